@@ -1,0 +1,25 @@
+"""Errors a user can act on. Their message names what was wrong and how to fix it."""
+
+
+class InquiryBotError(ValueError):
+    """Base for every error that should reach a user as one clear line."""
+
+
+class ConfigError(InquiryBotError):
+    """Configuration (TOML, environment, policy text, calendar settings) is malformed."""
+
+
+class InputError(InquiryBotError):
+    """A command or form carried bad input; nothing was stored."""
+
+    def __init__(self, message: str, example: str | None = None):
+        super().__init__(message)
+        self.example = example
+
+
+class NotFound(InputError):
+    """An inquiry id (or other record) does not exist."""
+
+
+class Forbidden(InputError):
+    """The caller lacks the right for this record or action."""

@@ -1,0 +1,1 @@
+"""Slack listeners: read the payload, call the domain, render the reply."""

@@ -1,0 +1,187 @@
+"""Typed SQLAlchemy models: the record a supervisor relies on at rating time.
+
+Inquiries keep every deadline they were given and why (`deadlines.facts`), and every change is an
+append-only row in `events`, so later config changes never rewrite history.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from storage.types import TZDateTime
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: TZDateTime(), dict[str, Any]: JSON}
+
+
+class Inquiry(Base):
+    __tablename__ = "inquiries"
+    # sqlite_autoincrement: an id is never reused, even after a delete (INQ-n is quoted in reviews).
+    __table_args__ = (
+        Index("ix_inquiries_next_action_at", "next_action_at"),
+        Index("ix_inquiries_assignee_received", "assignee", "received_at"),
+        Index("ix_inquiries_team_received", "team", "received_at"),
+        Index("ix_inquiries_team_due", "team", "first_response_due"),
+        Index("ix_inquiries_assignee_due", "assignee", "first_response_due"),
+        Index("ix_inquiries_status", "status"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    subject: Mapped[str] = mapped_column(Text)
+    customer_name: Mapped[str | None] = mapped_column(Text)
+    customer_contact: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[datetime]
+    logged_at: Mapped[datetime]
+    logged_by: Mapped[str] = mapped_column(String(32))
+    assignee: Mapped[str] = mapped_column(String(32))
+    complexity: Mapped[str] = mapped_column(String(16))
+    needs_research: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    close_reason: Mapped[str | None] = mapped_column(String(32))
+    source_link: Mapped[str | None] = mapped_column(Text)
+    policy: Mapped[str] = mapped_column(String(64))
+    rule: Mapped[str] = mapped_column(Text)
+    established_reason: Mapped[str | None] = mapped_column(Text)
+
+    first_response_due: Mapped[datetime]
+    first_response_target: Mapped[datetime | None]
+    first_response_at: Mapped[datetime | None]
+    first_response_by: Mapped[str | None] = mapped_column(String(32))
+    first_response_business_hours: Mapped[float | None]
+    promised_resolution: Mapped[datetime | None]
+    resolved_at: Mapped[datetime | None]
+    last_update_at: Mapped[datetime | None]
+    escalation_level: Mapped[int] = mapped_column(Integer, default=0)
+    escalated: Mapped[bool] = mapped_column(Boolean, default=False)
+    reassignments: Mapped[int] = mapped_column(Integer, default=0)
+    snoozed_until: Mapped[datetime | None]
+    next_action_at: Mapped[datetime | None]
+
+    deadlines: Mapped[list[Deadline]] = relationship(
+        back_populates="inquiry", order_by="Deadline.id", cascade="all, delete-orphan"
+    )
+    events: Mapped[list[Event]] = relationship(
+        back_populates="inquiry", order_by="Event.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def ref(self) -> str:
+        return f"INQ-{self.id}"
+
+
+class Deadline(Base):
+    """Every deadline an inquiry was given, with the rule and calendar facts behind it."""
+
+    __tablename__ = "deadlines"
+    __table_args__ = (Index("ix_deadlines_inquiry", "inquiry_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inquiry_id: Mapped[int] = mapped_column(ForeignKey("inquiries.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(32))  # first_response | target | promised_resolution
+    due_at: Mapped[datetime]
+    rule: Mapped[str] = mapped_column(Text)
+    facts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    set_at: Mapped[datetime]
+    set_by: Mapped[str] = mapped_column(String(32))
+
+    inquiry: Mapped[Inquiry] = relationship(back_populates="deadlines")
+
+
+class Event(Base):
+    """Append-only history: who did what, when. Never updated, never deleted."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        Index("ix_events_inquiry", "inquiry_id", "id"),
+        Index("ix_events_type_at", "type", "at"),
+        Index("ix_events_actor_at", "actor", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inquiry_id: Mapped[int | None] = mapped_column(ForeignKey("inquiries.id", ondelete="CASCADE"))
+    type: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime]
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    inquiry: Mapped[Inquiry | None] = relationship(back_populates="events")
+
+
+class Absence(Base):
+    __tablename__ = "absences"
+    __table_args__ = (Index("ix_absences_user_start", "user_id", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32))
+    team: Mapped[str] = mapped_column(String(64))
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    alternate: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]  # set by `back` before ends_at
+
+
+class Feedback(Base):
+    __tablename__ = "feedback"
+    __table_args__ = (Index("ix_feedback_inquiry", "inquiry_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inquiry_id: Mapped[int] = mapped_column(ForeignKey("inquiries.id", ondelete="CASCADE"))
+    score: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str | None] = mapped_column(Text)
+    given_by: Mapped[str] = mapped_column(String(32))
+    given_at: Mapped[datetime]
+
+
+class OutboxMessage(Base):
+    """A message to Slack: written first, delivered after, exactly once (unique dedupe_key)."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status_next", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
+    team: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32))  # nudge | overdue | escalation | digest | dm | post | ...
+    channel: Mapped[str] = mapped_column(String(64))  # user id (DM) or channel id
+    text: Mapped[str] = mapped_column(Text)
+    blocks: Mapped[list[Any] | None] = mapped_column(JSON)
+    thread_ts: Mapped[str | None] = mapped_column(String(32))
+    inquiry_id: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|sending|sent|failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime]
+    next_attempt_at: Mapped[datetime]  # not before this instant (quiet hours, backoff)
+    give_up_at: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claim_expires_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime | None]
+    slack_ts: Mapped[str | None] = mapped_column(String(32))
+
+
+class SlackEventSeen(Base):
+    """Slack retries events; the first delivery of an event_id wins, retries are dropped."""
+
+    __tablename__ = "slack_events_seen"
+
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seen_at: Mapped[datetime]
+
+
+class UserProfile(Base):
+    """Cached users.info: time zone and display name."""
+
+    __tablename__ = "user_profiles"
+
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str | None] = mapped_column(Text)
+    tz: Mapped[str | None] = mapped_column(String(64))
+    fetched_at: Mapped[datetime]

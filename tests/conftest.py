@@ -1,0 +1,68 @@
+"""Shared fixtures. The database comes from DATABASE_URL (default: a fresh SQLite file).
+
+Run against PostgreSQL with DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test. Each test
+session works in its own schema there, so concurrent runs never see each other's rows.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.migrate import upgrade
+from storage.models import Base
+from storage.session import make_engine, normalize_url, session_factory
+
+
+def _postgres_url_with_schema(base: str, schema: str) -> str:
+    url = normalize_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated, empty database for this test session, as a URL subprocesses can use too."""
+    base = os.environ.get("DATABASE_URL", "")
+    if base.startswith("postgres"):
+        schema = f"t_{uuid.uuid4().hex[:12]}"
+        admin = make_engine(base)
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        url = _postgres_url_with_schema(base, schema)
+        yield url
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+    else:
+        path = tmp_path_factory.mktemp("db") / "inquirybot.db"
+        yield f"sqlite:///{path}"
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    eng = make_engine(database_url)
+    upgrade(eng)
+    yield eng
+    eng.dispose()
+
+
+def _empty_all_tables(eng: Engine) -> None:
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    with eng.begin() as conn:
+        if eng.dialect.name == "postgresql":
+            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for name in tables:
+                conn.execute(text(f"DELETE FROM {name}"))
+            conn.execute(text("DELETE FROM sqlite_sequence"))
+
+
+@pytest.fixture
+def sessions(engine: Engine) -> Iterator[sessionmaker[Session]]:
+    """A session factory on an empty, migrated database."""
+    _empty_all_tables(engine)
+    yield session_factory(engine)
