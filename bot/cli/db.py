@@ -1,0 +1,76 @@
+"""`inquirybot db upgrade`, and the start-up every database command shares (open_runtime)."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from sqlalchemy import inspect
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.errors import ConfigError
+from bot.runtime import Runtime, build_runtime
+from bot.settings import settings_from_env
+from storage.migrate import upgrade
+from storage.session import normalize_url
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    db = subparsers.add_parser("db", help="database maintenance")
+    actions = db.add_subparsers(dest="db_command", metavar="ACTION")
+    actions.required = True
+    up = actions.add_parser("upgrade", help="create or migrate the schema to the latest revision (Alembic)")
+    up.set_defaults(func=run_upgrade)
+
+
+def run_upgrade(_args: argparse.Namespace) -> int:
+    runtime = open_runtime(need_schema=False)
+    try:
+        upgrade(runtime.engine)
+    except SQLAlchemyError as exc:
+        raise ConfigError(f"migrating {_where(runtime)} failed ({_first_line(exc)}); check DATABASE_URL "
+                          "and the database user's rights") from None
+    print(f"inquirybot: database {_where(runtime)} is at the latest schema")
+    return 0
+
+
+def open_runtime(*, need_schema: bool = True) -> Runtime:
+    """Settings, config and database, validated before anything is written.
+
+    A SQLite file that does not exist yet is not created by commands that only read: they say to
+    run `inquirybot db upgrade` instead of leaving an empty file behind.
+    """
+    settings = settings_from_env()
+    if need_schema:
+        _sqlite_file_must_exist(settings.database_url)
+    runtime = build_runtime(settings=settings)
+    if need_schema and not _has_schema(runtime):
+        raise ConfigError(f"database {_where(runtime)} has no inquirybot tables; run `inquirybot db upgrade` first")
+    return runtime
+
+
+def _sqlite_file_must_exist(url: str) -> None:
+    try:
+        parsed = normalize_url(url)
+    except ValueError:
+        return  # build_runtime reports a bad URL with the fix
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        if not Path(parsed.database).is_file():
+            raise ConfigError(
+                f"database file {parsed.database!r} does not exist; run `inquirybot db upgrade` to create it "
+                "or fix DATABASE_URL"
+            )
+
+
+def _has_schema(runtime: Runtime) -> bool:
+    try:
+        return inspect(runtime.engine).has_table("inquiries")
+    except SQLAlchemyError as exc:
+        raise ConfigError(f"cannot read the database {_where(runtime)} ({_first_line(exc)}); fix DATABASE_URL") from None
+
+
+def _where(runtime: Runtime) -> str:
+    return runtime.engine.url.render_as_string(hide_password=True)
+
+
+def _first_line(exc: Exception) -> str:
+    return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]

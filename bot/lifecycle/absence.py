@@ -1,0 +1,100 @@
+"""Approved absence (PRODUCT §3): away / back, and cover — while someone is away their live items
+go to their alternate (event "covered"), and new items routed to them go there too (routing.cover).
+
+Absences are never deleted: a new one that overlaps an earlier one supersedes it from now (or
+cancels it, ended before it began, if it had not started), so the rating-period record stays whole.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from bot.config import Config
+from bot.errors import InputError
+from bot.lifecycle import inputs
+from bot.lifecycle.notices import local
+from bot.lifecycle.routing import Route, cover
+from bot.lifecycle.views import AbsenceView, absence_view
+from bot.outbox import enqueue
+from storage.models import Absence
+from storage.queries.absences import active_absence, active_absences, overlapping_absences
+from storage.queries.events import append_event
+from storage.queries.inquiries import get_inquiry, live_ids_of
+
+
+def away(
+    s: Session, config: Config, *, actor: str, start: datetime, end: datetime, alternate: str, now: datetime
+) -> AbsenceView:
+    actor = inputs.user(actor, "actor")
+    start, end = inputs.instant(start, "absence start"), inputs.instant(end, "absence end")
+    alternate = inputs.user(alternate, "alternate")
+    if end <= start:
+        raise InputError(
+            f"absence end {end.isoformat()} is not after its start {start.isoformat()}; give a later end",
+            example="/inquiry away Monday to Friday alternate @bob",
+        )
+    if alternate == actor:
+        raise InputError("your alternate must be someone else; name a colleague", example="alternate @bob")
+    superseded = []
+    for earlier in overlapping_absences(session=s, user_id=actor, start=start, end=end):
+        # From the new start on (never rewriting the past); not yet begun -> cancelled.
+        earlier.ended_at = min(earlier.ends_at, max(earlier.starts_at, start, now))
+        superseded.append(earlier.id)
+    row = Absence(user_id=actor, team=config.team_of(actor).name, starts_at=start, ends_at=end,
+                  alternate=alternate, created_at=now)
+    s.add(row)
+    s.flush()
+    append_event(session=s, type="away", actor=actor, at=now, payload={
+        "absence_id": row.id, "start": start.isoformat(), "end": end.isoformat(), "alternate": alternate,
+        "superseded": superseded,
+    })
+    if start <= now < end:
+        cover_for(s, config, row, now)
+    return absence_view(row)
+
+
+def back(s: Session, *, actor: str, now: datetime) -> AbsenceView | None:
+    """End the absence in force now; None when the person was not away."""
+    row = active_absence(session=s, user_id=actor, at=now)
+    if row is None:
+        return None
+    row.ended_at = now
+    append_event(session=s, type="back", actor=actor, at=now, payload={"absence_id": row.id})
+    return absence_view(row)
+
+
+def active(s: Session, *, user_id: str, at: datetime) -> AbsenceView | None:
+    row = active_absence(session=s, user_id=user_id, at=inputs.instant(at, "at"))
+    return None if row is None else absence_view(row)
+
+
+def cover_all(s: Session, config: Config, now: datetime) -> int:
+    return sum(cover_for(s, config, row, now) for row in active_absences(session=s, at=now))
+
+
+def cover_for(s: Session, config: Config, row: Absence, now: datetime) -> int:
+    """Reassign the absent person's live items to their alternate; idempotent (once moved, the
+    absent person holds none)."""
+    moved = 0
+    for inquiry_id in live_ids_of(session=s, assignee=row.user_id):
+        inquiry = get_inquiry(session=s, inquiry_id=inquiry_id, for_update=True)
+        if inquiry is None or inquiry.assignee != row.user_id or inquiry.status not in ("open", "acknowledged"):
+            continue  # changed by someone else meanwhile
+        route = cover(s, Route(row.user_id, "covered"), now)
+        if route.assignee == row.user_id:
+            continue
+        inquiry.assignee = route.assignee
+        inquiry.next_action_at = now
+        event = append_event(session=s, inquiry_id=inquiry.id, type="covered", actor=row.user_id, at=now, payload={
+            "from": row.user_id, "to": route.assignee, "absence_id": row.id,
+        })
+        team = config.teams.get(inquiry.team) or config.teams[config.default_team]
+        until = local(min(row.ends_at, row.ended_at or row.ends_at), team.calendar.tz)
+        enqueue(
+            s, key=f"covered:{inquiry.id}:{event.id}", team=inquiry.team, kind="covered", channel=route.assignee,
+            text=f"{inquiry.ref} is yours while <@{row.user_id}> is away (until {until}): {inquiry.subject}",
+            now=now, inquiry_id=inquiry.id,
+        )
+        moved += 1
+    return moved

@@ -1,0 +1,120 @@
+"""Validation of what callers pass the service. Each error names the field, the bad value and a fix."""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from bot.errors import InputError
+from bot.policies import KINDS
+KIND_ALIASES = {"in person": "in-person", "in_person": "in-person", "inperson": "in-person",
+                "letter": "written", "mail": "written", "form": "written"}
+COMPLEXITIES = ("simple", "standard", "complex")
+CLOSE_REASONS = ("duplicate", "withdrawn")
+CLOCK_SKEW = timedelta(minutes=1)  # a receipt time this far ahead of our clock is still accepted
+MAX_SNOOZE = timedelta(days=30)
+_ID = re.compile(r"(?:inq-?)?#?(\d{1,18})", re.IGNORECASE)
+
+
+def parse_inquiry_id(value: int | str) -> int:
+    """12, "12", "INQ-12", "inq-12" -> 12."""
+    if isinstance(value, bool):
+        raise InputError(f"{value!r} is not an inquiry id; write INQ-12 or 12")
+    if isinstance(value, int):
+        if value > 0:
+            return value
+        raise InputError(f"{value} is not an inquiry id; ids start at INQ-1")
+    match = _ID.fullmatch(str(value).strip())
+    if not match or int(match.group(1)) == 0:
+        raise InputError(f"{value!r} is not an inquiry id; write INQ-12 or 12", example="INQ-12")
+    return int(match.group(1))
+
+
+def ref(inquiry_id: int) -> str:
+    return f"INQ-{inquiry_id}"
+
+
+def kind(value: str) -> str:
+    key = str(value or "").strip().lower()
+    key = KIND_ALIASES.get(key, key)
+    if key not in KINDS:
+        raise InputError(f"kind {value!r} is unknown; use one of: {', '.join(KINDS)}", example="email")
+    return key
+
+
+def complexity(value: str) -> str:
+    key = str(value or "").strip().lower()
+    if key not in COMPLEXITIES:
+        raise InputError(f"complexity {value!r} is unknown; use one of: {', '.join(COMPLEXITIES)}")
+    return key
+
+
+def text(value: str | None, field: str, *, required: bool = False, limit: int = 4000) -> str | None:
+    cleaned = (value or "").strip()
+    if not cleaned:
+        if required:
+            raise InputError(f"{field} is empty; write a few words")
+        return None
+    if len(cleaned) > limit:
+        raise InputError(f"{field} is {len(cleaned)} characters long; keep it under {limit}")
+    return cleaned
+
+
+def user(value: str | None, field: str) -> str:
+    """A Slack user id; '@U123' and '<@U123|bob>' are accepted too."""
+    cleaned = (value or "").strip()
+    match = re.fullmatch(r"<@([A-Z0-9]+)(?:\|[^>]*)?>|@?([A-Za-z0-9._-]+)", cleaned)
+    if not match:
+        raise InputError(f"{field} {value!r} is not a Slack user; mention them like @bob", example="@bob")
+    return match.group(1) or match.group(2)
+
+
+def instant(value: datetime, field: str) -> datetime:
+    if not isinstance(value, datetime):
+        raise InputError(f"{field} {value!r} is not a date and time")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise InputError(f"{field} {value.isoformat()} has no time zone; give an aware datetime")
+    return value
+
+
+def received_at(value: datetime | None, now: datetime) -> datetime:
+    if value is None:
+        return now
+    value = instant(value, "received_at")
+    if value > now + CLOCK_SKEW:
+        raise InputError(
+            f"received_at {value.isoformat()} is in the future; give when the inquiry arrived",
+            example="received yesterday 3pm",
+        )
+    return value
+
+
+def not_before_receipt(value: datetime, field: str, received: datetime) -> datetime:
+    value = instant(value, field)
+    if value < received:
+        raise InputError(
+            f"{field} {value.isoformat()} is before the inquiry was received ({received.isoformat()}); "
+            "give a later date",
+            example="expect Friday 5pm",
+        )
+    return value
+
+
+def score(value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+        raise InputError(f"feedback score {value!r} must be a whole number from 1 to 5", example="feedback INQ-12 5")
+    return value
+
+
+def close_reason(value: str) -> str:
+    key = str(value or "").strip().lower()
+    if key not in CLOSE_REASONS:
+        raise InputError(f"close reason {value!r} is unknown; use one of: {', '.join(CLOSE_REASONS)}")
+    return key
+
+
+def snooze(value: timedelta) -> timedelta:
+    if not isinstance(value, timedelta) or value <= timedelta(0):
+        raise InputError(f"snooze duration {value!r} must be positive, e.g. 1 hour", example="snooze INQ-12 1h")
+    if value > MAX_SNOOZE:
+        raise InputError(f"snooze duration {value} is longer than {MAX_SNOOZE.days} days; snooze less")
+    return value

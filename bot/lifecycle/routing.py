@@ -1,0 +1,68 @@
+"""Routing by complexity (PRODUCT §3) and absence cover.
+
+simple   -> stays with whoever logged it;
+standard -> the assignee named, else the logger;
+complex  -> the team's specialists round-robin (the one holding the fewest complex items of the
+            team so far, ties by config order; those away are skipped while a colleague is in),
+            else the team's first supervisor, else as standard.
+Whoever that is, if they are away, the item goes to their alternate (following a chain of
+alternates, never in a circle).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from bot.config import Team
+from storage.queries.absences import active_absence
+from storage.queries.inquiries import complex_counts, lock_routing
+
+
+@dataclass(frozen=True)
+class Route:
+    assignee: str
+    reason: str
+    covered_for: str | None = None  # the absent person whose alternate received it
+
+
+def route_new(
+    session: Session, team: Team, *, actor: str, complexity: str, named: str | None, now: datetime
+) -> Route:
+    if complexity == "simple":
+        chosen = Route(actor, "simple: stays with whoever logged it")
+    elif complexity == "complex" and team.specialists:
+        chosen = Route(_next_specialist(session, team, now), "complex: next of the team's specialists (round-robin)")
+    elif complexity == "complex" and team.supervisors:
+        chosen = Route(team.supervisors[0], "complex: the team's supervisor (no specialists configured)")
+    elif named:
+        chosen = Route(named, f"{complexity}: the assignee named")
+    else:
+        chosen = Route(actor, f"{complexity}: whoever logged it (no assignee named)")
+    return cover(session, chosen, now)
+
+
+def cover(session: Session, route: Route, now: datetime) -> Route:
+    """Follow alternates while the chosen person is away."""
+    person, seen = route.assignee, {route.assignee}
+    absent_first = None
+    while (absence := active_absence(session=session, user_id=person, at=now)) is not None:
+        if absence.alternate in seen:
+            break
+        absent_first = absent_first or person
+        person = absence.alternate
+        seen.add(person)
+    if absent_first is None:
+        return route
+    return Route(person, f"{route.reason}; <@{absent_first}> is away, so their alternate", absent_first)
+
+
+def _next_specialist(session: Session, team: Team, now: datetime) -> str:
+    # The lock makes concurrent complex logs of one team take turns, so each sees the others' counts.
+    lock_routing(session=session, team=team.name)
+    counts = complex_counts(session=session, team=team.name, users=team.specialists)
+    present = [u for u in team.specialists if active_absence(session=session, user_id=u, at=now) is None]
+    # Specialists who are away are skipped while a colleague is in; if all are away, cover applies.
+    candidates = present or list(team.specialists)
+    return min(candidates, key=lambda user: (counts[user], team.specialists.index(user)))

@@ -1,0 +1,330 @@
+"""The lifecycle of an inquiry (PRODUCT §3). Each method is one transaction: it fully happens, with
+its events, deadlines and outbox messages, or raises InputError / NotFound / Forbidden and changes
+nothing. Results are frozen views taken inside the transaction."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.clock import Clock
+from bot.config import Config, Team
+from bot.errors import Forbidden, InputError, NotFound
+from bot.lifecycle import absence, inputs
+from bot.lifecycle.access import can_see_user, may_see, require_act, supervises
+from bot.lifecycle.explain import explain_lines
+from bot.lifecycle.notices import assigned_dm, complex_announcement, escalation_post, local
+from bot.lifecycle.routing import Route, cover, route_new
+from bot.lifecycle.views import AbsenceView, InquiryDraft, InquiryView, inquiry_view
+from storage.models import Feedback, Inquiry
+from storage.queries.events import append_event
+from storage.queries.inquiries import add_deadline, get_inquiry, live_inquiries
+from storage.session import transaction
+
+Mutation = Callable[[Session, Inquiry, datetime], None]
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+class InquiryService:
+    def __init__(self, sessions: sessionmaker[Session], config: Config, clock: Clock):
+        self.sessions = sessions
+        self.config = config
+        self.clock = clock
+
+    # ---- logging ---------------------------------------------------------------------------
+
+    def log(self, *, actor: str, draft: InquiryDraft) -> InquiryView:
+        now = self.clock.now()
+        actor = inputs.user(actor, "actor")
+        team = self.config.team_of(actor)
+        kind = inputs.kind(draft.kind)
+        complexity = inputs.complexity(draft.complexity)
+        subject = inputs.text(draft.subject, "subject", required=True, limit=500)
+        received = inputs.received_at(draft.received_at, now)
+        due = inputs.not_before_receipt(draft.due, "due", received) if draft.due is not None else None
+        named = inputs.user(draft.assignee, "assignee") if draft.assignee else None
+        reason = inputs.text(draft.due_reason, "due reason", limit=500)
+        plan = team.policy.plan(
+            team.calendar, kind=kind, needs_research=bool(draft.needs_research), received_at=received,
+            established_deadline=due, reason=reason,
+        )
+        facts = plan.facts()
+        with transaction(self.sessions) as s:
+            route = route_new(s, team, actor=actor, complexity=complexity, named=named, now=now)
+            row = Inquiry(
+                team=team.name, kind=kind, subject=subject,
+                customer_name=inputs.text(draft.customer_name, "customer name", limit=500),
+                customer_contact=inputs.text(draft.customer_contact, "customer contact", limit=500),
+                received_at=received, logged_at=now, logged_by=actor, assignee=route.assignee,
+                complexity=complexity, needs_research=bool(draft.needs_research), status="open",
+                source_link=inputs.text(draft.source_link, "source link", limit=2000),
+                policy=plan.policy, rule=plan.rule, established_reason=plan.reason if plan.established else None,
+                first_response_due=plan.first_response_due, first_response_target=plan.target_due,
+                escalation_level=0, escalated=False, reassignments=0, next_action_at=now,
+            )
+            s.add(row)
+            s.flush()  # the id (INQ-n) comes from the database's autoincrement: unique across processes
+            add_deadline(session=s, inquiry=row, name="first_response", due_at=plan.first_response_due,
+                         rule=plan.rule, facts=facts, set_at=now, set_by=actor)
+            if plan.target_due is not None:
+                add_deadline(session=s, inquiry=row, name="target", due_at=plan.target_due,
+                             rule=plan.rule, facts=facts, set_at=now, set_by=actor)
+            event = append_event(session=s, inquiry_id=row.id, type="logged", actor=actor, at=now, payload={
+                "assignee": row.assignee, "routing": route.reason, "covered_for": route.covered_for,
+                "named_assignee": named, "received_at": _iso(received),
+                "first_response_due": _iso(plan.first_response_due), "rule": plan.rule,
+            })
+            assigned_dm(s, team, row, event, actor, now)
+            if complexity == "complex":
+                complex_announcement(s, team, row, now)
+            return self._view(row, now)
+
+    # ---- changes to one inquiry ------------------------------------------------------------
+
+    def acknowledge(self, *, actor: str, inquiry_id: int | str, expect: datetime | None = None,
+                    note: str | None = None) -> InquiryView:
+        note = inputs.text(note, "note")
+
+        def mutate(s: Session, row: Inquiry, now: datetime) -> None:
+            self._require_live(row, "acknowledge")
+            if row.first_response_at is not None:
+                raise InputError(
+                    f"{row.ref} was already acknowledged {self._local(row, row.first_response_at)}; "
+                    "nothing changed — post an update instead",
+                    example=f"/inquiry update {row.ref} <note>",
+                )
+            promise = inputs.not_before_receipt(expect, "expect", row.received_at) if expect is not None else None
+            self._first_response(row, now)
+            if promise is not None:
+                self._promise(s, row, promise, actor, now)
+            append_event(session=s, inquiry_id=row.id, type="acknowledged", actor=actor, at=now, payload={
+                "note": note, "expect": _iso(promise), "accountable": row.first_response_by,
+                "business_hours": row.first_response_business_hours,
+                "on_time": now <= row.first_response_due,
+            })
+
+        return self._apply(actor, inquiry_id, "acknowledge", mutate)
+
+    def update(self, *, actor: str, inquiry_id: int | str, note: str, expect: datetime | None = None) -> InquiryView:
+        note = inputs.text(note, "update note", required=True)
+
+        def mutate(s: Session, row: Inquiry, now: datetime) -> None:
+            self._require_live(row, "update")
+            if row.first_response_at is None:
+                raise InputError(
+                    f"{row.ref} has not been acknowledged yet; acknowledge it first (that records the "
+                    "first response)", example=f"/inquiry ack {row.ref} expect Friday",
+                )
+            promise = inputs.not_before_receipt(expect, "expect", row.received_at) if expect is not None else None
+            if promise is not None:
+                self._promise(s, row, promise, actor, now)
+            row.last_update_at = now
+            append_event(session=s, inquiry_id=row.id, type="updated", actor=actor, at=now,
+                         payload={"note": note, "expect": _iso(promise)})
+
+        return self._apply(actor, inquiry_id, "update", mutate)
+
+    def resolve(self, *, actor: str, inquiry_id: int | str, note: str | None = None) -> InquiryView:
+        note = inputs.text(note, "note")
+
+        def mutate(s: Session, row: Inquiry, now: datetime) -> None:
+            if row.status == "resolved":
+                raise InputError(f"{row.ref} was already resolved {self._local(row, row.resolved_at)}; nothing changed")
+            self._require_live(row, "resolve")
+            answered_now = row.first_response_at is None
+            if answered_now:  # the answer itself is the first response
+                self._first_response(row, now)
+            row.status, row.resolved_at, row.last_update_at = "resolved", now, now
+            append_event(session=s, inquiry_id=row.id, type="resolved", actor=actor, at=now, payload={
+                "note": note, "first_response": answered_now,
+                "on_time_promise": None if row.promised_resolution is None else now <= row.promised_resolution,
+            })
+
+        return self._apply(actor, inquiry_id, "resolve", mutate)
+
+    def close(self, *, actor: str, inquiry_id: int | str, reason: str, note: str | None = None) -> InquiryView:
+        reason = inputs.close_reason(reason)
+        note = inputs.text(note, "note")
+
+        def mutate(s: Session, row: Inquiry, now: datetime) -> None:
+            self._require_live(row, "close")
+            row.status, row.close_reason, row.last_update_at = "closed", reason, now
+            append_event(session=s, inquiry_id=row.id, type="closed", actor=actor, at=now,
+                         payload={"reason": reason, "note": note})
+
+        return self._apply(actor, inquiry_id, "close", mutate)
+
+    def reassign(self, *, actor: str, inquiry_id: int | str, to: str) -> InquiryView:
+        to = inputs.user(to, "new assignee")
+
+        def mutate(s: Session, row: Inquiry, now: datetime) -> None:
+            self._require_live(row, "reassign")
+            route = cover(s, Route(to, "reassigned"), now)
+            if route.assignee == row.assignee:
+                raise InputError(f"{row.ref} is already assigned to <@{row.assignee}>; nothing changed")
+            before = row.assignee
+            row.assignee = route.assignee
+            row.reassignments += 1
+            event = append_event(session=s, inquiry_id=row.id, type="reassigned", actor=actor, at=now, payload={
+                "from": before, "to": row.assignee, "requested": to, "covered_for": route.covered_for,
+            })
+            assigned_dm(s, self._team(row), row, event, actor, now)
+
+        return self._apply(actor, inquiry_id, "reassign", mutate)
+
+    def escalate(self, *, actor: str, inquiry_id: int | str, reason: str | None = None) -> InquiryView:
+        reason = inputs.text(reason, "reason")
+
+        def mutate(s: Session, row: Inquiry, now: datetime) -> None:
+            self._require_live(row, "escalate")
+            row.escalated = True
+            row.escalation_level += 1
+            event = append_event(session=s, inquiry_id=row.id, type="escalated", actor=actor, at=now,
+                                 payload={"reason": reason, "level": row.escalation_level, "manual": True})
+            escalation_post(s, self._team(row), row, event, actor, reason, now)
+
+        return self._apply(actor, inquiry_id, "escalate", mutate)
+
+    def snooze(self, *, actor: str, inquiry_id: int | str, duration: timedelta) -> InquiryView:
+        duration = inputs.snooze(duration)
+
+        def mutate(s: Session, row: Inquiry, now: datetime) -> None:
+            self._require_live(row, "snooze")
+            row.snoozed_until = now + duration
+            append_event(session=s, inquiry_id=row.id, type="snoozed", actor=actor, at=now,
+                         payload={"until": _iso(row.snoozed_until), "seconds": int(duration.total_seconds())})
+
+        return self._apply(actor, inquiry_id, "snooze", mutate)
+
+    def feedback(self, *, actor: str, inquiry_id: int | str, score: int, comment: str | None = None) -> InquiryView:
+        score = inputs.score(score)
+        comment = inputs.text(comment, "comment")
+
+        def mutate(s: Session, row: Inquiry, now: datetime) -> None:
+            s.add(Feedback(inquiry_id=row.id, score=score, comment=comment, given_by=actor, given_at=now))
+            append_event(session=s, inquiry_id=row.id, type="feedback", actor=actor, at=now,
+                         payload={"score": score, "comment": comment})
+
+        return self._apply(actor, inquiry_id, "record feedback on", mutate)
+
+    # ---- absence ---------------------------------------------------------------------------
+
+    def away(self, *, actor: str, start: datetime, end: datetime, alternate: str) -> AbsenceView:
+        now = self.clock.now()
+        with transaction(self.sessions) as s:
+            return absence.away(s, self.config, actor=actor, start=start, end=end, alternate=alternate, now=now)
+
+    def back(self, *, actor: str) -> AbsenceView | None:
+        now = self.clock.now()
+        with transaction(self.sessions) as s:
+            return absence.back(s, actor=inputs.user(actor, "actor"), now=now)
+
+    def active_absence(self, user_id: str, at: datetime | None = None) -> AbsenceView | None:
+        with self.sessions() as s:
+            return absence.active(s, user_id=user_id, at=at or self.clock.now())
+
+    def cover_absences(self, now: datetime | None = None) -> int:
+        """Give the live items of everyone now away to their alternate; returns how many moved."""
+        now = now or self.clock.now()
+        with transaction(self.sessions) as s:
+            return absence.cover_all(s, self.config, now)
+
+    # ---- reading ---------------------------------------------------------------------------
+
+    def get(self, *, actor: str, inquiry_id: int | str) -> InquiryView:
+        now = self.clock.now()
+        with self.sessions() as s:
+            row = self._load(s, inquiry_id, for_update=False)
+            if not may_see(s, self.config, actor, row, now):
+                raise Forbidden(f"{row.ref} belongs to <@{row.assignee}>; only they, their supervisors "
+                                "and admins may see it")
+            return self._view(row, now)
+
+    def list(self, *, actor: str, scope: str = "mine", limit: int = 200) -> list[InquiryView]:
+        """scope: "mine" | "team" | "overdue" | a user id (live items, soonest deadline first)."""
+        now = self.clock.now()
+        filters = self._scope_filters(actor, (scope or "mine").strip(), now)
+        with self.sessions() as s:
+            rows = live_inquiries(session=s, limit=limit, **filters)
+            return [self._view(row, now) for row in rows]
+
+    def explain(self, *, inquiry_id: int | str) -> list[str]:
+        with self.sessions() as s:
+            row = self._load(s, inquiry_id, for_update=False)
+            return explain_lines(row, self._team(row).calendar.tz)
+
+    # ---- helpers ---------------------------------------------------------------------------
+
+    def _scope_filters(self, actor: str, scope: str, now: datetime) -> dict[str, Any]:
+        team = self.config.team_of(actor)
+        lead = supervises(self.config, actor, team.name)
+        key = scope.lower()
+        if key == "mine":
+            return {"assignee": actor}
+        if key == "team":
+            if not lead:
+                raise Forbidden("only the team's supervisors see the team list; try `list mine`")
+            return {"team": team.name}
+        if key == "overdue":
+            if self.config.is_admin(actor):
+                return {"overdue_at": now}
+            return {"overdue_at": now, **({"team": team.name} if lead else {"assignee": actor})}
+        user = inputs.user(scope, "list scope")
+        if not can_see_user(self.config, actor, user):
+            raise Forbidden(f"only <@{user}>'s supervisors and admins may list their items; try `list mine`")
+        return {"assignee": user}
+
+    def _apply(self, actor: str, inquiry_id: int | str, doing: str, mutate: Mutation) -> InquiryView:
+        actor = inputs.user(actor, "actor")
+        now = self.clock.now()
+        with transaction(self.sessions) as s:
+            row = self._load(s, inquiry_id, for_update=True)
+            require_act(s, self.config, actor, row, now, doing)
+            mutate(s, row, now)
+            # The scheduler re-evaluates this item on its next pass and stores the real next time.
+            row.next_action_at = None if row.status in ("resolved", "closed") else now
+            return self._view(row, now)
+
+    def _load(self, s: Session, inquiry_id: int | str, *, for_update: bool) -> Inquiry:
+        number = inputs.parse_inquiry_id(inquiry_id)
+        row = get_inquiry(session=s, inquiry_id=number, for_update=for_update)
+        if row is None:
+            raise NotFound(f"no inquiry {inputs.ref(number)}; check the id with `/inquiry list`")
+        return row
+
+    def _team(self, row: Inquiry) -> Team:
+        """The inquiry's team; one since removed from the config falls back to the default team."""
+        return self.config.teams.get(row.team) or self.config.teams[self.config.default_team]
+
+    def _view(self, row: Inquiry, now: datetime) -> InquiryView:
+        return inquiry_view(row, now, tuple(explain_lines(row, self._team(row).calendar.tz)))
+
+    def _local(self, row: Inquiry, when: datetime | None) -> str:
+        return "at an unknown time" if when is None else f"on {local(when, self._team(row).calendar.tz)}"
+
+    @staticmethod
+    def _require_live(row: Inquiry, doing: str) -> None:
+        if row.status not in ("open", "acknowledged"):
+            how = f"closed as {row.close_reason}" if row.status == "closed" else row.status
+            raise InputError(f"{row.ref} is {how}; there is nothing to {doing}")
+
+    def _first_response(self, row: Inquiry, now: datetime) -> None:
+        """Record the first response; accountability is the assignee's at this moment."""
+        row.status = "acknowledged"
+        row.first_response_at = now
+        row.first_response_by = row.assignee
+        row.first_response_business_hours = round(
+            self._team(row).calendar.business_hours_between(row.received_at, now), 4
+        )
+        row.last_update_at = now
+
+    def _promise(self, s: Session, row: Inquiry, promise: datetime, actor: str, now: datetime) -> None:
+        row.promised_resolution = promise
+        add_deadline(session=s, inquiry=row, name="promised_resolution", due_at=promise,
+                     rule=f"resolution date promised to the customer by <@{actor}>",
+                     facts={"promised_at": now.isoformat(), "promised_by": actor}, set_at=now, set_by=actor)

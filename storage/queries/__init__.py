@@ -1,0 +1,1 @@
+"""Keyword-only data-access functions. Each takes an explicit session; none commits."""

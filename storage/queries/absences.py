@@ -1,0 +1,57 @@
+"""Absences (away / back). An absence is active at t when starts_at <= t < its effective end
+(ended_at if the person came back early, else ends_at)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy.orm import Session
+
+from storage.models import Absence
+
+
+def _active_at(at: datetime) -> ColumnElement[bool]:
+    return and_(
+        Absence.starts_at <= at,
+        Absence.ends_at > at,
+        or_(Absence.ended_at.is_(None), Absence.ended_at > at),
+    )
+
+
+def active_absence(*, session: Session, user_id: str, at: datetime) -> Absence | None:
+    """The user's absence in force at `at` (the latest-starting one if several overlap)."""
+    query = (
+        select(Absence)
+        .where(Absence.user_id == user_id, _active_at(at))
+        .order_by(Absence.starts_at.desc(), Absence.id.desc())
+        .limit(1)
+    )
+    return session.scalars(query).first()
+
+
+def active_absences(*, session: Session, at: datetime) -> list[Absence]:
+    return list(session.scalars(select(Absence).where(_active_at(at)).order_by(Absence.id)))
+
+
+def overlapping_absences(*, session: Session, user_id: str, start: datetime, end: datetime) -> list[Absence]:
+    """Absences of the user that still cover some instant of [start, end)."""
+    query = select(Absence).where(
+        Absence.user_id == user_id,
+        Absence.starts_at < end,
+        Absence.ends_at > start,
+        or_(Absence.ended_at.is_(None), Absence.ended_at > start),
+        or_(Absence.ended_at.is_(None), Absence.ended_at > Absence.starts_at),
+    )
+    return list(session.scalars(query.order_by(Absence.starts_at)))
+
+
+def absences_between(*, session: Session, start: datetime, end: datetime, user_id: str | None = None) -> list[Absence]:
+    """Absences that overlap a period (for reports); cancelled ones (ended before starting) excluded."""
+    query = select(Absence).where(
+        Absence.starts_at < end,
+        Absence.ends_at > start,
+        or_(Absence.ended_at.is_(None), Absence.ended_at > Absence.starts_at),
+    )
+    if user_id is not None:
+        query = query.where(Absence.user_id == user_id)
+    return list(session.scalars(query.order_by(Absence.starts_at)))

@@ -1,0 +1,142 @@
+"""Inquiry look-ups and the few writes that are pure data (deadlines). No business rules here."""
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, or_, select, text
+from sqlalchemy.orm import Session, selectinload
+
+from storage.models import Deadline, Inquiry
+
+LIVE = ("open", "acknowledged")  # not resolved, not closed
+
+
+def get_inquiry(*, session: Session, inquiry_id: int, for_update: bool = False) -> Inquiry | None:
+    """One inquiry; `for_update` row-locks it on PostgreSQL so concurrent changes queue
+    (SQLite needs no row lock: every write transaction there starts with BEGIN IMMEDIATE)."""
+    query = select(Inquiry).where(Inquiry.id == inquiry_id)
+    if for_update:
+        query = query.with_for_update()
+    return session.scalars(query).first()
+
+
+def overdue_condition(now: datetime) -> ColumnElement[bool]:
+    """Open past its first-response deadline, or acknowledged past the promised resolution."""
+    return or_(
+        and_(Inquiry.status == "open", Inquiry.first_response_due < now),
+        and_(Inquiry.status == "acknowledged", Inquiry.promised_resolution < now),
+    )
+
+
+def live_inquiries(
+    *,
+    session: Session,
+    assignee: str | None = None,
+    team: str | None = None,
+    overdue_at: datetime | None = None,
+    limit: int = 200,
+) -> list[Inquiry]:
+    """Open and acknowledged items, soonest first-response deadline first."""
+    query = select(Inquiry).where(Inquiry.status.in_(LIVE))
+    if assignee is not None:
+        query = query.where(Inquiry.assignee == assignee)
+    if team is not None:
+        query = query.where(Inquiry.team == team)
+    if overdue_at is not None:
+        query = query.where(overdue_condition(overdue_at))
+    query = query.order_by(Inquiry.first_response_due, Inquiry.id).limit(limit)
+    return list(session.scalars(query.options(selectinload(Inquiry.deadlines))))
+
+
+def live_ids_of(*, session: Session, assignee: str) -> list[int]:
+    query = select(Inquiry.id).where(Inquiry.assignee == assignee, Inquiry.status.in_(LIVE))
+    return list(session.scalars(query.order_by(Inquiry.id)))
+
+
+def lock_routing(*, session: Session, team: str) -> None:
+    """Serialize complex-item routing per team so round-robin counts are never read stale.
+
+    PostgreSQL: a transaction-scoped advisory lock (released at commit). SQLite: nothing to do,
+    the write transaction already holds the database lock from BEGIN IMMEDIATE.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        key = zlib.crc32(f"inquirybot:route:{team}".encode()) - 2**31
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
+def complex_counts(*, session: Session, team: str, users: Sequence[str]) -> dict[str, int]:
+    """How many complex items of the team each user holds (any status)."""
+    query = (
+        select(Inquiry.assignee, func.count())
+        .where(Inquiry.team == team, Inquiry.complexity == "complex", Inquiry.assignee.in_(users))
+        .group_by(Inquiry.assignee)
+    )
+    counts = dict.fromkeys(users, 0)
+    counts.update({user: n for user, n in session.execute(query)})
+    return counts
+
+
+def add_deadline(
+    *,
+    session: Session,
+    inquiry: Inquiry,
+    name: str,
+    due_at: datetime,
+    rule: str,
+    facts: dict[str, Any],
+    set_at: datetime,
+    set_by: str,
+) -> Deadline:
+    deadline = Deadline(name=name, due_at=due_at, rule=rule, facts=facts, set_at=set_at, set_by=set_by)
+    inquiry.deadlines.append(deadline)
+    return deadline
+
+
+def iter_inquiries(*, session: Session, team: str | None = None, chunk: int = 1000) -> Iterator[Inquiry]:
+    """Every inquiry in id order, read in keyset-paginated chunks (exports of any size)."""
+    last = 0
+    while True:
+        query = select(Inquiry).where(Inquiry.id > last).order_by(Inquiry.id).limit(chunk)
+        if team is not None:
+            query = query.where(Inquiry.team == team)
+        rows = list(session.scalars(query))
+        yield from rows
+        if len(rows) < chunk:
+            return
+        last = rows[-1].id
+        session.expunge_all()  # keep memory flat on big exports
+
+
+def person_counts(
+    *, session: Session, start: datetime, end: datetime, now: datetime, teams: Iterable[str] | None = None
+) -> list[tuple[str, str, int, int, int, int]]:
+    """Per (team, person) whose first-response deadline fell in [start, end): due, responded,
+    responded on time, overdue now. The person is who was accountable at first response
+    (first_response_by), else the current assignee."""
+    person = func.coalesce(Inquiry.first_response_by, Inquiry.assignee)
+    responded = Inquiry.first_response_at.is_not(None)
+    on_time = and_(responded, Inquiry.first_response_at <= Inquiry.first_response_due)
+    overdue = and_(Inquiry.status == "open", Inquiry.first_response_due < now)
+    query = (
+        select(
+            Inquiry.team,
+            person,
+            func.count(),
+            func.count().filter(responded),
+            func.count().filter(on_time),
+            func.count().filter(overdue),
+        )
+        .where(
+            Inquiry.first_response_due >= start,
+            Inquiry.first_response_due < end,
+            Inquiry.status != "closed",
+        )
+        .group_by(Inquiry.team, person)
+        .order_by(Inquiry.team, person)
+    )
+    if teams is not None:
+        query = query.where(Inquiry.team.in_(list(teams)))
+    return [tuple(row) for row in session.execute(query)]

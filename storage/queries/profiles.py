@@ -1,0 +1,30 @@
+"""Cached users.info answers: a user's time zone and name, so replies show their local time
+without asking Slack on every request."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.models import UserProfile
+
+
+def get_profile(*, session: Session, user_id: str) -> UserProfile | None:
+    return session.get(UserProfile, user_id)
+
+
+def cached_zone(*, session: Session, user_id: str, fresh_after: datetime) -> str | None:
+    """The stored zone if fetched after `fresh_after`, else None (then ask Slack again)."""
+    return session.scalar(
+        select(UserProfile.tz).where(UserProfile.user_id == user_id, UserProfile.fetched_at >= fresh_after)
+    )
+
+
+def save_profile(*, session: Session, user_id: str, name: str | None, tz: str | None, fetched_at: datetime) -> None:
+    """Insert or refresh one profile (a concurrent insert of the same user is harmless: last one wins)."""
+    row = session.get(UserProfile, user_id)
+    if row is None:
+        session.add(UserProfile(user_id=user_id, name=name, tz=tz, fetched_at=fetched_at))
+    else:
+        row.name, row.tz, row.fetched_at = name, tz, fetched_at

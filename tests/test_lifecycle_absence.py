@@ -1,0 +1,94 @@
+"""Away / back / cover: during an absence live items go to the alternate, and the record stays."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from bot.errors import Forbidden, InputError
+from test_lifecycle_helpers import NOW, clock, counts, draft, events, outbox, service  # noqa: F401
+
+DAY = timedelta(days=1)
+
+
+def test_away_then_back(service, clock):
+    view = service.away(actor="UBOB", start=NOW - timedelta(hours=1), end=NOW + 2 * DAY, alternate="@UCAROL")
+    assert (view.user_id, view.team, view.alternate, view.ends_at) == ("UBOB", "licensing", "UCAROL", NOW + 2 * DAY)
+    assert service.active_absence("UBOB") == view
+    assert service.active_absence("UBOB", at=NOW + 3 * DAY) is None
+    clock.advance(timedelta(hours=3))
+
+    ended = service.back(actor="UBOB")
+
+    assert ended.ends_at == clock.now() and ended.ended_early and ended.planned_end == NOW + 2 * DAY
+    assert service.active_absence("UBOB") is None
+    assert service.back(actor="UBOB") is None
+    assert [e.type for e in events(service.sessions)] == ["away", "back"]
+
+
+def test_going_away_now_hands_live_items_to_the_alternate(service):
+    live = service.log(actor="UALICE", draft=draft(assignee="UBOB"))
+    done = service.log(actor="UALICE", draft=draft(assignee="UBOB"))
+    service.resolve(actor="UBOB", inquiry_id=done.id)
+
+    service.away(actor="UBOB", start=NOW, end=NOW + 2 * DAY, alternate="UCAROL")
+
+    assert service.get(actor="USUE", inquiry_id=live.id).assignee == "UCAROL"
+    assert service.get(actor="USUE", inquiry_id=done.id).assignee == "UBOB"
+    covered = events(service.sessions, live.id)[-1]
+    assert (covered.type, covered.payload["from"], covered.payload["to"]) == ("covered", "UBOB", "UCAROL")
+    assert outbox(service.sessions)[-1].channel == "UCAROL"
+
+
+def test_future_absence_is_covered_when_it_starts_once(service, clock):
+    item = service.log(actor="UALICE", draft=draft(assignee="UBOB"))
+    service.away(actor="UBOB", start=NOW + DAY, end=NOW + 3 * DAY, alternate="UCAROL")
+    assert service.cover_absences() == 0
+    assert service.get(actor="UBOB", inquiry_id=item.id).assignee == "UBOB"
+
+    clock.advance(DAY)
+    assert service.cover_absences() == 1
+    assert service.cover_absences() == 0  # idempotent: nothing left to move
+
+    view = service.get(actor="UCAROL", inquiry_id=item.id)
+    assert (view.assignee, view.next_action_at) == ("UCAROL", clock.now())
+
+
+def test_alternates_are_followed_but_never_in_a_circle(service):
+    service.away(actor="UBOB", start=NOW, end=NOW + DAY, alternate="UCAROL")
+    service.away(actor="UCAROL", start=NOW, end=NOW + DAY, alternate="UALICE")
+    assert service.log(actor="UALICE", draft=draft(assignee="UBOB")).assignee == "UALICE"
+    service.away(actor="UALICE", start=NOW, end=NOW + DAY, alternate="UBOB")
+    # Everybody is away: the chain stops before returning to where it began.
+    assert service.log(actor="UDAN", draft=draft(assignee="UBOB")).assignee == "UALICE"
+
+
+def test_a_new_absence_supersedes_an_overlapping_one(service, clock):
+    service.away(actor="UBOB", start=NOW, end=NOW + 5 * DAY, alternate="UCAROL")
+    clock.advance(DAY)
+    service.away(actor="UBOB", start=clock.now(), end=NOW + 7 * DAY, alternate="UALICE")
+
+    assert service.active_absence("UBOB").alternate == "UALICE"
+    assert service.active_absence("UBOB", at=NOW + timedelta(hours=1)).alternate == "UCAROL"  # history kept
+    assert events(service.sessions)[-1].payload["superseded"] == [1]
+
+
+@pytest.mark.parametrize("start, end, alternate, message", [
+    (NOW + DAY, NOW, "UCAROL", "is not after its start"),
+    (NOW, NOW + DAY, "UBOB", "must be someone else"),
+    (datetime(2026, 12, 1, 9), NOW + DAY, "UCAROL", "no time zone"),
+    (NOW, NOW + DAY, "not a user!", "is not a Slack user"),
+])
+def test_bad_absences_are_refused_and_nothing_is_stored(service, start, end, alternate, message):
+    before = counts(service.sessions)
+    with pytest.raises(InputError, match=message):
+        service.away(actor="UBOB", start=start, end=end, alternate=alternate)
+    assert counts(service.sessions) == before
+
+
+def test_alternate_loses_the_right_when_the_absence_ends(service, clock):
+    item = service.log(actor="UALICE", draft=draft(assignee="UBOB"))
+    service.away(actor="UBOB", start=NOW + DAY, end=NOW + 2 * DAY, alternate="UCAROL")
+    clock.advance(3 * DAY)
+    with pytest.raises(Forbidden):
+        service.snooze(actor="UCAROL", inquiry_id=item.id, duration=timedelta(hours=1))
