@@ -14,11 +14,13 @@ def get_profile(*, session: Session, user_id: str) -> UserProfile | None:
     return session.get(UserProfile, user_id)
 
 
-def cached_zone(*, session: Session, user_id: str, fresh_after: datetime) -> str | None:
-    """The stored zone if fetched after `fresh_after`, else None (then ask Slack again)."""
-    return session.scalar(
+def cached_zone(*, session: Session, user_id: str, fresh_after: datetime) -> tuple[bool, str | None]:
+    """(True, zone) if a profile was fetched after `fresh_after` — zone may be None when Slack had
+    none for this user — else (False, None): time to ask Slack again."""
+    row = session.execute(
         select(UserProfile.tz).where(UserProfile.user_id == user_id, UserProfile.fetched_at >= fresh_after)
-    )
+    ).first()
+    return (False, None) if row is None else (True, row.tz)
 
 
 def save_profile(*, session: Session, user_id: str, name: str | None, tz: str | None, fetched_at: datetime) -> None:

@@ -1,0 +1,126 @@
+"""Dates and durations as people type them, read in the user's own time zone.
+
+dateparser gets RELATIVE_BASE = the clock's now in the user's zone, so "yesterday 3pm" means the
+user's yesterday, and tests that freeze the clock get the same answers every day of the year.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta, timezone
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dateparser.date import DateDataParser
+
+from bot.errors import InputError
+
+Prefer = Literal["past", "future"]
+# What a date without a time of day means, per field.
+DayTime = Literal["start", "end", "close"]
+
+_VAGUE = {"week", "month", "year"}
+
+
+@dataclass(frozen=True)
+class When:
+    """Where a date is read: the user's zone, now, and the business close for date-only deadlines."""
+
+    now: datetime  # aware UTC, from the clock
+    tz: str = "America/New_York"
+    close: time = time(17, 0)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return zone(self.tz)
+
+    def local_now(self) -> datetime:
+        return self.now.astimezone(self.zone)
+
+
+def zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError(f"unknown time zone {name!r}", example="America/New_York") from None
+
+
+def warm_up() -> None:
+    """dateparser loads its language data on first use (~0.4 s); do it at start-up, not on a request."""
+    for prefer in ("past", "future"):
+        _parse_raw("yesterday 3pm", datetime(2026, 1, 7, 12), prefer)
+
+
+def _parse_raw(text: str, base: datetime, prefer: Prefer):
+    parser = DateDataParser(
+        languages=["en"],
+        settings={"PREFER_DATES_FROM": prefer, "RETURN_TIME_AS_PERIOD": True, "RELATIVE_BASE": base},
+    )
+    return parser.get_date_data(text)
+
+
+def parse_when(text: str, *, field: str, when: When, prefer: Prefer, day_time: DayTime, example: str) -> datetime:
+    """`text` as an aware UTC instant. A date without a time of day takes `day_time`:
+    start (00:00), end (23:59) or close (the team's close of business)."""
+    phrase = text.strip().rstrip(".")
+    if not phrase:
+        raise InputError(f"{field} needs a date or time, e.g. “Friday 5pm”", example=example)
+    if len(phrase) > 80:
+        raise InputError(f"{field} “{phrase[:40]}…” is too long to be a date", example=example)
+    local_base = when.local_now().replace(tzinfo=None)
+    try:
+        data = _parse_raw(phrase, local_base, prefer)
+    except Exception:  # dateparser raises assorted errors on odd input; all mean "not a date"
+        data = None
+    if data is None or data.date_obj is None:
+        raise InputError(f"{field} “{phrase}” is not a date or time I can read", example=example)
+    if data.period in _VAGUE:
+        raise InputError(f"{field} “{phrase}” is too vague; name a day (and a time if it matters)", example=example)
+    value: datetime = data.date_obj
+    if data.period == "day":
+        value = value.replace(tzinfo=None) if value.tzinfo is None else value
+        value = _at_day_time(value, day_time, when.close)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=when.zone)
+    try:
+        return value.astimezone(timezone.utc)
+    except (OverflowError, ValueError):
+        raise InputError(f"{field} “{phrase}” is out of range", example=example) from None
+
+
+def _at_day_time(value: datetime, day_time: DayTime, close: time) -> datetime:
+    if day_time == "start":
+        return value.replace(hour=0, minute=0, second=0, microsecond=0)
+    if day_time == "end":
+        return value.replace(hour=23, minute=59, second=0, microsecond=0)
+    return value.replace(hour=close.hour, minute=close.minute, second=0, microsecond=0)
+
+
+_DURATION_PART = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w)\b", re.IGNORECASE
+)
+_UNIT = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
+MAX_SNOOZE = timedelta(days=30)
+
+
+def parse_snooze(text: str, *, example: str) -> timedelta:
+    """"1h", "90 minutes", "2 hours 30 min", "1 day", "an hour" -> timedelta (positive, ≤ 30 days)."""
+    phrase = text.strip().lower()
+    phrase = re.sub(r"^(for|by)\s+", "", phrase)
+    phrase = re.sub(r"^(an?|one)\s+", "1 ", phrase)
+    phrase = phrase.replace(" and ", " ").replace(",", " ")
+    total = timedelta()
+    position = 0
+    for match in _DURATION_PART.finditer(phrase):
+        if phrase[position:match.start()].strip():
+            break
+        unit = match.group(2)[0].lower()
+        total += float(match.group(1)) * _UNIT[unit]
+        position = match.end()
+    if not phrase or position == 0 or phrase[position:].strip():
+        raise InputError(f"snooze needs a duration like 1h, 30m or 2 days; “{text.strip()}” is not one", example=example)
+    if total <= timedelta():
+        raise InputError("snooze needs a duration longer than zero", example=example)
+    if total > MAX_SNOOZE:
+        raise InputError("snooze can be at most 30 days; the deadline stays where it is either way", example=example)
+    return total
