@@ -85,6 +85,11 @@ class BusinessCalendar:
         self._span: _Span | None = None
         self._lock = threading.Lock()
 
+    @property
+    def tz_name(self) -> str:
+        """The IANA name of the calendar's zone, e.g. 'America/New_York'."""
+        return self.tz.key
+
     def __repr__(self) -> str:
         return f"BusinessCalendar(tz={self.tz.key!r}, week={format_week(self.week)!r})"
 

@@ -7,8 +7,8 @@ The list comes from the `holidays` package with exactly this call (tests pin it 
 The "government" category is the federal list of 5 U.S.C. 6103 (New Year's Day, Birthday of
 Martin Luther King Jr., Washington's Birthday, Memorial Day, Juneteenth, Independence Day, Labor
 Day, Columbus Day, Veterans Day, Thanksgiving Day, Christmas Day) with the in-lieu rule
-Saturday -> Friday before, Sunday -> Monday after. The package's default "public" category lacks
-MLK, Washington's Birthday, Columbus and Veterans Day, so it is not the federal list.
+Saturday -> Friday before, Sunday -> Monday after, and the one-off closures ordered by Executive
+Order, which the package's default "public" category leaves out.
 """
 from __future__ import annotations
 
