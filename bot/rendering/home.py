@@ -1,0 +1,74 @@
+"""App Home: my open items by deadline (overdue first) with buttons, my on-time rate this period,
+and for supervisors their team's open and overdue items."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bot.actions import Action
+from bot.rendering import format as fmt
+from bot.rendering.card import Block, button, card_blocks
+from bot.rendering.replies import list_item
+
+MAX_MINE = 12  # each item is 4 blocks; a Home view holds 100
+MAX_TEAM = 15
+
+
+@dataclass(frozen=True)
+class TeamSection:
+    name: str
+    open_items: Sequence[Any]  # InquiryView, soonest deadline first
+
+
+def order(views: Sequence[Any]) -> list[Any]:
+    """Overdue first, then by first-response (or promised) deadline."""
+    def key(view: Any):
+        due = view.promised_resolution if view.first_response_at and view.promised_resolution else view.first_response_due
+        return (not view.overdue, due, view.id)
+    return sorted(views, key=key)
+
+
+def home_view(
+    *,
+    user_id: str,
+    tz: str | None,
+    mine: Sequence[Any],
+    on_time: str | None = None,
+    away: Any | None = None,
+    teams: Sequence[TeamSection] = (),
+) -> dict[str, Any]:
+    blocks: list[Block] = [
+        {"type": "header", "text": {"type": "plain_text", "text": "Your inquiries"}},
+        {"type": "actions", "block_id": "home_actions",
+         "elements": [button("Log an inquiry", Action.OPEN_NEW, "new", "primary")]},
+    ]
+    summary = f"{fmt.plural(len(mine), 'open item')}, {sum(1 for v in mine if v.overdue)} overdue"
+    if on_time:
+        summary += f" · on-time first responses this period: *{on_time}*"
+    blocks.append({"type": "section", "block_id": "home_summary", "text": {"type": "mrkdwn", "text": summary}})
+    if away is not None:
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text":
+                       f":palm_tree: Away {fmt.when(away.starts_at, tz)} – {fmt.when(away.ends_at, tz)}; "
+                       f"{fmt.user(away.alternate)} covers. `/inquiry back` ends it."}]})
+    ordered = order(mine)
+    for view in ordered[:MAX_MINE]:
+        blocks.append({"type": "divider"})
+        blocks.extend(card_blocks(view, tz))
+    if len(ordered) > MAX_MINE:
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text":
+                       f"…and {len(ordered) - MAX_MINE} more: `/inquiry list`"}]})
+    if not mine:
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": "Nothing open. :sparkles:"}})
+    for team in teams:
+        items = order(team.open_items)
+        overdue = sum(1 for v in items if v.overdue)
+        blocks.append({"type": "divider"})
+        blocks.append({"type": "header", "text": {"type": "plain_text",
+                       "text": fmt.plain(f"Team {team.name}: {len(items)} open, {overdue} overdue", 150)}})
+        for view in items[:MAX_TEAM]:
+            blocks.append(list_item(view, tz))
+        if len(items) > MAX_TEAM:
+            blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text":
+                           f"…and {len(items) - MAX_TEAM} more: `/inquiry list team`"}]})
+    return {"type": "home", "blocks": blocks[:100]}

@@ -1,0 +1,153 @@
+"""What the user sees after a command or a button: one line saying what happened (deadlines in the
+viewer's zone), usually followed by the card. Pure functions returning Reply values."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.rendering import format as fmt
+from bot.rendering.card import Block, buttons, card_blocks, card_text, deadline_field, title
+
+MAX_LISTED = 20  # a message holds at most 50 blocks; two per item plus header and footer
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+def _with_card(line: str, view: Any, tz: str | None) -> Reply:
+    return Reply(line, card_blocks(view, tz, headline=line))
+
+
+def logged(view: Any, tz: str | None, actor: str) -> Reply:
+    who = "you" if view.assignee == actor else fmt.user(view.assignee)
+    line = f":white_check_mark: Logged *{view.ref}* for {who} — first response due {fmt.when(view.first_response_due, tz)}."
+    if view.established_reason:
+        line += f" (established deadline: {fmt.escape(view.established_reason)})"
+    if view.complexity == "complex":
+        line += " Complex: announced to the team."
+    return _with_card(line, view, tz)
+
+
+def acknowledged(view: Any, tz: str | None) -> Reply:
+    on_time = "on time" if view.first_response_at and view.first_response_at <= view.first_response_due else "late"
+    line = f":white_check_mark: Acknowledged *{view.ref}* — first response recorded {fmt.when(view.first_response_at, tz)} ({on_time})."
+    if view.promised_resolution:
+        line += f" Resolution promised for {fmt.when(view.promised_resolution, tz)}."
+    return _with_card(line, view, tz)
+
+
+def updated(view: Any, tz: str | None) -> Reply:
+    line = f":memo: Update posted on *{view.ref}*."
+    if view.promised_resolution:
+        line += f" Resolution promised for {fmt.when(view.promised_resolution, tz)}."
+    return _with_card(line, view, tz)
+
+
+def resolved(view: Any, tz: str | None) -> Reply:
+    return _with_card(f":tada: Resolved *{view.ref}* at {fmt.when(view.resolved_at, tz)}.", view, tz)
+
+
+def closed(view: Any, tz: str | None) -> Reply:
+    return _with_card(f"Closed *{view.ref}* as {view.close_reason}.", view, tz)
+
+
+def reassigned(view: Any, tz: str | None) -> Reply:
+    line = (f":arrows_counterclockwise: *{view.ref}* is now assigned to {fmt.user(view.assignee)} — "
+            f"first response due {fmt.when(view.first_response_due, tz)}.")
+    return _with_card(line, view, tz)
+
+
+def escalated(view: Any, tz: str | None) -> Reply:
+    return _with_card(f":rotating_light: Escalated *{view.ref}* (level {view.escalation_level}); "
+                      "the team's escalation channel or supervisors are told.", view, tz)
+
+
+def snoozed(view: Any, tz: str | None) -> Reply:
+    line = (f":zzz: Reminders for *{view.ref}* snoozed until {fmt.when(view.snoozed_until, tz)}. "
+            f"The deadline does not move: {fmt.when(view.first_response_due, tz)}.")
+    return _with_card(line, view, tz)
+
+
+def feedback(view: Any, score: int) -> Reply:
+    return Reply(f":star: Thanks — feedback {score}/5 recorded for *{view.ref}*.")
+
+
+def away(absence: Any, tz: str | None) -> Reply:
+    return Reply(
+        f":palm_tree: You're away {fmt.when(absence.starts_at, tz)} – {fmt.when(absence.ends_at, tz)}. "
+        f"{fmt.user(absence.alternate)} covers your open and new inquiries, and I'll tell people who mention you."
+    )
+
+
+def back(absence: Any | None, tz: str | None) -> Reply:
+    if absence is None:
+        return Reply("You were not marked away, so nothing changed.")
+    return Reply(f":wave: Welcome back — your absence ended {fmt.when(absence.ends_at, tz)}; "
+                 "new inquiries come to you again.")
+
+
+def inquiry_list(views: Sequence[Any], tz: str | None, scope: str) -> Reply:
+    heading = {"mine": "Your open inquiries", "team": "Your team's open inquiries",
+               "overdue": "Overdue inquiries"}.get(scope, f"Open inquiries of {fmt.user(scope)}")
+    if not views:
+        return Reply(f"{heading}: none. :sparkles:")
+    overdue = sum(1 for v in views if v.overdue)
+    line = f"{heading}: {len(views)}" + (f", {overdue} overdue" if overdue else "") + "."
+    blocks: list[Block] = [{"type": "section", "text": {"type": "mrkdwn", "text": f"*{line}*"}}]
+    for view in list(views)[:MAX_LISTED]:
+        blocks.append(list_item(view, tz))
+    if len(views) > MAX_LISTED:
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text":
+                       f"…and {len(views) - MAX_LISTED} more; the soonest deadlines are shown first."}]})
+    return Reply(line, blocks)
+
+
+def list_item(view: Any, tz: str | None) -> Block:
+    deadline = deadline_field(view, tz).replace("*", "").replace("\n", ": ")
+    text = f"{title(view)}\n{deadline} · {fmt.user(view.assignee)} · {fmt.status(view.status, view.close_reason)}"
+    block: Block = {"type": "section", "block_id": f"inquiry_{view.id}_item", "text": {"type": "mrkdwn", "text": text[:3000]}}
+    first = buttons(view)[:1]
+    if first:
+        block["accessory"] = first[0]
+    return block
+
+
+def show(view: Any, tz: str | None) -> Reply:
+    blocks = card_blocks(view, tz)
+    if view.explanation:
+        lines = "\n".join(fmt.escape(line) for line in view.explanation)
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text":
+                       f"*How the deadlines were set* (team's time zone):\n{lines}"[:3000]}]})
+    return Reply(card_text(view, tz), blocks)
+
+
+def explain(ref: str, lines: Sequence[str]) -> Reply:
+    body = "\n".join(fmt.escape(line) for line in lines) or "No deadlines recorded."
+    return Reply(f"How the deadlines of {ref} were set", [
+        {"type": "section", "text": {"type": "mrkdwn", "text": f"*How the deadlines of {ref} were set*"}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": f"```{body[:2900]}```"}},
+    ])
+
+
+def error(message: str, example: str | None = None) -> Reply:
+    text = f":warning: {message}"
+    if example:
+        text += f"\nExample: `{example}`"
+    blocks: list[Block] = [{"type": "section", "text": {"type": "mrkdwn", "text": fmt.escape(f":warning: {message}")[:3000]}}]
+    if example:
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text":
+                       f"Example: `{fmt.escape(example)[:2900]}`"}]})
+    return Reply(text, blocks)
+
+
+def internal_error() -> Reply:
+    return Reply(":x: Something went wrong on our side and it has been logged. Please try again in a moment; "
+                 "if it keeps happening, tell your admin.")
+
+
+def notice(text: str) -> Reply:
+    return Reply(text)

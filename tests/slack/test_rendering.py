@@ -1,0 +1,129 @@
+"""Block Kit from pure functions, checked as plain data: buttons fit the state, deadlines are in
+the viewer's zone, user text is escaped, limits hold."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+from bot.actions import Action, View
+from bot.rendering import card_for, card_text
+from bot.rendering import modals, replies
+from bot.rendering.help import help_reply
+from bot.rendering.home import TeamSection, home_view
+from tests.slack.views import absence, inquiry
+
+
+def action_ids(blocks):
+    return [e["action_id"] for b in blocks if b["type"] == "actions" for e in b["elements"]]
+
+
+def all_text(blocks) -> str:
+    return json.dumps(blocks, ensure_ascii=False)
+
+
+def test_open_card_offers_acknowledge_resolve_snooze_reassign():
+    blocks = card_for(inquiry(), "America/New_York")
+    assert action_ids(blocks) == [Action.ACKNOWLEDGE, Action.RESOLVE, Action.SNOOZE_1H, Action.REASSIGN]
+    values = {e["value"] for b in blocks if b["type"] == "actions" for e in b["elements"]}
+    assert values == {"12"}
+
+
+def test_acknowledged_card_offers_post_update_instead():
+    view = inquiry(status="acknowledged", first_response_at=datetime(2026, 3, 4, 16, 0, tzinfo=timezone.utc))
+    assert action_ids(card_for(view, "America/New_York"))[0] == Action.POST_UPDATE
+    assert "(on time)" in all_text(card_for(view, "America/New_York"))
+
+
+def test_resolved_card_offers_rating_and_closed_card_nothing():
+    assert action_ids(card_for(inquiry(status="resolved", resolved_at=datetime(2026, 3, 5, tzinfo=timezone.utc)), None)) \
+        == [Action.RATE]
+    assert action_ids(card_for(inquiry(status="closed", close_reason="duplicate"), None)) == []
+
+
+def test_deadline_in_the_viewers_zone():
+    view = inquiry()
+    assert "Thu 5 Mar 2026, 5:00 PM EST" in all_text(card_for(view, "America/New_York"))
+    assert "Thu 5 Mar 2026, 2:00 PM PST" in all_text(card_for(view, "America/Los_Angeles"))
+    assert "first response due Thu 5 Mar 2026, 4:00 PM CST" in card_text(view, "America/Chicago")
+
+
+def test_user_text_is_escaped_but_mentions_stay_mentions():
+    view = inquiry(subject="A&B <script> from <@U777>")
+    text = all_text(card_for(view, None))
+    assert "A&amp;B &lt;script&gt; from <@U777>" in text
+
+
+def test_overdue_marked_and_headline_first():
+    blocks = card_for(inquiry(overdue=True), None, headline="INQ-12 is now yours")
+    assert blocks[0]["text"]["text"] == "INQ-12 is now yours"
+    assert "Overdue" in blocks[1]["text"]["text"]
+
+
+def test_logged_reply_says_what_happened_in_one_line():
+    reply = replies.logged(inquiry(assignee="U2"), "America/New_York", actor="U1")
+    assert reply.text.startswith(":white_check_mark: Logged *INQ-12* for <@U2> — first response due Thu 5 Mar 2026, 5:00 PM EST")
+    assert "\n" not in reply.text
+    assert action_ids(reply.blocks)[0] == Action.ACKNOWLEDGE
+
+
+def test_error_reply_shows_the_example():
+    reply = replies.error("“abc” is not an inquiry id", "/inquiry show INQ-12")
+    assert "abc" in reply.text and "`/inquiry show INQ-12`" in reply.text
+    assert reply.blocks[1]["elements"][0]["text"] == "Example: `/inquiry show INQ-12`"
+
+
+def test_list_caps_at_twenty_items_and_counts_overdue():
+    views = [inquiry(id=n, ref=f"INQ-{n}", overdue=n % 2 == 0) for n in range(1, 31)]
+    reply = replies.inquiry_list(views, "America/New_York", "mine")
+    assert reply.text == "Your open inquiries: 30, 15 overdue."
+    assert len(reply.blocks) == 22 and "10 more" in all_text(reply.blocks)
+    assert replies.inquiry_list([], None, "team").text.startswith("Your team's open inquiries: none")
+
+
+def test_home_orders_overdue_first_and_shows_team_for_supervisors():
+    later = inquiry(id=1, ref="INQ-1", first_response_due=datetime(2026, 3, 9, tzinfo=timezone.utc))
+    soon = inquiry(id=2, ref="INQ-2", first_response_due=datetime(2026, 3, 6, tzinfo=timezone.utc))
+    late = inquiry(id=3, ref="INQ-3", overdue=True, first_response_due=datetime(2026, 3, 8, tzinfo=timezone.utc))
+    view = home_view(user_id="U1", tz="America/New_York", mine=[later, soon, late], on_time="92%",
+                     away=absence(), teams=[TeamSection("default", [late, soon])])
+    assert view["type"] == "home" and len(view["blocks"]) <= 100
+    titles = [b["text"]["text"] for b in view["blocks"] if b.get("block_id", "").endswith("_title")]
+    assert [t.split("*")[1] for t in titles] == ["INQ-3", "INQ-2", "INQ-1"]
+    text = all_text(view["blocks"])
+    assert "92%" in text and "Team default: 2 open, 1 overdue" in text and "<@U2> covers" in text
+    assert Action.OPEN_NEW in action_ids(view["blocks"])
+
+
+def test_new_inquiry_modal_fields_and_defaults():
+    now = datetime(2026, 3, 4, 15, 0, tzinfo=timezone.utc)
+    modal = modals.new_inquiry_modal(user_id="U1", now=now, subject="From a message", kind="slack",
+                                     source_link="https://x.slack.com/archives/C1/p1", metadata='{"c": "C1"}')
+    assert modal["callback_id"] == View.NEW_INQUIRY and len(modal["title"]["text"]) <= 24
+    blocks = {b.get("block_id"): b for b in modal["blocks"]}
+    assert blocks[modals.RECEIVED]["element"]["initial_date_time"] == int(now.timestamp())
+    assert blocks[modals.ASSIGNEE]["element"]["initial_user"] == "U1"
+    assert blocks[modals.KIND]["element"]["initial_option"]["value"] == "slack"
+    assert blocks[modals.SUBJECT]["element"]["initial_value"] == "From a message"
+    assert blocks[modals.DUE]["optional"] is True
+    for name, block in blocks.items():
+        if block["type"] == "input":
+            assert block["element"]["action_id"] == name  # read back at state.values[name][name]
+
+
+def test_action_forms_carry_metadata_and_short_titles():
+    view = inquiry(id=123456, ref="INQ-123456")
+    for build, callback in ((modals.acknowledge_modal, View.ACKNOWLEDGE), (modals.update_modal, View.POST_UPDATE),
+                            (modals.resolve_modal, View.RESOLVE), (modals.reassign_modal, View.REASSIGN),
+                            (modals.rate_modal, View.RATE)):
+        modal = build(view, "America/New_York", '{"id": 123456}')
+        assert modal["callback_id"] == callback
+        assert modal["private_metadata"] == '{"id": 123456}'
+        assert len(modal["title"]["text"]) <= 24
+
+
+def test_help_lists_every_subcommand_with_examples():
+    text = all_text(help_reply().blocks)
+    for name in ("log", "list", "show", "ack", "update", "resolve", "reassign", "escalate", "snooze",
+                 "feedback", "away", "back", "report", "help"):
+        assert f"/inquiry {name}" in text
+    assert "Example: `/inquiry ack INQ-12" in all_text(help_reply("ack").blocks)
