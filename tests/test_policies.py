@@ -136,8 +136,11 @@ def test_established_deadline_before_the_target_drops_the_target():
     ({"established_deadline": ny(2026, 11, 24, 12), "reason": "x"}, ["before", "2026-11-24T12:00:00"]),
     ({"established_deadline": datetime(2026, 12, 4, 12), "reason": "x"}, ["established_deadline"]),
     ({"reason": "program office"}, ["'program office'", "without an established deadline"]),
+    ({"kind": "fax"}, ["'fax'", "email, phone"]),
+    ({"research": "yes"}, ["needs_research", "'yes'"]),
+    ({"received": datetime(2026, 11, 25, 14)}, ["received_at"]),
 ])
-def test_established_deadline_refusals(kwargs, words):
+def test_bad_plan_input_names_the_problem(kwargs, words):
     with pytest.raises(InputError) as caught:
         plan("department", **kwargs)
     for word in words:
@@ -146,18 +149,6 @@ def test_established_deadline_refusals(kwargs, words):
 
 def test_established_deadline_at_receipt_is_allowed():
     assert plan("department", established_deadline=WED, reason="walk-in").first_response_due == WED
-
-
-@pytest.mark.parametrize("kwargs,words", [
-    ({"kind": "fax"}, ["'fax'", "email, phone"]),
-    ({"research": "yes"}, ["needs_research", "'yes'"]),
-    ({"received": datetime(2026, 11, 25, 14)}, ["received_at"]),
-])
-def test_bad_plan_input(kwargs, words):
-    with pytest.raises(InputError) as caught:
-        plan("department", **kwargs)
-    for word in words:
-        assert word in str(caught.value)
 
 
 # ---- facts: stored, serialisable, and independent of later config ----------------------------
