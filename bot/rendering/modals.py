@@ -141,3 +141,9 @@ def rate_modal(view: Any, tz: str | None, metadata: str) -> dict[str, Any]:
         _input(COMMENT, "Comment", _plain(multiline=True, max_length=2000), optional=True),
     ]
     return _modal(View.RATE, f"Rate {view.ref}", "Save", blocks, metadata)
+
+
+def notice_modal(text: str) -> dict[str, Any]:
+    """A modal with one message and no submit: where an App Home click has no channel to answer in."""
+    return {"type": "modal", "title": _text("inquirybot"), "close": _text("OK"),
+            "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": fmt.escape(text)[:3000]}}]}

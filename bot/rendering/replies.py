@@ -72,8 +72,20 @@ def snoozed(view: Any, tz: str | None) -> Reply:
     return _with_card(line, view, tz)
 
 
-def feedback(view: Any, score: int) -> Reply:
-    return Reply(f":star: Thanks — feedback {score}/5 recorded for *{view.ref}*.")
+def feedback(view: Any, score: int, tz: str | None = None) -> Reply:
+    return _with_card(f":star: Thanks — feedback {score}/5 recorded for *{view.ref}*.", view, tz)
+
+
+def changed_meanwhile(view: Any, tz: str | None) -> Reply:
+    """A button on an old copy of the card: show the current state instead of acting on it."""
+    return _with_card(f"*{view.ref}* changed meanwhile — here it is now: "
+                      f"{fmt.status(view.status, view.close_reason).lower()}.", view, tz)
+
+
+def away_notice(absence: Any, tz: str | None) -> Reply:
+    """The out-of-office answer when an absent person is @-mentioned in a channel."""
+    return Reply(f":palm_tree: {fmt.user(absence.user_id)} is away until {fmt.when(absence.ends_at, tz)}. "
+                 f"For inquiries in the meantime, please contact {fmt.user(absence.alternate)}.")
 
 
 def away(absence: Any, tz: str | None) -> Reply:

@@ -1,0 +1,127 @@
+"""`inquirybot serve [--port 3000]` (Slack over HTTP, waitress) and `inquirybot socket` (Socket Mode).
+
+Both build the runtime, check the Slack settings, start the in-process scheduler (reminders,
+digests, outbox delivery) and run until interrupted. This module, like handlers/, may import Slack.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from bot.errors import ConfigError
+from bot.runtime import Runtime
+
+log = logging.getLogger("inquirybot.serve")
+EVENTS_PATH = "/slack/events"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    serve = subparsers.add_parser("serve", help="Slack over HTTP: POST /slack/events, GET /healthz (waitress)")
+    serve.add_argument("--port", type=int, default=3000, help="port to listen on (default 3000)")
+    serve.add_argument("--host", default="0.0.0.0", help="address to bind (default 0.0.0.0)")
+    serve.add_argument("--threads", type=int, default=8, help="request threads (default 8)")
+    serve.add_argument("--no-scheduler", action="store_true",
+                       help="do not run reminders and delivery in this process (e.g. a dedicated `tick` cron)")
+    serve.set_defaults(func=run_serve)
+    socket = subparsers.add_parser("socket", help="Slack over Socket Mode (needs SLACK_APP_TOKEN); no public URL")
+    socket.add_argument("--no-scheduler", action="store_true", help="do not run reminders and delivery here")
+    socket.set_defaults(func=run_socket)
+
+
+# ---- HTTP ------------------------------------------------------------------------------------
+
+def wsgi_app(app: Any, runtime: Runtime) -> Callable[[dict, Callable], Iterable[bytes]]:
+    """POST /slack/events -> Bolt; GET /healthz -> 200 when the database answers, else 503."""
+    from slack_bolt.adapter.wsgi import SlackRequestHandler
+    from sqlalchemy import text
+
+    bolt = SlackRequestHandler(app, path=EVENTS_PATH)
+
+    def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            try:
+                with runtime.engine.connect() as conn:
+                    conn.execute(text("SELECT 1"))
+                status, body = "200 OK", {"ok": True}
+            except Exception as exc:  # the probe reports; it must not crash the server
+                status, body = "503 Service Unavailable", {"ok": False, "error": type(exc).__name__}
+            payload = json.dumps(body).encode()
+            start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))])
+            return [payload]
+        return bolt(environ, start_response)
+
+    return application
+
+
+def make_server(application: Callable, *, host: str, port: int, threads: int = 8) -> Any:
+    """A waitress server (production WSGI, not Bolt's development server); .run() blocks, .close() stops."""
+    from waitress.server import create_server
+
+    return create_server(application, host=host, port=port, threads=threads, ident="inquirybot",
+                         channel_timeout=30, connection_limit=500)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from handlers.app import create_app
+
+    runtime = _runtime()
+    scheduler = None if args.no_scheduler else start_scheduler(runtime)
+    app = create_app(runtime, after_change=scheduler.wake if scheduler else None)
+    server = make_server(wsgi_app(app, runtime), host=args.host, port=args.port, threads=args.threads)
+    print(f"inquirybot: serving Slack on http://{args.host}:{server.effective_port}{EVENTS_PATH} "
+          f"(health: /healthz){'' if scheduler else '; scheduler off'}", file=sys.stderr)
+    try:
+        server.run()
+    finally:
+        if scheduler is not None:
+            scheduler.stop()
+    return 0
+
+
+# ---- Socket Mode -------------------------------------------------------------------------------
+
+def run_socket(args: argparse.Namespace) -> int:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from handlers.app import create_app
+
+    runtime = _runtime()
+    if not runtime.settings.slack_app_token:
+        raise ConfigError("SLACK_APP_TOKEN is not set; create an app-level token (xapp-…) with connections:write "
+                          "on the Slack app's Basic Information page")
+    scheduler = None if args.no_scheduler else start_scheduler(runtime)
+    app = create_app(runtime, socket_mode=True, after_change=scheduler.wake if scheduler else None)
+    print("inquirybot: connecting to Slack over Socket Mode", file=sys.stderr)
+    try:
+        SocketModeHandler(app, app_token=runtime.settings.slack_app_token).start()
+    finally:
+        if scheduler is not None:
+            scheduler.stop()
+    return 0
+
+
+# ---- shared ------------------------------------------------------------------------------------
+
+def _runtime() -> Runtime:
+    from bot.cli.db import open_runtime
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    runtime = open_runtime()
+    if not runtime.settings.slack_bot_token:
+        raise ConfigError("SLACK_BOT_TOKEN is not set; set it to the app's bot token (xoxb-…)")
+    return runtime
+
+
+def start_scheduler(runtime: Runtime) -> Any | None:
+    """The in-process scheduler (reminders, digests, delivery), if this build has one."""
+    try:
+        from bot.scheduler import start_background_scheduler
+        from handlers.sender import sender_from_settings
+    except ImportError:
+        log.warning("no scheduler in this build; reminders and DMs need `inquirybot tick`")
+        return None
+    return start_background_scheduler(runtime, sender_from_settings(runtime.settings))

@@ -1,0 +1,104 @@
+"""The card's buttons. Every click is acknowledged at once; then a form opens (Acknowledge, Post
+update, Resolve, Reassign, Rate) or the change happens (Snooze 1h) and the card is redrawn where
+it was clicked. A click on an old copy of a card shows the current state instead of acting."""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from slack_bolt import Ack
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackClientError
+from slack_sdk.webhook import WebhookClient
+
+from bot.actions import Action
+from bot.errors import InquiryBotError
+from bot.rendering import modals, replies
+from bot.rendering.card import buttons
+from bot.rendering.replies import Reply
+from handlers.context import Deps, failure_reply, log, message_args, redraw
+from handlers.home import HomeListeners
+from handlers.payloads import ButtonClick, Where, button_click
+
+FORMS: dict[str, Callable[[Any, str | None, str], dict]] = {
+    Action.ACKNOWLEDGE: modals.acknowledge_modal,
+    Action.POST_UPDATE: modals.update_modal,
+    Action.RESOLVE: modals.resolve_modal,
+    Action.REASSIGN: modals.reassign_modal,
+    Action.RATE: modals.rate_modal,
+}
+SNOOZE = timedelta(hours=1)
+
+
+def viewer_zone(deps: Deps, where: Where, user_id: str, team: str | None = None) -> str:
+    """A DM, an ephemeral message or App Home is read by this user; a channel post by the team."""
+    shared = where.surface == "message" and not where.ephemeral and (where.channel or "")[:1] in ("C", "G")
+    if shared and team in deps.runtime.config.teams:
+        return deps.runtime.config.teams[team].timezone
+    return deps.zones.zone_for(user_id)
+
+
+class ActionListeners:
+    def __init__(self, deps: Deps, home: HomeListeners):
+        self.deps = deps
+        self.home = home
+
+    def register(self, app: Any) -> None:
+        for action in FORMS:
+            app.action(str(action))(self.open_form)
+        app.action(str(Action.SNOOZE_1H))(self.snooze)
+        app.action(str(Action.OPEN_NEW))(self.open_new)
+
+    def open_form(self, ack: Ack, body: dict, client: WebClient) -> None:
+        ack()
+        click = button_click(body)
+        try:
+            view = self.deps.service.get(actor=click.user_id, inquiry_id=click.value)
+        except InquiryBotError as exc:
+            self.show_error(client, click, replies.error(str(exc), getattr(exc, "example", None)))
+            return
+        tz = viewer_zone(self.deps, click.where, click.user_id, view.team)
+        if click.action_id not in {b["action_id"] for b in buttons(view)}:
+            redraw(self.deps, client, click.where, click.user_id, replies.changed_meanwhile(view, tz), self.home.publish)
+            return
+        metadata = json.dumps({"id": view.id, "w": click.where.to_dict()})
+        self.open_view(client, click, FORMS[click.action_id](view, tz, metadata))
+
+    def snooze(self, ack: Ack, body: dict, client: WebClient) -> None:
+        ack()
+        click = button_click(body)
+        try:
+            view = self.deps.service.snooze(actor=click.user_id, inquiry_id=click.value, duration=SNOOZE)
+        except Exception as exc:
+            self.show_error(client, click, failure_reply(exc))
+            return
+        tz = viewer_zone(self.deps, click.where, click.user_id, view.team)
+        redraw(self.deps, client, click.where, click.user_id, replies.snoozed(view, tz), self.home.publish)
+
+    def open_new(self, ack: Ack, body: dict, client: WebClient) -> None:
+        ack()
+        click = button_click(body)
+        view = modals.new_inquiry_modal(user_id=click.user_id, now=self.deps.runtime.clock.now(),
+                                        metadata=json.dumps({"c": None}))
+        self.open_view(client, click, view)
+
+    # ---- answering -------------------------------------------------------------------------------
+
+    def open_view(self, client: WebClient, click: ButtonClick, view: dict) -> None:
+        try:
+            client.views_open(trigger_id=click.trigger_id, view=view)
+        except SlackClientError as exc:
+            log.warning("views.open after %s failed: %s", click.action_id, exc)
+
+    def show_error(self, client: WebClient, click: ButtonClick, reply: Reply) -> None:
+        """Ephemerally beside the message when it has a response_url; otherwise (App Home) in a modal."""
+        try:
+            if click.where.response_url:
+                WebhookClient(click.where.response_url).send(
+                    response_type="ephemeral", replace_original=False, **message_args(reply))
+            elif click.trigger_id:
+                client.views_open(trigger_id=click.trigger_id, view=modals.notice_modal(reply.text))
+        except SlackClientError as exc:
+            log.warning("could not show an error for %s: %s", click.action_id, exc)

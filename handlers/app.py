@@ -1,0 +1,112 @@
+"""The Bolt app factory: one App per process, every listener registered from its own module.
+
+Nothing runs at import time. The app's WebClient points at SLACK_API_URL and retries 429s;
+request signatures are checked against the runtime's clock (the one clock of TEAM.md), with
+Slack's 5-minute replay window.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import Executor, ThreadPoolExecutor
+
+from slack_bolt import App, BoltResponse
+from slack_bolt.middleware.request_verification import RequestVerification
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
+from slack_sdk.signature import SignatureVerifier
+
+from bot.clock import Clock
+from bot.commands import warm_up
+from bot.errors import ConfigError
+from bot.lifecycle import InquiryService
+from bot.runtime import Runtime
+from handlers.actions import ActionListeners
+from handlers.commands import CommandListeners
+from handlers.context import Deps
+from handlers.events import EventListeners
+from handlers.home import HomeListeners
+from handlers.shortcuts import ShortcutListeners
+from handlers.views import ViewListeners
+from handlers.zones import Zones
+
+log = logging.getLogger("inquirybot.handlers")
+
+
+def make_client(runtime: Runtime, *, timeout: int = 10) -> WebClient:
+    settings = runtime.settings
+    if not settings.slack_bot_token:
+        raise ConfigError("SLACK_BOT_TOKEN is not set; set it to the app's bot token (xoxb-…) from the Slack app page")
+    return WebClient(
+        token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=timeout,
+        retry_handlers=[ConnectionErrorRetryHandler(), RateLimitErrorRetryHandler(max_retry_count=2)],
+    )
+
+
+def create_app(
+    runtime: Runtime,
+    *,
+    client: WebClient | None = None,
+    process_before_response: bool = False,
+    socket_mode: bool = False,
+    after_change: Callable[[], None] | None = None,
+    listener_executor: Executor | None = None,
+) -> App:
+    """The whole Slack app. `after_change` is called after anything that may have queued outbox
+    messages (serve/socket pass the scheduler's wake so DMs go out at once)."""
+    secret = runtime.settings.slack_signing_secret
+    if not socket_mode and not secret:
+        raise ConfigError("SLACK_SIGNING_SECRET is not set; copy it from the Slack app's Basic Information page")
+    app = App(
+        client=client or make_client(runtime),
+        signing_secret=secret or "",
+        token_verification_enabled=False,  # no auth.test at start-up; Bolt asks once, on the first request
+        request_verification_enabled=not socket_mode,
+        process_before_response=process_before_response,
+        listener_executor=listener_executor or ThreadPoolExecutor(max_workers=16, thread_name_prefix="inquirybot"),
+        name="inquirybot",
+    )
+    if not socket_mode:
+        _verify_with(app, secret or "", runtime.clock)
+    deps = Deps(runtime, InquiryService(runtime.sessions, runtime.config, runtime.clock), Zones(runtime))
+    if after_change is not None:
+        deps.after_change = after_change
+    home = HomeListeners(deps)
+    for listeners in (EventListeners(deps), CommandListeners(deps), ActionListeners(deps, home),
+                      ViewListeners(deps, home), ShortcutListeners(deps), home):
+        listeners.register(app)
+    app.error(_log_error)
+    warm_up()  # dateparser's first parse loads its data (~0.3 s): not on a user's request
+    return app
+
+
+def _log_error(error: Exception, body: dict) -> BoltResponse | None:
+    log.error("unhandled error for a %s request", body.get("type") or body.get("command"), exc_info=error)
+    return None
+
+
+class _ClockAdapter:
+    """slack_sdk's verifier asks for epoch seconds."""
+
+    def __init__(self, clock: Clock):
+        self.clock = clock
+
+    def now(self) -> float:
+        return self.clock.now().timestamp()
+
+
+class ClockedRequestVerification(RequestVerification):
+    def __init__(self, signing_secret: str, clock: Clock):
+        super().__init__(signing_secret)
+        self._verifier = SignatureVerifier(signing_secret=signing_secret, clock=_ClockAdapter(clock))
+
+
+def _verify_with(app: App, secret: str, clock: Clock) -> None:
+    """Swap Bolt's verifier (which reads time.time()) for one on our clock, in the same position:
+    before authorization and url_verification, so an unsigned request reaches nothing."""
+    middleware = app._middleware_list  # noqa: SLF001 - Bolt offers no public hook for the verifier's clock
+    for i, item in enumerate(middleware):
+        if isinstance(item, RequestVerification):
+            middleware[i] = ClockedRequestVerification(secret, clock)
+            return
+    raise RuntimeError("Bolt's request verification middleware was not found")

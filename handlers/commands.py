@@ -1,0 +1,141 @@
+"""`/inquiry`: parse the text in the user's zone, call the service, reply ephemerally.
+
+When the user's zone is cached the whole command runs before the acknowledgement and the reply
+rides on it (one round trip, well under Slack's 3 s). When it is not, we acknowledge at once, ask
+users.info, then run the command and answer through response_url — so relative dates are always
+read in the user's own zone and users.info never sits on the acknowledgement path.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackClientError
+
+from bot.commands import parse_command
+from bot.commands import model as m
+from bot.rendering import modals, replies
+from bot.rendering.help import help_reply
+from bot.rendering.replies import Reply
+from handlers.context import Deps, attempt, log, message_args
+from handlers.payloads import SlashCommand, slash_command
+
+
+
+class OpenNewForm(Reply):
+    """Not a message: the command asked for the new-inquiry modal."""
+
+
+class CommandListeners:
+    def __init__(self, deps: Deps):
+        self.deps = deps
+        self.actions: dict[type, Callable[[Any, str, str], Reply]] = {
+            m.LogCommand: self.log, m.ListCommand: self.list, m.ShowCommand: self.show,
+            m.ExplainCommand: self.explain, m.AckCommand: self.ack, m.UpdateCommand: self.update,
+            m.ResolveCommand: self.resolve, m.CloseCommand: self.close, m.ReassignCommand: self.reassign,
+            m.EscalateCommand: self.escalate, m.SnoozeCommand: self.snooze, m.FeedbackCommand: self.feedback,
+            m.AwayCommand: self.away, m.BackCommand: self.back, m.ReportCommand: self.report,
+            m.HelpCommand: lambda c, user, tz: help_reply(c.topic), m.NewCommand: self.new,
+        }
+
+    def register(self, app: Any) -> None:
+        app.command("/inquiry")(self.inquiry)
+
+    def inquiry(self, ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
+        command = slash_command(body)
+        fresh, tz = self.deps.zones.lookup(command.user_id)
+        if fresh:
+            reply = self.run(command, tz or self.deps.team_zone(command.user_id))
+            if isinstance(reply, OpenNewForm):
+                ack()
+                self.open_form(client, command, reply)
+            else:
+                ack(response_type="ephemeral", **message_args(reply))
+        else:
+            ack()
+            tz = self.deps.zones.learn(client, command.user_id) or self.deps.team_zone(command.user_id)
+            reply = self.run(command, tz)
+            if isinstance(reply, OpenNewForm):
+                self.open_form(client, command, reply)
+            else:
+                respond(response_type="ephemeral", replace_original=False, **message_args(reply))
+        self.deps.changed()
+
+    def run(self, command: SlashCommand, tz: str) -> Reply:
+        def work() -> Reply:
+            parsed = parse_command(command.text, when=self.deps.when(tz))
+            return self.actions[type(parsed)](parsed, command.user_id, tz)
+        return attempt(work)
+
+    def open_form(self, client: WebClient, command: SlashCommand, form: Reply) -> None:
+        view = modals.new_inquiry_modal(
+            user_id=command.user_id, now=self.deps.runtime.clock.now(), subject=form.text or None,
+            metadata=json.dumps({"c": command.channel_id}),
+        )
+        try:
+            client.views_open(trigger_id=command.trigger_id, view=view)
+        except SlackClientError as exc:
+            log.warning("views.open for /inquiry failed: %s", exc)
+
+    # ---- one method per subcommand -----------------------------------------------------------
+
+    def new(self, c: m.NewCommand, user: str, tz: str) -> Reply:
+        return OpenNewForm(c.subject or "")
+
+    def log(self, c: m.LogCommand, user: str, tz: str) -> Reply:
+        return replies.logged(self.deps.service.log(actor=user, draft=c.draft), tz, user)
+
+    def list(self, c: m.ListCommand, user: str, tz: str) -> Reply:
+        return replies.inquiry_list(self.deps.service.list(actor=user, scope=c.scope), tz, c.scope)
+
+    def show(self, c: m.ShowCommand, user: str, tz: str) -> Reply:
+        return replies.show(self.deps.service.get(actor=user, inquiry_id=c.inquiry_id), tz)
+
+    def explain(self, c: m.ExplainCommand, user: str, tz: str) -> Reply:
+        view = self.deps.service.get(actor=user, inquiry_id=c.inquiry_id)  # checks the right to see it
+        return replies.explain(view.ref, view.explanation)
+
+    def ack(self, c: m.AckCommand, user: str, tz: str) -> Reply:
+        view = self.deps.service.acknowledge(actor=user, inquiry_id=c.inquiry_id, expect=c.expect, note=c.note)
+        return replies.acknowledged(view, tz)
+
+    def update(self, c: m.UpdateCommand, user: str, tz: str) -> Reply:
+        return replies.updated(self.deps.service.update(actor=user, inquiry_id=c.inquiry_id, note=c.note,
+                                                        expect=c.expect), tz)
+
+    def resolve(self, c: m.ResolveCommand, user: str, tz: str) -> Reply:
+        return replies.resolved(self.deps.service.resolve(actor=user, inquiry_id=c.inquiry_id, note=c.note), tz)
+
+    def close(self, c: m.CloseCommand, user: str, tz: str) -> Reply:
+        return replies.closed(self.deps.service.close(actor=user, inquiry_id=c.inquiry_id, reason=c.reason,
+                                                      note=c.note), tz)
+
+    def reassign(self, c: m.ReassignCommand, user: str, tz: str) -> Reply:
+        return replies.reassigned(self.deps.service.reassign(actor=user, inquiry_id=c.inquiry_id, to=c.to), tz)
+
+    def escalate(self, c: m.EscalateCommand, user: str, tz: str) -> Reply:
+        return replies.escalated(self.deps.service.escalate(actor=user, inquiry_id=c.inquiry_id, reason=c.reason), tz)
+
+    def snooze(self, c: m.SnoozeCommand, user: str, tz: str) -> Reply:
+        return replies.snoozed(self.deps.service.snooze(actor=user, inquiry_id=c.inquiry_id, duration=c.duration), tz)
+
+    def feedback(self, c: m.FeedbackCommand, user: str, tz: str) -> Reply:
+        view = self.deps.service.feedback(actor=user, inquiry_id=c.inquiry_id, score=c.score, comment=c.comment)
+        return replies.feedback(view, c.score, tz)
+
+    def away(self, c: m.AwayCommand, user: str, tz: str) -> Reply:
+        absence = self.deps.service.away(actor=user, start=c.start, end=c.end, alternate=c.alternate)
+        return replies.away(absence, tz)
+
+    def back(self, c: m.BackCommand, user: str, tz: str) -> Reply:
+        return replies.back(self.deps.service.back(actor=user), tz)
+
+    def report(self, c: m.ReportCommand, user: str, tz: str) -> Reply:
+        try:
+            from bot.reports.slack import report_reply  # the reports area provides this
+        except ImportError:
+            return Reply("Reports are not available in this version yet.")
+        return report_reply(self.deps.runtime, actor=user, scope=c.scope, period=c.period, tz=tz)

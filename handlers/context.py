@@ -1,0 +1,99 @@
+"""What every listener needs, built once by create_app, plus the few steps they share: turning an
+outcome into a reply, and redrawing a card where it was clicked (message, ephemeral or App Home)."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackClientError
+from slack_sdk.webhook import WebhookClient
+
+from bot.commands import When
+from bot.errors import InquiryBotError
+from bot.lifecycle import InquiryService
+from bot.rendering import replies
+from bot.rendering.replies import Reply
+from bot.runtime import Runtime
+from handlers.payloads import Where
+from handlers.zones import Zones
+
+log = logging.getLogger("inquirybot.handlers")
+
+
+@dataclass
+class Deps:
+    runtime: Runtime
+    service: InquiryService
+    zones: Zones
+    # Called after a change that may have queued outbox messages (DMs, channel posts), so the
+    # deliverer sends them now instead of at its next pass. serve/socket pass the scheduler's wake().
+    after_change: Callable[[], None] = field(default=lambda: None)
+
+    def when(self, tz: str) -> When:
+        return When(now=self.runtime.clock.now(), tz=tz)
+
+    def team_zone(self, user_id: str) -> str:
+        return self.zones.team_zone(user_id)
+
+    def changed(self) -> None:
+        try:
+            self.after_change()
+        except Exception:  # waking the deliverer is best effort; the scheduler passes anyway
+            log.exception("after_change hook failed")
+
+
+def attempt(work: Callable[[], Reply]) -> Reply:
+    """Run one unit of work for a user: their mistakes become a plain message with an example, our
+    bugs a short apology (and a log entry), never a 500 to Slack."""
+    try:
+        return work()
+    except Exception as exc:
+        return failure_reply(exc)
+
+
+def failure_reply(exc: Exception) -> Reply:
+    if isinstance(exc, InquiryBotError):
+        return replies.error(str(exc), getattr(exc, "example", None))
+    log.error("listener failed", exc_info=exc)
+    return replies.internal_error()
+
+
+def message_args(reply: Reply) -> dict[str, Any]:
+    args: dict[str, Any] = {"text": reply.text}
+    if reply.blocks:
+        args["blocks"] = reply.blocks
+    return args
+
+
+def redraw(deps: Deps, client: WebClient, where: Where, user_id: str, reply: Reply,
+           publish_home: Callable[[WebClient, str], None]) -> None:
+    """Show the new state where the card was clicked, so no stale button stays behind."""
+    try:
+        if where.surface == "home":
+            publish_home(client, user_id)
+        elif where.surface == "message" and where.ephemeral and where.response_url:
+            WebhookClient(where.response_url).send(replace_original=True, response_type="ephemeral",
+                                                   **message_args(reply))
+        elif where.surface == "message" and where.channel and where.ts:
+            client.chat_update(channel=where.channel, ts=where.ts, **message_args(reply))
+        elif where.surface == "message" and where.response_url:
+            WebhookClient(where.response_url).send(replace_original=True, **message_args(reply))
+    except SlackClientError as exc:
+        log.warning("could not redraw the card (%s): %s", where, exc)
+
+
+def tell(client: WebClient, user_id: str, reply: Reply, *, channel: str | None = None) -> None:
+    """An ephemeral note in `channel` when we have one, else a DM (App Home's Messages tab)."""
+    try:
+        if channel and not channel.startswith("D"):
+            client.chat_postEphemeral(channel=channel, user=user_id, **message_args(reply))
+            return
+    except SlackClientError as exc:  # not in that channel: fall back to a DM
+        log.info("ephemeral reply in %s failed (%s); sending a DM", channel, exc)
+    try:
+        client.chat_postMessage(channel=user_id, **message_args(reply))
+    except SlackClientError as exc:
+        log.warning("could not DM %s: %s", user_id, exc)

@@ -1,0 +1,75 @@
+"""Events API: retries are dropped by event_id before any listener runs; an @-mention of someone
+who is away gets the out-of-office answer in the thread (once per message and person)."""
+from __future__ import annotations
+
+import itertools
+import re
+from datetime import timedelta
+from typing import Any
+
+from slack_bolt import BoltResponse
+
+from bot.outbox import enqueue
+from bot.rendering import replies
+from handlers.context import Deps, log
+from storage.queries.slack_events import first_sighting, forget_before
+from storage.session import transaction
+
+MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+KEEP_SEEN = timedelta(hours=1)  # Slack's last retry comes about 5 minutes after the first try
+PRUNE_EVERY = 500  # first sightings between two clean-ups of old event ids
+# Message subtypes that are a person writing something new (edits, joins, bot posts are not).
+SPOKEN = {None, "thread_broadcast", "file_share"}
+
+
+class EventListeners:
+    def __init__(self, deps: Deps):
+        self.deps = deps
+        self._count = itertools.count(1)
+
+    def register(self, app: Any) -> None:
+        app.use(self.drop_retries)
+        app.event("app_mention")(self.mention)
+        app.event("message")(self.mention)
+
+    def drop_retries(self, body: dict, next_: Any) -> Any:
+        """Slack re-sends an event it thinks we missed (X-Slack-Retry-Num); the first wins."""
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if not event_id:
+            return next_()
+        now = self.deps.runtime.clock.now()
+        with transaction(self.deps.runtime.sessions) as session:
+            first = first_sighting(session=session, event_id=str(event_id)[:64], now=now)
+            if first and next(self._count) % PRUNE_EVERY == 0:
+                forget_before(session=session, before=now - KEEP_SEEN)
+        if not first:
+            log.info("dropping repeated event %s", event_id)
+            return BoltResponse(status=200, body="")
+        return next_()
+
+    def mention(self, event: dict) -> None:
+        """Runs after the event was acknowledged. Writes the answer to the outbox; the deliverer posts it."""
+        if event.get("bot_id") or event.get("subtype") not in SPOKEN or not event.get("channel"):
+            return
+        if event.get("channel_type") == "im":
+            return
+        author = event.get("user")
+        mentioned = dict.fromkeys(MENTION.findall(event.get("text") or ""))
+        thread = event.get("thread_ts") or event.get("ts")
+        queued = False
+        for user_id in mentioned:
+            if user_id == author:
+                continue
+            absence = self.deps.service.active_absence(user_id)
+            if absence is None:
+                continue
+            team = self.deps.runtime.config.team_of(user_id)
+            reply = replies.away_notice(absence, team.timezone)
+            with transaction(self.deps.runtime.sessions) as session:
+                queued |= enqueue(
+                    session, key=f"away-notice:{event['channel']}:{thread}:{event.get('ts')}:{user_id}",
+                    team=team.name, kind="away_notice", channel=event["channel"], text=reply.text,
+                    now=self.deps.runtime.clock.now(), thread_ts=thread,
+                )
+        if queued:
+            self.deps.changed()

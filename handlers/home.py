@@ -1,0 +1,60 @@
+"""App Home: published when the user opens the Home tab, and again after they act on a card there."""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackClientError
+
+from bot.errors import InquiryBotError
+from bot.rendering.home import TeamSection, home_view
+from handlers.context import Deps
+
+log = logging.getLogger("inquirybot.handlers.home")
+
+
+class HomeListeners:
+    def __init__(self, deps: Deps):
+        self.deps = deps
+
+    def register(self, app: Any) -> None:
+        app.event("app_home_opened")(self.opened)
+
+    def opened(self, event: dict, client: WebClient) -> None:
+        """Events are acknowledged before this runs, so asking Slack for the zone costs the user nothing."""
+        user_id = event.get("user")
+        if event.get("tab", "home") != "home" or not user_id:
+            return
+        if not self.deps.zones.lookup(user_id)[0]:
+            self.deps.zones.learn(client, user_id)
+        self.publish(client, user_id)
+
+    def view(self, user_id: str) -> dict[str, Any]:
+        service, config = self.deps.service, self.deps.runtime.config
+        team = config.team_of(user_id)
+        teams = []
+        if config.supervises(user_id, team.name):
+            teams.append(TeamSection(team.name, service.list(actor=user_id, scope="team")))
+        return home_view(
+            user_id=user_id, tz=self.deps.zones.zone_for(user_id), mine=service.list(actor=user_id, scope="mine"),
+            on_time=self.on_time(user_id), away=service.active_absence(user_id), teams=teams,
+        )
+
+    def publish(self, client: WebClient, user_id: str) -> None:
+        try:
+            client.views_publish(user_id=user_id, view=self.view(user_id))
+        except (SlackClientError, InquiryBotError) as exc:
+            log.warning("could not publish App Home for %s: %s", user_id, exc)
+
+    def on_time(self, user_id: str) -> str | None:
+        """This period's on-time first-response rate, from the reports module when it is present."""
+        try:
+            from bot.reports.home import on_time_summary  # the reports area provides this
+        except ImportError:
+            return None
+        try:
+            return on_time_summary(self.deps.runtime, user_id)
+        except Exception:  # a report problem must not blank the whole Home tab
+            log.exception("on-time summary for %s failed", user_id)
+            return None

@@ -1,0 +1,157 @@
+"""The one place that reads Slack's JSON: request bodies become small typed values, so listeners
+never dig through nested dicts and the shapes Slack really sends are handled in one module."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+
+@dataclass(frozen=True)
+class SlashCommand:
+    user_id: str
+    text: str
+    channel_id: str | None
+    trigger_id: str | None
+    response_url: str | None
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a clicked card lives, so it can be redrawn after the action (kept in modal metadata)."""
+
+    surface: str  # message | home | none
+    channel: str | None = None
+    ts: str | None = None
+    ephemeral: bool = False
+    response_url: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"s": self.surface, "c": self.channel, "t": self.ts, "e": self.ephemeral, "r": self.response_url}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> Where:
+        data = data or {}
+        return cls(data.get("s") or "none", data.get("c"), data.get("t"), bool(data.get("e")), data.get("r"))
+
+
+@dataclass(frozen=True)
+class ButtonClick:
+    user_id: str
+    action_id: str
+    value: str
+    trigger_id: str | None
+    where: Where
+
+
+@dataclass(frozen=True)
+class MessageShortcut:
+    user_id: str
+    channel_id: str | None
+    message_ts: str | None
+    text: str
+    trigger_id: str | None
+
+
+@dataclass(frozen=True)
+class Submission:
+    user_id: str
+    callback_id: str
+    values: dict[str, dict[str, Any]]
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def element(self, name: str) -> dict[str, Any]:
+        """Our forms use the same name for block_id and action_id."""
+        block = self.values.get(name) or {}
+        return block.get(name) or (next(iter(block.values())) if block else {})
+
+    def text(self, name: str) -> str | None:
+        value = self.element(name).get("value")
+        return value.strip() or None if isinstance(value, str) else None
+
+    def option(self, name: str) -> str | None:
+        selected = self.element(name).get("selected_option") or {}
+        return selected.get("value")
+
+    def user(self, name: str) -> str | None:
+        return self.element(name).get("selected_user") or None
+
+    def checked(self, name: str) -> set[str]:
+        return {o.get("value") for o in self.element(name).get("selected_options") or []}
+
+    def instant(self, name: str) -> datetime | None:
+        """datetimepicker: `selected_date_time` is epoch seconds (slack_sdk's ViewStateValue lacks it)."""
+        value = self.element(name).get("selected_date_time")
+        if value in (None, ""):
+            return None
+        return datetime.fromtimestamp(int(value), tz=timezone.utc)
+
+
+def slash_command(body: dict[str, Any]) -> SlashCommand:
+    return SlashCommand(
+        user_id=body.get("user_id", ""),
+        text=body.get("text") or "",
+        channel_id=body.get("channel_id") or None,
+        trigger_id=body.get("trigger_id") or None,
+        response_url=body.get("response_url") or None,
+    )
+
+
+def where(body: dict[str, Any]) -> Where:
+    container = body.get("container") or {}
+    if container.get("type") == "view" or (body.get("view") or {}).get("type") == "home":
+        return Where("home")
+    if container.get("type") == "message":
+        channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
+        return Where("message", channel, container.get("message_ts") or (body.get("message") or {}).get("ts"),
+                     bool(container.get("is_ephemeral")), body.get("response_url"))
+    return Where("none")
+
+
+def button_click(body: dict[str, Any]) -> ButtonClick:
+    action = (body.get("actions") or [{}])[0]
+    return ButtonClick(
+        user_id=(body.get("user") or {}).get("id", ""),
+        action_id=action.get("action_id", ""),
+        value=str(action.get("value") or ""),
+        trigger_id=body.get("trigger_id"),
+        where=where(body),
+    )
+
+
+def message_shortcut(body: dict[str, Any]) -> MessageShortcut:
+    message = body.get("message") or {}
+    return MessageShortcut(
+        user_id=(body.get("user") or {}).get("id", ""),
+        channel_id=(body.get("channel") or {}).get("id"),
+        message_ts=body.get("message_ts") or message.get("ts"),
+        text=message.get("text") or "",
+        trigger_id=body.get("trigger_id"),
+    )
+
+
+def submission(body: dict[str, Any]) -> Submission:
+    view = body.get("view") or {}
+    try:
+        metadata = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        metadata = {}
+    return Submission(
+        user_id=(body.get("user") or {}).get("id", ""),
+        callback_id=view.get("callback_id", ""),
+        values=(view.get("state") or {}).get("values") or {},
+        metadata=metadata if isinstance(metadata, dict) else {},
+    )
+
+
+def event_user(body: dict[str, Any]) -> str | None:
+    return (body.get("event") or {}).get("user")
+
+
+def ts_instant(ts: str | None) -> datetime | None:
+    """A Slack message ts ("1583636382.000300") as an aware UTC instant."""
+    try:
+        return datetime.fromtimestamp(float(ts), tz=timezone.utc) if ts else None
+    except (TypeError, ValueError, OverflowError):
+        return None

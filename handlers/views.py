@@ -1,0 +1,134 @@
+"""Modal submissions. The service runs before the acknowledgement so that a problem can be shown
+inline on the field it concerns (response_action=errors) — the modal stays open, nothing stored.
+After a success the modal closes, the card is redrawn where it was clicked, or the user is told."""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from slack_bolt import Ack
+from slack_sdk import WebClient
+
+from bot.actions import View
+from bot.errors import InputError
+from bot.lifecycle import InquiryDraft
+from bot.rendering import modals as f
+from bot.rendering import replies
+from bot.rendering.replies import Reply
+from handlers.actions import viewer_zone
+from handlers.context import Deps, failure_reply, redraw, tell
+from handlers.home import HomeListeners
+from handlers.payloads import Submission, Where, submission
+
+# Which form field an error message is about, by the words the service uses in its messages.
+FIELD_WORDS: tuple[tuple[str, str], ...] = (
+    ("due reason", f.DUE_REASON), ("reason", f.DUE_REASON), ("received", f.RECEIVED), ("expect", f.EXPECT),
+    ("due", f.DUE), ("new assignee", f.REASSIGN_TO), ("already assigned", f.REASSIGN_TO),
+    ("assignee", f.ASSIGNEE), ("customer name", f.CUSTOMER_NAME), ("customer contact", f.CUSTOMER_CONTACT),
+    ("subject", f.SUBJECT), ("kind", f.KIND), ("complexity", f.COMPLEXITY), ("score", f.SCORE),
+    ("comment", f.COMMENT), ("note", f.NOTE),
+)
+NEW_FIELDS = (f.SUBJECT, f.KIND, f.CUSTOMER_NAME, f.CUSTOMER_CONTACT, f.RECEIVED, f.COMPLEXITY, f.ASSIGNEE,
+              f.DUE, f.DUE_REASON)
+
+
+def field_for(message: str, fields: Sequence[str]) -> str:
+    lowered = message.lower()
+    for words, name in FIELD_WORDS:
+        if name in fields and words in lowered:
+            return name
+    return fields[0]
+
+
+def inline_errors(exc: Exception, fields: Sequence[str]) -> dict[str, str]:
+    reply = failure_reply(exc)
+    text = str(exc) if isinstance(exc, InputError) else reply.text
+    return {field_for(text, fields): text[:300]}
+
+
+def read_draft(form: Submission) -> InquiryDraft:
+    return InquiryDraft(
+        kind=form.option(f.KIND) or "",
+        subject=form.text(f.SUBJECT) or "",
+        customer_name=form.text(f.CUSTOMER_NAME),
+        customer_contact=form.text(f.CUSTOMER_CONTACT),
+        received_at=form.instant(f.RECEIVED),
+        complexity=form.option(f.COMPLEXITY) or "standard",
+        needs_research="yes" in form.checked(f.NEEDS_RESEARCH),
+        assignee=form.user(f.ASSIGNEE),
+        due=form.instant(f.DUE),
+        due_reason=form.text(f.DUE_REASON),
+        source_link=form.metadata.get("l"),
+    )
+
+
+def _card(render: Callable[[Any, str], Reply]) -> Callable[[Any, str, Submission], Reply]:
+    return lambda view, tz, form: render(view, tz)
+
+
+class ViewListeners:
+    def __init__(self, deps: Deps, home: HomeListeners):
+        self.deps = deps
+        self.home = home
+
+    def register(self, app: Any) -> None:
+        app.view(str(View.NEW_INQUIRY))(self.new_inquiry)
+        app.view(str(View.ACKNOWLEDGE))(self.acknowledge)
+        app.view(str(View.POST_UPDATE))(self.update)
+        app.view(str(View.RESOLVE))(self.resolve)
+        app.view(str(View.REASSIGN))(self.reassign)
+        app.view(str(View.RATE))(self.rate)
+
+    def new_inquiry(self, ack: Ack, body: dict, client: WebClient) -> None:
+        form = submission(body)
+        try:
+            view = self.deps.service.log(actor=form.user_id, draft=read_draft(form))
+        except Exception as exc:
+            ack(response_action="errors", errors=inline_errors(exc, NEW_FIELDS))
+            return
+        ack()
+        tz = self.deps.zones.zone_for(form.user_id)
+        tell(client, form.user_id, replies.logged(view, tz, form.user_id), channel=form.metadata.get("c"))
+        self.deps.changed()
+
+    def acknowledge(self, ack: Ack, body: dict, client: WebClient) -> None:
+        self.act(ack, body, client, (f.EXPECT, f.NOTE), _card(replies.acknowledged),
+                 lambda s, form, i: s.acknowledge(actor=form.user_id, inquiry_id=i, expect=form.instant(f.EXPECT),
+                                                  note=form.text(f.NOTE)))
+
+    def update(self, ack: Ack, body: dict, client: WebClient) -> None:
+        self.act(ack, body, client, (f.NOTE, f.EXPECT), _card(replies.updated),
+                 lambda s, form, i: s.update(actor=form.user_id, inquiry_id=i, note=form.text(f.NOTE) or "",
+                                             expect=form.instant(f.EXPECT)))
+
+    def resolve(self, ack: Ack, body: dict, client: WebClient) -> None:
+        self.act(ack, body, client, (f.NOTE,), _card(replies.resolved),
+                 lambda s, form, i: s.resolve(actor=form.user_id, inquiry_id=i, note=form.text(f.NOTE)))
+
+    def reassign(self, ack: Ack, body: dict, client: WebClient) -> None:
+        self.act(ack, body, client, (f.REASSIGN_TO,), _card(replies.reassigned),
+                 lambda s, form, i: s.reassign(actor=form.user_id, inquiry_id=i, to=form.user(f.REASSIGN_TO) or ""))
+
+    def rate(self, ack: Ack, body: dict, client: WebClient) -> None:
+        def record(s, form: Submission, i: int):
+            return s.feedback(actor=form.user_id, inquiry_id=i, score=int(form.option(f.SCORE) or 0),
+                              comment=form.text(f.COMMENT))
+        self.act(ack, body, client, (f.SCORE, f.COMMENT),
+                 lambda view, tz, form: replies.feedback(view, int(form.option(f.SCORE) or 0), tz), record)
+
+    def act(self, ack: Ack, body: dict, client: WebClient, fields: Sequence[str],
+            render: Callable[[Any, str, Submission], Reply], change: Callable[[Any, Submission, int], Any]) -> None:
+        form = submission(body)
+        where = Where.from_dict(form.metadata.get("w"))
+        try:
+            view = change(self.deps.service, form, int(form.metadata.get("id") or 0))
+        except Exception as exc:
+            ack(response_action="errors", errors=inline_errors(exc, fields))
+            return
+        ack()
+        reply = render(view, viewer_zone(self.deps, where, form.user_id, view.team), form)
+        if where.surface == "none":
+            tell(client, form.user_id, reply)
+        else:
+            redraw(self.deps, client, where, form.user_id, reply, self.home.publish)
+        self.deps.changed()

@@ -1,0 +1,64 @@
+"""The served app over real HTTP, a Web API stand-in, signed requests, a fixed clock."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timezone
+
+import pytest
+
+from bot.clock import FixedClock
+from bot.config import config_from_dict
+from bot.runtime import Runtime
+from bot.settings import Settings
+from tests.slack.harness import SECRET, ServedApp, SlackSim
+from tests.slack.standin import WebApiStandIn
+
+START = datetime(2026, 3, 4, 15, 0, tzinfo=timezone.utc)  # Wednesday 10:00 in New York
+CONFIG = {
+    "admins": ["UADMIN"],
+    "teams": {"desk": {
+        "timezone": "America/New_York", "members": ["U1", "U2", "U3"], "supervisors": ["S1"],
+        "specialists": ["U3"], "channel": "CTEAM", "escalation_channel": "CESC",
+    }},
+}
+
+
+@pytest.fixture(scope="session")
+def stand_in() -> Iterator[WebApiStandIn]:
+    server = WebApiStandIn().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def web(stand_in: WebApiStandIn) -> WebApiStandIn:
+    stand_in.reset()
+    stand_in.add_user("U1", tz="America/New_York", name="alice")
+    stand_in.add_user("U2", tz="America/Los_Angeles", name="bob")
+    stand_in.add_user("U3", tz="America/Chicago", name="carol")
+    stand_in.add_user("S1", tz="America/New_York", name="sam")
+    return stand_in
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(START)
+
+
+@pytest.fixture
+def runtime(database_url, engine, sessions, clock, web) -> Runtime:
+    settings = Settings(database_url=database_url, slack_bot_token="xoxb-test", slack_signing_secret=SECRET,
+                        slack_api_url=web.url)
+    return Runtime(settings, config_from_dict(CONFIG), engine, sessions, clock)
+
+
+@pytest.fixture
+def served(runtime) -> Iterator[ServedApp]:
+    app = ServedApp(runtime)
+    yield app
+    app.stop()
+
+
+@pytest.fixture
+def slack(served, web, clock) -> SlackSim:
+    return SlackSim(served.port, web, clock)
