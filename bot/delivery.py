@@ -1,0 +1,423 @@
+"""Deliver the outbox: claim due rows, send them through a Sender, record the outcome.
+
+Claims (README "Delivery guarantee"): a row is taken by one UPDATE that sets status 'sending',
+claimed_by and a lease (claim_expires_at). On PostgreSQL the rows are picked with
+FOR UPDATE SKIP LOCKED, so any number of deliverers take disjoint rows without waiting; on SQLite
+the UPDATE … RETURNING runs inside BEGIN IMMEDIATE, which serialises writers. Each outcome is
+written in its own short transaction right after the send, guarded by claimed_by, so a deliverer
+whose lease was taken over never overwrites the new owner.
+
+Retries: 429 waits Retry-After (and pauses this deliverer, since Slack's limit is per method);
+5xx, timeouts and connection errors back off exponentially with jitter; after give_up_at the row is
+marked failed, logged, and an admin notice is queued. Sends are paced to one message per `pace`
+seconds per channel. Scheduled kinds never go out while the recipient's team is closed.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import random
+import socket
+import time
+import uuid
+from functools import lru_cache
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from sqlalchemy import Update, and_, bindparam, func, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.clock import Clock
+from bot.config import Config
+from bot.outbox import enqueue
+from bot.quiet import QUIET_KINDS, recipient_calendar
+from storage.models import Inquiry, OutboxMessage, UserProfile
+from storage.session import transaction
+from storage.types import TZDateTime
+
+log = logging.getLogger("inquirybot.delivery")
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message as the Sender sees it."""
+
+    id: int
+    key: str  # the outbox dedupe_key; senders tag the Slack message with it (see find_sent)
+    kind: str
+    channel: str  # a user id (a DM) or a channel id
+    text: str
+    blocks: list[dict[str, Any]] | None = None
+    thread_ts: str | None = None
+
+
+@dataclass(frozen=True)
+class SendResult:
+    outcome: str  # sent | retry | failed
+    ts: str | None = None
+    error: str | None = None
+    retry_after: float | None = None  # seconds (Retry-After)
+    rate_limited: bool = False
+
+    @classmethod
+    def sent(cls, ts: str | None) -> SendResult:
+        return cls("sent", ts=ts)
+
+    @classmethod
+    def retry(cls, error: str, *, after: float | None = None, rate_limited: bool = False) -> SendResult:
+        return cls("retry", error=error, retry_after=after, rate_limited=rate_limited)
+
+    @classmethod
+    def failed(cls, error: str) -> SendResult:
+        return cls("failed", error=error)
+
+
+class Sender(Protocol):
+    def send(self, message: Outgoing) -> SendResult:
+        """Post the message. Never raises for Slack or network faults: it says retry or failed."""
+        ...
+
+    # Optional: `find_sent(message, since) -> str | None` returns the ts of a message already
+    # posted with this key (a deliverer died after Slack accepted it), or None if not found/unknown.
+
+
+@dataclass(frozen=True)
+class DeliveryPolicy:
+    batch: int = 50
+    lease: timedelta = timedelta(minutes=5)  # far above one send's worst case (HTTP timeout 30 s)
+    pace: float = 1.0  # seconds between two messages to one channel (Slack: ~1/s/channel)
+    backoff_base: float = 2.0  # seconds; doubles per attempt
+    backoff_max: float = 300.0
+    give_up_after: timedelta = timedelta(hours=24)
+
+
+@dataclass
+class DeliveryStats:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    deferred: int = 0  # put back for pacing, a rate-limit pause or quiet hours (no attempt used)
+    recovered: int = 0  # found already posted after a lost claim: marked sent, not resent
+
+    def add(self, other: DeliveryStats) -> None:
+        for name in ("sent", "retried", "failed", "deferred", "recovered"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def __str__(self) -> str:
+        return (f"{self.sent} sent, {self.retried} to retry, {self.failed} failed, "
+                f"{self.deferred} deferred, {self.recovered} recovered")
+
+
+@dataclass(frozen=True)
+class _Claimed:
+    id: int
+    key: str
+    team: str
+    kind: str
+    channel: str
+    text: str
+    blocks: list[dict[str, Any]] | None
+    thread_ts: str | None
+    inquiry_id: int | None
+    attempts: int
+    created_at: datetime
+    give_up_at: datetime
+    reclaimed: bool  # its previous owner's lease ran out mid-send
+
+
+_COLUMNS = (
+    OutboxMessage.id, OutboxMessage.dedupe_key, OutboxMessage.team, OutboxMessage.kind, OutboxMessage.channel,
+    OutboxMessage.text, OutboxMessage.blocks, OutboxMessage.thread_ts, OutboxMessage.inquiry_id,
+    OutboxMessage.attempts, OutboxMessage.created_at, OutboxMessage.give_up_at,
+)
+
+
+@lru_cache(maxsize=4)
+def _claim_statements(dialect: str) -> tuple[Update, Update]:
+    """The two claim statements, built once (Core, cached): expired leases, then due pending rows.
+
+    UPDATE outbox SET status='sending', claimed_by=:worker, claim_expires_at=:lease_end,
+           give_up_at=COALESCE(give_up_at, :give_up)
+    WHERE id IN (SELECT id FROM outbox WHERE <due> AND channel NOT IN (:hot)
+                 ORDER BY next_attempt_at, id LIMIT :room [FOR UPDATE SKIP LOCKED])
+    RETURNING …
+    """
+    t = OutboxMessage.__table__
+    when = bindparam("now", type_=TZDateTime())
+    due = (
+        and_(t.c.status == "sending", t.c.claim_expires_at < when),
+        and_(t.c.status == "pending", t.c.next_attempt_at <= when),
+    )
+    out = []
+    for condition in due:
+        pick = (
+            select(t.c.id)
+            .where(condition, t.c.channel.not_in(bindparam("hot", expanding=True)))
+            .order_by(t.c.next_attempt_at, t.c.id)
+            .limit(bindparam("room"))
+        )
+        if dialect == "postgresql":
+            pick = pick.with_for_update(skip_locked=True)
+        out.append(
+            update(t)
+            .where(t.c.id.in_(pick.scalar_subquery()))
+            .values(
+                status="sending",
+                claimed_by=bindparam("worker"),
+                claim_expires_at=bindparam("lease_end", type_=TZDateTime()),
+                give_up_at=func.coalesce(t.c.give_up_at, bindparam("give_up", type_=TZDateTime())),
+            )
+            .returning(*(t.c[c.key] for c in _COLUMNS))
+        )
+    return out[0], out[1]
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+class Deliverer:
+    """One per process; keeps per-channel pacing and the rate-limit pause in memory."""
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        config: Config,
+        clock: Clock,
+        sender: Sender,
+        *,
+        policy: DeliveryPolicy | None = None,
+        worker: str | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: random.Random | None = None,
+        render: Callable[[Session, Config, _Claimed, datetime], list[dict[str, Any]] | None] | None = None,
+    ):
+        self.sessions, self.config, self.clock, self.sender = sessions, config, clock, sender
+        self.policy = policy or DeliveryPolicy()
+        self.worker = worker or worker_name()
+        self.sleep = sleep
+        self.rng = rng or random.Random()
+        self.render = render or live_card
+        self._last_sent: dict[str, datetime] = {}
+        self._paused_until: datetime | None = None
+
+    # ---- the loop --------------------------------------------------------------------------
+
+    def run_once(self) -> DeliveryStats:
+        """Send everything due now (one claim after another) and return; never sleeps."""
+        stats = DeliveryStats()
+        while True:
+            now = self.clock.now()
+            if self._paused_until is not None and now < self._paused_until:
+                break
+            rows = self._claim(now)
+            if not rows:
+                break
+            for i, row in enumerate(rows):
+                if self._paused_until is not None and self.clock.now() < self._paused_until:
+                    for rest in rows[i:]:
+                        self._release(rest, self._paused_until)
+                        stats.deferred += 1
+                    break
+                self._handle(row, stats)
+        return stats
+
+    def drain(self, wait: float = 5.0, budget: float = 120.0) -> DeliveryStats:
+        """run_once, then keep going while something becomes due within `wait` seconds (pacing,
+        a short Retry-After, a first backoff); stop after `budget` seconds in all."""
+        stats = DeliveryStats()
+        started = self.clock.now()
+        while True:
+            stats.add(self.run_once())
+            now = self.clock.now()
+            upcoming = self.next_due()
+            if self._paused_until is not None and self._paused_until > now:
+                upcoming = min(upcoming, self._paused_until) if upcoming else self._paused_until
+            if upcoming is None or (upcoming - now).total_seconds() > wait:
+                return stats
+            if (now - started).total_seconds() > budget:
+                return stats
+            self.sleep(max(0.01, (upcoming - now).total_seconds()))
+
+    def next_due(self) -> datetime | None:
+        with self.sessions() as s:
+            return s.scalar(select(func.min(OutboxMessage.next_attempt_at)).where(OutboxMessage.status == "pending"))
+
+    # ---- claiming --------------------------------------------------------------------------
+
+    def _claim(self, now: datetime) -> list[_Claimed]:
+        hot = [ch for ch, at in self._last_sent.items() if (now - at).total_seconds() < self.policy.pace]
+        params = {"now": now, "lease_end": now + self.policy.lease, "give_up": now + self.policy.give_up_after,
+                  "worker": self.worker, "hot": hot}
+        claimed: list[_Claimed] = []
+        with transaction(self.sessions) as s:
+            statements = _claim_statements(s.bind.dialect.name)
+            # Leases that ran out first (the owner died or hung mid-send; rare), then pending rows.
+            for reclaimed, stmt in zip((True, False), statements):
+                room = self.policy.batch - len(claimed)
+                if room <= 0:
+                    break
+                for r in s.execute(stmt, {**params, "room": room}):
+                    claimed.append(_Claimed(*r, reclaimed=reclaimed))
+        # RETURNING order is not the pick order: keep the queue's order for pacing and fairness.
+        return sorted(claimed, key=lambda c: (not c.reclaimed, c.id))
+
+    # ---- one message -----------------------------------------------------------------------
+
+    def _handle(self, row: _Claimed, stats: DeliveryStats) -> None:
+        now = self.clock.now()
+        if row.reclaimed and now >= row.give_up_at:
+            self._fail(row, "gave up: its deliverer kept dying mid-send (lease expired)", now)
+            stats.failed += 1
+            return
+        if row.kind in QUIET_KINDS:
+            calendar = recipient_calendar(self.config, row.team, row.channel)
+            if not calendar.is_open(now):
+                self._release(row, calendar.next_opening(now), extend_give_up=True)
+                stats.deferred += 1
+                return
+        last = self._last_sent.get(row.channel)
+        if last is not None and (now - last).total_seconds() < self.policy.pace:
+            self._release(row, last + timedelta(seconds=self.policy.pace))
+            stats.deferred += 1
+            return
+        message = self._message(row, now)
+        if row.reclaimed:
+            ts = self._find_sent(message, row)
+            if ts is not None:
+                self._mark_sent(row, ts, now)
+                stats.recovered += 1
+                return
+        result = self._send(message)
+        now = self.clock.now()
+        if result.outcome == "sent":
+            self._last_sent[row.channel] = now
+            self._mark_sent(row, result.ts, now)
+            stats.sent += 1
+        elif result.outcome == "retry" and now < row.give_up_at:
+            if result.rate_limited:
+                pause = timedelta(seconds=max(result.retry_after or 1.0, 0.0))
+                self._paused_until = now + pause
+            self._retry(row, result, now)
+            stats.retried += 1
+        else:
+            self._fail(row, result.error or "unknown error", now)
+            stats.failed += 1
+
+    def _message(self, row: _Claimed, now: datetime) -> Outgoing:
+        blocks = row.blocks
+        if blocks is None and row.inquiry_id is not None:
+            try:
+                with self.sessions() as s:
+                    blocks = self.render(s, self.config, row, now)
+            except Exception:  # a card that cannot be drawn must not stop the message itself
+                log.exception("could not render the card for outbox row %s; sending text only", row.id)
+                blocks = None
+        return Outgoing(row.id, row.key, row.kind, row.channel, row.text, blocks, row.thread_ts)
+
+    def _send(self, message: Outgoing) -> SendResult:
+        try:
+            return self.sender.send(message)
+        except Exception as exc:  # a sender bug or an unmapped error: retry, never lose the row
+            log.exception("sender raised for outbox row %s", message.id)
+            return SendResult.retry(f"{type(exc).__name__}: {exc}")
+
+    def _find_sent(self, message: Outgoing, row: _Claimed) -> str | None:
+        finder = getattr(self.sender, "find_sent", None)
+        if finder is None:
+            return None
+        try:
+            return finder(message, row.created_at - timedelta(minutes=1))
+        except Exception:
+            log.exception("could not check whether outbox row %s was already posted", row.id)
+            return None
+
+    # ---- recording outcomes ----------------------------------------------------------------
+
+    def _owned(self, row: _Claimed):
+        return and_(OutboxMessage.id == row.id, OutboxMessage.claimed_by == self.worker,
+                    OutboxMessage.status == "sending")
+
+    def _write(self, row: _Claimed, then: Callable[[Session], None] | None = None, **values: Any) -> bool:
+        """Record an outcome if this deliverer still owns the row; `then` runs in the same transaction."""
+        with transaction(self.sessions) as s:
+            done = s.execute(update(OutboxMessage).where(self._owned(row)).values(**values),
+                             execution_options={"synchronize_session": False})
+            if done.rowcount == 0:
+                log.warning("outbox row %s (%s) was taken over by another deliverer after its lease ran out",
+                            row.id, row.key)
+                return False
+            if then is not None:
+                then(s)
+            return True
+
+    def _mark_sent(self, row: _Claimed, ts: str | None, now: datetime) -> None:
+        self._write(row, status="sent", sent_at=now, slack_ts=ts, attempts=OutboxMessage.attempts + 1,
+                    claimed_by=None, claim_expires_at=None, last_error=None)
+
+    def _release(self, row: _Claimed, when: datetime, *, extend_give_up: bool = False) -> None:
+        """Put back without using an attempt (pacing, pause, quiet hours)."""
+        values: dict[str, Any] = {"status": "pending", "next_attempt_at": when, "claimed_by": None,
+                                  "claim_expires_at": None}
+        if extend_give_up:  # time spent waiting for the office to open does not count
+            values["give_up_at"] = row.give_up_at + max(when - self.clock.now(), timedelta(0))
+        self._write(row, **values)
+
+    def _retry(self, row: _Claimed, result: SendResult, now: datetime) -> None:
+        attempt = row.attempts + 1
+        if result.retry_after is not None:
+            delay = result.retry_after + self.rng.uniform(0, 0.25)  # never before Retry-After
+        else:
+            cap = min(self.policy.backoff_max, self.policy.backoff_base * 2 ** (attempt - 1))
+            delay = cap / 2 + self.rng.uniform(0, cap / 2)  # "equal jitter": spread, but never ~0
+        when = now + timedelta(seconds=delay)
+        values: dict[str, Any] = {}
+        if row.kind in QUIET_KINDS:
+            calendar = recipient_calendar(self.config, row.team, row.channel)
+            opening = calendar.next_opening(when)
+            if opening > when:
+                values["give_up_at"] = row.give_up_at + (opening - when)
+                when = opening
+        log.warning("outbox row %s (%s) attempt %s failed: %s; retrying at %s",
+                    row.id, row.key, attempt, result.error, when.isoformat())
+        self._write(row, status="pending", next_attempt_at=when, attempts=attempt, last_error=result.error,
+                    claimed_by=None, claim_expires_at=None, **values)
+
+    def _fail(self, row: _Claimed, error: str, now: datetime) -> None:
+        log.error("outbox row %s (%s, %s to %s) failed for good after %s attempts: %s",
+                  row.id, row.key, row.kind, row.channel, row.attempts + 1, error)
+        notify = None if row.kind == "admin_notice" else (lambda s: self._notify_admins(s, row, error, now))
+        self._write(row, notify, status="failed", attempts=OutboxMessage.attempts + 1, last_error=error,
+                    claimed_by=None, claim_expires_at=None)
+
+    def _notify_admins(self, s: Session, row: _Claimed, error: str, now: datetime) -> None:
+        team = self.config.teams.get(row.team) or self.config.teams[self.config.default_team]
+        recipients = sorted(self.config.admins) or list(team.supervisors)
+        text = (f":warning: inquirybot could not deliver a {row.kind} message to {_mention(row.channel)} "
+                f"(outbox #{row.id}, {row.key}) and gave up: {error}. It said: {row.text[:300]}")
+        for admin in recipients:
+            enqueue(s, key=f"undeliverable:{row.id}:{admin}", team=row.team, kind="admin_notice",
+                    channel=admin, text=text, now=now)
+
+
+def _mention(channel: str) -> str:
+    return f"<@{channel}>" if channel[:1] in ("U", "W") else f"<#{channel}>"
+
+
+def live_card(session: Session, config: Config, row: _Claimed, now: datetime) -> list[dict[str, Any]] | None:
+    """The inquiry's card as it is now, with the message text as its headline (None: text only)."""
+    try:
+        from bot.lifecycle.views import inquiry_view
+        from bot.rendering.card import card_for
+    except ImportError:  # rendering not installed in this build: the text alone still goes
+        return None
+    inquiry = session.get(Inquiry, row.inquiry_id)
+    if inquiry is None:
+        return None
+    team = config.teams.get(inquiry.team) or config.teams[config.default_team]
+    tz = None
+    if row.channel[:1] in ("U", "W"):
+        tz = session.scalar(select(UserProfile.tz).where(UserProfile.user_id == row.channel))
+    return card_for(inquiry_view(inquiry, now), tz or team.timezone, headline=row.text)

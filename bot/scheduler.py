@@ -1,0 +1,239 @@
+"""The scheduler pass: act on every inquiry whose next_action_at has come.
+
+run_reminders claims due inquiries through ix_inquiries_next_action_at (never a scan of the
+table) in batches; on PostgreSQL with FOR UPDATE SKIP LOCKED, so concurrent ticks take disjoint
+rows, and on SQLite inside BEGIN IMMEDIATE, which serialises them. For each, bot.reminders says
+which steps are due; each step becomes one outbox row per recipient with a unique key
+(inq:<id>:<step>:<deadline>:<role>), so even two racing ticks store it once; the inquiry's real
+next_action_at is stored in the same transaction. Delivery is bot/delivery.py's business.
+
+start_background_scheduler runs the named jobs (bot/jobs.py) in a daemon thread inside serve/socket.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot import reminders
+from bot.clock import Clock
+from bot.config import Config, Team
+from bot.lifecycle.notices import local
+from bot.outbox import enqueue
+from bot.quiet import not_before
+from bot.reminders import Step
+from storage.models import Event, Inquiry
+from storage.queries.absences import active_absences
+from storage.session import transaction
+
+if TYPE_CHECKING:
+    from bot.delivery import Sender
+    from bot.runtime import Runtime
+
+log = logging.getLogger("inquirybot.scheduler")
+
+BOT_ACTOR = "inquirybot"
+OUTBOX_KIND = {
+    "nudge_half": "nudge", "nudge_target": "nudge", "nudge_before": "nudge", "overdue": "overdue",
+    "escalate": "level2", "update_soon": "update", "update_past": "update", "stale": "stale",
+}
+EVENT_TYPE = {"overdue": "overdue", "escalate": "escalated"}  # every other step: "reminded"
+
+
+@dataclass
+class ReminderStats:
+    inquiries: int = 0  # due inquiries looked at
+    steps: int = 0  # steps newly acted on
+    messages: int = 0  # outbox rows written
+    by_step: dict[str, int] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        detail = ", ".join(f"{n} {name}" for name, n in sorted(self.by_step.items()))
+        return f"{self.inquiries} due inquiries, {self.messages} messages queued" + (f" ({detail})" if detail else "")
+
+
+def claim_due(session: Session, now: datetime, limit: int) -> list[Inquiry]:
+    """Due inquiries, oldest first, row-locked on PostgreSQL (skipping rows another tick holds)."""
+    query = (
+        select(Inquiry)
+        .where(Inquiry.next_action_at <= now)
+        .order_by(Inquiry.next_action_at)
+        .limit(limit)
+    )
+    if session.bind.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return list(session.scalars(query))
+
+
+def run_reminders(sessions: sessionmaker[Session], config: Config, clock: Clock, *, batch: int = 500) -> ReminderStats:
+    """One pass: every inquiry due now, batch by batch, each batch one transaction."""
+    stats = ReminderStats()
+    while True:
+        with transaction(sessions) as s:
+            now = clock.now()
+            rows = claim_due(s, now, batch)
+            if not rows:
+                break
+            alternates = {a.user_id: a.alternate for a in active_absences(session=s, at=now)}
+            for row in rows:
+                act_on(s, config, row, now, alternates, stats)
+            stats.inquiries += len(rows)
+        if len(rows) < batch:
+            break
+    return stats
+
+
+def act_on(
+    s: Session, config: Config, row: Inquiry, now: datetime, alternates: dict[str, str], stats: ReminderStats
+) -> None:
+    team = config.teams.get(row.team) or config.teams[config.default_team]
+    plan = reminders.plan(row, team.calendar, team.reminders, now)
+    for step in plan.due:
+        if _send_step(s, config, team, row, step, now, alternates, stats):
+            stats.steps += 1
+            stats.by_step[step.name] = stats.by_step.get(step.name, 0) + 1
+    # Strictly later than now, so a pass never claims the same row twice.
+    row.next_action_at = None if plan.next_at is None else max(plan.next_at, now + timedelta(seconds=1))
+
+
+def _send_step(
+    s: Session, config: Config, team: Team, row: Inquiry, step: Step, now: datetime,
+    alternates: dict[str, str], stats: ReminderStats,
+) -> bool:
+    """Queue the step's messages; record it on the inquiry if anything new was queued."""
+    text = message_text(step, row, team)
+    base = f"inq:{row.id}:{step.name}:{step.anchor.isoformat()}"
+    kind = OUTBOX_KIND[step.name]
+    sent_to: list[str] = []
+    for role, target in recipients(config, team, row, step, alternates):
+        stored = enqueue(
+            s, key=f"{base}:{role}", team=row.team, kind=kind, channel=target, text=text, now=now,
+            not_before=not_before(config, row.team, target, now), inquiry_id=row.id,
+        )
+        if stored:
+            sent_to.append(target)
+            stats.messages += 1
+    if not sent_to:
+        return False
+    if step.level:
+        row.escalation_level = max(row.escalation_level or 0, step.level)
+        row.escalated = row.escalated or step.level >= 2
+    payload = {"step": step.name, "due": step.at.isoformat(), "deadline": step.anchor.isoformat(), "to": sent_to}
+    if step.level:
+        payload.update(level=step.level, manual=False)
+    s.add(Event(inquiry_id=row.id, type=EVENT_TYPE.get(step.name, "reminded"), actor=BOT_ACTOR, at=now,
+                payload=payload))
+    return True
+
+
+def recipients(
+    config: Config, team: Team, row: Inquiry, step: Step, alternates: dict[str, str]
+) -> list[tuple[str, str]]:
+    """(role, Slack id) pairs. The role, not the person, goes into the outbox key: a reassignment
+    does not resend a step already sent. Someone away is replaced by their alternate."""
+    def present(user: str) -> str:
+        seen = {user}
+        while user in alternates and alternates[user] not in seen:
+            user = alternates[user]
+            seen.add(user)
+        return user
+
+    assignee = present(row.assignee)
+    if step.audience == "assignee":
+        return [("assignee", assignee)]
+    if step.audience == "assignee+supervisors":
+        out, seen = [("assignee", assignee)], {assignee}
+        for sup in team.supervisors:
+            who = present(sup)
+            if who not in seen:
+                out.append((f"sup-{sup}", who))
+                seen.add(who)
+        return out
+    channel = team.escalation_channel or team.channel
+    if channel:
+        return [("channel", channel)]
+    # No channel configured: level 2 goes to the supervisors (else the admins) directly.
+    people = list(team.supervisors) or sorted(config.admins)
+    return [(f"sup-{p}", present(p)) for p in dict.fromkeys(people)]
+
+
+def message_text(step: Step, row: Inquiry, team: Team) -> str:
+    tz = team.calendar.tz
+    item = f"*{row.ref}* “{row.subject}”"
+    due = local(row.first_response_due, tz)
+    if step.name == "nudge_half":
+        left = team.calendar.business_hours_between(step.at, row.first_response_due)
+        return f":hourglass_flowing_sand: Reminder: {item} needs a first response by {due} ({left:g} business hours left)."
+    if step.name == "nudge_target":
+        return f":dart: Target reached: {item} should have had its first response by now; the deadline is {due}."
+    if step.name == "nudge_before":
+        return f":alarm_clock: {team.reminders.nudge_before} left: {item} needs a first response by {due}."
+    if step.name == "overdue":
+        return f":red_circle: Overdue: {item} (<@{row.assignee}>) had no first response by {due}."
+    if step.name == "escalate":
+        why = "complex item" if row.complexity == "complex" else f"{team.reminders.level2_after} overdue"
+        return (f":rotating_light: Escalation ({why}): {item}, assignee <@{row.assignee}>, "
+                f"first response was due {due}.")
+    promised = local(row.promised_resolution, tz) if row.promised_resolution else ""
+    if step.name == "update_soon":
+        return f":memo: Status update due: {item} — resolution was promised for {promised}. Update the customer."
+    if step.name == "update_past":
+        return (f":memo: Promised resolution passed: {item} was promised for {promised}. "
+                "Post an update with a new date, or resolve it.")
+    return f":zzz: No update on {item} for {team.reminders.stale_after}. Post a status update for the customer."
+
+
+# ---- the background thread inside serve / socket ---------------------------------------------
+
+
+class BackgroundScheduler:
+    """A daemon thread: the scheduling jobs every `every` seconds, the deliverer every `deliver_every`."""
+
+    def __init__(self, runtime: Runtime, sender: Sender | None, *, every: float = 60.0, deliver_every: float = 3.0):
+        from bot.jobs import JobContext, make_deliverer
+
+        self.context = JobContext(runtime.sessions, runtime.config, runtime.clock,
+                                  make_deliverer(runtime, sender) if sender is not None else None)
+        self.every, self.deliver_every = every, deliver_every
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="inquirybot-scheduler", daemon=True)
+
+    def start(self) -> BackgroundScheduler:
+        self._thread.start()
+        return self
+
+    def wake(self) -> None:
+        """Deliver soon (e.g. right after a handler queued a reply)."""
+        self._wake.set()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        self._thread.join(timeout)
+
+    def _loop(self) -> None:
+        from bot.jobs import SCHEDULING_JOBS, run_job
+
+        next_pass = 0.0
+        while not self._stop.is_set():
+            if time.monotonic() >= next_pass:
+                for name in SCHEDULING_JOBS:
+                    run_job(name, self.context)
+                next_pass = time.monotonic() + self.every
+            if self.context.deliverer is not None:
+                run_job("deliver", self.context)
+            self._wake.wait(self.deliver_every)
+            self._wake.clear()
+
+
+def start_background_scheduler(runtime: Runtime, sender: Sender | None, **kwargs) -> BackgroundScheduler:
+    """Called by `serve` and `socket`: reminders, digests and absence cover every minute, delivery
+    every few seconds, in a daemon thread. Returns the handle (stop(), wake())."""
+    return BackgroundScheduler(runtime, sender, **kwargs).start()

@@ -1,0 +1,123 @@
+"""The deliverer's Sender on Slack's Web API (slack_sdk WebClient, pointed at SLACK_API_URL).
+
+A user id gets a DM: conversations.open once per user (cached), then chat.postMessage. Every
+message carries metadata with its outbox key, so that a deliverer that lost its claim mid-send can
+look for the message before sending again (find_sent; needs the *:history scopes, else it answers
+"unknown" and the message is resent — README "Delivery guarantee").
+
+Outcomes: 429 -> retry after Retry-After; HTTP 5xx, Slack's transient errors, timeouts and
+connection failures -> retry with backoff; any other Slack error -> failed (permanent).
+"""
+from __future__ import annotations
+
+import http.client
+import logging
+import socket
+from datetime import datetime
+from urllib.error import URLError
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from bot.delivery import Outgoing, SendResult
+from bot.quiet import is_user
+
+log = logging.getLogger("inquirybot.sender")
+
+METADATA_EVENT = "inquirybot_outbox"
+# Slack errors (HTTP 200, ok:false) that say "try again later" rather than "this will never work".
+TRANSIENT_ERRORS = frozenset({
+    "ratelimited", "rate_limited", "internal_error", "fatal_error", "service_unavailable",
+    "request_timeout", "team_added_to_org", "timeout",
+    # Fixable by an admin within the give-up window (a new token, a re-install): keep trying.
+    "invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive",
+})
+NETWORK_ERRORS = (TimeoutError, socket.timeout, URLError, ConnectionError, http.client.HTTPException, OSError)
+
+
+class SlackSender:
+    def __init__(self, token: str, base_url: str, *, timeout: int = 30, client: WebClient | None = None):
+        # No SDK retry handlers: retries belong to the outbox, where they survive restarts.
+        self.client = client or WebClient(token=token, base_url=base_url, timeout=timeout, retry_handlers=[])
+        self._dm_channels: dict[str, str] = {}
+
+    def send(self, message: Outgoing) -> SendResult:
+        try:
+            channel = self._channel(message.channel)
+            args: dict = {
+                "channel": channel,
+                "text": message.text,
+                "metadata": {"event_type": METADATA_EVENT, "event_payload": {"key": message.key}},
+                "unfurl_links": False,
+            }
+            if message.blocks:
+                args["blocks"] = message.blocks
+            if message.thread_ts:
+                args["thread_ts"] = message.thread_ts
+            response = self.client.chat_postMessage(**args)
+            return SendResult.sent(response.get("ts"))
+        except SlackApiError as exc:
+            return classify(exc)
+        except (SlackClientError, *NETWORK_ERRORS) as exc:
+            return SendResult.retry(f"{type(exc).__name__}: {exc}")
+
+    def find_sent(self, message: Outgoing, since: datetime) -> str | None:
+        """The ts of a message already posted with this outbox key, or None (not found or unknown)."""
+        try:
+            channel = self._channel(message.channel)
+            cursor = None
+            for _ in range(10):  # at most 1,000 messages back: a DM or channel since the row was made
+                page = self.client.conversations_history(
+                    channel=channel, oldest=f"{since.timestamp():.6f}", limit=100,
+                    include_all_metadata=True, cursor=cursor,
+                )
+                for item in page.get("messages", []):
+                    meta = item.get("metadata") or {}
+                    if meta.get("event_type") == METADATA_EVENT and (meta.get("event_payload") or {}).get("key") == message.key:
+                        return item.get("ts")
+                cursor = (page.get("response_metadata") or {}).get("next_cursor")
+                if not cursor:
+                    return None
+        except (SlackApiError, SlackClientError, *NETWORK_ERRORS) as exc:
+            log.warning("cannot check Slack history for %s (%s); it will be sent again", message.key, exc)
+        return None
+
+    def _channel(self, target: str) -> str:
+        if not is_user(target):
+            return target
+        channel = self._dm_channels.get(target)
+        if channel is None:
+            channel = self.client.conversations_open(users=target)["channel"]["id"]
+            self._dm_channels[target] = channel
+        return channel
+
+
+def classify(exc: SlackApiError) -> SendResult:
+    response = exc.response
+    status = getattr(response, "status_code", 200)
+    data = response.data if isinstance(getattr(response, "data", None), dict) else {}
+    error = str(data.get("error") or f"HTTP {status}")
+    if status == 429 or error in ("ratelimited", "rate_limited"):
+        headers = {k.lower(): v for k, v in (response.headers or {}).items()}
+        return SendResult.retry(f"rate limited: {error}", after=_seconds(headers.get("retry-after")), rate_limited=True)
+    if status >= 500 or error in TRANSIENT_ERRORS:
+        return SendResult.retry(f"HTTP {status}: {error}")
+    return SendResult.failed(f"Slack said {error}")
+
+
+def _seconds(value) -> float:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    try:
+        return max(0.0, float(value))
+    except (TypeError, ValueError):
+        return 1.0
+
+
+def sender_from_settings(settings) -> SlackSender:
+    """The Slack sender for this process; a missing token is a one-line ConfigError."""
+    from bot.errors import ConfigError
+
+    if not settings.slack_bot_token:
+        raise ConfigError("SLACK_BOT_TOKEN is not set; set it to the bot token (xoxb-…) so messages can be sent")
+    return SlackSender(settings.slack_bot_token, settings.slack_api_url)
