@@ -106,7 +106,7 @@ TEAM_KEYS = {
     "timezone", "hours", "policy", "members", "supervisors", "specialists", "channel",
     "escalation_channel", "closures", "inauguration_day", "digest", "thresholds", "reminders",
 }
-HOURS_KEYS = {"open", "close"}
+HOURS_KEYS = {"open", "close", *WEEKDAYS, *(d[:3] for d in WEEKDAYS)}  # per-weekday: fri = "09:00-13:00"
 DIGEST_KEYS = {"enabled", "day", "time"}
 THRESHOLD_KEYS = {"meets", "exceeds"}
 REMINDER_KEYS = {"nudge_fraction", "nudge_before", "level2_after", "update_before_promised", "stale_after"}
@@ -161,13 +161,20 @@ def _team(name: str, raw: Mapping[str, Any], custom: Mapping[str, Policy]) -> Te
     closures = raw.get("closures", [])
     if not isinstance(closures, list):
         raise ConfigError(f"{where} closures must be a list of dates like [\"2026-12-24\"], got {closures!r}")
-    calendar = BusinessCalendar(
-        tz=_str(raw, "timezone", where, "America/New_York"),
-        open=_str(hours, "open", f"{where}.hours", "09:00"),
-        close=_str(hours, "close", f"{where}.hours", "17:00"),
-        closures=tuple(_date(c, f"{where} closures") for c in closures),
-        inauguration_day=bool(raw.get("inauguration_day", False)),
-    )
+    try:
+        calendar = BusinessCalendar(
+            tz=_str(raw, "timezone", where, "America/New_York"),
+            open=_str(hours, "open", f"{where}.hours", "09:00"),
+            close=_str(hours, "close", f"{where}.hours", "17:00"),
+            # {date = ..., reason = "weather"} tables keep their reason for `explain`
+            closures=tuple(c if isinstance(c, Mapping) else _date(c, f"{where} closures") for c in closures),
+            hours_by_weekday={k: v for k, v in hours.items() if k not in ("open", "close")},
+            inauguration_day=_bool(raw, "inauguration_day", where, False),
+        )
+    except ConfigError as exc:
+        if str(exc).startswith(where):
+            raise
+        raise ConfigError(f"{where} {exc}") from None  # name the team whose calendar is wrong
     policy_name = _str(raw, "policy", where, "department")
     policy = custom[policy_name] if policy_name in custom else _preset(policy_name, where, custom)
     members = _user_list(raw, "members", where)
@@ -203,7 +210,7 @@ def _digest(raw: Mapping[str, Any], where: str) -> Digest:
     if day not in WEEKDAYS:
         raise ConfigError(f"{where} day = {day!r} is not a weekday name (monday … sunday)")
     return Digest(
-        enabled=bool(raw.get("enabled", True)),
+        enabled=_bool(raw, "enabled", where, True),
         weekday=WEEKDAYS.index(day),
         at=_clock_time(_str(raw, "time", where, "09:00"), f"{where} time"),
     )
@@ -232,14 +239,14 @@ def _reminders(raw: Mapping[str, Any], where: str) -> Reminders:
         values["nudge_fraction"] = float(f)
     for key in REMINDER_KEYS - {"nudge_fraction"}:
         if key in raw:
-            values[key] = parse_duration(_str(raw, key, where, ""))
+            values[key] = parse_duration(_str(raw, key, where, ""), field=f"{where} {key}")
     return Reminders(**values)
 
 
 def _primary_teams(data: Mapping[str, Any], teams: Mapping[str, Team]) -> dict[str, str]:
     declared = _table(data, "primary_team", "the top level")
     for user, team in declared.items():
-        if team not in teams:
+        if not isinstance(team, str) or team not in teams:
             raise ConfigError(f"[primary_team] {user} = {team!r} is not a team; known teams: {', '.join(teams)}")
     memberships: dict[str, list[str]] = {}
     for team in teams.values():
@@ -285,6 +292,13 @@ def _str(raw: Mapping[str, Any], key: str, where: str, default: str) -> str:
     value = raw.get(key, default)
     if not isinstance(value, str):
         raise ConfigError(f"{where} {key} must be text, got {value!r}")
+    return value
+
+
+def _bool(raw: Mapping[str, Any], key: str, where: str, default: bool) -> bool:
+    value = raw.get(key, default)
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where} {key} must be true or false (no quotes), got {value!r}")
     return value
 
 

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import inspect
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.config import load_config
 from bot.errors import ConfigError
 from bot.runtime import Runtime, build_runtime
 from bot.settings import settings_from_env
@@ -23,14 +26,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_upgrade(_args: argparse.Namespace) -> int:
-    runtime = open_runtime(need_schema=False)
-    try:
-        upgrade(runtime.engine)
-    except SQLAlchemyError as exc:
-        raise ConfigError(f"migrating {_where(runtime)} failed ({_first_line(exc)}); check DATABASE_URL "
-                          "and the database user's rights") from None
-    print(f"inquirybot: database {_where(runtime)} is at the latest schema")
+    with command_runtime(need_schema=False) as runtime:
+        try:
+            upgrade(runtime.engine)
+        except SQLAlchemyError as exc:
+            raise ConfigError(f"migrating {_where(runtime)} failed ({_first_line(exc)}); check DATABASE_URL "
+                              "and the database user's rights") from None
+        print(f"inquirybot: database {_where(runtime)} is at the latest schema")
     return 0
+
+
+@contextmanager
+def command_runtime(*, need_schema: bool = True) -> Iterator[Runtime]:
+    """open_runtime for one command; its connections are closed when the command ends."""
+    runtime = open_runtime(need_schema=need_schema)
+    try:
+        yield runtime
+    finally:
+        runtime.engine.dispose()
 
 
 def open_runtime(*, need_schema: bool = True) -> Runtime:
@@ -40,9 +53,10 @@ def open_runtime(*, need_schema: bool = True) -> Runtime:
     run `inquirybot db upgrade` instead of leaving an empty file behind.
     """
     settings = settings_from_env()
+    config = load_config(settings.config_path)  # config mistakes are reported first
     if need_schema:
         _sqlite_file_must_exist(settings.database_url)
-    runtime = build_runtime(settings=settings)
+    runtime = build_runtime(settings=settings, config=config)
     if need_schema and not _has_schema(runtime):
         raise ConfigError(f"database {_where(runtime)} has no inquirybot tables; run `inquirybot db upgrade` first")
     return runtime

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from bot.cli.db import open_runtime
+from bot.cli.db import command_runtime
 from bot.lifecycle import InquiryService
 
 
@@ -14,8 +14,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    runtime = open_runtime()
-    service = InquiryService(runtime.sessions, runtime.config, runtime.clock)
-    for line in service.explain(inquiry_id=args.inquiry_id):
-        print(line)
+    with command_runtime() as runtime:
+        service = InquiryService(runtime.sessions, runtime.config, runtime.clock)
+        lines = service.explain(inquiry_id=args.inquiry_id)
+    print("\n".join(lines))
     return 0

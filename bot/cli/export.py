@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
 
-from bot.cli.db import open_runtime
+from bot.cli.db import command_runtime
 from bot.errors import ConfigError
 from storage.models import Inquiry
 from storage.queries.inquiries import iter_inquiries
@@ -55,10 +55,9 @@ def record(row: Inquiry) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    runtime = open_runtime()
-    if args.team is not None:
-        runtime.config.team(args.team)  # unknown team -> one line naming the known ones
-    with runtime.sessions() as session:
+    with command_runtime() as runtime, runtime.sessions() as session:
+        if args.team is not None:
+            runtime.config.team(args.team)  # unknown team -> one line naming the known ones
         rows = (record(row) for row in iter_inquiries(session=session, team=args.team))
         if args.output:
             _write_file(Path(args.output), args.format, rows)

@@ -13,7 +13,7 @@ import json
 import sys
 from datetime import date, datetime, time, timedelta
 
-from bot.cli.db import open_runtime
+from bot.cli.db import command_runtime
 from bot.errors import InputError
 from storage.queries.inquiries import person_counts
 
@@ -31,15 +31,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    runtime = open_runtime()
-    config, now = runtime.config, runtime.clock.now()
-    if args.team is not None:
-        config.team(args.team)
-    zone = config.teams[args.team or config.default_team].calendar.tz
-    first, last = _period(args.start, args.end, now.astimezone(zone).date())
-    start = datetime.combine(first, time(0), zone)
-    end = datetime.combine(last + timedelta(days=1), time(0), zone)
-    with runtime.sessions() as session:
+    with command_runtime() as runtime, runtime.sessions() as session:
+        config, now = runtime.config, runtime.clock.now()
+        if args.team is not None:
+            config.team(args.team)
+        zone = config.teams[args.team or config.default_team].calendar.tz
+        first, last = _period(args.start, args.end, now.astimezone(zone).date())
+        start = datetime.combine(first, time(0), zone)
+        end = datetime.combine(last + timedelta(days=1), time(0), zone)
         counts = person_counts(session=session, start=start, end=end, now=now,
                                teams=[args.team] if args.team else None)
     rows = [
