@@ -37,7 +37,8 @@ def run(args: argparse.Namespace) -> int:
     if not url:
         workdir = tempfile.TemporaryDirectory(prefix="inquirybot-shell-")
         url = f"sqlite:///{workdir.name}/shell.db"
-    session = ShellSession(database_url=url, config=config, start=start, color=sys.stdout.isatty())
+    color = sys.stdout.isatty() and os.environ.get("TERM") != "dumb" and "NO_COLOR" not in os.environ
+    session = ShellSession(database_url=url, config=config, start=start, color=color)
     try:
         if args.demo:
             from bot.shell.demo import load_demo
