@@ -22,10 +22,11 @@ from bot.shell.webapi import WebApiStandIn
 from handlers.app import create_app
 from handlers.sender import SlackSender
 from storage.migrate import upgrade
+from storage.queries.inquiries import earliest_action_after
 
 SECRET = "shell-signing-secret"
 TOKEN = "xoxb-shell"
-MAX_STEPS = 24 * 31  # `:time` walks the clock an hour at a time, at most a month of hours
+MAX_STEPS = 24 * 62  # `:time` walks the clock event by event (at least hourly), at most ~a month
 
 
 class SyncExecutor(Executor):
@@ -108,14 +109,19 @@ class ShellSession:
         if target <= self.clock.now():
             raise InputError(f":time “{phrase}” is {self.local(target)}, not after now; the clock only moves forward")
         steps: list[tuple[datetime, list[Entry]]] = []
-        moments = self._moments(self.clock.now(), target)
-        for moment in moments:
+        for _ in range(MAX_STEPS):
+            moment = self._next_moment(target)
             self.clock.set(moment)
             mark = len(self.web.calls)
             self._tick()
             entries = self._collect([], mark)
             if entries:
                 steps.append((moment, entries))
+            if moment >= target:
+                break
+        else:
+            self.clock.set(target)
+            self._tick()
         return f"the time is now {self.local(target)}", steps
 
     def local(self, instant: datetime) -> str:
@@ -124,13 +130,15 @@ class ShellSession:
 
     # ---- inner workings ------------------------------------------------------------------------
 
-    def _moments(self, start: datetime, target: datetime) -> list[datetime]:
-        hour = (start + timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)
-        moments = []
-        while hour < target and len(moments) < MAX_STEPS:
-            moments.append(hour)
-            hour += timedelta(hours=1)
-        return [*moments, target]
+    def _next_moment(self, target: datetime) -> datetime:
+        """The next instant the scheduler would act: an inquiry's next action, a message falling due
+        (quiet hours end, a retry), or the top of the hour (digests), whichever is first."""
+        now = self.clock.now()
+        candidates = [target, (now + timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)]
+        with self.runtime.sessions() as session:
+            candidates.append(earliest_action_after(session=session, after=now))
+        candidates.append(self.deliverer.next_due())
+        return min(c for c in candidates if c is not None and c > now)
 
     def _tick(self) -> None:
         ctx = JobContext(self.runtime.sessions, self.runtime.config, self.clock, self.deliverer)

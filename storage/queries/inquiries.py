@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, text
+from sqlalchemy import ColumnElement, and_, bindparam, func, or_, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from storage.models import Deadline, Inquiry
@@ -14,13 +14,15 @@ from storage.models import Deadline, Inquiry
 LIVE = ("open", "acknowledged")  # not resolved, not closed
 
 
+_BY_ID = select(Inquiry).where(Inquiry.id == bindparam("inquiry_id")).options(selectinload(Inquiry.deadlines))
+_BY_ID_FOR_UPDATE = _BY_ID.with_for_update(of=Inquiry)
+
+
 def get_inquiry(*, session: Session, inquiry_id: int, for_update: bool = False) -> Inquiry | None:
-    """One inquiry; `for_update` row-locks it on PostgreSQL so concurrent changes queue
-    (SQLite needs no row lock: every write transaction there starts with BEGIN IMMEDIATE)."""
-    query = select(Inquiry).where(Inquiry.id == inquiry_id)
-    if for_update:
-        query = query.with_for_update()
-    return session.scalars(query).first()
+    """One inquiry with its deadlines; `for_update` row-locks it on PostgreSQL so concurrent changes
+    queue (SQLite needs no row lock: every write transaction there starts with BEGIN IMMEDIATE)."""
+    query = _BY_ID_FOR_UPDATE if for_update else _BY_ID
+    return session.scalars(query, {"inquiry_id": inquiry_id}).first()
 
 
 def overdue_condition(now: datetime) -> ColumnElement[bool]:
@@ -140,3 +142,8 @@ def person_counts(
     if teams is not None:
         query = query.where(Inquiry.team.in_(list(teams)))
     return [tuple(row) for row in session.execute(query)]
+
+
+def earliest_action_after(*, session: Session, after: datetime) -> datetime | None:
+    """When the scheduler next has something to do for any inquiry (index on next_action_at)."""
+    return session.scalar(select(func.min(Inquiry.next_action_at)).where(Inquiry.next_action_at > after))
