@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import func, select
 
 from bot.clock import FixedClock
 from bot.config import config_from_dict
@@ -16,6 +17,7 @@ from bot.delivery import Deliverer, DeliveryPolicy
 from bot.jobs import SCHEDULING_JOBS, JobContext, run_job
 from bot.lifecycle import InquiryDraft, InquiryService
 from handlers.sender import SlackSender
+from storage.models import Inquiry, OutboxMessage
 from tests.slack.standin import WebApiStandIn
 
 ET = ZoneInfo("America/New_York")
@@ -75,15 +77,28 @@ class Office:
         self._seen += len(posts)
         self.sent += [Sent(self.clock.now(), p["channel"], p["text"], key_of(p), p.get("blocks")) for p in posts]
 
-    def walk(self, until: datetime, step: timedelta = timedelta(minutes=30),
-             closed_step: timedelta = timedelta(hours=2)) -> None:
-        """Tick every `step` up to `until` while the office is open, every `closed_step` while it is
-        closed (landing on each opening), as the background thread would — only less often."""
+    def walk(self, until: datetime, step: timedelta = timedelta(hours=1),
+             closed_step: timedelta = timedelta(hours=4)) -> None:
+        """Tick up to `until` as the every-minute background thread would, skipping the minutes in
+        which nothing can happen: every `step` while open, every `closed_step` while closed, at
+        each opening, and at every instant something falls due (an inquiry's next_action_at, an
+        outbox row's next attempt)."""
         calendar = self.config.team("help").calendar
+        self.tick()  # what is due right now goes now
         while (now := self.clock.now()) < until:
             gap = step if calendar.is_open(now) else min(closed_step, calendar.next_opening(now) - now)
-            self.clock.advance(min(gap, until - now))
+            upcoming = [t for t in self._next_events() if t > now]
+            then = min([now + gap, until, *upcoming])
+            self.clock.set(then)
             self.tick()
+
+    def _next_events(self) -> list[datetime]:
+        with self.sessions() as s:
+            found = [
+                s.scalar(select(func.min(Inquiry.next_action_at)).where(Inquiry.next_action_at > self.clock.now())),
+                s.scalar(select(func.min(OutboxMessage.next_attempt_at)).where(OutboxMessage.status == "pending")),
+            ]
+        return [t for t in found if t is not None]
 
     def about(self, inquiry_id: int) -> list[Sent]:
         return [s for s in self.sent if s.key.startswith(f"inq:{inquiry_id}:")]

@@ -86,7 +86,7 @@ def test_a_complex_item_climbs_the_whole_ladder(make_office):
         ("stale", SPEC, et(2026, 3, 23, 10, 0)),
     ]
     announced = [s for s in office.sent if s.key == f"complex:{inq}"]
-    assert [(s.channel, s.at) for s in announced] == [(ESCALATIONS, et(2026, 3, 9, 10, 30))]
+    assert [(s.channel, s.at) for s in announced] == [(ESCALATIONS, et(2026, 3, 9, 10, 0))]
     with office.sessions() as s:
         row = s.get(Inquiry, inq)
         assert (row.escalation_level, row.escalated) == (2, True)
@@ -117,15 +117,16 @@ def test_a_snoozed_item_postpones_nudges_but_not_the_deadline(make_office):
 def test_acknowledged_one_minute_before_its_nudge(make_office):
     office = make_office(et(2026, 3, 9, 10, 0))
     inq = office.log(ALICE, "Quick one", assignee=BOB)
+    office.walk(et(2026, 3, 10, 9, 0))
     office.walk(et(2026, 3, 10, 9, 29), step=timedelta(minutes=1))
     office.service.acknowledge(actor=BOB, inquiry_id=inq, expect=et(2026, 3, 13, 17, 0))
-    office.walk(et(2026, 3, 10, 10, 0), step=timedelta(minutes=1))
+    office.walk(et(2026, 3, 10, 9, 40), step=timedelta(minutes=1))
     office.walk(et(2026, 3, 17, 18, 0))
     assert office.steps(inq) == [
         # no first-response nudge: the 09:30 one found the item acknowledged
         ("update_soon", BOB, et(2026, 3, 13, 9, 0)),  # 1 business day before Fri 17:00
         ("update_past", BOB, et(2026, 3, 16, 9, 0)),  # promise passed Fri 17:00 -> Monday's opening
-        ("stale", BOB, et(2026, 3, 17, 9, 30)),  # 40 business hours after the 09:29 acknowledgement
+        ("stale", BOB, et(2026, 3, 17, 9, 29)),  # 40 business hours after the 09:29 acknowledgement
     ]
     office.assert_business_hours_only()
 
