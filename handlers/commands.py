@@ -8,6 +8,7 @@ read in the user's own zone and users.info never sits on the acknowledgement pat
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -23,6 +24,10 @@ from bot.rendering.replies import Reply
 from handlers.context import Deps, attempt, log, message_args
 from handlers.payloads import SlashCommand, slash_command
 
+
+
+MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+MAX_LEARN = 3
 
 
 class OpenNewForm(Reply):
@@ -62,7 +67,15 @@ class CommandListeners:
                 self.open_form(client, command, reply)
             else:
                 respond(response_type="ephemeral", replace_original=False, **message_args(reply))
+        self.learn_mentioned(client, command.text)
         self.deps.changed()
+
+    def learn_mentioned(self, client: WebClient, text: str) -> None:
+        """After the acknowledgement: learn the zones of people the command names (a new assignee,
+        an alternate), so the DM the deliverer sends them shows their own local times."""
+        for user_id in list(dict.fromkeys(MENTION.findall(text)))[:MAX_LEARN]:
+            if not self.deps.zones.lookup(user_id)[0]:
+                self.deps.zones.learn(client, user_id)
 
     def run(self, command: SlashCommand, tz: str) -> Reply:
         def work() -> Reply:

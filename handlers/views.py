@@ -33,11 +33,11 @@ NEW_FIELDS = (f.SUBJECT, f.KIND, f.CUSTOMER_NAME, f.CUSTOMER_CONTACT, f.RECEIVED
 
 
 def field_for(message: str, fields: Sequence[str]) -> str:
+    """The form field the message names first ("due … is before the inquiry was received" is about due)."""
     lowered = message.lower()
-    for words, name in FIELD_WORDS:
-        if name in fields and words in lowered:
-            return name
-    return fields[0]
+    found = [(lowered.find(words), -len(words), name) for words, name in FIELD_WORDS
+             if name in fields and words in lowered]
+    return min(found)[2] if found else fields[0]
 
 
 def inline_errors(exc: Exception, fields: Sequence[str]) -> dict[str, str]:

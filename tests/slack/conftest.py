@@ -62,3 +62,18 @@ def served(runtime) -> Iterator[ServedApp]:
 @pytest.fixture
 def slack(served, web, clock) -> SlackSim:
     return SlackSim(served.port, web, clock)
+
+
+@pytest.fixture
+def deliver(runtime, web, served):
+    """Run the outbox deliverer once (what the in-process scheduler does after a change), after the
+    app's post-acknowledgement work has finished."""
+    from bot.jobs import make_deliverer
+    from handlers.sender import SlackSender
+
+    deliverer = make_deliverer(runtime, SlackSender("xoxb-test", web.url))
+
+    def run():
+        served.settle()
+        return deliverer.run_once()
+    return run

@@ -36,20 +36,57 @@ class Response:
         return (data or {}).get("text") or ""
 
 
+class TrackingExecutor(ThreadPoolExecutor):
+    """Bolt's listener pool, counting work in flight so a test can wait for what runs after the ack."""
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=8, thread_name_prefix="test-listener")
+        self._busy = 0
+        self._cond = threading.Condition()
+
+    def submit(self, fn, /, *args, **kwargs):
+        with self._cond:
+            self._busy += 1
+
+        def run():
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                with self._cond:
+                    self._busy -= 1
+                    self._cond.notify_all()
+        return super().submit(run)
+
+    def settle(self, timeout: float = 10.0) -> None:
+        with self._cond:
+            assert self._cond.wait_for(lambda: self._busy == 0, timeout), "background work did not finish"
+
+
 class ServedApp:
     """create_app(runtime) behind waitress, exactly as `inquirybot serve` runs it."""
 
     def __init__(self, runtime: Runtime, **kwargs: Any):
-        self.executor = ThreadPoolExecutor(max_workers=8, thread_name_prefix="test-listener")
+        self.executor = TrackingExecutor()
         self.app = create_app(runtime, listener_executor=self.executor, **kwargs)
         self.server = make_server(wsgi_app(self.app, runtime), host="127.0.0.1", port=0, threads=8)
         self.port = self.server.effective_port
-        self.thread = threading.Thread(target=self.server.run, name="served-app", daemon=True)
+        self._stopping = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="served-app", daemon=True)
         self.thread.start()
 
-    def stop(self) -> None:
+    def _run(self) -> None:
+        # waitress's run() has no stop from another thread; loop in short steps and close here.
+        while not self._stopping.is_set():
+            self.server.asyncore.loop(timeout=0.05, map=self.server._map, use_poll=True, count=1)
         self.server.close()
+
+    def settle(self) -> None:
+        """Wait until the work listeners do after acknowledging (users.info, redraws, DMs) is done."""
+        self.executor.settle()
+
+    def stop(self) -> None:
         self.executor.shutdown(wait=True)  # background work of the last test finishes here, not in the next
+        self._stopping.set()
         self.thread.join(5)
 
 

@@ -2,15 +2,9 @@
 the first /inquiry round trip."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
-
 from storage.models import Event, Inquiry
 from tests.slack.harness import FORM
-
-
-def count(runtime, model) -> int:
-    with runtime.sessions() as s:
-        return s.scalar(select(func.count()).select_from(model))
+from tests.slack.helpers import count
 
 
 def test_healthz(slack):

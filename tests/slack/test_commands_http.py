@@ -1,0 +1,139 @@
+"""Every /inquiry subcommand through real HTTP, asserting what the user sees; refused commands say
+why with an example and store nothing."""
+from __future__ import annotations
+
+import pytest
+
+from bot.actions import Action, View
+from tests.slack.helpers import buttons, know_zone, snapshot, text_of
+
+
+@pytest.fixture
+def alice(slack, web):
+    know_zone(slack, web, "U1")
+    return slack
+
+
+def test_quick_log_with_everything_and_the_dm_to_the_assignee(alice, web, deliver, runtime):
+    text = ("log email Export license status; from Jane Doe &lt;<mailto:jane@example.gov|jane@example.gov>&gt;; "
+            "received yesterday 3pm; needs research; assign <@U2|bob>; due Friday 5pm because program office")
+    reply = alice.command(text)
+    assert reply.status == 200
+    assert reply.text == (":white_check_mark: Logged *INQ-1* for <@U2> — first response due Fri 6 Mar 2026, "
+                          "5:00 PM EST. (established deadline: program office)")
+    assert buttons(reply.json()["blocks"]) == [Action.ACKNOWLEDGE, Action.RESOLVE, Action.SNOOZE_1H, Action.REASSIGN]
+    assert "Jane Doe · jane@example.gov" in text_of(reply.json()["blocks"])
+    assert "Tue 3 Mar 2026, 3:00 PM EST" in text_of(reply.json()["blocks"])  # received, in my zone
+    deliver()
+    [dm] = web.dms_to("U2")
+    assert dm["text"].startswith("INQ-1 is now yours (from <@U1>): Export license status")
+    # Bob reads it in his own zone (Los Angeles)
+    assert "Fri 6 Mar 2026, 2:00 PM PST" in text_of(dm["blocks"])
+    assert buttons(dm["blocks"]) == [Action.ACKNOWLEDGE, Action.RESOLVE, Action.SNOOZE_1H, Action.REASSIGN]
+
+
+def test_complex_item_goes_to_the_specialist_and_is_announced(alice, web, deliver):
+    reply = alice.command("log phone Tariff classification dispute; complex")
+    assert "Logged *INQ-1* for <@U3>" in reply.text and "Complex: announced to the team." in reply.text
+    deliver()
+    posts = {p["channel"]: p for p in web.calls_to("chat.postMessage")}
+    assert "Complex inquiry INQ-1 routed to <@U3>" in posts["CESC"]["text"]
+    assert "DU3" in posts  # the specialist's DM
+
+
+def test_list_show_explain(alice):
+    alice.command("log email First")
+    alice.command("log phone Second; received Monday 9am")  # due Tuesday 5 pm: overdue now
+    listed = alice.command("list")
+    assert listed.text == "Your open inquiries: 2, 1 overdue."
+    shown = alice.command("show INQ-2")
+    assert "INQ-2 · Second" in shown.text
+    assert "How the deadlines were set" in text_of(shown.json()["blocks"])
+    explained = alice.command("explain 2")
+    assert "How the deadlines of INQ-2 were set" in explained.text
+
+
+def test_ack_update_resolve_in_a_row(alice, clock):
+    alice.command("log email Records request")
+    ack = alice.command("ack INQ-1 expect Friday 5pm; called her back")
+    assert ack.text.startswith(":white_check_mark: Acknowledged *INQ-1* — first response recorded Wed 4 Mar 2026, 10:00 AM EST (on time).")
+    assert "Resolution promised for Fri 6 Mar 2026, 5:00 PM EST." in ack.text
+    assert buttons(ack.json()["blocks"])[0] == Action.POST_UPDATE
+    update = alice.command("update 1 Waiting on licensing; expect next Tuesday")
+    assert update.text == ":memo: Update posted on *INQ-1*. Resolution promised for Tue 10 Mar 2026, 5:00 PM EDT."
+    resolve = alice.command("resolve 1 Sent the copy")
+    assert resolve.text.startswith(":tada: Resolved *INQ-1*")
+    assert buttons(resolve.json()["blocks"]) == [Action.RATE]
+    again = alice.command("resolve 1")
+    assert "already resolved" in again.text
+
+
+def test_snooze_reassign_escalate_close_feedback(alice, web, deliver):
+    alice.command("log email One")
+    alice.command("log email Two")
+    snooze = alice.command("snooze 1 2h")
+    assert snooze.text.startswith(":zzz: Reminders for *INQ-1* snoozed until Wed 4 Mar 2026, 12:00 PM EST.")
+    assert "The deadline does not move" in snooze.text
+    reassign = alice.command("reassign 1 <@U2|bob>")
+    assert reassign.text.startswith(":arrows_counterclockwise: *INQ-1* is now assigned to <@U2>")
+    escalate = alice.command("escalate 2 needs a policy call")
+    assert "Escalated *INQ-2* (level 1)" in escalate.text
+    close = alice.command("close 2 duplicate of INQ-1")
+    assert close.text == "Closed *INQ-2* as duplicate."
+    alice.command("log email Three")
+    alice.command("resolve 3")
+    feedback = alice.command("feedback 3 5 quick and clear")
+    assert feedback.text == ":star: Thanks — feedback 5/5 recorded for *INQ-3*."
+    deliver()
+    assert any("escalated INQ-2" in p["text"] for p in web.calls_to("chat.postMessage"))
+
+
+def test_away_and_back(alice):
+    away = alice.command("away today to Friday alternate <@U2|bob>")
+    assert away.text.startswith(":palm_tree: You're away Wed 4 Mar 2026, 12:00 AM EST – Fri 6 Mar 2026, 11:59 PM EST.")
+    assert "<@U2> covers" in away.text
+    back = alice.command("back")
+    assert back.text.startswith(":wave: Welcome back")
+    assert alice.command("back").text == "You were not marked away, so nothing changed."
+
+
+def test_help_and_bare_command_opens_the_form(alice, web):
+    assert "/inquiry log" in text_of(alice.command("help").json()["blocks"])
+    response = alice.command("")
+    assert response.status == 200 and response.body == b""
+    [opened] = web.wait_for("views.open")
+    assert opened["view"]["callback_id"] == View.NEW_INQUIRY
+
+
+@pytest.mark.parametrize("text, says", [
+    ("lsit", "Did you mean “list”"),
+    ("log fax-machine hello", "is not an inquiry kind"),
+    ("log email", "needs a subject"),
+    ("log email hi; received tomorrow 9am", "is in the future"),
+    ("log email hi; due whenever", "is not a date"),
+    ("log email hi; assign bob", "@-mention"),
+    ("ack", "needs an inquiry id"),
+    ("snooze 1 forever", "duration"),
+    ("feedback 1 11", "score from 1 to 5"),
+    ("away Friday alternate nobody", "@-mention"),
+])
+def test_malformed_commands_explain_with_an_example_and_store_nothing(alice, runtime, text, says):
+    before = snapshot(runtime)
+    reply = alice.command(text)
+    assert reply.status == 200 and reply.json()["response_type"] == "ephemeral"
+    assert reply.text.startswith(":warning: ") and says in reply.text
+    assert "\nExample: `/inquiry " in reply.text
+    assert snapshot(runtime) == before
+
+
+def test_refusals_say_so_plainly_and_change_nothing(alice, slack, web, runtime):
+    alice.command("log email Mine; received today 9am")
+    know_zone(slack, web, "U2")
+    before = snapshot(runtime)
+    unknown = alice.command("show INQ-99")
+    assert "no inquiry INQ-99" in unknown.text
+    not_yours = slack.command("resolve 1", user="U2")
+    assert not_yours.text.startswith(":warning: you may not resolve INQ-1")
+    early = alice.command("ack 1 expect 2026-03-01 9am")
+    assert "before the inquiry was received" in early.text
+    assert snapshot(runtime) == before
