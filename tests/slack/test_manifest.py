@@ -1,0 +1,42 @@
+"""manifest.yml matches the code: the command, the shortcut's callback id, the events the
+listeners handle, one request URL for everything, and Slack's length limits. (It was also checked
+against slackapi/manifest-schema's schemas/manifest.schema.1.0.0.json, in HTTP and Socket Mode form.)"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bot.actions import Shortcut
+from bot.cli.serve import EVENTS_PATH
+
+MANIFEST = (Path(__file__).parents[2] / "manifest.yml").read_text(encoding="utf-8")
+
+
+def values(key: str) -> list[str]:
+    return [v.strip().strip('"') for v in re.findall(rf"^\s*-?\s*{key}:\s*(.+?)\s*$", MANIFEST, re.MULTILINE)]
+
+
+def test_command_shortcut_and_events_match_the_listeners():
+    assert values("command") == ["/inquiry"]
+    assert values("callback_id") == [Shortcut.LOG_MESSAGE]
+    assert values("should_escape") == ["true"]  # mentions arrive as <@U…|name>, which the parser reads
+    events = re.search(r"bot_events:\n((?:\s+- .+\n)+)", MANIFEST).group(1).split()
+    assert [e for e in events if e != "-"] == ["app_home_opened", "app_mention", "message.channels"]
+
+
+def test_one_request_url_for_commands_interactivity_and_events():
+    urls = values("url") + values("request_url")
+    assert len(urls) == 3 and all(u.endswith(EVENTS_PATH) for u in urls)
+
+
+def test_only_the_scopes_we_use():
+    section = MANIFEST.split("    bot:\n", 1)[1].split("settings:", 1)[0]
+    scopes = re.findall(r"^\s+- ([a-z_.:]+)", section, re.MULTILINE)
+    assert sorted(scopes) == sorted(["commands", "chat:write", "im:write", "im:history", "users:read",
+                                     "app_mentions:read", "channels:history"])
+
+
+def test_slack_limits():
+    assert len(values("name")[0]) <= 35
+    assert all(len(name) <= 24 for name in values("name")[1:])  # shortcut names
+    assert len(values("usage_hint")[0]) <= 1000
