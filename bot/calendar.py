@@ -41,12 +41,13 @@ _MIN_YEAR, _MAX_YEAR = 1971, 9998
 # Below 2**33 seconds (year 2242) a float timestamp is within 0.48 µs of the exact value, so
 # datetime.fromtimestamp rounds it to the right microsecond.
 _FLOAT_EXACT = 2**33 * 1_000_000
+_fromtimestamp = datetime.fromtimestamp
 
 
 class _Span:
     """The built years as flat parallel lists (one business interval per business day)."""
 
-    __slots__ = ("first", "last", "lo", "hi", "opens", "closes", "cum", "cum_end", "total", "day_ords",
+    __slots__ = ("first", "last", "lo", "hi", "opens", "closes", "cum", "cum_end", "total", "fast", "day_ords",
                  "closed_ords", "closed_reasons")
 
     def __init__(self, first, last, lo, hi, opens, closes, day_ords, closed):
@@ -55,6 +56,9 @@ class _Span:
         self.cum_end = list(accumulate(c - o for o, c in zip(opens, closes)))
         self.cum = [0, *self.cum_end[:-1]] if opens else []
         self.total = self.cum_end[-1] if opens else 0
+        # Everything the fast paths read, in one tuple: one attribute load and an unpack.
+        usable_hi = hi if hi <= _FLOAT_EXACT else lo  # past year 2242: no fast path
+        self.fast = (lo, usable_hi, opens, closes, self.cum, self.cum_end, self.total)
         self.closed_ords = [ordinal for ordinal, _ in closed]
         self.closed_reasons = [reason for _, reason in closed]
 
@@ -100,21 +104,31 @@ class BusinessCalendar:
 
         Negative hours go back: the latest instant from which `-hours` lead to `start`.
         """
-        s = _to_us(start, "start")
+        # The common case (forward, within the years already built) is written out inline, with no
+        # helper calls: it is most of the cost of every nudge and report, and calls cost here.
+        try:
+            d = start - _EPOCH
+        except TypeError:
+            _to_us(start, "start")  # raises the error that names the value
+        s = d.days * 86_400_000_000 + d.seconds * 1_000_000 + d.microseconds
         amount = hours * _US_PER_HOUR if type(hours) is int else _hours_to_us(hours)
         span = self._span
-        # Fast path, written out inline because it is most of the cost of a nudge or report:
-        # forward within the years already built, two binary searches.
-        if amount > 0 and span is not None and span.lo <= s < span.hi:
-            i = bisect_right(span.opens, s) - 1
-            if i >= 0:
-                close = span.closes[i]
-                target = span.cum[i] + (close if s > close else s) - span.opens[i] + amount
-                if target <= span.total:
-                    i = bisect_left(span.cum_end, target)
-                    return _from_us(span.opens[i] + target - span.cum[i], self.tz)
+        if amount > 0 and span is not None:
+            lo, hi, opens, closes, cum, cum_end, total = span.fast
+            if lo <= s < hi:
+                i = bisect_right(opens, s) - 1
+                if i >= 0:
+                    close = closes[i]
+                    target = cum[i] + (close if s > close else s) - opens[i] + amount
+                    if target <= total:
+                        i = bisect_left(cum_end, target)
+                        return _fromtimestamp((opens[i] + target - cum[i]) / 1e6, self.tz)
         if amount == 0:
             return start.astimezone(self.tz)
+        return self._add_business_hours(s, amount)
+
+    def _add_business_hours(self, s: int, amount: int) -> datetime:
+        """add_business_hours for any span: grows the built years as needed; negative amounts too."""
         while True:
             span = self._span_covering(s, s)
             target = span.position(s) + amount
@@ -131,10 +145,24 @@ class BusinessCalendar:
 
     def business_hours_between(self, a: datetime, b: datetime) -> float:
         """Business hours from a to b; negative when b is before a."""
-        ua, ub = _to_us(a, "a"), _to_us(b, "b")
+        try:  # inline for speed, as in add_business_hours
+            da, db = a - _EPOCH, b - _EPOCH
+        except TypeError:
+            _to_us(a, "a"), _to_us(b, "b")  # raises the error that names the value
+        ua = da.days * 86_400_000_000 + da.seconds * 1_000_000 + da.microseconds
+        ub = db.days * 86_400_000_000 + db.seconds * 1_000_000 + db.microseconds
         span = self._span
-        if span is None or not (span.lo <= ua < span.hi and span.lo <= ub < span.hi):
-            span = self._span_covering(min(ua, ub), max(ua, ub))
+        if span is not None:
+            lo, hi, opens, closes, cum, _, _ = span.fast
+            if lo <= ua < hi and lo <= ub < hi:
+                i = bisect_right(opens, ua) - 1
+                j = bisect_right(opens, ub) - 1
+                if i >= 0 and j >= 0:
+                    ca, cb = closes[i], closes[j]
+                    pa = cum[i] + (ca if ua > ca else ua) - opens[i]
+                    pb = cum[j] + (cb if ub > cb else ub) - opens[j]
+                    return (pb - pa) / _US_PER_HOUR
+        span = self._span_covering(min(ua, ub), max(ua, ub))
         return (span.position(ub) - span.position(ua)) / _US_PER_HOUR
 
     def add_business_days(self, start: datetime, days: int) -> datetime:
@@ -331,7 +359,7 @@ def _local_us(day: date, minutes: int, tz: ZoneInfo) -> int:
 
 def _from_us(us: int, tz: ZoneInfo) -> datetime:
     if -_FLOAT_EXACT < us < _FLOAT_EXACT:  # the fast C path, exact to the microsecond here
-        return datetime.fromtimestamp(us / 1e6, tz)
+        return _fromtimestamp(us / 1e6, tz)
     return (_EPOCH + timedelta(microseconds=us)).astimezone(tz)
 
 
