@@ -107,7 +107,7 @@ def test_export_to_a_file(env, logged, capsys, tmp_path):
 def test_report_counts_per_person(env, logged, capsys):
     with freeze_time("2026-12-01 15:00:00"):
         code, out, _ = run(capsys, "report", "--format", "json")
-    people = {(p["team"], p["person"]): p for p in json.loads(out)["people"]}
+    people = {(p["team"], p["user"]): p for p in json.loads(out)["people"]}
     assert code == 0
     assert people[("licensing", "UALICE")]["on_time"] == 1 and people[("licensing", "UALICE")]["on_time_rate"] == 1.0
     assert people[("exports", "UDAN")]["overdue_now"] == 1 and people[("exports", "UDAN")]["on_time_rate"] == 0.0

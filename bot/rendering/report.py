@@ -1,0 +1,343 @@
+"""Reports and the weekly digest as Block Kit and as plain text. Pure functions of a Report / Digest.
+
+Slack: short lines, one person per line with a compact bar, so a report reads on a phone.
+Text: the fixed-width table `inquirybot report` prints.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from bot.actions import Action
+from bot.rendering import format as fmt
+from bot.reports.metrics import Metrics, percent
+
+Block = dict[str, Any]
+BAR_WIDTH = 10
+MAX_BLOCKS = 50  # Slack's limit for a message
+SECTION_CHARS = 2900  # a section's text holds 3000
+
+
+def bar(fraction: float | None, width: int = BAR_WIDTH) -> str:
+    """`███████░░░` for 0.7; the filled part is rounded down, so 99% never looks like 100%."""
+    if fraction is None:
+        return "·" * width
+    filled = max(0, min(width, int(fraction * width + 1e-9)))
+    return "█" * filled + "░" * (width - filled)
+
+
+def share(part: int, whole: int) -> str:
+    return f"{percent(part / whole)} ({part}/{whole})" if whole else "— (none due)"
+
+
+def hours(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f} h"
+
+
+def home_line(report: Any) -> str:
+    """The App Home summary: `95% (19/20)` on time this period."""
+    m = report.totals
+    return share(m.on_time, m.deadlines)
+
+
+def rate_button(inquiry_id: int) -> Block:
+    """*Rate this* (for a resolved item): opens the feedback form, see bot/rendering/modals.rate_modal."""
+    return {"type": "button", "text": {"type": "plain_text", "text": "Rate this", "emoji": True},
+            "action_id": str(Action.RATE), "value": str(inquiry_id)}
+
+
+# ---------------------------------------------------------------------------------------------
+# Slack
+
+
+def _section(text: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
+
+
+def _context(text: str) -> Block:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:3000]}]}
+
+
+def _chunks(title: str, lines: Sequence[str], more: str | None = None) -> list[Block]:
+    """A titled list split over as many sections as its length needs."""
+    if not lines:
+        return []
+    blocks, current = [], f"*{title}*"
+    for line in [*lines, *([more] if more else [])]:
+        if len(current) + len(line) + 1 > SECTION_CHARS:
+            blocks.append(_section(current))
+            current = ""
+        current = f"{current}\n{line}" if current else line
+    blocks.append(_section(current))
+    return blocks
+
+
+def link(ref: str, url: str | None) -> str:
+    return f"<{url}|{ref}>" if url and url.startswith(("https://", "http://")) else f"*{ref}*"
+
+
+def metric_fields(m: Metrics) -> list[Block]:
+    items = [
+        f"*Received*\n{m.received}",
+        f"*Responded · resolved*\n{m.responded} · {m.resolved}",
+        f"*Open · overdue now*\n{m.open} · {m.overdue_now}",
+        f"*Missed deadlines*\n{m.late} late · {m.missed_open} unanswered",
+        f"*Resolution by promised date*\n{share(m.promises_kept, m.promises)}",
+        f"*Status-update compliance*\n{share(m.updates_ok, m.promises)}",
+        f"*Time to first response*\nmedian {hours(m.median_hours)} · p90 {hours(m.p90_hours)}",
+        f"*Escalations · reassignments*\n{m.escalations} · {m.reassignments}",
+        f"*Absences (alternate named)*\n{m.absences}",
+        f"*Feedback*\n{_feedback(m)}",
+    ]
+    return [{"type": "mrkdwn", "text": text} for text in items]
+
+
+def _feedback(m: Metrics) -> str:
+    if not m.feedback_count:
+        return "none"
+    return f"{m.feedback_average:.1f}/5 avg ({fmt.plural(m.feedback_count, 'rating')})"
+
+
+def person_line(line: Any) -> str:
+    m = line.metrics
+    rate = "—" if m.on_time_rate is None else percent(m.on_time_rate)
+    due = f"{m.on_time}/{m.deadlines}" if m.deadlines else "none due"
+    return f"`{bar(m.on_time_rate)}` {rate} {fmt.user(line.user)} · {due} · {line.band.label}"
+
+
+def _top(header: str, subtitle: str, headline: str, m: Metrics) -> list[Block]:
+    return [
+        {"type": "header", "text": {"type": "plain_text", "text": fmt.plain(header, 150)}},
+        _section(subtitle),
+        _section(headline),
+        {"type": "section", "fields": metric_fields(m)},
+    ]
+
+
+def report_blocks(report: Any, tz: str | None = None) -> list[Block]:
+    tz = tz or report.tz
+    m = report.totals
+    blocks = _top(
+        f"Inquiry report · {report.period.name}", f"*{report.title}* · {report.period.label}",
+        f"*On-time first responses: {share(m.on_time, m.deadlines)}*  `{bar(m.on_time_rate)}`\n"
+        f"Rating band: *{report.band.label}* — {report.band.reason}",
+        m,
+    )
+    if report.people:
+        blocks += _chunks("People", [person_line(line) for line in report.people])
+    blocks += evidence_blocks(report.evidence, tz)
+    blocks.append(_context(
+        f"As of {fmt.when(report.generated_at, tz)} · days in {report.tz} · thresholds: meets "
+        f"{percent(report.thresholds.meets)}, exceeds {percent(report.thresholds.exceeds)} · "
+        "periods: this week, last week, 2026-10, Q1, FY2027, 2026-10-01..2026-12-31"
+    ))
+    return _fit(blocks)
+
+
+def evidence_blocks(e: Any, tz: str | None) -> list[Block]:
+    blocks = _chunks("Missed first-response deadlines", [late_line(i, tz) for i in e.late],
+                     "…more: `inquirybot report --format csv` lists them all" if e.late_truncated else None)
+    blocks += _chunks("Escalations", [escalation_line(i, tz) for i in e.escalations],
+                      "…and more" if e.escalations_truncated else None)
+    blocks += _chunks("Absences", [absence_line(i, tz) for i in e.absences])
+    blocks += _chunks("Feedback", [feedback_line(i) for i in e.feedback],
+                      "…and more" if e.feedback_truncated else None)
+    return blocks
+
+
+def late_line(item: Any, tz: str | None) -> str:
+    head = f"• {link(item.ref, item.source_link)} {fmt.escape(fmt.plain(item.subject, 80))} ({fmt.user(item.person)})"
+    if item.responded_at is None:
+        tail = "no response yet"
+    else:
+        tail = f"answered {fmt.when(item.responded_at, tz)} after {hours(item.business_hours)} of business time"
+    escalated = " · escalated" if item.escalated_by_hand else ""
+    return f"{head} — due {fmt.when(item.due, tz)}; {tail}{escalated}"
+
+
+def escalation_line(item: Any, tz: str | None) -> str:
+    who = f"by {fmt.user(item.actor)}" if item.manual else f"by the bot (level {item.level or 2})"
+    reason = f": {fmt.escape(item.reason)}" if item.reason else ""
+    return f"• {link(item.ref, item.source_link)} {fmt.when(item.at, tz)} {who}{reason}"
+
+
+def absence_line(item: Any, tz: str | None) -> str:
+    early = " (back early)" if item.ended_early else ""
+    return (f"• {fmt.user(item.user)} away {fmt.when(item.start, tz)} – {fmt.when(item.end, tz)}{early}; "
+            f"alternate {fmt.user(item.alternate)}")
+
+
+def feedback_line(item: Any) -> str:
+    quote = f" “{fmt.escape(item.comment)}”" if item.comment else ""
+    return f"• {item.ref} {'★' * item.score}{'☆' * (5 - item.score)} ({fmt.user(item.person)}){quote}"
+
+
+def overdue_line(item: Any, tz: str | None) -> str:
+    return (f"• {link(item.ref, item.source_link)} {fmt.escape(fmt.plain(item.subject, 80))} — "
+            f"{item.what} was due {fmt.when(item.deadline, tz)} · {fmt.user(item.assignee)}")
+
+
+def _fit(blocks: list[Block]) -> list[Block]:
+    if len(blocks) <= MAX_BLOCKS:
+        return blocks
+    return [*blocks[: MAX_BLOCKS - 1], _context("…cut to fit one message; `inquirybot report` has everything.")]
+
+
+def report_summary(report: Any) -> str:
+    """The notification text of the message: one line."""
+    m = report.totals
+    return (f"Report for {report.title}, {report.period.label}: on time {share(m.on_time, m.deadlines)} — "
+            f"{report.band.label}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Weekly digest
+
+
+def change(now: float | None, before: float | None) -> str:
+    """`+12.5 pts` / `−3.0 pts` / `new` between two rates."""
+    if now is None or before is None:
+        return "no comparison"
+    delta = round((now - before) * 100, 1)
+    if delta == 0:
+        return "unchanged"
+    return f"{'+' if delta > 0 else '−'}{abs(delta):.1f} pts"
+
+
+def count_change(now: int, before: int) -> str:
+    delta = now - before
+    return "±0" if delta == 0 else f"{'+' if delta > 0 else '−'}{abs(delta)}"
+
+
+def digest_blocks(digest: Any) -> list[Block]:
+    r, prev, tz = digest.report, digest.previous, digest.report.tz
+    m = r.totals
+    blocks = _top(
+        f"Weekly digest · team {digest.team}", f"*{r.period.label}*",
+        f"*On-time first responses: {share(m.on_time, m.deadlines)}* `{bar(m.on_time_rate)}` "
+        f"({change(m.on_time_rate, prev.on_time_rate)} vs the week before: {share(prev.on_time, prev.deadlines)})\n"
+        f"Received {m.received} ({count_change(m.received, prev.received)}) · responded {m.responded} · "
+        f"resolved {m.resolved} · open {m.open} · overdue now {m.overdue_now}",
+        m,
+    )
+    blocks += _chunks("On time, person by person", [person_line(line) for line in r.people])
+    e = r.evidence
+    blocks += _chunks("Overdue now", [overdue_line(i, tz) for i in e.overdue], "…and more" if e.overdue_truncated else None)
+    blocks += _chunks("Escalations", [escalation_line(i, tz) for i in e.escalations])
+    blocks += _chunks("Feedback", [feedback_line(i) for i in e.feedback])
+    blocks.append(_context(f"Rating band this week: {r.band.label} — {r.band.reason}. "
+                           "Ask for yours: `/inquiry report me last week`"))
+    return _fit(blocks)
+
+
+def digest_text(digest: Any) -> str:
+    """The message text (notifications, and clients without blocks): the essentials in lines."""
+    r, prev, tz = digest.report, digest.previous, digest.report.tz
+    m, e = r.totals, r.evidence
+    lines = [
+        f"Weekly digest for team {digest.team}, {r.period.label}",
+        f"On-time first responses: {share(m.on_time, m.deadlines)} "
+        f"({change(m.on_time_rate, prev.on_time_rate)} vs {share(prev.on_time, prev.deadlines)} the week before)",
+        f"Received {m.received} ({count_change(m.received, prev.received)}), responded {m.responded}, "
+        f"resolved {m.resolved}, open {m.open}, overdue now {m.overdue_now}, escalations {m.escalations}, "
+        f"feedback {_feedback(m)}",
+    ]
+    lines += [f"{bar(line.metrics.on_time_rate)} {_rate(line.metrics)} <@{line.user}>" for line in r.people]
+    lines += [overdue_line(i, tz) for i in e.overdue]
+    return "\n".join(lines)
+
+
+def _rate(m: Metrics) -> str:
+    return "—" if m.on_time_rate is None else f"{percent(m.on_time_rate)} ({m.on_time}/{m.deadlines})"
+
+
+# ---------------------------------------------------------------------------------------------
+# Fixed-width text (`inquirybot report --format table`)
+
+SUMMARY_ROWS = (
+    ("Received", lambda m: m.received),
+    ("Responded (first response)", lambda m: m.responded),
+    ("Resolved", lambda m: m.resolved),
+    ("Open now (received by the end)", lambda m: m.open),
+    ("Overdue now", lambda m: m.overdue_now),
+    ("First-response deadlines due", lambda m: m.deadlines),
+    ("  on time", lambda m: m.on_time),
+    ("  late", lambda m: m.late),
+    ("  still unanswered (missed)", lambda m: m.missed_open),
+    ("  missed, never escalated", lambda m: m.unescalated_missed),
+    ("On-time first-response rate", lambda m: share(m.on_time, m.deadlines)),
+    ("Resolution by promised date", lambda m: share(m.promises_kept, m.promises)),
+    ("Status-update compliance", lambda m: share(m.updates_ok, m.promises)),
+    ("Business hours to respond, median", lambda m: hours(m.median_hours)),
+    ("Business hours to respond, p90", lambda m: hours(m.p90_hours)),
+    ("Escalations", lambda m: m.escalations),
+    ("Reassignments", lambda m: m.reassignments),
+    ("Absences (alternate named)", lambda m: m.absences),
+    ("Feedback", lambda m: _feedback(m)),
+)
+COLUMNS = ("person", "on time", "rate", "bar", "recv", "resp", "res", "open", "ovrd", "late", "miss",
+           "p50 h", "p90 h", "esc", "reas", "abs", "fb avg", "band")
+
+
+def report_text(report: Any) -> str:
+    tz = report.tz
+    m = report.totals
+    title = report.subject if report.kind == "person" else report.title
+    out = [
+        f"Inquiry report: {title}",
+        f"Period: {report.period.label}, days in {tz}; as of {fmt.when(report.generated_at, tz)}",
+        f"Rating band: {report.band.label} — {report.band.reason}",
+        "",
+    ]
+    out += [f"{label:<36}{value}" for label, value in ((label, get(m)) for label, get in SUMMARY_ROWS)]
+    if report.people:
+        out += ["", *_table([_person_row(line.user, line.metrics, line.band.label) for line in report.people]
+                            + [_person_row("TOTAL", m, report.band.label)])]
+    out += _evidence_text(report.evidence, tz)
+    return "\n".join(out)
+
+
+def _person_row(user: str, m: Metrics, band: str) -> list[str]:
+    return [
+        user, f"{m.on_time}/{m.deadlines}", percent(m.on_time_rate), bar(m.on_time_rate), str(m.received),
+        str(m.responded), str(m.resolved), str(m.open), str(m.overdue_now), str(m.late), str(m.missed_open),
+        "—" if m.median_hours is None else f"{m.median_hours:.1f}",
+        "—" if m.p90_hours is None else f"{m.p90_hours:.1f}", str(m.escalations), str(m.reassignments),
+        str(m.absences), "—" if m.feedback_average is None else f"{m.feedback_average:.1f}", band,
+    ]
+
+
+def _table(rows: list[list[str]]) -> list[str]:
+    widths = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(COLUMNS)]
+    def line(cells: Iterable[str]) -> str:
+        return "  ".join(c.ljust(w) if i in (0, 3, 17) else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+    return [line(COLUMNS), line("-" * w for w in widths), *(line(r) for r in rows)]
+
+
+_LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>")
+_USER = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
+
+
+def plain_text(text: str) -> str:
+    """Slack mrkdwn to terminal text: `<url|INQ-2>` → `INQ-2 (url)`, `<@U1>` → `@U1`, no * or `."""
+    text = _LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})", text)
+    text = _USER.sub(lambda m: f"@{m.group(1)}", text)
+    return text.replace("*", "").replace("`", "").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _evidence_text(e: Any, tz: str | None) -> list[str]:
+    plain = plain_text
+    out: list[str] = []
+    for title, items, render, cut in (
+        ("Missed first-response deadlines", e.late, lambda i: late_line(i, tz), e.late_truncated),
+        ("Overdue now", e.overdue, lambda i: overdue_line(i, tz), e.overdue_truncated),
+        ("Escalations", e.escalations, lambda i: escalation_line(i, tz), e.escalations_truncated),
+        ("Absences", e.absences, lambda i: absence_line(i, tz), False),
+        ("Feedback", e.feedback, feedback_line, e.feedback_truncated),
+    ):
+        if items:
+            out += ["", f"{title}:"] + [plain(render(i)) for i in items]
+            if cut:
+                out.append("  … (list cut at the evidence limit; raise it with --evidence-limit)")
+    return out

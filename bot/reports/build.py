@@ -1,0 +1,212 @@
+"""Assemble a Report from the database aggregates: no authorization here (see service.py)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from bot.config import Config, Team, Thresholds
+from bot.reports import evidence as ev
+from bot.reports.metrics import Band, Metrics, rating_band
+from bot.reports.periods import Period
+from storage.queries import reports as q
+
+DEFAULT_EVIDENCE_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class PersonLine:
+    user: str
+    team: str  # the person's primary team in the config
+    metrics: Metrics
+    band: Band
+
+
+@dataclass(frozen=True)
+class Report:
+    kind: str  # "person" | "team" | "all"
+    subject: str  # the user id, the team name, or "all"
+    period: Period
+    start: datetime  # the period as aware UTC instants [start, end)
+    end: datetime
+    generated_at: datetime
+    tz: str  # the zone the period's days were read in
+    thresholds: Thresholds
+    totals: Metrics
+    band: Band
+    people: tuple[PersonLine, ...]
+    evidence: ev.Evidence
+
+    @property
+    def title(self) -> str:
+        if self.kind == "person":
+            return f"<@{self.subject}>"
+        return "All teams" if self.kind == "all" else f"Team {self.subject}"
+
+
+def report_zone(config: Config, kind: str, subject: str) -> Team:
+    """The team whose zone and thresholds a report uses."""
+    if kind == "person":
+        return config.team_of(subject)
+    if kind == "team":
+        return config.team(subject)
+    return config.teams[config.default_team]
+
+
+def build_report(
+    session: Session,
+    config: Config,
+    *,
+    kind: str,
+    subject: str,
+    period: Period,
+    now: datetime,
+    evidence_limit: int = DEFAULT_EVIDENCE_LIMIT,
+    detail: bool = True,
+) -> Report:
+    """kind "person" (subject = user id), "team" (subject = team name) or "all". `detail=False`
+    skips percentiles and evidence (the App Home line needs only the counts)."""
+    team = report_zone(config, kind, subject)
+    start, end = period.bounds(team.calendar.tz)
+    window = q.Window(start, end, now)
+    scope = _scope(config, kind, subject)
+    counted = q.person_counts(session=session, scope=scope, window=window)
+    extras = _extras(session, scope, window) if detail else {}
+    absences = _absences(session, config, kind, subject, window)
+    people_absent: dict[str, int] = {}
+    for a in absences:
+        people_absent[a.user] = people_absent.get(a.user, 0) + 1
+
+    members: set[str] = set()
+    if kind == "team":
+        members = set(team.members) | set(team.specialists)
+    elif kind == "all":
+        members = {u for t in config.teams.values() for u in (*t.members, *t.specialists)}
+    names = {subject} if kind == "person" else set(counted) | set(people_absent) | extras.get("people", set()) | members
+    lines = []
+    for user in sorted(names):
+        entry = counted.get(user)
+        metrics = _metrics(entry, extras, user, people_absent.get(user, 0))
+        if kind != "person" and user not in members and metrics == Metrics():
+            continue  # someone with items only outside the period (a former member, say)
+        if detail and entry is not None and entry.counts["timed"]:
+            hours = q.response_hours(session=session, window=window, teams=_within(scope, entry.teams),
+                                     person=user, count=entry.counts["timed"])
+            metrics = replace(metrics, median_hours=hours[50], p90_hours=hours[90])
+        home = config.team_of(user)
+        lines.append(PersonLine(user, home.name, metrics, rating_band(metrics, home.thresholds)))
+
+    totals = Metrics()
+    for line in lines:
+        totals = totals.plus(line.metrics)
+    if kind != "person":  # a reassignment between two people is one event, not two
+        totals = replace(totals, reassignments=extras.get("reassignments_total", 0), absences=len(absences))
+    if kind == "person":
+        totals = lines[0].metrics
+    elif detail and totals.timed:
+        hours = q.response_hours(session=session, window=window, teams=scope.teams, users=scope.users,
+                                 count=totals.timed)
+        totals = replace(totals, median_hours=hours[50], p90_hours=hours[90])
+    evidence = _evidence(session, scope, window, evidence_limit, absences) if detail else ev.Evidence(absences=tuple(absences))
+    return Report(
+        kind=kind, subject=subject, period=period, start=start, end=end, generated_at=now, tz=team.timezone,
+        thresholds=team.thresholds, totals=totals, band=rating_band(totals, team.thresholds),
+        people=tuple(lines) if kind != "person" else (), evidence=evidence,
+    )
+
+
+def _scope(config: Config, kind: str, subject: str) -> q.Scope:
+    if kind == "person":
+        return q.Scope(teams=None, users=(subject,))
+    if kind == "team":
+        return q.Scope(teams=(subject,))
+    return q.Scope()
+
+
+def _within(scope: q.Scope, teams: set[str]) -> list[str]:
+    return sorted(teams if scope.teams is None else teams & set(scope.teams))
+
+
+def _metrics(entry: q.PersonCounts | None, extras: dict, user: str, absences: int) -> Metrics:
+    counts = dict(entry.counts) if entry is not None else dict.fromkeys(q.COUNTS, 0)
+    feedback = extras.get("feedback", {}).get(user, (0, 0))
+    missed = counts["late"] + counts["missed_open"]
+    return Metrics(
+        **counts,
+        unescalated_missed=missed - extras.get("by_hand", {}).get(user, 0),
+        escalations=extras.get("escalations", {}).get(user, 0),
+        reassignments=extras.get("reassignments", {}).get(user, 0),
+        absences=absences,
+        feedback_count=feedback[0],
+        feedback_sum=feedback[1],
+    )
+
+
+def _extras(session: Session, scope: q.Scope, window: q.Window) -> dict:
+    reassignments, total = q.reassignment_counts(session=session, scope=scope, window=window)
+    if scope.users is not None:
+        reassignments = {u: n for u, n in reassignments.items() if u in scope.users}
+    escalations = q.escalation_counts(session=session, scope=scope, window=window)
+    feedback = q.feedback_stats(session=session, scope=scope, window=window)
+    return {
+        "escalations": escalations,
+        "reassignments": reassignments,
+        "reassignments_total": total,
+        "by_hand": q.escalated_by_hand(session=session, scope=scope, window=window),
+        "feedback": feedback,
+        "people": set(escalations) | set(feedback) | set(reassignments),
+    }
+
+
+def _absences(session: Session, config: Config, kind: str, subject: str, window: q.Window) -> list[ev.AbsenceItem]:
+    if kind == "person":
+        rows = q.absences(session=session, window=window, users=(subject,), teams=None)
+    elif kind == "team":
+        team = config.team(subject)
+        rows = q.absences(session=session, window=window, users=team.everyone(), teams=(subject,))
+    else:
+        rows = q.absences(session=session, window=window, users=None, teams=None)
+    items = []
+    for row in rows:
+        end = row.ends_at if row.ended_at is None else min(row.ends_at, row.ended_at)
+        items.append(ev.AbsenceItem(row.user_id, row.starts_at, end, row.alternate, end < row.ends_at))
+    return items
+
+
+def _evidence(session: Session, scope: q.Scope, window: q.Window, limit: int,
+              absences: list[ev.AbsenceItem]) -> ev.Evidence:
+    late_rows = q.late_items(session=session, scope=scope, window=window, limit=limit + 1)
+    by_hand = q.escalated_by_hand_ids(session=session, ids=[r.id for r in late_rows])
+    late = tuple(
+        ev.LateItem(r.id, r.ref, r.subject, r.first_response_by or r.assignee, r.first_response_due,
+                    r.first_response_at, r.first_response_business_hours, r.id in by_hand, r.source_link)
+        for r in late_rows[:limit]
+    )
+    esc_rows = q.escalation_events(session=session, scope=scope, window=window, limit=limit + 1)
+    escalations = tuple(
+        ev.EscalationItem(r.inquiry_id, f"INQ-{r.inquiry_id}", r.subject, r.person, r.at, r.actor,
+                          (r.payload or {}).get("level"), r.actor != q.BOT_ACTOR,
+                          (r.payload or {}).get("reason"), r.source_link)
+        for r in esc_rows[:limit]
+    )
+    fb_rows = q.feedback_quotes(session=session, scope=scope, window=window, limit=limit + 1)
+    feedback = tuple(
+        ev.FeedbackItem(r.inquiry_id, f"INQ-{r.inquiry_id}", r.person, r.score, r.comment, r.given_at, r.given_by)
+        for r in fb_rows[:limit]
+    )
+    over_rows = q.overdue_items(session=session, scope=scope, now=window.now, limit=limit + 1)
+    overdue = tuple(_overdue(r) for r in over_rows[:limit])
+    return ev.Evidence(
+        late=late, escalations=escalations, absences=tuple(absences), feedback=feedback, overdue=overdue,
+        late_truncated=len(late_rows) > limit, escalations_truncated=len(esc_rows) > limit,
+        feedback_truncated=len(fb_rows) > limit, overdue_truncated=len(over_rows) > limit,
+    )
+
+
+def _overdue(row) -> ev.OverdueItem:
+    if row.status == "open":
+        return ev.OverdueItem(row.id, row.ref, row.subject, row.assignee, row.first_response_due,
+                              "first response", row.source_link)
+    return ev.OverdueItem(row.id, row.ref, row.subject, row.assignee, row.promised_resolution,
+                          "promised resolution", row.source_link)

@@ -1,0 +1,79 @@
+"""The evidence behind a report, item by item, as a supervisor would paste it into a performance record."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class LateItem:
+    """A first-response deadline in the period that was missed: answered late, or not yet."""
+
+    id: int
+    ref: str
+    subject: str
+    person: str
+    due: datetime
+    responded_at: datetime | None  # None: still unanswered
+    business_hours: float | None  # receipt to first response, in the team's business hours
+    escalated_by_hand: bool
+    source_link: str | None
+
+
+@dataclass(frozen=True)
+class OverdueItem:
+    id: int
+    ref: str
+    subject: str
+    assignee: str
+    deadline: datetime
+    what: str  # "first response" | "promised resolution"
+    source_link: str | None
+
+
+@dataclass(frozen=True)
+class EscalationItem:
+    id: int
+    ref: str
+    subject: str
+    person: str
+    at: datetime
+    actor: str
+    level: int | None
+    manual: bool
+    reason: str | None
+    source_link: str | None
+
+
+@dataclass(frozen=True)
+class AbsenceItem:
+    user: str
+    start: datetime
+    end: datetime  # the effective end (an early `back` ends it sooner)
+    alternate: str
+    ended_early: bool
+
+
+@dataclass(frozen=True)
+class FeedbackItem:
+    id: int
+    ref: str
+    person: str
+    score: int
+    comment: str | None
+    at: datetime
+    given_by: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    late: tuple[LateItem, ...] = ()
+    escalations: tuple[EscalationItem, ...] = ()
+    absences: tuple[AbsenceItem, ...] = ()
+    feedback: tuple[FeedbackItem, ...] = ()
+    overdue: tuple[OverdueItem, ...] = ()
+    # True when a list was cut at the evidence limit (the counts in the metrics stay exact).
+    late_truncated: bool = False
+    escalations_truncated: bool = False
+    feedback_truncated: bool = False
+    overdue_truncated: bool = False

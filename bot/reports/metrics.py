@@ -1,0 +1,103 @@
+"""The numbers of a report (PRODUCT §4) and the rating band they earn. Pure: no database here.
+
+Every metric is defined in README "Reports and metrics"; the field comments are the short form.
+Rates are fractions 0–1, or None when nothing was due (a rate of nothing is not 0% or 100%).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, fields
+from typing import Any
+
+from bot.config import Thresholds
+
+
+def rate(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+@dataclass(frozen=True)
+class Metrics:
+    received: int = 0  # received_at in the period
+    responded: int = 0  # first response in the period
+    resolved: int = 0  # resolved in the period
+    open: int = 0  # received by the period's end and still open or acknowledged now
+    overdue_now: int = 0  # of those, past the first-response deadline unanswered, or past the promised date
+    deadlines: int = 0  # first-response deadlines that fell in the period (and have passed)
+    on_time: int = 0  # … answered at or before the deadline
+    late: int = 0  # … answered after it
+    missed_open: int = 0  # … still unanswered (counts as missed)
+    unescalated_missed: int = 0  # missed ones nobody escalated by hand
+    promises: int = 0  # promised resolution dates that fell in the period (and have passed)
+    promises_kept: int = 0  # … resolved by that date
+    updates_ok: int = 0  # … resolved by it, or the customer had a status update by then
+    timed: int = 0  # first responses in the period with business hours recorded
+    median_hours: float | None = None  # business hours to first response, nearest-rank median
+    p90_hours: float | None = None  # … 90th percentile
+    escalations: int = 0  # items escalated in the period (by a person or the bot's level 2)
+    reassignments: int = 0  # reassignment events in the period (by hand, or cover during absence)
+    absences: int = 0  # absences overlapping the period (each with its alternate)
+    feedback_count: int = 0  # feedback given in the period
+    feedback_sum: int = 0  # sum of the scores (the average is derived)
+
+    @property
+    def missed(self) -> int:
+        return self.late + self.missed_open
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return rate(self.on_time, self.deadlines)
+
+    @property
+    def resolution_on_time_rate(self) -> float | None:
+        return rate(self.promises_kept, self.promises)
+
+    @property
+    def status_update_compliance(self) -> float | None:
+        return rate(self.updates_ok, self.promises)
+
+    @property
+    def feedback_average(self) -> float | None:
+        return self.feedback_sum / self.feedback_count if self.feedback_count else None
+
+    def plus(self, other: Metrics) -> Metrics:
+        """Counts add up; percentiles do not (the caller computes them over the union)."""
+        values: dict[str, Any] = {}
+        for f in fields(self):
+            a, b = getattr(self, f.name), getattr(other, f.name)
+            values[f.name] = None if f.name.endswith("_hours") else a + b
+        return Metrics(**values)
+
+
+@dataclass(frozen=True)
+class Band:
+    level: str  # exceeds | meets | below | none
+    label: str
+    reason: str
+
+
+def rating_band(m: Metrics, thresholds: Thresholds) -> Band:
+    """Meets: on-time rate ≥ meets threshold. Exceeds: ≥ exceeds threshold and no missed deadline
+    left unescalated. The thresholds are the team's (config), not official figures."""
+    r = m.on_time_rate
+    if r is None:
+        return Band("none", "No rating", "no first-response deadline fell in this period")
+    share = f"{m.on_time}/{m.deadlines} on time ({percent(r)})"
+    if r >= thresholds.exceeds and m.unescalated_missed == 0:
+        return Band("exceeds", "Exceeds", f"{share} ≥ {percent(thresholds.exceeds)}, no unescalated missed deadline")
+    if r >= thresholds.meets:
+        why = f"{share} ≥ {percent(thresholds.meets)}"
+        if r >= thresholds.exceeds:
+            why += f"; not Exceeds: {m.unescalated_missed} missed deadline(s) never escalated"
+        else:
+            why += f"; Exceeds needs {percent(thresholds.exceeds)}"
+        return Band("meets", "Meets", why)
+    return Band("below", "Below Meets", f"{share} < {percent(thresholds.meets)}")
+
+
+def percent(fraction: float | None) -> str:
+    """90% / 97.9%: rounded *down* to 0.1%, so a rate just under a threshold never reads as on it."""
+    if fraction is None:
+        return "—"
+    tenths = math.floor(fraction * 1000 + 1e-9)
+    return f"{tenths // 10}%" if tenths % 10 == 0 else f"{tenths / 10:.1f}%"

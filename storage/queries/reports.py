@@ -1,0 +1,357 @@
+"""Report aggregates, computed in the database (SQLAlchemy Core; the same SQL on SQLite and PostgreSQL).
+
+The accountable person of an inquiry is whoever held it at its first response (first_response_by),
+else its current assignee. Responded and unresponded items are aggregated separately so that each
+query walks the covering index `ix_inquiries_report` (team, first_response_by, hours, …) in order and
+groups as it goes, without sorting a million rows: SQLite has no hash aggregation, so that order is
+what keeps a year-long report over 1M inquiries within its 2 s budget.
+
+Percentiles are nearest-rank: the p-th percentile of n values is the ceil(p·n/100)-th smallest. The
+database finds it by walking an index in order of business hours (ORDER BY … LIMIT 1 OFFSET k-1);
+window functions would give the same answer but cost SQLite ~1 µs a row in their own machinery.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Select, and_, false, func, literal, or_, select, true
+from sqlalchemy.orm import Session
+
+from storage.models import Absence, Event, Feedback, Inquiry
+
+LIVE = ("open", "acknowledged")
+BOT_ACTOR = "inquirybot"  # the scheduler's actor on the events it writes (bot.scheduler.BOT_ACTOR)
+ESCALATION_EVENTS = ("escalated",)
+REASSIGNMENT_EVENTS = ("reassigned", "covered")
+UPDATE_EVENTS = ("updated",)
+COUNTS = (
+    "received", "responded", "resolved", "open", "overdue_now", "deadlines", "on_time", "late",
+    "missed_open", "promises", "promises_kept", "updates_ok", "timed",
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which inquiries a report covers: some teams (None = every team) and, optionally, people."""
+
+    teams: tuple[str, ...] | None = None
+    users: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Window:
+    """The period [start, end) and the report instant. A deadline has 'fallen' once it is before
+    `cut` = min(end, now): its outcome (met or missed) is known and never changes afterwards."""
+
+    start: datetime
+    end: datetime
+    now: datetime
+
+    @property
+    def cut(self) -> datetime:
+        return min(self.end, self.now)
+
+
+@dataclass
+class PersonCounts:
+    person: str
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COUNTS, 0))
+    teams: set[str] = field(default_factory=set)  # the teams whose items they hold (for percentiles)
+
+    def add(self, values: dict[str, int], team: str | None = None) -> None:
+        for key, value in values.items():
+            self.counts[key] += int(value or 0)
+        if team is not None:
+            self.teams.add(team)
+
+
+def _between(column, start: datetime, end: datetime) -> ColumnElement[bool]:
+    return and_(column >= start, column < end)
+
+
+def _scoped(query: Select, scope: Scope, person: ColumnElement) -> Select:
+    if scope.teams is not None:
+        query = query.where(Inquiry.team.in_(scope.teams))
+    if scope.users is not None:
+        query = query.where(person.in_(scope.users))
+    return query
+
+
+def accountable() -> ColumnElement[str]:
+    return func.coalesce(Inquiry.first_response_by, Inquiry.assignee)
+
+
+def _count(condition: ColumnElement[bool]):
+    return func.count().filter(condition)
+
+
+def person_counts(*, session: Session, scope: Scope, window: Window) -> dict[str, PersonCounts]:
+    """Every count of the report, per accountable person (see bot/reports/metrics.py for meaning)."""
+    w = window
+    received_by_end = Inquiry.received_at < w.end
+    due = and_(_between(Inquiry.first_response_due, w.start, w.cut))
+    promise = and_(Inquiry.status != "closed", _between(Inquiry.promised_resolution, w.start, w.cut))
+    kept = and_(Inquiry.status == "resolved", Inquiry.resolved_at <= Inquiry.promised_resolution)
+    common = {
+        "received": _count(_between(Inquiry.received_at, w.start, w.end)),
+        "open": _count(and_(Inquiry.status.in_(LIVE), received_by_end)),
+    }
+    responded = {
+        **common,
+        "responded": _count(_between(Inquiry.first_response_at, w.start, w.end)),
+        "resolved": _count(and_(Inquiry.status == "resolved", _between(Inquiry.resolved_at, w.start, w.end))),
+        "overdue_now": _count(and_(Inquiry.status == "acknowledged", Inquiry.promised_resolution < w.now,
+                                   received_by_end)),
+        "deadlines": _count(due),
+        "on_time": _count(and_(due, Inquiry.first_response_at <= Inquiry.first_response_due)),
+        "late": _count(and_(due, Inquiry.first_response_at > Inquiry.first_response_due)),
+        "promises": _count(promise),
+        "promises_kept": _count(and_(promise, kept)),
+        "timed": _count(and_(_between(Inquiry.first_response_at, w.start, w.end),
+                             Inquiry.first_response_business_hours.is_not(None))),
+    }
+    # Unresponded items: closed ones (duplicate / withdrawn) needed no response and never count as
+    # missed; live ones past their deadline do.
+    unresponded = {
+        **common,
+        "overdue_now": _count(and_(Inquiry.status == "open", Inquiry.first_response_due < w.now, received_by_end)),
+        "deadlines": _count(and_(due, Inquiry.status != "closed")),
+        "missed_open": _count(and_(due, Inquiry.status != "closed")),
+    }
+    people: dict[str, PersonCounts] = {}
+    for person_col, where, columns in (
+        (Inquiry.first_response_by, Inquiry.first_response_by.is_not(None), responded),
+        (Inquiry.assignee, Inquiry.first_response_by.is_(None), unresponded),
+    ):
+        names = list(columns)
+        query = select(Inquiry.team, person_col, *columns.values()).where(where)
+        query = _scoped(query, scope, person_col).group_by(Inquiry.team, person_col)
+        for row in session.execute(query):
+            entry = people.setdefault(row[1], PersonCounts(row[1]))
+            entry.add(dict(zip(names, row[2:])), row[0])
+    for person, kept_count in _promises_apprised(session=session, scope=scope, window=w).items():
+        people.setdefault(person, PersonCounts(person)).add({"updates_ok": kept_count})
+    return people
+
+
+def _promises_apprised(*, session: Session, scope: Scope, window: Window) -> dict[str, int]:
+    """Promises (past, in the period) where the customer was kept apprised: resolved by the date,
+    or a status update was posted after the first response and no later than the date."""
+    w = window
+    promise = and_(
+        Inquiry.first_response_by.is_not(None),
+        Inquiry.status != "closed",
+        _between(Inquiry.promised_resolution, w.start, w.cut),
+    )
+    kept = and_(Inquiry.status == "resolved", Inquiry.resolved_at <= Inquiry.promised_resolution)
+    updated = (
+        select(literal(1))
+        .where(
+            Event.inquiry_id == Inquiry.id,
+            Event.type.in_(UPDATE_EVENTS),
+            Event.at > Inquiry.first_response_at,
+            Event.at <= Inquiry.promised_resolution,
+        )
+        .exists()
+    )
+    query = select(Inquiry.team, Inquiry.first_response_by, _count(or_(kept, updated))).where(promise)
+    query = _scoped(query, scope, Inquiry.first_response_by).group_by(Inquiry.team, Inquiry.first_response_by)
+    totals: dict[str, int] = {}
+    for _team, person, n in session.execute(query):
+        totals[person] = totals.get(person, 0) + int(n)
+    return totals
+
+
+# ---------------------------------------------------------------------------------------------
+# Percentiles of business hours to first response (items first responded in the period)
+
+
+def percentile_rank(n: int, p: int) -> int:
+    """Nearest rank: the ceil(p·n/100)-th smallest of n values (1-based)."""
+    return (n * p + 99) // 100
+
+
+def response_hours(
+    *,
+    session: Session,
+    window: Window,
+    teams: Iterable[str] | None,
+    person: str | None = None,
+    users: Iterable[str] | None = None,
+    count: int | None = None,
+    ps: Sequence[int] = (50, 90),
+) -> dict[int, float | None]:
+    """The p-th percentiles (nearest rank) of first_response_business_hours, each found by one
+    ordered index walk. `count` saves the counting query when the caller knows it already."""
+    hours = Inquiry.first_response_business_hours
+    base = select(hours).where(hours.is_not(None), _between(Inquiry.first_response_at, window.start, window.end))
+    if teams is not None:
+        base = base.where(Inquiry.team.in_(list(teams)))
+    if person is not None:
+        base = base.where(Inquiry.first_response_by == person)
+    elif users is not None:
+        base = base.where(Inquiry.first_response_by.in_(list(users)))
+    n = count if count is not None else session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    result: dict[int, float | None] = dict.fromkeys(ps)
+    if n:
+        for p in ps:
+            query = base.order_by(hours).limit(1).offset(percentile_rank(n, p) - 1)
+            result[p] = session.scalar(query)
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Events, feedback, absences (per person, and the evidence rows behind them)
+
+
+def _event_rows(types: Sequence[str], scope: Scope, window: Window) -> Select:
+    query = (
+        select(Event.id, Event.inquiry_id, Event.type, Event.actor, Event.at, Event.payload,
+               Inquiry.team, accountable().label("person"), Inquiry.subject, Inquiry.source_link)
+        .join(Inquiry, Inquiry.id == Event.inquiry_id)
+        .where(Event.type.in_(types), _between(Event.at, window.start, window.end))
+    )
+    return _scoped(query, scope, accountable())
+
+
+def escalation_counts(*, session: Session, scope: Scope, window: Window) -> dict[str, int]:
+    """Items escalated (by a person or by the bot's level-2 step) in the period, per accountable person."""
+    sub = _event_rows(ESCALATION_EVENTS, scope, window).subquery()
+    query = select(sub.c.person, func.count(sub.c.inquiry_id.distinct())).group_by(sub.c.person)
+    return {person: int(n) for person, n in session.execute(query)}
+
+
+def reassignment_counts(*, session: Session, scope: Scope, window: Window) -> tuple[dict[str, int], int]:
+    """Reassignments (by hand, or to an alternate during an absence) in the period: per person who
+    gave or received the item, and the number of events in scope."""
+    rows = session.execute(
+        select(Event.payload).join(Inquiry, Inquiry.id == Event.inquiry_id)
+        .where(Event.type.in_(REASSIGNMENT_EVENTS), _between(Event.at, window.start, window.end))
+        .where(*([Inquiry.team.in_(scope.teams)] if scope.teams is not None else []))
+    )
+    per: dict[str, int] = {}
+    total = 0
+    wanted = set(scope.users) if scope.users is not None else None
+    for (payload,) in rows:
+        involved = {p for p in ((payload or {}).get("from"), (payload or {}).get("to")) if p}
+        if wanted is not None and not involved & wanted:
+            continue
+        total += 1
+        for person in involved:
+            per[person] = per.get(person, 0) + 1
+    return per, total
+
+
+def escalated_by_hand(*, session: Session, scope: Scope, window: Window) -> dict[str, int]:
+    """Missed first-response deadlines in the period whose item a person escalated (the bot's own
+    level-2 post does not count: it is what happens when nobody acted)."""
+    w = window
+    manual = (
+        select(Event.inquiry_id)
+        .where(Event.type.in_(ESCALATION_EVENTS), Event.actor != BOT_ACTOR)
+        .distinct()
+        .subquery()
+    )
+    missed = or_(Inquiry.first_response_at.is_(None), Inquiry.first_response_at > Inquiry.first_response_due)
+    query = (
+        select(accountable(), func.count())
+        .join(manual, manual.c.inquiry_id == Inquiry.id)
+        .where(_between(Inquiry.first_response_due, w.start, w.cut), missed,
+               or_(Inquiry.status != "closed", Inquiry.first_response_at.is_not(None)))
+        .group_by(accountable())
+    )
+    return {person: int(n) for person, n in session.execute(_scoped(query, scope, accountable()))}
+
+
+def feedback_stats(*, session: Session, scope: Scope, window: Window) -> dict[str, tuple[int, int]]:
+    """(count, sum of scores) of feedback given in the period, per accountable person."""
+    query = (
+        select(accountable(), func.count(), func.sum(Feedback.score))
+        .join(Inquiry, Inquiry.id == Feedback.inquiry_id)
+        .where(_between(Feedback.given_at, window.start, window.end))
+        .group_by(accountable())
+    )
+    return {p: (int(n), int(total or 0)) for p, n, total in session.execute(_scoped(query, scope, accountable()))}
+
+
+def absences(*, session: Session, window: Window, users: Iterable[str] | None, teams: Iterable[str] | None) -> list[Absence]:
+    """Absences overlapping the period of the given people (or of anyone in the teams); an absence
+    cancelled before it began (back before the start) is left out."""
+    query = select(Absence).where(
+        Absence.starts_at < window.end,
+        Absence.ends_at > window.start,
+        or_(Absence.ended_at.is_(None), Absence.ended_at > Absence.starts_at),
+        or_(Absence.ended_at.is_(None), Absence.ended_at > window.start),
+    )
+    conditions = []
+    if users is not None:
+        conditions.append(Absence.user_id.in_(list(users)))
+    if teams is not None:
+        conditions.append(Absence.team.in_(list(teams)))
+    if conditions:
+        query = query.where(or_(*conditions))
+    return list(session.scalars(query.order_by(Absence.starts_at, Absence.id)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Evidence rows (bounded: the counts above are exact, these lists are the first `limit`)
+
+
+def late_items(*, session: Session, scope: Scope, window: Window, limit: int) -> list[Inquiry]:
+    """First-response deadlines in the period that were missed: answered late, or still open."""
+    w = window
+    missed = or_(
+        and_(Inquiry.first_response_at.is_(None), Inquiry.status != "closed"),
+        Inquiry.first_response_at > Inquiry.first_response_due,
+    )
+    ids = select(Inquiry.id).where(_between(Inquiry.first_response_due, w.start, w.cut), missed)
+    ids = _scoped(ids, scope, accountable()).order_by(Inquiry.first_response_due, Inquiry.id).limit(limit)
+    return _inquiries(session, [i for (i,) in session.execute(ids)])
+
+
+def overdue_items(*, session: Session, scope: Scope, now: datetime, limit: int) -> list[Inquiry]:
+    """Live items past a deadline now: no first response by its deadline, or past the promised date."""
+    overdue = or_(
+        and_(Inquiry.status == "open", Inquiry.first_response_due < now),
+        and_(Inquiry.status == "acknowledged", Inquiry.promised_resolution < now),
+    )
+    ids = select(Inquiry.id).where(Inquiry.status.in_(LIVE), overdue)
+    ids = _scoped(ids, scope, accountable()).order_by(Inquiry.first_response_due, Inquiry.id).limit(limit)
+    return _inquiries(session, [i for (i,) in session.execute(ids)])
+
+
+def _inquiries(session: Session, ids: list[int]) -> list[Inquiry]:
+    if not ids:
+        return []
+    rows = {row.id: row for row in session.scalars(select(Inquiry).where(Inquiry.id.in_(ids)))}
+    return [rows[i] for i in ids if i in rows]
+
+
+def escalation_events(*, session: Session, scope: Scope, window: Window, limit: int) -> list:
+    query = _event_rows(ESCALATION_EVENTS, scope, window).order_by(Event.at, Event.id).limit(limit)
+    return list(session.execute(query))
+
+
+def feedback_quotes(*, session: Session, scope: Scope, window: Window, limit: int) -> list:
+    """Feedback given in the period, comments first (they are what a record quotes), newest first."""
+    query = (
+        select(Feedback.inquiry_id, Feedback.score, Feedback.comment, Feedback.given_by, Feedback.given_at,
+               accountable().label("person"), Inquiry.subject)
+        .join(Inquiry, Inquiry.id == Feedback.inquiry_id)
+        .where(_between(Feedback.given_at, window.start, window.end), Feedback.comment.is_not(None))
+        .order_by(Feedback.given_at.desc(), Feedback.id.desc())
+        .limit(limit)
+    )
+    return list(session.execute(_scoped(query, scope, accountable())))
+
+
+def escalated_by_hand_ids(*, session: Session, ids: Sequence[int]) -> set[int]:
+    """Which of these inquiries a person (not the bot) escalated at some point."""
+    if not ids:
+        return set()
+    query = select(Event.inquiry_id).where(
+        Event.inquiry_id.in_(list(ids)), Event.type.in_(ESCALATION_EVENTS), Event.actor != BOT_ACTOR
+    )
+    return set(session.scalars(query))
