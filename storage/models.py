@@ -167,6 +167,16 @@ class OutboxMessage(Base):
     slack_ts: Mapped[str | None] = mapped_column(String(32))
 
 
+class RoutingCounter(Base):
+    """Complex items routed to each specialist so far: round-robin picks the lowest, in O(1)."""
+
+    __tablename__ = "routing_counters"
+
+    team: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    assigned: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class SlackEventSeen(Base):
     """Slack retries events; the first delivery of an event_id wins, retries are dropped."""
 

@@ -53,13 +53,22 @@ def test_complex_items_go_round_robin_to_specialists_and_are_announced(service, 
     assert all(m.inquiry_id is not None for m in notices)
 
 
-def test_round_robin_balances_by_fewest_complex_items_held_ties_by_config_order(service):
-    items = [service.log(actor="UALICE", draft=draft(complexity="complex")) for _ in range(3)]
-    service.reassign(actor="USUE", inquiry_id=items[1].id, to="USPEC3")  # held: 1, 0, 2
+def test_round_robin_gives_the_next_to_whoever_was_given_fewest_ties_by_config_order(service, clock):
+    service.away(actor="USPEC1", start=NOW, end=NOW + timedelta(hours=2), alternate="USUE")
+    while_away = [service.log(actor="UALICE", draft=draft(complexity="complex")).assignee for _ in range(4)]
+    clock.advance(timedelta(hours=3))
+    back = [service.log(actor="UALICE", draft=draft(complexity="complex")).assignee for _ in range(4)]
 
-    nxt = [service.log(actor="UALICE", draft=draft(complexity="complex")).assignee for _ in range(3)]
+    assert while_away == ["USPEC2", "USPEC3", "USPEC2", "USPEC3"]
+    # Given 0, 2, 2 so far: USPEC1 catches up, then the tie goes by config order.
+    assert back == ["USPEC1", "USPEC1", "USPEC1", "USPEC2"]
 
-    assert nxt == ["USPEC2", "USPEC1", "USPEC2"]
+
+def test_reassigning_a_complex_item_does_not_change_whose_turn_it_is(service):
+    first = service.log(actor="UALICE", draft=draft(complexity="complex"))
+    service.reassign(actor="USUE", inquiry_id=first.id, to="USPEC3")
+    assert [service.log(actor="UALICE", draft=draft(complexity="complex")).assignee for _ in range(2)] == [
+        "USPEC2", "USPEC3"]
 
 
 def test_complex_without_specialists_goes_to_the_first_supervisor(service):

@@ -86,13 +86,13 @@ def cover_for(s: Session, config: Config, row: Absence, now: datetime) -> int:
             continue
         inquiry.assignee = route.assignee
         inquiry.next_action_at = now
-        event = append_event(session=s, inquiry_id=inquiry.id, type="covered", actor=row.user_id, at=now, payload={
+        append_event(session=s, inquiry_id=inquiry.id, type="covered", actor=row.user_id, at=now, payload={
             "from": row.user_id, "to": route.assignee, "absence_id": row.id,
         })
         team = config.teams.get(inquiry.team) or config.teams[config.default_team]
         until = local(min(row.ends_at, row.ended_at or row.ends_at), team.calendar.tz)
         enqueue(
-            s, key=f"covered:{inquiry.id}:{event.id}", team=inquiry.team, kind="covered", channel=route.assignee,
+            s, key=f"covered:{inquiry.id}:{row.id}:{now.isoformat()}", team=inquiry.team, kind="covered", channel=route.assignee,
             text=f"{inquiry.ref} is yours while <@{row.user_id}> is away (until {until}): {inquiry.subject}",
             now=now, inquiry_id=inquiry.id,
         )

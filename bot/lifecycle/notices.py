@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.config import Team
 from bot.outbox import enqueue
-from storage.models import Event, Inquiry
+from storage.models import Inquiry
 
 
 def local(when: datetime, zone: ZoneInfo) -> str:
@@ -21,14 +21,14 @@ def local(when: datetime, zone: ZoneInfo) -> str:
     return f"{t:%a} {t.day} {t:%b %Y %H:%M} {t.tzname()}"
 
 
-def assigned_dm(session: Session, team: Team, row: Inquiry, event: Event, actor: str, now: datetime) -> None:
+def assigned_dm(session: Session, team: Team, row: Inquiry, actor: str, now: datetime) -> None:
     """DM the new assignee, unless they gave the item to themselves."""
     if row.assignee == actor:
         return
     due = local(row.first_response_due, team.calendar.tz)
     enqueue(
         session,
-        key=f"assigned:{row.id}:{event.id}",
+        key=f"assigned:{row.id}:{row.reassignments}",  # one per hand-over: logged (0), each reassign
         team=row.team,
         kind="assigned",
         channel=row.assignee,
@@ -57,7 +57,7 @@ def complex_announcement(session: Session, team: Team, row: Inquiry, now: dateti
 
 
 def escalation_post(
-    session: Session, team: Team, row: Inquiry, event: Event, actor: str, reason: str | None, now: datetime
+    session: Session, team: Team, row: Inquiry, actor: str, reason: str | None, now: datetime
 ) -> None:
     """A manual escalation goes to the escalation channel, else the team channel, else each supervisor."""
     why = f" — {reason}" if reason else ""
@@ -66,6 +66,6 @@ def escalation_post(
     targets = [channel] if channel else [s for s in team.supervisors if s != actor]
     for target in targets:
         enqueue(
-            session, key=f"escalated:{row.id}:{event.id}:{target}", team=row.team, kind="escalation",
+            session, key=f"escalated:{row.id}:{row.escalation_level}:{target}", team=row.team, kind="escalation",
             channel=target, text=text, now=now, inquiry_id=row.id,
         )

@@ -2,8 +2,9 @@
 
 simple   -> stays with whoever logged it;
 standard -> the assignee named, else the logger;
-complex  -> the team's specialists round-robin (the one holding the fewest complex items of the
-            team so far, ties by config order; those away are skipped while a colleague is in),
+complex  -> the team's specialists round-robin (the one routing has given the fewest complex items
+            so far — a stored counter per team and specialist, read and bumped under a per-team
+            lock — ties by config order; those away are skipped while a colleague is in),
             else the team's first supervisor, else as standard.
 Whoever that is, if they are away, the item goes to their alternate (following a chain of
 alternates, never in a circle).
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from bot.config import Team
 from storage.queries.absences import active_absence
-from storage.queries.inquiries import complex_counts, lock_routing
+from storage.queries.inquiries import count_routed, lock_routing, routed_counts
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,10 @@ def cover(session: Session, route: Route, now: datetime) -> Route:
 def _next_specialist(session: Session, team: Team, now: datetime) -> str:
     # The lock makes concurrent complex logs of one team take turns, so each sees the others' counts.
     lock_routing(session=session, team=team.name)
-    counts = complex_counts(session=session, team=team.name, users=team.specialists)
+    counts = routed_counts(session=session, team=team.name, users=team.specialists)
     present = [u for u in team.specialists if active_absence(session=session, user_id=u, at=now) is None]
     # Specialists who are away are skipped while a colleague is in; if all are away, cover applies.
     candidates = present or list(team.specialists)
-    return min(candidates, key=lambda user: (counts[user], team.specialists.index(user)))
+    chosen = min(candidates, key=lambda user: (counts[user], team.specialists.index(user)))
+    count_routed(session=session, team=team.name, user_id=chosen)
+    return chosen

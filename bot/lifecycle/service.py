@@ -18,7 +18,7 @@ from bot.lifecycle.explain import explain_lines
 from bot.lifecycle.notices import assigned_dm, complex_announcement, escalation_post, local
 from bot.lifecycle.routing import Route, cover, route_new
 from bot.lifecycle.views import AbsenceView, InquiryDraft, InquiryView, inquiry_view
-from storage.models import Feedback, Inquiry
+from storage.models import Event, Feedback, Inquiry
 from storage.queries.events import append_event
 from storage.queries.inquiries import add_deadline, get_inquiry, live_inquiries
 from storage.session import transaction
@@ -66,20 +66,23 @@ class InquiryService:
                 policy=plan.policy, rule=plan.rule, established_reason=plan.reason if plan.established else None,
                 first_response_due=plan.first_response_due, first_response_target=plan.target_due,
                 escalation_level=0, escalated=False, reassignments=0, next_action_at=now,
+                deadlines=[], events=[],  # new: nothing to lazy-load when they are added below
             )
-            s.add(row)
-            s.flush()  # the id (INQ-n) comes from the database's autoincrement: unique across processes
             add_deadline(session=s, inquiry=row, name="first_response", due_at=plan.first_response_due,
                          rule=plan.rule, facts=facts, set_at=now, set_by=actor)
             if plan.target_due is not None:
                 add_deadline(session=s, inquiry=row, name="target", due_at=plan.target_due,
                              rule=plan.rule, facts=facts, set_at=now, set_by=actor)
-            event = append_event(session=s, inquiry_id=row.id, type="logged", actor=actor, at=now, payload={
+            row.events.append(Event(type="logged", actor=actor, at=now, payload={
                 "assignee": row.assignee, "routing": route.reason, "covered_for": route.covered_for,
                 "named_assignee": named, "received_at": _iso(received),
                 "first_response_due": _iso(plan.first_response_due), "rule": plan.rule,
-            })
-            assigned_dm(s, team, row, event, actor, now)
+            }))
+            s.add(row)
+            # One flush writes the row, its deadlines and event; the id (INQ-n) comes from the
+            # database's autoincrement, so concurrent processes never share one.
+            s.flush()
+            assigned_dm(s, team, row, actor, now)
             if complexity == "complex":
                 complex_announcement(s, team, row, now)
             return self._view(row, now)
@@ -170,10 +173,10 @@ class InquiryService:
             before = row.assignee
             row.assignee = route.assignee
             row.reassignments += 1
-            event = append_event(session=s, inquiry_id=row.id, type="reassigned", actor=actor, at=now, payload={
+            append_event(session=s, inquiry_id=row.id, type="reassigned", actor=actor, at=now, payload={
                 "from": before, "to": row.assignee, "requested": to, "covered_for": route.covered_for,
             })
-            assigned_dm(s, self._team(row), row, event, actor, now)
+            assigned_dm(s, self._team(row), row, actor, now)
 
         return self._apply(actor, inquiry_id, "reassign", mutate)
 
@@ -184,9 +187,9 @@ class InquiryService:
             self._require_live(row, "escalate")
             row.escalated = True
             row.escalation_level += 1
-            event = append_event(session=s, inquiry_id=row.id, type="escalated", actor=actor, at=now,
+            append_event(session=s, inquiry_id=row.id, type="escalated", actor=actor, at=now,
                                  payload={"reason": reason, "level": row.escalation_level, "manual": True})
-            escalation_post(s, self._team(row), row, event, actor, reason, now)
+            escalation_post(s, self._team(row), row, actor, reason, now)
 
         return self._apply(actor, inquiry_id, "escalate", mutate)
 

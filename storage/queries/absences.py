@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import Absence
@@ -18,15 +18,18 @@ def _active_at(at: datetime) -> ColumnElement[bool]:
     )
 
 
+# Built once: asked on every log and permission check, so its SQL cache key is computed once.
+_ACTIVE_FOR_USER = (
+    select(Absence)
+    .where(Absence.user_id == bindparam("user_id"), _active_at(bindparam("at", type_=Absence.starts_at.type)))
+    .order_by(Absence.starts_at.desc(), Absence.id.desc())
+    .limit(1)
+)
+
+
 def active_absence(*, session: Session, user_id: str, at: datetime) -> Absence | None:
     """The user's absence in force at `at` (the latest-starting one if several overlap)."""
-    query = (
-        select(Absence)
-        .where(Absence.user_id == user_id, _active_at(at))
-        .order_by(Absence.starts_at.desc(), Absence.id.desc())
-        .limit(1)
-    )
-    return session.scalars(query).first()
+    return session.scalars(_ACTIVE_FOR_USER, {"user_id": user_id, "at": at}).first()
 
 
 def active_absences(*, session: Session, at: datetime) -> list[Absence]:

@@ -19,9 +19,9 @@ def append_event(
     inquiry_id: int | None = None,
     payload: dict[str, Any] | None = None,
 ) -> Event:
+    """Add an event; it is written with the rest of the transaction (no flush of its own)."""
     event = Event(inquiry_id=inquiry_id, type=type, actor=actor, at=at, payload=payload or {})
     session.add(event)
-    session.flush()  # the id names outbox messages caused by this event
     return event
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, bindparam, func, or_, select, text
 from sqlalchemy.orm import Session, selectinload
 
-from storage.models import Deadline, Inquiry
+from storage.models import Deadline, Inquiry, RoutingCounter
 
 LIVE = ("open", "acknowledged")  # not resolved, not closed
 
@@ -69,16 +69,23 @@ def lock_routing(*, session: Session, team: str) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
-def complex_counts(*, session: Session, team: str, users: Sequence[str]) -> dict[str, int]:
-    """How many complex items of the team each user holds (any status)."""
-    query = (
-        select(Inquiry.assignee, func.count())
-        .where(Inquiry.team == team, Inquiry.complexity == "complex", Inquiry.assignee.in_(users))
-        .group_by(Inquiry.assignee)
-    )
+def routed_counts(*, session: Session, team: str, users: Sequence[str]) -> dict[str, int]:
+    """How many complex items routing has given each user of the team so far (call under lock_routing)."""
+    query = select(RoutingCounter.user_id, RoutingCounter.assigned).where(
+        RoutingCounter.team == team, RoutingCounter.user_id.in_(users))
     counts = dict.fromkeys(users, 0)
     counts.update({user: n for user, n in session.execute(query)})
     return counts
+
+
+_COUNT_ROUTED = text(
+    "INSERT INTO routing_counters (team, user_id, assigned) VALUES (:team, :user_id, 1) "
+    "ON CONFLICT (team, user_id) DO UPDATE SET assigned = routing_counters.assigned + 1"
+)
+
+
+def count_routed(*, session: Session, team: str, user_id: str) -> None:
+    session.execute(_COUNT_ROUTED, {"team": team, "user_id": user_id})
 
 
 def add_deadline(

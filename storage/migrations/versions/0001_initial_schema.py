@@ -100,6 +100,12 @@ def upgrade() -> None:
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.create_index('ix_outbox_status_next', ['status', 'next_attempt_at'], unique=False)
 
+    op.create_table('routing_counters',
+    sa.Column('team', sa.String(length=64), nullable=False),
+    sa.Column('user_id', sa.String(length=32), nullable=False),
+    sa.Column('assigned', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('team', 'user_id')
+    )
     op.create_table('slack_events_seen',
     sa.Column('event_id', sa.String(length=64), nullable=False),
     sa.Column('seen_at', storage.types.TZDateTime(timezone=True), nullable=False),
@@ -176,6 +182,7 @@ def downgrade() -> None:
     op.drop_table('deadlines')
     op.drop_table('user_profiles')
     op.drop_table('slack_events_seen')
+    op.drop_table('routing_counters')
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.drop_index('ix_outbox_status_next')
 
