@@ -1,4 +1,4 @@
-"""The card's buttons. Every click is acknowledged at once; then a form opens (Acknowledge, Post
+"""The card's buttons. Every click is acknowledged at once; then (after the ack) a form opens (Acknowledge, Post
 update, Resolve, Reassign, Rate) or the change happens (Snooze 1h) and the card is redrawn where
 it was clicked. A click on an old copy of a card shows the current state instead of acting."""
 from __future__ import annotations
@@ -54,6 +54,9 @@ class ActionListeners:
     def open_form(self, ack: Ack, body: dict, client: WebClient) -> None:
         ack()
         click = button_click(body)
+        self.deps.later(lambda: self.form_for(click, client))
+
+    def form_for(self, click: ButtonClick, client: WebClient) -> None:
         try:
             view = self.deps.service.get(actor=click.user_id, inquiry_id=click.value)
         except InquiryBotError as exc:
@@ -69,6 +72,9 @@ class ActionListeners:
     def snooze(self, ack: Ack, body: dict, client: WebClient) -> None:
         ack()
         click = button_click(body)
+        self.deps.later(lambda: self.snooze_hour(click, client))
+
+    def snooze_hour(self, click: ButtonClick, client: WebClient) -> None:
         try:
             view = self.deps.service.snooze(actor=click.user_id, inquiry_id=click.value, duration=SNOOZE)
         except Exception as exc:
@@ -82,7 +88,7 @@ class ActionListeners:
         click = button_click(body)
         view = modals.new_inquiry_modal(user_id=click.user_id, now=self.deps.runtime.clock.now(),
                                         metadata=json.dumps({"c": None}))
-        self.open_view(client, click, view)
+        self.deps.later(lambda: self.open_view(client, click, view))
 
     # ---- answering -------------------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from bot.lifecycle import InquiryService
 from bot.runtime import Runtime
 from handlers.actions import ActionListeners
 from handlers.commands import CommandListeners
-from handlers.context import Deps
+from handlers.context import Deps, SerializedService, database_lock
 from handlers.events import EventListeners
 from handlers.home import HomeListeners
 from handlers.shortcuts import ShortcutListeners
@@ -57,18 +57,21 @@ def create_app(
     secret = runtime.settings.slack_signing_secret
     if not socket_mode and not secret:
         raise ConfigError("SLACK_SIGNING_SECRET is not set; copy it from the Slack app's Basic Information page")
+    executor = listener_executor or ThreadPoolExecutor(max_workers=16, thread_name_prefix="inquirybot")
     app = App(
         client=client or make_client(runtime),
         signing_secret=secret or "",
         token_verification_enabled=False,  # no auth.test at start-up; Bolt asks once, on the first request
         request_verification_enabled=not socket_mode,
         process_before_response=process_before_response,
-        listener_executor=listener_executor or ThreadPoolExecutor(max_workers=16, thread_name_prefix="inquirybot"),
+        listener_executor=executor,
         name="inquirybot",
     )
     if not socket_mode:
         _verify_with(app, secret or "", runtime.clock)
-    deps = Deps(runtime, InquiryService(runtime.sessions, runtime.config, runtime.clock), Zones(runtime))
+    lock = database_lock(runtime)
+    service = SerializedService(InquiryService(runtime.sessions, runtime.config, runtime.clock), lock)
+    deps = Deps(runtime, service, Zones(runtime, lock=lock), background=executor)
     if after_change is not None:
         deps.after_change = after_change
     home = HomeListeners(deps)

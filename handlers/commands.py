@@ -52,27 +52,34 @@ class CommandListeners:
     def inquiry(self, ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         command = slash_command(body)
         fresh, tz = self.deps.zones.lookup(command.user_id)
-        if fresh:
-            reply = self.run(command, tz or self.deps.team_zone(command.user_id))
-            if isinstance(reply, OpenNewForm):
-                ack()
-                self.open_form(client, command, reply)
-            else:
-                ack(response_type="ephemeral", **message_args(reply))
-        else:
+        if not fresh:
+            ack()  # nothing shown yet; the reply follows through response_url once the zone is known
+            self.deps.later(lambda: self.for_new_user(command, client, respond))
+            return
+        reply = self.run(command, tz or self.deps.team_zone(command.user_id))
+        if isinstance(reply, OpenNewForm):
             ack()
-            tz = self.deps.zones.learn(client, command.user_id) or self.deps.team_zone(command.user_id)
-            reply = self.run(command, tz)
-            if isinstance(reply, OpenNewForm):
-                self.open_form(client, command, reply)
-            else:
-                respond(response_type="ephemeral", replace_original=False, **message_args(reply))
+            self.deps.later(lambda: self.open_form(client, command, reply))
+        else:
+            ack(response_type="ephemeral", **message_args(reply))
+        self.deps.later(lambda: self.finish(client, command))
+
+    def for_new_user(self, command: SlashCommand, client: WebClient, respond: Respond) -> None:
+        tz = self.deps.zones.learn(client, command.user_id) or self.deps.team_zone(command.user_id)
+        reply = self.run(command, tz)
+        if isinstance(reply, OpenNewForm):
+            self.open_form(client, command, reply)
+        else:
+            respond(response_type="ephemeral", replace_original=False, **message_args(reply))
+        self.finish(client, command)
+
+    def finish(self, client: WebClient, command: SlashCommand) -> None:
         self.learn_mentioned(client, command.text)
         self.deps.changed()
 
     def learn_mentioned(self, client: WebClient, text: str) -> None:
-        """After the acknowledgement: learn the zones of people the command names (a new assignee,
-        an alternate), so the DM the deliverer sends them shows their own local times."""
+        """Learn the zones of people the command names (a new assignee, an alternate), so the DM
+        the deliverer sends them shows their own local times."""
         for user_id in list(dict.fromkeys(MENTION.findall(text)))[:MAX_LEARN]:
             if not self.deps.zones.lookup(user_id)[0]:
                 self.deps.zones.learn(client, user_id)

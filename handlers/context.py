@@ -2,8 +2,11 @@
 outcome into a reply, and redrawing a card where it was clicked (message, ephemeral or App Home)."""
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,14 +26,57 @@ from handlers.zones import Zones
 log = logging.getLogger("inquirybot.handlers")
 
 
+class SerializedService:
+    """InquiryService with its calls taken one at a time in this process when the database is SQLite.
+
+    SQLite admits one writer (every transaction here starts with BEGIN IMMEDIATE), and a connection
+    that finds the lock taken sleeps and retries with growing pauses (up to 100 ms each). Under
+    concurrent requests those pauses, not the work, made the slowest answers; a lock in the process
+    queues the calls instead, first come first served, with no sleeping.
+    """
+
+    def __init__(self, service: InquiryService, lock: Any):
+        self._service = service
+        self._lock = lock
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._service, name)
+        if not callable(method):
+            return method
+
+        def serialized(*args: Any, **kwargs: Any) -> Any:
+            with self._lock:
+                return method(*args, **kwargs)
+        return serialized
+
+
+def database_lock(runtime: Runtime) -> Any:
+    """A process-wide lock for SQLite (see SerializedService); nothing for PostgreSQL."""
+    return threading.Lock() if runtime.engine.dialect.name == "sqlite" else contextlib.nullcontext()
+
+
 @dataclass
 class Deps:
     runtime: Runtime
     service: InquiryService
     zones: Zones
+    # Runs work after the acknowledgement (users.info, views.open, redraws) on the listener pool, so
+    # it never delays Slack's 3-second answer whether Bolt acks before or after the listener returns.
+    background: Executor | None = None
     # Called after a change that may have queued outbox messages (DMs, channel posts), so the
     # deliverer sends them now instead of at its next pass. serve/socket pass the scheduler's wake().
     after_change: Callable[[], None] = field(default=lambda: None)
+
+    def later(self, work: Callable[[], None]) -> None:
+        def run() -> None:
+            try:
+                work()
+            except Exception:
+                log.exception("work after the acknowledgement failed")
+        if self.background is None:
+            run()
+        else:
+            self.background.submit(run)
 
     def when(self, tz: str) -> When:
         return When(now=self.runtime.clock.now(), tz=tz)

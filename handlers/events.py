@@ -32,6 +32,9 @@ class EventListeners:
         app.event("app_mention")(self.mention)
         app.event("message")(self.mention)
 
+    def mention(self, event: dict) -> None:
+        self.deps.later(lambda: self.answer_for_absent(event))
+
     def drop_retries(self, body: dict, next_: Any) -> Any:
         """Slack re-sends an event it thinks we missed (X-Slack-Retry-Num); the first wins."""
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
@@ -47,8 +50,8 @@ class EventListeners:
             return BoltResponse(status=200, body="")
         return next_()
 
-    def mention(self, event: dict) -> None:
-        """Runs after the event was acknowledged. Writes the answer to the outbox; the deliverer posts it."""
+    def answer_for_absent(self, event: dict) -> None:
+        """Writes the out-of-office answer to the outbox; the deliverer posts it in the thread."""
         if event.get("bot_id") or event.get("subtype") not in SPOKEN or not event.get("channel"):
             return
         if event.get("channel_type") == "im":

@@ -22,10 +22,13 @@ class HomeListeners:
         app.event("app_home_opened")(self.opened)
 
     def opened(self, event: dict, client: WebClient) -> None:
-        """Events are acknowledged before this runs, so asking Slack for the zone costs the user nothing."""
         user_id = event.get("user")
         if event.get("tab", "home") != "home" or not user_id:
             return
+        self.deps.later(lambda: self.refresh(client, user_id))
+
+    def refresh(self, client: WebClient, user_id: str) -> None:
+        """After the acknowledgement, so asking Slack for the zone costs the user nothing."""
         if not self.deps.zones.lookup(user_id)[0]:
             self.deps.zones.learn(client, user_id)
         self.publish(client, user_id)

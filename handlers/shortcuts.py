@@ -13,7 +13,7 @@ from bot.actions import Shortcut
 from bot.commands.text import free_text, normalize
 from bot.rendering import modals
 from handlers.context import Deps, log
-from handlers.payloads import message_shortcut, ts_instant
+from handlers.payloads import MessageShortcut, message_shortcut, ts_instant
 
 SUBJECT_LIMIT = 500
 
@@ -28,6 +28,9 @@ class ShortcutListeners:
     def log_message(self, ack: Ack, body: dict, client: WebClient) -> None:
         ack()
         shortcut = message_shortcut(body)
+        self.deps.later(lambda: self.open_form(shortcut, client))
+
+    def open_form(self, shortcut: MessageShortcut, client: WebClient) -> None:
         permalink = None
         if shortcut.channel_id and shortcut.message_ts:
             try:

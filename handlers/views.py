@@ -87,9 +87,12 @@ class ViewListeners:
             ack(response_action="errors", errors=inline_errors(exc, NEW_FIELDS))
             return
         ack()
-        tz = self.deps.zones.zone_for(form.user_id)
-        tell(client, form.user_id, replies.logged(view, tz, form.user_id), channel=form.metadata.get("c"))
-        self.deps.changed()
+
+        def confirm() -> None:
+            tz = self.deps.zones.zone_for(form.user_id)
+            tell(client, form.user_id, replies.logged(view, tz, form.user_id), channel=form.metadata.get("c"))
+            self.deps.changed()
+        self.deps.later(confirm)
 
     def acknowledge(self, ack: Ack, body: dict, client: WebClient) -> None:
         self.act(ack, body, client, (f.EXPECT, f.NOTE), _card(replies.acknowledged),
@@ -126,9 +129,12 @@ class ViewListeners:
             ack(response_action="errors", errors=inline_errors(exc, fields))
             return
         ack()
-        reply = render(view, viewer_zone(self.deps, where, form.user_id, view.team), form)
-        if where.surface == "none":
-            tell(client, form.user_id, reply)
-        else:
-            redraw(self.deps, client, where, form.user_id, reply, self.home.publish)
-        self.deps.changed()
+
+        def show() -> None:
+            reply = render(view, viewer_zone(self.deps, where, form.user_id, view.team), form)
+            if where.surface == "none":
+                tell(client, form.user_id, reply)
+            else:
+                redraw(self.deps, client, where, form.user_id, reply, self.home.publish)
+            self.deps.changed()
+        self.deps.later(show)

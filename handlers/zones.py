@@ -5,9 +5,11 @@ user's zone is known, replies use their team's zone.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk import WebClient
@@ -22,9 +24,10 @@ FRESH_FOR = timedelta(days=7)  # people rarely move zones; a week-old answer is 
 
 
 class Zones:
-    def __init__(self, runtime: Runtime, fresh_for: timedelta = FRESH_FOR):
+    def __init__(self, runtime: Runtime, fresh_for: timedelta = FRESH_FOR, lock: Any = None):
         self.runtime = runtime
         self.fresh_for = fresh_for
+        self.db_lock = lock or contextlib.nullcontext()  # see handlers.context.SerializedService
         self._memo: dict[str, tuple[str | None, datetime]] = {}
         self._lock = threading.Lock()
 
@@ -36,7 +39,7 @@ class Zones:
             memo = self._memo.get(user_id)
         if memo is not None and now - memo[1] < self.fresh_for:
             return True, memo[0]
-        with self.runtime.sessions() as session:
+        with self.db_lock, self.runtime.sessions() as session:
             fresh, tz = cached_zone(session=session, user_id=user_id, fresh_after=now - self.fresh_for)
         if fresh:
             with self._lock:
@@ -62,7 +65,7 @@ class Zones:
             tz = None
         name = (user.get("profile") or {}).get("display_name") or user.get("real_name") or user.get("name")
         now = self.runtime.clock.now()
-        with transaction(self.runtime.sessions) as session:
+        with self.db_lock, transaction(self.runtime.sessions) as session:
             save_profile(session=session, user_id=user_id, name=name, tz=tz, fetched_at=now)
         with self._lock:
             self._memo[user_id] = (tz, now)

@@ -2,6 +2,10 @@
 
 Both build the runtime, check the Slack settings, start the in-process scheduler (reminders,
 digests, outbox delivery) and run until interrupted. This module, like handlers/, may import Slack.
+
+Bolt runs with process_before_response=True: each listener answers from the request's own thread
+(no hand-off and 10 ms polling for ack()), and everything slow after the acknowledgement goes to
+the listener pool (handlers.context.Deps.later).
 """
 from __future__ import annotations
 
@@ -69,8 +73,10 @@ def run_serve(args: argparse.Namespace) -> int:
     from handlers.app import create_app
 
     runtime = _runtime()
+    if not runtime.settings.slack_signing_secret:
+        raise ConfigError("SLACK_SIGNING_SECRET is not set; copy it from the Slack app's Basic Information page")
     scheduler = None if args.no_scheduler else start_scheduler(runtime)
-    app = create_app(runtime, after_change=scheduler.wake if scheduler else None)
+    app = create_app(runtime, process_before_response=True, after_change=scheduler.wake if scheduler else None)
     server = make_server(wsgi_app(app, runtime), host=args.host, port=args.port, threads=args.threads)
     print(f"inquirybot: serving Slack on http://{args.host}:{server.effective_port}{EVENTS_PATH} "
           f"(health: /healthz){'' if scheduler else '; scheduler off'}", file=sys.stderr)
@@ -94,7 +100,8 @@ def run_socket(args: argparse.Namespace) -> int:
         raise ConfigError("SLACK_APP_TOKEN is not set; create an app-level token (xapp-…) with connections:write "
                           "on the Slack app's Basic Information page")
     scheduler = None if args.no_scheduler else start_scheduler(runtime)
-    app = create_app(runtime, socket_mode=True, after_change=scheduler.wake if scheduler else None)
+    app = create_app(runtime, socket_mode=True, process_before_response=True,
+                     after_change=scheduler.wake if scheduler else None)
     print("inquirybot: connecting to Slack over Socket Mode", file=sys.stderr)
     try:
         SocketModeHandler(app, app_token=runtime.settings.slack_app_token).start()

@@ -20,6 +20,7 @@ Prefer = Literal["past", "future"]
 DayTime = Literal["start", "end", "close"]
 
 _VAGUE = {"week", "month", "year"}
+_ISO = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])([ T](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)?")
 
 
 @dataclass(frozen=True)
@@ -67,18 +68,24 @@ def parse_when(text: str, *, field: str, when: When, prefer: Prefer, day_time: D
         raise InputError(f"{field} needs a date or time, e.g. “Friday 5pm”", example=example)
     if len(phrase) > 80:
         raise InputError(f"{field} “{phrase[:40]}…” is too long to be a date", example=example)
-    local_base = when.local_now().replace(tzinfo=None)
-    try:
-        data = _parse_raw(phrase, local_base, prefer)
-    except Exception:  # dateparser raises assorted errors on odd input; all mean "not a date"
-        data = None
-    if data is None or data.date_obj is None:
-        raise InputError(f"{field} “{phrase}” is not a date or time I can read", example=example)
-    if data.period in _VAGUE:
+    iso = _ISO.fullmatch(phrase)
+    if iso:  # 2026-03-10 or 2026-03-10 14:00: exact already, and dateparser is slowest on it
+        try:
+            value, period = datetime.fromisoformat(phrase.replace(" ", "T")), "time" if iso.group(1) else "day"
+        except ValueError:
+            raise InputError(f"{field} “{phrase}” is not a calendar date", example=example) from None
+    else:
+        local_base = when.local_now().replace(tzinfo=None)
+        try:
+            data = _parse_raw(phrase, local_base, prefer)
+        except Exception:  # dateparser raises assorted errors on odd input; all mean "not a date"
+            data = None
+        if data is None or data.date_obj is None:
+            raise InputError(f"{field} “{phrase}” is not a date or time I can read", example=example)
+        value, period = data.date_obj, data.period
+    if period in _VAGUE:
         raise InputError(f"{field} “{phrase}” is too vague; name a day (and a time if it matters)", example=example)
-    value: datetime = data.date_obj
-    if data.period == "day":
-        value = value.replace(tzinfo=None) if value.tzinfo is None else value
+    if period == "day":
         value = _at_day_time(value, day_time, when.close)
     if value.tzinfo is None:
         value = value.replace(tzinfo=when.zone)

@@ -53,8 +53,10 @@ def runtime(database_url, engine, sessions, clock, web) -> Runtime:
 
 
 @pytest.fixture
-def served(runtime) -> Iterator[ServedApp]:
-    app = ServedApp(runtime)
+def served(runtime, request) -> Iterator[ServedApp]:
+    """As `inquirybot serve` runs it (Bolt answers from the request thread); a test may ask for
+    Bolt's default mode with @pytest.mark.parametrize("served", [False], indirect=True)."""
+    app = ServedApp(runtime, process_before_response=getattr(request, "param", True))
     yield app
     app.stop()
 

@@ -67,6 +67,7 @@ class ServedApp:
 
     def __init__(self, runtime: Runtime, **kwargs: Any):
         self.executor = TrackingExecutor()
+        kwargs.setdefault("process_before_response", True)  # as `inquirybot serve` runs it
         self.app = create_app(runtime, listener_executor=self.executor, **kwargs)
         self.server = make_server(wsgi_app(self.app, runtime), host="127.0.0.1", port=0, threads=8)
         self.port = self.server.effective_port

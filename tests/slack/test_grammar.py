@@ -147,7 +147,7 @@ def test_future_received_is_refused():
         parse("log email x; received tomorrow 9am")
 
 
-@pytest.mark.parametrize("phrase", ["next week", "blah blah", "2026-13-45", "March"])
+@pytest.mark.parametrize("phrase", ["next week", "blah blah", "2026-13-45", "2026-02-30", "March"])
 def test_unreadable_or_vague_dates(phrase):
     with pytest.raises(InputError, match="due") as err:
         parse(f"log email x; due {phrase}")

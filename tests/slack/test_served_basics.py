@@ -2,6 +2,8 @@
 the first /inquiry round trip."""
 from __future__ import annotations
 
+import pytest
+
 from storage.models import Event, Inquiry
 from tests.slack.harness import FORM
 from tests.slack.helpers import count
@@ -13,6 +15,7 @@ def test_healthz(slack):
     assert slack.request("GET", "/nowhere").status == 404
 
 
+@pytest.mark.parametrize("served", [True, False], ids=["ack-in-request-thread", "bolt-default"], indirect=True)
 def test_log_replies_with_the_id_and_the_deadline_in_my_zone(slack, runtime, web):
     response = slack.command("log email Export license status; from Jane Doe &lt;<mailto:jane@example.gov|jane@example.gov>&gt;",
                              user="U2")

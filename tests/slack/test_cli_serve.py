@@ -1,0 +1,79 @@
+"""`inquirybot serve` and `inquirybot socket` as a user starts them: a real process, real settings
+from the environment, waitress on a free port, the in-process scheduler delivering the DM."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from urllib.parse import urlencode
+
+import pytest
+
+from tests.slack.harness import SECRET, Response, SlackSim
+from tests.slack.signing import signed_headers
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())", *args],
+                          env=env, capture_output=True, text=True, timeout=60)
+
+
+@pytest.fixture
+def env(database_url, sessions, web) -> dict[str, str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "INQUIRYBOT_"))}
+    return {**base, "DATABASE_URL": database_url, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": web.url}
+
+
+def test_serve_answers_slack_and_the_scheduler_sends_the_dm(env, web, clock):
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())", "serve", "--port", str(port),
+         "--host", "127.0.0.1"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        sim = SlackSim(port, web, clock)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if sim.request("GET", "/healthz").status == 200:
+                    break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline and process.poll() is None, "serve did not come up"
+            time.sleep(0.1)
+        body = sim.command_body("log email From the real server; assign <@U2|bob>")
+        now = int(time.time())  # the server runs on the system clock
+        headers = signed_headers(SECRET, body, "application/x-www-form-urlencoded", now)
+        response: Response = sim.request("POST", "/slack/events", body.encode(), headers)
+        assert response.status == 200
+        reply = web.wait_for("response_url")[0]  # U1's zone was not known yet
+        assert reply["text"].startswith(":white_check_mark: Logged *INQ-1* for <@U2>")
+        dm = None
+        deadline = time.monotonic() + 20
+        while dm is None and time.monotonic() < deadline:
+            dm = next(iter(web.dms_to("U2")), None)
+            time.sleep(0.1)
+        assert dm is not None and dm["text"].startswith("INQ-1 is now yours (from <@U1>)")
+        forged = sim.request("POST", "/slack/events", body.encode(), {**headers, "X-Slack-Signature": "v0=00"})
+        assert forged.status == 401
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=20)[0]
+    assert f"serving Slack on http://127.0.0.1:{port}/slack/events" in output
+
+
+def test_missing_settings_are_one_line_and_exit_2(env):
+    no_secret = cli("serve", "--port", str(free_port()), env={**env, "SLACK_SIGNING_SECRET": ""})
+    assert no_secret.returncode == 2
+    assert no_secret.stderr.strip().splitlines()[-1].startswith("inquirybot: SLACK_SIGNING_SECRET is not set")
+    no_app_token = cli("socket", env=env)
+    assert no_app_token.returncode == 2
+    assert "SLACK_APP_TOKEN is not set" in no_app_token.stderr.strip().splitlines()[-1]
