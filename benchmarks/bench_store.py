@@ -68,9 +68,10 @@ def bench_config():
     }})
 
 
-def seed_rows(count: int) -> Iterator[tuple]:
+def seed_rows(count: int, when=lambda t: t) -> Iterator[tuple]:
     """Deterministic, realistic mix: ~5% live (open/acknowledged) in the last weeks, the rest
-    resolved or closed; every 10th item complex and held by a specialist."""
+    resolved or closed; every 10th item complex and held by a specialist. `when` converts each
+    instant to what the driver takes."""
     step = SPAN / count
     start = NOW - SPAN
     for n in range(count):
@@ -84,21 +85,23 @@ def seed_rows(count: int) -> Iterator[tuple]:
         answered = received + timedelta(hours=3 + n % 20)
         acked = status != "open"
         done = status in ("resolved", "closed")
+        received_, due_, answered_ = when(received), when(due), when(answered) if acked else None
         yield (
             f"team{t}", KINDS[n % len(KINDS)], f"Seeded inquiry {n}", f"Customer {n % 5000}", None,
-            received, received, member(t, n % MEMBERS), assignee, "complex" if complex_ else "standard",
+            received_, received_, member(t, n % MEMBERS), assignee, "complex" if complex_ else "standard",
             n % 4 == 0, status, "duplicate" if status == "closed" else None, "department",
-            "department: email within 1 business day", due,
-            answered if acked else None, assignee if acked else None, 3.0 if acked else None,
-            answered + timedelta(days=2) if done else None, answered if acked else None,
-            0, False, 0, None if done else due,
+            "department: email within 1 business day", due_,
+            answered_, assignee if acked else None, 3.0 if acked else None,
+            when(answered + timedelta(days=2)) if done else None, answered_,
+            0, False, 0, None if done else due_,
         )
 
 
 def seed_sqlite(engine: Engine, count: int) -> None:
-    # TZDateTime stores naive UTC text on SQLite in SQLAlchemy's DATETIME format.
-    def iso(value):
-        return value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(value, datetime) else value
+    # TZDateTime stores naive UTC text on SQLite in SQLAlchemy's DATETIME format
+    # ("2026-11-24 15:00:00.000000"); the seeded instants are all UTC already.
+    def iso(value: datetime) -> str:
+        return value.isoformat(" ", "microseconds")[:26]
 
     sql = f"INSERT INTO inquiries ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
     raw = engine.raw_connection()
@@ -106,8 +109,8 @@ def seed_sqlite(engine: Engine, count: int) -> None:
         cur = raw.cursor()
         cur.execute("BEGIN")
         batch = []
-        for row in seed_rows(count):
-            batch.append(tuple(iso(v) for v in row))
+        for row in seed_rows(count, iso):
+            batch.append(row)
             if len(batch) == 50_000:
                 cur.executemany(sql, batch)
                 batch.clear()

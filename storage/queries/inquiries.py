@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -117,38 +117,6 @@ def iter_inquiries(*, session: Session, team: str | None = None, chunk: int = 10
             return
         last = rows[-1].id
         session.expunge_all()  # keep memory flat on big exports
-
-
-def person_counts(
-    *, session: Session, start: datetime, end: datetime, now: datetime, teams: Iterable[str] | None = None
-) -> list[tuple[str, str, int, int, int, int]]:
-    """Per (team, person) whose first-response deadline fell in [start, end): due, responded,
-    responded on time, overdue now. The person is who was accountable at first response
-    (first_response_by), else the current assignee."""
-    person = func.coalesce(Inquiry.first_response_by, Inquiry.assignee)
-    responded = Inquiry.first_response_at.is_not(None)
-    on_time = and_(responded, Inquiry.first_response_at <= Inquiry.first_response_due)
-    overdue = and_(Inquiry.status == "open", Inquiry.first_response_due < now)
-    query = (
-        select(
-            Inquiry.team,
-            person,
-            func.count(),
-            func.count().filter(responded),
-            func.count().filter(on_time),
-            func.count().filter(overdue),
-        )
-        .where(
-            Inquiry.first_response_due >= start,
-            Inquiry.first_response_due < end,
-            Inquiry.status != "closed",
-        )
-        .group_by(Inquiry.team, person)
-        .order_by(Inquiry.team, person)
-    )
-    if teams is not None:
-        query = query.where(Inquiry.team.in_(list(teams)))
-    return [tuple(row) for row in session.execute(query)]
 
 
 def earliest_action_after(*, session: Session, after: datetime) -> datetime | None:
