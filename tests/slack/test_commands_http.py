@@ -137,3 +137,19 @@ def test_refusals_say_so_plainly_and_change_nothing(alice, slack, web, runtime):
     early = alice.command("ack 1 expect 2026-03-01 9am")
     assert "before the inquiry was received" in early.text
     assert snapshot(runtime) == before
+
+
+def test_report_and_app_home_rate_come_from_the_reports_module(alice, slack, web, served):
+    alice.command("log email Counted; received Monday 9am")
+    alice.command("ack 1")
+    mine = alice.command("report")
+    assert mine.status == 200 and not mine.text.startswith(":warning:")
+    assert "Reports are not available" not in mine.text
+    refused = alice.command("report team")
+    assert refused.text.startswith(":warning: ")  # Alice supervises nobody
+    bad = alice.command("report me sometime soonish")
+    assert bad.text.startswith(":warning: ") and "Example:" in bad.text
+    slack.event({"type": "app_home_opened", "user": "U1", "channel": "D0", "tab": "home", "event_ts": "1.1"},
+                event_id="EvHome")
+    served.settle()
+    assert "on-time first responses this period" in text_of(web.homes["U1"]["blocks"])
