@@ -8,6 +8,7 @@ from bot.actions import Action
 from storage.models import OutboxMessage, SlackEventSeen
 from tests.slack.harness import FORM
 from tests.slack.helpers import buttons, count, know_zone, text_of
+from tests.slack.standin import Fault
 
 
 def test_url_verification_needs_a_signature(slack):
@@ -91,3 +92,10 @@ def test_no_answer_for_people_who_are_not_away_or_for_bots(slack, web, served, d
 def test_ssl_check_is_answered_without_storing(slack, runtime):
     response = slack.post("ssl_check=1&token=xxx", FORM, sign=False)
     assert response.status == 200 and count(runtime, SlackEventSeen) == 0
+
+
+def test_a_rate_limited_web_api_call_is_retried(slack, web, served):
+    web.fail("views.publish", Fault(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "0"}))
+    slack.event(home_opened("U1"), event_id="EvLimited")
+    served.settle()
+    assert len(web.calls_to("views.publish")) == 2 and "U1" in web.homes
