@@ -13,7 +13,7 @@ from bot.config import Config, Team
 from bot.rendering.report import digest_blocks, digest_text
 from bot.reports.build import Report, build_report
 from bot.reports.metrics import Metrics
-from bot.reports.periods import Period, date_span
+from bot.reports.periods import Period
 
 EVIDENCE_LIMIT = 15  # a digest is a glance; the full lists are in `/inquiry report team`
 
@@ -28,7 +28,7 @@ class Digest:
 def week_period(week_start: date | datetime, team: Team) -> Period:
     """The Monday-to-Sunday week starting on `week_start` (a date, or an instant read in the team's zone)."""
     day = week_start.astimezone(team.calendar.tz).date() if isinstance(week_start, datetime) else week_start
-    return Period(day, day + timedelta(days=6), f"week of {date_span(day, day)}")
+    return Period(day, day + timedelta(days=6), f"week {day.isocalendar().week}")
 
 
 def collect_digest(session: Session, config: Config, team: str | Team, week_start: date | datetime,

@@ -111,3 +111,15 @@ def utc(value: datetime) -> datetime:
 
 
 WEEK = timedelta(days=7)
+
+
+def block_texts(blocks):
+    """Every mrkdwn / plain text of a Block Kit list, in order."""
+    for block in blocks:
+        if isinstance(block.get("text"), dict):
+            yield block["text"]["text"]
+        for field in block.get("fields", []):
+            yield field["text"]
+        for element in block.get("elements", []):
+            if isinstance(element.get("text"), str):
+                yield element["text"]
