@@ -18,7 +18,7 @@ from bot.lifecycle.explain import explain_lines
 from bot.lifecycle.notices import assigned_dm, complex_announcement, escalation_post, local
 from bot.lifecycle.routing import Route, cover, route_new
 from bot.lifecycle.views import AbsenceView, InquiryDraft, InquiryView, inquiry_view
-from storage.models import Event, Feedback, Inquiry
+from storage.models import Feedback, Inquiry
 from storage.queries.events import append_event
 from storage.queries.inquiries import add_deadline, get_inquiry, live_inquiries
 from storage.session import transaction
@@ -66,22 +66,22 @@ class InquiryService:
                 policy=plan.policy, rule=plan.rule, established_reason=plan.reason if plan.established else None,
                 first_response_due=plan.first_response_due, first_response_target=plan.target_due,
                 escalation_level=0, escalated=False, reassignments=0, next_action_at=now,
-                deadlines=[], events=[],  # new: nothing to lazy-load when they are added below
+                deadlines=[],  # new: nothing to lazy-load when they are added below
             )
             add_deadline(session=s, inquiry=row, name="first_response", due_at=plan.first_response_due,
                          rule=plan.rule, facts=facts, set_at=now, set_by=actor)
             if plan.target_due is not None:
                 add_deadline(session=s, inquiry=row, name="target", due_at=plan.target_due,
                              rule=plan.rule, facts=facts, set_at=now, set_by=actor)
-            row.events.append(Event(type="logged", actor=actor, at=now, payload={
+            s.add(row)
+            # One flush writes the row and its deadlines; the id (INQ-n) comes from the database's
+            # autoincrement, so concurrent processes never share one.
+            s.flush()
+            append_event(session=s, inquiry_id=row.id, type="logged", actor=actor, at=now, payload={
                 "assignee": row.assignee, "routing": route.reason, "covered_for": route.covered_for,
                 "named_assignee": named, "received_at": _iso(received),
                 "first_response_due": _iso(plan.first_response_due), "rule": plan.rule,
-            }))
-            s.add(row)
-            # One flush writes the row, its deadlines and event; the id (INQ-n) comes from the
-            # database's autoincrement, so concurrent processes never share one.
-            s.flush()
+            })
             assigned_dm(s, team, row, actor, now)
             if complexity == "complex":
                 complex_announcement(s, team, row, now)

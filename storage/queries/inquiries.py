@@ -7,14 +7,15 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, bindparam, func, or_, select, text
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from storage.models import Deadline, Inquiry, RoutingCounter
 
 LIVE = ("open", "acknowledged")  # not resolved, not closed
 
 
-_BY_ID = select(Inquiry).where(Inquiry.id == bindparam("inquiry_id")).options(selectinload(Inquiry.deadlines))
+# One statement (deadlines joined in); FOR UPDATE OF locks the inquiry row only.
+_BY_ID = select(Inquiry).where(Inquiry.id == bindparam("inquiry_id")).options(joinedload(Inquiry.deadlines))
 _BY_ID_FOR_UPDATE = _BY_ID.with_for_update(of=Inquiry)
 
 
@@ -22,7 +23,7 @@ def get_inquiry(*, session: Session, inquiry_id: int, for_update: bool = False) 
     """One inquiry with its deadlines; `for_update` row-locks it on PostgreSQL so concurrent changes
     queue (SQLite needs no row lock: every write transaction there starts with BEGIN IMMEDIATE)."""
     query = _BY_ID_FOR_UPDATE if for_update else _BY_ID
-    return session.scalars(query, {"inquiry_id": inquiry_id}).first()
+    return session.scalars(query, {"inquiry_id": inquiry_id}).unique().first()
 
 
 def overdue_condition(now: datetime) -> ColumnElement[bool]:
