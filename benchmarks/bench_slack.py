@@ -8,7 +8,8 @@ client process runs `--clients` threads, each on its own keep-alive connection, 
 bodies signed exactly as Slack signs them. Every answer is checked (200 and "Logged *INQ-n*").
 
 Printed: latency inside the server (WSGI app entered -> response produced) and as the clients see it
-(includes waitress queueing and the local network), p50 / p99 / max, and requests per second.
+(includes waitress queueing and the local network), p50 / p99 / max, requests per second, and the
+server's CPU time per request (which bounds throughput: one Python process uses one core).
 Target: p99 <= 100 ms on SQLite (Slack allows 3 s). The users' time zones are cached, as they are
 after a user's first command; users.info and channel posts never sit on this path.
 
@@ -174,9 +175,11 @@ def main() -> int:
         receive, send = mp.Pipe(duplex=False)
         client = mp.get_context("spawn").Process(
             target=client_process, args=(server.effective_port, args.clients, per_client, warmup, web.port, send))
+        cpu_before = time.process_time()
         client.start()
         result = receive.recv()
         client.join()
+        cpu = time.process_time() - cpu_before
         # Each client's first `warmup` requests (new connections, first plans) are not counted.
         inside = timed.samples[args.clients * warmup:]
 
@@ -187,8 +190,10 @@ def main() -> int:
         print(f"/inquiry log, {len(served):,} timed requests ({args.clients} clients × {per_client}):")
         print(line("inside the server", inside))
         print(line("seen by the clients", served))
-        rate = (len(served) + args.clients * warmup) / result["seconds"]
+        total = len(served) + args.clients * warmup
+        rate = total / result["seconds"]
         print(f"  throughput             {rate:,.0f} requests/s")
+        print(f"  server CPU per request {cpu / total * 1000:6.1f} ms (one process; the GIL allows one core)")
         users_info = len(web.calls_to("users.info"))
         print(f"  Web API calls during the run: {len(web.calls)} (users.info {users_info}) — none on the ack path")
         p99 = percentile(sorted(inside), 0.99)

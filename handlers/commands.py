@@ -62,7 +62,7 @@ class CommandListeners:
             self.deps.later(lambda: self.open_form(client, command, reply))
         else:
             ack(response_type="ephemeral", **message_args(reply))
-        self.deps.later(lambda: self.finish(client, command))
+        self.finish(client, command)
 
     def for_new_user(self, command: SlashCommand, client: WebClient, respond: Respond) -> None:
         tz = self.deps.zones.learn(client, command.user_id) or self.deps.team_zone(command.user_id)
@@ -74,13 +74,24 @@ class CommandListeners:
         self.finish(client, command)
 
     def finish(self, client: WebClient, command: SlashCommand) -> None:
-        self.learn_mentioned(client, command.text)
-        self.deps.changed()
+        """Wake the deliverer (a DM or channel post may be queued) — after learning the zones of
+        people the command names, when we do not know them yet, so their DM shows their own time."""
+        if any(not self.deps.zones.lookup(u)[0] for u in self.mentioned(command.text)):
+            def learn_then_deliver() -> None:
+                self.learn_mentioned(client, command.text)
+                self.deps.changed()
+            self.deps.later(learn_then_deliver)
+        else:
+            self.deps.changed()
+
+    @staticmethod
+    def mentioned(text: str) -> list[str]:
+        return list(dict.fromkeys(MENTION.findall(text)))[:MAX_LEARN]
 
     def learn_mentioned(self, client: WebClient, text: str) -> None:
         """Learn the zones of people the command names (a new assignee, an alternate), so the DM
         the deliverer sends them shows their own local times."""
-        for user_id in list(dict.fromkeys(MENTION.findall(text)))[:MAX_LEARN]:
+        for user_id in self.mentioned(text):
             if not self.deps.zones.lookup(user_id)[0]:
                 self.deps.zones.learn(client, user_id)
 
