@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackClientError
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.runtime import Runtime
 from storage.queries.profiles import cached_zone, save_profile
@@ -57,7 +57,10 @@ class Zones:
         """Ask Slack (users.info) and store the answer; None if Slack could not tell us."""
         try:
             user = client.users_info(user=user_id).get("user") or {}
-        except SlackClientError as exc:
+        except SlackApiError as exc:  # Slack answered (e.g. user_not_found): remember "no zone"
+            log.warning("users.info for %s: %s", user_id, exc.response.get("error"))
+            user = {}
+        except SlackClientError as exc:  # no answer (network): ask again next time
             log.warning("users.info for %s failed: %s", user_id, exc)
             return None
         tz = user.get("tz")
