@@ -27,12 +27,12 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import Update, and_, bindparam, func, select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from bot.clock import Clock
 from bot.config import Config
 from bot.outbox import enqueue
-from bot.quiet import QUIET_KINDS, recipient_calendar
+from bot.quiet import QUIET_KINDS, is_user, recipient_calendar
 from storage.models import Inquiry, OutboxMessage, UserProfile
 from storage.session import transaction
 from storage.types import TZDateTime
@@ -192,21 +192,48 @@ class Deliverer:
         worker: str | None = None,
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
-        render: Callable[[Session, Config, _Claimed, datetime], list[dict[str, Any]] | None] | None = None,
+        render: Callable[[Session, Config, list[_Claimed], datetime], dict[int, Any]] | None = None,
     ):
         self.sessions, self.config, self.clock, self.sender = sessions, config, clock, sender
         self.policy = policy or DeliveryPolicy()
         self.worker = worker or worker_name()
         self.sleep = sleep
         self.rng = rng or random.Random()
-        self.render = render or live_card
+        self.render = render or live_cards
         self._last_sent: dict[str, datetime] = {}
         self._paused_until: datetime | None = None
+        self._conn: Any = None  # the connection run_once holds for claims and outcomes
 
     # ---- the loop --------------------------------------------------------------------------
 
     def run_once(self) -> DeliveryStats:
         """Send everything due now (one claim after another) and return; never sleeps."""
+        engine = self.sessions.kw["bind"]
+        if engine.dialect.name != "postgresql":
+            return self._run_once()
+        with engine.connect() as conn:
+            # On PostgreSQL each outcome is one atomic UPDATE on this connection: autocommit makes
+            # it a single round trip, and it need not wait for the disk flush (README "Delivery
+            # guarantee": a mark lost in a database crash leaves the row claimed, and the lease
+            # path takes it from there). Claims are committed durably on their own.
+            self._conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+            self._conn.exec_driver_sql("SET synchronous_commit TO off")
+            try:
+                return self._run_once()
+            finally:
+                self._conn.exec_driver_sql("RESET synchronous_commit")
+                self._conn = None
+
+    def _execute(self, stmt: Any, params: dict[str, Any] | None = None, *, durable: bool = False) -> Any:
+        """Run one statement atomically; rows for RETURNING statements, else the row count."""
+        if durable or self._conn is None:
+            with self.sessions.kw["bind"].begin() as conn:  # SQLite: BEGIN IMMEDIATE … COMMIT
+                result = conn.execute(stmt, params or {})
+                return result.all() if result.returns_rows else result.rowcount
+        result = self._conn.execute(stmt, params or {})
+        return result.all() if result.returns_rows else result.rowcount
+
+    def _run_once(self) -> DeliveryStats:
         stats = DeliveryStats()
         while True:
             now = self.clock.now()
@@ -215,13 +242,14 @@ class Deliverer:
             rows = self._claim(now)
             if not rows:
                 break
+            cards = self._cards(rows, now)
             for i, row in enumerate(rows):
                 if self._paused_until is not None and self.clock.now() < self._paused_until:
                     for rest in rows[i:]:
                         self._release(rest, self._paused_until)
                         stats.deferred += 1
                     break
-                self._handle(row, stats)
+                self._handle(row, cards.get(row.id), stats)
         return stats
 
     def drain(self, wait: float = 5.0, budget: float = 120.0) -> DeliveryStats:
@@ -252,21 +280,20 @@ class Deliverer:
         params = {"now": now, "lease_end": now + self.policy.lease, "give_up": now + self.policy.give_up_after,
                   "worker": self.worker, "hot": hot}
         claimed: list[_Claimed] = []
-        with transaction(self.sessions) as s:
-            statements = _claim_statements(s.bind.dialect.name)
-            # Leases that ran out first (the owner died or hung mid-send; rare), then pending rows.
-            for reclaimed, stmt in zip((True, False), statements):
-                room = self.policy.batch - len(claimed)
-                if room <= 0:
-                    break
-                for r in s.execute(stmt, {**params, "room": room}):
-                    claimed.append(_Claimed(*r, reclaimed=reclaimed))
+        statements = _claim_statements(self.sessions.kw["bind"].dialect.name)
+        # Leases that ran out first (the owner died or hung mid-send; rare), then pending rows.
+        for reclaimed, stmt in zip((True, False), statements):
+            room = self.policy.batch - len(claimed)
+            if room <= 0:
+                break
+            for r in self._execute(stmt, {**params, "room": room}, durable=True):
+                claimed.append(_Claimed(*r, reclaimed=reclaimed))
         # RETURNING order is not the pick order: keep the queue's order for pacing and fairness.
         return sorted(claimed, key=lambda c: (not c.reclaimed, c.id))
 
     # ---- one message -----------------------------------------------------------------------
 
-    def _handle(self, row: _Claimed, stats: DeliveryStats) -> None:
+    def _handle(self, row: _Claimed, card: list[dict[str, Any]] | None, stats: DeliveryStats) -> None:
         now = self.clock.now()
         if row.reclaimed and now >= row.give_up_at:
             self._fail(row, "gave up: its deliverer kept dying mid-send (lease expired)", now)
@@ -283,7 +310,7 @@ class Deliverer:
             self._release(row, last + timedelta(seconds=self.policy.pace))
             stats.deferred += 1
             return
-        message = self._message(row, now)
+        message = Outgoing(row.id, row.key, row.kind, row.channel, row.text, row.blocks or card, row.thread_ts)
         if row.reclaimed:
             ts = self._find_sent(message, row)
             if ts is not None:
@@ -306,16 +333,17 @@ class Deliverer:
             self._fail(row, result.error or "unknown error", now)
             stats.failed += 1
 
-    def _message(self, row: _Claimed, now: datetime) -> Outgoing:
-        blocks = row.blocks
-        if blocks is None and row.inquiry_id is not None:
-            try:
-                with self.sessions() as s:
-                    blocks = self.render(s, self.config, row, now)
-            except Exception:  # a card that cannot be drawn must not stop the message itself
-                log.exception("could not render the card for outbox row %s; sending text only", row.id)
-                blocks = None
-        return Outgoing(row.id, row.key, row.kind, row.channel, row.text, blocks, row.thread_ts)
+    def _cards(self, rows: list[_Claimed], now: datetime) -> dict[int, list[dict[str, Any]] | None]:
+        """Live cards for the rows that carry an inquiry and no blocks, drawn for the whole batch."""
+        wanted = [r for r in rows if r.blocks is None and r.inquiry_id is not None]
+        if not wanted:
+            return {}
+        try:
+            with self.sessions() as s:
+                return self.render(s, self.config, wanted, now)
+        except Exception:  # a card that cannot be drawn must not stop the messages themselves
+            log.exception("could not render cards for outbox rows %s; sending text only", [r.id for r in wanted])
+            return {}
 
     def _send(self, message: Outgoing) -> SendResult:
         try:
@@ -336,25 +364,24 @@ class Deliverer:
 
     # ---- recording outcomes ----------------------------------------------------------------
 
-    def _owned(self, row: _Claimed):
-        return and_(OutboxMessage.id == row.id, OutboxMessage.claimed_by == self.worker,
-                    OutboxMessage.status == "sending")
-
     def _write(self, row: _Claimed, then: Callable[[Session], None] | None = None, **values: Any) -> bool:
         """Record an outcome if this deliverer still owns the row; `then` runs in the same transaction."""
-        with transaction(self.sessions) as s:
-            done = s.execute(update(OutboxMessage).where(self._owned(row)).values(**values),
-                             execution_options={"synchronize_session": False})
-            if done.rowcount == 0:
-                log.warning("outbox row %s (%s) was taken over by another deliverer after its lease ran out",
-                            row.id, row.key)
-                return False
-            if then is not None:
-                then(s)
-            return True
+        t = OutboxMessage.__table__
+        stmt = update(t).where(t.c.id == row.id, t.c.claimed_by == self.worker, t.c.status == "sending").values(**values)
+        if then is None:  # the hot path: one atomic UPDATE right after each send
+            done = self._execute(stmt)
+        else:
+            with transaction(self.sessions) as s:
+                done = s.execute(stmt).rowcount
+                if done:
+                    then(s)
+        if done == 0:
+            log.warning("outbox row %s (%s) was taken over by another deliverer after its lease ran out",
+                        row.id, row.key)
+        return bool(done)
 
     def _mark_sent(self, row: _Claimed, ts: str | None, now: datetime) -> None:
-        self._write(row, status="sent", sent_at=now, slack_ts=ts, attempts=OutboxMessage.attempts + 1,
+        self._write(row, status="sent", sent_at=now, slack_ts=ts, attempts=OutboxMessage.__table__.c.attempts + 1,
                     claimed_by=None, claim_expires_at=None, last_error=None)
 
     def _release(self, row: _Claimed, when: datetime, *, extend_give_up: bool = False) -> None:
@@ -389,7 +416,7 @@ class Deliverer:
         log.error("outbox row %s (%s, %s to %s) failed for good after %s attempts: %s",
                   row.id, row.key, row.kind, row.channel, row.attempts + 1, error)
         notify = None if row.kind == "admin_notice" else (lambda s: self._notify_admins(s, row, error, now))
-        self._write(row, notify, status="failed", attempts=OutboxMessage.attempts + 1, last_error=error,
+        self._write(row, notify, status="failed", attempts=OutboxMessage.__table__.c.attempts + 1, last_error=error,
                     claimed_by=None, claim_expires_at=None)
 
     def _notify_admins(self, s: Session, row: _Claimed, error: str, now: datetime) -> None:
@@ -403,21 +430,28 @@ class Deliverer:
 
 
 def _mention(channel: str) -> str:
-    return f"<@{channel}>" if channel[:1] in ("U", "W") else f"<#{channel}>"
+    return f"<@{channel}>" if is_user(channel) else f"<#{channel}>"
 
 
-def live_card(session: Session, config: Config, row: _Claimed, now: datetime) -> list[dict[str, Any]] | None:
-    """The inquiry's card as it is now, with the message text as its headline (None: text only)."""
+def live_cards(
+    session: Session, config: Config, rows: list[_Claimed], now: datetime
+) -> dict[int, list[dict[str, Any]] | None]:
+    """Each row's inquiry card as the inquiry is now, headed by the message's own text, in the
+    recipient's zone (cached profile) or else the team's. Rows whose inquiry is gone: text only."""
     try:
         from bot.lifecycle.views import inquiry_view
         from bot.rendering.card import card_for
     except ImportError:  # rendering not installed in this build: the text alone still goes
-        return None
-    inquiry = session.get(Inquiry, row.inquiry_id)
-    if inquiry is None:
-        return None
-    team = config.teams.get(inquiry.team) or config.teams[config.default_team]
-    tz = None
-    if row.channel[:1] in ("U", "W"):
-        tz = session.scalar(select(UserProfile.tz).where(UserProfile.user_id == row.channel))
-    return card_for(inquiry_view(inquiry, now), tz or team.timezone, headline=row.text)
+        return {}
+    ids = {r.inquiry_id for r in rows}
+    query = select(Inquiry).where(Inquiry.id.in_(ids)).options(selectinload(Inquiry.deadlines))
+    views = {row.id: inquiry_view(row, now) for row in session.scalars(query)}
+    users = sorted({r.channel for r in rows if is_user(r.channel)})
+    zones = dict(session.execute(select(UserProfile.user_id, UserProfile.tz).where(UserProfile.user_id.in_(users))).all())
+    cards: dict[int, list[dict[str, Any]] | None] = {}
+    for r in rows:
+        view = views.get(r.inquiry_id)
+        if view is not None:
+            team = config.teams.get(view.team) or config.teams[config.default_team]
+            cards[r.id] = card_for(view, zones.get(r.channel) or team.timezone, headline=r.text)
+    return cards

@@ -31,7 +31,7 @@ the escalations tied to it never move.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.calendar import BusinessCalendar
@@ -154,7 +154,7 @@ def before(calendar: BusinessCalendar, duration: Duration, deadline: datetime) -
     if duration.unit == "calendar_days":
         return deadline - timedelta(days=duration.amount)
     if duration.unit == "business_days":
-        return calendar.add_business_hours(deadline, -duration.amount * working_day_hours(calendar, deadline))
+        return calendar.add_business_hours(deadline, -duration.amount * working_day_hours(calendar))
     return calendar.add_business_hours(deadline, -duration.amount)
 
 
@@ -165,20 +165,13 @@ def after(calendar: BusinessCalendar, duration: Duration, start: datetime) -> da
     if duration.unit == "calendar_days":
         return start + timedelta(days=duration.amount)
     if duration.unit == "business_days":
-        return calendar.add_business_hours(start, duration.amount * working_day_hours(calendar, start))
+        return calendar.add_business_hours(start, duration.amount * working_day_hours(calendar))
     return calendar.add_business_hours(start, duration.amount)
 
 
-def working_day_hours(calendar: BusinessCalendar, near: datetime) -> float:
-    """The length of a working day on this calendar: the longest day in the week around `near`."""
-    day = near.astimezone(calendar.tz).date()
-    longest = 0.0
-    for offset in range(-3, 4):
-        d = day + timedelta(days=offset)
-        start = datetime.combine(d, time(0), calendar.tz)
-        end = datetime.combine(d + timedelta(days=1), time(0), calendar.tz)
-        longest = max(longest, calendar.business_hours_between(start, end))
-    return longest or 8.0
+def working_day_hours(calendar: BusinessCalendar) -> float:
+    """A business day's length on this calendar: its longest working day (8 h for 09:00-17:00)."""
+    return max((day[1] - day[0]) / 60 for day in calendar.week if day)
 
 
 def clock_start(calendar: BusinessCalendar, received_at: datetime) -> datetime:
