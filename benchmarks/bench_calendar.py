@@ -6,7 +6,8 @@ pandas' CustomBusinessHour, on the same random cases in one run.
 (needs the `bench` extra: pip install -e ".[test,bench]"). For each operation it prints µs per
 operation and the ratios, checks every answer against the peers, and for every disagreement asks a
 slow day-by-day reference (tests/test_calendar_reference.py) which side is right. All three are
-given the same calendar: America/New_York, Mon–Fri 09:00–17:00, the same set of closed dates.
+given the same calendar: America/New_York, Mon–Fri 09:00–17:00, the same closed dates (US federal
+holidays as observed, from the same `holidays` call).
 
 pandas has no business-time difference, so its `between` is the usual recipe built on it:
 CustomBusinessHour.rollforward of both ends plus numpy.busday_count for the whole days between.
@@ -91,10 +92,18 @@ def main() -> None:
     closed = set(federal_closed_days(2023, 2045))
     ours = BusinessCalendar(ZONE)
     pytz_zone = pytz.timezone(ZONE)
-    btd_rules = btd.Rules([
-        btd.WorkDayRule(start_time=time(9), end_time=time(17), working_days=[0, 1, 2, 3, 4], tz=pytz_zone),
-        btd.HolidayRule(closed, tz=pytz_zone),
-    ])
+    def btd_calendar(holiday_source):
+        return btd.Rules([
+            btd.WorkDayRule(start_time=time(9), end_time=time(17), working_days=[0, 1, 2, 3, 4], tz=pytz_zone),
+            btd.HolidayRule(holiday_source, tz=pytz_zone),
+        ])
+
+    # As businesstimedelta's README does it: a `holidays` object, here the same federal call that
+    # bot/holidays_us.py makes (same dates as `closed` for these years). Also timed on a subset
+    # with a plain set of dates, its fastest set-up.
+    btd_rules = btd_calendar(holidays.country_holidays(
+        "US", years=range(2023, 2046), categories=("government",), observed=True))
+    btd_set_rules = btd_calendar(closed)
     holiday_list = sorted(closed)
     cbh = CustomBusinessHour(start="09:00", end="17:00", holidays=holiday_list)
     offsets = {h: CustomBusinessHour(n=h, start="09:00", end="17:00", holidays=holiday_list) for h in range(1, 41)}
@@ -135,6 +144,13 @@ def main() -> None:
                               for a, b, _, _ in chunk],
         "pandas": lambda chunk: [pandas_between(a, b) for _, _, a, b in chunk],
     })
+    subset = min(n, 10_000)
+    with_set = race("businesstimedelta with a set of dates", list(zip(starts, ends, hours))[:subset], {
+        "ours add": lambda chunk: [add(s, h) for s, _, h in chunk],
+        "btd add": lambda chunk: [s + btd.BusinessTimeDelta(btd_set_rules, hours=h) for s, _, h in chunk],
+        "ours between": lambda chunk: [between(a, b) for a, b, _ in chunk],
+        "btd between": lambda chunk: [btd_set_rules.difference(a, b) for a, b, _ in chunk],
+    })
     spans = race("add 1 h vs 10,000 h", starts, {
         "one": lambda chunk: [add(s, 1) for s in chunk],
         "long": lambda chunk: [add(s, 10_000) for s in chunk],
@@ -156,6 +172,10 @@ def main() -> None:
                              ("business_hours_between", t_bet, tb_bet, tp_bet)):
         print(f"{name:<24}{us(t0):>9.2f} µs{us(t1):>16.1f} µs{us(t2):>10.1f} µs"
               f"{t1 / t0:>9.0f}×{t2 / t0:>12.0f}×")
+    (_, s_add), (_, sb_add), (_, s_bet), (_, sb_bet) = with_set.values()
+    print(f"businesstimedelta given a plain set of dates instead (first {subset:,} cases): "
+          f"add {sb_add / subset * 1e6:.1f} µs ({sb_add / s_add:.0f}× ours), "
+          f"between {sb_bet / subset * 1e6:.1f} µs ({sb_bet / s_bet:.0f}× ours)")
     print(f"\nlong spans: add 1 h {us(t_one):.2f} µs, add 10,000 h {us(t_long):.2f} µs "
           f"(ratio {t_long / t_one:.2f}; target ≤ 2)")
     print(f"cold start: a new calendar's first question (builds 3 years) {cold_ms:.1f} ms\n")

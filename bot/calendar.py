@@ -42,6 +42,7 @@ _MIN_YEAR, _MAX_YEAR = 1971, 9998
 # datetime.fromtimestamp rounds it to the right microsecond.
 _FLOAT_EXACT = 2**33 * 1_000_000
 _fromtimestamp = datetime.fromtimestamp
+_NO_FAST_PATH = (0, 0, [], [], [], [], 0)  # lo == hi: nothing is inside, take the general path
 
 
 class _Span:
@@ -87,6 +88,7 @@ class BusinessCalendar:
         self.inauguration_day = bool(inauguration_day)
         self._years: dict[int, tuple[list, list, list, list]] = {}
         self._span: _Span | None = None
+        self._fast = _NO_FAST_PATH  # the current span's `fast` tuple
         self._lock = threading.Lock()
 
     @property
@@ -111,18 +113,16 @@ class BusinessCalendar:
         except TypeError:
             _to_us(start, "start")  # raises the error that names the value
         s = d.days * 86_400_000_000 + d.seconds * 1_000_000 + d.microseconds
-        amount = hours * _US_PER_HOUR if type(hours) is int else _hours_to_us(hours)
-        span = self._span
-        if amount > 0 and span is not None:
-            lo, hi, opens, closes, cum, cum_end, total = span.fast
-            if lo <= s < hi:
-                i = bisect_right(opens, s) - 1
-                if i >= 0:
-                    close = closes[i]
-                    target = cum[i] + (close if s > close else s) - opens[i] + amount
-                    if target <= total:
-                        i = bisect_left(cum_end, target)
-                        return _fromtimestamp((opens[i] + target - cum[i]) / 1e6, self.tz)
+        amount = hours * 3_600_000_000 if type(hours) is int else _hours_to_us(hours)
+        lo, hi, opens, closes, cum, cum_end, total = self._fast
+        if lo <= s < hi and amount > 0:
+            i = bisect_right(opens, s) - 1
+            if i >= 0:
+                close = closes[i]
+                target = cum[i] + (close if s > close else s) - opens[i] + amount
+                if target <= total:
+                    i = bisect_left(cum_end, target)
+                    return _fromtimestamp((opens[i] + target - cum[i]) / 1e6, self.tz)
         if amount == 0:
             return start.astimezone(self.tz)
         return self._add_business_hours(s, amount)
@@ -151,17 +151,15 @@ class BusinessCalendar:
             _to_us(a, "a"), _to_us(b, "b")  # raises the error that names the value
         ua = da.days * 86_400_000_000 + da.seconds * 1_000_000 + da.microseconds
         ub = db.days * 86_400_000_000 + db.seconds * 1_000_000 + db.microseconds
-        span = self._span
-        if span is not None:
-            lo, hi, opens, closes, cum, _, _ = span.fast
-            if lo <= ua < hi and lo <= ub < hi:
-                i = bisect_right(opens, ua) - 1
-                j = bisect_right(opens, ub) - 1
-                if i >= 0 and j >= 0:
-                    ca, cb = closes[i], closes[j]
-                    pa = cum[i] + (ca if ua > ca else ua) - opens[i]
-                    pb = cum[j] + (cb if ub > cb else ub) - opens[j]
-                    return (pb - pa) / _US_PER_HOUR
+        lo, hi, opens, closes, cum, _, _ = self._fast
+        if lo <= ua < hi and lo <= ub < hi:
+            i = bisect_right(opens, ua) - 1
+            j = bisect_right(opens, ub) - 1
+            if i >= 0 and j >= 0:
+                ca, cb = closes[i], closes[j]
+                pa = cum[i] + (ca if ua > ca else ua) - opens[i]
+                pb = cum[j] + (cb if ub > cb else ub) - opens[j]
+                return (pb - pa) / _US_PER_HOUR
         span = self._span_covering(min(ua, ub), max(ua, ub))
         return (span.position(ub) - span.position(ua)) / _US_PER_HOUR
 
@@ -308,7 +306,7 @@ class BusinessCalendar:
                 [x for p in parts for x in p[2]],
                 [x for p in parts for x in p[3]],
             )
-            self._span = span
+            self._span, self._fast = span, span.fast
             return span
 
     def _build_year(self, year: int, holidays: dict[date, str]):
