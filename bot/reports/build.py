@@ -86,14 +86,9 @@ def build_report(
     names = {subject} if kind == "person" else set(counted) | set(people_absent) | extras.get("people", set()) | members
     lines = []
     for user in sorted(names):
-        entry = counted.get(user)
-        metrics = _metrics(entry, extras, user, people_absent.get(user, 0))
+        metrics = _metrics(counted.get(user), extras, user, people_absent.get(user, 0))
         if kind != "person" and user not in members and metrics == Metrics():
             continue  # someone with items only outside the period (a former member, say)
-        if detail and entry is not None and entry.counts["timed"]:
-            hours = q.response_hours(session=session, window=window, teams=_within(scope, entry.teams),
-                                     person=user, count=entry.counts["timed"])
-            metrics = replace(metrics, median_hours=hours[50], p90_hours=hours[90])
         home = config.team_of(user)
         lines.append(PersonLine(user, home.name, metrics, rating_band(metrics, home.thresholds)))
 
@@ -104,16 +99,34 @@ def build_report(
         totals = replace(totals, reassignments=extras.get("reassignments_total", 0), absences=len(absences))
     if kind == "person":
         totals = lines[0].metrics
-    elif detail and totals.timed:
-        hours = q.response_hours(session=session, window=window, teams=scope.teams, users=scope.users,
-                                 count=totals.timed)
-        totals = replace(totals, median_hours=hours[50], p90_hours=hours[90])
+    if detail:
+        lines, totals = _with_hours(session, window, scope, counted, lines, totals, kind)
     evidence = _evidence(session, scope, window, evidence_limit, absences) if detail else ev.Evidence(absences=tuple(absences))
     return Report(
         kind=kind, subject=subject, period=period, start=start, end=end, generated_at=now, tz=team.timezone,
         thresholds=team.thresholds, totals=totals, band=rating_band(totals, team.thresholds),
         people=tuple(lines) if kind != "person" else (), evidence=evidence,
     )
+
+
+def _with_hours(session: Session, window: q.Window, scope: q.Scope, counted: dict[str, q.PersonCounts],
+                lines: list[PersonLine], totals: Metrics, kind: str) -> tuple[list[PersonLine], Metrics]:
+    """Median and 90th percentile of business hours to first response, per person and overall."""
+    queries = [
+        q.HoursQuery(line.user, tuple(_within(scope, counted[line.user].teams)), line.user, line.metrics.timed)
+        for line in lines if line.user in counted and line.metrics.timed
+    ]
+    if kind != "person":
+        queries.append(q.HoursQuery("", scope.teams, None, totals.timed))
+    found = q.response_hours(session=session, window=window, queries=queries)
+
+    def hours(metrics: Metrics, key: str) -> Metrics:
+        values = found.get(key)
+        return replace(metrics, median_hours=values[50], p90_hours=values[90]) if values else metrics
+
+    lines = [replace(line, metrics=hours(line.metrics, line.user)) for line in lines]
+    totals = lines[0].metrics if kind == "person" else hours(totals, "")
+    return lines, totals
 
 
 def _scope(config: Config, kind: str, subject: str) -> q.Scope:

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, literal, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import Absence, Event, Feedback, Inquiry
@@ -150,7 +151,9 @@ def _promises_apprised(*, session: Session, scope: Scope, window: Window) -> dic
         select(literal(1))
         .where(
             Event.inquiry_id == Inquiry.id,
-            Event.type.in_(UPDATE_EVENTS),
+            # `type || ''` keeps SQLite from walking ix_events_type_at (every update in a date range,
+            # per row); it must look the item's few events up by ix_events_inquiry.
+            Event.type.concat("").in_(UPDATE_EVENTS),
             Event.at > Inquiry.first_response_at,
             Event.at <= Inquiry.promised_resolution,
         )
@@ -173,33 +176,45 @@ def percentile_rank(n: int, p: int) -> int:
     return (n * p + 99) // 100
 
 
+@dataclass(frozen=True)
+class HoursQuery:
+    """Whose response times: items of `teams` (None: all), answered by `person` (None: anyone);
+    `count` is how many timed responses that is (known from person_counts)."""
+
+    key: str
+    teams: tuple[str, ...] | None
+    person: str | None
+    count: int
+
+
 def response_hours(
-    *,
-    session: Session,
-    window: Window,
-    teams: Iterable[str] | None,
-    person: str | None = None,
-    users: Iterable[str] | None = None,
-    count: int | None = None,
-    ps: Sequence[int] = (50, 90),
-) -> dict[int, float | None]:
-    """The p-th percentiles (nearest rank) of first_response_business_hours, each found by one
-    ordered index walk. `count` saves the counting query when the caller knows it already."""
-    hours = Inquiry.first_response_business_hours
-    base = select(hours).where(hours.is_not(None), _between(Inquiry.first_response_at, window.start, window.end))
-    if teams is not None:
-        base = base.where(Inquiry.team.in_(list(teams)))
-    if person is not None:
-        base = base.where(Inquiry.first_response_by == person)
-    elif users is not None:
-        base = base.where(Inquiry.first_response_by.in_(list(users)))
-    n = count if count is not None else session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    result: dict[int, float | None] = dict.fromkeys(ps)
-    if n:
+    *, session: Session, window: Window, queries: Sequence[HoursQuery], ps: Sequence[int] = (50, 90)
+) -> dict[str, dict[int, float | None]]:
+    """The p-th percentiles (nearest rank) of first_response_business_hours for each query: each is
+    one ordered index walk, `ORDER BY hours LIMIT 1 OFFSET k-1`, with a statement built once."""
+    result: dict[str, dict[int, float | None]] = {q.key: dict.fromkeys(ps) for q in queries}
+    connection = session.connection()
+    for q in queries:
+        statement = _kth_hours(q.teams is not None, q.person is not None)
+        params = {"start": window.start, "end": window.end, "teams": list(q.teams or ()), "person": q.person}
         for p in ps:
-            query = base.order_by(hours).limit(1).offset(percentile_rank(n, p) - 1)
-            result[p] = session.scalar(query)
+            if q.count:
+                params["k"] = percentile_rank(q.count, p) - 1
+                result[q.key][p] = connection.execute(statement, params).scalar()
     return result
+
+
+@lru_cache(maxsize=None)
+def _kth_hours(by_team: bool, by_person: bool) -> Select:
+    hours = Inquiry.first_response_business_hours
+    query = select(hours).where(
+        hours.is_not(None), Inquiry.first_response_at >= bindparam("start"), Inquiry.first_response_at < bindparam("end")
+    )
+    if by_team:
+        query = query.where(Inquiry.team.in_(bindparam("teams", expanding=True)))
+    if by_person:
+        query = query.where(Inquiry.first_response_by == bindparam("person"))
+    return query.order_by(hours).limit(1).offset(bindparam("k"))
 
 
 # ---------------------------------------------------------------------------------------------

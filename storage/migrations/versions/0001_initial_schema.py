@@ -71,6 +71,8 @@ def upgrade() -> None:
         batch_op.create_index('ix_inquiries_assignee_received', ['assignee', 'received_at'], unique=False)
         batch_op.create_index('ix_inquiries_next_action_at', ['next_action_at'], unique=False)
         batch_op.create_index('ix_inquiries_status', ['status'], unique=False)
+        batch_op.create_index('ix_inquiries_report', ['team', 'first_response_by', 'first_response_business_hours', 'first_response_at', 'received_at', 'first_response_due', 'status', 'resolved_at', 'promised_resolution', 'last_update_at', 'escalated', 'assignee'], unique=False)
+        batch_op.create_index('ix_inquiries_response_hours', ['first_response_business_hours', 'first_response_at', 'team'], unique=False)
         batch_op.create_index('ix_inquiries_team_due', ['team', 'first_response_due'], unique=False)
         batch_op.create_index('ix_inquiries_team_received', ['team', 'received_at'], unique=False)
 
@@ -191,6 +193,8 @@ def downgrade() -> None:
         batch_op.drop_index('ix_inquiries_team_received')
         batch_op.drop_index('ix_inquiries_team_due')
         batch_op.drop_index('ix_inquiries_status')
+        batch_op.drop_index('ix_inquiries_response_hours')
+        batch_op.drop_index('ix_inquiries_report')
         batch_op.drop_index('ix_inquiries_next_action_at')
         batch_op.drop_index('ix_inquiries_assignee_received')
         batch_op.drop_index('ix_inquiries_assignee_due')
