@@ -67,7 +67,7 @@ def line(name: str, values: list[float]) -> str:
 
 # ---- the client process -------------------------------------------------------------------------
 
-def client_process(port: int, clients: int, per_client: int, warmup: int, api_port: int, out) -> None:
+def client_process(port: int, clients: int, per_client: int, warmup: int, api_port: int, rate: float, out) -> None:
     import http.client
 
     now = int(NOW.timestamp())
@@ -89,10 +89,18 @@ def client_process(port: int, clients: int, per_client: int, warmup: int, api_po
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         mine: list[float] = []
         start_gate.wait()
+        # Paced (open loop): each client sends on a fixed schedule, and latency counts from the
+        # scheduled instant, so a slow answer cannot hide the wait of the requests behind it.
+        gap = clients / rate if rate else 0.0
+        first = time.perf_counter() + index * gap / clients
         for i in range(warmup + per_client):
             data = body(user, index * 1_000_000 + i)
             headers = signed_headers(SECRET, data, "application/x-www-form-urlencoded", now)
             began = time.perf_counter()
+            if gap:
+                began = first + i * gap
+                if began > time.perf_counter():
+                    time.sleep(began - time.perf_counter())
             conn.request("POST", "/slack/events", body=data.encode(), headers=headers)
             response = conn.getresponse()
             payload = response.read()
@@ -140,6 +148,9 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients")
     parser.add_argument("--requests", type=int, default=3000, help="timed requests in all")
     parser.add_argument("--threads", type=int, default=8, help="waitress threads (serve's default is 8)")
+    parser.add_argument("--rate", type=float, default=0.0,
+                        help="offered load in requests/s, spread over the clients (default 0: each client "
+                             "sends its next request as soon as the last is answered, i.e. saturation)")
     parser.add_argument("--ack-in-thread", type=int, default=1, choices=(0, 1),
                         help="1 (serve's way): Bolt answers from the request thread (process_before_response); "
                              "0: Bolt's default, listener in its pool while the request thread polls for ack()")
@@ -174,7 +185,8 @@ def main() -> int:
         warmup = 5
         receive, send = mp.Pipe(duplex=False)
         client = mp.get_context("spawn").Process(
-            target=client_process, args=(server.effective_port, args.clients, per_client, warmup, web.port, send))
+            target=client_process,
+            args=(server.effective_port, args.clients, per_client, warmup, web.port, args.rate, send))
         cpu_before = time.process_time()
         client.start()
         result = receive.recv()
@@ -187,7 +199,8 @@ def main() -> int:
             print(f"FAILED: {len(result['failures'])} bad answers, e.g. {result['failures'][0]}")
             return 1
         served = result["latencies"]
-        print(f"/inquiry log, {len(served):,} timed requests ({args.clients} clients × {per_client}):")
+        load = f"offered {args.rate:g} requests/s" if args.rate else "each client back to back (saturation)"
+        print(f"/inquiry log, {len(served):,} timed requests ({args.clients} clients × {per_client}, {load}):")
         print(line("inside the server", inside))
         print(line("seen by the clients", served))
         total = len(served) + args.clients * warmup
