@@ -71,7 +71,7 @@ def create_app(
         _verify_with(app, secret or "", runtime.clock)
     lock = database_lock(runtime)
     service = SerializedService(InquiryService(runtime.sessions, runtime.config, runtime.clock), lock)
-    deps = Deps(runtime, service, Zones(runtime, lock=lock), background=executor)
+    deps = Deps(runtime, service, Zones(runtime, lock=lock), background=executor, db_lock=lock)
     if after_change is not None:
         deps.after_change = after_change
     home = HomeListeners(deps)

@@ -169,4 +169,5 @@ class CommandListeners:
             from bot.reports.slack import report_reply  # the reports area provides this
         except ImportError:
             return Reply("Reports are not available in this version yet.")
-        return report_reply(self.deps.runtime, actor=user, scope=c.scope, period=c.period, tz=tz)
+        with self.deps.db_lock:
+            return report_reply(self.deps.runtime, actor=user, scope=c.scope, period=c.period, tz=tz)

@@ -63,6 +63,7 @@ class Deps:
     # Runs work after the acknowledgement (users.info, views.open, redraws) on the listener pool, so
     # it never delays Slack's 3-second answer whether Bolt acks before or after the listener returns.
     background: Executor | None = None
+    db_lock: Any = field(default_factory=contextlib.nullcontext)  # see SerializedService
     # Called after a change that may have queued outbox messages (DMs, channel posts), so the
     # deliverer sends them now instead of at its next pass. serve/socket pass the scheduler's wake().
     after_change: Callable[[], None] = field(default=lambda: None)

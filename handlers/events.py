@@ -41,7 +41,7 @@ class EventListeners:
         if not event_id:
             return next_()
         now = self.deps.runtime.clock.now()
-        with transaction(self.deps.runtime.sessions) as session:
+        with self.deps.db_lock, transaction(self.deps.runtime.sessions) as session:
             first = first_sighting(session=session, event_id=str(event_id)[:64], now=now)
             if first and next(self._count) % PRUNE_EVERY == 0:
                 forget_before(session=session, before=now - KEEP_SEEN)
@@ -68,7 +68,7 @@ class EventListeners:
                 continue
             team = self.deps.runtime.config.team_of(user_id)
             reply = replies.away_notice(absence, team.timezone)
-            with transaction(self.deps.runtime.sessions) as session:
+            with self.deps.db_lock, transaction(self.deps.runtime.sessions) as session:
                 queued |= enqueue(
                     session, key=f"away-notice:{event['channel']}:{thread}:{event.get('ts')}:{user_id}",
                     team=team.name, kind="away_notice", channel=event["channel"], text=reply.text,

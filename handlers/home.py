@@ -57,7 +57,8 @@ class HomeListeners:
         except ImportError:
             return None
         try:
-            return on_time_summary(self.deps.runtime, user_id)
+            with self.deps.db_lock:
+                return on_time_summary(self.deps.runtime, user_id)
         except Exception:  # a report problem must not blank the whole Home tab
             log.exception("on-time summary for %s failed", user_id)
             return None
