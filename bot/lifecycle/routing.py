@@ -17,7 +17,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.config import Team
-from storage.queries.absences import active_absence
+from storage.queries.absences import absent_among, active_absence
 from storage.queries.inquiries import count_routed, lock_routing, routed_counts
 
 
@@ -34,7 +34,10 @@ def route_new(
     if complexity == "simple":
         chosen = Route(actor, "simple: stays with whoever logged it")
     elif complexity == "complex" and team.specialists:
-        chosen = Route(_next_specialist(session, team, now), "complex: next of the team's specialists (round-robin)")
+        specialist, present = _next_specialist(session, team, now)
+        chosen = Route(specialist, "complex: next of the team's specialists (round-robin)")
+        if present:
+            return chosen
     elif complexity == "complex" and team.supervisors:
         chosen = Route(team.supervisors[0], "complex: the team's supervisor (no specialists configured)")
     elif named:
@@ -59,13 +62,15 @@ def cover(session: Session, route: Route, now: datetime) -> Route:
     return Route(person, f"{route.reason}; <@{absent_first}> is away, so their alternate", absent_first)
 
 
-def _next_specialist(session: Session, team: Team, now: datetime) -> str:
+def _next_specialist(session: Session, team: Team, now: datetime) -> tuple[str, bool]:
+    """(the specialist whose turn it is, whether they are in)."""
     # The lock makes concurrent complex logs of one team take turns, so each sees the others' counts.
     lock_routing(session=session, team=team.name)
     counts = routed_counts(session=session, team=team.name, users=team.specialists)
-    present = [u for u in team.specialists if active_absence(session=session, user_id=u, at=now) is None]
+    away = absent_among(session=session, users=team.specialists, at=now)
+    present = [u for u in team.specialists if u not in away]
     # Specialists who are away are skipped while a colleague is in; if all are away, cover applies.
     candidates = present or list(team.specialists)
     chosen = min(candidates, key=lambda user: (counts[user], team.specialists.index(user)))
     count_routed(session=session, team=team.name, user_id=chosen)
-    return chosen
+    return chosen, bool(present)

@@ -2,6 +2,7 @@
 (ended_at if the person came back early, else ends_at)."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, bindparam, or_, select
@@ -30,6 +31,12 @@ _ACTIVE_FOR_USER = (
 def active_absence(*, session: Session, user_id: str, at: datetime) -> Absence | None:
     """The user's absence in force at `at` (the latest-starting one if several overlap)."""
     return session.scalars(_ACTIVE_FOR_USER, {"user_id": user_id, "at": at}).first()
+
+
+def absent_among(*, session: Session, users: Sequence[str], at: datetime) -> set[str]:
+    """Which of these users are away at `at` (one query for a whole list)."""
+    query = select(Absence.user_id).where(Absence.user_id.in_(list(users)), _active_at(at))
+    return set(session.scalars(query))
 
 
 def active_absences(*, session: Session, at: datetime) -> list[Absence]:
