@@ -174,6 +174,20 @@ def _claim_statements(dialect: str) -> tuple[Update, Update]:
     return out[0], out[1]
 
 
+def _mark_sent_statement() -> Update:
+    """The hot path's one statement, built once: sent, if this deliverer still holds the claim."""
+    t = OutboxMessage.__table__
+    return (
+        update(t)
+        .where(t.c.id == bindparam("row_id"), t.c.claimed_by == bindparam("worker"), t.c.status == "sending")
+        .values(status="sent", sent_at=bindparam("at", type_=TZDateTime()), slack_ts=bindparam("ts"),
+                attempts=t.c.attempts + 1, claimed_by=None, claim_expires_at=None, last_error=None)
+    )
+
+
+_MARK_SENT = _mark_sent_statement()
+
+
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
@@ -201,6 +215,9 @@ class Deliverer:
         self.rng = rng or random.Random()
         self.render = render or live_cards
         self._last_sent: dict[str, datetime] = {}
+        # Channels with a queue of their own (a row had to wait for pacing): claims leave their
+        # rows alone until the pace allows the next one, instead of claiming and putting back.
+        self._backlogged: set[str] = set()
         self._paused_until: datetime | None = None
         self._conn: Any = None  # the connection run_once holds for claims and outcomes
 
@@ -276,7 +293,9 @@ class Deliverer:
     # ---- claiming --------------------------------------------------------------------------
 
     def _claim(self, now: datetime) -> list[_Claimed]:
-        hot = [ch for ch, at in self._last_sent.items() if (now - at).total_seconds() < self.policy.pace]
+        self._last_sent = {ch: at for ch, at in self._last_sent.items() if (now - at).total_seconds() < self.policy.pace}
+        self._backlogged &= self._last_sent.keys()
+        hot = sorted(self._backlogged)
         params = {"now": now, "lease_end": now + self.policy.lease, "give_up": now + self.policy.give_up_after,
                   "worker": self.worker, "hot": hot}
         claimed: list[_Claimed] = []
@@ -307,6 +326,7 @@ class Deliverer:
                 return
         last = self._last_sent.get(row.channel)
         if last is not None and (now - last).total_seconds() < self.policy.pace:
+            self._backlogged.add(row.channel)
             self._release(row, last + timedelta(seconds=self.policy.pace))
             stats.deferred += 1
             return
@@ -381,8 +401,10 @@ class Deliverer:
         return bool(done)
 
     def _mark_sent(self, row: _Claimed, ts: str | None, now: datetime) -> None:
-        self._write(row, status="sent", sent_at=now, slack_ts=ts, attempts=OutboxMessage.__table__.c.attempts + 1,
-                    claimed_by=None, claim_expires_at=None, last_error=None)
+        done = self._execute(_MARK_SENT, {"row_id": row.id, "worker": self.worker, "at": now, "ts": ts})
+        if not done:
+            log.warning("outbox row %s (%s) was sent, but another deliverer had taken it over after its lease "
+                        "ran out", row.id, row.key)
 
     def _release(self, row: _Claimed, when: datetime, *, extend_give_up: bool = False) -> None:
         """Put back without using an attempt (pacing, pause, quiet hours)."""
