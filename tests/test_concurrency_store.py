@@ -89,3 +89,20 @@ def test_concurrent_acknowledgements_record_one_first_response(sessions, databas
     with sessions() as s:
         acks = s.scalar(select(func.count()).where(Event.type == "acknowledged", Event.inquiry_id == item.id))
     assert acks == 1
+
+
+def test_a_duplicate_outbox_key_is_skipped_without_spoiling_the_transaction(sessions):
+    from bot.outbox import enqueue
+    from storage.models import OutboxMessage
+
+    with sessions.begin() as s:
+        assert enqueue(s, key="k1", team="t", kind="dm", channel="U1", text="first", now=NOW) is True
+        assert enqueue(s, key="k1", team="t", kind="dm", channel="U1", text="again", now=NOW) is False
+        assert enqueue(s, key="k2", team="t", kind="dm", channel="U1", text="other", now=NOW,
+                       blocks=[{"type": "divider"}]) is True
+    with sessions() as s:
+        rows = {m.dedupe_key: m for m in s.scalars(select(OutboxMessage))}
+    assert rows["k1"].text == "first" and rows["k1"].blocks is None and rows["k1"].status == "pending"
+    assert rows["k2"].blocks == [{"type": "divider"}] and rows["k2"].next_attempt_at == NOW
+    with sessions() as s:  # blocks=None is SQL NULL, as the ORM would write it
+        assert s.scalar(select(func.count()).where(OutboxMessage.blocks.is_(None))) == 1
