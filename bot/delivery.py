@@ -60,14 +60,16 @@ class SendResult:
     error: str | None = None
     retry_after: float | None = None  # seconds (Retry-After)
     rate_limited: bool = False
+    maybe_sent: bool = False  # no answer came (a timeout): Slack may have posted it anyway
 
     @classmethod
     def sent(cls, ts: str | None) -> SendResult:
         return cls("sent", ts=ts)
 
     @classmethod
-    def retry(cls, error: str, *, after: float | None = None, rate_limited: bool = False) -> SendResult:
-        return cls("retry", error=error, retry_after=after, rate_limited=rate_limited)
+    def retry(cls, error: str, *, after: float | None = None, rate_limited: bool = False,
+              maybe_sent: bool = False) -> SendResult:
+        return cls("retry", error=error, retry_after=after, rate_limited=rate_limited, maybe_sent=maybe_sent)
 
     @classmethod
     def failed(cls, error: str) -> SendResult:
@@ -124,14 +126,21 @@ class _Claimed:
     attempts: int
     created_at: datetime
     give_up_at: datetime
+    last_error: str | None
     reclaimed: bool  # its previous owner's lease ran out mid-send
+
+    @property
+    def maybe_sent(self) -> bool:
+        """Slack may already have it: a lost claim, or a last attempt that got no answer."""
+        return self.reclaimed or (self.last_error or "").startswith(MAYBE_SENT)
 
 
 _COLUMNS = (
     OutboxMessage.id, OutboxMessage.dedupe_key, OutboxMessage.team, OutboxMessage.kind, OutboxMessage.channel,
     OutboxMessage.text, OutboxMessage.blocks, OutboxMessage.thread_ts, OutboxMessage.inquiry_id,
-    OutboxMessage.attempts, OutboxMessage.created_at, OutboxMessage.give_up_at,
+    OutboxMessage.attempts, OutboxMessage.created_at, OutboxMessage.give_up_at, OutboxMessage.last_error,
 )
+MAYBE_SENT = "no answer (maybe sent): "
 
 
 @lru_cache(maxsize=4)
@@ -331,7 +340,7 @@ class Deliverer:
             stats.deferred += 1
             return
         message = Outgoing(row.id, row.key, row.kind, row.channel, row.text, row.blocks or card, row.thread_ts)
-        if row.reclaimed:
+        if row.maybe_sent:
             ts = self._find_sent(message, row)
             if ts is not None:
                 self._mark_sent(row, ts, now)
@@ -431,7 +440,8 @@ class Deliverer:
                 when = opening
         log.warning("outbox row %s (%s) attempt %s failed: %s; retrying at %s",
                     row.id, row.key, attempt, result.error, when.isoformat())
-        self._write(row, status="pending", next_attempt_at=when, attempts=attempt, last_error=result.error,
+        error = (MAYBE_SENT if result.maybe_sent else "") + (result.error or "")
+        self._write(row, status="pending", next_attempt_at=when, attempts=attempt, last_error=error,
                     claimed_by=None, claim_expires_at=None, **values)
 
     def _fail(self, row: _Claimed, error: str, now: datetime) -> None:

@@ -58,8 +58,10 @@ class SlackSender:
             return SendResult.sent(response.get("ts"))
         except SlackApiError as exc:
             return classify(exc)
+        except (TimeoutError, socket.timeout) as exc:  # sent, but no answer: Slack may have posted it
+            return SendResult.retry(f"{type(exc).__name__}: {exc}", maybe_sent=True)
         except (SlackClientError, *NETWORK_ERRORS) as exc:
-            return SendResult.retry(f"{type(exc).__name__}: {exc}")
+            return SendResult.retry(f"{type(exc).__name__}: {exc}", maybe_sent=_timed_out(exc))
 
     def find_sent(self, message: Outgoing, since: datetime) -> str | None:
         """The ts of a message already posted with this outbox key, or None (not found or unknown)."""
@@ -90,6 +92,11 @@ class SlackSender:
             channel = self.client.conversations_open(users=target)["channel"]["id"]
             self._dm_channels[target] = channel
         return channel
+
+
+def _timed_out(exc: BaseException) -> bool:
+    """urllib wraps a read timeout in URLError(reason=TimeoutError)."""
+    return isinstance(getattr(exc, "reason", None), (TimeoutError, socket.timeout))
 
 
 def classify(exc: SlackApiError) -> SendResult:

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.clock import FixedClock
-from bot.delivery import Deliverer, DeliveryPolicy, Outgoing
+from bot.delivery import Deliverer, DeliveryPolicy, Outgoing, SendResult
 from bot.lifecycle import InquiryDraft, InquiryService
 from bot.outbox import enqueue
 from handlers.sender import SlackSender
@@ -187,6 +187,28 @@ def test_a_claim_lost_mid_send(sessions, config, stand_in, history):
         assert (stats.sent, posts(stand_in)) == (1, ["once", "once"])
 
 
+class _AnswerLost:
+    """Slack posts the message, but the answer never reaches us (a read timeout)."""
+
+    def __init__(self, real: SlackSender):
+        self.real = real
+
+    def send(self, message: Outgoing):
+        self.real.send(message)
+        return SendResult.retry("TimeoutError: timed out", maybe_sent=True)
+
+
+def test_a_send_without_an_answer_is_looked_up_before_it_is_retried(sessions, config, stand_in):
+    clock = FixedClock(NOV_2023)
+    queue(sessions, clock, "once", channel=BOB)
+    real = SlackSender("xoxb-test", stand_in.url)
+    Deliverer(sessions, config, clock, _AnswerLost(real), sleep=lambda s: None).run_once()
+    assert row(sessions, "once").last_error.startswith("no answer (maybe sent)")
+    clock.set(row(sessions, "once").next_attempt_at)
+    stats = Deliverer(sessions, config, clock, real, sleep=lambda s: None).run_once()
+    assert (stats.recovered, posts(stand_in), row(sessions, "once").status) == (1, ["once"], "sent")
+
+
 def test_the_card_is_rendered_at_delivery_time(sessions, config, clock, stand_in):
     service = InquiryService(sessions, config, clock)
     inq = service.log(actor=ALICE, draft=InquiryDraft(kind="email", subject="Card", assignee=BOB))
@@ -233,4 +255,4 @@ def test_a_timeout_is_retried():
         result = SlackSender("xoxb-test", url, timeout=1).send(Outgoing(1, "k", "post", TEAM_CHANNEL, "hi"))
     finally:
         silent.close()
-    assert result.outcome == "retry" and "timed out" in result.error.lower()
+    assert result.outcome == "retry" and "timed out" in result.error.lower() and result.maybe_sent

@@ -23,7 +23,7 @@ from tests.slack.standin import Fault
 ROOT = Path(__file__).resolve().parents[2]
 NOW = et(2026, 3, 10, 10, 0)  # Tuesday 10:00 in New York: open
 RECEIVED = et(2026, 3, 9, 9, 0)  # Monday 09:00; due COB Tuesday; the 50% nudge fell due Mon 17:00
-FAULT_PAIRS = 30  # "for a while": the first 60 chat.postMessage calls answer 429 (Retry-After: 1) or 500
+FAULT_PAIRS = 15  # "for a while": the first 30 chat.postMessage calls answer 429 (Retry-After: 1) or 500
 
 
 def seed_due_inquiries(engine, count: int) -> None:
