@@ -99,7 +99,10 @@ class CommandListeners:
         def work() -> Reply:
             parsed = parse_command(command.text, when=self.deps.when(tz))
             return self.actions[type(parsed)](parsed, command.user_id, tz)
-        return attempt(work)
+        # On SQLite one command runs at a time: its CPU work no longer competes for the GIL with
+        # other commands while it holds the database, which kept transactions (and waits) short.
+        with self.deps.db_lock:
+            return attempt(work)
 
     def open_form(self, client: WebClient, command: SlashCommand, form: Reply) -> None:
         view = modals.new_inquiry_modal(

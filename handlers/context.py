@@ -51,8 +51,9 @@ class SerializedService:
 
 
 def database_lock(runtime: Runtime) -> Any:
-    """A process-wide lock for SQLite (see SerializedService); nothing for PostgreSQL."""
-    return threading.Lock() if runtime.engine.dialect.name == "sqlite" else contextlib.nullcontext()
+    """A process-wide lock for SQLite (see SerializedService); nothing for PostgreSQL. Reentrant,
+    so a command can hold it for its whole run while the service takes it again inside."""
+    return threading.RLock() if runtime.engine.dialect.name == "sqlite" else contextlib.nullcontext()
 
 
 @dataclass
