@@ -108,6 +108,8 @@ class Event(Base):
         Index("ix_events_inquiry", "inquiry_id", "id"),
         Index("ix_events_type_at", "type", "at"),
         Index("ix_events_actor_at", "actor", "at"),
+        # Reports ask, per item, "was there a status update before the promised date?": covered here.
+        Index("ix_events_inquiry_type_at", "inquiry_id", "type", "at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

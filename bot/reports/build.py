@@ -70,7 +70,7 @@ def build_report(
     team = report_zone(config, kind, subject)
     start, end = period.bounds(team.calendar.tz)
     window = q.Window(start, end, now)
-    scope = _scope(config, kind, subject)
+    scope = _scope(session, kind, subject)
     counted = q.person_counts(session=session, scope=scope, window=window)
     extras = _extras(session, scope, window) if detail else {}
     absences = _absences(session, config, kind, subject, window)
@@ -129,9 +129,9 @@ def _with_hours(session: Session, window: q.Window, scope: q.Scope, counted: dic
     return lines, totals
 
 
-def _scope(config: Config, kind: str, subject: str) -> q.Scope:
+def _scope(session: Session, kind: str, subject: str) -> q.Scope:
     if kind == "person":
-        return q.Scope(teams=None, users=(subject,))
+        return q.Scope(teams=q.teams_in_use(session=session), users=(subject,))
     if kind == "team":
         return q.Scope(teams=(subject,))
     return q.Scope()

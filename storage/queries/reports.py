@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, literal, or_, select, text
 from sqlalchemy.orm import Session
 
 from storage.models import Absence, Event, Feedback, Inquiry
@@ -72,12 +72,44 @@ def _between(column, start: datetime, end: datetime) -> ColumnElement[bool]:
     return and_(column >= start, column < end)
 
 
-def _scoped(query: Select, scope: Scope, person: ColumnElement) -> Select:
+def _scoped(query: Select, scope: Scope, person: ColumnElement | None = None) -> Select:
+    """Restrict to the scope's teams and people; `person` is the column that names the person
+    (default: the accountable one, written so that indexes on first_response_by and assignee apply)."""
     if scope.teams is not None:
         query = query.where(Inquiry.team.in_(scope.teams))
     if scope.users is not None:
-        query = query.where(person.in_(scope.users))
+        if person is None:
+            query = query.where(Inquiry.id.in_(_ids_of(scope)))
+        else:
+            query = query.where(person.in_(scope.users))
     return query
+
+
+def _ids_of(scope: Scope) -> Select:
+    """The ids of the items the scope's people are accountable for, as two index seeks (answered by
+    them; unanswered and assigned to them): planners then start from these few rows."""
+    users = list(scope.users or ())
+    answered = select(Inquiry.id).where(Inquiry.first_response_by.in_(users))
+    if scope.teams is not None:
+        answered = answered.where(Inquiry.team.in_(scope.teams))
+    waiting = select(Inquiry.id).where(Inquiry.first_response_by.is_(None), Inquiry.assignee.in_(users))
+    return answered.union_all(waiting)
+
+
+_TEAMS_IN_USE = text(
+    # A loose index scan: one index seek per team instead of reading every row for DISTINCT.
+    "WITH RECURSIVE t(team) AS ("
+    " SELECT MIN(team) FROM inquiries"
+    " UNION ALL"
+    " SELECT (SELECT MIN(i.team) FROM inquiries i WHERE i.team > t.team) FROM t WHERE t.team IS NOT NULL"
+    ") SELECT team FROM t WHERE team IS NOT NULL"
+)
+
+
+def teams_in_use(*, session: Session) -> tuple[str, ...]:
+    """Every team that has inquiries. A person's report names them all, so that its queries seek
+    (team, person) in the report index instead of scanning it."""
+    return tuple(session.scalars(_TEAMS_IN_USE))
 
 
 def accountable() -> ColumnElement[str]:
@@ -89,82 +121,70 @@ def _count(condition: ColumnElement[bool]):
 
 
 def person_counts(*, session: Session, scope: Scope, window: Window) -> dict[str, PersonCounts]:
-    """Every count of the report, per accountable person (see bot/reports/metrics.py for meaning)."""
+    """Every count of the report, per accountable person (bot/reports/metrics.py says what each is):
+    one pass over the answered items, one over the unanswered."""
     w = window
     received_by_end = Inquiry.received_at < w.end
-    due = and_(_between(Inquiry.first_response_due, w.start, w.cut))
+    due = _between(Inquiry.first_response_due, w.start, w.cut)
     promise = and_(Inquiry.status != "closed", _between(Inquiry.promised_resolution, w.start, w.cut))
     kept = and_(Inquiry.status == "resolved", Inquiry.resolved_at <= Inquiry.promised_resolution)
     common = {
         "received": _count(_between(Inquiry.received_at, w.start, w.end)),
         "open": _count(and_(Inquiry.status.in_(LIVE), received_by_end)),
     }
-    responded = {
+    answered = {
         **common,
         "responded": _count(_between(Inquiry.first_response_at, w.start, w.end)),
+        "timed": _count(and_(_between(Inquiry.first_response_at, w.start, w.end),
+                             Inquiry.first_response_business_hours.is_not(None))),
         "resolved": _count(and_(Inquiry.status == "resolved", _between(Inquiry.resolved_at, w.start, w.end))),
         "overdue_now": _count(and_(Inquiry.status == "acknowledged", Inquiry.promised_resolution < w.now,
                                    received_by_end)),
-        "deadlines": _count(due),
+        "deadlines": _count(due),  # answered: each is on time or late
         "on_time": _count(and_(due, Inquiry.first_response_at <= Inquiry.first_response_due)),
-        "late": _count(and_(due, Inquiry.first_response_at > Inquiry.first_response_due)),
         "promises": _count(promise),
         "promises_kept": _count(and_(promise, kept)),
-        "timed": _count(and_(_between(Inquiry.first_response_at, w.start, w.end),
-                             Inquiry.first_response_business_hours.is_not(None))),
+        # Only a promise not kept needs the look into events (AND / OR stop at the first answer).
+        "updates_ok": _count(and_(promise, or_(kept, _updated_by_promise()))),
     }
-    # Unresponded items: closed ones (duplicate / withdrawn) needed no response and never count as
+    # Unanswered items: closed ones (duplicate / withdrawn) needed no response and never count as
     # missed; live ones past their deadline do.
-    unresponded = {
+    unanswered = {
         **common,
         "overdue_now": _count(and_(Inquiry.status == "open", Inquiry.first_response_due < w.now, received_by_end)),
-        "deadlines": _count(and_(due, Inquiry.status != "closed")),
         "missed_open": _count(and_(due, Inquiry.status != "closed")),
     }
     people: dict[str, PersonCounts] = {}
     for person_col, where, columns in (
-        (Inquiry.first_response_by, Inquiry.first_response_by.is_not(None), responded),
-        (Inquiry.assignee, Inquiry.first_response_by.is_(None), unresponded),
+        (Inquiry.first_response_by, Inquiry.first_response_by.is_not(None), answered),
+        (Inquiry.assignee, Inquiry.first_response_by.is_(None), unanswered),
     ):
         names = list(columns)
         query = select(Inquiry.team, person_col, *columns.values()).where(where)
         query = _scoped(query, scope, person_col).group_by(Inquiry.team, person_col)
         for row in session.execute(query):
-            entry = people.setdefault(row[1], PersonCounts(row[1]))
-            entry.add(dict(zip(names, row[2:])), row[0])
-    for person, kept_count in _promises_apprised(session=session, scope=scope, window=w).items():
-        people.setdefault(person, PersonCounts(person)).add({"updates_ok": kept_count})
+            values = dict(zip(names, row[2:]))
+            if "missed_open" in values:
+                values["deadlines"] = values["missed_open"]
+            else:
+                values["late"] = values["deadlines"] - values["on_time"]
+            people.setdefault(row[1], PersonCounts(row[1])).add(values, row[0])
     return people
 
 
-def _promises_apprised(*, session: Session, scope: Scope, window: Window) -> dict[str, int]:
-    """Promises (past, in the period) where the customer was kept apprised: resolved by the date,
-    or a status update was posted after the first response and no later than the date."""
-    w = window
-    promise = and_(
-        Inquiry.first_response_by.is_not(None),
-        Inquiry.status != "closed",
-        _between(Inquiry.promised_resolution, w.start, w.cut),
-    )
-    kept = and_(Inquiry.status == "resolved", Inquiry.resolved_at <= Inquiry.promised_resolution)
-    updated = (
+def _updated_by_promise():
+    """A status update posted after the first response and no later than the promised date:
+    one seek in the covering index ix_events_inquiry_type_at."""
+    return (
         select(literal(1))
         .where(
             Event.inquiry_id == Inquiry.id,
-            # `type || ''` keeps SQLite from walking ix_events_type_at (every update in a date range,
-            # per row); it must look the item's few events up by ix_events_inquiry.
-            Event.type.concat("").in_(UPDATE_EVENTS),
+            Event.type.in_(UPDATE_EVENTS),
             Event.at > Inquiry.first_response_at,
             Event.at <= Inquiry.promised_resolution,
         )
         .exists()
     )
-    query = select(Inquiry.team, Inquiry.first_response_by, _count(or_(kept, updated))).where(promise)
-    query = _scoped(query, scope, Inquiry.first_response_by).group_by(Inquiry.team, Inquiry.first_response_by)
-    totals: dict[str, int] = {}
-    for _team, person, n in session.execute(query):
-        totals[person] = totals.get(person, 0) + int(n)
-    return totals
 
 
 # ---------------------------------------------------------------------------------------------
@@ -195,17 +215,19 @@ def response_hours(
     result: dict[str, dict[int, float | None]] = {q.key: dict.fromkeys(ps) for q in queries}
     connection = session.connection()
     for q in queries:
-        statement = _kth_hours(q.teams is not None, q.person is not None)
         params = {"start": window.start, "end": window.end, "teams": list(q.teams or ()), "person": q.person}
-        for p in ps:
-            if q.count:
-                params["k"] = percentile_rank(q.count, p) - 1
-                result[q.key][p] = connection.execute(statement, params).scalar()
+        for p in ps if q.count else ():
+            # Walk from whichever end is nearer: the 90th percentile of n is the (n-k+1)-th largest.
+            k = percentile_rank(q.count, p)
+            from_top = k > q.count - k + 1
+            params["k"] = q.count - k if from_top else k - 1
+            result[q.key][p] = connection.execute(_kth_hours(q.teams is not None, q.person is not None, from_top),
+                                                  params).scalar()
     return result
 
 
 @lru_cache(maxsize=None)
-def _kth_hours(by_team: bool, by_person: bool) -> Select:
+def _kth_hours(by_team: bool, by_person: bool, descending: bool) -> Select:
     hours = Inquiry.first_response_business_hours
     query = select(hours).where(
         hours.is_not(None), Inquiry.first_response_at >= bindparam("start"), Inquiry.first_response_at < bindparam("end")
@@ -214,7 +236,7 @@ def _kth_hours(by_team: bool, by_person: bool) -> Select:
         query = query.where(Inquiry.team.in_(bindparam("teams", expanding=True)))
     if by_person:
         query = query.where(Inquiry.first_response_by == bindparam("person"))
-    return query.order_by(hours).limit(1).offset(bindparam("k"))
+    return query.order_by(hours.desc() if descending else hours).limit(1).offset(bindparam("k"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -228,7 +250,7 @@ def _event_rows(types: Sequence[str], scope: Scope, window: Window) -> Select:
         .join(Inquiry, Inquiry.id == Event.inquiry_id)
         .where(Event.type.in_(types), _between(Event.at, window.start, window.end))
     )
-    return _scoped(query, scope, accountable())
+    return _scoped(query, scope)
 
 
 def escalation_counts(*, session: Session, scope: Scope, window: Window) -> dict[str, int]:
@@ -240,22 +262,22 @@ def escalation_counts(*, session: Session, scope: Scope, window: Window) -> dict
 
 def reassignment_counts(*, session: Session, scope: Scope, window: Window) -> tuple[dict[str, int], int]:
     """Reassignments (by hand, or to an alternate during an absence) in the period: per person who
-    gave or received the item, and the number of events in scope."""
-    rows = session.execute(
-        select(Event.payload).join(Inquiry, Inquiry.id == Event.inquiry_id)
-        .where(Event.type.in_(REASSIGNMENT_EVENTS), _between(Event.at, window.start, window.end))
-        .where(*([Inquiry.team.in_(scope.teams)] if scope.teams is not None else []))
+    gave or received the item, and the number of events in scope (a team's items; a person's
+    hand-overs either way)."""
+    giver, taker = Event.payload["from"].as_string(), Event.payload["to"].as_string()
+    query = select(giver, taker, func.count()).where(
+        Event.type.in_(REASSIGNMENT_EVENTS), _between(Event.at, window.start, window.end)
     )
+    if scope.users is not None:
+        query = query.where(or_(giver.in_(scope.users), taker.in_(scope.users)))
+    elif scope.teams is not None:
+        query = query.join(Inquiry, Inquiry.id == Event.inquiry_id).where(Inquiry.team.in_(scope.teams))
     per: dict[str, int] = {}
     total = 0
-    wanted = set(scope.users) if scope.users is not None else None
-    for (payload,) in rows:
-        involved = {p for p in ((payload or {}).get("from"), (payload or {}).get("to")) if p}
-        if wanted is not None and not involved & wanted:
-            continue
-        total += 1
-        for person in involved:
-            per[person] = per.get(person, 0) + 1
+    for frm, to, n in session.execute(query.group_by(giver, taker)):
+        total += n
+        for person in {frm, to} - {None}:
+            per[person] = per.get(person, 0) + n
     return per, total
 
 
@@ -277,7 +299,7 @@ def escalated_by_hand(*, session: Session, scope: Scope, window: Window) -> dict
                or_(Inquiry.status != "closed", Inquiry.first_response_at.is_not(None)))
         .group_by(accountable())
     )
-    return {person: int(n) for person, n in session.execute(_scoped(query, scope, accountable()))}
+    return {person: int(n) for person, n in session.execute(_scoped(query, scope))}
 
 
 def feedback_stats(*, session: Session, scope: Scope, window: Window) -> dict[str, tuple[int, int]]:
@@ -288,7 +310,7 @@ def feedback_stats(*, session: Session, scope: Scope, window: Window) -> dict[st
         .where(_between(Feedback.given_at, window.start, window.end))
         .group_by(accountable())
     )
-    return {p: (int(n), int(total or 0)) for p, n, total in session.execute(_scoped(query, scope, accountable()))}
+    return {p: (int(n), int(total or 0)) for p, n, total in session.execute(_scoped(query, scope))}
 
 
 def absences(*, session: Session, window: Window, users: Iterable[str] | None, teams: Iterable[str] | None) -> list[Absence]:
@@ -322,7 +344,8 @@ def late_items(*, session: Session, scope: Scope, window: Window, limit: int) ->
         Inquiry.first_response_at > Inquiry.first_response_due,
     )
     ids = select(Inquiry.id).where(_between(Inquiry.first_response_due, w.start, w.cut), missed)
-    ids = _scoped(ids, scope, accountable()).order_by(Inquiry.first_response_due, Inquiry.id).limit(limit)
+    # By team, then deadline: the order of ix_inquiries_team_due, so the walk stops after `limit`.
+    ids = _scoped(ids, scope).order_by(Inquiry.team, Inquiry.first_response_due, Inquiry.id).limit(limit)
     return _inquiries(session, [i for (i,) in session.execute(ids)])
 
 
@@ -333,7 +356,7 @@ def overdue_items(*, session: Session, scope: Scope, now: datetime, limit: int) 
         and_(Inquiry.status == "acknowledged", Inquiry.promised_resolution < now),
     )
     ids = select(Inquiry.id).where(Inquiry.status.in_(LIVE), overdue)
-    ids = _scoped(ids, scope, accountable()).order_by(Inquiry.first_response_due, Inquiry.id).limit(limit)
+    ids = _scoped(ids, scope).order_by(Inquiry.first_response_due, Inquiry.id).limit(limit)
     return _inquiries(session, [i for (i,) in session.execute(ids)])
 
 
@@ -359,7 +382,7 @@ def feedback_quotes(*, session: Session, scope: Scope, window: Window, limit: in
         .order_by(Feedback.given_at.desc(), Feedback.id.desc())
         .limit(limit)
     )
-    return list(session.execute(_scoped(query, scope, accountable())))
+    return list(session.execute(_scoped(query, scope)))
 
 
 def escalated_by_hand_ids(*, session: Session, ids: Sequence[int]) -> set[int]:
