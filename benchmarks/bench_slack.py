@@ -187,6 +187,7 @@ def main() -> int:
         client = mp.get_context("spawn").Process(
             target=client_process,
             args=(server.effective_port, args.clients, per_client, warmup, web.port, args.rate, send))
+        load_before = os.getloadavg()[0]
         cpu_before = time.process_time()
         client.start()
         result = receive.recv()
@@ -207,6 +208,8 @@ def main() -> int:
         rate = total / result["seconds"]
         print(f"  throughput             {rate:,.0f} requests/s")
         print(f"  server CPU per request {cpu / total * 1000:6.1f} ms (one process; the GIL allows one core)")
+        print(f"  load average           {load_before:.1f} before, {os.getloadavg()[0]:.1f} after "
+              f"({os.cpu_count()} CPUs; above ~1 other work shared the cores)")
         users_info = len(web.calls_to("users.info"))
         print(f"  Web API calls during the run: {len(web.calls)} (users.info {users_info}) — none on the ack path")
         p99 = percentile(sorted(inside), 0.99)
