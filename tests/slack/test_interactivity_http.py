@@ -2,7 +2,6 @@
 checked inline, and the card is redrawn where it was clicked (channel/DM, ephemeral, App Home)."""
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -24,7 +23,7 @@ def dm_to_bob(alice, web, deliver) -> dict:
     alice.command("log email Export license status; assign <@U2|bob>")
     deliver()
     [dm] = web.dms_to("U2")
-    return {"ts": web.calls_to("chat.postMessage")[-1] and _ts_of(web, "DU2"), "text": dm["text"], "blocks": dm["blocks"]}
+    return {"ts": _ts_of(web, "DU2"), "text": dm["text"], "blocks": dm["blocks"]}
 
 
 def _ts_of(web, channel: str) -> str:
@@ -141,7 +140,22 @@ def test_message_shortcut_prefills_the_form_and_keeps_the_permalink(slack, web, 
         datetime.fromtimestamp(1772632800, timezone.utc)), f.COMPLEXITY: select("simple")}
     assert slack.submit(form, values).status == 200
     served.settle()
+    know_zone(slack, web, "U1")
     shown = slack.command("show 1")
-    web.wait_for("response_url")
-    reply = web.calls_to("response_url")[-1] if not shown.text else shown.json()
-    assert "https://test.slack.com/archives/C1/p1772632800000300" in json.dumps(reply)
+    assert "<https://test.slack.com/archives/C1/p1772632800000300|source message>" in text_of(shown.json()["blocks"])
+
+
+def test_acting_on_the_card_in_a_channel_updates_that_post(alice, slack, web, deliver, served):
+    alice.command("log phone Tariff dispute; complex")  # goes to the specialist U3, announced in CESC
+    deliver()
+    ts = _ts_of(web, "CESC")
+    post = web.message("CESC", ts)
+    assert buttons(post["blocks"])[0] == Action.ACKNOWLEDGE
+    slack.click(Action.ACKNOWLEDGE, 1, user="U3", channel="CESC", message={"ts": ts, **post})
+    form = web.wait_for("views.open")[0]["view"]
+    assert slack.submit(form, {f.EXPECT: when(None), f.NOTE: text(None)}, user="U3").status == 200
+    served.settle()
+    updated = web.message("CESC", ts)
+    assert updated["text"].startswith(":white_check_mark: Acknowledged *INQ-1* — first response recorded "
+                                      "Wed 4 Mar 2026, 10:00 AM EST")  # a channel reads the team's zone
+    assert buttons(updated["blocks"])[0] == Action.POST_UPDATE
