@@ -8,7 +8,6 @@ read in the user's own zone and users.info never sits on the acknowledgement pat
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -21,13 +20,11 @@ from bot.commands import model as m
 from bot.rendering import modals, replies
 from bot.rendering.help import help_reply
 from bot.rendering.replies import Reply
+from bot.reports.slack import report_reply
 from handlers.context import Deps, attempt, log, message_args
-from handlers.payloads import SlashCommand, slash_command
+from handlers.payloads import SlashCommand, mentioned_users, slash_command
 
-
-
-MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
-MAX_LEARN = 3
+MAX_LEARN = 3  # zones learned after one command, at most
 
 
 class OpenNewForm(Reply):
@@ -86,7 +83,7 @@ class CommandListeners:
 
     @staticmethod
     def mentioned(text: str) -> list[str]:
-        return list(dict.fromkeys(MENTION.findall(text)))[:MAX_LEARN]
+        return mentioned_users(text)[:MAX_LEARN]
 
     def learn_mentioned(self, client: WebClient, text: str) -> None:
         """Learn the zones of people the command names (a new assignee, an alternate), so the DM
@@ -168,9 +165,5 @@ class CommandListeners:
         return replies.back(self.deps.service.back(actor=user), tz)
 
     def report(self, c: m.ReportCommand, user: str, tz: str) -> Reply:
-        try:
-            from bot.reports.slack import report_reply  # the reports area provides this
-        except ImportError:
-            return Reply("Reports are not available in this version yet.")
         with self.deps.db_lock:
             return report_reply(self.deps.runtime, actor=user, scope=c.scope, period=c.period, tz=tz)

@@ -3,7 +3,6 @@ who is away gets the out-of-office answer in the thread (once per message and pe
 from __future__ import annotations
 
 import itertools
-import re
 from datetime import timedelta
 from typing import Any
 
@@ -12,10 +11,10 @@ from slack_bolt import BoltResponse
 from bot.outbox import enqueue
 from bot.rendering import replies
 from handlers.context import Deps, log
+from handlers.payloads import mentioned_users
 from storage.queries.slack_events import first_sighting, forget_before
 from storage.session import transaction
 
-MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 KEEP_SEEN = timedelta(hours=1)  # Slack's last retry comes about 5 minutes after the first try
 PRUNE_EVERY = 500  # first sightings between two clean-ups of old event ids
 # Message subtypes that are a person writing something new (edits, joins, bot posts are not).
@@ -57,7 +56,7 @@ class EventListeners:
         if event.get("channel_type") == "im":
             return
         author = event.get("user")
-        mentioned = dict.fromkeys(MENTION.findall(event.get("text") or ""))
+        mentioned = mentioned_users(event.get("text") or "")
         thread = event.get("thread_ts") or event.get("ts")
         queued = False
         for user_id in mentioned:

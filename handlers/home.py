@@ -9,6 +9,7 @@ from slack_sdk.errors import SlackClientError
 
 from bot.errors import InquiryBotError
 from bot.rendering.home import TeamSection, home_view
+from bot.reports.home import on_time_summary
 from handlers.context import Deps
 
 log = logging.getLogger("inquirybot.handlers.home")
@@ -51,11 +52,7 @@ class HomeListeners:
             log.warning("could not publish App Home for %s: %s", user_id, exc)
 
     def on_time(self, user_id: str) -> str | None:
-        """This period's on-time first-response rate, from the reports module when it is present."""
-        try:
-            from bot.reports.home import on_time_summary  # the reports area provides this
-        except ImportError:
-            return None
+        """This period's on-time first-response rate (bot.reports)."""
         try:
             with self.deps.db_lock:
                 return on_time_summary(self.deps.runtime, user_id)

@@ -3,6 +3,7 @@ never dig through nested dicts and the shapes Slack really sends are handled in 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -145,8 +146,12 @@ def submission(body: dict[str, Any]) -> Submission:
     )
 
 
-def event_user(body: dict[str, Any]) -> str | None:
-    return (body.get("event") or {}).get("user")
+MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+
+
+def mentioned_users(text: str) -> list[str]:
+    """User ids @-mentioned in Slack text (`<@U123|bob>`, `<@U123>`), first mention first, once each."""
+    return list(dict.fromkeys(MENTION.findall(text or "")))
 
 
 def ts_instant(ts: str | None) -> datetime | None:
