@@ -39,7 +39,7 @@ from bot.config import default_config  # noqa: E402
 from bot.delivery import Deliverer, DeliveryPolicy, Outgoing, SendResult  # noqa: E402
 from bot.jobs import SCHEDULING_JOBS, JobContext, run_job  # noqa: E402
 from bot.outbox import enqueue  # noqa: E402
-from bot.scheduler import claim_due  # noqa: E402
+from storage.queries.scheduling import claim_due  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import Inquiry, OutboxMessage  # noqa: E402
 from storage.session import make_engine, normalize_url, session_factory, transaction  # noqa: E402
@@ -103,7 +103,7 @@ def seed(engine: Engine, count: int, due: int, rounds: int) -> float:
 
 
 def explain(engine: Engine, now: datetime) -> list[str]:
-    """The plan of the scheduler's own claim query: bot.scheduler.claim_due's SQL and parameters,
+    """The plan of the scheduler's own claim query: storage.queries.scheduling.claim_due's SQL and parameters,
     caught as they go to the driver, then EXPLAINed."""
     caught: list[tuple[str, object]] = []
 
@@ -227,7 +227,7 @@ def main() -> int:
         with engine.connect() as conn:
             live = conn.scalar(select(func.count()).select_from(Inquiry).where(Inquiry.status == "open"))
         print(f"seeded {live:,} open inquiries in {took:.1f} s; {args.due:,} fall due in each of {args.rounds} rounds")
-        print("claim query plan (bot.scheduler.claim_due):")
+        print("claim query plan (storage.queries.scheduling.claim_due):")
         for line in explain(engine, START + ROUND):
             print(f"  {line}")
         results = run_rounds(engine, args.rounds)

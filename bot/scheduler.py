@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
-from sqlalchemy import insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import reminders
@@ -28,8 +26,9 @@ from bot.config import Config, Team
 from bot.lifecycle.notices import local
 from bot.quiet import not_before
 from bot.reminders import Step
-from storage.models import Event, Inquiry, OutboxMessage
+from storage.models import Inquiry
 from storage.queries.absences import active_absences
+from storage.queries.scheduling import claim_due, insert_events, insert_outbox, set_next_actions
 from storage.session import transaction
 
 if TYPE_CHECKING:
@@ -43,9 +42,6 @@ OUTBOX_KIND = {
     "nudge_half": "nudge", "nudge_target": "nudge", "nudge_before": "nudge", "overdue": "overdue",
     "escalate": "level2", "update_soon": "update", "update_past": "update", "stale": "stale",
 }
-# Rows per multi-row INSERT: psycopg parses and caches a statement's text, and a 1,000-row VALUES
-# list is too long to cache — 50 rows per statement measured 3x faster than 1,000.
-PAGE = 50
 EVENT_TYPE = {"overdue": "overdue", "escalate": "escalated"}  # every other step: "reminded"
 
 
@@ -61,19 +57,6 @@ class ReminderStats:
         return f"{self.inquiries} due inquiries, {self.messages} messages queued" + (f" ({detail})" if detail else "")
 
 
-def claim_due(session: Session, now: datetime, limit: int) -> list[Inquiry]:
-    """Due inquiries, oldest first, row-locked on PostgreSQL (skipping rows another tick holds)."""
-    query = (
-        select(Inquiry)
-        .where(Inquiry.next_action_at <= now)
-        .order_by(Inquiry.next_action_at)
-        .limit(limit)
-    )
-    if session.bind.dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    return list(session.scalars(query))
-
-
 def run_reminders(sessions: sessionmaker[Session], config: Config, clock: Clock, *, batch: int = 500) -> ReminderStats:
     """One pass: every inquiry due now, batch by batch, each batch one transaction."""
     stats = ReminderStats()
@@ -84,12 +67,15 @@ def run_reminders(sessions: sessionmaker[Session], config: Config, clock: Clock,
             if not rows:
                 break
             alternates = {a.user_id: a.alternate for a in active_absences(session=s, at=now)}
-            with s.no_autoflush:  # the new next_action_at values go in one batched flush at commit
-                due = [d for row in rows for d in plan_row(config, row, now, alternates)]
-            stored = store_messages(s, [m for d in due for m in d.messages])
-            events = [e for d in due if (e := d.record(stored, now)) is not None]
-            if events:
-                s.execute(insert(Event).execution_options(insertmanyvalues_page_size=PAGE), events)
+            due: list[DueStep] = []
+            next_actions = []
+            for row in rows:
+                steps, next_at = plan_row(config, row, now, alternates)
+                due += steps
+                next_actions.append((row.id, next_at))
+            stored = insert_outbox(s, [m for d in due for m in d.messages])
+            insert_events(s, [e for d in due if (e := d.record(stored, now)) is not None])
+            set_next_actions(s, next_actions)
             for d in due:
                 if any(m["dedupe_key"] in stored for m in d.messages):
                     stats.steps += 1
@@ -124,12 +110,14 @@ class DueStep:
                 "at": now, "payload": payload}
 
 
-def plan_row(config: Config, row: Inquiry, now: datetime, alternates: dict[str, str]) -> list[DueStep]:
-    """The steps due for one inquiry with their messages; stores the inquiry's next action time."""
+def plan_row(
+    config: Config, row: Inquiry, now: datetime, alternates: dict[str, str]
+) -> tuple[list[DueStep], datetime | None]:
+    """The steps due for one inquiry with their messages, and its next action time."""
     team = config.teams.get(row.team) or config.teams[config.default_team]
     plan = reminders.plan(row, team.calendar, team.reminders, now)
     # Strictly later than now, so a pass never claims the same row twice.
-    row.next_action_at = None if plan.next_at is None else max(plan.next_at, now + timedelta(seconds=1))
+    next_at = None if plan.next_at is None else max(plan.next_at, now + timedelta(seconds=1))
     due = []
     for step in plan.due:
         text = message_text(step, row, team)
@@ -138,28 +126,12 @@ def plan_row(config: Config, row: Inquiry, now: datetime, alternates: dict[str, 
         base = f"inq:{row.id}:{step.name}:{step.anchor.astimezone(timezone.utc).isoformat()}"
         messages = [
             {"dedupe_key": f"{base}:{role}", "team": row.team, "kind": OUTBOX_KIND[step.name], "channel": target,
-             "text": text, "inquiry_id": row.id, "status": "pending", "attempts": 0, "created_at": now,
+             "text": text, "inquiry_id": row.id, "created_at": now,
              "next_attempt_at": not_before(config, row.team, target, now)}
             for role, target in recipients(config, team, row, step, alternates)
         ]
         due.append(DueStep(row, step, messages))
-    return due
-
-
-def store_messages(s: Session, messages: list[dict]) -> set[str]:
-    """Write outbox rows in one statement; returns the keys that were new.
-
-    The same rule as bot.outbox.enqueue — INSERT … ON CONFLICT (dedupe_key) DO NOTHING, so a key
-    already stored (an earlier pass, a racing tick) is skipped by the database — for a whole
-    batch at once: a tick over a thousand due items is one round trip, not a thousand.
-    """
-    if not messages:
-        return set()
-    dialect = sqlite if s.bind.dialect.name == "sqlite" else postgresql
-    table = OutboxMessage.__table__
-    stmt = (dialect.insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"])
-            .returning(table.c.dedupe_key).execution_options(insertmanyvalues_page_size=PAGE))
-    return set(s.scalars(stmt, messages))
+    return due, next_at
 
 
 def recipients(

@@ -1,0 +1,87 @@
+"""The scheduler's reads and bulk writes: due inquiries by next_action_at, and one statement each
+for a batch's outbox rows, events and next action times (a tick over a thousand due items makes a
+handful of round trips, not thousands).
+
+On PostgreSQL the bulk writes pass one array per column through unnest(): a single short
+statement, parsed once, whatever the batch size. SQLite, in-process, takes executemany.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import bindparam, select, text, update
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.orm import Session
+
+from storage.models import Event, Inquiry, OutboxMessage
+from storage.types import TZDateTime
+
+_OUTBOX_COLUMNS = ("dedupe_key", "team", "kind", "channel", "text", "inquiry_id", "created_at", "next_attempt_at")
+_PG_TYPES = {"dedupe_key": "varchar", "team": "varchar", "kind": "varchar", "channel": "varchar", "text": "text",
+             "inquiry_id": "integer", "created_at": "timestamptz", "next_attempt_at": "timestamptz"}
+
+
+def claim_due(session: Session, now: datetime, limit: int) -> list[Inquiry]:
+    """Due inquiries, oldest first, through ix_inquiries_next_action_at; row-locked on PostgreSQL,
+    skipping rows another pass holds (SQLite needs no lock: BEGIN IMMEDIATE serialises writers)."""
+    query = select(Inquiry).where(Inquiry.next_action_at <= now).order_by(Inquiry.next_action_at).limit(limit)
+    if session.bind.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return list(session.scalars(query))
+
+
+def insert_outbox(session: Session, rows: Sequence[dict[str, Any]]) -> set[str]:
+    """Store pending outbox rows (keys: _OUTBOX_COLUMNS); returns the keys that were new.
+
+    bot.outbox.enqueue's rule for many rows at once: INSERT … ON CONFLICT (dedupe_key) DO NOTHING,
+    so a key stored already (an earlier pass, a racing tick) is skipped by the database."""
+    if not rows:
+        return set()
+    if session.bind.dialect.name == "postgresql":
+        arrays = ", ".join(f"CAST(:{c} AS {_PG_TYPES[c]}[])" for c in _OUTBOX_COLUMNS)
+        stmt = text(
+            f"INSERT INTO outbox ({', '.join(_OUTBOX_COLUMNS)}, status, attempts) "
+            f"SELECT *, 'pending', 0 FROM unnest({arrays}) "
+            "ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key"
+        )
+        return set(session.scalars(stmt, {c: [r[c] for r in rows] for c in _OUTBOX_COLUMNS}))
+    table = OutboxMessage.__table__
+    stmt = (sqlite.insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"])
+            .returning(table.c.dedupe_key))
+    return set(session.scalars(stmt, [{**r, "status": "pending", "attempts": 0} for r in rows]))
+
+
+def insert_events(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Append events (inquiry_id, type, actor, at, payload)."""
+    if not rows:
+        return
+    if session.bind.dialect.name == "postgresql":
+        session.execute(text(
+            "INSERT INTO events (inquiry_id, type, actor, at, payload) SELECT * FROM unnest("
+            "CAST(:inquiry_id AS integer[]), CAST(:type AS varchar[]), CAST(:actor AS varchar[]), "
+            "CAST(:at AS timestamptz[]), CAST(:payload AS json[]))"
+        ), {
+            "inquiry_id": [r["inquiry_id"] for r in rows], "type": [r["type"] for r in rows],
+            "actor": [r["actor"] for r in rows], "at": [r["at"] for r in rows],
+            "payload": [json.dumps(r["payload"]) for r in rows],
+        })
+        return
+    session.execute(Event.__table__.insert(), list(rows))
+
+
+def set_next_actions(session: Session, pairs: Sequence[tuple[int, datetime | None]]) -> None:
+    """Store each inquiry's next action time (None: nothing more until it changes)."""
+    if not pairs:
+        return
+    if session.bind.dialect.name == "postgresql":
+        session.execute(text(
+            "UPDATE inquiries SET next_action_at = u.at FROM unnest(CAST(:ids AS integer[]), "
+            "CAST(:ats AS timestamptz[])) AS u(id, at) WHERE inquiries.id = u.id"
+        ), {"ids": [i for i, _ in pairs], "ats": [at for _, at in pairs]})
+        return
+    t = Inquiry.__table__
+    stmt = update(t).where(t.c.id == bindparam("row_id")).values(next_action_at=bindparam("at", type_=TZDateTime()))
+    session.connection().execute(stmt, [{"row_id": i, "at": at} for i, at in pairs])
