@@ -9,7 +9,6 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from bot.actions import Action
 from bot.rendering import format as fmt
 from bot.reports.metrics import Metrics, percent
 
@@ -39,12 +38,6 @@ def home_line(report: Any) -> str:
     """The App Home summary: `95% (19/20)` on time this period."""
     m = report.totals
     return share(m.on_time, m.deadlines)
-
-
-def rate_button(inquiry_id: int) -> Block:
-    """*Rate this* (for a resolved item): opens the feedback form, see bot/rendering/modals.rate_modal."""
-    return {"type": "button", "text": {"type": "plain_text", "text": "Rate this", "emoji": True},
-            "action_id": str(Action.RATE), "value": str(inquiry_id)}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -208,35 +208,61 @@ class HoursQuery:
 
 
 def response_hours(
-    *, session: Session, window: Window, queries: Sequence[HoursQuery], ps: Sequence[int] = (50, 90)
+    *, session: Session, window: Window, queries: Sequence[HoursQuery], ps: Sequence[int] = (50, 90),
+    batch: int = 50,
 ) -> dict[str, dict[int, float | None]]:
-    """The p-th percentiles (nearest rank) of first_response_business_hours for each query: each is
-    one ordered index walk, `ORDER BY hours LIMIT 1 OFFSET k-1`, with a statement built once."""
+    """The p-th percentiles (nearest rank) of first_response_business_hours for each query.
+
+    Each percentile is one ordered walk of an index, from the nearer end (`ORDER BY hours LIMIT 1
+    OFFSET k-1`, or descending from the top for p > 50), written as a scalar subquery; `batch`
+    people of the same teams share one statement, built once per process, so 500 people cost about
+    ten round trips.
+    """
+    ps = tuple(ps)
     result: dict[str, dict[int, float | None]] = {q.key: dict.fromkeys(ps) for q in queries}
-    connection = session.connection()
+    groups: dict[tuple[tuple[str, ...] | None, bool], list[HoursQuery]] = {}
     for q in queries:
-        params = {"start": window.start, "end": window.end, "teams": list(q.teams or ()), "person": q.person}
-        for p in ps if q.count else ():
-            # Walk from whichever end is nearer: the 90th percentile of n is the (n-k+1)-th largest.
-            k = percentile_rank(q.count, p)
-            from_top = k > q.count - k + 1
-            params["k"] = q.count - k if from_top else k - 1
-            result[q.key][p] = connection.execute(_kth_hours(q.teams is not None, q.person is not None, from_top),
-                                                  params).scalar()
+        if q.count:
+            groups.setdefault((q.teams, q.person is not None), []).append(q)
+    connection = session.connection()
+    for (teams, by_person), items in groups.items():
+        size = batch if by_person else 1
+        statement = _kth_hours(teams is not None, by_person, size, ps)
+        for first in range(0, len(items), size):
+            chunk = items[first:first + size]
+            params: dict = {"start": window.start, "end": window.end, "teams": list(teams or ())}
+            for i in range(size):  # a short last chunk is padded with people who match nothing
+                q = chunk[i] if i < len(chunk) else None
+                params[f"p{i}"] = q.person if q else None
+                for j, p in enumerate(ps):
+                    k = percentile_rank(q.count, p) if q else 1
+                    params[f"k{i}_{j}"] = (q.count - k if p > 50 else k - 1) if q else 0
+            row = connection.execute(statement, params).one()
+            for i, q in enumerate(chunk):
+                for j, p in enumerate(ps):
+                    result[q.key][p] = row[i * len(ps) + j]
     return result
 
 
 @lru_cache(maxsize=None)
-def _kth_hours(by_team: bool, by_person: bool, descending: bool) -> Select:
+def _kth_hours(by_team: bool, by_person: bool, size: int, ps: tuple[int, ...]) -> Select:
     hours = Inquiry.first_response_business_hours
-    query = select(hours).where(
-        hours.is_not(None), Inquiry.first_response_at >= bindparam("start"), Inquiry.first_response_at < bindparam("end")
-    )
-    if by_team:
-        query = query.where(Inquiry.team.in_(bindparam("teams", expanding=True)))
-    if by_person:
-        query = query.where(Inquiry.first_response_by == bindparam("person"))
-    return query.order_by(hours.desc() if descending else hours).limit(1).offset(bindparam("k"))
+    columns = []
+    for i in range(size):
+        for j, p in enumerate(ps):
+            query = select(hours).where(
+                hours.is_not(None),
+                Inquiry.first_response_at >= bindparam("start"),
+                Inquiry.first_response_at < bindparam("end"),
+            )
+            if by_team:
+                query = query.where(Inquiry.team.in_(bindparam("teams", expanding=True)))
+            if by_person:
+                query = query.where(Inquiry.first_response_by == bindparam(f"p{i}"))
+            # The p-th percentile of n is the k-th smallest, or the (n-k+1)-th largest.
+            query = query.order_by(hours.desc() if p > 50 else hours).limit(1).offset(bindparam(f"k{i}_{j}"))
+            columns.append(query.scalar_subquery().label(f"v{i}_{j}"))
+    return select(*columns)
 
 
 # ---------------------------------------------------------------------------------------------
