@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
 
 _ORDINAL_SUFFIX = {1: "st", 2: "nd", 3: "rd"}
 
@@ -58,8 +59,6 @@ class DeadlinePlan:
     @classmethod
     def from_facts(cls, facts: dict) -> DeadlinePlan:
         """Read a stored plan back; instants come back in the stored calendar's zone."""
-        from zoneinfo import ZoneInfo
-
         tz = ZoneInfo(facts["calendar"]["tz"]) if facts.get("calendar", {}).get("tz") else timezone.utc
 
         def instant(key: str) -> datetime | None:
