@@ -54,14 +54,3 @@ def overlapping_absences(*, session: Session, user_id: str, start: datetime, end
     )
     return list(session.scalars(query.order_by(Absence.starts_at)))
 
-
-def absences_between(*, session: Session, start: datetime, end: datetime, user_id: str | None = None) -> list[Absence]:
-    """Absences that overlap a period (for reports); cancelled ones (ended before starting) excluded."""
-    query = select(Absence).where(
-        Absence.starts_at < end,
-        Absence.ends_at > start,
-        or_(Absence.ended_at.is_(None), Absence.ended_at > Absence.starts_at),
-    )
-    if user_id is not None:
-        query = query.where(Absence.user_id == user_id)
-    return list(session.scalars(query.order_by(Absence.starts_at)))
