@@ -20,6 +20,7 @@ import argparse
 import os
 import platform
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -215,9 +216,14 @@ def main() -> int:
         def cleanup():
             with admin.begin() as conn:
                 conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    elif args.url:
+        url = args.url
     else:
         folder = tempfile.mkdtemp(prefix="bench_tick_")
-        url = args.url or f"sqlite:///{folder}/bench.db"
+        url = f"sqlite:///{folder}/bench.db"
+
+        def cleanup():
+            shutil.rmtree(folder, ignore_errors=True)
     engine = make_engine(url)
     try:
         upgrade(engine)
