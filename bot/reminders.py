@@ -192,11 +192,13 @@ def _first_response_steps(state: ReminderState, calendar: BusinessCalendar, sett
         steps.append(Step("nudge_target", target, due, "first_response"))
     if window > 0:
         half = calendar.add_business_hours(start, window * settings.nudge_fraction)
-        # The policy's target is its own first nudge (ita research: 24 of 48 hours, which is also 50%).
-        if target is None or half != target:
-            steps.append(Step("nudge_half", half, due, "first_response"))
         last = before(calendar, settings.nudge_before, due)
-        if start < last < due and last != half:
+        has_last = start < last < due
+        # The policy's target is its own first nudge (ita research: 24 of 48 hours, which is also
+        # 50%); in a window shorter than twice nudge_before the last nudge says more than the 50% one.
+        if (target is None or half != target) and not (has_last and last <= half):
+            steps.append(Step("nudge_half", half, due, "first_response"))
+        if has_last:
             steps.append(Step("nudge_before", last, due, "first_response"))
     steps.append(Step("overdue", due, due, "escalation", level=1))
     if state.complexity == "complex":
