@@ -3,9 +3,10 @@
 Claims (README "Delivery guarantee"): a row is taken by one UPDATE that sets status 'sending',
 claimed_by and a lease (claim_expires_at). On PostgreSQL the rows are picked with
 FOR UPDATE SKIP LOCKED, so any number of deliverers take disjoint rows without waiting; on SQLite
-the UPDATE … RETURNING runs inside BEGIN IMMEDIATE, which serialises writers. Each outcome is
-written in its own short transaction right after the send, guarded by claimed_by, so a deliverer
-whose lease was taken over never overwrites the new owner.
+the UPDATE … RETURNING runs inside BEGIN IMMEDIATE, which serialises writers. Each outcome is one
+atomic UPDATE right after the send, guarded by claimed_by, so a deliverer whose lease was taken
+over never overwrites the new owner. A row that may already be in Slack (a lost claim, a send
+without an answer) is looked up there by its key before it is sent again.
 
 Retries: 429 waits Retry-After (and pauses this deliverer, since Slack's limit is per method);
 5xx, timeouts and connection errors back off exponentially with jitter; after give_up_at the row is
@@ -20,69 +21,24 @@ import random
 import socket
 import time
 import uuid
-from functools import lru_cache
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
-from sqlalchemy import Update, and_, bindparam, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from bot.clock import Clock
 from bot.config import Config
 from bot.outbox import enqueue
 from bot.quiet import QUIET_KINDS, is_user, recipient_calendar
+from bot.sending import Outgoing, Sender, SendResult
 from storage.models import Inquiry, OutboxMessage, UserProfile
+from storage.queries.delivery import MARK_SENT, claim_statements
 from storage.session import transaction
-from storage.types import TZDateTime
 
 log = logging.getLogger("inquirybot.delivery")
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    """One message as the Sender sees it."""
-
-    id: int
-    key: str  # the outbox dedupe_key; senders tag the Slack message with it (see find_sent)
-    kind: str
-    channel: str  # a user id (a DM) or a channel id
-    text: str
-    blocks: list[dict[str, Any]] | None = None
-    thread_ts: str | None = None
-
-
-@dataclass(frozen=True)
-class SendResult:
-    outcome: str  # sent | retry | failed
-    ts: str | None = None
-    error: str | None = None
-    retry_after: float | None = None  # seconds (Retry-After)
-    rate_limited: bool = False
-    maybe_sent: bool = False  # no answer came (a timeout): Slack may have posted it anyway
-
-    @classmethod
-    def sent(cls, ts: str | None) -> SendResult:
-        return cls("sent", ts=ts)
-
-    @classmethod
-    def retry(cls, error: str, *, after: float | None = None, rate_limited: bool = False,
-              maybe_sent: bool = False) -> SendResult:
-        return cls("retry", error=error, retry_after=after, rate_limited=rate_limited, maybe_sent=maybe_sent)
-
-    @classmethod
-    def failed(cls, error: str) -> SendResult:
-        return cls("failed", error=error)
-
-
-class Sender(Protocol):
-    def send(self, message: Outgoing) -> SendResult:
-        """Post the message. Never raises for Slack or network faults: it says retry or failed."""
-        ...
-
-    # Optional: `find_sent(message, since) -> str | None` returns the ts of a message already
-    # posted with this key (a deliverer died after Slack accepted it), or None if not found/unknown.
 
 
 @dataclass(frozen=True)
@@ -112,6 +68,9 @@ class DeliveryStats:
                 f"{self.deferred} deferred, {self.recovered} recovered")
 
 
+MAYBE_SENT = "no answer (maybe sent): "  # last_error prefix: look in Slack before sending again
+
+
 @dataclass(frozen=True)
 class _Claimed:
     id: int
@@ -133,68 +92,6 @@ class _Claimed:
     def maybe_sent(self) -> bool:
         """Slack may already have it: a lost claim, or a last attempt that got no answer."""
         return self.reclaimed or (self.last_error or "").startswith(MAYBE_SENT)
-
-
-_COLUMNS = (
-    OutboxMessage.id, OutboxMessage.dedupe_key, OutboxMessage.team, OutboxMessage.kind, OutboxMessage.channel,
-    OutboxMessage.text, OutboxMessage.blocks, OutboxMessage.thread_ts, OutboxMessage.inquiry_id,
-    OutboxMessage.attempts, OutboxMessage.created_at, OutboxMessage.give_up_at, OutboxMessage.last_error,
-)
-MAYBE_SENT = "no answer (maybe sent): "
-
-
-@lru_cache(maxsize=4)
-def _claim_statements(dialect: str) -> tuple[Update, Update]:
-    """The two claim statements, built once (Core, cached): expired leases, then due pending rows.
-
-    UPDATE outbox SET status='sending', claimed_by=:worker, claim_expires_at=:lease_end,
-           give_up_at=COALESCE(give_up_at, :give_up)
-    WHERE id IN (SELECT id FROM outbox WHERE <due> AND channel NOT IN (:hot)
-                 ORDER BY next_attempt_at, id LIMIT :room [FOR UPDATE SKIP LOCKED])
-    RETURNING …
-    """
-    t = OutboxMessage.__table__
-    when = bindparam("now", type_=TZDateTime())
-    due = (
-        and_(t.c.status == "sending", t.c.claim_expires_at < when),
-        and_(t.c.status == "pending", t.c.next_attempt_at <= when),
-    )
-    out = []
-    for condition in due:
-        pick = (
-            select(t.c.id)
-            .where(condition, t.c.channel.not_in(bindparam("hot", expanding=True)))
-            .order_by(t.c.next_attempt_at, t.c.id)
-            .limit(bindparam("room"))
-        )
-        if dialect == "postgresql":
-            pick = pick.with_for_update(skip_locked=True)
-        out.append(
-            update(t)
-            .where(t.c.id.in_(pick.scalar_subquery()))
-            .values(
-                status="sending",
-                claimed_by=bindparam("worker"),
-                claim_expires_at=bindparam("lease_end", type_=TZDateTime()),
-                give_up_at=func.coalesce(t.c.give_up_at, bindparam("give_up", type_=TZDateTime())),
-            )
-            .returning(*(t.c[c.key] for c in _COLUMNS))
-        )
-    return out[0], out[1]
-
-
-def _mark_sent_statement() -> Update:
-    """The hot path's one statement, built once: sent, if this deliverer still holds the claim."""
-    t = OutboxMessage.__table__
-    return (
-        update(t)
-        .where(t.c.id == bindparam("row_id"), t.c.claimed_by == bindparam("worker"), t.c.status == "sending")
-        .values(status="sent", sent_at=bindparam("at", type_=TZDateTime()), slack_ts=bindparam("ts"),
-                attempts=t.c.attempts + 1, claimed_by=None, claim_expires_at=None, last_error=None)
-    )
-
-
-_MARK_SENT = _mark_sent_statement()
 
 
 def worker_name() -> str:
@@ -228,7 +125,7 @@ class Deliverer:
         # rows alone until the pace allows the next one, instead of claiming and putting back.
         self._backlogged: set[str] = set()
         self._paused_until: datetime | None = None
-        self._conn: Any = None  # the connection run_once holds for claims and outcomes
+        self._conn: Any = None  # PostgreSQL: the connection run_once holds for outcomes
 
     # ---- the loop --------------------------------------------------------------------------
 
@@ -247,8 +144,11 @@ class Deliverer:
             try:
                 return self._run_once()
             finally:
-                self._conn.exec_driver_sql("RESET synchronous_commit")
                 self._conn = None
+                try:
+                    conn.exec_driver_sql("RESET synchronous_commit")
+                except Exception:  # a broken connection: never hand it back to the pool
+                    conn.invalidate()
 
     def _execute(self, stmt: Any, params: dict[str, Any] | None = None, *, durable: bool = False) -> Any:
         """Run one statement atomically; rows for RETURNING statements, else the row count."""
@@ -308,7 +208,7 @@ class Deliverer:
         params = {"now": now, "lease_end": now + self.policy.lease, "give_up": now + self.policy.give_up_after,
                   "worker": self.worker, "hot": hot}
         claimed: list[_Claimed] = []
-        statements = _claim_statements(self.sessions.kw["bind"].dialect.name)
+        statements = claim_statements(self.sessions.kw["bind"].dialect.name)
         # Leases that ran out first (the owner died or hung mid-send; rare), then pending rows.
         for reclaimed, stmt in zip((True, False), statements):
             room = self.policy.batch - len(claimed)
@@ -410,7 +310,7 @@ class Deliverer:
         return bool(done)
 
     def _mark_sent(self, row: _Claimed, ts: str | None, now: datetime) -> None:
-        done = self._execute(_MARK_SENT, {"row_id": row.id, "worker": self.worker, "at": now, "ts": ts})
+        done = self._execute(MARK_SENT, {"row_id": row.id, "worker": self.worker, "at": now, "ts": ts})
         if not done:
             log.warning("outbox row %s (%s) was sent, but another deliverer had taken it over after its lease "
                         "ran out", row.id, row.key)

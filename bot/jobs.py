@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
 from bot.config import Config
-from bot.delivery import Deliverer, DeliveryPolicy, Sender
+from bot.delivery import Deliverer, DeliveryPolicy
+from bot.sending import Sender
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot import reminders
 from bot.clock import Clock
 from bot.config import Config, Team
+from bot.jobs import SCHEDULING_JOBS, JobContext, make_deliverer, run_job
 from bot.lifecycle.notices import local
 from bot.quiet import not_before
 from bot.reminders import Step
@@ -32,8 +33,8 @@ from storage.queries.scheduling import claim_due, insert_events, insert_outbox, 
 from storage.session import transaction
 
 if TYPE_CHECKING:
-    from bot.delivery import Sender
     from bot.runtime import Runtime
+    from bot.sending import Sender
 
 log = logging.getLogger("inquirybot.scheduler")
 
@@ -198,8 +199,6 @@ class BackgroundScheduler:
     """A daemon thread: the scheduling jobs every `every` seconds, the deliverer every `deliver_every`."""
 
     def __init__(self, runtime: Runtime, sender: Sender | None, *, every: float = 60.0, deliver_every: float = 3.0):
-        from bot.jobs import JobContext, make_deliverer
-
         self.context = JobContext(runtime.sessions, runtime.config, runtime.clock,
                                   make_deliverer(runtime, sender) if sender is not None else None)
         self.every, self.deliver_every = every, deliver_every
@@ -221,8 +220,6 @@ class BackgroundScheduler:
         self._thread.join(timeout)
 
     def _loop(self) -> None:
-        from bot.jobs import SCHEDULING_JOBS, run_job
-
         next_pass = 0.0
         while not self._stop.is_set():
             if time.monotonic() >= next_pass:

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.clock import FixedClock
-from bot.delivery import Deliverer, DeliveryPolicy, Outgoing, SendResult
+from bot.delivery import Deliverer, DeliveryPolicy
+from bot.sending import Outgoing, SendResult
 from bot.lifecycle import InquiryDraft, InquiryService
 from bot.outbox import enqueue
 from handlers.sender import SlackSender
