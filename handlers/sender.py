@@ -1,9 +1,10 @@
 """The deliverer's Sender on Slack's Web API (slack_sdk WebClient, pointed at SLACK_API_URL).
 
 A user id gets a DM: conversations.open once per user (cached), then chat.postMessage. Every
-message carries metadata with its outbox key, so that a deliverer that lost its claim mid-send can
-look for the message before sending again (find_sent; needs the *:history scopes, else it answers
-"unknown" and the message is resent — README "Delivery guarantee").
+message carries metadata with its outbox key, so that when Slack may already have a message (a
+deliverer died mid-send, or a request got no answer) it can be looked for before it is sent again
+(find_sent; needs the *:history scopes, else it answers "unknown" and the message is resent —
+README "Delivery guarantee").
 
 Outcomes: 429 -> retry after Retry-After; HTTP 5xx, Slack's transient errors, timeouts and
 connection failures -> retry with backoff; any other Slack error -> failed (permanent).
