@@ -68,6 +68,7 @@ def build_report(
     """kind "person" (subject = user id), "team" (subject = team name) or "all". `detail=False`
     skips percentiles and evidence (the App Home line needs only the counts)."""
     team = report_zone(config, kind, subject)
+    q.tune_for_reports(session)
     start, end = period.bounds(team.calendar.tz)
     window = q.Window(start, end, now)
     scope = _scope(session, kind, subject)
