@@ -10,6 +10,7 @@ from bot.config import Config, Team, Thresholds
 from bot.reports import evidence as ev
 from bot.reports.metrics import Band, Metrics, rating_band
 from bot.reports.periods import Period
+from storage.queries import report_evidence as rows
 from storage.queries import reports as q
 
 DEFAULT_EVIDENCE_LIMIT = 100
@@ -190,26 +191,26 @@ def _absences(session: Session, config: Config, kind: str, subject: str, window:
 
 def _evidence(session: Session, scope: q.Scope, window: q.Window, limit: int,
               absences: list[ev.AbsenceItem]) -> ev.Evidence:
-    late_rows = q.late_items(session=session, scope=scope, window=window, limit=limit + 1)
-    by_hand = q.escalated_by_hand_ids(session=session, ids=[r.id for r in late_rows])
+    late_rows = rows.late_items(session=session, scope=scope, window=window, limit=limit + 1)
+    by_hand = rows.escalated_by_hand_ids(session=session, ids=[r.id for r in late_rows])
     late = tuple(
         ev.LateItem(r.id, r.ref, r.subject, r.first_response_by or r.assignee, r.first_response_due,
                     r.first_response_at, r.first_response_business_hours, r.id in by_hand, r.source_link)
         for r in late_rows[:limit]
     )
-    esc_rows = q.escalation_events(session=session, scope=scope, window=window, limit=limit + 1)
+    esc_rows = rows.escalation_events(session=session, scope=scope, window=window, limit=limit + 1)
     escalations = tuple(
         ev.EscalationItem(r.inquiry_id, f"INQ-{r.inquiry_id}", r.subject, r.person, r.at, r.actor,
                           (r.payload or {}).get("level"), r.actor != q.BOT_ACTOR,
                           (r.payload or {}).get("reason"), r.source_link)
         for r in esc_rows[:limit]
     )
-    fb_rows = q.feedback_quotes(session=session, scope=scope, window=window, limit=limit + 1)
+    fb_rows = rows.feedback_quotes(session=session, scope=scope, window=window, limit=limit + 1)
     feedback = tuple(
         ev.FeedbackItem(r.inquiry_id, f"INQ-{r.inquiry_id}", r.person, r.score, r.comment, r.given_at, r.given_by)
         for r in fb_rows[:limit]
     )
-    over_rows = q.overdue_items(session=session, scope=scope, now=window.now, limit=limit + 1)
+    over_rows = rows.overdue_items(session=session, scope=scope, now=window.now, limit=limit + 1)
     overdue = tuple(_overdue(r) for r in over_rows[:limit])
     return ev.Evidence(
         late=late, escalations=escalations, absences=tuple(absences), feedback=feedback, overdue=overdue,

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import datetime
+from functools import lru_cache
 
 from sqlalchemy import ColumnElement, Select, and_, bindparam, func, literal, or_, select, text
 from sqlalchemy.ext.compiler import compiles
@@ -70,7 +70,7 @@ class PersonCounts:
             self.teams.add(team)
 
 
-def _between(column, start: datetime, end: datetime) -> ColumnElement[bool]:
+def between(column, start: datetime, end: datetime) -> ColumnElement[bool]:
     return and_(column >= start, column < end)
 
 
@@ -106,7 +106,7 @@ def _within(column, start: datetime, end: datetime) -> ColumnElement[bool]:
     return and_(bare(column) >= start, bare(column) < end)
 
 
-def _scoped(query: Select, scope: Scope, person: ColumnElement | None = None) -> Select:
+def scoped(query: Select, scope: Scope, person: ColumnElement | None = None) -> Select:
     """Restrict to the scope's teams and people; `person` is the column that names the person
     (default: the accountable one, written so that indexes on first_response_by and assignee apply)."""
     if scope.teams is not None:
@@ -208,7 +208,7 @@ def person_counts(*, session: Session, scope: Scope, window: Window) -> dict[str
     ):
         names = list(columns)
         query = select(Inquiry.team, person_col, *columns.values()).where(where)
-        query = _scoped(query, scope, person_col).group_by(Inquiry.team, person_col)
+        query = scoped(query, scope, person_col).group_by(Inquiry.team, person_col)
         for row in session.execute(query):
             values = dict(zip(names, row[2:]))
             if "missed_open" in values:
@@ -220,7 +220,7 @@ def person_counts(*, session: Session, scope: Scope, window: Window) -> dict[str
         query = select(Inquiry.team, Inquiry.first_response_by, _count(_updated_by_promise())).where(
             Inquiry.first_response_by.is_not(None), promise, ~kept
         )
-        query = _scoped(query, scope, Inquiry.first_response_by).group_by(Inquiry.team, Inquiry.first_response_by)
+        query = scoped(query, scope, Inquiry.first_response_by).group_by(Inquiry.team, Inquiry.first_response_by)
         for team, person, n in session.execute(query):
             people.setdefault(person, PersonCounts(person)).add({"updates_ok": n}, team)
     return people
@@ -320,24 +320,18 @@ def _kth_hours(by_team: bool, by_person: bool, size: int, ps: tuple[int, ...]) -
 
 
 # ---------------------------------------------------------------------------------------------
-# Events, feedback, absences (per person, and the evidence rows behind them)
-
-
-def _event_rows(types: Sequence[str], scope: Scope, window: Window) -> Select:
-    query = (
-        select(Event.id, Event.inquiry_id, Event.type, Event.actor, Event.at, Event.payload,
-               Inquiry.team, accountable().label("person"), Inquiry.subject, Inquiry.source_link)
-        .join(Inquiry, Inquiry.id == Event.inquiry_id)
-        .where(Event.type.in_(types), _between(Event.at, window.start, window.end))
-    )
-    return _scoped(query, scope)
+# Events, feedback, absences (per person; the evidence rows are in report_evidence.py)
 
 
 def escalation_counts(*, session: Session, scope: Scope, window: Window) -> dict[str, int]:
     """Items escalated (by a person or by the bot's level-2 step) in the period, per accountable person."""
-    sub = _event_rows(ESCALATION_EVENTS, scope, window).subquery()
-    query = select(sub.c.person, func.count(sub.c.inquiry_id.distinct())).group_by(sub.c.person)
-    return {person: int(n) for person, n in session.execute(query)}
+    query = (
+        select(accountable(), func.count(Event.inquiry_id.distinct()))
+        .join(Inquiry, Inquiry.id == Event.inquiry_id)
+        .where(Event.type.in_(ESCALATION_EVENTS), between(Event.at, window.start, window.end))
+        .group_by(accountable())
+    )
+    return {person: int(n) for person, n in session.execute(scoped(query, scope))}
 
 
 def reassignment_counts(*, session: Session, scope: Scope, window: Window) -> tuple[dict[str, int], int]:
@@ -346,7 +340,7 @@ def reassignment_counts(*, session: Session, scope: Scope, window: Window) -> tu
     hand-overs either way)."""
     giver, taker = Event.payload["from"].as_string(), Event.payload["to"].as_string()
     query = select(giver, taker, func.count()).where(
-        Event.type.in_(REASSIGNMENT_EVENTS), _between(Event.at, window.start, window.end)
+        Event.type.in_(REASSIGNMENT_EVENTS), between(Event.at, window.start, window.end)
     )
     if scope.users is not None:
         query = query.where(or_(giver.in_(scope.users), taker.in_(scope.users)))
@@ -375,11 +369,11 @@ def escalated_by_hand(*, session: Session, scope: Scope, window: Window) -> dict
     query = (
         select(accountable(), func.count())
         .join(manual, manual.c.inquiry_id == Inquiry.id)
-        .where(_between(Inquiry.first_response_due, w.start, w.cut), missed,
+        .where(between(Inquiry.first_response_due, w.start, w.cut), missed,
                or_(Inquiry.status != "closed", Inquiry.first_response_at.is_not(None)))
         .group_by(accountable())
     )
-    return {person: int(n) for person, n in session.execute(_scoped(query, scope))}
+    return {person: int(n) for person, n in session.execute(scoped(query, scope))}
 
 
 def feedback_stats(*, session: Session, scope: Scope, window: Window) -> dict[str, tuple[int, int]]:
@@ -391,13 +385,13 @@ def feedback_stats(*, session: Session, scope: Scope, window: Window) -> dict[st
     if scope.users is not None:
         person = accountable()
         query = select(person, func.count(), func.sum(Feedback.score)).join(Inquiry, Inquiry.id == Feedback.inquiry_id)
-        query = _scoped(query, scope)
+        query = scoped(query, scope)
     else:
         person = _of_item(Feedback.inquiry_id, accountable())
         query = select(person, func.count(), func.sum(Feedback.score))
         if scope.teams is not None:
             query = query.where(_of_item(Feedback.inquiry_id, Inquiry.team).in_(scope.teams))
-    query = query.where(_between(Feedback.given_at, window.start, window.end)).group_by(person)
+    query = query.where(between(Feedback.given_at, window.start, window.end)).group_by(person)
     return {p: (int(n), int(total or 0)) for p, n, total in session.execute(query)}
 
 
@@ -423,66 +417,3 @@ def absences(*, session: Session, window: Window, users: Iterable[str] | None, t
     if conditions:
         query = query.where(or_(*conditions))
     return list(session.scalars(query.order_by(Absence.starts_at, Absence.id)))
-
-
-# ---------------------------------------------------------------------------------------------
-# Evidence rows (bounded: the counts above are exact, these lists are the first `limit`)
-
-
-def late_items(*, session: Session, scope: Scope, window: Window, limit: int) -> list[Inquiry]:
-    """First-response deadlines in the period that were missed: answered late, or still open."""
-    w = window
-    missed = or_(
-        and_(Inquiry.first_response_at.is_(None), Inquiry.status != "closed"),
-        Inquiry.first_response_at > Inquiry.first_response_due,
-    )
-    ids = select(Inquiry.id).where(_between(Inquiry.first_response_due, w.start, w.cut), missed)
-    # By team, then deadline: the order of ix_inquiries_team_due, so the walk stops after `limit`.
-    ids = _scoped(ids, scope).order_by(Inquiry.team, Inquiry.first_response_due, Inquiry.id).limit(limit)
-    return _inquiries(session, [i for (i,) in session.execute(ids)])
-
-
-def overdue_items(*, session: Session, scope: Scope, now: datetime, limit: int) -> list[Inquiry]:
-    """Live items past a deadline now: no first response by its deadline, or past the promised date."""
-    overdue = or_(
-        and_(Inquiry.status == "open", Inquiry.first_response_due < now),
-        and_(Inquiry.status == "acknowledged", Inquiry.promised_resolution < now),
-    )
-    ids = select(Inquiry.id).where(Inquiry.status.in_(LIVE), overdue)
-    ids = _scoped(ids, scope).order_by(Inquiry.first_response_due, Inquiry.id).limit(limit)
-    return _inquiries(session, [i for (i,) in session.execute(ids)])
-
-
-def _inquiries(session: Session, ids: list[int]) -> list[Inquiry]:
-    if not ids:
-        return []
-    rows = {row.id: row for row in session.scalars(select(Inquiry).where(Inquiry.id.in_(ids)))}
-    return [rows[i] for i in ids if i in rows]
-
-
-def escalation_events(*, session: Session, scope: Scope, window: Window, limit: int) -> list:
-    query = _event_rows(ESCALATION_EVENTS, scope, window).order_by(Event.at, Event.id).limit(limit)
-    return list(session.execute(query))
-
-
-def feedback_quotes(*, session: Session, scope: Scope, window: Window, limit: int) -> list:
-    """Feedback given in the period, comments first (they are what a record quotes), newest first."""
-    query = (
-        select(Feedback.inquiry_id, Feedback.score, Feedback.comment, Feedback.given_by, Feedback.given_at,
-               accountable().label("person"), Inquiry.subject)
-        .join(Inquiry, Inquiry.id == Feedback.inquiry_id)
-        .where(_between(Feedback.given_at, window.start, window.end), Feedback.comment.is_not(None))
-        .order_by(Feedback.given_at.desc(), Feedback.id.desc())
-        .limit(limit)
-    )
-    return list(session.execute(_scoped(query, scope)))
-
-
-def escalated_by_hand_ids(*, session: Session, ids: Sequence[int]) -> set[int]:
-    """Which of these inquiries a person (not the bot) escalated at some point."""
-    if not ids:
-        return set()
-    query = select(Event.inquiry_id).where(
-        Event.inquiry_id.in_(list(ids)), Event.type.in_(ESCALATION_EVENTS), Event.actor != BOT_ACTOR
-    )
-    return set(session.scalars(query))

@@ -1,0 +1,83 @@
+"""The evidence behind a report, row by row: missed deadlines, items overdue now, escalations and
+feedback quotes. Bounded by `limit` (the counts in storage/queries/reports.py stay exact)."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.orm import Session
+
+from storage.models import Event, Feedback, Inquiry
+from storage.queries.reports import (
+    BOT_ACTOR, ESCALATION_EVENTS, LIVE, Scope, Window, accountable, between, scoped,
+)
+
+
+def _event_rows(types: Sequence[str], scope: Scope, window: Window) -> Select:
+    query = (
+        select(Event.id, Event.inquiry_id, Event.type, Event.actor, Event.at, Event.payload,
+               Inquiry.team, accountable().label("person"), Inquiry.subject, Inquiry.source_link)
+        .join(Inquiry, Inquiry.id == Event.inquiry_id)
+        .where(Event.type.in_(types), between(Event.at, window.start, window.end))
+    )
+    return scoped(query, scope)
+
+
+def late_items(*, session: Session, scope: Scope, window: Window, limit: int) -> list[Inquiry]:
+    """First-response deadlines in the period that were missed: answered late, or still open."""
+    w = window
+    missed = or_(
+        and_(Inquiry.first_response_at.is_(None), Inquiry.status != "closed"),
+        Inquiry.first_response_at > Inquiry.first_response_due,
+    )
+    ids = select(Inquiry.id).where(between(Inquiry.first_response_due, w.start, w.cut), missed)
+    # By team, then deadline: the order of ix_inquiries_team_due, so the walk stops after `limit`.
+    ids = scoped(ids, scope).order_by(Inquiry.team, Inquiry.first_response_due, Inquiry.id).limit(limit)
+    return _inquiries(session, [i for (i,) in session.execute(ids)])
+
+
+def overdue_items(*, session: Session, scope: Scope, now: datetime, limit: int) -> list[Inquiry]:
+    """Live items past a deadline now: no first response by its deadline, or past the promised date."""
+    overdue = or_(
+        and_(Inquiry.status == "open", Inquiry.first_response_due < now),
+        and_(Inquiry.status == "acknowledged", Inquiry.promised_resolution < now),
+    )
+    ids = select(Inquiry.id).where(Inquiry.status.in_(LIVE), overdue)
+    ids = scoped(ids, scope).order_by(Inquiry.first_response_due, Inquiry.id).limit(limit)
+    return _inquiries(session, [i for (i,) in session.execute(ids)])
+
+
+def _inquiries(session: Session, ids: list[int]) -> list[Inquiry]:
+    if not ids:
+        return []
+    rows = {row.id: row for row in session.scalars(select(Inquiry).where(Inquiry.id.in_(ids)))}
+    return [rows[i] for i in ids if i in rows]
+
+
+def escalation_events(*, session: Session, scope: Scope, window: Window, limit: int) -> list:
+    query = _event_rows(ESCALATION_EVENTS, scope, window).order_by(Event.at, Event.id).limit(limit)
+    return list(session.execute(query))
+
+
+def feedback_quotes(*, session: Session, scope: Scope, window: Window, limit: int) -> list:
+    """Feedback with a comment (what a record quotes) given in the period, newest first."""
+    query = (
+        select(Feedback.inquiry_id, Feedback.score, Feedback.comment, Feedback.given_by, Feedback.given_at,
+               accountable().label("person"), Inquiry.subject)
+        .join(Inquiry, Inquiry.id == Feedback.inquiry_id)
+        .where(between(Feedback.given_at, window.start, window.end), Feedback.comment.is_not(None))
+        .order_by(Feedback.given_at.desc(), Feedback.id.desc())
+        .limit(limit)
+    )
+    return list(session.execute(scoped(query, scope)))
+
+
+def escalated_by_hand_ids(*, session: Session, ids: Sequence[int]) -> set[int]:
+    """Which of these inquiries a person (not the bot) escalated at some point."""
+    if not ids:
+        return set()
+    query = select(Event.inquiry_id).where(
+        Event.inquiry_id.in_(list(ids)), Event.type.in_(ESCALATION_EVENTS), Event.actor != BOT_ACTOR
+    )
+    return set(session.scalars(query))
