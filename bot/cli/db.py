@@ -13,7 +13,6 @@ from bot.config import load_config
 from bot.errors import ConfigError
 from bot.runtime import Runtime, build_runtime
 from bot.settings import settings_from_env
-from storage.migrate import upgrade
 from storage.session import normalize_url
 
 
@@ -26,6 +25,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_upgrade(_args: argparse.Namespace) -> int:
+    from storage.migrate import upgrade  # Alembic is only needed here; other commands start faster
+
     with command_runtime(need_schema=False) as runtime:
         try:
             upgrade(runtime.engine)
