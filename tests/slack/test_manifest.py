@@ -33,7 +33,7 @@ def test_only_the_scopes_we_use():
     section = MANIFEST.split("    bot:\n", 1)[1].split("settings:", 1)[0]
     scopes = re.findall(r"^\s+- ([a-z_.:]+)", section, re.MULTILINE)
     assert sorted(scopes) == sorted(["commands", "chat:write", "im:write", "im:history", "users:read",
-                                     "app_mentions:read", "channels:history"])
+                                     "app_mentions:read", "channels:history", "groups:history"])
 
 
 def test_slack_limits():
