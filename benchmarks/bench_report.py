@@ -164,18 +164,17 @@ def seed(engine: Engine, count: int) -> dict[str, float]:
         for index in _indexes():
             index.create(conn)
     figures["indexes"] = time.perf_counter() - started
-    raw = engine.raw_connection()
-    try:
-        if engine.dialect.name == "postgresql":  # what autovacuum does for a live database
-            driver = raw.driver_connection
-            driver.rollback()
-            driver.autocommit = True
-            with driver.cursor() as cur:  # only this schema's tables (search_path), never the others'
-                cur.execute("VACUUM ANALYZE inquiries, events, feedback, absences")
-        else:  # fold the load into the main file, as a live database would be
+    if engine.dialect.name == "postgresql":  # what autovacuum does for a live database
+        # AUTOCOMMIT for this connection only (SQLAlchemy restores it when the connection goes back
+        # to the pool); only this schema's tables (search_path), never the others'.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM ANALYZE inquiries, events, feedback, absences")
+    else:  # fold the load into the main file, as a live database would be
+        raw = engine.raw_connection()
+        try:
             raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        raw.close()
+        finally:
+            raw.close()
     figures["rows"] = len(inquiries) + len(events) + len(feedback) + len(absences)
     return figures
 
