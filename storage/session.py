@@ -38,10 +38,25 @@ def make_engine(url: str = DEFAULT_URL, **kwargs) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         # pysqlite's own transaction handling defers BEGIN; we issue BEGIN IMMEDIATE ourselves so
         # that a writer takes the lock at the start and concurrent writers queue instead of failing.
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        # Read-only sessions (see read_only) begin deferred: in WAL mode they never block writers.
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(parsed, **kwargs)
+
+
+READ_ONLY = "inquirybot_read_only"
+
+
+def _sqlite_begin(conn) -> None:
+    conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
+
+
+def read_only(factory: sessionmaker[Session]) -> sessionmaker[Session]:
+    """Sessions for work that only reads (reports): on SQLite they do not take the write lock, so a
+    long report never holds up a Slack command. Writing through one is a programming error."""
+    engine = factory.kw["bind"]
+    return sessionmaker(engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

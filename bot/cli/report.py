@@ -17,6 +17,7 @@ from bot.rendering.report import report_text
 from bot.reports.build import build_report, report_zone
 from bot.reports.export import report_csv, report_dict
 from bot.reports.periods import explicit_period, parse_period
+from storage.session import read_only
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -58,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
             period = explicit_period(_day(args.start, "--from"), _day(args.end, "--to"), today=today)
         else:
             period = parse_period(args.period, today=today)
-        with runtime.sessions() as session:
+        with read_only(runtime.sessions)() as session:
             report = build_report(session, config, kind=kind, subject=subject, period=period, now=now,
                                   evidence_limit=args.evidence_limit)
     if args.format == "json":

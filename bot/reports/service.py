@@ -14,13 +14,14 @@ from bot.config import Config
 from bot.errors import Forbidden, InputError
 from bot.reports.build import Report, build_report, report_zone
 from bot.reports.periods import Period, parse_period
+from storage.session import read_only
 
 _MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>|@?([A-Za-z0-9._-]+)")
 
 
 class ReportService:
     def __init__(self, sessions: sessionmaker[Session], config: Config, clock: Clock):
-        self.sessions = sessions
+        self.sessions = read_only(sessions)  # a long report must not hold SQLite's write lock
         self.config = config
         self.clock = clock
 
