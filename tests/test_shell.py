@@ -31,7 +31,7 @@ def test_log_nudge_button_and_report_through_piped_stdin():
         ":click Snooze 1h",
         ":time tomorrow 4:30pm",
         "/inquiry ack INQ-1 expect Friday; Working on it",
-        "/inquiry report me",
+        "/inquiry report me this week",
     )
     out = result.stdout
     assert result.returncode == 0, result.stderr
@@ -46,7 +46,12 @@ def test_log_nudge_button_and_report_through_piped_stdin():
     assert "1 business hour left: INQ-1" in out
     assert "Acknowledged INQ-1" in out and "(on time)" in out
     assert "Fri 27 Nov 2026, 5:00 PM EST" in out
-    assert out.rstrip().splitlines()[-1].startswith(("  ", "@bob>", "(only")), out  # the report printed
+    # the report, as the assignee sees it: Mon 09:00 -> Tue 16:30 is 15.5 business hours
+    report = out.split("@bob> /inquiry report me this week", 1)[1]
+    assert "== Inquiry report · this week ==" in report
+    assert "@bob · this week (Nov 23 – Nov 29, 2026)" in report
+    assert "Received 1" in report
+    assert "Time to first response median 15.5 h · p90 15.5 h" in report
 
 
 def test_bad_shell_input_explains_in_one_line_and_keeps_running():
