@@ -41,11 +41,15 @@ def kind(value: str) -> str:
     return key
 
 
-def complexity(value: str) -> str:
+def _one_of(value: str, allowed: tuple[str, ...], what: str) -> str:
     key = str(value or "").strip().lower()
-    if key not in COMPLEXITIES:
-        raise InputError(f"complexity {value!r} is unknown; use one of: {', '.join(COMPLEXITIES)}")
+    if key not in allowed:
+        raise InputError(f"{what} {value!r} is unknown; use one of: {', '.join(allowed)}")
     return key
+
+
+def complexity(value: str) -> str:
+    return _one_of(value, COMPLEXITIES, "complexity")
 
 
 def text(value: str | None, field: str, *, required: bool = False, limit: int = 4000) -> str | None:
@@ -106,10 +110,7 @@ def score(value: int) -> int:
 
 
 def close_reason(value: str) -> str:
-    key = str(value or "").strip().lower()
-    if key not in CLOSE_REASONS:
-        raise InputError(f"close reason {value!r} is unknown; use one of: {', '.join(CLOSE_REASONS)}")
-    return key
+    return _one_of(value, CLOSE_REASONS, "close reason")
 
 
 def snooze(value: timedelta) -> timedelta:
