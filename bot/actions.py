@@ -10,6 +10,8 @@ class Action(StrEnum):
     REASSIGN = "inquiry_reassign"
     RATE = "inquiry_rate"
     OPEN_NEW = "inquiry_open_new"
+    SET_AWAY = "absence_set_away"
+    BACK = "absence_back"
 
 
 class View(StrEnum):
@@ -19,6 +21,7 @@ class View(StrEnum):
     REASSIGN = "inquiry_reassign_form"
     RESOLVE = "inquiry_resolve_form"
     RATE = "inquiry_rate_form"
+    AWAY = "absence_away_form"
 
 
 class Shortcut(StrEnum):

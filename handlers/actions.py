@@ -50,6 +50,8 @@ class ActionListeners:
             app.action(str(action))(self.open_form)
         app.action(str(Action.SNOOZE_1H))(self.snooze)
         app.action(str(Action.OPEN_NEW))(self.open_new)
+        app.action(str(Action.SET_AWAY))(self.set_away)
+        app.action(str(Action.BACK))(self.back)
 
     def open_form(self, ack: Ack, body: dict, client: WebClient) -> None:
         ack()
@@ -89,6 +91,25 @@ class ActionListeners:
         view = modals.new_inquiry_modal(user_id=click.user_id, now=self.deps.runtime.clock.now(),
                                         metadata=json.dumps({"c": None}))
         self.deps.later(lambda: self.open_view(client, click, view))
+
+    def set_away(self, ack: Ack, body: dict, client: WebClient) -> None:
+        ack()
+        click = button_click(body)
+        view = modals.away_modal(self.deps.runtime.clock.now())
+        self.deps.later(lambda: self.open_view(client, click, view))
+
+    def back(self, ack: Ack, body: dict, client: WebClient) -> None:
+        ack()
+        click = button_click(body)
+
+        def end_absence() -> None:
+            try:
+                self.deps.service.back(actor=click.user_id)
+            except Exception as exc:
+                self.show_error(client, click, failure_reply(exc))
+                return
+            self.home.publish(client, click.user_id)
+        self.deps.later(end_absence)
 
     # ---- answering -------------------------------------------------------------------------------
 

@@ -27,7 +27,9 @@ FIELD_WORDS: tuple[tuple[str, str], ...] = (
     ("assignee", f.ASSIGNEE), ("customer name", f.CUSTOMER_NAME), ("customer contact", f.CUSTOMER_CONTACT),
     ("subject", f.SUBJECT), ("kind", f.KIND), ("complexity", f.COMPLEXITY), ("score", f.SCORE),
     ("comment", f.COMMENT), ("note", f.NOTE),
+    ("absence start", f.AWAY_START), ("absence end", f.AWAY_END), ("alternate", f.ALTERNATE),
 )
+AWAY_FIELDS = (f.AWAY_START, f.AWAY_END, f.ALTERNATE)
 NEW_FIELDS = (f.SUBJECT, f.KIND, f.CUSTOMER_NAME, f.CUSTOMER_CONTACT, f.RECEIVED, f.COMPLEXITY, f.ASSIGNEE,
               f.DUE, f.DUE_REASON)
 
@@ -78,6 +80,7 @@ class ViewListeners:
         app.view(str(View.RESOLVE))(self.resolve)
         app.view(str(View.REASSIGN))(self.reassign)
         app.view(str(View.RATE))(self.rate)
+        app.view(str(View.AWAY))(self.away)
 
     def new_inquiry(self, ack: Ack, body: dict, client: WebClient) -> None:
         form = submission(body)
@@ -93,6 +96,21 @@ class ViewListeners:
             tell(client, form.user_id, replies.logged(view, tz, form.user_id), channel=form.metadata.get("c"))
             self.deps.changed()
         self.deps.later(confirm)
+
+    def away(self, ack: Ack, body: dict, client: WebClient) -> None:
+        form = submission(body)
+        try:
+            self.deps.service.away(actor=form.user_id, start=form.instant(f.AWAY_START),
+                                   end=form.instant(f.AWAY_END), alternate=form.user(f.ALTERNATE) or "")
+        except Exception as exc:
+            ack(response_action="errors", errors=inline_errors(exc, AWAY_FIELDS))
+            return
+        ack()
+
+        def show() -> None:
+            self.home.publish(client, form.user_id)
+            self.deps.changed()
+        self.deps.later(show)
 
     def acknowledge(self, ack: Ack, body: dict, client: WebClient) -> None:
         self.act(ack, body, client, (f.EXPECT, f.NOTE), _card(replies.acknowledged),

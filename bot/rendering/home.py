@@ -41,7 +41,9 @@ def home_view(
     blocks: list[Block] = [
         {"type": "header", "text": {"type": "plain_text", "text": "Your inquiries"}},
         {"type": "actions", "block_id": "home_actions",
-         "elements": [button("Log an inquiry", Action.OPEN_NEW, "new", "primary")]},
+         "elements": [button("Log an inquiry", Action.OPEN_NEW, "new", "primary"),
+                      button("I'm back", Action.BACK, "back") if away is not None
+                      else button("Set away", Action.SET_AWAY, "away")]},
     ]
     summary = f"{fmt.plural(len(mine), 'open item')}, {sum(1 for v in mine if v.overdue)} overdue"
     if on_time:
@@ -50,7 +52,7 @@ def home_view(
     if away is not None:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text":
                        f":palm_tree: Away {fmt.when(away.starts_at, tz)} – {fmt.when(away.ends_at, tz)}; "
-                       f"{fmt.user(away.alternate)} covers. `/inquiry back` ends it."}]})
+                       f"{fmt.user(away.alternate)} covers. *I'm back* or `/inquiry back` ends it."}]})
     ordered = order(mine)
     for view in ordered[:MAX_MINE]:
         blocks.append({"type": "divider"})

@@ -26,6 +26,9 @@ NOTE = "note"
 REASSIGN_TO = "reassign_to"
 SCORE = "score"
 COMMENT = "comment"
+AWAY_START = "away_start"
+AWAY_END = "away_end"
+ALTERNATE = "alternate"
 
 KIND_OPTIONS = (("email", "Email"), ("phone", "Phone"), ("written", "Written (letter, mail, form)"),
                 ("in-person", "In person"), ("slack", "Slack"), ("other", "Other"))
@@ -141,6 +144,17 @@ def rate_modal(view: Any, tz: str | None, metadata: str) -> dict[str, Any]:
         _input(COMMENT, "Comment", _plain(multiline=True, max_length=2000), optional=True),
     ]
     return _modal(View.RATE, f"Rate {view.ref}", "Save", blocks, metadata)
+
+
+def away_modal(now: datetime) -> dict[str, Any]:
+    """Approved absence from App Home: the period and the alternate who covers it."""
+    blocks = [
+        _input(AWAY_START, "Away from", {"type": "datetimepicker", "initial_date_time": int(now.timestamp())}),
+        _input(AWAY_END, "Back on", {"type": "datetimepicker"},
+               hint="Your open and new inquiries go to the alternate until then."),
+        _input(ALTERNATE, "Alternate contact", {"type": "users_select"}),
+    ]
+    return _modal(View.AWAY, "Set away", "Set away", blocks, "{}")
 
 
 def notice_modal(text: str) -> dict[str, Any]:
