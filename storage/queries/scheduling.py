@@ -36,7 +36,7 @@ def claim_due(session: Session, now: datetime, limit: int) -> list[Inquiry]:
 def insert_outbox(session: Session, rows: Sequence[dict[str, Any]]) -> set[str]:
     """Store pending outbox rows (keys: _OUTBOX_COLUMNS); returns the keys that were new.
 
-    bot.outbox.enqueue's rule for many rows at once: INSERT … ON CONFLICT (dedupe_key) DO NOTHING,
+    storage.queries.outbox.insert_pending's rule for many rows at once: INSERT … ON CONFLICT (dedupe_key) DO NOTHING,
     so a key stored already (an earlier pass, a racing tick) is skipped by the database."""
     if not rows:
         return set()
