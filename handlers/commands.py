@@ -15,7 +15,7 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
-from bot.commands import parse_command
+from bot.commands import parse_command, subcommand_name
 from bot.commands import model as m
 from bot.rendering import modals, replies
 from bot.rendering.help import help_reply
@@ -100,7 +100,7 @@ class CommandListeners:
         # other commands while it holds the database, which kept transactions (and waits) short.
         # A report only reads, on its own snapshot without the write lock: it need not queue, and a
         # long one must not hold up everyone's commands.
-        if command.text.split(maxsplit=1)[:1] == ["report"]:
+        if subcommand_name(command.text) == "report":
             return attempt(work)
         with self.deps.db_lock:
             return attempt(work)

@@ -31,13 +31,19 @@ _SCORE = re.compile(r"^([1-5])(?:/5|\s*stars?)?$", re.IGNORECASE)
 MAX_NOTE = 2000
 
 
+def subcommand_name(raw: str) -> str:
+    """Which subcommand the text asks for ("" for none), aliases resolved; not validated."""
+    head = normalize(raw).partition(" ")[0].lower()
+    return ALIASES.get(head, head)
+
+
 def parse_command(raw: str, *, when: When) -> Command:
     """Read the text after `/inquiry` (exactly as Slack sends it)."""
     text = normalize(raw)
     if not text:
         return NewCommand()
     head, _, rest = text.partition(" ")
-    name = ALIASES.get(head.lower(), head.lower())
+    name = subcommand_name(head)
     parse = _PARSERS.get(name)
     if parse is None:
         raise InputError(_unknown(head), example=example("help"))

@@ -283,3 +283,11 @@ def test_any_text_parses_or_raises_input_error(text):
         assert str(err) and err.example
     else:
         assert command is not None
+
+
+def test_subcommand_name_is_the_parsers_own_reading():
+    from bot.commands import subcommand_name
+
+    assert subcommand_name("Report team last week") == "report"  # what lets a report skip the write queue
+    assert subcommand_name("  ACKNOWLEDGE INQ-3") == "ack"
+    assert subcommand_name("") == ""
