@@ -82,9 +82,9 @@ def load_demo(session: ShellSession) -> str:
             break
         session.clock.set(when)
         _play(service, step, ids, when)
-        session._tick()  # noqa: SLF001 - the demo replays the scheduler as time passes
+        session.run_scheduler()  # the demo replays the scheduler as time passes
     session.clock.set(now)
-    session._tick()  # noqa: SLF001
+    session.run_scheduler()
     del session.web.calls[mark:]  # what was sent during the fortnight is history, not news
     return (f"demo: {len(ids)} inquiries over the last fortnight for team {team.name} "
             f"(try /inquiry list team as @carol, /inquiry report team, :home)")

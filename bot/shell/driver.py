@@ -113,7 +113,7 @@ class ShellSession:
             moment = self._next_moment(target)
             self.clock.set(moment)
             mark = len(self.web.calls)
-            self._tick()
+            self.run_scheduler()
             entries = self._collect([], mark)
             if entries:
                 steps.append((moment, entries))
@@ -121,7 +121,7 @@ class ShellSession:
                 break
         else:
             self.clock.set(target)
-            self._tick()
+            self.run_scheduler()
         return f"the time is now {self.local(target)}", steps
 
     def local(self, instant: datetime) -> str:
@@ -140,7 +140,8 @@ class ShellSession:
         candidates.append(self.deliverer.next_due())
         return min(c for c in candidates if c is not None and c > now)
 
-    def _tick(self) -> None:
+    def run_scheduler(self) -> None:
+        """One scheduler pass at the current clock (every job, delivery included)."""
         ctx = JobContext(self.runtime.sessions, self.runtime.config, self.clock, self.deliverer)
         run_all(ctx)
 
