@@ -8,8 +8,7 @@ from typing import Any
 
 from slack_bolt import BoltResponse
 
-from bot.outbox import enqueue
-from bot.rendering import replies
+from bot.absence_notice import queue_away_notices
 from handlers.context import Deps, log
 from handlers.payloads import mentioned_users
 from storage.queries.slack_events import first_sighting, forget_before
@@ -55,23 +54,11 @@ class EventListeners:
             return
         if event.get("channel_type") == "im":
             return
-        author = event.get("user")
-        mentioned = mentioned_users(event.get("text") or "")
-        thread = event.get("thread_ts") or event.get("ts")
-        queued = False
-        for user_id in mentioned:
-            if user_id == author:
-                continue
-            absence = self.deps.service.active_absence(user_id)
-            if absence is None:
-                continue
-            team = self.deps.runtime.config.team_of(user_id)
-            reply = replies.away_notice(absence, team.timezone)
-            with self.deps.db_lock, transaction(self.deps.runtime.sessions) as session:
-                queued |= enqueue(
-                    session, key=f"away-notice:{event['channel']}:{thread}:{event.get('ts')}:{user_id}",
-                    team=team.name, kind="away_notice", channel=event["channel"], text=reply.text,
-                    now=self.deps.runtime.clock.now(), thread_ts=thread,
-                )
+        with self.deps.db_lock:
+            queued = queue_away_notices(
+                self.deps.runtime, self.deps.service, channel=event["channel"],
+                thread_ts=event.get("thread_ts") or event.get("ts"), message_ts=event.get("ts"),
+                author=event.get("user"), mentioned=mentioned_users(event.get("text") or ""),
+            )
         if queued:
             self.deps.changed()
