@@ -15,9 +15,9 @@ from bot.cli.db import command_runtime
 from bot.errors import InputError
 from bot.rendering.report import report_text
 from bot.reports.build import build_report, report_zone
+from bot.reports.readers import open_readers
 from bot.reports.export import report_csv, report_dict
 from bot.reports.periods import explicit_period, parse_period
-from storage.session import read_only
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -59,8 +59,8 @@ def run(args: argparse.Namespace) -> int:
             period = explicit_period(_day(args.start, "--from"), _day(args.end, "--to"), today=today)
         else:
             period = parse_period(args.period, today=today)
-        with read_only(runtime.sessions)() as session:
-            report = build_report(session, config, kind=kind, subject=subject, period=period, now=now,
+        with open_readers(runtime.sessions) as readers:
+            report = build_report(readers, config, kind=kind, subject=subject, period=period, now=now,
                                   evidence_limit=args.evidence_limit)
     if args.format == "json":
         json.dump(report_dict(report), sys.stdout, indent=2, ensure_ascii=False)

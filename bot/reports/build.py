@@ -10,10 +10,12 @@ from bot.config import Config, Team, Thresholds
 from bot.reports import evidence as ev
 from bot.reports.metrics import Band, Metrics, rating_band
 from bot.reports.periods import Period
+from bot.reports.readers import Readers, task
 from storage.queries import report_evidence as rows
 from storage.queries import reports as q
 
 DEFAULT_EVIDENCE_LIMIT = 100
+HOURS_BATCH = 50  # people whose percentiles one statement finds
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ def report_zone(config: Config, kind: str, subject: str) -> Team:
 
 
 def build_report(
-    session: Session,
+    source: Session | Readers,
     config: Config,
     *,
     kind: str,
@@ -67,15 +69,25 @@ def build_report(
     detail: bool = True,
 ) -> Report:
     """kind "person" (subject = user id), "team" (subject = team name) or "all". `detail=False`
-    skips percentiles and evidence (the App Home line needs only the counts)."""
+    skips percentiles and evidence (the App Home line needs only the counts). `source` is one
+    session, or Readers (bot/reports/readers.py) to run the independent queries side by side."""
+    readers = Readers.of(source)
     team = report_zone(config, kind, subject)
-    q.tune_for_reports(session)
     start, end = period.bounds(team.calendar.tz)
     window = q.Window(start, end, now)
-    scope = _scope(session, kind, subject)
-    counted = q.person_counts(session=session, scope=scope, window=window)
-    extras = _extras(session, scope, window) if detail else {}
-    absences = _absences(session, config, kind, subject, window)
+    scope = _scope(readers.first, kind, subject)
+    # Longest first, so that two sessions finish together: extras and evidence (several queries
+    # each), then the count passes, then the absences.
+    detailed = [task(_extras, scope=scope, window=window),
+                task(_evidence, scope=scope, window=window, limit=evidence_limit)] if detail else []
+    counts = _count_tasks(readers, scope, window)
+    results = readers.run([*detailed, *counts,
+                           task(_absences, config=config, kind=kind, subject=subject, window=window)])
+    extras, evidence = (results[0], results[1]) if detail else ({}, ev.Evidence())
+    counted: dict[str, q.PersonCounts] = {}
+    for rows in results[len(detailed):-1]:
+        q.merge_counts(counted, rows)
+    absences = results[-1]
     people_absent: dict[str, int] = {}
     for a in absences:
         people_absent[a.user] = people_absent.get(a.user, 0) + 1
@@ -102,8 +114,8 @@ def build_report(
     if kind == "person":
         totals = lines[0].metrics
     if detail:
-        lines, totals = _with_hours(session, window, scope, counted, lines, totals, kind)
-    evidence = _evidence(session, scope, window, evidence_limit, absences) if detail else ev.Evidence(absences=tuple(absences))
+        lines, totals = _with_hours(readers, window, scope, counted, lines, totals, kind)
+    evidence = replace(evidence, absences=tuple(absences))
     return Report(
         kind=kind, subject=subject, period=period, start=start, end=end, generated_at=now, tz=team.timezone,
         thresholds=team.thresholds, totals=totals, band=rating_band(totals, team.thresholds),
@@ -111,16 +123,38 @@ def build_report(
     )
 
 
-def _with_hours(session: Session, window: q.Window, scope: q.Scope, counted: dict[str, q.PersonCounts],
+def _count_tasks(readers: Readers, scope: q.Scope, window: q.Window) -> list:
+    """The count passes as tasks. With several sessions the pass over answered items, the longest,
+    is cut into two runs of teams per session (each walks its own stretch of the report index), so
+    the sessions can share it out evenly with the other tasks."""
+    passes = q.count_passes(readers.first.get_bind().dialect.name)
+    tasks = [task(count, scope=scope, window=window) for count in passes]
+    if len(readers) == 1 or scope.users is not None:
+        return tasks
+    teams = scope.teams if scope.teams is not None else q.teams_in_use(session=readers.first)
+    runs = min(len(teams), 2 * len(readers))
+    if runs < 2:
+        return tasks
+    chunks = [tuple(teams[i * len(teams) // runs:(i + 1) * len(teams) // runs]) for i in range(runs)]
+    answered = [task(q.answered_counts, scope=q.Scope(teams=chunk), window=window) for chunk in chunks]
+    return [*answered, *tasks[1:]]
+
+
+def _with_hours(readers: Readers, window: q.Window, scope: q.Scope, counted: dict[str, q.PersonCounts],
                 lines: list[PersonLine], totals: Metrics, kind: str) -> tuple[list[PersonLine], Metrics]:
-    """Median and 90th percentile of business hours to first response, per person and overall."""
+    """Median and 90th percentile of business hours to first response, per person and overall
+    (the whole scope's first, the longest walk; then people, HOURS_BATCH to a statement)."""
     queries = [
         q.HoursQuery(line.user, tuple(_within(scope, counted[line.user].teams)), line.user, line.metrics.timed)
         for line in lines if line.user in counted and line.metrics.timed
     ]
     if kind != "person":
         queries.append(q.HoursQuery("", scope.teams, None, totals.timed))
-    found = q.response_hours(session=session, window=window, queries=queries)
+    queries.reverse()
+    chunks = [queries[i:i + HOURS_BATCH] for i in range(0, len(queries), HOURS_BATCH)]
+    found: dict[str, dict[int, float | None]] = {}
+    for part in readers.run([task(_hours_of, window=window, queries=chunk) for chunk in chunks]):
+        found.update(part)
 
     def hours(metrics: Metrics, key: str) -> Metrics:
         values = found.get(key)
@@ -129,6 +163,10 @@ def _with_hours(session: Session, window: q.Window, scope: q.Scope, counted: dic
     lines = [replace(line, metrics=hours(line.metrics, line.user)) for line in lines]
     totals = lines[0].metrics if kind == "person" else hours(totals, "")
     return lines, totals
+
+
+def _hours_of(session: Session, *, window: q.Window, queries: list[q.HoursQuery]) -> dict:
+    return q.response_hours(session=session, window=window, queries=queries, batch=HOURS_BATCH)
 
 
 def _scope(session: Session, kind: str, subject: str) -> q.Scope:
@@ -158,7 +196,7 @@ def _metrics(entry: q.PersonCounts | None, extras: dict, user: str, absences: in
     )
 
 
-def _extras(session: Session, scope: q.Scope, window: q.Window) -> dict:
+def _extras(session: Session, *, scope: q.Scope, window: q.Window) -> dict:
     reassignments, total = q.reassignment_counts(session=session, scope=scope, window=window)
     if scope.users is not None:
         reassignments = {u: n for u, n in reassignments.items() if u in scope.users}
@@ -174,7 +212,7 @@ def _extras(session: Session, scope: q.Scope, window: q.Window) -> dict:
     }
 
 
-def _absences(session: Session, config: Config, kind: str, subject: str, window: q.Window) -> list[ev.AbsenceItem]:
+def _absences(session: Session, *, config: Config, kind: str, subject: str, window: q.Window) -> list[ev.AbsenceItem]:
     if kind == "person":
         rows = q.absences(session=session, window=window, users=(subject,), teams=None)
     elif kind == "team":
@@ -189,8 +227,8 @@ def _absences(session: Session, config: Config, kind: str, subject: str, window:
     return items
 
 
-def _evidence(session: Session, scope: q.Scope, window: q.Window, limit: int,
-              absences: list[ev.AbsenceItem]) -> ev.Evidence:
+def _evidence(session: Session, *, scope: q.Scope, window: q.Window, limit: int) -> ev.Evidence:
+    """Every part of the evidence but the absences (build_report adds those)."""
     late_rows = rows.late_items(session=session, scope=scope, window=window, limit=limit + 1)
     by_hand = rows.escalated_by_hand_ids(session=session, ids=[r.id for r in late_rows])
     late = tuple(
@@ -213,7 +251,7 @@ def _evidence(session: Session, scope: q.Scope, window: q.Window, limit: int,
     over_rows = rows.overdue_items(session=session, scope=scope, now=window.now, limit=limit + 1)
     overdue = tuple(_overdue(r) for r in over_rows[:limit])
     return ev.Evidence(
-        late=late, escalations=escalations, absences=tuple(absences), feedback=feedback, overdue=overdue,
+        late=late, escalations=escalations, feedback=feedback, overdue=overdue,
         late_truncated=len(late_rows) > limit, escalations_truncated=len(esc_rows) > limit,
         feedback_truncated=len(fb_rows) > limit, overdue_truncated=len(over_rows) > limit,
     )

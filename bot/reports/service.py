@@ -14,6 +14,7 @@ from bot.config import Config
 from bot.errors import Forbidden, InputError
 from bot.reports.build import Report, build_report, report_zone
 from bot.reports.periods import Period, parse_period
+from bot.reports.readers import open_readers
 from storage.session import read_only
 
 _MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>|@?([A-Za-z0-9._-]+)")
@@ -21,6 +22,7 @@ _MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>|@?([A-Za-z0-9._-]+)")
 
 class ReportService:
     def __init__(self, sessions: sessionmaker[Session], config: Config, clock: Clock):
+        self.factory = sessions
         self.sessions = read_only(sessions)  # a long report must not hold SQLite's write lock
         self.config = config
         self.clock = clock
@@ -30,8 +32,8 @@ class ReportService:
         """subject: "me" | "team" | "all" | a team name | a user id ("U123", "@U123", "<@U123|bob>")."""
         kind, name = self.authorize(actor, subject)
         period = self.period(kind, name, period_text)
-        with self.sessions() as session:
-            return build_report(session, self.config, kind=kind, subject=name, period=period,
+        with open_readers(self.factory) as readers:
+            return build_report(readers, self.config, kind=kind, subject=name, period=period,
                                 now=self.clock.now(), evidence_limit=evidence_limit)
 
     def on_time(self, *, actor: str) -> Report:

@@ -163,20 +163,55 @@ def _count(condition: ColumnElement[bool]):
     return func.count().filter(condition)
 
 
+CountRows = list[tuple[str, str, dict[str, int]]]  # (team, person, counts)
+
+
 def person_counts(*, session: Session, scope: Scope, window: Window) -> dict[str, PersonCounts]:
     """Every count of the report, per accountable person (bot/reports/metrics.py says what each is):
-    one pass over the answered items, one over the unanswered."""
+    one pass over the answered items, one over the unanswered (and, on PostgreSQL, one over the
+    promises not kept). The passes are independent; bot/reports/build.py runs them side by side."""
+    people: dict[str, PersonCounts] = {}
+    for count in count_passes(session.get_bind().dialect.name):
+        merge_counts(people, count(session=session, scope=scope, window=window))
+    return people
+
+
+def count_passes(dialect: str) -> tuple:
+    """The queries whose rows, merged, make person_counts (see there)."""
+    if dialect == "sqlite":
+        return answered_counts, unanswered_counts
+    return answered_counts, unanswered_counts, update_counts
+
+
+def merge_counts(people: dict[str, PersonCounts], rows: CountRows) -> dict[str, PersonCounts]:
+    for team, person, values in rows:
+        people.setdefault(person, PersonCounts(person)).add(values, team)
+    return people
+
+
+def _promise(w: Window):
+    return and_(Inquiry.status != "closed", _within(Inquiry.promised_resolution, w.start, w.cut))
+
+
+def _kept():
+    return and_(Inquiry.status == "resolved", Inquiry.resolved_at <= Inquiry.promised_resolution)
+
+
+def _common(w: Window) -> dict:
+    return {
+        "received": _count(_within(Inquiry.received_at, w.start, w.end)),
+        "open": _count(and_(Inquiry.status.in_(LIVE), bare(Inquiry.received_at) < w.end)),
+    }
+
+
+def answered_counts(*, session: Session, scope: Scope, window: Window) -> CountRows:
+    """Counts over the items that had their first response, per team and person who gave it."""
     w = window
     received_by_end = bare(Inquiry.received_at) < w.end
     due = _within(Inquiry.first_response_due, w.start, w.cut)
-    promise = and_(Inquiry.status != "closed", _within(Inquiry.promised_resolution, w.start, w.cut))
-    kept = and_(Inquiry.status == "resolved", Inquiry.resolved_at <= Inquiry.promised_resolution)
-    common = {
-        "received": _count(_within(Inquiry.received_at, w.start, w.end)),
-        "open": _count(and_(Inquiry.status.in_(LIVE), received_by_end)),
-    }
-    answered = {
-        **common,
+    promise, kept = _promise(w), _kept()
+    columns = {
+        **_common(w),
         "responded": _count(_within(Inquiry.first_response_at, w.start, w.end)),
         "timed": _count(and_(_within(Inquiry.first_response_at, w.start, w.end),
                              Inquiry.first_response_business_hours.is_not(None))),
@@ -190,40 +225,47 @@ def person_counts(*, session: Session, scope: Scope, window: Window) -> dict[str
     }
     # A promise not kept was still met for status updates if one was posted by its date: a look into
     # events for those few rows. SQLite does it inside this pass (one scan instead of two; AND / OR
-    # stop at the first answer); PostgreSQL in a query of its own, since a correlated subquery would
-    # keep this scan from running in parallel.
+    # stop at the first answer); PostgreSQL in a query of its own (update_counts), since a
+    # correlated subquery would keep this scan from running in parallel.
     inline = session.get_bind().dialect.name == "sqlite"
-    answered["updates_ok"] = _count(and_(promise, or_(kept, _updated_by_promise()) if inline else kept))
-    # Unanswered items: closed ones (duplicate / withdrawn) needed no response and never count as
-    # missed; live ones past their deadline do.
-    unanswered = {
-        **common,
-        "overdue_now": _count(and_(Inquiry.status == "open", bare(Inquiry.first_response_due) < w.now, received_by_end)),
-        "missed_open": _count(and_(due, Inquiry.status != "closed")),
+    columns["updates_ok"] = _count(and_(promise, or_(kept, _updated_by_promise()) if inline else kept))
+    rows = _grouped(session, scope, Inquiry.first_response_by, Inquiry.first_response_by.is_not(None), columns)
+    for _, _, values in rows:
+        values["late"] = values["deadlines"] - values["on_time"]
+    return rows
+
+
+def unanswered_counts(*, session: Session, scope: Scope, window: Window) -> CountRows:
+    """Counts over the items still without a first response, per team and assignee. Closed ones
+    (duplicate / withdrawn) needed no response and never count as missed; live ones past their
+    deadline do."""
+    w = window
+    columns = {
+        **_common(w),
+        "overdue_now": _count(and_(Inquiry.status == "open", bare(Inquiry.first_response_due) < w.now,
+                                   bare(Inquiry.received_at) < w.end)),
+        "missed_open": _count(and_(_within(Inquiry.first_response_due, w.start, w.cut), Inquiry.status != "closed")),
     }
-    people: dict[str, PersonCounts] = {}
-    for person_col, where, columns in (
-        (Inquiry.first_response_by, Inquiry.first_response_by.is_not(None), answered),
-        (Inquiry.assignee, Inquiry.first_response_by.is_(None), unanswered),
-    ):
-        names = list(columns)
-        query = select(Inquiry.team, person_col, *columns.values()).where(where)
-        query = scoped(query, scope, person_col).group_by(Inquiry.team, person_col)
-        for row in session.execute(query):
-            values = dict(zip(names, row[2:]))
-            if "missed_open" in values:
-                values["deadlines"] = values["missed_open"]
-            else:
-                values["late"] = values["deadlines"] - values["on_time"]
-            people.setdefault(row[1], PersonCounts(row[1])).add(values, row[0])
-    if not inline:  # the subquery sits in the select list, so each unkept promise does one index seek
-        query = select(Inquiry.team, Inquiry.first_response_by, _count(_updated_by_promise())).where(
-            Inquiry.first_response_by.is_not(None), promise, ~kept
-        )
-        query = scoped(query, scope, Inquiry.first_response_by).group_by(Inquiry.team, Inquiry.first_response_by)
-        for team, person, n in session.execute(query):
-            people.setdefault(person, PersonCounts(person)).add({"updates_ok": n}, team)
-    return people
+    rows = _grouped(session, scope, Inquiry.assignee, Inquiry.first_response_by.is_(None), columns)
+    for _, _, values in rows:
+        values["deadlines"] = values["missed_open"]
+    return rows
+
+
+def update_counts(*, session: Session, scope: Scope, window: Window) -> CountRows:
+    """PostgreSQL: promises not kept but met for status updates (see answered_counts). The
+    subquery sits in the select list, so each unkept promise does one index seek."""
+    promise = _promise(window)
+    columns = {"updates_ok": _count(_updated_by_promise())}
+    return _grouped(session, scope, Inquiry.first_response_by,
+                    and_(Inquiry.first_response_by.is_not(None), promise, ~_kept()), columns)
+
+
+def _grouped(session: Session, scope: Scope, person_col, where, columns: dict) -> CountRows:
+    names = list(columns)
+    query = select(Inquiry.team, person_col, *columns.values()).where(where)
+    query = scoped(query, scope, person_col).group_by(Inquiry.team, person_col)
+    return [(row[0], row[1], dict(zip(names, (int(v or 0) for v in row[2:])))) for row in session.execute(query)]
 
 
 def _updated_by_promise():
