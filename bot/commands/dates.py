@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateparser.date import DateDataParser
 
+from bot.commands.quick_dates import quick_parse
 from bot.errors import InputError
 
 Prefer = Literal["past", "future"]
@@ -76,13 +77,17 @@ def parse_when(text: str, *, field: str, when: When, prefer: Prefer, day_time: D
             raise InputError(f"{field} “{phrase}” is not a calendar date", example=example) from None
     else:
         local_base = when.local_now().replace(tzinfo=None)
-        try:
-            data = _parse_raw(phrase, local_base, prefer)
-        except Exception:  # dateparser raises assorted errors on odd input; all mean "not a date"
-            data = None
-        if data is None or data.date_obj is None:
-            raise InputError(f"{field} “{phrase}” is not a date or time I can read", example=example)
-        value, period = data.date_obj, data.period
+        quick = quick_parse(phrase, local_base, prefer)  # "yesterday 3pm", "Friday 5pm": dateparser's answer, fast
+        if quick is not None:
+            value, period = quick
+        else:
+            try:
+                data = _parse_raw(phrase, local_base, prefer)
+            except Exception:  # dateparser raises assorted errors on odd input; all mean "not a date"
+                data = None
+            if data is None or data.date_obj is None:
+                raise InputError(f"{field} “{phrase}” is not a date or time I can read", example=example)
+            value, period = data.date_obj, data.period
     if period in _VAGUE:
         raise InputError(f"{field} “{phrase}” is too vague; name a day (and a time if it matters)", example=example)
     if period == "day":
