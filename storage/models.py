@@ -138,7 +138,10 @@ class Absence(Base):
 
 class Feedback(Base):
     __tablename__ = "feedback"
-    __table_args__ = (Index("ix_feedback_inquiry", "inquiry_id"),)
+    __table_args__ = (
+        Index("ix_feedback_inquiry", "inquiry_id"),
+        Index("ix_feedback_given_at", "given_at"),  # a report's feedback quotes, newest first
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     inquiry_id: Mapped[int] = mapped_column(ForeignKey("inquiries.id", ondelete="CASCADE"))

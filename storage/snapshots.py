@@ -43,19 +43,20 @@ def snapshot_sessions(factory: sessionmaker[Session], count: int) -> Iterator[li
     count = max(1, count) if can_share(factory) else 1
     with ExitStack() as stack:
         sessions = [stack.enter_context(readers()) for _ in range(count)]
-        if count == 1:
-            yield sessions
-            return
         if engine.dialect.name == "postgresql":
             _share_postgresql(sessions)
-        else:
-            _share_sqlite(engine, sessions)
+        elif count > 1:
+            _share_sqlite(engine, sessions)  # one SQLite read transaction keeps its snapshot anyway
         yield sessions
 
 
 def _share_postgresql(sessions: list[Session]) -> None:
+    """REPEATABLE READ even for one session: under READ COMMITTED each statement would see its own
+    moment, and a report's statements must agree."""
     options = {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
     first = sessions[0].connection(execution_options=options)
+    if len(sessions) == 1:
+        return
     snapshot = first.execute(text("SELECT pg_export_snapshot()")).scalar_one()
     if not _SNAPSHOT_ID.fullmatch(snapshot):  # SET takes no bound parameters: the id is inlined
         raise RuntimeError(f"unexpected snapshot id {snapshot!r} from pg_export_snapshot()")

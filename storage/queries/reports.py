@@ -204,7 +204,7 @@ def _common(w: Window) -> dict:
     }
 
 
-def answered_counts(*, session: Session, scope: Scope, window: Window) -> CountRows:
+def answered_counts(*, session: Session, scope: Scope, window: Window, inline: bool | None = None) -> CountRows:
     """Counts over the items that had their first response, per team and person who gave it."""
     w = window
     received_by_end = bare(Inquiry.received_at) < w.end
@@ -227,7 +227,8 @@ def answered_counts(*, session: Session, scope: Scope, window: Window) -> CountR
     # events for those few rows. SQLite does it inside this pass (one scan instead of two; AND / OR
     # stop at the first answer); PostgreSQL in a query of its own (update_counts), since a
     # correlated subquery would keep this scan from running in parallel.
-    inline = session.get_bind().dialect.name == "sqlite"
+    if inline is None:
+        inline = session.get_bind().dialect.name == "sqlite"
     columns["updates_ok"] = _count(and_(promise, or_(kept, _updated_by_promise()) if inline else kept))
     rows = _grouped(session, scope, Inquiry.first_response_by, Inquiry.first_response_by.is_not(None), columns)
     for _, _, values in rows:
