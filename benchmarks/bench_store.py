@@ -3,11 +3,17 @@ and status update through InquiryService (target: <= 5 ms per operation), and ch
 that the queries reminders and reports need use their indexes.
 
     /work/venv/bin/python benchmarks/bench_store.py [URL] [--rows 1000000] [--ops 300] [--keep]
+        [--reuse NAME] [--profile FILE]
 
 URL (or DATABASE_URL): sqlite:///path.db or postgresql://user@host/db. Default: a SQLite file in
 the temp folder. SQLite: the file must not exist (it is created, and deleted afterwards unless
 --keep). PostgreSQL: everything happens in a new schema `bench_store_<random>` that is dropped at
 the end (unless --keep); nothing else in that database is touched.
+
+--reuse NAME (for repeated runs while tuning): PostgreSQL works in schema NAME, SQLite in the
+file NAME; if it already holds --rows seeded inquiries the seeding is skipped, and it is kept
+afterwards (drop it yourself: DROP SCHEMA NAME CASCADE / rm NAME*). --profile FILE writes a
+cProfile of the timed operations (read it with python -m pstats FILE).
 
 Seeding bypasses the service (executemany on SQLite, COPY on PostgreSQL); the timed operations go
 through the real service, one transaction each, as a Slack command would.
@@ -216,10 +222,21 @@ def check_plans(engine: Engine) -> list[tuple[str, bool, str]]:
     return results
 
 
-def open_target(url: str | None) -> tuple[Engine, callable]:
-    """(engine on an empty target, cleanup)."""
+def open_target(url: str | None, reuse: str | None = None) -> tuple[Engine, callable]:
+    """(engine on an empty target — or the reused one —, cleanup)."""
     url = url or os.environ.get("DATABASE_URL") or f"sqlite:///{Path(tempfile.gettempdir()) / 'inquirybot-bench.db'}"
     parsed = normalize_url(url)
+    if reuse and parsed.get_backend_name() == "sqlite":
+        engine = make_engine(f"sqlite:///{Path(reuse).resolve()}")
+        return engine, engine.dispose
+    if reuse:
+        admin = make_engine(url)
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{reuse}"'))
+        admin.dispose()
+        engine = make_engine(parsed.update_query_dict({"options": f"-csearch_path={reuse}"}).render_as_string(
+            hide_password=False))
+        return engine, engine.dispose
     if parsed.get_backend_name() == "sqlite":
         path = Path(parsed.database)
         default = path.name == "inquirybot-bench.db" and path.parent == Path(tempfile.gettempdir())
@@ -270,20 +287,38 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--ops", type=int, default=300, help="timed iterations of each operation")
     parser.add_argument("--keep", action="store_true", help="keep the seeded database afterwards")
+    parser.add_argument("--reuse", metavar="NAME",
+                        help="PostgreSQL schema / SQLite file to seed once and reuse on later runs (kept)")
+    parser.add_argument("--profile", metavar="FILE", help="write a cProfile of the timed operations")
     args = parser.parse_args()
 
-    engine, cleanup = open_target(args.url)
+    engine, cleanup = open_target(args.url, args.reuse)
     try:
         print(f"bench_store: {engine.dialect.name} {engine.dialect.server_version_info or ''}, "
               f"Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs")
         upgrade(engine)
-        started = time.perf_counter()
-        seed(engine, args.rows)
-        seconds = time.perf_counter() - started
-        print(f"seeded {args.rows:,} inquiries in {seconds:.1f} s ({args.rows / seconds:,.0f} rows/s, bulk insert)")
+        with engine.connect() as conn:
+            present = conn.execute(text("SELECT count(*) FROM inquiries")).scalar_one() if args.reuse else 0
+        if present >= args.rows:
+            print(f"reusing {args.reuse}: {present:,} inquiries already there")
+        else:
+            if present:
+                sys.exit(f"bench_store: {args.reuse} holds {present:,} inquiries, fewer than --rows; drop it first")
+            started = time.perf_counter()
+            seed(engine, args.rows)
+            seconds = time.perf_counter() - started
+            print(f"seeded {args.rows:,} inquiries in {seconds:.1f} s ({args.rows / seconds:,.0f} rows/s, bulk insert)")
 
         print(f"before the timed operations: {load()}")
+        profiler = None
+        if args.profile:
+            import cProfile
+            profiler = cProfile.Profile()
+            profiler.enable()
         samples = run_operations(engine, args.ops)
+        if profiler is not None:
+            profiler.disable()
+            profiler.dump_stats(args.profile)
         print(f"through InquiryService, one transaction each, {args.ops} timed of each (ms):")
         worst = 0.0
         for name, values in samples.items():
@@ -300,7 +335,7 @@ def main() -> int:
             print(f"  [{'ok' if ok else 'NO INDEX'}] {name}: {plan[:160]}")
         return 0 if verdict == "OK" and not missing else 1
     finally:
-        if args.keep:
+        if args.keep or args.reuse:
             print(f"kept: {engine.url.render_as_string(hide_password=True)}")
             engine.dispose()
         else:
