@@ -7,8 +7,8 @@ from sqlalchemy.orm import Session
 
 from bot.config import Config
 from bot.errors import Forbidden
-from storage.models import Inquiry
-from storage.queries.absences import active_absence
+from storage.queries.inquiries import InquiryRecord
+from storage.queries.absences import alternate_of
 
 
 def supervises(config: Config, user: str, team: str) -> bool:
@@ -18,15 +18,14 @@ def supervises(config: Config, user: str, team: str) -> bool:
     return config.supervises(user, team)
 
 
-def may_act(session: Session, config: Config, actor: str, row: Inquiry, now: datetime) -> bool:
+def may_act(session: Session, config: Config, actor: str, row: InquiryRecord, now: datetime) -> bool:
     """The assignee, the logger, the assignee's active alternate, the team's supervisors, admins."""
     if actor in (row.assignee, row.logged_by) or supervises(config, actor, row.team):
         return True
-    absence = active_absence(session=session, user_id=row.assignee, at=now)
-    return absence is not None and absence.alternate == actor
+    return alternate_of(session=session, user_id=row.assignee, at=now) == actor
 
 
-def require_act(session: Session, config: Config, actor: str, row: Inquiry, now: datetime, doing: str) -> None:
+def require_act(session: Session, config: Config, actor: str, row: InquiryRecord, now: datetime, doing: str) -> None:
     if not may_act(session, config, actor, row, now):
         raise Forbidden(
             f"you may not {doing} {row.ref}: only its assignee <@{row.assignee}>, whoever logged it, "
@@ -35,7 +34,7 @@ def require_act(session: Session, config: Config, actor: str, row: Inquiry, now:
         )
 
 
-def may_see(session: Session, config: Config, viewer: str, row: Inquiry, now: datetime) -> bool:
+def may_see(session: Session, config: Config, viewer: str, row: InquiryRecord, now: datetime) -> bool:
     if viewer == row.first_response_by or may_act(session, config, viewer, row, now):
         return True
     return can_see_user(config, viewer, row.assignee)

@@ -17,7 +17,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.config import Team
-from storage.queries.absences import absent_among, active_absence
+from storage.queries.absences import absent_among, alternate_of
 from storage.queries.inquiries import count_routed, lock_routing, routed_counts
 
 
@@ -51,11 +51,11 @@ def cover(session: Session, route: Route, now: datetime) -> Route:
     """Follow alternates while the chosen person is away."""
     person, seen = route.assignee, {route.assignee}
     absent_first = None
-    while (absence := active_absence(session=session, user_id=person, at=now)) is not None:
-        if absence.alternate in seen:
+    while (alternate := alternate_of(session=session, user_id=person, at=now)) is not None:
+        if alternate in seen:
             break
         absent_first = absent_first or person
-        person = absence.alternate
+        person = alternate
         seen.add(person)
     if absent_first is None:
         return route

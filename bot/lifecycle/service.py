@@ -18,12 +18,14 @@ from bot.lifecycle.explain import explain_lines
 from bot.lifecycle.notices import assigned_dm, complex_announcement, escalation_post, local
 from bot.lifecycle.routing import Route, cover, route_new
 from bot.lifecycle.views import AbsenceView, InquiryDraft, InquiryView, inquiry_view
-from storage.models import Feedback, Inquiry
+from storage.models import Feedback
 from storage.queries.events import append_event
-from storage.queries.inquiries import add_deadline, get_inquiry, live_inquiries
+from storage.queries.inquiries import (
+    InquiryRecord, add_deadline, live_inquiries, load_record, new_record, save_record,
+)
 from storage.session import transaction
 
-Mutation = Callable[[Session, Inquiry, datetime], None]
+Mutation = Callable[[Session, InquiryRecord, datetime], None]
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -54,29 +56,28 @@ class InquiryService:
             established_deadline=due, reason=reason,
         )
         facts = plan.facts()
+        customer_name = inputs.text(draft.customer_name, "customer name", limit=500)
+        customer_contact = inputs.text(draft.customer_contact, "customer contact", limit=500)
+        source_link = inputs.text(draft.source_link, "source link", limit=2000)
         with transaction(self.sessions) as s:
             route = route_new(s, team, actor=actor, complexity=complexity, named=named, now=now)
-            row = Inquiry(
-                team=team.name, kind=kind, subject=subject,
-                customer_name=inputs.text(draft.customer_name, "customer name", limit=500),
-                customer_contact=inputs.text(draft.customer_contact, "customer contact", limit=500),
-                received_at=received, logged_at=now, logged_by=actor, assignee=route.assignee,
-                complexity=complexity, needs_research=bool(draft.needs_research), status="open",
-                source_link=inputs.text(draft.source_link, "source link", limit=2000),
-                policy=plan.policy, rule=plan.rule, established_reason=plan.reason if plan.established else None,
+            row = new_record(dict(
+                team=team.name, kind=kind, subject=subject, customer_name=customer_name,
+                customer_contact=customer_contact, received_at=received, logged_at=now, logged_by=actor,
+                assignee=route.assignee, complexity=complexity, needs_research=bool(draft.needs_research),
+                status="open", source_link=source_link, policy=plan.policy, rule=plan.rule,
+                established_reason=plan.reason if plan.established else None,
                 first_response_due=plan.first_response_due, first_response_target=plan.target_due,
                 escalation_level=0, escalated=False, reassignments=0, next_action_at=now,
-                deadlines=[],  # new: nothing to lazy-load when they are added below
-            )
-            add_deadline(session=s, inquiry=row, name="first_response", due_at=plan.first_response_due,
+            ))
+            add_deadline(record=row, name="first_response", due_at=plan.first_response_due,
                          rule=plan.rule, facts=facts, set_at=now, set_by=actor)
             if plan.target_due is not None:
-                add_deadline(session=s, inquiry=row, name="target", due_at=plan.target_due,
+                add_deadline(record=row, name="target", due_at=plan.target_due,
                              rule=plan.rule, facts=facts, set_at=now, set_by=actor)
-            s.add(row)
-            # One flush writes the row and its deadlines; the id (INQ-n) comes from the database's
-            # autoincrement, so concurrent processes never share one.
-            s.flush()
+            # The id (INQ-n) comes from the database's autoincrement, so concurrent processes
+            # never share one.
+            save_record(session=s, record=row)
             append_event(session=s, inquiry_id=row.id, type="logged", actor=actor, at=now, payload={
                 "assignee": row.assignee, "routing": route.reason, "covered_for": route.covered_for,
                 "named_assignee": named, "received_at": _iso(received),
@@ -93,7 +94,7 @@ class InquiryService:
                     note: str | None = None) -> InquiryView:
         note = inputs.text(note, "note")
 
-        def mutate(s: Session, row: Inquiry, now: datetime) -> None:
+        def mutate(s: Session, row: InquiryRecord, now: datetime) -> None:
             self._require_live(row, "acknowledge")
             if row.first_response_at is not None:
                 raise InputError(
@@ -116,7 +117,7 @@ class InquiryService:
     def update(self, *, actor: str, inquiry_id: int | str, note: str, expect: datetime | None = None) -> InquiryView:
         note = inputs.text(note, "update note", required=True)
 
-        def mutate(s: Session, row: Inquiry, now: datetime) -> None:
+        def mutate(s: Session, row: InquiryRecord, now: datetime) -> None:
             self._require_live(row, "update")
             if row.first_response_at is None:
                 raise InputError(
@@ -135,7 +136,7 @@ class InquiryService:
     def resolve(self, *, actor: str, inquiry_id: int | str, note: str | None = None) -> InquiryView:
         note = inputs.text(note, "note")
 
-        def mutate(s: Session, row: Inquiry, now: datetime) -> None:
+        def mutate(s: Session, row: InquiryRecord, now: datetime) -> None:
             if row.status == "resolved":
                 raise InputError(f"{row.ref} was already resolved {self._local(row, row.resolved_at)}; nothing changed")
             self._require_live(row, "resolve")
@@ -154,7 +155,7 @@ class InquiryService:
         reason = inputs.close_reason(reason)
         note = inputs.text(note, "note")
 
-        def mutate(s: Session, row: Inquiry, now: datetime) -> None:
+        def mutate(s: Session, row: InquiryRecord, now: datetime) -> None:
             self._require_live(row, "close")
             row.status, row.close_reason, row.last_update_at = "closed", reason, now
             append_event(session=s, inquiry_id=row.id, type="closed", actor=actor, at=now,
@@ -165,7 +166,7 @@ class InquiryService:
     def reassign(self, *, actor: str, inquiry_id: int | str, to: str) -> InquiryView:
         to = inputs.user(to, "new assignee")
 
-        def mutate(s: Session, row: Inquiry, now: datetime) -> None:
+        def mutate(s: Session, row: InquiryRecord, now: datetime) -> None:
             self._require_live(row, "reassign")
             route = cover(s, Route(to, "reassigned"), now)
             if route.assignee == row.assignee:
@@ -183,7 +184,7 @@ class InquiryService:
     def escalate(self, *, actor: str, inquiry_id: int | str, reason: str | None = None) -> InquiryView:
         reason = inputs.text(reason, "reason")
 
-        def mutate(s: Session, row: Inquiry, now: datetime) -> None:
+        def mutate(s: Session, row: InquiryRecord, now: datetime) -> None:
             self._require_live(row, "escalate")
             row.escalated = True
             row.escalation_level += 1
@@ -196,7 +197,7 @@ class InquiryService:
     def snooze(self, *, actor: str, inquiry_id: int | str, duration: timedelta) -> InquiryView:
         duration = inputs.snooze(duration)
 
-        def mutate(s: Session, row: Inquiry, now: datetime) -> None:
+        def mutate(s: Session, row: InquiryRecord, now: datetime) -> None:
             self._require_live(row, "snooze")
             row.snoozed_until = now + duration
             append_event(session=s, inquiry_id=row.id, type="snoozed", actor=actor, at=now,
@@ -208,7 +209,7 @@ class InquiryService:
         score = inputs.score(score)
         comment = inputs.text(comment, "comment")
 
-        def mutate(s: Session, row: Inquiry, now: datetime) -> None:
+        def mutate(s: Session, row: InquiryRecord, now: datetime) -> None:
             s.add(Feedback(inquiry_id=row.id, score=score, comment=comment, given_by=actor, given_at=now))
             append_event(session=s, inquiry_id=row.id, type="feedback", actor=actor, at=now,
                          payload={"score": score, "comment": comment})
@@ -291,32 +292,33 @@ class InquiryService:
             mutate(s, row, now)
             # The scheduler re-evaluates this item on its next pass and stores the real next time.
             row.next_action_at = None if row.status in ("resolved", "closed") else now
+            save_record(session=s, record=row)
             return self._view(row, now)
 
-    def _load(self, s: Session, inquiry_id: int | str, *, for_update: bool) -> Inquiry:
+    def _load(self, s: Session, inquiry_id: int | str, *, for_update: bool) -> InquiryRecord:
         number = inputs.parse_inquiry_id(inquiry_id)
-        row = get_inquiry(session=s, inquiry_id=number, for_update=for_update)
+        row = load_record(session=s, inquiry_id=number, for_update=for_update)
         if row is None:
             raise NotFound(f"no inquiry {inputs.ref(number)}; check the id with `/inquiry list`")
         return row
 
-    def _team(self, row: Inquiry) -> Team:
+    def _team(self, row: InquiryRecord) -> Team:
         """The inquiry's team; one since removed from the config falls back to the default team."""
         return self.config.teams.get(row.team) or self.config.teams[self.config.default_team]
 
-    def _view(self, row: Inquiry, now: datetime) -> InquiryView:
+    def _view(self, row: InquiryRecord, now: datetime) -> InquiryView:
         return inquiry_view(row, now, tuple(explain_lines(row, self._team(row).calendar.tz)))
 
-    def _local(self, row: Inquiry, when: datetime | None) -> str:
+    def _local(self, row: InquiryRecord, when: datetime | None) -> str:
         return "at an unknown time" if when is None else f"on {local(when, self._team(row).calendar.tz)}"
 
     @staticmethod
-    def _require_live(row: Inquiry, doing: str) -> None:
+    def _require_live(row: InquiryRecord, doing: str) -> None:
         if row.status not in ("open", "acknowledged"):
             how = f"closed as {row.close_reason}" if row.status == "closed" else row.status
             raise InputError(f"{row.ref} is {how}; there is nothing to {doing}")
 
-    def _first_response(self, row: Inquiry, now: datetime) -> None:
+    def _first_response(self, row: InquiryRecord, now: datetime) -> None:
         """Record the first response; accountability is the assignee's at this moment."""
         row.status = "acknowledged"
         row.first_response_at = now
@@ -326,8 +328,8 @@ class InquiryService:
         )
         row.last_update_at = now
 
-    def _promise(self, s: Session, row: Inquiry, promise: datetime, actor: str, now: datetime) -> None:
+    def _promise(self, s: Session, row: InquiryRecord, promise: datetime, actor: str, now: datetime) -> None:
         row.promised_resolution = promise
-        add_deadline(session=s, inquiry=row, name="promised_resolution", due_at=promise,
+        add_deadline(record=row, name="promised_resolution", due_at=promise,
                      rule=f"resolution date promised to the customer by <@{actor}>",
                      facts={"promised_at": now.isoformat(), "promised_by": actor}, set_at=now, set_by=actor)

@@ -11,12 +11,12 @@ from sqlalchemy.orm import Session
 from storage.models import Absence
 
 
+_ABSENCES = Absence.__table__
+
+
 def _active_at(at: datetime) -> ColumnElement[bool]:
-    return and_(
-        Absence.starts_at <= at,
-        Absence.ends_at > at,
-        or_(Absence.ended_at.is_(None), Absence.ended_at > at),
-    )
+    c = _ABSENCES.c  # table columns: usable in Core statements without pulling in the ORM
+    return and_(c.starts_at <= at, c.ends_at > at, or_(c.ended_at.is_(None), c.ended_at > at))
 
 
 # Built once: asked on every log and permission check, so its SQL cache key is computed once.
@@ -33,9 +33,24 @@ def active_absence(*, session: Session, user_id: str, at: datetime) -> Absence |
     return session.scalars(_ACTIVE_FOR_USER, {"user_id": user_id, "at": at}).first()
 
 
+# The same question when only the alternate matters (routing cover, permission checks): one Core
+# statement and a string back, no ORM object to build on every log.
+_ALTERNATE_FOR_USER = (
+    select(_ABSENCES.c.alternate)
+    .where(_ABSENCES.c.user_id == bindparam("user_id"), _active_at(bindparam("at", type_=_ABSENCES.c.starts_at.type)))
+    .order_by(_ABSENCES.c.starts_at.desc(), _ABSENCES.c.id.desc())
+    .limit(1)
+)
+
+
+def alternate_of(*, session: Session, user_id: str, at: datetime) -> str | None:
+    """The alternate named by the user's absence in force at `at`; None when they are in."""
+    return session.execute(_ALTERNATE_FOR_USER, {"user_id": user_id, "at": at}).scalar()
+
+
 def absent_among(*, session: Session, users: Sequence[str], at: datetime) -> set[str]:
     """Which of these users are away at `at` (one query for a whole list)."""
-    query = select(Absence.user_id).where(Absence.user_id.in_(list(users)), _active_at(at))
+    query = select(_ABSENCES.c.user_id).where(_ABSENCES.c.user_id.in_(list(users)), _active_at(at))
     return set(session.scalars(query))
 
 

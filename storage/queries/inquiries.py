@@ -1,17 +1,136 @@
-"""Inquiry look-ups and the few writes that are pure data (deadlines). No business rules here."""
+"""Inquiry look-ups and the few writes that are pure data (deadlines). No business rules here.
+
+The lifecycle's hot paths (log, acknowledge, update, ...) read and write through plain records and
+Core statements instead of ORM objects: the ORM's unit of work, identity map and relationship
+loading were most of each operation's CPU time (see README, Performance / Store). The ORM model
+stays the schema and serves the rest (lists, exports, the scheduler).
+"""
 from __future__ import annotations
 
 import zlib
 from collections.abc import Iterator, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, and_, bindparam, func, or_, select, text
+from sqlalchemy import ColumnElement, and_, bindparam, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from storage.models import Deadline, Inquiry, RoutingCounter
 
 LIVE = ("open", "acknowledged")  # not resolved, not closed
+
+_INQUIRIES = Inquiry.__table__
+_DEADLINES = Deadline.__table__
+COLUMNS: tuple[str, ...] = tuple(c.key for c in _INQUIRIES.columns)  # id first
+_DEADLINE_FIELDS = ("name", "due_at", "rule", "facts", "set_at", "set_by")
+
+
+class DeadlineRecord(NamedTuple):
+    """A deadline as stored (deadlines are never changed once given)."""
+
+    name: str
+    due_at: datetime
+    rule: str
+    facts: dict[str, Any]
+    set_at: datetime
+    set_by: str
+
+
+class InquiryRecord:
+    """One inquiry as a plain record: the attributes of the Inquiry model (plus `deadlines` and
+    `ref`), read in one statement and written back as one UPDATE of the columns that changed."""
+
+    __slots__ = (*COLUMNS, "deadlines", "_stored", "_stored_deadlines")
+
+    def __init__(self, values: Sequence[Any], deadlines: list[DeadlineRecord], *, stored: bool = True):
+        for name, value in zip(COLUMNS, values):
+            setattr(self, name, value)
+        self.deadlines = deadlines
+        self._stored = tuple(values) if stored else None
+        self._stored_deadlines = len(deadlines) if stored else 0
+
+    @property
+    def ref(self) -> str:
+        return f"INQ-{self.id}"
+
+    def changes(self) -> dict[str, Any]:
+        """Columns whose value differs from what was read (everything, for a new record)."""
+        current = [getattr(self, name) for name in COLUMNS]
+        if self._stored is None:
+            return dict(zip(COLUMNS, current))
+        return {name: now for name, now, was in zip(COLUMNS, current, self._stored) if now != was}
+
+    def new_deadlines(self) -> list[DeadlineRecord]:
+        return self.deadlines[self._stored_deadlines:]
+
+    def mark_stored(self) -> None:
+        self._stored = tuple(getattr(self, name) for name in COLUMNS)
+        self._stored_deadlines = len(self.deadlines)
+
+
+# One statement: the inquiry's columns, then its deadlines' (one row per deadline, NULLs when it
+# has none); FOR UPDATE OF locks the inquiry row only (SQLite has no row locks and omits it).
+_RECORD = (
+    select(*_INQUIRIES.c, *(_DEADLINES.c[name] for name in _DEADLINE_FIELDS))
+    .select_from(_INQUIRIES.outerjoin(_DEADLINES, _DEADLINES.c.inquiry_id == _INQUIRIES.c.id))
+    .where(_INQUIRIES.c.id == bindparam("inquiry_id"))
+    .order_by(_DEADLINES.c.id)
+)
+_RECORD_FOR_UPDATE = _RECORD.with_for_update(of=_INQUIRIES)
+_WIDTH = len(COLUMNS)
+
+
+def load_record(*, session: Session, inquiry_id: int, for_update: bool = False) -> InquiryRecord | None:
+    """One inquiry with its deadlines; `for_update` row-locks it on PostgreSQL so concurrent changes
+    queue (SQLite needs no row lock: every write transaction there starts with BEGIN IMMEDIATE)."""
+    rows = session.execute(_RECORD_FOR_UPDATE if for_update else _RECORD, {"inquiry_id": inquiry_id}).all()
+    if not rows:
+        return None
+    first = rows[0]
+    deadlines = [DeadlineRecord(*row[_WIDTH:]) for row in rows if row[_WIDTH] is not None]
+    return InquiryRecord(first[:_WIDTH], deadlines)
+
+
+_INSERT = insert(_INQUIRIES)
+_INSERT_DEADLINE = insert(_DEADLINES).inline()  # no RETURNING: nothing reads a deadline's id
+_UPDATE = update(_INQUIRIES).where(_INQUIRIES.c.id == bindparam("_inquiry_id"))
+
+
+def new_record(values: dict[str, Any]) -> InquiryRecord:
+    """A record not yet stored; columns not given are NULL (every column without a default)."""
+    return InquiryRecord([values.get(name) for name in COLUMNS], [], stored=False)
+
+
+def save_record(*, session: Session, record: InquiryRecord) -> None:
+    """Write the record: INSERT (a new one; its id — INQ-n — comes from the database's
+    autoincrement, so concurrent processes never share one) or UPDATE of the changed columns;
+    then its new deadlines."""
+    changes = record.changes()
+    if record._stored is None:
+        del changes["id"]
+        record.id = session.execute(_INSERT, changes).inserted_primary_key[0]
+    elif changes:
+        session.execute(_UPDATE, {"_inquiry_id": record.id, **changes})
+    deadlines = record.new_deadlines()
+    if deadlines:
+        session.execute(_INSERT_DEADLINE, [{"inquiry_id": record.id, **d._asdict()} for d in deadlines])
+    record.mark_stored()
+
+
+def add_deadline(
+    *,
+    record: InquiryRecord,
+    name: str,
+    due_at: datetime,
+    rule: str,
+    facts: dict[str, Any],
+    set_at: datetime,
+    set_by: str,
+) -> DeadlineRecord:
+    """Give the inquiry a deadline (stored by the next save_record)."""
+    deadline = DeadlineRecord(name, due_at, rule, facts, set_at, set_by)
+    record.deadlines.append(deadline)
+    return deadline
 
 
 # One statement (deadlines joined in); FOR UPDATE OF locks the inquiry row only.
@@ -20,8 +139,7 @@ _BY_ID_FOR_UPDATE = _BY_ID.with_for_update(of=Inquiry)
 
 
 def get_inquiry(*, session: Session, inquiry_id: int, for_update: bool = False) -> Inquiry | None:
-    """One inquiry with its deadlines; `for_update` row-locks it on PostgreSQL so concurrent changes
-    queue (SQLite needs no row lock: every write transaction there starts with BEGIN IMMEDIATE)."""
+    """One inquiry with its deadlines as an ORM object (absence cover, which changes many at once)."""
     query = _BY_ID_FOR_UPDATE if for_update else _BY_ID
     return session.scalars(query, {"inquiry_id": inquiry_id}).unique().first()
 
@@ -87,22 +205,6 @@ _COUNT_ROUTED = text(
 
 def count_routed(*, session: Session, team: str, user_id: str) -> None:
     session.execute(_COUNT_ROUTED, {"team": team, "user_id": user_id})
-
-
-def add_deadline(
-    *,
-    session: Session,
-    inquiry: Inquiry,
-    name: str,
-    due_at: datetime,
-    rule: str,
-    facts: dict[str, Any],
-    set_at: datetime,
-    set_by: str,
-) -> Deadline:
-    deadline = Deadline(name=name, due_at=due_at, rule=rule, facts=facts, set_at=set_at, set_by=set_by)
-    inquiry.deadlines.append(deadline)
-    return deadline
 
 
 def iter_inquiries(*, session: Session, team: str | None = None, chunk: int = 1000) -> Iterator[Inquiry]:
