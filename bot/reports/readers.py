@@ -21,7 +21,8 @@ from storage.snapshots import snapshot_sessions
 
 T = TypeVar("T")
 
-# Two cores are what the report's work can use well: more connections than cores only take turns.
+# One connection per core, up to four: more connections than cores only take turns, and each
+# split adds a statement of its own.
 DEFAULT_CONNECTIONS = max(1, min(4, os.cpu_count() or 1))
 
 
