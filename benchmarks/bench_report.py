@@ -50,7 +50,7 @@ INQUIRY_COLUMNS = (
     "id", "team", "kind", "subject", "received_at", "logged_at", "logged_by", "assignee", "complexity",
     "needs_research", "status", "close_reason", "policy", "rule", "first_response_due", "first_response_at",
     "first_response_by", "first_response_business_hours", "promised_resolution", "resolved_at", "last_update_at",
-    "escalation_level", "escalated", "reassignments", "next_action_at",
+    "first_update_at", "escalation_level", "escalated", "reassignments", "next_action_at",
 )
 EVENT_COLUMNS = ("inquiry_id", "type", "actor", "at", "payload")
 FEEDBACK_COLUMNS = ("inquiry_id", "score", "comment", "given_by", "given_at")
@@ -131,8 +131,8 @@ def generate(count: int) -> tuple[list[tuple], list[tuple], list[tuple], list[tu
         inquiries.append((
             n, f"team{t:02d}", KINDS[n % len(KINDS)], f"Seeded inquiry {n}", received, received, owner, assignee,
             "standard", n % 5 == 0, status, closed, "department", "department: email within 1 business day",
-            due, answered, answered_by, hours, promised, resolved, last_update, 2 if escalated else 0, escalated,
-            reassigned, due if live else None,
+            due, answered, answered_by, hours, promised, resolved, last_update, updated, 2 if escalated else 0,
+            escalated, reassigned, due if live else None,
         ))
     absences = []
     for t in range(TEAMS):

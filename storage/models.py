@@ -32,7 +32,7 @@ class Inquiry(Base):
         # per person and its percentiles found by walking an index in order, never sorting the table.
         Index("ix_inquiries_report", "team", "first_response_by", "first_response_business_hours",
               "first_response_at", "received_at", "first_response_due", "status", "resolved_at",
-              "promised_resolution", "last_update_at", "escalated", "assignee"),
+              "promised_resolution", "first_update_at", "assignee"),
         Index("ix_inquiries_response_hours", "first_response_business_hours", "first_response_at", "team"),
         {"sqlite_autoincrement": True},
     )
@@ -64,6 +64,9 @@ class Inquiry(Base):
     promised_resolution: Mapped[datetime | None]
     resolved_at: Mapped[datetime | None]
     last_update_at: Mapped[datetime | None]
+    # The first status update (`/inquiry update`, always after the first response): a promise was
+    # kept apprised if this is no later than the promised date (reports' status-update compliance).
+    first_update_at: Mapped[datetime | None]
     escalation_level: Mapped[int] = mapped_column(Integer, default=0)
     escalated: Mapped[bool] = mapped_column(Boolean, default=False)
     reassignments: Mapped[int] = mapped_column(Integer, default=0)

@@ -128,6 +128,8 @@ class InquiryService:
             if promise is not None:
                 self._promise(s, row, promise, actor, now)
             row.last_update_at = now
+            if row.first_update_at is None:
+                row.first_update_at = now
             append_event(session=s, inquiry_id=row.id, type="updated", actor=actor, at=now,
                          payload={"note": note, "expect": _iso(promise)})
 

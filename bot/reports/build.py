@@ -128,15 +128,14 @@ def _count_tasks(readers: Readers, scope: q.Scope, window: q.Window) -> list:
     unanswered items seeks (team, no answer) in the report index instead of scanning it; with
     several sessions the pass over answered items, the longest, is cut into two runs of teams per
     session (each walks its own stretch of the index), so the sessions share the work out evenly."""
-    passes = q.count_passes(readers.first.get_bind().dialect.name)
     if scope.users is not None:
-        return [task(count, scope=scope, window=window) for count in passes]
+        return [task(count, scope=scope, window=window) for count in (q.answered_counts, q.unanswered_counts)]
     teams = scope.teams if scope.teams is not None else q.teams_in_use(session=readers.first)
     runs = max(1, min(len(teams), 2 * len(readers) if len(readers) > 1 else 1))
     chunks = [tuple(teams[i * len(teams) // runs:(i + 1) * len(teams) // runs]) for i in range(runs)]
     named = q.Scope(teams=tuple(teams))
     return [*(task(q.answered_counts, scope=q.Scope(teams=chunk), window=window) for chunk in chunks),
-            *(task(count, scope=named, window=window) for count in passes[1:])]
+            task(q.unanswered_counts, scope=named, window=window)]
 
 
 def _with_hours(readers: Readers, window: q.Window, scope: q.Scope, counted: dict[str, q.PersonCounts],

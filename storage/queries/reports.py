@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, func, literal, or_, select, text
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, or_, select, text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import GenericFunction
@@ -28,7 +28,6 @@ LIVE = ("open", "acknowledged")
 BOT_ACTOR = "inquirybot"  # the scheduler's actor on the events it writes (bot.scheduler.BOT_ACTOR)
 ESCALATION_EVENTS = ("escalated",)
 REASSIGNMENT_EVENTS = ("reassigned", "covered")
-UPDATE_EVENTS = ("updated",)
 COUNTS = (
     "received", "responded", "resolved", "open", "overdue_now", "deadlines", "on_time", "late",
     "missed_open", "promises", "promises_kept", "updates_ok", "timed",
@@ -168,19 +167,12 @@ CountRows = list[tuple[str, str, dict[str, int]]]  # (team, person, counts)
 
 def person_counts(*, session: Session, scope: Scope, window: Window) -> dict[str, PersonCounts]:
     """Every count of the report, per accountable person (bot/reports/metrics.py says what each is):
-    one pass over the answered items, one over the unanswered (and, on PostgreSQL, one over the
-    promises not kept). The passes are independent; bot/reports/build.py runs them side by side."""
+    one pass over the answered items, one over the unanswered. The passes are independent;
+    bot/reports/build.py runs them side by side."""
     people: dict[str, PersonCounts] = {}
-    for count in count_passes(session.get_bind().dialect.name):
+    for count in (answered_counts, unanswered_counts):
         merge_counts(people, count(session=session, scope=scope, window=window))
     return people
-
-
-def count_passes(dialect: str) -> tuple:
-    """The queries whose rows, merged, make person_counts (see there)."""
-    if dialect == "sqlite":
-        return answered_counts, unanswered_counts
-    return answered_counts, unanswered_counts, update_counts
 
 
 def merge_counts(people: dict[str, PersonCounts], rows: CountRows) -> dict[str, PersonCounts]:
@@ -204,7 +196,7 @@ def _common(w: Window) -> dict:
     }
 
 
-def answered_counts(*, session: Session, scope: Scope, window: Window, inline: bool | None = None) -> CountRows:
+def answered_counts(*, session: Session, scope: Scope, window: Window) -> CountRows:
     """Counts over the items that had their first response, per team and person who gave it."""
     w = window
     received_by_end = bare(Inquiry.received_at) < w.end
@@ -223,13 +215,9 @@ def answered_counts(*, session: Session, scope: Scope, window: Window, inline: b
         "promises": _count(promise),
         "promises_kept": _count(and_(promise, kept)),
     }
-    # A promise not kept was still met for status updates if one was posted by its date: a look into
-    # events for those few rows. SQLite does it inside this pass (one scan instead of two; AND / OR
-    # stop at the first answer); PostgreSQL in a query of its own (update_counts), since a
-    # correlated subquery would keep this scan from running in parallel.
-    if inline is None:
-        inline = session.get_bind().dialect.name == "sqlite"
-    columns["updates_ok"] = _count(and_(promise, or_(kept, _updated_by_promise()) if inline else kept))
+    # A promise not kept was still met for status updates if one was posted by its date (updates
+    # come only after the first response, so the first one decides).
+    columns["updates_ok"] = _count(and_(promise, or_(kept, Inquiry.first_update_at <= Inquiry.promised_resolution)))
     rows = _grouped(session, scope, Inquiry.first_response_by, Inquiry.first_response_by.is_not(None), columns)
     for _, _, values in rows:
         values["late"] = values["deadlines"] - values["on_time"]
@@ -253,35 +241,11 @@ def unanswered_counts(*, session: Session, scope: Scope, window: Window) -> Coun
     return rows
 
 
-def update_counts(*, session: Session, scope: Scope, window: Window) -> CountRows:
-    """PostgreSQL: promises not kept but met for status updates (see answered_counts). The
-    subquery sits in the select list, so each unkept promise does one index seek."""
-    promise = _promise(window)
-    columns = {"updates_ok": _count(_updated_by_promise())}
-    return _grouped(session, scope, Inquiry.first_response_by,
-                    and_(Inquiry.first_response_by.is_not(None), promise, ~_kept()), columns)
-
-
 def _grouped(session: Session, scope: Scope, person_col, where, columns: dict) -> CountRows:
     names = list(columns)
     query = select(Inquiry.team, person_col, *columns.values()).where(where)
     query = scoped(query, scope, person_col).group_by(Inquiry.team, person_col)
     return [(row[0], row[1], dict(zip(names, (int(v or 0) for v in row[2:])))) for row in session.execute(query)]
-
-
-def _updated_by_promise():
-    """A status update posted after the first response and no later than the promised date:
-    one seek in the covering index ix_events_inquiry_type_at."""
-    return (
-        select(literal(1))
-        .where(
-            Event.inquiry_id == Inquiry.id,
-            Event.type.in_(UPDATE_EVENTS),
-            Event.at > Inquiry.first_response_at,
-            Event.at <= Inquiry.promised_resolution,
-        )
-        .exists()
-    )
 
 
 # ---------------------------------------------------------------------------------------------

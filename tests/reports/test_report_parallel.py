@@ -67,3 +67,25 @@ def test_a_report_counts_what_was_committed_before_it_began(sessions, fortnight,
     _log(sessions, config, B, "Monday question", at(16, 9))
     with open_readers(sessions, 2) as readers:
         assert build_report(readers, config, **kwargs).totals.received == 1
+
+
+def test_a_promise_is_kept_apprised_by_an_update_before_its_date_not_after(sessions, config):
+    """Status-update compliance: an update by the promised date counts, even when more come later;
+    one only after the date does not; a resolve by the date counts without any update."""
+    clock = FixedClock(at(2, 9))
+    service = InquiryService(sessions, config, clock)
+    ids = [service.log(actor=A, draft=InquiryDraft(kind="email", subject=f"Promise {n}")).id for n in range(3)]
+    clock.set(at(2, 10))
+    for inquiry_id in ids:
+        service.acknowledge(actor=A, inquiry_id=inquiry_id, expect=at(4, 17))
+    clock.set(at(3, 12))
+    service.update(actor=A, inquiry_id=ids[0], note="Waiting on the program office")
+    clock.set(at(4, 16))
+    service.resolve(actor=A, inquiry_id=ids[2])
+    clock.set(at(5, 9))
+    service.update(actor=A, inquiry_id=ids[0], note="Still waiting")
+    service.update(actor=A, inquiry_id=ids[1], note="Sorry, late word")
+    period = parse_period("2026-11-02..2026-11-06", today=at(9, 9).date())
+    with open_readers(sessions, 2) as readers:
+        totals = build_report(readers, config, kind="person", subject=A, period=period, now=utc(at(9, 9))).totals
+    assert (totals.promises, totals.promises_kept, totals.updates_ok) == (3, 1, 2)

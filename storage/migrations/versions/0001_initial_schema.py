@@ -58,6 +58,7 @@ def upgrade() -> None:
     sa.Column('promised_resolution', storage.types.TZDateTime(timezone=True), nullable=True),
     sa.Column('resolved_at', storage.types.TZDateTime(timezone=True), nullable=True),
     sa.Column('last_update_at', storage.types.TZDateTime(timezone=True), nullable=True),
+    sa.Column('first_update_at', storage.types.TZDateTime(timezone=True), nullable=True),
     sa.Column('escalation_level', sa.Integer(), nullable=False),
     sa.Column('escalated', sa.Boolean(), nullable=False),
     sa.Column('reassignments', sa.Integer(), nullable=False),
@@ -71,7 +72,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_inquiries_assignee_received', ['assignee', 'received_at'], unique=False)
         batch_op.create_index('ix_inquiries_next_action_at', ['next_action_at'], unique=False)
         batch_op.create_index('ix_inquiries_status', ['status'], unique=False)
-        batch_op.create_index('ix_inquiries_report', ['team', 'first_response_by', 'first_response_business_hours', 'first_response_at', 'received_at', 'first_response_due', 'status', 'resolved_at', 'promised_resolution', 'last_update_at', 'escalated', 'assignee'], unique=False)
+        batch_op.create_index('ix_inquiries_report', ['team', 'first_response_by', 'first_response_business_hours', 'first_response_at', 'received_at', 'first_response_due', 'status', 'resolved_at', 'promised_resolution', 'first_update_at', 'assignee'], unique=False)
         batch_op.create_index('ix_inquiries_response_hours', ['first_response_business_hours', 'first_response_at', 'team'], unique=False)
         batch_op.create_index('ix_inquiries_team_due', ['team', 'first_response_due'], unique=False)
         batch_op.create_index('ix_inquiries_team_received', ['team', 'received_at'], unique=False)
