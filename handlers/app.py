@@ -75,7 +75,9 @@ def create_app(
     if after_change is not None:
         deps.after_change = after_change
     home = HomeListeners(deps)
-    for listeners in (EventListeners(deps), CommandListeners(deps), ActionListeners(deps, home),
+    # Bolt tries listeners in registration order; /inquiry, the busiest, is tried first (a request
+    # matches one kind only, so the order changes nothing else).
+    for listeners in (CommandListeners(deps), EventListeners(deps), ActionListeners(deps, home),
                       ViewListeners(deps, home), ShortcutListeners(deps), home):
         listeners.register(app)
     app.error(_log_error)

@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from slack_bolt import BoltResponse
+from slack_bolt.middleware import Middleware
 
 from bot.absence_notice import queue_away_notices
 from handlers.context import Deps, log
@@ -26,7 +27,7 @@ class EventListeners:
         self._count = itertools.count(1)
 
     def register(self, app: Any) -> None:
-        app.use(self.drop_retries)
+        app.use(DropRetries(self))
         app.event("app_mention")(self.mention)
         app.event("message")(self.mention)
 
@@ -62,3 +63,15 @@ class EventListeners:
             )
         if queued:
             self.deps.changed()
+
+
+class DropRetries(Middleware):
+    """EventListeners.drop_retries as a Bolt middleware object. A plain function would work too,
+    but Bolt then builds its whole set of keyword arguments (client, say, respond, …) for it on
+    every request, slash commands included; an object is simply called."""
+
+    def __init__(self, listeners: EventListeners):
+        self.listeners = listeners
+
+    def process(self, *, req: Any, resp: Any, next: Any) -> Any:  # noqa: A002 - Bolt's keyword
+        return self.listeners.drop_retries(req.body, next)

@@ -38,13 +38,15 @@ CHANNEL_TOKEN = re.compile(f"{OPEN}#(C[A-Z0-9]+)(?:\\|([^{CLOSE}]*))?{CLOSE}")
 
 def normalize(raw: str) -> str:
     """Slack command text -> one line of plain text with mention/channel sentinels."""
-    text = "".join(ch for ch in raw if ch not in (OPEN, CLOSE))
+    text = raw.replace(OPEN, "").replace(CLOSE, "")
     text = _MARKUP.sub(_markup, text)
     text = _ENTITY.sub(lambda m: _ENTITIES[m.group(1)], text)
     text = unicodedata.normalize("NFC", text).translate(_QUOTES).translate(_ZERO_WIDTH)
-    # Control characters (other than whitespace) carry no meaning in a command.
-    text = "".join(ch if ch.isspace() or unicodedata.category(ch)[0] != "C" or ch in (OPEN, CLOSE) else " "
-                   for ch in text)
+    # Control characters (other than whitespace) carry no meaning in a command. Printable text
+    # (the usual case: no sentinels, tabs or control characters) has none, so it skips the loop.
+    if not text.isprintable():
+        text = "".join(ch if ch.isspace() or unicodedata.category(ch)[0] != "C" or ch in (OPEN, CLOSE) else " "
+                       for ch in text)
     return _SPACES.sub(" ", text).strip()
 
 
