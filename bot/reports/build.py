@@ -76,18 +76,21 @@ def build_report(
     start, end = period.bounds(team.calendar.tz)
     window = q.Window(start, end, now)
     scope = _scope(readers.first, kind, subject)
-    # Longest first, so that two sessions finish together: extras and evidence (several queries
-    # each), then the count passes, then the absences.
-    detailed = [task(_extras, scope=scope, window=window),
-                task(_evidence, scope=scope, window=window, limit=evidence_limit)] if detail else []
-    counts = _count_tasks(readers, scope, window)
-    results = readers.run([*detailed, *counts,
-                           task(_absences, config=config, kind=kind, subject=subject, window=window)])
-    extras, evidence = (results[0], results[1]) if detail else ({}, ev.Evidence())
+    # The counts first: the percentiles need them. Then the rest, longest first; the percentiles
+    # are queued as soon as the counts are in, while the rest may still be running.
+    count_jobs = [readers.submit(fn) for fn in _count_tasks(readers, scope, window)]
+    jobs = {}
+    if detail:
+        jobs = {name: readers.submit(task(fn, scope=scope, window=window)) for name, fn in _EXTRAS.items()}
+        jobs["evidence"] = readers.submit(task(_evidence, scope=scope, window=window, limit=evidence_limit))
+    jobs["absences"] = readers.submit(task(_absences, config=config, kind=kind, subject=subject, window=window))
     counted: dict[str, q.PersonCounts] = {}
-    for rows in results[len(detailed):-1]:
-        q.merge_counts(counted, rows)
-    absences = results[-1]
+    for job in count_jobs:
+        q.merge_counts(counted, job.result())
+    hour_jobs = [readers.submit(fn) for fn in _hours_tasks(scope, window, counted, kind, subject)] if detail else []
+    extras = _extras({name: job.result() for name, job in jobs.items() if name in _EXTRAS}) if detail else {}
+    evidence = jobs["evidence"].result() if detail else ev.Evidence()
+    absences = jobs["absences"].result()
     people_absent: dict[str, int] = {}
     for a in absences:
         people_absent[a.user] = people_absent.get(a.user, 0) + 1
@@ -114,7 +117,7 @@ def build_report(
     if kind == "person":
         totals = lines[0].metrics
     if detail:
-        lines, totals = _with_hours(readers, window, scope, counted, lines, totals, kind)
+        lines, totals = _with_hours([job.result() for job in hour_jobs], lines, totals, kind)
     evidence = replace(evidence, absences=tuple(absences))
     return Report(
         kind=kind, subject=subject, period=period, start=start, end=end, generated_at=now, tz=team.timezone,
@@ -138,21 +141,27 @@ def _count_tasks(readers: Readers, scope: q.Scope, window: q.Window) -> list:
             task(q.unanswered_counts, scope=named, window=window)]
 
 
-def _with_hours(readers: Readers, window: q.Window, scope: q.Scope, counted: dict[str, q.PersonCounts],
-                lines: list[PersonLine], totals: Metrics, kind: str) -> tuple[list[PersonLine], Metrics]:
-    """Median and 90th percentile of business hours to first response, per person and overall
-    (the whole scope's first, the longest walk; then people, HOURS_BATCH to a statement)."""
-    queries = [
-        q.HoursQuery(line.user, tuple(_within(scope, counted[line.user].teams)), line.user, line.metrics.timed)
-        for line in lines if line.user in counted and line.metrics.timed
-    ]
+def _hours_tasks(scope: q.Scope, window: q.Window, counted: dict[str, q.PersonCounts], kind: str,
+                 subject: str) -> list:
+    """Median and 90th percentile of business hours to first response: the whole scope's (the
+    longest walks: one task per percentile), then people's, HOURS_BATCH to a statement."""
+    people = [subject] if kind == "person" else sorted(counted)
+    queries = [q.HoursQuery(user, tuple(_within(scope, counted[user].teams)), user, counted[user].counts["timed"])
+               for user in people if user in counted and counted[user].counts["timed"]]
+    tasks = [task(_hours_of, window=window, queries=queries[i:i + HOURS_BATCH])
+             for i in range(0, len(queries), HOURS_BATCH)]
     if kind != "person":
-        queries.append(q.HoursQuery("", scope.teams, None, totals.timed))
-    queries.reverse()
-    chunks = [queries[i:i + HOURS_BATCH] for i in range(0, len(queries), HOURS_BATCH)]
+        everyone = q.HoursQuery("", scope.teams, None, sum(c.counts["timed"] for c in counted.values()))
+        tasks = [*(task(_hours_of, window=window, queries=[everyone], ps=(p,)) for p in (50, 90)), *tasks]
+    return tasks
+
+
+def _with_hours(parts: list[dict], lines: list[PersonLine], totals: Metrics,
+                kind: str) -> tuple[list[PersonLine], Metrics]:
     found: dict[str, dict[int, float | None]] = {}
-    for part in readers.run([task(_hours_of, window=window, queries=chunk) for chunk in chunks]):
-        found.update(part)
+    for part in parts:
+        for key, values in part.items():
+            found.setdefault(key, {}).update(values)
 
     def hours(metrics: Metrics, key: str) -> Metrics:
         values = found.get(key)
@@ -163,8 +172,8 @@ def _with_hours(readers: Readers, window: q.Window, scope: q.Scope, counted: dic
     return lines, totals
 
 
-def _hours_of(session: Session, *, window: q.Window, queries: list[q.HoursQuery]) -> dict:
-    return q.response_hours(session=session, window=window, queries=queries, batch=HOURS_BATCH)
+def _hours_of(session: Session, *, window: q.Window, queries: list[q.HoursQuery], ps=(50, 90)) -> dict:
+    return q.response_hours(session=session, window=window, queries=queries, ps=ps, batch=HOURS_BATCH)
 
 
 def _scope(session: Session, kind: str, subject: str) -> q.Scope:
@@ -194,19 +203,28 @@ def _metrics(entry: q.PersonCounts | None, extras: dict, user: str, absences: in
     )
 
 
-def _extras(session: Session, *, scope: q.Scope, window: q.Window) -> dict:
-    reassignments, total = q.reassignment_counts(session=session, scope=scope, window=window)
+def _reassignments(session: Session, *, scope: q.Scope, window: q.Window) -> tuple[dict[str, int], int]:
+    per, total = q.reassignment_counts(session=session, scope=scope, window=window)
     if scope.users is not None:
-        reassignments = {u: n for u, n in reassignments.items() if u in scope.users}
-    escalations = q.escalation_counts(session=session, scope=scope, window=window)
-    feedback = q.feedback_stats(session=session, scope=scope, window=window)
+        per = {u: n for u, n in per.items() if u in scope.users}
+    return per, total
+
+
+_EXTRAS = {  # the per-person figures beside the counts, each its own query
+    "reassignments": _reassignments,
+    "feedback": q.feedback_stats,
+    "escalations": q.escalation_counts,
+    "by_hand": q.escalated_by_hand,
+}
+
+
+def _extras(found: dict) -> dict:
+    reassignments, total = found["reassignments"]
     return {
-        "escalations": escalations,
+        **found,
         "reassignments": reassignments,
         "reassignments_total": total,
-        "by_hand": q.escalated_by_hand(session=session, scope=scope, window=window),
-        "feedback": feedback,
-        "people": set(escalations) | set(feedback) | set(reassignments),
+        "people": set(found["escalations"]) | set(found["feedback"]) | set(reassignments),
     }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import queue
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import TypeVar
 
@@ -27,14 +27,21 @@ DEFAULT_CONNECTIONS = max(1, min(4, os.cpu_count() or 1))
 
 
 class Readers:
-    """Sessions on one snapshot; `run` spreads tasks over them, at most one task per session at a time."""
+    """Sessions on one snapshot. `submit` runs a task on the first free one (in a worker thread when
+    there are several; at once, in this thread, when there is one), so a report can start work that
+    depends on earlier results while other queries are still running."""
 
     def __init__(self, sessions: Sequence[Session]):
         if not sessions:
             raise ValueError("Readers needs at least one session")
         self.sessions = list(sessions)
         for session in self.sessions:
-            tune_for_reports(session)
+            tune_for_reports(session, side_by_side=len(self.sessions) > 1)
+        self._free: queue.SimpleQueue[Session] = queue.SimpleQueue()
+        for session in self.sessions:
+            self._free.put(session)
+        self._pool = (ThreadPoolExecutor(max_workers=len(self.sessions), thread_name_prefix="report")
+                      if len(self.sessions) > 1 else None)
 
     @classmethod
     def of(cls, source: Session | Readers) -> Readers:
@@ -47,27 +54,35 @@ class Readers:
     def __len__(self) -> int:
         return len(self.sessions)
 
+    def submit(self, fn: Callable[[Session], T]) -> Future[T]:
+        """Tasks start in the order submitted (submit the longest and the most needed first)."""
+        if self._pool is not None:
+            return self._pool.submit(self._call, fn)
+        done: Future[T] = Future()
+        try:
+            done.set_result(fn(self.first))
+        except BaseException as error:  # re-raised by result(), as from a worker
+            done.set_exception(error)
+        return done
+
     def run(self, tasks: Sequence[Callable[[Session], T]]) -> list[T]:
-        """Each task's result, in the order given; tasks start in that order (longest first is best)."""
-        if len(self.sessions) == 1 or len(tasks) <= 1:
-            return [task(self.first) for task in tasks]
-        free: queue.SimpleQueue[Session] = queue.SimpleQueue()
-        for session in self.sessions:
-            free.put(session)
+        """Each task's result, in the order given."""
+        return [job.result() for job in [self.submit(fn) for fn in tasks]]
 
-        def call(task: Callable[[Session], T]) -> T:
-            session = free.get()
-            try:
-                return task(session)
-            finally:
-                free.put(session)
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
 
-        with ThreadPoolExecutor(max_workers=len(self.sessions), thread_name_prefix="report") as pool:
-            return list(pool.map(call, tasks))
+    def _call(self, fn: Callable[[Session], T]) -> T:
+        session = self._free.get()  # never waits: there are as many sessions as worker threads
+        try:
+            return fn(session)
+        finally:
+            self._free.put(session)
 
 
 def task(fn: Callable[..., T], **kwargs) -> Callable[[Session], T]:
-    """`fn(session=…, **kwargs)` as a task for Readers.run."""
+    """`fn(session=…, **kwargs)` as a task for Readers.submit / run."""
     return lambda session: fn(session=session, **kwargs)
 
 
@@ -75,4 +90,8 @@ def task(fn: Callable[..., T], **kwargs) -> Callable[[Session], T]:
 def open_readers(factory: sessionmaker[Session], connections: int = DEFAULT_CONNECTIONS) -> Iterator[Readers]:
     """Read-only sessions on one snapshot for building reports (one where the engine can't share)."""
     with snapshot_sessions(factory, connections) as sessions:
-        yield Readers(sessions)
+        readers = Readers(sessions)
+        try:
+            yield readers
+        finally:
+            readers.close()
