@@ -17,8 +17,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.config import Team
-from storage.queries.absences import absent_among, alternate_of
-from storage.queries.inquiries import count_routed, lock_routing, routed_counts
+from storage.queries.absences import alternate_of
+from storage.queries.inquiries import count_routed, lock_routing, routing_state
 
 
 @dataclass(frozen=True)
@@ -66,8 +66,7 @@ def _next_specialist(session: Session, team: Team, now: datetime) -> tuple[str, 
     """(the specialist whose turn it is, whether they are in)."""
     # The lock makes concurrent complex logs of one team take turns, so each sees the others' counts.
     lock_routing(session=session, team=team.name)
-    counts = routed_counts(session=session, team=team.name, users=team.specialists)
-    away = absent_among(session=session, users=team.specialists, at=now)
+    counts, away = routing_state(session=session, team=team.name, users=team.specialists, at=now)
     present = [u for u in team.specialists if u not in away]
     # Specialists who are away are skipped while a colleague is in; if all are away, cover applies.
     candidates = present or list(team.specialists)

@@ -2,7 +2,6 @@
 (ended_at if the person came back early, else ends_at)."""
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, bindparam, or_, select
@@ -14,7 +13,8 @@ from storage.models import Absence
 _ABSENCES = Absence.__table__
 
 
-def _active_at(at: datetime) -> ColumnElement[bool]:
+def active_at(at: datetime) -> ColumnElement[bool]:
+    """An absence row in force at `at` (`at` a value or a bindparam)."""
     c = _ABSENCES.c  # table columns: usable in Core statements without pulling in the ORM
     return and_(c.starts_at <= at, c.ends_at > at, or_(c.ended_at.is_(None), c.ended_at > at))
 
@@ -22,7 +22,7 @@ def _active_at(at: datetime) -> ColumnElement[bool]:
 # Built once: asked on every log and permission check, so its SQL cache key is computed once.
 _ACTIVE_FOR_USER = (
     select(Absence)
-    .where(Absence.user_id == bindparam("user_id"), _active_at(bindparam("at", type_=Absence.starts_at.type)))
+    .where(Absence.user_id == bindparam("user_id"), active_at(bindparam("at", type_=Absence.starts_at.type)))
     .order_by(Absence.starts_at.desc(), Absence.id.desc())
     .limit(1)
 )
@@ -37,7 +37,7 @@ def active_absence(*, session: Session, user_id: str, at: datetime) -> Absence |
 # statement and a string back, no ORM object to build on every log.
 _ALTERNATE_FOR_USER = (
     select(_ABSENCES.c.alternate)
-    .where(_ABSENCES.c.user_id == bindparam("user_id"), _active_at(bindparam("at", type_=_ABSENCES.c.starts_at.type)))
+    .where(_ABSENCES.c.user_id == bindparam("user_id"), active_at(bindparam("at", type_=_ABSENCES.c.starts_at.type)))
     .order_by(_ABSENCES.c.starts_at.desc(), _ABSENCES.c.id.desc())
     .limit(1)
 )
@@ -45,17 +45,11 @@ _ALTERNATE_FOR_USER = (
 
 def alternate_of(*, session: Session, user_id: str, at: datetime) -> str | None:
     """The alternate named by the user's absence in force at `at`; None when they are in."""
-    return session.execute(_ALTERNATE_FOR_USER, {"user_id": user_id, "at": at}).scalar()
-
-
-def absent_among(*, session: Session, users: Sequence[str], at: datetime) -> set[str]:
-    """Which of these users are away at `at` (one query for a whole list)."""
-    query = select(_ABSENCES.c.user_id).where(_ABSENCES.c.user_id.in_(list(users)), _active_at(at))
-    return set(session.scalars(query))
+    return session.connection().execute(_ALTERNATE_FOR_USER, {"user_id": user_id, "at": at}).scalar()
 
 
 def active_absences(*, session: Session, at: datetime) -> list[Absence]:
-    return list(session.scalars(select(Absence).where(_active_at(at)).order_by(Absence.id)))
+    return list(session.scalars(select(Absence).where(active_at(at)).order_by(Absence.id)))
 
 
 def overlapping_absences(*, session: Session, user_id: str, start: datetime, end: datetime) -> list[Absence]:

@@ -12,10 +12,14 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, and_, bindparam, func, insert, or_, select, text, update
+from sqlalchemy import (
+    ColumnElement, Integer, and_, bindparam, func, insert, literal, or_, select, text, union_all, update,
+)
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from storage.models import Deadline, Inquiry, RoutingCounter
+from storage.models import Absence, Deadline, Inquiry, RoutingCounter
+from storage.queries.absences import active_at
+from storage.queries.deferred import defer
 
 LIVE = ("open", "acknowledged")  # not resolved, not closed
 
@@ -83,7 +87,8 @@ _WIDTH = len(COLUMNS)
 def load_record(*, session: Session, inquiry_id: int, for_update: bool = False) -> InquiryRecord | None:
     """One inquiry with its deadlines; `for_update` row-locks it on PostgreSQL so concurrent changes
     queue (SQLite needs no row lock: every write transaction there starts with BEGIN IMMEDIATE)."""
-    rows = session.execute(_RECORD_FOR_UPDATE if for_update else _RECORD, {"inquiry_id": inquiry_id}).all()
+    # Core statements run on the session's connection: Session.execute adds its ORM dispatch to each.
+    rows = session.connection().execute(_RECORD_FOR_UPDATE if for_update else _RECORD, {"inquiry_id": inquiry_id}).all()
     if not rows:
         return None
     first = rows[0]
@@ -104,16 +109,16 @@ def new_record(values: dict[str, Any]) -> InquiryRecord:
 def save_record(*, session: Session, record: InquiryRecord) -> None:
     """Write the record: INSERT (a new one; its id — INQ-n — comes from the database's
     autoincrement, so concurrent processes never share one) or UPDATE of the changed columns;
-    then its new deadlines."""
+    then its new deadlines. Only the INSERT runs at once (its id is needed); the rest is sent at
+    commit (storage.queries.deferred)."""
     changes = record.changes()
     if record._stored is None:
         del changes["id"]
-        record.id = session.execute(_INSERT, changes).inserted_primary_key[0]
+        record.id = session.connection().execute(_INSERT, changes).inserted_primary_key[0]
     elif changes:
-        session.execute(_UPDATE, {"_inquiry_id": record.id, **changes})
-    deadlines = record.new_deadlines()
-    if deadlines:
-        session.execute(_INSERT_DEADLINE, [{"inquiry_id": record.id, **d._asdict()} for d in deadlines])
+        defer(session, _UPDATE, {"_inquiry_id": record.id, **changes})
+    for deadline in record.new_deadlines():
+        defer(session, _INSERT_DEADLINE, {"inquiry_id": record.id, **deadline._asdict()})
     record.mark_stored()
 
 
@@ -177,6 +182,9 @@ def live_ids_of(*, session: Session, assignee: str) -> list[int]:
     return list(session.scalars(query.order_by(Inquiry.id)))
 
 
+_LOCK_ROUTING = text("SELECT pg_advisory_xact_lock(:key)")
+
+
 def lock_routing(*, session: Session, team: str) -> None:
     """Serialize complex-item routing per team so round-robin counts are never read stale.
 
@@ -185,16 +193,33 @@ def lock_routing(*, session: Session, team: str) -> None:
     """
     if session.get_bind().dialect.name == "postgresql":
         key = zlib.crc32(f"inquirybot:route:{team}".encode()) - 2**31
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+        session.connection().execute(_LOCK_ROUTING, {"key": key})
 
 
-def routed_counts(*, session: Session, team: str, users: Sequence[str]) -> dict[str, int]:
-    """How many complex items routing has given each user of the team so far (call under lock_routing)."""
-    query = select(RoutingCounter.user_id, RoutingCounter.assigned).where(
-        RoutingCounter.team == team, RoutingCounter.user_id.in_(users))
-    counts = dict.fromkeys(users, 0)
-    counts.update({user: n for user, n in session.execute(query)})
-    return counts
+_COUNTERS = RoutingCounter.__table__
+_ABSENCES = Absence.__table__
+# Both things routing needs, in one statement built once: each user's count so far, and who of
+# them is away at `at` (rows with the marker -1; a count is never negative).
+_ROUTING_STATE = union_all(
+    select(_COUNTERS.c.user_id, _COUNTERS.c.assigned).where(
+        _COUNTERS.c.team == bindparam("team"), _COUNTERS.c.user_id.in_(bindparam("users", expanding=True))),
+    select(_ABSENCES.c.user_id, literal(-1, Integer)).where(
+        _ABSENCES.c.user_id.in_(bindparam("users", expanding=True)),
+        active_at(bindparam("at", type_=_ABSENCES.c.starts_at.type))),
+)
+
+
+def routing_state(*, session: Session, team: str, users: Sequence[str], at: datetime) -> tuple[dict[str, int], set[str]]:
+    """(complex items routing has given each user of the team so far, who of them is away at
+    `at`); call under lock_routing."""
+    counts, away = dict.fromkeys(users, 0), set()
+    rows = session.connection().execute(_ROUTING_STATE, {"team": team, "users": list(users), "at": at})
+    for user, n in rows:
+        if n < 0:
+            away.add(user)
+        else:
+            counts[user] = n
+    return counts, away
 
 
 _COUNT_ROUTED = text(
@@ -204,7 +229,8 @@ _COUNT_ROUTED = text(
 
 
 def count_routed(*, session: Session, team: str, user_id: str) -> None:
-    session.execute(_COUNT_ROUTED, {"team": team, "user_id": user_id})
+    """Count one more; sent at commit, still under the routing lock (storage.queries.deferred)."""
+    defer(session, _COUNT_ROUTED, {"team": team, "user_id": user_id})
 
 
 def iter_inquiries(*, session: Session, team: str | None = None, chunk: int = 1000) -> Iterator[Inquiry]:
