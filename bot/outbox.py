@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from storage.queries.outbox import insert_pending
+from storage.queries.outbox import insert_pending, queue_pending
 
 
 def enqueue(
@@ -26,9 +26,15 @@ def enqueue(
     blocks: list[dict[str, Any]] | None = None,
     inquiry_id: int | None = None,
     thread_ts: str | None = None,
-) -> bool:
-    """Store a message for delivery; False if one with this key exists already (nothing added)."""
-    return insert_pending(session, {
+    at_commit: bool = False,
+) -> bool | None:
+    """Store a message for delivery; False if one with this key exists already (nothing added).
+    at_commit: written when the transaction commits, in one statement with the change's other
+    writes on PostgreSQL (storage.queries.deferred); whether the key was new is then not known (None)."""
+    values = {
         "dedupe_key": key, "team": team, "kind": kind, "channel": channel, "text": text, "blocks": blocks,
         "inquiry_id": inquiry_id, "thread_ts": thread_ts, "created_at": now, "next_attempt_at": not_before or now,
-    })
+    }
+    if at_commit:
+        return queue_pending(session, values)
+    return insert_pending(session, values)

@@ -1,4 +1,5 @@
-"""Notifications caused by a change, written to the outbox in the same transaction as the change.
+"""Notifications caused by a change, written to the outbox in the same transaction as the change
+(at its commit, with the change's other writes: storage.queries.deferred).
 
 blocks=None with inquiry_id set: the deliverer renders the inquiry's current card at delivery
 time, so the buttons are never stale. The text here is the notification fallback.
@@ -35,6 +36,7 @@ def assigned_dm(session: Session, team: Team, row: Inquiry, actor: str, now: dat
         text=f"{row.ref} is now yours (from <@{actor}>): {row.subject} — first response due {due}",
         now=now,
         inquiry_id=row.id,
+        at_commit=True,
     )
 
 
@@ -53,6 +55,7 @@ def complex_announcement(session: Session, team: Team, row: Inquiry, now: dateti
         text=f"Complex inquiry {row.ref} routed to <@{row.assignee}>: {row.subject} — first response due {due}",
         now=now,
         inquiry_id=row.id,
+        at_commit=True,
     )
 
 
@@ -67,5 +70,5 @@ def escalation_post(
     for target in targets:
         enqueue(
             session, key=f"escalated:{row.id}:{row.escalation_level}:{target}", team=row.team, kind="escalation",
-            channel=target, text=text, now=now, inquiry_id=row.id,
+            channel=target, text=text, now=now, inquiry_id=row.id, at_commit=True,
         )

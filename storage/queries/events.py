@@ -8,6 +8,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from storage.models import Event
+from storage.queries.deferred import defer
 
 
 def append_event(
@@ -19,11 +20,11 @@ def append_event(
     inquiry_id: int | None = None,
     payload: dict[str, Any] | None = None,
 ) -> None:
-    """Write an event in the caller's transaction. A plain INSERT, not an ORM object: events are
-    never read back in the transaction that writes them, and this keeps them out of the session's
-    unit of work (the costliest part of a lifecycle operation). The inquiry must be flushed."""
-    session.execute(_INSERT, {"inquiry_id": inquiry_id, "type": type, "actor": actor, "at": at,
-                              "payload": payload or {}})
+    """Write an event in the caller's transaction. A plain INSERT, not an ORM object, sent when the
+    transaction commits (storage.queries.deferred): events are never read back in the transaction
+    that writes them. The inquiry must exist by then."""
+    defer(session, _INSERT, {"inquiry_id": inquiry_id, "type": type, "actor": actor, "at": at,
+                             "payload": payload or {}})
 
 
 _INSERT = insert(Event.__table__).inline()  # no RETURNING of the new id: nobody reads it

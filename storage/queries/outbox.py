@@ -7,6 +7,7 @@ from sqlalchemy import JSON, bindparam, text
 from sqlalchemy.orm import Session
 
 from storage.models import OutboxMessage
+from storage.queries.deferred import defer
 
 # Plain SQL that SQLite (3.24+) and PostgreSQL both accept; written once so its compiled form is
 # cached (the dialects' on_conflict_do_nothing() constructs have no cache key and recompile each time).
@@ -25,3 +26,9 @@ def insert_pending(session: Session, values: dict[str, Any]) -> bool:
     """INSERT … ON CONFLICT (dedupe_key) DO NOTHING; True if the row is new. A concurrent duplicate
     is skipped by the database without an error, so the caller's transaction is never spoiled."""
     return session.execute(_INSERT_NEW, values).rowcount == 1
+
+
+def queue_pending(session: Session, values: dict[str, Any]) -> None:
+    """insert_pending, sent when the transaction commits (storage.queries.deferred), for a caller
+    that does not need to know whether the key was new."""
+    defer(session, _INSERT_NEW, values)
