@@ -108,11 +108,10 @@ class Event(Base):
 
     __tablename__ = "events"
     __table_args__ = (
+        # Every event is written once and read rarely: only the indexes something reads (an item's
+        # history; reports' escalations and reassignments in a period), each one more write per event.
         Index("ix_events_inquiry", "inquiry_id", "id"),
         Index("ix_events_type_at", "type", "at"),
-        Index("ix_events_actor_at", "actor", "at"),
-        # Reports ask, per item, "was there a status update before the promised date?": covered here.
-        Index("ix_events_inquiry_type_at", "inquiry_id", "type", "at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

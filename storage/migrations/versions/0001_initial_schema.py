@@ -147,9 +147,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('events', schema=None) as batch_op:
-        batch_op.create_index('ix_events_actor_at', ['actor', 'at'], unique=False)
         batch_op.create_index('ix_events_inquiry', ['inquiry_id', 'id'], unique=False)
-        batch_op.create_index('ix_events_inquiry_type_at', ['inquiry_id', 'type', 'at'], unique=False)
         batch_op.create_index('ix_events_type_at', ['type', 'at'], unique=False)
 
     op.create_table('feedback',
@@ -178,9 +176,7 @@ def downgrade() -> None:
     op.drop_table('feedback')
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.drop_index('ix_events_type_at')
-        batch_op.drop_index('ix_events_inquiry_type_at')
         batch_op.drop_index('ix_events_inquiry')
-        batch_op.drop_index('ix_events_actor_at')
 
     op.drop_table('events')
     with op.batch_alter_table('deadlines', schema=None) as batch_op:
