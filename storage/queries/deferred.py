@@ -1,8 +1,9 @@
 """Writes that nothing reads back in the transaction that makes them — a history event, a new
-deadline, the inquiry's UPDATE, a routing count — queued on the session and sent just before it
-commits. On PostgreSQL they go as one statement (each a data-modifying WITH of the last), which
-saves, for each write folded in, a round trip and the driver's and SQLAlchemy's per-statement work
-(a quarter of a millisecond, most of a lifecycle operation's cost after the ORM was taken out).
+deadline, the inquiry's UPDATE, a routing count, an outbox notice — queued on the session and sent
+just before it commits. On PostgreSQL they go as one statement (each a data-modifying WITH of the
+last), which saves, for each write folded in, a round trip and the driver's and SQLAlchemy's
+per-statement work (a quarter of a millisecond, most of a lifecycle operation's cost after the ORM
+was taken out).
 SQLite runs them one by one, in order. Nothing changes in what is written or when it commits:
 every write is still inside the operation's transaction, which commits all or nothing.
 
