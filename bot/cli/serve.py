@@ -63,10 +63,50 @@ def wsgi_app(app: Any, runtime: Runtime) -> Callable[[dict, Callable], Iterable[
 
 def make_server(application: Callable, *, host: str, port: int, threads: int = 8) -> Any:
     """A waitress server (production WSGI, not Bolt's development server); .run() blocks, .close() stops."""
-    from waitress.server import create_server
+    from waitress.server import BaseWSGIServer, create_server
 
-    return create_server(application, host=host, port=port, threads=threads, ident="inquirybot",
-                         channel_timeout=30, connection_limit=500)
+    server = create_server(application, host=host, port=port, threads=threads, ident="inquirybot",
+                           channel_timeout=30, connection_limit=500)
+    # One listening socket gives one server; several (e.g. IPv4 and IPv6) a MultiSocketServer.
+    listeners = [server] if isinstance(server, BaseWSGIServer) else [
+        d for d in server.map.values() if isinstance(d, BaseWSGIServer)]
+    for listener in listeners:
+        listener.channel_class = _channel_class()
+    return server
+
+
+_CHANNEL: list[type] = []
+
+
+def _channel_class() -> type:
+    """waitress's HTTP channel, minus a busy loop of its event thread.
+
+    While a request thread writes its answer it holds the channel's output lock and the output
+    buffer is briefly non-empty; waitress then reports the socket as writable, select() returns at
+    once, the event thread finds the lock taken and does nothing, and goes round again until the
+    writer gets the GIL back — about a dozen empty rounds per request under load, a fifth of the
+    process's CPU in bench_slack. Here the channel is not offered for writing while its request
+    thread holds that lock: the writer flushes its own output (waitress sends from the request
+    thread), and when it cannot finish it wakes the event thread, which sends the rest once the
+    lock is free (tests/slack/test_http_server.py). Everything else is waitress's own behaviour.
+    """
+    if not _CHANNEL:
+        from waitress.channel import HTTPChannel
+
+        class Channel(HTTPChannel):
+            def writable(self) -> bool:
+                if self.will_close or self.close_when_flushed:
+                    return True
+                if not self.total_outbufs_len:
+                    return False
+                if self.requests:  # a request thread may be writing right now
+                    if not self.outbuf_lock.acquire(False):
+                        return False
+                    self.outbuf_lock.release()
+                return True
+
+        _CHANNEL.append(Channel)
+    return _CHANNEL[0]
 
 
 def run_serve(args: argparse.Namespace) -> int:
