@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import threading
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from bot.lifecycle import InquiryService
 from bot.rendering import replies
 from bot.rendering.replies import Reply
 from bot.runtime import Runtime
+from handlers.fair_lock import FairLock
 from handlers.payloads import Where
 from handlers.zones import Zones
 
@@ -52,8 +52,9 @@ class SerializedService:
 
 def database_lock(runtime: Runtime) -> Any:
     """A process-wide lock for SQLite (see SerializedService); nothing for PostgreSQL. Reentrant,
-    so a command can hold it for its whole run while the service takes it again inside."""
-    return threading.RLock() if runtime.engine.dialect.name == "sqlite" else contextlib.nullcontext()
+    so a command can hold it for its whole run while the service takes it again inside; granted
+    in arrival order, so under load every command waits its turn and no longer (handlers.fair_lock)."""
+    return FairLock() if runtime.engine.dialect.name == "sqlite" else contextlib.nullcontext()
 
 
 @dataclass
