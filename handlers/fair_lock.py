@@ -30,8 +30,17 @@ class FairLock:
                 return True
             turn = threading.Lock()
             turn.acquire()
-            self._waiting.append((me, turn))
-        turn.acquire()  # released by the owner that hands us the lock (see release)
+            entry = (me, turn)
+            self._waiting.append(entry)
+        try:
+            turn.acquire()  # released by the owner that hands us the lock (see release)
+        except BaseException:  # interrupted while waiting: leave the queue, or pass on a lock handed over
+            with self._guard:
+                if entry in self._waiting:
+                    self._waiting.remove(entry)
+                    raise
+            self.release()
+            raise
         return True
 
     def release(self) -> None:
