@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import ColumnElement, Integer, Select, String, and_, bindparam, column, func, or_, select, text, values
+from sqlalchemy import ColumnElement, Integer, Select, String, and_, bindparam, column, func, or_, select, text
+from sqlalchemy import values as values_list
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import GenericFunction
@@ -323,7 +324,7 @@ def _offset(count: int, p: int) -> int:
 def _hours_of_people(connection, window: Window, teams: tuple[str, ...] | None, items: list[HoursQuery],
                      ps: tuple[int, ...]) -> dict[str, dict[int, float | None]]:
     hours = Inquiry.first_response_business_hours
-    people = values(column("person", String), *(column(f"k{j}", Integer) for j in range(len(ps))), name="people")
+    people = values_list(column("person", String), *(column(f"k{j}", Integer) for j in range(len(ps))), name="people")
     people = people.data([(q.person, *(_offset(q.count, p) for p in ps)) for q in items])
     columns = [people.c.person]
     for j, p in enumerate(ps):
