@@ -2,8 +2,6 @@
 who is away gets the out-of-office answer in the thread (once per message and person)."""
 from __future__ import annotations
 
-import itertools
-from datetime import timedelta
 from typing import Any
 
 from slack_bolt import BoltResponse
@@ -12,11 +10,8 @@ from slack_bolt.middleware import Middleware
 from bot.absence_notice import queue_away_notices
 from handlers.context import Deps, log
 from handlers.payloads import mentioned_users
-from storage.queries.slack_events import first_sighting, forget_before
-from storage.session import transaction
+from bot.slack_memory import SeenEvents
 
-KEEP_SEEN = timedelta(hours=1)  # Slack's last retry comes about 5 minutes after the first try
-PRUNE_EVERY = 500  # first sightings between two clean-ups of old event ids
 # Message subtypes that are a person writing something new (edits, joins, bot posts are not).
 SPOKEN = {None, "thread_broadcast", "file_share"}
 
@@ -24,7 +19,7 @@ SPOKEN = {None, "thread_broadcast", "file_share"}
 class EventListeners:
     def __init__(self, deps: Deps):
         self.deps = deps
-        self._count = itertools.count(1)
+        self.seen = SeenEvents(deps.runtime.sessions)
 
     def register(self, app: Any) -> None:
         app.use(DropRetries(self))
@@ -39,11 +34,8 @@ class EventListeners:
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if not event_id:
             return next_()
-        now = self.deps.runtime.clock.now()
-        with self.deps.db_lock, transaction(self.deps.runtime.sessions) as session:
-            first = first_sighting(session=session, event_id=str(event_id)[:64], now=now)
-            if first and next(self._count) % PRUNE_EVERY == 0:
-                forget_before(session=session, before=now - KEEP_SEEN)
+        with self.deps.db_lock:
+            first = self.seen.first_sighting(str(event_id), self.deps.runtime.clock.now())
         if not first:
             log.info("dropping repeated event %s", event_id)
             return BoltResponse(status=200, body="")

@@ -16,8 +16,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.runtime import Runtime
-from storage.queries.profiles import cached_zone, save_profile
-from storage.session import transaction
+from bot.slack_memory import remember_profile, stored_zone
 
 log = logging.getLogger(__name__)
 FRESH_FOR = timedelta(days=7)  # people rarely move zones; a week-old answer is good enough
@@ -39,8 +38,8 @@ class Zones:
             memo = self._memo.get(user_id)
         if memo is not None and now - memo[1] < self.fresh_for:
             return True, memo[0]
-        with self.db_lock, self.runtime.sessions() as session:
-            fresh, tz = cached_zone(session=session, user_id=user_id, fresh_after=now - self.fresh_for)
+        with self.db_lock:
+            fresh, tz = stored_zone(self.runtime.sessions, user_id, now - self.fresh_for)
         if fresh:
             with self._lock:
                 self._memo[user_id] = (tz, now)
@@ -68,8 +67,8 @@ class Zones:
             tz = None
         name = (user.get("profile") or {}).get("display_name") or user.get("real_name") or user.get("name")
         now = self.runtime.clock.now()
-        with self.db_lock, transaction(self.runtime.sessions) as session:
-            save_profile(session=session, user_id=user_id, name=name, tz=tz, fetched_at=now)
+        with self.db_lock:
+            remember_profile(self.runtime.sessions, user_id, name=name, tz=tz, fetched_at=now)
         with self._lock:
             self._memo[user_id] = (tz, now)
         return tz
