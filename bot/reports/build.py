@@ -134,7 +134,7 @@ def _count_tasks(readers: Readers, scope: q.Scope, window: q.Window) -> list:
     if scope.users is not None:
         return [task(count, scope=scope, window=window) for count in (q.answered_counts, q.unanswered_counts)]
     teams = scope.teams if scope.teams is not None else q.teams_in_use(session=readers.first)
-    runs = max(1, min(len(teams), 2 * len(readers) if len(readers) > 1 else 1))
+    runs = 1 if len(readers) == 1 else max(1, min(len(teams), 2 * len(readers)))
     chunks = [tuple(teams[i * len(teams) // runs:(i + 1) * len(teams) // runs]) for i in range(runs)]
     named = q.Scope(teams=tuple(teams))
     return [*(task(q.answered_counts, scope=q.Scope(teams=chunk), window=window) for chunk in chunks),

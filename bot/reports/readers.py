@@ -65,10 +65,6 @@ class Readers:
             done.set_exception(error)
         return done
 
-    def run(self, tasks: Sequence[Callable[[Session], T]]) -> list[T]:
-        """Each task's result, in the order given."""
-        return [job.result() for job in [self.submit(fn) for fn in tasks]]
-
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True)
@@ -82,7 +78,7 @@ class Readers:
 
 
 def task(fn: Callable[..., T], **kwargs) -> Callable[[Session], T]:
-    """`fn(session=…, **kwargs)` as a task for Readers.submit / run."""
+    """`fn(session=…, **kwargs)` as a task for Readers.submit."""
     return lambda session: fn(session=session, **kwargs)
 
 

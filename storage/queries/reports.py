@@ -1,4 +1,5 @@
-"""Report aggregates, computed in the database (SQLAlchemy Core; the same SQL on SQLite and PostgreSQL).
+"""Report aggregates, computed in the database (SQLAlchemy Core; the same SQL on SQLite and PostgreSQL
+but for people's percentiles, see response_hours).
 
 The accountable person of an inquiry is whoever held it at its first response (first_response_by),
 else its current assignee. Responded and unresponded items are aggregated separately so that each
@@ -170,17 +171,10 @@ def _count(condition: ColumnElement[bool]):
 CountRows = list[tuple[str, str, dict[str, int]]]  # (team, person, counts)
 
 
-def person_counts(*, session: Session, scope: Scope, window: Window) -> dict[str, PersonCounts]:
-    """Every count of the report, per accountable person (bot/reports/metrics.py says what each is):
-    one pass over the answered items, one over the unanswered. The passes are independent;
-    bot/reports/build.py runs them side by side."""
-    people: dict[str, PersonCounts] = {}
-    for count in (answered_counts, unanswered_counts):
-        merge_counts(people, count(session=session, scope=scope, window=window))
-    return people
-
-
 def merge_counts(people: dict[str, PersonCounts], rows: CountRows) -> dict[str, PersonCounts]:
+    """Every count of the report per accountable person (bot/reports/metrics.py says what each is)
+    is the merge of answered_counts and unanswered_counts rows; the passes are independent, and
+    bot/reports/build.py runs them (and runs of teams of the first) side by side."""
     for team, person, values in rows:
         people.setdefault(person, PersonCounts(person)).add(values, team)
     return people
@@ -265,7 +259,7 @@ def percentile_rank(n: int, p: int) -> int:
 @dataclass(frozen=True)
 class HoursQuery:
     """Whose response times: items of `teams` (None: all), answered by `person` (None: anyone);
-    `count` is how many timed responses that is (known from person_counts)."""
+    `count` is how many timed responses that is (known from the counts)."""
 
     key: str
     teams: tuple[str, ...] | None
