@@ -216,7 +216,7 @@ def report(title, cases, mine, theirs, ours, reference, same) -> None:
     agree = len(cases) - len(conventions) - len(others)
     print(f"{title}: {agree:,} agree, {len(conventions):,} differ by convention, {len(others):,} other")
     if conventions:
-        print("  convention: a count ending exactly at close; ours returns close (issue 3), the peer the "
+        print("  convention: a count ending exactly at close; ours returns close (docs/business-time.md), the peer the "
               "next opening; same business position (0 business hours apart). Examples:")
         for (start, h), a, b in conventions[:3]:
             print(f"    {start:%a %Y-%m-%d %H:%M} + {h} h: ours {a:%a %Y-%m-%d %H:%M}, peer {b:%a %Y-%m-%d %H:%M}")

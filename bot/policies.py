@@ -1,4 +1,4 @@
-"""Deadline policies (PRODUCT §2): presets `department` and `ita`, custom ones from config, and the
+"""Deadline policies (docs/business-time.md): presets `department` and `ita`, custom ones from config, and the
 established-deadline override. A policy applied to an inquiry gives a DeadlinePlan: every deadline
 with the facts and plain-English reasons behind it, to be stored with the inquiry.
 """
@@ -193,7 +193,7 @@ def _no_unknown_keys(where: str, table: Mapping, known: tuple[str, ...]) -> None
             raise ConfigError(f"{where}: unknown key {key!r}; known keys: {', '.join(known)}")
 
 
-# The two presets of PRODUCT §2, written in the same shape as a custom policy in config.
+# The two presets (docs/business-time.md), written in the same shape as a custom policy in config.
 PRESET_TABLES: Mapping[str, Mapping] = MappingProxyType({
     "department": {
         "default": "1 business day",

@@ -1,7 +1,7 @@
 """The Bolt app factory: one App per process, every listener registered from its own module.
 
 Nothing runs at import time. The app's WebClient points at SLACK_API_URL and retries 429s;
-request signatures are checked against the runtime's clock (the one clock of TEAM.md), with
+request signatures are checked against the runtime's clock (the one injected clock, bot/clock.py), with
 Slack's 5-minute replay window.
 """
 from __future__ import annotations

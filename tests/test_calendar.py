@@ -1,4 +1,4 @@
-"""BusinessCalendar: every convention and edge of issue 3, worked by hand."""
+"""BusinessCalendar: every convention and edge in docs/business-time.md, worked by hand."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone

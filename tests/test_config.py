@@ -1,4 +1,4 @@
-"""Configuration (PRODUCT §6): every default, every validation, and the example file."""
+"""Configuration (docs/configuration.md): every default, every validation, and the example file."""
 from __future__ import annotations
 
 import tomllib

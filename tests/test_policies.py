@@ -1,4 +1,4 @@
-"""Policies: the presets of PRODUCT §2, custom policies from config, the established-deadline
+"""Policies: the presets of docs/business-time.md, custom policies from config, the established-deadline
 override, and the plan with its plain-English explanation and stored facts."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Approved absence (PRODUCT §3): away / back, and cover — while someone is away their live items
+"""Approved absence (docs/reminders.md): away / back, and cover — while someone is away their live items
 go to their alternate (event "covered"), and new items routed to them go there too (routing.cover).
 
 Absences are never deleted: a new one that overlaps an earlier one supersedes it from now (or

@@ -1,4 +1,4 @@
-"""Who may act on an inquiry and who may see it (PRODUCT §7: only supervisors see others' records)."""
+"""Who may act on an inquiry and who may see it (docs/decisions.md: only supervisors see others' records)."""
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,4 @@
-"""Routing by complexity (PRODUCT §3) and absence cover.
+"""Routing by complexity (docs/configuration.md) and absence cover.
 
 simple   -> stays with whoever logged it;
 standard -> the assignee named, else the logger;

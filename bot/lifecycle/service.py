@@ -1,4 +1,4 @@
-"""The lifecycle of an inquiry (PRODUCT §3). Each method is one transaction: it fully happens, with
+"""The lifecycle of an inquiry (docs/data-model.md). Each method is one transaction: it fully happens, with
 its events, deadlines and outbox messages, or raises InputError / NotFound / Forbidden and changes
 nothing. Results are frozen views taken inside the transaction."""
 from __future__ import annotations

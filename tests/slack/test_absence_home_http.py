@@ -1,4 +1,4 @@
-"""Approved absence from App Home (issue 6): *Set away* opens a form checked inline, the absence is
+"""Approved absence from App Home: *Set away* opens a form checked inline, the absence is
 recorded and Home shows it with *I'm back*, which ends it — all through real HTTP."""
 from __future__ import annotations
 
