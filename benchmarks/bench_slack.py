@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_store import NOW, bench_config, member, open_target, seed_postgres, seed_sqlite  # noqa: E402
-from bot.cli.serve import make_server, wsgi_app  # noqa: E402
+from inquirybot.cli.serve import make_server, wsgi_app  # noqa: E402
 from bot.clock import FixedClock  # noqa: E402
 from bot.runtime import Runtime  # noqa: E402
 from bot.settings import Settings  # noqa: E402

@@ -191,7 +191,7 @@ def pacing(engine: Engine) -> list[str]:
 def cold_tick(url: str) -> float:
     env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
     env.pop("INQUIRYBOT_CONFIG", None)
-    command = [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())",
+    command = [sys.executable, "-c", "import sys; from inquirybot.cli import main; sys.exit(main())",
                "tick", "--no-deliver", "--now", (START + ROUND * 100).isoformat()]
     started = time.perf_counter()
     subprocess.run(command, env=env, check=True, capture_output=True)

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.cli import main
+from inquirybot.cli import main
 from bot.clock import FixedClock
 from bot.runtime import Runtime
 from bot.scheduler import start_background_scheduler

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from bot.cli.serve import make_server, wsgi_app
+from inquirybot.cli.serve import make_server, wsgi_app
 from bot.clock import Clock
 from bot.runtime import Runtime
 from handlers.app import create_app

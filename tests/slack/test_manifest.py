@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from bot.actions import Shortcut
-from bot.cli.serve import EVENTS_PATH
+from inquirybot.cli.serve import EVENTS_PATH
 
 MANIFEST = (Path(__file__).parents[2] / "manifest.yml").read_text(encoding="utf-8")
 

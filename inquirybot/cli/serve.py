@@ -154,7 +154,7 @@ def run_socket(args: argparse.Namespace) -> int:
 # ---- shared ------------------------------------------------------------------------------------
 
 def _runtime() -> Runtime:
-    from bot.cli.db import open_runtime
+    from inquirybot.cli.db import open_runtime
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     runtime = open_runtime()

@@ -12,7 +12,7 @@ import sys
 import time
 from datetime import datetime, timedelta
 
-from bot.cli.db import open_runtime
+from inquirybot.cli.db import open_runtime
 from bot.clock import FixedClock
 from bot.errors import InputError
 from bot.jobs import JOBS, JobContext, make_deliverer, run_all

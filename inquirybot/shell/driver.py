@@ -14,11 +14,11 @@ from bot.errors import InputError
 from bot.jobs import JobContext, make_deliverer, run_all
 from bot.runtime import build_runtime
 from bot.settings import Settings
-from bot.shell.blocks_text import buttons_of
-from bot.shell.people import Directory
-from bot.shell.slack_sim import SlackSim
-from bot.shell.transcript import Entry, ack_entry, call_entry
-from bot.shell.webapi import WebApiStandIn
+from inquirybot.shell.blocks_text import buttons_of
+from inquirybot.shell.people import Directory
+from inquirybot.shell.slack_sim import SlackSim
+from inquirybot.shell.transcript import Entry, ack_entry, call_entry
+from inquirybot.shell.webapi import WebApiStandIn
 from handlers.app import create_app
 from handlers.sender import SlackSender
 from storage.migrate import upgrade

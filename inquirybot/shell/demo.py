@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from bot.lifecycle import InquiryDraft, InquiryService
-from bot.shell.driver import ShellSession
+from inquirybot.shell.driver import ShellSession
 
 ALICE, BOB, CAROL, DAN = "U0ALICE", "U0BOB", "U0CAROL", "U0DAN"
 
