@@ -35,9 +35,9 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_store import NOW, bench_config, member, open_target, seed_postgres, seed_sqlite  # noqa: E402
 from inquirybot.cli.serve import make_server, wsgi_app  # noqa: E402
-from bot.clock import FixedClock  # noqa: E402
-from bot.runtime import Runtime  # noqa: E402
-from bot.settings import Settings  # noqa: E402
+from bot.time.clock import FixedClock  # noqa: E402
+from bot.config.runtime import Runtime  # noqa: E402
+from bot.config.settings import Settings  # noqa: E402
 from handlers.app import create_app  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.queries.profiles import save_profile  # noqa: E402

@@ -35,8 +35,8 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import Engine, event, func, select, text  # noqa: E402
 
-from bot.clock import FixedClock  # noqa: E402
-from bot.config import default_config  # noqa: E402
+from bot.time.clock import FixedClock  # noqa: E402
+from bot.config.teams import default_config  # noqa: E402
 from bot.delivery import Deliverer, DeliveryPolicy  # noqa: E402
 from bot.jobs import SCHEDULING_JOBS, JobContext, run_job  # noqa: E402
 from bot.outbox import enqueue  # noqa: E402
@@ -170,7 +170,7 @@ class _Recording:
 
 def pacing(engine: Engine) -> list[str]:
     """5 messages to one channel and 5 to five others, drained on the real clock."""
-    from bot.clock import SystemClock
+    from bot.time.clock import SystemClock
 
     sessions = session_factory(engine)
     clock = SystemClock()

@@ -29,10 +29,10 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from bot.clock import Clock
-from bot.config import Config
+from bot.time.clock import Clock
+from bot.config.teams import Config
 from bot.outbox import enqueue
-from bot.quiet import QUIET_KINDS, is_user, recipient_calendar
+from bot.config.quiet import QUIET_KINDS, is_user, recipient_calendar
 from bot.sending import Outgoing, Sender, SendResult
 from storage.models import Inquiry, OutboxMessage, UserProfile
 from storage.queries.delivery import MARK_SENT, claim_statements

@@ -15,9 +15,9 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.clock import Clock
-from bot.config import Config, Team
-from bot.durations import Duration
+from bot.time.clock import Clock
+from bot.config.teams import Config, Team
+from bot.time.durations import Duration
 from bot.outbox import enqueue
 from bot.reminders import after
 from storage.models import OutboxMessage

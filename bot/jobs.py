@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.clock import Clock
-from bot.config import Config
+from bot.time.clock import Clock
+from bot.config.teams import Config
 from bot.delivery import Deliverer, DeliveryPolicy
 from bot.sending import Sender
 
 if TYPE_CHECKING:
-    from bot.runtime import Runtime
+    from bot.config.runtime import Runtime
 
 log = logging.getLogger("inquirybot.jobs")
 

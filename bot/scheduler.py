@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import reminders
-from bot.clock import Clock
-from bot.config import Config, Team
+from bot.time.clock import Clock
+from bot.config.teams import Config, Team
 from bot.jobs import SCHEDULING_JOBS, JobContext, make_deliverer, run_job
 from bot.lifecycle.notices import local
-from bot.quiet import not_before
+from bot.config.quiet import not_before
 from bot.reminders import Step
 from storage.models import Inquiry
 from storage.queries.absences import active_absences
@@ -33,7 +33,7 @@ from storage.queries.scheduling import claim_due, insert_events, insert_outbox, 
 from storage.session import transaction
 
 if TYPE_CHECKING:
-    from bot.runtime import Runtime
+    from bot.config.runtime import Runtime
     from bot.sending import Sender
 
 log = logging.getLogger("inquirybot.scheduler")

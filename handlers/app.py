@@ -16,11 +16,11 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 from slack_sdk.signature import SignatureVerifier
 
-from bot.clock import Clock
+from bot.time.clock import Clock
 from bot.commands import warm_up
 from bot.errors import ConfigError
 from bot.lifecycle import InquiryService
-from bot.runtime import Runtime
+from bot.config.runtime import Runtime
 from handlers.actions import ActionListeners
 from handlers.commands import CommandListeners
 from handlers.context import Deps, SerializedService, database_lock

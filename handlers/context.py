@@ -18,7 +18,7 @@ from bot.errors import InquiryBotError
 from bot.lifecycle import InquiryService
 from bot.rendering import replies
 from bot.rendering.replies import Reply
-from bot.runtime import Runtime
+from bot.config.runtime import Runtime
 from handlers.fair_lock import FairLock
 from handlers.payloads import Where
 from handlers.zones import Zones

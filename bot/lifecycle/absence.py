@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot.config import Config
+from bot.config.teams import Config
 from bot.errors import InputError
 from bot.lifecycle import inputs
 from bot.lifecycle.notices import local

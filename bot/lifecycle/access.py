@@ -5,7 +5,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot.config import Config
+from bot.config.teams import Config
 from bot.errors import Forbidden
 from storage.queries.inquiries import InquiryRecord
 from storage.queries.absences import alternate_of

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.config import Team
+from bot.config.teams import Team
 from bot.outbox import enqueue
 from storage.models import Inquiry
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.clock import Clock
-from bot.config import Config, Team
+from bot.time.clock import Clock
+from bot.config.teams import Config, Team
 from bot.errors import Forbidden, InputError, NotFound
 from bot.lifecycle import absence, inputs
 from bot.lifecycle.access import can_see_user, may_see, require_act, supervises

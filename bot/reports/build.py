@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot.config import Config, Team, Thresholds
+from bot.config.teams import Config, Team, Thresholds
 from bot.reports import evidence as ev
 from bot.reports.metrics import Band, Metrics, rating_band
 from bot.reports.periods import Period

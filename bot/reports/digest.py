@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.config import Config, Team
+from bot.config.teams import Config, Team
 from bot.rendering.report import digest_blocks, digest_text
 from bot.reports.build import Report, build_report
 from bot.reports.metrics import Metrics

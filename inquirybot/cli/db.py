@@ -9,10 +9,10 @@ from pathlib import Path
 from sqlalchemy import inspect
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.config import load_config
+from bot.config.teams import load_config
 from bot.errors import ConfigError
-from bot.runtime import Runtime, build_runtime
-from bot.settings import settings_from_env
+from bot.config.runtime import Runtime, build_runtime
+from bot.config.settings import settings_from_env
 from storage.session import normalize_url
 
 

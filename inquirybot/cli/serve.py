@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from bot.errors import ConfigError
-from bot.runtime import Runtime
+from bot.config.runtime import Runtime
 
 log = logging.getLogger("inquirybot.serve")
 EVENTS_PATH = "/slack/events"

@@ -9,7 +9,7 @@ import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bot.config import config_from_dict, load_config
+from bot.config.teams import config_from_dict, load_config
 from bot.errors import ConfigError
 
 DEMO_CONFIG = Path(__file__).resolve().parent.parent / "shell" / "demo_config.toml"
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _start(text: str | None) -> datetime:
     if not text:
-        from bot.clock import SystemClock
+        from bot.time.clock import SystemClock
 
         return SystemClock().now()
     try:

@@ -13,7 +13,7 @@ import time
 from datetime import datetime, timedelta
 
 from inquirybot.cli.db import open_runtime
-from bot.clock import FixedClock
+from bot.time.clock import FixedClock
 from bot.errors import InputError
 from bot.jobs import JOBS, JobContext, make_deliverer, run_all
 

@@ -6,14 +6,14 @@ from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from datetime import datetime, timedelta
 
-from bot.clock import FixedClock
+from bot.time.clock import FixedClock
 from bot.commands.dates import When, parse_when
-from bot.config import Config
+from bot.config.teams import Config
 from bot.delivery import DeliveryPolicy
 from bot.errors import InputError
 from bot.jobs import JobContext, make_deliverer, run_all
-from bot.runtime import build_runtime
-from bot.settings import Settings
+from bot.config.runtime import build_runtime
+from bot.config.settings import Settings
 from inquirybot.shell.blocks_text import buttons_of
 from inquirybot.shell.people import Directory
 from inquirybot.shell.slack_sim import SlackSim

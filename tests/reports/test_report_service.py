@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot.clock import FixedClock
+from bot.time.clock import FixedClock
 from bot.errors import Forbidden, InputError
 from bot.rendering.replies import Reply
 from bot.reports.home import on_time_summary
 from bot.reports.service import ReportService
 from bot.reports.slack import report_reply
-from bot.runtime import Runtime
+from bot.config.runtime import Runtime
 from tests.reports.fortnight import block_texts, A, ADMIN, B, C, LINK6, OTHER, OTHER_SUP, REPORT_NOW, SUP, at
 
 

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from bot.clock import FixedClock
+from bot.time.clock import FixedClock
 from bot.delivery import Deliverer, DeliveryPolicy
 from bot.sending import Outgoing, SendResult
 from bot.lifecycle import InquiryDraft, InquiryService

@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 
 from inquirybot.cli import main
-from bot.clock import FixedClock
-from bot.runtime import Runtime
+from bot.time.clock import FixedClock
+from bot.config.runtime import Runtime
 from bot.scheduler import start_background_scheduler
-from bot.settings import Settings
+from bot.config.settings import Settings
 from handlers.sender import SlackSender
 from tests.scheduler.conftest import ALICE, BOB, Office, et, key_of, team_config
 

@@ -6,10 +6,10 @@ from datetime import datetime, timezone
 
 import pytest
 
-from bot.clock import FixedClock
-from bot.config import config_from_dict
-from bot.runtime import Runtime
-from bot.settings import Settings
+from bot.time.clock import FixedClock
+from bot.config.teams import config_from_dict
+from bot.config.runtime import Runtime
+from bot.config.settings import Settings
 from tests.slack.harness import SECRET, ServedApp, SlackSim
 from tests.slack.standin import WebApiStandIn
 

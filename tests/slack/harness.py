@@ -11,8 +11,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from inquirybot.cli.serve import make_server, wsgi_app
-from bot.clock import Clock
-from bot.runtime import Runtime
+from bot.time.clock import Clock
+from bot.config.runtime import Runtime
 from handlers.app import create_app
 from tests.slack.signing import signed_headers
 from tests.slack.standin import TEAM, WebApiStandIn

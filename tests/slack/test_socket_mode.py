@@ -7,7 +7,7 @@ from pathlib import Path
 
 from slack_bolt.request import BoltRequest
 
-from bot.settings import Settings
+from bot.config.settings import Settings
 from handlers.app import create_app
 from storage.models import Inquiry
 from tests.slack.helpers import count

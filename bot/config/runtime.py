@@ -8,10 +8,10 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.clock import Clock, SystemClock
-from bot.config import Config, load_config
+from bot.time.clock import Clock, SystemClock
+from bot.config.teams import Config, load_config
 from bot.errors import ConfigError
-from bot.settings import Settings, settings_from_env
+from bot.config.settings import Settings, settings_from_env
 from storage.session import DatabaseUrlError, make_engine, session_factory
 
 
