@@ -16,7 +16,7 @@ from bot.lifecycle import inputs
 from bot.lifecycle.notices import local
 from bot.lifecycle.routing import Route, cover
 from bot.lifecycle.views import AbsenceView, absence_view
-from bot.outbox import enqueue
+from bot.delivery.outbox import enqueue
 from storage.models import Absence
 from storage.queries.absences import active_absence, active_absences, overlapping_absences
 from storage.queries.events import append_event

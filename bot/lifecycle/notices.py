@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot.config import Team
-from bot.outbox import enqueue
+from bot.delivery.outbox import enqueue
 from storage.models import Inquiry
 
 

@@ -1,4 +1,4 @@
-"""The weekly team digest's content (PRODUCT §4). The scheduler (bot/digest_schedule.py) decides when
+"""The weekly team digest's content (PRODUCT §4). The scheduler (bot/scheduling/digests.py) decides when
 and queues it once through the outbox; this module only says what it contains.
 """
 from __future__ import annotations

@@ -9,9 +9,9 @@ from datetime import datetime, timedelta
 from bot.clock import FixedClock
 from bot.commands.dates import When, parse_when
 from bot.config import Config
-from bot.delivery import DeliveryPolicy
+from bot.delivery.deliverer import DeliveryPolicy
 from bot.errors import InputError
-from bot.jobs import JobContext, make_deliverer, run_all
+from bot.scheduling.jobs import JobContext, make_deliverer, run_all
 from bot.runtime import build_runtime
 from bot.settings import Settings
 from bot.shell.blocks_text import buttons_of

@@ -31,9 +31,9 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from bot.clock import Clock
 from bot.config import Config
-from bot.outbox import enqueue
+from bot.delivery.outbox import enqueue
 from bot.quiet import QUIET_KINDS, is_user, recipient_calendar
-from bot.sending import Outgoing, Sender, SendResult
+from bot.delivery.sending import Outgoing, Sender, SendResult
 from storage.models import Inquiry, OutboxMessage, UserProfile
 from storage.queries.delivery import MARK_SENT, claim_statements
 from storage.session import transaction

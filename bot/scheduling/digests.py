@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.clock import Clock
 from bot.config import Config, Team
 from bot.durations import Duration
-from bot.outbox import enqueue
-from bot.reminders import after
+from bot.delivery.outbox import enqueue
+from bot.scheduling.reminders import after
 from storage.models import OutboxMessage
 from storage.session import transaction
 

@@ -2,12 +2,12 @@
 
 run_reminders claims due inquiries through ix_inquiries_next_action_at (never a scan of the
 table) in batches; on PostgreSQL with FOR UPDATE SKIP LOCKED, so concurrent ticks take disjoint
-rows, and on SQLite inside BEGIN IMMEDIATE, which serialises them. For each, bot.reminders says
+rows, and on SQLite inside BEGIN IMMEDIATE, which serialises them. For each, bot.scheduling.reminders says
 which steps are due; each step becomes one outbox row per recipient with a unique key
 (inq:<id>:<step>:<deadline>:<role>), so even two racing ticks store it once; the inquiry's real
-next_action_at is stored in the same transaction. Delivery is bot/delivery.py's business.
+next_action_at is stored in the same transaction. Delivery is bot/delivery/deliverer.py's business.
 
-start_background_scheduler runs the named jobs (bot/jobs.py) in a daemon thread inside serve/socket.
+start_background_scheduler runs the named jobs (bot/scheduling/jobs.py) in a daemon thread inside serve/socket.
 """
 from __future__ import annotations
 
@@ -20,13 +20,13 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import reminders
+from bot.scheduling import reminders
 from bot.clock import Clock
 from bot.config import Config, Team
-from bot.jobs import SCHEDULING_JOBS, JobContext, make_deliverer, run_job
+from bot.scheduling.jobs import SCHEDULING_JOBS, JobContext, make_deliverer, run_job
 from bot.lifecycle.notices import local
 from bot.quiet import not_before
-from bot.reminders import Step
+from bot.scheduling.reminders import Step
 from storage.models import Inquiry
 from storage.queries.absences import active_absences
 from storage.queries.scheduling import claim_due, insert_events, insert_outbox, set_next_actions
@@ -34,7 +34,7 @@ from storage.session import transaction
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
-    from bot.sending import Sender
+    from bot.delivery.sending import Sender
 
 log = logging.getLogger("inquirybot.scheduler")
 

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock
 from bot.config import Config
-from bot.delivery import Deliverer, DeliveryPolicy
-from bot.sending import Sender
+from bot.delivery.deliverer import Deliverer, DeliveryPolicy
+from bot.delivery.sending import Sender
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -47,13 +47,13 @@ def _cover_absences(ctx: JobContext) -> str:
 
 
 def _reminders(ctx: JobContext) -> str:
-    from bot.scheduler import run_reminders
+    from bot.scheduling.reminder_pass import run_reminders
 
     return str(run_reminders(ctx.sessions, ctx.config, ctx.clock))
 
 
 def _digests(ctx: JobContext) -> str:
-    from bot.digest_schedule import run_digests
+    from bot.scheduling.digests import run_digests
 
     return f"{run_digests(ctx.sessions, ctx.config, ctx.clock)} digests queued"
 
