@@ -16,6 +16,9 @@ from bot.clock import Clock
 from bot.config import Config
 from bot.delivery.deliverer import Deliverer, DeliveryPolicy
 from bot.delivery.sending import Sender
+from bot.lifecycle import InquiryService
+from bot.scheduling.digests import run_digests
+from bot.scheduling.reminder_pass import run_reminders
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -40,21 +43,15 @@ class JobResult:
 
 
 def _cover_absences(ctx: JobContext) -> str:
-    from bot.lifecycle import InquiryService
-
     moved = InquiryService(ctx.sessions, ctx.config, ctx.clock).cover_absences(ctx.clock.now())
     return f"{moved} items moved to alternates"
 
 
 def _reminders(ctx: JobContext) -> str:
-    from bot.scheduling.reminder_pass import run_reminders
-
     return str(run_reminders(ctx.sessions, ctx.config, ctx.clock))
 
 
 def _digests(ctx: JobContext) -> str:
-    from bot.scheduling.digests import run_digests
-
     return f"{run_digests(ctx.sessions, ctx.config, ctx.clock)} digests queued"
 
 

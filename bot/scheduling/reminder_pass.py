@@ -6,24 +6,17 @@ rows, and on SQLite inside BEGIN IMMEDIATE, which serialises them. For each, bot
 which steps are due; each step becomes one outbox row per recipient with a unique key
 (inq:<id>:<step>:<deadline>:<role>), so even two racing ticks store it once; the inquiry's real
 next_action_at is stored in the same transaction. Delivery is bot/delivery/deliverer.py's business.
-
-start_background_scheduler runs the named jobs (bot/scheduling/jobs.py) in a daemon thread inside serve/socket.
 """
 from __future__ import annotations
 
 import logging
-import threading
-import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING
-
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.scheduling import reminders
 from bot.clock import Clock
 from bot.config import Config, Team
-from bot.scheduling.jobs import SCHEDULING_JOBS, JobContext, make_deliverer, run_job
 from bot.lifecycle.notices import local
 from bot.quiet import not_before
 from bot.scheduling.reminders import Step
@@ -31,10 +24,6 @@ from storage.models import Inquiry
 from storage.queries.absences import active_absences
 from storage.queries.scheduling import claim_due, insert_events, insert_outbox, set_next_actions
 from storage.session import transaction
-
-if TYPE_CHECKING:
-    from bot.runtime import Runtime
-    from bot.delivery.sending import Sender
 
 log = logging.getLogger("inquirybot.scheduler")
 
@@ -190,49 +179,3 @@ def message_text(step: Step, row: Inquiry, team: Team) -> str:
         return (f":memo: Promised resolution passed: {item} was promised for {promised}. "
                 "Post an update with a new date, or resolve it.")
     return f":zzz: No update on {item} for {team.reminders.stale_after}. Post a status update for the customer."
-
-
-# ---- the background thread inside serve / socket ---------------------------------------------
-
-
-class BackgroundScheduler:
-    """A daemon thread: the scheduling jobs every `every` seconds, the deliverer every `deliver_every`."""
-
-    def __init__(self, runtime: Runtime, sender: Sender | None, *, every: float = 60.0, deliver_every: float = 3.0):
-        self.context = JobContext(runtime.sessions, runtime.config, runtime.clock,
-                                  make_deliverer(runtime, sender) if sender is not None else None)
-        self.every, self.deliver_every = every, deliver_every
-        self._stop = threading.Event()
-        self._wake = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="inquirybot-scheduler", daemon=True)
-
-    def start(self) -> BackgroundScheduler:
-        self._thread.start()
-        return self
-
-    def wake(self) -> None:
-        """Deliver soon (e.g. right after a handler queued a reply)."""
-        self._wake.set()
-
-    def stop(self, timeout: float = 10.0) -> None:
-        self._stop.set()
-        self._wake.set()
-        self._thread.join(timeout)
-
-    def _loop(self) -> None:
-        next_pass = 0.0
-        while not self._stop.is_set():
-            if time.monotonic() >= next_pass:
-                for name in SCHEDULING_JOBS:
-                    run_job(name, self.context)
-                next_pass = time.monotonic() + self.every
-            if self.context.deliverer is not None:
-                run_job("deliver", self.context)
-            self._wake.wait(self.deliver_every)
-            self._wake.clear()
-
-
-def start_background_scheduler(runtime: Runtime, sender: Sender | None, **kwargs) -> BackgroundScheduler:
-    """Called by `serve` and `socket`: reminders, digests and absence cover every minute, delivery
-    every few seconds, in a daemon thread. Returns the handle (stop(), wake())."""
-    return BackgroundScheduler(runtime, sender, **kwargs).start()

@@ -10,7 +10,7 @@ import pytest
 from bot.cli import main
 from bot.clock import FixedClock
 from bot.runtime import Runtime
-from bot.scheduling.reminder_pass import start_background_scheduler
+from bot.scheduling.background import start_background_scheduler
 from bot.settings import Settings
 from handlers.sender import SlackSender
 from tests.scheduler.conftest import ALICE, BOB, Office, et, key_of, team_config
