@@ -8,9 +8,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from storage.queries.outbox import insert_pending, queue_pending
+from storage.session import Session
 
 
 def enqueue(

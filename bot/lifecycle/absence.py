@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.orm import Session
-
 from bot.config import Config
 from bot.errors import InputError
 from bot.lifecycle import inputs
@@ -21,6 +19,7 @@ from storage.models import Absence
 from storage.queries.absences import active_absence, active_absences, overlapping_absences
 from storage.queries.events import append_event
 from storage.queries.inquiries import get_inquiry, live_ids_of
+from storage.session import Session
 
 
 def away(

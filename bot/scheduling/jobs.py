@@ -10,8 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from bot.clock import Clock
 from bot.config import Config
 from bot.delivery.deliverer import Deliverer, DeliveryPolicy
@@ -19,6 +17,7 @@ from bot.delivery.sending import Sender
 from bot.lifecycle import InquiryService
 from bot.scheduling.digests import run_digests
 from bot.scheduling.reminder_pass import run_reminders
+from storage.session import SessionFactory
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -28,7 +27,7 @@ log = logging.getLogger("inquirybot.jobs")
 
 @dataclass
 class JobContext:
-    sessions: sessionmaker[Session]
+    sessions: SessionFactory
     config: Config
     clock: Clock
     deliverer: Deliverer | None = None  # None: queue only (`tick --no-deliver`)

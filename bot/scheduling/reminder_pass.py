@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from sqlalchemy.orm import Session, sessionmaker
 
 from bot.scheduling import reminders
 from bot.clock import Clock
@@ -23,7 +22,7 @@ from bot.scheduling.reminders import Step
 from storage.models import Inquiry
 from storage.queries.absences import active_absences
 from storage.queries.scheduling import claim_due, insert_events, insert_outbox, set_next_actions
-from storage.session import transaction
+from storage.session import SessionFactory, transaction
 
 log = logging.getLogger("inquirybot.scheduler")
 
@@ -47,7 +46,7 @@ class ReminderStats:
         return f"{self.inquiries} due inquiries, {self.messages} messages queued" + (f" ({detail})" if detail else "")
 
 
-def run_reminders(sessions: sessionmaker[Session], config: Config, clock: Clock, *, batch: int = 500) -> ReminderStats:
+def run_reminders(sessions: SessionFactory, config: Config, clock: Clock, *, batch: int = 500) -> ReminderStats:
     """One pass: every inquiry due now, batch by batch, each batch one transaction."""
     stats = ReminderStats()
     while True:
