@@ -37,10 +37,10 @@ from sqlalchemy import Engine, event, func, select, text  # noqa: E402
 
 from bot.time.clock import FixedClock  # noqa: E402
 from bot.config.teams import default_config  # noqa: E402
-from bot.delivery import Deliverer, DeliveryPolicy  # noqa: E402
-from bot.jobs import SCHEDULING_JOBS, JobContext, run_job  # noqa: E402
-from bot.outbox import enqueue  # noqa: E402
-from bot.sending import Outgoing, SendResult  # noqa: E402
+from bot.delivery.deliverer import Deliverer, DeliveryPolicy  # noqa: E402
+from bot.scheduling.jobs import SCHEDULING_JOBS, JobContext, run_job  # noqa: E402
+from bot.delivery.outbox import enqueue  # noqa: E402
+from bot.delivery.sending import Outgoing, SendResult  # noqa: E402
 from storage.queries.scheduling import claim_due  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import Inquiry, OutboxMessage  # noqa: E402

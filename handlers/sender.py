@@ -21,7 +21,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.config.quiet import is_user
-from bot.sending import Outgoing, SendResult
+from bot.delivery.sending import Outgoing, SendResult
 
 log = logging.getLogger("inquirybot.sender")
 

@@ -8,19 +8,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.orm import Session
-
 from bot.config.teams import Config
 from bot.errors import InputError
 from bot.lifecycle import inputs
 from bot.lifecycle.notices import local
 from bot.lifecycle.routing import Route, cover
 from bot.lifecycle.views import AbsenceView, absence_view
-from bot.outbox import enqueue
+from bot.delivery.outbox import enqueue
 from storage.models import Absence
 from storage.queries.absences import active_absence, active_absences, overlapping_absences
 from storage.queries.events import append_event
 from storage.queries.inquiries import get_inquiry, live_ids_of
+from storage.session import Session
 
 
 def away(

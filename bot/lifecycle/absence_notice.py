@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.outbox import enqueue
+from bot.delivery.outbox import enqueue
 from bot.rendering import replies
 from bot.config.runtime import Runtime
 from storage.session import transaction

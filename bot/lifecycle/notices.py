@@ -9,11 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import Session
-
 from bot.config.teams import Team
-from bot.outbox import enqueue
+from bot.delivery.outbox import enqueue
 from storage.models import Inquiry
+from storage.session import Session
 
 
 def local(when: datetime, zone: ZoneInfo) -> str:

@@ -7,8 +7,6 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from bot.time.clock import Clock
 from bot.config.teams import Config, Team
 from bot.errors import Forbidden, InputError, NotFound
@@ -23,7 +21,7 @@ from storage.queries.events import append_event
 from storage.queries.inquiries import (
     InquiryRecord, add_deadline, live_inquiries, load_record, new_record, save_record,
 )
-from storage.session import transaction
+from storage.session import Session, SessionFactory, transaction
 
 Mutation = Callable[[Session, InquiryRecord, datetime], None]
 
@@ -33,7 +31,7 @@ def _iso(value: datetime | None) -> str | None:
 
 
 class InquiryService:
-    def __init__(self, sessions: sessionmaker[Session], config: Config, clock: Clock):
+    def __init__(self, sessions: SessionFactory, config: Config, clock: Clock):
         self.sessions = sessions
         self.config = config
         self.clock = clock

@@ -1,4 +1,4 @@
-"""The weekly team digest's content (PRODUCT §4). The scheduler (bot/digest_schedule.py) decides when
+"""The weekly team digest's content (PRODUCT §4). The scheduler (bot/scheduling/digests.py) decides when
 and queues it once through the outbox; this module only says what it contains.
 """
 from __future__ import annotations
@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from bot.config.teams import Config, Team
 from bot.rendering.report import digest_blocks, digest_text
 from bot.reports.build import Report, build_report
 from bot.reports.metrics import Metrics
 from bot.reports.periods import Period
+from storage.session import Session
 
 EVIDENCE_LIMIT = 15  # a digest is a glance; the full lists are in `/inquiry report team`
 

@@ -166,7 +166,7 @@ def _runtime() -> Runtime:
 def start_scheduler(runtime: Runtime) -> Any | None:
     """The in-process scheduler (reminders, digests, delivery), if this build has one."""
     try:
-        from bot.scheduler import start_background_scheduler
+        from bot.scheduling.background import start_background_scheduler
         from handlers.sender import sender_from_settings
     except ImportError:
         log.warning("no scheduler in this build; reminders and DMs need `inquirybot tick`")

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from inquirybot.cli.db import open_runtime
 from bot.time.clock import FixedClock
 from bot.errors import InputError
-from bot.jobs import JOBS, JobContext, make_deliverer, run_all
+from bot.scheduling.jobs import JOBS, JobContext, make_deliverer, run_all
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -9,9 +9,9 @@ from datetime import datetime, timedelta
 from bot.time.clock import FixedClock
 from bot.commands.dates import When, parse_when
 from bot.config.teams import Config
-from bot.delivery import DeliveryPolicy
+from bot.delivery.deliverer import DeliveryPolicy
 from bot.errors import InputError
-from bot.jobs import JobContext, make_deliverer, run_all
+from bot.scheduling.jobs import JobContext, make_deliverer, run_all
 from bot.config.runtime import build_runtime
 from bot.config.settings import Settings
 from inquirybot.shell.blocks_text import buttons_of

@@ -1,5 +1,5 @@
 """The deliverer's statements, built once (Core; their compiled SQL is cached): claiming due outbox
-rows and recording a send. What they mean is told in bot/delivery.py and README "Delivery guarantee"."""
+rows and recording a send. What they mean is told in bot/delivery/deliverer.py and README "Delivery guarantee"."""
 from __future__ import annotations
 
 from functools import lru_cache

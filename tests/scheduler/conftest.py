@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 
 from bot.time.clock import FixedClock
 from bot.config.teams import config_from_dict
-from bot.delivery import Deliverer, DeliveryPolicy
-from bot.jobs import SCHEDULING_JOBS, JobContext, run_job
+from bot.delivery.deliverer import Deliverer, DeliveryPolicy
+from bot.scheduling.jobs import SCHEDULING_JOBS, JobContext, run_job
 from bot.lifecycle import InquiryDraft, InquiryService
 from handlers.sender import SlackSender
 from storage.models import Inquiry, OutboxMessage

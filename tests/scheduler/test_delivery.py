@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import select
 
 from bot.time.clock import FixedClock
-from bot.delivery import Deliverer, DeliveryPolicy
-from bot.sending import Outgoing, SendResult
+from bot.delivery.deliverer import Deliverer, DeliveryPolicy
+from bot.delivery.sending import Outgoing, SendResult
 from bot.lifecycle import InquiryDraft, InquiryService
-from bot.outbox import enqueue
+from bot.delivery.outbox import enqueue
 from handlers.sender import SlackSender
 from storage.models import OutboxMessage
 from storage.session import transaction

@@ -10,7 +10,7 @@ import pytest
 from inquirybot.cli import main
 from bot.time.clock import FixedClock
 from bot.config.runtime import Runtime
-from bot.scheduler import start_background_scheduler
+from bot.scheduling.background import start_background_scheduler
 from bot.config.settings import Settings
 from handlers.sender import SlackSender
 from tests.scheduler.conftest import ALICE, BOB, Office, et, key_of, team_config

@@ -70,7 +70,7 @@ def slack(served, web, clock) -> SlackSim:
 def deliver(runtime, web, served):
     """Run the outbox deliverer once (what the in-process scheduler does after a change), after the
     app's post-acknowledgement work has finished."""
-    from bot.jobs import make_deliverer
+    from bot.scheduling.jobs import make_deliverer
     from handlers.sender import SlackSender
 
     deliverer = make_deliverer(runtime, SlackSender("xoxb-test", web.url))

@@ -13,15 +13,14 @@ import logging
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
 
 from bot.time.clock import Clock
 from bot.config.teams import Config, Team
 from bot.time.durations import Duration
-from bot.outbox import enqueue
-from bot.reminders import after
+from bot.delivery.outbox import enqueue
+from bot.scheduling.reminders import after
 from storage.models import OutboxMessage
-from storage.session import transaction
+from storage.session import Session, SessionFactory, transaction
 
 log = logging.getLogger("inquirybot.digests")
 ONE_BUSINESS_DAY = Duration(1, "business_days")
@@ -61,7 +60,7 @@ def build_text(session: Session, config: Config, team: Team, week_start: date, n
     return build_digest(session, config, team, week_start, now)
 
 
-def run_digests(sessions: sessionmaker[Session], config: Config, clock: Clock) -> int:
+def run_digests(sessions: SessionFactory, config: Config, clock: Clock) -> int:
     """Queue each team's digest for this week if its time has come; returns how many were queued."""
     queued = 0
     for team in config.teams.values():

@@ -1,5 +1,5 @@
 """The outbox: every message to Slack is written here first, in the same transaction as the change
-that caused it, and delivered afterwards by the deliverer (see bot/delivery.py).
+that caused it, and delivered afterwards by the deliverer (see bot/delivery/deliverer.py).
 
 `dedupe_key` is unique: enqueueing the same notice twice (two replicas, a retried tick) stores one row.
 """
@@ -8,9 +8,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from storage.queries.outbox import insert_pending, queue_pending
+from storage.session import Session
 
 
 def enqueue(

@@ -2,39 +2,27 @@
 
 run_reminders claims due inquiries through ix_inquiries_next_action_at (never a scan of the
 table) in batches; on PostgreSQL with FOR UPDATE SKIP LOCKED, so concurrent ticks take disjoint
-rows, and on SQLite inside BEGIN IMMEDIATE, which serialises them. For each, bot.reminders says
+rows, and on SQLite inside BEGIN IMMEDIATE, which serialises them. For each, bot.scheduling.reminders says
 which steps are due; each step becomes one outbox row per recipient with a unique key
 (inq:<id>:<step>:<deadline>:<role>), so even two racing ticks store it once; the inquiry's real
-next_action_at is stored in the same transaction. Delivery is bot/delivery.py's business.
-
-start_background_scheduler runs the named jobs (bot/jobs.py) in a daemon thread inside serve/socket.
+next_action_at is stored in the same transaction. Delivery is bot/delivery/deliverer.py's business.
 """
 from __future__ import annotations
 
 import logging
-import threading
-import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session, sessionmaker
-
-from bot import reminders
+from bot.scheduling import reminders
 from bot.time.clock import Clock
 from bot.config.teams import Config, Team
-from bot.jobs import SCHEDULING_JOBS, JobContext, make_deliverer, run_job
 from bot.lifecycle.notices import local
 from bot.config.quiet import not_before
-from bot.reminders import Step
+from bot.scheduling.reminders import Step
 from storage.models import Inquiry
 from storage.queries.absences import active_absences
 from storage.queries.scheduling import claim_due, insert_events, insert_outbox, set_next_actions
-from storage.session import transaction
-
-if TYPE_CHECKING:
-    from bot.config.runtime import Runtime
-    from bot.sending import Sender
+from storage.session import SessionFactory, transaction
 
 log = logging.getLogger("inquirybot.scheduler")
 
@@ -58,7 +46,7 @@ class ReminderStats:
         return f"{self.inquiries} due inquiries, {self.messages} messages queued" + (f" ({detail})" if detail else "")
 
 
-def run_reminders(sessions: sessionmaker[Session], config: Config, clock: Clock, *, batch: int = 500) -> ReminderStats:
+def run_reminders(sessions: SessionFactory, config: Config, clock: Clock, *, batch: int = 500) -> ReminderStats:
     """One pass: every inquiry due now, batch by batch, each batch one transaction."""
     stats = ReminderStats()
     while True:
@@ -190,49 +178,3 @@ def message_text(step: Step, row: Inquiry, team: Team) -> str:
         return (f":memo: Promised resolution passed: {item} was promised for {promised}. "
                 "Post an update with a new date, or resolve it.")
     return f":zzz: No update on {item} for {team.reminders.stale_after}. Post a status update for the customer."
-
-
-# ---- the background thread inside serve / socket ---------------------------------------------
-
-
-class BackgroundScheduler:
-    """A daemon thread: the scheduling jobs every `every` seconds, the deliverer every `deliver_every`."""
-
-    def __init__(self, runtime: Runtime, sender: Sender | None, *, every: float = 60.0, deliver_every: float = 3.0):
-        self.context = JobContext(runtime.sessions, runtime.config, runtime.clock,
-                                  make_deliverer(runtime, sender) if sender is not None else None)
-        self.every, self.deliver_every = every, deliver_every
-        self._stop = threading.Event()
-        self._wake = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="inquirybot-scheduler", daemon=True)
-
-    def start(self) -> BackgroundScheduler:
-        self._thread.start()
-        return self
-
-    def wake(self) -> None:
-        """Deliver soon (e.g. right after a handler queued a reply)."""
-        self._wake.set()
-
-    def stop(self, timeout: float = 10.0) -> None:
-        self._stop.set()
-        self._wake.set()
-        self._thread.join(timeout)
-
-    def _loop(self) -> None:
-        next_pass = 0.0
-        while not self._stop.is_set():
-            if time.monotonic() >= next_pass:
-                for name in SCHEDULING_JOBS:
-                    run_job(name, self.context)
-                next_pass = time.monotonic() + self.every
-            if self.context.deliverer is not None:
-                run_job("deliver", self.context)
-            self._wake.wait(self.deliver_every)
-            self._wake.clear()
-
-
-def start_background_scheduler(runtime: Runtime, sender: Sender | None, **kwargs) -> BackgroundScheduler:
-    """Called by `serve` and `socket`: reminders, digests and absence cover every minute, delivery
-    every few seconds, in a daemon thread. Returns the handle (stop(), wake())."""
-    return BackgroundScheduler(runtime, sender, **kwargs).start()

@@ -1,6 +1,6 @@
 """Which reminder and escalation steps of one inquiry are due at `now`, and when the next one is.
 
-Pure: no database, no Slack, no clock. The scheduler (bot/scheduler.py) calls `plan()` for each
+Pure: no database, no Slack, no clock. The scheduler (bot/scheduling/reminder_pass.py) calls `plan()` for each
 inquiry whose next_action_at has come, enqueues one outbox message per due step and recipient,
 and stores `plan.next_at` as the inquiry's new next_action_at.
 

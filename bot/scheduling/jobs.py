@@ -10,12 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from bot.time.clock import Clock
 from bot.config.teams import Config
-from bot.delivery import Deliverer, DeliveryPolicy
-from bot.sending import Sender
+from bot.delivery.deliverer import Deliverer, DeliveryPolicy
+from bot.delivery.sending import Sender
+from bot.lifecycle import InquiryService
+from bot.scheduling.digests import run_digests
+from bot.scheduling.reminder_pass import run_reminders
+from storage.session import SessionFactory
 
 if TYPE_CHECKING:
     from bot.config.runtime import Runtime
@@ -25,7 +27,7 @@ log = logging.getLogger("inquirybot.jobs")
 
 @dataclass
 class JobContext:
-    sessions: sessionmaker[Session]
+    sessions: SessionFactory
     config: Config
     clock: Clock
     deliverer: Deliverer | None = None  # None: queue only (`tick --no-deliver`)
@@ -40,21 +42,15 @@ class JobResult:
 
 
 def _cover_absences(ctx: JobContext) -> str:
-    from bot.lifecycle import InquiryService
-
     moved = InquiryService(ctx.sessions, ctx.config, ctx.clock).cover_absences(ctx.clock.now())
     return f"{moved} items moved to alternates"
 
 
 def _reminders(ctx: JobContext) -> str:
-    from bot.scheduler import run_reminders
-
     return str(run_reminders(ctx.sessions, ctx.config, ctx.clock))
 
 
 def _digests(ctx: JobContext) -> str:
-    from bot.digest_schedule import run_digests
-
     return f"{run_digests(ctx.sessions, ctx.config, ctx.clock)} digests queued"
 
 

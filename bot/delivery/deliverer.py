@@ -27,16 +27,16 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.orm import selectinload
 
 from bot.time.clock import Clock
 from bot.config.teams import Config
-from bot.outbox import enqueue
+from bot.delivery.outbox import enqueue
 from bot.config.quiet import QUIET_KINDS, is_user, recipient_calendar
-from bot.sending import Outgoing, Sender, SendResult
+from bot.delivery.sending import Outgoing, Sender, SendResult
 from storage.models import Inquiry, OutboxMessage, UserProfile
 from storage.queries.delivery import MARK_SENT, claim_statements
-from storage.session import transaction
+from storage.session import Session, SessionFactory, transaction
 
 log = logging.getLogger("inquirybot.delivery")
 
@@ -103,7 +103,7 @@ class Deliverer:
 
     def __init__(
         self,
-        sessions: sessionmaker[Session],
+        sessions: SessionFactory,
         config: Config,
         clock: Clock,
         sender: Sender,
