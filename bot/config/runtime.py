@@ -1,18 +1,13 @@
-"""Everything a process needs, built once at start-up and validated: settings, config, database, clock."""
+"""What a process runs with: settings, config, database and clock, built once by the composition
+root (inquirybot/bootstrap.py) and handed down."""
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, text
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
-
-from bot.time.clock import Clock, SystemClock
-from bot.config.teams import Config, load_config
-from bot.errors import ConfigError
-from bot.config.settings import Settings, settings_from_env
-from storage.session import DatabaseUrlError, make_engine, session_factory
+from bot.config.settings import Settings
+from bot.config.teams import Config
+from bot.time.clock import Clock
+from storage.session import Engine, SessionFactory
 
 
 @dataclass
@@ -20,37 +15,5 @@ class Runtime:
     settings: Settings
     config: Config
     engine: Engine
-    sessions: sessionmaker[Session]
+    sessions: SessionFactory
     clock: Clock
-
-
-def build_runtime(
-    env: Mapping[str, str] | None = None,
-    *,
-    clock: Clock | None = None,
-    settings: Settings | None = None,
-    config: Config | None = None,
-    check_database: bool = True,
-) -> Runtime:
-    settings = settings or settings_from_env(env)
-    config = config or load_config(settings.config_path)
-    engine = open_database(settings.database_url, check=check_database)
-    return Runtime(settings, config, engine, session_factory(engine), clock or SystemClock())
-
-
-def open_database(url: str, *, check: bool = True) -> Engine:
-    try:
-        engine = make_engine(url)
-    except DatabaseUrlError as exc:
-        raise ConfigError(f"{exc}; set DATABASE_URL to sqlite:///path.db or postgresql://user@host/db") from None
-    if check:
-        try:
-            with engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
-        except SQLAlchemyError as exc:
-            reason = str(exc.orig if getattr(exc, "orig", None) else exc).strip().splitlines()[0]
-            raise ConfigError(
-                f"cannot reach the database at DATABASE_URL={engine.url.render_as_string()} ({reason}); "
-                "start it or fix DATABASE_URL"
-            ) from None
-    return engine

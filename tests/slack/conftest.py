@@ -70,10 +70,10 @@ def slack(served, web, clock) -> SlackSim:
 def deliver(runtime, web, served):
     """Run the outbox deliverer once (what the in-process scheduler does after a change), after the
     app's post-acknowledgement work has finished."""
-    from bot.scheduling.jobs import make_deliverer
     from handlers.sender import SlackSender
+    from inquirybot.bootstrap import build_deliverer
 
-    deliverer = make_deliverer(runtime, SlackSender("xoxb-test", web.url))
+    deliverer = build_deliverer(runtime, SlackSender("xoxb-test", web.url))
 
     def run():
         served.settle()
