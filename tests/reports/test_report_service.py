@@ -6,9 +6,8 @@ import pytest
 from bot.time.clock import FixedClock
 from bot.errors import Forbidden, InputError
 from bot.rendering.replies import Reply
-from bot.reports.home import on_time_summary
+from bot.rendering.report import home_line, report_blocks, report_summary
 from bot.reports.service import ReportService
-from bot.reports.slack import report_reply
 from tests.reports.fortnight import block_texts, A, ADMIN, B, C, LINK6, OTHER, OTHER_SUP, REPORT_NOW, SUP, at
 
 
@@ -58,6 +57,17 @@ def test_default_period_is_the_current_rating_period_and_bad_text_is_explained(s
 
 def reports(sessions, config, now=REPORT_NOW) -> ReportService:
     return ReportService(sessions, config, FixedClock(now))
+
+
+def report_reply(service, *, actor, scope, period, tz) -> Reply:
+    """What handlers/commands.py answers `/inquiry report [scope] [period]` with."""
+    report = service.report(actor=actor, subject=scope or "me", period_text=period or None)
+    return Reply(report_summary(report), report_blocks(report, tz))
+
+
+def on_time_summary(service, user_id) -> str:
+    """The App Home line handlers/home.py shows."""
+    return home_line(service.on_time(actor=user_id))
 
 
 def test_slack_reply_reads_on_a_phone(sessions, config, fortnight):
