@@ -42,8 +42,8 @@ from inquirybot.bootstrap import build_app, build_services  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.queries.profiles import save_profile  # noqa: E402
 from storage.session import session_factory, transaction  # noqa: E402
-from tests.slack.signing import signed_headers  # noqa: E402
-from tests.slack.standin import WebApiStandIn  # noqa: E402
+from inquirybot.slack_standin.signing import signed_headers  # noqa: E402
+from inquirybot.slack_standin.webapi import WebApiStandIn  # noqa: E402
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 WARMUP_HEADER = "X-Bench-Warmup"  # on each client's first requests, which are not counted

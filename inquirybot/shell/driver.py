@@ -18,7 +18,7 @@ from inquirybot.shell.blocks_text import buttons_of
 from inquirybot.shell.people import Directory
 from inquirybot.shell.slack_sim import SlackSim
 from inquirybot.shell.transcript import Entry, ack_entry, call_entry
-from inquirybot.shell.webapi import WebApiStandIn
+from inquirybot.slack_standin.webapi import WebApiStandIn
 from handlers.sender import SlackSender
 from storage.migrate import upgrade
 from storage.queries.inquiries import earliest_action_after

@@ -2,8 +2,6 @@
 dispatches them through the real Bolt app in-process — the shell's stand-in for Slack's servers."""
 from __future__ import annotations
 
-import hashlib
-import hmac
 import itertools
 import json
 from collections.abc import Callable
@@ -13,14 +11,10 @@ from urllib.parse import urlencode
 
 from slack_bolt import App, BoltRequest, BoltResponse
 
+from inquirybot.slack_standin.signing import sign
+
 TEAM_ID = "T0SHELL"
 FORM = "application/x-www-form-urlencoded"
-
-
-def sign(secret: str, timestamp: int, body: str) -> str:
-    """Slack's v0 signature: HMAC-SHA256 over 'v0:<timestamp>:<raw body>'."""
-    base = f"v0:{timestamp}:{body}".encode()
-    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
 
 
 @dataclass

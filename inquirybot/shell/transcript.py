@@ -7,7 +7,7 @@ from typing import Any
 
 from inquirybot.shell.blocks_text import buttons_of, message_to_text
 from inquirybot.shell.people import Directory
-from inquirybot.shell.webapi import Call
+from inquirybot.slack_standin.webapi import Call
 
 HIDDEN = {"auth.test", "users.info", "conversations.open", "chat.getPermalink", "conversations.history"}
 
@@ -42,8 +42,8 @@ def _blocks(value: Any) -> list[dict[str, Any]] | None:
 
 
 def _place(channel: str, directory: Directory) -> str:
-    if channel.startswith("D"):
-        return f"DM to @{directory.name('U' + channel[1:])}"
+    if channel.startswith("D") or channel[:1] in ("U", "W"):  # the stand-in's DM channel is "D" + user id
+        return f"DM to @{directory.name(channel.removeprefix('D'))}"
     return f"#{directory.name(channel)}"
 
 
@@ -65,7 +65,7 @@ def call_entry(call: Call, directory: Directory, *, color: bool, last_ephemeral_
     names = directory.names
     if call.method in HIDDEN:
         return None
-    if call.method == "respond":
+    if call.method == "response_url":
         blocks = _blocks(p.get("blocks"))
         text = message_to_text(p.get("text"), blocks, color=color, names=names)
         if p.get("delete_original"):
@@ -86,7 +86,10 @@ def call_entry(call: Call, directory: Directory, *, color: bool, last_ephemeral_
             heading = f"(message updated) {heading}"
         elif call.method == "chat.postEphemeral":
             heading = f"{heading}, only visible to @{directory.name(str(p.get('user', '')))}"
-        where = {"type": "message", "channel": channel, "ts": str(p.get("ts") or "1.0"), "blocks": blocks,
+        # Where the message landed, as Slack answered (a DM to U… lands in D…), so a click redraws it.
+        landed_in = str(call.answer.get("channel") or channel)
+        landed_at = str(p.get("ts") or call.answer.get("ts") or call.answer.get("message_ts") or "1.0")
+        where = {"type": "message", "channel": landed_in, "ts": landed_at, "blocks": blocks,
                  "ephemeral": call.method == "chat.postEphemeral"}
         return Entry(heading, text, blocks, where)
     if call.method in ("views.open", "views.push", "views.update"):

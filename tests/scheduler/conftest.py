@@ -18,7 +18,7 @@ from bot.scheduling.jobs import SCHEDULING_JOBS, JobContext, run_job
 from bot.lifecycle import InquiryDraft, InquiryService
 from handlers.sender import SlackSender
 from storage.models import Inquiry, OutboxMessage
-from tests.slack.standin import WebApiStandIn
+from tests.slack.faults import FaultyWebApi
 
 ET = ZoneInfo("America/New_York")
 ALICE, BOB, CAROL, SUE, SPEC = "UALICE", "UBOB", "UCAROL", "USUE", "USPEC"
@@ -56,7 +56,7 @@ class Sent:
 
 
 class Office:
-    def __init__(self, sessions, config, clock: FixedClock, stand_in: WebApiStandIn):
+    def __init__(self, sessions, config, clock: FixedClock, stand_in: FaultyWebApi):
         self.sessions, self.config, self.clock, self.stand_in = sessions, config, clock, stand_in
         self.service = InquiryService(sessions, config, clock)
         deliverer = Deliverer(sessions, config, clock, SlackSender("xoxb-test", stand_in.url),
@@ -120,7 +120,7 @@ def key_of(post: dict) -> str:
 
 @pytest.fixture(scope="session")
 def web_api():
-    server = WebApiStandIn().start()
+    server = FaultyWebApi().start()
     yield server
     server.stop()
 

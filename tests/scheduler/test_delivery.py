@@ -19,7 +19,7 @@ from handlers.sender import SlackSender
 from storage.models import OutboxMessage
 from storage.session import transaction
 from tests.scheduler.conftest import ALICE, BOB, ESCALATIONS, TEAM_CHANNEL, et, key_of, team_config
-from tests.slack.standin import Fault
+from tests.slack.faults import Fault
 
 RATE_LIMITED = Fault(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "7"})
 SERVER_ERROR = Fault(500, {"ok": False, "error": "internal_error"})

@@ -18,7 +18,7 @@ from sqlalchemy import func, insert, select
 
 from storage.models import Event, Inquiry, OutboxMessage
 from tests.scheduler.conftest import et
-from tests.slack.standin import Fault
+from tests.slack.faults import Fault
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = et(2026, 3, 10, 10, 0)  # Tuesday 10:00 in New York: open

@@ -11,7 +11,7 @@ from bot.config.teams import config_from_dict
 from bot.config.runtime import Runtime
 from bot.config.settings import Settings
 from tests.slack.harness import SECRET, ServedApp, SlackSim
-from tests.slack.standin import WebApiStandIn
+from tests.slack.faults import FaultyWebApi
 
 START = datetime(2026, 3, 4, 15, 0, tzinfo=timezone.utc)  # Wednesday 10:00 in New York
 CONFIG = {
@@ -24,14 +24,14 @@ CONFIG = {
 
 
 @pytest.fixture(scope="session")
-def stand_in() -> Iterator[WebApiStandIn]:
-    server = WebApiStandIn().start()
+def stand_in() -> Iterator[FaultyWebApi]:
+    server = FaultyWebApi().start()
     yield server
     server.stop()
 
 
 @pytest.fixture
-def web(stand_in: WebApiStandIn) -> WebApiStandIn:
+def web(stand_in: FaultyWebApi) -> FaultyWebApi:
     stand_in.reset()
     stand_in.add_user("U1", tz="America/New_York", name="alice")
     stand_in.add_user("U2", tz="America/Los_Angeles", name="bob")

@@ -14,8 +14,9 @@ from inquirybot.cli.serve import make_server, wsgi_app
 from bot.time.clock import Clock
 from bot.config.runtime import Runtime
 from inquirybot.bootstrap import build_app, build_services
-from tests.slack.signing import signed_headers
-from tests.slack.standin import TEAM, WebApiStandIn
+from inquirybot.slack_standin.signing import signed_headers
+from inquirybot.slack_standin.webapi import TEAM
+from tests.slack.faults import FaultyWebApi
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"  # Slack's published test secret
 FORM = "application/x-www-form-urlencoded"
@@ -93,7 +94,7 @@ class ServedApp:
 
 
 class SlackSim:
-    def __init__(self, port: int, web: WebApiStandIn, clock: Clock, secret: str = SECRET):
+    def __init__(self, port: int, web: FaultyWebApi, clock: Clock, secret: str = SECRET):
         self.port, self.web, self.clock, self.secret = port, web, clock, secret
         self._ts = 0
 

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.slack.harness import SECRET, Response, SlackSim
-from tests.slack.signing import signed_headers
+from inquirybot.slack_standin.signing import signed_headers
 
 
 def free_port() -> int:

@@ -8,7 +8,7 @@ from bot.rendering.actions import Action
 from storage.models import OutboxMessage, SlackEventSeen
 from tests.slack.harness import FORM
 from tests.slack.helpers import buttons, count, know_zone, text_of
-from tests.slack.standin import Fault
+from tests.slack.faults import Fault
 
 
 def test_url_verification_needs_a_signature(slack):

@@ -1,15 +1,15 @@
 """A local stand-in for the Slack Web API: a real HTTP server on 127.0.0.1 that answers the methods
-inquirybot calls with Slack's shapes, records every call, and keeps what a user would see (posted
-and updated messages, ephemeral replies, response_url answers, published Home views, open modals).
-
-Faults can be queued per method (HTTP 429 with Retry-After, 500, or {"ok": false, "error": …}).
+inquirybot calls with Slack's shapes, records every call with its answer, and keeps what a user
+would see (posted and updated messages, ephemeral replies, response_url answers, published Home
+views, open modals). `inquirybot shell` prints from it; the tests extend it with faults and waiting
+(tests/slack/faults.py).
 """
 from __future__ import annotations
 
 import itertools
 import json
 import threading
-import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -23,24 +23,23 @@ TEAM = "T111"
 class Call:
     method: str  # "chat.postMessage", or "response_url" for posts to a response URL
     params: dict[str, Any]
-    token: str | None
-    path: str
-
-
-@dataclass
-class Fault:
-    status: int = 200
-    body: dict[str, Any] = field(default_factory=dict)
-    headers: dict[str, str] = field(default_factory=dict)
+    token: str | None = None
+    path: str = ""
+    answer: dict[str, Any] = field(default_factory=dict)  # what the stand-in answered (ts, channel, …)
 
 
 class WebApiStandIn:
-    def __init__(self) -> None:
+    """Start with `start()`; `url` is what SLACK_API_URL and WebClient(base_url=…) take."""
+
+    def __init__(self, *, users: dict[str, dict[str, Any]] | None = None,
+                 on_call: Callable[[Call], None] | None = None) -> None:
         self.calls: list[Call] = []
-        self.users: dict[str, dict[str, Any]] = {}
+        self.users: dict[str, dict[str, Any]] = {}  # user id -> {"name", "tz"}; others are user_not_found
+        for user_id, profile in (users or {}).items():
+            self.add_user(user_id, tz=profile.get("tz"), name=profile.get("name"))
+        self.on_call = on_call  # e.g. the shell printing as calls arrive
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}  # (channel, ts) -> message
         self.homes: dict[str, dict[str, Any]] = {}  # user -> last published view
-        self.faults: dict[str, list[Fault]] = {}
         self._lock = threading.Lock()
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
@@ -64,7 +63,6 @@ class WebApiStandIn:
             self.users.clear()
             self.messages.clear()
             self.homes.clear()
-            self.faults.clear()
 
     @property
     def port(self) -> int:
@@ -75,6 +73,8 @@ class WebApiStandIn:
         """SLACK_API_URL: WebClient appends the method name."""
         return f"http://127.0.0.1:{self.port}/api/"
 
+    base_url = url
+
     def response_url(self, name: str = "cmd") -> str:
         return f"http://127.0.0.1:{self.port}/response/{name}/{next(self._ids)}"
 
@@ -83,26 +83,11 @@ class WebApiStandIn:
     def add_user(self, user_id: str, *, tz: str | None = "America/New_York", name: str | None = None) -> None:
         self.users[user_id] = {"tz": tz, "name": name or user_id.lower()}
 
-    def fail(self, method: str, *faults: Fault) -> None:
-        """The next calls to `method` get these answers, in order; later calls succeed again."""
-        with self._lock:
-            self.faults.setdefault(method, []).extend(faults)
-
     # ---- what happened ------------------------------------------------------------------------------
 
     def calls_to(self, method: str) -> list[dict[str, Any]]:
         with self._lock:
             return [c.params for c in self.calls if c.method == method]
-
-    def wait_for(self, method: str, count: int = 1, timeout: float = 10.0) -> list[dict[str, Any]]:
-        """Work after the acknowledgement happens in the background: wait until it has reached us."""
-        deadline = time.monotonic() + timeout
-        while True:
-            found = self.calls_to(method)
-            if len(found) >= count or time.monotonic() > deadline:
-                assert len(found) >= count, f"expected {count} {method} call(s), got {len(found)}: {self.summary()}"
-                return found
-            time.sleep(0.02)
 
     def summary(self) -> list[str]:
         with self._lock:
@@ -120,16 +105,24 @@ class WebApiStandIn:
     # ---- answering ------------------------------------------------------------------------------
 
     def answer(self, method: str, params: dict[str, Any], token: str | None, path: str) -> tuple[int, dict, dict]:
+        call = Call(method, params, token, path)
         with self._lock:
-            self.calls.append(Call(method, params, token, path))
-            queued = self.faults.get(method)
-            fault = queued.pop(0) if queued else None
+            self.calls.append(call)
+            fault = self.intercept(method)
         if fault is not None:
-            return fault.status, fault.body or {"ok": False, "error": "fatal_error"}, fault.headers
-        handler = getattr(self, "_" + method.replace(".", "_"), None)
-        if handler is None:
-            return 200, {"ok": False, "error": "unknown_method"}, {}
-        return 200, handler(params), {}
+            status, body, headers = fault
+        else:
+            handler = getattr(self, "_" + method.replace(".", "_"), None)
+            status, body, headers = 200, (handler(params) if handler else {"ok": False, "error": "unknown_method"}), {}
+        call.answer = body
+        if self.on_call is not None:
+            self.on_call(call)
+        return status, body, headers
+
+    def intercept(self, method: str) -> tuple[int, dict[str, Any], dict[str, str]] | None:
+        """An answer (status, body, headers) in place of the normal one; the tests' fault injection
+        overrides this (called with the recording lock held)."""
+        return None
 
     def _next_ts(self) -> str:
         return f"{1700000000 + next(self._ts)}.000100"
