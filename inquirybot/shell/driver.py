@@ -16,7 +16,7 @@ from inquirybot.bootstrap import build_app, build_deliverer, build_jobs, build_r
 from bot.config.settings import Settings
 from inquirybot.shell.blocks_text import buttons_of
 from inquirybot.shell.people import Directory
-from inquirybot.shell.slack_sim import SlackSim
+from inquirybot.slack_standin.slack import SlackSim, in_process
 from inquirybot.shell.transcript import Entry, ack_entry, call_entry
 from inquirybot.slack_standin.webapi import WebApiStandIn
 from handlers.sender import SlackSender
@@ -25,6 +25,7 @@ from storage.queries.inquiries import earliest_action_after
 
 SECRET = "shell-signing-secret"
 TOKEN = "xoxb-shell"
+SHELL_CHANNEL = "D0SHELL"  # where the shell user types commands: a DM with the bot
 MAX_STEPS = 24 * 62  # `:time` walks the clock event by event (at least hourly), at most ~a month
 
 
@@ -58,7 +59,7 @@ class ShellSession:
         self.services = build_services(self.runtime)
         self.app = build_app(self.runtime, self.services, process_before_response=False,
                              listener_executor=SyncExecutor(), after_change=self._deliver)
-        self.sim = SlackSim(self.app, SECRET, lambda: self.clock.now().timestamp(), self.web.response_url)
+        self.sim = SlackSim(in_process(self.app), self.web, self.clock, SECRET)
         members = [u for t in config.teams.values() for u in t.members] or list(self.directory.users)
         self.user = members[0]
         self.last: Entry | None = None  # the latest entry with buttons, for `:click`
@@ -71,9 +72,10 @@ class ShellSession:
 
     def command(self, text: str) -> list[Entry]:
         mark = len(self.web.calls)
-        response = self.sim.command(self.user, self.directory.name(self.user), self.directory.escape(text))
-        entries = [e for e in [ack_entry(response.body, self.directory, color=self.color,
-                                         viewer_channel="D0SHELL")] if e]
+        response = self.sim.command(self.directory.escape(text), user=self.user, channel=SHELL_CHANNEL,
+                                    user_name=self.directory.name(self.user))
+        entries = [e for e in [ack_entry(response.body.decode("utf-8"), self.directory, color=self.color,
+                                         viewer_channel=SHELL_CHANNEL)] if e]
         return self._collect(entries, mark)
 
     def click(self, label: str, ref: str | None = None) -> list[Entry]:
@@ -90,8 +92,18 @@ class ShellSession:
             raise InputError(f"no button “{label}” in the last message; buttons there: {', '.join(labels)}")
         block, button = candidates[0]
         mark = len(self.web.calls)
-        self.sim.click(self.user, self.directory.name(self.user), button, block.get("block_id", ""),
-                       self.last.where)
+        where = self.last.where
+        label = str((button.get("text") or {}).get("text", ""))
+        if where["type"] == "home":
+            self.sim.click(button.get("action_id"), button.get("value", ""), user=self.user, home=True,
+                           user_name=self.directory.name(self.user), block_id=block.get("block_id", ""),
+                           label=label, view_id=where["view_id"], home_blocks=where["blocks"])
+        else:
+            message = {"type": "message", "ts": where["ts"], "blocks": where["blocks"], "text": ""}
+            self.sim.click(button.get("action_id"), button.get("value", ""), user=self.user, message=message,
+                           channel=where["channel"], ephemeral=where["ephemeral"],
+                           user_name=self.directory.name(self.user), block_id=block.get("block_id", ""),
+                           label=label)
         return self._collect([], mark)
 
     def home(self) -> list[Entry]:
@@ -152,7 +164,7 @@ class ShellSession:
     def _collect(self, entries: list[Entry], mark: int) -> list[Entry]:
         self._deliver()
         for call in self.web.calls[mark:]:
-            entry = call_entry(call, self.directory, color=self.color, last_ephemeral_channel="D0SHELL")
+            entry = call_entry(call, self.directory, color=self.color, last_ephemeral_channel=SHELL_CHANNEL)
             if entry:
                 entries.append(entry)
         for entry in entries:

@@ -10,7 +10,7 @@ from bot.time.clock import FixedClock
 from bot.config.teams import config_from_dict
 from bot.config.runtime import Runtime
 from bot.config.settings import Settings
-from tests.slack.harness import SECRET, ServedApp, SlackSim
+from tests.slack.harness import SECRET, ServedApp, ServedSlack
 from tests.slack.faults import FaultyWebApi
 
 START = datetime(2026, 3, 4, 15, 0, tzinfo=timezone.utc)  # Wednesday 10:00 in New York
@@ -62,8 +62,8 @@ def served(runtime, request) -> Iterator[ServedApp]:
 
 
 @pytest.fixture
-def slack(served, web, clock) -> SlackSim:
-    return SlackSim(served.port, web, clock)
+def slack(served, web, clock) -> ServedSlack:
+    return ServedSlack(served.port, web, clock)
 
 
 @pytest.fixture

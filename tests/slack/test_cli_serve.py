@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.slack.harness import SECRET, Response, SlackSim
+from tests.slack.harness import SECRET, Response, ServedSlack
 from inquirybot.slack_standin.signing import signed_headers
 
 
@@ -39,7 +39,7 @@ def test_serve_answers_slack_and_the_scheduler_sends_the_dm(env, web, clock):
         [sys.executable, "-c", "import sys; from inquirybot.cli import main; sys.exit(main())", "serve", "--port", str(port),
          "--host", "127.0.0.1"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        sim = SlackSim(port, web, clock)
+        sim = ServedSlack(port, web, clock)
         deadline = time.monotonic() + 30
         while True:
             try:

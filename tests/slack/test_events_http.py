@@ -6,7 +6,7 @@ import json
 
 from bot.rendering.actions import Action
 from storage.models import OutboxMessage, SlackEventSeen
-from tests.slack.harness import FORM
+from inquirybot.slack_standin.slack import FORM
 from tests.slack.helpers import buttons, count, know_zone, text_of
 from tests.slack.faults import Fault
 
