@@ -17,20 +17,23 @@ from typing import TYPE_CHECKING
 from bot.config.runtime import Runtime
 from bot.config.settings import Settings, settings_from_env
 from bot.config.teams import Config, load_config
-from bot.delivery.deliverer import Deliverer, DeliveryPolicy
-from bot.delivery.sending import Sender
 from bot.errors import ConfigError
-from bot.lifecycle import InquiryService
-from bot.reports.service import ReportService
-from bot.scheduling.background import BackgroundScheduler
-from bot.scheduling.jobs import JobContext
 from bot.time.clock import Clock, SystemClock
 from storage.database import DatabaseError, DatabaseUrlError, first_line, open_database
 from storage.session import Engine, session_factory
 
-if TYPE_CHECKING:  # Slack is imported only by the builders that need it: `tick --no-deliver` starts faster
+# Each builder imports what it builds, so a command loads only its part of the house
+# (`inquirybot db upgrade` needs neither the services nor Slack).
+if TYPE_CHECKING:
     from slack_bolt import App
     from slack_sdk import WebClient
+
+    from bot.delivery.deliverer import Deliverer, DeliveryPolicy
+    from bot.delivery.sending import Sender
+    from bot.lifecycle import InquiryService
+    from bot.reports.service import ReportService
+    from bot.scheduling.background import BackgroundScheduler
+    from bot.scheduling.jobs import JobContext
 
 
 # ---- settings, config, database, clock ----------------------------------------------------------
@@ -75,6 +78,9 @@ class Services:
 
 
 def build_services(runtime: Runtime) -> Services:
+    from bot.lifecycle import InquiryService
+    from bot.reports.service import ReportService
+
     return Services(
         inquiries=InquiryService(runtime.sessions, runtime.config, runtime.clock),
         reports=ReportService(runtime.sessions, runtime.config, runtime.clock),
@@ -92,16 +98,22 @@ def build_sender(runtime: Runtime) -> Sender:
 
 def build_deliverer(runtime: Runtime, sender: Sender, *, policy: DeliveryPolicy | None = None,
                     sleep: Callable[[float], None] = time.sleep) -> Deliverer:
+    from bot.delivery.deliverer import Deliverer
+
     return Deliverer(runtime.sessions, runtime.config, runtime.clock, sender, policy=policy, sleep=sleep)
 
 
 def build_jobs(runtime: Runtime, deliverer: Deliverer | None, *, drain_wait: float = 0.0) -> JobContext:
     """What every named job (bot/scheduling/jobs.py) runs with; no deliverer: queue only."""
+    from bot.scheduling.jobs import JobContext
+
     return JobContext(runtime.sessions, runtime.config, runtime.clock, deliverer, drain_wait=drain_wait)
 
 
 def build_scheduler(runtime: Runtime, sender: Sender | None, **kwargs: float) -> BackgroundScheduler:
     """The background thread of serve / socket (not started). No sender: schedule, never send."""
+    from bot.scheduling.background import BackgroundScheduler
+
     deliverer = build_deliverer(runtime, sender) if sender is not None else None
     return BackgroundScheduler(build_jobs(runtime, deliverer), **kwargs)
 
