@@ -12,14 +12,12 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
-
 from bot.clock import Clock
 from bot.config import Config, Team
 from bot.durations import Duration
 from bot.delivery.outbox import enqueue
 from bot.scheduling.reminders import after
-from storage.models import OutboxMessage
+from storage.queries.outbox import key_stored
 from storage.session import Session, SessionFactory, transaction
 
 log = logging.getLogger("inquirybot.digests")
@@ -72,7 +70,7 @@ def run_digests(sessions: SessionFactory, config: Config, clock: Clock) -> int:
             continue
         key = f"digest:{team.name}:{week_label(at.date())}"
         with transaction(sessions) as s:
-            if s.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)) is not None:
+            if key_stored(session=s, key=key):
                 continue
             text, blocks = build_text(s, config, team, reported_week_start(at), now)
             if enqueue(s, key=key, team=team.name, kind="digest", channel=team.channel, text=text, now=now,

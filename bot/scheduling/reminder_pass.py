@@ -16,12 +16,13 @@ from datetime import datetime, timedelta, timezone
 from bot.scheduling import reminders
 from bot.clock import Clock
 from bot.config import Config, Team
+from bot.delivery.outbox import enqueue_many
 from bot.lifecycle.notices import local
 from bot.quiet import not_before
 from bot.scheduling.reminders import Step
 from storage.models import Inquiry
 from storage.queries.absences import active_absences
-from storage.queries.scheduling import claim_due, insert_events, insert_outbox, set_next_actions
+from storage.queries.scheduling import claim_due, insert_events, set_next_actions
 from storage.session import SessionFactory, transaction
 
 log = logging.getLogger("inquirybot.scheduler")
@@ -62,7 +63,7 @@ def run_reminders(sessions: SessionFactory, config: Config, clock: Clock, *, bat
                 steps, next_at = plan_row(config, row, now, alternates)
                 due += steps
                 next_actions.append((row.id, next_at))
-            stored = insert_outbox(s, [m for d in due for m in d.messages])
+            stored = enqueue_many(s, [m for d in due for m in d.messages])
             insert_events(s, [e for d in due if (e := d.record(stored, now)) is not None])
             set_next_actions(s, next_actions)
             for d in due:

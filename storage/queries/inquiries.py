@@ -149,6 +149,12 @@ def get_inquiry(*, session: Session, inquiry_id: int, for_update: bool = False) 
     return session.scalars(query, {"inquiry_id": inquiry_id}).unique().first()
 
 
+def inquiries_by_id(*, session: Session, ids: Sequence[int]) -> list[Inquiry]:
+    """These inquiries with their deadlines (ids not found are left out)."""
+    query = select(Inquiry).where(Inquiry.id.in_(ids)).options(selectinload(Inquiry.deadlines))
+    return list(session.scalars(query))
+
+
 def overdue_condition(now: datetime) -> ColumnElement[bool]:
     """Open past its first-response deadline, or acknowledged past the promised resolution."""
     return or_(
