@@ -9,12 +9,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.config import Config
+from bot.delivery.outbox import enqueue
 from bot.errors import InputError
 from bot.lifecycle import inputs
 from bot.lifecycle.notices import local
 from bot.lifecycle.routing import Route, cover
 from bot.lifecycle.views import AbsenceView, absence_view
-from bot.delivery.outbox import enqueue
 from storage.models import Absence
 from storage.queries.absences import active_absence, active_absences, overlapping_absences
 from storage.queries.events import append_event

@@ -14,8 +14,8 @@ from datetime import date, datetime, timedelta
 
 from bot.clock import Clock
 from bot.config import Config, Team
-from bot.durations import Duration
 from bot.delivery.outbox import enqueue
+from bot.durations import Duration
 from bot.scheduling.reminders import after
 from storage.queries.outbox import key_stored
 from storage.session import Session, SessionFactory, transaction

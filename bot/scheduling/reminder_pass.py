@@ -13,12 +13,12 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from bot.scheduling import reminders
 from bot.clock import Clock
 from bot.config import Config, Team
 from bot.delivery.outbox import enqueue_many
 from bot.lifecycle.notices import local
 from bot.quiet import not_before
+from bot.scheduling import reminders
 from bot.scheduling.reminders import Step
 from storage.models import Inquiry
 from storage.queries.absences import active_absences

@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from bot.clock import FixedClock
 from bot.config import config_from_dict
 from bot.delivery.deliverer import Deliverer, DeliveryPolicy
-from bot.scheduling.jobs import SCHEDULING_JOBS, JobContext, run_job
 from bot.lifecycle import InquiryDraft, InquiryService
+from bot.scheduling.jobs import SCHEDULING_JOBS, JobContext, run_job
 from handlers.sender import SlackSender
 from storage.models import Inquiry, OutboxMessage
 from tests.slack.standin import WebApiStandIn

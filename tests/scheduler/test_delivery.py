@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 from bot.clock import FixedClock
 from bot.delivery.deliverer import Deliverer, DeliveryPolicy
+from bot.delivery.outbox import enqueue
 from bot.delivery.sending import Outgoing, SendResult
 from bot.lifecycle import InquiryDraft, InquiryService
-from bot.delivery.outbox import enqueue
 from handlers.sender import SlackSender
 from storage.models import OutboxMessage
 from storage.session import transaction
