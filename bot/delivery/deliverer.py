@@ -316,7 +316,7 @@ class Deliverer:
                     claimed_by=None, claim_expires_at=None)
 
     def _notify_admins(self, s: Session, row: _Claimed, error: str, now: datetime) -> None:
-        team = self.config.teams.get(row.team) or self.config.teams[self.config.default_team]
+        team = self.config.team_or_default(row.team)
         recipients = sorted(self.config.admins) or list(team.supervisors)
         text = (f":warning: inquirybot could not deliver a {row.kind} message to {_mention(row.channel)} "
                 f"(outbox #{row.id}, {row.key}) and gave up: {error}. It said: {row.text[:300]}")
@@ -346,6 +346,6 @@ def live_cards(
     for r in rows:
         view = views.get(r.inquiry_id)
         if view is not None:
-            team = config.teams.get(view.team) or config.teams[config.default_team]
+            team = config.team_or_default(view.team)
             cards[r.id] = card_for(view, zones.get(r.channel) or team.timezone, headline=r.text)
     return cards

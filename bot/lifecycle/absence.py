@@ -15,6 +15,7 @@ from bot.lifecycle import inputs
 from bot.lifecycle.notices import local
 from bot.lifecycle.routing import Route, cover
 from bot.lifecycle.views import AbsenceView, absence_view
+from storage.inquiry_status import LIVE
 from storage.models import Absence
 from storage.queries.absences import active_absence, active_absences, overlapping_absences
 from storage.queries.events import append_event
@@ -78,7 +79,7 @@ def cover_for(s: Session, config: Config, row: Absence, now: datetime) -> int:
     moved = 0
     for inquiry_id in live_ids_of(session=s, assignee=row.user_id):
         inquiry = get_inquiry(session=s, inquiry_id=inquiry_id, for_update=True)
-        if inquiry is None or inquiry.assignee != row.user_id or inquiry.status not in ("open", "acknowledged"):
+        if inquiry is None or inquiry.assignee != row.user_id or inquiry.status not in LIVE:
             continue  # changed by someone else meanwhile
         route = cover(s, Route(row.user_id, "covered"), now)
         if route.assignee == row.user_id:
@@ -88,7 +89,7 @@ def cover_for(s: Session, config: Config, row: Absence, now: datetime) -> int:
         append_event(session=s, inquiry_id=inquiry.id, type="covered", actor=row.user_id, at=now, payload={
             "from": row.user_id, "to": route.assignee, "absence_id": row.id,
         })
-        team = config.teams.get(inquiry.team) or config.teams[config.default_team]
+        team = config.team_or_default(inquiry.team)
         until = local(min(row.ends_at, row.ended_at or row.ends_at), team.calendar.tz)
         enqueue(
             s, key=f"covered:{inquiry.id}:{row.id}:{now.isoformat()}", team=inquiry.team, kind="covered", channel=route.assignee,

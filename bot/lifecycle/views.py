@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import datetime
 
+from storage.inquiry_status import LIVE, Status
 from storage.models import Absence, Deadline, Inquiry
 
 
@@ -73,7 +74,7 @@ class InquiryView:
 
     @property
     def live(self) -> bool:
-        return self.status in ("open", "acknowledged")
+        return self.status in LIVE
 
 
 @dataclass(frozen=True)
@@ -95,9 +96,9 @@ _COLUMNS = tuple(
 
 def is_overdue(row: Inquiry, now: datetime) -> bool:
     """Open past the first-response deadline, or acknowledged past the promised resolution."""
-    if row.status == "open":
+    if row.status == Status.OPEN:
         return now > row.first_response_due
-    if row.status == "acknowledged" and row.promised_resolution is not None:
+    if row.status == Status.ACKNOWLEDGED and row.promised_resolution is not None:
         return now > row.promised_resolution
     return False
 

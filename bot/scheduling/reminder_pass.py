@@ -104,7 +104,7 @@ def plan_row(
     config: Config, row: Inquiry, now: datetime, alternates: dict[str, str]
 ) -> tuple[list[DueStep], datetime | None]:
     """The steps due for one inquiry with their messages, and its next action time."""
-    team = config.teams.get(row.team) or config.teams[config.default_team]
+    team = config.team_or_default(row.team)
     plan = reminders.plan(row, team.calendar, team.reminders, now)
     # Strictly later than now, so a pass never claims the same row twice.
     next_at = None if plan.next_at is None else max(plan.next_at, now + timedelta(seconds=1))

@@ -17,11 +17,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from storage.inquiry_status import LIVE, Status
 from storage.models import Absence, Deadline, Inquiry, RoutingCounter
 from storage.queries.absences import active_at
 from storage.queries.deferred import defer
 
-LIVE = ("open", "acknowledged")  # not resolved, not closed
 
 _INQUIRIES = Inquiry.__table__
 _DEADLINES = Deadline.__table__
@@ -158,8 +158,8 @@ def inquiries_by_id(*, session: Session, ids: Sequence[int]) -> list[Inquiry]:
 def overdue_condition(now: datetime) -> ColumnElement[bool]:
     """Open past its first-response deadline, or acknowledged past the promised resolution."""
     return or_(
-        and_(Inquiry.status == "open", Inquiry.first_response_due < now),
-        and_(Inquiry.status == "acknowledged", Inquiry.promised_resolution < now),
+        and_(Inquiry.status == Status.OPEN, Inquiry.first_response_due < now),
+        and_(Inquiry.status == Status.ACKNOWLEDGED, Inquiry.promised_resolution < now),
     )
 
 
