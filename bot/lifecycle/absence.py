@@ -19,7 +19,7 @@ from storage.inquiry_status import LIVE
 from storage.models import Absence
 from storage.queries.absences import active_absence, active_absences, overlapping_absences
 from storage.queries.events import append_event
-from storage.queries.inquiries import get_inquiry, live_ids_of
+from storage.queries.inquiries import live_ids_of, load_record, save_record
 from storage.session import Session
 
 
@@ -78,7 +78,7 @@ def cover_for(s: Session, config: Config, row: Absence, now: datetime) -> int:
     absent person holds none)."""
     moved = 0
     for inquiry_id in live_ids_of(session=s, assignee=row.user_id):
-        inquiry = get_inquiry(session=s, inquiry_id=inquiry_id, for_update=True)
+        inquiry = load_record(session=s, inquiry_id=inquiry_id, for_update=True)
         if inquiry is None or inquiry.assignee != row.user_id or inquiry.status not in LIVE:
             continue  # changed by someone else meanwhile
         route = cover(s, Route(row.user_id, "covered"), now)
@@ -86,6 +86,7 @@ def cover_for(s: Session, config: Config, row: Absence, now: datetime) -> int:
             continue
         inquiry.assignee = route.assignee
         inquiry.next_action_at = now
+        save_record(session=s, record=inquiry)
         append_event(session=s, inquiry_id=inquiry.id, type="covered", actor=row.user_id, at=now, payload={
             "from": row.user_id, "to": route.assignee, "absence_id": row.id,
         })

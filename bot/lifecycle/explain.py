@@ -7,7 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.lifecycle.notices import local
-from storage.models import Deadline, Inquiry
+from storage.queries.inquiries import DeadlineRecord, InquiryRecord
 
 TITLES = {
     "first_response": "First response due",
@@ -16,7 +16,7 @@ TITLES = {
 }
 
 
-def explain_lines(row: Inquiry, zone: ZoneInfo) -> list[str]:
+def explain_lines(row: InquiryRecord, zone: ZoneInfo) -> list[str]:
     lines = [
         f"{row.ref} ({row.kind}, {row.complexity}{', needs research' if row.needs_research else ''}): "
         f"received {local(row.received_at, zone)}, team {row.team}, policy {row.policy}",
@@ -27,7 +27,7 @@ def explain_lines(row: Inquiry, zone: ZoneInfo) -> list[str]:
     return lines
 
 
-def deadline_lines(deadline: Deadline, zone: ZoneInfo) -> list[str]:
+def deadline_lines(deadline: DeadlineRecord, zone: ZoneInfo) -> list[str]:
     title = TITLES.get(deadline.name, deadline.name.replace("_", " "))
     lines = [f"{title} {local(deadline.due_at, zone)} — rule: {deadline.rule} (set by <@{deadline.set_by}> "
              f"{local(deadline.set_at, zone)})"]
@@ -60,7 +60,7 @@ def _calendar_lines(calendar: dict[str, Any]) -> Iterable[str]:
         )
 
 
-def _outcome(row: Inquiry, zone: ZoneInfo) -> str:
+def _outcome(row: InquiryRecord, zone: ZoneInfo) -> str:
     if row.first_response_at is None:
         return f"Status: {row.status}, no first response yet"
     on_time = "on time" if row.first_response_at <= row.first_response_due else "late"

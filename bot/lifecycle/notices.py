@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot.config import Team
 from bot.delivery.outbox import enqueue
-from storage.models import Inquiry
+from storage.queries.inquiries import InquiryRecord
 from storage.session import Session
 
 
@@ -21,7 +21,7 @@ def local(when: datetime, zone: ZoneInfo) -> str:
     return f"{t:%a} {t.day} {t:%b %Y %H:%M} {t.tzname()}"
 
 
-def assigned_dm(session: Session, team: Team, row: Inquiry, actor: str, now: datetime) -> None:
+def assigned_dm(session: Session, team: Team, row: InquiryRecord, actor: str, now: datetime) -> None:
     """DM the new assignee, unless they gave the item to themselves."""
     if row.assignee == actor:
         return
@@ -39,7 +39,7 @@ def assigned_dm(session: Session, team: Team, row: Inquiry, actor: str, now: dat
     )
 
 
-def complex_announcement(session: Session, team: Team, row: Inquiry, now: datetime) -> None:
+def complex_announcement(session: Session, team: Team, row: InquiryRecord, now: datetime) -> None:
     """Complex items are announced in the team's escalation channel (else its main channel)."""
     channel = team.escalation_channel or team.channel
     if not channel:
@@ -59,7 +59,7 @@ def complex_announcement(session: Session, team: Team, row: Inquiry, now: dateti
 
 
 def escalation_post(
-    session: Session, team: Team, row: Inquiry, actor: str, reason: str | None, now: datetime
+    session: Session, team: Team, row: InquiryRecord, actor: str, reason: str | None, now: datetime
 ) -> None:
     """A manual escalation goes to the escalation channel, else the team channel, else each supervisor."""
     why = f" — {reason}" if reason else ""

@@ -6,7 +6,8 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 
 from storage.inquiry_status import LIVE, Status
-from storage.models import Absence, Deadline, Inquiry
+from storage.models import Absence
+from storage.queries.inquiries import DeadlineRecord, InquiryRecord
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ _COLUMNS = tuple(
 )
 
 
-def is_overdue(row: Inquiry, now: datetime) -> bool:
+def is_overdue(row: InquiryRecord, now: datetime) -> bool:
     """Open past the first-response deadline, or acknowledged past the promised resolution."""
     if row.status == Status.OPEN:
         return now > row.first_response_due
@@ -103,11 +104,11 @@ def is_overdue(row: Inquiry, now: datetime) -> bool:
     return False
 
 
-def deadline_view(row: Deadline) -> DeadlineView:
+def deadline_view(row: DeadlineRecord) -> DeadlineView:
     return DeadlineView(row.name, row.due_at, row.rule, dict(row.facts or {}), row.set_at, row.set_by)
 
 
-def inquiry_view(row: Inquiry, now: datetime, explanation: tuple[str, ...] = ()) -> InquiryView:
+def inquiry_view(row: InquiryRecord, now: datetime, explanation: tuple[str, ...] = ()) -> InquiryView:
     values = {name: getattr(row, name) for name in _COLUMNS}
     return InquiryView(
         **values,

@@ -20,8 +20,8 @@ from bot.lifecycle.notices import local
 from bot.quiet import not_before
 from bot.scheduling import reminders
 from bot.scheduling.reminders import Step
-from storage.models import Inquiry
 from storage.queries.absences import active_absences
+from storage.queries.inquiries import InquiryRecord, save_record
 from storage.queries.scheduling import claim_due, insert_events, set_next_actions
 from storage.session import SessionFactory, transaction
 
@@ -65,6 +65,8 @@ def run_reminders(sessions: SessionFactory, config: Config, clock: Clock, *, bat
                 next_actions.append((row.id, next_at))
             stored = enqueue_many(s, [m for d in due for m in d.messages])
             insert_events(s, [e for d in due if (e := d.record(stored, now)) is not None])
+            for row in {d.row.id: d.row for d in due if d.step.level}.values():
+                save_record(session=s, record=row)  # the escalation level reached (nothing if unchanged)
             set_next_actions(s, next_actions)
             for d in due:
                 if any(m["dedupe_key"] in stored for m in d.messages):
@@ -81,7 +83,7 @@ def run_reminders(sessions: SessionFactory, config: Config, clock: Clock, *, bat
 class DueStep:
     """One due step of one inquiry and the outbox rows it would write (one per recipient)."""
 
-    row: Inquiry
+    row: InquiryRecord
     step: Step
     messages: list[dict]
 
@@ -101,7 +103,7 @@ class DueStep:
 
 
 def plan_row(
-    config: Config, row: Inquiry, now: datetime, alternates: dict[str, str]
+    config: Config, row: InquiryRecord, now: datetime, alternates: dict[str, str]
 ) -> tuple[list[DueStep], datetime | None]:
     """The steps due for one inquiry with their messages, and its next action time."""
     team = config.team_or_default(row.team)
@@ -125,7 +127,7 @@ def plan_row(
 
 
 def recipients(
-    config: Config, team: Team, row: Inquiry, step: Step, alternates: dict[str, str]
+    config: Config, team: Team, row: InquiryRecord, step: Step, alternates: dict[str, str]
 ) -> list[tuple[str, str]]:
     """(role, Slack id) pairs. The role, not the person, goes into the outbox key: a reassignment
     does not resend a step already sent. Someone away is replaced by their alternate."""
@@ -155,7 +157,7 @@ def recipients(
     return [(f"sup-{p}", present(p)) for p in dict.fromkeys(people)]
 
 
-def message_text(step: Step, row: Inquiry, team: Team) -> str:
+def message_text(step: Step, row: InquiryRecord, team: Team) -> str:
     tz = team.calendar.tz
     item = f"*{row.ref}* “{row.subject}”"
     due = local(row.first_response_due, tz)

@@ -45,7 +45,7 @@ _STALE_LIMIT = 520
 
 
 class ReminderState(Protocol):
-    """What plan() reads: an Inquiry row or an InquiryView both fit."""
+    """What plan() reads: an InquiryRecord or an InquiryView both fit."""
 
     status: str
     complexity: str

@@ -16,17 +16,19 @@ from sqlalchemy import bindparam, select, text, update
 from sqlalchemy.orm import Session
 
 from storage.models import Event, Inquiry
+from storage.queries.inquiries import InquiryRecord, read_records
 from storage.types import TZDateTime
 
 
 
-def claim_due(session: Session, now: datetime, limit: int) -> list[Inquiry]:
+def claim_due(session: Session, now: datetime, limit: int) -> list[InquiryRecord]:
     """Due inquiries, oldest first, through ix_inquiries_next_action_at; row-locked on PostgreSQL,
     skipping rows another pass holds (SQLite needs no lock: BEGIN IMMEDIATE serialises writers)."""
-    query = select(Inquiry).where(Inquiry.next_action_at <= now).order_by(Inquiry.next_action_at).limit(limit)
+    t = Inquiry.__table__
+    query = select(*t.c).where(t.c.next_action_at <= now).order_by(t.c.next_action_at).limit(limit)
     if session.bind.dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
-    return list(session.scalars(query))
+    return read_records(session=session, query=query)
 
 
 def insert_events(session: Session, rows: Sequence[dict[str, Any]]) -> None:
