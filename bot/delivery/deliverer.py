@@ -31,6 +31,7 @@ from bot.config import Config
 from bot.delivery.outbox import enqueue
 from bot.delivery.sending import Outgoing, Sender, SendResult
 from bot.quiet import QUIET_KINDS, is_user, recipient_calendar
+from bot.rendering import notices as words
 from storage.queries.delivery import OutboxLedger, next_due
 from storage.queries.inquiries import inquiries_by_id
 from storage.queries.profiles import cached_zones
@@ -318,8 +319,7 @@ class Deliverer:
     def _notify_admins(self, s: Session, row: _Claimed, error: str, now: datetime) -> None:
         team = self.config.team_or_default(row.team)
         recipients = sorted(self.config.admins) or list(team.supervisors)
-        text = (f":warning: inquirybot could not deliver a {row.kind} message to {_mention(row.channel)} "
-                f"(outbox #{row.id}, {row.key}) and gave up: {error}. It said: {row.text[:300]}")
+        text = words.undeliverable(row.kind, _mention(row.channel), row.id, row.key, error, row.text)
         for admin in recipients:
             enqueue(s, key=f"undeliverable:{row.id}:{admin}", team=row.team, kind="admin_notice",
                     channel=admin, text=text, now=now)

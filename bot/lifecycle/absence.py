@@ -12,9 +12,9 @@ from bot.config import Config
 from bot.delivery.outbox import enqueue
 from bot.errors import InputError
 from bot.lifecycle import inputs
-from bot.lifecycle.notices import local
 from bot.lifecycle.routing import Route, cover
 from bot.lifecycle.views import AbsenceView, absence_view
+from bot.rendering import notices as words
 from storage.inquiry_status import LIVE
 from storage.models import Absence
 from storage.queries.absences import active_absence, active_absences, overlapping_absences
@@ -91,10 +91,10 @@ def cover_for(s: Session, config: Config, row: Absence, now: datetime) -> int:
             "from": row.user_id, "to": route.assignee, "absence_id": row.id,
         })
         team = config.team_or_default(inquiry.team)
-        until = local(min(row.ends_at, row.ended_at or row.ends_at), team.calendar.tz)
+        until = min(row.ends_at, row.ended_at or row.ends_at)
         enqueue(
             s, key=f"covered:{inquiry.id}:{row.id}:{now.isoformat()}", team=inquiry.team, kind="covered", channel=route.assignee,
-            text=f"{inquiry.ref} is yours while <@{row.user_id}> is away (until {until}): {inquiry.subject}",
+            text=words.covering(inquiry.ref, inquiry.subject, row.user_id, until, team.calendar.tz),
             now=now, inquiry_id=inquiry.id,
         )
         moved += 1

@@ -13,9 +13,10 @@ from bot.errors import Forbidden, InputError, NotFound
 from bot.lifecycle import absence, inputs
 from bot.lifecycle.access import can_see_user, may_see, require_act, supervises
 from bot.lifecycle.explain import explain_lines
-from bot.lifecycle.notices import assigned_dm, complex_announcement, escalation_post, local
+from bot.lifecycle.notices import assigned_dm, complex_announcement, escalation_post
 from bot.lifecycle.routing import Route, cover, route_new
 from bot.lifecycle.views import AbsenceView, InquiryDraft, InquiryView, inquiry_view
+from bot.rendering.format import when as format_when
 from storage.inquiry_status import DONE, LIVE, Status
 from storage.models import Feedback
 from storage.queries.events import append_event
@@ -311,7 +312,7 @@ class InquiryService:
         return inquiry_view(row, now, tuple(explain_lines(row, self._team(row).calendar.tz)))
 
     def _local(self, row: InquiryRecord, when: datetime | None) -> str:
-        return "at an unknown time" if when is None else f"on {local(when, self._team(row).calendar.tz)}"
+        return "at an unknown time" if when is None else f"on {format_when(when, self._team(row).calendar.tz, clock24=True)}"
 
     @staticmethod
     def _require_live(row: InquiryRecord, doing: str) -> None:

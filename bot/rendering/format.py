@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -44,11 +44,18 @@ def plain(text: str | None, limit: int = 150) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
-def when(instant: datetime | None, tz: str | None) -> str:
-    """'Fri 6 Mar 2026, 5:00 PM CST' in the viewer's zone."""
+def when(instant: datetime | None, tz: str | tzinfo | None, *, clock24: bool = False) -> str:
+    """The one formatter of instants shown to people, in the given zone (a name, or a zone itself).
+
+    'Fri 6 Mar 2026, 5:00 PM CST' in replies and cards; clock24: 'Fri 6 Mar 2026 17:00 CST' in
+    what reads as a record — deadline explanations (stored with the deadline), notices, reminders,
+    errors. Both forms are pinned by tests and by explanations already stored, so both stay.
+    """
     if instant is None:
         return "—"
-    local = instant.astimezone(zone(tz))
+    local = instant.astimezone(tz if isinstance(tz, tzinfo) else zone(tz))
+    if clock24:
+        return f"{local:%a} {local.day} {local:%b %Y %H:%M} {local.tzname()}"
     hour = local.strftime("%I").lstrip("0") or "12"
     return f"{local:%a} {local.day} {local:%b %Y}, {hour}:{local:%M} {local:%p} {local.tzname()}"
 

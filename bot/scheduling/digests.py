@@ -16,6 +16,7 @@ from bot.clock import Clock
 from bot.config import Config, Team
 from bot.delivery.outbox import enqueue
 from bot.durations import Duration
+from bot.rendering.notices import digest_unavailable
 from bot.scheduling.reminders import after
 from storage.queries.outbox import key_stored
 from storage.session import Session, SessionFactory, transaction
@@ -51,10 +52,7 @@ def build_text(session: Session, config: Config, team: Team, week_start: date, n
     try:
         from bot.reports.digest import build_digest
     except ImportError:
-        end = week_start + timedelta(days=6)
-        return (f"Weekly digest for team {team.name}, {week_start:%a %d %b} – {end:%a %d %b %Y}: "
-                "the report is not available in this build; run `inquirybot report --team "
-                f"{team.name}`.", None)
+        return digest_unavailable(team.name, week_start), None
     return build_digest(session, config, team, week_start, now)
 
 

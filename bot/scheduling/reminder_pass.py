@@ -16,8 +16,8 @@ from datetime import datetime, timedelta, timezone
 from bot.clock import Clock
 from bot.config import Config, Team
 from bot.delivery.outbox import enqueue_many
-from bot.lifecycle.notices import local
 from bot.quiet import not_before
+from bot.rendering.reminders import reminder_text
 from bot.scheduling import reminders
 from bot.scheduling.reminders import Step
 from storage.queries.absences import active_absences
@@ -112,7 +112,8 @@ def plan_row(
     next_at = None if plan.next_at is None else max(plan.next_at, now + timedelta(seconds=1))
     due = []
     for step in plan.due:
-        text = message_text(step, row, team)
+        left = team.calendar.business_hours_between(step.at, row.first_response_due) if step.name == "nudge_half" else 0
+        text = reminder_text(step.name, row, team, hours_left=left)
         # The key names the step and the deadline it is about (a new deadline re-arms the step)
         # and the recipient's role, not the person, so a reassignment does not resend it.
         base = f"inq:{row.id}:{step.name}:{step.anchor.astimezone(timezone.utc).isoformat()}"
@@ -155,29 +156,3 @@ def recipients(
     # No channel configured: level 2 goes to the supervisors (else the admins) directly.
     people = list(team.supervisors) or sorted(config.admins)
     return [(f"sup-{p}", present(p)) for p in dict.fromkeys(people)]
-
-
-def message_text(step: Step, row: InquiryRecord, team: Team) -> str:
-    tz = team.calendar.tz
-    item = f"*{row.ref}* “{row.subject}”"
-    due = local(row.first_response_due, tz)
-    if step.name == "nudge_half":
-        left = team.calendar.business_hours_between(step.at, row.first_response_due)
-        return f":hourglass_flowing_sand: Reminder: {item} needs a first response by {due} ({left:g} business hours left)."
-    if step.name == "nudge_target":
-        return f":dart: Target reached: {item} should have had its first response by now; the deadline is {due}."
-    if step.name == "nudge_before":
-        return f":alarm_clock: {team.reminders.nudge_before} left: {item} needs a first response by {due}."
-    if step.name == "overdue":
-        return f":red_circle: Overdue: {item} (<@{row.assignee}>) had no first response by {due}."
-    if step.name == "escalate":
-        why = "complex item" if row.complexity == "complex" else f"{team.reminders.level2_after} overdue"
-        return (f":rotating_light: Escalation ({why}): {item}, assignee <@{row.assignee}>, "
-                f"first response was due {due}.")
-    promised = local(row.promised_resolution, tz) if row.promised_resolution else ""
-    if step.name == "update_soon":
-        return f":memo: Status update due: {item} — resolution was promised for {promised}. Update the customer."
-    if step.name == "update_past":
-        return (f":memo: Promised resolution passed: {item} was promised for {promised}. "
-                "Post an update with a new date, or resolve it.")
-    return f":zzz: No update on {item} for {team.reminders.stale_after}. Post a status update for the customer."
