@@ -12,10 +12,10 @@ from bot.config import Config, Team
 from bot.errors import Forbidden, InputError, NotFound
 from bot.lifecycle import absence, inputs
 from bot.lifecycle.access import can_see_user, may_see, require_act, supervises
-from bot.lifecycle.explain import explain_lines
 from bot.lifecycle.notices import assigned_dm, complex_announcement, escalation_post
 from bot.lifecycle.routing import Route, cover, route_new
 from bot.lifecycle.views import AbsenceView, InquiryDraft, InquiryView, inquiry_view
+from bot.rendering.explain import explain_lines
 from bot.rendering.format import when as format_when
 from storage.inquiry_status import DONE, LIVE, Status
 from storage.models import Feedback

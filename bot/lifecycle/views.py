@@ -71,7 +71,7 @@ class InquiryView:
     next_action_at: datetime | None
     overdue: bool  # at the moment the view was taken
     deadlines: tuple[DeadlineView, ...]
-    explanation: tuple[str, ...]  # the deadlines in plain English (see bot.lifecycle.explain)
+    explanation: tuple[str, ...]  # the deadlines in plain English (see bot.rendering.explain)
 
     @property
     def live(self) -> bool:
