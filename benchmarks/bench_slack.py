@@ -2,7 +2,7 @@
 
     /work/venv/bin/python benchmarks/bench_slack.py [URL] [--rows 100000] [--clients 20] [--requests 3000]
 
-The app is served exactly as `inquirybot serve` serves it (create_app + waitress, 8 threads) on a
+The app is served exactly as `inquirybot serve` serves it (inquirybot.bootstrap.build_app + waitress, 8 threads) on a
 free localhost port, its Web API pointed at the local stand-in (tests/slack/standin.py). A separate
 client process runs `--clients` threads, each on its own keep-alive connection, sending slash-command
 bodies signed exactly as Slack signs them. Every answer is checked (200 and "Logged *INQ-n*").
@@ -34,11 +34,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_store import NOW, bench_config, member, open_target, seed_postgres, seed_sqlite  # noqa: E402
-from bot.cli.serve import make_server, wsgi_app  # noqa: E402
-from bot.clock import FixedClock  # noqa: E402
-from bot.runtime import Runtime  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-from handlers.app import create_app  # noqa: E402
+from inquirybot.cli.serve import make_server, wsgi_app  # noqa: E402
+from bot.time.clock import FixedClock  # noqa: E402
+from bot.config.runtime import Runtime  # noqa: E402
+from bot.config.settings import Settings  # noqa: E402
+from inquirybot.bootstrap import build_app, build_services  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.queries.profiles import save_profile  # noqa: E402
 from storage.session import session_factory, transaction  # noqa: E402
@@ -181,7 +181,7 @@ def main() -> int:
         settings = Settings(database_url=url, slack_bot_token="xoxb-bench", slack_signing_secret=SECRET,
                             slack_api_url=web.url)
         runtime = Runtime(settings, config, engine, sessions, FixedClock(NOW))
-        app = create_app(runtime, process_before_response=bool(args.ack_in_thread))
+        app = build_app(runtime, build_services(runtime), process_before_response=bool(args.ack_in_thread))
         timed = Timed(wsgi_app(app, runtime))
         server = make_server(timed, host="127.0.0.1", port=0, threads=args.threads)
         threading.Thread(target=server.run, daemon=True).start()

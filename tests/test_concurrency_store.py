@@ -7,8 +7,8 @@ from collections import Counter
 
 from sqlalchemy import func, select
 
-from bot.clock import FixedClock
-from bot.config import config_from_dict
+from bot.time.clock import FixedClock
+from bot.config.teams import config_from_dict
 from bot.errors import InputError
 from bot.lifecycle import InquiryDraft, InquiryService
 from storage.models import Event, Inquiry

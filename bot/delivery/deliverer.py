@@ -26,12 +26,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.clock import Clock
-from bot.config import Config
+from bot.config.quiet import QUIET_KINDS, is_user, recipient_calendar
+from bot.config.teams import Config
 from bot.delivery.outbox import enqueue
 from bot.delivery.sending import Outgoing, Sender, SendResult
-from bot.quiet import QUIET_KINDS, is_user, recipient_calendar
 from bot.rendering import notices as words
+from bot.time.clock import Clock
 from storage.queries.delivery import OutboxLedger, next_due
 from storage.queries.inquiries import inquiries_by_id
 from storage.queries.profiles import cached_zones

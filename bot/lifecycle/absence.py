@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.config import Config
+from bot.config.teams import Config
 from bot.delivery.outbox import enqueue
 from bot.errors import InputError
 from bot.lifecycle import inputs

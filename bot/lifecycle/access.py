@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.config import Config
+from bot.config.teams import Config
 from bot.errors import Forbidden
 from storage.queries.inquiries import InquiryRecord
 from storage.queries.absences import alternate_of

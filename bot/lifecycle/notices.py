@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.config import Team
+from bot.config.teams import Team
 from bot.delivery.outbox import enqueue
 from bot.rendering import notices as words
 from storage.queries.inquiries import InquiryRecord

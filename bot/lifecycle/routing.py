@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.config import Team
+from bot.config.teams import Team
 from storage.queries.absences import alternate_of
 from storage.queries.inquiries import count_routed, lock_routing, routing_state
 from storage.session import Session

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.actions import Action
+from bot.rendering.actions import Action
 from bot.rendering import format as fmt
 from storage.inquiry_status import LIVE
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from bot.config import Config, Team
+from bot.config.teams import Config, Team
 from bot.rendering.report import digest_blocks, digest_text
 from bot.reports.build import Report, build_report
 from bot.reports.metrics import Metrics

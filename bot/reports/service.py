@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from bot.clock import Clock
-from bot.config import Config
+from bot.time.clock import Clock
+from bot.config.teams import Config
 from bot.errors import Forbidden, InputError
 from bot.reports.build import Report, build_report, report_zone
 from bot.reports.periods import Period, parse_period

@@ -4,21 +4,15 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import TYPE_CHECKING
 
-from bot.scheduling.jobs import SCHEDULING_JOBS, JobContext, make_deliverer, run_job
-
-if TYPE_CHECKING:
-    from bot.delivery.sending import Sender
-    from bot.runtime import Runtime
+from bot.scheduling.jobs import SCHEDULING_JOBS, JobContext, run_job
 
 
 class BackgroundScheduler:
     """A daemon thread: the scheduling jobs every `every` seconds, the deliverer every `deliver_every`."""
 
-    def __init__(self, runtime: Runtime, sender: Sender | None, *, every: float = 60.0, deliver_every: float = 3.0):
-        self.context = JobContext(runtime.sessions, runtime.config, runtime.clock,
-                                  make_deliverer(runtime, sender) if sender is not None else None)
+    def __init__(self, context: JobContext, *, every: float = 60.0, deliver_every: float = 3.0):
+        self.context = context  # built by the composition root (inquirybot/bootstrap.py)
         self.every, self.deliver_every = every, deliver_every
         self._stop = threading.Event()
         self._wake = threading.Event()
@@ -50,7 +44,7 @@ class BackgroundScheduler:
             self._wake.clear()
 
 
-def start_background_scheduler(runtime: Runtime, sender: Sender | None, **kwargs) -> BackgroundScheduler:
-    """Called by `serve` and `socket`: reminders, digests and absence cover every minute, delivery
-    every few seconds, in a daemon thread. Returns the handle (stop(), wake())."""
-    return BackgroundScheduler(runtime, sender, **kwargs).start()
+def start_background_scheduler(context: JobContext, **kwargs: float) -> BackgroundScheduler:
+    """Reminders, digests and absence cover every minute, delivery every few seconds, in a daemon
+    thread. Returns the handle (stop(), wake())."""
+    return BackgroundScheduler(context, **kwargs).start()

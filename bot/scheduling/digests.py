@@ -12,12 +12,12 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime, timedelta
 
-from bot.clock import Clock
-from bot.config import Config, Team
+from bot.config.teams import Config, Team
 from bot.delivery.outbox import enqueue
-from bot.durations import Duration
 from bot.rendering.notices import digest_unavailable
 from bot.scheduling.reminders import after
+from bot.time.clock import Clock
+from bot.time.durations import Duration
 from storage.queries.outbox import key_stored
 from storage.session import Session, SessionFactory, transaction
 

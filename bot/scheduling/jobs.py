@@ -8,19 +8,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from bot.clock import Clock
-from bot.config import Config
-from bot.delivery.deliverer import Deliverer, DeliveryPolicy
-from bot.delivery.sending import Sender
+from bot.time.clock import Clock
+from bot.config.teams import Config
+from bot.delivery.deliverer import Deliverer
 from bot.lifecycle import InquiryService
 from bot.scheduling.digests import run_digests
 from bot.scheduling.reminder_pass import run_reminders
 from storage.session import SessionFactory
-
-if TYPE_CHECKING:
-    from bot.runtime import Runtime
 
 log = logging.getLogger("inquirybot.jobs")
 
@@ -83,7 +78,3 @@ def run_job(name: str, ctx: JobContext) -> JobResult:
 
 def run_all(ctx: JobContext, names: tuple[str, ...] | None = None) -> list[JobResult]:
     return [run_job(name, ctx) for name in (names or tuple(JOBS))]
-
-
-def make_deliverer(runtime: Runtime, sender: Sender, *, policy: DeliveryPolicy | None = None, **kwargs) -> Deliverer:
-    return Deliverer(runtime.sessions, runtime.config, runtime.clock, sender, policy=policy, **kwargs)

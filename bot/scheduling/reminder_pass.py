@@ -13,13 +13,13 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from bot.clock import Clock
-from bot.config import Config, Team
+from bot.config.quiet import not_before
+from bot.config.teams import Config, Team
 from bot.delivery.outbox import enqueue_many
-from bot.quiet import not_before
 from bot.rendering.reminders import reminder_text
 from bot.scheduling import reminders
 from bot.scheduling.reminders import Step
+from bot.time.clock import Clock
 from storage.queries.absences import active_absences
 from storage.queries.inquiries import InquiryRecord, save_record
 from storage.queries.scheduling import claim_due, insert_events, set_next_actions

@@ -34,8 +34,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from bot.calendar import BusinessCalendar
-from bot.durations import Duration
+from bot.time.calendar import BusinessCalendar
+from bot.time.durations import Duration
 from storage.inquiry_status import LIVE
 
 FIRST_RESPONSE_NUDGES = ("nudge_half", "nudge_target", "nudge_before")
@@ -60,7 +60,7 @@ class ReminderState(Protocol):
 
 
 class ReminderSettings(Protocol):
-    """bot.config.Reminders."""
+    """bot.config.teams.Reminders."""
 
     nudge_fraction: float
     nudge_before: Duration

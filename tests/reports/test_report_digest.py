@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.clock import FixedClock
+from bot.time.clock import FixedClock
 from bot.reports.digest import build_digest, collect_digest
 from storage.models import OutboxMessage
 from tests.reports.fortnight import block_texts, A, B, C, DIGEST_NOW, LINK6, utc

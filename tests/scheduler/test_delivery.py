@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from bot.clock import FixedClock
+from bot.time.clock import FixedClock
 from bot.delivery.deliverer import Deliverer, DeliveryPolicy
 from bot.delivery.outbox import enqueue
 from bot.delivery.sending import Outgoing, SendResult

@@ -46,7 +46,7 @@ def run_ticks(database_url: str, api_url: str, processes: int, now: datetime) ->
            "PYTHONPATH": str(ROOT)}
     env.pop("INQUIRYBOT_CONFIG", None)
     # The `inquirybot` console script, run with this interpreter.
-    command = [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())", "tick", "--now", now.isoformat(), "--wait", "10"]
+    command = [sys.executable, "-c", "import sys; from inquirybot.cli import main; sys.exit(main())", "tick", "--now", now.isoformat(), "--wait", "10"]
     started = [subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                for _ in range(processes)]
     done = []

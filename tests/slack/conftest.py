@@ -6,10 +6,10 @@ from datetime import datetime, timezone
 
 import pytest
 
-from bot.clock import FixedClock
-from bot.config import config_from_dict
-from bot.runtime import Runtime
-from bot.settings import Settings
+from bot.time.clock import FixedClock
+from bot.config.teams import config_from_dict
+from bot.config.runtime import Runtime
+from bot.config.settings import Settings
 from tests.slack.harness import SECRET, ServedApp, SlackSim
 from tests.slack.standin import WebApiStandIn
 
@@ -70,10 +70,10 @@ def slack(served, web, clock) -> SlackSim:
 def deliver(runtime, web, served):
     """Run the outbox deliverer once (what the in-process scheduler does after a change), after the
     app's post-acknowledgement work has finished."""
-    from bot.scheduling.jobs import make_deliverer
     from handlers.sender import SlackSender
+    from inquirybot.bootstrap import build_deliverer
 
-    deliverer = make_deliverer(runtime, SlackSender("xoxb-test", web.url))
+    deliverer = build_deliverer(runtime, SlackSender("xoxb-test", web.url))
 
     def run():
         served.settle()

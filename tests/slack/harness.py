@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from bot.cli.serve import make_server, wsgi_app
-from bot.clock import Clock
-from bot.runtime import Runtime
-from handlers.app import create_app
+from inquirybot.cli.serve import make_server, wsgi_app
+from bot.time.clock import Clock
+from bot.config.runtime import Runtime
+from inquirybot.bootstrap import build_app, build_services
 from tests.slack.signing import signed_headers
 from tests.slack.standin import TEAM, WebApiStandIn
 
@@ -63,12 +63,13 @@ class TrackingExecutor(ThreadPoolExecutor):
 
 
 class ServedApp:
-    """create_app(runtime) behind waitress, exactly as `inquirybot serve` runs it."""
+    """The app the composition root builds, behind waitress, exactly as `inquirybot serve` runs it."""
 
     def __init__(self, runtime: Runtime, **kwargs: Any):
         self.executor = TrackingExecutor()
         kwargs.setdefault("process_before_response", True)  # as `inquirybot serve` runs it
-        self.app = create_app(runtime, listener_executor=self.executor, **kwargs)
+        self.services = build_services(runtime)
+        self.app = build_app(runtime, self.services, listener_executor=self.executor, **kwargs)
         self.server = make_server(wsgi_app(self.app, runtime), host="127.0.0.1", port=0, threads=8)
         self.port = self.server.effective_port
         self._stopping = threading.Event()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bot.actions import Action
+from bot.rendering.actions import Action
 from storage.models import OutboxMessage, SlackEventSeen
 from tests.slack.harness import FORM
 from tests.slack.helpers import buttons, count, know_zone, text_of

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
-from bot.actions import Action, Shortcut, View
+from bot.rendering.actions import Action, Shortcut, View
 from tests.slack.harness import FORM
 from tests.slack.helpers import count, know_zone
 

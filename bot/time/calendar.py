@@ -24,7 +24,7 @@ from itertools import accumulate
 from numbers import Real
 from zoneinfo import ZoneInfo
 
-from bot.calendar_settings import (
+from bot.time.calendar_settings import (
     WEEKDAY_NAMES,
     format_week,
     parse_closures,
@@ -32,7 +32,7 @@ from bot.calendar_settings import (
     parse_zone,
 )
 from bot.errors import InputError
-from bot.holidays_us import SOURCE, federal_closed_days, inauguration_day, package_version
+from bot.time.holidays_us import SOURCE, federal_closed_days, inauguration_day, package_version
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _US = timedelta(microseconds=1)

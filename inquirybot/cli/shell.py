@@ -9,7 +9,7 @@ import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bot.config import config_from_dict, load_config
+from bot.config.teams import config_from_dict, load_config
 from bot.errors import ConfigError
 
 DEMO_CONFIG = Path(__file__).resolve().parent.parent / "shell" / "demo_config.toml"
@@ -26,8 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import tomllib
 
-    from bot.shell.driver import ShellSession
-    from bot.shell.repl import Repl
+    from inquirybot.shell.driver import ShellSession
+    from inquirybot.shell.repl import Repl
 
     config_path = os.environ.get("INQUIRYBOT_CONFIG")
     config = load_config(config_path) if config_path else config_from_dict(tomllib.loads(DEMO_CONFIG.read_text()))
@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     session = ShellSession(database_url=url, config=config, start=start, color=color)
     try:
         if args.demo:
-            from bot.shell.demo import load_demo
+            from inquirybot.shell.demo import load_demo
 
             print(load_demo(session), flush=True)
         return Repl(session).run(sys.stdin)
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _start(text: str | None) -> datetime:
     if not text:
-        from bot.clock import SystemClock
+        from bot.time.clock import SystemClock
 
         return SystemClock().now()
     try:

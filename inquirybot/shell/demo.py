@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from bot.lifecycle import InquiryDraft, InquiryService
-from bot.shell.driver import ShellSession
+from inquirybot.shell.driver import ShellSession
 
 ALICE, BOB, CAROL, DAN = "U0ALICE", "U0BOB", "U0CAROL", "U0DAN"
 
@@ -72,7 +72,7 @@ def load_demo(session: ShellSession) -> str:
     zone = team.calendar.tz
     local_now = now.astimezone(zone)
     first_monday = datetime.combine(local_now.date() - timedelta(days=local_now.weekday() + 14), time(), zone)
-    service = InquiryService(session.runtime.sessions, config, session.clock)
+    service = session.services.inquiries  # the same service the app answers with
     ids: dict[str, int] = {}
     mark = len(session.web.calls)
     for step in STEPS:

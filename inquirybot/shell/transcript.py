@@ -5,9 +5,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from bot.shell.blocks_text import buttons_of, message_to_text
-from bot.shell.people import Directory
-from bot.shell.webapi import Call
+from inquirybot.shell.blocks_text import buttons_of, message_to_text
+from inquirybot.shell.people import Directory
+from inquirybot.shell.webapi import Call
 
 HIDDEN = {"auth.test", "users.info", "conversations.open", "chat.getPermalink", "conversations.history"}
 

@@ -6,13 +6,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import inspect
-from sqlalchemy.exc import SQLAlchemyError
-
-from bot.config import load_config
+from bot.config.runtime import Runtime
+from bot.config.settings import settings_from_env
+from bot.config.teams import load_config
 from bot.errors import ConfigError
-from bot.runtime import Runtime, build_runtime
-from bot.settings import settings_from_env
+from inquirybot.bootstrap import build_runtime
+from storage.database import DatabaseError, first_line, has_table, where
 from storage.session import normalize_url
 
 
@@ -30,10 +29,10 @@ def run_upgrade(_args: argparse.Namespace) -> int:
     with command_runtime(need_schema=False) as runtime:
         try:
             upgrade(runtime.engine)
-        except SQLAlchemyError as exc:
-            raise ConfigError(f"migrating {_where(runtime)} failed ({_first_line(exc)}); check DATABASE_URL "
+        except DatabaseError as exc:
+            raise ConfigError(f"migrating {where(runtime.engine)} failed ({first_line(exc)}); check DATABASE_URL "
                               "and the database user's rights") from None
-        print(f"inquirybot: database {_where(runtime)} is at the latest schema")
+        print(f"inquirybot: database {where(runtime.engine)} is at the latest schema")
     return 0
 
 
@@ -59,7 +58,7 @@ def open_runtime(*, need_schema: bool = True) -> Runtime:
         _sqlite_file_must_exist(settings.database_url)
     runtime = build_runtime(settings=settings, config=config)
     if need_schema and not _has_schema(runtime):
-        raise ConfigError(f"database {_where(runtime)} has no inquirybot tables; run `inquirybot db upgrade` first")
+        raise ConfigError(f"database {where(runtime.engine)} has no inquirybot tables; run `inquirybot db upgrade` first")
     return runtime
 
 
@@ -78,14 +77,6 @@ def _sqlite_file_must_exist(url: str) -> None:
 
 def _has_schema(runtime: Runtime) -> bool:
     try:
-        return inspect(runtime.engine).has_table("inquiries")
-    except SQLAlchemyError as exc:
-        raise ConfigError(f"cannot read the database {_where(runtime)} ({_first_line(exc)}); fix DATABASE_URL") from None
-
-
-def _where(runtime: Runtime) -> str:
-    return runtime.engine.url.render_as_string(hide_password=True)
-
-
-def _first_line(exc: Exception) -> str:
-    return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        return has_table(runtime.engine, "inquiries")
+    except DatabaseError as exc:
+        raise ConfigError(f"cannot read the database {where(runtime.engine)} ({first_line(exc)}); fix DATABASE_URL") from None

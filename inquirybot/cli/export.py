@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
 
-from bot.cli.db import command_runtime
+from inquirybot.cli.db import command_runtime
 from bot.errors import ConfigError
 from storage.models import Inquiry
 from storage.queries.inquiries import iter_inquiries

@@ -13,10 +13,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from bot.calendar import BusinessCalendar
-from bot.durations import Duration, parse_duration
+from bot.time.calendar import BusinessCalendar
+from bot.time.durations import Duration, parse_duration
 from bot.errors import ConfigError
-from bot.policies import Policy, policy_from_config, preset
+from bot.time.policies import Policy, policy_from_config, preset
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DEFAULT_TEAM = "default"

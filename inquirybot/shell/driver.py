@@ -6,20 +6,19 @@ from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from datetime import datetime, timedelta
 
-from bot.clock import FixedClock
+from bot.time.clock import FixedClock
 from bot.commands.dates import When, parse_when
-from bot.config import Config
+from bot.config.teams import Config
 from bot.delivery.deliverer import DeliveryPolicy
 from bot.errors import InputError
-from bot.scheduling.jobs import JobContext, make_deliverer, run_all
-from bot.runtime import build_runtime
-from bot.settings import Settings
-from bot.shell.blocks_text import buttons_of
-from bot.shell.people import Directory
-from bot.shell.slack_sim import SlackSim
-from bot.shell.transcript import Entry, ack_entry, call_entry
-from bot.shell.webapi import WebApiStandIn
-from handlers.app import create_app
+from bot.scheduling.jobs import run_all
+from inquirybot.bootstrap import build_app, build_deliverer, build_jobs, build_runtime, build_services
+from bot.config.settings import Settings
+from inquirybot.shell.blocks_text import buttons_of
+from inquirybot.shell.people import Directory
+from inquirybot.shell.slack_sim import SlackSim
+from inquirybot.shell.transcript import Entry, ack_entry, call_entry
+from inquirybot.shell.webapi import WebApiStandIn
 from handlers.sender import SlackSender
 from storage.migrate import upgrade
 from storage.queries.inquiries import earliest_action_after
@@ -54,9 +53,11 @@ class ShellSession:
                             slack_api_url=self.web.base_url)
         self.runtime = build_runtime(settings=settings, config=config, clock=self.clock)
         upgrade(self.runtime.engine)
-        self.deliverer = make_deliverer(self.runtime, SlackSender(TOKEN, self.web.base_url),
-                                        policy=DeliveryPolicy(pace=0.0))
-        self.app = create_app(self.runtime, listener_executor=SyncExecutor(), after_change=self._deliver)
+        self.deliverer = build_deliverer(self.runtime, SlackSender(TOKEN, self.web.base_url),
+                                         policy=DeliveryPolicy(pace=0.0))
+        self.services = build_services(self.runtime)
+        self.app = build_app(self.runtime, self.services, process_before_response=False,
+                             listener_executor=SyncExecutor(), after_change=self._deliver)
         self.sim = SlackSim(self.app, SECRET, lambda: self.clock.now().timestamp(), self.web.response_url)
         members = [u for t in config.teams.values() for u in t.members] or list(self.directory.users)
         self.user = members[0]
@@ -142,7 +143,7 @@ class ShellSession:
 
     def run_scheduler(self) -> None:
         """One scheduler pass at the current clock (every job, delivery included)."""
-        ctx = JobContext(self.runtime.sessions, self.runtime.config, self.clock, self.deliverer)
+        ctx = build_jobs(self.runtime, self.deliverer)
         run_all(ctx)
 
     def _deliver(self) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from bot.cli.db import command_runtime
+from inquirybot.cli.db import command_runtime
 from bot.lifecycle import InquiryService
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from bot.delivery.outbox import enqueue
 from bot.rendering import replies
-from bot.runtime import Runtime
+from bot.config.runtime import Runtime
 from storage.session import transaction
 
 

@@ -11,7 +11,7 @@ import json
 import sys
 from datetime import date
 
-from bot.cli.db import command_runtime
+from inquirybot.cli.db import command_runtime
 from bot.errors import InputError
 from bot.rendering.report import report_text
 from bot.reports.build import build_report, report_zone

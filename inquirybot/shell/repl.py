@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from bot.errors import InquiryBotError
-from bot.shell.driver import ShellSession
-from bot.shell.transcript import Entry
+from inquirybot.shell.driver import ShellSession
+from inquirybot.shell.transcript import Entry
 
 HELP = """\
 Type what you would type in Slack, e.g.

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from bot.errors import ConfigError
 
 if TYPE_CHECKING:
-    from bot.calendar import BusinessCalendar
+    from bot.time.calendar import BusinessCalendar
 
 UNITS = ("business_hours", "business_days", "calendar_days")
 _WORDS = {

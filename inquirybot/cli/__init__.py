@@ -12,7 +12,7 @@ from importlib import import_module
 
 from bot.errors import InquiryBotError
 
-# Modules under bot/cli/ that provide `register(subparsers)`; each sets `func=` on its parser(s).
+# Modules under inquirybot/cli/ that provide `register(subparsers)`; each sets `func=` on its parser(s).
 COMMAND_MODULES = ("db", "explain", "export", "report", "tick", "serve", "shell")
 
 
@@ -27,9 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
     for name in COMMAND_MODULES:
         try:
-            module = import_module(f"bot.cli.{name}")
+            module = import_module(f"inquirybot.cli.{name}")
         except ModuleNotFoundError as exc:
-            if exc.name != f"bot.cli.{name}":
+            if exc.name != f"inquirybot.cli.{name}":
                 raise
             continue  # not built yet
         module.register(sub)

@@ -1,7 +1,8 @@
 """`inquirybot serve [--port 3000]` (Slack over HTTP, waitress) and `inquirybot socket` (Socket Mode).
 
 Both build the runtime, check the Slack settings, start the in-process scheduler (reminders,
-digests, outbox delivery) and run until interrupted. This module, like handlers/, may import Slack.
+digests, outbox delivery) and run until interrupted. Everything is built by the composition root
+(inquirybot/bootstrap.py); this module only serves it.
 
 Bolt runs with process_before_response=True: each listener answers from the request's own thread
 (no hand-off and 10 ms polling for ack()), and everything slow after the acknowledgement goes to
@@ -17,7 +18,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from bot.errors import ConfigError
-from bot.runtime import Runtime
+from bot.config.runtime import Runtime
+from inquirybot.bootstrap import build_process
 
 log = logging.getLogger("inquirybot.serve")
 EVENTS_PATH = "/slack/events"
@@ -110,21 +112,18 @@ def _channel_class() -> type:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from handlers.app import create_app
-
     runtime = _runtime()
     if not runtime.settings.slack_signing_secret:
         raise ConfigError("SLACK_SIGNING_SECRET is not set; copy it from the Slack app's Basic Information page")
-    scheduler = None if args.no_scheduler else start_scheduler(runtime)
-    app = create_app(runtime, process_before_response=True, after_change=scheduler.wake if scheduler else None)
-    server = make_server(wsgi_app(app, runtime), host=args.host, port=args.port, threads=args.threads)
+    process = build_process(runtime, socket_mode=False, with_scheduler=not args.no_scheduler)
+    server = make_server(wsgi_app(process.app, runtime), host=args.host, port=args.port, threads=args.threads)
     print(f"inquirybot: serving Slack on http://{args.host}:{server.effective_port}{EVENTS_PATH} "
-          f"(health: /healthz){'' if scheduler else '; scheduler off'}", file=sys.stderr)
+          f"(health: /healthz){'' if process.scheduler else '; scheduler off'}", file=sys.stderr)
+    process.start()
     try:
         server.run()
     finally:
-        if scheduler is not None:
-            scheduler.stop()
+        process.stop()
     return 0
 
 
@@ -133,42 +132,27 @@ def run_serve(args: argparse.Namespace) -> int:
 def run_socket(args: argparse.Namespace) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    from handlers.app import create_app
-
     runtime = _runtime()
     if not runtime.settings.slack_app_token:
         raise ConfigError("SLACK_APP_TOKEN is not set; create an app-level token (xapp-…) with connections:write "
                           "on the Slack app's Basic Information page")
-    scheduler = None if args.no_scheduler else start_scheduler(runtime)
-    app = create_app(runtime, socket_mode=True, process_before_response=True,
-                     after_change=scheduler.wake if scheduler else None)
+    process = build_process(runtime, socket_mode=True, with_scheduler=not args.no_scheduler)
     print("inquirybot: connecting to Slack over Socket Mode", file=sys.stderr)
+    process.start()
     try:
-        SocketModeHandler(app, app_token=runtime.settings.slack_app_token).start()
+        SocketModeHandler(process.app, app_token=runtime.settings.slack_app_token).start()
     finally:
-        if scheduler is not None:
-            scheduler.stop()
+        process.stop()
     return 0
 
 
 # ---- shared ------------------------------------------------------------------------------------
 
 def _runtime() -> Runtime:
-    from bot.cli.db import open_runtime
+    from inquirybot.cli.db import open_runtime
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     runtime = open_runtime()
     if not runtime.settings.slack_bot_token:
         raise ConfigError("SLACK_BOT_TOKEN is not set; set it to the app's bot token (xoxb-…)")
     return runtime
-
-
-def start_scheduler(runtime: Runtime) -> Any | None:
-    """The in-process scheduler (reminders, digests, delivery), if this build has one."""
-    try:
-        from bot.scheduling.background import start_background_scheduler
-        from handlers.sender import sender_from_settings
-    except ImportError:
-        log.warning("no scheduler in this build; reminders and DMs need `inquirybot tick`")
-        return None
-    return start_background_scheduler(runtime, sender_from_settings(runtime.settings))

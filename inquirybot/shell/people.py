@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.config import Config
+from bot.config.teams import Config
 from bot.errors import InputError
 
 _MENTION = re.compile(r"(?<![\w<@#])([@#])([A-Za-z0-9][\w.-]*)")

@@ -12,10 +12,11 @@ import sys
 import time
 from datetime import datetime, timedelta
 
-from bot.cli.db import open_runtime
-from bot.clock import FixedClock
+from inquirybot.cli.db import open_runtime
+from bot.time.clock import FixedClock
 from bot.errors import InputError
-from bot.scheduling.jobs import JOBS, JobContext, make_deliverer, run_all
+from bot.scheduling.jobs import JOBS, run_all
+from inquirybot.bootstrap import build_deliverer, build_jobs, build_sender
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -45,10 +46,8 @@ def run(args: argparse.Namespace) -> int:
     deliverer = None
     names = tuple(args.only or JOBS)
     if not args.no_deliver and "deliver" in names:
-        from handlers.sender import sender_from_settings  # the CLI wires Slack in; bot/ never imports it
-
-        deliverer = make_deliverer(runtime, sender_from_settings(runtime.settings), sleep=sleep)
-    ctx = JobContext(runtime.sessions, runtime.config, runtime.clock, deliverer, drain_wait=max(args.wait, 0.0))
+        deliverer = build_deliverer(runtime, build_sender(runtime), sleep=sleep)
+    ctx = build_jobs(runtime, deliverer, drain_wait=max(args.wait, 0.0))
     started = runtime.clock.now()
     results = run_all(ctx, names)
     print(f"inquirybot tick at {started.isoformat()}")
