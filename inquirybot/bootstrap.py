@@ -21,6 +21,7 @@ from bot.delivery.deliverer import Deliverer, DeliveryPolicy
 from bot.delivery.sending import Sender
 from bot.errors import ConfigError
 from bot.lifecycle import InquiryService
+from bot.lifecycle.cards import live_cards
 from bot.reports.service import ReportService
 from bot.scheduling.background import BackgroundScheduler
 from bot.scheduling.jobs import JobContext
@@ -92,7 +93,8 @@ def build_sender(runtime: Runtime) -> Sender:
 
 def build_deliverer(runtime: Runtime, sender: Sender, *, policy: DeliveryPolicy | None = None,
                     sleep: Callable[[float], None] = time.sleep) -> Deliverer:
-    return Deliverer(runtime.sessions, runtime.config, runtime.clock, sender, policy=policy, sleep=sleep)
+    return Deliverer(runtime.sessions, runtime.config, runtime.clock, sender, policy=policy, sleep=sleep,
+                     render=live_cards)
 
 
 def build_jobs(runtime: Runtime, deliverer: Deliverer | None, *, drain_wait: float = 0.0) -> JobContext:

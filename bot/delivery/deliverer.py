@@ -33,8 +33,6 @@ from bot.delivery.sending import Outgoing, Sender, SendResult
 from bot.rendering import notices as words
 from bot.time.clock import Clock
 from storage.queries.delivery import OutboxLedger, next_due
-from storage.queries.inquiries import inquiries_by_id
-from storage.queries.profiles import cached_zones
 from storage.session import Session, SessionFactory
 
 log = logging.getLogger("inquirybot.delivery")
@@ -93,6 +91,11 @@ class _Claimed:
         return self.reclaimed or (self.last_error or "").startswith(MAYBE_SENT)
 
 
+# What draws the cards of a batch of claimed rows: {row id: blocks} (the composition root passes
+# bot.lifecycle.cards.live_cards; delivery itself knows nothing of inquiries).
+CardRenderer = Callable[[Session, Config, list[_Claimed], datetime], dict[int, list[dict[str, Any]] | None]]
+
+
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
@@ -111,14 +114,14 @@ class Deliverer:
         worker: str | None = None,
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
-        render: Callable[[Session, Config, list[_Claimed], datetime], dict[int, Any]] | None = None,
+        render: CardRenderer | None = None,
     ):
         self.sessions, self.config, self.clock, self.sender = sessions, config, clock, sender
         self.policy = policy or DeliveryPolicy()
         self.worker = worker or worker_name()
         self.sleep = sleep
         self.rng = rng or random.Random()
-        self.render = render or live_cards
+        self.render = render  # None: text only (bot.lifecycle.cards.live_cards draws the inquiry's card)
         self._last_sent: dict[str, datetime] = {}
         # Channels with a queue of their own (a row had to wait for pacing): claims leave their
         # rows alone until the pace allows the next one, instead of claiming and putting back.
@@ -237,7 +240,7 @@ class Deliverer:
     def _cards(self, rows: list[_Claimed], now: datetime) -> dict[int, list[dict[str, Any]] | None]:
         """Live cards for the rows that carry an inquiry and no blocks, drawn for the whole batch."""
         wanted = [r for r in rows if r.blocks is None and r.inquiry_id is not None]
-        if not wanted:
+        if not wanted or self.render is None:
             return {}
         try:
             with self.sessions() as s:
@@ -327,25 +330,3 @@ class Deliverer:
 
 def _mention(channel: str) -> str:
     return f"<@{channel}>" if is_user(channel) else f"<#{channel}>"
-
-
-def live_cards(
-    session: Session, config: Config, rows: list[_Claimed], now: datetime
-) -> dict[int, list[dict[str, Any]] | None]:
-    """Each row's inquiry card as the inquiry is now, headed by the message's own text, in the
-    recipient's zone (cached profile) or else the team's. Rows whose inquiry is gone: text only."""
-    try:
-        from bot.lifecycle.views import inquiry_view
-        from bot.rendering.card import card_for
-    except ImportError:  # rendering not installed in this build: the text alone still goes
-        return {}
-    ids = sorted({r.inquiry_id for r in rows if r.inquiry_id is not None})
-    views = {row.id: inquiry_view(row, now) for row in inquiries_by_id(session=session, ids=ids)}
-    zones = cached_zones(session=session, user_ids=sorted({r.channel for r in rows if is_user(r.channel)}))
-    cards: dict[int, list[dict[str, Any]] | None] = {}
-    for r in rows:
-        view = views.get(r.inquiry_id)
-        if view is not None:
-            team = config.team_or_default(view.team)
-            cards[r.id] = card_for(view, zones.get(r.channel) or team.timezone, headline=r.text)
-    return cards
