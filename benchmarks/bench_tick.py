@@ -38,12 +38,12 @@ from sqlalchemy import Engine, event, func, select, text  # noqa: E402
 from bot.time.clock import FixedClock  # noqa: E402
 from bot.config.teams import default_config  # noqa: E402
 from bot.delivery.deliverer import Deliverer, DeliveryPolicy  # noqa: E402
-from bot.scheduling.jobs import SCHEDULING_JOBS, JobContext, run_job  # noqa: E402
 from bot.delivery.outbox import enqueue  # noqa: E402
 from bot.delivery.sending import Outgoing, SendResult  # noqa: E402
-from storage.queries.scheduling import claim_due  # noqa: E402
+from bot.scheduling.jobs import SCHEDULING_JOBS, JobContext, run_job  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import Inquiry, OutboxMessage  # noqa: E402
+from storage.queries.scheduling import claim_due  # noqa: E402
 from storage.session import make_engine, normalize_url, session_factory, transaction  # noqa: E402
 
 START = datetime(2026, 11, 24, 17, 0, tzinfo=timezone.utc)  # Tue 12:00 in New York

@@ -25,7 +25,7 @@ def is_user(channel: str) -> bool:
 def recipient_calendar(config: Config, team: str, channel: str) -> BusinessCalendar:
     if is_user(channel) and (channel in config.primary_team):
         return config.team_of(channel).calendar
-    return (config.teams.get(team) or config.teams[config.default_team]).calendar
+    return config.team_or_default(team).calendar
 
 
 def not_before(config: Config, team: str, channel: str, now: datetime) -> datetime:

@@ -83,6 +83,11 @@ class Config:
             known = ", ".join(sorted(self.teams))
             raise ConfigError(f"unknown team {name!r}; known teams: {known}") from None
 
+    def team_or_default(self, name: str) -> Team:
+        """The team an inquiry or message was stored under; one since removed from the config falls
+        back to the default team (stored rows outlive configuration changes)."""
+        return self.teams.get(name) or self.teams[self.default_team]
+
     def team_of(self, user_id: str) -> Team:
         """A user's primary team; users not listed anywhere belong to the default team."""
         return self.teams[self.primary_team.get(user_id, self.default_team)]

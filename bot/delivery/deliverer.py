@@ -26,17 +26,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import selectinload
-
-from bot.time.clock import Clock
+from bot.config.quiet import QUIET_KINDS, is_user, recipient_calendar
 from bot.config.teams import Config
 from bot.delivery.outbox import enqueue
-from bot.config.quiet import QUIET_KINDS, is_user, recipient_calendar
 from bot.delivery.sending import Outgoing, Sender, SendResult
-from storage.models import Inquiry, OutboxMessage, UserProfile
-from storage.queries.delivery import MARK_SENT, claim_statements
-from storage.session import Session, SessionFactory, transaction
+from bot.rendering import notices as words
+from bot.time.clock import Clock
+from storage.queries.delivery import OutboxLedger, next_due
+from storage.session import Session, SessionFactory
 
 log = logging.getLogger("inquirybot.delivery")
 
@@ -94,6 +91,11 @@ class _Claimed:
         return self.reclaimed or (self.last_error or "").startswith(MAYBE_SENT)
 
 
+# What draws the cards of a batch of claimed rows: {row id: blocks} (the composition root passes
+# bot.lifecycle.cards.live_cards; delivery itself knows nothing of inquiries).
+CardRenderer = Callable[[Session, Config, list[_Claimed], datetime], dict[int, list[dict[str, Any]] | None]]
+
+
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
@@ -112,52 +114,27 @@ class Deliverer:
         worker: str | None = None,
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
-        render: Callable[[Session, Config, list[_Claimed], datetime], dict[int, Any]] | None = None,
+        render: CardRenderer | None = None,
     ):
         self.sessions, self.config, self.clock, self.sender = sessions, config, clock, sender
         self.policy = policy or DeliveryPolicy()
         self.worker = worker or worker_name()
         self.sleep = sleep
         self.rng = rng or random.Random()
-        self.render = render or live_cards
+        self.render = render  # None: text only (bot.lifecycle.cards.live_cards draws the inquiry's card)
         self._last_sent: dict[str, datetime] = {}
         # Channels with a queue of their own (a row had to wait for pacing): claims leave their
         # rows alone until the pace allows the next one, instead of claiming and putting back.
         self._backlogged: set[str] = set()
         self._paused_until: datetime | None = None
-        self._conn: Any = None  # PostgreSQL: the connection run_once holds for outcomes
+        self.ledger = OutboxLedger(sessions)
 
     # ---- the loop --------------------------------------------------------------------------
 
     def run_once(self) -> DeliveryStats:
         """Send everything due now (one claim after another) and return; never sleeps."""
-        engine = self.sessions.kw["bind"]
-        if engine.dialect.name != "postgresql":
+        with self.ledger.outcomes_pass():
             return self._run_once()
-        with engine.connect() as conn:
-            # On PostgreSQL each outcome is one atomic UPDATE on this connection: autocommit makes
-            # it a single round trip, and it need not wait for the disk flush (README "Delivery
-            # guarantee": a mark lost in a database crash leaves the row claimed, and the lease
-            # path takes it from there). Claims are committed durably on their own.
-            self._conn = conn.execution_options(isolation_level="AUTOCOMMIT")
-            self._conn.exec_driver_sql("SET synchronous_commit TO off")
-            try:
-                return self._run_once()
-            finally:
-                self._conn = None
-                try:
-                    conn.exec_driver_sql("RESET synchronous_commit")
-                except Exception:  # a broken connection: never hand it back to the pool
-                    conn.invalidate()
-
-    def _execute(self, stmt: Any, params: dict[str, Any] | None = None, *, durable: bool = False) -> Any:
-        """Run one statement atomically; rows for RETURNING statements, else the row count."""
-        if durable or self._conn is None:
-            with self.sessions.kw["bind"].begin() as conn:  # SQLite: BEGIN IMMEDIATE … COMMIT
-                result = conn.execute(stmt, params or {})
-                return result.all() if result.returns_rows else result.rowcount
-        result = self._conn.execute(stmt, params or {})
-        return result.all() if result.returns_rows else result.rowcount
 
     def _run_once(self) -> DeliveryStats:
         stats = DeliveryStats()
@@ -197,7 +174,7 @@ class Deliverer:
 
     def next_due(self) -> datetime | None:
         with self.sessions() as s:
-            return s.scalar(select(func.min(OutboxMessage.next_attempt_at)).where(OutboxMessage.status == "pending"))
+            return next_due(session=s)
 
     # ---- claiming --------------------------------------------------------------------------
 
@@ -205,17 +182,15 @@ class Deliverer:
         self._last_sent = {ch: at for ch, at in self._last_sent.items() if (now - at).total_seconds() < self.policy.pace}
         self._backlogged &= self._last_sent.keys()
         hot = sorted(self._backlogged)
-        params = {"now": now, "lease_end": now + self.policy.lease, "give_up": now + self.policy.give_up_after,
-                  "worker": self.worker, "hot": hot}
         claimed: list[_Claimed] = []
-        statements = claim_statements(self.sessions.kw["bind"].dialect.name)
         # Leases that ran out first (the owner died or hung mid-send; rare), then pending rows.
-        for reclaimed, stmt in zip((True, False), statements):
+        for reclaimed in (True, False):
             room = self.policy.batch - len(claimed)
             if room <= 0:
                 break
-            for r in self._execute(stmt, {**params, "room": room}, durable=True):
-                claimed.append(_Claimed(*r, reclaimed=reclaimed))
+            rows = self.ledger.claim(reclaim=reclaimed, now=now, lease_end=now + self.policy.lease,
+                                     give_up=now + self.policy.give_up_after, worker=self.worker, hot=hot, room=room)
+            claimed.extend(_Claimed(*r, reclaimed=reclaimed) for r in rows)
         # RETURNING order is not the pick order: keep the queue's order for pacing and fairness.
         return sorted(claimed, key=lambda c: (not c.reclaimed, c.id))
 
@@ -265,7 +240,7 @@ class Deliverer:
     def _cards(self, rows: list[_Claimed], now: datetime) -> dict[int, list[dict[str, Any]] | None]:
         """Live cards for the rows that carry an inquiry and no blocks, drawn for the whole batch."""
         wanted = [r for r in rows if r.blocks is None and r.inquiry_id is not None]
-        if not wanted:
+        if not wanted or self.render is None:
             return {}
         try:
             with self.sessions() as s:
@@ -293,25 +268,18 @@ class Deliverer:
 
     # ---- recording outcomes ----------------------------------------------------------------
 
-    def _write(self, row: _Claimed, then: Callable[[Session], None] | None = None, **values: Any) -> bool:
+    def _write(self, row: _Claimed, then: Callable[[Session], None] | None = None, *, count_attempt: bool = False,
+               **values: Any) -> bool:
         """Record an outcome if this deliverer still owns the row; `then` runs in the same transaction."""
-        t = OutboxMessage.__table__
-        stmt = update(t).where(t.c.id == row.id, t.c.claimed_by == self.worker, t.c.status == "sending").values(**values)
-        if then is None:  # the hot path: one atomic UPDATE right after each send
-            done = self._execute(stmt)
-        else:
-            with transaction(self.sessions) as s:
-                done = s.execute(stmt).rowcount
-                if done:
-                    then(s)
-        if done == 0:
+        done = self.ledger.record(row_id=row.id, worker=self.worker, values=values, count_attempt=count_attempt,
+                                  then=then)
+        if not done:
             log.warning("outbox row %s (%s) was taken over by another deliverer after its lease ran out",
                         row.id, row.key)
         return bool(done)
 
     def _mark_sent(self, row: _Claimed, ts: str | None, now: datetime) -> None:
-        done = self._execute(MARK_SENT, {"row_id": row.id, "worker": self.worker, "at": now, "ts": ts})
-        if not done:
+        if not self.ledger.mark_sent(row_id=row.id, worker=self.worker, at=now, ts=ts):
             log.warning("outbox row %s (%s) was sent, but another deliverer had taken it over after its lease "
                         "ran out", row.id, row.key)
 
@@ -348,14 +316,13 @@ class Deliverer:
         log.error("outbox row %s (%s, %s to %s) failed for good after %s attempts: %s",
                   row.id, row.key, row.kind, row.channel, row.attempts + 1, error)
         notify = None if row.kind == "admin_notice" else (lambda s: self._notify_admins(s, row, error, now))
-        self._write(row, notify, status="failed", attempts=OutboxMessage.__table__.c.attempts + 1, last_error=error,
+        self._write(row, notify, count_attempt=True, status="failed", last_error=error,
                     claimed_by=None, claim_expires_at=None)
 
     def _notify_admins(self, s: Session, row: _Claimed, error: str, now: datetime) -> None:
-        team = self.config.teams.get(row.team) or self.config.teams[self.config.default_team]
+        team = self.config.team_or_default(row.team)
         recipients = sorted(self.config.admins) or list(team.supervisors)
-        text = (f":warning: inquirybot could not deliver a {row.kind} message to {_mention(row.channel)} "
-                f"(outbox #{row.id}, {row.key}) and gave up: {error}. It said: {row.text[:300]}")
+        text = words.undeliverable(row.kind, _mention(row.channel), row.id, row.key, error, row.text)
         for admin in recipients:
             enqueue(s, key=f"undeliverable:{row.id}:{admin}", team=row.team, kind="admin_notice",
                     channel=admin, text=text, now=now)
@@ -363,27 +330,3 @@ class Deliverer:
 
 def _mention(channel: str) -> str:
     return f"<@{channel}>" if is_user(channel) else f"<#{channel}>"
-
-
-def live_cards(
-    session: Session, config: Config, rows: list[_Claimed], now: datetime
-) -> dict[int, list[dict[str, Any]] | None]:
-    """Each row's inquiry card as the inquiry is now, headed by the message's own text, in the
-    recipient's zone (cached profile) or else the team's. Rows whose inquiry is gone: text only."""
-    try:
-        from bot.lifecycle.views import inquiry_view
-        from bot.rendering.card import card_for
-    except ImportError:  # rendering not installed in this build: the text alone still goes
-        return {}
-    ids = {r.inquiry_id for r in rows}
-    query = select(Inquiry).where(Inquiry.id.in_(ids)).options(selectinload(Inquiry.deadlines))
-    views = {row.id: inquiry_view(row, now) for row in session.scalars(query)}
-    users = sorted({r.channel for r in rows if is_user(r.channel)})
-    zones = dict(session.execute(select(UserProfile.user_id, UserProfile.tz).where(UserProfile.user_id.in_(users))).all())
-    cards: dict[int, list[dict[str, Any]] | None] = {}
-    for r in rows:
-        view = views.get(r.inquiry_id)
-        if view is not None:
-            team = config.teams.get(view.team) or config.teams[config.default_team]
-            cards[r.id] = card_for(view, zones.get(r.channel) or team.timezone, headline=r.text)
-    return cards

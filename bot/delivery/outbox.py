@@ -2,13 +2,15 @@
 that caused it, and delivered afterwards by the deliverer (see bot/delivery/deliverer.py).
 
 `dedupe_key` is unique: enqueueing the same notice twice (two replicas, a retried tick) stores one row.
+This module is the one writer of outbox rows (enqueue for one, enqueue_many for a scheduler batch).
 """
 from __future__ import annotations
 
 from datetime import datetime
+from collections.abc import Sequence
 from typing import Any
 
-from storage.queries.outbox import insert_pending, queue_pending
+from storage.queries.outbox import insert_pending, insert_pending_many, queue_pending
 from storage.session import Session
 
 
@@ -37,3 +39,9 @@ def enqueue(
     if at_commit:
         return queue_pending(session, values)
     return insert_pending(session, values)
+
+
+def enqueue_many(session: Session, rows: Sequence[dict[str, Any]]) -> set[str]:
+    """Store a batch of pending messages at once (the scheduler's pass); returns the keys that were
+    new. Each row has dedupe_key, team, kind, channel, text, inquiry_id, created_at, next_attempt_at."""
+    return insert_pending_many(session, rows)

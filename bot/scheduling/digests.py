@@ -12,14 +12,13 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
-
-from bot.time.clock import Clock
 from bot.config.teams import Config, Team
-from bot.time.durations import Duration
 from bot.delivery.outbox import enqueue
+from bot.rendering.notices import digest_unavailable
 from bot.scheduling.reminders import after
-from storage.models import OutboxMessage
+from bot.time.clock import Clock
+from bot.time.durations import Duration
+from storage.queries.outbox import key_stored
 from storage.session import Session, SessionFactory, transaction
 
 log = logging.getLogger("inquirybot.digests")
@@ -53,10 +52,7 @@ def build_text(session: Session, config: Config, team: Team, week_start: date, n
     try:
         from bot.reports.digest import build_digest
     except ImportError:
-        end = week_start + timedelta(days=6)
-        return (f"Weekly digest for team {team.name}, {week_start:%a %d %b} – {end:%a %d %b %Y}: "
-                "the report is not available in this build; run `inquirybot report --team "
-                f"{team.name}`.", None)
+        return digest_unavailable(team.name, week_start), None
     return build_digest(session, config, team, week_start, now)
 
 
@@ -72,7 +68,7 @@ def run_digests(sessions: SessionFactory, config: Config, clock: Clock) -> int:
             continue
         key = f"digest:{team.name}:{week_label(at.date())}"
         with transaction(sessions) as s:
-            if s.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)) is not None:
+            if key_stored(session=s, key=key):
                 continue
             text, blocks = build_text(s, config, team, reported_week_start(at), now)
             if enqueue(s, key=key, team=team.name, kind="digest", channel=team.channel, text=text, now=now,

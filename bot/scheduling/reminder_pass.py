@@ -13,15 +13,16 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from bot.scheduling import reminders
-from bot.time.clock import Clock
-from bot.config.teams import Config, Team
-from bot.lifecycle.notices import local
 from bot.config.quiet import not_before
+from bot.config.teams import Config, Team
+from bot.delivery.outbox import enqueue_many
+from bot.rendering.reminders import reminder_text
+from bot.scheduling import reminders
 from bot.scheduling.reminders import Step
-from storage.models import Inquiry
+from bot.time.clock import Clock
 from storage.queries.absences import active_absences
-from storage.queries.scheduling import claim_due, insert_events, insert_outbox, set_next_actions
+from storage.queries.inquiries import InquiryRecord, save_record
+from storage.queries.scheduling import claim_due, insert_events, set_next_actions
 from storage.session import SessionFactory, transaction
 
 log = logging.getLogger("inquirybot.scheduler")
@@ -62,8 +63,10 @@ def run_reminders(sessions: SessionFactory, config: Config, clock: Clock, *, bat
                 steps, next_at = plan_row(config, row, now, alternates)
                 due += steps
                 next_actions.append((row.id, next_at))
-            stored = insert_outbox(s, [m for d in due for m in d.messages])
+            stored = enqueue_many(s, [m for d in due for m in d.messages])
             insert_events(s, [e for d in due if (e := d.record(stored, now)) is not None])
+            for row in {d.row.id: d.row for d in due if d.step.level}.values():
+                save_record(session=s, record=row)  # the escalation level reached (nothing if unchanged)
             set_next_actions(s, next_actions)
             for d in due:
                 if any(m["dedupe_key"] in stored for m in d.messages):
@@ -80,7 +83,7 @@ def run_reminders(sessions: SessionFactory, config: Config, clock: Clock, *, bat
 class DueStep:
     """One due step of one inquiry and the outbox rows it would write (one per recipient)."""
 
-    row: Inquiry
+    row: InquiryRecord
     step: Step
     messages: list[dict]
 
@@ -100,16 +103,17 @@ class DueStep:
 
 
 def plan_row(
-    config: Config, row: Inquiry, now: datetime, alternates: dict[str, str]
+    config: Config, row: InquiryRecord, now: datetime, alternates: dict[str, str]
 ) -> tuple[list[DueStep], datetime | None]:
     """The steps due for one inquiry with their messages, and its next action time."""
-    team = config.teams.get(row.team) or config.teams[config.default_team]
+    team = config.team_or_default(row.team)
     plan = reminders.plan(row, team.calendar, team.reminders, now)
     # Strictly later than now, so a pass never claims the same row twice.
     next_at = None if plan.next_at is None else max(plan.next_at, now + timedelta(seconds=1))
     due = []
     for step in plan.due:
-        text = message_text(step, row, team)
+        left = team.calendar.business_hours_between(step.at, row.first_response_due) if step.name == "nudge_half" else 0
+        text = reminder_text(step.name, row, team, hours_left=left)
         # The key names the step and the deadline it is about (a new deadline re-arms the step)
         # and the recipient's role, not the person, so a reassignment does not resend it.
         base = f"inq:{row.id}:{step.name}:{step.anchor.astimezone(timezone.utc).isoformat()}"
@@ -124,7 +128,7 @@ def plan_row(
 
 
 def recipients(
-    config: Config, team: Team, row: Inquiry, step: Step, alternates: dict[str, str]
+    config: Config, team: Team, row: InquiryRecord, step: Step, alternates: dict[str, str]
 ) -> list[tuple[str, str]]:
     """(role, Slack id) pairs. The role, not the person, goes into the outbox key: a reassignment
     does not resend a step already sent. Someone away is replaced by their alternate."""
@@ -152,29 +156,3 @@ def recipients(
     # No channel configured: level 2 goes to the supervisors (else the admins) directly.
     people = list(team.supervisors) or sorted(config.admins)
     return [(f"sup-{p}", present(p)) for p in dict.fromkeys(people)]
-
-
-def message_text(step: Step, row: Inquiry, team: Team) -> str:
-    tz = team.calendar.tz
-    item = f"*{row.ref}* “{row.subject}”"
-    due = local(row.first_response_due, tz)
-    if step.name == "nudge_half":
-        left = team.calendar.business_hours_between(step.at, row.first_response_due)
-        return f":hourglass_flowing_sand: Reminder: {item} needs a first response by {due} ({left:g} business hours left)."
-    if step.name == "nudge_target":
-        return f":dart: Target reached: {item} should have had its first response by now; the deadline is {due}."
-    if step.name == "nudge_before":
-        return f":alarm_clock: {team.reminders.nudge_before} left: {item} needs a first response by {due}."
-    if step.name == "overdue":
-        return f":red_circle: Overdue: {item} (<@{row.assignee}>) had no first response by {due}."
-    if step.name == "escalate":
-        why = "complex item" if row.complexity == "complex" else f"{team.reminders.level2_after} overdue"
-        return (f":rotating_light: Escalation ({why}): {item}, assignee <@{row.assignee}>, "
-                f"first response was due {due}.")
-    promised = local(row.promised_resolution, tz) if row.promised_resolution else ""
-    if step.name == "update_soon":
-        return f":memo: Status update due: {item} — resolution was promised for {promised}. Update the customer."
-    if step.name == "update_past":
-        return (f":memo: Promised resolution passed: {item} was promised for {promised}. "
-                "Post an update with a new date, or resolve it.")
-    return f":zzz: No update on {item} for {team.reminders.stale_after}. Post a status update for the customer."

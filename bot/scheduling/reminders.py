@@ -36,6 +36,7 @@ from typing import Protocol
 
 from bot.time.calendar import BusinessCalendar
 from bot.time.durations import Duration
+from storage.inquiry_status import LIVE
 
 FIRST_RESPONSE_NUDGES = ("nudge_half", "nudge_target", "nudge_before")
 UPDATE_NUDGES = ("update_soon", "update_past")
@@ -44,7 +45,7 @@ _STALE_LIMIT = 520
 
 
 class ReminderState(Protocol):
-    """What plan() reads: an Inquiry row or an InquiryView both fit."""
+    """What plan() reads: an InquiryRecord or an InquiryView both fit."""
 
     status: str
     complexity: str
@@ -99,7 +100,7 @@ class ReminderPlan:
 def timeline(state: ReminderState, calendar: BusinessCalendar, settings: ReminderSettings) -> list[Step]:
     """Every step this inquiry will get, in the order they fall due (given no further change)."""
     steps: list[Step] = []
-    if state.status not in ("open", "acknowledged"):
+    if state.status not in LIVE:
         return steps
     if state.first_response_at is None:
         steps += _first_response_steps(state, calendar, settings)
@@ -114,7 +115,7 @@ def timeline(state: ReminderState, calendar: BusinessCalendar, settings: Reminde
 
 def plan(state: ReminderState, calendar: BusinessCalendar, settings: ReminderSettings, now: datetime) -> ReminderPlan:
     """The steps due at `now` (at most one per family) and when to look at this inquiry again."""
-    if state.status not in ("open", "acknowledged"):
+    if state.status not in LIVE:
         return ReminderPlan((), None)
     snoozed = state.snoozed_until if state.snoozed_until is not None and state.snoozed_until > now else None
     steps = timeline(state, calendar, settings)

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
+from bot.time.instants import when as format_when
+
 _ORDINAL_SUFFIX = {1: "st", 2: "nd", 3: "rd"}
 
 
@@ -147,8 +149,8 @@ def _week_text(hours: dict[str, str | None]) -> str:
 
 
 def when(t: datetime) -> str:
-    """'Wed 25 Nov 2026 14:00 EST'."""
-    return f"{t:%a} {t.day} {t:%b %Y %H:%M} {t.tzname()}"
+    """'Wed 25 Nov 2026 14:00 EST', in t's own zone (the one time formatter: bot.time.instants)."""
+    return format_when(t, t.tzinfo, clock24=True)
 
 
 def day_name(day: date) -> str:

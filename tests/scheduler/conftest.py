@@ -1,4 +1,4 @@
-"""Fixtures for the scheduler tests: a team config, the Web API stand-in (tests/slack/standin.py),
+"""Fixtures for the scheduler tests: a team config, the Web API stand-in (inquirybot/slack_standin/, with tests/slack/faults.py),
 and an `office` that runs
 the real jobs (cover, reminders, digests, delivery through SlackSender to the stand-in) on a
 FixedClock and records what reached Slack at which (simulated) instant."""
@@ -14,8 +14,9 @@ from sqlalchemy import func, select
 from bot.time.clock import FixedClock
 from bot.config.teams import config_from_dict
 from bot.delivery.deliverer import Deliverer, DeliveryPolicy
-from bot.scheduling.jobs import SCHEDULING_JOBS, JobContext, run_job
 from bot.lifecycle import InquiryDraft, InquiryService
+from bot.lifecycle.cards import live_cards
+from bot.scheduling.jobs import SCHEDULING_JOBS, JobContext, run_job
 from handlers.sender import SlackSender
 from storage.models import Inquiry, OutboxMessage
 from tests.slack.faults import FaultyWebApi
@@ -60,7 +61,7 @@ class Office:
         self.sessions, self.config, self.clock, self.stand_in = sessions, config, clock, stand_in
         self.service = InquiryService(sessions, config, clock)
         deliverer = Deliverer(sessions, config, clock, SlackSender("xoxb-test", stand_in.url),
-                              policy=DeliveryPolicy(pace=1.0), sleep=lambda s: None)
+                              policy=DeliveryPolicy(pace=1.0), sleep=lambda s: None, render=live_cards)
         self.ctx = JobContext(sessions, config, clock, deliverer)
         self.sent: list[Sent] = []
         self._seen = 0

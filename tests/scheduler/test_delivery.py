@@ -12,9 +12,10 @@ from sqlalchemy import select
 
 from bot.time.clock import FixedClock
 from bot.delivery.deliverer import Deliverer, DeliveryPolicy
+from bot.delivery.outbox import enqueue
 from bot.delivery.sending import Outgoing, SendResult
 from bot.lifecycle import InquiryDraft, InquiryService
-from bot.delivery.outbox import enqueue
+from bot.lifecycle.cards import live_cards
 from handlers.sender import SlackSender
 from storage.models import OutboxMessage
 from storage.session import transaction
@@ -37,7 +38,7 @@ def clock():
 
 def deliverer(sessions, config, clock, stand_in, **policy) -> Deliverer:
     return Deliverer(sessions, config, clock, SlackSender("xoxb-test", stand_in.url),
-                     policy=DeliveryPolicy(**policy), sleep=lambda s: None)
+                     policy=DeliveryPolicy(**policy), sleep=lambda s: None, render=live_cards)
 
 
 def queue(sessions, clock, key, channel=TEAM_CHANNEL, kind="post", text="hello", **kw) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from bot.scheduling.reminders import Step, plan, timeline
 from bot.scheduling.reminder_pass import recipients
+from bot.scheduling.reminders import Step, plan, timeline
 from tests.scheduler.conftest import BOB, CAROL, ESCALATIONS, SUE, TEAM_CHANNEL, et, team_config
 
 

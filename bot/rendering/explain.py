@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.lifecycle.notices import local
-from storage.models import Deadline, Inquiry
+from bot.rendering.format import when
+from storage.queries.inquiries import DeadlineRecord, InquiryRecord
+
+def _at(instant: datetime, zone: ZoneInfo) -> str:
+    return when(instant, zone, clock24=True)
+
 
 TITLES = {
     "first_response": "First response due",
@@ -16,10 +21,10 @@ TITLES = {
 }
 
 
-def explain_lines(row: Inquiry, zone: ZoneInfo) -> list[str]:
+def explain_lines(row: InquiryRecord, zone: ZoneInfo) -> list[str]:
     lines = [
         f"{row.ref} ({row.kind}, {row.complexity}{', needs research' if row.needs_research else ''}): "
-        f"received {local(row.received_at, zone)}, team {row.team}, policy {row.policy}",
+        f"received {_at(row.received_at, zone)}, team {row.team}, policy {row.policy}",
     ]
     for deadline in row.deadlines:
         lines.extend(deadline_lines(deadline, zone))
@@ -27,10 +32,10 @@ def explain_lines(row: Inquiry, zone: ZoneInfo) -> list[str]:
     return lines
 
 
-def deadline_lines(deadline: Deadline, zone: ZoneInfo) -> list[str]:
+def deadline_lines(deadline: DeadlineRecord, zone: ZoneInfo) -> list[str]:
     title = TITLES.get(deadline.name, deadline.name.replace("_", " "))
-    lines = [f"{title} {local(deadline.due_at, zone)} — rule: {deadline.rule} (set by <@{deadline.set_by}> "
-             f"{local(deadline.set_at, zone)})"]
+    lines = [f"{title} {_at(deadline.due_at, zone)} — rule: {deadline.rule} (set by <@{deadline.set_by}> "
+             f"{_at(deadline.set_at, zone)})"]
     lines.extend(f"  {line}" for line in fact_lines(deadline.facts or {}))
     return lines
 
@@ -60,11 +65,11 @@ def _calendar_lines(calendar: dict[str, Any]) -> Iterable[str]:
         )
 
 
-def _outcome(row: Inquiry, zone: ZoneInfo) -> str:
+def _outcome(row: InquiryRecord, zone: ZoneInfo) -> str:
     if row.first_response_at is None:
         return f"Status: {row.status}, no first response yet"
     on_time = "on time" if row.first_response_at <= row.first_response_due else "late"
     hours = row.first_response_business_hours
     took = f", {hours:.2f} business hours after receipt" if hours is not None else ""
     by = f" (accountable: <@{row.first_response_by}>)" if row.first_response_by else ""
-    return f"Status: {row.status}; first response {local(row.first_response_at, zone)}{took}, {on_time}{by}"
+    return f"Status: {row.status}; first response {_at(row.first_response_at, zone)}{took}, {on_time}{by}"
