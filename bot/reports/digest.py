@@ -1,14 +1,12 @@
 """The weekly team digest's content (PRODUCT §4). The scheduler (bot/scheduling/digests.py) decides when
-and queues it once through the outbox; this module only says what it contains.
+and queues it once through the outbox; this module only says what it contains; its words are in bot/rendering/report.py.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from bot.config.teams import Config, Team
-from bot.rendering.report import digest_blocks, digest_text
 from bot.reports.build import Report, build_report
 from bot.reports.metrics import Metrics
 from bot.reports.periods import Period
@@ -39,10 +37,3 @@ def collect_digest(session: Session, config: Config, team: str | Team, week_star
     before = build_report(session, config, kind="team", subject=team.name, period=week.previous(), now=now,
                           detail=False)
     return Digest(team.name, report, before.totals)
-
-
-def build_digest(session: Session, config: Config, team: str | Team, week_start: date | datetime,
-                 now: datetime) -> tuple[str, list[dict[str, Any]]]:
-    """(text, blocks) of a team's digest for the week starting `week_start` (its Monday)."""
-    digest = collect_digest(session, config, team, week_start, now)
-    return digest_text(digest), digest_blocks(digest)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from bot.config.teams import Config, Team
 from bot.delivery.outbox import enqueue
@@ -50,10 +51,21 @@ def reported_week_start(at: datetime) -> date:
 def build_text(session: Session, config: Config, team: Team, week_start: date, now: datetime):
     """(text, blocks) from the reports helper, else a one-line placeholder."""
     try:
-        from bot.reports.digest import build_digest
+        from bot.reports.digest import collect_digest  # noqa: F401 - a build without reports says so
     except ImportError:
         return digest_unavailable(team.name, week_start), None
     return build_digest(session, config, team, week_start, now)
+
+
+def build_digest(session: Session, config: Config, team: str | Team, week_start: date | datetime,
+                 now: datetime) -> tuple[str, list[dict[str, Any]]]:
+    """(text, blocks) of a team's digest for the week starting `week_start` (its Monday): the
+    numbers from bot/reports/digest.py in the words of bot/rendering/report.py."""
+    from bot.rendering.report import digest_blocks, digest_text
+    from bot.reports.digest import collect_digest
+
+    digest = collect_digest(session, config, team, week_start, now)
+    return digest_text(digest), digest_blocks(digest)
 
 
 def run_digests(sessions: SessionFactory, config: Config, clock: Clock) -> int:

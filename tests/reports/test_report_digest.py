@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.time.clock import FixedClock
-from bot.reports.digest import build_digest, collect_digest
+from bot.reports.digest import collect_digest
+from bot.scheduling.digests import build_digest
 from storage.models import OutboxMessage
 from tests.reports.fortnight import block_texts, A, B, C, DIGEST_NOW, LINK6, utc
 from tests.scheduler.conftest import Office
