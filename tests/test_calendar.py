@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.calendar import BusinessCalendar
+from bot.time.calendar import BusinessCalendar
 from bot.errors import ConfigError, InputError
 
 NY = ZoneInfo("America/New_York")

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.orm import Session
-
-from bot.config import Config
+from bot.config.teams import Config
 from bot.errors import Forbidden
 from storage.queries.inquiries import InquiryRecord
 from storage.queries.absences import alternate_of
+from storage.session import Session
 
 
 def supervises(config: Config, user: str, team: str) -> bool:

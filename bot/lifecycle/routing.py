@@ -14,11 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.orm import Session
-
-from bot.config import Team
+from bot.config.teams import Team
 from storage.queries.absences import alternate_of
 from storage.queries.inquiries import count_routed, lock_routing, routing_state
+from storage.session import Session
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass, fields
 from typing import Any
 
-from bot.config import Thresholds
+from bot.config.teams import Thresholds
 
 
 def rate(part: int, whole: int) -> float | None:

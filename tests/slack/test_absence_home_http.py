@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.actions import Action, View
+from bot.rendering.actions import Action, View
 from bot.lifecycle import InquiryService
 from bot.rendering import modals as f
 from tests.slack.harness import user, when
