@@ -18,6 +18,10 @@ class Settings:
     slack_signing_secret: str | None = None
     slack_app_token: str | None = None
     slack_api_url: str = SLACK_API_DEFAULT
+    # The customer feedback page (docs/customer-feedback.md): the public base of its links, and the
+    # office name it shows (default: the inquiry's team name).
+    public_url: str | None = None
+    office_name: str | None = None
 
 
 def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
@@ -32,4 +36,6 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
         slack_app_token=env.get("SLACK_APP_TOKEN") or None,
         slack_api_url=api,
+        public_url=(env.get("INQUIRYBOT_PUBLIC_URL") or "").rstrip("/") or None,
+        office_name=env.get("INQUIRYBOT_OFFICE_NAME") or None,
     )

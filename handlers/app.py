@@ -18,6 +18,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot.clock import Clock
 from bot.commands import warm_up
+from bot.customer_feedback import FeedbackLinks
 from bot.errors import ConfigError
 from bot.lifecycle import InquiryService
 from bot.runtime import Runtime
@@ -74,6 +75,7 @@ def create_app(
     deps = Deps(runtime, service, Zones(runtime, lock=lock), background=executor, db_lock=lock)
     if after_change is not None:
         deps.after_change = after_change
+    deps.feedback_links = FeedbackLinks(runtime.sessions, runtime.config, runtime.clock, runtime.settings.public_url)
     home = HomeListeners(deps)
     # Bolt tries listeners in registration order; /inquiry, the busiest, is tried first (a request
     # matches one kind only, so the order changes nothing else).

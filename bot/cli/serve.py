@@ -38,14 +38,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 # ---- HTTP ------------------------------------------------------------------------------------
 
-def wsgi_app(app: Any, runtime: Runtime) -> Callable[[dict, Callable], Iterable[bytes]]:
-    """POST /slack/events -> Bolt; GET /healthz -> 200 when the database answers, else 503."""
+def wsgi_app(app: Any, runtime: Runtime, *, after_change: Callable[[], None] | None = None,
+             feedback: Callable | None = None) -> Callable[[dict, Callable], Iterable[bytes]]:
+    """POST /slack/events -> Bolt; GET /healthz -> 200 when the database answers, else 503;
+    /feedback/<token> -> the customer's feedback page (handlers/feedback_page.py)."""
     from slack_bolt.adapter.wsgi import SlackRequestHandler
     from sqlalchemy import text
 
+    from handlers.feedback_page import PATH as FEEDBACK_PATH, feedback_app
+
     bolt = SlackRequestHandler(app, path=EVENTS_PATH)
+    page = feedback or feedback_app(runtime, after_change=after_change)
 
     def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if (environ.get("PATH_INFO") or "").startswith(FEEDBACK_PATH):
+            return page(environ, start_response)
         if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
             try:
                 with runtime.engine.connect() as conn:
@@ -117,9 +124,10 @@ def run_serve(args: argparse.Namespace) -> int:
         raise ConfigError("SLACK_SIGNING_SECRET is not set; copy it from the Slack app's Basic Information page")
     scheduler = None if args.no_scheduler else start_scheduler(runtime)
     app = create_app(runtime, process_before_response=True, after_change=scheduler.wake if scheduler else None)
-    server = make_server(wsgi_app(app, runtime), host=args.host, port=args.port, threads=args.threads)
+    server = make_server(wsgi_app(app, runtime, after_change=scheduler.wake if scheduler else None),
+                         host=args.host, port=args.port, threads=args.threads)
     print(f"inquirybot: serving Slack on http://{args.host}:{server.effective_port}{EVENTS_PATH} "
-          f"(health: /healthz){'' if scheduler else '; scheduler off'}", file=sys.stderr)
+          f"(health: /healthz; customer feedback: /feedback/<token>){'' if scheduler else '; scheduler off'}", file=sys.stderr)
     try:
         server.run()
     finally:
