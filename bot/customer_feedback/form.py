@@ -37,9 +37,11 @@ def read_form(values: Mapping[str, Sequence[str]]) -> FormResult:
     raw_scores = values.get("rating", [])
     raw_score = raw_scores[0].strip() if len(raw_scores) == 1 else ""
     score = None
-    if not raw_scores or raw_score == "":
+    if len(raw_scores) > 1:
+        problems.append(FormProblem("rating", "invalid"))
+    elif not raw_scores or raw_score == "":
         problems.append(FormProblem("rating", "missing"))
-    elif len(raw_scores) > 1 or raw_score not in {str(s) for s in SCORES}:
+    elif raw_score not in {str(s) for s in SCORES}:
         problems.append(FormProblem("rating", "invalid"))
     else:
         score = int(raw_score)
