@@ -139,7 +139,7 @@ class FeedbackPageApp:
         headers = [
             ("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body))),
             ("Cache-Control", "no-store"), ("Content-Security-Policy", html.CONTENT_SECURITY_POLICY),
-            ("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"), ("Referrer-Policy", "no-referrer"),
+            ("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"), ("Referrer-Policy", "same-origin"),
         ]
         if csrf:
             secure = "; Secure" if self.secure else ""

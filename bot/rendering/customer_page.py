@@ -51,7 +51,7 @@ def _document(title: str, office: str, body: str) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        '<meta name="referrer" content="no-referrer">\n'
+        '<meta name="referrer" content="same-origin">\n'
         f"<title>{escape(title)} · {escape(office)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
         f'<header><p class="office">{escape(office)}</p></header>\n<main>\n{body}\n</main>\n'
         "<footer><p>This page records only your rating and your comment, for the office's own review of "
