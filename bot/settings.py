@@ -22,6 +22,8 @@ class Settings:
     # office name it shows (default: the inquiry's team name).
     public_url: str | None = None
     office_name: str | None = None
+    # The HTTPS proxy's address: its X-Forwarded-For / -Proto are believed (the page's per-address limit).
+    trusted_proxy: str | None = None
 
 
 def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
@@ -38,4 +40,5 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         slack_api_url=api,
         public_url=(env.get("INQUIRYBOT_PUBLIC_URL") or "").rstrip("/") or None,
         office_name=env.get("INQUIRYBOT_OFFICE_NAME") or None,
+        trusted_proxy=env.get("INQUIRYBOT_TRUSTED_PROXY") or None,
     )

@@ -68,12 +68,18 @@ def wsgi_app(app: Any, runtime: Runtime, *, after_change: Callable[[], None] | N
     return application
 
 
-def make_server(application: Callable, *, host: str, port: int, threads: int = 8) -> Any:
-    """A waitress server (production WSGI, not Bolt's development server); .run() blocks, .close() stops."""
+def make_server(application: Callable, *, host: str, port: int, threads: int = 8,
+                trusted_proxy: str | None = None) -> Any:
+    """A waitress server (production WSGI, not Bolt's development server); .run() blocks, .close() stops.
+    `trusted_proxy`: the HTTPS proxy's address, whose X-Forwarded-For/-Proto name the client
+    (docs/customer-feedback.md); such headers from anyone else are dropped."""
     from waitress.server import BaseWSGIServer, create_server
 
+    proxy = {} if not trusted_proxy else {
+        "trusted_proxy": trusted_proxy, "trusted_proxy_count": 1,
+        "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"}, "clear_untrusted_proxy_headers": True}
     server = create_server(application, host=host, port=port, threads=threads, ident="inquirybot",
-                           channel_timeout=30, connection_limit=500)
+                           channel_timeout=30, connection_limit=500, **proxy)
     # One listening socket gives one server; several (e.g. IPv4 and IPv6) a MultiSocketServer.
     listeners = [server] if isinstance(server, BaseWSGIServer) else [
         d for d in server.map.values() if isinstance(d, BaseWSGIServer)]
@@ -125,7 +131,8 @@ def run_serve(args: argparse.Namespace) -> int:
     scheduler = None if args.no_scheduler else start_scheduler(runtime)
     app = create_app(runtime, process_before_response=True, after_change=scheduler.wake if scheduler else None)
     server = make_server(wsgi_app(app, runtime, after_change=scheduler.wake if scheduler else None),
-                         host=args.host, port=args.port, threads=args.threads)
+                         host=args.host, port=args.port, threads=args.threads,
+                         trusted_proxy=runtime.settings.trusted_proxy)
     print(f"inquirybot: serving Slack on http://{args.host}:{server.effective_port}{EVENTS_PATH} "
           f"(health: /healthz; customer feedback: /feedback/<token>){'' if scheduler else '; scheduler off'}", file=sys.stderr)
     try:

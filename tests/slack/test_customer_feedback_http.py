@@ -289,3 +289,21 @@ def test_requests_are_rate_limited_per_address(served, runtime, alice, clock):
         assert customer.open(token).status == 200
     finally:
         server.close()
+
+
+def test_behind_the_proxy_each_customer_has_their_own_address_limit(served, runtime, alice):
+    token = answered(alice)
+    page = feedback_app(runtime, per_address=(2, timedelta(minutes=10)))
+    server = make_server(wsgi_app(served.app, runtime, feedback=page), host="127.0.0.1", port=0, threads=2,
+                         trusted_proxy="127.0.0.1")
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        customer = Customer(server.effective_port)
+
+        def from_(address: str) -> int:
+            return customer.request("GET", f"/feedback/{token}", headers={"X-Forwarded-For": address}).status
+        assert [from_("203.0.113.7") for _ in range(3)] == [200, 200, 429]
+        assert from_("198.51.100.2") == 200  # another customer behind the same proxy
+    finally:
+        server.close()
