@@ -5,6 +5,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from bot.errors import ConfigError
 from storage.session import DEFAULT_URL
 
 SLACK_API_DEFAULT = "https://slack.com/api/"
@@ -28,6 +29,10 @@ class Settings:
 
 def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if env is None else env
+    public = (env.get("INQUIRYBOT_PUBLIC_URL") or "").strip()
+    if public and not public.startswith(("https://", "http://")):
+        raise ConfigError(f"INQUIRYBOT_PUBLIC_URL={public!r} is not a web address; set it to the public base of the "
+                          "feedback page, e.g. https://inquiries.agency.gov (docs/customer-feedback.md)")
     api = env.get("SLACK_API_URL") or SLACK_API_DEFAULT
     if not api.endswith("/"):
         api += "/"
@@ -38,7 +43,7 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
         slack_app_token=env.get("SLACK_APP_TOKEN") or None,
         slack_api_url=api,
-        public_url=(env.get("INQUIRYBOT_PUBLIC_URL") or "").rstrip("/") or None,
+        public_url=public.rstrip("/") or None,
         office_name=env.get("INQUIRYBOT_OFFICE_NAME") or None,
         trusted_proxy=env.get("INQUIRYBOT_TRUSTED_PROXY") or None,
     )
