@@ -307,3 +307,20 @@ def test_behind_the_proxy_each_customer_has_their_own_address_limit(served, runt
         assert from_("198.51.100.2") == 200  # another customer behind the same proxy
     finally:
         server.close()
+
+
+def test_the_link_comes_with_an_acknowledgement_made_with_the_button(alice, web, served):
+    from bot.actions import Action, View
+    from bot.rendering import modals as f
+    from tests.slack.harness import text as text_value
+
+    alice.command("log email Export license status")
+    message = {"ts": "1700000000.000001", "text": "", "blocks": []}
+    assert alice.click(Action.ACKNOWLEDGE, 1, message=message, channel="C1").status == 200
+    [opened] = web.wait_for("views.open")
+    assert opened["view"]["callback_id"] == View.ACKNOWLEDGE
+    assert alice.submit(opened["view"], {f.NOTE: text_value("Called her back")}).status == 200
+    served.settle()
+    redrawn = web.calls_to("chat.update")[-1]
+    token = token_in(redrawn["text"])
+    assert f"customer feedback link: <{PUBLIC_URL}/feedback/{token}>" in text_of(redrawn["blocks"])
