@@ -12,7 +12,6 @@ from bot.customer_feedback.form import read_form
 from bot.customer_feedback.limits import RateLimiter
 from bot.customer_feedback.rules import accepts_ratings, new_token, well_formed
 from bot.errors import ConfigError
-from bot.quiet import QUIET_KINDS
 from bot.settings import settings_from_env
 
 RESOLVED = datetime(2026, 3, 4, 15, 0, tzinfo=timezone.utc)
@@ -63,7 +62,3 @@ def test_the_public_url_must_be_a_web_address(capsys, monkeypatch):
     assert main(["report"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "INQUIRYBOT_PUBLIC_URL" in err
-
-
-def test_the_holder_hears_of_a_rating_only_while_the_team_is_open():
-    assert "customer_feedback" in QUIET_KINDS

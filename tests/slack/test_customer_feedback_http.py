@@ -326,3 +326,15 @@ def test_the_link_comes_with_an_acknowledgement_made_with_the_button(alice, web,
     redrawn = web.calls_to("chat.update")[-1]
     token = token_in(redrawn["text"])
     assert f"customer feedback link: <{PUBLIC_URL}/feedback/{token}>" in text_of(redrawn["blocks"])
+
+
+def test_a_rating_given_at_night_reaches_the_holder_when_the_team_opens(alice, customer, runtime, web, deliver, clock):
+    token = answered(alice)
+    clock.advance(timedelta(hours=9))  # Wednesday 19:00 in New York: the team is closed
+    assert customer.send(token, {"rating": "5", "comment": "Late but fine"}).status == 200
+    deliver()
+    assert web.dms_to("U1") == []
+    clock.advance(timedelta(hours=14))  # Thursday 09:00
+    deliver()
+    [dm] = web.dms_to("U1")
+    assert dm["text"].startswith("A customer rated INQ-1: 5 out of 5, very satisfied.")
