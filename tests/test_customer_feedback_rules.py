@@ -62,3 +62,21 @@ def test_the_public_url_must_be_a_web_address(capsys, monkeypatch):
     assert main(["report"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "INQUIRYBOT_PUBLIC_URL" in err
+
+
+def test_two_requests_making_the_same_link_get_one_token(sessions):
+    from bot.clock import FixedClock as Clock
+    from bot.config import config_from_dict
+    from bot.lifecycle import InquiryDraft, InquiryService
+    from storage.queries.customer_feedback import add_link, token_of
+    from storage.session import transaction
+
+    config = config_from_dict({"teams": {"desk": {"timezone": "America/New_York", "members": ["U1"]}}})
+    view = InquiryService(sessions, config, Clock(RESOLVED)).log(actor="U1", draft=InquiryDraft("email", "q"))
+    first, second = new_token(), new_token()
+    with transaction(sessions) as s:
+        assert add_link(session=s, inquiry_id=view.id, token=first, at=RESOLVED, by="U1") == first
+    with transaction(sessions) as s:  # the slower of two: stores nothing, gets the first token
+        assert add_link(session=s, inquiry_id=view.id, token=second, at=RESOLVED, by="S1") == first
+    with sessions() as s:
+        assert token_of(session=s, inquiry_id=view.id) == first

@@ -5,7 +5,8 @@ from datetime import datetime
 from typing import NamedTuple
 
 from sqlalchemy import func, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from storage.models import CustomerFeedbackLink, CustomerRating, Inquiry
@@ -34,17 +35,13 @@ def token_of(*, session: Session, inquiry_id: int) -> str | None:
 
 
 def add_link(*, session: Session, inquiry_id: int, token: str, at: datetime, by: str) -> str:
-    """Store the item's token, or return the one another request stored first (one per inquiry)."""
-    try:
-        with session.begin_nested():
-            session.execute(insert(CustomerFeedbackLink).values(
-                inquiry_id=inquiry_id, token=token, created_at=at, created_by=by))
-    except IntegrityError:
-        existing = token_of(session=session, inquiry_id=inquiry_id)
-        if existing is None:
-            raise
-        return existing
-    return token
+    """Store the item's token, or return the one another request stored first (one per inquiry):
+    INSERT … ON CONFLICT DO NOTHING on both databases, so a race costs no error and no savepoint."""
+    dialect = session.get_bind().dialect.name
+    make = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(make(CustomerFeedbackLink).values(
+        inquiry_id=inquiry_id, token=token, created_at=at, created_by=by).on_conflict_do_nothing())
+    return token_of(session=session, inquiry_id=inquiry_id) or token
 
 
 def inquiry_by_token(*, session: Session, token: str, for_update: bool = False) -> LinkedInquiry | None:
