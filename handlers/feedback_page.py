@@ -15,7 +15,7 @@ from datetime import timedelta
 from http.cookies import CookieError, SimpleCookie
 from urllib.parse import parse_qs, urlsplit
 
-from bot.clock import Clock
+from bot.time.clock import Clock
 from bot.customer_feedback import CustomerPage, PageInfo, Submitted
 from bot.customer_feedback.form import read_form
 from bot.customer_feedback.limits import RateLimiter
@@ -177,9 +177,3 @@ def _plain(start_response: StartResponse, status: str, text: str,
                             ("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff"), *(extra or [])])
     return [body]
 
-
-def feedback_app(runtime, *, after_change: Callable[[], None] | None = None, **limits) -> FeedbackPageApp:
-    """The page as `inquirybot serve` mounts it, built from the runtime."""
-    page = CustomerPage(runtime.sessions, runtime.config, runtime.clock, runtime.settings.office_name)
-    return FeedbackPageApp(page, runtime.clock, public_url=runtime.settings.public_url, after_change=after_change,
-                           **limits)

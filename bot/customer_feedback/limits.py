@@ -10,7 +10,7 @@ import threading
 from collections import OrderedDict, deque
 from datetime import timedelta
 
-from bot.clock import Clock
+from bot.time.clock import Clock
 
 MAX_KEYS = 20_000  # memory bound: the least recently seen keys are forgotten first
 

@@ -7,17 +7,15 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session, sessionmaker
-
-from bot.clock import Clock
-from bot.config import Config
+from bot.time.clock import Clock
+from bot.config.teams import Config
 from bot.customer_feedback import rules
 from bot.errors import InputError, NotFound
 from bot.lifecycle import inputs
 from bot.lifecycle.access import require_act
 from storage.queries import customer_feedback as q
 from storage.queries.inquiries import load_record
-from storage.session import transaction
+from storage.session import Session, SessionFactory, transaction
 
 log = logging.getLogger("inquirybot.customer_feedback")
 PATH = "/feedback/"
@@ -31,7 +29,7 @@ class FeedbackLink:
 
 
 class FeedbackLinks:
-    def __init__(self, sessions: sessionmaker[Session], config: Config, clock: Clock, public_url: str | None):
+    def __init__(self, sessions: SessionFactory, config: Config, clock: Clock, public_url: str | None):
         self.sessions, self.config, self.clock = sessions, config, clock
         self.public_url = public_url.rstrip("/") if public_url else None
 

@@ -9,17 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.orm import Session, sessionmaker
-
-from bot.clock import Clock
-from bot.config import Config
+from bot.time.clock import Clock
+from bot.config.teams import Config
 from bot.customer_feedback import rules
 from bot.customer_feedback.form import RatingForm
-from bot.outbox import enqueue
+from bot.delivery.outbox import enqueue
 from bot.rendering.customer_feedback import rating_dm_text
 from storage.queries import customer_feedback as q
 from storage.queries.events import append_event
-from storage.session import transaction
+from storage.session import Session, SessionFactory, transaction
 
 CUSTOMER_ACTOR = "customer"  # the events' actor: not a Slack user
 
@@ -43,7 +41,7 @@ class Submitted:
 
 
 class CustomerPage:
-    def __init__(self, sessions: sessionmaker[Session], config: Config, clock: Clock, office_name: str | None):
+    def __init__(self, sessions: SessionFactory, config: Config, clock: Clock, office_name: str | None):
         self.sessions, self.config, self.clock, self.office_name = sessions, config, clock, office_name
 
     def open(self, token: str) -> PageInfo | None:

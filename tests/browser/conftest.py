@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import FixedClock
-from bot.config import config_from_dict
-from bot.runtime import Runtime
-from bot.settings import Settings
+from bot.time.clock import FixedClock
+from bot.config.teams import config_from_dict
+from bot.config.runtime import Runtime
+from bot.config.settings import Settings
 
 HERE = Path(__file__).parent
 AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"

@@ -8,8 +8,8 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from bot.clock import FixedClock
-from bot.config import config_from_dict
+from bot.time.clock import FixedClock
+from bot.config.teams import config_from_dict
 from bot.customer_feedback import CustomerPage, FeedbackLinks
 from bot.customer_feedback.form import RatingForm
 from bot.lifecycle import InquiryDraft, InquiryService

@@ -9,11 +9,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot.cli.serve import make_server, wsgi_app
-from bot.config import config_from_dict
-from bot.runtime import Runtime
-from bot.settings import Settings
-from handlers.feedback_page import feedback_app
+from inquirybot.cli.serve import make_server, wsgi_app
+from bot.config.teams import config_from_dict
+from bot.config.runtime import Runtime
+from bot.config.settings import Settings
+from inquirybot.bootstrap import build_feedback_page
 from storage.models import CustomerRating, Event, Feedback
 from tests.slack.conftest import CONFIG
 from tests.slack.feedback_client import CSRF as CSRF_FIELD
@@ -279,7 +279,7 @@ def test_submissions_are_rate_limited_per_token(alice, customer, runtime):
 
 def test_requests_are_rate_limited_per_address(served, runtime, alice, clock):
     token = answered(alice)
-    page = feedback_app(runtime, per_address=(3, timedelta(minutes=10)))
+    page = build_feedback_page(runtime, per_address=(3, timedelta(minutes=10)))
     server = make_server(wsgi_app(served.app, runtime, feedback=page), host="127.0.0.1", port=0, threads=2)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -295,7 +295,7 @@ def test_requests_are_rate_limited_per_address(served, runtime, alice, clock):
 
 def test_behind_the_proxy_each_customer_has_their_own_address_limit(served, runtime, alice):
     token = answered(alice)
-    page = feedback_app(runtime, per_address=(2, timedelta(minutes=10)))
+    page = build_feedback_page(runtime, per_address=(2, timedelta(minutes=10)))
     server = make_server(wsgi_app(served.app, runtime, feedback=page), host="127.0.0.1", port=0, threads=2,
                          trusted_proxy="127.0.0.1")
     thread = threading.Thread(target=server.run, daemon=True)
@@ -312,7 +312,7 @@ def test_behind_the_proxy_each_customer_has_their_own_address_limit(served, runt
 
 
 def test_the_link_comes_with_an_acknowledgement_made_with_the_button(alice, web, served):
-    from bot.actions import Action, View
+    from bot.rendering.actions import Action, View
     from bot.rendering import modals as f
     from tests.slack.harness import text as text_value
 
