@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 
 from bot.config.runtime import Runtime
@@ -104,11 +105,14 @@ def build_sender(runtime: Runtime) -> Sender:
 
 def build_deliverer(runtime: Runtime, sender: Sender, *, policy: DeliveryPolicy | None = None,
                     sleep: Callable[[float], None] = time.sleep) -> Deliverer:
+    from bot.customer_feedback import FeedbackLinks
     from bot.delivery.deliverer import Deliverer
     from bot.lifecycle.cards import live_cards
 
+    # Cards DMed to someone who may act on an answered item carry its customer feedback link.
+    links = FeedbackLinks(runtime.sessions, runtime.config, runtime.clock, runtime.settings.public_url)
     return Deliverer(runtime.sessions, runtime.config, runtime.clock, sender, policy=policy, sleep=sleep,
-                     render=live_cards)
+                     render=partial(live_cards, decorate=links.on_card))
 
 
 def build_jobs(runtime: Runtime, deliverer: Deliverer | None, *, drain_wait: float = 0.0) -> JobContext:

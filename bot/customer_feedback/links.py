@@ -8,11 +8,12 @@ from datetime import datetime
 from typing import Any
 
 from bot.time.clock import Clock
+from bot.config.quiet import is_user
 from bot.config.teams import Config
 from bot.customer_feedback import rules
 from bot.errors import InputError, NotFound
 from bot.lifecycle import inputs
-from bot.lifecycle.access import require_act
+from bot.lifecycle.access import may_act, require_act
 from storage.queries import customer_feedback as q
 from storage.queries.inquiries import load_record
 from storage.session import Session, SessionFactory, transaction
@@ -35,6 +36,30 @@ class FeedbackLinks:
 
     def url(self, token: str) -> str:
         return f"{self.public_url}{PATH}{token}"
+
+    def shown(self, views: list[Any], actor: str) -> list[Any]:
+        """The actor's own items (App Home's "mine"), each with its feedback link when it has one
+        and takes feedback. Read only: a link is made with an answer, not by opening a tab."""
+        now = self.clock.now()
+        wanted = [v for v in views if v.assignee == actor and rules.accepts_ratings(v.status, v.resolved_at, now)]
+        if self.public_url is None or not wanted:
+            return views
+        with transaction(self.sessions) as s:
+            tokens = q.tokens_of(session=s, inquiry_ids=[v.id for v in wanted])
+        ids = {v.id for v in wanted} & tokens.keys()
+        return [replace(v, feedback_url=self.url(tokens[v.id])) if v.id in ids else v for v in views]
+
+    def on_card(self, session: Session, record: Any, view: Any, recipient: str, now: datetime) -> Any:
+        """For the deliverer's live cards (bot/lifecycle/cards.py): the view with its feedback link
+        when the card goes to a person who may act on the item (never to a channel), the item takes
+        feedback and already has a link (the deliverer makes none)."""
+        if (self.public_url is None or not is_user(recipient)
+                or not rules.accepts_ratings(view.status, view.resolved_at, now)):
+            return view
+        token = q.token_of(session=session, inquiry_id=view.id)
+        if token is None or not may_act(session, self.config, recipient, record, now):
+            return view
+        return replace(view, feedback_url=self.url(token))
 
     def link_for(self, *, actor: str, inquiry_id: int | str) -> FeedbackLink:
         """The link, made now if the item has none; InputError when it cannot take feedback."""

@@ -34,6 +34,15 @@ def token_of(*, session: Session, inquiry_id: int) -> str | None:
     return session.scalar(select(CustomerFeedbackLink.token).where(CustomerFeedbackLink.inquiry_id == inquiry_id))
 
 
+def tokens_of(*, session: Session, inquiry_ids: list[int]) -> dict[int, str]:
+    """The links the given items already have (no link is made here)."""
+    if not inquiry_ids:
+        return {}
+    rows = session.execute(select(CustomerFeedbackLink.inquiry_id, CustomerFeedbackLink.token)
+                           .where(CustomerFeedbackLink.inquiry_id.in_(inquiry_ids)))
+    return {inquiry_id: token for inquiry_id, token in rows}
+
+
 def add_link(*, session: Session, inquiry_id: int, token: str, at: datetime, by: str) -> str:
     """Store the item's token, or return the one another request stored first (one per inquiry):
     INSERT … ON CONFLICT DO NOTHING on both databases, so a race costs no error and no savepoint."""

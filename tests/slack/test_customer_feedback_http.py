@@ -338,3 +338,43 @@ def test_a_rating_given_at_night_reaches_the_holder_when_the_team_opens(alice, c
     deliver()
     [dm] = web.dms_to("U1")
     assert dm["text"].startswith("A customer rated INQ-1: 5 out of 5, very satisfied.")
+
+
+# ---- the link on delivered cards and App Home ----------------------------------------------------
+
+def test_the_card_delivered_to_the_holder_carries_the_link(alice, customer, web, deliver):
+    token = answered(alice)
+    assert customer.send(token, {"rating": "4"}).status == 200
+    deliver()
+    [dm] = web.dms_to("U1")  # through the outbox: the deliverer draws the live card
+    assert f"customer feedback link: <{PUBLIC_URL}/feedback/{token}>" in text_of(dm["blocks"])
+
+
+def test_a_delivered_card_has_no_link_for_others_channels_or_an_unanswered_item(alice, slack, web, deliver,
+                                                                                 runtime):
+    from bot.delivery.outbox import enqueue
+    from storage.queries.customer_feedback import add_link
+
+    answered(alice)  # INQ-1: answered, has its link
+    slack.command("log email Second question")  # INQ-2: no first response yet
+    now = runtime.clock.now()
+    with runtime.sessions.begin() as s:
+        add_link(session=s, inquiry_id=2, token="A" * 32, at=now, by="U1")  # even with a link stored
+        for n, (channel, item) in enumerate([("U2", 1), ("CTEAM", 1), ("U1", 2)]):
+            enqueue(s, key=f"t-{n}", team="desk", kind="test", channel=channel, text=f"About INQ-{item}",
+                    now=now, inquiry_id=item)
+    deliver()
+    sent = [p for p in web.calls_to("chat.postMessage") if p.get("text", "").startswith("About INQ-")]
+    assert len(sent) == 3 and all(p.get("blocks") for p in sent)  # live cards; U2 may not act on INQ-1; a channel is not a person; INQ-2 has no answer yet
+    assert all(PUBLIC_URL not in text_of(p.get("blocks") or []) for p in sent), sent
+
+
+def test_app_home_shows_the_link_of_my_answered_items(alice, slack, web, served):
+    from tests.slack.test_events_http import home_opened
+
+    token = answered(alice)
+    alice.command("log email Second question")  # unanswered: no link on its card
+    assert slack.event(home_opened("U1")).status == 200
+    served.settle()
+    home = text_of(web.homes["U1"]["blocks"])
+    assert home.count(f"{PUBLIC_URL}/feedback/") == 1 and f"customer feedback link: <{PUBLIC_URL}/feedback/{token}>" in home
