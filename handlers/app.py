@@ -1,7 +1,7 @@
 """The Bolt app factory: one App per process, every listener registered from its own module.
 
 Nothing runs at import time. The app's WebClient points at SLACK_API_URL and retries 429s;
-request signatures are checked against the runtime's clock (the one injected clock, bot/clock.py), with
+request signatures are checked against the runtime's clock (the one injected clock, bot/time/clock.py), with
 Slack's 5-minute replay window.
 """
 from __future__ import annotations
@@ -18,6 +18,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot.time.clock import Clock
 from bot.commands import warm_up
+from bot.customer_feedback import FeedbackLinks
 from bot.errors import ConfigError
 from bot.lifecycle import InquiryService
 from bot.reports.service import ReportService
@@ -49,6 +50,7 @@ def create_app(
     *,
     service: InquiryService,
     reports: ReportService,
+    feedback_links: FeedbackLinks | None = None,
     client: WebClient | None = None,
     process_before_response: bool = False,
     socket_mode: bool = False,
@@ -78,6 +80,7 @@ def create_app(
     deps = Deps(runtime, serialized, Zones(runtime, lock=lock), reports, background=executor, db_lock=lock)
     if after_change is not None:
         deps.after_change = after_change
+    deps.feedback_links = feedback_links
     home = HomeListeners(deps)
     # Bolt tries listeners in registration order; /inquiry, the busiest, is tried first (a request
     # matches one kind only, so the order changes nothing else).

@@ -18,6 +18,7 @@ from slack_sdk.errors import SlackClientError
 from bot.commands import parse_command, subcommand_name
 from bot.commands import model as m
 from bot.rendering import modals, replies
+from bot.rendering.customer_feedback import link_reply
 from bot.rendering.help import help_reply
 from bot.rendering.replies import Reply
 from bot.rendering.report import report_blocks, report_summary
@@ -41,6 +42,7 @@ class CommandListeners:
             m.EscalateCommand: self.escalate, m.SnoozeCommand: self.snooze, m.FeedbackCommand: self.feedback,
             m.AwayCommand: self.away, m.BackCommand: self.back, m.ReportCommand: self.report,
             m.HelpCommand: lambda c, user, tz: help_reply(c.topic), m.NewCommand: self.new,
+            m.LinkCommand: self.link,
         }
 
     def register(self, app: Any) -> None:
@@ -127,7 +129,8 @@ class CommandListeners:
         return replies.inquiry_list(self.deps.service.list(actor=user, scope=c.scope), tz, c.scope)
 
     def show(self, c: m.ShowCommand, user: str, tz: str) -> Reply:
-        return replies.show(self.deps.service.get(actor=user, inquiry_id=c.inquiry_id), tz)
+        return replies.show(self.deps.with_feedback_link(self.deps.service.get(actor=user, inquiry_id=c.inquiry_id),
+                                                         user), tz)
 
     def explain(self, c: m.ExplainCommand, user: str, tz: str) -> Reply:
         view = self.deps.service.get(actor=user, inquiry_id=c.inquiry_id)  # checks the right to see it
@@ -135,14 +138,15 @@ class CommandListeners:
 
     def ack(self, c: m.AckCommand, user: str, tz: str) -> Reply:
         view = self.deps.service.acknowledge(actor=user, inquiry_id=c.inquiry_id, expect=c.expect, note=c.note)
-        return replies.acknowledged(view, tz)
+        return replies.acknowledged(self.deps.with_feedback_link(view, user), tz)
 
     def update(self, c: m.UpdateCommand, user: str, tz: str) -> Reply:
         return replies.updated(self.deps.service.update(actor=user, inquiry_id=c.inquiry_id, note=c.note,
                                                         expect=c.expect), tz)
 
     def resolve(self, c: m.ResolveCommand, user: str, tz: str) -> Reply:
-        return replies.resolved(self.deps.service.resolve(actor=user, inquiry_id=c.inquiry_id, note=c.note), tz)
+        view = self.deps.service.resolve(actor=user, inquiry_id=c.inquiry_id, note=c.note)
+        return replies.resolved(self.deps.with_feedback_link(view, user), tz)
 
     def close(self, c: m.CloseCommand, user: str, tz: str) -> Reply:
         return replies.closed(self.deps.service.close(actor=user, inquiry_id=c.inquiry_id, reason=c.reason,
@@ -167,6 +171,9 @@ class CommandListeners:
 
     def back(self, c: m.BackCommand, user: str, tz: str) -> Reply:
         return replies.back(self.deps.service.back(actor=user), tz)
+
+    def link(self, c: m.LinkCommand, user: str, tz: str) -> Reply:
+        return link_reply(self.deps.feedback_links.link_for(actor=user, inquiry_id=c.inquiry_id), tz)
 
     def report(self, c: m.ReportCommand, user: str, tz: str) -> Reply:
         # Refused or malformed requests raise Forbidden / InputError: one line with an example.

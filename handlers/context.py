@@ -71,6 +71,12 @@ class Deps:
     # Called after a change that may have queued outbox messages (DMs, channel posts), so the
     # deliverer sends them now instead of at its next pass. serve/socket pass the scheduler's wake().
     after_change: Callable[[], None] = field(default=lambda: None)
+    # The customer's feedback links (bot/customer_feedback), shown with acknowledgements and resolutions.
+    feedback_links: Any = None
+
+    def with_feedback_link(self, view: Any, actor: str) -> Any:
+        """The view with the customer's feedback link on its card, when the item takes feedback."""
+        return view if self.feedback_links is None else self.feedback_links.attach(view, actor)
 
     def later(self, work: Callable[[], None]) -> None:
         def run() -> None:

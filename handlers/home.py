@@ -40,8 +40,12 @@ class HomeListeners:
         teams = []
         if config.supervises(user_id, team.name):
             teams.append(TeamSection(team.name, service.list(actor=user_id, scope="team")))
+        mine = service.list(actor=user_id, scope="mine")
+        if self.deps.feedback_links is not None:
+            with self.deps.db_lock:
+                mine = self.deps.feedback_links.shown(mine, user_id)
         return home_view(
-            user_id=user_id, tz=self.deps.zones.zone_for(user_id), mine=service.list(actor=user_id, scope="mine"),
+            user_id=user_id, tz=self.deps.zones.zone_for(user_id), mine=mine,
             on_time=self.on_time(user_id), away=service.active_absence(user_id), teams=teams,
         )
 

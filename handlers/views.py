@@ -113,7 +113,7 @@ class ViewListeners:
         self.deps.later(show)
 
     def acknowledge(self, ack: Ack, body: dict, client: WebClient) -> None:
-        self.act(ack, body, client, (f.EXPECT, f.NOTE), _card(replies.acknowledged),
+        self.act(ack, body, client, (f.EXPECT, f.NOTE), self._linked(replies.acknowledged),
                  lambda s, form, i: s.acknowledge(actor=form.user_id, inquiry_id=i, expect=form.instant(f.EXPECT),
                                                   note=form.text(f.NOTE)))
 
@@ -123,7 +123,7 @@ class ViewListeners:
                                              expect=form.instant(f.EXPECT)))
 
     def resolve(self, ack: Ack, body: dict, client: WebClient) -> None:
-        self.act(ack, body, client, (f.NOTE,), _card(replies.resolved),
+        self.act(ack, body, client, (f.NOTE,), self._linked(replies.resolved),
                  lambda s, form, i: s.resolve(actor=form.user_id, inquiry_id=i, note=form.text(f.NOTE)))
 
     def reassign(self, ack: Ack, body: dict, client: WebClient) -> None:
@@ -136,6 +136,10 @@ class ViewListeners:
                               comment=form.text(f.COMMENT))
         self.act(ack, body, client, (f.SCORE, f.COMMENT),
                  lambda view, tz, form: replies.feedback(view, int(form.option(f.SCORE) or 0), tz), record)
+
+    def _linked(self, render: Callable[[Any, str], Reply]) -> Callable[[Any, str, Submission], Reply]:
+        """After an acknowledgement or a resolution: the card carries the customer's feedback link."""
+        return lambda view, tz, form: render(self.deps.with_feedback_link(view, form.user_id), tz)
 
     def act(self, ack: Ack, body: dict, client: WebClient, fields: Sequence[str],
             render: Callable[[Any, str, Submission], Reply], change: Callable[[Any, Submission, int], Any]) -> None:

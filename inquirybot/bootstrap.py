@@ -12,6 +12,8 @@ import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 
 from bot.config.runtime import Runtime
@@ -28,12 +30,14 @@ if TYPE_CHECKING:
     from slack_bolt import App
     from slack_sdk import WebClient
 
+    from bot.customer_feedback import FeedbackLinks
     from bot.delivery.deliverer import Deliverer, DeliveryPolicy
     from bot.delivery.sending import Sender
     from bot.lifecycle import InquiryService
     from bot.reports.service import ReportService
     from bot.scheduling.background import BackgroundScheduler
     from bot.scheduling.jobs import JobContext
+    from handlers.feedback_page import FeedbackPageApp
 
 
 # ---- settings, config, database, clock ----------------------------------------------------------
@@ -75,15 +79,18 @@ class Services:
 
     inquiries: InquiryService
     reports: ReportService
+    feedback_links: FeedbackLinks  # the customers' feedback links (docs/customer-feedback.md)
 
 
 def build_services(runtime: Runtime) -> Services:
+    from bot.customer_feedback import FeedbackLinks
     from bot.lifecycle import InquiryService
     from bot.reports.service import ReportService
 
     return Services(
         inquiries=InquiryService(runtime.sessions, runtime.config, runtime.clock),
         reports=ReportService(runtime.sessions, runtime.config, runtime.clock),
+        feedback_links=FeedbackLinks(runtime.sessions, runtime.config, runtime.clock, runtime.settings.public_url),
     )
 
 
@@ -98,11 +105,14 @@ def build_sender(runtime: Runtime) -> Sender:
 
 def build_deliverer(runtime: Runtime, sender: Sender, *, policy: DeliveryPolicy | None = None,
                     sleep: Callable[[float], None] = time.sleep) -> Deliverer:
+    from bot.customer_feedback import FeedbackLinks
     from bot.delivery.deliverer import Deliverer
     from bot.lifecycle.cards import live_cards
 
+    # Cards DMed to someone who may act on an answered item carry its customer feedback link.
+    links = FeedbackLinks(runtime.sessions, runtime.config, runtime.clock, runtime.settings.public_url)
     return Deliverer(runtime.sessions, runtime.config, runtime.clock, sender, policy=policy, sleep=sleep,
-                     render=live_cards)
+                     render=partial(live_cards, decorate=links.on_card))
 
 
 def build_jobs(runtime: Runtime, deliverer: Deliverer | None, *, drain_wait: float = 0.0) -> JobContext:
@@ -142,11 +152,25 @@ def build_app(
     from handlers.app import create_app
 
     return create_app(
-        runtime, service=services.inquiries, reports=services.reports,
+        runtime, service=services.inquiries, reports=services.reports, feedback_links=services.feedback_links,
         client=client or build_client(runtime), socket_mode=socket_mode,
         process_before_response=process_before_response, after_change=after_change,
         listener_executor=listener_executor,
     )
+
+
+# ---- HTTP in: the customer's feedback page -------------------------------------------------------
+
+def build_feedback_page(runtime: Runtime, *, after_change: Callable[[], None] | None = None,
+                        **limits: tuple[int, timedelta]) -> FeedbackPageApp:
+    """The WSGI app `serve` mounts at /feedback/<token> (handlers/feedback_page.py); `limits`:
+    per_token / per_address rate limits, (requests, window)."""
+    from bot.customer_feedback import CustomerPage
+    from handlers.feedback_page import FeedbackPageApp
+
+    page = CustomerPage(runtime.sessions, runtime.config, runtime.clock, runtime.settings.office_name)
+    return FeedbackPageApp(page, runtime.clock, public_url=runtime.settings.public_url, after_change=after_change,
+                           **limits)
 
 
 # ---- a whole serving process --------------------------------------------------------------------
@@ -159,6 +183,7 @@ class Process:
     services: Services
     app: App
     scheduler: BackgroundScheduler | None
+    feedback_page: FeedbackPageApp | None = None  # served over HTTP only (not in Socket Mode)
 
     def start(self) -> Process:
         if self.scheduler is not None:
@@ -173,6 +198,7 @@ class Process:
 def build_process(runtime: Runtime, *, socket_mode: bool, with_scheduler: bool = True) -> Process:
     scheduler = build_scheduler(runtime, build_sender(runtime)) if with_scheduler else None
     services = build_services(runtime)
-    app = build_app(runtime, services, socket_mode=socket_mode,
-                    after_change=scheduler.wake if scheduler is not None else None)
-    return Process(runtime, services, app, scheduler)
+    wake = scheduler.wake if scheduler is not None else None
+    app = build_app(runtime, services, socket_mode=socket_mode, after_change=wake)
+    page = None if socket_mode else build_feedback_page(runtime, after_change=wake)
+    return Process(runtime, services, app, scheduler, page)

@@ -208,3 +208,32 @@ class UserProfile(Base):
     name: Mapped[str | None] = mapped_column(Text)
     tz: Mapped[str | None] = mapped_column(String(64))
     fetched_at: Mapped[datetime]
+
+
+class CustomerFeedbackLink(Base):
+    """The customer's private feedback link of one inquiry: a random token, nothing derived from
+    the id or the customer (docs/customer-feedback.md). Created when first shown; never changed."""
+
+    __tablename__ = "customer_feedback_links"
+
+    inquiry_id: Mapped[int] = mapped_column(ForeignKey("inquiries.id", ondelete="CASCADE"), primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(32))
+
+
+class CustomerRating(Base):
+    """A rating the customer gave on the feedback page. Append-only: a later one replaces an
+    earlier one in reports (the newest per inquiry counts), both stay here and in the events."""
+
+    __tablename__ = "customer_ratings"
+    __table_args__ = (
+        Index("ix_customer_ratings_inquiry", "inquiry_id", "id"),
+        Index("ix_customer_ratings_given_at", "given_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inquiry_id: Mapped[int] = mapped_column(ForeignKey("inquiries.id", ondelete="CASCADE"))
+    score: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str | None] = mapped_column(Text)
+    given_at: Mapped[datetime]

@@ -111,9 +111,16 @@ class ExplainCommand:
     inquiry_id: int
 
 
+@dataclass(frozen=True)
+class LinkCommand:
+    """`/inquiry link INQ-12`: the customer's feedback link (docs/customer-feedback.md)."""
+
+    inquiry_id: int
+
+
 Command = (
     LogCommand | NewCommand | ListCommand | ShowCommand | AckCommand | UpdateCommand | ResolveCommand
     | CloseCommand | ReassignCommand | EscalateCommand | SnoozeCommand | FeedbackCommand | AwayCommand
-    | BackCommand | ReportCommand | HelpCommand | ExplainCommand
+    | BackCommand | ReportCommand | HelpCommand | ExplainCommand | LinkCommand
 )
 

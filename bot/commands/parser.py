@@ -14,7 +14,7 @@ from bot.rendering.examples import ALIASES, USAGE, example
 from bot.commands.log import KIND_WORDS, mention, parse_log
 from bot.commands.model import (
     AckCommand, AwayCommand, BackCommand, CloseCommand, Command, EscalateCommand, ExplainCommand,
-    FeedbackCommand, HelpCommand, ListCommand, NewCommand, ReassignCommand, ReportCommand, ResolveCommand,
+    FeedbackCommand, HelpCommand, LinkCommand, ListCommand, NewCommand, ReassignCommand, ReportCommand, ResolveCommand,
     ShowCommand, SnoozeCommand, UpdateCommand,
 )
 from bot.commands.text import free_text, normalize, shown, split_segments, user_id
@@ -236,6 +236,11 @@ def _report(rest: str, when: When) -> ReportCommand:
     return ReportCommand("me", rest.strip())
 
 
+def _link(rest: str, when: When) -> LinkCommand:
+    number, _ = _id_and_rest(rest, "link")
+    return LinkCommand(number)
+
+
 def _help(rest: str, when: When) -> HelpCommand:
     topic = rest.strip().lower() or None
     return HelpCommand(ALIASES.get(topic, topic) if topic else None)
@@ -245,4 +250,5 @@ _PARSERS: dict[str, Callable[[str, When], Command]] = {
     "log": _log, "new": _new, "list": _list, "show": _show, "explain": _explain, "ack": _ack,
     "update": _update, "resolve": _resolve, "close": _close, "reassign": _reassign, "escalate": _escalate,
     "snooze": _snooze, "feedback": _feedback, "away": _away, "back": _back, "report": _report, "help": _help,
+    "link": _link,
 }

@@ -14,6 +14,7 @@ from bot.config.teams import Config
 
 QUIET_KINDS = frozenset({
     "nudge", "overdue", "level2", "update", "stale", "digest", "covered", "admin_notice",
+    "customer_feedback",  # a customer rates at any hour; the holder hears of it when the team is open
 })
 
 

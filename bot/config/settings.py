@@ -5,6 +5,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from bot.errors import ConfigError
 from storage.session import DEFAULT_URL
 
 SLACK_API_DEFAULT = "https://slack.com/api/"
@@ -18,10 +19,20 @@ class Settings:
     slack_signing_secret: str | None = None
     slack_app_token: str | None = None
     slack_api_url: str = SLACK_API_DEFAULT
+    # The customer feedback page (docs/customer-feedback.md): the public base of its links, and the
+    # office name it shows (default: the inquiry's team name).
+    public_url: str | None = None
+    office_name: str | None = None
+    # The HTTPS proxy's address: its X-Forwarded-For / -Proto are believed (the page's per-address limit).
+    trusted_proxy: str | None = None
 
 
 def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if env is None else env
+    public = (env.get("INQUIRYBOT_PUBLIC_URL") or "").strip()
+    if public and not public.startswith(("https://", "http://")):
+        raise ConfigError(f"INQUIRYBOT_PUBLIC_URL={public!r} is not a web address; set it to the public base of the "
+                          "feedback page, e.g. https://inquiries.agency.gov (docs/customer-feedback.md)")
     api = env.get("SLACK_API_URL") or SLACK_API_DEFAULT
     if not api.endswith("/"):
         api += "/"
@@ -32,4 +43,7 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
         slack_app_token=env.get("SLACK_APP_TOKEN") or None,
         slack_api_url=api,
+        public_url=public.rstrip("/") or None,
+        office_name=env.get("INQUIRYBOT_OFFICE_NAME") or None,
+        trusted_proxy=env.get("INQUIRYBOT_TRUSTED_PROXY") or None,
     )

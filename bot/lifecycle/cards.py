@@ -2,7 +2,7 @@
 as it is then, so its buttons are never stale (the deliverer is handed this as its `render`)."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -28,18 +28,26 @@ class CardRow(Protocol):
     def text(self) -> str: ...
 
 
+# (session, record, view, recipient, now) -> the view to draw; the composition root passes the
+# customer feedback links' on_card (bot/customer_feedback/links.py).
+Decorate = Callable[[Session, Any, Any, str, datetime], Any]
+
+
 def live_cards(
-    session: Session, config: Config, rows: Sequence[CardRow], now: datetime
+    session: Session, config: Config, rows: Sequence[CardRow], now: datetime, *, decorate: Decorate | None = None
 ) -> dict[int, list[dict[str, Any]] | None]:
     """Each row's inquiry card as the inquiry is now, headed by the message's own text, in the
     recipient's zone (cached profile) or else the team's. Rows whose inquiry is gone: text only."""
     ids = sorted({r.inquiry_id for r in rows if r.inquiry_id is not None})
-    views = {row.id: inquiry_view(row, now) for row in inquiries_by_id(session=session, ids=ids)}
+    records = {row.id: row for row in inquiries_by_id(session=session, ids=ids)}
+    views = {id_: inquiry_view(row, now) for id_, row in records.items()}
     zones = cached_zones(session=session, user_ids=sorted({r.channel for r in rows if is_user(r.channel)}))
     cards: dict[int, list[dict[str, Any]] | None] = {}
     for r in rows:
         view = views.get(r.inquiry_id) if r.inquiry_id is not None else None
         if view is not None:
+            if decorate is not None:
+                view = decorate(session, records[view.id], view, r.channel, now)
             team = config.team_or_default(view.team)
             cards[r.id] = card_for(view, zones.get(r.channel) or team.timezone, headline=r.text)
     return cards

@@ -72,6 +72,7 @@ class InquiryView:
     overdue: bool  # at the moment the view was taken
     deadlines: tuple[DeadlineView, ...]
     explanation: tuple[str, ...]  # the deadlines in plain English (see bot.rendering.explain)
+    feedback_url: str | None = None  # the customer's feedback link, when shown (bot/customer_feedback)
 
     @property
     def live(self) -> bool:
@@ -91,7 +92,7 @@ class AbsenceView:
 
 
 _COLUMNS = tuple(
-    f.name for f in fields(InquiryView) if f.name not in ("ref", "overdue", "deadlines", "explanation")
+    f.name for f in fields(InquiryView) if f.name not in ("ref", "overdue", "deadlines", "explanation", "feedback_url")
 )
 
 

@@ -81,6 +81,8 @@ def context(view: Any, tz: str | None) -> str:
         parts.append(f"reminders snoozed until {fmt.when(view.snoozed_until, tz)}")
     if view.source_link:
         parts.append(f"<{view.source_link}|source message>")
+    if getattr(view, "feedback_url", None):
+        parts.append(f"customer feedback link: <{view.feedback_url}>")
     return " · ".join(parts)
 
 

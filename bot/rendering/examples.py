@@ -24,6 +24,7 @@ USAGE: dict[str, tuple[str, str]] = {
     "back": ("back", "/inquiry back"),
     "report": ("report [me|team|@user] [period]", "/inquiry report team last week"),
     "explain": ("explain <id>", "/inquiry explain INQ-12"),
+    "link": ("link <id>", "/inquiry link INQ-12"),
     "help": ("help [subcommand]", "/inquiry help"),
 }
 

@@ -7,7 +7,8 @@ from bot.rendering.replies import Reply
 
 GROUPS = (
     ("Log", ("log", "new")),
-    ("Work an inquiry", ("ack", "update", "resolve", "close", "snooze", "reassign", "escalate", "feedback")),
+    ("Work an inquiry", ("ack", "update", "resolve", "close", "snooze", "reassign", "escalate", "feedback",
+                         "link")),
     ("Look", ("list", "show", "explain", "report", "help")),
     ("Absence", ("away", "back")),
 )

@@ -37,7 +37,12 @@ def acknowledged(view: Any, tz: str | None) -> Reply:
     line = f":white_check_mark: Acknowledged *{view.ref}* — first response recorded {fmt.when(view.first_response_at, tz)} ({on_time})."
     if view.promised_resolution:
         line += f" Resolution promised for {fmt.when(view.promised_resolution, tz)}."
-    return _with_card(line, view, tz)
+    return _with_card(line + _feedback_link(view), view, tz)
+
+
+def _feedback_link(view: Any) -> str:
+    url = getattr(view, "feedback_url", None)
+    return f"\nCustomer feedback link to paste into your answer: <{url}>" if url else ""
 
 
 def updated(view: Any, tz: str | None) -> Reply:
@@ -48,7 +53,8 @@ def updated(view: Any, tz: str | None) -> Reply:
 
 
 def resolved(view: Any, tz: str | None) -> Reply:
-    return _with_card(f":tada: Resolved *{view.ref}* at {fmt.when(view.resolved_at, tz)}.", view, tz)
+    return _with_card(f":tada: Resolved *{view.ref}* at {fmt.when(view.resolved_at, tz)}.{_feedback_link(view)}",
+                      view, tz)
 
 
 def closed(view: Any, tz: str | None) -> Reply:

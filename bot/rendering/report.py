@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from bot.rendering import format as fmt
+from bot.rendering.customer_feedback import slack_text
 from bot.reports.metrics import Metrics, percent
 
 Block = dict[str, Any]
@@ -81,7 +82,7 @@ def metric_fields(m: Metrics) -> list[Block]:
         f"*Time to first response*\nmedian {hours(m.median_hours)} · p90 {hours(m.p90_hours)}",
         f"*Escalations · reassignments*\n{m.escalations} · {m.reassignments}",
         f"*Absences (alternate named)*\n{m.absences}",
-        f"*Feedback*\n{_feedback(m)}",
+        f"*Feedback*\nstaff-entered: {_feedback(m)}\ncustomers' own: {_customer(m)}",
     ]
     return [{"type": "mrkdwn", "text": text} for text in items]
 
@@ -90,6 +91,18 @@ def _feedback(m: Metrics) -> str:
     if not m.feedback_count:
         return "none"
     return f"{m.feedback_average:.1f}/5 avg ({fmt.plural(m.feedback_count, 'rating')})"
+
+
+def _customer(m: Metrics) -> str:
+    """The customers' own ratings (the feedback page), never mixed with staff-entered feedback."""
+    if not m.customer_count:
+        return "none"
+    return f"{m.customer_average:.1f}/5 avg ({fmt.plural(m.customer_count, 'rating')})"
+
+
+def customer_line(item: Any) -> str:
+    """A customer's words: every &, < and > escaped (no mention, link or markup gets through)."""
+    return f"• {item.ref} {item.score} out of 5 ({fmt.user(item.person)}) “{slack_text(item.comment)}”"
 
 
 def person_line(line: Any) -> str:
@@ -136,6 +149,8 @@ def evidence_blocks(e: Any, tz: str | None) -> list[Block]:
     blocks += _chunks("Absences", [absence_line(i, tz) for i in e.absences])
     blocks += _chunks("Feedback", [feedback_line(i) for i in e.feedback],
                       "…and more" if e.feedback_truncated else None)
+    blocks += _chunks("Customers' own words", [customer_line(i) for i in e.customer_feedback],
+                      "…and more" if e.customer_feedback_truncated else None)
     return blocks
 
 
@@ -219,6 +234,7 @@ def digest_blocks(digest: Any) -> list[Block]:
     blocks += _chunks("Overdue now", [overdue_line(i, tz) for i in e.overdue], "…and more" if e.overdue_truncated else None)
     blocks += _chunks("Escalations", [escalation_line(i, tz) for i in e.escalations])
     blocks += _chunks("Feedback", [feedback_line(i) for i in e.feedback])
+    blocks += _chunks("Customers' own words", [customer_line(i) for i in e.customer_feedback])
     blocks.append(_context(f"Rating band this week: {r.band.label} — {r.band.reason}. "
                            "Ask for yours: `/inquiry report me last week`"))
     return _fit(blocks)
@@ -234,7 +250,7 @@ def digest_text(digest: Any) -> str:
         f"({change(m.on_time_rate, prev.on_time_rate)} vs {share(prev.on_time, prev.deadlines)} the week before)",
         f"Received {m.received} ({count_change(m.received, prev.received)}), responded {m.responded}, "
         f"resolved {m.resolved}, open {m.open}, overdue now {m.overdue_now}, escalations {m.escalations}, "
-        f"feedback {_feedback(m)}",
+        f"feedback {_feedback(m)}, customers' own ratings {_customer(m)}",
     ]
     lines += [f"{bar(line.metrics.on_time_rate)} {_rate(line.metrics)} <@{line.user}>" for line in r.people]
     lines += [overdue_line(i, tz) for i in e.overdue]
@@ -268,9 +284,10 @@ SUMMARY_ROWS = (
     ("Reassignments", lambda m: m.reassignments),
     ("Absences (alternate named)", lambda m: m.absences),
     ("Feedback", lambda m: _feedback(m)),
+    ("Customer ratings (their own)", lambda m: _customer(m)),
 )
 COLUMNS = ("person", "on time", "rate", "bar", "recv", "resp", "res", "open", "ovrd", "late", "miss",
-           "p50 h", "p90 h", "esc", "reas", "abs", "fb avg", "band")
+           "p50 h", "p90 h", "esc", "reas", "abs", "fb avg", "cust avg", "band")
 
 
 def report_text(report: Any) -> str:
@@ -297,14 +314,15 @@ def _person_row(user: str, m: Metrics, band: str) -> list[str]:
         str(m.responded), str(m.resolved), str(m.open), str(m.overdue_now), str(m.late), str(m.missed_open),
         "—" if m.median_hours is None else f"{m.median_hours:.1f}",
         "—" if m.p90_hours is None else f"{m.p90_hours:.1f}", str(m.escalations), str(m.reassignments),
-        str(m.absences), "—" if m.feedback_average is None else f"{m.feedback_average:.1f}", band,
+        str(m.absences), "—" if m.feedback_average is None else f"{m.feedback_average:.1f}",
+        "—" if m.customer_average is None else f"{m.customer_average:.1f}", band,
     ]
 
 
 def _table(rows: list[list[str]]) -> list[str]:
     widths = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(COLUMNS)]
     def line(cells: Iterable[str]) -> str:
-        return "  ".join(c.ljust(w) if i in (0, 3, 17) else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+        return "  ".join(c.ljust(w) if i in (0, 3, len(COLUMNS) - 1) else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
     return [line(COLUMNS), line("-" * w for w in widths), *(line(r) for r in rows)]
 
 
@@ -328,6 +346,7 @@ def _evidence_text(e: Any, tz: str | None) -> list[str]:
         ("Escalations", e.escalations, lambda i: escalation_line(i, tz), e.escalations_truncated),
         ("Absences", e.absences, lambda i: absence_line(i, tz), False),
         ("Feedback", e.feedback, feedback_line, e.feedback_truncated),
+        ("Customer ratings", e.customer_feedback, customer_line, e.customer_feedback_truncated),
     ):
         if items:
             out += ["", f"{title}:"] + [plain(render(i)) for i in items]

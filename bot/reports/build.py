@@ -9,6 +9,7 @@ from bot.reports import evidence as ev
 from bot.reports.metrics import Band, Metrics, rating_band
 from bot.reports.periods import Period
 from bot.reports.readers import Readers, task
+from storage.queries import customer_feedback as customer
 from storage.queries import report_evidence as rows
 from storage.queries import reports as q
 from storage.session import Session
@@ -199,6 +200,8 @@ def _metrics(entry: q.PersonCounts | None, extras: dict, user: str, absences: in
         absences=absences,
         feedback_count=feedback[0],
         feedback_sum=feedback[1],
+        customer_count=extras.get("customer", {}).get(user, (0, 0))[0],
+        customer_sum=extras.get("customer", {}).get(user, (0, 0))[1],
     )
 
 
@@ -214,6 +217,7 @@ _EXTRAS = {  # the per-person figures beside the counts, each its own query
     "feedback": q.feedback_stats,
     "escalations": q.escalation_counts,
     "by_hand": q.escalated_by_hand,
+    "customer": customer.customer_stats,
 }
 
 
@@ -223,7 +227,7 @@ def _extras(found: dict) -> dict:
         **found,
         "reassignments": reassignments,
         "reassignments_total": total,
-        "people": set(found["escalations"]) | set(found["feedback"]) | set(reassignments),
+        "people": set(found["escalations"]) | set(found["feedback"]) | set(found["customer"]) | set(reassignments),
     }
 
 
@@ -263,12 +267,16 @@ def _evidence(session: Session, *, scope: q.Scope, window: q.Window, limit: int)
         ev.FeedbackItem(r.inquiry_id, f"INQ-{r.inquiry_id}", r.person, r.score, r.comment, r.given_at, r.given_by)
         for r in fb_rows[:limit]
     )
+    quote_rows = customer.customer_quotes(session=session, scope=scope, window=window, limit=limit + 1)
+    quotes = tuple(ev.CustomerQuote(r.inquiry_id, f"INQ-{r.inquiry_id}", r.person, r.score, r.comment, r.given_at)
+                   for r in quote_rows[:limit])
     over_rows = rows.overdue_items(session=session, scope=scope, now=window.now, limit=limit + 1)
     overdue = tuple(_overdue(r) for r in over_rows[:limit])
     return ev.Evidence(
         late=late, escalations=escalations, feedback=feedback, overdue=overdue,
         late_truncated=len(late_rows) > limit, escalations_truncated=len(esc_rows) > limit,
         feedback_truncated=len(fb_rows) > limit, overdue_truncated=len(over_rows) > limit,
+        customer_feedback=quotes, customer_feedback_truncated=len(quote_rows) > limit,
     )
 
 

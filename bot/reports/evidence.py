@@ -66,14 +66,28 @@ class FeedbackItem:
 
 
 @dataclass(frozen=True)
+class CustomerQuote:
+    """A customer's current rating with a comment, from the feedback page."""
+
+    id: int  # the inquiry's id
+    ref: str
+    person: str
+    score: int
+    comment: str
+    at: datetime
+
+
+@dataclass(frozen=True)
 class Evidence:
     late: tuple[LateItem, ...] = ()
     escalations: tuple[EscalationItem, ...] = ()
     absences: tuple[AbsenceItem, ...] = ()
     feedback: tuple[FeedbackItem, ...] = ()
     overdue: tuple[OverdueItem, ...] = ()
+    customer_feedback: tuple[CustomerQuote, ...] = ()
     # True when a list was cut at the evidence limit (the counts in the metrics stay exact).
     late_truncated: bool = False
     escalations_truncated: bool = False
     feedback_truncated: bool = False
     overdue_truncated: bool = False
+    customer_feedback_truncated: bool = False

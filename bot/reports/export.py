@@ -20,6 +20,7 @@ METRIC_KEYS = (
     "status_updates_ok", "status_update_compliance",
     "median_business_hours_to_first_response", "p90_business_hours_to_first_response",
     "escalations", "reassignments", "absences", "feedback_count", "feedback_average",
+    "customer_feedback_count", "customer_feedback_average",
     "band", "band_reason",
 )
 CSV_COLUMNS = ("row", "team", "user", "period_from", "period_to", *METRIC_KEYS)
@@ -49,6 +50,7 @@ def metrics_dict(m: Metrics, band: Band) -> dict[str, Any]:
         "p90_business_hours_to_first_response": _round(m.p90_hours, 2),
         "escalations": m.escalations, "reassignments": m.reassignments, "absences": m.absences,
         "feedback_count": m.feedback_count, "feedback_average": _round(m.feedback_average, 2),
+        "customer_feedback_count": m.customer_count, "customer_feedback_average": _round(m.customer_average, 2),
         "band": band.level, "band_reason": band.reason,
     }
     assert tuple(values) == METRIC_KEYS  # the documented order is the emitted order
@@ -82,8 +84,11 @@ def report_dict(report: Report) -> dict[str, Any]:
                           "ended_early": a.ended_early} for a in e.absences],
             "feedback": [{"id": f.id, "ref": f.ref, "user": f.person, "score": f.score, "comment": f.comment,
                           "at": iso(f.at), "given_by": f.given_by} for f in e.feedback],
+            "customer_feedback": [{"id": c.id, "ref": c.ref, "user": c.person, "score": c.score,
+                                   "comment": c.comment, "at": iso(c.at)} for c in e.customer_feedback],
             "truncated": {"late": e.late_truncated, "overdue": e.overdue_truncated,
-                          "escalations": e.escalations_truncated, "feedback": e.feedback_truncated},
+                          "escalations": e.escalations_truncated, "feedback": e.feedback_truncated,
+                          "customer_feedback": e.customer_feedback_truncated},
         },
     }
 

@@ -39,6 +39,10 @@ class Metrics:
     absences: int = 0  # absences overlapping the period (each with its alternate)
     feedback_count: int = 0  # feedback given in the period
     feedback_sum: int = 0  # sum of the scores (the average is derived)
+    # The customers' own ratings (the feedback page), kept apart from staff-entered feedback: each
+    # item's current rating given in the period (docs/customer-feedback.md).
+    customer_count: int = 0
+    customer_sum: int = 0
 
     @property
     def missed(self) -> int:
@@ -59,6 +63,10 @@ class Metrics:
     @property
     def feedback_average(self) -> float | None:
         return self.feedback_sum / self.feedback_count if self.feedback_count else None
+
+    @property
+    def customer_average(self) -> float | None:
+        return self.customer_sum / self.customer_count if self.customer_count else None
 
     def plus(self, other: Metrics) -> Metrics:
         """Counts add up; percentiles do not (the caller computes them over the union)."""

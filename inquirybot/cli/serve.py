@@ -40,14 +40,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 # ---- HTTP ------------------------------------------------------------------------------------
 
-def wsgi_app(app: Any, runtime: Runtime) -> Callable[[dict, Callable], Iterable[bytes]]:
-    """POST /slack/events -> Bolt; GET /healthz -> 200 when the database answers, else 503."""
+def wsgi_app(app: Any, runtime: Runtime, *, after_change: Callable[[], None] | None = None,
+             feedback: Callable | None = None) -> Callable[[dict, Callable], Iterable[bytes]]:
+    """POST /slack/events -> Bolt; GET /healthz -> 200 when the database answers, else 503;
+    /feedback/<token> -> the customer's feedback page (handlers/feedback_page.py)."""
     from slack_bolt.adapter.wsgi import SlackRequestHandler
     from sqlalchemy import text
 
+    from bot.customer_feedback.links import PATH as FEEDBACK_PATH
+    from inquirybot.bootstrap import build_feedback_page
+
     bolt = SlackRequestHandler(app, path=EVENTS_PATH)
+    # serve passes the page its process built (inquirybot/bootstrap.py); tests and benchmarks may not.
+    page = feedback or build_feedback_page(runtime, after_change=after_change)
 
     def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if (environ.get("PATH_INFO") or "").startswith(FEEDBACK_PATH):
+            return page(environ, start_response)
         if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
             try:
                 with runtime.engine.connect() as conn:
@@ -63,12 +72,18 @@ def wsgi_app(app: Any, runtime: Runtime) -> Callable[[dict, Callable], Iterable[
     return application
 
 
-def make_server(application: Callable, *, host: str, port: int, threads: int = 8) -> Any:
-    """A waitress server (production WSGI, not Bolt's development server); .run() blocks, .close() stops."""
+def make_server(application: Callable, *, host: str, port: int, threads: int = 8,
+                trusted_proxy: str | None = None) -> Any:
+    """A waitress server (production WSGI, not Bolt's development server); .run() blocks, .close() stops.
+    `trusted_proxy`: the HTTPS proxy's address, whose X-Forwarded-For/-Proto name the client
+    (docs/customer-feedback.md); such headers from anyone else are dropped."""
     from waitress.server import BaseWSGIServer, create_server
 
+    proxy = {} if not trusted_proxy else {
+        "trusted_proxy": trusted_proxy, "trusted_proxy_count": 1,
+        "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"}, "clear_untrusted_proxy_headers": True}
     server = create_server(application, host=host, port=port, threads=threads, ident="inquirybot",
-                           channel_timeout=30, connection_limit=500)
+                           channel_timeout=30, connection_limit=500, **proxy)
     # One listening socket gives one server; several (e.g. IPv4 and IPv6) a MultiSocketServer.
     listeners = [server] if isinstance(server, BaseWSGIServer) else [
         d for d in server.map.values() if isinstance(d, BaseWSGIServer)]
@@ -116,9 +131,12 @@ def run_serve(args: argparse.Namespace) -> int:
     if not runtime.settings.slack_signing_secret:
         raise ConfigError("SLACK_SIGNING_SECRET is not set; copy it from the Slack app's Basic Information page")
     process = build_process(runtime, socket_mode=False, with_scheduler=not args.no_scheduler)
-    server = make_server(wsgi_app(process.app, runtime), host=args.host, port=args.port, threads=args.threads)
+    server = make_server(wsgi_app(process.app, runtime, feedback=process.feedback_page),
+                         host=args.host, port=args.port, threads=args.threads,
+                         trusted_proxy=runtime.settings.trusted_proxy)
     print(f"inquirybot: serving Slack on http://{args.host}:{server.effective_port}{EVENTS_PATH} "
-          f"(health: /healthz){'' if process.scheduler else '; scheduler off'}", file=sys.stderr)
+          f"(health: /healthz; customer feedback: /feedback/<token>){'' if process.scheduler else '; scheduler off'}",
+          file=sys.stderr)
     process.start()
     try:
         server.run()

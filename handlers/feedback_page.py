@@ -1,0 +1,179 @@
+"""HTTP for the customer's feedback page, `/feedback/<token>` (docs/customer-feedback.md).
+
+A small WSGI app that `inquirybot serve` mounts beside Slack's endpoint: it reads the request,
+checks it (method, content type, size, rate limits, cross-site request forgery), calls the domain
+(bot/customer_feedback) and answers with the page (bot/rendering/customer_page.py). Anything
+wrong with the token itself is a plain 404, the same for a malformed, tampered or unknown one.
+"""
+from __future__ import annotations
+
+import hmac
+import logging
+import secrets
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+from http.cookies import CookieError, SimpleCookie
+from urllib.parse import parse_qs, urlsplit
+
+from bot.time.clock import Clock
+from bot.customer_feedback import CustomerPage, PageInfo, Submitted
+from bot.customer_feedback.form import read_form
+from bot.customer_feedback.limits import RateLimiter
+from bot.customer_feedback.links import PATH
+from bot.customer_feedback.rules import well_formed
+from bot.rendering import customer_page as html
+
+log = logging.getLogger("inquirybot.feedback_page")
+MAX_BODY = 16 * 1024  # a rating and 1000 four-byte characters, percent-encoded (12 kB), fit
+COOKIE = "inquirybot_csrf"
+FORM_TYPE = "application/x-www-form-urlencoded"
+_CSRF_CHARS = 43  # secrets.token_urlsafe(32)
+StartResponse = Callable[..., object]
+
+
+class FeedbackPageApp:
+    def __init__(self, page: CustomerPage, clock: Clock, *, public_url: str | None = None,
+                 per_token: tuple[int, timedelta] = (5, timedelta(minutes=10)),
+                 per_address: tuple[int, timedelta] = (60, timedelta(minutes=10)),
+                 after_change: Callable[[], None] | None = None):
+        self.page = page
+        self.public_url = public_url
+        self.secure = bool(public_url and public_url.startswith("https://"))
+        self.by_token = RateLimiter(*per_token, clock)
+        self.by_address = RateLimiter(*per_address, clock)
+        self.after_change = after_change or (lambda: None)
+
+    def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+        try:
+            return self.handle(environ, start_response)
+        except Exception:  # never a traceback to the customer, never a 500 page with internals
+            log.exception("feedback page failed")
+            return _plain(start_response, "503 Service Unavailable", "Please try again in a moment.\n")
+
+    def handle(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+        method = environ.get("REQUEST_METHOD", "GET")
+        token = environ.get("PATH_INFO", "")[len(PATH):]
+        wait = self.by_address.hit(environ.get("REMOTE_ADDR") or "?")
+        if wait:
+            return self._slow_down(start_response, wait)
+        if not well_formed(token):
+            return _plain(start_response, "404 Not Found", "Not found\n")
+        if method not in ("GET", "HEAD", "POST"):
+            return _plain(start_response, "405 Method Not Allowed", "Use GET to see the form and POST to send it.\n",
+                          [("Allow", "GET, HEAD, POST")])
+        info = self.page.open(token)
+        if info is None:
+            return _plain(start_response, "404 Not Found", "Not found\n")
+        if not info.open:
+            return self._page(start_response, "410 Gone", html.expired_page(office=info.office, ref=info.ref))
+        if method == "POST":
+            return self.post(environ, start_response, token, info)
+        csrf = _cookie(environ) or secrets.token_urlsafe(32)
+        page = html.form_page(office=info.office, ref=info.ref, csrf=csrf, rated=info.rated)
+        return self._page(start_response, "200 OK", page, csrf=csrf, head=method == "HEAD")
+
+    def post(self, environ: dict, start_response: StartResponse, token: str, info: PageInfo) -> Iterable[bytes]:
+        content_type = (environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
+        if content_type != FORM_TYPE:
+            return _plain(start_response, "400 Bad Request",
+                          f"Send the form as {FORM_TYPE}; nothing was recorded.\n")
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = -1
+        if length <= 0:
+            return _plain(start_response, "400 Bad Request", "The form was empty; nothing was recorded.\n")
+        if length > MAX_BODY:
+            return _plain(start_response, "400 Bad Request",
+                          f"The form is larger than {MAX_BODY} bytes; nothing was recorded.\n")
+        wait = self.by_token.hit(token)
+        if wait:
+            return self._slow_down(start_response, wait)
+        try:
+            body = environ["wsgi.input"].read(length).decode("utf-8")
+            values = parse_qs(body, keep_blank_values=True, strict_parsing=True, max_num_fields=10,
+                              errors="strict")
+        except (UnicodeDecodeError, ValueError):
+            return _plain(start_response, "400 Bad Request", "The form could not be read; nothing was recorded.\n")
+        page_path = PATH + token
+        cookie = _cookie(environ)
+        sent = values.get("csrf", [""])
+        if (not cookie or len(sent) != 1 or not hmac.compare_digest(cookie.encode(), sent[0].encode())
+                or not self._same_origin(environ)):
+            return self._page(start_response, "403 Forbidden",
+                              html.try_again_page(office=info.office, ref=info.ref, page_path=page_path))
+        result = read_form(values)
+        if result.form is None:
+            page = html.form_page(office=info.office, ref=info.ref, csrf=cookie, rated=info.rated,
+                                  chosen=result.score_text, comment=result.comment, problems=result.problems)
+            return self._page(start_response, "400 Bad Request", page, csrf=cookie)
+        outcome = self.page.submit(token, result.form)
+        if outcome is None:
+            return _plain(start_response, "404 Not Found", "Not found\n")
+        if not isinstance(outcome, Submitted):
+            return self._page(start_response, "410 Gone", html.expired_page(office=outcome.office, ref=outcome.ref))
+        if outcome.stored:
+            self.after_change()  # the holder's DM goes out now, not at the deliverer's next pass
+        page = html.thanks_page(office=outcome.info.office, ref=outcome.info.ref, score=outcome.score,
+                                expires_at=outcome.info.expires_at, page_path=page_path)
+        return self._page(start_response, "200 OK", page)
+
+    def _same_origin(self, environ: dict) -> bool:
+        """A browser's Origin (when it sends one) must be this site: as the proxy publishes it
+        (INQUIRYBOT_PUBLIC_URL) or as the request reached us."""
+        origin = environ.get("HTTP_ORIGIN")
+        if origin is None:
+            return True  # older browsers; the SameSite=Strict cookie still has to match
+        allowed = set()
+        if self.public_url:
+            parts = urlsplit(self.public_url)
+            allowed.add(f"{parts.scheme}://{parts.netloc}")
+        host = environ.get("HTTP_HOST")
+        if host:
+            allowed.add(f"{environ.get('wsgi.url_scheme', 'http')}://{host}")
+        return origin in allowed
+
+    def _page(self, start_response: StartResponse, status: str, page: str, *, csrf: str | None = None,
+              head: bool = False) -> Iterable[bytes]:
+        body = page.encode("utf-8")
+        headers = [
+            ("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body))),
+            ("Cache-Control", "no-store"), ("Content-Security-Policy", html.CONTENT_SECURITY_POLICY),
+            ("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"), ("Referrer-Policy", "same-origin"),
+        ]
+        if csrf:
+            secure = "; Secure" if self.secure else ""
+            headers.append(("Set-Cookie", f"{COOKIE}={csrf}; Path={PATH}; HttpOnly; SameSite=Strict{secure}"))
+        start_response(status, headers)
+        return [b""] if head else [body]
+
+    def _slow_down(self, start_response: StartResponse, wait: int) -> Iterable[bytes]:
+        body = html.slow_down_page(seconds=wait).encode("utf-8")
+        start_response("429 Too Many Requests", [
+            ("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body))),
+            ("Retry-After", str(wait)), ("Cache-Control", "no-store"),
+            ("Content-Security-Policy", html.CONTENT_SECURITY_POLICY)])
+        return [body]
+
+
+def _cookie(environ: dict) -> str | None:
+    try:
+        jar = SimpleCookie(environ.get("HTTP_COOKIE") or "")
+    except CookieError:
+        return None
+    morsel = jar.get(COOKIE)
+    value = morsel.value if morsel else ""
+    return value if len(value) == _CSRF_CHARS and well_formed_csrf(value) else None
+
+
+def well_formed_csrf(value: str) -> bool:
+    return all(c.isascii() and (c.isalnum() or c in "-_") for c in value)
+
+
+def _plain(start_response: StartResponse, status: str, text: str,
+           extra: list[tuple[str, str]] | None = None) -> Iterable[bytes]:
+    body = text.encode("utf-8")
+    start_response(status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body))),
+                            ("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff"), *(extra or [])])
+    return [body]
+

@@ -1,0 +1,111 @@
+"""The customer's feedback page in headless Chromium: filled in and sent like a person would, on a
+phone-sized window, and checked with axe-core (no violations) on the form, the thank-you page, the
+page that says what to correct and the expired page."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot.customer_feedback import FeedbackLinks
+from bot.lifecycle import InquiryDraft, InquiryService
+from storage.models import CustomerRating
+from tests.browser.conftest import OFFICE, axe_violations
+
+
+def answered_item(runtime, served, *, resolve: bool = False) -> str:
+    """An answered inquiry; its feedback link as the customer gets it (pointed at the test server)."""
+    service = InquiryService(runtime.sessions, runtime.config, runtime.clock)
+    view = service.log(actor="U1", draft=InquiryDraft(kind="email", subject="Export license status",
+                                                      customer_name="Jane Doe"))
+    if resolve:
+        service.resolve(actor="U1", inquiry_id=view.id)
+    else:
+        service.acknowledge(actor="U1", inquiry_id=view.id)
+    base = f"http://127.0.0.1:{served.port}"
+    return FeedbackLinks(runtime.sessions, runtime.config, runtime.clock, base).link_for(
+        actor="U1", inquiry_id=view.id).url
+
+
+def _and_wait(browser, action) -> None:
+    """Do something that loads a new page, and wait until the new page is there."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = browser.find_element(By.TAG_NAME, "html")
+    action()
+    WebDriverWait(browser, 15).until(ec.staleness_of(old))
+
+
+def send(browser) -> None:
+    from selenium.webdriver.common.by import By
+
+    _and_wait(browser, browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click)
+
+
+def follow(browser, text: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    _and_wait(browser, browser.find_element(By.LINK_TEXT, text).click)
+
+
+def fits_the_screen(browser) -> bool:
+    return browser.execute_script(
+        "return document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+
+
+def test_a_customer_rates_the_service_in_a_real_browser(browser, served, runtime):
+    from selenium.webdriver.common.by import By
+
+    browser.get(answered_item(runtime, served))
+    assert browser.title == f"Rate our service · INQ-1 · {OFFICE}"
+    body = browser.find_element(By.TAG_NAME, "body").text
+    assert OFFICE in body and "INQ-1" in body and "Export license" not in body and "Jane" not in body
+    assert fits_the_screen(browser)
+    assert axe_violations(browser) == []
+
+    browser.find_element(By.CSS_SELECTOR, "label[for=rating-4]").click()  # the words are the target
+    browser.find_element(By.ID, "comment").send_keys("Quick & clear <thanks>")
+    send(browser)
+
+    heading = browser.find_element(By.TAG_NAME, "h1").text
+    assert heading == "Thank you"
+    assert "4 out of 5, satisfied" in browser.find_element(By.TAG_NAME, "main").text
+    assert fits_the_screen(browser)
+    assert axe_violations(browser) == []
+    with runtime.sessions() as s:
+        assert [(r.score, r.comment) for r in s.scalars(select(CustomerRating))] == [(4, "Quick & clear <thanks>")]
+
+    # Rate again: the page says there is a rating, and the new one replaces it.
+    follow(browser, "rate inquiry INQ-1 again")
+    assert "You rated it 4, satisfied" in browser.find_element(By.TAG_NAME, "main").text
+    browser.find_element(By.ID, "rating-2").click()
+    send(browser)
+    assert "2 out of 5, dissatisfied" in browser.find_element(By.TAG_NAME, "main").text
+    with runtime.sessions() as s:
+        assert [r.score for r in s.scalars(select(CustomerRating).order_by(CustomerRating.id))] == [4, 2]
+
+
+def test_the_page_says_what_to_correct(browser, served, runtime):
+    from selenium.webdriver.common.by import By
+
+    browser.get(answered_item(runtime, served))
+    browser.find_element(By.ID, "comment").send_keys("I forgot to choose")
+    send(browser)
+    alert = browser.find_element(By.CSS_SELECTOR, "[role=alert]").text
+    assert "Please correct this" in alert and "Choose a rating from 1 to 5." in alert
+    assert browser.find_element(By.ID, "comment").get_attribute("value") == "I forgot to choose"  # kept
+    assert axe_violations(browser) == []
+    with runtime.sessions() as s:
+        assert s.scalars(select(CustomerRating)).all() == []
+
+
+def test_the_expired_page_is_accessible_too(browser, served, runtime, clock):
+    from selenium.webdriver.common.by import By
+
+    url = answered_item(runtime, served, resolve=True)
+    clock.advance(timedelta(days=31))
+    browser.get(url)
+    assert browser.find_element(By.TAG_NAME, "h1").text == "This feedback link has expired"
+    assert axe_violations(browser) == []
