@@ -34,6 +34,7 @@ from bot.config import Config
 from bot.outbox import enqueue
 from bot.quiet import QUIET_KINDS, is_user, recipient_calendar
 from bot.sending import Outgoing, Sender, SendResult
+from bot.uploads import advance_files, has_files
 from storage.models import Inquiry, OutboxMessage, UserProfile
 from storage.queries.delivery import MARK_SENT, claim_statements
 from storage.session import transaction
@@ -246,7 +247,7 @@ class Deliverer:
                 self._mark_sent(row, ts, now)
                 stats.recovered += 1
                 return
-        result = self._send(message)
+        result = self._send(message, row)
         now = self.clock.now()
         if result.outcome == "sent":
             self._last_sent[row.channel] = now
@@ -274,8 +275,13 @@ class Deliverer:
             log.exception("could not render cards for outbox rows %s; sending text only", [r.id for r in wanted])
             return {}
 
-    def _send(self, message: Outgoing) -> SendResult:
+    def _send(self, message: Outgoing, row: _Claimed | None = None) -> SendResult:
         try:
+            if row is not None and has_files(message.blocks):  # bot/uploads.py: one step at a time
+                prepared = advance_files(self.sender, message, lambda blocks: self._write(row, blocks=blocks))
+                if isinstance(prepared, SendResult):
+                    return prepared
+                message = prepared
             return self.sender.send(message)
         except Exception as exc:  # a sender bug or an unmapped error: retry, never lose the row
             log.exception("sender raised for outbox row %s", message.id)

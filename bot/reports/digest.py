@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.config import Config, Team
-from bot.rendering.report import digest_blocks, digest_text
+from bot.rendering.report import MAX_BLOCKS, digest_blocks, digest_text
 from bot.reports.build import Report, build_report
 from bot.reports.metrics import Metrics
 from bot.reports.periods import Period
@@ -44,6 +44,15 @@ def collect_digest(session: Session, config: Config, team: str | Team, week_star
 
 def build_digest(session: Session, config: Config, team: str | Team, week_start: date | datetime,
                  now: datetime) -> tuple[str, list[dict[str, Any]]]:
-    """(text, blocks) of a team's digest for the week starting `week_start` (its Monday)."""
+    """(text, blocks) of a team's digest for the week starting `week_start` (its Monday), the
+    chart (12-week trend, each person's week) among the blocks as a file to upload (bot/uploads.py)."""
+    from bot.reports.chart import chart_file_block
+
     digest = collect_digest(session, config, team, week_start, now)
-    return digest_text(digest), digest_blocks(digest)
+    blocks = digest_blocks(digest)
+    chart = chart_file_block(session, config, digest.report, now)
+    if chart is not None:  # after the figures, before the lists; the last block (the band) stays
+        blocks = [*blocks[:4], chart, *blocks[4:]]
+        if len(blocks) > MAX_BLOCKS:
+            blocks = [*blocks[: MAX_BLOCKS - 1], blocks[-1]]
+    return digest_text(digest), blocks
