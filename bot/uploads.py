@@ -9,15 +9,20 @@ it still holds the row's claim. A deliverer that dies between two steps leaves t
 step written; whoever claims it next carries on from there, so a file is reserved once and
 completed once, and the message itself is then posted once like every other (find_sent).
 
-A Sender with no `file_step` (the shell, tests' own senders) gets the message without the file.
+A Sender with no `file_step` (the shell, tests' own senders) gets the message without the file, and
+so does a message whose file Slack refuses for good (a step answered with a permanent error): the
+file is dropped, logged, and the message itself still goes.
 """
 from __future__ import annotations
 
 import base64
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from bot.sending import Outgoing, SendResult
+
+log = logging.getLogger("inquirybot.delivery")
 
 FILE_BLOCK = "inquirybot_file"  # never reaches Slack: replaced by an image block once uploaded
 
@@ -47,14 +52,18 @@ def advance_files(sender: Any, message: Outgoing, save: Callable[[list[Block]], 
         kept = [b for b in blocks if b.get("type") != FILE_BLOCK]
         return _with(message, kept)
     for i, block in enumerate(blocks):
-        while block.get("type") == FILE_BLOCK:
+        while block is not None and block.get("type") == FILE_BLOCK:
             result = step(block)
             if isinstance(result, SendResult):
-                return result
+                if result.outcome != "failed":
+                    return result
+                log.warning("outbox row %s (%s): Slack refused its file %r at step %s (%s); sending it without",
+                            message.id, message.key, block.get("title"), block.get("step"), result.error)
+                result = None
             block = blocks[i] = result
-            if not save(blocks):
+            if not save([b for b in blocks if b is not None]):
                 return SendResult.retry("another deliverer took this message over mid-upload")
-    return _with(message, blocks)
+    return _with(message, [b for b in blocks if b is not None])
 
 
 def _with(message: Outgoing, blocks: list[Block]) -> Outgoing:

@@ -136,3 +136,15 @@ def test_a_digest_delivered_across_a_crash_is_uploaded_once(sessions, config, fo
 
 def test_rates_say_none_due_rather_than_zero():
     assert Rate("W1", 0, 0).fraction is None and Rate("W1", 0, 2).fraction == 0
+
+
+def test_a_file_slack_refuses_for_good_is_dropped_and_the_digest_still_goes(sessions, config, fortnight, stand_in):
+    office = _digest_office(sessions, config, stand_in)
+    stand_in.fail("files.getUploadURLExternal", Fault(body={"ok": False, "error": "not_allowed_token_type"}))
+    office.tick()
+    posts = _digest_posts(stand_in)
+    assert len(posts) == 1 and posts[0]["text"].startswith("Weekly digest for team support")
+    assert not any(b["type"] in ("image", "inquirybot_file") for b in posts[0]["blocks"])
+    with sessions() as s:
+        stored = s.scalars(select(OutboxMessage.blocks).where(OutboxMessage.dedupe_key.like("digest:support:%"))).one()
+    assert not any(b["type"] == "inquirybot_file" for b in stored)  # nothing left to retry
