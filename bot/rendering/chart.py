@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.reports.metrics import percent
 
-ALT_LIMIT = 1000  # files.getUploadURLExternal alt_txt; the image block's alt_text holds 2000
+ALT_LIMIT = 2000  # the image block's alt_text; the file's alt_txt takes the first 1000 (handlers/uploads.py)
 FILENAME = "on-time-trend.png"
 
 
@@ -62,9 +62,13 @@ def chart_png(chart: Any, *, names: dict[str, str] | None = None) -> bytes:
     from matplotlib.ticker import PercentFormatter
 
     names = names or {}
-    figure = Figure(figsize=(10, 4.2), dpi=100, layout="constrained")
+    # Taller for a large team, so every person keeps a readable row; fixed margins (in inches),
+    # not matplotlib's constrained layout, which measured every label again and took most of the time.
+    height = max(4.2, 1.4 + 0.24 * len(chart.people))
+    figure = Figure(figsize=(10, height), dpi=100)
     FigureCanvasAgg(figure)
-    trend, people = figure.subplots(1, 2, width_ratios=(3, 2))
+    trend, people = figure.subplots(1, 2, width_ratios=(3, 2), gridspec_kw={"wspace": 0.45})
+    figure.subplots_adjust(left=0.07, right=0.97, top=1 - 0.75 / height, bottom=0.75 / height)
     figure.suptitle(chart_title(chart), fontsize=13)
 
     xs = list(range(len(chart.weeks)))
@@ -80,7 +84,7 @@ def chart_png(chart: Any, *, names: dict[str, str] | None = None) -> bytes:
     trend.grid(axis="y", alpha=0.3)
 
     rows = list(reversed(chart.people))
-    labels = [names.get(p.label, p.label) for p in rows]
+    labels = [_short(names.get(p.label, p.label)) for p in rows]
     values = [100 * (p.fraction or 0) for p in rows]
     people.barh(range(len(rows)), values, color="#457b9d")
     for y, p in enumerate(rows):
@@ -96,3 +100,7 @@ def chart_png(chart: Any, *, names: dict[str, str] | None = None) -> bytes:
     out = io.BytesIO()
     figure.savefig(out, format="png")
     return out.getvalue()
+
+
+def _short(name: str, limit: int = 18) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"
