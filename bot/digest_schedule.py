@@ -21,7 +21,7 @@ from bot.durations import Duration
 from bot.outbox import enqueue
 from bot.reminders import after
 from storage.models import OutboxMessage
-from storage.session import transaction
+from storage.session import read_only, transaction
 
 log = logging.getLogger("inquirybot.digests")
 ONE_BUSINESS_DAY = Duration(1, "business_days")
@@ -72,10 +72,13 @@ def run_digests(sessions: sessionmaker[Session], config: Config, clock: Clock) -
         if now > after(team.calendar, ONE_BUSINESS_DAY, at):
             continue
         key = f"digest:{team.name}:{week_label(at.date())}"
-        with transaction(sessions) as s:
+        # Built on a read-only session: the digest and its chart take a moment, and on SQLite a
+        # write transaction would hold every Slack command meanwhile. The key keeps it to one row.
+        with read_only(sessions)() as s:
             if s.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)) is not None:
                 continue
             text, blocks = build_text(s, config, team, reported_week_start(at), now)
+        with transaction(sessions) as s:
             if enqueue(s, key=key, team=team.name, kind="digest", channel=team.channel, text=text, now=now,
                        not_before=team.calendar.next_opening(now), blocks=blocks):
                 queued += 1

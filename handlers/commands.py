@@ -169,4 +169,5 @@ class CommandListeners:
         return replies.back(self.deps.service.back(actor=user), tz)
 
     def report(self, c: m.ReportCommand, user: str, tz: str) -> Reply:
-        return report_reply(self.deps.runtime, actor=user, scope=c.scope, period=c.period, tz=tz)
+        return report_reply(self.deps.runtime, actor=user, scope=c.scope, period=c.period, tz=tz,
+                            later=self.deps.later, wake=self.deps.changed)
