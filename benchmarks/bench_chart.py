@@ -22,8 +22,9 @@ from bench_report import NOW, bench_config, open_postgres, open_sqlite, seed  # 
 
 from bot.rendering.chart import chart_png  # noqa: E402
 from bot.rendering.report import digest_blocks, digest_text  # noqa: E402
-from bot.reports.digest import build_digest, collect_digest  # noqa: E402
+from bot.reports.digest import collect_digest  # noqa: E402
 from bot.reports.trend import chart_for, week_rates  # noqa: E402
+from bot.scheduling.digests import build_digest  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.session import session_factory  # noqa: E402
 

@@ -20,7 +20,9 @@ from bot.commands import model as m
 from bot.rendering import modals, replies
 from bot.rendering.help import help_reply
 from bot.rendering.replies import Reply
-from bot.reports.slack import report_reply
+from bot.rendering.chart import with_chart_note
+from bot.rendering.report import report_blocks, report_summary
+from bot.reports.chart import queue_chart
 from handlers.context import Deps, attempt, log, message_args
 from handlers.payloads import SlashCommand, mentioned_users, slash_command
 
@@ -169,5 +171,17 @@ class CommandListeners:
         return replies.back(self.deps.service.back(actor=user), tz)
 
     def report(self, c: m.ReportCommand, user: str, tz: str) -> Reply:
-        return report_reply(self.deps.runtime, actor=user, scope=c.scope, period=c.period, tz=tz,
-                            later=self.deps.later, wake=self.deps.changed)
+        # Refused or malformed requests raise Forbidden / InputError: one line with an example.
+        report = self.deps.reports.report(actor=user, subject=c.scope or "me", period_text=c.period or None)
+        blocks = report_blocks(report, tz)
+        if report.kind == "team":
+            # The chart goes to the asker as a DM, drawn after the reply so the drawing never holds it
+            # up (docs/federal.md, "Charts").
+            runtime = self.deps.runtime
+
+            def send_chart() -> None:
+                if queue_chart(runtime.sessions, runtime.config, runtime.clock, user, report):
+                    self.deps.changed()
+            self.deps.later(send_chart)
+            blocks = with_chart_note(blocks)
+        return Reply(report_summary(report), blocks)

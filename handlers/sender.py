@@ -20,8 +20,8 @@ from urllib.error import URLError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.quiet import is_user
-from bot.sending import Outgoing, SendResult
+from bot.config.quiet import is_user
+from bot.delivery.sending import Outgoing, SendResult
 
 log = logging.getLogger("inquirybot.sender")
 
@@ -65,7 +65,7 @@ class SlackSender:
             return SendResult.retry(f"{type(exc).__name__}: {exc}", maybe_sent=_timed_out(exc))
 
     def file_step(self, block: dict) -> dict | SendResult:
-        """One step of a file's upload (bot/uploads.py, handlers/uploads.py)."""
+        """One step of a file's upload (bot/delivery/uploads.py, handlers/uploads.py)."""
         from handlers.uploads import file_step
 
         return file_step(self.client, block, classify=classify, network_errors=NETWORK_ERRORS)

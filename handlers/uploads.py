@@ -1,4 +1,4 @@
-"""Slack's external upload flow, one resumable step per call (the deliverer's side: bot/uploads.py).
+"""Slack's external upload flow, one resumable step per call (the deliverer's side: bot/delivery/uploads.py).
 
 Step "new": files.getUploadURLExternal (filename, length, alt_txt) reserves the file; the answer's
 upload_url and file_id are kept in the block. Step "reserved": the bytes are POSTed to upload_url.
@@ -16,8 +16,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.rendering.chart import image_block
-from bot.sending import SendResult
-from bot.uploads import file_bytes
+from bot.delivery.sending import SendResult
+from bot.delivery.uploads import file_bytes
 
 
 def file_step(client: WebClient, block: dict[str, Any], *, classify, network_errors: tuple) -> dict[str, Any] | SendResult:

@@ -48,6 +48,11 @@ def chart_note() -> dict[str, Any]:
             "The chart (12-week on-time trend, each person's rate) is on its way to you as a direct message."}]}
 
 
+def with_chart_note(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A team report's blocks with chart_note() before the last one, if the message has room."""
+    return [*blocks[:-1], chart_note(), blocks[-1]] if len(blocks) < 50 else blocks
+
+
 def image_block(file_id: str, *, title: str, alt: str) -> dict[str, Any]:
     """The chart in a message, once uploaded (a Slack-hosted file, shown inline)."""
     return {"type": "image", "slack_file": {"id": file_id}, "alt_text": alt[:2000],

@@ -1,5 +1,5 @@
 """The report chart as something to send: the PNG and its alt text, as a pending file block for an
-outbox message (bot/uploads.py) or as a file for `inquirybot report --chart`. A chart that cannot be
+outbox message (bot/delivery/uploads.py) or as a file for `inquirybot report --chart`. A chart that cannot be
 drawn never stops the message it rides on: it is logged and the message goes without it."""
 from __future__ import annotations
 
@@ -7,14 +7,15 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
-
-from bot.config import Config
-from bot.rendering.chart import FILENAME, chart_alt, chart_png, chart_title
+from bot.config.teams import Config
+from bot.delivery.outbox import enqueue
+from bot.delivery.uploads import pending_file
+from bot.rendering.chart import FILENAME, chart_alt, chart_dm_text, chart_png, chart_title
 from bot.reports.build import Report
 from bot.reports.trend import Chart, chart_for
-from bot.uploads import pending_file
+from bot.time.clock import Clock
 from storage.queries.profiles import display_names
+from storage.session import Session, SessionFactory, read_only, transaction
 
 log = logging.getLogger("inquirybot.reports")
 
@@ -38,3 +39,21 @@ def chart_file_block(session: Session, config: Config, report: Report, now: date
         return None
     chart, png, alt = found
     return pending_file(png, filename=FILENAME, title=chart_title(chart), alt=alt)
+
+
+def queue_chart(sessions: SessionFactory, config: Config, clock: Clock, actor: str, report: Report) -> bool:
+    """Send a team report's chart to the asker as a DM through the outbox (an ephemeral reply cannot
+    carry an uploaded file). True if a message was queued (the caller then wakes the deliverer)."""
+    if report.kind != "team":
+        return False
+    now = clock.now()
+    with read_only(sessions)() as session:  # drawing takes a moment: no write lock meanwhile
+        block = chart_file_block(session, config, report, now)
+    if block is None:
+        return False
+    with transaction(sessions) as session:
+        enqueue(session, key=f"chart:{report.subject}:{actor}:{now.isoformat()}", team=report.subject, kind="chart",
+                channel=actor, text=chart_dm_text(report.title, report.period.label, block["alt"]), now=now,
+                blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": chart_dm_text(
+                    report.title, report.period.label, None)}}, block])
+    return True

@@ -6,11 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy.orm import Session
-
-from bot.config import Config, Team
+from bot.config.teams import Config, Team
 from bot.reports.build import Report, build_report
 from bot.reports.periods import Period
+from storage.session import Session
 
 WEEKS = 12
 

@@ -39,3 +39,9 @@ def display_names(*, session: Session, user_ids: list[str]) -> dict[str, str]:
     rows = session.execute(select(UserProfile.user_id, UserProfile.name)
                            .where(UserProfile.user_id.in_(user_ids), UserProfile.name.is_not(None)))
     return {user: name for user, name in rows}
+
+
+def cached_zones(*, session: Session, user_ids: list[str]) -> dict[str, str | None]:
+    """The cached time zone of each of these users that has a profile."""
+    rows = session.execute(select(UserProfile.user_id, UserProfile.tz).where(UserProfile.user_id.in_(user_ids)))
+    return {user_id: tz for user_id, tz in rows}

@@ -9,16 +9,16 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.clock import FixedClock
-from bot.delivery import Deliverer, DeliveryPolicy
-from bot.reports.digest import build_digest
+from bot.delivery.deliverer import Deliverer, DeliveryPolicy
 from bot.reports.trend import Rate
+from bot.scheduling.digests import build_digest
+from bot.time.clock import FixedClock
 from handlers.sender import SlackSender
 from storage.models import OutboxMessage
 from tests.reports.fortnight import A, B, C, DIGEST_NOW, utc
 from tests.reports.test_report_digest import WEEK2
 from tests.scheduler.conftest import Office
-from tests.slack.standin import Fault, WebApiStandIn
+from tests.slack.faults import Fault, FaultyWebApi
 
 PNG = b"\x89PNG\r\n\x1a\n"
 FIGURES = ("W45 80% on time, 4 of 5", "W46 33.3% on time, 1 of 3", f"{B} 50% on time, 1 of 2",
@@ -27,7 +27,7 @@ FIGURES = ("W45 80% on time, 4 of 5", "W46 33.3% on time, 1 of 3", f"{B} 50% on 
 
 @pytest.fixture
 def stand_in():
-    server = WebApiStandIn().start()
+    server = FaultyWebApi().start()
     yield server
     server.stop()
 
@@ -105,7 +105,7 @@ class DyingSender(SlackSender):
 
 @pytest.mark.parametrize("at_step", [None, "reserved"], ids=["before_posting", "before_uploading"])
 def test_a_digest_delivered_across_a_crash_is_uploaded_once(sessions, config, fortnight, stand_in, at_step):
-    from bot.jobs import run_job
+    from bot.scheduling.jobs import run_job
 
     clock = FixedClock(utc(DIGEST_NOW))
     office = Office(sessions, config, clock, stand_in)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.actions import Action
+from bot.rendering.actions import Action
 from tests.a11y import message_problems, view_problems
 from tests.slack.helpers import know_zone
 

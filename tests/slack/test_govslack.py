@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-from bot.cli import main
+from bot.config.settings import settings_from_env
 from bot.errors import ConfigError
-from bot.settings import settings_from_env
-from handlers.app import create_app, make_client
-from handlers.sender import sender_from_settings
+from inquirybot.bootstrap import build_app, build_client, build_sender, build_services
+from inquirybot.cli import main
 
 GOV = {"SLACK_DOMAIN": "slack-gov.com", "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test"}
 
@@ -26,9 +25,9 @@ def test_govslack_points_the_api_oauth_and_every_client_at_slack_gov(runtime):
     assert settings.oauth_authorize_url == "https://slack-gov.com/oauth/v2/authorize"
     assert settings.oauth_access_url == "https://slack-gov.com/api/oauth.v2.access"
     runtime.settings = settings
-    assert make_client(runtime).base_url == "https://slack-gov.com/api/"
-    assert sender_from_settings(settings).client.base_url == "https://slack-gov.com/api/"
-    app = create_app(runtime, socket_mode=True, process_before_response=True)
+    assert build_client(runtime).base_url == "https://slack-gov.com/api/"
+    assert build_sender(runtime).client.base_url == "https://slack-gov.com/api/"
+    app = build_app(runtime, build_services(runtime), socket_mode=True)
     assert SocketModeHandler(app, app_token="xapp-test").client.web_client.base_url == "https://slack-gov.com/api/"
 
 
@@ -43,7 +42,7 @@ def test_socket_mode_asks_the_configured_api_for_its_websocket(runtime, web):
     out the platform's WebSocket address."""
     web.platform = "slack-gov.com"
     runtime.settings = settings_from_env({**GOV, "SLACK_API_URL": web.url})
-    app = create_app(runtime, socket_mode=True, process_before_response=True)
+    app = build_app(runtime, build_services(runtime), socket_mode=True)
     handler = SocketModeHandler(app, app_token="xapp-test")
     assert handler.client.issue_new_wss_url().startswith("wss://wss-primary.slack-gov.com/")
     [call] = [c for c in web.calls if c.method == "apps.connections.open"]

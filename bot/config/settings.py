@@ -1,0 +1,66 @@
+"""Process settings from the environment (README, Environment), read once at start-up by a function."""
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from bot.errors import ConfigError
+from storage.session import DEFAULT_URL
+
+SLACK_API_DEFAULT = "https://slack.com/api/"
+SLACK_DOMAIN_DEFAULT = "slack.com"  # GovSlack: slack-gov.com (docs/federal.md)
+_HOST = re.compile(r"(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_URL
+    config_path: str | None = None
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    slack_api_url: str = SLACK_API_DEFAULT
+    slack_domain: str = SLACK_DOMAIN_DEFAULT
+
+    # One setting, SLACK_DOMAIN, points every Slack address at the platform (docs/federal.md): the
+    # Web API (and through it Socket Mode, whose apps.connections.open hands out the platform's
+    # WebSocket URL) and the OAuth pages. SLACK_API_URL, when set, still overrides the API base.
+
+    @property
+    def oauth_authorize_url(self) -> str:
+        return f"https://{self.slack_domain}/oauth/v2/authorize"
+
+    @property
+    def oauth_access_url(self) -> str:
+        return f"{self.slack_api_url}oauth.v2.access"
+
+
+def api_base(domain: str) -> str:
+    return f"https://{domain}/api/"
+
+
+def slack_domain(env: Mapping[str, str]) -> str:
+    domain = (env.get("SLACK_DOMAIN") or SLACK_DOMAIN_DEFAULT).strip().lower().rstrip(".")
+    if not _HOST.fullmatch(domain):
+        raise ConfigError(f"SLACK_DOMAIN={env.get('SLACK_DOMAIN')!r} is not a host name; "
+                          "set it to slack.com, or slack-gov.com for GovSlack (no https://, no path)")
+    return domain
+
+
+def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if env is None else env
+    domain = slack_domain(env)
+    api = env.get("SLACK_API_URL") or api_base(domain)
+    if not api.endswith("/"):
+        api += "/"
+    return Settings(
+        database_url=env.get("DATABASE_URL") or DEFAULT_URL,
+        config_path=env.get("INQUIRYBOT_CONFIG") or None,
+        slack_bot_token=env.get("SLACK_BOT_TOKEN") or None,
+        slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
+        slack_app_token=env.get("SLACK_APP_TOKEN") or None,
+        slack_api_url=api,
+        slack_domain=domain,
+    )
