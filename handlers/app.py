@@ -30,6 +30,7 @@ from handlers.events import EventListeners
 from handlers.home import HomeListeners
 from handlers.shortcuts import ShortcutListeners
 from handlers.views import ViewListeners
+from handlers.workflow import WorkflowListeners
 from handlers.zones import Zones
 
 log = logging.getLogger("inquirybot.handlers")
@@ -85,7 +86,7 @@ def create_app(
     # Bolt tries listeners in registration order; /inquiry, the busiest, is tried first (a request
     # matches one kind only, so the order changes nothing else).
     for listeners in (CommandListeners(deps), EventListeners(deps), ActionListeners(deps, home),
-                      ViewListeners(deps, home), ShortcutListeners(deps), home):
+                      ViewListeners(deps, home), ShortcutListeners(deps), home, WorkflowListeners(deps)):
         listeners.register(app)
     app.error(_log_error)
     warm_up()  # dateparser's first parse loads its data (~0.3 s): not on a user's request

@@ -21,7 +21,9 @@ from bot.rendering import modals, replies
 from bot.rendering.customer_feedback import link_reply
 from bot.rendering.help import help_reply
 from bot.rendering.replies import Reply
+from bot.rendering.chart import with_chart_note
 from bot.rendering.report import report_blocks, report_summary
+from bot.reports.chart import queue_chart
 from handlers.context import Deps, attempt, log, message_args
 from handlers.payloads import SlashCommand, mentioned_users, slash_command
 
@@ -178,4 +180,15 @@ class CommandListeners:
     def report(self, c: m.ReportCommand, user: str, tz: str) -> Reply:
         # Refused or malformed requests raise Forbidden / InputError: one line with an example.
         report = self.deps.reports.report(actor=user, subject=c.scope or "me", period_text=c.period or None)
-        return Reply(report_summary(report), report_blocks(report, tz))
+        blocks = report_blocks(report, tz)
+        if report.kind == "team":
+            # The chart goes to the asker as a DM, drawn after the reply so the drawing never holds it
+            # up (docs/federal.md, "Charts").
+            runtime = self.deps.runtime
+
+            def send_chart() -> None:
+                if queue_chart(runtime.sessions, runtime.config, runtime.clock, user, report):
+                    self.deps.changed()
+            self.deps.later(send_chart)
+            blocks = with_chart_note(blocks)
+        return Reply(report_summary(report), blocks)

@@ -64,6 +64,12 @@ class SlackSender:
         except (SlackClientError, *NETWORK_ERRORS) as exc:
             return SendResult.retry(f"{type(exc).__name__}: {exc}", maybe_sent=_timed_out(exc))
 
+    def file_step(self, block: dict) -> dict | SendResult:
+        """One step of a file's upload (bot/delivery/uploads.py, handlers/uploads.py)."""
+        from handlers.uploads import file_step
+
+        return file_step(self.client, block, classify=classify, network_errors=NETWORK_ERRORS)
+
     def find_sent(self, message: Outgoing, since: datetime) -> str | None:
         """The ts of a message already posted with this outbox key, or None (not found or unknown)."""
         try:

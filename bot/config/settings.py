@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -9,6 +10,8 @@ from bot.errors import ConfigError
 from storage.session import DEFAULT_URL
 
 SLACK_API_DEFAULT = "https://slack.com/api/"
+SLACK_DOMAIN_DEFAULT = "slack.com"  # GovSlack: slack-gov.com (docs/federal.md)
+_HOST = re.compile(r"(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,31 @@ class Settings:
     office_name: str | None = None
     # The HTTPS proxy's address: its X-Forwarded-For / -Proto are believed (the page's per-address limit).
     trusted_proxy: str | None = None
+    slack_domain: str = SLACK_DOMAIN_DEFAULT
+
+    # One setting, SLACK_DOMAIN, points every Slack address at the platform (docs/federal.md): the
+    # Web API (and through it Socket Mode, whose apps.connections.open hands out the platform's
+    # WebSocket URL) and the OAuth pages. SLACK_API_URL, when set, still overrides the API base.
+
+    @property
+    def oauth_authorize_url(self) -> str:
+        return f"https://{self.slack_domain}/oauth/v2/authorize"
+
+    @property
+    def oauth_access_url(self) -> str:
+        return f"{self.slack_api_url}oauth.v2.access"
+
+
+def api_base(domain: str) -> str:
+    return f"https://{domain}/api/"
+
+
+def slack_domain(env: Mapping[str, str]) -> str:
+    domain = (env.get("SLACK_DOMAIN") or SLACK_DOMAIN_DEFAULT).strip().lower().rstrip(".")
+    if not _HOST.fullmatch(domain):
+        raise ConfigError(f"SLACK_DOMAIN={env.get('SLACK_DOMAIN')!r} is not a host name; "
+                          "set it to slack.com, or slack-gov.com for GovSlack (no https://, no path)")
+    return domain
 
 
 def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
@@ -33,7 +61,8 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
     if public and not public.startswith(("https://", "http://")):
         raise ConfigError(f"INQUIRYBOT_PUBLIC_URL={public!r} is not a web address; set it to the public base of the "
                           "feedback page, e.g. https://inquiries.agency.gov (docs/customer-feedback.md)")
-    api = env.get("SLACK_API_URL") or SLACK_API_DEFAULT
+    domain = slack_domain(env)
+    api = env.get("SLACK_API_URL") or api_base(domain)
     if not api.endswith("/"):
         api += "/"
     return Settings(
@@ -46,4 +75,5 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         public_url=public.rstrip("/") or None,
         office_name=env.get("INQUIRYBOT_OFFICE_NAME") or None,
         trusted_proxy=env.get("INQUIRYBOT_TRUSTED_PROXY") or None,
+        slack_domain=domain,
     )

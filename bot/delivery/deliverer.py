@@ -30,6 +30,7 @@ from bot.config.quiet import QUIET_KINDS, is_user, recipient_calendar
 from bot.config.teams import Config
 from bot.delivery.outbox import enqueue
 from bot.delivery.sending import Outgoing, Sender, SendResult
+from bot.delivery.uploads import advance_files, has_files
 from bot.rendering import notices as words
 from bot.time.clock import Clock
 from storage.queries.delivery import OutboxLedger, next_due
@@ -221,7 +222,7 @@ class Deliverer:
                 self._mark_sent(row, ts, now)
                 stats.recovered += 1
                 return
-        result = self._send(message)
+        result = self._send(message, row)
         now = self.clock.now()
         if result.outcome == "sent":
             self._last_sent[row.channel] = now
@@ -249,8 +250,13 @@ class Deliverer:
             log.exception("could not render cards for outbox rows %s; sending text only", [r.id for r in wanted])
             return {}
 
-    def _send(self, message: Outgoing) -> SendResult:
+    def _send(self, message: Outgoing, row: _Claimed | None = None) -> SendResult:
         try:
+            if row is not None and has_files(message.blocks):  # bot/delivery/uploads.py: one step at a time
+                prepared = advance_files(self.sender, message, lambda blocks: self._write(row, blocks=blocks))
+                if isinstance(prepared, SendResult):
+                    return prepared
+                message = prepared
             return self.sender.send(message)
         except Exception as exc:  # a sender bug or an unmapped error: retry, never lose the row
             log.exception("sender raised for outbox row %s", message.id)

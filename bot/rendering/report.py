@@ -1,6 +1,7 @@
 """Reports and the weekly digest as Block Kit and as plain text. Pure functions of a Report / Digest.
 
-Slack: short lines, one person per line with a compact bar, so a report reads on a phone.
+Slack: short lines, one person per line, the number first in words ("70% on time, 7 of 10"), so a
+report reads on a phone and aloud by a screen reader (no glyph bars or star rows: docs/federal.md).
 Text: the fixed-width table `inquirybot report` prints.
 """
 from __future__ import annotations
@@ -31,14 +32,24 @@ def share(part: int, whole: int) -> str:
     return f"{percent(part / whole)} ({part}/{whole})" if whole else "— (none due)"
 
 
+def share_words(part: int, whole: int) -> str:
+    """`70%, 7 of 10`: what Slack shows; a screen reader reads it as said (no `7/10`)."""
+    return f"{percent(part / whole)}, {part} of {whole}" if whole else "none due"
+
+
+def on_time_words(m: Metrics) -> str:
+    """`70% on time, 7 of 10`, or `none due`."""
+    return f"{percent(m.on_time / m.deadlines)} on time, {m.on_time} of {m.deadlines}" if m.deadlines else "none due"
+
+
 def hours(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f} h"
 
 
 def home_line(report: Any) -> str:
-    """The App Home summary: `95% (19/20)` on time this period."""
+    """The App Home summary: `95%, 19 of 20` on time this period."""
     m = report.totals
-    return share(m.on_time, m.deadlines)
+    return share_words(m.on_time, m.deadlines)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -77,8 +88,8 @@ def metric_fields(m: Metrics) -> list[Block]:
         f"*Responded · resolved*\n{m.responded} · {m.resolved}",
         f"*Open · overdue now*\n{m.open} · {m.overdue_now}",
         f"*Missed deadlines*\n{m.late} late · {m.missed_open} unanswered",
-        f"*Resolution by promised date*\n{share(m.promises_kept, m.promises)}",
-        f"*Status-update compliance*\n{share(m.updates_ok, m.promises)}",
+        f"*Resolution by promised date*\n{share_words(m.promises_kept, m.promises)}",
+        f"*Status-update compliance*\n{share_words(m.updates_ok, m.promises)}",
         f"*Time to first response*\nmedian {hours(m.median_hours)} · p90 {hours(m.p90_hours)}",
         f"*Escalations · reassignments*\n{m.escalations} · {m.reassignments}",
         f"*Absences (alternate named)*\n{m.absences}",
@@ -106,10 +117,7 @@ def customer_line(item: Any) -> str:
 
 
 def person_line(line: Any) -> str:
-    m = line.metrics
-    rate = "—" if m.on_time_rate is None else percent(m.on_time_rate)
-    due = f"{m.on_time}/{m.deadlines}" if m.deadlines else "none due"
-    return f"`{bar(m.on_time_rate)}` {rate} {fmt.user(line.user)} · {due} · {line.band.label}"
+    return f"{fmt.user(line.user)}: {on_time_words(line.metrics)} · {line.band.label}"
 
 
 def _top(header: str, subtitle: str, headline: str, m: Metrics) -> list[Block]:
@@ -126,7 +134,7 @@ def report_blocks(report: Any, tz: str | None = None) -> list[Block]:
     m = report.totals
     blocks = _top(
         f"Inquiry report · {report.period.name}", f"*{report.title}* · {report.period.label}",
-        f"*On-time first responses: {share(m.on_time, m.deadlines)}*  `{bar(m.on_time_rate)}`\n"
+        f"*On-time first responses: {share_words(m.on_time, m.deadlines)}*\n"
         f"Rating band: *{report.band.label}* — {report.band.reason}",
         m,
     )
@@ -178,7 +186,7 @@ def absence_line(item: Any, tz: str | None) -> str:
 
 def feedback_line(item: Any) -> str:
     quote = f" “{fmt.escape(item.comment)}”" if item.comment else ""
-    return f"• {item.ref} {'★' * item.score}{'☆' * (5 - item.score)} ({fmt.user(item.person)}){quote}"
+    return f"• {item.ref} rated {item.score} of 5 ({fmt.user(item.person)}){quote}"
 
 
 def overdue_line(item: Any, tz: str | None) -> str:
@@ -195,7 +203,7 @@ def _fit(blocks: list[Block]) -> list[Block]:
 def report_summary(report: Any) -> str:
     """The notification text of the message: one line."""
     m = report.totals
-    return (f"Report for {report.title}, {report.period.label}: on time {share(m.on_time, m.deadlines)} — "
+    return (f"Report for {report.title}, {report.period.label}: on time {share_words(m.on_time, m.deadlines)} — "
             f"{report.band.label}")
 
 
@@ -223,8 +231,8 @@ def digest_blocks(digest: Any) -> list[Block]:
     m = r.totals
     blocks = _top(
         f"Weekly digest · team {digest.team}", f"*{r.period.label}*",
-        f"*On-time first responses: {share(m.on_time, m.deadlines)}* `{bar(m.on_time_rate)}` "
-        f"({change(m.on_time_rate, prev.on_time_rate)} vs the week before: {share(prev.on_time, prev.deadlines)})\n"
+        f"*On-time first responses: {share_words(m.on_time, m.deadlines)}* "
+        f"({change(m.on_time_rate, prev.on_time_rate)} vs the week before: {share_words(prev.on_time, prev.deadlines)})\n"
         f"Received {m.received} ({count_change(m.received, prev.received)}) · responded {m.responded} · "
         f"resolved {m.resolved} · open {m.open} · overdue now {m.overdue_now}",
         m,
@@ -246,19 +254,15 @@ def digest_text(digest: Any) -> str:
     m, e = r.totals, r.evidence
     lines = [
         f"Weekly digest for team {digest.team}, {r.period.label}",
-        f"On-time first responses: {share(m.on_time, m.deadlines)} "
-        f"({change(m.on_time_rate, prev.on_time_rate)} vs {share(prev.on_time, prev.deadlines)} the week before)",
+        f"On-time first responses: {share_words(m.on_time, m.deadlines)} "
+        f"({change(m.on_time_rate, prev.on_time_rate)} vs {share_words(prev.on_time, prev.deadlines)} the week before)",
         f"Received {m.received} ({count_change(m.received, prev.received)}), responded {m.responded}, "
         f"resolved {m.resolved}, open {m.open}, overdue now {m.overdue_now}, escalations {m.escalations}, "
         f"feedback {_feedback(m)}, customers' own ratings {_customer(m)}",
     ]
-    lines += [f"{bar(line.metrics.on_time_rate)} {_rate(line.metrics)} <@{line.user}>" for line in r.people]
+    lines += [f"<@{line.user}>: {on_time_words(line.metrics)}" for line in r.people]
     lines += [overdue_line(i, tz) for i in e.overdue]
     return "\n".join(lines)
-
-
-def _rate(m: Metrics) -> str:
-    return "—" if m.on_time_rate is None else f"{percent(m.on_time_rate)} ({m.on_time}/{m.deadlines})"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from bot.scheduling.reminders import after
 from bot.time.clock import Clock
 from bot.time.durations import Duration
 from storage.queries.outbox import key_stored
-from storage.session import Session, SessionFactory, transaction
+from storage.session import Session, SessionFactory, read_only, transaction
 
 log = logging.getLogger("inquirybot.digests")
 ONE_BUSINESS_DAY = Duration(1, "business_days")
@@ -60,12 +60,20 @@ def build_text(session: Session, config: Config, team: Team, week_start: date, n
 def build_digest(session: Session, config: Config, team: str | Team, week_start: date | datetime,
                  now: datetime) -> tuple[str, list[dict[str, Any]]]:
     """(text, blocks) of a team's digest for the week starting `week_start` (its Monday): the
-    numbers from bot/reports/digest.py in the words of bot/rendering/report.py."""
-    from bot.rendering.report import digest_blocks, digest_text
+    numbers from bot/reports/digest.py in the words of bot/rendering/report.py, the chart (12-week
+    trend, each person's week) among the blocks as a file to upload (bot/delivery/uploads.py)."""
+    from bot.rendering.report import MAX_BLOCKS, digest_blocks, digest_text
+    from bot.reports.chart import chart_file_block
     from bot.reports.digest import collect_digest
 
     digest = collect_digest(session, config, team, week_start, now)
-    return digest_text(digest), digest_blocks(digest)
+    blocks = digest_blocks(digest)
+    chart = chart_file_block(session, config, digest.report, now)
+    if chart is not None:  # after the figures, before the lists; the last block (the band) stays
+        blocks = [*blocks[:4], chart, *blocks[4:]]
+        if len(blocks) > MAX_BLOCKS:
+            blocks = [*blocks[: MAX_BLOCKS - 1], blocks[-1]]
+    return digest_text(digest), blocks
 
 
 def run_digests(sessions: SessionFactory, config: Config, clock: Clock) -> int:
@@ -79,10 +87,13 @@ def run_digests(sessions: SessionFactory, config: Config, clock: Clock) -> int:
         if now > after(team.calendar, ONE_BUSINESS_DAY, at):
             continue
         key = f"digest:{team.name}:{week_label(at.date())}"
-        with transaction(sessions) as s:
+        # Built on a read-only session: the digest and its chart take a moment, and on SQLite a
+        # write transaction would hold every Slack command meanwhile. The key keeps it to one row.
+        with read_only(sessions)() as s:
             if key_stored(session=s, key=key):
                 continue
             text, blocks = build_text(s, config, team, reported_week_start(at), now)
+        with transaction(sessions) as s:
             if enqueue(s, key=key, team=team.name, kind="digest", channel=team.channel, text=text, now=now,
                        not_before=team.calendar.next_opening(now), blocks=blocks):
                 queued += 1

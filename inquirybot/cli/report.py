@@ -1,4 +1,5 @@
-"""`inquirybot report [--team T] [--user U] [--from D --to D | --period TEXT] [--format table|csv|json]`.
+"""`inquirybot report [--team T] [--user U] [--from D --to D | --period TEXT] [--format table|csv|json]
+[--chart FILE.png]`.
 
 Whoever can run the CLI can read the database, so the CLI reports on anyone: a person (--user), a
 team (--team), or every team (neither). Default period: the current federal rating period
@@ -35,6 +36,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
     parser.add_argument("--evidence-limit", type=int, default=500, metavar="N",
                         help="at most N items per evidence list (default 500; the counts are always exact)")
+    parser.add_argument("--chart", metavar="FILE.png",
+                        help="also write the team's chart (12-week on-time trend, each person's rate) as a PNG; needs --team")
     parser.set_defaults(func=run)
 
 
@@ -45,6 +48,8 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--evidence-limit {args.evidence_limit} is negative; give 0 or more")
     with command_runtime() as runtime:
         config, now = runtime.config, runtime.clock.now()
+        if args.chart and not args.team:
+            raise InputError("--chart draws a team's chart; add --team NAME")
         if args.user and args.team:
             raise InputError("give --user or --team, not both (a person's report covers all their teams)")
         if args.user:
@@ -62,6 +67,8 @@ def run(args: argparse.Namespace) -> int:
         with open_readers(runtime.sessions) as readers:
             report = build_report(readers, config, kind=kind, subject=subject, period=period, now=now,
                                   evidence_limit=args.evidence_limit)
+        if args.chart:
+            write_chart(runtime, report, now, args.chart)
     if args.format == "json":
         json.dump(report_dict(report), sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
@@ -70,6 +77,19 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(report_text(report))
     return 0
+
+
+def write_chart(runtime, report, now, path: str) -> None:
+    from bot.reports.chart import drawn
+
+    with runtime.sessions() as session:
+        _, png, alt = drawn(session, runtime.config, report, now)
+    try:
+        with open(path, "wb") as out:
+            out.write(png)
+    except OSError as exc:
+        raise InputError(f"--chart {path}: cannot write it ({exc.strerror}); give a writable path") from None
+    print(f"chart written to {path} ({len(png):,} bytes): {alt}", file=sys.stderr)
 
 
 def _day(value: str | None, option: str) -> date | None:

@@ -2,7 +2,10 @@
 inquirybot calls with Slack's shapes, records every call with its answer, and keeps what a user
 would see (posted and updated messages, ephemeral replies, response_url answers, published Home
 views, open modals). `inquirybot shell` prints from it; the tests extend it with faults and waiting
-(tests/slack/faults.py).
+(tests/slack/faults.py). Files go through Slack's external upload flow: files.getUploadURLExternal
+hands out an upload URL on this server, the bytes POSTed there are kept (`uploads`, method name
+"upload", which is also what a fault is queued on), and files.completeUploadExternal finishes them
+(`files`).
 """
 from __future__ import annotations
 
@@ -40,6 +43,9 @@ class WebApiStandIn:
         self.on_call = on_call  # e.g. the shell printing as calls arrive
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}  # (channel, ts) -> message
         self.homes: dict[str, dict[str, Any]] = {}  # user -> last published view
+        self.uploads: dict[str, bytes] = {}  # file id -> bytes POSTed to its upload URL
+        self.files: dict[str, dict[str, Any]] = {}  # file id -> reservation (filename, length, alt_txt, title)
+        self.platform = "slack.com"  # the domain the stand-in plays (SLACK_DOMAIN)
         self._lock = threading.Lock()
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
@@ -63,6 +69,8 @@ class WebApiStandIn:
             self.users.clear()
             self.messages.clear()
             self.homes.clear()
+            self.uploads.clear()
+            self.files.clear()
 
     @property
     def port(self) -> int:
@@ -196,10 +204,51 @@ class WebApiStandIn:
     def _response_url(self, p):
         return {"ok": True}
 
+    def _functions_completeSuccess(self, p):  # a Workflow Builder step's outputs
+        return {"ok": True} if p.get("function_execution_id") else {"ok": False, "error": "invalid_arguments"}
+
+    def _functions_completeError(self, p):
+        return {"ok": True} if p.get("function_execution_id") and p.get("error") else {"ok": False, "error": "invalid_arguments"}
+
+    def _apps_connections_open(self, p):  # Socket Mode's first call: where to open the WebSocket
+        return {"ok": True, "url": f"wss://wss-primary.{self.platform}/link/?ticket=test&app_id=A111"}
+
+    def _files_getUploadURLExternal(self, p):
+        if not p.get("filename") or not str(p.get("length", "")).isdigit():
+            return {"ok": False, "error": "invalid_arguments"}
+        file_id = f"F{next(self._ids):08d}"
+        with self._lock:
+            self.files[file_id] = {"filename": p["filename"], "length": int(p["length"]),
+                                   "alt_txt": p.get("alt_txt"), "completed": False}
+        return {"ok": True, "upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}", "file_id": file_id}
+
+    def _upload(self, p):
+        file_id, data = p["file_id"], p["data"]
+        with self._lock:
+            known = self.files.get(file_id)
+            if known is None:
+                return {"ok": False, "error": "file_not_found"}
+            self.uploads[file_id] = data
+        return {"ok": True}
+
+    def _files_completeUploadExternal(self, p):
+        files = p.get("files") or []
+        done = []
+        with self._lock:
+            for item in files:
+                known = self.files.get(item.get("id"))
+                if known is None or item.get("id") not in self.uploads:
+                    return {"ok": False, "error": "file_not_found"}
+                if len(self.uploads[item["id"]]) != known["length"]:
+                    return {"ok": False, "error": "file_upload_size_mismatch"}
+                known.update(completed=True, title=item.get("title"), channel_id=p.get("channel_id"))
+                done.append({"id": item["id"], "title": item.get("title")})
+        return {"ok": True, "files": done}
+
 
 def _decode(params: dict[str, Any]) -> dict[str, Any]:
     """slack_sdk sends blocks/view as JSON strings in form bodies; read them back as data."""
-    for key in ("blocks", "view", "attachments", "metadata"):
+    for key in ("blocks", "view", "attachments", "metadata", "files", "outputs"):
         if isinstance(params.get(key), str):
             try:
                 params[key] = json.loads(params[key])
@@ -225,6 +274,9 @@ def _handler(stand_in: WebApiStandIn) -> type[BaseHTTPRequestHandler]:
         def _serve(self, raw: bytes) -> None:
             split = urlsplit(self.path)
             params: dict[str, Any] = dict(parse_qsl(split.query))
+            if split.path.startswith("/upload/"):  # the bytes of a file, as they are
+                params = {"file_id": split.path.removeprefix("/upload/"), "data": raw}
+                raw = b""
             if raw:
                 if "json" in (self.headers.get("Content-Type") or ""):
                     params.update(json.loads(raw.decode("utf-8")))
@@ -234,6 +286,8 @@ def _handler(stand_in: WebApiStandIn) -> type[BaseHTTPRequestHandler]:
             token = auth.removeprefix("Bearer ") or params.get("token")
             if split.path.startswith("/response/"):
                 method = "response_url"
+            elif split.path.startswith("/upload/"):
+                method = "upload"
             else:
                 method = split.path.removeprefix("/api/")
             status, body, headers = stand_in.answer(method, _decode(params), token, split.path)

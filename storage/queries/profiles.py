@@ -32,6 +32,15 @@ def save_profile(*, session: Session, user_id: str, name: str | None, tz: str | 
         row.name, row.tz, row.fetched_at = name, tz, fetched_at
 
 
+def display_names(*, session: Session, user_ids: list[str]) -> dict[str, str]:
+    """The cached names of these users (those we know), for labels a screen reader reads aloud."""
+    if not user_ids:
+        return {}
+    rows = session.execute(select(UserProfile.user_id, UserProfile.name)
+                           .where(UserProfile.user_id.in_(user_ids), UserProfile.name.is_not(None)))
+    return {user: name for user, name in rows}
+
+
 def cached_zones(*, session: Session, user_ids: list[str]) -> dict[str, str | None]:
     """The cached time zone of each of these users that has a profile."""
     rows = session.execute(select(UserProfile.user_id, UserProfile.tz).where(UserProfile.user_id.in_(user_ids)))

@@ -1,0 +1,111 @@
+"""The report chart as a PNG, with the alt text that states its numbers (docs/federal.md, "Charts").
+
+Drawn with matplotlib's Agg canvas on a Figure of its own (no pyplot): no display, no global state,
+so the deliverer's threads can draw side by side. matplotlib is imported on first use only, so
+processes that never draw a chart do not pay for it.
+"""
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from bot.reports.metrics import percent
+
+ALT_LIMIT = 2000  # the image block's alt_text; the file's alt_txt takes the first 1000 (handlers/uploads.py)
+FILENAME = "on-time-trend.png"
+
+
+def rate_words(rate: Any) -> str:
+    """`80% on time, 4 of 5`, or `none due`."""
+    return f"{percent(rate.on_time / rate.due)} on time, {rate.on_time} of {rate.due}" if rate.due else "none due"
+
+
+def chart_title(chart: Any) -> str:
+    return f"Team {chart.team}: on-time first responses"
+
+
+def chart_alt(chart: Any, names: dict[str, str] | None = None) -> str:
+    """Every figure the picture shows, in words, the number first; cut to the limit. Alt text is
+    read as it is (no mrkdwn), so people are named, not <@mentioned>."""
+    names = names or {}
+    weeks = "; ".join(f"{w.label} {rate_words(w)}" for w in chart.weeks)
+    people = "; ".join(f"{names.get(p.label, p.label)} {rate_words(p)}" for p in chart.people) or "nobody had a deadline"
+    text = (f"{chart_title(chart)}. Last {len(chart.weeks)} weeks, oldest first: {weeks}. "
+            f"Each person, {chart.period_label}: {people}.")
+    return text if len(text) <= ALT_LIMIT else text[: ALT_LIMIT - 1] + "…"
+
+
+def chart_dm_text(title: str, period_label: str, alt: str | None) -> str:
+    """The DM that carries a team report's chart; its text states the figures (`alt`) for
+    notifications and screen readers, its section only what the chart is."""
+    head = f"Chart for the {title} report, {period_label}"
+    return f"{head}: {alt}" if alt else f"*{head}*: the on-time rate over the last 12 weeks and each person's rate."
+
+
+def chart_note() -> dict[str, Any]:
+    """The line under a team report saying where its chart went."""
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text":
+            "The chart (12-week on-time trend, each person's rate) is on its way to you as a direct message."}]}
+
+
+def with_chart_note(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A team report's blocks with chart_note() before the last one, if the message has room."""
+    return [*blocks[:-1], chart_note(), blocks[-1]] if len(blocks) < 50 else blocks
+
+
+def image_block(file_id: str, *, title: str, alt: str) -> dict[str, Any]:
+    """The chart in a message, once uploaded (a Slack-hosted file, shown inline)."""
+    return {"type": "image", "slack_file": {"id": file_id}, "alt_text": alt[:2000],
+            "title": {"type": "plain_text", "text": title[:2000]}}
+
+
+def chart_png(chart: Any, *, names: dict[str, str] | None = None) -> bytes:
+    """Left: the weekly rate as a line (weeks with nothing due left out, not drawn as 0%).
+    Right: each person's rate this period as a horizontal bar, labelled with the figures."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import PercentFormatter
+
+    names = names or {}
+    # Taller for a large team, so every person keeps a readable row; fixed margins (in inches),
+    # not matplotlib's constrained layout, which measured every label again and took most of the time.
+    height = max(4.2, 1.4 + 0.24 * len(chart.people))
+    figure = Figure(figsize=(10, height), dpi=100)
+    FigureCanvasAgg(figure)
+    trend, people = figure.subplots(1, 2, width_ratios=(3, 2), gridspec_kw={"wspace": 0.45})
+    figure.subplots_adjust(left=0.07, right=0.97, top=1 - 0.75 / height, bottom=0.75 / height)
+    figure.suptitle(chart_title(chart), fontsize=13)
+
+    xs = list(range(len(chart.weeks)))
+    points = [(x, 100 * w.fraction) for x, w in zip(xs, chart.weeks) if w.fraction is not None]
+    if points:
+        trend.plot([x for x, _ in points], [y for _, y in points], marker="o", color="#1d3557", linewidth=2)
+        for x, y in points:
+            trend.annotate(f"{y:.0f}%", (x, y), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8)
+    trend.set_xticks(xs, [w.label for w in chart.weeks], rotation=45, fontsize=8)
+    trend.set_ylim(0, 110)
+    trend.yaxis.set_major_formatter(PercentFormatter())
+    trend.set_title(f"Last {len(chart.weeks)} weeks", fontsize=10)
+    trend.grid(axis="y", alpha=0.3)
+
+    rows = list(reversed(chart.people))
+    labels = [_short(names.get(p.label, p.label)) for p in rows]
+    values = [100 * (p.fraction or 0) for p in rows]
+    people.barh(range(len(rows)), values, color="#457b9d")
+    for y, p in enumerate(rows):
+        people.text(min(values[y], 100) + 2, y, rate_words(p).replace(" on time", ""), va="center", fontsize=8)
+    people.set_yticks(range(len(rows)), labels, fontsize=8)
+    people.set_xlim(0, 150)
+    people.set_xticks([0, 25, 50, 75, 100])
+    people.xaxis.set_major_formatter(PercentFormatter())
+    people.set_title(f"Each person, {chart.period_label}", fontsize=10)
+    if not rows:
+        people.text(75, 0.5, "nobody had a deadline", ha="center", va="center")
+
+    out = io.BytesIO()
+    figure.savefig(out, format="png")
+    return out.getvalue()
+
+
+def _short(name: str, limit: int = 18) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"

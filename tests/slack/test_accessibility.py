@@ -1,0 +1,100 @@
+"""Every kind of message and view the served app sends, checked against the accessibility rules
+(tests/a11y.py): each subcommand's reply, the refusals, the DMs and channel posts the outbox
+delivers, the modals buttons open, the App Home tab, and the report with its people lines."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.rendering.actions import Action
+from tests.a11y import message_problems, view_problems
+from tests.slack.helpers import know_zone
+
+SCRIPT = [
+    ("U1", "help"),
+    ("U1", "log email Export license status; from Jane Doe; assign <@U2|bob>"),
+    ("U1", "log phone Tariff classification dispute; complex"),
+    ("U1", "log written Records request; received Monday 9am"),  # overdue at once
+    ("U1", "list"),
+    ("U1", "list team"),
+    ("U1", "list overdue"),
+    ("U1", "show INQ-1"),
+    ("U1", "explain INQ-3"),
+    ("U2", "ack INQ-1 expect Friday 5pm; called her back"),
+    ("U2", "update INQ-1 waiting on the program office"),
+    ("U1", "snooze INQ-3 2h"),
+    ("U1", "escalate INQ-3 needs legal"),
+    ("U3", "reassign INQ-2 <@U1|alice>"),
+    ("U2", "resolve INQ-1 sent the status"),
+    ("U1", "feedback INQ-1 4 quick and clear"),
+    ("U1", "away tomorrow 9am to Friday 5pm alternate <@U2|bob>"),
+    ("U1", "back"),
+    ("U1", "report me"),
+    ("S1", "report team"),
+    ("S1", "report team last week"),
+    ("U1", "report team"),  # refused: not a supervisor
+    ("U1", "log"),  # malformed
+    ("U1", "ack INQ-99"),  # no such item
+    ("U1", "frobnicate"),
+]
+
+
+def test_every_message_and_view_the_app_sends_keeps_the_rules(slack, web, served, deliver, clock):
+    for user in ("U1", "U2", "U3", "S1"):
+        know_zone(slack, web, user)
+    problems: list[str] = []
+    acks = 0
+    for user, text in SCRIPT:
+        reply = slack.command(text, user=user)
+        assert reply.status == 200, text
+        if reply.body.strip():
+            problems += message_problems(reply.json(), f"ack of {text!r}")
+            acks += 1
+        served.settle()
+        deliver()
+    # Buttons: the forms they open, on a live card and in App Home.
+    for action, value in ((Action.ACKNOWLEDGE, 2), (Action.RESOLVE, 2), (Action.REASSIGN, 2), (Action.RATE, 1),
+                          (Action.POST_UPDATE, 3)):
+        slack.click(action, value, user="U1")
+    for action, value in ((Action.OPEN_NEW, "new"), (Action.SET_AWAY, "away")):
+        slack.click(action, value, user="U1", home=True)
+    slack.message_shortcut("Hi, what is the status of my export license?")
+    slack.event({"type": "app_home_opened", "user": "U1", "channel": "DU1", "tab": "home",
+                 "event_ts": "1772636400.000100"}, event_id="Ev1")
+    slack.event({"type": "app_home_opened", "user": "S1", "channel": "DS1", "tab": "home",
+                 "event_ts": "1772636400.000200"}, event_id="Ev2")
+    served.settle()
+    clock.advance(timedelta(minutes=5))
+    deliver()
+
+    seen = 0
+    for method in ("chat.postMessage", "chat.postEphemeral", "chat.update", "response_url"):
+        for params in web.calls_to(method):
+            problems += message_problems(params, method)
+            seen += 1
+    views = 0
+    for method in ("views.open", "views.update", "views.publish"):
+        for params in web.calls_to(method):
+            problems += view_problems(params["view"], f"{method} {params['view'].get('callback_id', '')}")
+            views += 1
+    assert problems == []
+    assert acks + seen >= 30 and views >= 7, (acks, seen, views)
+    callbacks = {p["view"].get("callback_id") for p in web.calls_to("views.open")}
+    assert len(callbacks) >= 6, callbacks  # ack, resolve, reassign, rate, update, new, away forms
+
+
+def test_the_rules_catch_what_they_are_for():
+    from tests.a11y import problems_in_blocks
+
+    assert message_problems({"text": ":tada:"})  # emoji alone
+    assert message_problems({"text": "50% `█████░░░░░`"})  # a glyph bar
+    assert message_problems({"text": "INQ-1 rated ★★★★☆"})
+    assert message_problems({"text": "ok", "blocks": [{"type": "context", "elements": [
+        {"type": "mrkdwn", "text": ":red_circle:"}]}]})
+    button = {"type": "button", "text": {"type": "plain_text", "text": "Resolve"}, "value": "12",
+              "action_id": "inquiry_resolve"}
+    assert problems_in_blocks([{"type": "actions", "elements": [button]}], "b")
+    assert not problems_in_blocks([{"type": "actions", "elements": [
+        {**button, "accessibility_label": "Resolve INQ-12"}]}], "b")
+    assert problems_in_blocks([{"type": "image", "image_url": "https://x/y.png", "alt_text": "chart"}], "b")
+    assert not message_problems({"text": "Weekly digest: 70% on time, 7 of 10", "blocks": [
+        {"type": "image", "slack_file": {"id": "F1"}, "alt_text": "On-time rate: 70%, 7 of 10"}]})

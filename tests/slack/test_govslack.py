@@ -1,0 +1,60 @@
+"""SLACK_DOMAIN points the Web API, OAuth and Socket Mode at the platform (GovSlack: slack-gov.com);
+SLACK_API_URL still overrides the API base (how the tests reach the stand-in)."""
+from __future__ import annotations
+
+import pytest
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+from bot.config.settings import settings_from_env
+from bot.errors import ConfigError
+from inquirybot.bootstrap import build_app, build_client, build_sender, build_services
+from inquirybot.cli import main
+
+GOV = {"SLACK_DOMAIN": "slack-gov.com", "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test"}
+
+
+def test_default_is_commercial_slack():
+    settings = settings_from_env({})
+    assert (settings.slack_domain, settings.slack_api_url) == ("slack.com", "https://slack.com/api/")
+    assert settings.oauth_authorize_url == "https://slack.com/oauth/v2/authorize"
+
+
+def test_govslack_points_the_api_oauth_and_every_client_at_slack_gov(runtime):
+    settings = settings_from_env(GOV)
+    assert settings.slack_api_url == "https://slack-gov.com/api/"
+    assert settings.oauth_authorize_url == "https://slack-gov.com/oauth/v2/authorize"
+    assert settings.oauth_access_url == "https://slack-gov.com/api/oauth.v2.access"
+    runtime.settings = settings
+    assert build_client(runtime).base_url == "https://slack-gov.com/api/"
+    assert build_sender(runtime).client.base_url == "https://slack-gov.com/api/"
+    app = build_app(runtime, build_services(runtime), socket_mode=True)
+    assert SocketModeHandler(app, app_token="xapp-test").client.web_client.base_url == "https://slack-gov.com/api/"
+
+
+def test_slack_api_url_still_overrides_the_api_base():
+    settings = settings_from_env({**GOV, "SLACK_API_URL": "http://127.0.0.1:9/api"})
+    assert settings.slack_api_url == "http://127.0.0.1:9/api/"
+    assert settings.oauth_authorize_url == "https://slack-gov.com/oauth/v2/authorize"  # a page, not the API
+
+
+def test_socket_mode_asks_the_configured_api_for_its_websocket(runtime, web):
+    """apps.connections.open goes to the API base (the platform's, or SLACK_API_URL's), which hands
+    out the platform's WebSocket address."""
+    web.platform = "slack-gov.com"
+    runtime.settings = settings_from_env({**GOV, "SLACK_API_URL": web.url})
+    app = build_app(runtime, build_services(runtime), socket_mode=True)
+    handler = SocketModeHandler(app, app_token="xapp-test")
+    assert handler.client.issue_new_wss_url().startswith("wss://wss-primary.slack-gov.com/")
+    [call] = [c for c in web.calls if c.method == "apps.connections.open"]
+    assert call.token == "xapp-test"
+
+
+@pytest.mark.parametrize("value", ["https://slack-gov.com", "slack-gov.com/api", "slack gov", "localhost"])
+def test_a_malformed_domain_is_one_line_and_exit_2(value, monkeypatch, capsys, database_url):
+    with pytest.raises(ConfigError, match="SLACK_DOMAIN"):
+        settings_from_env({"SLACK_DOMAIN": value})
+    monkeypatch.setenv("SLACK_DOMAIN", value)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    assert main(["db", "upgrade"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("inquirybot: SLACK_DOMAIN=") and err.count("\n") == 1

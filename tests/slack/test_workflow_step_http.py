@@ -1,0 +1,67 @@
+"""The Workflow Builder step "Log an inquiry" over real HTTP: a signed `function_executed` event in
+Slack's shape (tests/slack/samples/function_executed_log_inquiry.json) logs the inquiry, completes
+the step with its id and deadline using the step's own token, and DMs the assignee; bad input fails
+the step with a readable reason and stores nothing."""
+from __future__ import annotations
+
+import copy
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from tests.slack.helpers import snapshot
+
+SAMPLE = json.loads((Path(__file__).parent / "samples" / "function_executed_log_inquiry.json").read_text())
+
+
+def run_step(slack, event_id: str = "Ev111", retry: int | None = None, **inputs):
+    body = copy.deepcopy(SAMPLE)
+    body["event"]["inputs"].update(inputs)
+    body["event"]["inputs"] = {k: v for k, v in body["event"]["inputs"].items() if v is not None}
+    body["event_id"] = event_id
+    extra = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else None
+    return slack.post(json.dumps(body), "application/json", extra=extra)
+
+
+def test_the_step_logs_the_inquiry_and_outputs_its_id_and_deadline(slack, web, served, deliver):
+    assert run_step(slack).status == 200
+    served.settle()
+    [done] = web.calls_to("functions.completeSuccess")
+    # received Wed 4 Mar 2026 10:00 EST (1772636400): one business day -> COB Thu 5 Mar, 5 pm EST
+    due = datetime(2026, 3, 5, 22, 0, tzinfo=timezone.utc)
+    assert done["function_execution_id"] == "Fx111"
+    assert done["outputs"] == {"inquiry_id": "INQ-1", "first_response_due": int(due.timestamp())}
+    [call] = [c for c in web.calls if c.method == "functions.completeSuccess"]
+    assert call.token == "xwfp-valid"  # the step's own token, as Slack requires
+    deliver()
+    [dm] = web.dms_to("U2")
+    assert dm["text"].startswith("INQ-1 is now yours (from <@U1>): Export license status")
+    assert web.calls_to("functions.completeError") == []
+
+
+def test_a_retried_event_logs_once(slack, web, served, runtime):
+    run_step(slack)
+    run_step(slack, retry=1)
+    served.settle()
+    assert snapshot(runtime)[0] == 1 and len(web.calls_to("functions.completeSuccess")) == 1
+
+
+@pytest.mark.parametrize("inputs, reason", [
+    ({"kind": "fax"}, "kind 'fax' is unknown; use one of:"),
+    ({"subject": "  "}, "subject is empty"),
+    ({"complexity": "hard"}, "complexity 'hard' is unknown; use one of: simple, standard, complex"),
+    ({"received": "last tuesday"}, "received 'last tuesday' is not a date and time"),
+    ({"needs_research": "maybe"}, "needs research 'maybe' is not yes or no"),
+    ({"assignee": None, "logged_by": None}, "give the assignee (or who logs it)"),
+    ({"received": 1893456000}, "received"),  # 2030: in the future
+])
+def test_bad_input_fails_the_step_with_a_reason_and_stores_nothing(slack, web, served, runtime, inputs, reason):
+    before = snapshot(runtime)
+    assert run_step(slack, **inputs).status == 200
+    served.settle()
+    [failed] = web.calls_to("functions.completeError")
+    assert failed["error"].startswith("Could not log the inquiry: ") and reason in failed["error"], failed["error"]
+    assert "Traceback" not in failed["error"]
+    assert snapshot(runtime) == before and web.calls_to("functions.completeSuccess") == []
