@@ -25,6 +25,7 @@ from bot.clock import Clock
 from bot.config import Config, Team
 from bot.jobs import SCHEDULING_JOBS, JobContext, make_deliverer, run_job
 from bot.lifecycle.notices import local
+from bot.lifecycle.replan import sync_calendars
 from bot.quiet import not_before
 from bot.reminders import Step
 from storage.models import Inquiry
@@ -61,6 +62,8 @@ class ReminderStats:
 def run_reminders(sessions: sessionmaker[Session], config: Config, clock: Clock, *, batch: int = 500) -> ReminderStats:
     """One pass: every inquiry due now, batch by batch, each batch one transaction."""
     stats = ReminderStats()
+    with sessions() as s:  # closures another process declared (docs/closures.md)
+        sync_calendars(s, config)
     while True:
         with transaction(sessions) as s:
             now = clock.now()

@@ -17,10 +17,12 @@ from slack_sdk.errors import SlackClientError
 
 from bot.commands import parse_command, subcommand_name
 from bot.commands import model as m
+from bot.commands.closure import ClosureCommand
 from bot.rendering import modals, replies
 from bot.rendering.help import help_reply
 from bot.rendering.replies import Reply
 from bot.reports.slack import report_reply
+from handlers.closures import closure_reply
 from handlers.context import Deps, attempt, log, message_args
 from handlers.payloads import SlashCommand, mentioned_users, slash_command
 
@@ -41,6 +43,7 @@ class CommandListeners:
             m.EscalateCommand: self.escalate, m.SnoozeCommand: self.snooze, m.FeedbackCommand: self.feedback,
             m.AwayCommand: self.away, m.BackCommand: self.back, m.ReportCommand: self.report,
             m.HelpCommand: lambda c, user, tz: help_reply(c.topic), m.NewCommand: self.new,
+            ClosureCommand: self.closure,
         }
 
     def register(self, app: Any) -> None:
@@ -170,3 +173,6 @@ class CommandListeners:
 
     def report(self, c: m.ReportCommand, user: str, tz: str) -> Reply:
         return report_reply(self.deps.runtime, actor=user, scope=c.scope, period=c.period, tz=tz)
+
+    def closure(self, c: ClosureCommand, user: str, tz: str) -> Reply:
+        return closure_reply(self.deps.runtime, c, user, tz)

@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from bot.commands.closure import parse_closure
 from bot.commands.dates import When, parse_snooze, parse_when
 from bot.commands.examples import ALIASES, USAGE, example
 from bot.commands.log import KIND_WORDS, mention, parse_log
@@ -245,4 +246,5 @@ _PARSERS: dict[str, Callable[[str, When], Command]] = {
     "log": _log, "new": _new, "list": _list, "show": _show, "explain": _explain, "ack": _ack,
     "update": _update, "resolve": _resolve, "close": _close, "reassign": _reassign, "escalate": _escalate,
     "snooze": _snooze, "feedback": _feedback, "away": _away, "back": _back, "report": _report, "help": _help,
+    "closure": parse_closure,
 }

@@ -2,6 +2,7 @@
 (rule and calendar facts), never recomputed from today's config."""
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,14 +22,25 @@ def explain_lines(row: Inquiry, zone: ZoneInfo) -> list[str]:
         f"{row.ref} ({row.kind}, {row.complexity}{', needs research' if row.needs_research else ''}): "
         f"received {local(row.received_at, zone)}, team {row.team}, policy {row.policy}",
     ]
+    # A deadline given again (a closure re-planned it: docs/closures.md) shows every version, oldest
+    # first; the last one is current.
+    counts = Counter(d.name for d in row.deadlines)
+    seen: Counter = Counter()
     for deadline in row.deadlines:
-        lines.extend(deadline_lines(deadline, zone))
+        seen[deadline.name] += 1
+        version = None
+        if counts[deadline.name] > 1:
+            n = seen[deadline.name]
+            version = f"version {n}" + (", current" if n == counts[deadline.name] else ", superseded")
+        lines.extend(deadline_lines(deadline, zone, version))
     lines.append(_outcome(row, zone))
     return lines
 
 
-def deadline_lines(deadline: Deadline, zone: ZoneInfo) -> list[str]:
+def deadline_lines(deadline: Deadline, zone: ZoneInfo, version: str | None = None) -> list[str]:
     title = TITLES.get(deadline.name, deadline.name.replace("_", " "))
+    if version:
+        title = f"{title} ({version})"
     lines = [f"{title} {local(deadline.due_at, zone)} — rule: {deadline.rule} (set by <@{deadline.set_by}> "
              f"{local(deadline.set_at, zone)})"]
     lines.extend(f"  {line}" for line in fact_lines(deadline.facts or {}))
@@ -56,7 +68,8 @@ def _calendar_lines(calendar: dict[str, Any]) -> Iterable[str]:
     closures = calendar.get("closures") or []
     if closures:
         yield "Extra closures: " + ", ".join(
-            f"{c.get('date')} ({c.get('reason')})" if isinstance(c, dict) else str(c) for c in closures
+            f"{c.get('date')}{' ' + c['hours'] if c.get('hours') else ''} ({c.get('reason')})"
+            if isinstance(c, dict) else str(c) for c in closures
         )
 
 
