@@ -91,6 +91,7 @@ class BusinessCalendar:
         # Closures declared while the bot runs (bot/closures.py): local date -> (hours, reason),
         # hours None for a whole day closed, else the (open, close) minutes left that day.
         self._live: dict[date, tuple[DayHours, str]] = {}
+        self._facts: dict | None = None
         self._years: dict[int, tuple[list, list, list, list]] = {}
         self._span: _Span | None = None
         self._fast = _NO_FAST_PATH  # the current span's `fast` tuple
@@ -232,7 +233,14 @@ class BusinessCalendar:
         ]
 
     def facts(self) -> dict:
-        """The calendar settings, JSON-serialisable, for storing next to a deadline."""
+        """The calendar settings, JSON-serialisable, for storing next to a deadline (built once per
+        set of closures and shared: a re-plan stores it with thousands of deadlines)."""
+        facts = self._facts
+        if facts is None:
+            facts = self._facts = self._build_facts()
+        return facts
+
+    def _build_facts(self) -> dict:
         return {
             "tz": self.tz.key,
             "hours": format_week(self.week),
@@ -257,6 +265,7 @@ class BusinessCalendar:
             if days == self._live:
                 return
             self._live = days
+            self._facts = None
             self._years = {}
             self._span, self._fast = None, _NO_FAST_PATH
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.deadline_plan import DeadlinePlan, explain
 from bot.lifecycle.notices import local
 from storage.models import Deadline, Inquiry
 
@@ -51,6 +52,11 @@ def fact_lines(facts: dict[str, Any]) -> Iterable[str]:
     """The policy's own explanation (rule, clock start, closed days skipped, calendar) as stored;
     for other deadlines (a promise) the stored facts as they are."""
     explanation = facts.get("explanation")
+    replanned = facts.get("replanned")
+    if isinstance(replanned, dict) and explanation is None:
+        # A version a closure gave (docs/closures.md): its lines come from its stored facts.
+        plan = DeadlinePlan.from_facts(facts)
+        explanation = [f"Re-planned: {replanned.get('reason')}.", *explain(plan, plan.rule)]
     if isinstance(explanation, (list, tuple)) and explanation:
         yield from (str(line) for line in explanation)
         calendar = facts.get("calendar")

@@ -25,9 +25,9 @@ from bot.policies import Policy, preset
 from bot.rendering import closures as words
 from storage.queries.closures import (
     CANDIDATE_COLUMNS, all_closures, apply_replans, closures_version, get_closure, insert_closure,
-    lock_closures, mark_cancelled, replan_candidates,
+    insert_events, lock_closures, mark_cancelled, replan_candidates,
 )
-from storage.queries.scheduling import insert_events, insert_outbox
+from storage.queries.scheduling import insert_outbox
 from storage.session import transaction
 
 _COL = {name: i for i, name in enumerate(CANDIDATE_COLUMNS)}
@@ -146,7 +146,7 @@ class ClosureService:
             if policy is None:
                 continue  # a policy no longer in the config: its deadlines cannot be re-derived
             plan = policy.plan(team.calendar, kind=row[_COL["kind"]], needs_research=bool(row[_COL["needs_research"]]),
-                               received_at=row[_COL["received_at"]])
+                               received_at=row[_COL["received_at"]], explained=False)
             was_due, was_target = row[_COL["first_response_due"]], row[_COL["first_response_target"]]
             if plan.first_response_due == was_due and plan.target_due == was_target:
                 continue
@@ -155,7 +155,7 @@ class ClosureService:
             item = row[_COL["id"]]
             reason = reasons[team.name]
             facts = plan.facts()
-            facts["explanation"] = [f"Re-planned: {reason}.", *facts["explanation"]]
+            del facts["explanation"]  # derived from these facts when asked (bot/lifecycle/explain.py)
             facts["replanned"] = {"closure": closure.id, "action": action, "reason": reason,
                                   "previous_due": was_due.isoformat()}
             moves.append({"id": item, "due": plan.first_response_due, "target": plan.target_due, "next_at": now})

@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, insert, select, text, update
+from sqlalchemy import and_, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from storage.models import Closure, Deadline, Inquiry
-from storage.types import TZDateTime
+from storage.models import Closure, Inquiry
+from storage.queries import scheduling
 
 _CLOSURES = Closure.__table__
 _INQUIRIES = Inquiry.__table__
-_DEADLINES = Deadline.__table__
 CLOSURE_COLUMNS = tuple(c.key for c in _CLOSURES.columns)
 # What a re-plan reads of each candidate (a fresh plan needs no more).
 CANDIDATE_COLUMNS = ("id", "team", "kind", "needs_research", "received_at", "policy", "assignee",
@@ -103,12 +102,31 @@ def apply_replans(session: Session, moves: Sequence[dict[str, Any]], deadlines: 
             "facts": [json.dumps(d["facts"]) for d in deadlines],
         })
         return
-    stmt = update(_INQUIRIES).where(_INQUIRIES.c.id == bindparam("row_id")).values(
-        first_response_due=bindparam("due", type_=TZDateTime()),
-        first_response_target=bindparam("target", type_=TZDateTime()),
-        next_action_at=bindparam("next_at", type_=TZDateTime()),
-    )
-    session.connection().execute(stmt, [{"row_id": m["id"], "due": m["due"], "target": m["target"],
-                                         "next_at": m["next_at"]} for m in moves])
-    session.connection().execute(insert(_DEADLINES), list(deadlines))
+    # SQLite: executemany straight on the driver with the values in the form TZDateTime stores
+    # (naive UTC text), skipping per-value type processing, which was most of the time here.
+    conn = session.connection()
+    conn.exec_driver_sql(
+        "UPDATE inquiries SET first_response_due = ?, first_response_target = ?, next_action_at = ? WHERE id = ?",
+        [(_sqlite_time(m["due"]), _sqlite_time(m["target"]), _sqlite_time(m["next_at"]), m["id"]) for m in moves])
+    conn.exec_driver_sql(
+        "INSERT INTO deadlines (inquiry_id, name, due_at, rule, facts, set_at, set_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(d["inquiry_id"], d["name"], _sqlite_time(d["due_at"]), d["rule"], json.dumps(d["facts"]),
+          _sqlite_time(d["set_at"]), d["set_by"]) for d in deadlines])
 
+
+def insert_events(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Append events (inquiry_id, type, actor, at, payload): storage.queries.scheduling's on
+    PostgreSQL; on SQLite straight on the driver, as above."""
+    if session.get_bind().dialect.name == "postgresql":
+        scheduling.insert_events(session, rows)
+        return
+    session.connection().exec_driver_sql(
+        "INSERT INTO events (inquiry_id, type, actor, at, payload) VALUES (?, ?, ?, ?, ?)",
+        [(r["inquiry_id"], r["type"], r["actor"], _sqlite_time(r["at"]), json.dumps(r["payload"])) for r in rows])
+
+
+def _sqlite_time(value: datetime | None) -> str | None:
+    """What TZDateTime stores in SQLite: naive UTC as SQLAlchemy's DATETIME text."""
+    if value is None:
+        return None
+    return value.astimezone(timezone.utc).replace(tzinfo=None).isoformat(" ", "microseconds")
