@@ -115,6 +115,34 @@ def baseline(config, affected: int) -> float:
     return took
 
 
+def calendar_speed(cases: int = 200_000) -> list[str]:
+    """add_business_hours (1 hour and 10,000 hours) on a plain calendar and on one with a live
+    closure every week for a year (whole days and partial days), same random starts."""
+    import random
+
+    from bot.calendar import BusinessCalendar
+    plain, closed = BusinessCalendar(NY), BusinessCalendar(NY)
+    live = {}
+    for week in range(52):
+        day = date(2026, 1, 5) + timedelta(weeks=week, days=week % 5)
+        live[day] = (None, "closure: weather") if week % 3 == 0 else ((11 * 60, 15 * 60), "partial: weather")
+    closed.set_live_days(live)
+    rng = random.Random(7)
+    starts = [datetime(2026, 1, 1, tzinfo=NY) + timedelta(minutes=rng.randrange(0, 525_600)) for _ in range(cases)]
+    lines = []
+    for hours in (1, 10_000):
+        per = {}
+        for name, cal in (("plain", plain), ("closures", closed)):
+            cal.add_business_hours(starts[0], hours)  # build the years first
+            t0 = time.perf_counter()
+            for start in starts:
+                cal.add_business_hours(start, hours)
+            per[name] = (time.perf_counter() - t0) / cases * 1e6
+        lines.append(f"  add_business_hours({hours:>6,}): plain {per['plain']:.2f} µs, with 52 live closures "
+                     f"(1/3 whole days, 2/3 partial) {per['closures']:.2f} µs ({per['closures'] / per['plain']:.2f}x)")
+    return lines
+
+
 def count(engine: Engine, model) -> int:
     with engine.connect() as conn:
         return conn.scalar(select(func.count()).select_from(model))
@@ -155,6 +183,9 @@ def main() -> int:
         took = seed(engine, args.rows, args.affected)
         print(f"seeded {count(engine, Inquiry):,} live inquiries in {took:.1f} s; "
               f"{args.affected:,} have a pending deadline on {SNOW_DAY:%a %d %b %Y}")
+        print("calendar speed with per-date hours (same run, same random starts):")
+        for line in calendar_speed():
+            print(line)
         config = config_from_dict(CONFIG)
         base = baseline(config, args.affected)
         print(f"baseline: {args.affected:,} fresh plans in memory (no database): {base:.2f} s, "
