@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.clock import Clock
 from bot.closures import Closure, ClosureRequest, check_request, live_days
 from bot.config import Config, Team
-from bot.errors import Forbidden, InputError, NotFound
+from bot.errors import ConfigError, Forbidden, InputError, NotFound
 from bot.policies import Policy, preset
 from bot.rendering import closures as words
 from storage.queries.closures import (
@@ -213,9 +213,7 @@ def _policy(team: Team, name: str) -> Policy | None:
         return team.policy
     try:
         return preset(name)
-    except InputError:
-        return None
-    except Exception:  # ConfigError: unknown preset
+    except ConfigError:  # a custom policy since removed from the config
         return None
 
 

@@ -63,6 +63,14 @@ def test_add_list_cancel_from_the_cli_re_plans_and_keeps_toml_closures(cli, sess
         dues = [d.due_at for d in s.scalars(select(Deadline).order_by(Deadline.id))]
     assert dues == [et(2026, 12, 28, 17), et(2026, 12, 29, 17)]
 
+    code, out, _ = cli("export")  # the current version
+    [exported] = json.loads(out)
+    assert exported["first_response_due"] == "2026-12-29T22:00:00Z"
+    code, out, _ = cli("explain", "1")  # every version, and why
+    assert "First response due (version 1, superseded) Mon 28 Dec 2026 17:00 EST" in out
+    assert "First response due (version 2, current) Tue 29 Dec 2026 17:00 EST" in out
+    assert "Re-planned: office closed: weather, declared by <@cli:" in out
+
     code, out, _ = cli("closure", "list", "--format", "json")
     [listed] = json.loads(out)
     assert listed["reason"] == "weather" and listed["team"] == "licensing" and listed["cancelled_at"] is None
