@@ -36,10 +36,10 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import Engine, func, select, text  # noqa: E402
 
-from bot.clock import FixedClock  # noqa: E402
-from bot.closures import ClosureRequest  # noqa: E402
-from bot.config import config_from_dict  # noqa: E402
+from bot.config.teams import config_from_dict  # noqa: E402
 from bot.lifecycle.replan import ClosureService  # noqa: E402
+from bot.time.clock import FixedClock  # noqa: E402
+from bot.time.closures import ClosureRequest  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import Deadline, Inquiry, OutboxMessage  # noqa: E402
 from storage.session import make_engine, normalize_url, session_factory  # noqa: E402
@@ -120,7 +120,7 @@ def calendar_speed(cases: int = 200_000) -> list[str]:
     closure every week for a year (whole days and partial days), same random starts."""
     import random
 
-    from bot.calendar import BusinessCalendar
+    from bot.time.calendar import BusinessCalendar
     plain, closed = BusinessCalendar(NY), BusinessCalendar(NY)
     live = {}
     for week in range(52):

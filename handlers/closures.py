@@ -5,16 +5,15 @@ from zoneinfo import ZoneInfo
 
 from bot.commands.closure import ClosureCommand
 from bot.errors import Forbidden
-from bot.lifecycle.replan import ClosureService
 from bot.rendering import closures as words
 from bot.rendering.replies import Reply
-from bot.runtime import Runtime
+from handlers.context import Deps
 
 
-def closure_reply(runtime: Runtime, command: ClosureCommand, user: str, tz: str) -> Reply:
-    service = ClosureService(runtime.sessions, runtime.config, runtime.clock)
+def closure_reply(deps: Deps, command: ClosureCommand, user: str, tz: str) -> Reply:
+    service = deps.closures  # built once by the composition root (inquirybot/bootstrap.py)
     if command.action == "list":
-        if not runtime.config.is_admin(user):
+        if not deps.runtime.config.is_admin(user):
             raise Forbidden("only admins may list closures; ask an admin")
         return Reply(words.listing(service.list(), ZoneInfo(tz)))
     if command.action == "cancel":

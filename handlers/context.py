@@ -16,9 +16,11 @@ from slack_sdk.webhook import WebhookClient
 from bot.commands import When
 from bot.errors import InquiryBotError
 from bot.lifecycle import InquiryService
+from bot.lifecycle.replan import ClosureService
 from bot.rendering import replies
 from bot.rendering.replies import Reply
-from bot.runtime import Runtime
+from bot.reports.service import ReportService
+from bot.config.runtime import Runtime
 from handlers.fair_lock import FairLock
 from handlers.payloads import Where
 from handlers.zones import Zones
@@ -62,6 +64,8 @@ class Deps:
     runtime: Runtime
     service: InquiryService
     zones: Zones
+    reports: ReportService
+    closures: ClosureService
     # Runs work after the acknowledgement (users.info, views.open, redraws) on the listener pool, so
     # it never delays Slack's 3-second answer whether Bolt acks before or after the listener returns.
     background: Executor | None = None

@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from bot.closures import ClosureRequest
 from bot.commands.dates import When, parse_when
 from bot.commands.text import shown
 from bot.errors import InputError
+from bot.time.closures import ClosureRequest
 
 EXAMPLE = "/inquiry closure add 2026-12-10 weather"
 _CLOCK = re.compile(r"^\d{1,2}:\d{2}$")

@@ -15,20 +15,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy.orm import Session, sessionmaker
-
-from bot.clock import Clock
-from bot.closures import Closure, ClosureRequest, check_request, live_days
-from bot.config import Config, Team
+from bot.config.teams import Config, Team
+from bot.delivery.outbox import enqueue_many
 from bot.errors import ConfigError, Forbidden, InputError, NotFound
-from bot.policies import Policy, preset
 from bot.rendering import closures as words
+from bot.time.clock import Clock
+from bot.time.closures import Closure, ClosureRequest, check_request, live_days
+from bot.time.policies import Policy, preset
 from storage.queries.closures import (
     CANDIDATE_COLUMNS, all_closures, apply_replans, closures_version, get_closure, insert_closure,
     insert_events, lock_closures, mark_cancelled, replan_candidates,
 )
-from storage.queries.scheduling import insert_outbox
-from storage.session import transaction
+from storage.session import Session, SessionFactory, transaction
 
 _COL = {name: i for i, name in enumerate(CANDIDATE_COLUMNS)}
 
@@ -60,7 +58,7 @@ def _apply(config: Config, closures: list[Closure]) -> None:
 
 
 class ClosureService:
-    def __init__(self, sessions: sessionmaker[Session], config: Config, clock: Clock):
+    def __init__(self, sessions: SessionFactory, config: Config, clock: Clock):
         self.sessions = sessions
         self.config = config
         self.clock = clock
@@ -155,7 +153,7 @@ class ClosureService:
             item = row[_COL["id"]]
             reason = reasons[team.name]
             facts = plan.facts()
-            del facts["explanation"]  # derived from these facts when asked (bot/lifecycle/explain.py)
+            del facts["explanation"]  # derived from these facts when asked (bot/rendering/explain.py)
             facts["replanned"] = {"closure": closure.id, "action": action, "reason": reason,
                                   "previous_due": was_due.isoformat()}
             moves.append({"id": item, "due": plan.first_response_due, "target": plan.target_due, "next_at": now})
@@ -177,7 +175,7 @@ class ClosureService:
             "reason": closure.reason, "moved": len(moves),
         }))
         insert_events(s, events)
-        insert_outbox(s, self._messages(closure, action, actor, now, teams, per_holder, per_team))
+        enqueue_many(s, self._messages(closure, action, actor, now, teams, per_holder, per_team))
         message = words.declared(closure, action, len(moves), names)
         return ReplanResult(closure, action, len(moves), len(rows), tuple(names), message)
 

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from bot.rendering.format import when as _when
+
 MAX_ITEMS_IN_DM = 10
 
 
@@ -18,8 +20,7 @@ def days(first: date, last: date) -> str:
 
 
 def when(t: datetime, zone: ZoneInfo) -> str:
-    t = t.astimezone(zone)
-    return f"{t:%a} {t.day} {t:%b %Y %H:%M} {t.tzname()}"
+    return _when(t, zone, clock24=True)  # the one formatter; notices read as a record
 
 
 def headline(closure) -> str:

@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from bot.clock import Clock
-from bot.config import Config, config_from_dict
+from bot.config.teams import Config, config_from_dict
 from bot.lifecycle import InquiryDraft, InquiryService
 from bot.lifecycle.replan import ClosureService
+from bot.time.clock import Clock
 from storage.models import OutboxMessage
 
 ET = ZoneInfo("America/New_York")

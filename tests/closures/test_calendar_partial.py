@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from bot.calendar import BusinessCalendar
+from bot.time.calendar import BusinessCalendar
 from tests.closures.helpers import et
 
 THU = date(2026, 12, 10)

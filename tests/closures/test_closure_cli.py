@@ -9,10 +9,10 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import func, select
 
-from bot.cli import main
-from bot.clock import SystemClock
-from bot.config import load_config
+from bot.config.teams import load_config
 from bot.lifecycle import InquiryDraft, InquiryService
+from bot.time.clock import SystemClock
+from inquirybot.cli import main
 from storage.models import Closure, Deadline, Event, OutboxMessage
 from tests.closures.helpers import et
 

@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from bot.clock import FixedClock
-from bot.closures import Closure as ClosureValue, ClosureRequest, live_days
-from bot.config import config_from_dict
+from bot.config.teams import config_from_dict
+from bot.time.clock import FixedClock
+from bot.time.closures import Closure as ClosureValue, ClosureRequest, live_days
 from storage.models import Closure, Deadline, Inquiry
 from storage.session import session_factory
 from tests.closures.helpers import CONFIG, et, make

@@ -8,9 +8,9 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import select
 
-from bot.clock import SystemClock
-from bot.closures import ClosureRequest
-from bot.scheduler import run_reminders
+from bot.scheduling.reminder_pass import run_reminders
+from bot.time.clock import SystemClock
+from bot.time.closures import ClosureRequest
 from storage.models import Closure, Deadline, Event
 from tests.closures.helpers import ET, et, make, outbox_of
 

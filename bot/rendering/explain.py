@@ -1,0 +1,95 @@
+"""Plain-English account of an inquiry's deadlines, from what was stored when each was given
+(rule and calendar facts), never recomputed from today's config."""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.rendering.format import when
+from bot.time.deadline_plan import DeadlinePlan, explain
+from storage.queries.inquiries import DeadlineRecord, InquiryRecord
+
+
+def _at(instant: datetime, zone: ZoneInfo) -> str:
+    return when(instant, zone, clock24=True)
+
+
+TITLES = {
+    "first_response": "First response due",
+    "target": "First-response target (first nudge)",
+    "promised_resolution": "Resolution promised for",
+}
+
+
+def explain_lines(row: InquiryRecord, zone: ZoneInfo) -> list[str]:
+    lines = [
+        f"{row.ref} ({row.kind}, {row.complexity}{', needs research' if row.needs_research else ''}): "
+        f"received {_at(row.received_at, zone)}, team {row.team}, policy {row.policy}",
+    ]
+    # A deadline given again (a closure re-planned it: docs/closures.md) shows every version, oldest
+    # first; the last one is current.
+    counts = Counter(d.name for d in row.deadlines)
+    seen: Counter = Counter()
+    for deadline in row.deadlines:
+        seen[deadline.name] += 1
+        version = None
+        if counts[deadline.name] > 1:
+            n = seen[deadline.name]
+            version = f"version {n}" + (", current" if n == counts[deadline.name] else ", superseded")
+        lines.extend(deadline_lines(deadline, zone, version))
+    lines.append(_outcome(row, zone))
+    return lines
+
+
+def deadline_lines(deadline: DeadlineRecord, zone: ZoneInfo, version: str | None = None) -> list[str]:
+    title = TITLES.get(deadline.name, deadline.name.replace("_", " "))
+    if version:
+        title = f"{title} ({version})"
+    lines = [f"{title} {_at(deadline.due_at, zone)} — rule: {deadline.rule} (set by <@{deadline.set_by}> "
+             f"{_at(deadline.set_at, zone)})"]
+    lines.extend(f"  {line}" for line in fact_lines(deadline.facts or {}))
+    return lines
+
+
+def fact_lines(facts: dict[str, Any]) -> Iterable[str]:
+    """The policy's own explanation (rule, clock start, closed days skipped, calendar) as stored;
+    for other deadlines (a promise) the stored facts as they are."""
+    explanation = facts.get("explanation")
+    replanned = facts.get("replanned")
+    if isinstance(replanned, dict) and explanation is None:
+        # A version a closure gave (docs/closures.md): its lines come from its stored facts.
+        plan = DeadlinePlan.from_facts(facts)
+        explanation = [f"Re-planned: {replanned.get('reason')}.", *explain(plan, plan.rule)]
+    if isinstance(explanation, (list, tuple)) and explanation:
+        yield from (str(line) for line in explanation)
+        calendar = facts.get("calendar")
+        if isinstance(calendar, dict):
+            yield from _calendar_lines(calendar)
+        return
+    for key, value in facts.items():
+        if key not in ("promised_at", "promised_by") and not isinstance(value, (dict, list)):  # in the title
+            yield f"{key.replace('_', ' ')}: {value}"
+
+
+def _calendar_lines(calendar: dict[str, Any]) -> Iterable[str]:
+    if calendar.get("holidays"):
+        yield f"Holidays: {calendar['holidays']}" + ("; Inauguration Day" if calendar.get("inauguration_day") else "")
+    closures = calendar.get("closures") or []
+    if closures:
+        yield "Extra closures: " + ", ".join(
+            f"{c.get('date')}{' ' + c['hours'] if c.get('hours') else ''} ({c.get('reason')})"
+            if isinstance(c, dict) else str(c) for c in closures
+        )
+
+
+def _outcome(row: InquiryRecord, zone: ZoneInfo) -> str:
+    if row.first_response_at is None:
+        return f"Status: {row.status}, no first response yet"
+    on_time = "on time" if row.first_response_at <= row.first_response_due else "late"
+    hours = row.first_response_business_hours
+    took = f", {hours:.2f} business hours after receipt" if hours is not None else ""
+    by = f" (accountable: <@{row.first_response_by}>)" if row.first_response_by else ""
+    return f"Status: {row.status}; first response {_at(row.first_response_at, zone)}{took}, {on_time}{by}"
