@@ -21,6 +21,7 @@ from bot.commands import warm_up
 from bot.customer_feedback import FeedbackLinks
 from bot.errors import ConfigError
 from bot.lifecycle import InquiryService
+from bot.lifecycle.replan import ClosureService
 from bot.reports.service import ReportService
 from bot.config.runtime import Runtime
 from handlers.actions import ActionListeners
@@ -52,6 +53,7 @@ def create_app(
     service: InquiryService,
     reports: ReportService,
     feedback_links: FeedbackLinks | None = None,
+    closures: ClosureService,
     client: WebClient | None = None,
     process_before_response: bool = False,
     socket_mode: bool = False,
@@ -78,7 +80,8 @@ def create_app(
         _verify_with(app, secret or "", runtime.clock)
     lock = database_lock(runtime)
     serialized = SerializedService(service, lock)
-    deps = Deps(runtime, serialized, Zones(runtime, lock=lock), reports, background=executor, db_lock=lock)
+    deps = Deps(runtime, serialized, Zones(runtime, lock=lock), reports, SerializedService(closures, lock),
+                background=executor, db_lock=lock)
     if after_change is not None:
         deps.after_change = after_change
     deps.feedback_links = feedback_links

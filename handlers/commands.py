@@ -17,6 +17,7 @@ from slack_sdk.errors import SlackClientError
 
 from bot.commands import parse_command, subcommand_name
 from bot.commands import model as m
+from bot.commands.closure import ClosureCommand
 from bot.rendering import modals, replies
 from bot.rendering.customer_feedback import link_reply
 from bot.rendering.help import help_reply
@@ -24,6 +25,7 @@ from bot.rendering.replies import Reply
 from bot.rendering.chart import with_chart_note
 from bot.rendering.report import report_blocks, report_summary
 from bot.reports.chart import queue_chart
+from handlers.closures import closure_reply
 from handlers.context import Deps, attempt, log, message_args
 from handlers.payloads import SlashCommand, mentioned_users, slash_command
 
@@ -45,6 +47,7 @@ class CommandListeners:
             m.AwayCommand: self.away, m.BackCommand: self.back, m.ReportCommand: self.report,
             m.HelpCommand: lambda c, user, tz: help_reply(c.topic), m.NewCommand: self.new,
             m.LinkCommand: self.link,
+            ClosureCommand: self.closure,
         }
 
     def register(self, app: Any) -> None:
@@ -192,3 +195,6 @@ class CommandListeners:
             self.deps.later(send_chart)
             blocks = with_chart_note(blocks)
         return Reply(report_summary(report), blocks)
+
+    def closure(self, c: ClosureCommand, user: str, tz: str) -> Reply:
+        return closure_reply(self.deps, c, user, tz)

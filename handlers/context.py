@@ -16,6 +16,7 @@ from slack_sdk.webhook import WebhookClient
 from bot.commands import When
 from bot.errors import InquiryBotError
 from bot.lifecycle import InquiryService
+from bot.lifecycle.replan import ClosureService
 from bot.rendering import replies
 from bot.rendering.replies import Reply
 from bot.reports.service import ReportService
@@ -64,6 +65,7 @@ class Deps:
     service: InquiryService
     zones: Zones
     reports: ReportService
+    closures: ClosureService
     # Runs work after the acknowledgement (users.info, views.open, redraws) on the listener pool, so
     # it never delays Slack's 3-second answer whether Bolt acks before or after the listener returns.
     background: Executor | None = None

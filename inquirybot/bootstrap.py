@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from bot.delivery.deliverer import Deliverer, DeliveryPolicy
     from bot.delivery.sending import Sender
     from bot.lifecycle import InquiryService
+    from bot.lifecycle.replan import ClosureService
     from bot.reports.service import ReportService
     from bot.scheduling.background import BackgroundScheduler
     from bot.scheduling.jobs import JobContext
@@ -80,6 +81,7 @@ class Services:
     inquiries: InquiryService
     reports: ReportService
     feedback_links: FeedbackLinks  # the customers' feedback links (docs/customer-feedback.md)
+    closures: ClosureService  # closures declared while the bot runs (docs/closures.md)
 
 
 def build_services(runtime: Runtime) -> Services:
@@ -91,7 +93,15 @@ def build_services(runtime: Runtime) -> Services:
         inquiries=InquiryService(runtime.sessions, runtime.config, runtime.clock),
         reports=ReportService(runtime.sessions, runtime.config, runtime.clock),
         feedback_links=FeedbackLinks(runtime.sessions, runtime.config, runtime.clock, runtime.settings.public_url),
+        closures=build_closures(runtime),
     )
+
+
+def build_closures(runtime: Runtime) -> ClosureService:
+    """Declaring, cancelling and listing closures (the `closure` CLI command builds only this)."""
+    from bot.lifecycle.replan import ClosureService
+
+    return ClosureService(runtime.sessions, runtime.config, runtime.clock)
 
 
 # ---- Slack out: sender, deliverer, jobs, scheduler ----------------------------------------------
@@ -152,7 +162,8 @@ def build_app(
     from handlers.app import create_app
 
     return create_app(
-        runtime, service=services.inquiries, reports=services.reports, feedback_links=services.feedback_links,
+        runtime, service=services.inquiries, reports=services.reports, closures=services.closures,
+        feedback_links=services.feedback_links,
         client=client or build_client(runtime), socket_mode=socket_mode,
         process_before_response=process_before_response, after_change=after_change,
         listener_executor=listener_executor,

@@ -5,10 +5,10 @@ append-only row in `events`, so later config changes never rewrite history.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from storage.types import TZDateTime
@@ -237,3 +237,24 @@ class CustomerRating(Base):
     score: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str | None] = mapped_column(Text)
     given_at: Mapped[datetime]
+
+
+class Closure(Base):
+    """An office closure declared while the bot runs (docs/closures.md): whole days, a range, or a
+    partial day (opens late / closes early), for one team or all (team NULL). Never deleted: a
+    cancellation is recorded on the row (who, when), and the re-plans it caused are events."""
+
+    __tablename__ = "closures"
+    __table_args__ = (Index("ix_closures_last_day", "last_day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team: Mapped[str | None] = mapped_column(String(64))
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+    opens: Mapped[str | None] = mapped_column(String(5))  # HH:MM, delayed arrival
+    closes: Mapped[str | None] = mapped_column(String(5))  # HH:MM, early dismissal
+    reason: Mapped[str] = mapped_column(Text)
+    declared_by: Mapped[str] = mapped_column(String(32))
+    declared_at: Mapped[datetime]
+    cancelled_by: Mapped[str | None] = mapped_column(String(32))
+    cancelled_at: Mapped[datetime | None]

@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from bot.commands.closure import parse_closure
 from bot.commands.dates import When, parse_snooze, parse_when
 from bot.rendering.examples import ALIASES, USAGE, example
 from bot.commands.log import KIND_WORDS, mention, parse_log
@@ -251,4 +252,5 @@ _PARSERS: dict[str, Callable[[str, When], Command]] = {
     "update": _update, "resolve": _resolve, "close": _close, "reassign": _reassign, "escalate": _escalate,
     "snooze": _snooze, "feedback": _feedback, "away": _away, "back": _back, "report": _report, "help": _help,
     "link": _link,
+    "closure": parse_closure,
 }

@@ -13,6 +13,7 @@ from bot.errors import Forbidden, InputError, NotFound
 from bot.lifecycle import absence, inputs
 from bot.lifecycle.access import can_see_user, may_see, require_act, supervises
 from bot.lifecycle.notices import assigned_dm, complex_announcement, escalation_post
+from bot.lifecycle.replan import sync_calendars
 from bot.lifecycle.routing import Route, cover, route_new
 from bot.lifecycle.views import AbsenceView, InquiryDraft, InquiryView, inquiry_view
 from bot.rendering.explain import explain_lines
@@ -51,6 +52,8 @@ class InquiryService:
         due = inputs.not_before_receipt(draft.due, "due", received) if draft.due is not None else None
         named = inputs.user(draft.assignee, "assignee") if draft.assignee else None
         reason = inputs.text(draft.due_reason, "due reason", limit=500)
+        with self.sessions() as s:  # closures another process declared (docs/closures.md)
+            sync_calendars(s, self.config)
         plan = team.policy.plan(
             team.calendar, kind=kind, needs_research=bool(draft.needs_research), received_at=received,
             established_deadline=due, reason=reason,
@@ -290,6 +293,7 @@ class InquiryService:
         now = self.clock.now()
         with transaction(self.sessions) as s:
             row = self._load(s, inquiry_id, for_update=True)
+            sync_calendars(s, self.config)
             require_act(s, self.config, actor, row, now, doing)
             mutate(s, row, now)
             # The scheduler re-evaluates this item on its next pass and stores the real next time.

@@ -25,6 +25,11 @@ USAGE: dict[str, tuple[str, str]] = {
     "report": ("report [me|team|@user] [period]", "/inquiry report team last week"),
     "explain": ("explain <id>", "/inquiry explain INQ-12"),
     "link": ("link <id>", "/inquiry link INQ-12"),
+    "closure": (
+        "closure add <date>[ to <date>] [team <name>] [past] <reason> | closure delayed <date> until HH:MM <reason> | "
+        "closure early <date> from HH:MM <reason> | closure list | closure cancel <id> (admins)",
+        "/inquiry closure add 2026-12-10 weather",
+    ),
     "help": ("help [subcommand]", "/inquiry help"),
 }
 

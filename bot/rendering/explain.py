@@ -2,13 +2,16 @@
 (rule and calendar facts), never recomputed from today's config."""
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.rendering.format import when
+from bot.time.deadline_plan import DeadlinePlan, explain
 from storage.queries.inquiries import DeadlineRecord, InquiryRecord
+
 
 def _at(instant: datetime, zone: ZoneInfo) -> str:
     return when(instant, zone, clock24=True)
@@ -26,14 +29,25 @@ def explain_lines(row: InquiryRecord, zone: ZoneInfo) -> list[str]:
         f"{row.ref} ({row.kind}, {row.complexity}{', needs research' if row.needs_research else ''}): "
         f"received {_at(row.received_at, zone)}, team {row.team}, policy {row.policy}",
     ]
+    # A deadline given again (a closure re-planned it: docs/closures.md) shows every version, oldest
+    # first; the last one is current.
+    counts = Counter(d.name for d in row.deadlines)
+    seen: Counter = Counter()
     for deadline in row.deadlines:
-        lines.extend(deadline_lines(deadline, zone))
+        seen[deadline.name] += 1
+        version = None
+        if counts[deadline.name] > 1:
+            n = seen[deadline.name]
+            version = f"version {n}" + (", current" if n == counts[deadline.name] else ", superseded")
+        lines.extend(deadline_lines(deadline, zone, version))
     lines.append(_outcome(row, zone))
     return lines
 
 
-def deadline_lines(deadline: DeadlineRecord, zone: ZoneInfo) -> list[str]:
+def deadline_lines(deadline: DeadlineRecord, zone: ZoneInfo, version: str | None = None) -> list[str]:
     title = TITLES.get(deadline.name, deadline.name.replace("_", " "))
+    if version:
+        title = f"{title} ({version})"
     lines = [f"{title} {_at(deadline.due_at, zone)} — rule: {deadline.rule} (set by <@{deadline.set_by}> "
              f"{_at(deadline.set_at, zone)})"]
     lines.extend(f"  {line}" for line in fact_lines(deadline.facts or {}))
@@ -44,6 +58,11 @@ def fact_lines(facts: dict[str, Any]) -> Iterable[str]:
     """The policy's own explanation (rule, clock start, closed days skipped, calendar) as stored;
     for other deadlines (a promise) the stored facts as they are."""
     explanation = facts.get("explanation")
+    replanned = facts.get("replanned")
+    if isinstance(replanned, dict) and explanation is None:
+        # A version a closure gave (docs/closures.md): its lines come from its stored facts.
+        plan = DeadlinePlan.from_facts(facts)
+        explanation = [f"Re-planned: {replanned.get('reason')}.", *explain(plan, plan.rule)]
     if isinstance(explanation, (list, tuple)) and explanation:
         yield from (str(line) for line in explanation)
         calendar = facts.get("calendar")
@@ -61,7 +80,8 @@ def _calendar_lines(calendar: dict[str, Any]) -> Iterable[str]:
     closures = calendar.get("closures") or []
     if closures:
         yield "Extra closures: " + ", ".join(
-            f"{c.get('date')} ({c.get('reason')})" if isinstance(c, dict) else str(c) for c in closures
+            f"{c.get('date')}{' ' + c['hours'] if c.get('hours') else ''} ({c.get('reason')})"
+            if isinstance(c, dict) else str(c) for c in closures
         )
 
 

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta, timezone
 from bot.config.quiet import not_before
 from bot.config.teams import Config, Team
 from bot.delivery.outbox import enqueue_many
+from bot.lifecycle.replan import sync_calendars
 from bot.rendering.reminders import reminder_text
 from bot.scheduling import reminders
 from bot.scheduling.reminders import Step
@@ -50,6 +51,8 @@ class ReminderStats:
 def run_reminders(sessions: SessionFactory, config: Config, clock: Clock, *, batch: int = 500) -> ReminderStats:
     """One pass: every inquiry due now, batch by batch, each batch one transaction."""
     stats = ReminderStats()
+    with sessions() as s:  # closures another process declared (docs/closures.md)
+        sync_calendars(s, config)
     while True:
         with transaction(sessions) as s:
             now = clock.now()

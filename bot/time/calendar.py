@@ -26,6 +26,8 @@ from zoneinfo import ZoneInfo
 
 from bot.time.calendar_settings import (
     WEEKDAY_NAMES,
+    DayHours,
+    format_hours,
     format_week,
     parse_closures,
     parse_week,
@@ -86,6 +88,10 @@ class BusinessCalendar:
         self.week = parse_week(open, close, hours_by_weekday)
         self.closures = parse_closures(closures)
         self.inauguration_day = bool(inauguration_day)
+        # Closures declared while the bot runs (bot/time/closures.py): local date -> (hours, reason),
+        # hours None for a whole day closed, else the (open, close) minutes left that day.
+        self._live: dict[date, tuple[DayHours, str]] = {}
+        self._facts: dict | None = None
         self._years: dict[int, tuple[list, list, list, list]] = {}
         self._span: _Span | None = None
         self._fast = _NO_FAST_PATH  # the current span's `fast` tuple
@@ -227,7 +233,14 @@ class BusinessCalendar:
         ]
 
     def facts(self) -> dict:
-        """The calendar settings, JSON-serialisable, for storing next to a deadline."""
+        """The calendar settings, JSON-serialisable, for storing next to a deadline (built once per
+        set of closures and shared: a re-plan stores it with thousands of deadlines)."""
+        facts = self._facts
+        if facts is None:
+            facts = self._facts = self._build_facts()
+        return facts
+
+    def _build_facts(self) -> dict:
         return {
             "tz": self.tz.key,
             "hours": format_week(self.week),
@@ -236,8 +249,38 @@ class BusinessCalendar:
             "closures": [
                 {"date": day.isoformat(), "reason": reason}
                 for day, reason in sorted(self.closures.items())
+            ] + [
+                {"date": day.isoformat(), "reason": reason}
+                | ({"hours": format_hours(hours)} if hours is not None else {})
+                for day, (hours, reason) in sorted(self._live.items())
             ],
         }
+
+    def set_live_days(self, days: Mapping[date, tuple[DayHours, str]]) -> None:
+        """Replace the days changed at short notice (closures declared while the bot runs):
+        date -> (None, reason) closes the whole day, ((open, close), reason) keeps only those
+        minutes of it. The built years are dropped and rebuilt lazily, so questions stay as fast."""
+        days = dict(days)
+        with self._lock:
+            if days == self._live:
+                return
+            self._live = days
+            self._facts = None
+            self._years = {}
+            self._span, self._fast = None, _NO_FAST_PATH
+
+    def live_days(self) -> dict[date, tuple[DayHours, str]]:
+        return dict(self._live)
+
+    def day_hours(self, day: date) -> DayHours:
+        """The local date's working hours as (open, close) minutes after midnight, None if closed."""
+        hours = self.week[day.weekday()]
+        if hours is None or self._closed_reason(day) is not None:
+            return None
+        live = self._live.get(day)
+        if live is not None and live[0] is not None:
+            return max(hours[0], live[0][0]), min(hours[1], live[0][1])
+        return hours
 
     # ---- building the intervals ------------------------------------------------------------
 
@@ -316,6 +359,14 @@ class BusinessCalendar:
         while day.year == year:
             hours = self.week[day.weekday()]
             reason = self._day_closed_reason(day, hours, holidays)
+            live = self._live.get(day) if reason is None else None
+            if live is not None:
+                if live[0] is None:
+                    reason = live[1]
+                else:  # a partial day: delayed arrival and/or early dismissal
+                    hours = (max(hours[0], live[0][0]), min(hours[1], live[0][1]))
+                    if hours[1] <= hours[0]:
+                        reason = live[1]
             if reason is None:
                 o, c = _local_us(day, hours[0], self.tz), _local_us(day, hours[1], self.tz)
                 if c > o:

@@ -67,6 +67,7 @@ class Policy:
         received_at: datetime,
         established_deadline: datetime | None = None,
         reason: str | None = None,
+        explained: bool = True,
     ) -> DeadlinePlan:
         """Every deadline of an inquiry received at `received_at`, with the reasons.
 
@@ -124,7 +125,9 @@ class Policy:
             closed_days=tuple(skipped),
             calendar=calendar.facts(),
         )
-        return plan.with_explanation(explain(plan, described))
+        # explained=False: a re-plan of thousands (bot/lifecycle/replan.py) stores the facts only;
+        # `explain` derives the same lines from them when asked.
+        return plan.with_explanation(explain(plan, described)) if explained else plan
 
 
 def _skipped_days(calendar: BusinessCalendar, duration: Duration, received: datetime, due: datetime):

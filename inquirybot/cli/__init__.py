@@ -13,7 +13,7 @@ from importlib import import_module
 from bot.errors import InquiryBotError
 
 # Modules under inquirybot/cli/ that provide `register(subparsers)`; each sets `func=` on its parser(s).
-COMMAND_MODULES = ("db", "explain", "export", "report", "tick", "serve", "shell")
+COMMAND_MODULES = ("db", "explain", "export", "report", "tick", "serve", "shell", "closure")
 
 
 class _Parser(argparse.ArgumentParser):

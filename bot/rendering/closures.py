@@ -1,0 +1,84 @@
+"""Wording for closures declared while the bot runs: the reason a deadline moved, the holder's DM,
+the team channel's note, and the list (docs/closures.md)."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from bot.rendering.format import when as _when
+
+MAX_ITEMS_IN_DM = 10
+
+
+def days(first: date, last: date) -> str:
+    """'Thu 10 Dec 2026' or 'Thu 1 Oct – Thu 12 Nov 2026'."""
+    if first == last:
+        return f"{first:%a} {first.day} {first:%b %Y}"
+    head = f"{first:%a} {first.day} {first:%b}" + (f" {first.year}" if first.year != last.year else "")
+    return f"{head} – {last:%a} {last.day} {last:%b %Y}"
+
+
+def when(t: datetime, zone: ZoneInfo) -> str:
+    return _when(t, zone, clock24=True)  # the one formatter; notices read as a record
+
+
+def headline(closure) -> str:
+    """'Office closed Thu 10 Dec 2026 (weather)' / 'Delayed arrival (opens 11:00) Thu 10 Dec 2026 (weather)'."""
+    what = "Office closed" if not closure.partial else closure.what()[0].upper() + closure.what()[1:]
+    scope = f" for team {closure.team}" if closure.team else ""
+    return f"{what} {days(closure.first_day, closure.last_day)}{scope} ({closure.reason})"
+
+
+def move_reason(closure, action: str, actor: str, at: datetime, zone: ZoneInfo) -> str:
+    """Why a deadline moved, as stored with the new version and shown by `explain`:
+    'office closed: weather, declared by <@U1> at 05:10'."""
+    clock = at.astimezone(zone).strftime("%H:%M")
+    what = "office closed" if not closure.partial else closure.what()
+    if action == "cancelled":
+        return (f"closure #{closure.id} ({what}: {closure.reason}, {days(closure.first_day, closure.last_day)}) "
+                f"cancelled by <@{actor}> at {clock}")
+    return f"{what}: {closure.reason}, declared by <@{actor}> at {clock}"
+
+
+def holder_dm(reason: str, moves: Sequence[tuple[str, datetime, datetime]], zone: ZoneInfo) -> str:
+    """One message per holder: each moved item (ref, was, now)."""
+    n = len(moves)
+    lines = [f"{'An item' if n == 1 else f'{n} items'} of yours got a new first-response deadline ({reason}):"]
+    for ref, was, now in list(moves)[:MAX_ITEMS_IN_DM]:
+        lines.append(f"• {ref}: now due {when(now, zone)} (was {when(was, zone)})")
+    if n > MAX_ITEMS_IN_DM:
+        lines.append(f"…and {n - MAX_ITEMS_IN_DM} more; see `/inquiry list`")
+    return "\n".join(lines)
+
+
+def team_note(closure, action: str, moved: int, earliest: datetime | None, latest: datetime | None,
+              actor: str, zone: ZoneInfo) -> str:
+    """The team channel's note: how many items moved and to when."""
+    head = headline(closure)
+    head = f"{head}, declared by <@{actor}>" if action == "declared" else \
+        f"Cancelled: {head[0].lower()}{head[1:]}, by <@{actor}>"
+    if moved == 0 or earliest is None or latest is None:
+        return f"{head}. No pending deadline moved."
+    items = "1 item" if moved == 1 else f"{moved} items"
+    span = f"now due {when(earliest, zone)}" if earliest == latest else \
+        f"now due between {when(earliest, zone)} and {when(latest, zone)}"
+    return f"{head}. {items} moved; first responses {span}."
+
+
+def declared(closure, action: str, moved: int, teams: Sequence[str]) -> str:
+    """The reply to whoever declared or cancelled it."""
+    verb = "Declared" if action == "declared" else "Cancelled"
+    where = "every team" if closure.team is None else f"team {closure.team}"
+    return (f"{verb} closure #{closure.id}: {headline(closure)} — {where}; "
+            f"{moved} pending deadline{'s' if moved != 1 else ''} re-planned.")
+
+
+def listing(closures: Sequence, zone: ZoneInfo) -> str:
+    if not closures:
+        return "No closures have been declared. Declare one with `/inquiry closure add <date> <reason>`."
+    lines = []
+    for c in closures:
+        state = (f"cancelled by <@{c.cancelled_by}> {when(c.cancelled_at, zone)}" if c.cancelled_at else "live")
+        lines.append(f"#{c.id} {headline(c)} — declared by <@{c.declared_by}> {when(c.declared_at, zone)}; {state}")
+    return "\n".join(lines)

@@ -1,0 +1,116 @@
+"""`inquirybot closure add|list|cancel`: what the operator sees, what is stored, and bad input refused
+with one line, exit code 2 and nothing stored."""
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from freezegun import freeze_time
+from sqlalchemy import func, select
+
+from bot.config.teams import load_config
+from bot.lifecycle import InquiryDraft, InquiryService
+from bot.time.clock import SystemClock
+from inquirybot.cli import main
+from storage.models import Closure, Deadline, Event, OutboxMessage
+from tests.closures.helpers import et
+
+CONFIG_TOML = """
+admins = ["UADMIN"]
+[teams.licensing]
+members = ["UALICE", "UBOB"]
+channel = "CTEAM"
+closures = [{date = "2026-12-24", reason = "Executive Order"}]
+[teams.support]
+members = ["UDAN"]
+policy = "ita"
+channel = "CSUP"
+"""
+
+
+@pytest.fixture
+def cli(monkeypatch, tmp_path, database_url, sessions, capsys):
+    path = tmp_path / "inquirybot.toml"
+    path.write_text(CONFIG_TOML)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("INQUIRYBOT_CONFIG", str(path))
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main(list(argv))
+        out, err = capsys.readouterr()
+        return code, out, err
+    return run
+
+
+def stored(sessions) -> tuple[int, int, int, int]:
+    with sessions() as s:
+        return tuple(s.scalar(select(func.count()).select_from(m)) for m in (Closure, Deadline, Event, OutboxMessage))
+
+
+def test_add_list_cancel_from_the_cli_re_plans_and_keeps_toml_closures(cli, sessions):
+    service = InquiryService(sessions, load_config(os.environ["INQUIRYBOT_CONFIG"]), SystemClock())
+    with freeze_time(et(2026, 12, 22, 10)):  # Tue; Thu 24 Dec is closed in the TOML
+        item = service.log(actor="UALICE", draft=InquiryDraft(kind="email", subject="s", needs_research=True))
+    assert item.first_response_due == et(2026, 12, 28, 17)  # Wed 23 (1), Thu 24 TOML, Fri 25 holiday, Mon 28 (2)
+
+    with freeze_time(et(2026, 12, 22, 18)):
+        code, out, err = cli("closure", "add", "2026-12-28", "--team", "licensing", "--reason", "weather")
+    assert (code, err) == (0, "")
+    assert out.strip() == ("Declared closure #1: Office closed Mon 28 Dec 2026 for team licensing (weather) — "
+                           "team licensing; 1 pending deadline re-planned.")
+    with sessions() as s:
+        dues = [d.due_at for d in s.scalars(select(Deadline).order_by(Deadline.id))]
+    assert dues == [et(2026, 12, 28, 17), et(2026, 12, 29, 17)]
+
+    code, out, _ = cli("export")  # the current version
+    [exported] = json.loads(out)
+    assert exported["first_response_due"] == "2026-12-29T22:00:00Z"
+    code, out, _ = cli("explain", "1")  # every version, and why
+    assert "First response due (version 1, superseded) Mon 28 Dec 2026 17:00 EST" in out
+    assert "First response due (version 2, current) Tue 29 Dec 2026 17:00 EST" in out
+    assert "Re-planned: office closed: weather, declared by <@cli:" in out
+
+    code, out, _ = cli("closure", "list", "--format", "json")
+    [listed] = json.loads(out)
+    assert listed["reason"] == "weather" and listed["team"] == "licensing" and listed["cancelled_at"] is None
+    assert listed["declared_by"].startswith("cli")
+
+    with freeze_time(et(2026, 12, 22, 19)):
+        code, out, _ = cli("closure", "cancel", "1")
+    assert code == 0 and "1 pending deadline re-planned" in out
+    with sessions() as s:
+        dues = [d.due_at for d in s.scalars(select(Deadline).order_by(Deadline.id))]
+    assert dues == [et(2026, 12, 28, 17), et(2026, 12, 29, 17), et(2026, 12, 28, 17)]
+    code, out, _ = cli("closure", "list")
+    assert "#1 Office closed Mon 28 Dec 2026 for team licensing (weather)" in out and "cancelled by" in out
+
+
+@pytest.mark.parametrize("argv, message", [
+    (("2026-12-10", "--to", "2026-12-08"), "the range ends (2026-12-08) before it starts (2026-12-10)"),
+    (("2026-12-10", "--opens", "11:00", "--closes", "10:00"), "leaves no working time"),
+    (("2026-12-10", "--opens", "08:00"), "a delayed arrival until 08:00 is outside the working hours"),
+    (("2026-12-10", "--closes", "18:00"), "an early dismissal from 18:00 is outside the working hours"),
+    (("2026-12-10", "--opens", "9:5x"), "opens: '9:5x' is not a time of day"),
+    (("2026-12-10", "--team", "nope"), "unknown team 'nope'; known teams: licensing, support"),
+    (("2026-12-01",), "2026-12-01 is in the past for team licensing"),
+    (("2026-13-01",), "DATE '2026-13-01' is not a date"),
+])
+def test_bad_input_is_one_line_exit_2_and_nothing_stored(cli, sessions, argv, message):
+    before = stored(sessions)
+    with freeze_time(et(2026, 12, 9, 10)):
+        code, out, err = cli("closure", "add", *argv, "--reason", "weather")
+    assert code == 2 and out == ""
+    assert err.startswith("inquirybot: ") and message in err and err.count("\n") == 1
+    assert stored(sessions) == before
+
+
+def test_past_closures_need_past_and_cancelling_an_unknown_one_is_refused(cli, sessions):
+    with freeze_time(et(2026, 12, 9, 10)):
+        code, out, err = cli("closure", "add", "2026-12-01", "--past", "--reason", "weather")
+        assert code == 0 and "0 pending deadlines re-planned" in out
+        code, out, err = cli("closure", "cancel", "7")
+        assert code == 2 and "no closure #7" in err
+        code, out, err = cli("closure", "add", "2026-12-10", "--reason", "  ")
+        assert code == 2 and "needs a reason" in err
+    assert stored(sessions)[0] == 1
