@@ -26,6 +26,7 @@ from handlers.commands import CommandListeners
 from handlers.context import Deps, SerializedService, database_lock
 from handlers.events import EventListeners
 from handlers.home import HomeListeners
+from handlers.replays import DropReplays
 from handlers.shortcuts import ShortcutListeners
 from handlers.views import ViewListeners
 from handlers.zones import Zones
@@ -75,6 +76,7 @@ def create_app(
     if after_change is not None:
         deps.after_change = after_change
     home = HomeListeners(deps)
+    app.use(DropReplays(deps))  # after signature verification: a forged request claims nothing
     # Bolt tries listeners in registration order; /inquiry, the busiest, is tried first (a request
     # matches one kind only, so the order changes nothing else).
     for listeners in (CommandListeners(deps), EventListeners(deps), ActionListeners(deps, home),

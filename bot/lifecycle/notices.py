@@ -22,18 +22,22 @@ def local(when: datetime, zone: ZoneInfo) -> str:
     return f"{t:%a} {t.day} {t:%b %Y %H:%M} {t.tzname()}"
 
 
-def assigned_dm(session: Session, team: Team, row: Inquiry, actor: str, now: datetime) -> None:
-    """DM the new assignee, unless they gave the item to themselves."""
+def assigned_dm(session: Session, team: Team, row: Inquiry, actor: str, now: datetime, *,
+                logged: bool = False) -> None:
+    """DM the new assignee, unless they gave the item to themselves. An item someone else logged
+    says who logged it and the receipt time they gave: the deadlines run from it (docs/record.md)."""
     if row.assignee == actor:
         return
     due = local(row.first_response_due, team.calendar.tz)
+    origin = (f" Logged by <@{actor}>, who gave its receipt as {local(row.received_at, team.calendar.tz)}."
+              if logged else "")
     enqueue(
         session,
         key=f"assigned:{row.id}:{row.reassignments}",  # one per hand-over: logged (0), each reassign
         team=row.team,
         kind="assigned",
         channel=row.assignee,
-        text=f"{row.ref} is now yours (from <@{actor}>): {row.subject} — first response due {due}",
+        text=f"{row.ref} is now yours (from <@{actor}>): {row.subject} — first response due {due}.{origin}",
         now=now,
         inquiry_id=row.id,
         at_commit=True,

@@ -15,11 +15,12 @@ from bot.errors import Forbidden, InputError, NotFound
 from bot.lifecycle import absence, inputs
 from bot.lifecycle.access import can_see_user, may_see, require_act, supervises
 from bot.lifecycle.explain import explain_lines
+from bot.lifecycle.late_logging import business_days_after_receipt
 from bot.lifecycle.notices import assigned_dm, complex_announcement, escalation_post, local
 from bot.lifecycle.routing import Route, cover, route_new
 from bot.lifecycle.views import AbsenceView, InquiryDraft, InquiryView, inquiry_view
-from storage.models import Feedback
 from storage.queries.events import append_event
+from storage.queries.feedback import set_rating
 from storage.queries.inquiries import (
     InquiryRecord, add_deadline, live_inquiries, load_record, new_record, save_record,
 )
@@ -82,8 +83,9 @@ class InquiryService:
                 "assignee": row.assignee, "routing": route.reason, "covered_for": route.covered_for,
                 "named_assignee": named, "received_at": _iso(received),
                 "first_response_due": _iso(plan.first_response_due), "rule": plan.rule,
+                "logged_business_days_after_receipt": business_days_after_receipt(team.calendar, received, now),
             })
-            assigned_dm(s, team, row, actor, now)
+            assigned_dm(s, team, row, actor, now, logged=True)
             if complexity == "complex":
                 complex_announcement(s, team, row, now)
             return self._view(row, now)
@@ -212,9 +214,17 @@ class InquiryService:
         comment = inputs.text(comment, "comment")
 
         def mutate(s: Session, row: InquiryRecord, now: datetime) -> None:
-            s.add(Feedback(inquiry_id=row.id, score=score, comment=comment, given_by=actor, given_at=now))
+            if row.first_response_at is None:
+                raise InputError(
+                    f"{row.ref} has no first response yet; a rating is of the answer the customer got, "
+                    "so record it once the item is acknowledged or resolved",
+                    example=f"/inquiry ack {row.ref}",
+                )
+            replaced = set_rating(session=s, inquiry_id=row.id, score=score, comment=comment, given_by=actor,
+                                  given_at=now)
             append_event(session=s, inquiry_id=row.id, type="feedback", actor=actor, at=now,
-                         payload={"score": score, "comment": comment})
+                         payload={"score": score, "comment": comment, "entered_by": "staff",
+                                  "replaces": replaced})
 
         return self._apply(actor, inquiry_id, "record feedback on", mutate)
 
