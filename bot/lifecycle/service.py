@@ -4,6 +4,7 @@ nothing. Results are frozen views taken inside the transaction."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -13,6 +14,7 @@ from bot.clock import Clock
 from bot.config import Config, Team
 from bot.errors import Forbidden, InputError, NotFound
 from bot.lifecycle import absence, inputs
+from bot.lifecycle.cautions import Caution, old_receipt, on_closed_day
 from bot.lifecycle.access import can_see_user, may_see, require_act, supervises
 from bot.lifecycle.explain import explain_lines
 from bot.lifecycle.late_logging import business_days_after_receipt
@@ -48,8 +50,9 @@ class InquiryService:
         kind = inputs.kind(draft.kind)
         complexity = inputs.complexity(draft.complexity)
         subject = inputs.text(draft.subject, "subject", required=True, limit=500)
-        received = inputs.received_at(draft.received_at, now)
-        due = inputs.not_before_receipt(draft.due, "due", received) if draft.due is not None else None
+        zone = team.calendar.tz.key
+        received = inputs.received_at(draft.received_at, now, tz=zone)
+        due = inputs.not_before_receipt(draft.due, "due", received, tz=zone) if draft.due is not None else None
         named = inputs.user(draft.assignee, "assignee") if draft.assignee else None
         reason = inputs.text(draft.due_reason, "due reason", limit=500)
         plan = team.policy.plan(
@@ -59,7 +62,8 @@ class InquiryService:
         facts = plan.facts()
         customer_name = inputs.text(draft.customer_name, "customer name", limit=500)
         customer_contact = inputs.text(draft.customer_contact, "customer contact", limit=500)
-        source_link = inputs.text(draft.source_link, "source link", limit=2000)
+        source_link = inputs.source_link(draft.source_link)
+        cautions = old_receipt(received, now) + on_closed_day(team.calendar, "due", due)
         with transaction(self.sessions) as s:
             route = route_new(s, team, actor=actor, complexity=complexity, named=named, now=now)
             row = new_record(dict(
@@ -88,13 +92,14 @@ class InquiryService:
             assigned_dm(s, team, row, actor, now, logged=True)
             if complexity == "complex":
                 complex_announcement(s, team, row, now)
-            return self._view(row, now)
+            return replace(self._view(row, now), cautions=cautions)
 
     # ---- changes to one inquiry ------------------------------------------------------------
 
     def acknowledge(self, *, actor: str, inquiry_id: int | str, expect: datetime | None = None,
                     note: str | None = None) -> InquiryView:
         note = inputs.text(note, "note")
+        found: list[Caution] = []
 
         def mutate(s: Session, row: InquiryRecord, now: datetime) -> None:
             self._require_live(row, "acknowledge")
@@ -104,7 +109,9 @@ class InquiryService:
                     "nothing changed — post an update instead",
                     example=f"/inquiry update {row.ref} <note>",
                 )
-            promise = inputs.not_before_receipt(expect, "expect", row.received_at) if expect is not None else None
+            promise = (inputs.not_before_receipt(expect, "expect", row.received_at, tz=self._zone(row))
+                       if expect is not None else None)
+            found.extend(on_closed_day(self._team(row).calendar, "expect", promise))
             self._first_response(row, now)
             if promise is not None:
                 self._promise(s, row, promise, actor, now)
@@ -114,10 +121,11 @@ class InquiryService:
                 "on_time": now <= row.first_response_due,
             })
 
-        return self._apply(actor, inquiry_id, "acknowledge", mutate)
+        return replace(self._apply(actor, inquiry_id, "acknowledge", mutate), cautions=tuple(found))
 
     def update(self, *, actor: str, inquiry_id: int | str, note: str, expect: datetime | None = None) -> InquiryView:
         note = inputs.text(note, "update note", required=True)
+        found: list[Caution] = []
 
         def mutate(s: Session, row: InquiryRecord, now: datetime) -> None:
             self._require_live(row, "update")
@@ -126,7 +134,9 @@ class InquiryService:
                     f"{row.ref} has not been acknowledged yet; acknowledge it first (that records the "
                     "first response)", example=f"/inquiry ack {row.ref} expect Friday",
                 )
-            promise = inputs.not_before_receipt(expect, "expect", row.received_at) if expect is not None else None
+            promise = (inputs.not_before_receipt(expect, "expect", row.received_at, tz=self._zone(row))
+                       if expect is not None else None)
+            found.extend(on_closed_day(self._team(row).calendar, "expect", promise))
             if promise is not None:
                 self._promise(s, row, promise, actor, now)
             row.last_update_at = now
@@ -135,7 +145,7 @@ class InquiryService:
             append_event(session=s, inquiry_id=row.id, type="updated", actor=actor, at=now,
                          payload={"note": note, "expect": _iso(promise)})
 
-        return self._apply(actor, inquiry_id, "update", mutate)
+        return replace(self._apply(actor, inquiry_id, "update", mutate), cautions=tuple(found))
 
     def resolve(self, *, actor: str, inquiry_id: int | str, note: str | None = None) -> InquiryView:
         note = inputs.text(note, "note")
@@ -320,6 +330,9 @@ class InquiryService:
 
     def _view(self, row: InquiryRecord, now: datetime) -> InquiryView:
         return inquiry_view(row, now, tuple(explain_lines(row, self._team(row).calendar.tz)))
+
+    def _zone(self, row: InquiryRecord) -> str:
+        return self._team(row).calendar.tz.key
 
     def _local(self, row: InquiryRecord, when: datetime | None) -> str:
         return "at an unknown time" if when is None else f"on {local(when, self._team(row).calendar.tz)}"

@@ -70,6 +70,8 @@ class InquiryView:
     overdue: bool  # at the moment the view was taken
     deadlines: tuple[DeadlineView, ...]
     explanation: tuple[str, ...]  # the deadlines in plain English (see bot.lifecycle.explain)
+    # Accepted input worth a second look (bot.lifecycle.cautions): the reply shows a warning line each.
+    cautions: tuple = ()
 
     @property
     def live(self) -> bool:
@@ -89,7 +91,7 @@ class AbsenceView:
 
 
 _COLUMNS = tuple(
-    f.name for f in fields(InquiryView) if f.name not in ("ref", "overdue", "deadlines", "explanation")
+    f.name for f in fields(InquiryView) if f.name not in ("ref", "overdue", "deadlines", "explanation", "cautions")
 )
 
 
