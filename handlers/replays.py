@@ -28,8 +28,14 @@ class DropReplays(Middleware):
         keys = request_keys(req.body or {}, signature)
         if not keys:
             return next()
-        with self.deps.db_lock:
-            first = self.receipts.first_delivery(keys, self.deps.runtime.clock.now())
+        try:
+            with self.deps.db_lock:
+                first = self.receipts.first_delivery(keys, self.deps.runtime.clock.now())
+        except Exception:
+            # The database could not take the claim (busy, down). The listener still runs and meets
+            # the same database: it answers "nothing was stored" itself, never a 500 from here.
+            log.warning("could not record the request's receipt; handling it unclaimed", exc_info=True)
+            return next()
         if first:
             req.context[CONTEXT_KEY] = keys
             return next()

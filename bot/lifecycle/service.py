@@ -88,6 +88,7 @@ class InquiryService:
                 "named_assignee": named, "received_at": _iso(received),
                 "first_response_due": _iso(plan.first_response_due), "rule": plan.rule,
                 "logged_business_days_after_receipt": business_days_after_receipt(team.calendar, received, now),
+                "cautions": [f"{c.what}:{c.field}" for c in cautions],
             })
             assigned_dm(s, team, row, actor, now, logged=True)
             if complexity == "complex":

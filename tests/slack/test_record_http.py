@@ -100,6 +100,8 @@ def test_logging_for_someone_else_is_visible_to_them_and_in_the_evidence(say, we
     deliver()
     [dm] = web.dms_to("U2")
     assert "Logged by <@U1>, who gave its receipt as Fri 27 Feb 2026 09:00 EST." in dm["text"]
+    card = text_of(dm["blocks"])  # the card bob sees: the receipt in his own zone, and who logged it
+    assert "Fri 27 Feb 2026, 6:00 AM PST" in card and "logged by <@U1>" in card
     report = say("report <@U2|bob>", as_="S1")
     assert "logged by <@U1> 3 business days after receipt" in text_of(report.json()["blocks"])
 
