@@ -119,6 +119,16 @@ def test_a_replayed_command_is_answered_and_changes_nothing(say, slack, runtime)
     assert count(runtime) == 1
 
 
+def test_a_forged_copy_claims_nothing(say, slack, runtime):
+    know_zone(slack, slack.web, "U1")
+    body = slack.command_body("log email Genuine")
+    headers = signed_headers(SECRET, body, FORM, slack.now())
+    forged = slack.request("POST", "/slack/events", body.encode(), {**headers, "X-Slack-Signature": "v0=00"})
+    assert forged.status == 401
+    genuine = slack.request("POST", "/slack/events", body.encode(), headers)
+    assert genuine.text.startswith(":white_check_mark: Logged *INQ-1*")
+
+
 def test_the_same_trigger_id_in_a_new_signature_is_a_replay(say, slack, runtime):
     know_zone(slack, slack.web, "U1")
     first = dict(parse_qsl(slack.command_body("log email Trigger once")))
