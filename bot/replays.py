@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.queries.request_receipts import claim, forget_before, release
@@ -51,11 +52,15 @@ class Receipts:
     def first_delivery(self, keys: list[str], now: datetime) -> bool:
         if not keys:
             return True
-        with transaction(self.sessions) as session:
-            first = claim(session=session, keys=keys, now=now)
-            if first and next(self._count) % PRUNE_EVERY == 0:
+        try:
+            with transaction(self.sessions) as session:
+                claim(session=session, keys=keys, now=now)
+        except IntegrityError:  # a key was claimed already: the whole claim rolled back
+            return False
+        if next(self._count) % PRUNE_EVERY == 0:
+            with transaction(self.sessions) as session:
                 forget_before(session=session, before=now - KEEP)
-        return first
+        return True
 
     def release(self, keys: list[str]) -> None:
         if keys:
