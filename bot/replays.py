@@ -14,11 +14,8 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
-
-from storage.queries.request_receipts import claim, forget_before, release
-from storage.session import transaction
+from storage.queries.request_receipts import claim_all, forget_all_before, release_all
+from storage.session import SessionFactory
 
 # Signatures older than Slack's window are refused before they get here, so a key need only
 # outlive it; an hour leaves room for clock skew between replicas.
@@ -43,26 +40,22 @@ def request_keys(body: Mapping[str, Any], signature: str | None) -> list[str]:
 
 
 class Receipts:
-    """Claims and releases request keys; old keys are forgotten now and then."""
+    """Claims and releases request keys; old keys are forgotten now and then. One per app, built by
+    the composition root (inquirybot/bootstrap.py)."""
 
-    def __init__(self, sessions: sessionmaker[Session]):
+    def __init__(self, sessions: SessionFactory):
         self.sessions = sessions
         self._count = itertools.count(1)
 
     def first_delivery(self, keys: list[str], now: datetime) -> bool:
         if not keys:
             return True
-        try:
-            with transaction(self.sessions) as session:
-                claim(session=session, keys=keys, now=now)
-        except IntegrityError:  # a key was claimed already: the whole claim rolled back
+        if not claim_all(self.sessions, keys, now):
             return False
         if next(self._count) % PRUNE_EVERY == 0:
-            with transaction(self.sessions) as session:
-                forget_before(session=session, before=now - KEEP)
+            forget_all_before(self.sessions, now - KEEP)
         return True
 
     def release(self, keys: list[str]) -> None:
         if keys:
-            with transaction(self.sessions) as session:
-                release(session=session, keys=keys)
+            release_all(self.sessions, keys)

@@ -18,7 +18,9 @@ from bot.errors import InquiryBotError
 from bot.lifecycle import InquiryService
 from bot.rendering import replies
 from bot.rendering.replies import Reply
-from bot.runtime import Runtime
+from bot.replays import Receipts
+from bot.reports.service import ReportService
+from bot.config.runtime import Runtime
 from handlers.fair_lock import FairLock
 from handlers.payloads import Where
 from handlers.zones import Zones
@@ -62,6 +64,7 @@ class Deps:
     runtime: Runtime
     service: InquiryService
     zones: Zones
+    reports: ReportService
     # Runs work after the acknowledgement (users.info, views.open, redraws) on the listener pool, so
     # it never delays Slack's 3-second answer whether Bolt acks before or after the listener returns.
     background: Executor | None = None
@@ -69,6 +72,8 @@ class Deps:
     # Called after a change that may have queued outbox messages (DMs, channel posts), so the
     # deliverer sends them now instead of at its next pass. serve/socket pass the scheduler's wake().
     after_change: Callable[[], None] = field(default=lambda: None)
+    # The request keys claimed before any listener runs (handlers/replays.py; docs/record.md).
+    receipts: Receipts | None = None
 
     def later(self, work: Callable[[], None]) -> None:
         def run() -> None:

@@ -12,7 +12,7 @@ from slack_bolt import BoltResponse
 from slack_bolt.middleware import Middleware
 
 from bot.rendering.record import replayed_command
-from bot.replays import Receipts, request_keys
+from bot.replays import request_keys
 from handlers.context import Deps, log
 
 CONTEXT_KEY = "request_keys"
@@ -21,7 +21,6 @@ CONTEXT_KEY = "request_keys"
 class DropReplays(Middleware):
     def __init__(self, deps: Deps):
         self.deps = deps
-        self.receipts = Receipts(deps.runtime.sessions)
 
     def process(self, *, req: Any, resp: Any, next: Any) -> Any:  # noqa: A002 - Bolt's keyword
         signature = (req.headers.get("x-slack-signature") or [None])[0]
@@ -30,7 +29,7 @@ class DropReplays(Middleware):
             return next()
         try:
             with self.deps.db_lock:
-                first = self.receipts.first_delivery(keys, self.deps.runtime.clock.now())
+                first = self.deps.receipts.first_delivery(keys, self.deps.runtime.clock.now())
         except Exception:
             # The database could not take the claim (busy, down). The listener still runs and meets
             # the same database: it answers "nothing was stored" itself, never a 500 from here.
@@ -49,6 +48,6 @@ class DropReplays(Middleware):
 def release(deps: Deps, context: Any) -> None:
     """The request changed nothing (a form answered with errors): let its corrected resend through."""
     keys = context.get(CONTEXT_KEY) if context is not None else None
-    if keys:
+    if keys and deps.receipts is not None:
         with deps.db_lock:
-            Receipts(deps.runtime.sessions).release(list(keys))
+            deps.receipts.release(list(keys))

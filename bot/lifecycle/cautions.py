@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.calendar import BusinessCalendar
+from bot.time.calendar import BusinessCalendar
 
 OLD_RECEIPT = timedelta(days=365)
 

@@ -5,8 +5,8 @@ import re
 from datetime import datetime, timedelta
 
 from bot.errors import InputError
-from bot.instant_error import InstantError
-from bot.policies import KINDS
+from bot.time.instant_error import InstantError
+from bot.time.policies import KINDS
 KIND_ALIASES = {"in person": "in-person", "in_person": "in-person", "inperson": "in-person",
                 "letter": "written", "mail": "written", "form": "written"}
 COMPLEXITIES = ("simple", "standard", "complex")

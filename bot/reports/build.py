@@ -4,16 +4,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy.orm import Session
-
-from bot.config import Config, Team, Thresholds
-from bot.lifecycle.late_logging import logged_late
+from bot.config.teams import Config, Team, Thresholds
+from bot.time.late_logging import logged_late
 from bot.reports import evidence as ev
 from bot.reports.metrics import Band, Metrics, rating_band
 from bot.reports.periods import Period
 from bot.reports.readers import Readers, task
 from storage.queries import report_evidence as rows
 from storage.queries import reports as q
+from storage.session import Session
 
 DEFAULT_EVIDENCE_LIMIT = 100
 HOURS_BATCH = 50  # people whose percentiles one statement finds
@@ -280,7 +279,7 @@ def _evidence(session: Session, *, scope: q.Scope, window: q.Window, limit: int,
 def _logged_late(config: Config | None, row) -> int | None:
     if config is None or row.logged_at is None or row.received_at is None:
         return None
-    team = config.teams.get(row.team) or config.teams[config.default_team]
+    team = config.team_or_default(row.team)
     return logged_late(team.calendar, row.received_at, row.logged_at)
 
 

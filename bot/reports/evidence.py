@@ -20,7 +20,7 @@ class LateItem:
     source_link: str | None
     logged_by: str | None = None
     # Set when the item was logged more than a business day after its stated receipt
-    # (bot/lifecycle/late_logging.py): the evidence says so, and the holder may dispute it.
+    # (bot/time/late_logging.py): the evidence says so, and the holder may dispute it.
     logged_days_after_receipt: int | None = None
 
 

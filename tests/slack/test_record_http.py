@@ -8,15 +8,16 @@ from urllib.parse import parse_qsl, urlencode
 import pytest
 from sqlalchemy import select
 
-from bot.config import config_from_dict
+from bot.config.teams import config_from_dict
 from bot.rendering import modals as f
 from bot.rendering.record import REPLAYED
-from bot.runtime import Runtime
-from bot.settings import Settings
+from bot.config.runtime import Runtime
+from bot.config.settings import Settings
 from storage.models import Event, Feedback, Inquiry
-from tests.slack.harness import FORM, SECRET, checks, select as option, text, user, when
+from inquirybot.slack_standin.signing import signed_headers
+from inquirybot.slack_standin.slack import FORM
+from tests.slack.harness import SECRET, checks, select as option, text, user, when
 from tests.slack.helpers import count, know_zone, snapshot, text_of
-from tests.slack.signing import signed_headers
 
 CONFIG = {
     "admins": ["UADMIN"],

@@ -16,8 +16,9 @@ from sqlalchemy import func, select
 
 from bot.rendering.record import REPLAYED
 from storage.models import Inquiry
-from tests.slack.harness import FORM, SECRET, SlackSim
-from tests.slack.signing import signed_headers
+from inquirybot.slack_standin.signing import signed_headers
+from inquirybot.slack_standin.slack import FORM
+from tests.slack.harness import SECRET, ServedSlack
 from tests.slack.test_cli_serve import free_port
 
 
@@ -28,9 +29,9 @@ def servers(database_url, sessions, web, clock):
            "SLACK_API_URL": web.url}
     ports = [free_port(), free_port()]
     processes = [subprocess.Popen(
-        [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())", "serve", "--port", str(port),
+        [sys.executable, "-c", "import sys; from inquirybot.cli import main; sys.exit(main())", "serve", "--port", str(port),
          "--host", "127.0.0.1"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for port in ports]
-    sims = [SlackSim(port, web, clock) for port in ports]
+    sims = [ServedSlack(port, web, clock) for port in ports]
     try:
         deadline = time.monotonic() + 40
         for sim, process in zip(sims, processes):
