@@ -83,7 +83,8 @@ def client_process(port: int, clients: int, per_client: int, warmup: int, api_po
             "token": "xxx", "team_id": "T111", "team_domain": "bench", "channel_id": "C1", "channel_name": "general",
             "user_id": user, "user_name": user.lower(), "command": "/inquiry",
             "text": TEXTS[n % len(TEXTS)].format(n=n), "api_app_id": "A111", "is_enterprise_install": "false",
-            "response_url": f"http://127.0.0.1:{api_port}/response/bench/{n}", "trigger_id": "1.2.x",
+            # Slack gives every command its own trigger_id (a repeated one is answered as a replay)
+            "response_url": f"http://127.0.0.1:{api_port}/response/bench/{n}", "trigger_id": f"1.{user}.{n}",
         })
 
     def worker(index: int) -> None:

@@ -22,6 +22,7 @@ from bot.customer_feedback import FeedbackLinks
 from bot.errors import ConfigError
 from bot.lifecycle import InquiryService
 from bot.lifecycle.replan import ClosureService
+from bot.replays import Receipts
 from bot.reports.service import ReportService
 from bot.config.runtime import Runtime
 from handlers.actions import ActionListeners
@@ -29,6 +30,7 @@ from handlers.commands import CommandListeners
 from handlers.context import Deps, SerializedService, database_lock
 from handlers.events import EventListeners
 from handlers.home import HomeListeners
+from handlers.replays import DropReplays
 from handlers.shortcuts import ShortcutListeners
 from handlers.views import ViewListeners
 from handlers.workflow import WorkflowListeners
@@ -54,6 +56,7 @@ def create_app(
     reports: ReportService,
     feedback_links: FeedbackLinks | None = None,
     closures: ClosureService,
+    receipts: Receipts,
     client: WebClient | None = None,
     process_before_response: bool = False,
     socket_mode: bool = False,
@@ -81,11 +84,12 @@ def create_app(
     lock = database_lock(runtime)
     serialized = SerializedService(service, lock)
     deps = Deps(runtime, serialized, Zones(runtime, lock=lock), reports, SerializedService(closures, lock),
-                background=executor, db_lock=lock)
+                background=executor, db_lock=lock, receipts=receipts)
     if after_change is not None:
         deps.after_change = after_change
     deps.feedback_links = feedback_links
     home = HomeListeners(deps)
+    app.use(DropReplays(deps))  # after signature verification: a forged request claims nothing
     # Bolt tries listeners in registration order; /inquiry, the busiest, is tried first (a request
     # matches one kind only, so the order changes nothing else).
     for listeners in (CommandListeners(deps), EventListeners(deps), ActionListeners(deps, home),

@@ -108,9 +108,9 @@ class CommandListeners:
         # A report only reads, on its own snapshot without the write lock: it need not queue, and a
         # long one must not hold up everyone's commands.
         if subcommand_name(command.text) == "report":
-            return attempt(work)
+            return attempt(work, tz)
         with self.deps.db_lock:
-            return attempt(work)
+            return attempt(work, tz)
 
     def open_form(self, client: WebClient, command: SlashCommand, form: Reply) -> None:
         view = modals.new_inquiry_modal(

@@ -19,6 +19,7 @@ from bot.lifecycle import InquiryService
 from bot.lifecycle.replan import ClosureService
 from bot.rendering import replies
 from bot.rendering.replies import Reply
+from bot.replays import Receipts
 from bot.reports.service import ReportService
 from bot.config.runtime import Runtime
 from handlers.fair_lock import FairLock
@@ -79,6 +80,8 @@ class Deps:
     def with_feedback_link(self, view: Any, actor: str) -> Any:
         """The view with the customer's feedback link on its card, when the item takes feedback."""
         return view if self.feedback_links is None else self.feedback_links.attach(view, actor)
+    # The request keys claimed before any listener runs (handlers/replays.py; docs/record.md).
+    receipts: Receipts | None = None
 
     def later(self, work: Callable[[], None]) -> None:
         def run() -> None:
@@ -104,18 +107,20 @@ class Deps:
             log.exception("after_change hook failed")
 
 
-def attempt(work: Callable[[], Reply]) -> Reply:
+def attempt(work: Callable[[], Reply], tz: str | None = None) -> Reply:
     """Run one unit of work for a user: their mistakes become a plain message with an example, our
-    bugs a short apology (and a log entry), never a 500 to Slack."""
+    bugs a short apology (and a log entry), never a 500 to Slack. Instants in the message are
+    shown in `tz`, the reader's zone, when given."""
     try:
         return work()
     except Exception as exc:
-        return failure_reply(exc)
+        return failure_reply(exc, tz)
 
 
-def failure_reply(exc: Exception) -> Reply:
+def failure_reply(exc: Exception, tz: str | None = None) -> Reply:
     if isinstance(exc, InquiryBotError):
-        return replies.error(str(exc), getattr(exc, "example", None))
+        text = exc.for_reader(tz) if tz and hasattr(exc, "for_reader") else str(exc)
+        return replies.error(text, getattr(exc, "example", None))
     log.error("listener failed", exc_info=exc)
     return replies.internal_error()
 

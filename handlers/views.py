@@ -19,6 +19,7 @@ from handlers.actions import viewer_zone
 from handlers.context import Deps, failure_reply, redraw, tell
 from handlers.home import HomeListeners
 from handlers.payloads import Submission, Where, submission
+from handlers.replays import release
 
 # Which form field an error message is about, by the words the service uses in its messages.
 FIELD_WORDS: tuple[tuple[str, str], ...] = (
@@ -82,11 +83,12 @@ class ViewListeners:
         app.view(str(View.RATE))(self.rate)
         app.view(str(View.AWAY))(self.away)
 
-    def new_inquiry(self, ack: Ack, body: dict, client: WebClient) -> None:
+    def new_inquiry(self, ack: Ack, body: dict, client: WebClient, context: Any = None) -> None:
         form = submission(body)
         try:
             view = self.deps.service.log(actor=form.user_id, draft=read_draft(form))
         except Exception as exc:
+            release(self.deps, context)
             ack(response_action="errors", errors=inline_errors(exc, NEW_FIELDS))
             return
         ack()
@@ -97,12 +99,13 @@ class ViewListeners:
             self.deps.changed()
         self.deps.later(confirm)
 
-    def away(self, ack: Ack, body: dict, client: WebClient) -> None:
+    def away(self, ack: Ack, body: dict, client: WebClient, context: Any = None) -> None:
         form = submission(body)
         try:
             self.deps.service.away(actor=form.user_id, start=form.instant(f.AWAY_START),
                                    end=form.instant(f.AWAY_END), alternate=form.user(f.ALTERNATE) or "")
         except Exception as exc:
+            release(self.deps, context)
             ack(response_action="errors", errors=inline_errors(exc, AWAY_FIELDS))
             return
         ack()
@@ -112,42 +115,43 @@ class ViewListeners:
             self.deps.changed()
         self.deps.later(show)
 
-    def acknowledge(self, ack: Ack, body: dict, client: WebClient) -> None:
-        self.act(ack, body, client, (f.EXPECT, f.NOTE), self._linked(replies.acknowledged),
+    def acknowledge(self, ack: Ack, body: dict, client: WebClient, context: Any = None) -> None:
+        self.act(ack, body, client, context, (f.EXPECT, f.NOTE), self._linked(replies.acknowledged),
                  lambda s, form, i: s.acknowledge(actor=form.user_id, inquiry_id=i, expect=form.instant(f.EXPECT),
                                                   note=form.text(f.NOTE)))
 
-    def update(self, ack: Ack, body: dict, client: WebClient) -> None:
-        self.act(ack, body, client, (f.NOTE, f.EXPECT), _card(replies.updated),
+    def update(self, ack: Ack, body: dict, client: WebClient, context: Any = None) -> None:
+        self.act(ack, body, client, context, (f.NOTE, f.EXPECT), _card(replies.updated),
                  lambda s, form, i: s.update(actor=form.user_id, inquiry_id=i, note=form.text(f.NOTE) or "",
                                              expect=form.instant(f.EXPECT)))
 
-    def resolve(self, ack: Ack, body: dict, client: WebClient) -> None:
-        self.act(ack, body, client, (f.NOTE,), self._linked(replies.resolved),
+    def resolve(self, ack: Ack, body: dict, client: WebClient, context: Any = None) -> None:
+        self.act(ack, body, client, context, (f.NOTE,), self._linked(replies.resolved),
                  lambda s, form, i: s.resolve(actor=form.user_id, inquiry_id=i, note=form.text(f.NOTE)))
 
-    def reassign(self, ack: Ack, body: dict, client: WebClient) -> None:
-        self.act(ack, body, client, (f.REASSIGN_TO,), _card(replies.reassigned),
+    def reassign(self, ack: Ack, body: dict, client: WebClient, context: Any = None) -> None:
+        self.act(ack, body, client, context, (f.REASSIGN_TO,), _card(replies.reassigned),
                  lambda s, form, i: s.reassign(actor=form.user_id, inquiry_id=i, to=form.user(f.REASSIGN_TO) or ""))
 
-    def rate(self, ack: Ack, body: dict, client: WebClient) -> None:
+    def rate(self, ack: Ack, body: dict, client: WebClient, context: Any = None) -> None:
         def record(s, form: Submission, i: int):
             return s.feedback(actor=form.user_id, inquiry_id=i, score=int(form.option(f.SCORE) or 0),
                               comment=form.text(f.COMMENT))
-        self.act(ack, body, client, (f.SCORE, f.COMMENT),
+        self.act(ack, body, client, context, (f.SCORE, f.COMMENT),
                  lambda view, tz, form: replies.feedback(view, int(form.option(f.SCORE) or 0), tz), record)
 
     def _linked(self, render: Callable[[Any, str], Reply]) -> Callable[[Any, str, Submission], Reply]:
         """After an acknowledgement or a resolution: the card carries the customer's feedback link."""
         return lambda view, tz, form: render(self.deps.with_feedback_link(view, form.user_id), tz)
 
-    def act(self, ack: Ack, body: dict, client: WebClient, fields: Sequence[str],
+    def act(self, ack: Ack, body: dict, client: WebClient, context: Any, fields: Sequence[str],
             render: Callable[[Any, str, Submission], Reply], change: Callable[[Any, Submission, int], Any]) -> None:
         form = submission(body)
         where = Where.from_dict(form.metadata.get("w"))
         try:
             view = change(self.deps.service, form, int(form.metadata.get("id") or 0))
         except Exception as exc:
+            release(self.deps, context)
             ack(response_action="errors", errors=inline_errors(exc, fields))
             return
         ack()

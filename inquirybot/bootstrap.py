@@ -159,11 +159,13 @@ def build_app(
     listener_executor: Executor | None = None,
 ) -> App:
     """The Bolt app with every listener, on the given services (serve, socket, the shell, tests)."""
+    from bot.replays import Receipts
     from handlers.app import create_app
 
     return create_app(
         runtime, service=services.inquiries, reports=services.reports, closures=services.closures,
         feedback_links=services.feedback_links,
+        receipts=Receipts(runtime.sessions),  # the replay guard's claims (docs/record.md)
         client=client or build_client(runtime), socket_mode=socket_mode,
         process_before_response=process_before_response, after_change=after_change,
         listener_executor=listener_executor,

@@ -141,7 +141,8 @@ class Absence(Base):
 class Feedback(Base):
     __tablename__ = "feedback"
     __table_args__ = (
-        Index("ix_feedback_inquiry", "inquiry_id"),
+        # One staff rating per inquiry: a later one replaces it (both stay in the events; docs/record.md).
+        Index("ix_feedback_inquiry", "inquiry_id", unique=True),
         Index("ix_feedback_given_at", "given_at"),  # a report's feedback quotes, newest first
     )
 
@@ -197,6 +198,17 @@ class SlackEventSeen(Base):
 
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     seen_at: Mapped[datetime]
+
+
+class RequestReceipt(Base):
+    """A signed request that was already acted on, by each key that identifies it (signature,
+    trigger_id, view id + hash). The primary key makes a replay lose on every replica
+    (docs/record.md)."""
+
+    __tablename__ = "request_receipts"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    received_at: Mapped[datetime]
 
 
 class UserProfile(Base):

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dateparser.date import DateDataParser
 
 from bot.commands.quick_dates import quick_parse
+from bot.commands.time_of_day import settled_period
 from bot.errors import InputError
 
 Prefer = Literal["past", "future"]
@@ -88,6 +89,7 @@ def parse_when(text: str, *, field: str, when: When, prefer: Prefer, day_time: D
             if data is None or data.date_obj is None:
                 raise InputError(f"{field} “{phrase}” is not a date or time I can read", example=example)
             value, period = data.date_obj, data.period
+    period = settled_period(phrase, period)
     if period in _VAGUE:
         raise InputError(f"{field} “{phrase}” is too vague; name a day (and a time if it matters)", example=example)
     if period == "day":

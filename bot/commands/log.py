@@ -23,7 +23,10 @@ KIND_WORDS = {
 MAX_SUBJECT = 500
 _EMAIL = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+\.[A-Za-z]{2,}")
 _PHONE = re.compile(r"\+?\(?\d[\d\s().\-]{5,}\d(?:\s*(?:x|ext\.?)\s*\d+)?")
-_DUE_REASON = re.compile(r"\s+(?:because|reason:?|per|set by)\s+", re.IGNORECASE)
+_DUE_REASON = re.compile(r"\s+(?:because|reason:?|per|set by)(?:\s+|$)", re.IGNORECASE)
+# The help's grammar for an established deadline (bot/commands/examples.py): due <when> because <reason>
+DUE_EXAMPLE = ("/inquiry log email Export license status; received yesterday 3pm; "
+               "due Friday 5pm because program office deadline")
 _FLAG_WORDS = re.compile(r"[,\s]+")
 
 
@@ -37,7 +40,7 @@ def parse_log(rest: str, when: When) -> LogCommand:
     for segment in segments[1:]:
         _segment(segment, fields, seen, when)
     if fields.get("due_reason") and not fields.get("due"):
-        raise InputError("a reason was given but no due date; add “due <when>” or drop the reason", example=EXAMPLE)
+        raise InputError("a reason was given but no due date; add “due <when>” or drop the reason", example=DUE_EXAMPLE)
     return LogCommand(InquiryDraft(**fields))
 
 
@@ -75,14 +78,19 @@ def _segment(segment: str, fields: dict, seen: set[str], when: When) -> None:
     elif key in ("due", "deadline", "by"):
         _once(seen, "due", segment)
         date_text, *reason = _DUE_REASON.split(value, maxsplit=1)
-        fields["due"] = parse_when(date_text, field="due", when=when, prefer="future", day_time="close", example=EXAMPLE)
-        if reason and reason[0].strip():
+        if reason and not reason[0].strip():
+            raise InputError(f"“{shown(segment)}” has no reason after “because”; say who set the deadline and why: "
+                             "due <when> because <reason>", example=DUE_EXAMPLE)
+        fields["due"] = parse_when(date_text, field="due", when=when, prefer="future", day_time="close",
+                                   example=DUE_EXAMPLE)
+        if reason:
             _once(seen, "due_reason", segment)
             fields["due_reason"] = free_text(reason[0].strip())
     elif key in ("because", "reason"):
         _once(seen, "due_reason", segment)
         if not value:
-            raise InputError("“because” needs the reason for the established deadline", example=EXAMPLE)
+            raise InputError("“because” needs the reason for the established deadline: due <when> because <reason>",
+                             example=DUE_EXAMPLE)
         fields["due_reason"] = free_text(value)
     elif key in ("assign", "assignee", "for"):
         _once(seen, "assignee", segment)

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.errors import InputError
+
 # Private-use characters: a user cannot smuggle them in because normalize() strips them first.
 OPEN, CLOSE = "\ue000", "\ue001"
 
@@ -85,7 +87,23 @@ def split_segments(text: str) -> list[str]:
         else:
             current.append(ch)
     parts.append("".join(current))
+    if quoted:
+        raise unclosed_quote(parts)
     return [unquote(p.strip()) for p in parts if p.strip()]
+
+
+def unclosed_quote(parts: list[str]) -> InputError:
+    """A quote never closed would swallow every `;` after it into one segment; say where it is
+    rather than guess (docs/record.md). The segment named is the one the quote opens in."""
+    for part in parts:
+        if part.count('"') % 2:
+            segment = part
+            break
+    else:  # pragma: no cover - split_segments only calls this with an odd count
+        segment = parts[-1]
+    opened = segment.split(";", 1)[0].strip()
+    return InputError(f"the quote in “{shown(opened)}” is never closed; close it (\"…\") or remove it",
+                      example='/inquiry log email "Export license; status" ; received yesterday 3pm')
 
 
 def unquote(text: str) -> str:

@@ -17,24 +17,40 @@ def supervises(config: Config, user: str, team: str) -> bool:
     return config.supervises(user, team)
 
 
-def may_act(session: Session, config: Config, actor: str, row: InquiryRecord, now: datetime) -> bool:
-    """The assignee, the logger, the assignee's active alternate, the team's supervisors, admins."""
-    if actor in (row.assignee, row.logged_by) or supervises(config, actor, row.team):
+# What the logger may still do on an item they do not hold: raise the alarm. Everything that
+# writes the item's record (first response, update, resolution, close, hand-over, snooze, rating)
+# is for the holder, their supervisors and admins (docs/record.md, "Who may act").
+LOGGER_MAY = frozenset({"escalate"})
+
+
+def holds(session: Session, actor: str, row: InquiryRecord, now: datetime) -> bool:
+    """The assignee, or the alternate covering the assignee's absence right now."""
+    return actor == row.assignee or alternate_of(session=session, user_id=row.assignee, at=now) == actor
+
+
+def may_act(session: Session, config: Config, actor: str, row: InquiryRecord, now: datetime,
+            doing: str = "change") -> bool:
+    """The holder, a supervisor of the item's team or of the assignee, an admin; for `escalate`
+    also whoever logged it."""
+    if supervises(config, actor, row.team) or (actor != row.assignee and can_see_user(config, actor, row.assignee)):
         return True
-    return alternate_of(session=session, user_id=row.assignee, at=now) == actor
+    if doing in LOGGER_MAY and actor == row.logged_by:
+        return True
+    return holds(session, actor, row, now)
 
 
 def require_act(session: Session, config: Config, actor: str, row: InquiryRecord, now: datetime, doing: str) -> None:
-    if not may_act(session, config, actor, row, now):
+    if not may_act(session, config, actor, row, now, doing):
+        logged = " (logging an item does not make it yours)" if actor == row.logged_by else ""
         raise Forbidden(
-            f"you may not {doing} {row.ref}: only its assignee <@{row.assignee}>, whoever logged it, "
-            "the assignee's alternate, a supervisor of its team or an admin may; "
+            f"you may not {doing} {row.ref}{logged}: only whoever holds it — its assignee <@{row.assignee}> "
+            "or the alternate covering their absence — a supervisor of its team or an admin may; "
             f"ask <@{row.assignee}> or a supervisor"
         )
 
 
 def may_see(session: Session, config: Config, viewer: str, row: InquiryRecord, now: datetime) -> bool:
-    if viewer == row.first_response_by or may_act(session, config, viewer, row, now):
+    if viewer in (row.first_response_by, row.logged_by) or may_act(session, config, viewer, row, now):
         return True
     return can_see_user(config, viewer, row.assignee)
 

@@ -5,6 +5,7 @@ import re
 from datetime import datetime, timedelta
 
 from bot.errors import InputError
+from bot.time.instant_error import InstantError
 from bot.time.policies import KINDS
 KIND_ALIASES = {"in person": "in-person", "in_person": "in-person", "inperson": "in-person",
                 "letter": "written", "mail": "written", "form": "written"}
@@ -12,6 +13,7 @@ COMPLEXITIES = ("simple", "standard", "complex")
 CLOSE_REASONS = ("duplicate", "withdrawn")
 CLOCK_SKEW = timedelta(minutes=1)  # a receipt time this far ahead of our clock is still accepted
 MAX_SNOOZE = timedelta(days=30)
+DEFAULT_TZ = "America/New_York"
 _ID = re.compile(r"(?:inq-?)?#?(\d{1,18})", re.IGNORECASE)
 
 
@@ -80,27 +82,47 @@ def instant(value: datetime, field: str) -> datetime:
     return value
 
 
-def received_at(value: datetime | None, now: datetime) -> datetime:
+def received_at(value: datetime | None, now: datetime, *, tz: str = DEFAULT_TZ) -> datetime:
     if value is None:
         return now
     value = instant(value, "received_at")
     if value > now + CLOCK_SKEW:
-        raise InputError(
-            f"received_at {value.isoformat()} is in the future; give when the inquiry arrived",
-            example="received yesterday 3pm",
+        raise InstantError(
+            "received {received} is in the future; give when the inquiry arrived", {"received": value},
+            tz=tz, example="/inquiry log email Records request; received yesterday 3pm",
         )
     return value
 
 
-def not_before_receipt(value: datetime, field: str, received: datetime) -> datetime:
+def not_before_receipt(value: datetime, field: str, received: datetime, *, tz: str = DEFAULT_TZ) -> datetime:
     value = instant(value, field)
     if value < received:
-        raise InputError(
-            f"{field} {value.isoformat()} is before the inquiry was received ({received.isoformat()}); "
-            "give a later date",
-            example="expect Friday 5pm",
+        raise InstantError(
+            f"{field} {{at}} is before the inquiry was received ({{received}}); give a later date",
+            {"at": value, "received": received}, tz=tz,
+            example=("/inquiry log email Records request; received yesterday 3pm; due Friday 5pm because "
+                     "program office deadline" if field == "due" else "/inquiry ack INQ-12 expect Friday 5pm"),
         )
     return value
+
+
+# https, on a Slack host (a workspace's or GovSlack's), no spaces or quotes: what "Copy link" gives.
+_PERMALINK = re.compile(r"https://(?:[A-Za-z0-9-]+\.)+slack(?:-gov)?\.com/[^\s<>\"'`]*")
+
+
+def source_link(value: str | None) -> str | None:
+    """Only an https Slack message permalink is stored: the link is shown to supervisors as a
+    button, so anything else (javascript:, other sites) is refused (docs/record.md)."""
+    cleaned = (value or "").strip()
+    if not cleaned:
+        return None
+    if len(cleaned) > 2000 or not _PERMALINK.fullmatch(cleaned):
+        raise InputError(
+            f"source link {cleaned[:60]!r} is not a Slack message link; copy it with “Copy link” on the "
+            "message (https://…slack.com/archives/…)",
+            example="/inquiry log email Records request; link https://acme.slack.com/archives/C0123/p1700000000000100",
+        )
+    return cleaned
 
 
 def score(value: int) -> int:

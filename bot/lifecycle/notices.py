@@ -15,8 +15,10 @@ from storage.queries.inquiries import InquiryRecord
 from storage.session import Session
 
 
-def assigned_dm(session: Session, team: Team, row: InquiryRecord, actor: str, now: datetime) -> None:
-    """DM the new assignee, unless they gave the item to themselves."""
+def assigned_dm(session: Session, team: Team, row: InquiryRecord, actor: str, now: datetime, *,
+                logged: bool = False) -> None:
+    """DM the new assignee, unless they gave the item to themselves. An item someone else logged
+    says who logged it and the receipt time they gave: the deadlines run from it (docs/record.md)."""
     if row.assignee == actor:
         return
     enqueue(
@@ -25,7 +27,8 @@ def assigned_dm(session: Session, team: Team, row: InquiryRecord, actor: str, no
         team=row.team,
         kind="assigned",
         channel=row.assignee,
-        text=words.assigned(row.ref, row.subject, actor, row.first_response_due, team.calendar.tz),
+        text=words.assigned(row.ref, row.subject, actor, row.first_response_due, team.calendar.tz,
+                            logged_received=row.received_at if logged else None),
         now=now,
         inquiry_id=row.id,
         at_commit=True,

@@ -4,13 +4,16 @@ nothing. Results are frozen views taken inside the transaction."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from bot.time.clock import Clock
+from bot.time.late_logging import business_days_after_receipt
 from bot.config.teams import Config, Team
 from bot.errors import Forbidden, InputError, NotFound
 from bot.lifecycle import absence, inputs
+from bot.lifecycle.cautions import Caution, old_receipt, on_closed_day
 from bot.lifecycle.access import can_see_user, may_see, require_act, supervises
 from bot.lifecycle.notices import assigned_dm, complex_announcement, escalation_post
 from bot.lifecycle.replan import sync_calendars
@@ -19,8 +22,8 @@ from bot.lifecycle.views import AbsenceView, InquiryDraft, InquiryView, inquiry_
 from bot.rendering.explain import explain_lines
 from bot.rendering.format import when as format_when
 from storage.inquiry_status import DONE, LIVE, Status
-from storage.models import Feedback
 from storage.queries.events import append_event
+from storage.queries.feedback import set_rating
 from storage.queries.inquiries import (
     InquiryRecord, add_deadline, live_inquiries, load_record, new_record, save_record,
 )
@@ -48,8 +51,9 @@ class InquiryService:
         kind = inputs.kind(draft.kind)
         complexity = inputs.complexity(draft.complexity)
         subject = inputs.text(draft.subject, "subject", required=True, limit=500)
-        received = inputs.received_at(draft.received_at, now)
-        due = inputs.not_before_receipt(draft.due, "due", received) if draft.due is not None else None
+        zone = team.calendar.tz.key
+        received = inputs.received_at(draft.received_at, now, tz=zone)
+        due = inputs.not_before_receipt(draft.due, "due", received, tz=zone) if draft.due is not None else None
         named = inputs.user(draft.assignee, "assignee") if draft.assignee else None
         reason = inputs.text(draft.due_reason, "due reason", limit=500)
         with self.sessions() as s:  # closures another process declared (docs/closures.md)
@@ -61,7 +65,8 @@ class InquiryService:
         facts = plan.facts()
         customer_name = inputs.text(draft.customer_name, "customer name", limit=500)
         customer_contact = inputs.text(draft.customer_contact, "customer contact", limit=500)
-        source_link = inputs.text(draft.source_link, "source link", limit=2000)
+        source_link = inputs.source_link(draft.source_link)
+        cautions = old_receipt(received, now) + on_closed_day(team.calendar, "due", due)
         with transaction(self.sessions) as s:
             route = route_new(s, team, actor=actor, complexity=complexity, named=named, now=now)
             row = new_record(dict(
@@ -85,17 +90,20 @@ class InquiryService:
                 "assignee": row.assignee, "routing": route.reason, "covered_for": route.covered_for,
                 "named_assignee": named, "received_at": _iso(received),
                 "first_response_due": _iso(plan.first_response_due), "rule": plan.rule,
+                "logged_business_days_after_receipt": business_days_after_receipt(team.calendar, received, now),
+                "cautions": [f"{c.what}:{c.field}" for c in cautions],
             })
-            assigned_dm(s, team, row, actor, now)
+            assigned_dm(s, team, row, actor, now, logged=True)
             if complexity == "complex":
                 complex_announcement(s, team, row, now)
-            return self._view(row, now)
+            return replace(self._view(row, now), cautions=cautions)
 
     # ---- changes to one inquiry ------------------------------------------------------------
 
     def acknowledge(self, *, actor: str, inquiry_id: int | str, expect: datetime | None = None,
                     note: str | None = None) -> InquiryView:
         note = inputs.text(note, "note")
+        found: list[Caution] = []
 
         def mutate(s: Session, row: InquiryRecord, now: datetime) -> None:
             self._require_live(row, "acknowledge")
@@ -105,7 +113,9 @@ class InquiryService:
                     "nothing changed — post an update instead",
                     example=f"/inquiry update {row.ref} <note>",
                 )
-            promise = inputs.not_before_receipt(expect, "expect", row.received_at) if expect is not None else None
+            promise = (inputs.not_before_receipt(expect, "expect", row.received_at, tz=self._zone(row))
+                       if expect is not None else None)
+            found.extend(on_closed_day(self._team(row).calendar, "expect", promise))
             self._first_response(row, now)
             if promise is not None:
                 self._promise(s, row, promise, actor, now)
@@ -115,10 +125,11 @@ class InquiryService:
                 "on_time": now <= row.first_response_due,
             })
 
-        return self._apply(actor, inquiry_id, "acknowledge", mutate)
+        return replace(self._apply(actor, inquiry_id, "acknowledge", mutate), cautions=tuple(found))
 
     def update(self, *, actor: str, inquiry_id: int | str, note: str, expect: datetime | None = None) -> InquiryView:
         note = inputs.text(note, "update note", required=True)
+        found: list[Caution] = []
 
         def mutate(s: Session, row: InquiryRecord, now: datetime) -> None:
             self._require_live(row, "update")
@@ -127,7 +138,9 @@ class InquiryService:
                     f"{row.ref} has not been acknowledged yet; acknowledge it first (that records the "
                     "first response)", example=f"/inquiry ack {row.ref} expect Friday",
                 )
-            promise = inputs.not_before_receipt(expect, "expect", row.received_at) if expect is not None else None
+            promise = (inputs.not_before_receipt(expect, "expect", row.received_at, tz=self._zone(row))
+                       if expect is not None else None)
+            found.extend(on_closed_day(self._team(row).calendar, "expect", promise))
             if promise is not None:
                 self._promise(s, row, promise, actor, now)
             row.last_update_at = now
@@ -136,7 +149,7 @@ class InquiryService:
             append_event(session=s, inquiry_id=row.id, type="updated", actor=actor, at=now,
                          payload={"note": note, "expect": _iso(promise)})
 
-        return self._apply(actor, inquiry_id, "update", mutate)
+        return replace(self._apply(actor, inquiry_id, "update", mutate), cautions=tuple(found))
 
     def resolve(self, *, actor: str, inquiry_id: int | str, note: str | None = None) -> InquiryView:
         note = inputs.text(note, "note")
@@ -215,9 +228,17 @@ class InquiryService:
         comment = inputs.text(comment, "comment")
 
         def mutate(s: Session, row: InquiryRecord, now: datetime) -> None:
-            s.add(Feedback(inquiry_id=row.id, score=score, comment=comment, given_by=actor, given_at=now))
+            if row.first_response_at is None:
+                raise InputError(
+                    f"{row.ref} has no first response yet; a rating is of the answer the customer got, "
+                    "so record it once the item is acknowledged or resolved",
+                    example=f"/inquiry ack {row.ref}",
+                )
+            replaced = set_rating(session=s, inquiry_id=row.id, score=score, comment=comment, given_by=actor,
+                                  given_at=now)
             append_event(session=s, inquiry_id=row.id, type="feedback", actor=actor, at=now,
-                         payload={"score": score, "comment": comment})
+                         payload={"score": score, "comment": comment, "entered_by": "staff",
+                                  "replaces": replaced})
 
         return self._apply(actor, inquiry_id, "record feedback on", mutate)
 
@@ -314,6 +335,9 @@ class InquiryService:
 
     def _view(self, row: InquiryRecord, now: datetime) -> InquiryView:
         return inquiry_view(row, now, tuple(explain_lines(row, self._team(row).calendar.tz)))
+
+    def _zone(self, row: InquiryRecord) -> str:
+        return self._team(row).calendar.tz.key
 
     def _local(self, row: InquiryRecord, when: datetime | None) -> str:
         return "at an unknown time" if when is None else f"on {format_when(when, self._team(row).calendar.tz, clock24=True)}"

@@ -73,6 +73,8 @@ class InquiryView:
     deadlines: tuple[DeadlineView, ...]
     explanation: tuple[str, ...]  # the deadlines in plain English (see bot.rendering.explain)
     feedback_url: str | None = None  # the customer's feedback link, when shown (bot/customer_feedback)
+    # Accepted input worth a second look (bot.lifecycle.cautions): the reply shows a warning line each.
+    cautions: tuple = ()
 
     @property
     def live(self) -> bool:
@@ -92,7 +94,7 @@ class AbsenceView:
 
 
 _COLUMNS = tuple(
-    f.name for f in fields(InquiryView) if f.name not in ("ref", "overdue", "deadlines", "explanation", "feedback_url")
+    f.name for f in fields(InquiryView) if f.name not in ("ref", "overdue", "deadlines", "explanation", "feedback_url", "cautions")
 )
 
 

@@ -13,8 +13,13 @@ def _at(instant: datetime, tz: tzinfo) -> str:
     return when(instant, tz, clock24=True)
 
 
-def assigned(ref: str, subject: str, actor: str, due: datetime, tz: tzinfo) -> str:
-    return f"{ref} is now yours (from <@{actor}>): {subject} — first response due {_at(due, tz)}"
+def assigned(ref: str, subject: str, actor: str, due: datetime, tz: tzinfo, *,
+             logged_received: datetime | None = None) -> str:
+    """logged_received: the receipt time given by the colleague who logged the item for its
+    assignee; the deadlines run from it, so the DM says who gave it (docs/record.md)."""
+    origin = (f" Logged by <@{actor}>, who gave its receipt as {_at(logged_received, tz)}."
+              if logged_received is not None else "")
+    return f"{ref} is now yours (from <@{actor}>): {subject} — first response due {_at(due, tz)}.{origin}"
 
 
 def complex_routed(ref: str, subject: str, assignee: str, due: datetime, tz: tzinfo) -> str:

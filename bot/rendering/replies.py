@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.rendering import format as fmt
+from bot.rendering.record import warning_lines
 from bot.rendering.card import Block, buttons, card_blocks, card_text, deadline_field, title
 
 MAX_LISTED = 20  # a message holds at most 50 blocks; two per item plus header and footer
@@ -29,6 +30,7 @@ def logged(view: Any, tz: str | None, actor: str) -> Reply:
         line += f" (established deadline: {fmt.escape(view.established_reason)})"
     if view.complexity == "complex":
         line += " Complex: announced to the team."
+    line += warning_lines(view, tz)
     return _with_card(line, view, tz)
 
 
@@ -37,6 +39,7 @@ def acknowledged(view: Any, tz: str | None) -> Reply:
     line = f":white_check_mark: Acknowledged *{view.ref}* — first response recorded {fmt.when(view.first_response_at, tz)} ({on_time})."
     if view.promised_resolution:
         line += f" Resolution promised for {fmt.when(view.promised_resolution, tz)}."
+    line += warning_lines(view, tz)
     return _with_card(line + _feedback_link(view), view, tz)
 
 
@@ -49,6 +52,7 @@ def updated(view: Any, tz: str | None) -> Reply:
     line = f":memo: Update posted on *{view.ref}*."
     if view.promised_resolution:
         line += f" Resolution promised for {fmt.when(view.promised_resolution, tz)}."
+    line += warning_lines(view, tz)
     return _with_card(line, view, tz)
 
 

@@ -101,7 +101,7 @@ def metric_fields(m: Metrics) -> list[Block]:
 def _feedback(m: Metrics) -> str:
     if not m.feedback_count:
         return "none"
-    return f"{m.feedback_average:.1f}/5 avg ({fmt.plural(m.feedback_count, 'rating')})"
+    return f"{m.feedback_average:.1f}/5 avg ({fmt.plural(m.feedback_count, 'rating')}, entered by staff)"
 
 
 def _customer(m: Metrics) -> str:
@@ -169,7 +169,15 @@ def late_line(item: Any, tz: str | None) -> str:
     else:
         tail = f"answered {fmt.when(item.responded_at, tz)} after {hours(item.business_hours)} of business time"
     escalated = " · escalated" if item.escalated_by_hand else ""
-    return f"{head} — due {fmt.when(item.due, tz)}; {tail}{escalated}"
+    return f"{head} — due {fmt.when(item.due, tz)}; {tail}{escalated}{logged_late_note(item)}"
+
+
+def logged_late_note(item: Any) -> str:
+    """The mark on an item logged more than a business day after its stated receipt (docs/record.md)."""
+    days = getattr(item, "logged_days_after_receipt", None)
+    if not days:
+        return ""
+    return f" · logged by {fmt.user(item.logged_by)} {fmt.plural(days, 'business day')} after receipt"
 
 
 def escalation_line(item: Any, tz: str | None) -> str:
@@ -186,7 +194,8 @@ def absence_line(item: Any, tz: str | None) -> str:
 
 def feedback_line(item: Any) -> str:
     quote = f" “{fmt.escape(item.comment)}”" if item.comment else ""
-    return f"• {item.ref} rated {item.score} of 5 ({fmt.user(item.person)}){quote}"
+    return (f"• {item.ref} rated {item.score} of 5 ({fmt.user(item.person)}){quote}"
+            f" — entered by staff ({fmt.user(item.given_by)})")
 
 
 def overdue_line(item: Any, tz: str | None) -> str:

@@ -5,6 +5,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.config.teams import Config, Team, Thresholds
+from bot.time.late_logging import logged_late
 from bot.reports import evidence as ev
 from bot.reports.metrics import Band, Metrics, rating_band
 from bot.reports.periods import Period
@@ -82,7 +83,8 @@ def build_report(
     jobs = {}
     if detail:
         jobs = {name: readers.submit(task(fn, scope=scope, window=window)) for name, fn in _EXTRAS.items()}
-        jobs["evidence"] = readers.submit(task(_evidence, scope=scope, window=window, limit=evidence_limit))
+        jobs["evidence"] = readers.submit(task(_evidence, scope=scope, window=window, limit=evidence_limit,
+                                               config=config))
     jobs["absences"] = readers.submit(task(_absences, config=config, kind=kind, subject=subject, window=window))
     counted: dict[str, q.PersonCounts] = {}
     for job in count_jobs:
@@ -246,13 +248,15 @@ def _absences(session: Session, *, config: Config, kind: str, subject: str, wind
     return items
 
 
-def _evidence(session: Session, *, scope: q.Scope, window: q.Window, limit: int) -> ev.Evidence:
+def _evidence(session: Session, *, scope: q.Scope, window: q.Window, limit: int,
+              config: Config | None = None) -> ev.Evidence:
     """Every part of the evidence but the absences (build_report adds those)."""
     late_rows = rows.late_items(session=session, scope=scope, window=window, limit=limit + 1)
     by_hand = rows.escalated_by_hand_ids(session=session, ids=[r.id for r in late_rows])
     late = tuple(
         ev.LateItem(r.id, r.ref, r.subject, r.first_response_by or r.assignee, r.first_response_due,
-                    r.first_response_at, r.first_response_business_hours, r.id in by_hand, r.source_link)
+                    r.first_response_at, r.first_response_business_hours, r.id in by_hand, r.source_link,
+                    r.logged_by, _logged_late(config, r))
         for r in late_rows[:limit]
     )
     esc_rows = rows.escalation_events(session=session, scope=scope, window=window, limit=limit + 1)
@@ -278,6 +282,13 @@ def _evidence(session: Session, *, scope: q.Scope, window: q.Window, limit: int)
         feedback_truncated=len(fb_rows) > limit, overdue_truncated=len(over_rows) > limit,
         customer_feedback=quotes, customer_feedback_truncated=len(quote_rows) > limit,
     )
+
+
+def _logged_late(config: Config | None, row) -> int | None:
+    if config is None or row.logged_at is None or row.received_at is None:
+        return None
+    team = config.team_or_default(row.team)
+    return logged_late(team.calendar, row.received_at, row.logged_at)
 
 
 def _overdue(row) -> ev.OverdueItem:

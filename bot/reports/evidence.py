@@ -18,6 +18,10 @@ class LateItem:
     business_hours: float | None  # receipt to first response, in the team's business hours
     escalated_by_hand: bool
     source_link: str | None
+    logged_by: str | None = None
+    # Set when the item was logged more than a business day after its stated receipt
+    # (bot/time/late_logging.py): the evidence says so, and the holder may dispute it.
+    logged_days_after_receipt: int | None = None
 
 
 @dataclass(frozen=True)

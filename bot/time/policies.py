@@ -13,6 +13,7 @@ from bot.time.calendar import BusinessCalendar
 from bot.time.deadline_plan import DeadlinePlan, explain
 from bot.time.durations import Duration, parse_duration
 from bot.errors import ConfigError, InputError
+from bot.time.instant_error import InstantError
 
 __all__ = ["KINDS", "PRESETS", "DeadlinePlan", "Policy", "Rule", "policy_from_config", "preset"]
 
@@ -87,7 +88,8 @@ class Policy:
             if reason is not None and str(reason).strip():
                 raise InputError(
                     f"reason {reason!r} was given without an established deadline; "
-                    "give both (due Friday 5pm; reason) or neither"
+                    "give both (due Friday 5pm because <reason>) or neither",
+                    example="/inquiry log email Records request; due Friday 5pm because program office deadline",
                 )
             due, rule_name, reason = policy_due, described, None
             skipped = _skipped_days(calendar, rule.due, received, due)
@@ -95,13 +97,14 @@ class Policy:
             due = _aware("established_deadline", established_deadline).astimezone(calendar.tz)
             if not isinstance(reason, str) or not reason.strip():
                 raise InputError(
-                    "an established deadline needs a reason (who set it and why)",
-                    example="due 2026-12-04 17:00; reason: program office deadline",
+                    "an established deadline needs a reason (who set it and why): due <when> because <reason>",
+                    example="/inquiry log email Records request; due Friday 5pm because program office deadline",
                 )
             if due < received:
-                raise InputError(
-                    f"established deadline {due.isoformat()} is before the inquiry was received "
-                    f"({received.isoformat()}); give a deadline at or after receipt"
+                raise InstantError(
+                    "established deadline {due} is before the inquiry was received ({received}); "
+                    "give a deadline at or after receipt", {"due": due, "received": received},
+                    tz=calendar.tz.key,
                 )
             rule_name, reason, skipped = f"established deadline (overrides {described})", reason.strip(), ()
 

@@ -47,8 +47,9 @@ STEPS: tuple[Step, ...] = (
                                         needs_research=True)),
     Step(5, "14:00", BOB, "log", _log("h", "slack", "Question from the district office", complexity="simple")),
     Step(6, "11:30", ALICE, "ack", {"ref": "g", "expect_days": 4, "note": "Covering for Bob"}),
-    Step(7, "09:45", BOB, "resolve", {"ref": "b", "note": "Ruling received and shared"}),
-    Step(7, "10:00", BOB, "feedback", {"ref": "b", "score": 4, "comment": "Took a while but thorough"}),
+    # b moved to Alice while Bob was away; she holds it, so she records the answer (docs/record.md)
+    Step(7, "09:45", ALICE, "resolve", {"ref": "b", "note": "Ruling received and shared"}),
+    Step(7, "10:00", ALICE, "feedback", {"ref": "b", "score": 4, "comment": "Took a while but thorough"}),
     Step(7, "14:20", ALICE, "log", _log("i", "email", "Invoice dispute for trade show booth")),
     Step(7, "16:00", CAROL, "reassign", {"ref": "c", "to": BOB}),
     Step(8, "09:00", DAN, "update", {"ref": "e", "note": "Waiting on legal review"}),

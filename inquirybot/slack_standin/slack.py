@@ -69,6 +69,12 @@ class SlackSim:
     def __init__(self, send: Transport, web: WebApiStandIn, clock: Clock, secret: str):
         self.send, self.web, self.clock, self.secret = send, web, clock, secret
         self._ids = itertools.count(1)
+        self._gestures = itertools.count(1)
+
+    def trigger(self) -> str:
+        """Slack gives every gesture (a command, a click, a submission) its own trigger_id; the app
+        claims a replayed one only once (docs/record.md)."""
+        return f"111.{next(self._gestures)}.xxx"
 
     def now(self) -> int:
         return int(self.clock.now().timestamp())
@@ -88,7 +94,7 @@ class SlackSim:
             "token": "xxx", "team_id": TEAM, "team_domain": "test-workspace", "channel_id": channel,
             "channel_name": "general", "user_id": user, "user_name": user_name or user.lower(),
             "command": "/inquiry", "text": text, "api_app_id": "A111", "is_enterprise_install": "false",
-            "response_url": self.web.response_url("cmd"), "trigger_id": "111.222.xxx",
+            "response_url": self.web.response_url("cmd"), "trigger_id": self.trigger(),
         })
 
     def command(self, text: str, *, user: str = "U1", channel: str = "C1", user_name: str | None = None) -> Response:
@@ -105,7 +111,7 @@ class SlackSim:
         name = user_name or user.lower()
         payload: dict[str, Any] = {
             "type": "block_actions", "user": {"id": user, "username": name, "name": name, "team_id": TEAM},
-            "api_app_id": "A111", "token": "xxx", "trigger_id": "111.222.xxx",
+            "api_app_id": "A111", "token": "xxx", "trigger_id": self.trigger(),
             "team": {"id": TEAM, "domain": "test"},
             "actions": [{"action_id": action_id, "block_id": block_id, "value": str(value), "type": "button",
                          "text": {"type": "plain_text", "text": label}, "action_ts": f"{self.now()}.1"}],
@@ -123,20 +129,27 @@ class SlackSim:
             payload["response_url"] = self.web.response_url("action")
         return self.interact(payload)
 
-    def submit(self, view: dict[str, Any], values: dict[str, dict[str, Any]], *, user: str = "U1") -> Response:
-        """A view_submission of a modal we opened (its callback_id and private_metadata kept)."""
+    def submit_payload(self, view: dict[str, Any], values: dict[str, dict[str, Any]], *, user: str = "U1",
+                       view_id: str | None = None) -> dict[str, Any]:
+        """A view_submission of a modal we opened (its callback_id and private_metadata kept); each
+        modal opened has its own view id unless one is given."""
         state = {name: {name: value} for name, value in values.items()}
-        return self.interact({
+        view_id = view_id or f"VMODAL{next(self._gestures)}"
+        return {
             "type": "view_submission", "team": {"id": TEAM, "domain": "test"},
             "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM},
-            "api_app_id": "A111", "token": "xxx", "trigger_id": "111.222.xxx",
-            "view": {"id": "VMODAL", "team_id": TEAM, "type": "modal", "blocks": view.get("blocks", []),
+            "api_app_id": "A111", "token": "xxx", "trigger_id": self.trigger(),
+            "view": {"id": view_id, "team_id": TEAM, "type": "modal", "blocks": view.get("blocks", []),
                      "private_metadata": view.get("private_metadata", ""), "callback_id": view["callback_id"],
                      "state": {"values": state}, "hash": "1.abc", "title": view.get("title"),
-                     "previous_view_id": None, "root_view_id": "VMODAL", "app_id": "A111",
+                     "previous_view_id": None, "root_view_id": view_id, "app_id": "A111",
                      "external_id": "", "app_installed_team_id": TEAM, "bot_id": "BBOT"},
             "response_urls": [],
-        })
+        }
+
+    def submit(self, view: dict[str, Any], values: dict[str, dict[str, Any]], *, user: str = "U1",
+               view_id: str | None = None) -> Response:
+        return self.interact(self.submit_payload(view, values, user=user, view_id=view_id))
 
     def message_shortcut(self, text: str, *, user: str = "U1", channel: str = "C1",
                          ts: str = "1772636400.000300") -> Response:
@@ -144,7 +157,7 @@ class SlackSim:
             "type": "message_action", "token": "xxx", "action_ts": "1772636500.207593",
             "team": {"id": TEAM, "domain": "test"}, "user": {"id": user, "name": user.lower()},
             "channel": {"id": channel, "name": "general"}, "callback_id": "log_as_inquiry",
-            "trigger_id": "111.222.xxx", "message_ts": ts,
+            "trigger_id": self.trigger(), "message_ts": ts,
             "message": {"type": "message", "text": text, "user": "U9", "ts": ts, "team": TEAM},
             "response_url": self.web.response_url("shortcut"),
         })

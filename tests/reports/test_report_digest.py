@@ -38,7 +38,7 @@ def test_digest_text_and_blocks_carry_the_numbers_in_words_and_links(sessions, c
     lines = text.splitlines()
     assert lines[0] == "Weekly digest for team support, week 46 (Nov 9 – Nov 15, 2026)"
     assert lines[1] == "On-time first responses: 33.3%, 1 of 3 (−46.7 pts vs 80%, 4 of 5 the week before)"
-    assert lines[2].startswith("Received 5 (−1), responded 3, resolved 2, open 6, overdue now 2, escalations 1, feedback 3.5/5 avg (2 ratings)")
+    assert lines[2].startswith("Received 5 (−1), responded 3, resolved 2, open 6, overdue now 2, escalations 1, feedback 3.5/5 avg (2 ratings, entered by staff)")
     assert f"<@{A}>: none due" in lines and f"<@{B}>: 50% on time, 1 of 2" in lines
     assert f"<@{C}>: 0% on time, 0 of 1" in lines
     assert any(f"<{LINK6}|INQ-6> Tariff classification — first response was due Mon 9 Nov 2026, 5:00 PM EST" in line

@@ -1,0 +1,286 @@
+"""No one can bend the record (docs/record.md), over signed HTTP with the Web API stand-in: who may
+act, replays, one rating per item, what a date means, and the messages around them."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from urllib.parse import parse_qsl, urlencode
+
+import pytest
+from sqlalchemy import select
+
+from bot.config.teams import config_from_dict
+from bot.rendering import modals as f
+from bot.rendering.record import REPLAYED
+from bot.config.runtime import Runtime
+from bot.config.settings import Settings
+from storage.models import Event, Feedback, Inquiry
+from inquirybot.slack_standin.signing import signed_headers
+from inquirybot.slack_standin.slack import FORM
+from tests.slack.harness import SECRET, checks, select as option, text, user, when
+from tests.slack.helpers import count, know_zone, snapshot, text_of
+
+CONFIG = {
+    "admins": ["UADMIN"],
+    "teams": {"desk": {
+        "timezone": "America/New_York", "members": ["U1", "U2", "U3", "U4"], "supervisors": ["S1"],
+        "channel": "CTEAM",
+    }},
+}
+ACTORS = {"holder": "U2", "alternate": "U3", "logger": "U1", "peer": "U4", "supervisor": "S1", "admin": "UADMIN"}
+ALLOWED = {"holder", "alternate", "supervisor", "admin"}
+ACTIONS = {  # command, the words of a refusal, needs a first response before it
+    "ack": ("ack 1", "acknowledge", False),
+    "update": ("update 1 Still checking with licensing", "update", True),
+    "resolve": ("resolve 1 Sent the copy", "resolve", False),
+    "close": ("close 1 withdrawn", "close", False),
+    "reassign": ("reassign 1 <@U1|alice>", "reassign", False),
+    "feedback": ("feedback 1 4 helpful", "record feedback on", True),
+}
+
+
+@pytest.fixture
+def runtime(database_url, engine, sessions, clock, web) -> Runtime:
+    web.add_user("U4", tz="America/New_York", name="dan")
+    web.add_user("UADMIN", tz="America/New_York", name="ada")
+    settings = Settings(database_url=database_url, slack_bot_token="xoxb-test", slack_signing_secret=SECRET,
+                        slack_api_url=web.url)
+    return Runtime(settings, config_from_dict(CONFIG), engine, sessions, clock)
+
+
+@pytest.fixture
+def say(slack, web, served):
+    """`/inquiry <text>` typed by `as_`, whose zone the app already knows: the reply rides on the ack."""
+    def run(command: str, as_: str = "U1"):
+        served.settle()  # zones learned after an earlier command are stored
+        know_zone(slack, web, as_)
+        return slack.command(command, user=as_)
+    return run
+
+
+def events(runtime, type_: str | None = None) -> list[Event]:
+    with runtime.sessions() as s:
+        query = select(Event).order_by(Event.id)
+        return list(s.scalars(query.where(Event.type == type_) if type_ else query))
+
+
+# ---- who may act ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("action", list(ACTIONS))
+@pytest.mark.parametrize("role", list(ACTORS))
+def test_permission_matrix(say, runtime, role, action):
+    command, doing, needs_answer = ACTIONS[action]
+    assert say("log email Forwarded from the front desk; assign <@U2|bob>").text.startswith(
+        ":white_check_mark: Logged *INQ-1* for <@U2>")
+    if role == "alternate":
+        assert say("away today to Friday alternate <@U3|carol>", as_="U2").text.startswith(":palm_tree:")
+    if needs_answer:
+        assert say("ack 1", as_="S1").text.startswith(":white_check_mark: Acknowledged")
+    before = snapshot(runtime)
+    reply = say(command, as_=ACTORS[role])
+    if role in ALLOWED:
+        assert not reply.text.startswith(":warning:"), reply.text
+        assert snapshot(runtime)[1] > before[1]  # a new event
+    else:
+        assert reply.text.startswith(f":warning: you may not {doing} INQ-1"), reply.text
+        assert "<@U2>" in reply.text and "supervisor" in reply.text and "admin" in reply.text  # who may
+        assert snapshot(runtime) == before
+
+
+def test_the_logger_cannot_resolve_late_and_bend_the_holders_rate(say, runtime):
+    # The issue's example: a member logs for bob, then tries to resolve it late himself.
+    say("log email Sabotage; received 2026-02-02; assign <@U0BOB|bob>")
+    reply = say("resolve 1")
+    assert reply.text.startswith(":warning: you may not resolve INQ-1 (logging an item does not make it yours)")
+    assert events(runtime, "resolved") == []
+
+
+def test_logging_for_someone_else_is_visible_to_them_and_in_the_evidence(say, web, deliver):
+    # Wednesday 10:00; received the Friday before: logged three business days after receipt.
+    assert say("log email Sabotage; received 2026-02-27 9am; assign <@U2|bob>").text.startswith(
+        ":white_check_mark: Logged *INQ-1* for <@U2>")
+    deliver()
+    [dm] = web.dms_to("U2")
+    assert "Logged by <@U1>, who gave its receipt as Fri 27 Feb 2026 09:00 EST." in dm["text"]
+    card = text_of(dm["blocks"])  # the card bob sees: the receipt in his own zone, and who logged it
+    assert "Fri 27 Feb 2026, 6:00 AM PST" in card and "logged by <@U1>" in card
+    report = say("report <@U2|bob>", as_="S1")
+    assert "logged by <@U1> 3 business days after receipt" in text_of(report.json()["blocks"])
+
+
+# ---- replays change nothing ----------------------------------------------------------------------
+
+def test_a_replayed_command_is_answered_and_changes_nothing(say, slack, runtime):
+    know_zone(slack, slack.web, "U1")
+    body = slack.command_body("log email Once only")
+    headers = signed_headers(SECRET, body, FORM, slack.now())
+    replies = [slack.request("POST", "/slack/events", body.encode(), headers) for _ in range(4)]
+    assert replies[0].text.startswith(":white_check_mark: Logged *INQ-1*")
+    assert [r.status for r in replies] == [200] * 4
+    assert [r.text for r in replies[1:]] == [REPLAYED] * 3
+    assert count(runtime) == 1
+
+
+def test_a_forged_copy_claims_nothing(say, slack, runtime):
+    know_zone(slack, slack.web, "U1")
+    body = slack.command_body("log email Genuine")
+    headers = signed_headers(SECRET, body, FORM, slack.now())
+    forged = slack.request("POST", "/slack/events", body.encode(), {**headers, "X-Slack-Signature": "v0=00"})
+    assert forged.status == 401
+    genuine = slack.request("POST", "/slack/events", body.encode(), headers)
+    assert genuine.text.startswith(":white_check_mark: Logged *INQ-1*")
+
+
+def test_the_same_trigger_id_in_a_new_signature_is_a_replay(say, slack, runtime):
+    know_zone(slack, slack.web, "U1")
+    first = dict(parse_qsl(slack.command_body("log email Trigger once")))
+    again = urlencode({**first, "text": "log email Trigger twice"})  # same gesture, another body
+    assert slack.post(urlencode(first), FORM).text.startswith(":white_check_mark: Logged *INQ-1*")
+    assert slack.post(again, FORM).text == REPLAYED
+    assert count(runtime) == 1
+
+
+def _new_form(slack, web):
+    slack.command("")
+    return web.wait_for("views.open")[-1]["view"]
+
+
+def _good(clock):
+    return {f.KIND: option("email"), f.SUBJECT: text("Permit renewal"), f.CUSTOMER_NAME: text(None),
+            f.CUSTOMER_CONTACT: text(None), f.RECEIVED: when(clock.now()), f.COMPLEXITY: option("standard"),
+            f.NEEDS_RESEARCH: checks(), f.ASSIGNEE: user("U1"), f.DUE: when(None), f.DUE_REASON: text(None)}
+
+
+def test_three_identical_view_submissions_store_one(slack, web, runtime, clock, served):
+    form = _new_form(slack, web)
+    payload = slack.submit_payload(form, _good(clock), view_id="VSAME")
+    for n in range(3):  # a double-click: each submission its own trigger_id, the same view and hash
+        payload["trigger_id"] = f"222.{n}.xxx"
+        assert slack.interact(payload).status == 200
+    served.settle()
+    assert count(runtime) == 1
+
+
+def test_a_form_refused_with_errors_can_be_corrected_and_sent_again(slack, web, runtime, clock):
+    form = _new_form(slack, web)
+    bad = slack.submit(form, {**_good(clock), f.SUBJECT: text(None)}, view_id="VFIX")
+    assert bad.json()["response_action"] == "errors"
+    assert slack.submit(form, _good(clock), view_id="VFIX").status == 200
+    assert count(runtime) == 1
+
+
+# ---- feedback ------------------------------------------------------------------------------------
+
+def test_one_rating_per_item_only_after_a_first_response_entered_by_staff(say, runtime):
+    say("log email Rated")
+    before = snapshot(runtime)
+    early = say("feedback INQ-1 3")
+    assert early.text.startswith(":warning: INQ-1 has no first response yet")
+    assert snapshot(runtime) == before
+    say("ack 1")
+    assert say("feedback INQ-1 5 great").text == ":star: Thanks — feedback 5/5 recorded for *INQ-1*."
+    assert say("feedback INQ-1 1 changed my mind").text == ":star: Thanks — feedback 1/5 recorded for *INQ-1*."
+    with runtime.sessions() as s:
+        [rating] = s.scalars(select(Feedback)).all()
+    assert (rating.score, rating.comment, rating.given_by) == (1, "changed my mind", "U1")
+    given = events(runtime, "feedback")
+    assert [(e.payload["score"], e.payload["entered_by"], e.actor) for e in given] == [(5, "staff", "U1"),
+                                                                                     (1, "staff", "U1")]
+    report = say("report")
+    assert "1.0/5 avg (1 rating, entered by staff)" in text_of(report.json()["blocks"])
+
+
+# ---- what a date means ---------------------------------------------------------------------------
+
+def at_new_york(clock, *args):
+    from zoneinfo import ZoneInfo
+    clock.set(datetime(*args, tzinfo=ZoneInfo("America/New_York")).astimezone(timezone.utc))
+
+
+def received(runtime, inquiry_id: int) -> datetime:
+    with runtime.sessions() as s:
+        return s.get(Inquiry, inquiry_id).received_at
+
+
+def test_received_today_4pm_at_four_is_four_not_midnight(say, clock, runtime):
+    at_new_york(clock, 2026, 12, 18, 16, 0)
+    reply = say("log email Same minute; received today 4pm")
+    assert "Fri 18 Dec 2026, 4:00 PM EST" in text_of(reply.json()["blocks"])
+    assert "12:00 AM" not in text_of(reply.json()["blocks"])
+    assert received(runtime, 1) == clock.now()
+
+
+@pytest.mark.parametrize("typed, bare, clock_at", [
+    ("received today 5:30pm", "received 5:30pm", (17, 30)),
+    ("received today at 4pm", "received 4pm", (16, 10)),
+    ("received today 4:10pm", "received 4:10pm", (16, 10)),
+])
+def test_today_with_a_time_is_the_time_alone(say, clock, runtime, typed, bare, clock_at):
+    at_new_york(clock, 2026, 12, 18, *clock_at)
+    one = say(f"log email One; {typed}")
+    two = say(f"log email Two; {bare}")
+    assert received(runtime, 1) == received(runtime, 2)
+    due = [line for line in (one.text, two.text)]
+    assert due[0].split("first response due ")[1] == due[1].split("first response due ")[1]
+
+
+# ---- messages ------------------------------------------------------------------------------------
+
+def test_instants_in_errors_are_in_the_readers_zone(say, runtime):
+    before = snapshot(runtime)
+    early = say("log email X; received today 9am; due 2026-03-03 because program office")
+    assert ("due Tue 3 Mar 2026, 5:00 PM EST is before the inquiry was received (Wed 4 Mar 2026, 9:00 AM EST)"
+            in early.text)
+    assert "+00:00" not in early.text and "T17:" not in early.text
+    say("log email Bobs; received today 9am; assign <@U2|bob>")
+    for_bob = say("ack 1 expect 2026-03-01 9am", as_="U2")  # bob reads Los Angeles time
+    assert "expect Sun 1 Mar 2026, 9:00 AM PST is before the inquiry was received (Wed 4 Mar 2026, 6:00 AM PST)" \
+        in for_bob.text
+    assert snapshot(runtime)[0] == before[0] + 1
+
+
+@pytest.mark.parametrize("command, says", [
+    ("log email X; due Dec 30 because", "no reason after “because”"),
+    ("log email X; due Friday 5pm", "needs a reason"),
+    ("log email X; because", "needs the reason"),
+])
+def test_reason_errors_follow_the_helps_grammar(say, runtime, command, says):
+    before = snapshot(runtime)
+    reply = say(command)
+    assert reply.text.startswith(":warning: ") and says in reply.text, reply.text
+    example = reply.text.split("\nExample: ")[1]
+    assert " because " in example and "reason:" not in example and "2026-12-04 17:00" not in example
+    assert "not a date" not in reply.text
+    assert snapshot(runtime) == before
+
+
+def test_an_unclosed_quote_names_the_segment(say, runtime):
+    reply = say('log email "Export license; received yesterday 3pm')
+    assert reply.text.startswith(':warning: the quote in “email "Export license” is never closed')
+    assert count(runtime) == 0
+
+
+def test_old_receipt_is_accepted_with_a_warning(say, runtime):
+    reply = say("log email From the archive; received 2025-01-05")
+    assert reply.text.startswith(":white_check_mark: Logged *INQ-1*")
+    assert ":warning: The receipt (Sun 5 Jan 2025, 12:00 AM EST) is more than a year ago" in reply.text
+    assert count(runtime) == 1
+
+
+def test_deadlines_on_closed_days_are_accepted_with_a_warning(say, runtime):
+    reply = say("log email Partner; due 1/2 because partner")
+    assert reply.text.startswith(":white_check_mark: Logged *INQ-1*")
+    assert ":warning: The established deadline (Sat 2 Jan 2027, 5:00 PM EST) falls on a day the office is closed" \
+        in reply.text
+    ack = say("ack 1 expect Saturday 5pm")
+    assert ack.text.startswith(":white_check_mark: Acknowledged *INQ-1*")
+    assert ":warning: The promised date (Sat 7 Mar 2026, 5:00 PM EST) falls on a day the office is closed" in ack.text
+
+
+def test_only_https_slack_permalinks_are_stored_as_the_source(say, runtime):
+    refused = say("log email X; link javascript:alert(1)")
+    assert refused.text.startswith(":warning: source link 'javascript:alert(1)' is not a Slack message link")
+    assert count(runtime) == 0
+    link = "https://acme.slack.com/archives/C0123/p1700000000000100"
+    assert say(f"log email X; link <{link}>").text.startswith(":white_check_mark: Logged *INQ-1*")
+    with runtime.sessions() as s:
+        assert s.get(Inquiry, 1).source_link == link
