@@ -81,7 +81,7 @@ def test_customer_ratings_are_counted_apart_and_the_newest_counts(office):
     assert (me.totals.customer_count, me.totals.customer_sum) == (1, 4)
     text = report_text(me)
     assert "Customer ratings (their own)        4.0/5 avg (1 rating)" in text
-    assert "Feedback                            2.0/5 avg (1 rating)" in text
+    assert "Feedback                            2.0/5 avg (1 rating, entered by staff)" in text
     assert "INQ-1 4 out of 5 (@U1) “sorted out after all”" in text
 
 
