@@ -23,3 +23,7 @@ class NotFound(InputError):
 
 class Forbidden(InputError):
     """The caller lacks the right for this record or action."""
+
+
+# Storage's word for "the database could not be had in time; nothing was stored" (storage/errors.py).
+from storage.errors import DatabaseBusy, is_database_busy  # noqa: E402,F401

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -12,7 +12,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Config, load_config
 from bot.errors import ConfigError
 from bot.settings import Settings, settings_from_env
-from storage.session import DatabaseUrlError, make_engine, session_factory
+from storage.session import DatabaseUrlError, answering, make_engine, session_factory
 
 
 @dataclass
@@ -22,6 +22,12 @@ class Runtime:
     engine: Engine
     sessions: sessionmaker[Session]
     clock: Clock
+
+
+def answering_runtime(runtime: Runtime) -> Runtime:
+    """The same runtime for work a person waits for (Slack requests): each unit of work waits at
+    most storage's ANSWER_WAIT for the database, then says busy and stores nothing."""
+    return replace(runtime, sessions=answering(runtime.sessions))
 
 
 def build_runtime(

@@ -23,7 +23,10 @@ from bot.lifecycle import InquiryService
 from bot.runtime import Runtime
 from handlers.actions import ActionListeners
 from handlers.commands import CommandListeners
-from handlers.context import Deps, SerializedService, database_lock
+from bot.errors import is_database_busy
+from bot.rendering import replies
+from bot.runtime import answering_runtime
+from handlers.context import Deps
 from handlers.events import EventListeners
 from handlers.home import HomeListeners
 from handlers.shortcuts import ShortcutListeners
@@ -69,9 +72,10 @@ def create_app(
     )
     if not socket_mode:
         _verify_with(app, secret or "", runtime.clock)
-    lock = database_lock(runtime)
-    service = SerializedService(InquiryService(runtime.sessions, runtime.config, runtime.clock), lock)
-    deps = Deps(runtime, service, Zones(runtime, lock=lock), background=executor, db_lock=lock)
+    # Everything a request does waits at most storage's ANSWER_WAIT for the database (docs/faults.md).
+    runtime = answering_runtime(runtime)
+    service = InquiryService(runtime.sessions, runtime.config, runtime.clock)
+    deps = Deps(runtime, service, Zones(runtime), background=executor)
     if after_change is not None:
         deps.after_change = after_change
     home = HomeListeners(deps)
@@ -86,6 +90,10 @@ def create_app(
 
 
 def _log_error(error: Exception, body: dict) -> BoltResponse | None:
+    if is_database_busy(error):  # before any listener could answer: tell the user, store nothing
+        log.warning("database busy for a %s request: %s", body.get("type") or body.get("command"), error)
+        return BoltResponse(status=200, body={"response_type": "ephemeral", "text": replies.busy().text},
+                            headers={"content-type": "application/json;charset=utf-8"})
     log.error("unhandled error for a %s request", body.get("type") or body.get("command"), exc_info=error)
     return None
 

@@ -54,8 +54,7 @@ class HomeListeners:
     def on_time(self, user_id: str) -> str | None:
         """This period's on-time first-response rate (bot.reports)."""
         try:
-            with self.deps.db_lock:
-                return on_time_summary(self.deps.runtime, user_id)
+            return on_time_summary(self.deps.runtime, user_id)
         except Exception:  # a report problem must not blank the whole Home tab
             log.exception("on-time summary for %s failed", user_id)
             return None

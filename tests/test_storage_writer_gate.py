@@ -5,11 +5,11 @@ import threading
 
 import pytest
 
-from handlers.fair_lock import FairLock
+from storage.writer_gate import WriterGate
 
 
 def test_reentrant_and_exclusive():
-    lock = FairLock()
+    lock = WriterGate()
     inside: list[str] = []
     with lock, lock:  # the command holds it while the service takes it again
         other = threading.Thread(target=lambda: (lock.acquire(), inside.append("other"), lock.release()))
@@ -21,7 +21,7 @@ def test_reentrant_and_exclusive():
 
 
 def test_waiters_are_served_first_come_first_served():
-    lock = FairLock()
+    lock = WriterGate()
     order: list[int] = []
     lock.acquire()
     threads = []
@@ -38,7 +38,7 @@ def test_waiters_are_served_first_come_first_served():
 
 
 def test_the_releasing_thread_queues_behind_those_waiting():
-    lock = FairLock()
+    lock = WriterGate()
     order: list[str] = []
     lock.acquire()
     waiter = threading.Thread(target=lambda: (lock.acquire(), order.append("waiter"), lock.release()))
@@ -54,7 +54,7 @@ def test_the_releasing_thread_queues_behind_those_waiting():
 
 
 def test_only_the_holder_may_release():
-    lock = FairLock()
+    lock = WriterGate()
     with pytest.raises(RuntimeError):
         lock.release()
     lock.acquire()
