@@ -10,7 +10,6 @@ the listener pool (handlers.context.Deps.later).
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from collections.abc import Callable, Iterable
@@ -39,26 +38,33 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 # ---- HTTP ------------------------------------------------------------------------------------
 
 def wsgi_app(app: Any, runtime: Runtime) -> Callable[[dict, Callable], Iterable[bytes]]:
-    """POST /slack/events -> Bolt; GET /healthz -> 200 when the database answers, else 503."""
+    """POST /slack/events -> verified and shaped (handlers.http_guard) -> Bolt;
+    GET /healthz -> 200 when the database answers a read within a second, else 503."""
     from slack_bolt.adapter.wsgi import SlackRequestHandler
-    from sqlalchemy import text
+
+    from handlers.http_guard import HealthProbe, SlackGuard
 
     bolt = SlackRequestHandler(app, path=EVENTS_PATH)
+    guarded = SlackGuard(bolt, path=EVENTS_PATH, secret=runtime.settings.slack_signing_secret or "",
+                         clock=runtime.clock)
+    health = HealthProbe(lambda: database_answers(runtime))
 
     def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
-            try:
-                with runtime.engine.connect() as conn:
-                    conn.execute(text("SELECT 1"))
-                status, body = "200 OK", {"ok": True}
-            except Exception as exc:  # the probe reports; it must not crash the server
-                status, body = "503 Service Unavailable", {"ok": False, "error": type(exc).__name__}
-            payload = json.dumps(body).encode()
-            start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))])
-            return [payload]
-        return bolt(environ, start_response)
+            return health(environ, start_response)
+        return guarded(environ, start_response)
 
     return application
+
+
+def database_answers(runtime: Runtime) -> None:
+    """One read, without the write lock (a locked SQLite database still answers reads)."""
+    from sqlalchemy import text
+
+    from storage.session import READ_ONLY
+
+    with runtime.engine.execution_options(**{READ_ONLY: True}).connect() as conn:
+        conn.execute(text("SELECT 1"))
 
 
 def make_server(application: Callable, *, host: str, port: int, threads: int = 8) -> Any:
