@@ -17,6 +17,14 @@ class InputError(InquiryBotError):
         self.example = example
 
 
+class FieldError(InputError):
+    """A form field carried a value of the wrong type or out of range (a forged or broken submission)."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
 class NotFound(InputError):
     """An inquiry id (or other record) does not exist."""
 
