@@ -67,12 +67,22 @@ def database_answers(runtime: Runtime) -> None:
         conn.execute(text("SELECT 1"))
 
 
+CONNECTION_LIMIT = 4000  # open connections at once; more wait in the listen backlog
+CHANNEL_TIMEOUT = 15  # seconds a connection may stay silent (Slack's requests take milliseconds)
+CLEANUP_INTERVAL = 2  # seconds between sweeps for silent connections
+
+
 def make_server(application: Callable, *, host: str, port: int, threads: int = 8) -> Any:
     """A waitress server (production WSGI, not Bolt's development server); .run() blocks, .close() stops."""
     from waitress.server import BaseWSGIServer, create_server
 
+    # Idle or slow clients must not starve Slack and health checks (docs/faults.md "HTTP"): idle
+    # connections cost no thread here, poll() has no 1,024-descriptor ceiling, and a connection
+    # silent for CHANNEL_TIMEOUT is closed (checked every CLEANUP_INTERVAL).
     server = create_server(application, host=host, port=port, threads=threads, ident="inquirybot",
-                           channel_timeout=30, connection_limit=500)
+                           channel_timeout=CHANNEL_TIMEOUT, cleanup_interval=CLEANUP_INTERVAL,
+                           connection_limit=CONNECTION_LIMIT, asyncore_use_poll=True,
+                           max_request_body_size=1024 * 1024)
     # One listening socket gives one server; several (e.g. IPv4 and IPv6) a MultiSocketServer.
     listeners = [server] if isinstance(server, BaseWSGIServer) else [
         d for d in server.map.values() if isinstance(d, BaseWSGIServer)]
