@@ -19,6 +19,7 @@ import logging
 import os
 import random
 import socket
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -33,7 +34,7 @@ from bot.clock import Clock
 from bot.config import Config
 from bot.outbox import enqueue
 from bot.quiet import QUIET_KINDS, is_user, recipient_calendar
-from bot.sending import Outgoing, Sender, SendResult
+from bot.sending import HistoryUnavailable, Outgoing, Sender, SendResult
 from storage.models import Inquiry, OutboxMessage, UserProfile
 from storage.queries.delivery import MARK_SENT, claim_statements
 from storage.session import transaction
@@ -69,6 +70,7 @@ class DeliveryStats:
 
 
 MAYBE_SENT = "no answer (maybe sent): "  # last_error prefix: look in Slack before sending again
+SKEW = timedelta(minutes=1)  # margin for the clocks of Slack and of this host in history look-ups
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ class _Claimed:
     created_at: datetime
     give_up_at: datetime
     last_error: str | None
+    next_attempt_at: datetime  # when it fell due: its last attempt began after this
     reclaimed: bool  # its previous owner's lease ran out mid-send
 
     @property
@@ -125,7 +128,10 @@ class Deliverer:
         # rows alone until the pace allows the next one, instead of claiming and putting back.
         self._backlogged: set[str] = set()
         self._paused_until: datetime | None = None
+        self._history_paused_until: datetime | None = None  # a 429 on conversations.history
         self._conn: Any = None  # PostgreSQL: the connection run_once holds for outcomes
+        # Set to stop (SIGTERM): the message in flight is finished, the other claims are released.
+        self.stopping = threading.Event()
 
     # ---- the loop --------------------------------------------------------------------------
 
@@ -161,7 +167,7 @@ class Deliverer:
 
     def _run_once(self) -> DeliveryStats:
         stats = DeliveryStats()
-        while True:
+        while not self.stopping.is_set():
             now = self.clock.now()
             if self._paused_until is not None and now < self._paused_until:
                 break
@@ -169,13 +175,19 @@ class Deliverer:
             if not rows:
                 break
             cards = self._cards(rows, now)
+            found = self._look_up(rows)
             for i, row in enumerate(rows):
+                if self.stopping.is_set():  # stopping: let go of what we have not started
+                    for rest in rows[i:]:
+                        self._release(rest, self.clock.now())
+                        stats.deferred += 1
+                    break
                 if self._paused_until is not None and self.clock.now() < self._paused_until:
                     for rest in rows[i:]:
                         self._release(rest, self._paused_until)
                         stats.deferred += 1
                     break
-                self._handle(row, cards.get(row.id), stats)
+                self._handle(row, cards.get(row.id), stats, found)
         return stats
 
     def drain(self, wait: float = 5.0, budget: float = 120.0) -> DeliveryStats:
@@ -183,8 +195,10 @@ class Deliverer:
         a short Retry-After, a first backoff); stop after `budget` seconds in all."""
         stats = DeliveryStats()
         started = self.clock.now()
-        while True:
+        while not self.stopping.is_set():
             stats.add(self.run_once())
+            if self.stopping.is_set():
+                return stats
             now = self.clock.now()
             upcoming = self.next_due()
             if self._paused_until is not None and self._paused_until > now:
@@ -193,7 +207,15 @@ class Deliverer:
                 return stats
             if (now - started).total_seconds() > budget:
                 return stats
-            self.sleep(max(0.01, (upcoming - now).total_seconds()))
+            self._nap(max(0.01, (upcoming - now).total_seconds()))
+        return stats
+
+    def _nap(self, seconds: float) -> None:
+        """Sleep in short steps, so that a stop (SIGTERM) is heard within half a second."""
+        while seconds > 0 and not self.stopping.is_set():
+            step = min(seconds, 0.5)
+            self.sleep(step)
+            seconds -= step
 
     def next_due(self) -> datetime | None:
         with self.sessions() as s:
@@ -221,7 +243,8 @@ class Deliverer:
 
     # ---- one message -----------------------------------------------------------------------
 
-    def _handle(self, row: _Claimed, card: list[dict[str, Any]] | None, stats: DeliveryStats) -> None:
+    def _handle(self, row: _Claimed, card: list[dict[str, Any]] | None, stats: DeliveryStats,
+                found: dict[str, str | None] | None = None) -> None:
         now = self.clock.now()
         if row.reclaimed and now >= row.give_up_at:
             self._fail(row, "gave up: its deliverer kept dying mid-send (lease expired)", now)
@@ -241,7 +264,12 @@ class Deliverer:
             return
         message = Outgoing(row.id, row.key, row.kind, row.channel, row.text, row.blocks or card, row.thread_ts)
         if row.maybe_sent:
-            ts = self._find_sent(message, row)
+            if found is None or row.key not in found:  # history could not be read yet: wait for it
+                self._release(row, self._history_paused_until or now + timedelta(seconds=self.policy.pace),
+                              still_in_doubt=True)
+                stats.deferred += 1
+                return
+            ts = found[row.key]
             if ts is not None:
                 self._mark_sent(row, ts, now)
                 stats.recovered += 1
@@ -281,15 +309,45 @@ class Deliverer:
             log.exception("sender raised for outbox row %s", message.id)
             return SendResult.retry(f"{type(exc).__name__}: {exc}")
 
-    def _find_sent(self, message: Outgoing, row: _Claimed) -> str | None:
+    def _look_up(self, rows: list[_Claimed]) -> dict[str, str | None]:
+        """For the rows Slack may already have (docs/delivery.md "Crash recovery"): key -> ts if
+        found in the conversation's history, None if not there (send it). A key left out could not
+        be looked up yet (history rate-limited or down): its row waits, unsent.
+
+        One narrow history read per conversation, from the earliest instant an in-doubt row's
+        attempt can have begun to now, with a minute's margin for clock skew: a lost claim's attempt
+        began after the row fell due (next_attempt_at is not moved by a claim); for a row already
+        in doubt before (an attempt without an answer), from when it was queued."""
+        doubtful = [r for r in rows if r.maybe_sent]
+        if not doubtful:
+            return {}
         finder = getattr(self.sender, "find_sent", None)
-        if finder is None:
-            return None
-        try:
-            return finder(message, row.created_at - timedelta(minutes=1))
-        except Exception:
-            log.exception("could not check whether outbox row %s was already posted", row.id)
-            return None
+        if finder is None:  # a sender that cannot look: at-least-once
+            return {r.key: None for r in doubtful}
+        now = self.clock.now()
+        answers: dict[str, str | None] = {}
+        by_channel: dict[str, list[_Claimed]] = {}
+        for r in doubtful:
+            by_channel.setdefault(r.channel, []).append(r)
+        for channel, group in by_channel.items():
+            if self._history_paused_until is not None and now < self._history_paused_until:
+                break
+            oldest = min(_attempt_began_after(r) for r in group) - SKEW
+            keys = [r.key for r in group]
+            try:
+                hits = finder(channel, keys, oldest, self.clock.now() + SKEW)
+            except HistoryUnavailable as exc:
+                wait = timedelta(seconds=exc.retry_after if exc.retry_after is not None else self.policy.backoff_base)
+                self._history_paused_until = self.clock.now() + wait
+                log.warning("conversations.history unavailable (%s); %s in-doubt message(s) wait %s s",
+                            exc, len(doubtful), wait.total_seconds())
+                break
+            except Exception:
+                log.exception("could not check whether outbox rows %s were already posted", [r.id for r in group])
+                continue  # leave them out: they wait and are looked up again
+            for key in keys:
+                answers[key] = hits.get(key)
+        return answers
 
     # ---- recording outcomes ----------------------------------------------------------------
 
@@ -315,10 +373,14 @@ class Deliverer:
             log.warning("outbox row %s (%s) was sent, but another deliverer had taken it over after its lease "
                         "ran out", row.id, row.key)
 
-    def _release(self, row: _Claimed, when: datetime, *, extend_give_up: bool = False) -> None:
-        """Put back without using an attempt (pacing, pause, quiet hours)."""
+    def _release(self, row: _Claimed, when: datetime, *, extend_give_up: bool = False,
+                 still_in_doubt: bool = False) -> None:
+        """Put back without using an attempt (pacing, pause, quiet hours). A row Slack may already
+        have keeps saying so, so that it is looked up before it is ever sent."""
         values: dict[str, Any] = {"status": "pending", "next_attempt_at": when, "claimed_by": None,
                                   "claim_expires_at": None}
+        if still_in_doubt or row.maybe_sent:
+            values["last_error"] = MAYBE_SENT + "not yet looked up in Slack's history"
         if extend_give_up:  # time spent waiting for the office to open does not count
             values["give_up_at"] = row.give_up_at + max(when - self.clock.now(), timedelta(0))
         self._write(row, **values)
@@ -359,6 +421,12 @@ class Deliverer:
         for admin in recipients:
             enqueue(s, key=f"undeliverable:{row.id}:{admin}", team=row.team, kind="admin_notice",
                     channel=admin, text=text, now=now)
+
+
+def _attempt_began_after(row: _Claimed) -> datetime:
+    if (row.last_error or "").startswith(MAYBE_SENT):
+        return row.created_at
+    return max(row.created_at, row.next_attempt_at)
 
 
 def _mention(channel: str) -> str:

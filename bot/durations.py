@@ -66,6 +66,8 @@ def parse_duration(text: str | Duration, *, field: str | None = None) -> Duratio
     if not match:
         raise ConfigError(f"{where}{text!r} is not a duration; write e.g. {_EXAMPLES}")
     amount = float(match["amount"])
+    if amount <= 0:  # a deadline or a reminder "0 days" away is a typo, not a policy
+        raise ConfigError(f"{where}{text!r} is not more than zero; write e.g. {_EXAMPLES}")
     if match["weeks"]:
         return _checked(where, text, amount * 7, "calendar_days")
     kind, unit = match["kind"].lower(), match["unit"].lower().rstrip("s")

@@ -26,7 +26,9 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
     if not api.endswith("/"):
         api += "/"
     return Settings(
-        database_url=env.get("DATABASE_URL") or DEFAULT_URL,
+        # Set but empty is a mistake to report (storage.session.normalize_url), not a reason to
+        # create ./inquirybot.db quietly.
+        database_url=env["DATABASE_URL"] if "DATABASE_URL" in env else DEFAULT_URL,
         config_path=env.get("INQUIRYBOT_CONFIG") or None,
         slack_bot_token=env.get("SLACK_BOT_TOKEN") or None,
         slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,

@@ -25,15 +25,36 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_upgrade(_args: argparse.Namespace) -> int:
-    from storage.migrate import upgrade  # Alembic is only needed here; other commands start faster
+    from storage.migrate import upgrade
+    from storage.schema_check import current_revisions, known_revisions, schema_differences
 
     with command_runtime(need_schema=False) as runtime:
         try:
+            before = current_revisions(runtime.engine)
+            known, heads = known_revisions(runtime.engine)
+            if before - known:
+                raise ConfigError(f"database {_where(runtime)} has schema revision {', '.join(sorted(before - known))}, "
+                                  "newer than this inquirybot knows; upgrade inquirybot itself, do not downgrade the data")
+            if not before and _has_schema(runtime):
+                raise ConfigError(f"database {_where(runtime)} has inquirybot tables but no schema revision; "
+                                  "restore it from a backup with `inquirybot db restore FILE` into an empty database")
             upgrade(runtime.engine)
+            differences = schema_differences(runtime.engine)
         except SQLAlchemyError as exc:
             raise ConfigError(f"migrating {_where(runtime)} failed ({_first_line(exc)}); check DATABASE_URL "
                               "and the database user's rights") from None
-        print(f"inquirybot: database {_where(runtime)} is at the latest schema")
+        if differences:
+            raise ConfigError(f"database {_where(runtime)} is at the latest revision but its tables differ from "
+                              f"this inquirybot's models ({'; '.join(differences[:3])}); it was changed by hand: "
+                              "restore a backup with `inquirybot db restore FILE` into an empty database")
+        if not before:
+            print(f"inquirybot: created the schema in {_where(runtime)}; it is at the latest schema "
+                  f"(revision {', '.join(sorted(heads))})")
+        elif before == heads:
+            print(f"inquirybot: database {_where(runtime)} is already at the latest schema")
+        else:
+            print(f"inquirybot: migrated {_where(runtime)} from revision {', '.join(sorted(before))} "
+                  f"to {', '.join(sorted(heads))}")
     return 0
 
 
@@ -58,9 +79,24 @@ def open_runtime(*, need_schema: bool = True) -> Runtime:
     if need_schema:
         _sqlite_file_must_exist(settings.database_url)
     runtime = build_runtime(settings=settings, config=config)
-    if need_schema and not _has_schema(runtime):
-        raise ConfigError(f"database {_where(runtime)} has no inquirybot tables; run `inquirybot db upgrade` first")
+    if need_schema:
+        if not _has_schema(runtime):
+            raise ConfigError(f"database {_where(runtime)} has no inquirybot tables; run `inquirybot db upgrade` first")
+        _schema_matches(runtime)
     return runtime
+
+
+def _schema_matches(runtime: Runtime) -> None:
+    """Refuse a schema newer than this code, behind it, or changed by hand (storage/schema_check.py)."""
+    from storage.schema_check import SchemaMismatch, check_schema
+
+    try:
+        check_schema(runtime.engine)
+    except SchemaMismatch as exc:
+        runtime.engine.dispose()
+        raise ConfigError(f"database {_where(runtime)} {exc}") from None
+    except SQLAlchemyError as exc:
+        raise ConfigError(f"cannot read the database {_where(runtime)} ({_first_line(exc)}); fix DATABASE_URL") from None
 
 
 def _sqlite_file_must_exist(url: str) -> None:

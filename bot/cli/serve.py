@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from bot.cli.stopping import on_sigterm
 from bot.errors import ConfigError
 from bot.runtime import Runtime
 
@@ -132,12 +133,17 @@ def run_serve(args: argparse.Namespace) -> int:
     if not runtime.settings.slack_signing_secret:
         raise ConfigError("SLACK_SIGNING_SECRET is not set; copy it from the Slack app's Basic Information page")
     scheduler = None if args.no_scheduler else start_scheduler(runtime)
-    app = create_app(runtime, process_before_response=True, after_change=scheduler.wake if scheduler else None)
-    server = make_server(wsgi_app(app, runtime), host=args.host, port=args.port, threads=args.threads)
-    print(f"inquirybot: serving Slack on http://{args.host}:{server.effective_port}{EVENTS_PATH} "
-          f"(health: /healthz){'' if scheduler else '; scheduler off'}", file=sys.stderr)
     try:
-        server.run()
+        app = create_app(runtime, process_before_response=True, after_change=scheduler.wake if scheduler else None)
+        try:
+            server = make_server(wsgi_app(app, runtime), host=args.host, port=args.port, threads=args.threads)
+        except OSError as exc:  # port in use, no such address, no permission for a low port
+            raise ConfigError(f"cannot listen on {args.host}:{args.port} ({exc.strerror or exc}); "
+                              "stop what uses it or pass another --port") from None
+        print(f"inquirybot: serving Slack on http://{args.host}:{server.effective_port}{EVENTS_PATH} "
+              f"(health: /healthz){'' if scheduler else '; scheduler off'}", file=sys.stderr)
+        with on_sigterm():  # waitress's run() ends on KeyboardInterrupt after its request threads finish
+            server.run()
     finally:
         if scheduler is not None:
             scheduler.stop()
@@ -160,7 +166,10 @@ def run_socket(args: argparse.Namespace) -> int:
                      after_change=scheduler.wake if scheduler else None)
     print("inquirybot: connecting to Slack over Socket Mode", file=sys.stderr)
     try:
-        SocketModeHandler(app, app_token=runtime.settings.slack_app_token).start()
+        with on_sigterm():
+            SocketModeHandler(app, app_token=runtime.settings.slack_app_token).start()
+    except KeyboardInterrupt:
+        pass  # stopped by SIGTERM or Ctrl-C: the scheduler below finishes its message and lets go
     finally:
         if scheduler is not None:
             scheduler.stop()

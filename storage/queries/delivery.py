@@ -13,6 +13,7 @@ CLAIM_COLUMNS = (
     OutboxMessage.id, OutboxMessage.dedupe_key, OutboxMessage.team, OutboxMessage.kind, OutboxMessage.channel,
     OutboxMessage.text, OutboxMessage.blocks, OutboxMessage.thread_ts, OutboxMessage.inquiry_id,
     OutboxMessage.attempts, OutboxMessage.created_at, OutboxMessage.give_up_at, OutboxMessage.last_error,
+    OutboxMessage.next_attempt_at,
 )
 
 
