@@ -36,7 +36,7 @@ from bot.outbox import enqueue
 from bot.quiet import QUIET_KINDS, is_user, recipient_calendar
 from bot.sending import HistoryUnavailable, Outgoing, Sender, SendResult
 from storage.models import Inquiry, OutboxMessage, UserProfile
-from storage.queries.delivery import MARK_SENT, claim_statements
+from storage.queries.delivery import MARK_ATTEMPT, MARK_SENT, claim_statements
 from storage.session import transaction
 
 log = logging.getLogger("inquirybot.delivery")
@@ -70,6 +70,7 @@ class DeliveryStats:
 
 
 MAYBE_SENT = "no answer (maybe sent): "  # last_error prefix: look in Slack before sending again
+ATTEMPT_BEGAN = "attempt began "  # then the ISO instant: where a history look-up starts
 SKEW = timedelta(minutes=1)  # margin for the clocks of Slack and of this host in history look-ups
 
 
@@ -93,8 +94,10 @@ class _Claimed:
 
     @property
     def maybe_sent(self) -> bool:
-        """Slack may already have it: a lost claim, or a last attempt that got no answer."""
-        return self.reclaimed or (self.last_error or "").startswith(MAYBE_SENT)
+        """Slack may already have it: an attempt began and its outcome was never recorded (the
+        deliverer died mid-send, or the request got no answer). A lost claim whose row was never
+        attempted is not in doubt: it is simply sent."""
+        return (self.last_error or "").startswith(MAYBE_SENT)
 
 
 def worker_name() -> str:
@@ -265,8 +268,7 @@ class Deliverer:
         message = Outgoing(row.id, row.key, row.kind, row.channel, row.text, row.blocks or card, row.thread_ts)
         if row.maybe_sent:
             if found is None or row.key not in found:  # history could not be read yet: wait for it
-                self._release(row, self._history_paused_until or now + timedelta(seconds=self.policy.pace),
-                              still_in_doubt=True)
+                self._release(row, self._history_paused_until or now + timedelta(seconds=self.policy.pace))
                 stats.deferred += 1
                 return
             ts = found[row.key]
@@ -274,6 +276,9 @@ class Deliverer:
                 self._mark_sent(row, ts, now)
                 stats.recovered += 1
                 return
+        began = self.clock.now()
+        self._execute(MARK_ATTEMPT, {"row_id": row.id, "worker": self.worker,
+                                     "note": f"{MAYBE_SENT}{ATTEMPT_BEGAN}{began.isoformat()}"})
         result = self._send(message)
         now = self.clock.now()
         if result.outcome == "sent":
@@ -284,7 +289,7 @@ class Deliverer:
             if result.rate_limited:
                 pause = timedelta(seconds=max(result.retry_after or 1.0, 0.0))
                 self._paused_until = now + pause
-            self._retry(row, result, now)
+            self._retry(row, result, now, began)
             stats.retried += 1
         else:
             self._fail(row, result.error or "unknown error", now)
@@ -314,10 +319,8 @@ class Deliverer:
         found in the conversation's history, None if not there (send it). A key left out could not
         be looked up yet (history rate-limited or down): its row waits, unsent.
 
-        One narrow history read per conversation, from the earliest instant an in-doubt row's
-        attempt can have begun to now, with a minute's margin for clock skew: a lost claim's attempt
-        began after the row fell due (next_attempt_at is not moved by a claim); for a row already
-        in doubt before (an attempt without an answer), from when it was queued."""
+        One narrow history read per conversation, from when the earliest in-doubt attempt began
+        (each row notes it just before its send) to now, with a minute's margin for clock skew."""
         doubtful = [r for r in rows if r.maybe_sent]
         if not doubtful:
             return {}
@@ -373,19 +376,16 @@ class Deliverer:
             log.warning("outbox row %s (%s) was sent, but another deliverer had taken it over after its lease "
                         "ran out", row.id, row.key)
 
-    def _release(self, row: _Claimed, when: datetime, *, extend_give_up: bool = False,
-                 still_in_doubt: bool = False) -> None:
+    def _release(self, row: _Claimed, when: datetime, *, extend_give_up: bool = False) -> None:
         """Put back without using an attempt (pacing, pause, quiet hours). A row Slack may already
-        have keeps saying so, so that it is looked up before it is ever sent."""
+        have keeps its note (last_error), so it is looked up before it is ever sent."""
         values: dict[str, Any] = {"status": "pending", "next_attempt_at": when, "claimed_by": None,
                                   "claim_expires_at": None}
-        if still_in_doubt or row.maybe_sent:
-            values["last_error"] = MAYBE_SENT + "not yet looked up in Slack's history"
         if extend_give_up:  # time spent waiting for the office to open does not count
             values["give_up_at"] = row.give_up_at + max(when - self.clock.now(), timedelta(0))
         self._write(row, **values)
 
-    def _retry(self, row: _Claimed, result: SendResult, now: datetime) -> None:
+    def _retry(self, row: _Claimed, result: SendResult, now: datetime, began: datetime) -> None:
         attempt = row.attempts + 1
         if result.retry_after is not None:
             delay = result.retry_after + self.rng.uniform(0, 0.25)  # never before Retry-After
@@ -402,7 +402,7 @@ class Deliverer:
                 when = opening
         log.warning("outbox row %s (%s) attempt %s failed: %s; retrying at %s",
                     row.id, row.key, attempt, result.error, when.isoformat())
-        error = (MAYBE_SENT if result.maybe_sent else "") + (result.error or "")
+        error = (f"{MAYBE_SENT}{ATTEMPT_BEGAN}{began.isoformat()}; " if result.maybe_sent else "") + (result.error or "")
         self._write(row, status="pending", next_attempt_at=when, attempts=attempt, last_error=error,
                     claimed_by=None, claim_expires_at=None, **values)
 
@@ -424,9 +424,14 @@ class Deliverer:
 
 
 def _attempt_began_after(row: _Claimed) -> datetime:
-    if (row.last_error or "").startswith(MAYBE_SENT):
-        return row.created_at
-    return max(row.created_at, row.next_attempt_at)
+    """When the attempt in doubt began, as its row recorded (else when the row was queued)."""
+    note = (row.last_error or "").removeprefix(MAYBE_SENT)
+    if note.startswith(ATTEMPT_BEGAN):
+        try:
+            return datetime.fromisoformat(note.removeprefix(ATTEMPT_BEGAN).split(";")[0].strip())
+        except ValueError:
+            pass
+    return row.created_at
 
 
 def _mention(channel: str) -> str:

@@ -90,4 +90,9 @@ def run_all(ctx: JobContext, names: tuple[str, ...] | None = None) -> list[JobRe
 
 
 def make_deliverer(runtime: Runtime, sender: Sender, *, policy: DeliveryPolicy | None = None, **kwargs) -> Deliverer:
+    lease = getattr(runtime.settings, "delivery_lease", None)
+    if policy is None and lease:
+        from datetime import timedelta
+
+        policy = DeliveryPolicy(lease=timedelta(seconds=lease))
     return Deliverer(runtime.sessions, runtime.config, runtime.clock, sender, policy=policy, **kwargs)

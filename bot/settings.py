@@ -18,6 +18,9 @@ class Settings:
     slack_signing_secret: str | None = None
     slack_app_token: str | None = None
     slack_api_url: str = SLACK_API_DEFAULT
+    # How long a claimed outbox row stays claimed before another deliverer may take it over
+    # (INQUIRYBOT_DELIVERY_LEASE, seconds; docs/delivery.md). None: the deliverer's default.
+    delivery_lease: float | None = None
 
 
 def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
@@ -34,4 +37,20 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
         slack_app_token=env.get("SLACK_APP_TOKEN") or None,
         slack_api_url=api,
+        delivery_lease=_seconds(env, "INQUIRYBOT_DELIVERY_LEASE"),
     )
+
+
+def _seconds(env: Mapping[str, str], name: str) -> float | None:
+    from bot.errors import ConfigError
+
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        raise ConfigError(f"{name}={raw!r} is not a number of seconds above zero; e.g. {name}=300")
+    return value

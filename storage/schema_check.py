@@ -8,12 +8,16 @@ written.
 """
 from __future__ import annotations
 
+import logging
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from storage.migrate import alembic_config
+
+logging.getLogger("alembic").setLevel(logging.WARNING)  # its INFO lines are noise at every start-up
 from storage.models import Base
 
 

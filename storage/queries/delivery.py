@@ -69,3 +69,17 @@ def _mark_sent_statement() -> Update:
 
 
 MARK_SENT = _mark_sent_statement()
+
+
+def _mark_attempt_statement() -> Update:
+    """Right before a send: the row says an attempt began (and when), so that if this deliverer
+    dies now, whoever takes the row over looks in Slack first — and only for such rows."""
+    t = OutboxMessage.__table__
+    return (
+        update(t)
+        .where(t.c.id == bindparam("row_id"), t.c.claimed_by == bindparam("worker"), t.c.status == "sending")
+        .values(last_error=bindparam("note"))
+    )
+
+
+MARK_ATTEMPT = _mark_attempt_statement()
