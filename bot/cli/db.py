@@ -22,6 +22,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     actions.required = True
     up = actions.add_parser("upgrade", help="create or migrate the schema to the latest revision (Alembic)")
     up.set_defaults(func=run_upgrade)
+    from bot.cli.backup import register_backup
+
+    register_backup(actions)
 
 
 def run_upgrade(_args: argparse.Namespace) -> int:

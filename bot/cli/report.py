@@ -68,7 +68,9 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         sys.stdout.write(report_csv(report))
     else:
-        print(report_text(report))
+        from bot.cli.terminal import plain
+
+        print(plain(report_text(report)))  # ids, not Slack markup (bot/cli/terminal.py)
     return 0
 
 

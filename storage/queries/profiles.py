@@ -30,3 +30,11 @@ def save_profile(*, session: Session, user_id: str, name: str | None, tz: str | 
         session.add(UserProfile(user_id=user_id, name=name, tz=tz, fetched_at=fetched_at))
     else:
         row.name, row.tz, row.fetched_at = name, tz, fetched_at
+
+
+def known_names(*, session: Session, user_ids: list[str]) -> dict[str, str]:
+    """Display names from cached profiles, for the ids that have one."""
+    if not user_ids:
+        return {}
+    rows = session.execute(select(UserProfile.user_id, UserProfile.name).where(UserProfile.user_id.in_(user_ids)))
+    return {user_id: name for user_id, name in rows if name}
