@@ -8,10 +8,10 @@ import uuid
 
 import pytest
 from sqlalchemy import text
+from test_lifecycle_helpers import draft, make_service
 
 from bot.cli import main
 from storage.session import make_engine, normalize_url
-from test_lifecycle_helpers import draft, make_service
 
 
 def run(capsys, monkeypatch, url: str, *args: str) -> tuple[int, str, str]:

@@ -1,4 +1,4 @@
-"""The SQLite queue's lock: reentrant, exclusive, and granted in arrival order."""
+"""SQLite's writer queue in storage: reentrant, exclusive, granted in arrival order, with a bounded wait."""
 from __future__ import annotations
 
 import threading
@@ -70,4 +70,21 @@ def test_only_the_holder_may_release():
     t.start()
     t.join(5)
     assert len(errors) == 1
+    lock.release()
+
+
+def test_a_bounded_wait_gives_up_and_leaves_the_queue():
+    import time
+
+    lock = WriterGate()
+    lock.acquire()
+    got: list[bool] = []
+    started = time.monotonic()
+    t = threading.Thread(target=lambda: got.append(lock.acquire(timeout=0.2)))
+    t.start()
+    t.join(5)
+    assert got == [False] and 0.15 < time.monotonic() - started < 2
+    assert not lock._waiting  # noqa: SLF001 - gave up its place
+    lock.release()
+    assert lock.acquire(timeout=0) and lock.held()
     lock.release()
