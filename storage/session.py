@@ -179,7 +179,10 @@ def _gate_writers(engine: Engine) -> None:
         key = raw(dbapi_connection)
         if key in holders:
             holders.discard(key)
-            gate.release()
+            if gate.held():
+                gate.release()
+            else:  # the transaction ends on another thread than it began: hand the gate on anyway
+                gate.abandon()
 
     def do_commit(dbapi_connection) -> None:
         try:

@@ -73,6 +73,16 @@ class WriterGate:
             else:
                 self._owner = None
 
+    def abandon(self) -> None:
+        """Release on behalf of whichever thread holds it (a connection returned to the pool from
+        another thread, e.g. by the garbage collector): the next waiter gets it."""
+        with self._guard:
+            if self._owner is None:
+                return
+            self._depth = 1
+            self._owner = threading.get_ident()
+        self.release()
+
     def held(self) -> bool:
         """Does the calling thread hold it?"""
         with self._guard:
