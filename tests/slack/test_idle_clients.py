@@ -25,12 +25,13 @@ def test_hundreds_of_idle_sockets_do_not_block_health_or_slack(slack, web, serve
         started = time.monotonic()
         health = slack.request("GET", "/healthz")
         took = time.monotonic() - started
-        assert health.status == 200 and took < 1.0, f"/healthz took {took:.2f} s"
+        # starved, it answered after 20 s or never; the bound is loose for a loaded machine
+        assert health.status == 200 and took < 5.0, f"/healthz took {took:.2f} s"
         slack.command("help")
         web.wait_for("response_url")
         started = time.monotonic()
         assert slack.command("help").status == 200
-        assert time.monotonic() - started < 1.0
+        assert time.monotonic() - started < 5.0
     finally:
         for s in idle:
             s.close()
