@@ -1,7 +1,7 @@
 """The Bolt app factory: one App per process, every listener registered from its own module.
 
 Nothing runs at import time. The app's WebClient points at SLACK_API_URL and retries 429s;
-request signatures are checked against the runtime's clock (the one clock of TEAM.md), with
+request signatures are checked against the runtime's clock (the one injected clock, bot/clock.py), with
 Slack's 5-minute replay window.
 """
 from __future__ import annotations
@@ -16,16 +16,16 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 from slack_sdk.signature import SignatureVerifier
 
-from bot.clock import Clock
+from bot.time.clock import Clock
 from bot.commands import warm_up
 from bot.errors import ConfigError
 from bot.lifecycle import InquiryService
-from bot.runtime import Runtime
+from bot.reports.service import ReportService
+from bot.config.runtime import Runtime
 from handlers.actions import ActionListeners
 from handlers.commands import CommandListeners
 from bot.errors import is_database_busy
 from bot.rendering import replies
-from bot.runtime import answering_runtime
 from handlers.context import Deps
 from handlers.events import EventListeners
 from handlers.home import HomeListeners
@@ -49,13 +49,16 @@ def make_client(runtime: Runtime, *, timeout: int = 10) -> WebClient:
 def create_app(
     runtime: Runtime,
     *,
+    service: InquiryService,
+    reports: ReportService,
     client: WebClient | None = None,
     process_before_response: bool = False,
     socket_mode: bool = False,
     after_change: Callable[[], None] | None = None,
     listener_executor: Executor | None = None,
 ) -> App:
-    """The whole Slack app. `after_change` is called after anything that may have queued outbox
+    """The whole Slack app, on the services the composition root built (inquirybot/bootstrap.py).
+    `after_change` is called after anything that may have queued outbox
     messages (serve/socket pass the scheduler's wake so DMs go out at once)."""
     secret = runtime.settings.slack_signing_secret
     if not socket_mode and not secret:
@@ -72,10 +75,7 @@ def create_app(
     )
     if not socket_mode:
         _verify_with(app, secret or "", runtime.clock)
-    # Everything a request does waits at most storage's ANSWER_WAIT for the database (docs/faults.md).
-    runtime = answering_runtime(runtime)
-    service = InquiryService(runtime.sessions, runtime.config, runtime.clock)
-    deps = Deps(runtime, service, Zones(runtime), background=executor)
+    deps = Deps(runtime, service, Zones(runtime), reports, background=executor)
     if after_change is not None:
         deps.after_change = after_change
     home = HomeListeners(deps)

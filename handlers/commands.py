@@ -20,7 +20,7 @@ from bot.commands import model as m
 from bot.rendering import modals, replies
 from bot.rendering.help import help_reply
 from bot.rendering.replies import Reply
-from bot.reports.slack import report_reply
+from bot.rendering.report import report_blocks, report_summary
 from handlers.context import Deps, attempt, log, message_args
 from handlers.payloads import SlashCommand, mentioned_users, slash_command
 
@@ -164,4 +164,6 @@ class CommandListeners:
         return replies.back(self.deps.service.back(actor=user), tz)
 
     def report(self, c: m.ReportCommand, user: str, tz: str) -> Reply:
-        return report_reply(self.deps.runtime, actor=user, scope=c.scope, period=c.period, tz=tz)
+        # Refused or malformed requests raise Forbidden / InputError: one line with an example.
+        report = self.deps.reports.report(actor=user, subject=c.scope or "me", period_text=c.period or None)
+        return Reply(report_summary(report), report_blocks(report, tz))

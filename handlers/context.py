@@ -17,7 +17,8 @@ from bot.errors import InquiryBotError, is_database_busy
 from bot.lifecycle import InquiryService
 from bot.rendering import replies
 from bot.rendering.replies import Reply
-from bot.runtime import Runtime
+from bot.config.runtime import Runtime
+from bot.reports.service import ReportService
 from handlers.payloads import Where
 from handlers.zones import Zones
 
@@ -29,6 +30,7 @@ class Deps:
     runtime: Runtime
     service: InquiryService
     zones: Zones
+    reports: ReportService
     # Runs work after the acknowledgement (users.info, views.open, redraws) on the listener pool, so
     # it never delays Slack's 3-second answer whether Bolt acks before or after the listener returns.
     background: Executor | None = None

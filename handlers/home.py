@@ -9,7 +9,7 @@ from slack_sdk.errors import SlackClientError
 
 from bot.errors import InquiryBotError
 from bot.rendering.home import TeamSection, home_view
-from bot.reports.home import on_time_summary
+from bot.rendering.report import home_line
 from handlers.context import Deps
 
 log = logging.getLogger("inquirybot.handlers.home")
@@ -54,7 +54,7 @@ class HomeListeners:
     def on_time(self, user_id: str) -> str | None:
         """This period's on-time first-response rate (bot.reports)."""
         try:
-            return on_time_summary(self.deps.runtime, user_id)
+            return home_line(self.deps.reports.on_time(actor=user_id))
         except Exception:  # a report problem must not blank the whole Home tab
             log.exception("on-time summary for %s failed", user_id)
             return None

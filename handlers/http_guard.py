@@ -28,7 +28,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 from urllib.parse import parse_qsl
 
-from bot.clock import Clock
+from bot.time.clock import Clock
 
 log = logging.getLogger("inquirybot.http")
 

@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
-from bot.actions import View
+from bot.rendering.actions import View
 from bot.errors import FieldError, InputError
 from bot.lifecycle import InquiryDraft
 from bot.rendering import modals as f

@@ -5,12 +5,14 @@ import select
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TypeAlias
 
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError, InvalidatePoolError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session as Session  # re-exported: bot/ names it from here
+from sqlalchemy.orm import sessionmaker
 
 from storage.errors import DatabaseBusy, is_database_busy
 from storage.writer_gate import WriterGate
@@ -24,6 +26,10 @@ DEFAULT_URL = "sqlite:///inquirybot.db"
 ANSWER_WAIT = 2.0  # seconds
 PATIENT_WAIT = 30.0  # seconds
 LOCK_WAIT = "inquirybot_lock_wait"
+
+# The types bot/ names without importing SQLAlchemy itself (docs/scheduling.md, "Layers"): a unit of
+# work, and what opens one.
+SessionFactory: TypeAlias = sessionmaker[Session]
 
 
 class DatabaseUrlError(ValueError):

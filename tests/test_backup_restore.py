@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 from test_lifecycle_helpers import draft, make_service
 
-from bot.cli import main
+from inquirybot.cli import main
 from storage.session import make_engine, normalize_url
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert, text
 
-from bot.cli import main
+from inquirybot.cli import main
 from storage.migrate import upgrade
 from storage.models import Inquiry
 from storage.session import make_engine, normalize_url
@@ -173,8 +173,8 @@ def test_output_piped_into_head_ends_quietly(fresh_url):
 
 
 def test_explain_and_errors_show_names_not_markup(env, capsys):
-    from bot.clock import FixedClock
-    from bot.config import default_config
+    from bot.time.clock import FixedClock
+    from bot.config.teams import default_config
     from bot.lifecycle import InquiryDraft, InquiryService
     from bot.slack_memory import remember_profile
     from storage.session import session_factory

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.actions import View
+from bot.rendering.actions import View
 from bot.rendering import format as fmt
 
 Block = dict[str, Any]

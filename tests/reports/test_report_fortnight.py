@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import pytest
 
-from bot.config import config_from_dict
+from bot.config.teams import config_from_dict
 from bot.reports.build import build_report
 from bot.reports.metrics import Metrics
 from bot.reports.periods import parse_period

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bot.outbox import enqueue
+from bot.delivery.outbox import enqueue
 from storage.models import OutboxMessage
 from storage.session import transaction
 from tests.slack.harness import SECRET
@@ -50,7 +50,7 @@ STARTED: list[subprocess.Popen] = []
 
 
 def start(env: dict[str, str], *args: str) -> subprocess.Popen:
-    command = [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())", *args]
+    command = [sys.executable, "-c", "import sys; from inquirybot.cli import main; sys.exit(main())", *args]
     proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     STARTED.append(proc)
     return proc
@@ -152,9 +152,9 @@ def test_history_lookups_wait_for_retry_after_and_never_resend_blindly(sessions,
     """In process: a lost claim, with history rate-limited — the row waits for the lookup."""
     from datetime import timedelta
 
-    from bot.clock import FixedClock
-    from bot.config import config_from_dict
-    from bot.delivery import Deliverer, DeliveryPolicy
+    from bot.time.clock import FixedClock
+    from bot.config.teams import config_from_dict
+    from bot.delivery.deliverer import Deliverer, DeliveryPolicy
     from handlers.sender import SlackSender
 
     stand_in.wall_clock_ts()

@@ -12,10 +12,10 @@ import uuid
 import pytest
 from sqlalchemy import text as sql
 
-from bot.runtime import Runtime
+from bot.config.runtime import Runtime
 from storage.models import Inquiry
 from storage.session import make_engine, normalize_url, session_factory
-from tests.slack.harness import ServedApp, SlackSim
+from tests.slack.harness import ServedApp, ServedSlack
 from tests.slack.helpers import count, know_zone, snapshot
 
 HOLD = textwrap.dedent("""
@@ -91,8 +91,8 @@ def test_several_commands_at_once_on_a_locked_database_all_answer_in_time(slack,
 
 
 def test_healthz_answers_within_a_second_when_the_database_is_unreachable(clock, web):
-    from bot.config import config_from_dict
-    from bot.settings import Settings
+    from bot.config.teams import config_from_dict
+    from bot.config.settings import Settings
     from tests.slack.conftest import CONFIG
     from tests.slack.harness import SECRET
 
@@ -102,7 +102,7 @@ def test_healthz_answers_within_a_second_when_the_database_is_unreachable(clock,
                         slack_api_url=web.url)
     served = ServedApp(Runtime(settings, config_from_dict(CONFIG), engine, session_factory(engine), clock))
     try:
-        sim = SlackSim(served.port, web, clock)
+        sim = ServedSlack(served.port, web, clock)
         started = time.monotonic()
         response = sim.request("GET", "/healthz")
         assert time.monotonic() - started < 1.0
@@ -115,8 +115,8 @@ def test_healthz_answers_within_a_second_when_the_database_is_unreachable(clock,
 def test_postgres_backends_ended_under_the_app_never_cost_a_command(database_url, sessions, clock, web):
     if not database_url.startswith("postgres"):
         pytest.skip("PostgreSQL only: pg_terminate_backend")
-    from bot.config import config_from_dict
-    from bot.settings import Settings
+    from bot.config.teams import config_from_dict
+    from bot.config.settings import Settings
     from tests.slack.conftest import CONFIG
     from tests.slack.harness import SECRET
 
@@ -129,7 +129,7 @@ def test_postgres_backends_ended_under_the_app_never_cost_a_command(database_url
     served = ServedApp(runtime)
     admin = make_engine(database_url)
     try:
-        slack = SlackSim(served.port, web, clock)
+        slack = ServedSlack(served.port, web, clock)
         know_zone(slack, web, "U1")
         assert "Logged" in slack.command("log email First").text
         with admin.connect() as conn:

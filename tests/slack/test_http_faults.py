@@ -7,9 +7,9 @@ import logging
 
 import pytest
 
-from tests.slack.harness import FORM
+from inquirybot.slack_standin.slack import FORM
 from tests.slack.helpers import snapshot
-from tests.slack.signing import sign
+from inquirybot.slack_standin.signing import sign
 
 HOSTILE_BODIES = [
     b"payload={",

@@ -38,7 +38,7 @@ def test_hundreds_of_idle_sockets_do_not_block_health_or_slack(slack, web, serve
 
 
 def test_a_silent_connection_is_closed_by_the_server(served, monkeypatch):
-    from bot.cli import serve
+    from inquirybot.cli import serve
 
     s = socket.create_connection(("127.0.0.1", served.port), timeout=serve.CHANNEL_TIMEOUT + 2 * serve.CLEANUP_INTERVAL + 5)
     try:
