@@ -3,7 +3,7 @@
     /work/venv/bin/python benchmarks/bench_slack.py [URL] [--rows 100000] [--clients 20] [--requests 3000]
 
 The app is served exactly as `inquirybot serve` serves it (inquirybot.bootstrap.build_app + waitress, 8 threads) on a
-free localhost port, its Web API pointed at the local stand-in (tests/slack/standin.py). A separate
+free localhost port, its Web API pointed at the local stand-in (inquirybot/slack_standin/webapi.py). A separate
 client process runs `--clients` threads, each on its own keep-alive connection, sending slash-command
 bodies signed exactly as Slack signs them. Every answer is checked (200 and "Logged *INQ-n*").
 

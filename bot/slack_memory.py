@@ -41,3 +41,11 @@ def remember_profile(sessions: SessionFactory, user_id: str, *, name: str | None
                      fetched_at: datetime) -> None:
     with transaction(sessions) as session:
         save_profile(session=session, user_id=user_id, name=name, tz=tz, fetched_at=fetched_at)
+
+
+def names_of(sessions: sessionmaker[Session], user_ids: list[str]) -> dict[str, str]:
+    """People's display names as Slack last told us (users.info), for the ids we know."""
+    from storage.queries.profiles import known_names
+
+    with sessions() as session:
+        return known_names(session=session, user_ids=sorted(set(user_ids)))

@@ -27,7 +27,9 @@ from bot.reports.service import ReportService
 from bot.config.runtime import Runtime
 from handlers.actions import ActionListeners
 from handlers.commands import CommandListeners
-from handlers.context import Deps, SerializedService, database_lock
+from bot.errors import is_database_busy
+from bot.rendering import replies
+from handlers.context import Deps
 from handlers.events import EventListeners
 from handlers.home import HomeListeners
 from handlers.replays import DropReplays
@@ -81,10 +83,7 @@ def create_app(
     )
     if not socket_mode:
         _verify_with(app, secret or "", runtime.clock)
-    lock = database_lock(runtime)
-    serialized = SerializedService(service, lock)
-    deps = Deps(runtime, serialized, Zones(runtime, lock=lock), reports, SerializedService(closures, lock),
-                background=executor, db_lock=lock, receipts=receipts)
+    deps = Deps(runtime, service, Zones(runtime), reports, closures, background=executor, receipts=receipts)
     if after_change is not None:
         deps.after_change = after_change
     deps.feedback_links = feedback_links
@@ -101,6 +100,10 @@ def create_app(
 
 
 def _log_error(error: Exception, body: dict) -> BoltResponse | None:
+    if is_database_busy(error):  # before any listener could answer: tell the user, store nothing
+        log.warning("database busy for a %s request: %s", body.get("type") or body.get("command"), error)
+        return BoltResponse(status=200, body={"response_type": "ephemeral", "text": replies.busy().text},
+                            headers={"content-type": "application/json;charset=utf-8"})
     log.error("unhandled error for a %s request", body.get("type") or body.get("command"), exc_info=error)
     return None
 

@@ -15,7 +15,7 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
-from bot.commands import parse_command, subcommand_name
+from bot.commands import parse_command
 from bot.commands import model as m
 from bot.commands.closure import ClosureCommand
 from bot.rendering import modals, replies
@@ -103,14 +103,9 @@ class CommandListeners:
         def work() -> Reply:
             parsed = parse_command(command.text, when=self.deps.when(tz))
             return self.actions[type(parsed)](parsed, command.user_id, tz)
-        # On SQLite one command runs at a time: its CPU work no longer competes for the GIL with
-        # other commands while it holds the database, which kept transactions (and waits) short.
-        # A report only reads, on its own snapshot without the write lock: it need not queue, and a
-        # long one must not hold up everyone's commands.
-        if subcommand_name(command.text) == "report":
-            return attempt(work, tz)
-        with self.deps.db_lock:
-            return attempt(work, tz)
+        # Storage queues SQLite's writers (storage/session.py) and gives up after its wait with
+        # DatabaseBusy, which attempt() turns into "busy, nothing was stored".
+        return attempt(work, tz)
 
     def open_form(self, client: WebClient, command: SlashCommand, form: Reply) -> None:
         view = modals.new_inquiry_modal(

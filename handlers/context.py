@@ -2,7 +2,6 @@
 outcome into a reply, and redrawing a card where it was clicked (message, ephemeral or App Home)."""
 from __future__ import annotations
 
-import contextlib
 import logging
 from collections.abc import Callable
 from concurrent.futures import Executor
@@ -14,7 +13,7 @@ from slack_sdk.errors import SlackClientError
 from slack_sdk.webhook import WebhookClient
 
 from bot.commands import When
-from bot.errors import InquiryBotError
+from bot.errors import InquiryBotError, is_database_busy
 from bot.lifecycle import InquiryService
 from bot.lifecycle.replan import ClosureService
 from bot.rendering import replies
@@ -22,42 +21,11 @@ from bot.rendering.replies import Reply
 from bot.replays import Receipts
 from bot.reports.service import ReportService
 from bot.config.runtime import Runtime
-from handlers.fair_lock import FairLock
+from bot.reports.service import ReportService
 from handlers.payloads import Where
 from handlers.zones import Zones
 
 log = logging.getLogger("inquirybot.handlers")
-
-
-class SerializedService:
-    """InquiryService with its calls taken one at a time in this process when the database is SQLite.
-
-    SQLite admits one writer (every transaction here starts with BEGIN IMMEDIATE), and a connection
-    that finds the lock taken sleeps and retries with growing pauses (up to 100 ms each). Under
-    concurrent requests those pauses, not the work, made the slowest answers; a lock in the process
-    queues the calls instead, first come first served, with no sleeping.
-    """
-
-    def __init__(self, service: InquiryService, lock: Any):
-        self._service = service
-        self._lock = lock
-
-    def __getattr__(self, name: str) -> Any:
-        method = getattr(self._service, name)
-        if not callable(method):
-            return method
-
-        def serialized(*args: Any, **kwargs: Any) -> Any:
-            with self._lock:
-                return method(*args, **kwargs)
-        return serialized
-
-
-def database_lock(runtime: Runtime) -> Any:
-    """A process-wide lock for SQLite (see SerializedService); nothing for PostgreSQL. Reentrant,
-    so a command can hold it for its whole run while the service takes it again inside; granted
-    in arrival order, so under load every command waits its turn and no longer (handlers.fair_lock)."""
-    return FairLock() if runtime.engine.dialect.name == "sqlite" else contextlib.nullcontext()
 
 
 @dataclass
@@ -70,18 +38,17 @@ class Deps:
     # Runs work after the acknowledgement (users.info, views.open, redraws) on the listener pool, so
     # it never delays Slack's 3-second answer whether Bolt acks before or after the listener returns.
     background: Executor | None = None
-    db_lock: Any = field(default_factory=contextlib.nullcontext)  # see SerializedService
     # Called after a change that may have queued outbox messages (DMs, channel posts), so the
     # deliverer sends them now instead of at its next pass. serve/socket pass the scheduler's wake().
     after_change: Callable[[], None] = field(default=lambda: None)
     # The customer's feedback links (bot/customer_feedback), shown with acknowledgements and resolutions.
     feedback_links: Any = None
+    # The request keys claimed before any listener runs (handlers/replays.py; docs/record.md).
+    receipts: Receipts | None = None
 
     def with_feedback_link(self, view: Any, actor: str) -> Any:
         """The view with the customer's feedback link on its card, when the item takes feedback."""
         return view if self.feedback_links is None else self.feedback_links.attach(view, actor)
-    # The request keys claimed before any listener runs (handlers/replays.py; docs/record.md).
-    receipts: Receipts | None = None
 
     def later(self, work: Callable[[], None]) -> None:
         def run() -> None:
@@ -121,6 +88,9 @@ def failure_reply(exc: Exception, tz: str | None = None) -> Reply:
     if isinstance(exc, InquiryBotError):
         text = exc.for_reader(tz) if tz and hasattr(exc, "for_reader") else str(exc)
         return replies.error(text, getattr(exc, "example", None))
+    if is_database_busy(exc):  # storage waited its ANSWER_WAIT and stored nothing (docs/faults.md)
+        log.warning("database busy: %s", exc)
+        return replies.busy()
     log.error("listener failed", exc_info=exc)
     return replies.internal_error()
 

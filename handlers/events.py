@@ -34,8 +34,7 @@ class EventListeners:
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if not event_id:
             return next_()
-        with self.deps.db_lock:
-            first = self.seen.first_sighting(str(event_id), self.deps.runtime.clock.now())
+        first = self.seen.first_sighting(str(event_id), self.deps.runtime.clock.now())
         if not first:
             log.info("dropping repeated event %s", event_id)
             return BoltResponse(status=200, body="")
@@ -47,12 +46,11 @@ class EventListeners:
             return
         if event.get("channel_type") == "im":
             return
-        with self.deps.db_lock:
-            queued = queue_away_notices(
-                self.deps.runtime, self.deps.service, channel=event["channel"],
-                thread_ts=event.get("thread_ts") or event.get("ts"), message_ts=event.get("ts"),
-                author=event.get("user"), mentioned=mentioned_users(event.get("text") or ""),
-            )
+        queued = queue_away_notices(
+            self.deps.runtime, self.deps.service, channel=event["channel"],
+            thread_ts=event.get("thread_ts") or event.get("ts"), message_ts=event.get("ts"),
+            author=event.get("user"), mentioned=mentioned_users(event.get("text") or ""),
+        )
         if queued:
             self.deps.changed()
 

@@ -42,8 +42,7 @@ class HomeListeners:
             teams.append(TeamSection(team.name, service.list(actor=user_id, scope="team")))
         mine = service.list(actor=user_id, scope="mine")
         if self.deps.feedback_links is not None:
-            with self.deps.db_lock:
-                mine = self.deps.feedback_links.shown(mine, user_id)
+            mine = self.deps.feedback_links.shown(mine, user_id)
         return home_view(
             user_id=user_id, tz=self.deps.zones.zone_for(user_id), mine=mine,
             on_time=self.on_time(user_id), away=service.active_absence(user_id), teams=teams,
@@ -58,8 +57,7 @@ class HomeListeners:
     def on_time(self, user_id: str) -> str | None:
         """This period's on-time first-response rate (bot.reports)."""
         try:
-            with self.deps.db_lock:
-                return home_line(self.deps.reports.on_time(actor=user_id))
+            return home_line(self.deps.reports.on_time(actor=user_id))
         except Exception:  # a report problem must not blank the whole Home tab
             log.exception("on-time summary for %s failed", user_id)
             return None

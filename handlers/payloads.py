@@ -8,6 +8,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from bot.errors import FieldError
+
+# Instants a form may carry: Slack's pickers give epoch seconds; anything outside these years is a
+# forged or broken value, not a date anyone meant.
+EARLIEST, LATEST = datetime(1970, 1, 1, tzinfo=timezone.utc), datetime(2200, 1, 1, tzinfo=timezone.utc)
+MAX_ID = 2**31 - 1  # ids are 32-bit integers in the database
+
 
 @dataclass(frozen=True)
 class SlashCommand:
@@ -33,8 +40,14 @@ class Where:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> Where:
-        data = data or {}
-        return cls(data.get("s") or "none", data.get("c"), data.get("t"), bool(data.get("e")), data.get("r"))
+        data = data if isinstance(data, dict) else {}
+
+        def text(key: str) -> str | None:
+            value = data.get(key)
+            return value if isinstance(value, str) and value else None
+        surface = text("s")
+        return cls(surface if surface in ("message", "home") else "none", text("c"), text("t"),
+                   data.get("e") is True, text("r"))
 
 
 @dataclass(frozen=True)
@@ -63,30 +76,73 @@ class Submission:
     metadata: dict[str, Any] = field(default_factory=dict)
 
     def element(self, name: str) -> dict[str, Any]:
-        """Our forms use the same name for block_id and action_id."""
-        block = self.values.get(name) or {}
-        return block.get(name) or (next(iter(block.values())) if block else {})
+        """Our forms use the same name for block_id and action_id. Anything that is not the shape
+        Slack sends reads as an empty element."""
+        block = self.values.get(name) if isinstance(self.values, dict) else None
+        if not isinstance(block, dict) or not block:
+            return {}
+        element = block.get(name) or next(iter(block.values()))
+        return element if isinstance(element, dict) else {}
 
     def text(self, name: str) -> str | None:
         value = self.element(name).get("value")
         return value.strip() or None if isinstance(value, str) else None
 
     def option(self, name: str) -> str | None:
-        selected = self.element(name).get("selected_option") or {}
-        return selected.get("value")
+        selected = self.element(name).get("selected_option")
+        value = selected.get("value") if isinstance(selected, dict) else None
+        return value if isinstance(value, str) else None
 
     def user(self, name: str) -> str | None:
-        return self.element(name).get("selected_user") or None
+        value = self.element(name).get("selected_user")
+        return value if isinstance(value, str) and value else None
 
     def checked(self, name: str) -> set[str]:
-        return {o.get("value") for o in self.element(name).get("selected_options") or []}
+        options = self.element(name).get("selected_options")
+        if not isinstance(options, list):
+            return set()
+        return {o.get("value") for o in options if isinstance(o, dict) and isinstance(o.get("value"), str)}
 
     def instant(self, name: str) -> datetime | None:
         """datetimepicker: `selected_date_time` is epoch seconds (slack_sdk's ViewStateValue lacks it)."""
         value = self.element(name).get("selected_date_time")
         if value in (None, ""):
             return None
-        return datetime.fromtimestamp(int(value), tz=timezone.utc)
+        try:
+            if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+                raise ValueError
+            when = datetime.fromtimestamp(int(value), tz=timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            raise FieldError(name, f"{name.replace('_', ' ')} {str(value)[:40]!r} is not a date and time; "
+                                   "pick one with the date picker") from None
+        if not EARLIEST <= when < LATEST:
+            raise FieldError(name, f"{name.replace('_', ' ')} {when.year} is out of range; pick a date "
+                                   f"between {EARLIEST.year} and {LATEST.year - 1}")
+        return when
+
+    def number(self, name: str) -> int | None:
+        """A whole number chosen in a select (e.g. a score)."""
+        value = self.option(name)
+        if value is None:
+            return None
+        if not value.strip().isdigit() or len(value.strip()) > 9:
+            raise FieldError(name, f"{name.replace('_', ' ')} {value[:40]!r} is not a whole number")
+        return int(value)
+
+    def meta(self, key: str) -> str | None:
+        """A text value from private_metadata; anything else reads as missing."""
+        value = self.metadata.get(key)
+        return value if isinstance(value, str) and value else None
+
+    def inquiry_id(self) -> int:
+        """The inquiry this form is about, from its private_metadata (0 when missing: not found)."""
+        value = self.metadata.get("id")
+        if value in (None, ""):
+            return 0
+        if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).strip().isdigit():
+            return 0
+        number = int(str(value).strip()[:12])
+        return number if number <= MAX_ID else 0
 
 
 def slash_command(body: dict[str, Any]) -> SlashCommand:

@@ -3,8 +3,8 @@
 A user id gets a DM: conversations.open once per user (cached), then chat.postMessage. Every
 message carries metadata with its outbox key, so that when Slack may already have a message (a
 deliverer died mid-send, or a request got no answer) it can be looked for before it is sent again
-(find_sent; needs the *:history scopes, else it answers "unknown" and the message is resent —
-README "Delivery guarantee").
+(find_sent; needs the *:history scopes, else it answers "not found" and the message is resent —
+docs/delivery.md).
 
 Outcomes: 429 -> retry after Retry-After; HTTP 5xx, Slack's transient errors, timeouts and
 connection failures -> retry with backoff; any other Slack error -> failed (permanent).
@@ -21,11 +21,19 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.config.quiet import is_user
-from bot.delivery.sending import Outgoing, SendResult
+from bot.delivery.sending import HistoryUnavailable, Outgoing, SendResult
 
 log = logging.getLogger("inquirybot.sender")
 
 METADATA_EVENT = "inquirybot_outbox"
+# conversations.history is Tier 1 for apps distributed outside the Marketplace: about one call a
+# minute and at most 15 messages a page. Look-ups are narrow (one conversation, oldest/latest
+# around the attempt), so a page or two usually covers the window.
+HISTORY_PAGE = 15
+HISTORY_PAGES = 20  # at most this many pages per look-up (300 messages in the window)
+# history errors that will not go away by waiting: the message is sent again (docs/delivery.md)
+HISTORY_UNREADABLE = frozenset({"missing_scope", "not_in_channel", "channel_not_found", "not_allowed_token_type",
+                                "no_permission", "access_denied", "is_archived"})
 # Slack errors (HTTP 200, ok:false) that say "try again later" rather than "this will never work".
 TRANSIENT_ERRORS = frozenset({
     "ratelimited", "rate_limited", "internal_error", "fatal_error", "service_unavailable",
@@ -70,26 +78,40 @@ class SlackSender:
 
         return file_step(self.client, block, classify=classify, network_errors=NETWORK_ERRORS)
 
-    def find_sent(self, message: Outgoing, since: datetime) -> str | None:
-        """The ts of a message already posted with this outbox key, or None (not found or unknown)."""
+    def find_sent(self, target: str, keys: list[str], oldest: datetime, latest: datetime) -> dict[str, str]:
+        """Which of these outbox keys are already posted in `target`'s conversation between the two
+        instants: key -> ts. Raises HistoryUnavailable when Slack says "later" (429 with
+        Retry-After, 5xx, no answer); answers {} when the history cannot be read at all (a missing
+        scope), so the messages are sent again (at-least-once, docs/delivery.md)."""
+        wanted, found = set(keys), {}
         try:
-            channel = self._channel(message.channel)
+            channel = self._channel(target)
             cursor = None
-            for _ in range(10):  # at most 1,000 messages back: a DM or channel since the row was made
+            for _ in range(HISTORY_PAGES):
                 page = self.client.conversations_history(
-                    channel=channel, oldest=f"{since.timestamp():.6f}", limit=100,
-                    include_all_metadata=True, cursor=cursor,
+                    channel=channel, oldest=f"{oldest.timestamp():.6f}", latest=f"{latest.timestamp():.6f}",
+                    inclusive=True, limit=HISTORY_PAGE, include_all_metadata=True, cursor=cursor,
                 )
                 for item in page.get("messages", []):
                     meta = item.get("metadata") or {}
-                    if meta.get("event_type") == METADATA_EVENT and (meta.get("event_payload") or {}).get("key") == message.key:
-                        return item.get("ts")
+                    key = (meta.get("event_payload") or {}).get("key")
+                    if meta.get("event_type") == METADATA_EVENT and key in wanted:
+                        found[key] = item.get("ts")
                 cursor = (page.get("response_metadata") or {}).get("next_cursor")
-                if not cursor:
-                    return None
-        except (SlackApiError, SlackClientError, *NETWORK_ERRORS) as exc:
-            log.warning("cannot check Slack history for %s (%s); it will be sent again", message.key, exc)
-        return None
+                if not cursor or len(found) == len(wanted):
+                    return found
+            log.warning("Slack history of %s has more than %s messages in the look-up window; keys not "
+                        "seen in it are sent again", target, HISTORY_PAGE * HISTORY_PAGES)
+            return found
+        except SlackApiError as exc:
+            result = classify(exc)
+            error = (exc.response.data or {}).get("error") if isinstance(exc.response.data, dict) else None
+            if result.outcome == "retry" and error not in HISTORY_UNREADABLE:
+                raise HistoryUnavailable(result.error or "retry", result.retry_after if result.rate_limited else None) from None
+            log.warning("cannot read Slack history of %s (%s); %s message(s) will be sent again", target, error, len(keys))
+            return found
+        except (SlackClientError, *NETWORK_ERRORS) as exc:
+            raise HistoryUnavailable(f"{type(exc).__name__}: {exc}") from None
 
     def _channel(self, target: str) -> str:
         if not is_user(target):

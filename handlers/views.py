@@ -10,7 +10,7 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot.rendering.actions import View
-from bot.errors import InputError
+from bot.errors import FieldError, InputError
 from bot.lifecycle import InquiryDraft
 from bot.rendering import modals as f
 from bot.rendering import replies
@@ -46,6 +46,8 @@ def field_for(message: str, fields: Sequence[str]) -> str:
 def inline_errors(exc: Exception, fields: Sequence[str]) -> dict[str, str]:
     reply = failure_reply(exc)
     text = str(exc) if isinstance(exc, InputError) else reply.text
+    if isinstance(exc, FieldError) and exc.field in fields:
+        return {exc.field: text[:300]}
     return {field_for(text, fields): text[:300]}
 
 
@@ -61,7 +63,7 @@ def read_draft(form: Submission) -> InquiryDraft:
         assignee=form.user(f.ASSIGNEE),
         due=form.instant(f.DUE),
         due_reason=form.text(f.DUE_REASON),
-        source_link=form.metadata.get("l"),
+        source_link=form.meta("l"),
     )
 
 
@@ -95,7 +97,7 @@ class ViewListeners:
 
         def confirm() -> None:
             tz = self.deps.zones.zone_for(form.user_id)
-            tell(client, form.user_id, replies.logged(view, tz, form.user_id), channel=form.metadata.get("c"))
+            tell(client, form.user_id, replies.logged(view, tz, form.user_id), channel=form.meta("c"))
             self.deps.changed()
         self.deps.later(confirm)
 
@@ -135,10 +137,10 @@ class ViewListeners:
 
     def rate(self, ack: Ack, body: dict, client: WebClient, context: Any = None) -> None:
         def record(s, form: Submission, i: int):
-            return s.feedback(actor=form.user_id, inquiry_id=i, score=int(form.option(f.SCORE) or 0),
+            return s.feedback(actor=form.user_id, inquiry_id=i, score=form.number(f.SCORE) or 0,
                               comment=form.text(f.COMMENT))
         self.act(ack, body, client, context, (f.SCORE, f.COMMENT),
-                 lambda view, tz, form: replies.feedback(view, int(form.option(f.SCORE) or 0), tz), record)
+                 lambda view, tz, form: replies.feedback(view, form.number(f.SCORE) or 0, tz), record)
 
     def _linked(self, render: Callable[[Any, str], Reply]) -> Callable[[Any, str, Submission], Reply]:
         """After an acknowledgement or a resolution: the card carries the customer's feedback link."""
@@ -149,7 +151,7 @@ class ViewListeners:
         form = submission(body)
         where = Where.from_dict(form.metadata.get("w"))
         try:
-            view = change(self.deps.service, form, int(form.metadata.get("id") or 0))
+            view = change(self.deps.service, form, form.inquiry_id())
         except Exception as exc:
             release(self.deps, context)
             ack(response_action="errors", errors=inline_errors(exc, fields))

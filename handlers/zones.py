@@ -5,11 +5,9 @@ user's zone is known, replies use their team's zone.
 """
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 from datetime import datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk import WebClient
@@ -23,10 +21,9 @@ FRESH_FOR = timedelta(days=7)  # people rarely move zones; a week-old answer is 
 
 
 class Zones:
-    def __init__(self, runtime: Runtime, fresh_for: timedelta = FRESH_FOR, lock: Any = None):
+    def __init__(self, runtime: Runtime, fresh_for: timedelta = FRESH_FOR):
         self.runtime = runtime
         self.fresh_for = fresh_for
-        self.db_lock = lock or contextlib.nullcontext()  # see handlers.context.SerializedService
         self._memo: dict[str, tuple[str | None, datetime]] = {}
         self._lock = threading.Lock()
 
@@ -38,8 +35,7 @@ class Zones:
             memo = self._memo.get(user_id)
         if memo is not None and now - memo[1] < self.fresh_for:
             return True, memo[0]
-        with self.db_lock:
-            fresh, tz = stored_zone(self.runtime.sessions, user_id, now - self.fresh_for)
+        fresh, tz = stored_zone(self.runtime.sessions, user_id, now - self.fresh_for)
         if fresh:
             with self._lock:
                 self._memo[user_id] = (tz, now)
@@ -67,8 +63,7 @@ class Zones:
             tz = None
         name = (user.get("profile") or {}).get("display_name") or user.get("real_name") or user.get("name")
         now = self.runtime.clock.now()
-        with self.db_lock:
-            remember_profile(self.runtime.sessions, user_id, name=name, tz=tz, fetched_at=now)
+        remember_profile(self.runtime.sessions, user_id, name=name, tz=tz, fetched_at=now)
         with self._lock:
             self._memo[user_id] = (tz, now)
         return tz

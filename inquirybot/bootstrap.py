@@ -16,7 +16,7 @@ from datetime import timedelta
 from functools import partial
 from typing import TYPE_CHECKING
 
-from bot.config.runtime import Runtime
+from bot.config.runtime import Runtime, answering_runtime
 from bot.config.settings import Settings, settings_from_env
 from bot.config.teams import Config, load_config
 from bot.errors import ConfigError
@@ -85,10 +85,13 @@ class Services:
 
 
 def build_services(runtime: Runtime) -> Services:
+    """The services answer people (Slack requests, the shell): each unit of work waits at most
+    storage's ANSWER_WAIT for the database, then says busy and stores nothing (docs/faults.md)."""
     from bot.customer_feedback import FeedbackLinks
     from bot.lifecycle import InquiryService
     from bot.reports.service import ReportService
 
+    runtime = answering_runtime(runtime)
     return Services(
         inquiries=InquiryService(runtime.sessions, runtime.config, runtime.clock),
         reports=ReportService(runtime.sessions, runtime.config, runtime.clock),
@@ -116,9 +119,11 @@ def build_sender(runtime: Runtime) -> Sender:
 def build_deliverer(runtime: Runtime, sender: Sender, *, policy: DeliveryPolicy | None = None,
                     sleep: Callable[[float], None] = time.sleep) -> Deliverer:
     from bot.customer_feedback import FeedbackLinks
-    from bot.delivery.deliverer import Deliverer
+    from bot.delivery.deliverer import Deliverer, DeliveryPolicy
     from bot.lifecycle.cards import live_cards
 
+    if policy is None and runtime.settings.delivery_lease:  # INQUIRYBOT_DELIVERY_LEASE (docs/delivery.md)
+        policy = DeliveryPolicy(lease=timedelta(seconds=runtime.settings.delivery_lease))
     # Cards DMed to someone who may act on an answered item carry its customer feedback link.
     links = FeedbackLinks(runtime.sessions, runtime.config, runtime.clock, runtime.settings.public_url)
     return Deliverer(runtime.sessions, runtime.config, runtime.clock, sender, policy=policy, sleep=sleep,
@@ -162,10 +167,12 @@ def build_app(
     from bot.replays import Receipts
     from handlers.app import create_app
 
+    # Everything a request does waits at most ANSWER_WAIT for the database (docs/faults.md).
+    answering = answering_runtime(runtime)
     return create_app(
-        runtime, service=services.inquiries, reports=services.reports, closures=services.closures,
+        answering, service=services.inquiries, reports=services.reports, closures=services.closures,
         feedback_links=services.feedback_links,
-        receipts=Receipts(runtime.sessions),  # the replay guard's claims (docs/record.md)
+        receipts=Receipts(answering.sessions),  # the replay guard's claims (docs/record.md)
         client=client or build_client(runtime), socket_mode=socket_mode,
         process_before_response=process_before_response, after_change=after_change,
         listener_executor=listener_executor,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from storage.session import DatabaseUrlError, make_engine
+from storage.session import READ_ONLY, DatabaseUrlError, make_engine
 
 __all__ = ["DatabaseError", "DatabaseUrlError", "Engine", "first_line", "has_table", "open_database", "ping", "where"]
 
@@ -21,7 +21,10 @@ def open_database(url: str, *, check: bool = True) -> Engine:
     return engine
 
 
-def ping(engine: Engine) -> None:
+def ping(engine: Engine, *, read_only: bool = False) -> None:
+    """One SELECT 1; `read_only` begins without SQLite's write lock (the /healthz probe)."""
+    if read_only:
+        engine = engine.execution_options(**{READ_ONLY: True})
     with engine.connect() as conn:
         conn.execute(text("SELECT 1"))
 

@@ -9,11 +9,23 @@ from typing import TypeAlias
 
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import ArgumentError, InvalidatePoolError
+from sqlalchemy.exc import ArgumentError, InvalidatePoolError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session as Session  # re-exported: bot/ names it from here
 from sqlalchemy.orm import sessionmaker
 
+from storage.errors import DatabaseBusy, is_database_busy
+from storage.writer_gate import WriterGate
+
 DEFAULT_URL = "sqlite:///inquirybot.db"
+
+# How long a unit of work may wait for the database before it gives up with DatabaseBusy
+# (docs/faults.md "A busy database"). Work that answers a person (a Slack request) waits
+# ANSWER_WAIT: Slack shows the user a timeout at 3 s, and a write that lands after that invites a
+# retry and a duplicate. Background work (delivery, reminders, tick) may wait longer.
+ANSWER_WAIT = 2.0  # seconds
+PATIENT_WAIT = 30.0  # seconds
+LOCK_WAIT = "inquirybot_lock_wait"
 
 # The types bot/ names without importing SQLAlchemy itself (docs/scheduling.md, "Layers"): a unit of
 # work, and what opens one.
@@ -26,6 +38,8 @@ class DatabaseUrlError(ValueError):
 
 def normalize_url(url: str) -> URL:
     """Parse DATABASE_URL; plain postgresql:// means psycopg 3 (the driver we ship)."""
+    if not (url or "").strip():
+        raise DatabaseUrlError("DATABASE_URL is set but empty")
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
@@ -36,22 +50,30 @@ def normalize_url(url: str) -> URL:
         raise DatabaseUrlError(
             f"DATABASE_URL {url!r}: only sqlite:/// and postgresql:// are supported"
         )
+    try:
+        parsed.get_dialect()  # an unknown driver (postgresql+nosuch://) fails here, not at first use
+    except Exception as exc:  # NoSuchModuleError, or the driver's own ImportError
+        raise DatabaseUrlError(f"DATABASE_URL {url!r}: unknown database driver {parsed.drivername!r} "
+                               f"({type(exc).__name__})") from None
     return parsed
 
 
 def make_engine(url: str = DEFAULT_URL, **kwargs) -> Engine:
     parsed = normalize_url(url)
     if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(parsed, connect_args={"timeout": 30}, **kwargs)
+        engine = create_engine(parsed, connect_args={"timeout": PATIENT_WAIT}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
-        # pysqlite's own transaction handling defers BEGIN; we issue BEGIN IMMEDIATE ourselves so
-        # that a writer takes the lock at the start and concurrent writers queue instead of failing.
-        # Read-only sessions (see read_only) begin deferred: in WAL mode they never block writers.
-        event.listen(engine, "begin", _sqlite_begin)
+        _gate_writers(engine)
         return engine
+    if "connect_timeout" not in parsed.query:  # an unreachable server is "busy", not a hang
+        kwargs.setdefault("connect_args", {}).setdefault("connect_timeout", max(1, int(ANSWER_WAIT)))
+    kwargs.setdefault("pool_timeout", PATIENT_WAIT)
     if "pool_pre_ping" in kwargs:  # the caller chose SQLAlchemy's own ping on every checkout
-        return create_engine(parsed, **kwargs)
+        engine = create_engine(parsed, **kwargs)
+        event.listen(engine, "connect", _pg_lock_timeout)
+        return engine
     engine = create_engine(parsed, **kwargs)
+    event.listen(engine, "connect", _pg_lock_timeout)
     event.listen(engine, "checkin", _returned)
     event.listen(engine, "checkout", _pg_liveness(engine))
     return engine
@@ -98,18 +120,113 @@ def _has_input(dbapi_connection) -> bool:
         return True
 
 
+def _pg_lock_timeout(dbapi_connection, _record) -> None:
+    """A statement that waits longer than ANSWER_WAIT for a lock fails (LockNotAvailable) and its
+    transaction rolls back; transaction() reports it as DatabaseBusy. Claims use SKIP LOCKED and
+    never wait."""
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True
+    try:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET lock_timeout = '{int(ANSWER_WAIT * 1000)}ms'")
+    finally:
+        dbapi_connection.autocommit = autocommit
+
+
 READ_ONLY = "inquirybot_read_only"
 
 
-def _sqlite_begin(conn) -> None:
-    conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
+def _gate_writers(engine: Engine) -> None:
+    """SQLite's single-writer discipline, in one place.
+
+    pysqlite's own transaction handling defers BEGIN; we issue BEGIN IMMEDIATE ourselves so that a
+    writer takes the lock at the start and concurrent writers queue instead of failing. Within the
+    process they queue in arrival order on a WriterGate (storage/writer_gate.py); against other
+    processes SQLite's busy timeout waits. Both waits together are bounded by the session's lock
+    wait (answering() / patient()); past it the unit of work raises DatabaseBusy having written
+    nothing. Read-only sessions (see read_only) begin deferred: in WAL mode they never block writers.
+    """
+    gate = WriterGate()
+    dialect = engine.dialect
+    base_commit, base_rollback = dialect.do_commit, dialect.do_rollback
+    # Per DBAPI connection (keyed by id while in use): how the next BEGIN should wait, and whether
+    # its transaction holds the gate. A connection is used by one thread at a time.
+    begins: dict[int, tuple[bool, float]] = {}
+    holders: set[int] = set()
+
+    def raw(connection) -> int:
+        return id(getattr(connection, "dbapi_connection", None) or connection)
+
+    def remember(conn) -> None:  # the "begin" event sees the execution options; do_begin does not
+        options = conn.get_execution_options()
+        begins[raw(conn.connection)] = (bool(options.get(READ_ONLY)), float(options.get(LOCK_WAIT, PATIENT_WAIT)))
+
+    def do_begin(dbapi_connection) -> None:
+        read_only_, wait = begins.pop(raw(dbapi_connection), (False, PATIENT_WAIT))
+        if read_only_:
+            dbapi_connection.cursor().execute("BEGIN")
+            return
+        deadline = time.monotonic() + wait
+        if not gate.acquire(timeout=wait):
+            raise DatabaseBusy(f"another unit of work in this process held the database for over {wait:g} s")
+        try:
+            cursor = dbapi_connection.cursor()
+            left = max(deadline - time.monotonic(), 0.0)
+            cursor.execute(f"PRAGMA busy_timeout={int(left * 1000)}")
+            cursor.execute("BEGIN IMMEDIATE")
+        except Exception as exc:
+            gate.release()
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise DatabaseBusy(f"another process held the database for over {wait:g} s") from exc
+            raise
+        holders.add(raw(dbapi_connection))
+
+    def let_go(dbapi_connection) -> None:
+        key = raw(dbapi_connection)
+        if key in holders:
+            holders.discard(key)
+            if gate.held():
+                gate.release()
+            else:  # the transaction ends on another thread than it began: hand the gate on anyway
+                gate.abandon()
+
+    def do_commit(dbapi_connection) -> None:
+        try:
+            base_commit(dbapi_connection)
+        finally:
+            let_go(dbapi_connection)
+
+    def do_rollback(dbapi_connection) -> None:
+        try:
+            base_rollback(dbapi_connection)
+        finally:
+            let_go(dbapi_connection)
+
+    event.listen(engine, "begin", remember)
+    dialect.do_begin = do_begin
+    dialect.do_commit = do_commit
+    dialect.do_rollback = do_rollback
+
+
+def answering(factory: sessionmaker[Session]) -> sessionmaker[Session]:
+    """Sessions for work a person is waiting for: they wait at most ANSWER_WAIT for the database."""
+    return _with_options(factory, **{LOCK_WAIT: ANSWER_WAIT})
+
+
+def patient(factory: sessionmaker[Session]) -> sessionmaker[Session]:
+    """Sessions for background work, which may wait up to PATIENT_WAIT."""
+    return _with_options(factory, **{LOCK_WAIT: PATIENT_WAIT})
+
+
+def _with_options(factory: sessionmaker[Session], **options: object) -> sessionmaker[Session]:
+    engine = factory.kw["bind"]
+    return sessionmaker(engine.execution_options(**options), **{k: v for k, v in factory.kw.items() if k != "bind"})
 
 
 def read_only(factory: sessionmaker[Session]) -> sessionmaker[Session]:
     """Sessions for work that only reads (reports): on SQLite they do not take the write lock, so a
     long report never holds up a Slack command. Writing through one is a programming error."""
-    engine = factory.kw["bind"]
-    return sessionmaker(engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
+    return _with_options(factory, **{READ_ONLY: True})
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -117,7 +234,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={int(PATIENT_WAIT * 1000)}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
@@ -128,7 +245,18 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 @contextmanager
 def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """One unit of work: commit on success, roll back everything on any error."""
-    with factory() as session:
+    """One unit of work: commit on success, roll back everything on any error. A database that
+    cannot be had within the session's lock wait raises DatabaseBusy (nothing was stored)."""
+    with busy_as_database_busy(), factory() as session:
         with session.begin():
             yield session
+
+
+@contextmanager
+def busy_as_database_busy() -> Iterator[None]:
+    try:
+        yield
+    except (PoolTimeout, OperationalError) as exc:
+        if is_database_busy(exc):
+            raise DatabaseBusy(str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]) from exc
+        raise

@@ -157,7 +157,7 @@ def test_reading_commands_do_not_create_a_missing_sqlite_file(monkeypatch, capsy
 
 def test_unknown_or_malformed_id_and_unknown_team(env, logged, capsys):
     code, out, err = run(capsys, "explain", "INQ-99")
-    assert (code, out, err) == (2, "", "inquirybot: no inquiry INQ-99; check the id with `/inquiry list`\n")
+    assert (code, out, err) == (2, "", "inquirybot: no inquiry INQ-99; check the id with `inquirybot export`\n")
     code, _, err = run(capsys, "explain", "ninety")
     assert code == 2 and "'ninety' is not an inquiry id" in err
     code, _, err = run(capsys, "export", "--team", "nobody")
@@ -194,5 +194,5 @@ def test_console_script_db_upgrade_then_explain_through_the_real_entry_point(fre
     engine.dispose()
     missing = subprocess.run([INQUIRYBOT, "explain", "INQ-7"], env=env, capture_output=True, text=True, timeout=120)
     assert (missing.returncode, missing.stdout) == (2, "")
-    assert missing.stderr == "inquirybot: no inquiry INQ-7; check the id with `/inquiry list`\n"
+    assert missing.stderr == "inquirybot: no inquiry INQ-7; check the id with `inquirybot export`\n"
 

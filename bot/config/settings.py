@@ -29,6 +29,9 @@ class Settings:
     # The HTTPS proxy's address: its X-Forwarded-For / -Proto are believed (the page's per-address limit).
     trusted_proxy: str | None = None
     slack_domain: str = SLACK_DOMAIN_DEFAULT
+    # How long a claimed outbox row stays claimed before another deliverer may take it over
+    # (INQUIRYBOT_DELIVERY_LEASE, seconds; docs/delivery.md). None: the deliverer's default.
+    delivery_lease: float | None = None
 
     # One setting, SLACK_DOMAIN, points every Slack address at the platform (docs/federal.md): the
     # Web API (and through it Socket Mode, whose apps.connections.open hands out the platform's
@@ -66,7 +69,9 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
     if not api.endswith("/"):
         api += "/"
     return Settings(
-        database_url=env.get("DATABASE_URL") or DEFAULT_URL,
+        # Set but empty is a mistake to report (storage.session.normalize_url), not a reason to
+        # create ./inquirybot.db quietly.
+        database_url=env["DATABASE_URL"] if "DATABASE_URL" in env else DEFAULT_URL,
         config_path=env.get("INQUIRYBOT_CONFIG") or None,
         slack_bot_token=env.get("SLACK_BOT_TOKEN") or None,
         slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
@@ -76,4 +81,20 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         office_name=env.get("INQUIRYBOT_OFFICE_NAME") or None,
         trusted_proxy=env.get("INQUIRYBOT_TRUSTED_PROXY") or None,
         slack_domain=domain,
+        delivery_lease=_seconds(env, "INQUIRYBOT_DELIVERY_LEASE"),
     )
+
+
+def _seconds(env: Mapping[str, str], name: str) -> float | None:
+    from bot.errors import ConfigError
+
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not value > 0:
+        raise ConfigError(f"{name}={raw!r} is not a number of seconds above zero; e.g. {name}=300")
+    return value

@@ -244,7 +244,7 @@ def _reminders(raw: Mapping[str, Any], where: str) -> Reminders:
         values["nudge_fraction"] = float(f)
     for key in REMINDER_KEYS - {"nudge_fraction"}:
         if key in raw:
-            values[key] = parse_duration(_str(raw, key, where, ""), field=f"{where} {key}")
+            values[key] = parse_duration(_str(raw, key, where, ""), field=f"{where} {key}", positive=True)
     return Reminders(**values)
 
 

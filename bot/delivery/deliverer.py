@@ -1,12 +1,13 @@
 """Deliver the outbox: claim due rows, send them through a Sender, record the outcome.
 
-Claims (README "Delivery guarantee"): a row is taken by one UPDATE that sets status 'sending',
+Claims (docs/delivery.md "Delivery guarantee"): a row is taken by one UPDATE that sets status 'sending',
 claimed_by and a lease (claim_expires_at). On PostgreSQL the rows are picked with
 FOR UPDATE SKIP LOCKED, so any number of deliverers take disjoint rows without waiting; on SQLite
 the UPDATE … RETURNING runs inside BEGIN IMMEDIATE, which serialises writers. Each outcome is one
 atomic UPDATE right after the send, guarded by claimed_by, so a deliverer whose lease was taken
-over never overwrites the new owner. A row that may already be in Slack (a lost claim, a send
-without an answer) is looked up there by its key before it is sent again.
+over never overwrites the new owner. A row that may already be in Slack (an attempt that began
+and never recorded its outcome: the deliverer died mid-send, or the send got no answer) is looked up
+there by its key before it is sent again.
 
 Retries: 429 waits Retry-After (and pauses this deliverer, since Slack's limit is per method);
 5xx, timeouts and connection errors back off exponentially with jitter; after give_up_at the row is
@@ -19,6 +20,7 @@ import logging
 import os
 import random
 import socket
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -29,7 +31,7 @@ from typing import Any
 from bot.config.quiet import QUIET_KINDS, is_user, recipient_calendar
 from bot.config.teams import Config
 from bot.delivery.outbox import enqueue
-from bot.delivery.sending import Outgoing, Sender, SendResult
+from bot.delivery.sending import HistoryUnavailable, Outgoing, Sender, SendResult
 from bot.delivery.uploads import advance_files, has_files
 from bot.rendering import notices as words
 from bot.time.clock import Clock
@@ -67,6 +69,8 @@ class DeliveryStats:
 
 
 MAYBE_SENT = "no answer (maybe sent): "  # last_error prefix: look in Slack before sending again
+ATTEMPT_BEGAN = "attempt began "  # then the ISO instant: where a history look-up starts
+SKEW = timedelta(minutes=1)  # margin for the clocks of Slack and of this host in history look-ups
 
 
 @dataclass(frozen=True)
@@ -84,12 +88,15 @@ class _Claimed:
     created_at: datetime
     give_up_at: datetime
     last_error: str | None
+    next_attempt_at: datetime  # when it fell due: its last attempt began after this
     reclaimed: bool  # its previous owner's lease ran out mid-send
 
     @property
     def maybe_sent(self) -> bool:
-        """Slack may already have it: a lost claim, or a last attempt that got no answer."""
-        return self.reclaimed or (self.last_error or "").startswith(MAYBE_SENT)
+        """Slack may already have it: an attempt began and its outcome was never recorded (the
+        deliverer died mid-send, or the request got no answer). A lost claim whose row was never
+        attempted is not in doubt: it is simply sent."""
+        return (self.last_error or "").startswith(MAYBE_SENT)
 
 
 # What draws the cards of a batch of claimed rows: {row id: blocks} (the composition root passes
@@ -128,6 +135,9 @@ class Deliverer:
         # rows alone until the pace allows the next one, instead of claiming and putting back.
         self._backlogged: set[str] = set()
         self._paused_until: datetime | None = None
+        self._history_paused_until: datetime | None = None  # a 429 on conversations.history
+        # Set to stop (SIGTERM): the message in flight is finished, the other claims are released.
+        self.stopping = threading.Event()
         self.ledger = OutboxLedger(sessions)
 
     # ---- the loop --------------------------------------------------------------------------
@@ -139,7 +149,7 @@ class Deliverer:
 
     def _run_once(self) -> DeliveryStats:
         stats = DeliveryStats()
-        while True:
+        while not self.stopping.is_set():
             now = self.clock.now()
             if self._paused_until is not None and now < self._paused_until:
                 break
@@ -147,13 +157,19 @@ class Deliverer:
             if not rows:
                 break
             cards = self._cards(rows, now)
+            found = self._look_up(rows)
             for i, row in enumerate(rows):
+                if self.stopping.is_set():  # stopping: let go of what we have not started
+                    for rest in rows[i:]:
+                        self._release(rest, self.clock.now())
+                        stats.deferred += 1
+                    break
                 if self._paused_until is not None and self.clock.now() < self._paused_until:
                     for rest in rows[i:]:
                         self._release(rest, self._paused_until)
                         stats.deferred += 1
                     break
-                self._handle(row, cards.get(row.id), stats)
+                self._handle(row, cards.get(row.id), stats, found)
         return stats
 
     def drain(self, wait: float = 5.0, budget: float = 120.0) -> DeliveryStats:
@@ -161,8 +177,10 @@ class Deliverer:
         a short Retry-After, a first backoff); stop after `budget` seconds in all."""
         stats = DeliveryStats()
         started = self.clock.now()
-        while True:
+        while not self.stopping.is_set():
             stats.add(self.run_once())
+            if self.stopping.is_set():
+                return stats
             now = self.clock.now()
             upcoming = self.next_due()
             if self._paused_until is not None and self._paused_until > now:
@@ -171,7 +189,15 @@ class Deliverer:
                 return stats
             if (now - started).total_seconds() > budget:
                 return stats
-            self.sleep(max(0.01, (upcoming - now).total_seconds()))
+            self._nap(max(0.01, (upcoming - now).total_seconds()))
+        return stats
+
+    def _nap(self, seconds: float) -> None:
+        """Sleep in short steps, so that a stop (SIGTERM) is heard within half a second."""
+        while seconds > 0 and not self.stopping.is_set():
+            step = min(seconds, 0.5)
+            self.sleep(step)
+            seconds -= step
 
     def next_due(self) -> datetime | None:
         with self.sessions() as s:
@@ -197,7 +223,8 @@ class Deliverer:
 
     # ---- one message -----------------------------------------------------------------------
 
-    def _handle(self, row: _Claimed, card: list[dict[str, Any]] | None, stats: DeliveryStats) -> None:
+    def _handle(self, row: _Claimed, card: list[dict[str, Any]] | None, stats: DeliveryStats,
+                found: dict[str, str | None] | None = None) -> None:
         now = self.clock.now()
         if row.reclaimed and now >= row.give_up_at:
             self._fail(row, "gave up: its deliverer kept dying mid-send (lease expired)", now)
@@ -217,11 +244,17 @@ class Deliverer:
             return
         message = Outgoing(row.id, row.key, row.kind, row.channel, row.text, row.blocks or card, row.thread_ts)
         if row.maybe_sent:
-            ts = self._find_sent(message, row)
+            if found is None or row.key not in found:  # history could not be read yet: wait for it
+                self._release(row, self._history_paused_until or now + timedelta(seconds=self.policy.pace))
+                stats.deferred += 1
+                return
+            ts = found[row.key]
             if ts is not None:
                 self._mark_sent(row, ts, now)
                 stats.recovered += 1
                 return
+        began = self.clock.now()
+        self.ledger.mark_attempt(row_id=row.id, worker=self.worker, note=f"{MAYBE_SENT}{ATTEMPT_BEGAN}{began.isoformat()}")
         result = self._send(message, row)
         now = self.clock.now()
         if result.outcome == "sent":
@@ -232,7 +265,7 @@ class Deliverer:
             if result.rate_limited:
                 pause = timedelta(seconds=max(result.retry_after or 1.0, 0.0))
                 self._paused_until = now + pause
-            self._retry(row, result, now)
+            self._retry(row, result, now, began)
             stats.retried += 1
         else:
             self._fail(row, result.error or "unknown error", now)
@@ -262,15 +295,43 @@ class Deliverer:
             log.exception("sender raised for outbox row %s", message.id)
             return SendResult.retry(f"{type(exc).__name__}: {exc}")
 
-    def _find_sent(self, message: Outgoing, row: _Claimed) -> str | None:
+    def _look_up(self, rows: list[_Claimed]) -> dict[str, str | None]:
+        """For the rows Slack may already have (docs/delivery.md "Crash recovery"): key -> ts if
+        found in the conversation's history, None if not there (send it). A key left out could not
+        be looked up yet (history rate-limited or down): its row waits, unsent.
+
+        One narrow history read per conversation, from when the earliest in-doubt attempt began
+        (each row notes it just before its send) to now, with a minute's margin for clock skew."""
+        doubtful = [r for r in rows if r.maybe_sent]
+        if not doubtful:
+            return {}
         finder = getattr(self.sender, "find_sent", None)
-        if finder is None:
-            return None
-        try:
-            return finder(message, row.created_at - timedelta(minutes=1))
-        except Exception:
-            log.exception("could not check whether outbox row %s was already posted", row.id)
-            return None
+        if finder is None:  # a sender that cannot look: at-least-once
+            return {r.key: None for r in doubtful}
+        now = self.clock.now()
+        answers: dict[str, str | None] = {}
+        by_channel: dict[str, list[_Claimed]] = {}
+        for r in doubtful:
+            by_channel.setdefault(r.channel, []).append(r)
+        for channel, group in by_channel.items():
+            if self._history_paused_until is not None and now < self._history_paused_until:
+                break
+            oldest = min(_attempt_began_after(r) for r in group) - SKEW
+            keys = [r.key for r in group]
+            try:
+                hits = finder(channel, keys, oldest, self.clock.now() + SKEW)
+            except HistoryUnavailable as exc:
+                wait = timedelta(seconds=exc.retry_after if exc.retry_after is not None else self.policy.backoff_base)
+                self._history_paused_until = self.clock.now() + wait
+                log.warning("conversations.history unavailable (%s); %s in-doubt message(s) wait %s s",
+                            exc, len(doubtful), wait.total_seconds())
+                break
+            except Exception:
+                log.exception("could not check whether outbox rows %s were already posted", [r.id for r in group])
+                continue  # leave them out: they wait and are looked up again
+            for key in keys:
+                answers[key] = hits.get(key)
+        return answers
 
     # ---- recording outcomes ----------------------------------------------------------------
 
@@ -290,14 +351,15 @@ class Deliverer:
                         "ran out", row.id, row.key)
 
     def _release(self, row: _Claimed, when: datetime, *, extend_give_up: bool = False) -> None:
-        """Put back without using an attempt (pacing, pause, quiet hours)."""
+        """Put back without using an attempt (pacing, pause, quiet hours). A row Slack may already
+        have keeps its note (last_error), so it is looked up before it is ever sent."""
         values: dict[str, Any] = {"status": "pending", "next_attempt_at": when, "claimed_by": None,
                                   "claim_expires_at": None}
         if extend_give_up:  # time spent waiting for the office to open does not count
             values["give_up_at"] = row.give_up_at + max(when - self.clock.now(), timedelta(0))
         self._write(row, **values)
 
-    def _retry(self, row: _Claimed, result: SendResult, now: datetime) -> None:
+    def _retry(self, row: _Claimed, result: SendResult, now: datetime, began: datetime) -> None:
         attempt = row.attempts + 1
         if result.retry_after is not None:
             delay = result.retry_after + self.rng.uniform(0, 0.25)  # never before Retry-After
@@ -314,7 +376,7 @@ class Deliverer:
                 when = opening
         log.warning("outbox row %s (%s) attempt %s failed: %s; retrying at %s",
                     row.id, row.key, attempt, result.error, when.isoformat())
-        error = (MAYBE_SENT if result.maybe_sent else "") + (result.error or "")
+        error = (f"{MAYBE_SENT}{ATTEMPT_BEGAN}{began.isoformat()}; " if result.maybe_sent else "") + (result.error or "")
         self._write(row, status="pending", next_attempt_at=when, attempts=attempt, last_error=error,
                     claimed_by=None, claim_expires_at=None, **values)
 
@@ -332,6 +394,17 @@ class Deliverer:
         for admin in recipients:
             enqueue(s, key=f"undeliverable:{row.id}:{admin}", team=row.team, kind="admin_notice",
                     channel=admin, text=text, now=now)
+
+
+def _attempt_began_after(row: _Claimed) -> datetime:
+    """When the attempt in doubt began, as its row recorded (else when the row was queued)."""
+    note = (row.last_error or "").removeprefix(MAYBE_SENT)
+    if note.startswith(ATTEMPT_BEGAN):
+        try:
+            return datetime.fromisoformat(note.removeprefix(ATTEMPT_BEGAN).split(";")[0].strip())
+        except ValueError:
+            pass
+    return row.created_at
 
 
 def _mention(channel: str) -> str:

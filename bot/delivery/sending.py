@@ -42,10 +42,21 @@ class SendResult:
         return cls("failed", error=error)
 
 
+class HistoryUnavailable(Exception):
+    """Slack's history could not be read just now (429, 5xx, no answer): look again later, and
+    do not send in the meantime — the message may be there."""
+
+    def __init__(self, reason: str, retry_after: float | None = None):
+        super().__init__(reason)
+        self.retry_after = retry_after
+
+
 class Sender(Protocol):
     def send(self, message: Outgoing) -> SendResult:
         """Post the message. Never raises for Slack or network faults: it says retry or failed."""
         ...
 
-    # Optional: `find_sent(message, since) -> str | None` returns the ts of a message already
-    # posted with this key (a deliverer died after Slack accepted it), or None if not found/unknown.
+    # Optional: `find_sent(channel, keys, oldest, latest) -> dict[key, ts]` says which of these
+    # outbox keys Slack already has in that conversation between the two instants (a deliverer
+    # died after Slack accepted them). A key not in the answer is not there, or cannot be known
+    # (history not readable: docs/delivery.md); HistoryUnavailable means "ask again later".

@@ -56,6 +56,8 @@ def complexity(value: str) -> str:
 
 def text(value: str | None, field: str, *, required: bool = False, limit: int = 4000) -> str | None:
     cleaned = (value or "").strip()
+    if "\x00" in cleaned:  # PostgreSQL text cannot hold it, and no person typed it
+        raise InputError(f"{field} contains a NUL character; remove it")
     if not cleaned:
         if required:
             raise InputError(f"{field} is empty; write a few words")

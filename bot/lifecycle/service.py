@@ -324,7 +324,8 @@ class InquiryService:
 
     def _load(self, s: Session, inquiry_id: int | str, *, for_update: bool) -> InquiryRecord:
         number = inputs.parse_inquiry_id(inquiry_id)
-        row = load_record(session=s, inquiry_id=number, for_update=for_update)
+        # Ids are 32-bit in the database: a larger number cannot exist (and must not reach SQL).
+        row = load_record(session=s, inquiry_id=number, for_update=for_update) if number < 2**31 else None
         if row is None:
             raise NotFound(f"no inquiry {inputs.ref(number)}; check the id with `/inquiry list`")
         return row

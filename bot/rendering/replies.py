@@ -171,5 +171,9 @@ def internal_error() -> Reply:
                  "if it keeps happening, tell your admin.")
 
 
+def busy() -> Reply:
+    return Reply(":hourglass: The database is busy — nothing was stored, please try again in a moment.")
+
+
 def notice(text: str) -> Reply:
     return Reply(text)

@@ -26,8 +26,11 @@ class BackgroundScheduler:
         """Deliver soon (e.g. right after a handler queued a reply)."""
         self._wake.set()
 
-    def stop(self, timeout: float = 10.0) -> None:
+    def stop(self, timeout: float = 8.0) -> None:
+        """Finish the message in flight, release the other claims, and return (docs/delivery.md)."""
         self._stop.set()
+        if self.context.deliverer is not None:
+            self.context.deliverer.stopping.set()
         self._wake.set()
         self._thread.join(timeout)
 
@@ -38,7 +41,7 @@ class BackgroundScheduler:
                 for name in SCHEDULING_JOBS:
                     run_job(name, self.context)
                 next_pass = time.monotonic() + self.every
-            if self.context.deliverer is not None:
+            if self.context.deliverer is not None and not self._stop.is_set():
                 run_job("deliver", self.context)
             self._wake.wait(self.deliver_every)
             self._wake.clear()

@@ -57,8 +57,9 @@ class Duration:
         return f"{self.amount} {singular if self.amount == 1 else plural}"
 
 
-def parse_duration(text: str | Duration, *, field: str | None = None) -> Duration:
-    """'16 business hours' -> Duration(16, 'business_hours'). 'N week(s)' = 7N calendar days."""
+def parse_duration(text: str | Duration, *, field: str | None = None, positive: bool = False) -> Duration:
+    """'16 business hours' -> Duration(16, 'business_hours'). 'N week(s)' = 7N calendar days.
+    positive: refuse zero (a policy's deadline or a reminder "0 days" away is a typo)."""
     if isinstance(text, Duration):
         return text
     where = f"{field}: " if field else ""
@@ -66,6 +67,8 @@ def parse_duration(text: str | Duration, *, field: str | None = None) -> Duratio
     if not match:
         raise ConfigError(f"{where}{text!r} is not a duration; write e.g. {_EXAMPLES}")
     amount = float(match["amount"])
+    if positive and amount <= 0:
+        raise ConfigError(f"{where}{text!r} is not more than zero; write e.g. {_EXAMPLES}")
     if match["weeks"]:
         return _checked(where, text, amount * 7, "calendar_days")
     kind, unit = match["kind"].lower(), match["unit"].lower().rstrip("s")

@@ -170,7 +170,7 @@ def policy_from_config(name: str, table: Mapping) -> Policy:
         if kind not in KINDS:
             raise ConfigError(f"{where}.kinds: unknown kind {kind!r}; known kinds: {', '.join(KINDS)}")
         if isinstance(value, str):
-            same = Rule(parse_duration(value, field=f"{where}.kinds.{kind}"))
+            same = Rule(parse_duration(value, field=f"{where}.kinds.{kind}", positive=True))
             kinds[kind] = (same, same)
         elif isinstance(value, Mapping):
             _no_unknown_keys(f"{where}.kinds.{kind}", value, _KIND_KEYS)
@@ -188,7 +188,7 @@ def _rule_pair(where: str, table: Mapping) -> tuple[Rule, Rule]:
             raise ConfigError(f"{where}: missing rule {key!r}; e.g. {key} = \"{example}\"")
 
     def duration(key: str) -> Duration | None:
-        return parse_duration(table[key], field=f"{where}.{key}") if key in table else None
+        return parse_duration(table[key], field=f"{where}.{key}", positive=True) if key in table else None
 
     return Rule(duration("default"), duration("target")), Rule(duration("research"), duration("target_research"))
 

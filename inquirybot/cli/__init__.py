@@ -37,12 +37,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from inquirybot.cli.terminal import plain, quiet_broken_pipe
+
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.func(args) or 0)
+        return quiet_broken_pipe(lambda: int(args.func(args) or 0))
     except InquiryBotError as exc:
-        print(f"inquirybot: {exc}", file=sys.stderr)
+        print(f"inquirybot: {plain(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -4,7 +4,9 @@ from __future__ import annotations
 import argparse
 
 from inquirybot.cli.db import command_runtime
+from inquirybot.cli.terminal import plain, user_ids
 from bot.lifecycle import InquiryService
+from bot.slack_memory import names_of
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -17,5 +19,7 @@ def run(args: argparse.Namespace) -> int:
     with command_runtime() as runtime:
         service = InquiryService(runtime.sessions, runtime.config, runtime.clock)
         lines = service.explain(inquiry_id=args.inquiry_id)
-    print("\n".join(lines))
+        text = "\n".join(lines)
+        names = names_of(runtime.sessions, user_ids(text))
+    print(plain(text, names))  # names, not Slack markup (inquirybot/cli/terminal.py)
     return 0

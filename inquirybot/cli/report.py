@@ -75,7 +75,9 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         sys.stdout.write(report_csv(report))
     else:
-        print(report_text(report))
+        from inquirybot.cli.terminal import plain
+
+        print(plain(report_text(report)))  # ids, not Slack markup (inquirybot/cli/terminal.py)
     return 0
 
 

@@ -11,15 +11,15 @@ the listener pool (handlers.context.Deps.later).
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from bot.errors import ConfigError
 from bot.config.runtime import Runtime
+from bot.errors import ConfigError
 from inquirybot.bootstrap import build_process
+from inquirybot.cli.stopping import on_sigterm
 
 log = logging.getLogger("inquirybot.serve")
 EVENTS_PATH = "/slack/events"
@@ -42,10 +42,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def wsgi_app(app: Any, runtime: Runtime, *, after_change: Callable[[], None] | None = None,
              feedback: Callable | None = None) -> Callable[[dict, Callable], Iterable[bytes]]:
-    """POST /slack/events -> Bolt; GET /healthz -> 200 when the database answers, else 503;
+    """POST /slack/events -> verified and shaped (handlers.http_guard) -> Bolt;
+    GET /healthz -> 200 when the database answers a read within a second, else 503;
     /feedback/<token> -> the customer's feedback page (handlers/feedback_page.py)."""
     from slack_bolt.adapter.wsgi import SlackRequestHandler
-    from sqlalchemy import text
+
+    from handlers.http_guard import HealthProbe, SlackGuard
 
     from bot.customer_feedback.links import PATH as FEEDBACK_PATH
     from inquirybot.bootstrap import build_feedback_page
@@ -53,23 +55,30 @@ def wsgi_app(app: Any, runtime: Runtime, *, after_change: Callable[[], None] | N
     bolt = SlackRequestHandler(app, path=EVENTS_PATH)
     # serve passes the page its process built (inquirybot/bootstrap.py); tests and benchmarks may not.
     page = feedback or build_feedback_page(runtime, after_change=after_change)
+    guarded = SlackGuard(bolt, path=EVENTS_PATH, secret=runtime.settings.slack_signing_secret or "",
+                         clock=runtime.clock)
+    health = HealthProbe(lambda: database_answers(runtime))
 
     def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
         if (environ.get("PATH_INFO") or "").startswith(FEEDBACK_PATH):
             return page(environ, start_response)
         if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
-            try:
-                with runtime.engine.connect() as conn:
-                    conn.execute(text("SELECT 1"))
-                status, body = "200 OK", {"ok": True}
-            except Exception as exc:  # the probe reports; it must not crash the server
-                status, body = "503 Service Unavailable", {"ok": False, "error": type(exc).__name__}
-            payload = json.dumps(body).encode()
-            start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))])
-            return [payload]
-        return bolt(environ, start_response)
+            return health(environ, start_response)
+        return guarded(environ, start_response)
 
     return application
+
+
+def database_answers(runtime: Runtime) -> None:
+    """One read, without the write lock (a locked SQLite database still answers reads)."""
+    from storage.database import ping
+
+    ping(runtime.engine, read_only=True)
+
+
+CONNECTION_LIMIT = 4000  # open connections at once; more wait in the listen backlog
+CHANNEL_TIMEOUT = 15  # seconds a connection may stay silent (Slack's requests take milliseconds)
+CLEANUP_INTERVAL = 2  # seconds between sweeps for silent connections
 
 
 def make_server(application: Callable, *, host: str, port: int, threads: int = 8,
@@ -79,11 +88,16 @@ def make_server(application: Callable, *, host: str, port: int, threads: int = 8
     (docs/customer-feedback.md); such headers from anyone else are dropped."""
     from waitress.server import BaseWSGIServer, create_server
 
+    # Idle or slow clients must not starve Slack and health checks (docs/faults.md "HTTP"): idle
+    # connections cost no thread here, poll() has no 1,024-descriptor ceiling, and a connection
+    # silent for CHANNEL_TIMEOUT is closed (checked every CLEANUP_INTERVAL).
     proxy = {} if not trusted_proxy else {
         "trusted_proxy": trusted_proxy, "trusted_proxy_count": 1,
         "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"}, "clear_untrusted_proxy_headers": True}
     server = create_server(application, host=host, port=port, threads=threads, ident="inquirybot",
-                           channel_timeout=30, connection_limit=500, **proxy)
+                           channel_timeout=CHANNEL_TIMEOUT, cleanup_interval=CLEANUP_INTERVAL,
+                           connection_limit=CONNECTION_LIMIT, asyncore_use_poll=True,
+                           max_request_body_size=1024 * 1024, **proxy)
     # One listening socket gives one server; several (e.g. IPv4 and IPv6) a MultiSocketServer.
     listeners = [server] if isinstance(server, BaseWSGIServer) else [
         d for d in server.map.values() if isinstance(d, BaseWSGIServer)]
@@ -131,15 +145,20 @@ def run_serve(args: argparse.Namespace) -> int:
     if not runtime.settings.slack_signing_secret:
         raise ConfigError("SLACK_SIGNING_SECRET is not set; copy it from the Slack app's Basic Information page")
     process = build_process(runtime, socket_mode=False, with_scheduler=not args.no_scheduler)
-    server = make_server(wsgi_app(process.app, runtime, feedback=process.feedback_page),
-                         host=args.host, port=args.port, threads=args.threads,
-                         trusted_proxy=runtime.settings.trusted_proxy)
+    try:
+        server = make_server(wsgi_app(process.app, runtime, feedback=process.feedback_page),
+                             host=args.host, port=args.port, threads=args.threads,
+                             trusted_proxy=runtime.settings.trusted_proxy)
+    except OSError as exc:  # port in use, no such address, no permission for a low port
+        raise ConfigError(f"cannot listen on {args.host}:{args.port} ({exc.strerror or exc}); "
+                          "stop what uses it or pass another --port") from None
     print(f"inquirybot: serving Slack on http://{args.host}:{server.effective_port}{EVENTS_PATH} "
           f"(health: /healthz; customer feedback: /feedback/<token>){'' if process.scheduler else '; scheduler off'}",
           file=sys.stderr)
     process.start()
     try:
-        server.run()
+        with on_sigterm():  # waitress's run() ends on KeyboardInterrupt after its request threads finish
+            server.run()
     finally:
         process.stop()
     return 0
@@ -158,7 +177,10 @@ def run_socket(args: argparse.Namespace) -> int:
     print("inquirybot: connecting to Slack over Socket Mode", file=sys.stderr)
     process.start()
     try:
-        SocketModeHandler(process.app, app_token=runtime.settings.slack_app_token).start()
+        with on_sigterm():
+            SocketModeHandler(process.app, app_token=runtime.settings.slack_app_token).start()
+    except KeyboardInterrupt:
+        pass  # stopped by SIGTERM or Ctrl-C: the scheduler below finishes its message and lets go
     finally:
         process.stop()
     return 0

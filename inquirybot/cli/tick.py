@@ -13,6 +13,7 @@ import time
 from datetime import datetime, timedelta
 
 from inquirybot.cli.db import open_runtime
+from inquirybot.cli.stopping import on_sigterm
 from bot.time.clock import FixedClock
 from bot.errors import InputError
 from bot.scheduling.jobs import JOBS, run_all
@@ -49,7 +50,19 @@ def run(args: argparse.Namespace) -> int:
         deliverer = build_deliverer(runtime, build_sender(runtime), sleep=sleep)
     ctx = build_jobs(runtime, deliverer, drain_wait=max(args.wait, 0.0))
     started = runtime.clock.now()
-    results = run_all(ctx, names)
+    stopping: list[bool] = []
+
+    def stop() -> None:  # SIGTERM: finish what is in flight, release the rest, run nothing more
+        stopping.append(True)
+        if deliverer is not None:
+            deliverer.stopping.set()
+
+    results = []
+    with on_sigterm(stop, interrupt=False):
+        for name in names:
+            if stopping:
+                break
+            results.extend(run_all(ctx, (name,)))
     print(f"inquirybot tick at {started.isoformat()}")
     for result in results:
         print(f"  {result.name}: {result.summary}")

@@ -6,12 +6,19 @@ views, open modals). `inquirybot shell` prints from it; the tests extend it with
 hands out an upload URL on this server, the bytes POSTed there are kept (`uploads`, method name
 "upload", which is also what a fault is queued on), and files.completeUploadExternal finishes them
 (`files`).
+
+conversations.history answers from what was posted (oldest/latest/inclusive/limit/cursor, metadata
+only with include_all_metadata) and can be rate-limited as Slack limits apps distributed outside
+the Marketplace (1 call a minute, 15 messages a page): `limit_history(calls, per_seconds, page)`,
+with the period shortened in tests. `wall_clock_ts()` makes message ts the real time of posting
+(for processes that run on the system clock); `post_delay` slows chat.postMessage down.
 """
 from __future__ import annotations
 
 import itertools
 import json
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -48,6 +55,11 @@ class WebApiStandIn:
         self.platform = "slack.com"  # the domain the stand-in plays (SLACK_DOMAIN)
         self._lock = threading.Lock()
         self._ts = itertools.count(1)
+        self._wall_clock = False
+        self._last_wall = 0.0
+        self.post_delay = 0.0  # seconds each chat.postMessage takes
+        self.history_limit: tuple[int, float, int] | None = None  # calls, per seconds, page size
+        self._history_calls: list[float] = []
         self._ids = itertools.count(1)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._server.daemon_threads = True
@@ -71,6 +83,11 @@ class WebApiStandIn:
             self.homes.clear()
             self.uploads.clear()
             self.files.clear()
+            self._history_calls.clear()
+            self._ts = itertools.count(1)
+        self.history_limit = None
+        self.post_delay = 0.0
+        self._wall_clock = False
 
     @property
     def port(self) -> int:
@@ -90,6 +107,13 @@ class WebApiStandIn:
 
     def add_user(self, user_id: str, *, tz: str | None = "America/New_York", name: str | None = None) -> None:
         self.users[user_id] = {"tz": tz, "name": name or user_id.lower()}
+
+    def limit_history(self, calls: int = 1, per_seconds: float = 60.0, page: int = 15) -> None:
+        """Rate-limit conversations.history like Slack's Tier 1 (non-Marketplace apps)."""
+        self.history_limit = (calls, per_seconds, page)
+
+    def wall_clock_ts(self) -> None:
+        self._wall_clock = True
 
     # ---- what happened ------------------------------------------------------------------------------
 
@@ -119,7 +143,11 @@ class WebApiStandIn:
             fault = self.intercept(method)
         if fault is not None:
             status, body, headers = fault
+        elif method == "conversations.history" and self.history_limit is not None and (wait := self._history_wait()):
+            status, body, headers = 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(wait)}
         else:
+            if method == "chat.postMessage" and self.post_delay:
+                time.sleep(self.post_delay)
             handler = getattr(self, "_" + method.replace(".", "_"), None)
             status, body, headers = 200, (handler(params) if handler else {"ok": False, "error": "unknown_method"}), {}
         call.answer = body
@@ -132,7 +160,24 @@ class WebApiStandIn:
         overrides this (called with the recording lock held)."""
         return None
 
+    def _history_wait(self) -> int:
+        """0 if this call is allowed, else whole seconds until it would be (Retry-After)."""
+        calls, per, _page = self.history_limit
+        now = time.monotonic()
+        with self._lock:
+            recent = [t for t in self._history_calls if now - t < per]
+            self._history_calls[:] = recent
+            if len(recent) < calls:
+                self._history_calls.append(now)
+                return 0
+            return max(1, int(per - (now - recent[0]) + 0.999))
+
     def _next_ts(self) -> str:
+        if self._wall_clock:
+            with self._lock:
+                stamp = max(time.time(), self._last_wall + 0.000001)
+                self._last_wall = stamp
+            return f"{stamp:.6f}"
         return f"{1700000000 + next(self._ts)}.000100"
 
     def _auth_test(self, p):
@@ -152,11 +197,26 @@ class WebApiStandIn:
         return {"ok": True, "channel": channel, "ts": ts, "message": message}
 
     def _conversations_history(self, p):
-        channel, oldest = p.get("channel", ""), float(p.get("oldest") or 0)
+        channel = p.get("channel", "")
+        oldest, latest = float(p.get("oldest") or 0), float(p.get("latest") or 9e12)
+        inclusive = str(p.get("inclusive", "")).lower() in ("1", "true")
+        limit = int(p.get("limit") or 100)
+        if self.history_limit is not None:
+            limit = min(limit, self.history_limit[2])
+        start = int(p.get("cursor") or 0)
+
+        def inside(ts: float) -> bool:
+            return oldest <= ts <= latest if inclusive else oldest < ts < latest
         with self._lock:
-            found = [dict(m) for (c, ts), m in self.messages.items() if c == channel and float(ts) >= oldest]
-        return {"ok": True, "messages": sorted(found, key=lambda m: m["ts"], reverse=True), "has_more": False,
-                "response_metadata": {"next_cursor": ""}}
+            found = [dict(m) for (c, ts), m in self.messages.items() if c == channel and inside(float(ts))]
+        found.sort(key=lambda m: float(m["ts"]), reverse=True)  # newest first, as Slack answers
+        page = found[start:start + limit]
+        if str(p.get("include_all_metadata", "")).lower() not in ("1", "true"):
+            for m in page:
+                m.pop("metadata", None)
+        more = start + limit < len(found)
+        return {"ok": True, "messages": page, "has_more": more,
+                "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
 
     def _chat_postEphemeral(self, p):
         return {"ok": True, "message_ts": self._next_ts()}

@@ -19,6 +19,7 @@ CLAIM_COLUMNS = (
     OutboxMessage.id, OutboxMessage.dedupe_key, OutboxMessage.team, OutboxMessage.kind, OutboxMessage.channel,
     OutboxMessage.text, OutboxMessage.blocks, OutboxMessage.thread_ts, OutboxMessage.inquiry_id,
     OutboxMessage.attempts, OutboxMessage.created_at, OutboxMessage.give_up_at, OutboxMessage.last_error,
+    OutboxMessage.next_attempt_at,
 )
 
 
@@ -74,6 +75,20 @@ def _mark_sent_statement() -> Update:
 
 
 MARK_SENT = _mark_sent_statement()
+
+
+def _mark_attempt_statement() -> Update:
+    """Right before a send: the row says an attempt began (and when), so that if this deliverer
+    dies now, whoever takes the row over looks in Slack first — and only for such rows."""
+    t = OutboxMessage.__table__
+    return (
+        update(t)
+        .where(t.c.id == bindparam("row_id"), t.c.claimed_by == bindparam("worker"), t.c.status == "sending")
+        .values(last_error=bindparam("note"))
+    )
+
+
+MARK_ATTEMPT = _mark_attempt_statement()
 
 
 def _outcome_statement(*, row_id: int, worker: str, count_attempt: bool, values: dict[str, Any]) -> Update:
@@ -140,6 +155,10 @@ class OutboxLedger:
 
     def mark_sent(self, *, row_id: int, worker: str, at: datetime, ts: str | None) -> bool:
         return bool(self._execute(MARK_SENT, {"row_id": row_id, "worker": worker, "at": at, "ts": ts}))
+
+    def mark_attempt(self, *, row_id: int, worker: str, note: str) -> bool:
+        """Note on a row, right before its send, that an attempt began (MARK_ATTEMPT)."""
+        return bool(self._execute(MARK_ATTEMPT, {"row_id": row_id, "worker": worker, "note": note}))
 
     def record(self, *, row_id: int, worker: str, values: dict[str, Any], count_attempt: bool = False,
                then: Callable[[Session], None] | None = None) -> bool:

@@ -41,6 +41,14 @@ def display_names(*, session: Session, user_ids: list[str]) -> dict[str, str]:
     return {user: name for user, name in rows}
 
 
+def known_names(*, session: Session, user_ids: list[str]) -> dict[str, str]:
+    """Display names from cached profiles, for the ids that have one."""
+    if not user_ids:
+        return {}
+    rows = session.execute(select(UserProfile.user_id, UserProfile.name).where(UserProfile.user_id.in_(user_ids)))
+    return {user_id: name for user_id, name in rows if name}
+
+
 def cached_zones(*, session: Session, user_ids: list[str]) -> dict[str, str | None]:
     """The cached time zone of each of these users that has a profile."""
     rows = session.execute(select(UserProfile.user_id, UserProfile.tz).where(UserProfile.user_id.in_(user_ids)))

@@ -165,9 +165,9 @@ class _DiesAfterSending:
         raise SystemExit("killed between Slack's answer and the database write")
 
 
-# The stand-in's message ts are 1700000001… (14 Nov 2023 22:13 UTC) and conversations.history
-# honours `oldest`, so these two tests run on that afternoon.
-NOV_2023 = datetime(2023, 11, 14, 20, 0, tzinfo=timezone.utc)
+# The stand-in's message ts are 1700000001… (14 Nov 2023 22:13:21 UTC, counted afresh in each
+# test) and conversations.history honours `oldest` and `latest`, so these tests run at that moment.
+NOV_2023 = datetime(2023, 11, 14, 22, 13, tzinfo=timezone.utc)
 
 
 @pytest.mark.parametrize("history", [True, False], ids=["history-readable", "no-history-scope"])

@@ -1,15 +1,15 @@
-"""The SQLite queue's lock: reentrant, exclusive, and granted in arrival order."""
+"""SQLite's writer queue in storage: reentrant, exclusive, granted in arrival order, with a bounded wait."""
 from __future__ import annotations
 
 import threading
 
 import pytest
 
-from handlers.fair_lock import FairLock
+from storage.writer_gate import WriterGate
 
 
 def test_reentrant_and_exclusive():
-    lock = FairLock()
+    lock = WriterGate()
     inside: list[str] = []
     with lock, lock:  # the command holds it while the service takes it again
         other = threading.Thread(target=lambda: (lock.acquire(), inside.append("other"), lock.release()))
@@ -21,7 +21,7 @@ def test_reentrant_and_exclusive():
 
 
 def test_waiters_are_served_first_come_first_served():
-    lock = FairLock()
+    lock = WriterGate()
     order: list[int] = []
     lock.acquire()
     threads = []
@@ -38,7 +38,7 @@ def test_waiters_are_served_first_come_first_served():
 
 
 def test_the_releasing_thread_queues_behind_those_waiting():
-    lock = FairLock()
+    lock = WriterGate()
     order: list[str] = []
     lock.acquire()
     waiter = threading.Thread(target=lambda: (lock.acquire(), order.append("waiter"), lock.release()))
@@ -54,7 +54,7 @@ def test_the_releasing_thread_queues_behind_those_waiting():
 
 
 def test_only_the_holder_may_release():
-    lock = FairLock()
+    lock = WriterGate()
     with pytest.raises(RuntimeError):
         lock.release()
     lock.acquire()
@@ -70,4 +70,21 @@ def test_only_the_holder_may_release():
     t.start()
     t.join(5)
     assert len(errors) == 1
+    lock.release()
+
+
+def test_a_bounded_wait_gives_up_and_leaves_the_queue():
+    import time
+
+    lock = WriterGate()
+    lock.acquire()
+    got: list[bool] = []
+    started = time.monotonic()
+    t = threading.Thread(target=lambda: got.append(lock.acquire(timeout=0.2)))
+    t.start()
+    t.join(5)
+    assert got == [False] and 0.15 < time.monotonic() - started < 2
+    assert not lock._waiting  # noqa: SLF001 - gave up its place
+    lock.release()
+    assert lock.acquire(timeout=0) and lock.held()
     lock.release()

@@ -1,0 +1,197 @@
+"""Start-up and schema faults (docs/faults.md): one line and exit code 2, never a traceback; commands
+that use the data refuse a schema newer than the code or changed by hand; a fresh `db upgrade`
+says it created the schema. And the CLI in a terminal: piped into `head` it ends quietly, and it
+shows people as names or ids, never Slack markup or a slash command."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import insert, text
+
+from inquirybot.cli import main
+from storage.migrate import upgrade
+from storage.models import Inquiry
+from storage.session import make_engine, normalize_url
+from tests.slack.harness import SECRET
+
+ROOT = Path(__file__).resolve().parents[1]
+INQUIRYBOT = Path(sys.executable).with_name("inquirybot")
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def one_line(err: str) -> None:
+    assert err.startswith("inquirybot: ") and err.count("\n") == 1 and "Traceback" not in err, err
+
+
+@pytest.fixture
+def fresh_url(database_url, tmp_path):
+    """An empty database of the kind under test (new SQLite file or new PostgreSQL schema)."""
+    if not database_url.startswith("postgres"):
+        yield f"sqlite:///{tmp_path / f'fresh-{uuid.uuid4().hex[:8]}.db'}"
+        return
+    schema = f"fresh_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(database_url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    yield normalize_url(database_url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+        hide_password=False)
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture
+def env(monkeypatch, fresh_url):
+    monkeypatch.setenv("DATABASE_URL", fresh_url)
+    monkeypatch.delenv("INQUIRYBOT_CONFIG", raising=False)
+    return fresh_url
+
+
+def test_unknown_driver_is_one_line(monkeypatch, capsys):
+    monkeypatch.setenv("DATABASE_URL", "postgresql+nosuch://u@h/db")
+    code, out, err = run(capsys, "db", "upgrade")
+    assert (code, out) == (2, "")
+    one_line(err)
+    assert "unknown database driver 'postgresql+nosuch'" in err
+
+
+def test_empty_database_url_is_one_line_and_creates_nothing(monkeypatch, capsys, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", "")
+    for command in (["db", "upgrade"], ["export"], ["report"]):
+        code, out, err = run(capsys, *command)
+        assert (code, out) == (2, "")
+        one_line(err)
+        assert "DATABASE_URL is set but empty" in err
+    assert not list(tmp_path.iterdir())  # no inquirybot.db left behind
+
+
+@pytest.mark.parametrize("duration", ["0 business days", "0 calendar days", "0.0 business hours", "0 weeks"])
+def test_a_zero_duration_in_a_policy_is_one_line(monkeypatch, capsys, tmp_path, duration):
+    config = tmp_path / "c.toml"
+    config.write_text(f'[policies.fast.kinds]\nemail = "{duration}"\n[teams.a]\npolicy = "fast"\n'
+                      f'[teams.a.reminders]\nnudge_before = "1 business hours"\n')
+    monkeypatch.setenv("INQUIRYBOT_CONFIG", str(config))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
+    code, out, err = run(capsys, "db", "upgrade")
+    assert (code, out) == (2, "")
+    one_line(err)
+    assert "is not more than zero" in err
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_fresh_upgrade_says_it_created_the_schema_then_that_it_is_current(env, capsys):
+    code, out, _ = run(capsys, "db", "upgrade")
+    assert code == 0 and out.startswith("inquirybot: created the schema in ")
+    code, out, _ = run(capsys, "db", "upgrade")
+    assert code == 0 and "already at the latest schema" in out
+
+
+@pytest.mark.parametrize("command", [["export"], ["report"], ["tick", "--no-deliver"], ["explain", "1"]])
+def test_a_schema_newer_than_the_code_is_refused(env, capsys, command):
+    engine = make_engine(env)
+    upgrade(engine)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999_from_the_future'"))
+    engine.dispose()
+    code, out, err = run(capsys, *command)
+    assert (code, out) == (2, "")
+    one_line(err)
+    assert "has schema revision 9999_from_the_future, newer than this inquirybot knows" in err
+    code, _, err = run(capsys, "db", "upgrade")
+    assert code == 2 and "newer than this inquirybot knows" in err
+
+
+def test_a_column_dropped_by_hand_is_refused_with_what_to_do(env, capsys):
+    engine = make_engine(env)
+    upgrade(engine)
+    with engine.begin() as conn:
+        conn.execute(text("ALTER TABLE inquiries DROP COLUMN source_link"))
+    engine.dispose()
+    for command in (["export"], ["report"], ["db", "upgrade"]):
+        code, out, err = run(capsys, *command)
+        assert (code, out) == (2, ""), command
+        one_line(err)
+        assert "missing column inquiries.source_link" in err and "inquirybot db restore" in err
+
+
+def test_serve_on_a_port_in_use_is_one_line(fresh_url):
+    engine = make_engine(fresh_url)
+    upgrade(engine)
+    engine.dispose()
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen(1)
+    port = taken.getsockname()[1]
+    env = {**os.environ, "DATABASE_URL": fresh_url, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SECRET,
+           "SLACK_API_URL": "http://127.0.0.1:9/api/"}
+    env.pop("INQUIRYBOT_CONFIG", None)
+    try:
+        done = subprocess.run([str(INQUIRYBOT), "serve", "--host", "127.0.0.1", "--port", str(port), "--no-scheduler"],
+                              env=env, capture_output=True, text=True, timeout=60)
+    finally:
+        taken.close()
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("inquirybot: cannot listen on 127.0.0.1:") and "--port" in last
+
+
+def test_output_piped_into_head_ends_quietly(fresh_url):
+    engine = make_engine(fresh_url)
+    upgrade(engine)
+    at = "2026-03-09T14:00:00+00:00"
+    rows = [{"team": "default", "kind": "email", "subject": f"Inquiry {n} " + "x" * 200, "received_at": at,
+             "logged_at": at, "logged_by": "U1", "assignee": "U1", "complexity": "standard", "needs_research": False,
+             "status": "open", "policy": "department", "rule": "1 business day", "first_response_due": at,
+             "escalation_level": 0, "escalated": False, "reassignments": 0} for n in range(3000)]
+    from datetime import datetime
+    for row in rows:
+        for key in ("received_at", "logged_at", "first_response_due"):
+            row[key] = datetime.fromisoformat(at)
+    with engine.begin() as conn:
+        conn.execute(insert(Inquiry), rows)
+    engine.dispose()
+    env = {**os.environ, "DATABASE_URL": fresh_url}
+    env.pop("INQUIRYBOT_CONFIG", None)
+    for command in ("export --format csv", "export --format json"):
+        done = subprocess.run(f"'{INQUIRYBOT}' {command} | head -n 2", shell=True, env=env, capture_output=True,
+                              text=True, timeout=120)
+        assert done.stderr == "", done.stderr[-1500:]
+        assert len(done.stdout.splitlines()) == 2
+
+
+def test_explain_and_errors_show_names_not_markup(env, capsys):
+    from bot.time.clock import FixedClock
+    from bot.config.teams import default_config
+    from bot.lifecycle import InquiryDraft, InquiryService
+    from bot.slack_memory import remember_profile
+    from storage.session import session_factory
+
+    engine = make_engine(env)
+    upgrade(engine)
+    sessions = session_factory(engine)
+    from datetime import datetime, timezone
+    now = datetime(2026, 3, 4, 15, 0, tzinfo=timezone.utc)
+    service = InquiryService(sessions, default_config(), FixedClock(now))
+    service.log(actor="U0BOB", draft=InquiryDraft(kind="email", subject="Permit", assignee="U0BOB"))
+    remember_profile(sessions, "U0BOB", name="Bob Jones", tz="America/New_York", fetched_at=now)
+    engine.dispose()
+    code, out, err = run(capsys, "explain", "1")
+    assert code == 0, err
+    assert "<@" not in out and "Bob Jones (U0BOB)" in out
+    code, out, err = run(capsys, "explain", "INQ-77")
+    assert code == 2
+    one_line(err)
+    assert "/inquiry" not in err and "`inquirybot export`" in err
