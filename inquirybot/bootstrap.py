@@ -99,10 +99,11 @@ def build_sender(runtime: Runtime) -> Sender:
 def build_deliverer(runtime: Runtime, sender: Sender, *, policy: DeliveryPolicy | None = None,
                     sleep: Callable[[float], None] = time.sleep) -> Deliverer:
     from bot.delivery.deliverer import Deliverer
+    from bot.lifecycle.bundles import live_bundle
     from bot.lifecycle.cards import live_cards
 
     return Deliverer(runtime.sessions, runtime.config, runtime.clock, sender, policy=policy, sleep=sleep,
-                     render=live_cards)
+                     render=live_cards, bundle=live_bundle)
 
 
 def build_jobs(runtime: Runtime, deliverer: Deliverer | None, *, drain_wait: float = 0.0) -> JobContext:
