@@ -249,7 +249,8 @@ def _reminders(raw: Mapping[str, Any], where: str) -> Reminders:
     if "gather_minutes" in raw:
         g = raw["gather_minutes"]
         if not isinstance(g, int) or isinstance(g, bool) or not 0 <= g <= 240:
-            raise ConfigError(f"{where} gather_minutes = {g!r} must be a whole number of minutes from 0 to 240, e.g. 30")
+            raise ConfigError(f"{where} gather_minutes = {g!r} must be a whole number of minutes "
+                              "from 0 to 240, e.g. 30")
         values["gather_minutes"] = g
     for key in REMINDER_KEYS - {"nudge_fraction", "gather_minutes"}:
         if key in raw:
