@@ -72,6 +72,7 @@ class InquiryView:
     overdue: bool  # at the moment the view was taken
     deadlines: tuple[DeadlineView, ...]
     explanation: tuple[str, ...]  # the deadlines in plain English (see bot.rendering.explain)
+    snooze_ended: bool = False  # snoozed_until had passed when the view was taken (cards leave it out)
 
     @property
     def live(self) -> bool:
@@ -91,7 +92,7 @@ class AbsenceView:
 
 
 _COLUMNS = tuple(
-    f.name for f in fields(InquiryView) if f.name not in ("ref", "overdue", "deadlines", "explanation")
+    f.name for f in fields(InquiryView) if f.name not in ("ref", "overdue", "deadlines", "explanation", "snooze_ended")
 )
 
 
@@ -116,6 +117,7 @@ def inquiry_view(row: InquiryRecord, now: datetime, explanation: tuple[str, ...]
         overdue=is_overdue(row, now),
         deadlines=tuple(deadline_view(d) for d in row.deadlines),
         explanation=explanation,
+        snooze_ended=row.snoozed_until is not None and row.snoozed_until <= now,
     )
 
 

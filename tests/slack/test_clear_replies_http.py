@@ -45,3 +45,11 @@ def test_an_overdue_list_shows_the_promise_that_passed_and_does_not_stutter(alic
     assert "promised Thu 5 Mar 2026, 5:00 PM EST (passed)" in acked
     (open_one,) = [t for t in items if "INQ-2" in t]
     assert "promised" not in open_one
+
+
+def test_a_card_does_not_show_a_snooze_that_has_ended(alice, clock):
+    alice.command("log email One")
+    assert "reminders snoozed until" in str(alice.command("snooze 1 1h").json())
+    clock.set(clock.now() + timedelta(hours=2))
+    shown = str(alice.command("show 1").json())
+    assert "One" in shown and "First response due" in shown and "snoozed" not in shown
