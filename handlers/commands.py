@@ -18,6 +18,7 @@ from slack_sdk.errors import SlackClientError
 from bot.commands import parse_command
 from bot.commands import model as m
 from bot.commands.closure import ClosureCommand
+from bot.lifecycle.notices import escalation_targets
 from bot.rendering import modals, replies
 from bot.rendering.customer_feedback import link_reply
 from bot.rendering.help import help_reply
@@ -156,7 +157,9 @@ class CommandListeners:
         return replies.reassigned(self.deps.service.reassign(actor=user, inquiry_id=c.inquiry_id, to=c.to), tz)
 
     def escalate(self, c: m.EscalateCommand, user: str, tz: str) -> Reply:
-        return replies.escalated(self.deps.service.escalate(actor=user, inquiry_id=c.inquiry_id, reason=c.reason), tz)
+        view = self.deps.service.escalate(actor=user, inquiry_id=c.inquiry_id, reason=c.reason)
+        to = escalation_targets(self.deps.runtime.config.team_or_default(view.team), user)
+        return replies.escalated(view, tz, to)
 
     def snooze(self, c: m.SnoozeCommand, user: str, tz: str) -> Reply:
         return replies.snoozed(self.deps.service.snooze(actor=user, inquiry_id=c.inquiry_id, duration=c.duration), tz)

@@ -120,6 +120,7 @@ def build_deliverer(runtime: Runtime, sender: Sender, *, policy: DeliveryPolicy 
                     sleep: Callable[[float], None] = time.sleep) -> Deliverer:
     from bot.customer_feedback import FeedbackLinks
     from bot.delivery.deliverer import Deliverer, DeliveryPolicy
+    from bot.lifecycle.bundles import live_bundle
     from bot.lifecycle.cards import live_cards
 
     if policy is None and runtime.settings.delivery_lease:  # INQUIRYBOT_DELIVERY_LEASE (docs/delivery.md)
@@ -127,7 +128,7 @@ def build_deliverer(runtime: Runtime, sender: Sender, *, policy: DeliveryPolicy 
     # Cards DMed to someone who may act on an answered item carry its customer feedback link.
     links = FeedbackLinks(runtime.sessions, runtime.config, runtime.clock, runtime.settings.public_url)
     return Deliverer(runtime.sessions, runtime.config, runtime.clock, sender, policy=policy, sleep=sleep,
-                     render=partial(live_cards, decorate=links.on_card))
+                     render=partial(live_cards, decorate=links.on_card), bundle=live_bundle)
 
 
 def build_jobs(runtime: Runtime, deliverer: Deliverer | None, *, drain_wait: float = 0.0) -> JobContext:

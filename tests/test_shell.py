@@ -113,3 +113,23 @@ def test_interactive_terminal_session():
         except ProcessLookupError:
             pass
         os.close(fd)
+
+
+def test_time_in_days_keeps_the_time_of_day_and_say_tries_the_out_of_office_answer():
+    result = run_shell(
+        ":as bob",
+        "/inquiry away today to Friday alternate @alice",
+        ":as carol",
+        ":say #trade-team Hi @bob, can you send me the form?",
+        ":say #nowhere hello",
+        ":time in 2 days",
+        ":help",
+    )
+    out = result.stdout
+    assert result.returncode == 0, result.stderr
+    assert "#trade-team · you (@carol) posted\n  Hi @bob, can you send me the form?" in out
+    reply = out.split("you (@carol) posted", 1)[1]
+    assert "@bob is away until" in reply and "please contact @alice" in reply
+    assert "! unknown channel '#nowhere'; channels here: #trade-team, #trade-escalations" in out
+    assert "the time is now Wed 25 Nov 2026 14:00 EST" in out  # Monday 14:00 + 2 days, not midnight
+    assert ":say #channel <text>" in out and "keeps" in out

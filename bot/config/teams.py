@@ -31,6 +31,9 @@ class Reminders:
     level2_after: Duration = field(default_factory=lambda: parse_duration("1 business days"))
     update_before_promised: Duration = field(default_factory=lambda: parse_duration("1 business days"))
     stale_after: Duration = field(default_factory=lambda: parse_duration("5 business days"))
+    # Nudges due within this many minutes of a pass go with it, so a person's reminders of one
+    # afternoon arrive as a few lists (docs/messages.md). 0: each at its own instant.
+    gather_minutes: int = 0
 
 
 @dataclass(frozen=True)
@@ -114,7 +117,8 @@ TEAM_KEYS = {
 HOURS_KEYS = {"open", "close", *WEEKDAYS, *(d[:3] for d in WEEKDAYS)}  # per-weekday: fri = "09:00-13:00"
 DIGEST_KEYS = {"enabled", "day", "time"}
 THRESHOLD_KEYS = {"meets", "exceeds"}
-REMINDER_KEYS = {"nudge_fraction", "nudge_before", "level2_after", "update_before_promised", "stale_after"}
+REMINDER_KEYS = {"nudge_fraction", "nudge_before", "level2_after", "update_before_promised", "stale_after",
+                 "gather_minutes"}
 
 
 def load_config(path: str | Path | None) -> Config:
@@ -242,7 +246,13 @@ def _reminders(raw: Mapping[str, Any], where: str) -> Reminders:
         if not isinstance(f, (int, float)) or isinstance(f, bool) or not 0 < f < 1:
             raise ConfigError(f"{where} nudge_fraction = {f!r} must be between 0 and 1, e.g. 0.5")
         values["nudge_fraction"] = float(f)
-    for key in REMINDER_KEYS - {"nudge_fraction"}:
+    if "gather_minutes" in raw:
+        g = raw["gather_minutes"]
+        if not isinstance(g, int) or isinstance(g, bool) or not 0 <= g <= 240:
+            raise ConfigError(f"{where} gather_minutes = {g!r} must be a whole number of minutes "
+                              "from 0 to 240, e.g. 30")
+        values["gather_minutes"] = g
+    for key in REMINDER_KEYS - {"nudge_fraction", "gather_minutes"}:
         if key in raw:
             values[key] = parse_duration(_str(raw, key, where, ""), field=f"{where} {key}", positive=True)
     return Reminders(**values)

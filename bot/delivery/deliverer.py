@@ -30,6 +30,7 @@ from typing import Any
 
 from bot.config.quiet import QUIET_KINDS, is_user, recipient_calendar
 from bot.config.teams import Config
+from bot.delivery.bundling import claim_whole_moment, group_rows
 from bot.delivery.outbox import enqueue
 from bot.delivery.sending import HistoryUnavailable, Outgoing, Sender, SendResult
 from bot.delivery.uploads import advance_files, has_files
@@ -102,6 +103,9 @@ class _Claimed:
 # What draws the cards of a batch of claimed rows: {row id: blocks} (the composition root passes
 # bot.lifecycle.cards.live_cards; delivery itself knows nothing of inquiries).
 CardRenderer = Callable[[Session, Config, list[_Claimed], datetime], dict[int, list[dict[str, Any]] | None]]
+# What draws one recipient's scheduled reminders as one message (bot.lifecycle.bundles.live_bundle;
+# bot/delivery/bundling.py says which rows go together). None: every row is its own message.
+BundleRenderer = Callable[[Session, Config, list[_Claimed], datetime], Any]
 
 
 def worker_name() -> str:
@@ -123,6 +127,7 @@ class Deliverer:
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
         render: CardRenderer | None = None,
+        bundle: BundleRenderer | None = None,
     ):
         self.sessions, self.config, self.clock, self.sender = sessions, config, clock, sender
         self.policy = policy or DeliveryPolicy()
@@ -130,6 +135,7 @@ class Deliverer:
         self.sleep = sleep
         self.rng = rng or random.Random()
         self.render = render  # None: text only (bot.lifecycle.cards.live_cards draws the inquiry's card)
+        self.bundle = bundle
         self._last_sent: dict[str, datetime] = {}
         # Channels with a queue of their own (a row had to wait for pacing): claims leave their
         # rows alone until the pace allows the next one, instead of claiming and putting back.
@@ -156,20 +162,26 @@ class Deliverer:
             rows = self._claim(now)
             if not rows:
                 break
+            if self.bundle is not None:
+                rows = claim_whole_moment(rows, self.policy.batch, lambda: self._claim(now))
             cards = self._cards(rows, now)
             found = self._look_up(rows)
-            for i, row in enumerate(rows):
+            units = group_rows(rows) if self.bundle is not None else [[r] for r in rows]
+            for i, unit in enumerate(units):
                 if self.stopping.is_set():  # stopping: let go of what we have not started
-                    for rest in rows[i:]:
+                    for rest in (r for u in units[i:] for r in u):
                         self._release(rest, self.clock.now())
                         stats.deferred += 1
                     break
                 if self._paused_until is not None and self.clock.now() < self._paused_until:
-                    for rest in rows[i:]:
+                    for rest in (r for u in units[i:] for r in u):
                         self._release(rest, self._paused_until)
                         stats.deferred += 1
                     break
-                self._handle(row, cards.get(row.id), stats, found)
+                if len(unit) == 1:
+                    self._handle(unit[0], cards.get(unit[0].id), stats, found)
+                else:
+                    self._handle_bundle(unit, cards, stats)
         return stats
 
     def drain(self, wait: float = 5.0, budget: float = 120.0) -> DeliveryStats:
@@ -269,6 +281,61 @@ class Deliverer:
             stats.retried += 1
         else:
             self._fail(row, result.error or "unknown error", now)
+            stats.failed += 1
+
+    def _handle_bundle(self, rows: list[_Claimed], cards: dict[int, Any], stats: DeliveryStats) -> None:
+        """One recipient's scheduled reminders as one message; every row is marked with its outcome."""
+        now = self.clock.now()
+        first = rows[0]
+        calendar = recipient_calendar(self.config, first.team, first.channel)
+        if not calendar.is_open(now):
+            for row in rows:
+                self._release(row, calendar.next_opening(now), extend_give_up=True)
+                stats.deferred += 1
+            return
+        last = self._last_sent.get(first.channel)
+        if last is not None and (now - last).total_seconds() < self.policy.pace:
+            self._backlogged.add(first.channel)
+            for row in rows:
+                self._release(row, last + timedelta(seconds=self.policy.pace))
+                stats.deferred += 1
+            return
+        try:
+            with self.sessions() as s:
+                drawn = self.bundle(s, self.config, rows, now)
+        except Exception:  # a list that cannot be drawn must not stop the messages: one by one
+            log.exception("could not bundle outbox rows %s; sending them one by one", [r.id for r in rows])
+            for row in rows:
+                self._handle(row, cards.get(row.id), stats)
+            return
+        for row in drawn.dropped:
+            self._write(row, status="dropped", last_error="answered before delivery", claimed_by=None,
+                        claim_expires_at=None)
+        if len(drawn.keep) <= 1:
+            for row in drawn.keep:
+                self._handle(row, cards.get(row.id), stats)
+            return
+        carrier = drawn.keep[0]
+        message = Outgoing(carrier.id, carrier.key, carrier.kind, carrier.channel, drawn.text, drawn.blocks, None)
+        # The carrier's key rides on the message, so after a crash the look-up finds it (docs/delivery.md).
+        began = self.clock.now()
+        self.ledger.mark_attempt(row_id=carrier.id, worker=self.worker, note=f"{MAYBE_SENT}{ATTEMPT_BEGAN}{began.isoformat()}")
+        result = self._send(message)
+        now = self.clock.now()
+        if result.outcome == "sent":
+            self._last_sent[carrier.channel] = now
+            for row in drawn.keep:
+                self._mark_sent(row, result.ts, now)
+            stats.sent += 1
+        elif result.outcome == "retry" and now < carrier.give_up_at:
+            if result.rate_limited:
+                self._paused_until = now + timedelta(seconds=max(result.retry_after or 1.0, 0.0))
+            for row in drawn.keep:
+                self._retry(row, result, now)
+            stats.retried += 1
+        else:
+            for row in drawn.keep:
+                self._fail(row, result.error or "unknown error", now, notify=row is carrier)
             stats.failed += 1
 
     def _cards(self, rows: list[_Claimed], now: datetime) -> dict[int, list[dict[str, Any]] | None]:
@@ -380,11 +447,11 @@ class Deliverer:
         self._write(row, status="pending", next_attempt_at=when, attempts=attempt, last_error=error,
                     claimed_by=None, claim_expires_at=None, **values)
 
-    def _fail(self, row: _Claimed, error: str, now: datetime) -> None:
+    def _fail(self, row: _Claimed, error: str, now: datetime, *, notify: bool = True) -> None:
         log.error("outbox row %s (%s, %s to %s) failed for good after %s attempts: %s",
                   row.id, row.key, row.kind, row.channel, row.attempts + 1, error)
-        notify = None if row.kind == "admin_notice" else (lambda s: self._notify_admins(s, row, error, now))
-        self._write(row, notify, count_attempt=True, status="failed", last_error=error,
+        then = None if row.kind == "admin_notice" or not notify else (lambda s: self._notify_admins(s, row, error, now))
+        self._write(row, then, count_attempt=True, status="failed", last_error=error,
                     claimed_by=None, claim_expires_at=None)
 
     def _notify_admins(self, s: Session, row: _Claimed, error: str, now: datetime) -> None:

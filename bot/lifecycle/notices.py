@@ -53,14 +53,19 @@ def complex_announcement(session: Session, team: Team, row: InquiryRecord, now: 
     )
 
 
+def escalation_targets(team: Team, actor: str) -> list[str]:
+    """Where a manual escalation goes: the escalation channel, else the team channel, else each
+    supervisor but the one escalating (the reply names them)."""
+    channel = team.escalation_channel or team.channel
+    return [channel] if channel else [s for s in team.supervisors if s != actor]
+
+
 def escalation_post(
     session: Session, team: Team, row: InquiryRecord, actor: str, reason: str | None, now: datetime
 ) -> None:
     """A manual escalation goes to the escalation channel, else the team channel, else each supervisor."""
     text = words.escalated(row.ref, row.subject, actor, row.assignee, reason)
-    channel = team.escalation_channel or team.channel
-    targets = [channel] if channel else [s for s in team.supervisors if s != actor]
-    for target in targets:
+    for target in escalation_targets(team, actor):
         enqueue(
             session, key=f"escalated:{row.id}:{row.escalation_level}:{target}", team=row.team, kind="escalation",
             channel=target, text=text, now=now, inquiry_id=row.id, at_commit=True,

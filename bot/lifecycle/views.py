@@ -75,6 +75,7 @@ class InquiryView:
     feedback_url: str | None = None  # the customer's feedback link, when shown (bot/customer_feedback)
     # Accepted input worth a second look (bot.lifecycle.cautions): the reply shows a warning line each.
     cautions: tuple = ()
+    snooze_ended: bool = False  # snoozed_until had passed when the view was taken (cards leave it out)
 
     @property
     def live(self) -> bool:
@@ -94,7 +95,7 @@ class AbsenceView:
 
 
 _COLUMNS = tuple(
-    f.name for f in fields(InquiryView) if f.name not in ("ref", "overdue", "deadlines", "explanation", "feedback_url", "cautions")
+    f.name for f in fields(InquiryView) if f.name not in ("ref", "overdue", "deadlines", "explanation", "feedback_url", "cautions", "snooze_ended")
 )
 
 
@@ -119,6 +120,7 @@ def inquiry_view(row: InquiryRecord, now: datetime, explanation: tuple[str, ...]
         overdue=is_overdue(row, now),
         deadlines=tuple(deadline_view(d) for d in row.deadlines),
         explanation=explanation,
+        snooze_ended=row.snoozed_until is not None and row.snoozed_until <= now,
     )
 
 

@@ -81,7 +81,7 @@ def context(view: Any, tz: str | None) -> str:
     parts.append(f"logged by {fmt.user(view.logged_by)}")
     if view.escalated:
         parts.append(f"escalated (level {view.escalation_level})")
-    if view.snoozed_until is not None and view.live:
+    if view.snoozed_until is not None and view.live and not getattr(view, "snooze_ended", False):
         parts.append(f"reminders snoozed until {fmt.when(view.snoozed_until, tz)}")
     if view.source_link:
         parts.append(f"<{view.source_link}|source message>")

@@ -71,14 +71,38 @@ def reassigned(view: Any, tz: str | None) -> Reply:
     return _with_card(line, view, tz)
 
 
-def escalated(view: Any, tz: str | None) -> Reply:
-    return _with_card(f":rotating_light: Escalated *{view.ref}* (level {view.escalation_level}); "
-                      "the team's escalation channel or supervisors are told.", view, tz)
+def escalated(view: Any, tz: str | None, to: list[str] | None = None) -> Reply:
+    """to: where the escalation was posted (channel or user ids); None: not known to the caller."""
+    level = view.escalation_level
+    line = f":rotating_light: Escalated *{view.ref}* (level {level}: {escalation_level_meaning(level)})"
+    if to is None:
+        line += "; the team's escalation channel or supervisors are told."
+    elif to:
+        line += f"; posted in {', '.join(fmt.user(t) if t[:1] in ('U', 'W') else f'<#{t}>' for t in to)}."
+    else:
+        line += "; no escalation channel, team channel or other supervisor is configured, so nobody else was told."
+    return _with_card(line, view, tz)
+
+
+def escalation_level_meaning(level: int) -> str:
+    """What a level says (docs/messages.md): 1 overdue (assignee and supervisors told), 2 the
+    escalation channel, each level beyond one more escalation by hand."""
+    if level <= 1:
+        return "supervisors are on notice"
+    if level == 2:
+        return "raised to the team's escalation channel"
+    more = level - 2
+    return f"escalated again {more} time{'s' if more != 1 else ''} after reaching the escalation channel"
 
 
 def snoozed(view: Any, tz: str | None) -> Reply:
-    line = (f":zzz: Reminders for *{view.ref}* snoozed until {fmt.when(view.snoozed_until, tz)}. "
-            f"The deadline does not move: {fmt.when(view.first_response_due, tz)}.")
+    line = f":zzz: Reminders for *{view.ref}* snoozed until {fmt.when(view.snoozed_until, tz)}. "
+    if view.first_response_at is None:
+        line += f"The deadline does not move: {fmt.when(view.first_response_due, tz)}."
+    elif view.promised_resolution is not None:  # the first response is given: the promise is what counts
+        line += f"The promised date does not move: {fmt.when(view.promised_resolution, tz)}."
+    else:
+        line += "The first response is given and no resolution date was promised."
     return _with_card(line, view, tz)
 
 
@@ -118,7 +142,8 @@ def inquiry_list(views: Sequence[Any], tz: str | None, scope: str) -> Reply:
     if not views:
         return Reply(f"{heading}: none. :sparkles:")
     overdue = sum(1 for v in views if v.overdue)
-    line = f"{heading}: {len(views)}" + (f", {overdue} overdue" if overdue else "") + "."
+    # An "overdue" list is all overdue: saying so again ("4, 4 overdue") reads as a stutter.
+    line = f"{heading}: {len(views)}" + (f", {overdue} overdue" if overdue and scope != "overdue" else "") + "."
     blocks: list[Block] = [{"type": "section", "text": {"type": "mrkdwn", "text": f"*{line}*"}}]
     for view in list(views)[:MAX_LISTED]:
         blocks.append(list_item(view, tz))
@@ -130,6 +155,9 @@ def inquiry_list(views: Sequence[Any], tz: str | None, scope: str) -> Reply:
 
 def list_item(view: Any, tz: str | None) -> Block:
     deadline = deadline_field(view, tz).replace("*", "").replace("\n", ": ")
+    if view.overdue and view.first_response_at is not None and view.promised_resolution is not None:
+        # Answered on time yet overdue: the promised date that passed is what made it so.
+        deadline += f" · promised {fmt.when(view.promised_resolution, tz)} (passed)"
     text = f"{title(view)}\n{deadline} · {fmt.user(view.assignee)} · {fmt.status(view.status, view.close_reason)}"
     block: Block = {"type": "section", "block_id": f"inquiry_{view.id}_item", "text": {"type": "mrkdwn", "text": text[:3000]}}
     first = buttons(view)[:1]

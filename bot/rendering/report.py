@@ -230,6 +230,21 @@ def change(now: float | None, before: float | None) -> str:
     return f"{'+' if delta > 0 else '−'}{abs(delta):.1f} pts"
 
 
+def versus_week_before(m: Any, prev: Any) -> str:
+    """The on-time rate against the week before, as a sentence would say it (docs/messages.md):
+    "up 12.5 points from 60% (3/5) the week before", "the same as the week before", "no deadlines
+    fell due the week before"."""
+    if prev.on_time_rate is None:
+        return "no deadlines fell due the week before"
+    before = share_words(prev.on_time, prev.deadlines)
+    if m.on_time_rate is None:
+        return f"none fell due this week; {before} the week before"
+    delta = round((m.on_time_rate - prev.on_time_rate) * 100, 1)
+    if delta == 0:
+        return f"the same as the week before, {before}"
+    return f"{'up' if delta > 0 else 'down'} {abs(delta):.1f} points from {before} the week before"
+
+
 def count_change(now: int, before: int) -> str:
     delta = now - before
     return "±0" if delta == 0 else f"{'+' if delta > 0 else '−'}{abs(delta)}"
@@ -241,7 +256,7 @@ def digest_blocks(digest: Any) -> list[Block]:
     blocks = _top(
         f"Weekly digest · team {digest.team}", f"*{r.period.label}*",
         f"*On-time first responses: {share_words(m.on_time, m.deadlines)}* "
-        f"({change(m.on_time_rate, prev.on_time_rate)} vs the week before: {share_words(prev.on_time, prev.deadlines)})\n"
+        f"({versus_week_before(m, prev)})\n"
         f"Received {m.received} ({count_change(m.received, prev.received)}) · responded {m.responded} · "
         f"resolved {m.resolved} · open {m.open} · overdue now {m.overdue_now}",
         m,
@@ -264,7 +279,7 @@ def digest_text(digest: Any) -> str:
     lines = [
         f"Weekly digest for team {digest.team}, {r.period.label}",
         f"On-time first responses: {share_words(m.on_time, m.deadlines)} "
-        f"({change(m.on_time_rate, prev.on_time_rate)} vs {share_words(prev.on_time, prev.deadlines)} the week before)",
+        f"({versus_week_before(m, prev)})",
         f"Received {m.received} ({count_change(m.received, prev.received)}), responded {m.responded}, "
         f"resolved {m.resolved}, open {m.open}, overdue now {m.overdue_now}, escalations {m.escalations}, "
         f"feedback {_feedback(m)}, customers' own ratings {_customer(m)}",

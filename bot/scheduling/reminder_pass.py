@@ -34,6 +34,25 @@ OUTBOX_KIND = {
     "escalate": "level2", "update_soon": "update", "update_past": "update", "stale": "stale",
 }
 EVENT_TYPE = {"overdue": "overdue", "escalate": "escalated"}  # every other step: "reminded"
+GATHERED_FAMILIES = ("first_response", "update", "stale")  # escalations never go early
+
+
+def gathered_plan(row: InquiryRecord, team: Team, now: datetime) -> reminders.ReminderPlan:
+    """The ladder's plan at `now`, with the nudges due within the team's gather_minutes brought
+    forward (docs/messages.md; a nudge of a family replaces that family's earlier one). A step sent
+    early is re-derived at its own time harmlessly: its outbox key is the same, so it is stored once."""
+    gather = timedelta(minutes=team.reminders.gather_minutes)
+    plan = reminders.plan(row, team.calendar, team.reminders, now)
+    if not gather:
+        return plan
+    ahead = reminders.plan(row, team.calendar, team.reminders, now + gather)
+    early = {s.family: s for s in ahead.due if s.family in GATHERED_FAMILIES and s not in plan.due}
+    due = [s for s in plan.due if s.family not in early] + list(early.values())
+    # Look again `gather` before the step after the window, so it can be gathered in its turn.
+    next_at = plan.next_at
+    if ahead.next_at is not None and ahead.next_at - gather > now:
+        next_at = ahead.next_at - gather if next_at is None else min(next_at, ahead.next_at - gather)
+    return reminders.ReminderPlan(tuple(sorted(due, key=lambda s: (s.at, s.level))), next_at)
 
 
 @dataclass
@@ -110,7 +129,7 @@ def plan_row(
 ) -> tuple[list[DueStep], datetime | None]:
     """The steps due for one inquiry with their messages, and its next action time."""
     team = config.team_or_default(row.team)
-    plan = reminders.plan(row, team.calendar, team.reminders, now)
+    plan = gathered_plan(row, team, now)
     # Strictly later than now, so a pass never claims the same row twice.
     next_at = None if plan.next_at is None else max(plan.next_at, now + timedelta(seconds=1))
     due = []

@@ -16,6 +16,8 @@ from inquirybot.bootstrap import build_app, build_deliverer, build_jobs, build_r
 from bot.config.settings import Settings
 from inquirybot.shell.blocks_text import buttons_of
 from inquirybot.shell.people import Directory
+from inquirybot.shell.relative_time import relative_move
+from inquirybot.shell.say import channel_id
 from inquirybot.slack_standin.slack import SlackSim, in_process
 from inquirybot.shell.transcript import Entry, ack_entry, call_entry
 from inquirybot.slack_standin.webapi import WebApiStandIn
@@ -111,14 +113,26 @@ class ShellSession:
         self.sim.home_opened(self.user)
         return self._collect([], mark)
 
+    def say(self, where: str, text: str) -> list[Entry]:
+        """Post `text` in a channel as the current user, as Slack would tell the app (a `message`
+        event): the out-of-office answer for someone away who is mentioned comes back in the thread."""
+        channel = channel_id(self.directory, where)
+        mark = len(self.web.calls)
+        ts = f"{self.sim.now()}.{len(self.web.calls) + 1:06d}"
+        self.sim.event({"type": "message", "channel": channel, "channel_type": "channel", "user": self.user,
+                        "text": self.directory.escape(text), "ts": ts, "event_ts": ts})
+        posted = Entry(f"#{self.directory.name(channel)} · you (@{self.directory.name(self.user)}) posted", text)
+        return [posted, *self._collect([], mark)]
+
     def act_as(self, who: str) -> str:
         self.user = self.directory.resolve(who)
         return f"you are now @{self.directory.name(self.user)} ({self.user})"
 
     def move_time(self, phrase: str) -> tuple[str, list[tuple[datetime, list[Entry]]]]:
         tz = self.runtime.config.team_of(self.user).timezone
-        target = parse_when(phrase, field=":time", when=When(now=self.clock.now(), tz=tz), prefer="future",
-                            day_time="start", example=":time tomorrow 9am")
+        target = relative_move(phrase, self.clock.now(), tz) or parse_when(
+            phrase, field=":time", when=When(now=self.clock.now(), tz=tz), prefer="future", day_time="start",
+            example=":time tomorrow 9am")
         if target <= self.clock.now():
             raise InputError(f":time “{phrase}” is {self.local(target)}, not after now; the clock only moves forward")
         steps: list[tuple[datetime, list[Entry]]] = []

@@ -37,7 +37,7 @@ def test_digest_text_and_blocks_carry_the_numbers_in_words_and_links(sessions, c
     text, blocks = digest(sessions, config)
     lines = text.splitlines()
     assert lines[0] == "Weekly digest for team support, week 46 (Nov 9 – Nov 15, 2026)"
-    assert lines[1] == "On-time first responses: 33.3%, 1 of 3 (−46.7 pts vs 80%, 4 of 5 the week before)"
+    assert lines[1] == "On-time first responses: 33.3%, 1 of 3 (down 46.7 points from 80%, 4 of 5 the week before)"
     assert lines[2].startswith("Received 5 (−1), responded 3, resolved 2, open 6, overdue now 2, escalations 1, feedback 3.5/5 avg (2 ratings, entered by staff)")
     assert f"<@{A}>: none due" in lines and f"<@{B}>: 50% on time, 1 of 2" in lines
     assert f"<@{C}>: 0% on time, 0 of 1" in lines
@@ -47,7 +47,7 @@ def test_digest_text_and_blocks_carry_the_numbers_in_words_and_links(sessions, c
 
     rendered = "\n".join(block_texts(blocks))
     assert blocks[0] == {"type": "header", "text": {"type": "plain_text", "text": "Weekly digest · team support"}}
-    assert "(−46.7 pts vs the week before: 80%, 4 of 5)" in rendered
+    assert "(down 46.7 points from 80%, 4 of 5 the week before)" in rendered
     assert "*On time, person by person*" in rendered and f"<@{B}>: 50% on time, 1 of 2" in rendered
     assert f"*Overdue now*\n• *INQ-4*" in rendered and f"<{LINK6}|INQ-6>" in rendered
     assert f"*Escalations*\n• <{LINK6}|INQ-6> Mon 9 Nov 2026, 4:00 PM EST by <@{C}>: waiting on legal" in rendered
@@ -57,7 +57,7 @@ def test_digest_text_and_blocks_carry_the_numbers_in_words_and_links(sessions, c
 
 def test_a_quiet_team_gets_a_digest_of_zeros(sessions, config, fortnight):
     text, _ = digest(sessions, config, "exports")
-    assert "On-time first responses: none due (no comparison vs none due the week before)" in text
+    assert "On-time first responses: none due (no deadlines fell due the week before)" in text
 
 
 @pytest.fixture
@@ -79,7 +79,7 @@ def test_scheduler_posts_the_digest_once_with_these_numbers(sessions, config, fo
     assert len(digests) == 1
     post = digests[0]
     assert (post.channel, post.key, post.at) == ("CSUPPORT", "digest:support:2026-W47", utc(DIGEST_NOW))
-    assert "On-time first responses: 33.3%, 1 of 3 (−46.7 pts vs 80%, 4 of 5 the week before)" in post.text
+    assert "On-time first responses: 33.3%, 1 of 3 (down 46.7 points from 80%, 4 of 5 the week before)" in post.text
     assert f"<{LINK6}|INQ-6>" in post.text and post.blocks and len(post.blocks) <= 50
     with sessions() as s:
         keys = s.scalars(select(OutboxMessage.dedupe_key).where(OutboxMessage.kind == "digest")).all()

@@ -15,6 +15,7 @@ from bot.time.clock import FixedClock
 from bot.config.teams import config_from_dict
 from bot.delivery.deliverer import Deliverer, DeliveryPolicy
 from bot.lifecycle import InquiryDraft, InquiryService
+from bot.lifecycle.bundles import live_bundle
 from bot.lifecycle.cards import live_cards
 from bot.scheduling.jobs import SCHEDULING_JOBS, JobContext, run_job
 from handlers.sender import SlackSender
@@ -61,7 +62,8 @@ class Office:
         self.sessions, self.config, self.clock, self.stand_in = sessions, config, clock, stand_in
         self.service = InquiryService(sessions, config, clock)
         deliverer = Deliverer(sessions, config, clock, SlackSender("xoxb-test", stand_in.url),
-                              policy=DeliveryPolicy(pace=1.0), sleep=lambda s: None, render=live_cards)
+                              policy=DeliveryPolicy(pace=1.0), sleep=lambda s: None, render=live_cards,
+                              bundle=live_bundle)
         self.ctx = JobContext(sessions, config, clock, deliverer)
         self.sent: list[Sent] = []
         self._seen = 0

@@ -77,7 +77,7 @@ def test_snooze_reassign_escalate_close_feedback(alice, web, deliver):
     reassign = alice.command("reassign 1 <@U2|bob>")
     assert reassign.text.startswith(":arrows_counterclockwise: *INQ-1* is now assigned to <@U2>")
     escalate = alice.command("escalate 2 needs a policy call")
-    assert "Escalated *INQ-2* (level 1)" in escalate.text
+    assert "Escalated *INQ-2* (level 1: supervisors are on notice); posted in <#" in escalate.text
     close = alice.command("close 2 duplicate of INQ-1")
     assert close.text == "Closed *INQ-2* as duplicate."
     alice.command("log email Three")

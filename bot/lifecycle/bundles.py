@@ -1,0 +1,74 @@
+"""One message per person per moment (docs/messages.md): the scheduler's reminders for one
+recipient, claimed together by the deliverer, drawn as one list from the inquiries as they are at
+delivery time. An item answered since its reminder was queued is dropped from the list (its row
+is marked 'dropped', never sent). The composition root hands this to the deliverer as `bundle`."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from bot.config.teams import Config
+from bot.lifecycle.cards import CardRow
+from bot.lifecycle.views import inquiry_view
+from bot.rendering.bundles import BundleItem, bundle_blocks, bundle_text, time_left
+from storage.queries.inquiries import inquiries_by_id
+from storage.queries.profiles import cached_zones
+from storage.session import Session
+
+
+class BundleRow(CardRow, Protocol):
+    @property
+    def kind(self) -> str: ...
+    @property
+    def created_at(self) -> datetime: ...
+
+
+@dataclass
+class Bundle:
+    keep: list[Any] = field(default_factory=list)  # rows the message stands for, in order
+    dropped: list[Any] = field(default_factory=list)  # rows no longer worth sending
+    text: str = ""
+    blocks: list[dict[str, Any]] | None = None
+
+
+def still_due(kind: str, view: Any, queued_at: datetime) -> bool:
+    """Is a reminder of this kind, queued at `queued_at`, still worth sending about `view`?"""
+    if not view.live:
+        return False
+    if kind in ("nudge", "overdue"):
+        return view.first_response_at is None
+    if kind in ("update", "stale"):
+        return view.last_update_at is None or view.last_update_at <= queued_at
+    return True
+
+
+def live_bundle(session: Session, config: Config, rows: Sequence[BundleRow], now: datetime) -> Bundle:
+    """The rows (one recipient's scheduled reminders) split into those still due and those
+    answered since, and the one message the kept ones make."""
+    ids = sorted({r.inquiry_id for r in rows if r.inquiry_id is not None})
+    views = {rec.id: inquiry_view(rec, now) for rec in inquiries_by_id(session=session, ids=ids)}
+    out = Bundle()
+    items: list[BundleItem] = []
+    seen: set[int] = set()
+    for r in rows:
+        view = views.get(r.inquiry_id) if r.inquiry_id is not None else None
+        if view is None or not still_due(r.kind, view, r.created_at):
+            out.dropped.append(r)
+            continue
+        out.keep.append(r)
+        if view.id in seen:  # two reminders about one item (overdue and stale): listed once
+            continue
+        seen.add(view.id)
+        calendar = config.team_or_default(view.team).calendar
+        deadline = view.promised_resolution if r.kind == "update" else (
+            None if r.kind == "stale" else view.first_response_due)
+        left = time_left(calendar.business_hours_between(now, deadline)) if deadline is not None else ""
+        items.append(BundleItem(view, r.kind, deadline, left))
+    if items:
+        channel = rows[0].channel
+        zones = cached_zones(session=session, user_ids=[channel])
+        tz = zones.get(channel) or config.team_or_default(items[0].view.team).timezone
+        out.text, out.blocks = bundle_text(items, tz), bundle_blocks(items, tz)
+    return out

@@ -1,0 +1,77 @@
+"""The wording of a bundled reminder: everything the scheduler has for one person at one moment,
+as one message (docs/messages.md). bot/lifecycle/bundles.py decides which items are still worth
+saying; this module only words them."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.rendering.card import buttons
+from bot.rendering.format import when
+
+# How many items one message lists in full (subject, deadline, time left, buttons); the rest are
+# counted and left to App Home, so a busy morning is one readable message, not a wall.
+SHOWN = 5
+
+_HEADINGS = {
+    "nudge": "needs a first response",
+    "overdue": "is overdue",
+    "update": "needs a status update",
+    "stale": "has had no update for a while",
+}
+
+
+@dataclass(frozen=True)
+class BundleItem:
+    view: Any  # bot.lifecycle.views.InquiryView
+    kind: str  # the outbox kind: nudge | overdue | update | stale
+    deadline: datetime | None  # the deadline the reminder is about
+    left: str  # "3 business hours left", "overdue by 2 business hours", "" if none
+
+
+def time_left(hours: float) -> str:
+    """Business hours to a deadline (negative: past it), in words."""
+    if hours <= 0:
+        return "deadline passed" if hours == 0 else f"overdue by {_hours(-hours)}"
+    return f"{_hours(hours)} left"
+
+
+def _hours(hours: float) -> str:
+    if hours >= 16:
+        days = hours / 8
+        return f"{days:.1f}".rstrip("0").rstrip(".") + " business days"
+    rounded = round(hours, 1)
+    return f"{rounded:g} business hour" + ("" if rounded == 1 else "s")
+
+
+def bundle_text(items: Sequence[BundleItem], tz: str | None) -> str:
+    """The notification text (what a phone shows): how many, and the first few refs."""
+    refs = ", ".join(i.view.ref for i in items[:SHOWN])
+    more = f" and {len(items) - SHOWN} more" if len(items) > SHOWN else ""
+    return f":bell: {len(items)} inquiries need you: {refs}{more}."
+
+
+def bundle_blocks(items: Sequence[BundleItem], tz: str | None) -> list[dict[str, Any]]:
+    """A short list: each shown item's line (subject, deadline, time left) and its buttons, then
+    'and N more' pointing to App Home."""
+    blocks: list[dict[str, Any]] = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": f":bell: *{len(items)} inquiries need you now*"}},
+    ]
+    for item in items[:SHOWN]:
+        view = item.view
+        what = _HEADINGS.get(item.kind, "needs attention")
+        due = f" · due {when(item.deadline, tz, clock24=True)}" if item.deadline is not None else ""
+        left = f" · {item.left}" if item.left else ""
+        line = f"*{view.ref}* “{view.subject}” {what}{due}{left}"
+        blocks.append({"type": "section", "block_id": f"bundle_{view.id}",
+                       "text": {"type": "mrkdwn", "text": line}})
+        actions = buttons(view)
+        if actions:
+            blocks.append({"type": "actions", "block_id": f"inquiry_{view.id}_actions", "elements": actions})
+    if len(items) > SHOWN:
+        blocks.append({"type": "context", "elements": [{
+            "type": "mrkdwn",
+            "text": f"…and {len(items) - SHOWN} more. Open the bot's *Home* tab to see them all."}]})
+    return blocks

@@ -1,0 +1,101 @@
+"""One message per person per moment (docs/messages.md): a busy person's reminders, counted as
+they reach the Web API stand-in."""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot.rendering.bundles import SHOWN
+from bot.scheduling.jobs import run_job
+from storage.models import OutboxMessage
+from tests.scheduler.conftest import BOB, ESCALATIONS, SUE, et, team_config
+
+
+def busy_afternoon(office, n: int = 30) -> list[int]:
+    """n items for Bob, received Monday morning minutes apart: all due Tuesday afternoon."""
+    return [office.log(BOB, f"Question {i}", assignee=BOB, received_at=et(2026, 3, 9, 9, 0) + timedelta(minutes=2 * i))
+            for i in range(n)]
+
+
+def messages_per_person(office):
+    people = [m for m in office.sent if m.channel != ESCALATIONS]
+    per_moment = Counter((m.user, m.at) for m in people)
+    per_day = Counter((m.user, m.at.astimezone(et(2026, 3, 9).tzinfo).date()) for m in people)
+    return per_moment, per_day
+
+
+def test_without_gathering_still_one_message_per_person_per_moment(make_office):
+    office = make_office(et(2026, 3, 9, 10, 0))
+    items = busy_afternoon(office)
+    office.walk(et(2026, 3, 13, 17, 0), step=timedelta(minutes=15))
+    per_moment, _ = messages_per_person(office)
+    assert max(per_moment.values()) == 1, per_moment
+    # Sue's 30 overdue notices (each at its own deadline) never come two at one moment either.
+    with office.sessions() as s:
+        assert set(s.scalars(select(OutboxMessage.status).where(OutboxMessage.inquiry_id.in_(items)))) == {"sent"}
+
+
+def test_a_busy_person_gets_one_message_per_moment(make_office):
+    office = make_office(et(2026, 3, 9, 10, 0), team_config(reminders={"gather_minutes": 30}))
+    items = busy_afternoon(office)
+    office.walk(et(2026, 3, 13, 17, 0), step=timedelta(minutes=15))
+
+    rows = {}
+    with office.sessions() as s:
+        for r in s.scalars(select(OutboxMessage).where(OutboxMessage.inquiry_id.in_(items))):
+            rows[r.dedupe_key] = r.status
+    assert rows and set(rows.values()) == {"sent"}  # every reminder still recorded once, as sent
+
+    people = [m for m in office.sent if m.channel != ESCALATIONS]
+    per_moment, per_day = messages_per_person(office)
+    assert max(per_moment.values()) == 1, per_moment
+    # Bob's ~90 reminders (half-way and one-hour nudges, overdue notices) arrive as at most three
+    # lists a day; Sue's 30 overdue notices as at most two.
+    assert max(n for (who, _), n in per_day.items() if who == BOB) <= 3, per_day
+    assert max(n for (who, _), n in per_day.items() if who == SUE) <= 2, per_day
+    office.assert_business_hours_only()
+
+    bundled = [m for m in people if m.text.startswith(":bell:")]
+    assert bundled, "no list was sent"
+    biggest = max(bundled, key=lambda m: int(m.text.split()[1]))
+    count = int(biggest.text.split()[1])
+    assert count > SHOWN
+    actions = [b for b in biggest.blocks if b["type"] == "actions"]
+    assert len(actions) == SHOWN  # each shown item carries its own buttons
+    more = biggest.blocks[-1]["elements"][0]["text"]
+    assert f"and {count - SHOWN} more" in more and "Home" in more
+    lines = [b["text"]["text"] for b in biggest.blocks if b.get("block_id", "").startswith("bundle_")]
+    assert all("due " in line and ("left" in line or "overdue" in line) for line in lines), lines
+
+
+def test_a_nudge_answered_before_delivery_is_dropped_from_the_list(make_office):
+    office = make_office(et(2026, 3, 9, 10, 0))
+    items = busy_afternoon(office, n=3)
+    office.clock.set(et(2026, 3, 10, 16, 55))  # every item's one-hour nudge is due
+    assert run_job("reminders", office.ctx).ok
+    answered = items[1]
+    office.service.acknowledge(actor=BOB, inquiry_id=answered, expect=et(2026, 3, 13, 17, 0))
+    office.tick()
+
+    (message,) = [m for m in office.sent if m.user == BOB and m.text.startswith(":bell:")]
+    refs = {b["block_id"] for b in message.blocks if b.get("block_id", "").startswith("bundle_")}
+    assert refs == {f"bundle_{items[0]}", f"bundle_{items[2]}"}
+    assert message.text.startswith(":bell: 2 inquiries")
+    with office.sessions() as s:
+        statuses = {r.inquiry_id: r.status for r in s.scalars(
+            select(OutboxMessage).where(OutboxMessage.kind == "nudge"))}
+    assert statuses[answered] == "dropped"
+    assert statuses[items[0]] == statuses[items[2]] == "sent"
+
+
+def test_delivered_exactly_once_when_ticked_again(make_office):
+    office = make_office(et(2026, 3, 10, 16, 55))
+    busy_afternoon(office, n=4)
+    office.tick()
+    office.tick()
+    office.clock.set(et(2026, 3, 10, 16, 56))
+    office.tick()
+    lists = [m for m in office.sent if m.user == BOB]
+    assert len(lists) == 1 and lists[0].text.startswith(":bell: 4 inquiries")
