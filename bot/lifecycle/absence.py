@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from bot.config import Config
 from bot.errors import InputError
 from bot.lifecycle import inputs
+from bot.lifecycle import outcomes as decide
 from bot.lifecycle.notices import local
 from bot.lifecycle.routing import Route, cover
 from bot.lifecycle.views import AbsenceView, absence_view
@@ -84,12 +85,14 @@ def cover_for(s: Session, config: Config, row: Absence, now: datetime) -> int:
         route = cover(s, Route(row.user_id, "covered"), now)
         if route.assignee == row.user_id:
             continue
+        team = config.teams.get(inquiry.team) or config.teams[config.default_team]
+        # What fell due while the absent person held the item stays theirs (docs/outcomes.md).
+        decide.catch_up(s, inquiry, now, team.calendar.business_hours_between, actor=row.user_id)
         inquiry.assignee = route.assignee
         inquiry.next_action_at = now
         append_event(session=s, inquiry_id=inquiry.id, type="covered", actor=row.user_id, at=now, payload={
             "from": row.user_id, "to": route.assignee, "absence_id": row.id,
         })
-        team = config.teams.get(inquiry.team) or config.teams[config.default_team]
         until = local(min(row.ends_at, row.ended_at or row.ends_at), team.calendar.tz)
         enqueue(
             s, key=f"covered:{inquiry.id}:{row.id}:{now.isoformat()}", team=inquiry.team, kind="covered", channel=route.assignee,

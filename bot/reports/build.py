@@ -10,6 +10,7 @@ from bot.config import Config, Team, Thresholds
 from bot.reports import evidence as ev
 from bot.reports.metrics import Band, Metrics, rating_band
 from bot.reports.periods import Period
+from bot.reports.facts import escalated_by_hand, fact_counts
 from bot.reports.readers import Readers, task
 from storage.queries import report_evidence as rows
 from storage.queries import reports as q
@@ -132,12 +133,13 @@ def _count_tasks(readers: Readers, scope: q.Scope, window: q.Window) -> list:
     several sessions the pass over answered items, the longest, is cut into two runs of teams per
     session (each walks its own stretch of the index), so the sessions share the work out evenly."""
     if scope.users is not None:
-        return [task(count, scope=scope, window=window) for count in (q.answered_counts, q.unanswered_counts)]
+        return [task(count, scope=scope, window=window) for count in (fact_counts, q.answered_counts, q.unanswered_counts)]
     teams = scope.teams if scope.teams is not None else q.teams_in_use(session=readers.first)
     runs = 1 if len(readers) == 1 else max(1, min(len(teams), 2 * len(readers)))
     chunks = [tuple(teams[i * len(teams) // runs:(i + 1) * len(teams) // runs]) for i in range(runs)]
     named = q.Scope(teams=tuple(teams))
-    return [*(task(q.answered_counts, scope=q.Scope(teams=chunk), window=window) for chunk in chunks),
+    return [task(fact_counts, scope=named, window=window),
+            *(task(q.answered_counts, scope=q.Scope(teams=chunk), window=window) for chunk in chunks),
             task(q.unanswered_counts, scope=named, window=window)]
 
 
@@ -214,7 +216,7 @@ _EXTRAS = {  # the per-person figures beside the counts, each its own query
     "reassignments": _reassignments,
     "feedback": q.feedback_stats,
     "escalations": q.escalation_counts,
-    "by_hand": q.escalated_by_hand,
+    "by_hand": escalated_by_hand,
 }
 
 
