@@ -27,18 +27,18 @@ def test_digest_numbers_compare_with_the_week_before(sessions, config, fortnight
         d = collect_digest(s, config, config.team("support"), WEEK2, utc(DIGEST_NOW))
     assert d.report.period.label == "week 46 (Nov 9 – Nov 15, 2026)"
     m, before = d.report.totals, d.previous
-    assert (m.deadlines, m.on_time, m.received, before.deadlines, before.on_time, before.received) == (3, 1, 5, 5, 4, 6)
+    assert (m.deadlines, m.on_time, m.received, before.deadlines, before.on_time, before.received) == (4, 2, 5, 5, 4, 6)
     assert {line.user: (line.metrics.on_time, line.metrics.deadlines) for line in d.report.people} == {
-        A: (0, 0), B: (1, 2), C: (0, 1)}
+        A: (1, 1), B: (1, 2), C: (0, 1)}
 
 
 def test_digest_text_and_blocks_carry_the_numbers_bars_and_links(sessions, config, fortnight):
     text, blocks = digest(sessions, config)
     lines = text.splitlines()
     assert lines[0] == "Weekly digest for team support, week 46 (Nov 9 – Nov 15, 2026)"
-    assert lines[1] == "On-time first responses: 33.3% (1/3) (−46.7 pts vs 80% (4/5) the week before)"
+    assert lines[1] == "On-time first responses: 50% (2/4) (−30.0 pts vs 80% (4/5) the week before)"
     assert lines[2].startswith("Received 5 (−1), responded 3, resolved 2, open 6, overdue now 2, escalations 1, feedback 3.5/5 avg (2 ratings)")
-    assert f"·········· — <@{A}>" in lines and f"█████░░░░░ 50% (1/2) <@{B}>" in lines
+    assert f"██████████ 100% (1/1) <@{A}>" in lines and f"█████░░░░░ 50% (1/2) <@{B}>" in lines
     assert f"░░░░░░░░░░ 0% (0/1) <@{C}>" in lines
     assert any(f"<{LINK6}|INQ-6> Tariff classification — first response was due Mon 9 Nov 2026, 5:00 PM EST" in line
                for line in lines)
@@ -46,7 +46,7 @@ def test_digest_text_and_blocks_carry_the_numbers_bars_and_links(sessions, confi
 
     rendered = "\n".join(block_texts(blocks))
     assert blocks[0] == {"type": "header", "text": {"type": "plain_text", "text": "Weekly digest · team support"}}
-    assert "(−46.7 pts vs the week before: 80% (4/5))" in rendered
+    assert "(−30.0 pts vs the week before: 80% (4/5))" in rendered
     assert "*On time, person by person*" in rendered and f"`█████░░░░░` 50% <@{B}> · 1/2" in rendered
     assert f"*Overdue now*\n• *INQ-4*" in rendered and f"<{LINK6}|INQ-6>" in rendered
     assert f"*Escalations*\n• <{LINK6}|INQ-6> Mon 9 Nov 2026, 4:00 PM EST by <@{C}>: waiting on legal" in rendered
@@ -78,7 +78,7 @@ def test_scheduler_posts_the_digest_once_with_these_numbers(sessions, config, fo
     assert len(digests) == 1
     post = digests[0]
     assert (post.channel, post.key, post.at) == ("CSUPPORT", "digest:support:2026-W47", utc(DIGEST_NOW))
-    assert "On-time first responses: 33.3% (1/3) (−46.7 pts vs 80% (4/5) the week before)" in post.text
+    assert "On-time first responses: 50% (2/4) (−30.0 pts vs 80% (4/5) the week before)" in post.text
     assert f"<{LINK6}|INQ-6>" in post.text and post.blocks and len(post.blocks) <= 50
     with sessions() as s:
         keys = s.scalars(select(OutboxMessage.dedupe_key).where(OutboxMessage.kind == "digest")).all()

@@ -39,7 +39,7 @@ def test_refusals_say_why(service, fortnight, actor, subject, why):
 
 def test_supervisor_sees_their_team_and_its_people(service, fortnight):
     team = service.report(actor=SUP, subject="team", period_text="2026-11-02..2026-11-15")
-    assert (team.kind, team.subject, team.totals.deadlines, len(team.people)) == ("team", "support", 8, 3)
+    assert (team.kind, team.subject, team.totals.deadlines, len(team.people)) == ("team", "support", 9, 3)
     assert service.report(actor=SUP, subject=f"@{C}", period_text="2026-11-02..2026-11-15").totals.missed_open == 1
 
 
@@ -64,11 +64,11 @@ def runtime(sessions, config, now=REPORT_NOW) -> Runtime:
 def test_slack_reply_reads_on_a_phone(sessions, config, fortnight):
     reply = report_reply(runtime(sessions, config), actor=SUP, scope="team", period="last week", tz="America/Chicago")
     assert isinstance(reply, Reply)
-    assert reply.text == ("Report for Team support, last week (Nov 9 – Nov 15, 2026): on time 33.3% (1/3) — "
+    assert reply.text == ("Report for Team support, last week (Nov 9 – Nov 15, 2026): on time 50% (2/4) — "
                           "Below Meets")
     assert 0 < len(reply.blocks) <= 50
     text = "\n".join(block_texts(reply.blocks))
-    assert "*On-time first responses: 33.3% (1/3)*" in text and "`███░░░░░░░`" in text
+    assert "*On-time first responses: 50% (2/4)*" in text and "`█████░░░░░`" in text
     assert f"`░░░░░░░░░░` 0% <@{C}> · 0/1 · Below Meets" in text
     assert f"`█████░░░░░` 50% <@{B}> · 1/2 · Below Meets" in text
     assert f"<{LINK6}|INQ-6>" in text and "due Mon 9 Nov 2026, 4:00 PM CST" in text  # the reader's zone
@@ -76,7 +76,7 @@ def test_slack_reply_reads_on_a_phone(sessions, config, fortnight):
 
 
 def test_app_home_line_is_the_on_time_rate_this_rating_period(sessions, config, fortnight):
-    assert on_time_summary(runtime(sessions, config), A) == "100% (3/3)"
+    assert on_time_summary(runtime(sessions, config), A) == "100% (4/4)"
     assert on_time_summary(runtime(sessions, config), B) == "33.3% (1/3)"
     assert on_time_summary(runtime(sessions, config), OTHER) == "— (none due)"
     later = runtime(sessions, config, now=at(16, 18))
