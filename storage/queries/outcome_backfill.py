@@ -4,7 +4,8 @@ The rule of docs/outcomes.md applied to what the inquiries table holds: the firs
 promised resolution standing at migration time (earlier promises were not kept as outcomes then),
 each decided at the answer if it came by the deadline, else at the deadline, for whoever held the
 item at that instant (read from the reassignment events). Deadlines still ahead are queued for the
-scheduler. Closed items whose deadline had not fallen when they were closed get no outcome.
+scheduler. Closed items whose deadline had not fallen when they were closed (or whose closing time
+is unknown) get no outcome for it, as reports counted them before.
 Runs in Python over the rows in batches: the same code whatever the database.
 """
 from __future__ import annotations
@@ -75,7 +76,8 @@ def facts_for(r, moves, now: datetime, actor: str) -> tuple[list[dict], list[dic
         if answered_at is not None and answered_at <= due:
             fact(kind, due, "decided", answered_at, answered_by or holder_at(moves, answered_at, r.assignee),
                  "on_time", hours_on_time)
-        elif due < now and not (closed_at is not None and closed_at < due and answered_at is None):
+        elif due < now and not (r.status == "closed" and answered_at is None
+                                and (closed_at is None or closed_at < due)):
             holder = holder_at(moves, due, r.assignee)
             fact(kind, due, "decided", due, holder, "missed", None)
             if answered_at is not None:
