@@ -17,6 +17,7 @@ from slack_sdk.errors import SlackClientError
 
 from bot.commands import parse_command, subcommand_name
 from bot.commands import model as m
+from bot.rendering import disputes as dispute_words
 from bot.rendering import modals, replies
 from bot.rendering.help import help_reply
 from bot.rendering.replies import Reply
@@ -41,6 +42,7 @@ class CommandListeners:
             m.EscalateCommand: self.escalate, m.SnoozeCommand: self.snooze, m.FeedbackCommand: self.feedback,
             m.AwayCommand: self.away, m.BackCommand: self.back, m.ReportCommand: self.report,
             m.HelpCommand: lambda c, user, tz: help_reply(c.topic), m.NewCommand: self.new,
+            m.DisputeCommand: self.dispute, m.DecideDisputeCommand: self.decide_dispute,
         }
 
     def register(self, app: Any) -> None:
@@ -167,6 +169,14 @@ class CommandListeners:
 
     def back(self, c: m.BackCommand, user: str, tz: str) -> Reply:
         return replies.back(self.deps.service.back(actor=user), tz)
+
+    def dispute(self, c: m.DisputeCommand, user: str, tz: str) -> Reply:
+        view = self.deps.disputes().dispute(actor=user, inquiry_id=c.inquiry_id, reason=c.reason, kind=c.kind)
+        return dispute_words.disputed(view, tz)
+
+    def decide_dispute(self, c: m.DecideDisputeCommand, user: str, tz: str) -> Reply:
+        view = self.deps.disputes().decide(actor=user, inquiry_id=c.inquiry_id, decision=c.decision, reason=c.reason)
+        return dispute_words.decided(view, tz)
 
     def report(self, c: m.ReportCommand, user: str, tz: str) -> Reply:
         return report_reply(self.deps.runtime, actor=user, scope=c.scope, period=c.period, tz=tz)

@@ -16,6 +16,7 @@ from slack_sdk.webhook import WebhookClient
 from bot.commands import When
 from bot.errors import InquiryBotError
 from bot.lifecycle import InquiryService
+from bot.lifecycle.disputes import DisputeService
 from bot.rendering import replies
 from bot.rendering.replies import Reply
 from bot.runtime import Runtime
@@ -80,6 +81,10 @@ class Deps:
             run()
         else:
             self.background.submit(run)
+
+    def disputes(self) -> DisputeService:
+        """Disputes of outcomes (bot/lifecycle/disputes.py) on the same database and clock."""
+        return DisputeService(self.runtime.sessions, self.runtime.config, self.runtime.clock)
 
     def when(self, tz: str) -> When:
         return When(now=self.runtime.clock.now(), tz=tz)

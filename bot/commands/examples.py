@@ -24,6 +24,10 @@ USAGE: dict[str, tuple[str, str]] = {
     "back": ("back", "/inquiry back"),
     "report": ("report [me|team|@user] [period]", "/inquiry report team last week"),
     "explain": ("explain <id>", "/inquiry explain INQ-12"),
+    "dispute": ("dispute <id> [first-response|resolution|update] <reason>",
+                "/inquiry dispute INQ-12 the customer's email bounced; I answered by phone on time"),
+    "uphold": ("uphold <id> <reason>", "/inquiry uphold INQ-12 no record of the phone call"),
+    "void": ("void <id> <reason>", "/inquiry void INQ-12 the call log shows the answer on time"),
     "help": ("help [subcommand]", "/inquiry help"),
 }
 

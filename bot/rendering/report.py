@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from bot.rendering import disputes as dispute_words
 from bot.rendering import format as fmt
 from bot.reports.metrics import Metrics, percent
 
@@ -134,6 +135,7 @@ def evidence_blocks(e: Any, tz: str | None) -> list[Block]:
     blocks += _chunks("Escalations", [escalation_line(i, tz) for i in e.escalations],
                       "…and more" if e.escalations_truncated else None)
     blocks += _chunks("Absences", [absence_line(i, tz) for i in e.absences])
+    blocks += _chunks("Disputed outcomes", [dispute_words.evidence_line(i, tz) for i in e.disputes])
     blocks += _chunks("Feedback", [feedback_line(i) for i in e.feedback],
                       "…and more" if e.feedback_truncated else None)
     return blocks
@@ -327,6 +329,7 @@ def _evidence_text(e: Any, tz: str | None) -> list[str]:
         ("Overdue now", e.overdue, lambda i: overdue_line(i, tz), e.overdue_truncated),
         ("Escalations", e.escalations, lambda i: escalation_line(i, tz), e.escalations_truncated),
         ("Absences", e.absences, lambda i: absence_line(i, tz), False),
+        ("Disputed outcomes", e.disputes, lambda i: dispute_words.evidence_line(i, tz), False),
         ("Feedback", e.feedback, feedback_line, e.feedback_truncated),
     ):
         if items:

@@ -12,6 +12,7 @@ from bot.reports.metrics import Band, Metrics, rating_band
 from bot.reports.periods import Period
 from bot.reports.facts import escalated_by_hand, fact_counts
 from bot.reports.readers import Readers, task
+from storage.queries import outcomes as facts
 from storage.queries import report_evidence as rows
 from storage.queries import reports as q
 
@@ -266,13 +267,24 @@ def _evidence(session: Session, *, scope: q.Scope, window: q.Window, limit: int)
         ev.FeedbackItem(r.inquiry_id, f"INQ-{r.inquiry_id}", r.person, r.score, r.comment, r.given_at, r.given_by)
         for r in fb_rows[:limit]
     )
+    disputes = _disputes(session, scope=scope, window=window, limit=limit)
     over_rows = rows.overdue_items(session=session, scope=scope, now=window.now, limit=limit + 1)
     overdue = tuple(_overdue(r) for r in over_rows[:limit])
     return ev.Evidence(
-        late=late, escalations=escalations, feedback=feedback, overdue=overdue,
+        late=late, escalations=escalations, feedback=feedback, overdue=overdue, disputes=disputes,
         late_truncated=len(late_rows) > limit, escalations_truncated=len(esc_rows) > limit,
         feedback_truncated=len(fb_rows) > limit, overdue_truncated=len(over_rows) > limit,
     )
+
+
+def _disputes(session: Session, *, scope: q.Scope, window: q.Window, limit: int) -> tuple:
+    """Disputes of outcomes decided in the period, then those still open from any period."""
+    teams = None if scope.users is not None else scope.teams
+    found = facts.dispute_rows(session, teams=teams, users=scope.users, start=window.start, end=window.end,
+                               limit=limit)
+    seen = {r.outcome_id for r in found}
+    still_open = facts.dispute_rows(session, teams=teams, users=scope.users, open_only=True, limit=limit)
+    return tuple(found + [r for r in still_open if r.outcome_id not in seen])
 
 
 def _overdue(row) -> ev.OverdueItem:

@@ -72,6 +72,8 @@ class Evidence:
     absences: tuple[AbsenceItem, ...] = ()
     feedback: tuple[FeedbackItem, ...] = ()
     overdue: tuple[OverdueItem, ...] = ()
+    # Disputes of the period's outcomes, and any still open (docs/outcomes.md): both reasons, who decided.
+    disputes: tuple = ()
     # True when a list was cut at the evidence limit (the counts in the metrics stay exact).
     late_truncated: bool = False
     escalations_truncated: bool = False

@@ -95,11 +95,12 @@ def outcome_counts(*, session: Session, teams: Sequence[str] | None, users: Sequ
         return func.coalesce(func.sum(o.weight).filter(and_(*conditions)), 0)
 
     columns = {
-        "deadlines": total(fr, o.fact == "decided"),
+        # A void fact repeats the outcome it cancels with weight -1, so these sums leave it out.
+        "deadlines": total(fr, o.outcome.in_(("on_time", "missed"))),
         "on_time": total(fr, o.outcome == "on_time"),
         "missed": total(fr, o.outcome == "missed"),
         "late": total(fr, o.outcome == "late"),
-        "promises": total(res, o.fact == "decided"),
+        "promises": total(res, o.outcome.in_(("on_time", "missed"))),
         "promises_kept": total(res, o.outcome == "on_time"),
         "updates_ok": total(su, o.outcome == "on_time"),
     }
