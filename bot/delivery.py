@@ -30,6 +30,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from bot.clock import Clock
+from bot.lifecycle.holders import to_holders
 from bot.config import Config
 from bot.outbox import enqueue
 from bot.quiet import QUIET_KINDS, is_user, recipient_calendar
@@ -168,6 +169,7 @@ class Deliverer:
             rows = self._claim(now)
             if not rows:
                 break
+            rows = to_holders(self.sessions, rows, now, self.worker)  # nudges go to the holder now
             cards = self._cards(rows, now)
             for i, row in enumerate(rows):
                 if self._paused_until is not None and self.clock.now() < self._paused_until:
