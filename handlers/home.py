@@ -10,6 +10,7 @@ from slack_sdk.errors import SlackClientError
 from bot.errors import InquiryBotError
 from bot.rendering.home import TeamSection, home_view
 from bot.reports.home import on_time_summary
+from bot.reports.service import ReportService
 from handlers.context import Deps
 
 log = logging.getLogger("inquirybot.handlers.home")
@@ -40,10 +41,24 @@ class HomeListeners:
         teams = []
         if config.supervises(user_id, team.name):
             teams.append(TeamSection(team.name, service.list(actor=user_id, scope="team")))
+        disputable, disputes = self.outcomes(user_id)
         return home_view(
             user_id=user_id, tz=self.deps.zones.zone_for(user_id), mine=service.list(actor=user_id, scope="mine"),
             on_time=self.on_time(user_id), away=service.active_absence(user_id), teams=teams,
+            disputable=disputable, disputes=disputes,
         )
+
+    def outcomes(self, user_id: str) -> tuple[list, list]:
+        """My missed outcomes this period (to dispute), and the open disputes I decide."""
+        try:
+            reports = ReportService(self.deps.runtime.sessions, self.deps.runtime.config, self.deps.runtime.clock)
+            period = reports.period("person", user_id, None)
+            start, end = period.bounds(self.deps.runtime.config.team_of(user_id).calendar.tz)
+            disputes = self.deps.disputes()
+            return disputes.disputable(actor=user_id, start=start, end=end), disputes.open_for(actor=user_id)
+        except Exception:  # never blank the whole Home tab
+            log.exception("outcomes for App Home of %s failed", user_id)
+            return [], []
 
     def publish(self, client: WebClient, user_id: str) -> None:
         try:

@@ -125,6 +125,12 @@ class DisputeService:
                     return []
             return [r for r in q.dispute_rows(s, teams=teams, open_only=True, limit=limit) if r.disputed_by != actor]
 
+    def disputable(self, *, actor: str, start: datetime, end: datetime, limit: int = 5) -> list[DisputeView]:
+        """The actor's missed outcomes in [start, end) they may still dispute (App Home's buttons)."""
+        with self.sessions() as s:
+            rows = q.disputable(s, holder=actor, start=start, end=end, limit=limit)
+            return [_view(f, "decided", f.recorded_by, "") for f in rows]
+
     # ---- helpers ---------------------------------------------------------------------------
 
     def _inquiry(self, s: Session, inquiry_id: int | str) -> int:

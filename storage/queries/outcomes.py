@@ -197,3 +197,14 @@ def dispute_rows(session: Session, *, teams: Sequence[str] | None = None, users:
         if len(out) >= limit:
             break
     return out
+
+
+def disputable(session: Session, *, holder: str, start: datetime, end: datetime, limit: int = 5) -> list[Outcome]:
+    """The holder's missed outcomes decided in [start, end), still counted and never disputed."""
+    disputed = select(OutcomeDispute.outcome_id)
+    voided = select(Outcome.corrects).where(Outcome.fact == "void")
+    query = (select(Outcome).where(Outcome.holder == holder, Outcome.fact == "decided", Outcome.outcome == "missed",
+                                   Outcome.decided_at >= start, Outcome.decided_at < end,
+                                   Outcome.id.not_in(disputed), Outcome.id.not_in(voided))
+             .order_by(Outcome.decided_at.desc()).limit(limit))
+    return list(session.scalars(query))

@@ -8,9 +8,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from bot.actions import Action, View
 from bot.lifecycle.outcome_job import decide_fallen
+from bot.rendering import modals as f
 from storage.models import Outcome, OutcomeDispute
-from tests.slack.helpers import know_zone
+from tests.slack.helpers import know_zone, text_of
 
 
 @pytest.fixture
@@ -79,3 +81,37 @@ def test_dispute_voided_by_the_supervisor_never_by_the_employee(people, runtime,
     assert "the phone log shows the call" in evidence and "I answered by phone" in evidence
     assert "*voided* by <@S1>" in evidence
     assert stored(runtime)[0] == before[0] + 1  # one new fact (the void); the miss is still there
+
+
+def open_home(slack, served, web, user: str, n: int) -> dict:
+    slack.event({"type": "app_home_opened", "user": user, "channel": "D0", "tab": "home", "event_ts": f"1.{n}"},
+                event_id=f"EvHOME{user}{n}")
+    served.settle()
+    return web.homes[user]
+
+
+def test_dispute_from_app_home_and_the_supervisor_sees_it_open(people, runtime, clock, web, served):
+    people.command("log email Export license status")
+    clock.set(clock.now() + timedelta(days=2))
+    decide_fallen(runtime.sessions, runtime.config, clock)
+    home = open_home(people, served, web, "U1", 1)
+    assert "Missed deadlines this period" in text_of(home["blocks"]) and Action.DISPUTE in text_of(home["blocks"])
+
+    people.click(Action.DISPUTE, "1", home=True)
+    [opened] = web.wait_for("views.open")
+    form = opened["view"]
+    assert form["callback_id"] == View.DISPUTE
+    before = stored(runtime)
+    empty = people.submit(form, {f.DISPUTE_REASON: {"type": "plain_text_input", "value": "  "}}).json()
+    assert empty["response_action"] == "errors" and "needs a reason" in empty["errors"][f.DISPUTE_REASON]
+    assert stored(runtime) == before
+    reason = {f.DISPUTE_REASON: {"type": "plain_text_input", "value": "The customer called back; I answered then"}}
+    assert people.submit(form, reason).status == 200
+    served.settle()
+    assert stored(runtime) == (before[0], before[1] + 1)
+    assert Action.DISPUTE not in text_of(web.homes["U1"]["blocks"])  # disputed once, no second button
+
+    supervisor = open_home(people, served, web, "S1", 2)
+    assert "Open disputes: 1" in text_of(supervisor["blocks"])
+    assert "The customer called back" in text_of(supervisor["blocks"])
+    assert "Open disputes" not in text_of(open_home(people, served, web, "U1", 3)["blocks"])  # not hers to decide
