@@ -248,11 +248,13 @@ def _absences(session: Session, *, config: Config, kind: str, subject: str, wind
 
 def _evidence(session: Session, *, scope: q.Scope, window: q.Window, limit: int) -> ev.Evidence:
     """Every part of the evidence but the absences (build_report adds those)."""
-    late_rows = rows.late_items(session=session, scope=scope, window=window, limit=limit + 1)
+    # The missed first responses are the facts behind the missed count (docs/outcomes.md).
+    late_rows = facts.missed_first_responses(session=session, teams=scope.teams, users=scope.users,
+                                             start=window.start, end=window.end, limit=limit + 1)
     by_hand = rows.escalated_by_hand_ids(session=session, ids=[r.id for r in late_rows])
     late = tuple(
-        ev.LateItem(r.id, r.ref, r.subject, r.first_response_by or r.assignee, r.first_response_due,
-                    r.first_response_at, r.first_response_business_hours, r.id in by_hand, r.source_link)
+        ev.LateItem(r.id, f"INQ-{r.id}", r.subject, r.holder, r.deadline, r.responded_at, r.business_hours,
+                    r.id in by_hand, r.source_link)
         for r in late_rows[:limit]
     )
     esc_rows = rows.escalation_events(session=session, scope=scope, window=window, limit=limit + 1)

@@ -208,3 +208,36 @@ def disputable(session: Session, *, holder: str, start: datetime, end: datetime,
                                    Outcome.id.not_in(disputed), Outcome.id.not_in(voided))
              .order_by(Outcome.decided_at.desc()).limit(limit))
     return list(session.scalars(query))
+
+
+@dataclass(frozen=True)
+class MissedRow:
+    id: int
+    subject: str
+    holder: str
+    deadline: datetime
+    responded_at: datetime | None
+    business_hours: float | None
+    source_link: str | None
+
+
+def missed_first_responses(*, session: Session, teams: Sequence[str] | None, users: Sequence[str] | None,
+                           start: datetime, end: datetime, limit: int) -> list[MissedRow]:
+    """The evidence behind the missed count: first-response misses decided in [start, end), still
+    counted (not voided), each with its holder and, once answered late, the answer."""
+    o = Outcome
+    voided = select(o.corrects).where(o.fact == "void")
+    query = (select(o.id, o.inquiry_id, o.holder, o.deadline, Inquiry.subject, Inquiry.source_link,
+                    Inquiry.first_response_at)
+             .join(Inquiry, Inquiry.id == o.inquiry_id)
+             .where(o.kind == FIRST_RESPONSE, o.fact == "decided", o.outcome == "missed",
+                    o.decided_at >= start, o.decided_at < end, o.id.not_in(voided)))
+    if users is not None:
+        query = query.where(o.holder.in_(list(users)))
+    if teams is not None:
+        query = query.where(o.team.in_(list(teams)))
+    rows = session.execute(query.order_by(o.team, o.deadline, o.inquiry_id).limit(limit)).all()
+    late = dict(session.execute(select(o.corrects, o.business_hours).where(
+        o.fact == "late", o.corrects.in_([r.id for r in rows] or [-1]))).all())
+    return [MissedRow(r.inquiry_id, r.subject, r.holder, r.deadline,
+                      r.first_response_at if r.id in late else None, late.get(r.id), r.source_link) for r in rows]

@@ -180,12 +180,8 @@ def merge_counts(people: dict[str, PersonCounts], rows: CountRows) -> dict[str, 
     return people
 
 
-def _promise(w: Window):
-    return and_(Inquiry.status != "closed", _within(Inquiry.promised_resolution, w.start, w.cut))
 
 
-def _kept():
-    return and_(Inquiry.status == "resolved", Inquiry.resolved_at <= Inquiry.promised_resolution)
 
 
 def _common(w: Window) -> dict:
@@ -376,25 +372,6 @@ def reassignment_counts(*, session: Session, scope: Scope, window: Window) -> tu
     return per, total
 
 
-def escalated_by_hand(*, session: Session, scope: Scope, window: Window) -> dict[str, int]:
-    """Missed first-response deadlines in the period whose item a person escalated (the bot's own
-    level-2 post does not count: it is what happens when nobody acted)."""
-    w = window
-    manual = (
-        select(Event.inquiry_id)
-        .where(Event.type.in_(ESCALATION_EVENTS), Event.actor != BOT_ACTOR)
-        .distinct()
-        .subquery()
-    )
-    missed = or_(Inquiry.first_response_at.is_(None), Inquiry.first_response_at > Inquiry.first_response_due)
-    query = (
-        select(accountable(), func.count())
-        .join(manual, manual.c.inquiry_id == Inquiry.id)
-        .where(between(Inquiry.first_response_due, w.start, w.cut), missed,
-               or_(Inquiry.status != "closed", Inquiry.first_response_at.is_not(None)))
-        .group_by(accountable())
-    )
-    return {person: int(n) for person, n in session.execute(scoped(query, scope))}
 
 
 def feedback_stats(*, session: Session, scope: Scope, window: Window) -> dict[str, tuple[int, int]]:
