@@ -35,8 +35,8 @@ from pandas.tseries.offsets import CustomBusinessHour
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.calendar import BusinessCalendar  # noqa: E402
-from bot.holidays_us import federal_closed_days  # noqa: E402
+from bot.time.calendar import BusinessCalendar  # noqa: E402
+from bot.time.holidays_us import federal_closed_days  # noqa: E402
 
 ZONE = "America/New_York"
 NY = ZoneInfo(ZONE)
@@ -99,7 +99,7 @@ def main() -> None:
         ])
 
     # As businesstimedelta's README does it: a `holidays` object, here the same federal call that
-    # bot/holidays_us.py makes (same dates as `closed` for these years). Also timed on a subset
+    # bot/time/holidays_us.py makes (same dates as `closed` for these years). Also timed on a subset
     # with a plain set of dates, its fastest set-up.
     btd_rules = btd_calendar(holidays.country_holidays(
         "US", years=range(2023, 2046), categories=("government",), observed=True))
@@ -216,7 +216,7 @@ def report(title, cases, mine, theirs, ours, reference, same) -> None:
     agree = len(cases) - len(conventions) - len(others)
     print(f"{title}: {agree:,} agree, {len(conventions):,} differ by convention, {len(others):,} other")
     if conventions:
-        print("  convention: a count ending exactly at close; ours returns close (issue 3), the peer the "
+        print("  convention: a count ending exactly at close; ours returns close (docs/business-time.md), the peer the "
               "next opening; same business position (0 business hours apart). Examples:")
         for (start, h), a, b in conventions[:3]:
             print(f"    {start:%a %Y-%m-%d %H:%M} + {h} h: ours {a:%a %Y-%m-%d %H:%M}, peer {b:%a %Y-%m-%d %H:%M}")

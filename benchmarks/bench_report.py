@@ -38,11 +38,11 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import Engine, text  # noqa: E402
 
 import benchmarks.report_baseline as baseline  # noqa: E402
-from bot.config import Config, config_from_dict  # noqa: E402
+from bot.config.teams import Config, config_from_dict  # noqa: E402
 from bot.reports import build as report_build  # noqa: E402
 from storage.queries.outcome_backfill import backfill  # noqa: E402
 from bot.reports.build import build_report  # noqa: E402
-from bot.reports.digest import build_digest  # noqa: E402
+from bot.scheduling.digests import build_digest  # noqa: E402
 from bot.reports.periods import parse_period  # noqa: E402
 from bot.reports.readers import DEFAULT_CONNECTIONS, open_readers  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402

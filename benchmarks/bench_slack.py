@@ -2,7 +2,7 @@
 
     /work/venv/bin/python benchmarks/bench_slack.py [URL] [--rows 100000] [--clients 20] [--requests 3000]
 
-The app is served exactly as `inquirybot serve` serves it (create_app + waitress, 8 threads) on a
+The app is served exactly as `inquirybot serve` serves it (inquirybot.bootstrap.build_app + waitress, 8 threads) on a
 free localhost port, its Web API pointed at the local stand-in (tests/slack/standin.py). A separate
 client process runs `--clients` threads, each on its own keep-alive connection, sending slash-command
 bodies signed exactly as Slack signs them. Every answer is checked (200 and "Logged *INQ-n*").
@@ -34,16 +34,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_store import NOW, bench_config, member, open_target, seed_postgres, seed_sqlite  # noqa: E402
-from bot.cli.serve import make_server, wsgi_app  # noqa: E402
-from bot.clock import FixedClock  # noqa: E402
-from bot.runtime import Runtime  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-from handlers.app import create_app  # noqa: E402
+from inquirybot.cli.serve import make_server, wsgi_app  # noqa: E402
+from bot.time.clock import FixedClock  # noqa: E402
+from bot.config.runtime import Runtime  # noqa: E402
+from bot.config.settings import Settings  # noqa: E402
+from inquirybot.bootstrap import build_app, build_services  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.queries.profiles import save_profile  # noqa: E402
 from storage.session import session_factory, transaction  # noqa: E402
-from tests.slack.signing import signed_headers  # noqa: E402
-from tests.slack.standin import WebApiStandIn  # noqa: E402
+from inquirybot.slack_standin.signing import signed_headers  # noqa: E402
+from inquirybot.slack_standin.webapi import WebApiStandIn  # noqa: E402
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 WARMUP_HEADER = "X-Bench-Warmup"  # on each client's first requests, which are not counted
@@ -181,7 +181,7 @@ def main() -> int:
         settings = Settings(database_url=url, slack_bot_token="xoxb-bench", slack_signing_secret=SECRET,
                             slack_api_url=web.url)
         runtime = Runtime(settings, config, engine, sessions, FixedClock(NOW))
-        app = create_app(runtime, process_before_response=bool(args.ack_in_thread))
+        app = build_app(runtime, build_services(runtime), process_before_response=bool(args.ack_in_thread))
         timed = Timed(wsgi_app(app, runtime))
         server = make_server(timed, host="127.0.0.1", port=0, threads=args.threads)
         threading.Thread(target=server.run, daemon=True).start()

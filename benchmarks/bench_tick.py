@@ -35,15 +35,15 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import Engine, event, func, select, text  # noqa: E402
 
-from bot.clock import FixedClock  # noqa: E402
-from bot.config import default_config  # noqa: E402
-from bot.delivery import Deliverer, DeliveryPolicy  # noqa: E402
-from bot.jobs import SCHEDULING_JOBS, JobContext, run_job  # noqa: E402
-from bot.outbox import enqueue  # noqa: E402
-from bot.sending import Outgoing, SendResult  # noqa: E402
-from storage.queries.scheduling import claim_due  # noqa: E402
+from bot.time.clock import FixedClock  # noqa: E402
+from bot.config.teams import default_config  # noqa: E402
+from bot.delivery.deliverer import Deliverer, DeliveryPolicy  # noqa: E402
+from bot.delivery.outbox import enqueue  # noqa: E402
+from bot.delivery.sending import Outgoing, SendResult  # noqa: E402
+from bot.scheduling.jobs import SCHEDULING_JOBS, JobContext, run_job  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import Inquiry, OutboxMessage  # noqa: E402
+from storage.queries.scheduling import claim_due  # noqa: E402
 from storage.session import make_engine, normalize_url, session_factory, transaction  # noqa: E402
 
 START = datetime(2026, 11, 24, 17, 0, tzinfo=timezone.utc)  # Tue 12:00 in New York
@@ -170,7 +170,7 @@ class _Recording:
 
 def pacing(engine: Engine) -> list[str]:
     """5 messages to one channel and 5 to five others, drained on the real clock."""
-    from bot.clock import SystemClock
+    from bot.time.clock import SystemClock
 
     sessions = session_factory(engine)
     clock = SystemClock()
@@ -191,7 +191,7 @@ def pacing(engine: Engine) -> list[str]:
 def cold_tick(url: str) -> float:
     env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
     env.pop("INQUIRYBOT_CONFIG", None)
-    command = [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())",
+    command = [sys.executable, "-c", "import sys; from inquirybot.cli import main; sys.exit(main())",
                "tick", "--no-deliver", "--now", (START + ROUND * 100).isoformat()]
     started = time.perf_counter()
     subprocess.run(command, env=env, check=True, capture_output=True)

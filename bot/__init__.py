@@ -1,4 +1,4 @@
-"""inquirybot domain: calendar, policies, lifecycle, scheduler, reports, rendering, config, CLI.
-
-Nothing in this package imports slack_bolt or slack_sdk (see STYLE: three rooms, one direction).
+"""inquirybot domain: time and policies, config, lifecycle, commands, reports, scheduling, delivery,
+rendering. Nothing in this package imports slack_bolt, slack_sdk, sqlalchemy or handlers/
+(docs/layout.md).
 """

@@ -6,11 +6,9 @@ from __future__ import annotations
 import itertools
 from datetime import datetime, timedelta
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from storage.queries.profiles import cached_zone, save_profile
 from storage.queries.slack_events import first_sighting, forget_before
-from storage.session import transaction
+from storage.session import SessionFactory, transaction
 
 KEEP_SEEN = timedelta(hours=1)  # Slack's last retry comes about 5 minutes after the first try
 PRUNE_EVERY = 500  # first sightings between two clean-ups of old event ids
@@ -20,7 +18,7 @@ class SeenEvents:
     """The first delivery of an event_id wins; retries of it are recognised (across replicas: the
     id is a primary key). Ids older than KEEP_SEEN are forgotten now and then."""
 
-    def __init__(self, sessions: sessionmaker[Session]):
+    def __init__(self, sessions: SessionFactory):
         self.sessions = sessions
         self._count = itertools.count(1)
 
@@ -32,14 +30,14 @@ class SeenEvents:
         return first
 
 
-def stored_zone(sessions: sessionmaker[Session], user_id: str, fresh_after: datetime) -> tuple[bool, str | None]:
+def stored_zone(sessions: SessionFactory, user_id: str, fresh_after: datetime) -> tuple[bool, str | None]:
     """(True, zone) if the person's profile was fetched after `fresh_after` (zone None: Slack had
     none), else (False, None): time to ask Slack again."""
     with sessions() as session:
         return cached_zone(session=session, user_id=user_id, fresh_after=fresh_after)
 
 
-def remember_profile(sessions: sessionmaker[Session], user_id: str, *, name: str | None, tz: str | None,
+def remember_profile(sessions: SessionFactory, user_id: str, *, name: str | None, tz: str | None,
                      fetched_at: datetime) -> None:
     with transaction(sessions) as session:
         save_profile(session=session, user_id=user_id, name=name, tz=tz, fetched_at=fetched_at)

@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 from slack_sdk.webhook import WebhookClient
 
-from bot.actions import Action
+from bot.rendering.actions import Action
 from bot.errors import InquiryBotError
 from bot.rendering import modals, replies
 from bot.rendering.card import buttons

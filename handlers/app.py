@@ -1,7 +1,7 @@
 """The Bolt app factory: one App per process, every listener registered from its own module.
 
 Nothing runs at import time. The app's WebClient points at SLACK_API_URL and retries 429s;
-request signatures are checked against the runtime's clock (the one clock of TEAM.md), with
+request signatures are checked against the runtime's clock (the one injected clock, bot/clock.py), with
 Slack's 5-minute replay window.
 """
 from __future__ import annotations
@@ -16,11 +16,13 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 from slack_sdk.signature import SignatureVerifier
 
-from bot.clock import Clock
+from bot.time.clock import Clock
 from bot.commands import warm_up
 from bot.errors import ConfigError
 from bot.lifecycle import InquiryService
-from bot.runtime import Runtime
+from bot.lifecycle.disputes import DisputeService
+from bot.reports.service import ReportService
+from bot.config.runtime import Runtime
 from handlers.actions import ActionListeners
 from handlers.commands import CommandListeners
 from handlers.context import Deps, SerializedService, database_lock
@@ -46,13 +48,17 @@ def make_client(runtime: Runtime, *, timeout: int = 10) -> WebClient:
 def create_app(
     runtime: Runtime,
     *,
+    service: InquiryService,
+    reports: ReportService,
+    disputes: DisputeService,
     client: WebClient | None = None,
     process_before_response: bool = False,
     socket_mode: bool = False,
     after_change: Callable[[], None] | None = None,
     listener_executor: Executor | None = None,
 ) -> App:
-    """The whole Slack app. `after_change` is called after anything that may have queued outbox
+    """The whole Slack app, on the services the composition root built (inquirybot/bootstrap.py).
+    `after_change` is called after anything that may have queued outbox
     messages (serve/socket pass the scheduler's wake so DMs go out at once)."""
     secret = runtime.settings.slack_signing_secret
     if not socket_mode and not secret:
@@ -70,8 +76,9 @@ def create_app(
     if not socket_mode:
         _verify_with(app, secret or "", runtime.clock)
     lock = database_lock(runtime)
-    service = SerializedService(InquiryService(runtime.sessions, runtime.config, runtime.clock), lock)
-    deps = Deps(runtime, service, Zones(runtime, lock=lock), background=executor, db_lock=lock)
+    serialized = SerializedService(service, lock)
+    deps = Deps(runtime, serialized, Zones(runtime, lock=lock), reports, SerializedService(disputes, lock),
+                background=executor, db_lock=lock)
     if after_change is not None:
         deps.after_change = after_change
     home = HomeListeners(deps)

@@ -21,7 +21,7 @@ from bot.rendering import disputes as dispute_words
 from bot.rendering import modals, replies
 from bot.rendering.help import help_reply
 from bot.rendering.replies import Reply
-from bot.reports.slack import report_reply
+from bot.rendering.report import report_blocks, report_summary
 from handlers.context import Deps, attempt, log, message_args
 from handlers.payloads import SlashCommand, mentioned_users, slash_command
 
@@ -171,12 +171,14 @@ class CommandListeners:
         return replies.back(self.deps.service.back(actor=user), tz)
 
     def dispute(self, c: m.DisputeCommand, user: str, tz: str) -> Reply:
-        view = self.deps.disputes().dispute(actor=user, inquiry_id=c.inquiry_id, reason=c.reason, kind=c.kind)
+        view = self.deps.disputes.dispute(actor=user, inquiry_id=c.inquiry_id, reason=c.reason, kind=c.kind)
         return dispute_words.disputed(view, tz)
 
     def decide_dispute(self, c: m.DecideDisputeCommand, user: str, tz: str) -> Reply:
-        view = self.deps.disputes().decide(actor=user, inquiry_id=c.inquiry_id, decision=c.decision, reason=c.reason)
+        view = self.deps.disputes.decide(actor=user, inquiry_id=c.inquiry_id, decision=c.decision, reason=c.reason)
         return dispute_words.decided(view, tz)
 
     def report(self, c: m.ReportCommand, user: str, tz: str) -> Reply:
-        return report_reply(self.deps.runtime, actor=user, scope=c.scope, period=c.period, tz=tz)
+        # Refused or malformed requests raise Forbidden / InputError: one line with an example.
+        report = self.deps.reports.report(actor=user, subject=c.scope or "me", period_text=c.period or None)
+        return Reply(report_summary(report), report_blocks(report, tz))

@@ -19,7 +19,8 @@ from bot.lifecycle import InquiryService
 from bot.lifecycle.disputes import DisputeService
 from bot.rendering import replies
 from bot.rendering.replies import Reply
-from bot.runtime import Runtime
+from bot.reports.service import ReportService
+from bot.config.runtime import Runtime
 from handlers.fair_lock import FairLock
 from handlers.payloads import Where
 from handlers.zones import Zones
@@ -63,6 +64,8 @@ class Deps:
     runtime: Runtime
     service: InquiryService
     zones: Zones
+    reports: ReportService
+    disputes: DisputeService  # disputes of outcomes (bot/lifecycle/disputes.py)
     # Runs work after the acknowledgement (users.info, views.open, redraws) on the listener pool, so
     # it never delays Slack's 3-second answer whether Bolt acks before or after the listener returns.
     background: Executor | None = None
@@ -81,10 +84,6 @@ class Deps:
             run()
         else:
             self.background.submit(run)
-
-    def disputes(self) -> DisputeService:
-        """Disputes of outcomes (bot/lifecycle/disputes.py) on the same database and clock."""
-        return DisputeService(self.runtime.sessions, self.runtime.config, self.runtime.clock)
 
     def when(self, tz: str) -> When:
         return When(now=self.runtime.clock.now(), tz=tz)

@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import BoltResponse
 from slack_bolt.middleware import Middleware
 
-from bot.absence_notice import queue_away_notices
+from bot.delivery.absence_notice import queue_away_notices
 from handlers.context import Deps, log
 from handlers.payloads import mentioned_users
 from bot.slack_memory import SeenEvents

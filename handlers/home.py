@@ -9,8 +9,7 @@ from slack_sdk.errors import SlackClientError
 
 from bot.errors import InquiryBotError
 from bot.rendering.home import TeamSection, home_view
-from bot.reports.home import on_time_summary
-from bot.reports.service import ReportService
+from bot.rendering.report import home_line
 from handlers.context import Deps
 
 log = logging.getLogger("inquirybot.handlers.home")
@@ -51,10 +50,9 @@ class HomeListeners:
     def outcomes(self, user_id: str) -> tuple[list, list]:
         """My missed outcomes this period (to dispute), and the open disputes I decide."""
         try:
-            reports = ReportService(self.deps.runtime.sessions, self.deps.runtime.config, self.deps.runtime.clock)
-            period = reports.period("person", user_id, None)
+            period = self.deps.reports.period("person", user_id, None)
             start, end = period.bounds(self.deps.runtime.config.team_of(user_id).calendar.tz)
-            disputes = self.deps.disputes()
+            disputes = self.deps.disputes
             return disputes.disputable(actor=user_id, start=start, end=end), disputes.open_for(actor=user_id)
         except Exception:  # never blank the whole Home tab
             log.exception("outcomes for App Home of %s failed", user_id)
@@ -70,7 +68,7 @@ class HomeListeners:
         """This period's on-time first-response rate (bot.reports)."""
         try:
             with self.deps.db_lock:
-                return on_time_summary(self.deps.runtime, user_id)
+                return home_line(self.deps.reports.on_time(actor=user_id))
         except Exception:  # a report problem must not blank the whole Home tab
             log.exception("on-time summary for %s failed", user_id)
             return None

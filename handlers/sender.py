@@ -20,8 +20,8 @@ from urllib.error import URLError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.quiet import is_user
-from bot.sending import Outgoing, SendResult
+from bot.config.quiet import is_user
+from bot.delivery.sending import Outgoing, SendResult
 
 log = logging.getLogger("inquirybot.sender")
 

@@ -9,7 +9,7 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
-from bot.actions import Shortcut
+from bot.rendering.actions import Shortcut
 from bot.commands.text import free_text, normalize
 from bot.rendering import modals
 from handlers.context import Deps, log

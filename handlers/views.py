@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
-from bot.actions import View
+from bot.rendering.actions import View
 from bot.errors import InputError
 from bot.lifecycle import InquiryDraft
 from bot.rendering import disputes as dispute_words
@@ -117,7 +117,7 @@ class ViewListeners:
     def dispute(self, ack: Ack, body: dict, client: WebClient) -> None:
         form = submission(body)
         try:
-            view = self.deps.disputes().dispute(actor=form.user_id, inquiry_id=int(form.metadata.get("i") or 0),
+            view = self.deps.disputes.dispute(actor=form.user_id, inquiry_id=int(form.metadata.get("i") or 0),
                                                 reason=form.text(f.DISPUTE_REASON) or "")
         except Exception as exc:
             ack(response_action="errors", errors=inline_errors(exc, (f.DISPUTE_REASON,)))

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.runtime import Runtime
+from bot.config.runtime import Runtime
 from bot.slack_memory import remember_profile, stored_zone
 
 log = logging.getLogger(__name__)

@@ -5,13 +5,19 @@ import select
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TypeAlias
 
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError, InvalidatePoolError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session as Session  # re-exported: bot/ names it from here
+from sqlalchemy.orm import sessionmaker
 
 DEFAULT_URL = "sqlite:///inquirybot.db"
+
+# The types bot/ names without importing SQLAlchemy itself (docs/scheduling.md, "Layers"): a unit of
+# work, and what opens one.
+SessionFactory: TypeAlias = sessionmaker[Session]
 
 
 class DatabaseUrlError(ValueError):

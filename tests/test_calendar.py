@@ -1,4 +1,4 @@
-"""BusinessCalendar: every convention and edge of issue 3, worked by hand."""
+"""BusinessCalendar: every convention and edge in docs/business-time.md, worked by hand."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.calendar import BusinessCalendar
+from bot.time.calendar import BusinessCalendar
 from bot.errors import ConfigError, InputError
 
 NY = ZoneInfo("America/New_York")

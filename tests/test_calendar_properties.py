@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.calendar import BusinessCalendar
+from bot.time.calendar import BusinessCalendar
 
 UTC = timezone.utc
 ONE_US = timedelta(microseconds=1)

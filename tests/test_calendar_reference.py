@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.calendar import BusinessCalendar
-from bot.holidays_us import federal_closed_days
+from bot.time.calendar import BusinessCalendar
+from bot.time.holidays_us import federal_closed_days
 
 UTC = timezone.utc
 ONE_DAY = timedelta(days=1)

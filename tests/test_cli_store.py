@@ -15,8 +15,8 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import inspect, text
 
-from bot.cli import main
-from bot.cli.export import KEYS
+from inquirybot.cli import main
+from inquirybot.cli.export import KEYS
 from storage.session import make_engine, normalize_url
 from test_lifecycle_helpers import draft, make_service
 

@@ -7,8 +7,8 @@ from collections import Counter
 
 from sqlalchemy import func, select
 
-from bot.clock import FixedClock
-from bot.config import config_from_dict
+from bot.time.clock import FixedClock
+from bot.config.teams import config_from_dict
 from bot.errors import InputError
 from bot.lifecycle import InquiryDraft, InquiryService
 from storage.models import Event, Inquiry
@@ -92,7 +92,7 @@ def test_concurrent_acknowledgements_record_one_first_response(sessions, databas
 
 
 def test_a_duplicate_outbox_key_is_skipped_without_spoiling_the_transaction(sessions):
-    from bot.outbox import enqueue
+    from bot.delivery.outbox import enqueue
     from storage.models import OutboxMessage
 
     with sessions.begin() as s:

@@ -1,4 +1,4 @@
-"""Configuration (PRODUCT §6): every default, every validation, and the example file."""
+"""Configuration (docs/configuration.md): every default, every validation, and the example file."""
 from __future__ import annotations
 
 import tomllib
@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import (
+from bot.config.teams import (
     DIGEST_KEYS, HOURS_KEYS, REMINDER_KEYS, TEAM_KEYS, THRESHOLD_KEYS, TOP_KEYS, config_from_dict, default_config,
     load_config,
 )
-from bot.durations import parse_duration
+from bot.time.durations import parse_duration
 from bot.errors import ConfigError
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "bot" / "example_config.toml"

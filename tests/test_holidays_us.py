@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 import holidays
 import pytest
 
-from bot.calendar import BusinessCalendar
-from bot.holidays_us import EXECUTIVE_ORDER_CLOSURES, federal_closed_days, inauguration_day
+from bot.time.calendar import BusinessCalendar
+from bot.time.holidays_us import EXECUTIVE_ORDER_CLOSURES, federal_closed_days, inauguration_day
 
 NY = ZoneInfo("America/New_York")
 
@@ -46,7 +46,7 @@ def test_federal_weekday_closures_match_opm(year):
 
 @pytest.mark.parametrize("year", sorted(OPM_OBSERVED))
 def test_the_holidays_call_itself_gives_the_opm_list(year):
-    # The exact call bot.holidays_us makes; asked a year early and late for cross-year observances.
+    # The exact call bot.time.holidays_us makes; asked a year early and late for cross-year observances.
     found = holidays.country_holidays(
         "US", years=range(year - 1, year + 2), categories=("government",), observed=True
     )

@@ -9,8 +9,8 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import func, select
 
-from bot.clock import FixedClock
-from bot.config import config_from_dict
+from bot.time.clock import FixedClock
+from bot.config.teams import config_from_dict
 from bot.lifecycle import InquiryDraft, InquiryService
 from storage.models import Absence, Deadline, Event, Feedback, Inquiry, OutboxMessage
 

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.clock import FixedClock
-from bot.config import config_from_dict
+from bot.time.clock import FixedClock
+from bot.config.teams import config_from_dict
 from bot.errors import InquiryBotError
 from bot.lifecycle import InquiryDraft, InquiryService
 from bot.lifecycle.disputes import DisputeService

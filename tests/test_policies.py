@@ -1,4 +1,4 @@
-"""Policies: the presets of PRODUCT §2, custom policies from config, the established-deadline
+"""Policies: the presets of docs/business-time.md, custom policies from config, the established-deadline
 override, and the plan with its plain-English explanation and stored facts."""
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.calendar import BusinessCalendar
+from bot.time.calendar import BusinessCalendar
 from bot.errors import ConfigError, InputError
-from bot.policies import KINDS, PRESETS, DeadlinePlan, Policy, policy_from_config, preset
+from bot.time.policies import KINDS, PRESETS, DeadlinePlan, Policy, policy_from_config, preset
 
 NY = ZoneInfo("America/New_York")
 UTC = timezone.utc
@@ -225,7 +225,7 @@ def test_custom_policy_refusals_name_policy_and_field(table, words):
 
 
 def test_presets_are_written_in_the_config_shape():
-    from bot.policies import PRESET_TABLES
+    from bot.time.policies import PRESET_TABLES
 
     for name, table in PRESET_TABLES.items():
         assert policy_from_config(name, table) == PRESETS[name]

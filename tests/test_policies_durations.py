@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.calendar import BusinessCalendar
-from bot.durations import UNITS, Duration, parse_duration
+from bot.time.calendar import BusinessCalendar
+from bot.time.durations import UNITS, Duration, parse_duration
 from bot.errors import ConfigError
 
 NY = ZoneInfo("America/New_York")

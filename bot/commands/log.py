@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 
 from bot.commands.dates import When, parse_when
-from bot.commands.examples import example
+from bot.rendering.examples import example
 from bot.commands.model import LogCommand
 from bot.commands.text import free_text, shown, split_segments, unquote, user_id
 from bot.errors import InputError

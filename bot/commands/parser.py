@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot.commands.dates import When, parse_snooze, parse_when
-from bot.commands.examples import ALIASES, USAGE, example
+from bot.rendering.examples import ALIASES, USAGE, example
 from bot.commands.log import KIND_WORDS, mention, parse_log
 from bot.commands.model import (
     AckCommand, AwayCommand, BackCommand, CloseCommand, Command, EscalateCommand, ExplainCommand,

@@ -1,4 +1,4 @@
-"""Approved absence (PRODUCT §3): away / back, and cover — while someone is away their live items
+"""Approved absence (docs/reminders.md): away / back, and cover — while someone is away their live items
 go to their alternate (event "covered"), and new items routed to them go there too (routing.cover).
 
 Absences are never deleted: a new one that overlaps an earlier one supersedes it from now (or
@@ -8,20 +8,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.orm import Session
-
-from bot.config import Config
+from bot.config.teams import Config
+from bot.delivery.outbox import enqueue
 from bot.errors import InputError
 from bot.lifecycle import inputs
 from bot.lifecycle import outcomes as decide
-from bot.lifecycle.notices import local
 from bot.lifecycle.routing import Route, cover
 from bot.lifecycle.views import AbsenceView, absence_view
-from bot.outbox import enqueue
+from bot.rendering import notices as words
+from storage.inquiry_status import LIVE
 from storage.models import Absence
 from storage.queries.absences import active_absence, active_absences, overlapping_absences
 from storage.queries.events import append_event
-from storage.queries.inquiries import get_inquiry, live_ids_of
+from storage.queries.inquiries import live_ids_of, load_record, save_record
+from storage.session import Session
 
 
 def away(
@@ -79,24 +79,25 @@ def cover_for(s: Session, config: Config, row: Absence, now: datetime) -> int:
     absent person holds none)."""
     moved = 0
     for inquiry_id in live_ids_of(session=s, assignee=row.user_id):
-        inquiry = get_inquiry(session=s, inquiry_id=inquiry_id, for_update=True)
-        if inquiry is None or inquiry.assignee != row.user_id or inquiry.status not in ("open", "acknowledged"):
+        inquiry = load_record(session=s, inquiry_id=inquiry_id, for_update=True)
+        if inquiry is None or inquiry.assignee != row.user_id or inquiry.status not in LIVE:
             continue  # changed by someone else meanwhile
         route = cover(s, Route(row.user_id, "covered"), now)
         if route.assignee == row.user_id:
             continue
-        team = config.teams.get(inquiry.team) or config.teams[config.default_team]
+        team = config.team_or_default(inquiry.team)
         # What fell due while the absent person held the item stays theirs (docs/outcomes.md).
         decide.catch_up(s, inquiry, now, team.calendar.business_hours_between, actor=row.user_id)
         inquiry.assignee = route.assignee
         inquiry.next_action_at = now
+        save_record(session=s, record=inquiry)
         append_event(session=s, inquiry_id=inquiry.id, type="covered", actor=row.user_id, at=now, payload={
             "from": row.user_id, "to": route.assignee, "absence_id": row.id,
         })
-        until = local(min(row.ends_at, row.ended_at or row.ends_at), team.calendar.tz)
+        until = min(row.ends_at, row.ended_at or row.ends_at)
         enqueue(
             s, key=f"covered:{inquiry.id}:{row.id}:{now.isoformat()}", team=inquiry.team, kind="covered", channel=route.assignee,
-            text=f"{inquiry.ref} is yours while <@{row.user_id}> is away (until {until}): {inquiry.subject}",
+            text=words.covering(inquiry.ref, inquiry.subject, row.user_id, until, team.calendar.tz),
             now=now, inquiry_id=inquiry.id,
         )
         moved += 1

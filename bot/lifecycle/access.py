@@ -1,14 +1,13 @@
-"""Who may act on an inquiry and who may see it (PRODUCT §7: only supervisors see others' records)."""
+"""Who may act on an inquiry and who may see it (docs/decisions.md: only supervisors see others' records)."""
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.orm import Session
-
-from bot.config import Config
+from bot.config.teams import Config
 from bot.errors import Forbidden
 from storage.queries.inquiries import InquiryRecord
 from storage.queries.absences import alternate_of
+from storage.session import Session
 
 
 def supervises(config: Config, user: str, team: str) -> bool:

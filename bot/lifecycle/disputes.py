@@ -9,19 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.orm import Session, sessionmaker
-
-from bot.clock import Clock
-from bot.config import Config
+from bot.time.clock import Clock
+from bot.config.teams import Config
 from bot.errors import Forbidden, InputError, NotFound
 from bot.lifecycle import inputs
 from bot.lifecycle import outcomes as decide
 from bot.lifecycle.access import supervises
-from bot.outbox import enqueue
+from bot.delivery.outbox import enqueue
 from bot.rendering import disputes as words
 from storage.queries import outcomes as q
 from storage.queries.inquiries import load_record
-from storage.session import transaction
+from storage.session import Session, SessionFactory, transaction
 
 KINDS = {"first-response": q.FIRST_RESPONSE, "first_response": q.FIRST_RESPONSE, "response": q.FIRST_RESPONSE,
          "resolution": q.RESOLUTION, "update": q.STATUS_UPDATE, "status-update": q.STATUS_UPDATE,
@@ -49,7 +47,7 @@ class DisputeView:
 
 
 class DisputeService:
-    def __init__(self, sessions: sessionmaker[Session], config: Config, clock: Clock):
+    def __init__(self, sessions: SessionFactory, config: Config, clock: Clock):
         self.sessions = sessions
         self.config = config
         self.clock = clock

@@ -7,15 +7,13 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from storage.queries.holders import holders_now, readdress
-from storage.session import transaction
+from storage.session import SessionFactory, transaction
 
-ASSIGNEE_ROLE = ":assignee"  # the outbox key's last part for the assignee's copy (bot/scheduler.py)
+ASSIGNEE_ROLE = ":assignee"  # the outbox key's last part for the assignee's copy (bot/scheduling/reminder_pass.py)
 
 
-def to_holders(sessions: sessionmaker[Session], rows: list[Any], now: datetime, worker: str) -> list[Any]:
+def to_holders(sessions: SessionFactory, rows: list[Any], now: datetime, worker: str) -> list[Any]:
     """The claimed rows, each assignee reminder addressed to the item's holder at `now`."""
     personal = [r for r in rows if r.inquiry_id is not None and r.key.endswith(ASSIGNEE_ROLE)]
     if not personal:

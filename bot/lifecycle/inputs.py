@@ -5,7 +5,7 @@ import re
 from datetime import datetime, timedelta
 
 from bot.errors import InputError
-from bot.policies import KINDS
+from bot.time.policies import KINDS
 KIND_ALIASES = {"in person": "in-person", "in_person": "in-person", "inperson": "in-person",
                 "letter": "written", "mail": "written", "form": "written"}
 COMPLEXITIES = ("simple", "standard", "complex")

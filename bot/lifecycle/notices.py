@@ -7,52 +7,43 @@ time, so the buttons are never stale. The text here is the notification fallback
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import Session
-
-from bot.config import Team
-from bot.outbox import enqueue
-from storage.models import Inquiry
-
-
-def local(when: datetime, zone: ZoneInfo) -> str:
-    """'Tue 24 Nov 2026 17:00 EST' in the team's zone."""
-    t = when.astimezone(zone)
-    return f"{t:%a} {t.day} {t:%b %Y %H:%M} {t.tzname()}"
+from bot.config.teams import Team
+from bot.delivery.outbox import enqueue
+from bot.rendering import notices as words
+from storage.queries.inquiries import InquiryRecord
+from storage.session import Session
 
 
-def assigned_dm(session: Session, team: Team, row: Inquiry, actor: str, now: datetime) -> None:
+def assigned_dm(session: Session, team: Team, row: InquiryRecord, actor: str, now: datetime) -> None:
     """DM the new assignee, unless they gave the item to themselves."""
     if row.assignee == actor:
         return
-    due = local(row.first_response_due, team.calendar.tz)
     enqueue(
         session,
         key=f"assigned:{row.id}:{row.reassignments}",  # one per hand-over: logged (0), each reassign
         team=row.team,
         kind="assigned",
         channel=row.assignee,
-        text=f"{row.ref} is now yours (from <@{actor}>): {row.subject} — first response due {due}",
+        text=words.assigned(row.ref, row.subject, actor, row.first_response_due, team.calendar.tz),
         now=now,
         inquiry_id=row.id,
         at_commit=True,
     )
 
 
-def complex_announcement(session: Session, team: Team, row: Inquiry, now: datetime) -> None:
+def complex_announcement(session: Session, team: Team, row: InquiryRecord, now: datetime) -> None:
     """Complex items are announced in the team's escalation channel (else its main channel)."""
     channel = team.escalation_channel or team.channel
     if not channel:
         return
-    due = local(row.first_response_due, team.calendar.tz)
     enqueue(
         session,
         key=f"complex:{row.id}",
         team=row.team,
         kind="complex",
         channel=channel,
-        text=f"Complex inquiry {row.ref} routed to <@{row.assignee}>: {row.subject} — first response due {due}",
+        text=words.complex_routed(row.ref, row.subject, row.assignee, row.first_response_due, team.calendar.tz),
         now=now,
         inquiry_id=row.id,
         at_commit=True,
@@ -60,11 +51,10 @@ def complex_announcement(session: Session, team: Team, row: Inquiry, now: dateti
 
 
 def escalation_post(
-    session: Session, team: Team, row: Inquiry, actor: str, reason: str | None, now: datetime
+    session: Session, team: Team, row: InquiryRecord, actor: str, reason: str | None, now: datetime
 ) -> None:
     """A manual escalation goes to the escalation channel, else the team channel, else each supervisor."""
-    why = f" — {reason}" if reason else ""
-    text = f"<@{actor}> escalated {row.ref} (assignee <@{row.assignee}>): {row.subject}{why}"
+    text = words.escalated(row.ref, row.subject, actor, row.assignee, reason)
     channel = team.escalation_channel or team.channel
     targets = [channel] if channel else [s for s in team.supervisors if s != actor]
     for target in targets:

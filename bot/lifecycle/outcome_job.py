@@ -7,19 +7,17 @@ first or finds the miss already stored; facts have unique keys, so two racing pa
 """
 from __future__ import annotations
 
-from sqlalchemy.orm import Session, sessionmaker
-
-from bot.clock import Clock
-from bot.config import Config
+from bot.time.clock import Clock
+from bot.config.teams import Config
 from bot.lifecycle import outcomes as decide
 from storage.queries.inquiries import load_record
 from storage.queries.outcomes import due_inquiries
-from storage.session import transaction
+from storage.session import Session, SessionFactory, transaction
 
 BOT_ACTOR = "inquirybot"
 
 
-def decide_fallen(sessions: sessionmaker[Session], config: Config, clock: Clock, *, batch: int = 200) -> int:
+def decide_fallen(sessions: SessionFactory, config: Config, clock: Clock, *, batch: int = 200) -> int:
     """Decide every deadline fallen by now; returns how many outcomes were stored."""
     stored, seen = 0, set()
     while True:

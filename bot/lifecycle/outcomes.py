@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
-from sqlalchemy.orm import Session
-
 from storage.queries import outcomes as q
 from storage.queries.inquiries import InquiryRecord
+from storage.session import Session
 
 FIRST_RESPONSE, RESOLUTION, STATUS_UPDATE = q.FIRST_RESPONSE, q.RESOLUTION, q.STATUS_UPDATE
 Hours = Callable[[datetime, datetime], float]  # business hours between two instants (the item's team)

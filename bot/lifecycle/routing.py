@@ -1,4 +1,4 @@
-"""Routing by complexity (PRODUCT §3) and absence cover.
+"""Routing by complexity (docs/configuration.md) and absence cover.
 
 simple   -> stays with whoever logged it;
 standard -> the assignee named, else the logger;
@@ -14,11 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.orm import Session
-
-from bot.config import Team
+from bot.config.teams import Team
 from storage.queries.absences import alternate_of
 from storage.queries.inquiries import count_routed, lock_routing, routing_state
+from storage.session import Session
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The lifecycle of an inquiry (PRODUCT §3). Each method is one transaction: it fully happens, with
+"""The lifecycle of an inquiry (docs/data-model.md). Each method is one transaction: it fully happens, with
 its events, deadlines and outbox messages, or raises InputError / NotFound / Forbidden and changes
 nothing. Results are frozen views taken inside the transaction."""
 from __future__ import annotations
@@ -7,24 +7,24 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.orm import Session, sessionmaker
-
-from bot.clock import Clock
-from bot.config import Config, Team
+from bot.time.clock import Clock
+from bot.config.teams import Config, Team
 from bot.errors import Forbidden, InputError, NotFound
 from bot.lifecycle import absence, inputs
 from bot.lifecycle import outcomes as decide
 from bot.lifecycle.access import can_see_user, may_see, require_act, supervises
-from bot.lifecycle.explain import explain_lines
-from bot.lifecycle.notices import assigned_dm, complex_announcement, escalation_post, local
+from bot.lifecycle.notices import assigned_dm, complex_announcement, escalation_post
 from bot.lifecycle.routing import Route, cover, route_new
 from bot.lifecycle.views import AbsenceView, InquiryDraft, InquiryView, inquiry_view
+from bot.rendering.explain import explain_lines
+from bot.rendering.format import when as format_when
+from storage.inquiry_status import DONE, LIVE, Status
 from storage.models import Feedback
 from storage.queries.events import append_event
 from storage.queries.inquiries import (
     InquiryRecord, add_deadline, live_inquiries, load_record, new_record, save_record,
 )
-from storage.session import transaction
+from storage.session import Session, SessionFactory, transaction
 
 Mutation = Callable[[Session, InquiryRecord, datetime], None]
 
@@ -34,7 +34,7 @@ def _iso(value: datetime | None) -> str | None:
 
 
 class InquiryService:
-    def __init__(self, sessions: sessionmaker[Session], config: Config, clock: Clock):
+    def __init__(self, sessions: SessionFactory, config: Config, clock: Clock):
         self.sessions = sessions
         self.config = config
         self.clock = clock
@@ -66,7 +66,7 @@ class InquiryService:
                 team=team.name, kind=kind, subject=subject, customer_name=customer_name,
                 customer_contact=customer_contact, received_at=received, logged_at=now, logged_by=actor,
                 assignee=route.assignee, complexity=complexity, needs_research=bool(draft.needs_research),
-                status="open", source_link=source_link, policy=plan.policy, rule=plan.rule,
+                status=Status.OPEN, source_link=source_link, policy=plan.policy, rule=plan.rule,
                 established_reason=plan.reason if plan.established else None,
                 first_response_due=plan.first_response_due, first_response_target=plan.target_due,
                 escalation_level=0, escalated=False, reassignments=0, next_action_at=now,
@@ -144,13 +144,13 @@ class InquiryService:
         note = inputs.text(note, "note")
 
         def mutate(s: Session, row: InquiryRecord, now: datetime) -> None:
-            if row.status == "resolved":
+            if row.status == Status.RESOLVED:
                 raise InputError(f"{row.ref} was already resolved {self._local(row, row.resolved_at)}; nothing changed")
             self._require_live(row, "resolve")
             answered_now = row.first_response_at is None
             if answered_now:  # the answer itself is the first response
                 self._first_response(row, now)
-            row.status, row.resolved_at, row.last_update_at = "resolved", now, now
+            row.status, row.resolved_at, row.last_update_at = Status.RESOLVED, now, now
             kinds = (decide.RESOLUTION, decide.STATUS_UPDATE) + ((decide.FIRST_RESPONSE,) if answered_now else ())
             decide.answer(s, row, kinds, now, self._hours(row), actor=actor)
             append_event(session=s, inquiry_id=row.id, type="resolved", actor=actor, at=now, payload={
@@ -166,7 +166,7 @@ class InquiryService:
 
         def mutate(s: Session, row: InquiryRecord, now: datetime) -> None:
             self._require_live(row, "close")
-            row.status, row.close_reason, row.last_update_at = "closed", reason, now
+            row.status, row.close_reason, row.last_update_at = Status.CLOSED, reason, now
             decide.cancel(s, row)
             append_event(session=s, inquiry_id=row.id, type="closed", actor=actor, at=now,
                          payload={"reason": reason, "note": note})
@@ -304,7 +304,7 @@ class InquiryService:
             decide.catch_up(s, row, now, self._hours(row), actor=actor)
             mutate(s, row, now)
             # The scheduler re-evaluates this item on its next pass and stores the real next time.
-            row.next_action_at = None if row.status in ("resolved", "closed") else now
+            row.next_action_at = None if row.status in DONE else now
             save_record(session=s, record=row)
             return self._view(row, now)
 
@@ -317,7 +317,7 @@ class InquiryService:
 
     def _team(self, row: InquiryRecord) -> Team:
         """The inquiry's team; one since removed from the config falls back to the default team."""
-        return self.config.teams.get(row.team) or self.config.teams[self.config.default_team]
+        return self.config.team_or_default(row.team)
 
     def _hours(self, row: InquiryRecord):
         return self._team(row).calendar.business_hours_between
@@ -326,17 +326,17 @@ class InquiryService:
         return inquiry_view(row, now, tuple(explain_lines(row, self._team(row).calendar.tz)))
 
     def _local(self, row: InquiryRecord, when: datetime | None) -> str:
-        return "at an unknown time" if when is None else f"on {local(when, self._team(row).calendar.tz)}"
+        return "at an unknown time" if when is None else f"on {format_when(when, self._team(row).calendar.tz, clock24=True)}"
 
     @staticmethod
     def _require_live(row: InquiryRecord, doing: str) -> None:
-        if row.status not in ("open", "acknowledged"):
-            how = f"closed as {row.close_reason}" if row.status == "closed" else row.status
+        if row.status not in LIVE:
+            how = f"closed as {row.close_reason}" if row.status == Status.CLOSED else row.status
             raise InputError(f"{row.ref} is {how}; there is nothing to {doing}")
 
     def _first_response(self, row: InquiryRecord, now: datetime) -> None:
         """Record the first response; accountability is the assignee's at this moment."""
-        row.status = "acknowledged"
+        row.status = Status.ACKNOWLEDGED
         row.first_response_at = now
         row.first_response_by = row.assignee
         row.first_response_business_hours = round(

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import datetime
 
-from storage.models import Absence, Deadline, Inquiry
+from storage.inquiry_status import LIVE, Status
+from storage.models import Absence
+from storage.queries.inquiries import DeadlineRecord, InquiryRecord
 
 
 @dataclass(frozen=True)
@@ -69,11 +71,11 @@ class InquiryView:
     next_action_at: datetime | None
     overdue: bool  # at the moment the view was taken
     deadlines: tuple[DeadlineView, ...]
-    explanation: tuple[str, ...]  # the deadlines in plain English (see bot.lifecycle.explain)
+    explanation: tuple[str, ...]  # the deadlines in plain English (see bot.rendering.explain)
 
     @property
     def live(self) -> bool:
-        return self.status in ("open", "acknowledged")
+        return self.status in LIVE
 
 
 @dataclass(frozen=True)
@@ -93,20 +95,20 @@ _COLUMNS = tuple(
 )
 
 
-def is_overdue(row: Inquiry, now: datetime) -> bool:
+def is_overdue(row: InquiryRecord, now: datetime) -> bool:
     """Open past the first-response deadline, or acknowledged past the promised resolution."""
-    if row.status == "open":
+    if row.status == Status.OPEN:
         return now > row.first_response_due
-    if row.status == "acknowledged" and row.promised_resolution is not None:
+    if row.status == Status.ACKNOWLEDGED and row.promised_resolution is not None:
         return now > row.promised_resolution
     return False
 
 
-def deadline_view(row: Deadline) -> DeadlineView:
+def deadline_view(row: DeadlineRecord) -> DeadlineView:
     return DeadlineView(row.name, row.due_at, row.rule, dict(row.facts or {}), row.set_at, row.set_by)
 
 
-def inquiry_view(row: Inquiry, now: datetime, explanation: tuple[str, ...] = ()) -> InquiryView:
+def inquiry_view(row: InquiryRecord, now: datetime, explanation: tuple[str, ...] = ()) -> InquiryView:
     values = {name: getattr(row, name) for name in _COLUMNS}
     return InquiryView(
         **values,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.actions import Action
+from bot.rendering.actions import Action
 from bot.rendering import format as fmt
+from storage.inquiry_status import LIVE
 
 Block = dict[str, Any]
 HEADLINE_BLOCK = "inquiry_headline"
@@ -22,7 +23,7 @@ def button(text: str, action: Action, value: str, style: str | None = None) -> B
 def buttons(view: Any) -> list[Block]:
     """Buttons for the state the inquiry is in now: no button offers something that would fail."""
     value = str(view.id)
-    if view.status in ("open", "acknowledged"):
+    if view.status in LIVE:
         first = (button("Acknowledge", Action.ACKNOWLEDGE, value, "primary") if view.status == "open"
                  else button("Post update", Action.POST_UPDATE, value, "primary"))
         return [

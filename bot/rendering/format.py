@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
-from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-DEFAULT_TZ = "America/New_York"
+from bot.time.instants import DEFAULT_TZ as DEFAULT_TZ  # re-exported: renderers write fmt.when, fmt.zone
+from bot.time.instants import day as day
+from bot.time.instants import when as when
+from bot.time.instants import zone as zone
+
 KIND_LABELS = {
     "email": "Email", "phone": "Phone", "written": "Written", "in-person": "In person", "slack": "Slack",
     "other": "Other",
@@ -17,14 +18,6 @@ STATUS_LABELS = {
 }
 # Slack markup we produce ourselves (mentions, channels) survives escaping; everything else is text.
 _KEEP = re.compile(r"(<[@#][UWC][A-Z0-9]+(?:\|[^<>]*)?>)")
-
-
-@lru_cache(maxsize=256)
-def zone(name: str | None) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or DEFAULT_TZ)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(DEFAULT_TZ)
 
 
 def escape(text: str | None) -> str:
@@ -42,23 +35,6 @@ def plain(text: str | None, limit: int = 150) -> str:
     """For plain_text fields (buttons, titles, options): no markup, bounded length."""
     value = (text or "").strip()
     return value if len(value) <= limit else value[: limit - 1] + "…"
-
-
-def when(instant: datetime | None, tz: str | None) -> str:
-    """'Fri 6 Mar 2026, 5:00 PM CST' in the viewer's zone."""
-    if instant is None:
-        return "—"
-    local = instant.astimezone(zone(tz))
-    hour = local.strftime("%I").lstrip("0") or "12"
-    return f"{local:%a} {local.day} {local:%b %Y}, {hour}:{local:%M} {local:%p} {local.tzname()}"
-
-
-def day(instant: datetime | None, tz: str | None) -> str:
-    """'Fri 6 Mar 2026' in the viewer's zone."""
-    if instant is None:
-        return "—"
-    local = instant.astimezone(zone(tz))
-    return f"{local:%a} {local.day} {local:%b %Y}"
 
 
 def user(user_id: str | None) -> str:

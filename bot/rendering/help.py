@@ -1,7 +1,7 @@
 """`/inquiry help`: every subcommand with a working example."""
 from __future__ import annotations
 
-from bot.commands.examples import USAGE, usage
+from bot.rendering.examples import USAGE, usage
 from bot.rendering import format as fmt
 from bot.rendering.replies import Reply
 

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.actions import Action
 from bot.rendering import disputes as dispute_words
+from bot.rendering.actions import Action
 from bot.rendering import format as fmt
 from bot.rendering.card import Block, button, card_blocks
 from bot.rendering.replies import list_item

@@ -8,7 +8,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from bot.actions import View
+from bot.rendering.actions import View
 from bot.rendering import format as fmt
 
 Block = dict[str, Any]

@@ -1,4 +1,4 @@
-"""Reports: periods, metrics, rating bands, evidence and the weekly digest (PRODUCT §4)."""
+"""Reports: periods, metrics, rating bands, evidence and the weekly digest (docs/reports.md)."""
 from bot.reports.build import PersonLine, Report, build_report
 from bot.reports.metrics import Band, Metrics, rating_band
 from bot.reports.periods import Period, parse_period

@@ -4,9 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy.orm import Session
-
-from bot.config import Config, Team, Thresholds
+from bot.config.teams import Config, Team, Thresholds
 from bot.reports import evidence as ev
 from bot.reports.metrics import Band, Metrics, rating_band
 from bot.reports.periods import Period
@@ -15,6 +13,7 @@ from bot.reports.readers import Readers, task
 from storage.queries import outcomes as facts
 from storage.queries import report_evidence as rows
 from storage.queries import reports as q
+from storage.session import Session
 
 DEFAULT_EVIDENCE_LIMIT = 100
 HOURS_BATCH = 50  # people whose percentiles one statement finds

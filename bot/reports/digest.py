@@ -1,19 +1,16 @@
-"""The weekly team digest's content (PRODUCT §4). The scheduler (bot/digest_schedule.py) decides when
-and queues it once through the outbox; this module only says what it contains.
+"""The weekly team digest's content (docs/reports.md). The scheduler (bot/scheduling/digests.py) decides when
+and queues it once through the outbox; this module only says what it contains; its words are in bot/rendering/report.py.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
-from sqlalchemy.orm import Session
-
-from bot.config import Config, Team
-from bot.rendering.report import digest_blocks, digest_text
+from bot.config.teams import Config, Team
 from bot.reports.build import Report, build_report
 from bot.reports.metrics import Metrics
 from bot.reports.periods import Period
+from storage.session import Session
 
 EVIDENCE_LIMIT = 15  # a digest is a glance; the full lists are in `/inquiry report team`
 
@@ -40,10 +37,3 @@ def collect_digest(session: Session, config: Config, team: str | Team, week_star
     before = build_report(session, config, kind="team", subject=team.name, period=week.previous(), now=now,
                           detail=False)
     return Digest(team.name, report, before.totals)
-
-
-def build_digest(session: Session, config: Config, team: str | Team, week_start: date | datetime,
-                 now: datetime) -> tuple[str, list[dict[str, Any]]]:
-    """(text, blocks) of a team's digest for the week starting `week_start` (its Monday)."""
-    digest = collect_digest(session, config, team, week_start, now)
-    return digest_text(digest), digest_blocks(digest)

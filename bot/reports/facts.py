@@ -3,10 +3,9 @@ once, for whoever held the item when it was decided, in the period containing th
 Voided outcomes carry weight -1 and so leave the sums."""
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
-
 from storage.queries import outcomes as facts
 from storage.queries import reports as q
+from storage.session import Session
 
 
 def fact_counts(*, session: Session, scope: q.Scope, window: q.Window) -> q.CountRows:

@@ -1,4 +1,4 @@
-"""The numbers of a report (PRODUCT §4) and the rating band they earn. Pure: no database here.
+"""The numbers of a report (docs/reports.md) and the rating band they earn. Pure: no database here.
 
 Every metric is defined in README "Reports and metrics"; the field comments are the short form.
 Rates are fractions 0–1, or None when nothing was due (a rate of nothing is not 0% or 100%).
@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass, fields
 from typing import Any
 
-from bot.config import Thresholds
+from bot.config.teams import Thresholds
 
 
 def rate(part: int, whole: int) -> float | None:

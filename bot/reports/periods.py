@@ -116,7 +116,7 @@ def quarter_of(day: date) -> Period:
 def parse_period(text: str | None, *, today: date) -> Period:
     """Turn `last week`, `2026-10`, `Q1`, `FY2027`, `2026-10-01..2026-12-31` … into a Period.
 
-    No text means the current federal rating period (PRODUCT §4). Unknown text raises InputError
+    No text means the current federal rating period (docs/reports.md). Unknown text raises InputError
     with an example.
     """
     raw = " ".join((text or "").replace("\u2013", "-").replace("\u2014", "-").split())

@@ -14,9 +14,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import TypeVar
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from storage.queries.reports import tune_for_reports
+from storage.session import Session, SessionFactory
 from storage.snapshots import snapshot_sessions
 
 T = TypeVar("T")
@@ -83,7 +82,7 @@ def task(fn: Callable[..., T], **kwargs) -> Callable[[Session], T]:
 
 
 @contextmanager
-def open_readers(factory: sessionmaker[Session], connections: int = DEFAULT_CONNECTIONS) -> Iterator[Readers]:
+def open_readers(factory: SessionFactory, connections: int = DEFAULT_CONNECTIONS) -> Iterator[Readers]:
     """Read-only sessions on one snapshot for building reports (one where the engine can't share)."""
     with snapshot_sessions(factory, connections) as sessions:
         readers = Readers(sessions)

@@ -7,21 +7,19 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy.orm import Session, sessionmaker
-
-from bot.clock import Clock
-from bot.config import Config
+from bot.time.clock import Clock
+from bot.config.teams import Config
 from bot.errors import Forbidden, InputError
 from bot.reports.build import Report, build_report, report_zone
 from bot.reports.periods import Period, parse_period
 from bot.reports.readers import open_readers
-from storage.session import read_only
+from storage.session import SessionFactory, read_only
 
 _MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>|@?([A-Za-z0-9._-]+)")
 
 
 class ReportService:
-    def __init__(self, sessions: sessionmaker[Session], config: Config, clock: Clock):
+    def __init__(self, sessions: SessionFactory, config: Config, clock: Clock):
         self.factory = sessions
         self.sessions = read_only(sessions)  # a long report must not hold SQLite's write lock
         self.config = config

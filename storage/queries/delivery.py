@@ -1,12 +1,18 @@
 """The deliverer's statements, built once (Core; their compiled SQL is cached): claiming due outbox
-rows and recording a send. What they mean is told in bot/delivery.py and README "Delivery guarantee"."""
+rows and recording a send. What they mean is told in bot/delivery/deliverer.py and README "Delivery guarantee"."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import Update, and_, bindparam, func, select, update
+from sqlalchemy import Connection, Update, and_, bindparam, func, select, update
+from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import OutboxMessage
+from storage.session import transaction
 from storage.types import TZDateTime
 
 CLAIM_COLUMNS = (
@@ -68,3 +74,82 @@ def _mark_sent_statement() -> Update:
 
 
 MARK_SENT = _mark_sent_statement()
+
+
+def _outcome_statement(*, row_id: int, worker: str, count_attempt: bool, values: dict[str, Any]) -> Update:
+    t = OutboxMessage.__table__
+    if count_attempt:
+        values = {**values, "attempts": t.c.attempts + 1}
+    return update(t).where(t.c.id == row_id, t.c.claimed_by == worker, t.c.status == "sending").values(**values)
+
+
+def next_due(*, session: Session) -> datetime | None:
+    """When the earliest pending row may be tried."""
+    return session.scalar(select(func.min(OutboxMessage.next_attempt_at)).where(OutboxMessage.status == "pending"))
+
+
+class OutboxLedger:
+    """Where one deliverer's claims and outcomes are written (bot/delivery/deliverer.py says what
+    they mean). Claims are committed durably, each in its own transaction. During a pass
+    (`outcomes_pass`) on PostgreSQL, each outcome is one atomic UPDATE on one autocommit connection
+    that need not wait for the disk flush (README "Delivery guarantee": a mark lost in a database
+    crash leaves the row claimed, and the lease path takes it from there)."""
+
+    def __init__(self, sessions: sessionmaker[Session]):
+        self.sessions = sessions
+        self._conn: Connection | None = None
+
+    @property
+    def dialect(self) -> str:
+        return str(self.sessions.kw["bind"].dialect.name)
+
+    @contextmanager
+    def outcomes_pass(self) -> Iterator[None]:
+        engine = self.sessions.kw["bind"]
+        if engine.dialect.name != "postgresql":
+            yield
+            return
+        with engine.connect() as conn:
+            self._conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+            self._conn.exec_driver_sql("SET synchronous_commit TO off")
+            try:
+                yield
+            finally:
+                self._conn = None
+                try:
+                    conn.exec_driver_sql("RESET synchronous_commit")
+                except Exception:  # a broken connection: never hand it back to the pool
+                    conn.invalidate()
+
+    def _execute(self, stmt: Any, params: dict[str, Any] | None = None, *, durable: bool = False) -> Any:
+        """Run one statement atomically; rows for RETURNING statements, else the row count."""
+        if durable or self._conn is None:
+            with self.sessions.kw["bind"].begin() as conn:  # SQLite: BEGIN IMMEDIATE … COMMIT
+                result = conn.execute(stmt, params or {})
+                return result.all() if result.returns_rows else result.rowcount
+        result = self._conn.execute(stmt, params or {})
+        return result.all() if result.returns_rows else result.rowcount
+
+    def claim(self, *, reclaim: bool, now: datetime, lease_end: datetime, give_up: datetime, worker: str,
+              hot: list[str], room: int) -> list[tuple[Any, ...]]:
+        """Claim up to `room` rows (CLAIM_COLUMNS each): expired leases (reclaim) or due pending rows,
+        leaving the channels in `hot` alone."""
+        expired, pending = claim_statements(self.dialect)
+        params = {"now": now, "lease_end": lease_end, "give_up": give_up, "worker": worker, "hot": hot, "room": room}
+        return [tuple(r) for r in self._execute(expired if reclaim else pending, params, durable=True)]
+
+    def mark_sent(self, *, row_id: int, worker: str, at: datetime, ts: str | None) -> bool:
+        return bool(self._execute(MARK_SENT, {"row_id": row_id, "worker": worker, "at": at, "ts": ts}))
+
+    def record(self, *, row_id: int, worker: str, values: dict[str, Any], count_attempt: bool = False,
+               then: Callable[[Session], None] | None = None) -> bool:
+        """Write an outcome if `worker` still holds the row; `then` runs in the same transaction
+        (it is then not the hot path: one ordinary transaction). False: another deliverer took it."""
+        stmt = _outcome_statement(row_id=row_id, worker=worker, count_attempt=count_attempt, values=values)
+        if then is None:  # the hot path: one atomic UPDATE right after each send
+            return bool(self._execute(stmt))
+        with transaction(self.sessions) as s:
+            done = s.execute(stmt).rowcount
+            if done:
+                then(s)
+        return bool(done)

@@ -7,10 +7,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from storage.inquiry_status import LIVE
 from storage.models import Inquiry, OutboxMessage
 from storage.queries.absences import active_absences
-
-LIVE = ("open", "acknowledged")
 
 
 def holders_now(session: Session, inquiry_ids: Iterable[int], now: datetime) -> dict[int, str]:

@@ -1,9 +1,10 @@
 """Inquiry look-ups and the few writes that are pure data (deadlines). No business rules here.
 
-The lifecycle's hot paths (log, acknowledge, update, ...) read and write through plain records and
-Core statements instead of ORM objects: the ORM's unit of work, identity map and relationship
-loading were most of each operation's CPU time (see README, Performance / Store). The ORM model
-stays the schema and serves the rest (lists, exports, the scheduler).
+bot/ sees an inquiry as one type, InquiryRecord, whichever query read it (one, a list, the
+scheduler's due batch, the deliverer's cards): plain records and Core statements instead of ORM
+objects, because the ORM's unit of work, identity map and relationship loading were most of each
+operation's CPU time (see README, Performance / Store). The ORM model stays the schema and serves
+reports and exports.
 """
 from __future__ import annotations
 
@@ -13,15 +14,15 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
-    ColumnElement, Integer, and_, bindparam, func, insert, literal, or_, select, text, union_all, update,
+    ColumnElement, Integer, Select, and_, bindparam, func, insert, literal, or_, select, text, union_all, update,
 )
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session
 
+from storage.inquiry_status import LIVE, Status
 from storage.models import Absence, Deadline, Inquiry, RoutingCounter
 from storage.queries.absences import active_at
 from storage.queries.deferred import defer
 
-LIVE = ("open", "acknowledged")  # not resolved, not closed
 
 _INQUIRIES = Inquiry.__table__
 _DEADLINES = Deadline.__table__
@@ -96,6 +97,25 @@ def load_record(*, session: Session, inquiry_id: int, for_update: bool = False) 
     return InquiryRecord(first[:_WIDTH], deadlines)
 
 
+_DEADLINES_OF = (
+    select(_DEADLINES.c.inquiry_id, *(_DEADLINES.c[name] for name in _DEADLINE_FIELDS))
+    .where(_DEADLINES.c.inquiry_id.in_(bindparam("ids", expanding=True)))
+    .order_by(_DEADLINES.c.id)
+)
+
+
+def read_records(*, session: Session, query: Select[Any]) -> list[InquiryRecord]:
+    """The inquiries a Core query over every inquiries column (select(*inquiries.c)) finds, in its
+    order, each with its deadlines: two statements whatever the number of rows."""
+    rows = session.connection().execute(query).all()
+    if not rows:
+        return []
+    deadlines: dict[int, list[DeadlineRecord]] = {}
+    for row in session.connection().execute(_DEADLINES_OF, {"ids": [r[0] for r in rows]}):
+        deadlines.setdefault(row[0], []).append(DeadlineRecord(*row[1:]))
+    return [InquiryRecord(row, deadlines.get(row[0], [])) for row in rows]
+
+
 _INSERT = insert(_INQUIRIES)
 _INSERT_DEADLINE = insert(_DEADLINES).inline()  # no RETURNING: nothing reads a deadline's id
 _UPDATE = update(_INQUIRIES).where(_INQUIRIES.c.id == bindparam("_inquiry_id"))
@@ -138,22 +158,16 @@ def add_deadline(
     return deadline
 
 
-# One statement (deadlines joined in); FOR UPDATE OF locks the inquiry row only.
-_BY_ID = select(Inquiry).where(Inquiry.id == bindparam("inquiry_id")).options(joinedload(Inquiry.deadlines))
-_BY_ID_FOR_UPDATE = _BY_ID.with_for_update(of=Inquiry)
-
-
-def get_inquiry(*, session: Session, inquiry_id: int, for_update: bool = False) -> Inquiry | None:
-    """One inquiry with its deadlines as an ORM object (absence cover, which changes many at once)."""
-    query = _BY_ID_FOR_UPDATE if for_update else _BY_ID
-    return session.scalars(query, {"inquiry_id": inquiry_id}).unique().first()
+def inquiries_by_id(*, session: Session, ids: Sequence[int]) -> list[InquiryRecord]:
+    """These inquiries with their deadlines (ids not found are left out)."""
+    return read_records(session=session, query=select(*_INQUIRIES.c).where(_INQUIRIES.c.id.in_(list(ids))))
 
 
 def overdue_condition(now: datetime) -> ColumnElement[bool]:
     """Open past its first-response deadline, or acknowledged past the promised resolution."""
     return or_(
-        and_(Inquiry.status == "open", Inquiry.first_response_due < now),
-        and_(Inquiry.status == "acknowledged", Inquiry.promised_resolution < now),
+        and_(Inquiry.status == Status.OPEN, Inquiry.first_response_due < now),
+        and_(Inquiry.status == Status.ACKNOWLEDGED, Inquiry.promised_resolution < now),
     )
 
 
@@ -164,9 +178,9 @@ def live_inquiries(
     team: str | None = None,
     overdue_at: datetime | None = None,
     limit: int = 200,
-) -> list[Inquiry]:
+) -> list[InquiryRecord]:
     """Open and acknowledged items, soonest first-response deadline first."""
-    query = select(Inquiry).where(Inquiry.status.in_(LIVE))
+    query = select(*_INQUIRIES.c).where(Inquiry.status.in_(LIVE))
     if assignee is not None:
         query = query.where(Inquiry.assignee == assignee)
     if team is not None:
@@ -174,7 +188,7 @@ def live_inquiries(
     if overdue_at is not None:
         query = query.where(overdue_condition(overdue_at))
     query = query.order_by(Inquiry.first_response_due, Inquiry.id).limit(limit)
-    return list(session.scalars(query.options(selectinload(Inquiry.deadlines))))
+    return read_records(session=session, query=query)
 
 
 def live_ids_of(*, session: Session, assignee: str) -> list[int]:

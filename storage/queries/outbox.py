@@ -1,9 +1,12 @@
-"""Writing one outbox row. (A batch of rows: storage.queries.scheduling.insert_outbox, same rule.)"""
+"""Writing outbox rows: one (insert_pending), or a batch (insert_pending_many), by the same rule. The
+one writer above this is bot/delivery/outbox.py."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import JSON, bindparam, text
+from sqlalchemy import JSON, bindparam, select, text
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from storage.models import OutboxMessage
@@ -32,3 +35,35 @@ def queue_pending(session: Session, values: dict[str, Any]) -> None:
     """insert_pending, sent when the transaction commits (storage.queries.deferred), for a caller
     that does not need to know whether the key was new."""
     defer(session, _INSERT_NEW, values)
+
+
+def key_stored(*, session: Session, key: str) -> bool:
+    """Whether a row with this dedupe_key exists (in any status)."""
+    return session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)) is not None
+
+
+_MANY_COLUMNS = ("dedupe_key", "team", "kind", "channel", "text", "inquiry_id", "created_at", "next_attempt_at")
+_PG_TYPES = {"dedupe_key": "varchar", "team": "varchar", "kind": "varchar", "channel": "varchar", "text": "text",
+             "inquiry_id": "integer", "created_at": "timestamptz", "next_attempt_at": "timestamptz"}
+
+
+def insert_pending_many(session: Session, rows: Sequence[dict[str, Any]]) -> set[str]:
+    """Store pending outbox rows (keys: _MANY_COLUMNS); returns the keys that were new.
+
+    insert_pending's rule for many rows at once (a scheduler batch): INSERT … ON CONFLICT (dedupe_key) DO
+    NOTHING, so a key stored already (an earlier pass, a racing tick) is skipped by the database. On
+    PostgreSQL one array per column goes through unnest(): one short statement whatever the batch size."""
+    if not rows:
+        return set()
+    if session.bind.dialect.name == "postgresql":
+        arrays = ", ".join(f"CAST(:{c} AS {_PG_TYPES[c]}[])" for c in _MANY_COLUMNS)
+        stmt = text(
+            f"INSERT INTO outbox ({', '.join(_MANY_COLUMNS)}, status, attempts) "
+            f"SELECT *, 'pending', 0 FROM unnest({arrays}) "
+            "ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key"
+        )
+        return set(session.scalars(stmt, {c: [r[c] for r in rows] for c in _MANY_COLUMNS}))
+    table = OutboxMessage.__table__
+    stmt = (sqlite.insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"])
+            .returning(table.c.dedupe_key))
+    return set(session.scalars(stmt, [{**r, "status": "pending", "attempts": 0} for r in rows]))

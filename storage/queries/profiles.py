@@ -30,3 +30,9 @@ def save_profile(*, session: Session, user_id: str, name: str | None, tz: str | 
         session.add(UserProfile(user_id=user_id, name=name, tz=tz, fetched_at=fetched_at))
     else:
         row.name, row.tz, row.fetched_at = name, tz, fetched_at
+
+
+def cached_zones(*, session: Session, user_ids: list[str]) -> dict[str, str | None]:
+    """The cached time zone of each of these users that has a profile."""
+    rows = session.execute(select(UserProfile.user_id, UserProfile.tz).where(UserProfile.user_id.in_(user_ids)))
+    return {user_id: tz for user_id, tz in rows}

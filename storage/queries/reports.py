@@ -24,10 +24,10 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import GenericFunction
 
+from storage.inquiry_status import LIVE
 from storage.models import Absence, Event, Feedback, Inquiry
 
-LIVE = ("open", "acknowledged")
-BOT_ACTOR = "inquirybot"  # the scheduler's actor on the events it writes (bot.scheduler.BOT_ACTOR)
+BOT_ACTOR = "inquirybot"  # the scheduler's actor on the events it writes (bot.scheduling.reminder_pass.BOT_ACTOR)
 ESCALATION_EVENTS = ("escalated",)
 REASSIGNMENT_EVENTS = ("reassigned", "covered")
 COUNTS = (

@@ -1,5 +1,5 @@
 """The scheduler's reads and bulk writes: due inquiries by next_action_at, and one statement each
-for a batch's outbox rows, events and next action times (a tick over a thousand due items makes a
+for a batch's events and next action times (its outbox rows: storage.queries.outbox.insert_pending_many) (a tick over a thousand due items makes a
 handful of round trips, not thousands).
 
 On PostgreSQL the bulk writes pass one array per column through unnest(): a single short
@@ -13,45 +13,22 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, select, text, update
-from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
-from storage.models import Event, Inquiry, OutboxMessage
+from storage.models import Event, Inquiry
+from storage.queries.inquiries import InquiryRecord, read_records
 from storage.types import TZDateTime
 
-_OUTBOX_COLUMNS = ("dedupe_key", "team", "kind", "channel", "text", "inquiry_id", "created_at", "next_attempt_at")
-_PG_TYPES = {"dedupe_key": "varchar", "team": "varchar", "kind": "varchar", "channel": "varchar", "text": "text",
-             "inquiry_id": "integer", "created_at": "timestamptz", "next_attempt_at": "timestamptz"}
 
 
-def claim_due(session: Session, now: datetime, limit: int) -> list[Inquiry]:
+def claim_due(session: Session, now: datetime, limit: int) -> list[InquiryRecord]:
     """Due inquiries, oldest first, through ix_inquiries_next_action_at; row-locked on PostgreSQL,
     skipping rows another pass holds (SQLite needs no lock: BEGIN IMMEDIATE serialises writers)."""
-    query = select(Inquiry).where(Inquiry.next_action_at <= now).order_by(Inquiry.next_action_at).limit(limit)
+    t = Inquiry.__table__
+    query = select(*t.c).where(t.c.next_action_at <= now).order_by(t.c.next_action_at).limit(limit)
     if session.bind.dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
-    return list(session.scalars(query))
-
-
-def insert_outbox(session: Session, rows: Sequence[dict[str, Any]]) -> set[str]:
-    """Store pending outbox rows (keys: _OUTBOX_COLUMNS); returns the keys that were new.
-
-    storage.queries.outbox.insert_pending's rule for many rows at once: INSERT … ON CONFLICT (dedupe_key) DO NOTHING,
-    so a key stored already (an earlier pass, a racing tick) is skipped by the database."""
-    if not rows:
-        return set()
-    if session.bind.dialect.name == "postgresql":
-        arrays = ", ".join(f"CAST(:{c} AS {_PG_TYPES[c]}[])" for c in _OUTBOX_COLUMNS)
-        stmt = text(
-            f"INSERT INTO outbox ({', '.join(_OUTBOX_COLUMNS)}, status, attempts) "
-            f"SELECT *, 'pending', 0 FROM unnest({arrays}) "
-            "ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key"
-        )
-        return set(session.scalars(stmt, {c: [r[c] for r in rows] for c in _OUTBOX_COLUMNS}))
-    table = OutboxMessage.__table__
-    stmt = (sqlite.insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"])
-            .returning(table.c.dedupe_key))
-    return set(session.scalars(stmt, [{**r, "status": "pending", "attempts": 0} for r in rows]))
+    return read_records(session=session, query=query)
 
 
 def insert_events(session: Session, rows: Sequence[dict[str, Any]]) -> None:

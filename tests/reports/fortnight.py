@@ -26,8 +26,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from bot.clock import FixedClock
-from bot.config import config_from_dict
+from bot.time.clock import FixedClock
+from bot.config.teams import config_from_dict
 from bot.lifecycle import InquiryDraft, InquiryService
 from bot.lifecycle.outcome_job import decide_fallen
 

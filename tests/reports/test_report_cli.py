@@ -8,7 +8,7 @@ import json
 import pytest
 from freezegun import freeze_time
 
-from bot.cli import main
+from inquirybot.cli import main
 from bot.reports.export import CSV_COLUMNS, METRIC_KEYS
 from tests.reports.fortnight import A, B, C, LINK6, REPORT_NOW, utc
 

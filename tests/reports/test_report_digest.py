@@ -7,12 +7,13 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.clock import FixedClock
-from bot.reports.digest import build_digest, collect_digest
+from bot.time.clock import FixedClock
+from bot.reports.digest import collect_digest
+from bot.scheduling.digests import build_digest
 from storage.models import OutboxMessage
 from tests.reports.fortnight import block_texts, A, B, C, DIGEST_NOW, LINK6, utc
 from tests.scheduler.conftest import Office
-from tests.slack.standin import WebApiStandIn
+from tests.slack.faults import FaultyWebApi
 
 WEEK2 = date(2026, 11, 9)
 
@@ -61,7 +62,7 @@ def test_a_quiet_team_gets_a_digest_of_zeros(sessions, config, fortnight):
 
 @pytest.fixture
 def stand_in():
-    server = WebApiStandIn().start()
+    server = FaultyWebApi().start()
     yield server
     server.stop()
 

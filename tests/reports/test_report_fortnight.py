@@ -5,9 +5,9 @@ from dataclasses import replace
 
 import pytest
 
-from bot.config import config_from_dict
+from bot.config.teams import config_from_dict
 from bot.reports.build import build_report
-from bot.clock import FixedClock
+from bot.time.clock import FixedClock
 from bot.lifecycle.outcome_job import decide_fallen
 from bot.reports.metrics import Metrics
 from bot.reports.periods import parse_period

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from bot.clock import FixedClock
+from bot.time.clock import FixedClock
 from bot.lifecycle import InquiryDraft, InquiryService
 from bot.reports.build import build_report
 from bot.reports.periods import parse_period

@@ -5,7 +5,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from bot.config import Thresholds
+from bot.config.teams import Thresholds
 from bot.rendering.report import bar, change, plain_text, report_blocks, report_text
 from bot.reports import evidence as ev
 from bot.reports.build import PersonLine, Report

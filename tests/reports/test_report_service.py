@@ -3,13 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.clock import FixedClock
+from bot.time.clock import FixedClock
 from bot.errors import Forbidden, InputError
 from bot.rendering.replies import Reply
-from bot.reports.home import on_time_summary
+from bot.rendering.report import home_line, report_blocks, report_summary
 from bot.reports.service import ReportService
-from bot.reports.slack import report_reply
-from bot.runtime import Runtime
 from tests.reports.fortnight import block_texts, A, ADMIN, B, C, LINK6, OTHER, OTHER_SUP, REPORT_NOW, SUP, at
 
 
@@ -57,12 +55,23 @@ def test_default_period_is_the_current_rating_period_and_bad_text_is_explained(s
     assert "last week" in caught.value.example
 
 
-def runtime(sessions, config, now=REPORT_NOW) -> Runtime:
-    return Runtime(settings=None, config=config, engine=None, sessions=sessions, clock=FixedClock(now))
+def reports(sessions, config, now=REPORT_NOW) -> ReportService:
+    return ReportService(sessions, config, FixedClock(now))
+
+
+def report_reply(service, *, actor, scope, period, tz) -> Reply:
+    """What handlers/commands.py answers `/inquiry report [scope] [period]` with."""
+    report = service.report(actor=actor, subject=scope or "me", period_text=period or None)
+    return Reply(report_summary(report), report_blocks(report, tz))
+
+
+def on_time_summary(service, user_id) -> str:
+    """The App Home line handlers/home.py shows."""
+    return home_line(service.on_time(actor=user_id))
 
 
 def test_slack_reply_reads_on_a_phone(sessions, config, fortnight):
-    reply = report_reply(runtime(sessions, config), actor=SUP, scope="team", period="last week", tz="America/Chicago")
+    reply = report_reply(reports(sessions, config), actor=SUP, scope="team", period="last week", tz="America/Chicago")
     assert isinstance(reply, Reply)
     assert reply.text == ("Report for Team support, last week (Nov 9 – Nov 15, 2026): on time 50% (2/4) — "
                           "Below Meets")
@@ -76,9 +85,9 @@ def test_slack_reply_reads_on_a_phone(sessions, config, fortnight):
 
 
 def test_app_home_line_is_the_on_time_rate_this_rating_period(sessions, config, fortnight):
-    assert on_time_summary(runtime(sessions, config), A) == "100% (4/4)"
-    assert on_time_summary(runtime(sessions, config), B) == "33.3% (1/3)"
-    assert on_time_summary(runtime(sessions, config), OTHER) == "— (none due)"
-    later = runtime(sessions, config, now=at(16, 18))
+    assert on_time_summary(reports(sessions, config), A) == "100% (4/4)"
+    assert on_time_summary(reports(sessions, config), B) == "33.3% (1/3)"
+    assert on_time_summary(reports(sessions, config), OTHER) == "— (none due)"
+    later = reports(sessions, config, now=at(16, 18))
     assert on_time_summary(later, A) == "100% (4/4)"  # INQ-7 fell due Mon 16 17:00, answered on time
 

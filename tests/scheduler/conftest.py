@@ -1,4 +1,4 @@
-"""Fixtures for the scheduler tests: a team config, the Web API stand-in (tests/slack/standin.py),
+"""Fixtures for the scheduler tests: a team config, the Web API stand-in (inquirybot/slack_standin/, with tests/slack/faults.py),
 and an `office` that runs
 the real jobs (cover, reminders, digests, delivery through SlackSender to the stand-in) on a
 FixedClock and records what reached Slack at which (simulated) instant."""
@@ -11,14 +11,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from bot.clock import FixedClock
-from bot.config import config_from_dict
-from bot.delivery import Deliverer, DeliveryPolicy
-from bot.jobs import SCHEDULING_JOBS, JobContext, run_job
+from bot.time.clock import FixedClock
+from bot.config.teams import config_from_dict
+from bot.delivery.deliverer import Deliverer, DeliveryPolicy
 from bot.lifecycle import InquiryDraft, InquiryService
+from bot.lifecycle.cards import live_cards
+from bot.scheduling.jobs import SCHEDULING_JOBS, JobContext, run_job
 from handlers.sender import SlackSender
 from storage.models import Inquiry, OutboxMessage
-from tests.slack.standin import WebApiStandIn
+from tests.slack.faults import FaultyWebApi
 
 ET = ZoneInfo("America/New_York")
 ALICE, BOB, CAROL, SUE, SPEC = "UALICE", "UBOB", "UCAROL", "USUE", "USPEC"
@@ -56,11 +57,11 @@ class Sent:
 
 
 class Office:
-    def __init__(self, sessions, config, clock: FixedClock, stand_in: WebApiStandIn):
+    def __init__(self, sessions, config, clock: FixedClock, stand_in: FaultyWebApi):
         self.sessions, self.config, self.clock, self.stand_in = sessions, config, clock, stand_in
         self.service = InquiryService(sessions, config, clock)
         deliverer = Deliverer(sessions, config, clock, SlackSender("xoxb-test", stand_in.url),
-                              policy=DeliveryPolicy(pace=1.0), sleep=lambda s: None)
+                              policy=DeliveryPolicy(pace=1.0), sleep=lambda s: None, render=live_cards)
         self.ctx = JobContext(sessions, config, clock, deliverer)
         self.sent: list[Sent] = []
         self._seen = 0
@@ -120,7 +121,7 @@ def key_of(post: dict) -> str:
 
 @pytest.fixture(scope="session")
 def web_api():
-    server = WebApiStandIn().start()
+    server = FaultyWebApi().start()
     yield server
     server.stop()
 

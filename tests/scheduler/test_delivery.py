@@ -10,16 +10,17 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from bot.clock import FixedClock
-from bot.delivery import Deliverer, DeliveryPolicy
-from bot.sending import Outgoing, SendResult
+from bot.time.clock import FixedClock
+from bot.delivery.deliverer import Deliverer, DeliveryPolicy
+from bot.delivery.outbox import enqueue
+from bot.delivery.sending import Outgoing, SendResult
 from bot.lifecycle import InquiryDraft, InquiryService
-from bot.outbox import enqueue
+from bot.lifecycle.cards import live_cards
 from handlers.sender import SlackSender
 from storage.models import OutboxMessage
 from storage.session import transaction
 from tests.scheduler.conftest import ALICE, BOB, ESCALATIONS, TEAM_CHANNEL, et, key_of, team_config
-from tests.slack.standin import Fault
+from tests.slack.faults import Fault
 
 RATE_LIMITED = Fault(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "7"})
 SERVER_ERROR = Fault(500, {"ok": False, "error": "internal_error"})
@@ -37,7 +38,7 @@ def clock():
 
 def deliverer(sessions, config, clock, stand_in, **policy) -> Deliverer:
     return Deliverer(sessions, config, clock, SlackSender("xoxb-test", stand_in.url),
-                     policy=DeliveryPolicy(**policy), sleep=lambda s: None)
+                     policy=DeliveryPolicy(**policy), sleep=lambda s: None, render=live_cards)
 
 
 def queue(sessions, clock, key, channel=TEAM_CHANNEL, kind="post", text="hello", **kw) -> None:

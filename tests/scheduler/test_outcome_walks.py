@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 from freezegun import freeze_time
 from sqlalchemy import select
 
-from bot.clock import SystemClock
+from bot.time.clock import SystemClock
 from bot.lifecycle import InquiryDraft
 from bot.reports.build import build_report
 from bot.reports.periods import parse_period

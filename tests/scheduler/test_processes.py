@@ -18,7 +18,7 @@ from sqlalchemy import func, insert, select
 
 from storage.models import Event, Inquiry, OutboxMessage
 from tests.scheduler.conftest import et
-from tests.slack.standin import Fault
+from tests.slack.faults import Fault
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = et(2026, 3, 10, 10, 0)  # Tuesday 10:00 in New York: open
@@ -46,7 +46,7 @@ def run_ticks(database_url: str, api_url: str, processes: int, now: datetime) ->
            "PYTHONPATH": str(ROOT)}
     env.pop("INQUIRYBOT_CONFIG", None)
     # The `inquirybot` console script, run with this interpreter.
-    command = [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())", "tick", "--now", now.isoformat(), "--wait", "10"]
+    command = [sys.executable, "-c", "import sys; from inquirybot.cli import main; sys.exit(main())", "tick", "--now", now.isoformat(), "--wait", "10"]
     started = [subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                for _ in range(processes)]
     done = []

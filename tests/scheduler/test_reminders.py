@@ -1,11 +1,11 @@
-"""bot.reminders.plan as a pure function, and who receives each step (bot.scheduler.recipients)."""
+"""bot.scheduling.reminders.plan as a pure function, and who receives each step (bot.scheduling.reminder_pass.recipients)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from bot.reminders import Step, plan, timeline
-from bot.scheduler import recipients
+from bot.scheduling.reminder_pass import recipients
+from bot.scheduling.reminders import Step, plan, timeline
 from tests.scheduler.conftest import BOB, CAROL, ESCALATIONS, SUE, TEAM_CHANNEL, et, team_config
 
 

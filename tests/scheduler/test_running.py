@@ -7,11 +7,11 @@ from datetime import timedelta
 
 import pytest
 
-from bot.cli import main
-from bot.clock import FixedClock
-from bot.runtime import Runtime
-from bot.scheduler import start_background_scheduler
-from bot.settings import Settings
+from inquirybot.cli import main
+from bot.time.clock import FixedClock
+from bot.config.runtime import Runtime
+from inquirybot.bootstrap import build_scheduler
+from bot.config.settings import Settings
 from handlers.sender import SlackSender
 from tests.scheduler.conftest import ALICE, BOB, Office, et, key_of, team_config
 
@@ -70,8 +70,8 @@ def test_the_background_thread_nudges_and_delivers(database_url, engine, session
     inq = log_item(sessions, stand_in, et(2026, 3, 9, 10, 0))
     runtime = Runtime(Settings(database_url=database_url, slack_bot_token="xoxb-test", slack_api_url=stand_in.url),
                       config, engine, sessions, clock)
-    scheduler = start_background_scheduler(runtime, SlackSender("xoxb-test", stand_in.url), every=0.05,
-                                           deliver_every=0.05)
+    scheduler = build_scheduler(runtime, SlackSender("xoxb-test", stand_in.url), every=0.05,
+                                deliver_every=0.05).start()
     try:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:

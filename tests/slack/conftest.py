@@ -6,12 +6,12 @@ from datetime import datetime, timezone
 
 import pytest
 
-from bot.clock import FixedClock
-from bot.config import config_from_dict
-from bot.runtime import Runtime
-from bot.settings import Settings
-from tests.slack.harness import SECRET, ServedApp, SlackSim
-from tests.slack.standin import WebApiStandIn
+from bot.time.clock import FixedClock
+from bot.config.teams import config_from_dict
+from bot.config.runtime import Runtime
+from bot.config.settings import Settings
+from tests.slack.harness import SECRET, ServedApp, ServedSlack
+from tests.slack.faults import FaultyWebApi
 
 START = datetime(2026, 3, 4, 15, 0, tzinfo=timezone.utc)  # Wednesday 10:00 in New York
 CONFIG = {
@@ -24,14 +24,14 @@ CONFIG = {
 
 
 @pytest.fixture(scope="session")
-def stand_in() -> Iterator[WebApiStandIn]:
-    server = WebApiStandIn().start()
+def stand_in() -> Iterator[FaultyWebApi]:
+    server = FaultyWebApi().start()
     yield server
     server.stop()
 
 
 @pytest.fixture
-def web(stand_in: WebApiStandIn) -> WebApiStandIn:
+def web(stand_in: FaultyWebApi) -> FaultyWebApi:
     stand_in.reset()
     stand_in.add_user("U1", tz="America/New_York", name="alice")
     stand_in.add_user("U2", tz="America/Los_Angeles", name="bob")
@@ -62,18 +62,18 @@ def served(runtime, request) -> Iterator[ServedApp]:
 
 
 @pytest.fixture
-def slack(served, web, clock) -> SlackSim:
-    return SlackSim(served.port, web, clock)
+def slack(served, web, clock) -> ServedSlack:
+    return ServedSlack(served.port, web, clock)
 
 
 @pytest.fixture
 def deliver(runtime, web, served):
     """Run the outbox deliverer once (what the in-process scheduler does after a change), after the
     app's post-acknowledgement work has finished."""
-    from bot.jobs import make_deliverer
     from handlers.sender import SlackSender
+    from inquirybot.bootstrap import build_deliverer
 
-    deliverer = make_deliverer(runtime, SlackSender("xoxb-test", web.url))
+    deliverer = build_deliverer(runtime, SlackSender("xoxb-test", web.url))
 
     def run():
         served.settle()

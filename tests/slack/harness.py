@@ -1,39 +1,19 @@
-"""Plays Slack against the served app: builds bodies in the shapes Slack sends (see ../shared/slack),
-signs them, and POSTs them over real HTTP to the app served by waitress on a free localhost port."""
+"""The app served as `inquirybot serve` serves it (waitress on a free localhost port), and Slack played
+against it over real HTTP with the shipped SlackSim (inquirybot/slack_standin/slack.py)."""
 from __future__ import annotations
 
-import http.client
-import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 
-from bot.cli.serve import make_server, wsgi_app
-from bot.clock import Clock
-from bot.runtime import Runtime
-from handlers.app import create_app
-from tests.slack.signing import signed_headers
-from tests.slack.standin import TEAM, WebApiStandIn
+from inquirybot.cli.serve import make_server, wsgi_app
+from bot.time.clock import Clock
+from bot.config.runtime import Runtime
+from inquirybot.bootstrap import build_app, build_services
+from inquirybot.slack_standin.slack import Response, SlackSim, http_request, over_http
+from inquirybot.slack_standin.webapi import WebApiStandIn
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"  # Slack's published test secret
-FORM = "application/x-www-form-urlencoded"
-
-
-@dataclass
-class Response:
-    status: int
-    body: bytes
-
-    def json(self) -> Any:
-        return json.loads(self.body or b"null")
-
-    @property
-    def text(self) -> str:
-        """The text of an acknowledgement that carries a reply (slash commands)."""
-        data = self.json() if self.body.strip().startswith(b"{") else None
-        return (data or {}).get("text") or ""
 
 
 class TrackingExecutor(ThreadPoolExecutor):
@@ -63,12 +43,13 @@ class TrackingExecutor(ThreadPoolExecutor):
 
 
 class ServedApp:
-    """create_app(runtime) behind waitress, exactly as `inquirybot serve` runs it."""
+    """The app the composition root builds, behind waitress, exactly as `inquirybot serve` runs it."""
 
     def __init__(self, runtime: Runtime, **kwargs: Any):
         self.executor = TrackingExecutor()
         kwargs.setdefault("process_before_response", True)  # as `inquirybot serve` runs it
-        self.app = create_app(runtime, listener_executor=self.executor, **kwargs)
+        self.services = build_services(runtime)
+        self.app = build_app(runtime, self.services, listener_executor=self.executor, **kwargs)
         self.server = make_server(wsgi_app(self.app, runtime), host="127.0.0.1", port=0, threads=8)
         self.port = self.server.effective_port
         self._stopping = threading.Event()
@@ -91,108 +72,15 @@ class ServedApp:
         self.thread.join(5)
 
 
-class SlackSim:
-    def __init__(self, port: int, web: WebApiStandIn, clock: Clock, secret: str = SECRET):
-        self.port, self.web, self.clock, self.secret = port, web, clock, secret
-        self._ts = 0
+class ServedSlack(SlackSim):
+    """The shipped SlackSim over real HTTP to the served app, plus raw requests (health, bad bodies)."""
 
-    # ---- raw HTTP ----------------------------------------------------------------------------------
+    def __init__(self, port: int, web: WebApiStandIn, clock: Clock, secret: str = SECRET):
+        super().__init__(over_http(port), web, clock, secret)
+        self.port = port
 
     def request(self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None) -> Response:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        try:
-            conn.request(method, path, body=body, headers=headers or {})
-            response = conn.getresponse()
-            return Response(response.status, response.read())
-        finally:
-            conn.close()
-
-    def now(self) -> int:
-        return int(self.clock.now().timestamp())
-
-    def post(self, body: str, content_type: str, *, timestamp: int | None = None, sign: bool = True,
-             extra: dict[str, str] | None = None) -> Response:
-        headers = (signed_headers(self.secret, body, content_type, self.now() if timestamp is None else timestamp)
-                   if sign else {"Content-Type": content_type})
-        headers.update(extra or {})
-        return self.request("POST", "/slack/events", body.encode("utf-8"), headers)
-
-    # ---- what Slack sends ------------------------------------------------------------------------
-
-    def command_body(self, text: str, *, user: str = "U1", channel: str = "C1") -> str:
-        """The form body of a slash command, field order as Slack sends it."""
-        return urlencode({
-            "token": "xxx", "team_id": TEAM, "team_domain": "test-workspace", "channel_id": channel,
-            "channel_name": "general", "user_id": user, "user_name": user.lower(), "command": "/inquiry",
-            "text": text, "api_app_id": "A111", "is_enterprise_install": "false",
-            "response_url": self.web.response_url("cmd"), "trigger_id": "111.222.xxx",
-        })
-
-    def command(self, text: str, *, user: str = "U1", channel: str = "C1") -> Response:
-        return self.post(self.command_body(text, user=user, channel=channel), FORM)
-
-    def interact(self, payload: dict[str, Any]) -> Response:
-        return self.post(urlencode({"payload": json.dumps(payload)}), FORM)
-
-    def click(self, action_id: str, value: str | int, *, user: str = "U1", message: dict | None = None,
-              channel: str = "C1", ephemeral: bool = False, home: bool = False) -> Response:
-        """A button in a message (with channel and response_url) or in App Home (neither)."""
-        payload: dict[str, Any] = {
-            "type": "block_actions", "user": {"id": user, "username": user.lower(), "name": user.lower(),
-                                              "team_id": TEAM},
-            "api_app_id": "A111", "token": "xxx", "trigger_id": "111.222.xxx",
-            "team": {"id": TEAM, "domain": "test"},
-            "actions": [{"action_id": action_id, "block_id": "b", "value": str(value), "type": "button",
-                         "text": {"type": "plain_text", "text": "x"}, "action_ts": "1700000000.1"}],
-        }
-        if home:
-            payload["container"] = {"type": "view", "view_id": "VHOME"}
-            payload["view"] = {"id": "VHOME", "type": "home", "blocks": [], "state": {"values": {}}}
-        else:
-            message = message or {"ts": "1700000000.000001", "text": "", "blocks": []}
-            payload["container"] = {"type": "message", "message_ts": message["ts"], "channel_id": channel,
-                                    "is_ephemeral": ephemeral}
-            payload["channel"] = {"id": channel, "name": "general"}
-            payload["message"] = message
-            payload["state"] = {"values": {}}
-            payload["response_url"] = self.web.response_url("action")
-        return self.interact(payload)
-
-    def submit(self, view: dict[str, Any], values: dict[str, dict[str, Any]], *, user: str = "U1") -> Response:
-        """A view_submission of a modal we opened (its callback_id and private_metadata kept)."""
-        state = {name: {name: value} for name, value in values.items()}
-        return self.interact({
-            "type": "view_submission", "team": {"id": TEAM, "domain": "test"},
-            "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM},
-            "api_app_id": "A111", "token": "xxx", "trigger_id": "111.222.xxx",
-            "view": {"id": "VMODAL", "team_id": TEAM, "type": "modal", "blocks": view.get("blocks", []),
-                     "private_metadata": view.get("private_metadata", ""), "callback_id": view["callback_id"],
-                     "state": {"values": state}, "hash": "1.abc", "title": view.get("title"),
-                     "previous_view_id": None, "root_view_id": "VMODAL", "app_id": "A111",
-                     "external_id": "", "app_installed_team_id": TEAM, "bot_id": "BBOT"},
-            "response_urls": [],
-        })
-
-    def message_shortcut(self, text: str, *, user: str = "U1", channel: str = "C1",
-                         ts: str = "1772636400.000300") -> Response:
-        return self.interact({
-            "type": "message_action", "token": "xxx", "action_ts": "1772636500.207593",
-            "team": {"id": TEAM, "domain": "test"}, "user": {"id": user, "name": user.lower()},
-            "channel": {"id": channel, "name": "general"}, "callback_id": "log_as_inquiry",
-            "trigger_id": "111.222.xxx", "message_ts": ts,
-            "message": {"type": "message", "text": text, "user": "U9", "ts": ts, "team": TEAM},
-            "response_url": self.web.response_url("shortcut"),
-        })
-
-    def event(self, event: dict[str, Any], *, event_id: str, retry: int | None = None) -> Response:
-        body = json.dumps({
-            "token": "xxx", "team_id": TEAM, "api_app_id": "A111", "event": event, "type": "event_callback",
-            "event_id": event_id, "event_time": self.now(),
-            "authorizations": [{"enterprise_id": None, "team_id": TEAM, "user_id": "UBOT", "is_bot": True,
-                                "is_enterprise_install": False}],
-        })
-        extra = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else None
-        return self.post(body, "application/json", extra=extra)
+        return http_request(self.port, method, path, body, headers)
 
 
 # view.state.values elements, as Slack sends each element type.

@@ -1,10 +1,10 @@
-"""Approved absence from App Home (issue 6): *Set away* opens a form checked inline, the absence is
+"""Approved absence from App Home: *Set away* opens a form checked inline, the absence is
 recorded and Home shows it with *I'm back*, which ends it — all through real HTTP."""
 from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.actions import Action, View
+from bot.rendering.actions import Action, View
 from bot.lifecycle import InquiryService
 from bot.rendering import modals as f
 from tests.slack.harness import user, when

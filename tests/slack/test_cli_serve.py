@@ -11,8 +11,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.slack.harness import SECRET, Response, SlackSim
-from tests.slack.signing import signed_headers
+from tests.slack.harness import SECRET, Response, ServedSlack
+from inquirybot.slack_standin.signing import signed_headers
 
 
 def free_port() -> int:
@@ -22,7 +22,7 @@ def free_port() -> int:
 
 
 def cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())", *args],
+    return subprocess.run([sys.executable, "-c", "import sys; from inquirybot.cli import main; sys.exit(main())", *args],
                           env=env, capture_output=True, text=True, timeout=60)
 
 
@@ -36,10 +36,10 @@ def env(database_url, sessions, web) -> dict[str, str]:
 def test_serve_answers_slack_and_the_scheduler_sends_the_dm(env, web, clock):
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())", "serve", "--port", str(port),
+        [sys.executable, "-c", "import sys; from inquirybot.cli import main; sys.exit(main())", "serve", "--port", str(port),
          "--host", "127.0.0.1"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        sim = SlackSim(port, web, clock)
+        sim = ServedSlack(port, web, clock)
         deadline = time.monotonic() + 30
         while True:
             try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.actions import Action, View
+from bot.rendering.actions import Action, View
 from tests.slack.helpers import buttons, know_zone, snapshot, text_of
 
 

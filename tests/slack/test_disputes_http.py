@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot.actions import Action, View
+from bot.rendering.actions import Action, View
 from bot.lifecycle.outcome_job import decide_fallen
 from bot.rendering import modals as f
 from storage.models import Outcome, OutcomeDispute

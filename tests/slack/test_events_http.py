@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from bot.actions import Action
+from bot.rendering.actions import Action
 from storage.models import OutboxMessage, SlackEventSeen
-from tests.slack.harness import FORM
+from inquirybot.slack_standin.slack import FORM
 from tests.slack.helpers import buttons, count, know_zone, text_of
-from tests.slack.standin import Fault
+from tests.slack.faults import Fault
 
 
 def test_url_verification_needs_a_signature(slack):

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from bot.cli.serve import make_server
+from inquirybot.cli.serve import make_server
 
 BIG = bytes(range(256)) * 40_000  # 10 MB: many times any socket buffer
 

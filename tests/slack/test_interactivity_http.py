@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from bot.actions import Action, View
+from bot.rendering.actions import Action, View
 from bot.rendering import modals as f
 from tests.slack.harness import checks, select, text, user, when
 from tests.slack.helpers import buttons, know_zone, snapshot, text_of

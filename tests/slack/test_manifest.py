@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bot.actions import Shortcut
-from bot.cli.serve import EVENTS_PATH
+from bot.rendering.actions import Shortcut
+from inquirybot.cli.serve import EVENTS_PATH
 
 MANIFEST = (Path(__file__).parents[2] / "manifest.yml").read_text(encoding="utf-8")
 

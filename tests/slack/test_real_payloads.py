@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
-from bot.actions import Action, Shortcut, View
-from tests.slack.harness import FORM
+from bot.rendering.actions import Action, Shortcut, View
+from inquirybot.slack_standin.slack import FORM
 from tests.slack.helpers import count, know_zone
 
 SAMPLES = Path(__file__).parent / "samples"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
-from bot.actions import Action, View
+from bot.rendering.actions import Action, View
 from bot.rendering import card_for, card_text
 from bot.rendering import modals, replies
 from bot.rendering.help import help_reply

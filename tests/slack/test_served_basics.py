@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from storage.models import Event, Inquiry
-from tests.slack.harness import FORM
+from inquirybot.slack_standin.slack import FORM
 from tests.slack.helpers import count
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from slack_bolt.request import BoltRequest
 
-from bot.settings import Settings
-from handlers.app import create_app
+from bot.config.settings import Settings
+from inquirybot.bootstrap import build_app, build_services
 from storage.models import Inquiry
 from tests.slack.helpers import count
 
@@ -16,7 +16,7 @@ from tests.slack.helpers import count
 def test_socket_mode_app_needs_no_signing_secret_and_handles_commands(runtime, web):
     runtime.settings = Settings(database_url=runtime.settings.database_url, slack_bot_token="xoxb-test",
                                 slack_app_token="xapp-test", slack_api_url=web.url)
-    app = create_app(runtime, socket_mode=True, process_before_response=True)
+    app = build_app(runtime, build_services(runtime), socket_mode=True)
     envelope = json.loads((Path(__file__).parent / "samples" / "socket_mode_envelope_slash_commands.json").read_text())
     body = {**envelope["payload"], "user_id": "U1", "command": "/inquiry", "text": "log email Over the socket",
             "response_url": web.response_url()}

@@ -1,0 +1,334 @@
+"""Configuration: built by a function from a TOML file (or defaults), validated completely, frozen.
+
+Nothing here runs at import time. Every error is a ConfigError naming the key, the bad value and
+the fix, so `inquirybot` can print one line and exit 2.
+"""
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, time
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from bot.time.calendar import BusinessCalendar
+from bot.time.durations import Duration, parse_duration
+from bot.errors import ConfigError
+from bot.time.policies import Policy, policy_from_config, preset
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DEFAULT_TEAM = "default"
+
+
+@dataclass(frozen=True)
+class Reminders:
+    """When nudges and escalations fire (all in the team's business time)."""
+
+    nudge_fraction: float = 0.5  # first nudge at this share of the first-response window
+    nudge_before: Duration = field(default_factory=lambda: parse_duration("1 business hours"))
+    level2_after: Duration = field(default_factory=lambda: parse_duration("1 business days"))
+    update_before_promised: Duration = field(default_factory=lambda: parse_duration("1 business days"))
+    stale_after: Duration = field(default_factory=lambda: parse_duration("5 business days"))
+
+
+@dataclass(frozen=True)
+class Digest:
+    enabled: bool = True
+    weekday: int = 0  # Monday
+    at: time = time(9, 0)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    meets: float = 0.90
+    exceeds: float = 0.98
+
+
+@dataclass(frozen=True)
+class Team:
+    name: str
+    calendar: BusinessCalendar
+    policy: Policy
+    members: tuple[str, ...] = ()
+    supervisors: tuple[str, ...] = ()
+    specialists: tuple[str, ...] = ()
+    channel: str | None = None
+    escalation_channel: str | None = None
+    digest: Digest = field(default_factory=Digest)
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    reminders: Reminders = field(default_factory=Reminders)
+
+    @property
+    def timezone(self) -> str:
+        return self.calendar.tz_name
+
+    def everyone(self) -> tuple[str, ...]:
+        seen = dict.fromkeys(self.members + self.supervisors + self.specialists)
+        return tuple(seen)
+
+
+@dataclass(frozen=True)
+class Config:
+    teams: Mapping[str, Team]
+    default_team: str
+    admins: frozenset[str] = frozenset()
+    primary_team: Mapping[str, str] = field(default_factory=dict)
+
+    def team(self, name: str) -> Team:
+        try:
+            return self.teams[name]
+        except KeyError:
+            known = ", ".join(sorted(self.teams))
+            raise ConfigError(f"unknown team {name!r}; known teams: {known}") from None
+
+    def team_or_default(self, name: str) -> Team:
+        """The team an inquiry or message was stored under; one since removed from the config falls
+        back to the default team (stored rows outlive configuration changes)."""
+        return self.teams.get(name) or self.teams[self.default_team]
+
+    def team_of(self, user_id: str) -> Team:
+        """A user's primary team; users not listed anywhere belong to the default team."""
+        return self.teams[self.primary_team.get(user_id, self.default_team)]
+
+    def is_admin(self, user_id: str) -> bool:
+        return user_id in self.admins
+
+    def supervises(self, user_id: str, team: str) -> bool:
+        return user_id in self.teams[team].supervisors or self.is_admin(user_id)
+
+    def can_see_user(self, viewer: str, subject: str) -> bool:
+        """Employees see their own record, supervisors their team's, admins everyone's."""
+        return viewer == subject or self.is_admin(viewer) or self.supervises(viewer, self.team_of(subject).name)
+
+
+# ---------------------------------------------------------------------------------------------
+# Building a Config from TOML
+
+TOP_KEYS = {"admins", "default_team", "primary_team", "teams", "policies"}
+TEAM_KEYS = {
+    "timezone", "hours", "policy", "members", "supervisors", "specialists", "channel",
+    "escalation_channel", "closures", "inauguration_day", "digest", "thresholds", "reminders",
+}
+HOURS_KEYS = {"open", "close", *WEEKDAYS, *(d[:3] for d in WEEKDAYS)}  # per-weekday: fri = "09:00-13:00"
+DIGEST_KEYS = {"enabled", "day", "time"}
+THRESHOLD_KEYS = {"meets", "exceeds"}
+REMINDER_KEYS = {"nudge_fraction", "nudge_before", "level2_after", "update_before_promised", "stale_after"}
+
+
+def load_config(path: str | Path | None) -> Config:
+    """Read INQUIRYBOT_CONFIG; without a file, one default team on the `department` preset."""
+    if path is None or str(path) == "":
+        return default_config()
+    p = Path(path)
+    if not p.is_file():
+        raise ConfigError(f"config file {str(p)!r} not found; fix INQUIRYBOT_CONFIG or unset it to use defaults")
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {str(p)!r} is not valid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"config file {str(p)!r} is not UTF-8 text") from None
+    return config_from_dict(data)
+
+
+def default_config() -> Config:
+    return config_from_dict({"teams": {DEFAULT_TEAM: {}}})
+
+
+def config_from_dict(data: Mapping[str, Any]) -> Config:
+    _only_keys(data, TOP_KEYS, "the top level")
+    policies = _table(data, "policies", "the top level")
+    custom = {name: policy_from_config(name, _as_table(body, f"[policies.{name}]")) for name, body in policies.items()}
+    teams_raw = _table(data, "teams", "the top level")
+    if not teams_raw:
+        raise ConfigError("config has no [teams.<name>] table; add at least one team")
+    teams = {name: _team(name, _as_table(body, f"[teams.{name}]"), custom) for name, body in teams_raw.items()}
+
+    admins = frozenset(_user_list(data, "admins", "the top level"))
+    default_team = data.get("default_team", next(iter(teams)))
+    if default_team not in teams:
+        raise ConfigError(f"default_team = {default_team!r} is not a team; known teams: {', '.join(teams)}")
+    return Config(
+        teams=MappingProxyType(teams),
+        default_team=default_team,
+        admins=admins,
+        primary_team=MappingProxyType(_primary_teams(data, teams)),
+    )
+
+
+def _team(name: str, raw: Mapping[str, Any], custom: Mapping[str, Policy]) -> Team:
+    where = f"[teams.{name}]"
+    _only_keys(raw, TEAM_KEYS, where)
+    hours = _table(raw, "hours", where)
+    _only_keys(hours, HOURS_KEYS, f"{where}.hours")
+    closures = raw.get("closures", [])
+    if not isinstance(closures, list):
+        raise ConfigError(f"{where} closures must be a list of dates like [\"2026-12-24\"], got {closures!r}")
+    try:
+        calendar = BusinessCalendar(
+            tz=_str(raw, "timezone", where, "America/New_York"),
+            open=_str(hours, "open", f"{where}.hours", "09:00"),
+            close=_str(hours, "close", f"{where}.hours", "17:00"),
+            # {date = ..., reason = "weather"} tables keep their reason for `explain`
+            closures=tuple(c if isinstance(c, Mapping) else _date(c, f"{where} closures") for c in closures),
+            hours_by_weekday={k: v for k, v in hours.items() if k not in ("open", "close")},
+            inauguration_day=_bool(raw, "inauguration_day", where, False),
+        )
+    except ConfigError as exc:
+        if str(exc).startswith(where):
+            raise
+        raise ConfigError(f"{where} {exc}") from None  # name the team whose calendar is wrong
+    policy_name = _str(raw, "policy", where, "department")
+    policy = custom[policy_name] if policy_name in custom else _preset(policy_name, where, custom)
+    members = _user_list(raw, "members", where)
+    if len(set(members)) != len(members):
+        dupes = sorted({m for m in members if members.count(m) > 1})
+        raise ConfigError(f"{where} members lists {', '.join(dupes)} more than once; list each person once")
+    return Team(
+        name=name,
+        calendar=calendar,
+        policy=policy,
+        members=tuple(members),
+        supervisors=tuple(_user_list(raw, "supervisors", where)),
+        specialists=tuple(_user_list(raw, "specialists", where)),
+        channel=_optional_str(raw, "channel", where),
+        escalation_channel=_optional_str(raw, "escalation_channel", where),
+        digest=_digest(_table(raw, "digest", where), f"{where}.digest"),
+        thresholds=_thresholds(_table(raw, "thresholds", where), f"{where}.thresholds"),
+        reminders=_reminders(_table(raw, "reminders", where), f"{where}.reminders"),
+    )
+
+
+def _preset(name: str, where: str, custom: Mapping[str, Policy]) -> Policy:
+    try:
+        return preset(name)
+    except ConfigError:
+        known = ", ".join(["department", "ita", *custom])
+        raise ConfigError(f"{where} policy = {name!r} is unknown; use one of: {known}") from None
+
+
+def _digest(raw: Mapping[str, Any], where: str) -> Digest:
+    _only_keys(raw, DIGEST_KEYS, where)
+    day = str(raw.get("day", "monday")).lower()
+    if day not in WEEKDAYS:
+        raise ConfigError(f"{where} day = {day!r} is not a weekday name (monday … sunday)")
+    return Digest(
+        enabled=_bool(raw, "enabled", where, True),
+        weekday=WEEKDAYS.index(day),
+        at=_clock_time(_str(raw, "time", where, "09:00"), f"{where} time"),
+    )
+
+
+def _thresholds(raw: Mapping[str, Any], where: str) -> Thresholds:
+    _only_keys(raw, THRESHOLD_KEYS, where)
+    values = {}
+    for key in THRESHOLD_KEYS:
+        value = raw.get(key, getattr(Thresholds, key))
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 1:
+            raise ConfigError(f"{where} {key} = {value!r} must be a fraction between 0 and 1, e.g. 0.9")
+        values[key] = float(value)
+    if values["exceeds"] < values["meets"]:
+        raise ConfigError(f"{where} exceeds ({values['exceeds']}) is below meets ({values['meets']})")
+    return Thresholds(**values)
+
+
+def _reminders(raw: Mapping[str, Any], where: str) -> Reminders:
+    _only_keys(raw, REMINDER_KEYS, where)
+    values: dict[str, Any] = {}
+    if "nudge_fraction" in raw:
+        f = raw["nudge_fraction"]
+        if not isinstance(f, (int, float)) or isinstance(f, bool) or not 0 < f < 1:
+            raise ConfigError(f"{where} nudge_fraction = {f!r} must be between 0 and 1, e.g. 0.5")
+        values["nudge_fraction"] = float(f)
+    for key in REMINDER_KEYS - {"nudge_fraction"}:
+        if key in raw:
+            values[key] = parse_duration(_str(raw, key, where, ""), field=f"{where} {key}")
+    return Reminders(**values)
+
+
+def _primary_teams(data: Mapping[str, Any], teams: Mapping[str, Team]) -> dict[str, str]:
+    declared = _table(data, "primary_team", "the top level")
+    for user, team in declared.items():
+        if not isinstance(team, str) or team not in teams:
+            raise ConfigError(f"[primary_team] {user} = {team!r} is not a team; known teams: {', '.join(teams)}")
+    memberships: dict[str, list[str]] = {}
+    for team in teams.values():
+        for user in team.everyone():
+            memberships.setdefault(user, []).append(team.name)
+    primary: dict[str, str] = {}
+    for user, names in memberships.items():
+        if len(names) == 1:
+            primary[user] = names[0]
+        elif user in declared:
+            primary[user] = declared[user]
+        else:
+            raise ConfigError(
+                f"user {user} is in teams {', '.join(names)}; say which is primary with "
+                f"[primary_team] {user} = \"{names[0]}\""
+            )
+    for user, team in declared.items():
+        primary.setdefault(user, team)
+    return primary
+
+
+# ---------------------------------------------------------------------------------------------
+# Small readers that name the key on error
+
+
+def _only_keys(raw: Mapping[str, Any], allowed: set[str], where: str) -> None:
+    unknown = sorted(set(raw) - allowed)
+    if unknown:
+        raise ConfigError(f"unknown key {unknown[0]!r} in {where}; known keys: {', '.join(sorted(allowed))}")
+
+
+def _as_table(value: Any, where: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"{where} must be a table, got {value!r}")
+    return value
+
+
+def _table(raw: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any]:
+    return _as_table(raw.get(key, {}), f"{key} in {where}")
+
+
+def _str(raw: Mapping[str, Any], key: str, where: str, default: str) -> str:
+    value = raw.get(key, default)
+    if not isinstance(value, str):
+        raise ConfigError(f"{where} {key} must be text, got {value!r}")
+    return value
+
+
+def _bool(raw: Mapping[str, Any], key: str, where: str, default: bool) -> bool:
+    value = raw.get(key, default)
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where} {key} must be true or false (no quotes), got {value!r}")
+    return value
+
+
+def _optional_str(raw: Mapping[str, Any], key: str, where: str) -> str | None:
+    return _str(raw, key, where, "") or None
+
+
+def _user_list(raw: Mapping[str, Any], key: str, where: str) -> list[str]:
+    value = raw.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ConfigError(f"{where} {key} must be a list of Slack user ids like [\"U012AB3CD\"], got {value!r}")
+    return list(value)
+
+
+def _date(value: Any, where: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ConfigError(f"{where}: {value!r} is not a date; write YYYY-MM-DD") from None
+
+
+def _clock_time(value: str, where: str) -> time:
+    try:
+        return time.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"{where} = {value!r} is not a time of day; write HH:MM") from None

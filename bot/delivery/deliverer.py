@@ -1,0 +1,334 @@
+"""Deliver the outbox: claim due rows, send them through a Sender, record the outcome.
+
+Claims (README "Delivery guarantee"): a row is taken by one UPDATE that sets status 'sending',
+claimed_by and a lease (claim_expires_at). On PostgreSQL the rows are picked with
+FOR UPDATE SKIP LOCKED, so any number of deliverers take disjoint rows without waiting; on SQLite
+the UPDATE … RETURNING runs inside BEGIN IMMEDIATE, which serialises writers. Each outcome is one
+atomic UPDATE right after the send, guarded by claimed_by, so a deliverer whose lease was taken
+over never overwrites the new owner. A row that may already be in Slack (a lost claim, a send
+without an answer) is looked up there by its key before it is sent again.
+
+Retries: 429 waits Retry-After (and pauses this deliverer, since Slack's limit is per method);
+5xx, timeouts and connection errors back off exponentially with jitter; after give_up_at the row is
+marked failed, logged, and an admin notice is queued. Sends are paced to one message per `pace`
+seconds per channel. Scheduled kinds never go out while the recipient's team is closed.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import random
+import socket
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.config.quiet import QUIET_KINDS, is_user, recipient_calendar
+from bot.config.teams import Config
+from bot.delivery.outbox import enqueue
+from bot.delivery.sending import Outgoing, Sender, SendResult
+from bot.lifecycle.holders import to_holders
+from bot.rendering import notices as words
+from bot.time.clock import Clock
+from storage.queries.delivery import OutboxLedger, next_due
+from storage.session import Session, SessionFactory
+
+log = logging.getLogger("inquirybot.delivery")
+
+
+@dataclass(frozen=True)
+class DeliveryPolicy:
+    batch: int = 50
+    lease: timedelta = timedelta(minutes=5)  # far above one send's worst case (HTTP timeout 30 s)
+    pace: float = 1.0  # seconds between two messages to one channel (Slack: ~1/s/channel)
+    backoff_base: float = 2.0  # seconds; doubles per attempt
+    backoff_max: float = 300.0
+    give_up_after: timedelta = timedelta(hours=24)
+
+
+@dataclass
+class DeliveryStats:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    deferred: int = 0  # put back for pacing, a rate-limit pause or quiet hours (no attempt used)
+    recovered: int = 0  # found already posted after a lost claim: marked sent, not resent
+
+    def add(self, other: DeliveryStats) -> None:
+        for name in ("sent", "retried", "failed", "deferred", "recovered"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def __str__(self) -> str:
+        return (f"{self.sent} sent, {self.retried} to retry, {self.failed} failed, "
+                f"{self.deferred} deferred, {self.recovered} recovered")
+
+
+MAYBE_SENT = "no answer (maybe sent): "  # last_error prefix: look in Slack before sending again
+
+
+@dataclass(frozen=True)
+class _Claimed:
+    id: int
+    key: str
+    team: str
+    kind: str
+    channel: str
+    text: str
+    blocks: list[dict[str, Any]] | None
+    thread_ts: str | None
+    inquiry_id: int | None
+    attempts: int
+    created_at: datetime
+    give_up_at: datetime
+    last_error: str | None
+    reclaimed: bool  # its previous owner's lease ran out mid-send
+
+    @property
+    def maybe_sent(self) -> bool:
+        """Slack may already have it: a lost claim, or a last attempt that got no answer."""
+        return self.reclaimed or (self.last_error or "").startswith(MAYBE_SENT)
+
+
+# What draws the cards of a batch of claimed rows: {row id: blocks} (the composition root passes
+# bot.lifecycle.cards.live_cards; delivery itself knows nothing of inquiries).
+CardRenderer = Callable[[Session, Config, list[_Claimed], datetime], dict[int, list[dict[str, Any]] | None]]
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+class Deliverer:
+    """One per process; keeps per-channel pacing and the rate-limit pause in memory."""
+
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        config: Config,
+        clock: Clock,
+        sender: Sender,
+        *,
+        policy: DeliveryPolicy | None = None,
+        worker: str | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: random.Random | None = None,
+        render: CardRenderer | None = None,
+    ):
+        self.sessions, self.config, self.clock, self.sender = sessions, config, clock, sender
+        self.policy = policy or DeliveryPolicy()
+        self.worker = worker or worker_name()
+        self.sleep = sleep
+        self.rng = rng or random.Random()
+        self.render = render  # None: text only (bot.lifecycle.cards.live_cards draws the inquiry's card)
+        self._last_sent: dict[str, datetime] = {}
+        # Channels with a queue of their own (a row had to wait for pacing): claims leave their
+        # rows alone until the pace allows the next one, instead of claiming and putting back.
+        self._backlogged: set[str] = set()
+        self._paused_until: datetime | None = None
+        self.ledger = OutboxLedger(sessions)
+
+    # ---- the loop --------------------------------------------------------------------------
+
+    def run_once(self) -> DeliveryStats:
+        """Send everything due now (one claim after another) and return; never sleeps."""
+        with self.ledger.outcomes_pass():
+            return self._run_once()
+
+    def _run_once(self) -> DeliveryStats:
+        stats = DeliveryStats()
+        while True:
+            now = self.clock.now()
+            if self._paused_until is not None and now < self._paused_until:
+                break
+            rows = self._claim(now)
+            if not rows:
+                break
+            rows = to_holders(self.sessions, rows, now, self.worker)  # nudges go to the holder now
+            cards = self._cards(rows, now)
+            for i, row in enumerate(rows):
+                if self._paused_until is not None and self.clock.now() < self._paused_until:
+                    for rest in rows[i:]:
+                        self._release(rest, self._paused_until)
+                        stats.deferred += 1
+                    break
+                self._handle(row, cards.get(row.id), stats)
+        return stats
+
+    def drain(self, wait: float = 5.0, budget: float = 120.0) -> DeliveryStats:
+        """run_once, then keep going while something becomes due within `wait` seconds (pacing,
+        a short Retry-After, a first backoff); stop after `budget` seconds in all."""
+        stats = DeliveryStats()
+        started = self.clock.now()
+        while True:
+            stats.add(self.run_once())
+            now = self.clock.now()
+            upcoming = self.next_due()
+            if self._paused_until is not None and self._paused_until > now:
+                upcoming = min(upcoming, self._paused_until) if upcoming else self._paused_until
+            if upcoming is None or (upcoming - now).total_seconds() > wait:
+                return stats
+            if (now - started).total_seconds() > budget:
+                return stats
+            self.sleep(max(0.01, (upcoming - now).total_seconds()))
+
+    def next_due(self) -> datetime | None:
+        with self.sessions() as s:
+            return next_due(session=s)
+
+    # ---- claiming --------------------------------------------------------------------------
+
+    def _claim(self, now: datetime) -> list[_Claimed]:
+        self._last_sent = {ch: at for ch, at in self._last_sent.items() if (now - at).total_seconds() < self.policy.pace}
+        self._backlogged &= self._last_sent.keys()
+        hot = sorted(self._backlogged)
+        claimed: list[_Claimed] = []
+        # Leases that ran out first (the owner died or hung mid-send; rare), then pending rows.
+        for reclaimed in (True, False):
+            room = self.policy.batch - len(claimed)
+            if room <= 0:
+                break
+            rows = self.ledger.claim(reclaim=reclaimed, now=now, lease_end=now + self.policy.lease,
+                                     give_up=now + self.policy.give_up_after, worker=self.worker, hot=hot, room=room)
+            claimed.extend(_Claimed(*r, reclaimed=reclaimed) for r in rows)
+        # RETURNING order is not the pick order: keep the queue's order for pacing and fairness.
+        return sorted(claimed, key=lambda c: (not c.reclaimed, c.id))
+
+    # ---- one message -----------------------------------------------------------------------
+
+    def _handle(self, row: _Claimed, card: list[dict[str, Any]] | None, stats: DeliveryStats) -> None:
+        now = self.clock.now()
+        if row.reclaimed and now >= row.give_up_at:
+            self._fail(row, "gave up: its deliverer kept dying mid-send (lease expired)", now)
+            stats.failed += 1
+            return
+        if row.kind in QUIET_KINDS:
+            calendar = recipient_calendar(self.config, row.team, row.channel)
+            if not calendar.is_open(now):
+                self._release(row, calendar.next_opening(now), extend_give_up=True)
+                stats.deferred += 1
+                return
+        last = self._last_sent.get(row.channel)
+        if last is not None and (now - last).total_seconds() < self.policy.pace:
+            self._backlogged.add(row.channel)
+            self._release(row, last + timedelta(seconds=self.policy.pace))
+            stats.deferred += 1
+            return
+        message = Outgoing(row.id, row.key, row.kind, row.channel, row.text, row.blocks or card, row.thread_ts)
+        if row.maybe_sent:
+            ts = self._find_sent(message, row)
+            if ts is not None:
+                self._mark_sent(row, ts, now)
+                stats.recovered += 1
+                return
+        result = self._send(message)
+        now = self.clock.now()
+        if result.outcome == "sent":
+            self._last_sent[row.channel] = now
+            self._mark_sent(row, result.ts, now)
+            stats.sent += 1
+        elif result.outcome == "retry" and now < row.give_up_at:
+            if result.rate_limited:
+                pause = timedelta(seconds=max(result.retry_after or 1.0, 0.0))
+                self._paused_until = now + pause
+            self._retry(row, result, now)
+            stats.retried += 1
+        else:
+            self._fail(row, result.error or "unknown error", now)
+            stats.failed += 1
+
+    def _cards(self, rows: list[_Claimed], now: datetime) -> dict[int, list[dict[str, Any]] | None]:
+        """Live cards for the rows that carry an inquiry and no blocks, drawn for the whole batch."""
+        wanted = [r for r in rows if r.blocks is None and r.inquiry_id is not None]
+        if not wanted or self.render is None:
+            return {}
+        try:
+            with self.sessions() as s:
+                return self.render(s, self.config, wanted, now)
+        except Exception:  # a card that cannot be drawn must not stop the messages themselves
+            log.exception("could not render cards for outbox rows %s; sending text only", [r.id for r in wanted])
+            return {}
+
+    def _send(self, message: Outgoing) -> SendResult:
+        try:
+            return self.sender.send(message)
+        except Exception as exc:  # a sender bug or an unmapped error: retry, never lose the row
+            log.exception("sender raised for outbox row %s", message.id)
+            return SendResult.retry(f"{type(exc).__name__}: {exc}")
+
+    def _find_sent(self, message: Outgoing, row: _Claimed) -> str | None:
+        finder = getattr(self.sender, "find_sent", None)
+        if finder is None:
+            return None
+        try:
+            return finder(message, row.created_at - timedelta(minutes=1))
+        except Exception:
+            log.exception("could not check whether outbox row %s was already posted", row.id)
+            return None
+
+    # ---- recording outcomes ----------------------------------------------------------------
+
+    def _write(self, row: _Claimed, then: Callable[[Session], None] | None = None, *, count_attempt: bool = False,
+               **values: Any) -> bool:
+        """Record an outcome if this deliverer still owns the row; `then` runs in the same transaction."""
+        done = self.ledger.record(row_id=row.id, worker=self.worker, values=values, count_attempt=count_attempt,
+                                  then=then)
+        if not done:
+            log.warning("outbox row %s (%s) was taken over by another deliverer after its lease ran out",
+                        row.id, row.key)
+        return bool(done)
+
+    def _mark_sent(self, row: _Claimed, ts: str | None, now: datetime) -> None:
+        if not self.ledger.mark_sent(row_id=row.id, worker=self.worker, at=now, ts=ts):
+            log.warning("outbox row %s (%s) was sent, but another deliverer had taken it over after its lease "
+                        "ran out", row.id, row.key)
+
+    def _release(self, row: _Claimed, when: datetime, *, extend_give_up: bool = False) -> None:
+        """Put back without using an attempt (pacing, pause, quiet hours)."""
+        values: dict[str, Any] = {"status": "pending", "next_attempt_at": when, "claimed_by": None,
+                                  "claim_expires_at": None}
+        if extend_give_up:  # time spent waiting for the office to open does not count
+            values["give_up_at"] = row.give_up_at + max(when - self.clock.now(), timedelta(0))
+        self._write(row, **values)
+
+    def _retry(self, row: _Claimed, result: SendResult, now: datetime) -> None:
+        attempt = row.attempts + 1
+        if result.retry_after is not None:
+            delay = result.retry_after + self.rng.uniform(0, 0.25)  # never before Retry-After
+        else:
+            cap = min(self.policy.backoff_max, self.policy.backoff_base * 2 ** (attempt - 1))
+            delay = cap / 2 + self.rng.uniform(0, cap / 2)  # "equal jitter": spread, but never ~0
+        when = now + timedelta(seconds=delay)
+        values: dict[str, Any] = {}
+        if row.kind in QUIET_KINDS:
+            calendar = recipient_calendar(self.config, row.team, row.channel)
+            opening = calendar.next_opening(when)
+            if opening > when:
+                values["give_up_at"] = row.give_up_at + (opening - when)
+                when = opening
+        log.warning("outbox row %s (%s) attempt %s failed: %s; retrying at %s",
+                    row.id, row.key, attempt, result.error, when.isoformat())
+        error = (MAYBE_SENT if result.maybe_sent else "") + (result.error or "")
+        self._write(row, status="pending", next_attempt_at=when, attempts=attempt, last_error=error,
+                    claimed_by=None, claim_expires_at=None, **values)
+
+    def _fail(self, row: _Claimed, error: str, now: datetime) -> None:
+        log.error("outbox row %s (%s, %s to %s) failed for good after %s attempts: %s",
+                  row.id, row.key, row.kind, row.channel, row.attempts + 1, error)
+        notify = None if row.kind == "admin_notice" else (lambda s: self._notify_admins(s, row, error, now))
+        self._write(row, notify, count_attempt=True, status="failed", last_error=error,
+                    claimed_by=None, claim_expires_at=None)
+
+    def _notify_admins(self, s: Session, row: _Claimed, error: str, now: datetime) -> None:
+        team = self.config.team_or_default(row.team)
+        recipients = sorted(self.config.admins) or list(team.supervisors)
+        text = words.undeliverable(row.kind, _mention(row.channel), row.id, row.key, error, row.text)
+        for admin in recipients:
+            enqueue(s, key=f"undeliverable:{row.id}:{admin}", team=row.team, kind="admin_notice",
+                    channel=admin, text=text, now=now)
+
+
+def _mention(channel: str) -> str:
+    return f"<@{channel}>" if is_user(channel) else f"<#{channel}>"

@@ -1,0 +1,45 @@
+"""The live card an outbox message about an inquiry carries: drawn at delivery time from the inquiry
+as it is then, so its buttons are never stale (the deliverer is handed this as its `render`)."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, Protocol
+
+from bot.config.quiet import is_user
+from bot.config.teams import Config
+from bot.lifecycle.views import inquiry_view
+from bot.rendering.card import card_for
+from storage.queries.inquiries import inquiries_by_id
+from storage.queries.profiles import cached_zones
+from storage.session import Session
+
+
+class CardRow(Protocol):
+    """What a claimed outbox row tells: its id, its inquiry, its recipient and its text."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def inquiry_id(self) -> int | None: ...
+    @property
+    def channel(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+
+
+def live_cards(
+    session: Session, config: Config, rows: Sequence[CardRow], now: datetime
+) -> dict[int, list[dict[str, Any]] | None]:
+    """Each row's inquiry card as the inquiry is now, headed by the message's own text, in the
+    recipient's zone (cached profile) or else the team's. Rows whose inquiry is gone: text only."""
+    ids = sorted({r.inquiry_id for r in rows if r.inquiry_id is not None})
+    views = {row.id: inquiry_view(row, now) for row in inquiries_by_id(session=session, ids=ids)}
+    zones = cached_zones(session=session, user_ids=sorted({r.channel for r in rows if is_user(r.channel)}))
+    cards: dict[int, list[dict[str, Any]] | None] = {}
+    for r in rows:
+        view = views.get(r.inquiry_id) if r.inquiry_id is not None else None
+        if view is not None:
+            team = config.team_or_default(view.team)
+            cards[r.id] = card_for(view, zones.get(r.channel) or team.timezone, headline=r.text)
+    return cards

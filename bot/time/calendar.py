@@ -1,0 +1,395 @@
+"""Business time on a team's calendar: working hours in an IANA zone, minus federal holidays and closures.
+
+Conventions (README "Business time and deadline rules"):
+- business time is the half-open interval [open, close) of each business day;
+- add_business_hours returns the earliest instant at which the hours are used up, so a count that
+  ends exactly at close returns close that day; adding 0 returns the start unchanged;
+- business_hours_between(a, b) is negative when b < a;
+- N business days = close of business on the Nth business day after the day the clock starts;
+- all inputs are aware datetimes; all results are in the calendar's zone.
+
+How: each year is turned once (lazily) into its business intervals as integer microseconds since
+the epoch, with the cumulative business time before each interval. Every question is then one or
+two binary searches, whatever the span, and DST is handled by building each interval from local
+wall-clock times.
+"""
+from __future__ import annotations
+
+import math
+import threading
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, time, timedelta, timezone
+from itertools import accumulate
+from numbers import Real
+from zoneinfo import ZoneInfo
+
+from bot.time.calendar_settings import (
+    WEEKDAY_NAMES,
+    format_week,
+    parse_closures,
+    parse_week,
+    parse_zone,
+)
+from bot.errors import InputError
+from bot.time.holidays_us import SOURCE, federal_closed_days, inauguration_day, package_version
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_US = timedelta(microseconds=1)
+_US_PER_HOUR = 3_600_000_000
+_MIN_YEAR, _MAX_YEAR = 1971, 9998
+# Below 2**33 seconds (year 2242) a float timestamp is within 0.48 µs of the exact value, so
+# datetime.fromtimestamp rounds it to the right microsecond.
+_FLOAT_EXACT = 2**33 * 1_000_000
+_fromtimestamp = datetime.fromtimestamp
+_NO_FAST_PATH = (0, 0, [], [], [], [], 0)  # lo == hi: nothing is inside, take the general path
+
+
+class _Span:
+    """The built years as flat parallel lists (one business interval per business day)."""
+
+    __slots__ = ("first", "last", "lo", "hi", "opens", "closes", "cum", "cum_end", "total", "fast", "day_ords",
+                 "closed_ords", "closed_reasons")
+
+    def __init__(self, first, last, lo, hi, opens, closes, day_ords, closed):
+        self.first, self.last, self.lo, self.hi = first, last, lo, hi
+        self.opens, self.closes, self.day_ords = opens, closes, day_ords
+        self.cum_end = list(accumulate(c - o for o, c in zip(opens, closes)))
+        self.cum = [0, *self.cum_end[:-1]] if opens else []
+        self.total = self.cum_end[-1] if opens else 0
+        # Everything the fast paths read, in one tuple: one attribute load and an unpack.
+        usable_hi = hi if hi <= _FLOAT_EXACT else lo  # past year 2242: no fast path
+        self.fast = (lo, usable_hi, opens, closes, self.cum, self.cum_end, self.total)
+        self.closed_ords = [ordinal for ordinal, _ in closed]
+        self.closed_reasons = [reason for _, reason in closed]
+
+    def position(self, us: int) -> int:
+        """Business microseconds from the start of the span to `us` (which lies inside it)."""
+        i = bisect_right(self.opens, us) - 1
+        if i < 0:
+            return 0
+        return self.cum[i] + min(us, self.closes[i]) - self.opens[i]
+
+
+class BusinessCalendar:
+    def __init__(
+        self,
+        tz: str | ZoneInfo = "America/New_York",
+        open: str | time = "09:00",  # noqa: A002 - the public API names it `open`
+        close: str | time = "17:00",
+        closures: Iterable = (),
+        *,
+        hours_by_weekday: Mapping | None = None,
+        inauguration_day: bool = False,
+    ):
+        self.tz = parse_zone(tz)
+        self.week = parse_week(open, close, hours_by_weekday)
+        self.closures = parse_closures(closures)
+        self.inauguration_day = bool(inauguration_day)
+        self._years: dict[int, tuple[list, list, list, list]] = {}
+        self._span: _Span | None = None
+        self._fast = _NO_FAST_PATH  # the current span's `fast` tuple
+        self._lock = threading.Lock()
+
+    @property
+    def tz_name(self) -> str:
+        """The IANA name of the calendar's zone, e.g. 'America/New_York'."""
+        return self.tz.key
+
+    def __repr__(self) -> str:
+        return f"BusinessCalendar(tz={self.tz.key!r}, week={format_week(self.week)!r})"
+
+    # ---- questions -------------------------------------------------------------------------
+
+    def add_business_hours(self, start: datetime, hours: float | int | timedelta) -> datetime:
+        """Earliest instant at which `hours` of business time after `start` are used up.
+
+        Negative hours go back: the latest instant from which `-hours` lead to `start`.
+        """
+        # The common case (forward, within the years already built) is written out inline, with no
+        # helper calls: it is most of the cost of every nudge and report, and calls cost here.
+        try:
+            d = start - _EPOCH
+        except TypeError:
+            _to_us(start, "start")  # raises the error that names the value
+        s = d.days * 86_400_000_000 + d.seconds * 1_000_000 + d.microseconds
+        amount = hours * 3_600_000_000 if type(hours) is int else _hours_to_us(hours)
+        lo, hi, opens, closes, cum, cum_end, total = self._fast
+        if lo <= s < hi and amount > 0:
+            i = bisect_right(opens, s) - 1
+            if i >= 0:
+                close = closes[i]
+                target = cum[i] + (close if s > close else s) - opens[i] + amount
+                if target <= total:
+                    i = bisect_left(cum_end, target)
+                    return _fromtimestamp((opens[i] + target - cum[i]) / 1e6, self.tz)
+        if amount == 0:
+            return start.astimezone(self.tz)
+        return self._add_business_hours(s, amount)
+
+    def _add_business_hours(self, s: int, amount: int) -> datetime:
+        """add_business_hours for any span: grows the built years as needed; negative amounts too."""
+        while True:
+            span = self._span_covering(s, s)
+            target = span.position(s) + amount
+            if amount > 0:
+                if target <= span.total:
+                    i = bisect_left(span.cum_end, target)
+                    return _from_us(span.opens[i] + target - span.cum[i], self.tz)
+                self._extend_for(span, forward=target - span.total)
+            else:
+                if target >= 0:
+                    i = bisect_right(span.cum, target) - 1
+                    return _from_us(span.opens[i] + target - span.cum[i], self.tz)
+                self._extend_for(span, backward=-target)
+
+    def business_hours_between(self, a: datetime, b: datetime) -> float:
+        """Business hours from a to b; negative when b is before a."""
+        try:  # inline for speed, as in add_business_hours
+            da, db = a - _EPOCH, b - _EPOCH
+        except TypeError:
+            _to_us(a, "a"), _to_us(b, "b")  # raises the error that names the value
+        ua = da.days * 86_400_000_000 + da.seconds * 1_000_000 + da.microseconds
+        ub = db.days * 86_400_000_000 + db.seconds * 1_000_000 + db.microseconds
+        lo, hi, opens, closes, cum, _, _ = self._fast
+        if lo <= ua < hi and lo <= ub < hi:
+            i = bisect_right(opens, ua) - 1
+            j = bisect_right(opens, ub) - 1
+            if i >= 0 and j >= 0:
+                ca, cb = closes[i], closes[j]
+                pa = cum[i] + (ca if ua > ca else ua) - opens[i]
+                pb = cum[j] + (cb if ub > cb else ub) - opens[j]
+                return (pb - pa) / _US_PER_HOUR
+        span = self._span_covering(min(ua, ub), max(ua, ub))
+        return (span.position(ub) - span.position(ua)) / _US_PER_HOUR
+
+    def add_business_days(self, start: datetime, days: int) -> datetime:
+        """Close of business on the `days`th business day after the day the clock starts.
+
+        The clock starts at `start` when open, else at the next opening; 0 days is close of business
+        on the day the clock starts.
+        """
+        s = _to_us(start, "start")
+        n = _count(days, "days")
+        while True:
+            span = self._span_covering(s, s)
+            j = bisect_right(span.closes, s) + n
+            if j < len(span.closes):
+                return _from_us(span.closes[j], self.tz)
+            self._extend_for(span, days=j - len(span.closes) + 1)
+
+    def add_calendar_days(self, start: datetime, days: int) -> datetime:
+        """Close of business `days` calendar days after the local date of `start`, rolled forward to
+        the next business day when that day is closed (never earlier than `start`)."""
+        s = _to_us(start, "start")
+        n = _count(days, "days")
+        target = start.astimezone(self.tz).date() + timedelta(days=n)
+        while True:
+            span = self._span_covering(s, s)
+            if target.year <= span.last:
+                j = bisect_left(span.day_ords, target.toordinal())
+                # days=0 after close: today's close is already past, so the next one.
+                while j < len(span.closes) and span.closes[j] <= s:
+                    j += 1
+                if j < len(span.closes):
+                    return _from_us(span.closes[j], self.tz)
+            self._extend_to(span.first, max(span.last, target.year) + 1)
+
+    def next_opening(self, t: datetime) -> datetime:
+        """`t` itself when the calendar is open at `t`, else the next opening."""
+        s = _to_us(t, "t")
+        while True:
+            span = self._span_covering(s, s)
+            j = bisect_right(span.closes, s)
+            if j < len(span.closes):
+                return t.astimezone(self.tz) if span.opens[j] <= s else _from_us(span.opens[j], self.tz)
+            self._extend_for(span, days=1)
+
+    def is_open(self, t: datetime) -> bool:
+        s = _to_us(t, "t")
+        span = self._span_covering(s, s)
+        j = bisect_right(span.closes, s)
+        return j < len(span.closes) and span.opens[j] <= s
+
+    def is_business_day(self, day: date) -> bool:
+        """Whether the local date `day` has working hours (not a weekend, holiday or closure)."""
+        return self._closed_reason(day) is None
+
+    def closed_days_between(self, a: datetime | date, b: datetime | date) -> list[tuple[date, str]]:
+        """Closed local dates from a's date to b's date, both included, with the reason for each
+        ('Saturday', 'Thanksgiving Day', 'closure: weather')."""
+        first, last = sorted((self._local_date(a, "a"), self._local_date(b, "b")))
+        span = self._span_for_years(first.year, last.year)
+        lo = bisect_left(span.closed_ords, first.toordinal())
+        hi = bisect_right(span.closed_ords, last.toordinal())
+        return [
+            (date.fromordinal(span.closed_ords[i]), span.closed_reasons[i]) for i in range(lo, hi)
+        ]
+
+    def facts(self) -> dict:
+        """The calendar settings, JSON-serialisable, for storing next to a deadline."""
+        return {
+            "tz": self.tz.key,
+            "hours": format_week(self.week),
+            "holidays": f"US federal holidays as observed: {SOURCE}, holidays {package_version()}",
+            "inauguration_day": self.inauguration_day,
+            "closures": [
+                {"date": day.isoformat(), "reason": reason}
+                for day, reason in sorted(self.closures.items())
+            ],
+        }
+
+    # ---- building the intervals ------------------------------------------------------------
+
+    def _closed_reason(self, day: date) -> str | None:
+        span = self._span_for_years(day.year, day.year)
+        i = bisect_left(span.closed_ords, day.toordinal())
+        if i < len(span.closed_ords) and span.closed_ords[i] == day.toordinal():
+            return span.closed_reasons[i]
+        return None
+
+    def _local_date(self, value: datetime | date, name: str) -> date:
+        if isinstance(value, datetime):
+            _to_us(value, name)
+            return value.astimezone(self.tz).date()
+        if isinstance(value, date):
+            return value
+        raise InputError(f"{name}: expected an aware datetime or a date, got {value!r}")
+
+    def _span_covering(self, a_us: int, b_us: int) -> _Span:
+        span = self._span
+        if span is not None and span.lo <= a_us and b_us < span.hi:
+            return span
+        return self._span_for_years(self._year_of(a_us) - 1, self._year_of(b_us) + 1)
+
+    def _span_for_years(self, first: int, last: int) -> _Span:
+        span = self._span
+        if span is not None and span.first <= first and last <= span.last:
+            return span
+        if span is not None:
+            first, last = min(first, span.first), max(last, span.last)
+        return self._extend_to(first, last)
+
+    def _extend_for(self, span: _Span, *, forward: int = 0, backward: int = 0, days: int = 0):
+        """Grow the span by enough whole years for `forward`/`backward` business microseconds or
+        `days` business days (estimated from the span's own density, plus one year)."""
+        years = span.last - span.first + 1
+        per_year_us = max(span.total, 1) / years
+        per_year_days = max(len(span.closes), 1) / years
+        grow = 1 + int(max(forward, backward) / per_year_us + days / per_year_days)
+        if backward:
+            self._extend_to(span.first - grow, span.last)
+        else:
+            self._extend_to(span.first, span.last + grow)
+
+    def _extend_to(self, first: int, last: int) -> _Span:
+        if first < _MIN_YEAR or last > _MAX_YEAR:
+            raise InputError(
+                f"business time is computed for years {_MIN_YEAR}–{_MAX_YEAR}; "
+                f"this needs {first if first < _MIN_YEAR else last}"
+            )
+        with self._lock:
+            if self._span is not None:  # another thread may have grown it meanwhile
+                first, last = min(first, self._span.first), max(last, self._span.last)
+            missing = [y for y in range(first, last + 1) if y not in self._years]
+            if missing:
+                holidays = federal_closed_days(min(missing), max(missing))
+                for year in missing:
+                    self._years[year] = self._build_year(year, holidays)
+            parts = [self._years[y] for y in range(first, last + 1)]
+            lo = _local_us(date(first, 1, 1), 0, self.tz)
+            hi = _local_us(date(last + 1, 1, 1), 0, self.tz)
+            span = _Span(
+                first, last, lo, hi,
+                [x for p in parts for x in p[0]],
+                [x for p in parts for x in p[1]],
+                [x for p in parts for x in p[2]],
+                [x for p in parts for x in p[3]],
+            )
+            self._span, self._fast = span, span.fast
+            return span
+
+    def _build_year(self, year: int, holidays: dict[date, str]):
+        opens, closes, day_ords, closed = [], [], [], []
+        day = date(year, 1, 1)
+        one = timedelta(days=1)
+        while day.year == year:
+            hours = self.week[day.weekday()]
+            reason = self._day_closed_reason(day, hours, holidays)
+            if reason is None:
+                o, c = _local_us(day, hours[0], self.tz), _local_us(day, hours[1], self.tz)
+                if c > o:
+                    opens.append(o)
+                    closes.append(c)
+                    day_ords.append(day.toordinal())
+                else:  # hours that vanish in a DST gap (e.g. 02:00-03:00 on a spring-forward day)
+                    reason = "no working time (clock change)"
+            if reason is not None:
+                closed.append((day.toordinal(), reason))
+            day += one
+        return opens, closes, day_ords, closed
+
+    def _day_closed_reason(self, day: date, hours, holidays: dict[date, str]) -> str | None:
+        if hours is None:
+            name = WEEKDAY_NAMES[day.weekday()]
+            return name if day.weekday() >= 5 else f"{name} (no working hours)"
+        reasons = [r for r in (holidays.get(day), self.closures.get(day)) if r]
+        if self.inauguration_day and inauguration_day(day.year) == day:
+            reasons.append("Inauguration Day")
+        return "; ".join(reasons) if reasons else None
+
+    def _year_of(self, us: int) -> int:
+        try:
+            return (_EPOCH + timedelta(microseconds=us)).astimezone(self.tz).year
+        except OverflowError:
+            raise InputError("that instant is outside the years business time is computed for") from None
+
+
+
+def _local_us(day: date, minutes: int, tz: ZoneInfo) -> int:
+    """Microseconds since the epoch of local wall time `minutes` after midnight of `day`
+    (1440 = midnight after). A wall time inside a DST gap maps as if the clock had not changed."""
+    if minutes == 1440:
+        day, minutes = day + timedelta(days=1), 0
+    local = datetime(day.year, day.month, day.day, minutes // 60, minutes % 60, tzinfo=tz)
+    return (local - _EPOCH) // _US
+
+
+def _from_us(us: int, tz: ZoneInfo) -> datetime:
+    if -_FLOAT_EXACT < us < _FLOAT_EXACT:  # the fast C path, exact to the microsecond here
+        return _fromtimestamp(us / 1e6, tz)
+    return (_EPOCH + timedelta(microseconds=us)).astimezone(tz)
+
+
+def _to_us(t: datetime, name: str) -> int:
+    try:
+        d = t - _EPOCH
+        return d.days * 86_400_000_000 + d.seconds * 1_000_000 + d.microseconds
+    except TypeError:
+        if isinstance(t, datetime):
+            raise InputError(
+                f"{name}: naive datetime {t.isoformat()} has no time zone; "
+                "give an aware datetime, e.g. datetime(2026, 3, 9, 9, tzinfo=ZoneInfo('America/New_York'))"
+            ) from None
+        raise InputError(f"{name}: expected an aware datetime, got {t!r}") from None
+
+
+def _hours_to_us(hours: float | int | timedelta) -> int:
+    if type(hours) is float and math.isfinite(hours):
+        return round(hours * _US_PER_HOUR)
+    if isinstance(hours, timedelta):
+        return hours.days * 86_400_000_000 + hours.seconds * 1_000_000 + hours.microseconds
+    if isinstance(hours, Real) and not isinstance(hours, bool) and math.isfinite(hours):
+        return round(float(hours) * _US_PER_HOUR)
+    raise InputError(f"hours: {hours!r} is not a number of hours or a timedelta")
+
+
+def _count(days: int, name: str) -> int:
+    if isinstance(days, bool) or not isinstance(days, int):
+        if isinstance(days, float) and days.is_integer():
+            days = int(days)
+        else:
+            raise InputError(f"{name}: {days!r} is not a whole number of days")
+    if days < 0:
+        raise InputError(f"{name}: {days} is negative; count days forward from the start")
+    return days

@@ -1,0 +1,182 @@
+"""The composition root: every long-lived object of a process is built here, once, and handed to
+the entry points (CLI commands, serve, socket, tick, shell) that need it. Nothing below this
+package builds its own config, clock, engine, services, Slack client or scheduler; it receives
+them as parameters (docs/layout.md).
+
+Build order, top to bottom: settings and config -> database and clock (Runtime) -> domain
+services -> Slack sender and deliverer -> jobs and the background scheduler -> the Bolt app.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.config.runtime import Runtime
+from bot.config.settings import Settings, settings_from_env
+from bot.config.teams import Config, load_config
+from bot.errors import ConfigError
+from bot.time.clock import Clock, SystemClock
+from storage.database import DatabaseError, DatabaseUrlError, first_line, open_database
+from storage.session import Engine, session_factory
+
+# Each builder imports what it builds, so a command loads only its part of the house
+# (`inquirybot db upgrade` needs neither the services nor Slack).
+if TYPE_CHECKING:
+    from slack_bolt import App
+    from slack_sdk import WebClient
+
+    from bot.delivery.deliverer import Deliverer, DeliveryPolicy
+    from bot.delivery.sending import Sender
+    from bot.lifecycle import InquiryService
+    from bot.lifecycle.disputes import DisputeService
+    from bot.reports.service import ReportService
+    from bot.scheduling.background import BackgroundScheduler
+    from bot.scheduling.jobs import JobContext
+
+
+# ---- settings, config, database, clock ----------------------------------------------------------
+
+def build_runtime(
+    env: Mapping[str, str] | None = None,
+    *,
+    clock: Clock | None = None,
+    settings: Settings | None = None,
+    config: Config | None = None,
+    check_database: bool = True,
+) -> Runtime:
+    """Settings from the environment, config from its file, the database (proved to answer), the clock."""
+    settings = settings or settings_from_env(env)
+    config = config or load_config(settings.config_path)
+    engine = connect(settings.database_url, check=check_database)
+    return Runtime(settings, config, engine, session_factory(engine), clock or SystemClock())
+
+
+def connect(url: str, *, check: bool = True) -> Engine:
+    try:
+        return open_database(url, check=check)
+    except DatabaseUrlError as exc:
+        raise ConfigError(f"{exc}; set DATABASE_URL to sqlite:///path.db or postgresql://user@host/db") from None
+    except DatabaseError as exc:
+        from storage.session import normalize_url
+
+        raise ConfigError(
+            f"cannot reach the database at DATABASE_URL={normalize_url(url).render_as_string()} "
+            f"({first_line(exc)}); start it or fix DATABASE_URL"
+        ) from None
+
+
+# ---- domain services ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Services:
+    """The domain services of one process, on its runtime's sessions, config and clock."""
+
+    inquiries: InquiryService
+    reports: ReportService
+    disputes: DisputeService
+
+
+def build_services(runtime: Runtime) -> Services:
+    from bot.lifecycle import InquiryService
+    from bot.lifecycle.disputes import DisputeService
+    from bot.reports.service import ReportService
+
+    return Services(
+        inquiries=InquiryService(runtime.sessions, runtime.config, runtime.clock),
+        reports=ReportService(runtime.sessions, runtime.config, runtime.clock),
+        disputes=DisputeService(runtime.sessions, runtime.config, runtime.clock),
+    )
+
+
+# ---- Slack out: sender, deliverer, jobs, scheduler ----------------------------------------------
+
+def build_sender(runtime: Runtime) -> Sender:
+    """The Web API sender the deliverer uses (chat.postMessage and friends, at SLACK_API_URL)."""
+    from handlers.sender import sender_from_settings
+
+    return sender_from_settings(runtime.settings)
+
+
+def build_deliverer(runtime: Runtime, sender: Sender, *, policy: DeliveryPolicy | None = None,
+                    sleep: Callable[[float], None] = time.sleep) -> Deliverer:
+    from bot.delivery.deliverer import Deliverer
+    from bot.lifecycle.cards import live_cards
+
+    return Deliverer(runtime.sessions, runtime.config, runtime.clock, sender, policy=policy, sleep=sleep,
+                     render=live_cards)
+
+
+def build_jobs(runtime: Runtime, deliverer: Deliverer | None, *, drain_wait: float = 0.0) -> JobContext:
+    """What every named job (bot/scheduling/jobs.py) runs with; no deliverer: queue only."""
+    from bot.scheduling.jobs import JobContext
+
+    return JobContext(runtime.sessions, runtime.config, runtime.clock, deliverer, drain_wait=drain_wait)
+
+
+def build_scheduler(runtime: Runtime, sender: Sender | None, **kwargs: float) -> BackgroundScheduler:
+    """The background thread of serve / socket (not started). No sender: schedule, never send."""
+    from bot.scheduling.background import BackgroundScheduler
+
+    deliverer = build_deliverer(runtime, sender) if sender is not None else None
+    return BackgroundScheduler(build_jobs(runtime, deliverer), **kwargs)
+
+
+# ---- Slack in: the Bolt app ---------------------------------------------------------------------
+
+def build_client(runtime: Runtime) -> WebClient:
+    from handlers.app import make_client
+
+    return make_client(runtime)
+
+
+def build_app(
+    runtime: Runtime,
+    services: Services,
+    *,
+    client: WebClient | None = None,
+    socket_mode: bool = False,
+    process_before_response: bool = True,
+    after_change: Callable[[], None] | None = None,
+    listener_executor: Executor | None = None,
+) -> App:
+    """The Bolt app with every listener, on the given services (serve, socket, the shell, tests)."""
+    from handlers.app import create_app
+
+    return create_app(
+        runtime, service=services.inquiries, reports=services.reports, disputes=services.disputes,
+        client=client or build_client(runtime), socket_mode=socket_mode,
+        process_before_response=process_before_response, after_change=after_change,
+        listener_executor=listener_executor,
+    )
+
+
+# ---- a whole serving process --------------------------------------------------------------------
+
+@dataclass
+class Process:
+    """What `serve` and `socket` run: the app, and the scheduler beside it (None: `--no-scheduler`)."""
+
+    runtime: Runtime
+    services: Services
+    app: App
+    scheduler: BackgroundScheduler | None
+
+    def start(self) -> Process:
+        if self.scheduler is not None:
+            self.scheduler.start()
+        return self
+
+    def stop(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.stop()
+
+
+def build_process(runtime: Runtime, *, socket_mode: bool, with_scheduler: bool = True) -> Process:
+    scheduler = build_scheduler(runtime, build_sender(runtime)) if with_scheduler else None
+    services = build_services(runtime)
+    app = build_app(runtime, services, socket_mode=socket_mode,
+                    after_change=scheduler.wake if scheduler is not None else None)
+    return Process(runtime, services, app, scheduler)

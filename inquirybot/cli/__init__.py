@@ -1,0 +1,52 @@
+"""`inquirybot` console script. Each subcommand lives in its own module and registers itself.
+
+Errors a user can fix are printed as one line on stderr with exit code 2; nothing is half-written
+because every command works inside transactions.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from importlib import import_module
+
+from bot.errors import InquiryBotError
+
+# Modules under inquirybot/cli/ that provide `register(subparsers)`; each sets `func=` on its parser(s).
+COMMAND_MODULES = ("db", "explain", "export", "report", "tick", "serve", "shell")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse prints usage + exits 2; keep it to one line
+        self.exit(2, f"inquirybot: {message} (see `inquirybot --help`)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="inquirybot", description="Customer-service inquiries with federal business-day deadlines.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    for name in COMMAND_MODULES:
+        try:
+            module = import_module(f"inquirybot.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"inquirybot.cli.{name}":
+                raise
+            continue  # not built yet
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except InquiryBotError as exc:
+        print(f"inquirybot: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

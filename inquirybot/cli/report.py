@@ -1,0 +1,81 @@
+"""`inquirybot report [--team T] [--user U] [--from D --to D | --period TEXT] [--format table|csv|json]`.
+
+Whoever can run the CLI can read the database, so the CLI reports on anyone: a person (--user), a
+team (--team), or every team (neither). Default period: the current federal rating period
+(Oct 1 – Sep 30), days read in the report's team zone. JSON and CSV keys: README "Reports and metrics".
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+
+from inquirybot.cli.db import command_runtime
+from bot.errors import InputError
+from bot.rendering.report import report_text
+from bot.reports.build import build_report, report_zone
+from bot.reports.readers import open_readers
+from bot.reports.export import report_csv, report_dict
+from bot.reports.periods import explicit_period, parse_period
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "report", help="on-time record, rating band and evidence for a person, a team or everyone",
+        description="Report for a person (--user), a team (--team) or every team, for a period: "
+                    "--period 'last week' | 2026-10 | Q1 | FY2027 | 2026-10-01..2026-12-31, or --from/--to. "
+                    "Default: the current rating period (Oct 1 - Sep 30).",
+    )
+    parser.add_argument("--team", help="one team (default: every team)")
+    parser.add_argument("--user", help="one person (Slack user id); their items in every team")
+    parser.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="first day (included)")
+    parser.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="last day (included)")
+    parser.add_argument("--period", metavar="TEXT", help="a period in words, e.g. 'last week', Q1, FY2027")
+    parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    parser.add_argument("--evidence-limit", type=int, default=500, metavar="N",
+                        help="at most N items per evidence list (default 500; the counts are always exact)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.period and (args.start or args.end):
+        raise InputError("give either --period or --from/--to, not both")
+    if args.evidence_limit < 0:
+        raise InputError(f"--evidence-limit {args.evidence_limit} is negative; give 0 or more")
+    with command_runtime() as runtime:
+        config, now = runtime.config, runtime.clock.now()
+        if args.user and args.team:
+            raise InputError("give --user or --team, not both (a person's report covers all their teams)")
+        if args.user:
+            kind, subject = "person", args.user.lstrip("@")
+        elif args.team:
+            config.team(args.team)  # unknown team: ConfigError naming the known ones
+            kind, subject = "team", args.team
+        else:
+            kind, subject = "all", "all"
+        today = now.astimezone(report_zone(config, kind, subject).calendar.tz).date()
+        if args.start or args.end:
+            period = explicit_period(_day(args.start, "--from"), _day(args.end, "--to"), today=today)
+        else:
+            period = parse_period(args.period, today=today)
+        with open_readers(runtime.sessions) as readers:
+            report = build_report(readers, config, kind=kind, subject=subject, period=period, now=now,
+                                  evidence_limit=args.evidence_limit)
+    if args.format == "json":
+        json.dump(report_dict(report), sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    elif args.format == "csv":
+        sys.stdout.write(report_csv(report))
+    else:
+        print(report_text(report))
+    return 0
+
+
+def _day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{option} {value!r} is not a date; write YYYY-MM-DD, e.g. {option} 2026-10-01") from None

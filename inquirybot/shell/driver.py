@@ -1,0 +1,173 @@
+"""The shell session: the real Bolt app and handlers on an embedded database, a Web API stand-in
+that shows what the bot posts, and a clock the user moves with `:time`."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Executor, Future
+from datetime import datetime, timedelta
+
+from bot.time.clock import FixedClock
+from bot.commands.dates import When, parse_when
+from bot.config.teams import Config
+from bot.delivery.deliverer import DeliveryPolicy
+from bot.errors import InputError
+from bot.scheduling.jobs import run_all
+from inquirybot.bootstrap import build_app, build_deliverer, build_jobs, build_runtime, build_services
+from bot.config.settings import Settings
+from inquirybot.shell.blocks_text import buttons_of
+from inquirybot.shell.people import Directory
+from inquirybot.slack_standin.slack import SlackSim, in_process
+from inquirybot.shell.transcript import Entry, ack_entry, call_entry
+from inquirybot.slack_standin.webapi import WebApiStandIn
+from handlers.sender import SlackSender
+from storage.migrate import upgrade
+from storage.queries.inquiries import earliest_action_after
+
+SECRET = "shell-signing-secret"
+TOKEN = "xoxb-shell"
+SHELL_CHANNEL = "D0SHELL"  # where the shell user types commands: a DM with the bot
+MAX_STEPS = 24 * 62  # `:time` walks the clock event by event (at least hourly), at most ~a month
+
+
+class SyncExecutor(Executor):
+    """Runs listeners (and lazy listeners) inline, so a command's whole effect is visible when
+    dispatch returns: the shell prints in the order things happened."""
+
+    def submit(self, fn: Callable, /, *args, **kwargs) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller through the future
+            future.set_exception(exc)
+        return future
+
+
+class ShellSession:
+    def __init__(self, *, database_url: str, config: Config, start: datetime, color: bool = False):
+        self.color = color
+        self.clock = FixedClock(start)
+        self.directory = Directory.from_config(config)
+        profiles = {uid: {"name": name, "tz": config.team_of(uid).timezone}
+                    for uid, name in self.directory.users.items()}
+        self.web = WebApiStandIn(users=profiles).start()
+        settings = Settings(database_url=database_url, slack_bot_token=TOKEN, slack_signing_secret=SECRET,
+                            slack_api_url=self.web.base_url)
+        self.runtime = build_runtime(settings=settings, config=config, clock=self.clock)
+        upgrade(self.runtime.engine)
+        self.deliverer = build_deliverer(self.runtime, SlackSender(TOKEN, self.web.base_url),
+                                         policy=DeliveryPolicy(pace=0.0))
+        self.services = build_services(self.runtime)
+        self.app = build_app(self.runtime, self.services, process_before_response=False,
+                             listener_executor=SyncExecutor(), after_change=self._deliver)
+        self.sim = SlackSim(in_process(self.app), self.web, self.clock, SECRET)
+        members = [u for t in config.teams.values() for u in t.members] or list(self.directory.users)
+        self.user = members[0]
+        self.last: Entry | None = None  # the latest entry with buttons, for `:click`
+
+    def close(self) -> None:
+        self.web.stop()
+        self.runtime.engine.dispose()
+
+    # ---- what the user can do ------------------------------------------------------------------
+
+    def command(self, text: str) -> list[Entry]:
+        mark = len(self.web.calls)
+        response = self.sim.command(self.directory.escape(text), user=self.user, channel=SHELL_CHANNEL,
+                                    user_name=self.directory.name(self.user))
+        entries = [e for e in [ack_entry(response.body.decode("utf-8"), self.directory, color=self.color,
+                                         viewer_channel=SHELL_CHANNEL)] if e]
+        return self._collect(entries, mark)
+
+    def click(self, label: str, ref: str | None = None) -> list[Entry]:
+        if self.last is None or not self.last.where:
+            raise InputError("there is no message with buttons yet; log an inquiry first")
+        candidates = [(b, el) for b, el in buttons_of(self.last.blocks)
+                      if str((el.get("text") or {}).get("text", "")).lower() == label.lower()]
+        if ref:
+            wanted = ref.upper().removeprefix("INQ-")
+            candidates = [(b, el) for b, el in candidates if str(el.get("value", "")).removeprefix("INQ-") == wanted
+                          or wanted in str(el.get("value", ""))]
+        if not candidates:
+            labels = sorted({str((el.get("text") or {}).get("text", "")) for _, el in buttons_of(self.last.blocks)})
+            raise InputError(f"no button “{label}” in the last message; buttons there: {', '.join(labels)}")
+        block, button = candidates[0]
+        mark = len(self.web.calls)
+        where = self.last.where
+        label = str((button.get("text") or {}).get("text", ""))
+        if where["type"] == "home":
+            self.sim.click(button.get("action_id"), button.get("value", ""), user=self.user, home=True,
+                           user_name=self.directory.name(self.user), block_id=block.get("block_id", ""),
+                           label=label, view_id=where["view_id"], home_blocks=where["blocks"])
+        else:
+            message = {"type": "message", "ts": where["ts"], "blocks": where["blocks"], "text": ""}
+            self.sim.click(button.get("action_id"), button.get("value", ""), user=self.user, message=message,
+                           channel=where["channel"], ephemeral=where["ephemeral"],
+                           user_name=self.directory.name(self.user), block_id=block.get("block_id", ""),
+                           label=label)
+        return self._collect([], mark)
+
+    def home(self) -> list[Entry]:
+        mark = len(self.web.calls)
+        self.sim.home_opened(self.user)
+        return self._collect([], mark)
+
+    def act_as(self, who: str) -> str:
+        self.user = self.directory.resolve(who)
+        return f"you are now @{self.directory.name(self.user)} ({self.user})"
+
+    def move_time(self, phrase: str) -> tuple[str, list[tuple[datetime, list[Entry]]]]:
+        tz = self.runtime.config.team_of(self.user).timezone
+        target = parse_when(phrase, field=":time", when=When(now=self.clock.now(), tz=tz), prefer="future",
+                            day_time="start", example=":time tomorrow 9am")
+        if target <= self.clock.now():
+            raise InputError(f":time “{phrase}” is {self.local(target)}, not after now; the clock only moves forward")
+        steps: list[tuple[datetime, list[Entry]]] = []
+        for _ in range(MAX_STEPS):
+            moment = self._next_moment(target)
+            self.clock.set(moment)
+            mark = len(self.web.calls)
+            self.run_scheduler()
+            entries = self._collect([], mark)
+            if entries:
+                steps.append((moment, entries))
+            if moment >= target:
+                break
+        else:
+            self.clock.set(target)
+            self.run_scheduler()
+        return f"the time is now {self.local(target)}", steps
+
+    def local(self, instant: datetime) -> str:
+        tz = self.runtime.config.team_of(self.user).calendar
+        return f"{instant.astimezone(tz.tz):%a %d %b %Y %H:%M %Z}"
+
+    # ---- inner workings ------------------------------------------------------------------------
+
+    def _next_moment(self, target: datetime) -> datetime:
+        """The next instant the scheduler would act: an inquiry's next action, a message falling due
+        (quiet hours end, a retry), or the top of the hour (digests), whichever is first."""
+        now = self.clock.now()
+        candidates = [target, (now + timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)]
+        with self.runtime.sessions() as session:
+            candidates.append(earliest_action_after(session=session, after=now))
+        candidates.append(self.deliverer.next_due())
+        return min(c for c in candidates if c is not None and c > now)
+
+    def run_scheduler(self) -> None:
+        """One scheduler pass at the current clock (every job, delivery included)."""
+        ctx = build_jobs(self.runtime, self.deliverer)
+        run_all(ctx)
+
+    def _deliver(self) -> None:
+        self.deliverer.run_once()
+
+    def _collect(self, entries: list[Entry], mark: int) -> list[Entry]:
+        self._deliver()
+        for call in self.web.calls[mark:]:
+            entry = call_entry(call, self.directory, color=self.color, last_ephemeral_channel=SHELL_CHANNEL)
+            if entry:
+                entries.append(entry)
+        for entry in entries:
+            if entry.has_buttons():
+                self.last = entry
+        return entries

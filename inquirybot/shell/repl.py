@@ -1,0 +1,117 @@
+"""The shell's read-eval-print loop. On a terminal: line editing and history (readline). With piped
+standard input: one command per line until end of input, so sessions can be scripted."""
+from __future__ import annotations
+
+import shlex
+import sys
+from collections.abc import Iterable
+from typing import TextIO
+
+from bot.errors import InquiryBotError
+from inquirybot.shell.driver import ShellSession
+from inquirybot.shell.transcript import Entry
+
+HELP = """\
+Type what you would type in Slack, e.g.
+  /inquiry log email Export license status; from Jane Doe <jane@example.com>; received yesterday 3pm
+  /inquiry list        /inquiry ack INQ-1 expect Friday        /inquiry report team
+Shell commands:
+  :as @name        act as another user (:as alone lists who is here)
+  :time <when>     move the clock forward (e.g. :time tomorrow 2pm, :time in 3 hours) and run the scheduler
+  :click <button> [INQ-n]   press a button in the last message that has buttons
+  :home            show your App Home
+  :help            this text
+  :quit            leave (end of input works too)"""
+
+
+class Repl:
+    def __init__(self, session: ShellSession, out: TextIO = sys.stdout):
+        self.session = session
+        self.out = out
+
+    def say(self, text: str) -> None:
+        print(text, file=self.out, flush=True)
+
+    def show(self, entries: Iterable[Entry]) -> None:
+        for entry in entries:
+            self.say(entry.render())
+
+    def prompt(self) -> str:
+        return f"@{self.session.directory.name(self.session.user)}> "
+
+    def handle(self, line: str) -> bool:
+        """Run one line; False when the user asked to quit."""
+        line = line.strip()
+        if not line:
+            return True
+        try:
+            return self._handle(line)
+        except InquiryBotError as exc:
+            self.say(f"! {exc}")
+        return True
+
+    def _handle(self, line: str) -> bool:
+        s = self.session
+        if line.startswith("/inquiry"):
+            self.show(s.command(line[len("/inquiry"):].strip()))
+        elif line.startswith("/"):
+            self.say(f"! only /inquiry is a command here (got {line.split()[0]}); :help shows more")
+        elif line.startswith(":"):
+            name, _, rest = line[1:].partition(" ")
+            rest = rest.strip()
+            match name.lower():
+                case "quit" | "q" | "exit":
+                    return False
+                case "help" | "h" | "?":
+                    self.say(HELP)
+                case "as":
+                    if not rest:
+                        people = ", ".join(f"@{n}" for n in s.directory.users.values())
+                        self.say(f"users here: {people}")
+                    else:
+                        self.say(s.act_as(rest))
+                case "home":
+                    self.show(s.home())
+                case "click":
+                    if not rest:
+                        self.say("! :click needs a button label, e.g. :click Acknowledge")
+                    else:
+                        words = shlex.split(rest) if '"' in rest else rest.split()
+                        ref = words[-1] if len(words) > 1 and words[-1].upper().lstrip("INQ-").isdigit() else None
+                        label = " ".join(words[:-1] if ref else words)
+                        self.show(s.click(label, ref))
+                case "time":
+                    if not rest:
+                        self.say(f"it is {s.local(s.clock.now())}; :time <when> moves the clock forward")
+                    else:
+                        summary, steps = s.move_time(rest)
+                        for moment, entries in steps:
+                            self.say(f"-- {s.local(moment)} --")
+                            self.show(entries)
+                        self.say(summary)
+                case _:
+                    self.say(f"! unknown shell command :{name}; try :help")
+        else:
+            self.say("! type a Slack command such as /inquiry help, or a shell command such as :help")
+        return True
+
+    def run(self, stdin: TextIO = sys.stdin) -> int:
+        interactive = stdin.isatty()
+        if interactive:
+            try:
+                import readline  # noqa: F401 - line editing and history for input()
+            except ImportError:  # pragma: no cover - not on every platform
+                pass
+        self.say(f"inquirybot shell — {self.session.local(self.session.clock.now())}. :help for help, :quit to leave.")
+        while True:
+            try:
+                line = input(self.prompt()) if interactive else stdin.readline()
+            except EOFError:
+                break
+            if not interactive:
+                if line == "":
+                    break
+                self.say(f"{self.prompt()}{line.rstrip()}")
+            if not self.handle(line):
+                break
+        return 0

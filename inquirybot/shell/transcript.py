@@ -1,0 +1,111 @@
+"""What the shell prints for each thing the bot did: one labelled entry per visible message."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from inquirybot.shell.blocks_text import buttons_of, message_to_text
+from inquirybot.shell.people import Directory
+from inquirybot.slack_standin.webapi import Call
+
+HIDDEN = {"auth.test", "users.info", "conversations.open", "chat.getPermalink", "conversations.history"}
+
+
+@dataclass
+class Entry:
+    """One thing a person would see. `where` lets `:click` press its buttons."""
+
+    heading: str
+    body: str
+    blocks: list[dict[str, Any]] | None = None
+    where: dict[str, Any] | None = None
+
+    def has_buttons(self) -> bool:
+        return bool(buttons_of(self.blocks))
+
+    def render(self) -> str:
+        return f"{self.heading}\n{_indent(self.body)}" if self.body else self.heading
+
+
+def _indent(text: str) -> str:
+    return "\n".join("  " + line if line else "" for line in text.splitlines())
+
+
+def _blocks(value: Any) -> list[dict[str, Any]] | None:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError:
+            return None
+    return value if isinstance(value, list) else None
+
+
+def _place(channel: str, directory: Directory) -> str:
+    if channel.startswith("D") or channel[:1] in ("U", "W"):  # the stand-in's DM channel is "D" + user id
+        return f"DM to @{directory.name(channel.removeprefix('D'))}"
+    return f"#{directory.name(channel)}"
+
+
+def ack_entry(body: str, directory: Directory, *, color: bool, viewer_channel: str) -> Entry | None:
+    """The acknowledgement of a command: Slack shows its text/blocks to the user alone."""
+    if not body or not body.strip().startswith("{"):
+        return None
+    data = json.loads(body)
+    if "response_action" in data:
+        return None
+    blocks = _blocks(data.get("blocks"))
+    text = message_to_text(data.get("text"), blocks, color=color, names=directory.names)
+    where = {"type": "message", "channel": viewer_channel, "ts": "0", "blocks": blocks, "ephemeral": True}
+    return Entry("(only visible to you)", text, blocks, where)
+
+
+def call_entry(call: Call, directory: Directory, *, color: bool, last_ephemeral_channel: str) -> Entry | None:
+    p = call.params
+    names = directory.names
+    if call.method in HIDDEN:
+        return None
+    if call.method == "response_url":
+        blocks = _blocks(p.get("blocks"))
+        text = message_to_text(p.get("text"), blocks, color=color, names=names)
+        if p.get("delete_original"):
+            return Entry("(message removed)", "")
+        visible = "in the channel" if p.get("response_type") == "in_channel" else "only visible to you"
+        heading = "(message updated)" if p.get("replace_original") else f"({visible})"
+        where = {"type": "message", "channel": last_ephemeral_channel, "ts": "0", "blocks": blocks,
+                 "ephemeral": p.get("response_type") != "in_channel"}
+        return Entry(heading, text, blocks, where)
+    if call.method in ("chat.postMessage", "chat.update", "chat.postEphemeral"):
+        channel = str(p.get("channel", ""))
+        blocks = _blocks(p.get("blocks"))
+        text = message_to_text(p.get("text"), blocks, color=color, names=names)
+        heading = _place(channel, directory)
+        if p.get("thread_ts"):
+            heading += " (in thread)"
+        if call.method == "chat.update":
+            heading = f"(message updated) {heading}"
+        elif call.method == "chat.postEphemeral":
+            heading = f"{heading}, only visible to @{directory.name(str(p.get('user', '')))}"
+        # Where the message landed, as Slack answered (a DM to U… lands in D…), so a click redraws it.
+        landed_in = str(call.answer.get("channel") or channel)
+        landed_at = str(p.get("ts") or call.answer.get("ts") or call.answer.get("message_ts") or "1.0")
+        where = {"type": "message", "channel": landed_in, "ts": landed_at, "blocks": blocks,
+                 "ephemeral": call.method == "chat.postEphemeral"}
+        return Entry(heading, text, blocks, where)
+    if call.method in ("views.open", "views.push", "views.update"):
+        view = p.get("view") or {}
+        if isinstance(view, str):
+            view = json.loads(view)
+        title = (view.get("title") or {}).get("text", "form")
+        body = message_to_text(None, view.get("blocks"), color=color, names=names)
+        hint = "(forms need Slack; here type the one-line command instead — /inquiry help lists them)"
+        return Entry(f"[modal: {title}]", f"{body}\n{hint}")
+    if call.method == "views.publish":
+        view = p.get("view") or {}
+        if isinstance(view, str):
+            view = json.loads(view)
+        blocks = view.get("blocks") or []
+        where = {"type": "home", "view_id": "VHOME", "blocks": blocks}
+        body = message_to_text(None, blocks, color=color, names=names)
+        return Entry(f"[App Home of @{directory.name(str(p.get('user_id', '')))}]", body, blocks, where)
+    return Entry(f"({call.method})", "")

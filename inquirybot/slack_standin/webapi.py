@@ -1,0 +1,249 @@
+"""A local stand-in for the Slack Web API: a real HTTP server on 127.0.0.1 that answers the methods
+inquirybot calls with Slack's shapes, records every call with its answer, and keeps what a user
+would see (posted and updated messages, ephemeral replies, response_url answers, published Home
+views, open modals). `inquirybot shell` prints from it; the tests extend it with faults and waiting
+(tests/slack/faults.py).
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+BOT_USER = "UBOT"
+TEAM = "T111"
+
+
+@dataclass
+class Call:
+    method: str  # "chat.postMessage", or "response_url" for posts to a response URL
+    params: dict[str, Any]
+    token: str | None = None
+    path: str = ""
+    answer: dict[str, Any] = field(default_factory=dict)  # what the stand-in answered (ts, channel, …)
+
+
+class WebApiStandIn:
+    """Start with `start()`; `url` is what SLACK_API_URL and WebClient(base_url=…) take."""
+
+    def __init__(self, *, users: dict[str, dict[str, Any]] | None = None,
+                 on_call: Callable[[Call], None] | None = None) -> None:
+        self.calls: list[Call] = []
+        self.users: dict[str, dict[str, Any]] = {}  # user id -> {"name", "tz"}; others are user_not_found
+        for user_id, profile in (users or {}).items():
+            self.add_user(user_id, tz=profile.get("tz"), name=profile.get("name"))
+        self.on_call = on_call  # e.g. the shell printing as calls arrive
+        self.messages: dict[tuple[str, str], dict[str, Any]] = {}  # (channel, ts) -> message
+        self.homes: dict[str, dict[str, Any]] = {}  # user -> last published view
+        self._lock = threading.Lock()
+        self._ts = itertools.count(1)
+        self._ids = itertools.count(1)
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, name="web-api-stand-in", daemon=True)
+
+    # ---- lifecycle ------------------------------------------------------------------------------
+
+    def start(self) -> WebApiStandIn:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def reset(self) -> None:
+        with self._lock:
+            self.calls.clear()
+            self.users.clear()
+            self.messages.clear()
+            self.homes.clear()
+
+    @property
+    def port(self) -> int:
+        return self._server.server_address[1]
+
+    @property
+    def url(self) -> str:
+        """SLACK_API_URL: WebClient appends the method name."""
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    base_url = url
+
+    def response_url(self, name: str = "cmd") -> str:
+        return f"http://127.0.0.1:{self.port}/response/{name}/{next(self._ids)}"
+
+    # ---- test set-up ------------------------------------------------------------------------------
+
+    def add_user(self, user_id: str, *, tz: str | None = "America/New_York", name: str | None = None) -> None:
+        self.users[user_id] = {"tz": tz, "name": name or user_id.lower()}
+
+    # ---- what happened ------------------------------------------------------------------------------
+
+    def calls_to(self, method: str) -> list[dict[str, Any]]:
+        with self._lock:
+            return [c.params for c in self.calls if c.method == method]
+
+    def summary(self) -> list[str]:
+        with self._lock:
+            return [c.method for c in self.calls]
+
+    def texts(self, method: str) -> list[str]:
+        return [p.get("text") or "" for p in self.calls_to(method)]
+
+    def dms_to(self, user_id: str) -> list[dict[str, Any]]:
+        return [p for p in self.calls_to("chat.postMessage") if p.get("channel") in (user_id, f"D{user_id}")]
+
+    def message(self, channel: str, ts: str) -> dict[str, Any]:
+        return self.messages[(channel, ts)]
+
+    # ---- answering ------------------------------------------------------------------------------
+
+    def answer(self, method: str, params: dict[str, Any], token: str | None, path: str) -> tuple[int, dict, dict]:
+        call = Call(method, params, token, path)
+        with self._lock:
+            self.calls.append(call)
+            fault = self.intercept(method)
+        if fault is not None:
+            status, body, headers = fault
+        else:
+            handler = getattr(self, "_" + method.replace(".", "_"), None)
+            status, body, headers = 200, (handler(params) if handler else {"ok": False, "error": "unknown_method"}), {}
+        call.answer = body
+        if self.on_call is not None:
+            self.on_call(call)
+        return status, body, headers
+
+    def intercept(self, method: str) -> tuple[int, dict[str, Any], dict[str, str]] | None:
+        """An answer (status, body, headers) in place of the normal one; the tests' fault injection
+        overrides this (called with the recording lock held)."""
+        return None
+
+    def _next_ts(self) -> str:
+        return f"{1700000000 + next(self._ts)}.000100"
+
+    def _auth_test(self, p):
+        return {"ok": True, "url": "https://test.slack.com/", "team": "Test", "user": "inquirybot",
+                "team_id": TEAM, "user_id": BOT_USER, "bot_id": "BBOT", "is_enterprise_install": False}
+
+    def _chat_postMessage(self, p):
+        channel = p.get("channel", "")
+        if channel[:1] in ("U", "W"):
+            channel = "D" + channel
+        ts = self._next_ts()
+        message = {"type": "message", "text": p.get("text"), "blocks": p.get("blocks"), "ts": ts,
+                   "thread_ts": p.get("thread_ts"), "bot_id": "BBOT", "user": BOT_USER,
+                   "metadata": p.get("metadata")}
+        with self._lock:
+            self.messages[(channel, ts)] = message
+        return {"ok": True, "channel": channel, "ts": ts, "message": message}
+
+    def _conversations_history(self, p):
+        channel, oldest = p.get("channel", ""), float(p.get("oldest") or 0)
+        with self._lock:
+            found = [dict(m) for (c, ts), m in self.messages.items() if c == channel and float(ts) >= oldest]
+        return {"ok": True, "messages": sorted(found, key=lambda m: m["ts"], reverse=True), "has_more": False,
+                "response_metadata": {"next_cursor": ""}}
+
+    def _chat_postEphemeral(self, p):
+        return {"ok": True, "message_ts": self._next_ts()}
+
+    def _chat_update(self, p):
+        key = (p.get("channel", ""), p.get("ts", ""))
+        with self._lock:
+            if key not in self.messages:
+                return {"ok": False, "error": "message_not_found"}
+            self.messages[key].update(text=p.get("text"), blocks=p.get("blocks"))
+        return {"ok": True, "channel": key[0], "ts": key[1], "text": p.get("text")}
+
+    def _chat_getPermalink(self, p):
+        ts = str(p.get("message_ts", "")).replace(".", "")
+        return {"ok": True, "channel": p.get("channel"),
+                "permalink": f"https://test.slack.com/archives/{p.get('channel')}/p{ts}"}
+
+    def _conversations_open(self, p):
+        users = str(p.get("users", "")).split(",")
+        return {"ok": True, "channel": {"id": "D" + users[0]}}
+
+    def _users_info(self, p):
+        user_id = p.get("user", "")
+        known = self.users.get(user_id)
+        if known is None:
+            return {"ok": False, "error": "user_not_found"}
+        return {"ok": True, "user": {
+            "id": user_id, "team_id": TEAM, "name": known["name"], "real_name": known["name"].title(),
+            "tz": known["tz"], "tz_label": known["tz"], "deleted": False, "is_bot": False,
+            "profile": {"display_name": known["name"], "real_name": known["name"].title()},
+        }}
+
+    def _views_open(self, p):
+        return {"ok": True, "view": {"id": f"V{next(self._ids)}", **(p.get("view") or {})}}
+
+    def _views_update(self, p):
+        return {"ok": True, "view": {"id": p.get("view_id") or f"V{next(self._ids)}", **(p.get("view") or {})}}
+
+    def _views_publish(self, p):
+        view = p.get("view") or {}
+        with self._lock:
+            self.homes[p.get("user_id", "")] = view
+        return {"ok": True, "view": {"id": f"V{next(self._ids)}", **view}}
+
+    def _response_url(self, p):
+        return {"ok": True}
+
+
+def _decode(params: dict[str, Any]) -> dict[str, Any]:
+    """slack_sdk sends blocks/view as JSON strings in form bodies; read them back as data."""
+    for key in ("blocks", "view", "attachments", "metadata"):
+        if isinstance(params.get(key), str):
+            try:
+                params[key] = json.loads(params[key])
+            except ValueError:
+                pass
+    return params
+
+
+def _handler(stand_in: WebApiStandIn) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: Any) -> None:  # keep test output quiet
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802
+            self._serve(b"")
+
+        def do_POST(self) -> None:  # noqa: N802
+            length = int(self.headers.get("Content-Length") or 0)
+            self._serve(self.rfile.read(length) if length else b"")
+
+        def _serve(self, raw: bytes) -> None:
+            split = urlsplit(self.path)
+            params: dict[str, Any] = dict(parse_qsl(split.query))
+            if raw:
+                if "json" in (self.headers.get("Content-Type") or ""):
+                    params.update(json.loads(raw.decode("utf-8")))
+                else:
+                    params.update(parse_qsl(raw.decode("utf-8")))
+            auth = self.headers.get("Authorization") or ""
+            token = auth.removeprefix("Bearer ") or params.get("token")
+            if split.path.startswith("/response/"):
+                method = "response_url"
+            else:
+                method = split.path.removeprefix("/api/")
+            status, body, headers = stand_in.answer(method, _decode(params), token, split.path)
+            payload = json.dumps(body).encode("utf-8")
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(payload)))
+            for key, value in headers.items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(payload)
+
+    return Handler

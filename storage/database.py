@@ -1,0 +1,40 @@
+"""Opening the database and asking it the questions start-up and the health probe ask (does it
+answer, has it a schema), so the entry points never import SQLAlchemy themselves."""
+from __future__ import annotations
+
+from sqlalchemy import Engine, inspect, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from storage.session import DatabaseUrlError, make_engine
+
+__all__ = ["DatabaseError", "DatabaseUrlError", "Engine", "first_line", "has_table", "open_database", "ping", "where"]
+
+DatabaseError = SQLAlchemyError  # what a failing database raises; callers catch it by this name
+
+
+def open_database(url: str, *, check: bool = True) -> Engine:
+    """An engine for DATABASE_URL; with `check`, one round trip proves the database answers.
+    Raises DatabaseUrlError for a malformed URL, DatabaseError when the database does not answer."""
+    engine = make_engine(url)
+    if check:
+        ping(engine)
+    return engine
+
+
+def ping(engine: Engine) -> None:
+    with engine.connect() as conn:
+        conn.execute(text("SELECT 1"))
+
+
+def has_table(engine: Engine, name: str) -> bool:
+    return inspect(engine).has_table(name)
+
+
+def where(engine: Engine) -> str:
+    """The database's URL for messages, password hidden."""
+    return engine.url.render_as_string(hide_password=True)
+
+
+def first_line(exc: BaseException) -> str:
+    """The driver's own reason, one line."""
+    return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
