@@ -104,9 +104,10 @@ def build_deliverer(runtime: Runtime, sender: Sender, *, policy: DeliveryPolicy 
                     sleep: Callable[[float], None] = time.sleep) -> Deliverer:
     from bot.delivery.deliverer import Deliverer
     from bot.lifecycle.cards import live_cards
+    from bot.lifecycle.holders import to_holders
 
     return Deliverer(runtime.sessions, runtime.config, runtime.clock, sender, policy=policy, sleep=sleep,
-                     render=live_cards)
+                     render=live_cards, readdress=to_holders)
 
 
 def build_jobs(runtime: Runtime, deliverer: Deliverer | None, *, drain_wait: float = 0.0) -> JobContext:

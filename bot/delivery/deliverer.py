@@ -30,7 +30,6 @@ from bot.config.quiet import QUIET_KINDS, is_user, recipient_calendar
 from bot.config.teams import Config
 from bot.delivery.outbox import enqueue
 from bot.delivery.sending import Outgoing, Sender, SendResult
-from bot.lifecycle.holders import to_holders
 from bot.rendering import notices as words
 from bot.time.clock import Clock
 from storage.queries.delivery import OutboxLedger, next_due
@@ -95,6 +94,9 @@ class _Claimed:
 # What draws the cards of a batch of claimed rows: {row id: blocks} (the composition root passes
 # bot.lifecycle.cards.live_cards; delivery itself knows nothing of inquiries).
 CardRenderer = Callable[[Session, Config, list[_Claimed], datetime], dict[int, list[dict[str, Any]] | None]]
+# What readdresses a batch of claimed rows just before sending: (sessions, rows, now, worker) -> rows
+# (the composition root passes bot.lifecycle.holders.to_holders: nudges go to the item's holder then).
+Readdresser = Callable[[SessionFactory, list[_Claimed], datetime, str], list[_Claimed]]
 
 
 def worker_name() -> str:
@@ -116,6 +118,7 @@ class Deliverer:
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
         render: CardRenderer | None = None,
+        readdress: Readdresser | None = None,
     ):
         self.sessions, self.config, self.clock, self.sender = sessions, config, clock, sender
         self.policy = policy or DeliveryPolicy()
@@ -123,6 +126,7 @@ class Deliverer:
         self.sleep = sleep
         self.rng = rng or random.Random()
         self.render = render  # None: text only (bot.lifecycle.cards.live_cards draws the inquiry's card)
+        self.readdress = readdress  # None: rows go where they were queued
         self._last_sent: dict[str, datetime] = {}
         # Channels with a queue of their own (a row had to wait for pacing): claims leave their
         # rows alone until the pace allows the next one, instead of claiming and putting back.
@@ -146,7 +150,8 @@ class Deliverer:
             rows = self._claim(now)
             if not rows:
                 break
-            rows = to_holders(self.sessions, rows, now, self.worker)  # nudges go to the holder now
+            if self.readdress is not None:  # nudges go to the holder now (docs/outcomes.md)
+                rows = self.readdress(self.sessions, rows, now, self.worker)
             cards = self._cards(rows, now)
             for i, row in enumerate(rows):
                 if self._paused_until is not None and self.clock.now() < self._paused_until:

@@ -16,6 +16,7 @@ from bot.config.teams import config_from_dict
 from bot.delivery.deliverer import Deliverer, DeliveryPolicy
 from bot.lifecycle import InquiryDraft, InquiryService
 from bot.lifecycle.cards import live_cards
+from bot.lifecycle.holders import to_holders
 from bot.scheduling.jobs import SCHEDULING_JOBS, JobContext, run_job
 from handlers.sender import SlackSender
 from storage.models import Inquiry, OutboxMessage
@@ -61,7 +62,8 @@ class Office:
         self.sessions, self.config, self.clock, self.stand_in = sessions, config, clock, stand_in
         self.service = InquiryService(sessions, config, clock)
         deliverer = Deliverer(sessions, config, clock, SlackSender("xoxb-test", stand_in.url),
-                              policy=DeliveryPolicy(pace=1.0), sleep=lambda s: None, render=live_cards)
+                              policy=DeliveryPolicy(pace=1.0), sleep=lambda s: None, render=live_cards,
+                              readdress=to_holders)
         self.ctx = JobContext(sessions, config, clock, deliverer)
         self.sent: list[Sent] = []
         self._seen = 0
