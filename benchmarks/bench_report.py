@@ -3,6 +3,11 @@ with their events (logged, acknowledged, updated, resolved, escalated, reassigne
 absences. Times the report everyone (all teams, the whole year) — target <= 2 s — plus one team,
 one person, a weekly digest and the App Home line, on SQLite and on PostgreSQL.
 
+Each report runs twice in the same run: from the outcome facts (as the bot does; docs/outcomes.md), and
+the baseline — outcome counts computed from the raw inquiry rows (benchmarks/report_baseline.py) —
+and the two must give identical numbers; the ratio baseline / facts is printed. Targets: every team
+>= 4x, one person >= 10x, the App Home line and the digest no slower (>= 1x).
+
     /work/venv/bin/python benchmarks/bench_report.py [sqlite|postgresql|both] [--inquiries 1000000]
         [--sqlite-path FILE] [--postgres-url URL] [--keep] [--repeat 3]
 
@@ -32,7 +37,10 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import Engine, text  # noqa: E402
 
+import benchmarks.report_baseline as baseline  # noqa: E402
 from bot.config.teams import Config, config_from_dict  # noqa: E402
+from bot.reports import build as report_build  # noqa: E402
+from storage.queries.outcome_backfill import backfill  # noqa: E402
 from bot.reports.build import build_report  # noqa: E402
 from bot.scheduling.digests import build_digest  # noqa: E402
 from bot.reports.periods import parse_period  # noqa: E402
@@ -165,11 +173,15 @@ def seed(engine: Engine, count: int) -> dict[str, float]:
         for index in _indexes():
             index.create(conn)
     figures["indexes"] = time.perf_counter() - started
+    started = time.perf_counter()
+    with engine.begin() as conn:  # what migration 0002 does to an existing database
+        figures["facts"] = backfill(conn, NOW)
+    figures["backfill"] = time.perf_counter() - started
     if engine.dialect.name == "postgresql":  # what autovacuum does for a live database
         # AUTOCOMMIT for this connection only (SQLAlchemy restores it when the connection goes back
         # to the pool); only this schema's tables (search_path), never the others'.
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("VACUUM ANALYZE inquiries, events, feedback, absences")
+            conn.exec_driver_sql("VACUUM ANALYZE inquiries, events, feedback, absences, outcomes, outcome_pending")
     else:  # fold the load into the main file, as a live database would be
         raw = engine.raw_connection()
         try:
@@ -249,7 +261,43 @@ def open_postgres(url: str, keep: bool) -> tuple[Engine, Callable[[], None], boo
     return engine, cleanup, reuse
 
 
-def measure(engine: Engine, repeat: int) -> list[tuple[str, list[float], str]]:
+class Baseline:
+    """Within `with Baseline():` reports take their outcome counts from the raw rows."""
+
+    def __enter__(self):
+        self.saved = report_build.fact_counts, report_build._EXTRAS["by_hand"]
+        report_build.fact_counts = baseline.raw_outcome_counts
+        report_build._EXTRAS["by_hand"] = baseline.raw_by_hand
+
+    def __exit__(self, *exc):
+        report_build.fact_counts, report_build._EXTRAS["by_hand"] = self.saved
+
+
+def numbers(report) -> tuple:
+    return (report.totals, tuple((line.user, line.metrics, line.band) for line in report.people))
+
+
+def measure(engine: Engine, repeat: int) -> list[tuple]:
+    """(name, baseline samples, facts samples, facts cpu, note, identical) per case."""
+    results = []
+    for mode in ("baseline", "facts"):
+        with (Baseline() if mode == "baseline" else _nothing()):
+            results.append(_measure(engine, repeat))
+    out = []
+    for (name, base, _, _, base_value), (_, facts, cpu, note, value) in zip(*results):
+        out.append((name, base, facts, cpu, note, base_value == value))
+    return out
+
+
+class _nothing:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return None
+
+
+def _measure(engine: Engine, repeat: int) -> list[tuple]:
     config, sessions = bench_config(), session_factory(engine)
     year = parse_period("FY2027", today=date(2027, 9, 30))
     cases = (
@@ -269,7 +317,7 @@ def measure(engine: Engine, repeat: int) -> list[tuple[str, list[float], str]]:
                 samples.append(time.perf_counter() - started)
                 cpu.append(time.process_time() - used)
             note = f"{r.totals.deadlines:,} deadlines, on time {r.totals.on_time_rate:.3f}, {len(r.people)} people"
-        results.append((name, samples, cpu, note))
+        results.append((name, samples, cpu, note, numbers(r)))
     samples, cpu = [], []
     for _ in range(repeat):
         with sessions() as s:
@@ -277,8 +325,11 @@ def measure(engine: Engine, repeat: int) -> list[tuple[str, list[float], str]]:
             body, blocks = build_digest(s, config, "team05", date(2027, 9, 20), NOW)
             samples.append(time.perf_counter() - started)
             cpu.append(time.process_time() - used)
-    results.append(("weekly digest: one team", samples, cpu, f"{len(blocks)} blocks"))
+    results.append(("weekly digest: one team", samples, cpu, f"{len(blocks)} blocks", (body, blocks)))
     return results
+
+
+TARGETS = {"report: all teams": 4.0, "report: one person": 10.0}
 
 
 def run(kind: str, args: argparse.Namespace) -> bool:
@@ -300,20 +351,22 @@ def run(kind: str, args: argparse.Namespace) -> bool:
                     conn.execute(text("CREATE TABLE bench_seeded (done int)"))
             print(f"seeded {args.inquiries:,} inquiries ({figures['rows']:,} rows with events, feedback, absences): "
                   f"generate {figures['generate']:.1f} s, load {figures['load']:.1f} s, "
-                  f"indexes {figures['indexes']:.1f} s")
+                  f"indexes {figures['indexes']:.1f} s, outcome facts backfilled {figures['facts']:,} in "
+                  f"{figures['backfill']:.1f} s")
         ok = True
         # cpu: this process's CPU time — all of the work on SQLite (in-process), only the client's
         # share on PostgreSQL. On a busy machine the wall time is the cpu plus waiting for a core.
         print(f"load average before: {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
-        for name, samples, cpu, note in measure(engine, args.repeat):
+        for name, base, samples, cpu, note, identical in measure(engine, args.repeat):
             best, median = min(samples), statistics.median(samples)
+            ratio = statistics.median(base) / median
+            target = next((t for prefix, t in TARGETS.items() if name.startswith(prefix)), 1.0)
             runs = " ".join(f"{s:.3f}" for s in samples)
-            verdict = ""
-            if name.startswith("report: all teams"):
-                ok = median <= 2.0
-                verdict = "  (target <= 2 s: " + ("met" if ok else "MISSED") + ")"
-            print(f"{name:<38} best {best:6.3f} s  median {median:6.3f} s  cpu {min(cpu):6.3f} s  [{runs}]  "
-                  f"{note}{verdict}")
+            verdict = f"x{ratio:.2f} (target >= {target:g}x: {'met' if ratio >= target else 'MISSED'})"
+            ok = ok and identical
+            print(f"{name:<38} baseline median {statistics.median(base):6.3f} s  facts best {best:6.3f} s "
+                  f"median {median:6.3f} s  cpu {min(cpu):6.3f} s  [{runs}]  {verdict}  "
+                  f"numbers {'identical' if identical else 'DIFFER'}  {note}")
         return ok
     finally:
         cleanup()

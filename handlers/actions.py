@@ -52,6 +52,7 @@ class ActionListeners:
         app.action(str(Action.OPEN_NEW))(self.open_new)
         app.action(str(Action.SET_AWAY))(self.set_away)
         app.action(str(Action.BACK))(self.back)
+        app.action(str(Action.DISPUTE))(self.dispute)
 
     def open_form(self, ack: Ack, body: dict, client: WebClient) -> None:
         ack()
@@ -96,6 +97,18 @@ class ActionListeners:
         ack()
         click = button_click(body)
         view = modals.away_modal(self.deps.runtime.clock.now())
+        self.deps.later(lambda: self.open_view(client, click, view))
+
+    def dispute(self, ack: Ack, body: dict, client: WebClient) -> None:
+        """App Home's Dispute button: the form asking why (bot/lifecycle/disputes.py decides the rest)."""
+        ack()
+        click = button_click(body)
+        try:
+            inquiry_id = int(click.value)
+        except ValueError:
+            return  # not a button we drew
+        view = modals.dispute_modal(inquiry_id, f"Dispute your outcome on INQ-{inquiry_id}. "
+                                                "A supervisor of your team upholds or voids it.")
         self.deps.later(lambda: self.open_view(client, click, view))
 
     def back(self, ack: Ack, body: dict, client: WebClient) -> None:

@@ -23,6 +23,7 @@ from bot.errors import ConfigError
 from bot.lifecycle import InquiryService
 from bot.lifecycle.replan import ClosureService
 from bot.replays import Receipts
+from bot.lifecycle.disputes import DisputeService
 from bot.reports.service import ReportService
 from bot.config.runtime import Runtime
 from handlers.actions import ActionListeners
@@ -59,6 +60,7 @@ def create_app(
     feedback_links: FeedbackLinks | None = None,
     closures: ClosureService,
     receipts: Receipts,
+    disputes: DisputeService,
     client: WebClient | None = None,
     process_before_response: bool = False,
     socket_mode: bool = False,
@@ -83,7 +85,7 @@ def create_app(
     )
     if not socket_mode:
         _verify_with(app, secret or "", runtime.clock)
-    deps = Deps(runtime, service, Zones(runtime), reports, closures, background=executor, receipts=receipts)
+    deps = Deps(runtime, service, Zones(runtime), reports, closures, disputes, background=executor, receipts=receipts)
     if after_change is not None:
         deps.after_change = after_change
     deps.feedback_links = feedback_links

@@ -19,6 +19,7 @@ from bot.commands import parse_command
 from bot.commands import model as m
 from bot.commands.closure import ClosureCommand
 from bot.lifecycle.notices import escalation_targets
+from bot.rendering import disputes as dispute_words
 from bot.rendering import modals, replies
 from bot.rendering.customer_feedback import link_reply
 from bot.rendering.help import help_reply
@@ -49,6 +50,7 @@ class CommandListeners:
             m.HelpCommand: lambda c, user, tz: help_reply(c.topic), m.NewCommand: self.new,
             m.LinkCommand: self.link,
             ClosureCommand: self.closure,
+            m.DisputeCommand: self.dispute, m.DecideDisputeCommand: self.decide_dispute,
         }
 
     def register(self, app: Any) -> None:
@@ -177,6 +179,13 @@ class CommandListeners:
 
     def link(self, c: m.LinkCommand, user: str, tz: str) -> Reply:
         return link_reply(self.deps.feedback_links.link_for(actor=user, inquiry_id=c.inquiry_id), tz)
+    def dispute(self, c: m.DisputeCommand, user: str, tz: str) -> Reply:
+        view = self.deps.disputes.dispute(actor=user, inquiry_id=c.inquiry_id, reason=c.reason, kind=c.kind)
+        return dispute_words.disputed(view, tz)
+
+    def decide_dispute(self, c: m.DecideDisputeCommand, user: str, tz: str) -> Reply:
+        view = self.deps.disputes.decide(actor=user, inquiry_id=c.inquiry_id, decision=c.decision, reason=c.reason)
+        return dispute_words.decided(view, tz)
 
     def report(self, c: m.ReportCommand, user: str, tz: str) -> Reply:
         # Refused or malformed requests raise Forbidden / InputError: one line with an example.

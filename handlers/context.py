@@ -16,6 +16,7 @@ from bot.commands import When
 from bot.errors import InquiryBotError, is_database_busy
 from bot.lifecycle import InquiryService
 from bot.lifecycle.replan import ClosureService
+from bot.lifecycle.disputes import DisputeService
 from bot.rendering import replies
 from bot.rendering.replies import Reply
 from bot.replays import Receipts
@@ -35,6 +36,7 @@ class Deps:
     zones: Zones
     reports: ReportService
     closures: ClosureService
+    disputes: DisputeService  # disputes of outcomes (bot/lifecycle/disputes.py)
     # Runs work after the acknowledgement (users.info, views.open, redraws) on the listener pool, so
     # it never delays Slack's 3-second answer whether Bolt acks before or after the listener returns.
     background: Executor | None = None

@@ -43,10 +43,23 @@ class HomeListeners:
         mine = service.list(actor=user_id, scope="mine")
         if self.deps.feedback_links is not None:
             mine = self.deps.feedback_links.shown(mine, user_id)
+        disputable, disputes = self.outcomes(user_id)
         return home_view(
             user_id=user_id, tz=self.deps.zones.zone_for(user_id), mine=mine,
             on_time=self.on_time(user_id), away=service.active_absence(user_id), teams=teams,
+            disputable=disputable, disputes=disputes,
         )
+
+    def outcomes(self, user_id: str) -> tuple[list, list]:
+        """My missed outcomes this period (to dispute), and the open disputes I decide."""
+        try:
+            period = self.deps.reports.period("person", user_id, None)
+            start, end = period.bounds(self.deps.runtime.config.team_of(user_id).calendar.tz)
+            disputes = self.deps.disputes
+            return disputes.disputable(actor=user_id, start=start, end=end), disputes.open_for(actor=user_id)
+        except Exception:  # never blank the whole Home tab
+            log.exception("outcomes for App Home of %s failed", user_id)
+            return [], []
 
     def publish(self, client: WebClient, user_id: str) -> None:
         try:

@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 from bot.rendering.actions import View
 from bot.errors import FieldError, InputError
 from bot.lifecycle import InquiryDraft
+from bot.rendering import disputes as dispute_words
 from bot.rendering import modals as f
 from bot.rendering import replies
 from bot.rendering.replies import Reply
@@ -84,6 +85,7 @@ class ViewListeners:
         app.view(str(View.REASSIGN))(self.reassign)
         app.view(str(View.RATE))(self.rate)
         app.view(str(View.AWAY))(self.away)
+        app.view(str(View.DISPUTE))(self.dispute)
 
     def new_inquiry(self, ack: Ack, body: dict, client: WebClient, context: Any = None) -> None:
         form = submission(body)
@@ -113,6 +115,22 @@ class ViewListeners:
         ack()
 
         def show() -> None:
+            self.home.publish(client, form.user_id)
+            self.deps.changed()
+        self.deps.later(show)
+
+    def dispute(self, ack: Ack, body: dict, client: WebClient) -> None:
+        form = submission(body)
+        try:
+            view = self.deps.disputes.dispute(actor=form.user_id, inquiry_id=int(form.metadata.get("i") or 0),
+                                                reason=form.text(f.DISPUTE_REASON) or "")
+        except Exception as exc:
+            ack(response_action="errors", errors=inline_errors(exc, (f.DISPUTE_REASON,)))
+            return
+        ack()
+
+        def show() -> None:
+            tell(client, form.user_id, dispute_words.disputed(view, self.deps.zones.zone_for(form.user_id)))
             self.home.publish(client, form.user_id)
             self.deps.changed()
         self.deps.later(show)

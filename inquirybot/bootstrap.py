@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from bot.delivery.sending import Sender
     from bot.lifecycle import InquiryService
     from bot.lifecycle.replan import ClosureService
+    from bot.lifecycle.disputes import DisputeService
     from bot.reports.service import ReportService
     from bot.scheduling.background import BackgroundScheduler
     from bot.scheduling.jobs import JobContext
@@ -82,6 +83,7 @@ class Services:
     reports: ReportService
     feedback_links: FeedbackLinks  # the customers' feedback links (docs/customer-feedback.md)
     closures: ClosureService  # closures declared while the bot runs (docs/closures.md)
+    disputes: DisputeService  # disputes of outcomes (docs/outcomes.md)
 
 
 def build_services(runtime: Runtime) -> Services:
@@ -89,6 +91,7 @@ def build_services(runtime: Runtime) -> Services:
     storage's ANSWER_WAIT for the database, then says busy and stores nothing (docs/faults.md)."""
     from bot.customer_feedback import FeedbackLinks
     from bot.lifecycle import InquiryService
+    from bot.lifecycle.disputes import DisputeService
     from bot.reports.service import ReportService
 
     runtime = answering_runtime(runtime)
@@ -97,6 +100,7 @@ def build_services(runtime: Runtime) -> Services:
         reports=ReportService(runtime.sessions, runtime.config, runtime.clock),
         feedback_links=FeedbackLinks(runtime.sessions, runtime.config, runtime.clock, runtime.settings.public_url),
         closures=build_closures(runtime),
+        disputes=DisputeService(runtime.sessions, runtime.config, runtime.clock),
     )
 
 
@@ -122,13 +126,15 @@ def build_deliverer(runtime: Runtime, sender: Sender, *, policy: DeliveryPolicy 
     from bot.delivery.deliverer import Deliverer, DeliveryPolicy
     from bot.lifecycle.bundles import live_bundle
     from bot.lifecycle.cards import live_cards
+    from bot.lifecycle.holders import to_holders
 
     if policy is None and runtime.settings.delivery_lease:  # INQUIRYBOT_DELIVERY_LEASE (docs/delivery.md)
         policy = DeliveryPolicy(lease=timedelta(seconds=runtime.settings.delivery_lease))
     # Cards DMed to someone who may act on an answered item carry its customer feedback link.
     links = FeedbackLinks(runtime.sessions, runtime.config, runtime.clock, runtime.settings.public_url)
     return Deliverer(runtime.sessions, runtime.config, runtime.clock, sender, policy=policy, sleep=sleep,
-                     render=partial(live_cards, decorate=links.on_card), bundle=live_bundle)
+                     render=partial(live_cards, decorate=links.on_card), bundle=live_bundle,
+                     readdress=to_holders)
 
 
 def build_jobs(runtime: Runtime, deliverer: Deliverer | None, *, drain_wait: float = 0.0) -> JobContext:
@@ -172,6 +178,7 @@ def build_app(
     answering = answering_runtime(runtime)
     return create_app(
         answering, service=services.inquiries, reports=services.reports, closures=services.closures,
+        disputes=services.disputes,
         feedback_links=services.feedback_links,
         receipts=Receipts(answering.sessions),  # the replay guard's claims (docs/record.md)
         client=client or build_client(runtime), socket_mode=socket_mode,

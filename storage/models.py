@@ -270,3 +270,64 @@ class Closure(Base):
     declared_at: Mapped[datetime]
     cancelled_by: Mapped[str | None] = mapped_column(String(32))
     cancelled_at: Mapped[datetime | None]
+
+
+class Outcome(Base):
+    """One fact about a deadline's outcome (docs/outcomes.md). Append-only: written once, never
+    updated. `decided` facts (on_time | missed) are one per deadline and kind; a `late` fact turns a
+    missed one into late (same holder, team and instant); a `void` fact (weight -1) takes a fact
+    out of the rates after a dispute. Reports add up `weight`, so every fact counts by addition."""
+
+    __tablename__ = "outcomes"
+    __table_args__ = (
+        Index("ix_outcomes_team", "team", "decided_at", "holder", "kind", "outcome", "weight"),
+        Index("ix_outcomes_holder", "holder", "decided_at", "team", "kind", "outcome", "weight"),
+        Index("ix_outcomes_inquiry", "inquiry_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Unique: the same fact can never be stored twice (a racing scheduler pass, a replayed request).
+    key: Mapped[str] = mapped_column(String(160), unique=True)
+    inquiry_id: Mapped[int] = mapped_column(ForeignKey("inquiries.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))  # first_response | resolution | status_update
+    fact: Mapped[str] = mapped_column(String(8))  # decided | late | void
+    deadline: Mapped[datetime]
+    decided_at: Mapped[datetime]
+    holder: Mapped[str] = mapped_column(String(32))
+    team: Mapped[str] = mapped_column(String(64))
+    outcome: Mapped[str] = mapped_column(String(8))  # on_time | missed | late
+    weight: Mapped[int] = mapped_column(Integer, default=1)  # 1; -1 for a void; 0 for a late answer to a voided miss
+    business_hours: Mapped[float | None]
+    corrects: Mapped[int | None] = mapped_column(Integer)  # the fact a late or void fact is about
+    recorded_at: Mapped[datetime]
+    recorded_by: Mapped[str] = mapped_column(String(32))
+
+
+class OutcomeDispute(Base):
+    """Append-only: a dispute opened by the holder of an outcome, and its decision (upheld | voided)."""
+
+    __tablename__ = "outcome_disputes"
+    __table_args__ = (Index("ix_outcome_disputes_outcome", "outcome_id", "id"),
+                      Index("ix_outcome_disputes_team", "team", "id"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    outcome_id: Mapped[int] = mapped_column(ForeignKey("outcomes.id", ondelete="CASCADE"))
+    inquiry_id: Mapped[int] = mapped_column(Integer)
+    team: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(8))  # disputed | upheld | voided
+    actor: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(Text)
+
+
+class OutcomePending(Base):
+    """A deadline whose outcome is not decided yet: the scheduler's work queue (docs/outcomes.md).
+    A row leaves the queue when its outcome is decided (or its item is closed before it fell due)."""
+
+    __tablename__ = "outcome_pending"
+    __table_args__ = (Index("ix_outcome_pending_due", "due_at"), Index("ix_outcome_pending_inquiry", "inquiry_id"))
+
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    inquiry_id: Mapped[int] = mapped_column(ForeignKey("inquiries.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    due_at: Mapped[datetime]

@@ -118,9 +118,28 @@ class LinkCommand:
     inquiry_id: int
 
 
+@dataclass(frozen=True)
+class DisputeCommand:
+    """`dispute <id> [first-response|resolution|update] <reason>` (docs/outcomes.md)."""
+
+    inquiry_id: int
+    reason: str
+    kind: str | None = None  # first_response | resolution | status_update; None: the holder's miss
+
+
+@dataclass(frozen=True)
+class DecideDisputeCommand:
+    """`uphold <id> <reason>` or `void <id> <reason>`."""
+
+    inquiry_id: int
+    decision: str  # uphold | void
+    reason: str
+
+
 Command = (
     LogCommand | NewCommand | ListCommand | ShowCommand | AckCommand | UpdateCommand | ResolveCommand
     | CloseCommand | ReassignCommand | EscalateCommand | SnoozeCommand | FeedbackCommand | AwayCommand
-    | BackCommand | ReportCommand | HelpCommand | ExplainCommand | LinkCommand
+    | BackCommand | ReportCommand | HelpCommand | ExplainCommand | LinkCommand | DisputeCommand | DecideDisputeCommand
 )
+
 

@@ -16,7 +16,7 @@ from bot.commands.log import KIND_WORDS, mention, parse_log
 from bot.commands.model import (
     AckCommand, AwayCommand, BackCommand, CloseCommand, Command, EscalateCommand, ExplainCommand,
     FeedbackCommand, HelpCommand, LinkCommand, ListCommand, NewCommand, ReassignCommand, ReportCommand, ResolveCommand,
-    ShowCommand, SnoozeCommand, UpdateCommand,
+    ShowCommand, SnoozeCommand, UpdateCommand, DecideDisputeCommand, DisputeCommand,
 )
 from bot.commands.text import free_text, normalize, shown, split_segments, user_id
 from bot.errors import InputError
@@ -242,6 +242,31 @@ def _link(rest: str, when: When) -> LinkCommand:
     return LinkCommand(number)
 
 
+_DISPUTE_KINDS = {"first-response": "first_response", "first_response": "first_response", "response": "first_response",
+                  "resolution": "resolution", "update": "status_update", "status-update": "status_update",
+                  "status_update": "status_update"}
+
+
+def _dispute(rest: str, when: When) -> DisputeCommand:
+    number, tail = _id_and_rest(rest, "dispute")
+    head, _, after = tail.partition(" ")
+    kind = _DISPUTE_KINDS.get(head.lower().rstrip(":,;"))
+    reason = _note(after if kind else tail, "dispute")
+    if not reason:
+        raise InputError("dispute needs a reason: say why the outcome is wrong, after the id", example=example("dispute"))
+    return DisputeCommand(number, reason=reason, kind=kind)
+
+
+def _decider(decision: str) -> Callable[[str, When], DecideDisputeCommand]:
+    def parse(rest: str, when: When) -> DecideDisputeCommand:
+        number, tail = _id_and_rest(rest, decision)
+        reason = _note(tail, decision)
+        if not reason:
+            raise InputError(f"{decision} needs a reason: say why, after the id", example=example(decision))
+        return DecideDisputeCommand(number, decision=decision, reason=reason)
+    return parse
+
+
 def _help(rest: str, when: When) -> HelpCommand:
     topic = rest.strip().lower() or None
     return HelpCommand(ALIASES.get(topic, topic) if topic else None)
@@ -253,4 +278,5 @@ _PARSERS: dict[str, Callable[[str, When], Command]] = {
     "snooze": _snooze, "feedback": _feedback, "away": _away, "back": _back, "report": _report, "help": _help,
     "link": _link,
     "closure": parse_closure,
+    "dispute": _dispute, "uphold": _decider("uphold"), "void": _decider("void"),
 }

@@ -106,6 +106,9 @@ CardRenderer = Callable[[Session, Config, list[_Claimed], datetime], dict[int, l
 # What draws one recipient's scheduled reminders as one message (bot.lifecycle.bundles.live_bundle;
 # bot/delivery/bundling.py says which rows go together). None: every row is its own message.
 BundleRenderer = Callable[[Session, Config, list[_Claimed], datetime], Any]
+# What readdresses a batch of claimed rows just before sending: (sessions, rows, now, worker) -> rows
+# (the composition root passes bot.lifecycle.holders.to_holders: nudges go to the item's holder then).
+Readdresser = Callable[[SessionFactory, list[_Claimed], datetime, str], list[_Claimed]]
 
 
 def worker_name() -> str:
@@ -128,6 +131,7 @@ class Deliverer:
         rng: random.Random | None = None,
         render: CardRenderer | None = None,
         bundle: BundleRenderer | None = None,
+        readdress: Readdresser | None = None,
     ):
         self.sessions, self.config, self.clock, self.sender = sessions, config, clock, sender
         self.policy = policy or DeliveryPolicy()
@@ -136,6 +140,7 @@ class Deliverer:
         self.rng = rng or random.Random()
         self.render = render  # None: text only (bot.lifecycle.cards.live_cards draws the inquiry's card)
         self.bundle = bundle
+        self.readdress = readdress  # None: rows go where they were queued
         self._last_sent: dict[str, datetime] = {}
         # Channels with a queue of their own (a row had to wait for pacing): claims leave their
         # rows alone until the pace allows the next one, instead of claiming and putting back.
@@ -164,6 +169,8 @@ class Deliverer:
                 break
             if self.bundle is not None:
                 rows = claim_whole_moment(rows, self.policy.batch, lambda: self._claim(now))
+            if self.readdress is not None:  # nudges go to the holder now (docs/outcomes.md)
+                rows = self.readdress(self.sessions, rows, now, self.worker)
             cards = self._cards(rows, now)
             found = self._look_up(rows)
             units = group_rows(rows) if self.bundle is not None else [[r] for r in rows]

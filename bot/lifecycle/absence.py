@@ -12,6 +12,7 @@ from bot.config.teams import Config
 from bot.delivery.outbox import enqueue
 from bot.errors import InputError
 from bot.lifecycle import inputs
+from bot.lifecycle import outcomes as decide
 from bot.lifecycle.routing import Route, cover
 from bot.lifecycle.views import AbsenceView, absence_view
 from bot.rendering import notices as words
@@ -84,13 +85,15 @@ def cover_for(s: Session, config: Config, row: Absence, now: datetime) -> int:
         route = cover(s, Route(row.user_id, "covered"), now)
         if route.assignee == row.user_id:
             continue
+        team = config.team_or_default(inquiry.team)
+        # What fell due while the absent person held the item stays theirs (docs/outcomes.md).
+        decide.catch_up(s, inquiry, now, team.calendar.business_hours_between, actor=row.user_id)
         inquiry.assignee = route.assignee
         inquiry.next_action_at = now
         save_record(session=s, record=inquiry)
         append_event(session=s, inquiry_id=inquiry.id, type="covered", actor=row.user_id, at=now, payload={
             "from": row.user_id, "to": route.assignee, "absence_id": row.id,
         })
-        team = config.team_or_default(inquiry.team)
         until = min(row.ends_at, row.ended_at or row.ends_at)
         enqueue(
             s, key=f"covered:{inquiry.id}:{row.id}:{now.isoformat()}", team=inquiry.team, kind="covered", channel=route.assignee,

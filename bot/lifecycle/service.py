@@ -14,6 +14,7 @@ from bot.config.teams import Config, Team
 from bot.errors import Forbidden, InputError, NotFound
 from bot.lifecycle import absence, inputs
 from bot.lifecycle.cautions import Caution, old_receipt, on_closed_day
+from bot.lifecycle import outcomes as decide
 from bot.lifecycle.access import can_see_user, may_see, require_act, supervises
 from bot.lifecycle.notices import assigned_dm, complex_announcement, escalation_post
 from bot.lifecycle.replan import sync_calendars
@@ -86,6 +87,7 @@ class InquiryService:
             # The id (INQ-n) comes from the database's autoincrement, so concurrent processes
             # never share one.
             save_record(session=s, record=row)
+            decide.arm(s, row, decide.FIRST_RESPONSE, plan.first_response_due)
             append_event(session=s, inquiry_id=row.id, type="logged", actor=actor, at=now, payload={
                 "assignee": row.assignee, "routing": route.reason, "covered_for": route.covered_for,
                 "named_assignee": named, "received_at": _iso(received),
@@ -117,6 +119,7 @@ class InquiryService:
                        if expect is not None else None)
             found.extend(on_closed_day(self._team(row).calendar, "expect", promise))
             self._first_response(row, now)
+            decide.answer(s, row, (decide.FIRST_RESPONSE,), now, self._hours(row), actor=actor)
             if promise is not None:
                 self._promise(s, row, promise, actor, now)
             append_event(session=s, inquiry_id=row.id, type="acknowledged", actor=actor, at=now, payload={
@@ -141,6 +144,8 @@ class InquiryService:
             promise = (inputs.not_before_receipt(expect, "expect", row.received_at, tz=self._zone(row))
                        if expect is not None else None)
             found.extend(on_closed_day(self._team(row).calendar, "expect", promise))
+            # The update meets the status-update deadlines of earlier promises, not the one it makes.
+            decide.answer(s, row, (decide.STATUS_UPDATE,), now, self._hours(row), actor=actor)
             if promise is not None:
                 self._promise(s, row, promise, actor, now)
             row.last_update_at = now
@@ -162,6 +167,8 @@ class InquiryService:
             if answered_now:  # the answer itself is the first response
                 self._first_response(row, now)
             row.status, row.resolved_at, row.last_update_at = Status.RESOLVED, now, now
+            kinds = (decide.RESOLUTION, decide.STATUS_UPDATE) + ((decide.FIRST_RESPONSE,) if answered_now else ())
+            decide.answer(s, row, kinds, now, self._hours(row), actor=actor)
             append_event(session=s, inquiry_id=row.id, type="resolved", actor=actor, at=now, payload={
                 "note": note, "first_response": answered_now,
                 "on_time_promise": None if row.promised_resolution is None else now <= row.promised_resolution,
@@ -176,6 +183,7 @@ class InquiryService:
         def mutate(s: Session, row: InquiryRecord, now: datetime) -> None:
             self._require_live(row, "close")
             row.status, row.close_reason, row.last_update_at = Status.CLOSED, reason, now
+            decide.cancel(s, row)
             append_event(session=s, inquiry_id=row.id, type="closed", actor=actor, at=now,
                          payload={"reason": reason, "note": note})
 
@@ -316,6 +324,9 @@ class InquiryService:
             row = self._load(s, inquiry_id, for_update=True)
             sync_calendars(s, self.config)
             require_act(s, self.config, actor, row, now, doing)
+            # Deadlines fallen since the last change are decided before anything changes
+            # (bot/lifecycle/outcomes.py): for the holder the item had then.
+            decide.catch_up(s, row, now, self._hours(row), actor=actor)
             mutate(s, row, now)
             # The scheduler re-evaluates this item on its next pass and stores the real next time.
             row.next_action_at = None if row.status in DONE else now
@@ -333,6 +344,9 @@ class InquiryService:
     def _team(self, row: InquiryRecord) -> Team:
         """The inquiry's team; one since removed from the config falls back to the default team."""
         return self.config.team_or_default(row.team)
+
+    def _hours(self, row: InquiryRecord):
+        return self._team(row).calendar.business_hours_between
 
     def _view(self, row: InquiryRecord, now: datetime) -> InquiryView:
         return inquiry_view(row, now, tuple(explain_lines(row, self._team(row).calendar.tz)))
@@ -364,3 +378,4 @@ class InquiryService:
         add_deadline(record=row, name="promised_resolution", due_at=promise,
                      rule=f"resolution date promised to the customer by <@{actor}>",
                      facts={"promised_at": now.isoformat(), "promised_by": actor}, set_at=now, set_by=actor)
+        decide.arm_promise(s, row, promise)

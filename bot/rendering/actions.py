@@ -12,6 +12,7 @@ class Action(StrEnum):
     OPEN_NEW = "inquiry_open_new"
     SET_AWAY = "absence_set_away"
     BACK = "absence_back"
+    DISPUTE = "outcome_dispute"
 
 
 class View(StrEnum):
@@ -22,6 +23,7 @@ class View(StrEnum):
     RESOLVE = "inquiry_resolve_form"
     RATE = "inquiry_rate_form"
     AWAY = "absence_away_form"
+    DISPUTE = "outcome_dispute_form"
 
 
 class Shortcut(StrEnum):

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.rendering import disputes as dispute_words
 from bot.rendering.actions import Action
 from bot.rendering import format as fmt
 from bot.rendering.card import Block, button, card_blocks
@@ -37,6 +38,8 @@ def home_view(
     on_time: str | None = None,
     away: Any | None = None,
     teams: Sequence[TeamSection] = (),
+    disputable: Sequence[Any] = (),
+    disputes: Sequence[Any] = (),
 ) -> dict[str, Any]:
     blocks: list[Block] = [
         {"type": "header", "text": {"type": "plain_text", "text": "Your inquiries"}},
@@ -62,6 +65,7 @@ def home_view(
                        f"…and {len(ordered) - MAX_MINE} more: `/inquiry list`"}]})
     if not mine:
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": "Nothing open. :sparkles:"}})
+    blocks += outcome_blocks(disputable, disputes, tz)
     for team in teams:
         items = order(team.open_items)
         overdue = sum(1 for v in items if v.overdue)
@@ -74,3 +78,29 @@ def home_view(
             blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text":
                            f"…and {len(items) - MAX_TEAM} more: `/inquiry list team`"}]})
     return {"type": "home", "blocks": blocks[:100]}
+
+
+def outcome_blocks(disputable: Sequence[Any], disputes: Sequence[Any], tz: str | None) -> list[Block]:
+    """Your missed outcomes this period, each with a Dispute button; for supervisors, the open
+    disputes they decide (docs/outcomes.md)."""
+    blocks: list[Block] = []
+    if disputable:
+        blocks.append({"type": "divider"})
+        blocks.append({"type": "header", "text": {"type": "plain_text", "text": "Missed deadlines this period"}})
+    for view in disputable:
+        blocks.append({
+            "type": "section",
+            "text": {"type": "mrkdwn", "text": f"*{view.ref}* {dispute_words.kind(view.kind)} deadline "
+                                               f"{fmt.when(view.deadline, tz)} — missed"},
+            "accessory": button("Dispute", Action.DISPUTE, str(view.inquiry_id)),
+        })
+    if disputes:
+        blocks.append({"type": "divider"})
+        blocks.append({"type": "header", "text": {"type": "plain_text",
+                       "text": fmt.plain(f"Open disputes: {len(disputes)}", 150)}})
+        for row in disputes:
+            blocks.append({"type": "section", "text": {"type": "mrkdwn",
+                           "text": dispute_words.evidence_line(row, tz)[:3000]}})
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text":
+                       "Decide with `/inquiry uphold INQ-n <reason>` or `/inquiry void INQ-n <reason>`."}]})
+    return blocks

@@ -3,6 +3,8 @@ the card's buttons. Field names double as block_id and action_id so the reader f
 state.values[name][name], and inline errors (response_action=errors) are keyed by the same name."""
 from __future__ import annotations
 
+import json
+
 from datetime import datetime
 from typing import Any
 
@@ -155,6 +157,19 @@ def away_modal(now: datetime) -> dict[str, Any]:
         _input(ALTERNATE, "Alternate contact", {"type": "users_select"}),
     ]
     return _modal(View.AWAY, "Set away", "Set away", blocks, "{}")
+
+
+DISPUTE_REASON = "dispute_reason"
+
+
+def dispute_modal(inquiry_id: int, what: str) -> dict[str, Any]:
+    """Contest one of your outcomes (docs/outcomes.md): a supervisor decides, with the reason given here."""
+    blocks = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": fmt.escape(what)[:3000]}},
+        _input(DISPUTE_REASON, "Why is this outcome wrong?", _plain(multiline=True, max_length=2000),
+               hint="Your supervisor reads this and upholds or voids the outcome."),
+    ]
+    return _modal(View.DISPUTE, f"Dispute INQ-{inquiry_id}", "Dispute", blocks, json.dumps({"i": inquiry_id}))
 
 
 def notice_modal(text: str) -> dict[str, Any]:

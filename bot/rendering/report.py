@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from bot.rendering import disputes as dispute_words
 from bot.rendering import format as fmt
 from bot.rendering.customer_feedback import slack_text
 from bot.reports.metrics import Metrics, percent
@@ -155,6 +156,7 @@ def evidence_blocks(e: Any, tz: str | None) -> list[Block]:
     blocks += _chunks("Escalations", [escalation_line(i, tz) for i in e.escalations],
                       "…and more" if e.escalations_truncated else None)
     blocks += _chunks("Absences", [absence_line(i, tz) for i in e.absences])
+    blocks += _chunks("Disputed outcomes", [dispute_words.evidence_line(i, tz) for i in e.disputes])
     blocks += _chunks("Feedback", [feedback_line(i) for i in e.feedback],
                       "…and more" if e.feedback_truncated else None)
     blocks += _chunks("Customers' own words", [customer_line(i) for i in e.customer_feedback],
@@ -373,6 +375,7 @@ def _evidence_text(e: Any, tz: str | None) -> list[str]:
         ("Overdue now", e.overdue, lambda i: overdue_line(i, tz), e.overdue_truncated),
         ("Escalations", e.escalations, lambda i: escalation_line(i, tz), e.escalations_truncated),
         ("Absences", e.absences, lambda i: absence_line(i, tz), False),
+        ("Disputed outcomes", e.disputes, lambda i: dispute_words.evidence_line(i, tz), False),
         ("Feedback", e.feedback, feedback_line, e.feedback_truncated),
         ("Customer ratings", e.customer_feedback, customer_line, e.customer_feedback_truncated),
     ):

@@ -9,8 +9,10 @@ from bot.time.late_logging import logged_late
 from bot.reports import evidence as ev
 from bot.reports.metrics import Band, Metrics, rating_band
 from bot.reports.periods import Period
+from bot.reports.facts import escalated_by_hand, fact_counts
 from bot.reports.readers import Readers, task
 from storage.queries import customer_feedback as customer
+from storage.queries import outcomes as facts
 from storage.queries import report_evidence as rows
 from storage.queries import reports as q
 from storage.session import Session
@@ -134,12 +136,13 @@ def _count_tasks(readers: Readers, scope: q.Scope, window: q.Window) -> list:
     several sessions the pass over answered items, the longest, is cut into two runs of teams per
     session (each walks its own stretch of the index), so the sessions share the work out evenly."""
     if scope.users is not None:
-        return [task(count, scope=scope, window=window) for count in (q.answered_counts, q.unanswered_counts)]
+        return [task(count, scope=scope, window=window) for count in (fact_counts, q.answered_counts, q.unanswered_counts)]
     teams = scope.teams if scope.teams is not None else q.teams_in_use(session=readers.first)
     runs = 1 if len(readers) == 1 else max(1, min(len(teams), 2 * len(readers)))
     chunks = [tuple(teams[i * len(teams) // runs:(i + 1) * len(teams) // runs]) for i in range(runs)]
     named = q.Scope(teams=tuple(teams))
-    return [*(task(q.answered_counts, scope=q.Scope(teams=chunk), window=window) for chunk in chunks),
+    return [task(fact_counts, scope=named, window=window),
+            *(task(q.answered_counts, scope=q.Scope(teams=chunk), window=window) for chunk in chunks),
             task(q.unanswered_counts, scope=named, window=window)]
 
 
@@ -218,7 +221,7 @@ _EXTRAS = {  # the per-person figures beside the counts, each its own query
     "reassignments": _reassignments,
     "feedback": q.feedback_stats,
     "escalations": q.escalation_counts,
-    "by_hand": q.escalated_by_hand,
+    "by_hand": escalated_by_hand,
     "customer": customer.customer_stats,
 }
 
@@ -251,12 +254,13 @@ def _absences(session: Session, *, config: Config, kind: str, subject: str, wind
 def _evidence(session: Session, *, scope: q.Scope, window: q.Window, limit: int,
               config: Config | None = None) -> ev.Evidence:
     """Every part of the evidence but the absences (build_report adds those)."""
-    late_rows = rows.late_items(session=session, scope=scope, window=window, limit=limit + 1)
+    # The missed first responses are the facts behind the missed count (docs/outcomes.md).
+    late_rows = facts.missed_first_responses(session=session, teams=scope.teams, users=scope.users,
+                                             start=window.start, end=window.end, limit=limit + 1)
     by_hand = rows.escalated_by_hand_ids(session=session, ids=[r.id for r in late_rows])
     late = tuple(
-        ev.LateItem(r.id, r.ref, r.subject, r.first_response_by or r.assignee, r.first_response_due,
-                    r.first_response_at, r.first_response_business_hours, r.id in by_hand, r.source_link,
-                    r.logged_by, _logged_late(config, r))
+        ev.LateItem(r.id, f"INQ-{r.id}", r.subject, r.holder, r.deadline, r.responded_at, r.business_hours,
+                    r.id in by_hand, r.source_link, r.logged_by, _logged_late(config, r))
         for r in late_rows[:limit]
     )
     esc_rows = rows.escalation_events(session=session, scope=scope, window=window, limit=limit + 1)
@@ -274,10 +278,11 @@ def _evidence(session: Session, *, scope: q.Scope, window: q.Window, limit: int,
     quote_rows = customer.customer_quotes(session=session, scope=scope, window=window, limit=limit + 1)
     quotes = tuple(ev.CustomerQuote(r.inquiry_id, f"INQ-{r.inquiry_id}", r.person, r.score, r.comment, r.given_at)
                    for r in quote_rows[:limit])
+    disputes = _disputes(session, scope=scope, window=window, limit=limit)
     over_rows = rows.overdue_items(session=session, scope=scope, now=window.now, limit=limit + 1)
     overdue = tuple(_overdue(r) for r in over_rows[:limit])
     return ev.Evidence(
-        late=late, escalations=escalations, feedback=feedback, overdue=overdue,
+        late=late, escalations=escalations, feedback=feedback, overdue=overdue, disputes=disputes,
         late_truncated=len(late_rows) > limit, escalations_truncated=len(esc_rows) > limit,
         feedback_truncated=len(fb_rows) > limit, overdue_truncated=len(over_rows) > limit,
         customer_feedback=quotes, customer_feedback_truncated=len(quote_rows) > limit,
@@ -289,6 +294,16 @@ def _logged_late(config: Config | None, row) -> int | None:
         return None
     team = config.team_or_default(row.team)
     return logged_late(team.calendar, row.received_at, row.logged_at)
+
+
+def _disputes(session: Session, *, scope: q.Scope, window: q.Window, limit: int) -> tuple:
+    """Disputes of outcomes decided in the period, then those still open from any period."""
+    teams = None if scope.users is not None else scope.teams
+    found = facts.dispute_rows(session, teams=teams, users=scope.users, start=window.start, end=window.end,
+                               limit=limit)
+    seen = {r.outcome_id for r in found}
+    still_open = facts.dispute_rows(session, teams=teams, users=scope.users, open_only=True, limit=limit)
+    return tuple(found + [r for r in still_open if r.outcome_id not in seen])
 
 
 def _overdue(row) -> ev.OverdueItem:

@@ -89,6 +89,8 @@ class Evidence:
     feedback: tuple[FeedbackItem, ...] = ()
     overdue: tuple[OverdueItem, ...] = ()
     customer_feedback: tuple[CustomerQuote, ...] = ()
+    # Disputes of the period's outcomes, and any still open (docs/outcomes.md): both reasons, who decided.
+    disputes: tuple = ()
     # True when a list was cut at the evidence limit (the counts in the metrics stay exact).
     late_truncated: bool = False
     escalations_truncated: bool = False

@@ -41,6 +41,12 @@ def _cover_absences(ctx: JobContext) -> str:
     return f"{moved} items moved to alternates"
 
 
+def _outcomes(ctx: JobContext) -> str:
+    from bot.lifecycle.outcome_job import decide_fallen
+
+    return f"{decide_fallen(ctx.sessions, ctx.config, ctx.clock)} outcomes decided at their deadline"
+
+
 def _reminders(ctx: JobContext) -> str:
     return str(run_reminders(ctx.sessions, ctx.config, ctx.clock))
 
@@ -57,12 +63,13 @@ def _deliver(ctx: JobContext) -> str:
 
 
 JOBS: dict[str, Callable[[JobContext], str]] = {
+    "outcomes": _outcomes,  # first: a miss is the holder's at the deadline, before cover moves the item
     "cover_absences": _cover_absences,  # first: nudges then go to the alternates
     "reminders": _reminders,
     "digests": _digests,
     "deliver": _deliver,
 }
-SCHEDULING_JOBS = ("cover_absences", "reminders", "digests")
+SCHEDULING_JOBS = ("outcomes", "cover_absences", "reminders", "digests")
 
 
 def run_job(name: str, ctx: JobContext) -> JobResult:

@@ -24,17 +24,6 @@ def _event_rows(types: Sequence[str], scope: Scope, window: Window) -> Select:
     return scoped(query, scope)
 
 
-def late_items(*, session: Session, scope: Scope, window: Window, limit: int) -> list[Inquiry]:
-    """First-response deadlines in the period that were missed: answered late, or still open."""
-    w = window
-    missed = or_(
-        and_(Inquiry.first_response_at.is_(None), Inquiry.status != "closed"),
-        Inquiry.first_response_at > Inquiry.first_response_due,
-    )
-    ids = select(Inquiry.id).where(between(Inquiry.first_response_due, w.start, w.cut), missed)
-    # By team, then deadline: the order of ix_inquiries_team_due, so the walk stops after `limit`.
-    ids = scoped(ids, scope).order_by(Inquiry.team, Inquiry.first_response_due, Inquiry.id).limit(limit)
-    return _inquiries(session, [i for (i,) in session.execute(ids)])
 
 
 def overdue_items(*, session: Session, scope: Scope, now: datetime, limit: int) -> list[Inquiry]:

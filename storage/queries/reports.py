@@ -180,12 +180,8 @@ def merge_counts(people: dict[str, PersonCounts], rows: CountRows) -> dict[str, 
     return people
 
 
-def _promise(w: Window):
-    return and_(Inquiry.status != "closed", _within(Inquiry.promised_resolution, w.start, w.cut))
 
 
-def _kept():
-    return and_(Inquiry.status == "resolved", Inquiry.resolved_at <= Inquiry.promised_resolution)
 
 
 def _common(w: Window) -> dict:
@@ -199,8 +195,6 @@ def answered_counts(*, session: Session, scope: Scope, window: Window) -> CountR
     """Counts over the items that had their first response, per team and person who gave it."""
     w = window
     received_by_end = bare(Inquiry.received_at) < w.end
-    due = _within(Inquiry.first_response_due, w.start, w.cut)
-    promise, kept = _promise(w), _kept()
     columns = {
         **_common(w),
         "responded": _count(_within(Inquiry.first_response_at, w.start, w.end)),
@@ -209,18 +203,9 @@ def answered_counts(*, session: Session, scope: Scope, window: Window) -> CountR
         "resolved": _count(and_(Inquiry.status == "resolved", _within(Inquiry.resolved_at, w.start, w.end))),
         "overdue_now": _count(and_(Inquiry.status == "acknowledged", bare(Inquiry.promised_resolution) < w.now,
                                    received_by_end)),
-        "deadlines": _count(due),  # answered: each is on time or late
-        "on_time": _count(and_(due, Inquiry.first_response_at <= Inquiry.first_response_due)),
-        "promises": _count(promise),
-        "promises_kept": _count(and_(promise, kept)),
     }
-    # A promise not kept was still met for status updates if one was posted by its date (updates
-    # come only after the first response, so the first one decides).
-    columns["updates_ok"] = _count(and_(promise, or_(kept, Inquiry.first_update_at <= Inquiry.promised_resolution)))
-    rows = _grouped(session, scope, Inquiry.first_response_by, Inquiry.first_response_by.is_not(None), columns)
-    for _, _, values in rows:
-        values["late"] = values["deadlines"] - values["on_time"]
-    return rows
+    # Outcomes (deadlines met, missed, late; promises) are facts: outcome_counts in outcomes.py.
+    return _grouped(session, scope, Inquiry.first_response_by, Inquiry.first_response_by.is_not(None), columns)
 
 
 def unanswered_counts(*, session: Session, scope: Scope, window: Window) -> CountRows:
@@ -232,12 +217,8 @@ def unanswered_counts(*, session: Session, scope: Scope, window: Window) -> Coun
         **_common(w),
         "overdue_now": _count(and_(Inquiry.status == "open", bare(Inquiry.first_response_due) < w.now,
                                    bare(Inquiry.received_at) < w.end)),
-        "missed_open": _count(and_(_within(Inquiry.first_response_due, w.start, w.cut), Inquiry.status != "closed")),
     }
-    rows = _grouped(session, scope, Inquiry.assignee, Inquiry.first_response_by.is_(None), columns)
-    for _, _, values in rows:
-        values["deadlines"] = values["missed_open"]
-    return rows
+    return _grouped(session, scope, Inquiry.assignee, Inquiry.first_response_by.is_(None), columns)
 
 
 def _grouped(session: Session, scope: Scope, person_col, where, columns: dict) -> CountRows:
@@ -391,25 +372,6 @@ def reassignment_counts(*, session: Session, scope: Scope, window: Window) -> tu
     return per, total
 
 
-def escalated_by_hand(*, session: Session, scope: Scope, window: Window) -> dict[str, int]:
-    """Missed first-response deadlines in the period whose item a person escalated (the bot's own
-    level-2 post does not count: it is what happens when nobody acted)."""
-    w = window
-    manual = (
-        select(Event.inquiry_id)
-        .where(Event.type.in_(ESCALATION_EVENTS), Event.actor != BOT_ACTOR)
-        .distinct()
-        .subquery()
-    )
-    missed = or_(Inquiry.first_response_at.is_(None), Inquiry.first_response_at > Inquiry.first_response_due)
-    query = (
-        select(accountable(), func.count())
-        .join(manual, manual.c.inquiry_id == Inquiry.id)
-        .where(between(Inquiry.first_response_due, w.start, w.cut), missed,
-               or_(Inquiry.status != "closed", Inquiry.first_response_at.is_not(None)))
-        .group_by(accountable())
-    )
-    return {person: int(n) for person, n in session.execute(scoped(query, scope))}
 
 
 def feedback_stats(*, session: Session, scope: Scope, window: Window) -> dict[str, tuple[int, int]]:

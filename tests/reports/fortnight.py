@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 from bot.time.clock import FixedClock
 from bot.config.teams import config_from_dict
 from bot.lifecycle import InquiryDraft, InquiryService
+from bot.lifecycle.outcome_job import decide_fallen
 
 EST = ZoneInfo("America/New_York")
 A, B, C, SUP, ADMIN, OTHER, OTHER_SUP = "UALICE", "UBOB", "UCAROL", "USUE", "UADMIN", "UDAN", "USAM"
@@ -103,6 +104,8 @@ def play(sessions) -> dict[str, int]:
     step(at(12, 10)); log("INQ-10", C, assignee=A)
     step(at(13, 10)); log("INQ-11", B)
     step(at(13, 17, 30)); service.acknowledge(actor=B, inquiry_id=ids["INQ-10"])
+    # The scheduler decides, at their deadlines, what fell unanswered (docs/outcomes.md).
+    step(REPORT_NOW); decide_fallen(sessions, service.config, clock)
     return ids
 
 

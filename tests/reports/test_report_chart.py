@@ -21,8 +21,8 @@ from tests.scheduler.conftest import Office
 from tests.slack.faults import Fault, FaultyWebApi
 
 PNG = b"\x89PNG\r\n\x1a\n"
-FIGURES = ("W45 80% on time, 4 of 5", "W46 33.3% on time, 1 of 3", f"{B} 50% on time, 1 of 2",
-           f"{C} 0% on time, 0 of 1", f"{A} none due", "W36 none due")
+FIGURES = ("W45 80% on time, 4 of 5", "W46 50% on time, 2 of 4", f"{B} 50% on time, 1 of 2",
+           f"{C} 0% on time, 0 of 1", f"{A} 100% on time, 1 of 1", "W36 none due")  # the outcome rule (docs/outcomes.md)
 
 
 @pytest.fixture

@@ -55,7 +55,7 @@ def test_json_has_stable_documented_keys_and_fractions(cli):
     assert data["generated_at"] == "2026-11-16T13:00:00Z"
     totals = data["totals"]
     assert list(totals) == list(METRIC_KEYS)
-    assert (totals["on_time_rate"], totals["first_response_deadlines"], totals["on_time"]) == (0.625, 8, 5)
+    assert (totals["on_time_rate"], totals["first_response_deadlines"], totals["on_time"]) == (0.6667, 9, 6)
     assert (totals["resolution_on_time_rate"], totals["status_update_compliance"]) == (0.3333, 0.6667)
     assert (totals["median_business_hours_to_first_response"], totals["p90_business_hours_to_first_response"]) == (8.0, 22.0)
     assert (totals["feedback_average"], totals["band"]) == (4.0, "below")
@@ -79,8 +79,8 @@ def test_csv_has_a_row_per_person_and_a_total(cli):
     rows = list(csv.DictReader(io.StringIO(out)))
     assert code == 0 and out.splitlines()[0].split(",") == list(CSV_COLUMNS)
     assert [(r["row"], r["user"], r["on_time"], r["on_time_rate"]) for r in rows] == [
-        ("person", A, "3", "1.0"), ("person", B, "1", "0.3333"), ("person", C, "1", "0.5"), ("total", "", "5", "0.625")]
-    assert rows[-1]["team"] == "support" and rows[-1]["band_reason"] == "5/8 on time (62.5%) < 90%"
+        ("person", A, "4", "1.0"), ("person", B, "1", "0.3333"), ("person", C, "1", "0.5"), ("total", "", "6", "0.6667")]
+    assert rows[-1]["team"] == "support" and rows[-1]["band_reason"] == "6/9 on time (66.6%) < 90%"
 
 
 def test_table_for_one_person_and_periods_in_words(cli):
@@ -98,7 +98,7 @@ def test_table_for_everyone_lists_each_person_with_a_bar(cli):
     assert code == 0 and lines[0] == "Inquiry report: All teams"
     assert any(line.startswith("UBOB") and "33.3%  ███░░░░░░░" in line for line in lines)
     assert any(line.startswith("UDAN") and "0/0" in line for line in lines)
-    assert any(line.startswith("TOTAL") and "5/8  62.5%  ██████░░░░" in line for line in lines)
+    assert any(line.startswith("TOTAL") and "6/9  66.6%  ██████░░░░" in line for line in lines)
     assert "INQ-6 (https://example.slack.com/archives/C0SUPPORT/p1762462800000100) Tariff classification" in out
 
 

@@ -37,7 +37,7 @@ def test_refusals_say_why(service, fortnight, actor, subject, why):
 
 def test_supervisor_sees_their_team_and_its_people(service, fortnight):
     team = service.report(actor=SUP, subject="team", period_text="2026-11-02..2026-11-15")
-    assert (team.kind, team.subject, team.totals.deadlines, len(team.people)) == ("team", "support", 8, 3)
+    assert (team.kind, team.subject, team.totals.deadlines, len(team.people)) == ("team", "support", 9, 3)
     assert service.report(actor=SUP, subject=f"@{C}", period_text="2026-11-02..2026-11-15").totals.missed_open == 1
 
 
@@ -73,11 +73,11 @@ def on_time_summary(service, user_id) -> str:
 def test_slack_reply_reads_on_a_phone(sessions, config, fortnight):
     reply = report_reply(reports(sessions, config), actor=SUP, scope="team", period="last week", tz="America/Chicago")
     assert isinstance(reply, Reply)
-    assert reply.text == ("Report for Team support, last week (Nov 9 – Nov 15, 2026): on time 33.3%, 1 of 3 — "
+    assert reply.text == ("Report for Team support, last week (Nov 9 – Nov 15, 2026): on time 50%, 2 of 4 — "
                           "Below Meets")
     assert 0 < len(reply.blocks) <= 50
     text = "\n".join(block_texts(reply.blocks))
-    assert "*On-time first responses: 33.3%, 1 of 3*" in text and "█" not in text and "░" not in text
+    assert "*On-time first responses: 50%, 2 of 4*" in text and "█" not in text and "░" not in text
     assert f"<@{C}>: 0% on time, 0 of 1 · Below Meets" in text
     assert f"<@{B}>: 50% on time, 1 of 2 · Below Meets" in text
     assert f"<{LINK6}|INQ-6>" in text and "due Mon 9 Nov 2026, 4:00 PM CST" in text  # the reader's zone
@@ -85,7 +85,7 @@ def test_slack_reply_reads_on_a_phone(sessions, config, fortnight):
 
 
 def test_app_home_line_is_the_on_time_rate_this_rating_period(sessions, config, fortnight):
-    assert on_time_summary(reports(sessions, config), A) == "100%, 3 of 3"
+    assert on_time_summary(reports(sessions, config), A) == "100%, 4 of 4"
     assert on_time_summary(reports(sessions, config), B) == "33.3%, 1 of 3"
     assert on_time_summary(reports(sessions, config), OTHER) == "none due"
     later = reports(sessions, config, now=at(16, 18))

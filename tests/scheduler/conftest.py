@@ -17,6 +17,7 @@ from bot.delivery.deliverer import Deliverer, DeliveryPolicy
 from bot.lifecycle import InquiryDraft, InquiryService
 from bot.lifecycle.bundles import live_bundle
 from bot.lifecycle.cards import live_cards
+from bot.lifecycle.holders import to_holders
 from bot.scheduling.jobs import SCHEDULING_JOBS, JobContext, run_job
 from handlers.sender import SlackSender
 from storage.models import Inquiry, OutboxMessage
@@ -63,7 +64,7 @@ class Office:
         self.service = InquiryService(sessions, config, clock)
         deliverer = Deliverer(sessions, config, clock, SlackSender("xoxb-test", stand_in.url),
                               policy=DeliveryPolicy(pace=1.0), sleep=lambda s: None, render=live_cards,
-                              bundle=live_bundle)
+                              bundle=live_bundle, readdress=to_holders)
         self.ctx = JobContext(sessions, config, clock, deliverer)
         self.sent: list[Sent] = []
         self._seen = 0

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.config.teams import config_from_dict
+from bot.lifecycle.outcome_job import decide_fallen
 from bot.rendering import modals as f
 from bot.rendering.record import REPLAYED
 from bot.config.runtime import Runtime
@@ -94,7 +95,7 @@ def test_the_logger_cannot_resolve_late_and_bend_the_holders_rate(say, runtime):
     assert events(runtime, "resolved") == []
 
 
-def test_logging_for_someone_else_is_visible_to_them_and_in_the_evidence(say, web, deliver):
+def test_logging_for_someone_else_is_visible_to_them_and_in_the_evidence(say, web, deliver, runtime, clock):
     # Wednesday 10:00; received the Friday before: logged three business days after receipt.
     assert say("log email Sabotage; received 2026-02-27 9am; assign <@U2|bob>").text.startswith(
         ":white_check_mark: Logged *INQ-1* for <@U2>")
@@ -103,6 +104,8 @@ def test_logging_for_someone_else_is_visible_to_them_and_in_the_evidence(say, we
     assert "Logged by <@U1>, who gave its receipt as Fri 27 Feb 2026 09:00 EST." in dm["text"]
     card = text_of(dm["blocks"])  # the card bob sees: the receipt in his own zone, and who logged it
     assert "Fri 27 Feb 2026, 6:00 AM PST" in card and "logged by <@U1>" in card
+    # The miss (its deadline fell before it was logged) is decided by the scheduler (docs/outcomes.md).
+    assert decide_fallen(runtime.sessions, runtime.config, clock) == 1
     report = say("report <@U2|bob>", as_="S1")
     assert "logged by <@U1> 3 business days after receipt" in text_of(report.json()["blocks"])
 

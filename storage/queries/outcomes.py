@@ -1,0 +1,250 @@
+"""Outcome facts, the queue of undecided deadlines, and disputes: reads and writes (docs/outcomes.md).
+
+Facts are inserted, never updated or deleted; each has a unique key, so the same fact can never be
+stored twice whoever races to store it. The pending queue is work, not record: a row goes when the
+deadline's outcome is decided.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import and_, delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from storage.models import Event, Inquiry, Outcome, OutcomeDispute, OutcomePending
+
+FIRST_RESPONSE, RESOLUTION, STATUS_UPDATE = "first_response", "resolution", "status_update"
+
+
+def fact_key(inquiry_id: int, kind: str, deadline: datetime, fact: str, extra: str = "") -> str:
+    stamp = deadline.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%S.%f")
+    return f"{inquiry_id}:{kind}:{stamp}:{fact}{extra}"
+
+
+def _insert(session: Session, model):
+    return (postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert)(model.__table__)
+
+
+# ---- the queue of undecided deadlines --------------------------------------------------------
+
+
+def add_pending(session: Session, *, inquiry_id: int, kind: str, due_at: datetime) -> None:
+    key = fact_key(inquiry_id, kind, due_at, "pending")
+    stmt = _insert(session, OutcomePending).values(key=key, inquiry_id=inquiry_id, kind=kind, due_at=due_at)
+    session.execute(stmt.on_conflict_do_nothing(index_elements=["key"]))
+
+
+@dataclass(frozen=True)
+class Pending:
+    key: str
+    kind: str
+    due_at: datetime
+
+
+def pending_of(session: Session, inquiry_id: int) -> list[Pending]:
+    query = (select(OutcomePending.key, OutcomePending.kind, OutcomePending.due_at)
+             .where(OutcomePending.inquiry_id == inquiry_id).order_by(OutcomePending.due_at, OutcomePending.key))
+    return [Pending(*row) for row in session.execute(query)]
+
+
+def drop_pending(session: Session, keys: Sequence[str]) -> None:
+    if keys:
+        session.execute(delete(OutcomePending).where(OutcomePending.key.in_(list(keys))))
+
+
+def due_inquiries(session: Session, now: datetime, limit: int) -> list[int]:
+    """Items with a deadline fallen before `now` and not yet decided, earliest first (index on due_at)."""
+    query = (select(OutcomePending.inquiry_id).where(OutcomePending.due_at < now)
+             .order_by(OutcomePending.due_at).limit(limit))
+    return list(dict.fromkeys(session.scalars(query)))
+
+
+# ---- facts -----------------------------------------------------------------------------------
+
+
+def insert_fact(session: Session, values: dict[str, Any]) -> int | None:
+    """Store one fact; its id, or None when a fact with the same key is stored already."""
+    stmt = _insert(session, Outcome).values(**values).on_conflict_do_nothing(index_elements=["key"])
+    return session.scalar(stmt.returning(Outcome.id))
+
+
+def facts_of(session: Session, inquiry_id: int) -> list[Outcome]:
+    return list(session.scalars(select(Outcome).where(Outcome.inquiry_id == inquiry_id).order_by(Outcome.id)))
+
+
+def fact(session: Session, fact_id: int) -> Outcome | None:
+    return session.get(Outcome, fact_id)
+
+
+CountRows = list[tuple[str, str, dict[str, int]]]  # (team, holder, counts)
+
+
+def outcome_counts(*, session: Session, teams: Sequence[str] | None, users: Sequence[str] | None,
+                   start: datetime, end: datetime) -> CountRows:
+    """Per team and holder, the sums of fact weights decided in [start, end) that a report needs
+    (bot/reports/metrics.py): each query walks one covering index (team, decided_at, …) or
+    (holder, decided_at, …) over the period only."""
+    o = Outcome
+    fr, res, su = o.kind == FIRST_RESPONSE, o.kind == RESOLUTION, o.kind == STATUS_UPDATE
+
+    def total(*conditions):
+        return func.coalesce(func.sum(o.weight).filter(and_(*conditions)), 0)
+
+    columns = {
+        # A void fact repeats the outcome it cancels with weight -1, so these sums leave it out.
+        "deadlines": total(fr, o.outcome.in_(("on_time", "missed"))),
+        "on_time": total(fr, o.outcome == "on_time"),
+        "missed": total(fr, o.outcome == "missed"),
+        "late": total(fr, o.outcome == "late"),
+        "promises": total(res, o.outcome.in_(("on_time", "missed"))),
+        "promises_kept": total(res, o.outcome == "on_time"),
+        "updates_ok": total(su, o.outcome == "on_time"),
+    }
+    query = select(o.team, o.holder, *columns.values()).where(o.decided_at >= start, o.decided_at < end)
+    if users is not None:
+        query = query.where(o.holder.in_(list(users)))
+    if teams is not None:
+        query = query.where(o.team.in_(list(teams)))
+    query = query.group_by(o.team, o.holder)
+    names = list(columns)
+    return [(row[0], row[1], dict(zip(names, (int(v or 0) for v in row[2:])))) for row in session.execute(query)]
+
+
+def missed_escalated_by_hand(*, session: Session, teams: Sequence[str] | None, users: Sequence[str] | None,
+                             start: datetime, end: datetime, bot_actor: str) -> dict[str, int]:
+    """Missed first-response outcomes decided in the period whose item a person escalated by hand."""
+    manual = (select(Event.inquiry_id).where(Event.type == "escalated", Event.actor != bot_actor)
+              .distinct().subquery())
+    o = Outcome
+    query = (select(o.holder, func.sum(o.weight)).join(manual, manual.c.inquiry_id == o.inquiry_id)
+             .where(o.kind == FIRST_RESPONSE, o.outcome == "missed", o.decided_at >= start, o.decided_at < end))
+    if users is not None:
+        query = query.where(o.holder.in_(list(users)))
+    if teams is not None:
+        query = query.where(o.team.in_(list(teams)))
+    return {holder: int(n or 0) for holder, n in session.execute(query.group_by(o.holder))}
+
+
+# ---- disputes --------------------------------------------------------------------------------
+
+
+def add_dispute_row(session: Session, values: dict[str, Any]) -> None:
+    session.add(OutcomeDispute(**values))
+    session.flush()
+
+
+def disputes_of(session: Session, outcome_ids: Iterable[int]) -> list[OutcomeDispute]:
+    ids = list(outcome_ids)
+    if not ids:
+        return []
+    query = select(OutcomeDispute).where(OutcomeDispute.outcome_id.in_(ids)).order_by(OutcomeDispute.id)
+    return list(session.scalars(query))
+
+
+@dataclass(frozen=True)
+class DisputeRow:
+    outcome_id: int
+    inquiry_id: int
+    kind: str
+    outcome: str
+    deadline: datetime
+    decided_at: datetime
+    holder: str
+    team: str
+    disputed_by: str
+    disputed_at: datetime
+    reason: str
+    decision: str | None = None  # upheld | voided | None (open)
+    decided_by: str | None = None
+    decided_on: datetime | None = None
+    decision_reason: str | None = None
+    subject: str = ""
+
+
+def dispute_rows(session: Session, *, teams: Sequence[str] | None = None, users: Sequence[str] | None = None,
+                 start: datetime | None = None, end: datetime | None = None, open_only: bool = False,
+                 limit: int = 100) -> list[DisputeRow]:
+    """Disputes with their outcome and decision, newest first: of the teams' or people's outcomes,
+    optionally only those whose outcome was decided in [start, end) or still undecided."""
+    d = OutcomeDispute
+    query = (select(d, Outcome, Inquiry.subject).join(Outcome, Outcome.id == d.outcome_id)
+             .join(Inquiry, Inquiry.id == d.inquiry_id).where(d.action == "disputed"))
+    if teams is not None:
+        query = query.where(d.team.in_(list(teams)))
+    if users is not None:
+        query = query.where(Outcome.holder.in_(list(users)))
+    if start is not None and end is not None:
+        query = query.where(Outcome.decided_at >= start, Outcome.decided_at < end)
+    opened = list(session.execute(query.order_by(d.id.desc())))
+    decisions = {r.outcome_id: r for r in session.scalars(
+        select(d).where(d.action.in_(("upheld", "voided")),
+                        d.outcome_id.in_([row[0].outcome_id for row in opened] or [-1])).order_by(d.id))}
+    out = []
+    for dispute, outcome, subject in opened:
+        decision = decisions.get(dispute.outcome_id)
+        if open_only and decision is not None:
+            continue
+        out.append(DisputeRow(
+            outcome.id, outcome.inquiry_id, outcome.kind, outcome.outcome, outcome.deadline, outcome.decided_at,
+            outcome.holder, outcome.team, dispute.actor, dispute.at, dispute.reason,
+            decision.action if decision else None, decision.actor if decision else None,
+            decision.at if decision else None, decision.reason if decision else None, subject,
+        ))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def disputable(session: Session, *, holder: str, start: datetime, end: datetime, limit: int = 5) -> list[Outcome]:
+    """The holder's missed outcomes decided in [start, end), still counted and never disputed."""
+    disputed = select(OutcomeDispute.outcome_id)
+    voided = select(Outcome.corrects).where(Outcome.fact == "void")
+    query = (select(Outcome).where(Outcome.holder == holder, Outcome.fact == "decided", Outcome.outcome == "missed",
+                                   Outcome.decided_at >= start, Outcome.decided_at < end,
+                                   Outcome.id.not_in(disputed), Outcome.id.not_in(voided))
+             .order_by(Outcome.decided_at.desc()).limit(limit))
+    return list(session.scalars(query))
+
+
+@dataclass(frozen=True)
+class MissedRow:
+    id: int
+    subject: str
+    holder: str
+    deadline: datetime
+    responded_at: datetime | None
+    business_hours: float | None
+    source_link: str | None
+    # What the evidence's "logged N business days after receipt" mark needs (docs/record.md).
+    team: str | None = None
+    logged_by: str | None = None
+    logged_at: datetime | None = None
+    received_at: datetime | None = None
+
+
+def missed_first_responses(*, session: Session, teams: Sequence[str] | None, users: Sequence[str] | None,
+                           start: datetime, end: datetime, limit: int) -> list[MissedRow]:
+    """The evidence behind the missed count: first-response misses decided in [start, end), still
+    counted (not voided), each with its holder and, once answered late, the answer."""
+    o = Outcome
+    voided = select(o.corrects).where(o.fact == "void")
+    query = (select(o.id, o.inquiry_id, o.holder, o.deadline, Inquiry.subject, Inquiry.source_link,
+                    Inquiry.first_response_at, Inquiry.team, Inquiry.logged_by, Inquiry.logged_at,
+                    Inquiry.received_at)
+             .join(Inquiry, Inquiry.id == o.inquiry_id)
+             .where(o.kind == FIRST_RESPONSE, o.fact == "decided", o.outcome == "missed",
+                    o.decided_at >= start, o.decided_at < end, o.id.not_in(voided)))
+    if users is not None:
+        query = query.where(o.holder.in_(list(users)))
+    if teams is not None:
+        query = query.where(o.team.in_(list(teams)))
+    rows = session.execute(query.order_by(o.team, o.deadline, o.inquiry_id).limit(limit)).all()
+    late = dict(session.execute(select(o.corrects, o.business_hours).where(
+        o.fact == "late", o.corrects.in_([r.id for r in rows] or [-1]))).all())
+    return [MissedRow(r.inquiry_id, r.subject, r.holder, r.deadline,
+                      r.first_response_at if r.id in late else None, late.get(r.id), r.source_link,
+                      r.team, r.logged_by, r.logged_at, r.received_at) for r in rows]

@@ -1,0 +1,117 @@
+"""Outcomes over real HTTP (docs/outcomes.md): an on-time acknowledgement counts at once; a missed
+deadline disputed by its holder and voided by the supervisor leaves the rates and stays in the
+evidence; every bad dispute says why, ephemerally, and stores nothing."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.rendering.actions import Action, View
+from bot.lifecycle.outcome_job import decide_fallen
+from bot.rendering import modals as f
+from storage.models import Outcome, OutcomeDispute
+from tests.slack.helpers import know_zone, text_of
+
+
+@pytest.fixture
+def people(slack, web):
+    for user in ("U1", "U2", "S1"):
+        know_zone(slack, web, user)
+    return slack
+
+
+def stored(runtime) -> tuple[int, int]:
+    with runtime.sessions() as s:
+        return (s.scalar(select(func.count()).select_from(Outcome)),
+                s.scalar(select(func.count()).select_from(OutcomeDispute)))
+
+
+def test_an_on_time_acknowledgement_counts_at_once(people):
+    people.command("log email Records request")
+    assert "0/0" in people.command("report me").text or "No rating" in people.command("report me").text
+    people.command("ack INQ-1")
+    assert people.command("report me").text.startswith("Report for <@U1>")
+    assert "on time 100%, 1 of 1" in people.command("report me").text
+
+
+def test_dispute_voided_by_the_supervisor_never_by_the_employee(people, runtime, clock, web, deliver):
+    people.command("log email Export license status")  # Wed 10:00, due Thu 17:00
+    clock.set(clock.now() + timedelta(days=2))  # Fri 10:00: missed at Thu 17:00
+    assert decide_fallen(runtime.sessions, runtime.config, clock) == 1
+    assert "on time 0%, 0 of 1" in people.command("report me").text
+
+    before = stored(runtime)
+    refusals = {
+        ("U2", "dispute INQ-1 not fair"): "is not yours (it belongs to <@U1>)",
+        ("U1", "dispute INQ-1"): "dispute needs a reason",
+        ("U1", "dispute INQ-99 the form was lost"): "no inquiry INQ-99",
+        ("S1", "void INQ-1 the call log shows it"): "INQ-1 has no open dispute to void",
+    }
+    for (user, text), why in refusals.items():
+        reply = people.command(text, user=user)
+        assert reply.status == 200 and why in reply.text, (text, reply.text)
+        assert reply.json().get("response_type", "ephemeral") == "ephemeral"
+    assert stored(runtime) == before
+
+    opened = people.command("dispute INQ-1 I answered by phone on Thursday; the customer confirms", user="U1")
+    assert opened.text.startswith(":speech_balloon: You disputed the *INQ-1* first-response outcome (missed")
+    deliver()
+    [dm] = [m for m in web.dms_to("S1") if "disputes" in m["text"]]
+    assert "Decide with `/inquiry uphold INQ-1 <reason>` or `/inquiry void INQ-1 <reason>`" in dm["text"]
+
+    before = stored(runtime)
+    for user, text, why in [
+        ("U1", "dispute INQ-1 again", "you already disputed INQ-1"),
+        ("U1", "void INQ-1 I say so", "nobody decides their own dispute"),
+        ("U2", "void INQ-1 I agree with alice", "only a supervisor of team desk or an admin may void"),
+        ("S1", "void INQ-1", "void needs a reason"),
+    ]:
+        reply = people.command(text, user=user)
+        assert why in reply.text, (text, reply.text)
+    assert stored(runtime) == before
+
+    voided = people.command("void INQ-1 the phone log shows the call at 16:40 Thursday", user="S1")
+    assert voided.text.startswith(":wastebasket: Voided the *INQ-1* first-response outcome")
+    assert "No rating" in people.command("report me").text  # the voided miss left the rate
+    team = people.command("report team", user="S1")
+    assert "disputed by <@U1>" in team.text or "disputed by <@U1>" in str(team.json()["blocks"])
+    evidence = str(team.json()["blocks"])
+    assert "the phone log shows the call" in evidence and "I answered by phone" in evidence
+    assert "*voided* by <@S1>" in evidence
+    assert stored(runtime)[0] == before[0] + 1  # one new fact (the void); the miss is still there
+
+
+def open_home(slack, served, web, user: str, n: int) -> dict:
+    slack.event({"type": "app_home_opened", "user": user, "channel": "D0", "tab": "home", "event_ts": f"1.{n}"},
+                event_id=f"EvHOME{user}{n}")
+    served.settle()
+    return web.homes[user]
+
+
+def test_dispute_from_app_home_and_the_supervisor_sees_it_open(people, runtime, clock, web, served):
+    people.command("log email Export license status")
+    clock.set(clock.now() + timedelta(days=2))
+    decide_fallen(runtime.sessions, runtime.config, clock)
+    home = open_home(people, served, web, "U1", 1)
+    assert "Missed deadlines this period" in text_of(home["blocks"]) and Action.DISPUTE in text_of(home["blocks"])
+
+    people.click(Action.DISPUTE, "1", home=True)
+    [opened] = web.wait_for("views.open")
+    form = opened["view"]
+    assert form["callback_id"] == View.DISPUTE
+    before = stored(runtime)
+    empty = people.submit(form, {f.DISPUTE_REASON: {"type": "plain_text_input", "value": "  "}}).json()
+    assert empty["response_action"] == "errors" and "needs a reason" in empty["errors"][f.DISPUTE_REASON]
+    assert stored(runtime) == before
+    reason = {f.DISPUTE_REASON: {"type": "plain_text_input", "value": "The customer called back; I answered then"}}
+    assert people.submit(form, reason).status == 200
+    served.settle()
+    assert stored(runtime) == (before[0], before[1] + 1)
+    assert Action.DISPUTE not in text_of(web.homes["U1"]["blocks"])  # disputed once, no second button
+
+    supervisor = open_home(people, served, web, "S1", 2)
+    assert "Open disputes: 1" in text_of(supervisor["blocks"])
+    assert "The customer called back" in text_of(supervisor["blocks"])
+    assert "Open disputes" not in text_of(open_home(people, served, web, "U1", 3)["blocks"])  # not hers to decide
