@@ -47,6 +47,43 @@ class InquiryRecord:
 
     __slots__ = (*COLUMNS, "deadlines", "_stored", "_stored_deadlines")
 
+    # The Inquiry model's columns, for the type checker (storage/models.py; COLUMNS fills them).
+    id: int
+    team: str
+    kind: str
+    subject: str
+    customer_name: str | None
+    customer_contact: str | None
+    received_at: datetime
+    logged_at: datetime
+    logged_by: str
+    assignee: str
+    complexity: str
+    needs_research: bool
+    status: str
+    close_reason: str | None
+    source_link: str | None
+    policy: str
+    rule: str
+    established_reason: str | None
+    first_response_due: datetime
+    first_response_target: datetime | None
+    first_response_at: datetime | None
+    first_response_by: str | None
+    first_response_business_hours: float | None
+    promised_resolution: datetime | None
+    resolved_at: datetime | None
+    last_update_at: datetime | None
+    first_update_at: datetime | None
+    escalation_level: int
+    escalated: bool
+    reassignments: int
+    snoozed_until: datetime | None
+    next_action_at: datetime | None
+    deadlines: list[DeadlineRecord]
+    _stored: tuple[Any, ...] | None
+    _stored_deadlines: int
+
     def __init__(self, values: Sequence[Any], deadlines: list[DeadlineRecord], *, stored: bool = True):
         for name, value in zip(COLUMNS, values):
             setattr(self, name, value)
