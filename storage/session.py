@@ -5,13 +5,17 @@ import select
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TypeAlias
+import sqlite3
+from collections.abc import Callable
+from typing import Any, TypeAlias
 
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.engine import URL
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import ArgumentError, InvalidatePoolError
 from sqlalchemy.orm import Session as Session  # re-exported: bot/ names it from here
 from sqlalchemy.orm import sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 DEFAULT_URL = "sqlite:///inquirybot.db"
 
@@ -39,7 +43,7 @@ def normalize_url(url: str) -> URL:
     return parsed
 
 
-def make_engine(url: str = DEFAULT_URL, **kwargs) -> Engine:
+def make_engine(url: str = DEFAULT_URL, **kwargs: Any) -> Engine:  # kwargs: create_engine's
     parsed = normalize_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(parsed, connect_args={"timeout": 30}, **kwargs)
@@ -66,14 +70,14 @@ PING_AFTER_IDLE = 30.0  # seconds
 _RETURNED_AT = "inquirybot_returned_at"
 
 
-def _returned(_dbapi_connection, record) -> None:
+def _returned(_dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry) -> None:
     record.info[_RETURNED_AT] = time.monotonic()
 
 
-def _pg_liveness(engine: Engine):
+def _pg_liveness(engine: Engine) -> Callable[[DBAPIConnection, ConnectionPoolEntry, PoolProxiedConnection], None]:
     dialect = engine.dialect
 
-    def check(dbapi_connection, record, _proxy) -> None:
+    def check(dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry, _proxy: PoolProxiedConnection) -> None:
         returned = record.info.get(_RETURNED_AT)
         if returned is None:
             return  # never used: just connected
@@ -88,7 +92,7 @@ def _pg_liveness(engine: Engine):
     return check
 
 
-def _has_input(dbapi_connection) -> bool:
+def _has_input(dbapi_connection: Any) -> bool:  # a psycopg connection (closed, fileno)
     """Anything to read on an idle connection's socket (or no socket at all)?"""
     try:
         if dbapi_connection.closed:
@@ -101,7 +105,7 @@ def _has_input(dbapi_connection) -> bool:
 READ_ONLY = "inquirybot_read_only"
 
 
-def _sqlite_begin(conn) -> None:
+def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
 
@@ -112,7 +116,7 @@ def read_only(factory: sessionmaker[Session]) -> sessionmaker[Session]:
     return sessionmaker(engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
     dbapi_connection.isolation_level = None  # autocommit at the driver; SQLAlchemy sends BEGIN
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")

@@ -11,7 +11,7 @@ from datetime import datetime, time, timedelta, timezone
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dateparser.date import DateDataParser
+from dateparser.date import DateData, DateDataParser
 
 from bot.commands.quick_dates import quick_parse
 from bot.errors import InputError
@@ -53,7 +53,7 @@ def warm_up() -> None:
         _parse_raw("yesterday 3pm", datetime(2026, 1, 7, 12), prefer)
 
 
-def _parse_raw(text: str, base: datetime, prefer: Prefer):
+def _parse_raw(text: str, base: datetime, prefer: Prefer) -> DateData:
     parser = DateDataParser(
         languages=["en"],
         settings={"PREFER_DATES_FROM": prefer, "RETURN_TIME_AS_PERIOD": True, "RELATIVE_BASE": base},

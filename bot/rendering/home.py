@@ -23,7 +23,7 @@ class TeamSection:
 
 def order(views: Sequence[Any]) -> list[Any]:
     """Overdue first, then by first-response (or promised) deadline."""
-    def key(view: Any):
+    def key(view: Any) -> tuple[bool, datetime, int]:
         due = view.promised_resolution if view.first_response_at and view.promised_resolution else view.first_response_due
         return (not view.overdue, due, view.id)
     return sorted(views, key=key)

@@ -67,12 +67,15 @@ class DeadlinePlan:
             value = facts.get(key)
             return datetime.fromisoformat(value).astimezone(tz) if value else None
 
+        def required(key: str) -> datetime:  # every stored plan has these
+            return datetime.fromisoformat(facts[key]).astimezone(tz)
+
         return cls(
             policy=facts["policy"],
             rule=facts["rule"],
-            received_at=instant("received_at"),
-            clock_start=instant("clock_start"),
-            first_response_due=instant("first_response_due"),
+            received_at=required("received_at"),
+            clock_start=required("clock_start"),
+            first_response_due=required("first_response_due"),
             target_due=instant("target_due"),
             established=facts["established"],
             reason=facts.get("reason"),
@@ -105,6 +108,7 @@ def explain(plan: DeadlinePlan, policy_rule: str) -> tuple[str, ...]:
         lines.append("Closed days skipped:")
         lines.extend(f"{day_name(day)}: {why}" for day, why in plan.closed_days)
     if plan.established:
+        assert plan.policy_due is not None  # Policy.plan records the rule's answer beside an established one
         lines.append(f"The rule alone ({policy_rule}) would give {when(plan.policy_due)}.")
     else:
         lines.append(_how(plan))
