@@ -8,9 +8,10 @@ from sqlalchemy import ColumnElement, and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import Absence
+from storage.tables import table_of
 
 
-_ABSENCES = Absence.__table__
+_ABSENCES = table_of(Absence)
 
 
 def active_at(at: datetime) -> ColumnElement[bool]:

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Update, and_, bindparam, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import OutboxMessage
+from storage.tables import table_of
 from storage.session import transaction
 from storage.types import TZDateTime
 
@@ -32,7 +33,7 @@ def claim_statements(dialect: str) -> tuple[Update, Update]:
                  ORDER BY next_attempt_at, id LIMIT :room [FOR UPDATE SKIP LOCKED])
     RETURNING …
     """
-    t = OutboxMessage.__table__
+    t = table_of(OutboxMessage)
     when = bindparam("now", type_=TZDateTime())
     due = (
         and_(t.c.status == "sending", t.c.claim_expires_at < when),
@@ -64,7 +65,7 @@ def claim_statements(dialect: str) -> tuple[Update, Update]:
 
 def _mark_sent_statement() -> Update:
     """The hot path's one statement, built once: sent, if this deliverer still holds the claim."""
-    t = OutboxMessage.__table__
+    t = table_of(OutboxMessage)
     return (
         update(t)
         .where(t.c.id == bindparam("row_id"), t.c.claimed_by == bindparam("worker"), t.c.status == "sending")
@@ -77,7 +78,7 @@ MARK_SENT = _mark_sent_statement()
 
 
 def _outcome_statement(*, row_id: int, worker: str, count_attempt: bool, values: dict[str, Any]) -> Update:
-    t = OutboxMessage.__table__
+    t = table_of(OutboxMessage)
     if count_attempt:
         values = {**values, "attempts": t.c.attempts + 1}
     return update(t).where(t.c.id == row_id, t.c.claimed_by == worker, t.c.status == "sending").values(**values)

@@ -20,12 +20,13 @@ from sqlalchemy.orm import Session
 
 from storage.inquiry_status import LIVE, Status
 from storage.models import Absence, Deadline, Inquiry, RoutingCounter
+from storage.tables import table_of
 from storage.queries.absences import active_at
 from storage.queries.deferred import defer
 
 
-_INQUIRIES = Inquiry.__table__
-_DEADLINES = Deadline.__table__
+_INQUIRIES = table_of(Inquiry)
+_DEADLINES = table_of(Deadline)
 COLUMNS: tuple[str, ...] = tuple(c.key for c in _INQUIRIES.columns)  # id first
 _DEADLINE_FIELDS = ("name", "due_at", "rule", "facts", "set_at", "set_by")
 
@@ -247,8 +248,8 @@ def lock_routing(*, session: Session, team: str) -> None:
         session.connection().execute(_LOCK_ROUTING, {"key": key})
 
 
-_COUNTERS = RoutingCounter.__table__
-_ABSENCES = Absence.__table__
+_COUNTERS = table_of(RoutingCounter)
+_ABSENCES = table_of(Absence)
 # Both things routing needs, in one statement built once: each user's count so far, and who of
 # them is away at `at` (rows with the marker -1; a count is never negative).
 _ROUTING_STATE = union_all(

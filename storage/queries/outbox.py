@@ -10,6 +10,7 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from storage.models import OutboxMessage
+from storage.tables import table_of
 from storage.queries.deferred import defer
 
 # Plain SQL that SQLite (3.24+) and PostgreSQL both accept; written once so its compiled form is
@@ -20,7 +21,7 @@ _INSERT_NEW = text(
     f"INSERT INTO outbox ({', '.join(_COLUMNS)}, status, attempts) "
     f"VALUES ({', '.join(':' + c for c in _COLUMNS)}, 'pending', 0) ON CONFLICT (dedupe_key) DO NOTHING"
 ).bindparams(
-    *(bindparam(c, type_=JSON(none_as_null=True) if c == "blocks" else OutboxMessage.__table__.c[c].type)
+    *(bindparam(c, type_=JSON(none_as_null=True) if c == "blocks" else table_of(OutboxMessage).c[c].type)
       for c in _COLUMNS)  # blocks=None stays SQL NULL, as the ORM writes it
 )
 
@@ -63,7 +64,7 @@ def insert_pending_many(session: Session, rows: Sequence[dict[str, Any]]) -> set
             "ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key"
         )
         return set(session.scalars(stmt, {c: [r[c] for r in rows] for c in _MANY_COLUMNS}))
-    table = OutboxMessage.__table__
+    table = table_of(OutboxMessage)
     stmt = (sqlite.insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"])
             .returning(table.c.dedupe_key))
     return set(session.scalars(stmt, [{**r, "status": "pending", "attempts": 0} for r in rows]))

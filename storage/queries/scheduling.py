@@ -16,6 +16,7 @@ from sqlalchemy import bindparam, select, text, update
 from sqlalchemy.orm import Session
 
 from storage.models import Event, Inquiry
+from storage.tables import table_of
 from storage.queries.inquiries import InquiryRecord, read_records
 from storage.types import TZDateTime
 
@@ -24,7 +25,7 @@ from storage.types import TZDateTime
 def claim_due(session: Session, now: datetime, limit: int) -> list[InquiryRecord]:
     """Due inquiries, oldest first, through ix_inquiries_next_action_at; row-locked on PostgreSQL,
     skipping rows another pass holds (SQLite needs no lock: BEGIN IMMEDIATE serialises writers)."""
-    t = Inquiry.__table__
+    t = table_of(Inquiry)
     query = select(*t.c).where(t.c.next_action_at <= now).order_by(t.c.next_action_at).limit(limit)
     if session.bind.dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
@@ -46,7 +47,7 @@ def insert_events(session: Session, rows: Sequence[dict[str, Any]]) -> None:
             "payload": [json.dumps(r["payload"]) for r in rows],
         })
         return
-    session.execute(Event.__table__.insert(), list(rows))
+    session.execute(table_of(Event).insert(), list(rows))
 
 
 def set_next_actions(session: Session, pairs: Sequence[tuple[int, datetime | None]]) -> None:
@@ -59,6 +60,6 @@ def set_next_actions(session: Session, pairs: Sequence[tuple[int, datetime | Non
             "CAST(:ats AS timestamptz[])) AS u(id, at) WHERE inquiries.id = u.id"
         ), {"ids": [i for i, _ in pairs], "ats": [at for _, at in pairs]})
         return
-    t = Inquiry.__table__
+    t = table_of(Inquiry)
     stmt = update(t).where(t.c.id == bindparam("row_id")).values(next_action_at=bindparam("at", type_=TZDateTime()))
     session.connection().execute(stmt, [{"row_id": i, "at": at} for i, at in pairs])
