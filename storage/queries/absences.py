@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, bindparam, or_, select
+from typing import Any
+
+from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import Absence
@@ -14,7 +16,7 @@ from storage.tables import table_of
 _ABSENCES = table_of(Absence)
 
 
-def active_at(at: datetime) -> ColumnElement[bool]:
+def active_at(at: datetime | BindParameter[Any]) -> ColumnElement[bool]:
     """An absence row in force at `at` (`at` a value or a bindparam)."""
     c = _ABSENCES.c  # table columns: usable in Core statements without pulling in the ORM
     return and_(c.starts_at <= at, c.ends_at > at, or_(c.ended_at.is_(None), c.ended_at > at))

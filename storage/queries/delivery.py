@@ -6,9 +6,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, Update, and_, bindparam, func, select, update
+from sqlalchemy import Connection, CursorResult, Update, and_, bindparam, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import OutboxMessage
@@ -150,7 +150,7 @@ class OutboxLedger:
         if then is None:  # the hot path: one atomic UPDATE right after each send
             return bool(self._execute(stmt))
         with transaction(self.sessions) as s:
-            done = s.execute(stmt).rowcount
+            done = cast(CursorResult[Any], s.execute(stmt)).rowcount  # an UPDATE's result is a cursor's
             if done:
                 then(s)
         return bool(done)

@@ -172,7 +172,7 @@ def save_record(*, session: Session, record: InquiryRecord) -> None:
     changes = record.changes()
     if record._stored is None:
         del changes["id"]
-        record.id = session.connection().execute(_INSERT, changes).inserted_primary_key[0]
+        record.id = session.connection().execute(_INSERT, changes).inserted_primary_key[0]  # type: ignore[index]  # one row inserted: it has a key
     elif changes:
         defer(session, _UPDATE, {"_inquiry_id": record.id, **changes})
     for deadline in record.new_deadlines():

@@ -3,9 +3,9 @@ one writer above this is bot/delivery/outbox.py."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import JSON, bindparam, select, text
+from sqlalchemy import JSON, CursorResult, bindparam, select, text
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
@@ -29,7 +29,7 @@ _INSERT_NEW = text(
 def insert_pending(session: Session, values: dict[str, Any]) -> bool:
     """INSERT … ON CONFLICT (dedupe_key) DO NOTHING; True if the row is new. A concurrent duplicate
     is skipped by the database without an error, so the caller's transaction is never spoiled."""
-    return session.execute(_INSERT_NEW, values).rowcount == 1
+    return cast(CursorResult[Any], session.execute(_INSERT_NEW, values)).rowcount == 1  # an INSERT's result is a cursor's
 
 
 def queue_pending(session: Session, values: dict[str, Any]) -> None:
@@ -56,7 +56,7 @@ def insert_pending_many(session: Session, rows: Sequence[dict[str, Any]]) -> set
     PostgreSQL one array per column goes through unnest(): one short statement whatever the batch size."""
     if not rows:
         return set()
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         arrays = ", ".join(f"CAST(:{c} AS {_PG_TYPES[c]}[])" for c in _MANY_COLUMNS)
         stmt = text(
             f"INSERT INTO outbox ({', '.join(_MANY_COLUMNS)}, status, attempts) "
@@ -65,6 +65,6 @@ def insert_pending_many(session: Session, rows: Sequence[dict[str, Any]]) -> set
         )
         return set(session.scalars(stmt, {c: [r[c] for r in rows] for c in _MANY_COLUMNS}))
     table = table_of(OutboxMessage)
-    stmt = (sqlite.insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"])
-            .returning(table.c.dedupe_key))
-    return set(session.scalars(stmt, [{**r, "status": "pending", "attempts": 0} for r in rows]))
+    returning = (sqlite.insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"])
+                 .returning(table.c.dedupe_key))
+    return set(session.scalars(returning, [{**r, "status": "pending", "attempts": 0} for r in rows]))

@@ -27,7 +27,7 @@ def claim_due(session: Session, now: datetime, limit: int) -> list[InquiryRecord
     skipping rows another pass holds (SQLite needs no lock: BEGIN IMMEDIATE serialises writers)."""
     t = table_of(Inquiry)
     query = select(*t.c).where(t.c.next_action_at <= now).order_by(t.c.next_action_at).limit(limit)
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     return read_records(session=session, query=query)
 
@@ -36,7 +36,7 @@ def insert_events(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     """Append events (inquiry_id, type, actor, at, payload)."""
     if not rows:
         return
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         session.execute(text(
             "INSERT INTO events (inquiry_id, type, actor, at, payload) SELECT * FROM unnest("
             "CAST(:inquiry_id AS integer[]), CAST(:type AS varchar[]), CAST(:actor AS varchar[]), "
@@ -54,7 +54,7 @@ def set_next_actions(session: Session, pairs: Sequence[tuple[int, datetime | Non
     """Store each inquiry's next action time (None: nothing more until it changes)."""
     if not pairs:
         return
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         session.execute(text(
             "UPDATE inquiries SET next_action_at = u.at FROM unnest(CAST(:ids AS integer[]), "
             "CAST(:ats AS timestamptz[])) AS u(id, at) WHERE inquiries.id = u.id"
