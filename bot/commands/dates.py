@@ -69,6 +69,7 @@ def parse_when(text: str, *, field: str, when: When, prefer: Prefer, day_time: D
         raise InputError(f"{field} needs a date or time, e.g. “Friday 5pm”", example=example)
     if len(phrase) > 80:
         raise InputError(f"{field} “{phrase[:40]}…” is too long to be a date", example=example)
+    period: str | None  # dateparser's: time, day, week, month, year
     iso = _ISO.fullmatch(phrase)
     if iso:  # 2026-03-10 or 2026-03-10 14:00: exact already, and dateparser is slowest on it
         try:

@@ -8,6 +8,7 @@ import difflib
 import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Literal, overload
 
 from bot.commands.dates import When, parse_snooze, parse_when
 from bot.rendering.examples import ALIASES, USAGE, example
@@ -76,6 +77,10 @@ def _id_and_rest(rest: str, name: str) -> tuple[int, str]:
     return inquiry_id(head, name), tail.strip()
 
 
+@overload
+def _note(text: str, name: str, *, required: Literal[True]) -> str: ...
+@overload
+def _note(text: str, name: str, *, required: bool = False) -> str | None: ...
 def _note(text: str, name: str, *, required: bool = False) -> str | None:
     note = free_text(text.strip(" ;"))
     if not note:

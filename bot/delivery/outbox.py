@@ -37,7 +37,8 @@ def enqueue(
         "inquiry_id": inquiry_id, "thread_ts": thread_ts, "created_at": now, "next_attempt_at": not_before or now,
     }
     if at_commit:
-        return queue_pending(session, values)
+        queue_pending(session, values)
+        return None
     return insert_pending(session, values)
 
 

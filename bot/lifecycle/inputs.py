@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import Literal, overload
 from datetime import datetime, timedelta
 
 from bot.errors import InputError
@@ -52,6 +53,10 @@ def complexity(value: str) -> str:
     return _one_of(value, COMPLEXITIES, "complexity")
 
 
+@overload
+def text(value: str | None, field: str, *, required: Literal[True], limit: int = 4000) -> str: ...
+@overload
+def text(value: str | None, field: str, *, required: bool = False, limit: int = 4000) -> str | None: ...
 def text(value: str | None, field: str, *, required: bool = False, limit: int = 4000) -> str | None:
     cleaned = (value or "").strip()
     if not cleaned:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+import builtins
 from typing import Any
 
 from bot.time.clock import Clock
@@ -259,7 +260,7 @@ class InquiryService:
             rows = live_inquiries(session=s, limit=limit, **filters)
             return [self._view(row, now) for row in rows]
 
-    def explain(self, *, inquiry_id: int | str) -> list[str]:
+    def explain(self, *, inquiry_id: int | str) -> builtins.list[str]:  # `list` here is the method above
         with self.sessions() as s:
             row = self._load(s, inquiry_id, for_update=False)
             return explain_lines(row, self._team(row).calendar.tz)

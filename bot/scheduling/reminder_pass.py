@@ -10,6 +10,7 @@ next_action_at is stored in the same transaction. Delivery is bot/delivery/deliv
 from __future__ import annotations
 
 import logging
+from typing import Any
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
@@ -93,7 +94,7 @@ class DueStep:
         if not to:
             return None  # already sent by an earlier pass: nothing new happened
         step, row = self.step, self.row
-        payload = {"step": step.name, "due": step.at.isoformat(), "deadline": step.anchor.isoformat(), "to": to}
+        payload: dict[str, Any] = {"step": step.name, "due": step.at.isoformat(), "deadline": step.anchor.isoformat(), "to": to}
         if step.level:
             row.escalation_level = max(row.escalation_level or 0, step.level)
             row.escalated = row.escalated or step.level >= 2
