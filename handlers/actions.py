@@ -35,7 +35,7 @@ SNOOZE = timedelta(hours=1)
 def viewer_zone(deps: Deps, where: Where, user_id: str, team: str | None = None) -> str:
     """A DM, an ephemeral message or App Home is read by this user; a channel post by the team."""
     shared = where.surface == "message" and not where.ephemeral and (where.channel or "")[:1] in ("C", "G")
-    if shared and team in deps.runtime.config.teams:
+    if shared and team is not None and team in deps.runtime.config.teams:
         return deps.runtime.config.teams[team].timezone
     return deps.zones.zone_for(user_id)
 

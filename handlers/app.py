@@ -9,11 +9,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
+from typing import cast
 
 from slack_bolt import App, BoltResponse
 from slack_bolt.middleware.request_verification import RequestVerification
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
+from slack_sdk.signature import Clock as EpochClock
 from slack_sdk.signature import SignatureVerifier
 
 from bot.time.clock import Clock
@@ -74,7 +76,7 @@ def create_app(
     if not socket_mode:
         _verify_with(app, secret or "", runtime.clock)
     lock = database_lock(runtime)
-    serialized = SerializedService(service, lock)
+    serialized = cast(InquiryService, SerializedService(service, lock))  # a proxy with its methods
     deps = Deps(runtime, serialized, Zones(runtime, lock=lock), reports, background=executor, db_lock=lock)
     if after_change is not None:
         deps.after_change = after_change
@@ -94,10 +96,10 @@ def _log_error(error: Exception, body: dict) -> BoltResponse | None:
     return None
 
 
-class _ClockAdapter:
+class _ClockAdapter(EpochClock):
     """slack_sdk's verifier asks for epoch seconds."""
 
-    def __init__(self, clock: Clock):
+    def __init__(self, clock: Clock) -> None:
         self.clock = clock
 
     def now(self) -> float:

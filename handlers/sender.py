@@ -15,12 +15,14 @@ import http.client
 import logging
 import socket
 from datetime import datetime
+from typing import Any
 from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.config.quiet import is_user
+from bot.config.settings import Settings
 from bot.delivery.sending import Outgoing, SendResult
 
 log = logging.getLogger("inquirybot.sender")
@@ -74,8 +76,9 @@ class SlackSender:
                     channel=channel, oldest=f"{since.timestamp():.6f}", limit=100,
                     include_all_metadata=True, cursor=cursor,
                 )
+                item: dict[str, Any]  # a raw Slack message
                 for item in page.get("messages", []):
-                    meta = item.get("metadata") or {}
+                    meta: dict[str, Any] = item.get("metadata") or {}
                     if meta.get("event_type") == METADATA_EVENT and (meta.get("event_payload") or {}).get("key") == message.key:
                         return item.get("ts")
                 cursor = (page.get("response_metadata") or {}).get("next_cursor")
@@ -113,7 +116,7 @@ def classify(exc: SlackApiError) -> SendResult:
     return SendResult.failed(f"Slack said {error}")
 
 
-def _seconds(value) -> float:
+def _seconds(value: Any) -> float:  # a Retry-After header: str, list of str, or absent
     if isinstance(value, list):
         value = value[0] if value else None
     try:
@@ -122,7 +125,7 @@ def _seconds(value) -> float:
         return 1.0
 
 
-def sender_from_settings(settings) -> SlackSender:
+def sender_from_settings(settings: Settings) -> SlackSender:
     """The Slack sender for this process; a missing token is a one-line ConfigError."""
     from bot.errors import ConfigError
 

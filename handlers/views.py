@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 
 from bot.rendering.actions import View
 from bot.errors import InputError
-from bot.lifecycle import InquiryDraft
+from bot.lifecycle import InquiryDraft, InquiryService, InquiryView
 from bot.rendering import modals as f
 from bot.rendering import replies
 from bot.rendering.replies import Reply
@@ -131,7 +131,7 @@ class ViewListeners:
                  lambda s, form, i: s.reassign(actor=form.user_id, inquiry_id=i, to=form.user(f.REASSIGN_TO) or ""))
 
     def rate(self, ack: Ack, body: dict, client: WebClient) -> None:
-        def record(s, form: Submission, i: int):
+        def record(s: InquiryService, form: Submission, i: int) -> InquiryView:
             return s.feedback(actor=form.user_id, inquiry_id=i, score=int(form.option(f.SCORE) or 0),
                               comment=form.text(f.COMMENT))
         self.act(ack, body, client, (f.SCORE, f.COMMENT),

@@ -77,7 +77,7 @@ def user(value: str | None, field: str) -> str:
     return match.group(1) or match.group(2)
 
 
-def instant(value: datetime, field: str) -> datetime:
+def instant(value: datetime | None, field: str) -> datetime:
     if not isinstance(value, datetime):
         raise InputError(f"{field} {value!r} is not a date and time")
     if value.tzinfo is None or value.utcoffset() is None:

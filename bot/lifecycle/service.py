@@ -221,7 +221,7 @@ class InquiryService:
 
     # ---- absence ---------------------------------------------------------------------------
 
-    def away(self, *, actor: str, start: datetime, end: datetime, alternate: str) -> AbsenceView:
+    def away(self, *, actor: str, start: datetime | None, end: datetime | None, alternate: str) -> AbsenceView:
         now = self.clock.now()
         with transaction(self.sessions) as s:
             return absence.away(s, self.config, actor=actor, start=start, end=end, alternate=alternate, now=now)
