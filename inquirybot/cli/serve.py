@@ -52,7 +52,8 @@ def wsgi_app(app: Any, runtime: Runtime) -> Callable[[dict, Callable], Iterable[
             try:
                 with runtime.engine.connect() as conn:
                     conn.execute(text("SELECT 1"))
-                status, body = "200 OK", {"ok": True}
+                body: dict[str, Any] = {"ok": True}
+                status = "200 OK"
             except Exception as exc:  # the probe reports; it must not crash the server
                 status, body = "503 Service Unavailable", {"ok": False, "error": type(exc).__name__}
             payload = json.dumps(body).encode()
@@ -71,7 +72,7 @@ def make_server(application: Callable, *, host: str, port: int, threads: int = 8
                            channel_timeout=30, connection_limit=500)
     # One listening socket gives one server; several (e.g. IPv4 and IPv6) a MultiSocketServer.
     listeners = [server] if isinstance(server, BaseWSGIServer) else [
-        d for d in server.map.values() if isinstance(d, BaseWSGIServer)]
+        d for d in (server.map or {}).values() if isinstance(d, BaseWSGIServer)]
     for listener in listeners:
         listener.channel_class = _channel_class()
     return server
