@@ -71,8 +71,8 @@ def make_server(application: Callable, *, host: str, port: int, threads: int = 8
     server = create_server(application, host=host, port=port, threads=threads, ident="inquirybot",
                            channel_timeout=30, connection_limit=500)
     # One listening socket gives one server; several (e.g. IPv4 and IPv6) a MultiSocketServer.
-    listeners = [server] if isinstance(server, BaseWSGIServer) else [
-        d for d in (server.map or {}).values() if isinstance(d, BaseWSGIServer)]
+    listeners: list[BaseWSGIServer] = [server] if isinstance(server, BaseWSGIServer) else [
+        d for d in (server.map or {}).values() if isinstance(d, BaseWSGIServer)]  # type: ignore[misc]  # types-waitress says sockets: it holds the dispatchers
     for listener in listeners:
         listener.channel_class = _channel_class()
     return server
