@@ -137,7 +137,7 @@ def generate(count: int) -> tuple[list[tuple], list[tuple], list[tuple], list[tu
     absences = []
     for t in range(TEAMS):
         for i in range(MEMBERS):
-            for k in range(2):
+            for _ in range(2):
                 begin = START + timedelta(days=rng.randrange(355))
                 absences.append((person(t, i), f"team{t:02d}", begin, begin + timedelta(days=3 + rng.randrange(3)),
                                  person(t, (i + 1) % MEMBERS), begin - timedelta(days=7), None))

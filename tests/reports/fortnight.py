@@ -71,6 +71,8 @@ def play(sessions) -> dict[str, int]:
         values.update(draft)
         ids[name] = service.log(actor=actor, draft=InquiryDraft(**values)).id
 
+    # A timeline, one moment per line: the formatter leaves it as written.
+    # fmt: off
     step(at(2, 9, 30)); log("INQ-1", A)
     step(at(2, 11, 30)); service.acknowledge(actor=A, inquiry_id=ids["INQ-1"], expect=at(6, 17))
     step(at(2, 14)); log("INQ-2", B, kind="phone")
@@ -103,6 +105,7 @@ def play(sessions) -> dict[str, int]:
     step(at(12, 10)); log("INQ-10", C, assignee=A)
     step(at(13, 10)); log("INQ-11", B)
     step(at(13, 17, 30)); service.acknowledge(actor=B, inquiry_id=ids["INQ-10"])
+    # fmt: on
     return ids
 
 

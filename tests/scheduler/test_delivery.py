@@ -109,7 +109,7 @@ def test_gives_up_after_a_bounded_time_logs_and_tells_the_admins(sessions, confi
     assert r.status == "failed" and "500" in r.last_error
     assert clock.now() - et(2026, 3, 10, 10, 0) <= timedelta(minutes=12)
     assert any("failed for good" in m for m in caplog.messages)
-    notice = row(sessions, "undeliverable:%d:UADMIN" % r.id)
+    notice = row(sessions, f"undeliverable:{r.id}:UADMIN")
     assert notice.kind == "admin_notice" and notice.channel == "UADMIN" and "doomed" in notice.text
     stand_in.reset()  # Slack recovers; the notice (itself retried meanwhile) goes out
     clock.set(max(clock.now(), row(sessions, notice.dedupe_key).next_attempt_at))
