@@ -13,9 +13,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 from slack_sdk.webhook import WebhookClient
 
-from bot.rendering.actions import Action
 from bot.errors import InquiryBotError
 from bot.rendering import modals, replies
+from bot.rendering.actions import Action
 from bot.rendering.card import buttons
 from bot.rendering.replies import Reply
 from handlers.context import Deps, failure_reply, log, message_args, redraw

@@ -18,12 +18,12 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, R
 from slack_sdk.signature import Clock as EpochClock
 from slack_sdk.signature import SignatureVerifier
 
-from bot.time.clock import Clock
 from bot.commands import warm_up
+from bot.config.runtime import Runtime
 from bot.errors import ConfigError
 from bot.lifecycle import InquiryService
 from bot.reports.service import ReportService
-from bot.config.runtime import Runtime
+from bot.time.clock import Clock
 from handlers.actions import ActionListeners
 from handlers.commands import CommandListeners
 from handlers.context import Deps, SerializedService, database_lock

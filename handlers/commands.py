@@ -15,8 +15,8 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
-from bot.commands import parse_command, subcommand_name
 from bot.commands import model as m
+from bot.commands import parse_command, subcommand_name
 from bot.rendering import modals, replies
 from bot.rendering.help import help_reply
 from bot.rendering.replies import Reply

@@ -14,12 +14,12 @@ from slack_sdk.errors import SlackClientError
 from slack_sdk.webhook import WebhookClient
 
 from bot.commands import When
+from bot.config.runtime import Runtime
 from bot.errors import InquiryBotError
 from bot.lifecycle import InquiryService
 from bot.rendering import replies
 from bot.rendering.replies import Reply
 from bot.reports.service import ReportService
-from bot.config.runtime import Runtime
 from handlers.fair_lock import FairLock
 from handlers.payloads import Where
 from handlers.zones import Zones

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 
@@ -86,7 +86,7 @@ class Submission:
         value = self.element(name).get("selected_date_time")
         if value in (None, ""):
             return None
-        return datetime.fromtimestamp(int(value), tz=timezone.utc)
+        return datetime.fromtimestamp(int(value), tz=UTC)
 
 
 def slash_command(body: dict[str, Any]) -> SlashCommand:
@@ -157,6 +157,6 @@ def mentioned_users(text: str) -> list[str]:
 def ts_instant(ts: str | None) -> datetime | None:
     """A Slack message ts ("1583636382.000300") as an aware UTC instant."""
     try:
-        return datetime.fromtimestamp(float(ts), tz=timezone.utc) if ts else None
+        return datetime.fromtimestamp(float(ts), tz=UTC) if ts else None
     except (TypeError, ValueError, OverflowError):
         return None

@@ -61,7 +61,7 @@ class SlackSender:
             return SendResult.sent(response.get("ts"))
         except SlackApiError as exc:
             return classify(exc)
-        except (TimeoutError, socket.timeout) as exc:  # sent, but no answer: Slack may have posted it
+        except TimeoutError as exc:  # sent, but no answer: Slack may have posted it
             return SendResult.retry(f"{type(exc).__name__}: {exc}", maybe_sent=True)
         except (SlackClientError, *NETWORK_ERRORS) as exc:
             return SendResult.retry(f"{type(exc).__name__}: {exc}", maybe_sent=_timed_out(exc))

@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import select
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 import sqlite3
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeAlias
 
 from sqlalchemy import Connection, Engine, create_engine, event, make_url

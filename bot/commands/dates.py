@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -96,7 +96,7 @@ def parse_when(text: str, *, field: str, when: When, prefer: Prefer, day_time: D
     if value.tzinfo is None:
         value = value.replace(tzinfo=when.zone)
     try:
-        return value.astimezone(timezone.utc)
+        return value.astimezone(UTC)
     except (OverflowError, ValueError):
         raise InputError(f"{field} “{phrase}” is out of range", example=example) from None
 

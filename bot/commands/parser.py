@@ -11,16 +11,30 @@ from datetime import datetime, timedelta
 from typing import Literal, overload
 
 from bot.commands.dates import When, parse_snooze, parse_when
-from bot.rendering.examples import ALIASES, USAGE, example
 from bot.commands.log import KIND_WORDS, mention, parse_log
 from bot.commands.model import (
-    AckCommand, AwayCommand, BackCommand, CloseCommand, Command, EscalateCommand, ExplainCommand,
-    FeedbackCommand, HelpCommand, ListCommand, NewCommand, ReassignCommand, ReportCommand, ResolveCommand,
-    ShowCommand, SnoozeCommand, UpdateCommand,
+    AckCommand,
+    AwayCommand,
+    BackCommand,
+    CloseCommand,
+    Command,
+    EscalateCommand,
+    ExplainCommand,
+    FeedbackCommand,
+    HelpCommand,
+    ListCommand,
+    NewCommand,
+    ReassignCommand,
+    ReportCommand,
+    ResolveCommand,
+    ShowCommand,
+    SnoozeCommand,
+    UpdateCommand,
 )
 from bot.commands.text import free_text, normalize, shown, split_segments, user_id
 from bot.errors import InputError
 from bot.lifecycle.inputs import CLOSE_REASONS
+from bot.rendering.examples import ALIASES, USAGE, example
 
 _ID = re.compile(r"^(?:inq[-_ ]?|#)?0*(\d{1,9})$", re.IGNORECASE)
 _EXPECT = re.compile(r"^(?:expect(?:ed|ing)?|eta|by)\b:?\s*", re.IGNORECASE)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from bot.config.runtime import Runtime
 from bot.delivery.outbox import enqueue
 from bot.rendering import replies
-from bot.config.runtime import Runtime
 from storage.session import transaction
 
 if TYPE_CHECKING:

@@ -6,8 +6,8 @@ This module is the one writer of outbox rows (enqueue for one, enqueue_many for 
 """
 from __future__ import annotations
 
-from datetime import datetime
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from storage.queries.outbox import insert_pending, insert_pending_many, queue_pending

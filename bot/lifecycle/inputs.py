@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
-from typing import Literal, overload
 from datetime import datetime, timedelta
+from typing import Literal, overload
 
 from bot.errors import InputError
 from bot.time.policies import KINDS
+
 KIND_ALIASES = {"in person": "in-person", "in_person": "in-person", "inperson": "in-person",
                 "letter": "written", "mail": "written", "form": "written"}
 COMPLEXITIES = ("simple", "standard", "complex")

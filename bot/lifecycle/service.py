@@ -3,12 +3,11 @@ its events, deadlines and outbox messages, or raises InputError / NotFound / For
 nothing. Results are frozen views taken inside the transaction."""
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable
 from datetime import datetime, timedelta
-import builtins
 from typing import Any
 
-from bot.time.clock import Clock
 from bot.config.teams import Config, Team
 from bot.errors import Forbidden, InputError, NotFound
 from bot.lifecycle import absence, inputs
@@ -18,11 +17,17 @@ from bot.lifecycle.routing import Route, cover, route_new
 from bot.lifecycle.views import AbsenceView, InquiryDraft, InquiryView, inquiry_view
 from bot.rendering.explain import explain_lines
 from bot.rendering.format import when as format_when
+from bot.time.clock import Clock
 from storage.inquiry_status import DONE, LIVE, Status
 from storage.models import Feedback
 from storage.queries.events import append_event
 from storage.queries.inquiries import (
-    InquiryRecord, add_deadline, live_inquiries, load_record, new_record, save_record,
+    InquiryRecord,
+    add_deadline,
+    live_inquiries,
+    load_record,
+    new_record,
+    save_record,
 )
 from storage.session import Session, SessionFactory, transaction
 

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.rendering.format import when
 from storage.queries.inquiries import DeadlineRecord, InquiryRecord
 
+
 def _at(instant: datetime, zone: ZoneInfo) -> str:
     return when(instant, zone, clock24=True)
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.rendering.examples import USAGE, usage
 from bot.rendering import format as fmt
+from bot.rendering.examples import USAGE, usage
 from bot.rendering.replies import Reply
 
 GROUPS = (

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.rendering.actions import Action
 from bot.rendering import format as fmt
+from bot.rendering.actions import Action
 from bot.rendering.card import Block, button, card_blocks
 from bot.rendering.replies import list_item
 

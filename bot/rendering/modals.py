@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.rendering.actions import View
 from bot.rendering import format as fmt
+from bot.rendering.actions import View
 
 Block = dict[str, Any]
 

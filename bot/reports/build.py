@@ -12,9 +12,9 @@ from bot.reports import evidence as ev
 from bot.reports.metrics import Band, Metrics, rating_band
 from bot.reports.periods import Period
 from bot.reports.readers import Readers, task
+from storage.models import Inquiry
 from storage.queries import report_evidence as rows
 from storage.queries import reports as q
-from storage.models import Inquiry
 from storage.session import Session
 
 DEFAULT_EVIDENCE_LIMIT = 100

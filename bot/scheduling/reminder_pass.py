@@ -10,9 +10,9 @@ next_action_at is stored in the same transaction. Delivery is bot/delivery/deliv
 from __future__ import annotations
 
 import logging
-from typing import Any
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from bot.config.quiet import not_before
 from bot.config.teams import Config, Team
@@ -117,7 +117,7 @@ def plan_row(
         text = reminder_text(step.name, row, team, hours_left=left)
         # The key names the step and the deadline it is about (a new deadline re-arms the step)
         # and the recipient's role, not the person, so a reassignment does not resend it.
-        base = f"inq:{row.id}:{step.name}:{step.anchor.astimezone(timezone.utc).isoformat()}"
+        base = f"inq:{row.id}:{step.name}:{step.anchor.astimezone(UTC).isoformat()}"
         messages = [
             {"dedupe_key": f"{base}:{role}", "team": row.team, "kind": OUTBOX_KIND[step.name], "channel": target,
              "text": text, "inquiry_id": row.id, "created_at": now,

@@ -19,11 +19,12 @@ import math
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import accumulate
 from numbers import Real
 from zoneinfo import ZoneInfo
 
+from bot.errors import InputError
 from bot.time.calendar_settings import (
     WEEKDAY_NAMES,
     DayHours,
@@ -32,10 +33,9 @@ from bot.time.calendar_settings import (
     parse_week,
     parse_zone,
 )
-from bot.errors import InputError
 from bot.time.holidays_us import SOURCE, federal_closed_days, inauguration_day, package_version
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _US = timedelta(microseconds=1)
 _US_PER_HOUR = 3_600_000_000
 _MIN_YEAR, _MAX_YEAR = 1971, 9998

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.time.instants import when as format_when
@@ -61,7 +61,7 @@ class DeadlinePlan:
     @classmethod
     def from_facts(cls, facts: dict) -> DeadlinePlan:
         """Read a stored plan back; instants come back in the stored calendar's zone."""
-        tz = ZoneInfo(facts["calendar"]["tz"]) if facts.get("calendar", {}).get("tz") else timezone.utc
+        tz = ZoneInfo(facts["calendar"]["tz"]) if facts.get("calendar", {}).get("tz") else UTC
 
         def instant(key: str) -> datetime | None:
             value = facts.get(key)
@@ -168,4 +168,4 @@ def _ordinal(n: int) -> str:
 
 
 def _iso(t: datetime | None) -> str | None:
-    return t.astimezone(timezone.utc).isoformat() if t is not None else None
+    return t.astimezone(UTC).isoformat() if t is not None else None

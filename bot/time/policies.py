@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from types import MappingProxyType
 
+from bot.errors import ConfigError, InputError
 from bot.time.calendar import BusinessCalendar
 from bot.time.deadline_plan import DeadlinePlan, explain
 from bot.time.durations import Duration, parse_duration
-from bot.errors import ConfigError, InputError
 
 __all__ = ["KINDS", "PRESETS", "DeadlinePlan", "Policy", "Rule", "policy_from_config", "preset"]
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import argparse
 
-from inquirybot.cli.db import command_runtime
 from bot.lifecycle import InquiryService
+from inquirybot.cli.db import command_runtime
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

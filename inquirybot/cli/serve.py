@@ -17,8 +17,8 @@ import sys
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from bot.errors import ConfigError
 from bot.config.runtime import Runtime
+from bot.errors import ConfigError
 from inquirybot.bootstrap import build_process
 
 log = logging.getLogger("inquirybot.serve")

@@ -13,11 +13,11 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta, tzinfo
 
-from inquirybot.cli.db import open_runtime
-from bot.time.clock import FixedClock
 from bot.errors import InputError
 from bot.scheduling.jobs import JOBS, run_all
+from bot.time.clock import FixedClock
 from inquirybot.bootstrap import build_deliverer, build_jobs, build_sender
+from inquirybot.cli.db import open_runtime
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

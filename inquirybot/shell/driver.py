@@ -7,20 +7,20 @@ from concurrent.futures import Executor, Future
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.time.clock import FixedClock
 from bot.commands.dates import When, parse_when
+from bot.config.settings import Settings
 from bot.config.teams import Config
 from bot.delivery.deliverer import DeliveryPolicy
 from bot.errors import InputError
 from bot.scheduling.jobs import run_all
+from bot.time.clock import FixedClock
+from handlers.sender import SlackSender
 from inquirybot.bootstrap import build_app, build_deliverer, build_jobs, build_runtime, build_services
-from bot.config.settings import Settings
 from inquirybot.shell.blocks_text import buttons_of
 from inquirybot.shell.people import Directory
-from inquirybot.slack_standin.slack import SlackSim, in_process
 from inquirybot.shell.transcript import Entry, ack_entry, call_entry
+from inquirybot.slack_standin.slack import SlackSim, in_process
 from inquirybot.slack_standin.webapi import WebApiStandIn
-from handlers.sender import SlackSender
 from storage.migrate import upgrade
 from storage.queries.inquiries import earliest_action_after
 

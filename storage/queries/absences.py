@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-
 from typing import Any
 
 from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, or_, select
@@ -11,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from storage.models import Absence
 from storage.tables import table_of
-
 
 _ABSENCES = table_of(Absence)
 

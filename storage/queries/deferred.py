@@ -16,10 +16,9 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import TextClause, event
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Session
-from sqlalchemy import TextClause
 from sqlalchemy.sql.dml import UpdateBase
 
 _KEY = "inquirybot_deferred"

@@ -12,8 +12,8 @@ from sqlalchemy import Connection, CursorResult, Update, and_, bindparam, func, 
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import OutboxMessage
-from storage.tables import table_of
 from storage.session import transaction
+from storage.tables import table_of
 from storage.types import TZDateTime
 
 CLAIM_COLUMNS = (

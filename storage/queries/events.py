@@ -8,8 +8,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from storage.models import Event
-from storage.tables import table_of
 from storage.queries.deferred import defer
+from storage.tables import table_of
 
 
 def append_event(

@@ -14,16 +14,27 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
-    ColumnElement, Integer, Select, and_, bindparam, func, insert, literal, or_, select, text, union_all, update,
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    text,
+    union_all,
+    update,
 )
 from sqlalchemy.orm import Session
 
 from storage.inquiry_status import LIVE, Status
 from storage.models import Absence, Deadline, Inquiry, RoutingCounter
-from storage.tables import table_of
 from storage.queries.absences import active_at
 from storage.queries.deferred import defer
-
+from storage.tables import table_of
 
 _INQUIRIES = table_of(Inquiry)
 _DEADLINES = table_of(Deadline)

@@ -10,8 +10,8 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from storage.models import OutboxMessage
-from storage.tables import table_of
 from storage.queries.deferred import defer
+from storage.tables import table_of
 
 # Plain SQL that SQLite (3.24+) and PostgreSQL both accept; written once so its compiled form is
 # cached (the dialects' on_conflict_do_nothing() constructs have no cache key and recompile each time).

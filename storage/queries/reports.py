@@ -16,10 +16,25 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any
-from functools import lru_cache
 
-from sqlalchemy import ColumnElement, CompoundSelect, Connection, FunctionFilter, Integer, Select, String, and_, bindparam, column, func, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Connection,
+    FunctionFilter,
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    column,
+    func,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy import values as values_list
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import QueryableAttribute, Session
@@ -337,7 +352,7 @@ def _hours_of_people(connection: Connection, window: Window, teams: tuple[str, .
     return {keys[row[0]]: dict(zip(ps, row[1:])) for row in connection.execute(select(*columns))}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _kth_hours(by_team: bool, by_person: bool, size: int, ps: tuple[int, ...]) -> Select:
     hours = Inquiry.first_response_business_hours
     columns = []

@@ -16,10 +16,9 @@ from sqlalchemy import bindparam, select, text, update
 from sqlalchemy.orm import Session
 
 from storage.models import Event, Inquiry
-from storage.tables import table_of
 from storage.queries.inquiries import InquiryRecord, read_records
+from storage.tables import table_of
 from storage.types import TZDateTime
-
 
 
 def claim_due(session: Session, now: datetime, limit: int) -> list[InquiryRecord]:

@@ -3,7 +3,6 @@ event_id wins and every retry is dropped (the primary key makes this hold across
 from __future__ import annotations
 
 from datetime import datetime
-
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, delete

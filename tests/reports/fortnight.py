@@ -23,12 +23,12 @@ INQ-11 B  Fri 13 10:00, due Mon 16 17:00; still open
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.time.clock import FixedClock
 from bot.config.teams import config_from_dict
 from bot.lifecycle import InquiryDraft, InquiryService
+from bot.time.clock import FixedClock
 
 EST = ZoneInfo("America/New_York")
 A, B, C, SUP, ADMIN, OTHER, OTHER_SUP = "UALICE", "UBOB", "UCAROL", "USUE", "UADMIN", "UDAN", "USAM"
@@ -110,7 +110,7 @@ def play(sessions) -> dict[str, int]:
 
 
 def utc(value: datetime) -> datetime:
-    return value.astimezone(timezone.utc)
+    return value.astimezone(UTC)
 
 
 WEEK = timedelta(days=7)

@@ -5,17 +5,17 @@ from __future__ import annotations
 import logging
 import socket
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
-from bot.time.clock import FixedClock
 from bot.delivery.deliverer import Deliverer, DeliveryPolicy
 from bot.delivery.outbox import enqueue
 from bot.delivery.sending import Outgoing, SendResult
 from bot.lifecycle import InquiryDraft, InquiryService
 from bot.lifecycle.cards import live_cards
+from bot.time.clock import FixedClock
 from handlers.sender import SlackSender
 from storage.models import OutboxMessage
 from storage.session import transaction
@@ -167,7 +167,7 @@ class _DiesAfterSending:
 
 # The stand-in's message ts are 1700000001… (14 Nov 2023 22:13 UTC) and conversations.history
 # honours `oldest`, so these two tests run on that afternoon.
-NOV_2023 = datetime(2023, 11, 14, 20, 0, tzinfo=timezone.utc)
+NOV_2023 = datetime(2023, 11, 14, 20, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("history", [True, False], ids=["history-readable", "no-history-scope"])

@@ -4,10 +4,10 @@ Revision ID: 0001
 Revises:
 Create Date: 2026-11-23 02:41:22.882278
 """
-from alembic import op
 import sqlalchemy as sa
-import storage.types
+from alembic import op
 
+import storage.types
 
 revision = '0001'
 down_revision = None
