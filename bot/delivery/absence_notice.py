@@ -3,18 +3,22 @@ the thread with the period and the alternate — once per message and person, th
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from bot.config.runtime import Runtime
 from bot.delivery.outbox import enqueue
 from bot.rendering import replies
 from storage.session import transaction
 
-if TYPE_CHECKING:
-    from bot.lifecycle.service import InquiryService
+
+class Absences(Protocol):
+    """InquiryService, as far as the notice needs it (bot/lifecycle imports this package, not the
+    reverse)."""
+
+    def active_absence(self, user_id: str) -> object | None: ...
 
 
-def queue_away_notices(runtime: Runtime, service: InquiryService, *, channel: str, thread_ts: str | None, message_ts: str | None,
+def queue_away_notices(runtime: Runtime, service: Absences, *, channel: str, thread_ts: str | None, message_ts: str | None,
                        author: str | None, mentioned: Iterable[str]) -> bool:
     """Queue an answer for each mentioned person who is away now (not for the author mentioning
     themself); True if anything new was queued. `service` answers active_absence(user_id)."""
