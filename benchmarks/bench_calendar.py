@@ -21,7 +21,7 @@ import platform
 import random
 import sys
 import time as clock
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -40,7 +40,6 @@ from bot.time.holidays_us import federal_closed_days  # noqa: E402
 
 ZONE = "America/New_York"
 NY = ZoneInfo(ZONE)
-UTC = timezone.utc
 HOUR = timedelta(hours=1)
 
 

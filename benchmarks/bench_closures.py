@@ -27,7 +27,7 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -87,7 +87,7 @@ def seed(engine: Engine, count: int, affected: int) -> float:
             cur = raw.cursor()
             cur.execute("BEGIN")
             cur.executemany(f"INSERT INTO inquiries ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
-                            rows(count, affected, lambda t: t.astimezone(timezone.utc).isoformat(" ", "microseconds")[:26]))
+                            rows(count, affected, lambda t: t.astimezone(UTC).isoformat(" ", "microseconds")[:26]))
             cur.execute("COMMIT")
         else:
             with raw.cursor() as cur, cur.copy(f"COPY inquiries ({', '.join(COLUMNS)}) FROM STDIN") as copy:

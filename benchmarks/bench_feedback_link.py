@@ -19,7 +19,7 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,15 +27,15 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import text  # noqa: E402
 
-from bot.time.clock import FixedClock  # noqa: E402
 from bot.config.teams import config_from_dict  # noqa: E402
 from bot.customer_feedback import CustomerPage, FeedbackLinks  # noqa: E402
 from bot.customer_feedback.form import RatingForm  # noqa: E402
 from bot.lifecycle import InquiryDraft, InquiryService  # noqa: E402
+from bot.time.clock import FixedClock  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.session import make_engine, normalize_url, session_factory  # noqa: E402
 
-START = datetime(2026, 3, 4, 15, 0, tzinfo=timezone.utc)
+START = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)
 
 
 def _timed(fn, items) -> list[float]:
@@ -91,7 +91,7 @@ def main() -> int:
         submit = _timed(lambda t: page.submit(t, RatingForm(4, "Clear answer, thank you")), tokens)
         opened = _timed(page.open, tokens)
         b = statistics.median(base)
-        print(f"{engine.dialect.name}, {args.ops} operations each, {datetime.now(timezone.utc):%Y-%m-%d}")
+        print(f"{engine.dialect.name}, {args.ops} operations each, {datetime.now(UTC):%Y-%m-%d}")
         print(_line("acknowledge", base, None))
         print(_line("acknowledge + feedback link", with_link, b))
         print(_line("customer rating (submit)", submit, b))

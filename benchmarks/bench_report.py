@@ -29,7 +29,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,19 +40,19 @@ from sqlalchemy import Engine, text  # noqa: E402
 import benchmarks.report_baseline as baseline  # noqa: E402
 from bot.config.teams import Config, config_from_dict  # noqa: E402
 from bot.reports import build as report_build  # noqa: E402
-from storage.queries.outcome_backfill import backfill  # noqa: E402
 from bot.reports.build import build_report  # noqa: E402
-from bot.scheduling.digests import build_digest  # noqa: E402
 from bot.reports.periods import parse_period  # noqa: E402
 from bot.reports.readers import DEFAULT_CONNECTIONS, open_readers  # noqa: E402
+from bot.scheduling.digests import build_digest  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import Base  # noqa: E402
+from storage.queries.outcome_backfill import backfill  # noqa: E402
 from storage.session import make_engine, normalize_url, session_factory  # noqa: E402
 
 TEAMS, MEMBERS = 10, 50  # 500 people
-START = datetime(2026, 10, 1, 4, tzinfo=timezone.utc)  # FY2027 begins (midnight EDT)
+START = datetime(2026, 10, 1, 4, tzinfo=UTC)  # FY2027 begins (midnight EDT)
 YEAR = timedelta(days=365)
-NOW = datetime(2027, 9, 30, 21, tzinfo=timezone.utc)  # 5 pm EDT on the last day of FY2027
+NOW = datetime(2027, 9, 30, 21, tzinfo=UTC)  # 5 pm EDT on the last day of FY2027
 BOT = "inquirybot"
 INQUIRY_COLUMNS = (
     "id", "team", "kind", "subject", "received_at", "logged_at", "logged_by", "assignee", "complexity",
@@ -145,7 +145,7 @@ def generate(count: int) -> tuple[list[tuple], list[tuple], list[tuple], list[tu
     absences = []
     for t in range(TEAMS):
         for i in range(MEMBERS):
-            for k in range(2):
+            for _ in range(2):
                 begin = START + timedelta(days=rng.randrange(355))
                 absences.append((person(t, i), f"team{t:02d}", begin, begin + timedelta(days=3 + rng.randrange(3)),
                                  person(t, (i + 1) % MEMBERS), begin - timedelta(days=7), None))
@@ -194,7 +194,7 @@ def seed(engine: Engine, count: int) -> dict[str, float]:
 
 def _load_sqlite(engine: Engine, tables) -> None:
     def cell(value):  # TZDateTime's SQLite form: naive UTC text, SQLAlchemy's DATETIME format
-        return value.astimezone(timezone.utc).isoformat(" ", "microseconds")[:26] if isinstance(value, datetime) else value
+        return value.astimezone(UTC).isoformat(" ", "microseconds")[:26] if isinstance(value, datetime) else value
 
     raw = engine.raw_connection()
     try:

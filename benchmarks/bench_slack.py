@@ -34,16 +34,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_store import NOW, bench_config, member, open_target, seed_postgres, seed_sqlite  # noqa: E402
-from inquirybot.cli.serve import make_server, wsgi_app  # noqa: E402
-from bot.time.clock import FixedClock  # noqa: E402
 from bot.config.runtime import Runtime  # noqa: E402
 from bot.config.settings import Settings  # noqa: E402
+from bot.time.clock import FixedClock  # noqa: E402
 from inquirybot.bootstrap import build_app, build_services  # noqa: E402
+from inquirybot.cli.serve import make_server, wsgi_app  # noqa: E402
+from inquirybot.slack_standin.signing import signed_headers  # noqa: E402
+from inquirybot.slack_standin.webapi import WebApiStandIn  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.queries.profiles import save_profile  # noqa: E402
 from storage.session import session_factory, transaction  # noqa: E402
-from inquirybot.slack_standin.signing import signed_headers  # noqa: E402
-from inquirybot.slack_standin.webapi import WebApiStandIn  # noqa: E402
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 WARMUP_HEADER = "X-Bench-Warmup"  # on each client's first requests, which are not counted

@@ -29,7 +29,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,14 +37,14 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import Engine, text  # noqa: E402
 
-from bot.time.clock import FixedClock  # noqa: E402
 from bot.config.teams import config_from_dict  # noqa: E402
 from bot.lifecycle import InquiryDraft, InquiryService  # noqa: E402
+from bot.time.clock import FixedClock  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import Inquiry  # noqa: E402
 from storage.session import make_engine, normalize_url, session_factory  # noqa: E402
 
-NOW = datetime(2026, 11, 24, 15, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 TEAMS, MEMBERS, SPECIALISTS = 3, 100, 3
 SPAN = timedelta(days=3 * 365)  # seeded receipts spread over three years before NOW
 COLUMNS = (

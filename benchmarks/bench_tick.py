@@ -27,7 +27,7 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,18 +35,18 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import Engine, event, func, select, text  # noqa: E402
 
-from bot.time.clock import FixedClock  # noqa: E402
 from bot.config.teams import default_config  # noqa: E402
 from bot.delivery.deliverer import Deliverer, DeliveryPolicy  # noqa: E402
 from bot.delivery.outbox import enqueue  # noqa: E402
 from bot.delivery.sending import Outgoing, SendResult  # noqa: E402
 from bot.scheduling.jobs import SCHEDULING_JOBS, JobContext, run_job  # noqa: E402
+from bot.time.clock import FixedClock  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import Inquiry, OutboxMessage  # noqa: E402
 from storage.queries.scheduling import claim_due  # noqa: E402
 from storage.session import make_engine, normalize_url, session_factory, transaction  # noqa: E402
 
-START = datetime(2026, 11, 24, 17, 0, tzinfo=timezone.utc)  # Tue 12:00 in New York
+START = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)  # Tue 12:00 in New York
 ROUND = timedelta(minutes=10)
 COLUMNS = ("team", "kind", "subject", "received_at", "logged_at", "logged_by", "assignee", "complexity",
            "needs_research", "status", "policy", "rule", "first_response_due", "escalation_level", "escalated",
@@ -88,7 +88,7 @@ def seed(engine: Engine, count: int, due: int, rounds: int) -> float:
             cur.execute("BEGIN")
             # SQLAlchemy's SQLite DATETIME text, which TZDateTime compares as naive UTC.
             cur.executemany(f"INSERT INTO inquiries ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
-                            rows(count, due, rounds, lambda t: t.astimezone(timezone.utc).isoformat(" ", "microseconds")[:26]))
+                            rows(count, due, rounds, lambda t: t.astimezone(UTC).isoformat(" ", "microseconds")[:26]))
             cur.execute("COMMIT")
         else:
             with raw.cursor() as cur, cur.copy(f"COPY inquiries ({', '.join(COLUMNS)}) FROM STDIN") as copy:

@@ -43,7 +43,7 @@ def remember_profile(sessions: SessionFactory, user_id: str, *, name: str | None
         save_profile(session=session, user_id=user_id, name=name, tz=tz, fetched_at=fetched_at)
 
 
-def names_of(sessions: sessionmaker[Session], user_ids: list[str]) -> dict[str, str]:
+def names_of(sessions: SessionFactory, user_ids: list[str]) -> dict[str, str]:
     """People's display names as Slack last told us (users.info), for the ids we know."""
     from storage.queries.profiles import known_names
 

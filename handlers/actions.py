@@ -13,9 +13,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 from slack_sdk.webhook import WebhookClient
 
-from bot.rendering.actions import Action
 from bot.errors import InquiryBotError
 from bot.rendering import modals, replies
+from bot.rendering.actions import Action
 from bot.rendering.card import buttons
 from bot.rendering.replies import Reply
 from handlers.context import Deps, failure_reply, log, message_args, redraw
@@ -35,7 +35,7 @@ SNOOZE = timedelta(hours=1)
 def viewer_zone(deps: Deps, where: Where, user_id: str, team: str | None = None) -> str:
     """A DM, an ephemeral message or App Home is read by this user; a channel post by the team."""
     shared = where.surface == "message" and not where.ephemeral and (where.channel or "")[:1] in ("C", "G")
-    if shared and team in deps.runtime.config.teams:
+    if shared and team is not None and team in deps.runtime.config.teams:
         return deps.runtime.config.teams[team].timezone
     return deps.zones.zone_for(user_id)
 

@@ -14,22 +14,22 @@ from slack_bolt import App, BoltResponse
 from slack_bolt.middleware.request_verification import RequestVerification
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
+from slack_sdk.signature import Clock as EpochClock
 from slack_sdk.signature import SignatureVerifier
 
-from bot.time.clock import Clock
 from bot.commands import warm_up
-from bot.customer_feedback import FeedbackLinks
-from bot.errors import ConfigError
-from bot.lifecycle import InquiryService
-from bot.lifecycle.replan import ClosureService
-from bot.replays import Receipts
-from bot.lifecycle.disputes import DisputeService
-from bot.reports.service import ReportService
 from bot.config.runtime import Runtime
+from bot.customer_feedback import FeedbackLinks
+from bot.errors import ConfigError, is_database_busy
+from bot.lifecycle import InquiryService
+from bot.lifecycle.disputes import DisputeService
+from bot.lifecycle.replan import ClosureService
+from bot.rendering import replies
+from bot.replays import Receipts
+from bot.reports.service import ReportService
+from bot.time.clock import Clock
 from handlers.actions import ActionListeners
 from handlers.commands import CommandListeners
-from bot.errors import is_database_busy
-from bot.rendering import replies
 from handlers.context import Deps
 from handlers.events import EventListeners
 from handlers.home import HomeListeners
@@ -110,10 +110,10 @@ def _log_error(error: Exception, body: dict) -> BoltResponse | None:
     return None
 
 
-class _ClockAdapter:
+class _ClockAdapter(EpochClock):
     """slack_sdk's verifier asks for epoch seconds."""
 
-    def __init__(self, clock: Clock):
+    def __init__(self, clock: Clock) -> None:
         self.clock = clock
 
     def now(self) -> float:

@@ -15,16 +15,16 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
-from bot.commands import parse_command
 from bot.commands import model as m
+from bot.commands import parse_command
 from bot.commands.closure import ClosureCommand
 from bot.lifecycle.notices import escalation_targets
 from bot.rendering import disputes as dispute_words
 from bot.rendering import modals, replies
+from bot.rendering.chart import with_chart_note
 from bot.rendering.customer_feedback import link_reply
 from bot.rendering.help import help_reply
 from bot.rendering.replies import Reply
-from bot.rendering.chart import with_chart_note
 from bot.rendering.report import report_blocks, report_summary
 from bot.reports.chart import queue_chart
 from handlers.closures import closure_reply

@@ -13,15 +13,14 @@ from slack_sdk.errors import SlackClientError
 from slack_sdk.webhook import WebhookClient
 
 from bot.commands import When
+from bot.config.runtime import Runtime
 from bot.errors import InquiryBotError, is_database_busy
 from bot.lifecycle import InquiryService
-from bot.lifecycle.replan import ClosureService
 from bot.lifecycle.disputes import DisputeService
+from bot.lifecycle.replan import ClosureService
 from bot.rendering import replies
 from bot.rendering.replies import Reply
 from bot.replays import Receipts
-from bot.reports.service import ReportService
-from bot.config.runtime import Runtime
 from bot.reports.service import ReportService
 from handlers.payloads import Where
 from handlers.zones import Zones

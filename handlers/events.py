@@ -8,9 +8,9 @@ from slack_bolt import BoltResponse
 from slack_bolt.middleware import Middleware
 
 from bot.delivery.absence_notice import queue_away_notices
+from bot.slack_memory import SeenEvents
 from handlers.context import Deps, log
 from handlers.payloads import mentioned_users
-from bot.slack_memory import SeenEvents
 
 # Message subtypes that are a person writing something new (edits, joins, bot posts are not).
 SPOKEN = {None, "thread_broadcast", "file_share"}

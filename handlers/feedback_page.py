@@ -15,13 +15,13 @@ from datetime import timedelta
 from http.cookies import CookieError, SimpleCookie
 from urllib.parse import parse_qs, urlsplit
 
-from bot.time.clock import Clock
 from bot.customer_feedback import CustomerPage, PageInfo, Submitted
 from bot.customer_feedback.form import read_form
 from bot.customer_feedback.limits import RateLimiter
 from bot.customer_feedback.links import PATH
 from bot.customer_feedback.rules import well_formed
 from bot.rendering import customer_page as html
+from bot.time.clock import Clock
 
 log = logging.getLogger("inquirybot.feedback_page")
 MAX_BODY = 16 * 1024  # a rating and 1000 four-byte characters, percent-encoded (12 kB), fit

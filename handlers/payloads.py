@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.errors import FieldError
 
 # Instants a form may carry: Slack's pickers give epoch seconds; anything outside these years is a
 # forged or broken value, not a date anyone meant.
-EARLIEST, LATEST = datetime(1970, 1, 1, tzinfo=timezone.utc), datetime(2200, 1, 1, tzinfo=timezone.utc)
+EARLIEST, LATEST = datetime(1970, 1, 1, tzinfo=UTC), datetime(2200, 1, 1, tzinfo=UTC)
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in the database
 
 
@@ -111,7 +111,7 @@ class Submission:
         try:
             if isinstance(value, bool) or not isinstance(value, (int, float, str)):
                 raise ValueError
-            when = datetime.fromtimestamp(int(value), tz=timezone.utc)
+            when = datetime.fromtimestamp(int(value), tz=UTC)
         except (ValueError, OverflowError, OSError):
             raise FieldError(name, f"{name.replace('_', ' ')} {str(value)[:40]!r} is not a date and time; "
                                    "pick one with the date picker") from None
@@ -213,6 +213,6 @@ def mentioned_users(text: str) -> list[str]:
 def ts_instant(ts: str | None) -> datetime | None:
     """A Slack message ts ("1583636382.000300") as an aware UTC instant."""
     try:
-        return datetime.fromtimestamp(float(ts), tz=timezone.utc) if ts else None
+        return datetime.fromtimestamp(float(ts), tz=UTC) if ts else None
     except (TypeError, ValueError, OverflowError):
         return None

@@ -15,12 +15,14 @@ import http.client
 import logging
 import socket
 from datetime import datetime
+from typing import Any
 from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.config.quiet import is_user
+from bot.config.settings import Settings
 from bot.delivery.sending import HistoryUnavailable, Outgoing, SendResult
 
 log = logging.getLogger("inquirybot.sender")
@@ -67,7 +69,7 @@ class SlackSender:
             return SendResult.sent(response.get("ts"))
         except SlackApiError as exc:
             return classify(exc)
-        except (TimeoutError, socket.timeout) as exc:  # sent, but no answer: Slack may have posted it
+        except TimeoutError as exc:  # sent, but no answer: Slack may have posted it
             return SendResult.retry(f"{type(exc).__name__}: {exc}", maybe_sent=True)
         except (SlackClientError, *NETWORK_ERRORS) as exc:
             return SendResult.retry(f"{type(exc).__name__}: {exc}", maybe_sent=_timed_out(exc))
@@ -92,6 +94,7 @@ class SlackSender:
                     channel=channel, oldest=f"{oldest.timestamp():.6f}", latest=f"{latest.timestamp():.6f}",
                     inclusive=True, limit=HISTORY_PAGE, include_all_metadata=True, cursor=cursor,
                 )
+                item: dict[str, Any]  # a raw Slack message
                 for item in page.get("messages", []):
                     meta = item.get("metadata") or {}
                     key = (meta.get("event_payload") or {}).get("key")
@@ -141,7 +144,7 @@ def classify(exc: SlackApiError) -> SendResult:
     return SendResult.failed(f"Slack said {error}")
 
 
-def _seconds(value) -> float:
+def _seconds(value: Any) -> float:  # a Retry-After header: str, list of str, or absent
     if isinstance(value, list):
         value = value[0] if value else None
     try:
@@ -150,7 +153,7 @@ def _seconds(value) -> float:
         return 1.0
 
 
-def sender_from_settings(settings) -> SlackSender:
+def sender_from_settings(settings: Settings) -> SlackSender:
     """The Slack sender for this process; a missing token is a one-line ConfigError."""
     from bot.errors import ConfigError
 

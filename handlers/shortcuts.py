@@ -9,9 +9,9 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
-from bot.rendering.actions import Shortcut
 from bot.commands.text import free_text, normalize
 from bot.rendering import modals
+from bot.rendering.actions import Shortcut
 from handlers.context import Deps, log
 from handlers.payloads import MessageShortcut, message_shortcut, ts_instant
 

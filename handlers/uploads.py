@@ -15,9 +15,9 @@ from urllib.error import HTTPError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.rendering.chart import image_block
 from bot.delivery.sending import SendResult
 from bot.delivery.uploads import file_bytes
+from bot.rendering.chart import image_block
 
 
 def file_step(client: WebClient, block: dict[str, Any], *, classify, network_errors: tuple) -> dict[str, Any] | SendResult:

@@ -9,12 +9,12 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
-from bot.rendering.actions import View
 from bot.errors import FieldError, InputError
 from bot.lifecycle import InquiryDraft
 from bot.rendering import disputes as dispute_words
 from bot.rendering import modals as f
 from bot.rendering import replies
+from bot.rendering.actions import View
 from bot.rendering.replies import Reply
 from handlers.actions import viewer_zone
 from handlers.context import Deps, failure_reply, redraw, tell

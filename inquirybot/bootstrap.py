@@ -34,8 +34,8 @@ if TYPE_CHECKING:
     from bot.delivery.deliverer import Deliverer, DeliveryPolicy
     from bot.delivery.sending import Sender
     from bot.lifecycle import InquiryService
-    from bot.lifecycle.replan import ClosureService
     from bot.lifecycle.disputes import DisputeService
+    from bot.lifecycle.replan import ClosureService
     from bot.reports.service import ReportService
     from bot.scheduling.background import BackgroundScheduler
     from bot.scheduling.jobs import JobContext

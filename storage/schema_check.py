@@ -16,9 +16,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from storage.migrate import alembic_config
+from storage.models import Base
 
 logging.getLogger("alembic").setLevel(logging.WARNING)  # its INFO lines are noise at every start-up
-from storage.models import Base
 
 
 class SchemaMismatch(Exception):

@@ -2,17 +2,20 @@
 from __future__ import annotations
 
 import select
+import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.engine import URL
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import ArgumentError, InvalidatePoolError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session as Session  # re-exported: bot/ names it from here
 from sqlalchemy.orm import sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 from storage.errors import DatabaseBusy, is_database_busy
 from storage.writer_gate import WriterGate
@@ -58,7 +61,7 @@ def normalize_url(url: str) -> URL:
     return parsed
 
 
-def make_engine(url: str = DEFAULT_URL, **kwargs) -> Engine:
+def make_engine(url: str = DEFAULT_URL, **kwargs: Any) -> Engine:  # kwargs: create_engine's
     parsed = normalize_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(parsed, connect_args={"timeout": PATIENT_WAIT}, **kwargs)
@@ -88,14 +91,14 @@ PING_AFTER_IDLE = 30.0  # seconds
 _RETURNED_AT = "inquirybot_returned_at"
 
 
-def _returned(_dbapi_connection, record) -> None:
+def _returned(_dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry) -> None:
     record.info[_RETURNED_AT] = time.monotonic()
 
 
-def _pg_liveness(engine: Engine):
+def _pg_liveness(engine: Engine) -> Callable[[DBAPIConnection, ConnectionPoolEntry, PoolProxiedConnection], None]:
     dialect = engine.dialect
 
-    def check(dbapi_connection, record, _proxy) -> None:
+    def check(dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry, _proxy: PoolProxiedConnection) -> None:
         returned = record.info.get(_RETURNED_AT)
         if returned is None:
             return  # never used: just connected
@@ -110,7 +113,7 @@ def _pg_liveness(engine: Engine):
     return check
 
 
-def _has_input(dbapi_connection) -> bool:
+def _has_input(dbapi_connection: Any) -> bool:  # a psycopg connection (closed, fileno)
     """Anything to read on an idle connection's socket (or no socket at all)?"""
     try:
         if dbapi_connection.closed:
@@ -229,7 +232,7 @@ def read_only(factory: sessionmaker[Session]) -> sessionmaker[Session]:
     return _with_options(factory, **{READ_ONLY: True})
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
     dbapi_connection.isolation_level = None  # autocommit at the driver; SQLAlchemy sends BEGIN
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import SingletonThreadPool, StaticPool
 
@@ -64,7 +64,7 @@ def _share_postgresql(sessions: list[Session]) -> None:
         session.connection(execution_options=options).execute(text(f"SET TRANSACTION SNAPSHOT '{snapshot}'"))
 
 
-def _share_sqlite(engine, sessions: list[Session]) -> None:
+def _share_sqlite(engine: Engine, sessions: list[Session]) -> None:
     with engine.connect() as writer:  # not read-only: its BEGIN is IMMEDIATE, which takes the write lock
         writer.begin()
         for session in sessions:

@@ -1,16 +1,15 @@
 """BusinessCalendar: every convention and edge in docs/business-time.md, worked by hand."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.time.calendar import BusinessCalendar
 from bot.errors import ConfigError, InputError
+from bot.time.calendar import BusinessCalendar
 
 NY = ZoneInfo("America/New_York")
-UTC = timezone.utc
 CAL = BusinessCalendar()
 
 

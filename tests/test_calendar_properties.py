@@ -1,14 +1,13 @@
 """Properties of business time that must hold for any instant, duration and zone (hypothesis)."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.time.calendar import BusinessCalendar
 
-UTC = timezone.utc
 ONE_US = timedelta(microseconds=1)
 ZONES = ("America/New_York", "America/Chicago", "America/Los_Angeles", "Pacific/Honolulu")
 CALENDARS = {zone: BusinessCalendar(zone) for zone in ZONES}

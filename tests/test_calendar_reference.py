@@ -6,7 +6,7 @@ disagreement with a peer library, which side is right.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 from bot.time.calendar import BusinessCalendar
 from bot.time.holidays_us import federal_closed_days
 
-UTC = timezone.utc
 ONE_DAY = timedelta(days=1)
 
 

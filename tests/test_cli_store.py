@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from freezegun import freeze_time
 from sqlalchemy import inspect, text
+from test_lifecycle_helpers import draft, make_service
 
 from inquirybot.cli import main
 from inquirybot.cli.export import KEYS
 from storage.session import make_engine, normalize_url
-from test_lifecycle_helpers import draft, make_service
 
 CONFIG_TOML = """
 admins = ["UADMIN"]

@@ -6,14 +6,14 @@ import multiprocessing
 from collections import Counter
 
 from sqlalchemy import func, select
+from test_lifecycle_helpers import CONFIG, NOW, draft
 
-from bot.time.clock import FixedClock
 from bot.config.teams import config_from_dict
 from bot.errors import InputError
 from bot.lifecycle import InquiryDraft, InquiryService
+from bot.time.clock import FixedClock
 from storage.models import Event, Inquiry
 from storage.session import make_engine, session_factory
-from test_lifecycle_helpers import CONFIG, NOW, draft
 
 PROCESSES = 4
 # Imported once in the fork server so each worker starts warm (these are lazy, slow imports).

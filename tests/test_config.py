@@ -2,17 +2,24 @@
 from __future__ import annotations
 
 import tomllib
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time
 from pathlib import Path
 
 import pytest
 
 from bot.config.teams import (
-    DIGEST_KEYS, HOURS_KEYS, REMINDER_KEYS, TEAM_KEYS, THRESHOLD_KEYS, TOP_KEYS, config_from_dict, default_config,
+    DIGEST_KEYS,
+    HOURS_KEYS,
+    REMINDER_KEYS,
+    TEAM_KEYS,
+    THRESHOLD_KEYS,
+    TOP_KEYS,
+    config_from_dict,
+    default_config,
     load_config,
 )
-from bot.time.durations import parse_duration
 from bot.errors import ConfigError
+from bot.time.durations import parse_duration
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "bot" / "example_config.toml"
 
@@ -86,9 +93,9 @@ def test_everything_set():
 
 def test_the_policy_reaches_the_deadline():
     t = team(policy="ita", timezone="America/Chicago")
-    received = datetime(2026, 11, 24, 15, 0, tzinfo=timezone.utc)  # Tue 09:00 CST
+    received = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)  # Tue 09:00 CST
     plan = t.policy.plan(t.calendar, kind="email", needs_research=False, received_at=received)
-    assert plan.first_response_due == datetime(2026, 11, 25, 23, 0, tzinfo=timezone.utc)
+    assert plan.first_response_due == datetime(2026, 11, 25, 23, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("data, message", [

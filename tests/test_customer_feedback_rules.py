@@ -2,19 +2,19 @@
 tests/browser have the page itself)."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from inquirybot.cli import main
-from bot.time.clock import FixedClock
+from bot.config.settings import settings_from_env
 from bot.customer_feedback.form import read_form
 from bot.customer_feedback.limits import RateLimiter
 from bot.customer_feedback.rules import accepts_ratings, new_token, well_formed
 from bot.errors import ConfigError
-from bot.config.settings import settings_from_env
+from bot.time.clock import FixedClock
+from inquirybot.cli import main
 
-RESOLVED = datetime(2026, 3, 4, 15, 0, tzinfo=timezone.utc)
+RESOLVED = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)
 
 
 def test_ratings_are_taken_until_30_days_after_resolution():
@@ -65,9 +65,9 @@ def test_the_public_url_must_be_a_web_address(capsys, monkeypatch):
 
 
 def test_two_requests_making_the_same_link_get_one_token(sessions):
-    from bot.time.clock import FixedClock as Clock
     from bot.config.teams import config_from_dict
     from bot.lifecycle import InquiryDraft, InquiryService
+    from bot.time.clock import FixedClock as Clock
     from storage.queries.customer_feedback import add_link, token_of
     from storage.session import transaction
 

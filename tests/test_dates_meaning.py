@@ -3,7 +3,7 @@ date means"); the fast path and dateparser agree on every generated phrase. The 
 is taken with exactly the settings the code gives it (bot.commands.dates._parse_raw)."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -35,10 +35,10 @@ def clocks(hour: int, minute: int) -> list[datetime]:
 def test_a_phrase_with_a_time_means_that_time_and_matches_dateparser(phrase, hour, minute):
     for local in clocks(hour, minute):
         for prefer in ("past", "future"):
-            when = When(now=local.replace(tzinfo=NY).astimezone(timezone.utc), tz="America/New_York")
+            when = When(now=local.replace(tzinfo=NY).astimezone(UTC), tz="America/New_York")
             data = _parse_raw(phrase, local, prefer)
             assert data.date_obj is not None, phrase
-            expected = data.date_obj.replace(tzinfo=NY).astimezone(timezone.utc)
+            expected = data.date_obj.replace(tzinfo=NY).astimezone(UTC)
             got = parse_when(phrase, field="received", when=when, prefer=prefer, day_time="start", example="x")
             assert got == expected, (phrase, local, prefer)
             shown = got.astimezone(NY)
@@ -55,7 +55,7 @@ def test_a_phrase_with_a_time_means_that_time_and_matches_dateparser(phrase, hou
     ("today 4:10pm", datetime(2026, 12, 18, 16, 10)),
 ])
 def test_the_issues_examples_keep_their_time(typed, at_local):
-    when = When(now=at_local.replace(tzinfo=NY).astimezone(timezone.utc), tz="America/New_York")
+    when = When(now=at_local.replace(tzinfo=NY).astimezone(UTC), tz="America/New_York")
     got = parse_when(typed, field="received", when=when, prefer="past", day_time="start", example="x")
     bare = typed.replace("today", "").replace(" at ", "").strip()
     same = parse_when(bare, field="received", when=when, prefer="past", day_time="start", example="x")

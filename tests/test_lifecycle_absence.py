@@ -4,9 +4,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from test_lifecycle_helpers import NOW, clock, counts, draft, events, outbox, service  # noqa: F401
 
 from bot.errors import Forbidden, InputError
-from test_lifecycle_helpers import NOW, clock, counts, draft, events, outbox, service  # noqa: F401
 
 DAY = timedelta(days=1)
 

@@ -2,14 +2,14 @@
 with its event, or raises and changes nothing."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
+from test_lifecycle_helpers import NOW, clock, counts, draft, events, outbox, service  # noqa: F401
 
 from bot.errors import Forbidden, InputError
 from storage.models import Deadline, Feedback
-from test_lifecycle_helpers import NOW, clock, counts, draft, events, outbox, service  # noqa: F401
 
 
 @pytest.fixture
@@ -30,9 +30,9 @@ def test_acknowledge_records_the_first_response_in_business_hours(service, clock
 
 
 def test_business_hours_to_first_response_skip_closed_days(service, clock):
-    clock.set(datetime(2026, 11, 25, 21, 0, tzinfo=timezone.utc))  # Wed 16:00 EST, day before Thanksgiving
+    clock.set(datetime(2026, 11, 25, 21, 0, tzinfo=UTC))  # Wed 16:00 EST, day before Thanksgiving
     item = service.log(actor="UALICE", draft=draft())
-    clock.set(datetime(2026, 11, 27, 15, 0, tzinfo=timezone.utc))  # Fri 10:00 EST
+    clock.set(datetime(2026, 11, 27, 15, 0, tzinfo=UTC))  # Fri 10:00 EST
     assert service.acknowledge(actor="UALICE", inquiry_id=item.id).first_response_business_hours == 2.0
 
 

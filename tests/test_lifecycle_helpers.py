@@ -4,17 +4,17 @@ Tuesday 24 Nov 2026 10:00 EST; Thanksgiving is Thursday 26 Nov.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
 
-from bot.time.clock import FixedClock
 from bot.config.teams import config_from_dict
 from bot.lifecycle import InquiryDraft, InquiryService
+from bot.time.clock import FixedClock
 from storage.models import Absence, Deadline, Event, Feedback, Inquiry, OutboxMessage
 
-NOW = datetime(2026, 11, 24, 15, 0, tzinfo=timezone.utc)  # Tue 10:00 America/New_York
+NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)  # Tue 10:00 America/New_York
 
 CONFIG = {
     "admins": ["UADMIN"],

@@ -1,16 +1,16 @@
 """Logging an inquiry: validation, deadlines with their reasons, routing by complexity, notices."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
+from test_lifecycle_helpers import NOW, clock, counts, draft, events, outbox, service  # noqa: F401
 
 from bot.errors import InputError, NotFound
 from storage.models import Deadline, Inquiry
-from test_lifecycle_helpers import NOW, clock, counts, draft, events, outbox, service  # noqa: F401
 
-WED_CLOSE_EST = datetime(2026, 11, 25, 22, 0, tzinfo=timezone.utc)  # Wed 17:00 America/New_York
+WED_CLOSE_EST = datetime(2026, 11, 25, 22, 0, tzinfo=UTC)  # Wed 17:00 America/New_York
 
 
 def test_standard_item_stays_with_the_logger_and_stores_its_deadline_and_why(service, sessions):
@@ -95,7 +95,7 @@ def test_team_policy_and_zone_are_used(service):
     # exports: `ita` preset (16 business hours) in Chicago; Tue 09:00 CST -> Wed 17:00 CST.
     view = service.log(actor="UDAN", draft=draft())
     assert view.policy == "ita"
-    assert view.first_response_due == datetime(2026, 11, 25, 23, 0, tzinfo=timezone.utc)
+    assert view.first_response_due == datetime(2026, 11, 25, 23, 0, tzinfo=UTC)
 
 
 def test_established_deadline_overrides_the_rule_and_keeps_its_reason(service):
@@ -130,7 +130,7 @@ def test_receipt_within_a_minute_of_clock_skew_is_accepted(service):
 
 def test_receipt_in_the_past_starts_the_clock_then(service):
     view = service.log(actor="UALICE", draft=draft(received_at=NOW - timedelta(days=1)))  # Mon 10:00
-    assert view.first_response_due == datetime(2026, 11, 24, 22, 0, tzinfo=timezone.utc)
+    assert view.first_response_due == datetime(2026, 11, 24, 22, 0, tzinfo=UTC)
     assert view.overdue is False
 
 

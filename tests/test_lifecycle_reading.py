@@ -4,9 +4,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from test_lifecycle_helpers import NOW, clock, draft, service  # noqa: F401
 
 from bot.errors import Forbidden, InputError
-from test_lifecycle_helpers import NOW, clock, draft, service  # noqa: F401
 
 
 @pytest.fixture

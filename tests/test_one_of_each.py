@@ -2,7 +2,7 @@
 forms, one team look-up for stored rows, one status type whose values are the stored strings."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from bot.config.teams import config_from_dict
@@ -10,7 +10,7 @@ from bot.rendering import format as fmt
 from bot.time.instants import when
 from storage.inquiry_status import DONE, LIVE, Status
 
-FRIDAY_5PM_CHICAGO = datetime(2026, 3, 6, 23, 0, tzinfo=timezone.utc)
+FRIDAY_5PM_CHICAGO = datetime(2026, 3, 6, 23, 0, tzinfo=UTC)
 
 
 def test_one_formatter_writes_both_forms_in_the_zone_given():

@@ -12,14 +12,13 @@ the real database. Then:
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.time.clock import FixedClock
 from bot.config.teams import config_from_dict
 from bot.errors import InquiryBotError
 from bot.lifecycle import InquiryDraft, InquiryService
@@ -27,13 +26,14 @@ from bot.lifecycle.disputes import DisputeService
 from bot.lifecycle.outcome_job import decide_fallen
 from bot.reports.build import build_report
 from bot.reports.periods import Period
+from bot.time.clock import FixedClock
 from storage.models import Deadline, Event, Inquiry, Outcome, OutcomeDispute
 from storage.session import session_factory
 from tests.conftest import _empty_all_tables
 
 PEOPLE = ("U1", "U2", "U3", "U4", "U5")
 SUP = "USUP"
-START = datetime(2026, 11, 16, 14, tzinfo=timezone.utc)  # Mon 16 Nov 2026, 9:00 in New York
+START = datetime(2026, 11, 16, 14, tzinfo=UTC)  # Mon 16 Nov 2026, 9:00 in New York
 KEYS = ("deadlines", "on_time", "late", "missed_open", "promises", "promises_kept", "updates_ok")
 
 

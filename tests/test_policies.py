@@ -3,19 +3,18 @@ override, and the plan with its plain-English explanation and stored facts."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.time.calendar import BusinessCalendar
 from bot.errors import ConfigError, InputError
+from bot.time.calendar import BusinessCalendar
 from bot.time.policies import KINDS, PRESETS, DeadlinePlan, Policy, policy_from_config, preset
 
 NY = ZoneInfo("America/New_York")
-UTC = timezone.utc
 CAL = BusinessCalendar()
 WED = datetime(2026, 11, 25, 14, tzinfo=NY)  # the day before Thanksgiving
 

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.errors import ConfigError
 from bot.time.calendar import BusinessCalendar
 from bot.time.durations import UNITS, Duration, parse_duration
-from bot.errors import ConfigError
 
 NY = ZoneInfo("America/New_York")
 

@@ -1,12 +1,12 @@
 """Reports read on their own snapshot: on SQLite a long report must not hold the write lock."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
 from storage.models import Event
 from storage.session import read_only
 
-AT = datetime(2026, 11, 23, 15, tzinfo=timezone.utc)
+AT = datetime(2026, 11, 23, 15, tzinfo=UTC)
 
 
 def test_a_write_goes_through_while_a_report_session_is_reading(sessions):

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import uuid
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -173,17 +174,17 @@ def test_output_piped_into_head_ends_quietly(fresh_url):
 
 
 def test_explain_and_errors_show_names_not_markup(env, capsys):
-    from bot.time.clock import FixedClock
     from bot.config.teams import default_config
     from bot.lifecycle import InquiryDraft, InquiryService
     from bot.slack_memory import remember_profile
+    from bot.time.clock import FixedClock
     from storage.session import session_factory
 
     engine = make_engine(env)
     upgrade(engine)
     sessions = session_factory(engine)
-    from datetime import datetime, timezone
-    now = datetime(2026, 3, 4, 15, 0, tzinfo=timezone.utc)
+    from datetime import datetime
+    now = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)
     service = InquiryService(sessions, default_config(), FixedClock(now))
     service.log(actor="U0BOB", draft=InquiryDraft(kind="email", subject="Permit", assignee="U0BOB"))
     remember_profile(sessions, "U0BOB", name="Bob Jones", tz="America/New_York", fetched_at=now)

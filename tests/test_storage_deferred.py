@@ -2,7 +2,7 @@
 the transaction, in the order given, and gone if the transaction rolls back."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -13,7 +13,7 @@ from storage.queries.events import append_event
 from storage.queries.outbox import insert_pending, queue_pending
 from storage.session import transaction
 
-NOW = datetime(2026, 11, 24, 15, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 
 
 def _message(key: str) -> dict:

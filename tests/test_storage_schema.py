@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -15,7 +15,7 @@ def test_migrations_match_models(engine):
 
 
 def test_datetimes_come_back_aware_utc(sessions):
-    at = datetime(2026, 3, 8, 6, 30, tzinfo=timezone.utc)
+    at = datetime(2026, 3, 8, 6, 30, tzinfo=UTC)
     with sessions.begin() as s:
         s.add(Event(type="note", actor="U1", at=at, payload={"x": 1}))
     with sessions() as s:

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dateparser.date import DateDataParser
+from dateparser.date import DateData, DateDataParser
 
 from bot.commands.quick_dates import quick_parse
 from bot.commands.time_of_day import settled_period
@@ -54,7 +54,7 @@ def warm_up() -> None:
         _parse_raw("yesterday 3pm", datetime(2026, 1, 7, 12), prefer)
 
 
-def _parse_raw(text: str, base: datetime, prefer: Prefer):
+def _parse_raw(text: str, base: datetime, prefer: Prefer) -> DateData:
     parser = DateDataParser(
         languages=["en"],
         settings={"PREFER_DATES_FROM": prefer, "RETURN_TIME_AS_PERIOD": True, "RELATIVE_BASE": base},
@@ -70,6 +70,7 @@ def parse_when(text: str, *, field: str, when: When, prefer: Prefer, day_time: D
         raise InputError(f"{field} needs a date or time, e.g. “Friday 5pm”", example=example)
     if len(phrase) > 80:
         raise InputError(f"{field} “{phrase[:40]}…” is too long to be a date", example=example)
+    period: str | None  # dateparser's: time, day, week, month, year
     iso = _ISO.fullmatch(phrase)
     if iso:  # 2026-03-10 or 2026-03-10 14:00: exact already, and dateparser is slowest on it
         try:
@@ -97,7 +98,7 @@ def parse_when(text: str, *, field: str, when: When, prefer: Prefer, day_time: D
     if value.tzinfo is None:
         value = value.replace(tzinfo=when.zone)
     try:
-        return value.astimezone(timezone.utc)
+        return value.astimezone(UTC)
     except (OverflowError, ValueError):
         raise InputError(f"{field} “{phrase}” is out of range", example=example) from None
 

@@ -6,12 +6,12 @@ import re
 from datetime import datetime
 
 from bot.commands.dates import When, parse_when
-from bot.rendering.examples import example
 from bot.commands.model import LogCommand
 from bot.commands.text import free_text, shown, split_segments, unquote, user_id
 from bot.errors import InputError
 from bot.lifecycle.inputs import COMPLEXITIES
 from bot.lifecycle.views import InquiryDraft
+from bot.rendering.examples import example
 
 EXAMPLE = example("log")
 KIND_WORDS = {

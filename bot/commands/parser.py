@@ -8,19 +8,37 @@ import difflib
 import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Literal, overload
 
 from bot.commands.closure import parse_closure
 from bot.commands.dates import When, parse_snooze, parse_when
-from bot.rendering.examples import ALIASES, USAGE, example
 from bot.commands.log import KIND_WORDS, mention, parse_log
 from bot.commands.model import (
-    AckCommand, AwayCommand, BackCommand, CloseCommand, Command, EscalateCommand, ExplainCommand,
-    FeedbackCommand, HelpCommand, LinkCommand, ListCommand, NewCommand, ReassignCommand, ReportCommand, ResolveCommand,
-    ShowCommand, SnoozeCommand, UpdateCommand, DecideDisputeCommand, DisputeCommand,
+    AckCommand,
+    AwayCommand,
+    BackCommand,
+    CloseCommand,
+    Command,
+    DecideDisputeCommand,
+    DisputeCommand,
+    EscalateCommand,
+    ExplainCommand,
+    FeedbackCommand,
+    HelpCommand,
+    LinkCommand,
+    ListCommand,
+    NewCommand,
+    ReassignCommand,
+    ReportCommand,
+    ResolveCommand,
+    ShowCommand,
+    SnoozeCommand,
+    UpdateCommand,
 )
 from bot.commands.text import free_text, normalize, shown, split_segments, user_id
 from bot.errors import InputError
 from bot.lifecycle.inputs import CLOSE_REASONS
+from bot.rendering.examples import ALIASES, USAGE, example
 
 _ID = re.compile(r"^(?:inq[-_ ]?|#)?0*(\d{1,9})$", re.IGNORECASE)
 _EXPECT = re.compile(r"^(?:expect(?:ed|ing)?|eta|by)\b:?\s*", re.IGNORECASE)
@@ -77,6 +95,10 @@ def _id_and_rest(rest: str, name: str) -> tuple[int, str]:
     return inquiry_id(head, name), tail.strip()
 
 
+@overload
+def _note(text: str, name: str, *, required: Literal[True]) -> str: ...
+@overload
+def _note(text: str, name: str, *, required: bool = False) -> str | None: ...
 def _note(text: str, name: str, *, required: bool = False) -> str | None:
     note = free_text(text.strip(" ;"))
     if not note:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.time.calendar import BusinessCalendar
 from bot.config.teams import Config
+from bot.time.calendar import BusinessCalendar
 
 QUIET_KINDS = frozenset({
     "nudge", "overdue", "level2", "update", "stale", "digest", "covered", "admin_notice",

@@ -13,9 +13,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from bot.errors import ConfigError
 from bot.time.calendar import BusinessCalendar
 from bot.time.durations import Duration, parse_duration
-from bot.errors import ConfigError
 from bot.time.policies import Policy, policy_from_config, preset
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -7,13 +7,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from bot.time.clock import Clock
 from bot.config.quiet import is_user
 from bot.config.teams import Config
 from bot.customer_feedback import rules
 from bot.errors import InputError, NotFound
 from bot.lifecycle import inputs
 from bot.lifecycle.access import may_act, require_act
+from bot.time.clock import Clock
 from storage.queries import customer_feedback as q
 from storage.queries.inquiries import load_record
 from storage.session import Session, SessionFactory, transaction

@@ -9,15 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.time.clock import Clock
 from bot.config.teams import Config
 from bot.customer_feedback import rules
 from bot.customer_feedback.form import RatingForm
 from bot.delivery.outbox import enqueue
 from bot.rendering.customer_feedback import rating_dm_text
+from bot.time.clock import Clock
 from storage.queries import customer_feedback as q
 from storage.queries.events import append_event
-from storage.session import Session, SessionFactory, transaction
+from storage.session import SessionFactory, transaction
 
 CUSTOMER_ACTOR = "customer"  # the events' actor: not a Slack user
 

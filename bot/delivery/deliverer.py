@@ -168,7 +168,7 @@ class Deliverer:
             if not rows:
                 break
             if self.bundle is not None:
-                rows = claim_whole_moment(rows, self.policy.batch, lambda: self._claim(now))
+                rows = claim_whole_moment(rows, self.policy.batch, lambda: self._claim(now))  # noqa: B023 - called within this iteration
             if self.readdress is not None:  # nudges go to the holder now (docs/outcomes.md)
                 rows = self.readdress(self.sessions, rows, now, self.worker)
             cards = self._cards(rows, now)
@@ -236,7 +236,7 @@ class Deliverer:
                 break
             rows = self.ledger.claim(reclaim=reclaimed, now=now, lease_end=now + self.policy.lease,
                                      give_up=now + self.policy.give_up_after, worker=self.worker, hot=hot, room=room)
-            claimed.extend(_Claimed(*r, reclaimed=reclaimed) for r in rows)
+            claimed.extend(_Claimed(*r, reclaimed=reclaimed) for r in rows)  # type: ignore[misc]  # r: CLAIM_COLUMNS, all but reclaimed
         # RETURNING order is not the pick order: keep the queue's order for pacing and fairness.
         return sorted(claimed, key=lambda c: (not c.reclaimed, c.id))
 

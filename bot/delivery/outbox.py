@@ -6,8 +6,8 @@ This module is the one writer of outbox rows (enqueue for one, enqueue_many for 
 """
 from __future__ import annotations
 
-from datetime import datetime
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from storage.queries.outbox import insert_pending, insert_pending_many, queue_pending
@@ -37,7 +37,8 @@ def enqueue(
         "inquiry_id": inquiry_id, "thread_ts": thread_ts, "created_at": now, "next_attempt_at": not_before or now,
     }
     if at_commit:
-        return queue_pending(session, values)
+        queue_pending(session, values)
+        return None
     return insert_pending(session, values)
 
 

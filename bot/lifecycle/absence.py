@@ -25,7 +25,8 @@ from storage.session import Session
 
 
 def away(
-    s: Session, config: Config, *, actor: str, start: datetime, end: datetime, alternate: str, now: datetime
+    s: Session, config: Config, *, actor: str, start: datetime | None, end: datetime | None, alternate: str,
+    now: datetime,  # start and end are checked (a form may leave them empty)
 ) -> AbsenceView:
     actor = inputs.user(actor, "actor")
     start, end = inputs.instant(start, "absence start"), inputs.instant(end, "absence end")

@@ -5,8 +5,8 @@ from datetime import datetime
 
 from bot.config.teams import Config
 from bot.errors import Forbidden
-from storage.queries.inquiries import InquiryRecord
 from storage.queries.absences import alternate_of
+from storage.queries.inquiries import InquiryRecord
 from storage.session import Session
 
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.time.clock import Clock
 from bot.config.teams import Config
+from bot.delivery.outbox import enqueue
 from bot.errors import Forbidden, InputError, NotFound
 from bot.lifecycle import inputs
 from bot.lifecycle import outcomes as decide
 from bot.lifecycle.access import supervises
-from bot.delivery.outbox import enqueue
 from bot.rendering import disputes as words
+from bot.time.clock import Clock
 from storage.queries import outcomes as q
 from storage.queries.inquiries import load_record
 from storage.session import Session, SessionFactory, transaction

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from typing import Literal, overload
 
 from bot.errors import InputError
 from bot.time.instant_error import InstantError
 from bot.time.policies import KINDS
+
 KIND_ALIASES = {"in person": "in-person", "in_person": "in-person", "inperson": "in-person",
                 "letter": "written", "mail": "written", "form": "written"}
 COMPLEXITIES = ("simple", "standard", "complex")
@@ -54,6 +56,10 @@ def complexity(value: str) -> str:
     return _one_of(value, COMPLEXITIES, "complexity")
 
 
+@overload
+def text(value: str | None, field: str, *, required: Literal[True], limit: int = 4000) -> str: ...
+@overload
+def text(value: str | None, field: str, *, required: bool = False, limit: int = 4000) -> str | None: ...
 def text(value: str | None, field: str, *, required: bool = False, limit: int = 4000) -> str | None:
     cleaned = (value or "").strip()
     if "\x00" in cleaned:  # PostgreSQL text cannot hold it, and no person typed it
@@ -76,7 +82,7 @@ def user(value: str | None, field: str) -> str:
     return match.group(1) or match.group(2)
 
 
-def instant(value: datetime, field: str) -> datetime:
+def instant(value: datetime | None, field: str) -> datetime:
     if not isinstance(value, datetime):
         raise InputError(f"{field} {value!r} is not a date and time")
     if value.tzinfo is None or value.utcoffset() is None:

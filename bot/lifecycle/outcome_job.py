@@ -7,12 +7,12 @@ first or finds the miss already stored; facts have unique keys, so two racing pa
 """
 from __future__ import annotations
 
-from bot.time.clock import Clock
 from bot.config.teams import Config
 from bot.lifecycle import outcomes as decide
+from bot.time.clock import Clock
 from storage.queries.inquiries import load_record
 from storage.queries.outcomes import due_inquiries
-from storage.session import Session, SessionFactory, transaction
+from storage.session import SessionFactory, transaction
 
 BOT_ACTOR = "inquirybot"
 

@@ -23,8 +23,16 @@ from bot.time.clock import Clock
 from bot.time.closures import Closure, ClosureRequest, check_request, live_days
 from bot.time.policies import Policy, preset
 from storage.queries.closures import (
-    CANDIDATE_COLUMNS, all_closures, apply_replans, closures_version, get_closure, insert_closure,
-    insert_events, lock_closures, mark_cancelled, replan_candidates,
+    CANDIDATE_COLUMNS,
+    all_closures,
+    apply_replans,
+    closures_version,
+    get_closure,
+    insert_closure,
+    insert_events,
+    lock_closures,
+    mark_cancelled,
+    replan_candidates,
 )
 from storage.session import Session, SessionFactory, transaction
 

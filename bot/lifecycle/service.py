@@ -3,30 +3,36 @@ its events, deadlines and outbox messages, or raises InputError / NotFound / For
 nothing. Results are frozen views taken inside the transaction."""
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.time.clock import Clock
-from bot.time.late_logging import business_days_after_receipt
 from bot.config.teams import Config, Team
 from bot.errors import Forbidden, InputError, NotFound
 from bot.lifecycle import absence, inputs
-from bot.lifecycle.cautions import Caution, old_receipt, on_closed_day
 from bot.lifecycle import outcomes as decide
 from bot.lifecycle.access import can_see_user, may_see, require_act, supervises
+from bot.lifecycle.cautions import Caution, old_receipt, on_closed_day
 from bot.lifecycle.notices import assigned_dm, complex_announcement, escalation_post
 from bot.lifecycle.replan import sync_calendars
 from bot.lifecycle.routing import Route, cover, route_new
 from bot.lifecycle.views import AbsenceView, InquiryDraft, InquiryView, inquiry_view
 from bot.rendering.explain import explain_lines
 from bot.rendering.format import when as format_when
+from bot.time.clock import Clock
+from bot.time.late_logging import business_days_after_receipt
 from storage.inquiry_status import DONE, LIVE, Status
 from storage.queries.events import append_event
 from storage.queries.feedback import set_rating
 from storage.queries.inquiries import (
-    InquiryRecord, add_deadline, live_inquiries, load_record, new_record, save_record,
+    InquiryRecord,
+    add_deadline,
+    live_inquiries,
+    load_record,
+    new_record,
+    save_record,
 )
 from storage.session import Session, SessionFactory, transaction
 
@@ -252,7 +258,7 @@ class InquiryService:
 
     # ---- absence ---------------------------------------------------------------------------
 
-    def away(self, *, actor: str, start: datetime, end: datetime, alternate: str) -> AbsenceView:
+    def away(self, *, actor: str, start: datetime | None, end: datetime | None, alternate: str) -> AbsenceView:
         now = self.clock.now()
         with transaction(self.sessions) as s:
             return absence.away(s, self.config, actor=actor, start=start, end=end, alternate=alternate, now=now)
@@ -291,7 +297,7 @@ class InquiryService:
             rows = live_inquiries(session=s, limit=limit, **filters)
             return [self._view(row, now) for row in rows]
 
-    def explain(self, *, inquiry_id: int | str) -> list[str]:
+    def explain(self, *, inquiry_id: int | str) -> builtins.list[str]:  # `list` here is the method above
         with self.sessions() as s:
             row = self._load(s, inquiry_id, for_update=False)
             return explain_lines(row, self._team(row).calendar.tz)

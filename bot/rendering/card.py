@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.rendering.actions import Action
 from bot.rendering import format as fmt
+from bot.rendering.actions import Action
 from storage.inquiry_status import LIVE
 
 Block = dict[str, Any]

@@ -1,8 +1,10 @@
 """`/inquiry help`: every subcommand with a working example."""
 from __future__ import annotations
 
-from bot.rendering.examples import USAGE, usage
+from typing import Any
+
 from bot.rendering import format as fmt
+from bot.rendering.examples import USAGE, usage
 from bot.rendering.replies import Reply
 
 GROUPS = (
@@ -28,7 +30,7 @@ def help_reply(topic: str | None = None) -> Reply:
         if topic == "log":
             text += "\n" + LOG_DETAIL
         return Reply(f"/inquiry {usage_line}", [{"type": "section", "text": {"type": "mrkdwn", "text": text}}])
-    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text":
+    blocks: list[dict[str, Any]] = [{"type": "section", "text": {"type": "mrkdwn", "text":
                "*inquirybot* keeps customer inquiries on their federal business-day deadlines. "
                "`/inquiry` alone opens a form."}}]
     for heading, names in GROUPS:

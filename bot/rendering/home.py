@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from bot.rendering import disputes as dispute_words
-from bot.rendering.actions import Action
 from bot.rendering import format as fmt
+from bot.rendering.actions import Action
 from bot.rendering.card import Block, button, card_blocks
 from bot.rendering.replies import list_item
 
@@ -24,7 +25,7 @@ class TeamSection:
 
 def order(views: Sequence[Any]) -> list[Any]:
     """Overdue first, then by first-response (or promised) deadline."""
-    def key(view: Any):
+    def key(view: Any) -> tuple[bool, datetime, int]:
         due = view.promised_resolution if view.first_response_at and view.promised_resolution else view.first_response_due
         return (not view.overdue, due, view.id)
     return sorted(views, key=key)

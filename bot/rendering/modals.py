@@ -4,12 +4,11 @@ state.values[name][name], and inline errors (response_action=errors) are keyed b
 from __future__ import annotations
 
 import json
-
 from datetime import datetime
 from typing import Any
 
-from bot.rendering.actions import View
 from bot.rendering import format as fmt
+from bot.rendering.actions import View
 
 Block = dict[str, Any]
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from bot.rendering.format import when
 
 if TYPE_CHECKING:
-    from bot.config import Team
+    from bot.config.teams import Team
     from storage.queries.inquiries import InquiryRecord
 
 

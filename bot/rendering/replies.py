@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.rendering import format as fmt
-from bot.rendering.record import warning_lines
 from bot.rendering.card import Block, buttons, card_blocks, card_text, deadline_field, title
+from bot.rendering.record import warning_lines
 
 MAX_LISTED = 20  # a message holds at most 50 blocks; two per item plus header and footer
 

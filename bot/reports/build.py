@@ -1,16 +1,19 @@
 """Assemble a Report from the database aggregates: no authorization here (see service.py)."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from bot.config.teams import Config, Team, Thresholds
-from bot.time.late_logging import logged_late
 from bot.reports import evidence as ev
+from bot.reports.facts import escalated_by_hand, fact_counts
 from bot.reports.metrics import Band, Metrics, rating_band
 from bot.reports.periods import Period
-from bot.reports.facts import escalated_by_hand, fact_counts
 from bot.reports.readers import Readers, task
+from bot.time.late_logging import logged_late
 from storage.queries import customer_feedback as customer
 from storage.queries import outcomes as facts
 from storage.queries import report_evidence as rows
@@ -82,7 +85,7 @@ def build_report(
     # The counts first: the percentiles need them. Then the rest, longest first; the percentiles
     # are queued as soon as the counts are in, while the rest may still be running.
     count_jobs = [readers.submit(fn) for fn in _count_tasks(readers, scope, window)]
-    jobs = {}
+    jobs: dict[str, Future[Any]] = {}  # each its own result type
     if detail:
         jobs = {name: readers.submit(task(fn, scope=scope, window=window)) for name, fn in _EXTRAS.items()}
         jobs["evidence"] = readers.submit(task(_evidence, scope=scope, window=window, limit=evidence_limit,
@@ -177,7 +180,8 @@ def _with_hours(parts: list[dict], lines: list[PersonLine], totals: Metrics,
     return lines, totals
 
 
-def _hours_of(session: Session, *, window: q.Window, queries: list[q.HoursQuery], ps=(50, 90)) -> dict:
+def _hours_of(session: Session, *, window: q.Window, queries: list[q.HoursQuery],
+              ps: tuple[int, ...] = (50, 90)) -> dict[str, dict[int, float | None]]:
     return q.response_hours(session=session, window=window, queries=queries, ps=ps, batch=HOURS_BATCH)
 
 
@@ -217,7 +221,7 @@ def _reassignments(session: Session, *, scope: q.Scope, window: q.Window) -> tup
     return per, total
 
 
-_EXTRAS = {  # the per-person figures beside the counts, each its own query
+_EXTRAS: dict[str, Callable[..., Any]] = {  # the per-person figures beside the counts, each its own query
     "reassignments": _reassignments,
     "feedback": q.feedback_stats,
     "escalations": q.escalation_counts,
@@ -310,5 +314,6 @@ def _overdue(row) -> ev.OverdueItem:
     if row.status == "open":
         return ev.OverdueItem(row.id, row.ref, row.subject, row.assignee, row.first_response_due,
                               "first response", row.source_link)
+    assert row.promised_resolution is not None  # overdue_items: open, or past the promised date
     return ev.OverdueItem(row.id, row.ref, row.subject, row.assignee, row.promised_resolution,
                           "promised resolution", row.source_link)

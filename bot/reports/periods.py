@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.errors import InputError
@@ -49,7 +49,7 @@ class Period:
         zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
         first = datetime.combine(self.start, time(0), zone)
         after = datetime.combine(self.end + timedelta(days=1), time(0), zone)
-        return first.astimezone(timezone.utc), after.astimezone(timezone.utc)
+        return first.astimezone(UTC), after.astimezone(UTC)
 
     def previous(self) -> Period:
         """The period of the same length just before this one (digests compare against it)."""

@@ -12,7 +12,7 @@ import queue
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from storage.queries.reports import tune_for_reports
 from storage.session import Session, SessionFactory
@@ -76,7 +76,7 @@ class Readers:
             self._free.put(session)
 
 
-def task(fn: Callable[..., T], **kwargs) -> Callable[[Session], T]:
+def task(fn: Callable[..., T], **kwargs: Any) -> Callable[[Session], T]:
     """`fn(session=…, **kwargs)` as a task for Readers.submit."""
     return lambda session: fn(session=session, **kwargs)
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import re
 
-from bot.time.clock import Clock
 from bot.config.teams import Config
 from bot.errors import Forbidden, InputError
 from bot.reports.build import Report, build_report, report_zone
 from bot.reports.periods import Period, parse_period
 from bot.reports.readers import open_readers
+from bot.time.clock import Clock
 from storage.session import SessionFactory, read_only
 
 _MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>|@?([A-Za-z0-9._-]+)")

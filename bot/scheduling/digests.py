@@ -48,7 +48,8 @@ def reported_week_start(at: datetime) -> date:
     return day - timedelta(days=day.weekday() + 7)
 
 
-def build_text(session: Session, config: Config, team: Team, week_start: date, now: datetime):
+def build_text(session: Session, config: Config, team: Team, week_start: date,
+               now: datetime) -> tuple[str, list[dict[str, Any]] | None]:
     """(text, blocks) from the reports helper, else a one-line placeholder."""
     try:
         from bot.reports.digest import collect_digest  # noqa: F401 - a build without reports says so

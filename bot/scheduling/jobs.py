@@ -9,12 +9,12 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.time.clock import Clock
 from bot.config.teams import Config
 from bot.delivery.deliverer import Deliverer
 from bot.lifecycle import InquiryService
 from bot.scheduling.digests import run_digests
 from bot.scheduling.reminder_pass import run_reminders
+from bot.time.clock import Clock
 from storage.session import SessionFactory
 
 log = logging.getLogger("inquirybot.jobs")

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from bot.config.quiet import not_before
 from bot.config.teams import Config, Team
@@ -115,7 +116,7 @@ class DueStep:
         if not to:
             return None  # already sent by an earlier pass: nothing new happened
         step, row = self.step, self.row
-        payload = {"step": step.name, "due": step.at.isoformat(), "deadline": step.anchor.isoformat(), "to": to}
+        payload: dict[str, Any] = {"step": step.name, "due": step.at.isoformat(), "deadline": step.anchor.isoformat(), "to": to}
         if step.level:
             row.escalation_level = max(row.escalation_level or 0, step.level)
             row.escalated = row.escalated or step.level >= 2
@@ -138,7 +139,7 @@ def plan_row(
         text = reminder_text(step.name, row, team, hours_left=left)
         # The key names the step and the deadline it is about (a new deadline re-arms the step)
         # and the recipient's role, not the person, so a reassignment does not resend it.
-        base = f"inq:{row.id}:{step.name}:{step.anchor.astimezone(timezone.utc).isoformat()}"
+        base = f"inq:{row.id}:{step.name}:{step.anchor.astimezone(UTC).isoformat()}"
         messages = [
             {"dedupe_key": f"{base}:{role}", "team": row.team, "kind": OUTBOX_KIND[step.name], "channel": target,
              "text": text, "inquiry_id": row.id, "created_at": now,

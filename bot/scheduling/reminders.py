@@ -62,11 +62,17 @@ class ReminderState(Protocol):
 class ReminderSettings(Protocol):
     """bot.config.teams.Reminders."""
 
-    nudge_fraction: float
-    nudge_before: Duration
-    level2_after: Duration
-    update_before_promised: Duration
-    stale_after: Duration
+    # read-only, as on the frozen dataclass
+    @property
+    def nudge_fraction(self) -> float: ...
+    @property
+    def nudge_before(self) -> Duration: ...
+    @property
+    def level2_after(self) -> Duration: ...
+    @property
+    def update_before_promised(self) -> Duration: ...
+    @property
+    def stale_after(self) -> Duration: ...
 
 
 @dataclass(frozen=True)

@@ -19,11 +19,12 @@ import math
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import accumulate
 from numbers import Real
 from zoneinfo import ZoneInfo
 
+from bot.errors import InputError
 from bot.time.calendar_settings import (
     WEEKDAY_NAMES,
     DayHours,
@@ -33,10 +34,9 @@ from bot.time.calendar_settings import (
     parse_week,
     parse_zone,
 )
-from bot.errors import InputError
 from bot.time.holidays_us import SOURCE, federal_closed_days, inauguration_day, package_version
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _US = timedelta(microseconds=1)
 _US_PER_HOUR = 3_600_000_000
 _MIN_YEAR, _MAX_YEAR = 1971, 9998
@@ -44,7 +44,11 @@ _MIN_YEAR, _MAX_YEAR = 1971, 9998
 # datetime.fromtimestamp rounds it to the right microsecond.
 _FLOAT_EXACT = 2**33 * 1_000_000
 _fromtimestamp = datetime.fromtimestamp
-_NO_FAST_PATH = (0, 0, [], [], [], [], 0)  # lo == hi: nothing is inside, take the general path
+# lo, hi, opens, closes, cum, cum_end, total (see _Span.fast)
+_FastPath = tuple[int, int, list[int], list[int], list[int], list[int], int]
+# One year's opens, closes, business day ordinals, and (ordinal, reason) of its closed days.
+_YearParts = tuple[list[int], list[int], list[int], list[tuple[int, str]]]
+_NO_FAST_PATH: _FastPath = (0, 0, [], [], [], [], 0)  # lo == hi: nothing is inside, take the general path
 
 
 class _Span:
@@ -53,7 +57,8 @@ class _Span:
     __slots__ = ("first", "last", "lo", "hi", "opens", "closes", "cum", "cum_end", "total", "fast", "day_ords",
                  "closed_ords", "closed_reasons")
 
-    def __init__(self, first, last, lo, hi, opens, closes, day_ords, closed):
+    def __init__(self, first: int, last: int, lo: int, hi: int, opens: list[int], closes: list[int],
+                 day_ords: list[int], closed: list[tuple[int, str]]) -> None:
         self.first, self.last, self.lo, self.hi = first, last, lo, hi
         self.opens, self.closes, self.day_ords = opens, closes, day_ords
         self.cum_end = list(accumulate(c - o for o, c in zip(opens, closes)))
@@ -169,7 +174,7 @@ class BusinessCalendar:
         span = self._span_covering(min(ua, ub), max(ua, ub))
         return (span.position(ub) - span.position(ua)) / _US_PER_HOUR
 
-    def add_business_days(self, start: datetime, days: int) -> datetime:
+    def add_business_days(self, start: datetime, days: int | float) -> datetime:  # whole: 2.0 is 2
         """Close of business on the `days`th business day after the day the clock starts.
 
         The clock starts at `start` when open, else at the next opening; 0 days is close of business
@@ -184,7 +189,7 @@ class BusinessCalendar:
                 return _from_us(span.closes[j], self.tz)
             self._extend_for(span, days=j - len(span.closes) + 1)
 
-    def add_calendar_days(self, start: datetime, days: int) -> datetime:
+    def add_calendar_days(self, start: datetime, days: int | float) -> datetime:  # whole: 2.0 is 2
         """Close of business `days` calendar days after the local date of `start`, rolled forward to
         the next business day when that day is closed (never earlier than `start`)."""
         s = _to_us(start, "start")
@@ -313,7 +318,7 @@ class BusinessCalendar:
             first, last = min(first, span.first), max(last, span.last)
         return self._extend_to(first, last)
 
-    def _extend_for(self, span: _Span, *, forward: int = 0, backward: int = 0, days: int = 0):
+    def _extend_for(self, span: _Span, *, forward: int = 0, backward: int = 0, days: int = 0) -> None:
         """Grow the span by enough whole years for `forward`/`backward` business microseconds or
         `days` business days (estimated from the span's own density, plus one year)."""
         years = span.last - span.first + 1
@@ -352,8 +357,11 @@ class BusinessCalendar:
             self._span, self._fast = span, span.fast
             return span
 
-    def _build_year(self, year: int, holidays: dict[date, str]):
-        opens, closes, day_ords, closed = [], [], [], []
+    def _build_year(self, year: int, holidays: dict[date, str]) -> _YearParts:
+        opens: list[int] = []
+        closes: list[int] = []
+        day_ords: list[int] = []
+        closed: list[tuple[int, str]] = []
         day = date(year, 1, 1)
         one = timedelta(days=1)
         while day.year == year:
@@ -380,7 +388,7 @@ class BusinessCalendar:
             day += one
         return opens, closes, day_ords, closed
 
-    def _day_closed_reason(self, day: date, hours, holidays: dict[date, str]) -> str | None:
+    def _day_closed_reason(self, day: date, hours: DayHours, holidays: dict[date, str]) -> str | None:
         if hours is None:
             name = WEEKDAY_NAMES[day.weekday()]
             return name if day.weekday() >= 5 else f"{name} (no working hours)"
@@ -435,7 +443,7 @@ def _hours_to_us(hours: float | int | timedelta) -> int:
     raise InputError(f"hours: {hours!r} is not a number of hours or a timedelta")
 
 
-def _count(days: int, name: str) -> int:
+def _count(days: int | float, name: str) -> int:
     if isinstance(days, bool) or not isinstance(days, int):
         if isinstance(days, float) and days.is_integer():
             days = int(days)

@@ -5,7 +5,7 @@ Services take a Clock; tests freeze time with freezegun (SystemClock follows it)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 
@@ -17,14 +17,14 @@ class Clock(Protocol):
 
 class SystemClock:
     def now(self) -> datetime:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
 
 @dataclass
 class FixedClock:
     """A clock that stands still until told to move (tests, `tick --now`, the shell's `:time`)."""
 
-    current: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    current: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     def __post_init__(self) -> None:
         self.set(self.current)
@@ -35,7 +35,7 @@ class FixedClock:
     def set(self, when: datetime) -> None:
         if when.tzinfo is None:
             raise ValueError(f"clock needs a timezone-aware datetime, got naive {when.isoformat()}")
-        self.current = when.astimezone(timezone.utc)
+        self.current = when.astimezone(UTC)
 
     def advance(self, delta: timedelta) -> None:
         self.current = self.current + delta

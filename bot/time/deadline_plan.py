@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.time.instants import when as format_when
@@ -61,18 +61,21 @@ class DeadlinePlan:
     @classmethod
     def from_facts(cls, facts: dict) -> DeadlinePlan:
         """Read a stored plan back; instants come back in the stored calendar's zone."""
-        tz = ZoneInfo(facts["calendar"]["tz"]) if facts.get("calendar", {}).get("tz") else timezone.utc
+        tz = ZoneInfo(facts["calendar"]["tz"]) if facts.get("calendar", {}).get("tz") else UTC
 
         def instant(key: str) -> datetime | None:
             value = facts.get(key)
             return datetime.fromisoformat(value).astimezone(tz) if value else None
 
+        def required(key: str) -> datetime:  # every stored plan has these
+            return datetime.fromisoformat(facts[key]).astimezone(tz)
+
         return cls(
             policy=facts["policy"],
             rule=facts["rule"],
-            received_at=instant("received_at"),
-            clock_start=instant("clock_start"),
-            first_response_due=instant("first_response_due"),
+            received_at=required("received_at"),
+            clock_start=required("clock_start"),
+            first_response_due=required("first_response_due"),
             target_due=instant("target_due"),
             established=facts["established"],
             reason=facts.get("reason"),
@@ -105,6 +108,7 @@ def explain(plan: DeadlinePlan, policy_rule: str) -> tuple[str, ...]:
         lines.append("Closed days skipped:")
         lines.extend(f"{day_name(day)}: {why}" for day, why in plan.closed_days)
     if plan.established:
+        assert plan.policy_due is not None  # Policy.plan records the rule's answer beside an established one
         lines.append(f"The rule alone ({policy_rule}) would give {when(plan.policy_due)}.")
     else:
         lines.append(_how(plan))
@@ -164,4 +168,4 @@ def _ordinal(n: int) -> str:
 
 
 def _iso(t: datetime | None) -> str | None:
-    return t.astimezone(timezone.utc).isoformat() if t is not None else None
+    return t.astimezone(UTC).isoformat() if t is not None else None

@@ -4,15 +4,15 @@ with the facts and plain-English reasons behind it, to be stored with the inquir
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from types import MappingProxyType
 
+from bot.errors import ConfigError, InputError
 from bot.time.calendar import BusinessCalendar
 from bot.time.deadline_plan import DeadlinePlan, explain
 from bot.time.durations import Duration, parse_duration
-from bot.errors import ConfigError, InputError
 from bot.time.instant_error import InstantError
 
 __all__ = ["KINDS", "PRESETS", "DeadlinePlan", "Policy", "Rule", "policy_from_config", "preset"]
@@ -84,6 +84,7 @@ class Policy:
         target = rule.target.apply(calendar, received) if rule.target else None
         described = self.describe(kind, needs_research)
 
+        skipped: Sequence[tuple[date, str]]
         if established_deadline is None:
             if reason is not None and str(reason).strip():
                 raise InputError(
@@ -133,7 +134,7 @@ class Policy:
         return plan.with_explanation(explain(plan, described)) if explained else plan
 
 
-def _skipped_days(calendar: BusinessCalendar, duration: Duration, received: datetime, due: datetime):
+def _skipped_days(calendar: BusinessCalendar, duration: Duration, received: datetime, due: datetime) -> list[tuple[date, str]]:
     """Closed days the deadline was pushed past. Calendar days count closed days as days, so only
     the roll-forward at the end skips any."""
     if duration.unit == "calendar_days":
@@ -190,7 +191,10 @@ def _rule_pair(where: str, table: Mapping) -> tuple[Rule, Rule]:
     def duration(key: str) -> Duration | None:
         return parse_duration(table[key], field=f"{where}.{key}", positive=True) if key in table else None
 
-    return Rule(duration("default"), duration("target")), Rule(duration("research"), duration("target_research"))
+    def required(key: str) -> Duration:  # checked present above
+        return parse_duration(table[key], field=f"{where}.{key}")
+
+    return Rule(required("default"), duration("target")), Rule(required("research"), duration("target_research"))
 
 
 def _no_unknown_keys(where: str, table: Mapping, known: tuple[str, ...]) -> None:

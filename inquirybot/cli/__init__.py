@@ -9,6 +9,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from importlib import import_module
+from typing import NoReturn
 
 from bot.errors import InquiryBotError
 
@@ -17,7 +18,7 @@ COMMAND_MODULES = ("db", "explain", "export", "report", "tick", "serve", "shell"
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse prints usage + exits 2; keep it to one line
+    def error(self, message: str) -> NoReturn:  # argparse prints usage + exits 2; keep it to one line
         self.exit(2, f"inquirybot: {message} (see `inquirybot --help`)\n")
 
 

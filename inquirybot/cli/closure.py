@@ -10,9 +10,9 @@ import getpass
 import json
 from datetime import date
 
-from bot.time.closures import ClosureRequest
 from bot.errors import InputError
 from bot.rendering import closures as words
+from bot.time.closures import ClosureRequest
 from inquirybot.bootstrap import build_closures
 from inquirybot.cli.db import command_runtime
 

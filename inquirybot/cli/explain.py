@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import argparse
 
-from inquirybot.cli.db import command_runtime
-from inquirybot.cli.terminal import plain, user_ids
 from bot.lifecycle import InquiryService
 from bot.slack_memory import names_of
+from inquirybot.cli.db import command_runtime
+from inquirybot.cli.terminal import plain, user_ids
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -13,12 +13,12 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from inquirybot.cli.db import command_runtime
 from bot.errors import ConfigError
+from inquirybot.cli.db import command_runtime
 from storage.models import Inquiry
 from storage.queries.inquiries import iter_inquiries
 
@@ -43,7 +43,7 @@ def utc(value: datetime | None) -> str | None:
     """ISO-8601 UTC with Z, e.g. 2026-11-24T22:00:00Z."""
     if value is None:
         return None
-    return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def record(row: Inquiry) -> dict[str, Any]:

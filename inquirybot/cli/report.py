@@ -12,13 +12,13 @@ import json
 import sys
 from datetime import date
 
-from inquirybot.cli.db import command_runtime
 from bot.errors import InputError
 from bot.rendering.report import report_text
 from bot.reports.build import build_report, report_zone
-from bot.reports.readers import open_readers
 from bot.reports.export import report_csv, report_dict
 from bot.reports.periods import explicit_period, parse_period
+from bot.reports.readers import open_readers
+from inquirybot.cli.db import command_runtime
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

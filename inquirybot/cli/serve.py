@@ -47,9 +47,8 @@ def wsgi_app(app: Any, runtime: Runtime, *, after_change: Callable[[], None] | N
     /feedback/<token> -> the customer's feedback page (handlers/feedback_page.py)."""
     from slack_bolt.adapter.wsgi import SlackRequestHandler
 
-    from handlers.http_guard import HealthProbe, SlackGuard
-
     from bot.customer_feedback.links import PATH as FEEDBACK_PATH
+    from handlers.http_guard import HealthProbe, SlackGuard
     from inquirybot.bootstrap import build_feedback_page
 
     bolt = SlackRequestHandler(app, path=EVENTS_PATH)
@@ -99,8 +98,8 @@ def make_server(application: Callable, *, host: str, port: int, threads: int = 8
                            connection_limit=CONNECTION_LIMIT, asyncore_use_poll=True,
                            max_request_body_size=1024 * 1024, **proxy)
     # One listening socket gives one server; several (e.g. IPv4 and IPv6) a MultiSocketServer.
-    listeners = [server] if isinstance(server, BaseWSGIServer) else [
-        d for d in server.map.values() if isinstance(d, BaseWSGIServer)]
+    listeners: list[BaseWSGIServer] = [server] if isinstance(server, BaseWSGIServer) else [
+        d for d in (server.map or {}).values() if isinstance(d, BaseWSGIServer)]  # type: ignore[misc]  # types-waitress says sockets: it holds the dispatchers
     for listener in listeners:
         listener.channel_class = _channel_class()
     return server

@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.config.teams import config_from_dict, load_config
@@ -62,4 +62,4 @@ def _start(text: str | None) -> datetime:
         raise ConfigError(f"--now {text!r} is not an ISO-8601 instant, e.g. 2026-11-23T14:00:00-05:00") from None
     if value.tzinfo is None:
         raise ConfigError(f"--now {text!r} needs a UTC offset, e.g. 2026-11-23T14:00:00-05:00")
-    return value.astimezone(timezone.utc)
+    return value.astimezone(UTC)

@@ -10,14 +10,15 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta, tzinfo
 
-from inquirybot.cli.db import open_runtime
-from inquirybot.cli.stopping import on_sigterm
-from bot.time.clock import FixedClock
 from bot.errors import InputError
 from bot.scheduling.jobs import JOBS, run_all
+from bot.time.clock import FixedClock
 from inquirybot.bootstrap import build_deliverer, build_jobs, build_sender
+from inquirybot.cli.db import open_runtime
+from inquirybot.cli.stopping import on_sigterm
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -39,9 +40,10 @@ def run(args: argparse.Namespace) -> int:
         clock = FixedClock(parse_instant(args.now, runtime.config.team(runtime.config.default_team).calendar.tz))
         runtime.clock = clock
 
-        def sleep(seconds: float) -> None:
+        def advancing_sleep(seconds: float) -> None:
             time.sleep(seconds)
             clock.advance(timedelta(seconds=seconds))
+        sleep: Callable[[float], None] = advancing_sleep
     else:
         sleep = time.sleep
     deliverer = None
@@ -73,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def parse_instant(text: str, zone) -> datetime:
+def parse_instant(text: str, zone: tzinfo) -> datetime:
     try:
         when = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:

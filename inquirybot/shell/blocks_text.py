@@ -102,7 +102,7 @@ def message_to_text(text: str | None, blocks: list[dict[str, Any]] | None, **kw:
 
 def buttons_of(blocks: Iterable[dict[str, Any]] | None) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """(block, button element) pairs in reading order, for `:click`."""
-    found = []
+    found: list[tuple[dict[str, Any], dict[str, Any]]] = []
     for block in blocks or []:
         candidates = list(block.get("elements", [])) if block.get("type") == "actions" else []
         if block.get("type") == "section" and block.get("accessory"):

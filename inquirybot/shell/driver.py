@@ -5,23 +5,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from datetime import datetime, timedelta
+from typing import Any
 
-from bot.time.clock import FixedClock
 from bot.commands.dates import When, parse_when
+from bot.config.settings import Settings
 from bot.config.teams import Config
 from bot.delivery.deliverer import DeliveryPolicy
 from bot.errors import InputError
 from bot.scheduling.jobs import run_all
+from bot.time.clock import FixedClock
+from handlers.sender import SlackSender
 from inquirybot.bootstrap import build_app, build_deliverer, build_jobs, build_runtime, build_services
-from bot.config.settings import Settings
 from inquirybot.shell.blocks_text import buttons_of
 from inquirybot.shell.people import Directory
 from inquirybot.shell.relative_time import relative_move
 from inquirybot.shell.say import channel_id
-from inquirybot.slack_standin.slack import SlackSim, in_process
 from inquirybot.shell.transcript import Entry, ack_entry, call_entry
+from inquirybot.slack_standin.slack import SlackSim, in_process
 from inquirybot.slack_standin.webapi import WebApiStandIn
-from handlers.sender import SlackSender
 from storage.migrate import upgrade
 from storage.queries.inquiries import earliest_action_after
 
@@ -35,8 +36,8 @@ class SyncExecutor(Executor):
     """Runs listeners (and lazy listeners) inline, so a command's whole effect is visible when
     dispatch returns: the shell prints in the order things happened."""
 
-    def submit(self, fn: Callable, /, *args, **kwargs) -> Future:
-        future: Future = Future()
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
         try:
             future.set_result(fn(*args, **kwargs))
         except BaseException as exc:  # noqa: BLE001 - handed to the caller through the future
@@ -97,12 +98,12 @@ class ShellSession:
         where = self.last.where
         label = str((button.get("text") or {}).get("text", ""))
         if where["type"] == "home":
-            self.sim.click(button.get("action_id"), button.get("value", ""), user=self.user, home=True,
+            self.sim.click(button["action_id"], button.get("value", ""), user=self.user, home=True,
                            user_name=self.directory.name(self.user), block_id=block.get("block_id", ""),
                            label=label, view_id=where["view_id"], home_blocks=where["blocks"])
         else:
             message = {"type": "message", "ts": where["ts"], "blocks": where["blocks"], "text": ""}
-            self.sim.click(button.get("action_id"), button.get("value", ""), user=self.user, message=message,
+            self.sim.click(button["action_id"], button.get("value", ""), user=self.user, message=message,
                            channel=where["channel"], ephemeral=where["ephemeral"],
                            user_name=self.directory.name(self.user), block_id=block.get("block_id", ""),
                            label=label)
@@ -161,7 +162,7 @@ class ShellSession:
         """The next instant the scheduler would act: an inquiry's next action, a message falling due
         (quiet hours end, a retry), or the top of the hour (digests), whichever is first."""
         now = self.clock.now()
-        candidates = [target, (now + timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)]
+        candidates: list[datetime | None] = [target, (now + timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)]
         with self.runtime.sessions() as session:
             candidates.append(earliest_action_after(session=session, after=now))
         candidates.append(self.deliverer.next_due())

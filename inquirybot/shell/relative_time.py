@@ -7,7 +7,7 @@ as elapsed time."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 _RELATIVE = re.compile(
@@ -24,5 +24,5 @@ def relative_move(phrase: str, now: datetime, tz: str) -> datetime | None:
     step = amount * _UNIT[match.group(2)[0].lower()]
     if step.days or step >= timedelta(days=1):  # whole days: the same wall-clock time
         local = now.astimezone(ZoneInfo(tz)).replace(tzinfo=None) + step
-        return local.replace(tzinfo=ZoneInfo(tz)).astimezone(timezone.utc)
+        return local.replace(tzinfo=ZoneInfo(tz)).astimezone(UTC)
     return now + step

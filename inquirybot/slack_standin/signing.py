@@ -9,7 +9,7 @@ import hmac
 
 def sign(secret: str, timestamp: int | str, body: bytes | str) -> str:
     raw = body.decode("utf-8") if isinstance(body, bytes) else body
-    base = f"v0:{timestamp}:{raw}".encode("utf-8")
+    base = f"v0:{timestamp}:{raw}".encode()
     return "v0=" + hmac.new(secret.encode("utf-8"), base, hashlib.sha256).hexdigest()
 
 

@@ -180,11 +180,11 @@ class WebApiStandIn:
             return f"{stamp:.6f}"
         return f"{1700000000 + next(self._ts)}.000100"
 
-    def _auth_test(self, p):
+    def _auth_test(self, p: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "url": "https://test.slack.com/", "team": "Test", "user": "inquirybot",
                 "team_id": TEAM, "user_id": BOT_USER, "bot_id": "BBOT", "is_enterprise_install": False}
 
-    def _chat_postMessage(self, p):
+    def _chat_postMessage(self, p: dict[str, Any]) -> dict[str, Any]:
         channel = p.get("channel", "")
         if channel[:1] in ("U", "W"):
             channel = "D" + channel
@@ -218,10 +218,10 @@ class WebApiStandIn:
         return {"ok": True, "messages": page, "has_more": more,
                 "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
 
-    def _chat_postEphemeral(self, p):
+    def _chat_postEphemeral(self, p: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "message_ts": self._next_ts()}
 
-    def _chat_update(self, p):
+    def _chat_update(self, p: dict[str, Any]) -> dict[str, Any]:
         key = (p.get("channel", ""), p.get("ts", ""))
         with self._lock:
             if key not in self.messages:
@@ -229,16 +229,16 @@ class WebApiStandIn:
             self.messages[key].update(text=p.get("text"), blocks=p.get("blocks"))
         return {"ok": True, "channel": key[0], "ts": key[1], "text": p.get("text")}
 
-    def _chat_getPermalink(self, p):
+    def _chat_getPermalink(self, p: dict[str, Any]) -> dict[str, Any]:
         ts = str(p.get("message_ts", "")).replace(".", "")
         return {"ok": True, "channel": p.get("channel"),
                 "permalink": f"https://test.slack.com/archives/{p.get('channel')}/p{ts}"}
 
-    def _conversations_open(self, p):
+    def _conversations_open(self, p: dict[str, Any]) -> dict[str, Any]:
         users = str(p.get("users", "")).split(",")
         return {"ok": True, "channel": {"id": "D" + users[0]}}
 
-    def _users_info(self, p):
+    def _users_info(self, p: dict[str, Any]) -> dict[str, Any]:
         user_id = p.get("user", "")
         known = self.users.get(user_id)
         if known is None:
@@ -249,19 +249,19 @@ class WebApiStandIn:
             "profile": {"display_name": known["name"], "real_name": known["name"].title()},
         }}
 
-    def _views_open(self, p):
+    def _views_open(self, p: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "view": {"id": f"V{next(self._ids)}", **(p.get("view") or {})}}
 
-    def _views_update(self, p):
+    def _views_update(self, p: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "view": {"id": p.get("view_id") or f"V{next(self._ids)}", **(p.get("view") or {})}}
 
-    def _views_publish(self, p):
+    def _views_publish(self, p: dict[str, Any]) -> dict[str, Any]:
         view = p.get("view") or {}
         with self._lock:
             self.homes[p.get("user_id", "")] = view
         return {"ok": True, "view": {"id": f"V{next(self._ids)}", **view}}
 
-    def _response_url(self, p):
+    def _response_url(self, p: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True}
 
     def _functions_completeSuccess(self, p):  # a Workflow Builder step's outputs

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, or_, select
+from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import Absence
+from storage.tables import table_of
+
+_ABSENCES = table_of(Absence)
 
 
-_ABSENCES = Absence.__table__
-
-
-def active_at(at: datetime) -> ColumnElement[bool]:
+def active_at(at: datetime | BindParameter[Any]) -> ColumnElement[bool]:
     """An absence row in force at `at` (`at` a value or a bindparam)."""
     c = _ABSENCES.c  # table columns: usable in Core statements without pulling in the ORM
     return and_(c.starts_at <= at, c.ends_at > at, or_(c.ended_at.is_(None), c.ended_at > at))

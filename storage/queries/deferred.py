@@ -16,16 +16,17 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import TextClause, event
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import Executable
+from sqlalchemy.sql.dml import UpdateBase
 
 _KEY = "inquirybot_deferred"
-Item = tuple[Executable, dict[str, Any]]
+Statement = UpdateBase | TextClause  # a write: insert(), update(), or text()
+Item = tuple[Statement, dict[str, Any]]
 
 
-def defer(session: Session, statement: Executable, params: dict[str, Any]) -> None:
+def defer(session: Session, statement: Statement, params: dict[str, Any]) -> None:
     """Run `statement` with `params` before this session's transaction commits."""
     session.info.setdefault(_KEY, []).append((statement, params))
 
@@ -74,7 +75,7 @@ def _batches(items: Sequence[Item]) -> Iterator[list[Item]]:
 # (statement, its parameter names) per part -> (SQL, {bind name: (part, parameter, converter)}),
 # or None when a part cannot be folded in (it is then run on its own).
 _Fused = tuple[str, dict[str, tuple[int, str, Callable[[Any], Any]]]] | None
-_CACHE: dict[tuple[tuple[Executable, tuple[str, ...]], ...], _Fused] = {}
+_CACHE: dict[tuple[tuple[Statement, tuple[str, ...]], ...], _Fused] = {}
 _PLACEHOLDER = re.compile(r"(?<!%)%\((\w+)\)s")
 
 
@@ -85,7 +86,7 @@ def _fused(dialect: Dialect, batch: list[Item]) -> _Fused:
     return _CACHE[key]
 
 
-def _compile(dialect: Dialect, parts: tuple[tuple[Executable, tuple[str, ...]], ...]) -> _Fused:
+def _compile(dialect: Dialect, parts: tuple[tuple[Statement, tuple[str, ...]], ...]) -> _Fused:
     if dialect.paramstyle != "pyformat":
         return None
     sqls: list[str] = []
@@ -97,7 +98,7 @@ def _compile(dialect: Dialect, parts: tuple[tuple[Executable, tuple[str, ...]], 
         for name, bind in compiled.binds.items():
             process = bind.type.dialect_impl(dialect).bind_processor(dialect)
             binds[f"w{i}_{name}"] = (i, name, process or _same)
-        sqls.append(_PLACEHOLDER.sub(lambda m, i=i: f"%(w{i}_{m.group(1)})s", compiled.string))
+        sqls.append(_PLACEHOLDER.sub(lambda m, i=i: f"%(w{i}_{m.group(1)})s", compiled.string))  # type: ignore[misc]  # mypy cannot infer a lambda with a default
     *first, last = sqls
     return "WITH " + ", ".join(f"w{i} AS ({sql})" for i, sql in enumerate(first)) + " " + last, binds
 

@@ -6,13 +6,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, Update, and_, bindparam, func, select, update
+from sqlalchemy import Connection, CursorResult, Update, and_, bindparam, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import OutboxMessage
 from storage.session import transaction
+from storage.tables import table_of
 from storage.types import TZDateTime
 
 CLAIM_COLUMNS = (
@@ -33,7 +34,7 @@ def claim_statements(dialect: str) -> tuple[Update, Update]:
                  ORDER BY next_attempt_at, id LIMIT :room [FOR UPDATE SKIP LOCKED])
     RETURNING …
     """
-    t = OutboxMessage.__table__
+    t = table_of(OutboxMessage)
     when = bindparam("now", type_=TZDateTime())
     due = (
         and_(t.c.status == "sending", t.c.claim_expires_at < when),
@@ -65,7 +66,7 @@ def claim_statements(dialect: str) -> tuple[Update, Update]:
 
 def _mark_sent_statement() -> Update:
     """The hot path's one statement, built once: sent, if this deliverer still holds the claim."""
-    t = OutboxMessage.__table__
+    t = table_of(OutboxMessage)
     return (
         update(t)
         .where(t.c.id == bindparam("row_id"), t.c.claimed_by == bindparam("worker"), t.c.status == "sending")
@@ -92,7 +93,7 @@ MARK_ATTEMPT = _mark_attempt_statement()
 
 
 def _outcome_statement(*, row_id: int, worker: str, count_attempt: bool, values: dict[str, Any]) -> Update:
-    t = OutboxMessage.__table__
+    t = table_of(OutboxMessage)
     if count_attempt:
         values = {**values, "attempts": t.c.attempts + 1}
     return update(t).where(t.c.id == row_id, t.c.claimed_by == worker, t.c.status == "sending").values(**values)
@@ -168,7 +169,7 @@ class OutboxLedger:
         if then is None:  # the hot path: one atomic UPDATE right after each send
             return bool(self._execute(stmt))
         with transaction(self.sessions) as s:
-            done = s.execute(stmt).rowcount
+            done = cast(CursorResult[Any], s.execute(stmt)).rowcount  # an UPDATE's result is a cursor's
             if done:
                 then(s)
         return bool(done)

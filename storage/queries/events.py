@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from storage.models import Event
 from storage.queries.deferred import defer
+from storage.tables import table_of
 
 
 def append_event(
@@ -27,7 +28,7 @@ def append_event(
                              "payload": payload or {}})
 
 
-_INSERT = insert(Event.__table__).inline()  # no RETURNING of the new id: nobody reads it
+_INSERT = insert(table_of(Event)).inline()  # no RETURNING of the new id: nobody reads it
 
 
 def events_for(*, session: Session, inquiry_id: int) -> list[Event]:

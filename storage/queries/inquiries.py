@@ -14,7 +14,19 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
-    ColumnElement, Integer, Select, and_, bindparam, func, insert, literal, or_, select, text, union_all, update,
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    text,
+    union_all,
+    update,
 )
 from sqlalchemy.orm import Session
 
@@ -22,10 +34,10 @@ from storage.inquiry_status import LIVE, Status
 from storage.models import Absence, Deadline, Inquiry, RoutingCounter
 from storage.queries.absences import active_at
 from storage.queries.deferred import defer
+from storage.tables import table_of
 
-
-_INQUIRIES = Inquiry.__table__
-_DEADLINES = Deadline.__table__
+_INQUIRIES = table_of(Inquiry)
+_DEADLINES = table_of(Deadline)
 COLUMNS: tuple[str, ...] = tuple(c.key for c in _INQUIRIES.columns)  # id first
 _DEADLINE_FIELDS = ("name", "due_at", "rule", "facts", "set_at", "set_by")
 
@@ -46,6 +58,43 @@ class InquiryRecord:
     `ref`), read in one statement and written back as one UPDATE of the columns that changed."""
 
     __slots__ = (*COLUMNS, "deadlines", "_stored", "_stored_deadlines")
+
+    # The Inquiry model's columns, for the type checker (storage/models.py; COLUMNS fills them).
+    id: int
+    team: str
+    kind: str
+    subject: str
+    customer_name: str | None
+    customer_contact: str | None
+    received_at: datetime
+    logged_at: datetime
+    logged_by: str
+    assignee: str
+    complexity: str
+    needs_research: bool
+    status: str
+    close_reason: str | None
+    source_link: str | None
+    policy: str
+    rule: str
+    established_reason: str | None
+    first_response_due: datetime
+    first_response_target: datetime | None
+    first_response_at: datetime | None
+    first_response_by: str | None
+    first_response_business_hours: float | None
+    promised_resolution: datetime | None
+    resolved_at: datetime | None
+    last_update_at: datetime | None
+    first_update_at: datetime | None
+    escalation_level: int
+    escalated: bool
+    reassignments: int
+    snoozed_until: datetime | None
+    next_action_at: datetime | None
+    deadlines: list[DeadlineRecord]
+    _stored: tuple[Any, ...] | None
+    _stored_deadlines: int
 
     def __init__(self, values: Sequence[Any], deadlines: list[DeadlineRecord], *, stored: bool = True):
         for name, value in zip(COLUMNS, values):
@@ -134,7 +183,7 @@ def save_record(*, session: Session, record: InquiryRecord) -> None:
     changes = record.changes()
     if record._stored is None:
         del changes["id"]
-        record.id = session.connection().execute(_INSERT, changes).inserted_primary_key[0]
+        record.id = session.connection().execute(_INSERT, changes).inserted_primary_key[0]  # type: ignore[index]  # one row inserted: it has a key
     elif changes:
         defer(session, _UPDATE, {"_inquiry_id": record.id, **changes})
     for deadline in record.new_deadlines():
@@ -210,8 +259,8 @@ def lock_routing(*, session: Session, team: str) -> None:
         session.connection().execute(_LOCK_ROUTING, {"key": key})
 
 
-_COUNTERS = RoutingCounter.__table__
-_ABSENCES = Absence.__table__
+_COUNTERS = table_of(RoutingCounter)
+_ABSENCES = table_of(Absence)
 # Both things routing needs, in one statement built once: each user's count so far, and who of
 # them is away at `at` (rows with the marker -1; a count is never negative).
 _ROUTING_STATE = union_all(

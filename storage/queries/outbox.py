@@ -3,14 +3,15 @@ one writer above this is bot/delivery/outbox.py."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import JSON, bindparam, select, text
+from sqlalchemy import JSON, CursorResult, bindparam, select, text
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from storage.models import OutboxMessage
 from storage.queries.deferred import defer
+from storage.tables import table_of
 
 # Plain SQL that SQLite (3.24+) and PostgreSQL both accept; written once so its compiled form is
 # cached (the dialects' on_conflict_do_nothing() constructs have no cache key and recompile each time).
@@ -20,7 +21,7 @@ _INSERT_NEW = text(
     f"INSERT INTO outbox ({', '.join(_COLUMNS)}, status, attempts) "
     f"VALUES ({', '.join(':' + c for c in _COLUMNS)}, 'pending', 0) ON CONFLICT (dedupe_key) DO NOTHING"
 ).bindparams(
-    *(bindparam(c, type_=JSON(none_as_null=True) if c == "blocks" else OutboxMessage.__table__.c[c].type)
+    *(bindparam(c, type_=JSON(none_as_null=True) if c == "blocks" else table_of(OutboxMessage).c[c].type)
       for c in _COLUMNS)  # blocks=None stays SQL NULL, as the ORM writes it
 )
 
@@ -28,7 +29,7 @@ _INSERT_NEW = text(
 def insert_pending(session: Session, values: dict[str, Any]) -> bool:
     """INSERT … ON CONFLICT (dedupe_key) DO NOTHING; True if the row is new. A concurrent duplicate
     is skipped by the database without an error, so the caller's transaction is never spoiled."""
-    return session.execute(_INSERT_NEW, values).rowcount == 1
+    return cast(CursorResult[Any], session.execute(_INSERT_NEW, values)).rowcount == 1  # an INSERT's result is a cursor's
 
 
 def queue_pending(session: Session, values: dict[str, Any]) -> None:
@@ -55,7 +56,7 @@ def insert_pending_many(session: Session, rows: Sequence[dict[str, Any]]) -> set
     PostgreSQL one array per column goes through unnest(): one short statement whatever the batch size."""
     if not rows:
         return set()
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         arrays = ", ".join(f"CAST(:{c} AS {_PG_TYPES[c]}[])" for c in _MANY_COLUMNS)
         stmt = text(
             f"INSERT INTO outbox ({', '.join(_MANY_COLUMNS)}, status, attempts) "
@@ -63,7 +64,7 @@ def insert_pending_many(session: Session, rows: Sequence[dict[str, Any]]) -> set
             "ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key"
         )
         return set(session.scalars(stmt, {c: [r[c] for r in rows] for c in _MANY_COLUMNS}))
-    table = OutboxMessage.__table__
-    stmt = (sqlite.insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"])
-            .returning(table.c.dedupe_key))
-    return set(session.scalars(stmt, [{**r, "status": "pending", "attempts": 0} for r in rows]))
+    table = table_of(OutboxMessage)
+    returning = (sqlite.insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"])
+                 .returning(table.c.dedupe_key))
+    return set(session.scalars(returning, [{**r, "status": "pending", "attempts": 0} for r in rows]))

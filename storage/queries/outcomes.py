@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import and_, delete, func, select
@@ -21,7 +21,7 @@ FIRST_RESPONSE, RESOLUTION, STATUS_UPDATE = "first_response", "resolution", "sta
 
 
 def fact_key(inquiry_id: int, kind: str, deadline: datetime, fact: str, extra: str = "") -> str:
-    stamp = deadline.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%S.%f")
+    stamp = deadline.astimezone(UTC).strftime("%Y%m%dT%H%M%S.%f")
     return f"{inquiry_id}:{kind}:{stamp}:{fact}{extra}"
 
 

@@ -10,7 +10,14 @@ from sqlalchemy.orm import Session
 
 from storage.models import Event, Feedback, Inquiry
 from storage.queries.reports import (
-    BOT_ACTOR, ESCALATION_EVENTS, LIVE, Scope, Window, accountable, between, scoped,
+    BOT_ACTOR,
+    ESCALATION_EVENTS,
+    LIVE,
+    Scope,
+    Window,
+    accountable,
+    between,
+    scoped,
 )
 
 

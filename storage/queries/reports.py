@@ -16,12 +16,29 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
+from functools import cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, String, and_, bindparam, column, func, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Connection,
+    FunctionFilter,
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    column,
+    func,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy import values as values_list
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import GenericFunction
 
 from storage.inquiry_status import LIVE
@@ -71,7 +88,7 @@ class PersonCounts:
             self.teams.add(team)
 
 
-def between(column, start: datetime, end: datetime) -> ColumnElement[bool]:
+def between(column: QueryableAttribute[datetime | None], start: datetime, end: datetime) -> ColumnElement[bool]:
     return and_(column >= start, column < end)
 
 
@@ -88,26 +105,26 @@ class bare(GenericFunction):
     inherit_cache = True
     name = "bare"
 
-    def __init__(self, column, **kw):
+    def __init__(self, column: QueryableAttribute[Any], **kw: Any) -> None:
         super().__init__(column, type_=column.type, **kw)
 
 
 @compiles(bare)
-def _bare(element, compiler, **kw):
+def _bare(element: bare, compiler: SQLCompiler, **kw: Any) -> str:
     return compiler.process(element.clauses, **kw)
 
 
 @compiles(bare, "sqlite")
-def _bare_sqlite(element, compiler, **kw):
+def _bare_sqlite(element: bare, compiler: SQLCompiler, **kw: Any) -> str:
     return "+" + compiler.process(element.clauses, **kw)
 
 
-def _within(column, start: datetime, end: datetime) -> ColumnElement[bool]:
+def _within(column: QueryableAttribute[datetime | None], start: datetime, end: datetime) -> ColumnElement[bool]:
     """_between for a filter evaluated row by row (see `bare`)."""
     return and_(bare(column) >= start, bare(column) < end)
 
 
-def scoped(query: Select, scope: Scope, person: ColumnElement | None = None) -> Select:
+def scoped(query: Select[Any], scope: Scope, person: ColumnElement[Any] | QueryableAttribute[Any] | None = None) -> Select[Any]:
     """Restrict to the scope's teams and people; `person` is the column that names the person
     (default: the accountable one, written so that indexes on first_response_by and assignee apply)."""
     if scope.teams is not None:
@@ -120,7 +137,7 @@ def scoped(query: Select, scope: Scope, person: ColumnElement | None = None) -> 
     return query
 
 
-def _ids_of(scope: Scope) -> Select:
+def _ids_of(scope: Scope) -> CompoundSelect[tuple[int]]:
     """The ids of the items the scope's people are accountable for, as two index seeks (answered by
     them; unanswered and assigned to them): planners then start from these few rows."""
     users = list(scope.users or ())
@@ -164,7 +181,7 @@ def accountable() -> ColumnElement[str]:
     return func.coalesce(Inquiry.first_response_by, Inquiry.assignee)
 
 
-def _count(condition: ColumnElement[bool]):
+def _count(condition: ColumnElement[bool]) -> FunctionFilter[int]:
     return func.count().filter(condition)
 
 
@@ -221,7 +238,8 @@ def unanswered_counts(*, session: Session, scope: Scope, window: Window) -> Coun
     return _grouped(session, scope, Inquiry.assignee, Inquiry.first_response_by.is_(None), columns)
 
 
-def _grouped(session: Session, scope: Scope, person_col, where, columns: dict) -> CountRows:
+def _grouped(session: Session, scope: Scope, person_col: QueryableAttribute[str | None], where: ColumnElement[bool],
+             columns: dict[str, ColumnElement[Any]]) -> CountRows:
     names = list(columns)
     query = select(Inquiry.team, person_col, *columns.values()).where(where)
     query = scoped(query, scope, person_col).group_by(Inquiry.team, person_col)
@@ -279,10 +297,10 @@ def response_hours(
             chunk = items[first:first + size]
             params: dict = {"start": window.start, "end": window.end, "teams": list(teams or ())}
             for i in range(size):  # a short last chunk is padded with people who match nothing
-                q = chunk[i] if i < len(chunk) else None
-                params[f"p{i}"] = q.person if q else None
+                padded = chunk[i] if i < len(chunk) else None
+                params[f"p{i}"] = padded.person if padded else None
                 for j, p in enumerate(ps):
-                    params[f"k{i}_{j}"] = _offset(q.count, p) if q else 0
+                    params[f"k{i}_{j}"] = _offset(padded.count, p) if padded else 0
             row = connection.execute(statement, params).one()
             for i, q in enumerate(chunk):
                 for j, p in enumerate(ps):
@@ -296,12 +314,12 @@ def _offset(count: int, p: int) -> int:
     return count - k if p > 50 else k - 1
 
 
-def _hours_of_people(connection, window: Window, teams: tuple[str, ...] | None, items: list[HoursQuery],
+def _hours_of_people(connection: Connection, window: Window, teams: tuple[str, ...] | None, items: list[HoursQuery],
                      ps: tuple[int, ...]) -> dict[str, dict[int, float | None]]:
     hours = Inquiry.first_response_business_hours
     people = values_list(column("person", String), *(column(f"k{j}", Integer) for j in range(len(ps))), name="people")
     people = people.data([(q.person, *(_offset(q.count, p) for p in ps)) for q in items])
-    columns = [people.c.person]
+    columns: list[ColumnElement[Any]] = [people.c.person]
     for j, p in enumerate(ps):
         query = select(hours).where(
             hours.is_not(None), between(Inquiry.first_response_at, window.start, window.end),
@@ -315,7 +333,7 @@ def _hours_of_people(connection, window: Window, teams: tuple[str, ...] | None, 
     return {keys[row[0]]: dict(zip(ps, row[1:])) for row in connection.execute(select(*columns))}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _kth_hours(by_team: bool, by_person: bool, size: int, ps: tuple[int, ...]) -> Select:
     hours = Inquiry.first_response_business_hours
     columns = []
@@ -395,7 +413,7 @@ def feedback_stats(*, session: Session, scope: Scope, window: Window) -> dict[st
     return {p: (int(n), int(total or 0)) for p, n, total in session.execute(query)}
 
 
-def _of_item(inquiry_id, column):
+def _of_item(inquiry_id: QueryableAttribute[int], column: ColumnElement[Any] | QueryableAttribute[Any]) -> ColumnElement[Any]:
     """`column` of the inquiry `inquiry_id` refers to, looked up by primary key."""
     return select(column).where(Inquiry.id == inquiry_id).scalar_subquery()
 

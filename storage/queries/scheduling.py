@@ -17,16 +17,16 @@ from sqlalchemy.orm import Session
 
 from storage.models import Event, Inquiry
 from storage.queries.inquiries import InquiryRecord, read_records
+from storage.tables import table_of
 from storage.types import TZDateTime
-
 
 
 def claim_due(session: Session, now: datetime, limit: int) -> list[InquiryRecord]:
     """Due inquiries, oldest first, through ix_inquiries_next_action_at; row-locked on PostgreSQL,
     skipping rows another pass holds (SQLite needs no lock: BEGIN IMMEDIATE serialises writers)."""
-    t = Inquiry.__table__
+    t = table_of(Inquiry)
     query = select(*t.c).where(t.c.next_action_at <= now).order_by(t.c.next_action_at).limit(limit)
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     return read_records(session=session, query=query)
 
@@ -35,7 +35,7 @@ def insert_events(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     """Append events (inquiry_id, type, actor, at, payload)."""
     if not rows:
         return
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         session.execute(text(
             "INSERT INTO events (inquiry_id, type, actor, at, payload) SELECT * FROM unnest("
             "CAST(:inquiry_id AS integer[]), CAST(:type AS varchar[]), CAST(:actor AS varchar[]), "
@@ -46,19 +46,19 @@ def insert_events(session: Session, rows: Sequence[dict[str, Any]]) -> None:
             "payload": [json.dumps(r["payload"]) for r in rows],
         })
         return
-    session.execute(Event.__table__.insert(), list(rows))
+    session.execute(table_of(Event).insert(), list(rows))
 
 
 def set_next_actions(session: Session, pairs: Sequence[tuple[int, datetime | None]]) -> None:
     """Store each inquiry's next action time (None: nothing more until it changes)."""
     if not pairs:
         return
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         session.execute(text(
             "UPDATE inquiries SET next_action_at = u.at FROM unnest(CAST(:ids AS integer[]), "
             "CAST(:ats AS timestamptz[])) AS u(id, at) WHERE inquiries.id = u.id"
         ), {"ids": [i for i, _ in pairs], "ats": [at for _, at in pairs]})
         return
-    t = Inquiry.__table__
+    t = table_of(Inquiry)
     stmt = update(t).where(t.c.id == bindparam("row_id")).values(next_action_at=bindparam("at", type_=TZDateTime()))
     session.connection().execute(stmt, [{"row_id": i, "at": at} for i, at in pairs])

@@ -3,8 +3,9 @@ event_id wins and every retry is dropped (the primary key makes this hold across
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import delete
+from sqlalchemy import CursorResult, delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -27,4 +28,4 @@ def first_sighting(*, session: Session, event_id: str, now: datetime) -> bool:
 def forget_before(*, session: Session, before: datetime) -> int:
     """Drop ids older than Slack's retry window (its last retry comes ~5 minutes after the first)."""
     result = session.execute(delete(SlackEventSeen).where(SlackEventSeen.seen_at < before))
-    return result.rowcount or 0
+    return cast(CursorResult[Any], result).rowcount or 0  # a DELETE's result is a cursor's

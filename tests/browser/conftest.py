@@ -10,21 +10,21 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from bot.time.clock import FixedClock
-from bot.config.teams import config_from_dict
 from bot.config.runtime import Runtime
 from bot.config.settings import Settings
+from bot.config.teams import config_from_dict
+from bot.time.clock import FixedClock
 
 HERE = Path(__file__).parent
 AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
-START = datetime(2026, 3, 4, 15, 0, tzinfo=timezone.utc)
+START = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)
 OFFICE = "Office of Export Licensing"
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from bot.config.teams import config_from_dict
 from bot.time.clock import FixedClock
-from bot.time.closures import Closure as ClosureValue, ClosureRequest, live_days
+from bot.time.closures import Closure as ClosureValue
+from bot.time.closures import ClosureRequest, live_days
 from storage.models import Closure, Deadline, Inquiry
 from storage.session import session_factory
 from tests.closures.helpers import CONFIG, et, make

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from bot.time.clock import FixedClock
 from bot.config.teams import config_from_dict
 from bot.customer_feedback import CustomerPage, FeedbackLinks
 from bot.customer_feedback.form import RatingForm
@@ -18,8 +17,9 @@ from bot.reports.build import build_report
 from bot.reports.digest import collect_digest
 from bot.reports.export import CSV_COLUMNS, report_csv, report_dict
 from bot.reports.periods import Period
+from bot.time.clock import FixedClock
 
-MONDAY = datetime(2026, 3, 2, 15, 0, tzinfo=timezone.utc)  # 10:00 in New York
+MONDAY = datetime(2026, 3, 2, 15, 0, tzinfo=UTC)  # 10:00 in New York
 WEEK = Period(date(2026, 3, 2), date(2026, 3, 8), "week 10")
 CONFIG = {"teams": {"desk": {"timezone": "America/New_York", "members": ["U1", "U2"], "supervisors": ["S1"]}}}
 HOSTILE = "<!channel> <@U9> & <script>x</script>"

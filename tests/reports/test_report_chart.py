@@ -15,7 +15,7 @@ from bot.scheduling.digests import build_digest
 from bot.time.clock import FixedClock
 from handlers.sender import SlackSender
 from storage.models import OutboxMessage
-from tests.reports.fortnight import A, B, C, DIGEST_NOW, utc
+from tests.reports.fortnight import DIGEST_NOW, A, B, C, utc
 from tests.reports.test_report_digest import WEEK2
 from tests.scheduler.conftest import Office
 from tests.slack.faults import Fault, FaultyWebApi

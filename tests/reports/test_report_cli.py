@@ -8,9 +8,9 @@ import json
 import pytest
 from freezegun import freeze_time
 
-from inquirybot.cli import main
 from bot.reports.export import CSV_COLUMNS, METRIC_KEYS
-from tests.reports.fortnight import A, B, C, LINK6, REPORT_NOW, utc
+from inquirybot.cli import main
+from tests.reports.fortnight import LINK6, REPORT_NOW, A, B, C, utc
 
 CONFIG_TOML = """
 admins = ["UADMIN"]

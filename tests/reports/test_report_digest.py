@@ -7,11 +7,11 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.time.clock import FixedClock
 from bot.reports.digest import collect_digest
 from bot.scheduling.digests import build_digest
+from bot.time.clock import FixedClock
 from storage.models import OutboxMessage
-from tests.reports.fortnight import block_texts, A, B, C, DIGEST_NOW, LINK6, utc
+from tests.reports.fortnight import DIGEST_NOW, LINK6, A, B, C, block_texts, utc
 from tests.scheduler.conftest import Office
 from tests.slack.faults import FaultyWebApi
 
@@ -49,7 +49,7 @@ def test_digest_text_and_blocks_carry_the_numbers_in_words_and_links(sessions, c
     assert blocks[0] == {"type": "header", "text": {"type": "plain_text", "text": "Weekly digest · team support"}}
     assert "(down 30.0 points from 80%, 4 of 5 the week before)" in rendered
     assert "*On time, person by person*" in rendered and f"<@{B}>: 50% on time, 1 of 2" in rendered
-    assert f"*Overdue now*\n• *INQ-4*" in rendered and f"<{LINK6}|INQ-6>" in rendered
+    assert "*Overdue now*\n• *INQ-4*" in rendered and f"<{LINK6}|INQ-6>" in rendered
     assert f"*Escalations*\n• <{LINK6}|INQ-6> Mon 9 Nov 2026, 4:00 PM EST by <@{C}>: waiting on legal" in rendered
     assert "“Took a while”" in rendered
     assert len(blocks) <= 50

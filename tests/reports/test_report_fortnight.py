@@ -6,12 +6,12 @@ from dataclasses import replace
 import pytest
 
 from bot.config.teams import config_from_dict
-from bot.reports.build import build_report
-from bot.time.clock import FixedClock
 from bot.lifecycle.outcome_job import decide_fallen
+from bot.reports.build import build_report
 from bot.reports.metrics import Metrics
 from bot.reports.periods import parse_period
-from tests.reports.fortnight import A, B, C, CONFIG, LINK6, REPORT_NOW, at, utc
+from bot.time.clock import FixedClock
+from tests.reports.fortnight import CONFIG, LINK6, REPORT_NOW, A, B, C, at, utc
 
 FORTNIGHT = "2026-11-02..2026-11-15"
 

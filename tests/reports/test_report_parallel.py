@@ -4,14 +4,14 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from bot.time.clock import FixedClock
 from bot.lifecycle import InquiryDraft, InquiryService
 from bot.reports.build import build_report
 from bot.reports.periods import parse_period
 from bot.reports.readers import open_readers
+from bot.time.clock import FixedClock
 from storage.models import Inquiry
 from storage.snapshots import snapshot_sessions
-from tests.reports.fortnight import A, B, OTHER, REPORT_NOW, at, utc
+from tests.reports.fortnight import OTHER, REPORT_NOW, A, B, at, utc
 
 CASES = [("team", "support"), ("all", "all"), ("person", A), ("person", B)]
 PERIODS = ["2026-11-02..2026-11-15", "2026-11-09..2026-11-13", "FY2027"]

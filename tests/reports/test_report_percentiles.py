@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import math
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from storage.models import Inquiry
 from storage.queries.reports import HoursQuery, Window, percentile_rank, response_hours
 
-START = datetime(2026, 10, 1, tzinfo=timezone.utc)
+START = datetime(2026, 10, 1, tzinfo=UTC)
 WINDOW = Window(START, START + timedelta(days=30), START + timedelta(days=60))
 
 

@@ -1,7 +1,7 @@
 """Report periods parsed from what people type (pure: no database)."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -67,10 +67,10 @@ def test_bad_period_names_the_problem_and_gives_an_example(text, message):
 def test_bounds_are_local_midnights_across_dst():
     """Days are read in the team's zone: the week of the November DST change is 7 days + 1 hour long."""
     start, end = Period(date(2026, 10, 26), date(2026, 11, 1), "week").bounds("America/New_York")
-    assert start == datetime(2026, 10, 26, 4, tzinfo=timezone.utc)  # EDT midnight
-    assert end == datetime(2026, 11, 2, 5, tzinfo=timezone.utc)  # EST midnight
+    assert start == datetime(2026, 10, 26, 4, tzinfo=UTC)  # EDT midnight
+    assert end == datetime(2026, 11, 2, 5, tzinfo=UTC)  # EST midnight
     honolulu = Period(date(2026, 10, 26), date(2026, 10, 26), "day").bounds("Pacific/Honolulu")
-    assert honolulu == (datetime(2026, 10, 26, 10, tzinfo=timezone.utc), datetime(2026, 10, 27, 10, tzinfo=timezone.utc))
+    assert honolulu == (datetime(2026, 10, 26, 10, tzinfo=UTC), datetime(2026, 10, 27, 10, tzinfo=UTC))
 
 
 def test_label_shows_the_dates_and_previous_is_the_same_length_before():

@@ -1,7 +1,7 @@
 """Report rendering as plain data: bars, percentages, Slack's limits, the text table (no database)."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -13,7 +13,7 @@ from bot.reports.metrics import Metrics, percent, rating_band
 from bot.reports.periods import Period
 from tests.reports.fortnight import block_texts
 
-NOW = datetime(2026, 11, 16, 13, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 16, 13, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("fraction, shown", [

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.time.clock import FixedClock
 from bot.errors import Forbidden, InputError
 from bot.rendering.replies import Reply
 from bot.rendering.report import home_line, report_blocks, report_summary
 from bot.reports.service import ReportService
-from tests.reports.fortnight import block_texts, A, ADMIN, B, C, LINK6, OTHER, OTHER_SUP, REPORT_NOW, SUP, at
+from bot.time.clock import FixedClock
+from tests.reports.fortnight import ADMIN, LINK6, OTHER, OTHER_SUP, REPORT_NOW, SUP, A, B, C, at, block_texts
 
 
 @pytest.fixture

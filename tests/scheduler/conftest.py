@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from bot.time.clock import FixedClock
 from bot.config.teams import config_from_dict
 from bot.delivery.deliverer import Deliverer, DeliveryPolicy
 from bot.lifecycle import InquiryDraft, InquiryService
@@ -19,6 +18,7 @@ from bot.lifecycle.bundles import live_bundle
 from bot.lifecycle.cards import live_cards
 from bot.lifecycle.holders import to_holders
 from bot.scheduling.jobs import SCHEDULING_JOBS, JobContext, run_job
+from bot.time.clock import FixedClock
 from handlers.sender import SlackSender
 from storage.models import Inquiry, OutboxMessage
 from tests.slack.faults import FaultyWebApi

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -88,7 +88,7 @@ def burst(stand_in, sessions, database_url):
     stand_in.wall_clock_ts()  # the processes run on the system clock
     stand_in.limit_history(calls=1, per_seconds=0.25, page=15)
     stand_in.post_delay = 0.01
-    keys = seed_burst(sessions, datetime.now(timezone.utc))
+    keys = seed_burst(sessions, datetime.now(UTC))
     return keys, _env(database_url, stand_in.url)
 
 
@@ -152,14 +152,14 @@ def test_history_lookups_wait_for_retry_after_and_never_resend_blindly(sessions,
     """In process: a lost claim, with history rate-limited — the row waits for the lookup."""
     from datetime import timedelta
 
-    from bot.time.clock import FixedClock
     from bot.config.teams import config_from_dict
     from bot.delivery.deliverer import Deliverer, DeliveryPolicy
+    from bot.time.clock import FixedClock
     from handlers.sender import SlackSender
 
     stand_in.wall_clock_ts()
     stand_in.limit_history(calls=1, per_seconds=2.0, page=15)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     clock = FixedClock(now)
     with transaction(sessions) as s:
         enqueue(s, key="once", team="default", kind="reply", channel="UBOB", text="Hello", now=now)

@@ -5,17 +5,17 @@ from __future__ import annotations
 import logging
 import socket
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
-from bot.time.clock import FixedClock
 from bot.delivery.deliverer import Deliverer, DeliveryPolicy
 from bot.delivery.outbox import enqueue
 from bot.delivery.sending import Outgoing, SendResult
 from bot.lifecycle import InquiryDraft, InquiryService
 from bot.lifecycle.cards import live_cards
+from bot.time.clock import FixedClock
 from handlers.sender import SlackSender
 from storage.models import OutboxMessage
 from storage.session import transaction
@@ -109,7 +109,7 @@ def test_gives_up_after_a_bounded_time_logs_and_tells_the_admins(sessions, confi
     assert r.status == "failed" and "500" in r.last_error
     assert clock.now() - et(2026, 3, 10, 10, 0) <= timedelta(minutes=12)
     assert any("failed for good" in m for m in caplog.messages)
-    notice = row(sessions, "undeliverable:%d:UADMIN" % r.id)
+    notice = row(sessions, f"undeliverable:{r.id}:UADMIN")
     assert notice.kind == "admin_notice" and notice.channel == "UADMIN" and "doomed" in notice.text
     stand_in.reset()  # Slack recovers; the notice (itself retried meanwhile) goes out
     clock.set(max(clock.now(), row(sessions, notice.dedupe_key).next_attempt_at))
@@ -167,7 +167,7 @@ class _DiesAfterSending:
 
 # The stand-in's message ts are 1700000001… (14 Nov 2023 22:13:21 UTC, counted afresh in each
 # test) and conversations.history honours `oldest` and `latest`, so these tests run at that moment.
-NOV_2023 = datetime(2023, 11, 14, 22, 13, tzinfo=timezone.utc)
+NOV_2023 = datetime(2023, 11, 14, 22, 13, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("history", [True, False], ids=["history-readable", "no-history-scope"])

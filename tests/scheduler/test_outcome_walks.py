@@ -2,15 +2,15 @@
 an outcome is decided once, for whoever held the item then, and never moves afterwards."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from freezegun import freeze_time
 from sqlalchemy import select
 
-from bot.time.clock import SystemClock
 from bot.lifecycle import InquiryDraft
 from bot.reports.build import build_report
 from bot.reports.periods import parse_period
+from bot.time.clock import SystemClock
 from storage.models import Outcome
 from tests.scheduler.conftest import ALICE, BOB, Office, et, team_config
 
@@ -72,11 +72,11 @@ def test_an_on_time_acknowledgement_counts_at_once(sessions, stand_in):
         item = office.service.log(actor=ALICE, draft=InquiryDraft(kind="email", subject="Quick one")).id
         office.service.acknowledge(actor=ALICE, inquiry_id=item)
         with office.sessions() as s:
-            r = build_report(s, office.config, kind="person", subject=ALICE, now=datetime.now(timezone.utc),
+            r = build_report(s, office.config, kind="person", subject=ALICE, now=datetime.now(UTC),
                              period=parse_period(None, today=date(2026, 11, 23)), detail=False)
         assert (r.totals.on_time, r.totals.deadlines, r.totals.on_time_rate) == (1, 1, 1.0)
         frozen.tick(timedelta(days=30))  # and it never moves
         with office.sessions() as s:
-            later = build_report(s, office.config, kind="person", subject=ALICE, now=datetime.now(timezone.utc),
+            later = build_report(s, office.config, kind="person", subject=ALICE, now=datetime.now(UTC),
                                  period=parse_period(None, today=date(2026, 11, 23)), detail=False)
         assert later.totals == r.totals

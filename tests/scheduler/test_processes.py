@@ -10,7 +10,7 @@ import os
 import subprocess
 import sys
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -85,7 +85,7 @@ def test_concurrent_ticks_deliver_each_nudge_exactly_once(database_url, engine, 
         if not left:
             break
     delivered = delivered_keys(stand_in)
-    due = et(2026, 3, 10, 17, 0).astimezone(timezone.utc).isoformat()
+    due = et(2026, 3, 10, 17, 0).astimezone(UTC).isoformat()
     expected = {f"inq:{n}:nudge_half:{due}:assignee" for n in range(1, count + 1)}
     assert set(delivered) == expected  # none lost, none extra
     assert max(delivered.values()) == 1  # none twice

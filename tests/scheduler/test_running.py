@@ -7,12 +7,12 @@ from datetime import timedelta
 
 import pytest
 
-from inquirybot.cli import main
-from bot.time.clock import FixedClock
 from bot.config.runtime import Runtime
-from inquirybot.bootstrap import build_scheduler
 from bot.config.settings import Settings
+from bot.time.clock import FixedClock
 from handlers.sender import SlackSender
+from inquirybot.bootstrap import build_scheduler
+from inquirybot.cli import main
 from tests.scheduler.conftest import ALICE, BOB, Office, et, key_of, team_config
 
 

@@ -3,7 +3,7 @@ every minute where a minute matters), delivering through the real Slack sender t
 stand-in. Every expectation is a delivery instant in the team's zone."""
 from __future__ import annotations
 
-from datetime import timedelta, timezone
+from datetime import UTC, timedelta
 
 from sqlalchemy import select
 
@@ -43,7 +43,7 @@ def test_the_dst_weekend(make_office):
         ("escalate", ESCALATIONS, et(2026, 11, 4, 14, 0)),
     ]
     # 14:00 EST is 19:00 UTC (it would be 18:00 UTC had the clock not changed).
-    assert steps[0][2].astimezone(timezone.utc).hour == 19
+    assert steps[0][2].astimezone(UTC).hour == 19
     office.assert_business_hours_only()
 
 

@@ -2,18 +2,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
-from bot.time.clock import FixedClock
-from bot.config.teams import config_from_dict
 from bot.config.runtime import Runtime
 from bot.config.settings import Settings
-from tests.slack.harness import SECRET, ServedApp, ServedSlack
+from bot.config.teams import config_from_dict
+from bot.time.clock import FixedClock
 from tests.slack.faults import FaultyWebApi
+from tests.slack.harness import SECRET, ServedApp, ServedSlack
 
-START = datetime(2026, 3, 4, 15, 0, tzinfo=timezone.utc)  # Wednesday 10:00 in New York
+START = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)  # Wednesday 10:00 in New York
 CONFIG = {
     "admins": ["UADMIN"],
     "teams": {"desk": {

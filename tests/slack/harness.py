@@ -6,10 +6,10 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from inquirybot.cli.serve import make_server, wsgi_app
-from bot.time.clock import Clock
 from bot.config.runtime import Runtime
+from bot.time.clock import Clock
 from inquirybot.bootstrap import build_app, build_services
+from inquirybot.cli.serve import make_server, wsgi_app
 from inquirybot.slack_standin.slack import Response, SlackSim, http_request, over_http
 from inquirybot.slack_standin.webapi import WebApiStandIn
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.rendering.actions import Action, View
 from bot.lifecycle import InquiryService
 from bot.rendering import modals as f
+from bot.rendering.actions import Action, View
 from tests.slack.harness import user, when
 from tests.slack.helpers import buttons, know_zone, snapshot, text_of
 

@@ -91,8 +91,8 @@ def test_several_commands_at_once_on_a_locked_database_all_answer_in_time(slack,
 
 
 def test_healthz_answers_within_a_second_when_the_database_is_unreachable(clock, web):
-    from bot.config.teams import config_from_dict
     from bot.config.settings import Settings
+    from bot.config.teams import config_from_dict
     from tests.slack.conftest import CONFIG
     from tests.slack.harness import SECRET
 
@@ -115,8 +115,8 @@ def test_healthz_answers_within_a_second_when_the_database_is_unreachable(clock,
 def test_postgres_backends_ended_under_the_app_never_cost_a_command(database_url, sessions, clock, web):
     if not database_url.startswith("postgres"):
         pytest.skip("PostgreSQL only: pg_terminate_backend")
-    from bot.config.teams import config_from_dict
     from bot.config.settings import Settings
+    from bot.config.teams import config_from_dict
     from tests.slack.conftest import CONFIG
     from tests.slack.harness import SECRET
 

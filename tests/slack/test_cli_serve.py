@@ -7,12 +7,11 @@ import socket
 import subprocess
 import sys
 import time
-from urllib.parse import urlencode
 
 import pytest
 
-from tests.slack.harness import SECRET, Response, ServedSlack
 from inquirybot.slack_standin.signing import signed_headers
+from tests.slack.harness import SECRET, Response, ServedSlack
 
 
 def free_port() -> int:

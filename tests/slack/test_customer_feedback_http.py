@@ -9,11 +9,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from inquirybot.cli.serve import make_server, wsgi_app
-from bot.config.teams import config_from_dict
 from bot.config.runtime import Runtime
 from bot.config.settings import Settings
+from bot.config.teams import config_from_dict
 from inquirybot.bootstrap import build_feedback_page
+from inquirybot.cli.serve import make_server, wsgi_app
 from storage.models import CustomerRating, Event, Feedback
 from tests.slack.conftest import CONFIG
 from tests.slack.feedback_client import CSRF as CSRF_FIELD
@@ -312,8 +312,8 @@ def test_behind_the_proxy_each_customer_has_their_own_address_limit(served, runt
 
 
 def test_the_link_comes_with_an_acknowledgement_made_with_the_button(alice, web, served):
-    from bot.rendering.actions import Action, View
     from bot.rendering import modals as f
+    from bot.rendering.actions import Action, View
     from tests.slack.harness import text as text_value
 
     alice.command("log email Export license status")

@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot.rendering.actions import Action, View
 from bot.lifecycle.outcome_job import decide_fallen
 from bot.rendering import modals as f
+from bot.rendering.actions import Action, View
 from storage.models import Outcome, OutcomeDispute
 from tests.slack.helpers import know_zone, text_of
 

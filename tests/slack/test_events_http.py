@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 from bot.rendering.actions import Action
-from storage.models import OutboxMessage, SlackEventSeen
 from inquirybot.slack_standin.slack import FORM
-from tests.slack.helpers import buttons, count, know_zone, text_of
+from storage.models import OutboxMessage, SlackEventSeen
 from tests.slack.faults import Fault
+from tests.slack.helpers import buttons, count, know_zone, text_of
 
 
 def test_url_verification_needs_a_signature(slack):

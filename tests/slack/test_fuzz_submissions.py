@@ -10,8 +10,8 @@ from datetime import timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.rendering.actions import View
 from bot.rendering import modals as f
+from bot.rendering.actions import View
 from tests.slack.harness import checks, select, text, user, when
 from tests.slack.helpers import know_zone, snapshot
 

@@ -2,7 +2,7 @@
 naming the problem with a working example. Pure: no database, no HTTP."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,16 +11,29 @@ from hypothesis import strategies as st
 
 from bot.commands import When, parse_command
 from bot.commands.model import (
-    AckCommand, AwayCommand, BackCommand, CloseCommand, EscalateCommand, FeedbackCommand, HelpCommand,
-    ListCommand, LogCommand, NewCommand, ReassignCommand, ReportCommand, ResolveCommand, ShowCommand,
-    SnoozeCommand, UpdateCommand,
+    AckCommand,
+    AwayCommand,
+    BackCommand,
+    CloseCommand,
+    EscalateCommand,
+    FeedbackCommand,
+    HelpCommand,
+    ListCommand,
+    LogCommand,
+    NewCommand,
+    ReassignCommand,
+    ReportCommand,
+    ResolveCommand,
+    ShowCommand,
+    SnoozeCommand,
+    UpdateCommand,
 )
 from bot.commands.text import normalize
 from bot.errors import InputError
 
 NY, CHI, LA = ZoneInfo("America/New_York"), ZoneInfo("America/Chicago"), ZoneInfo("America/Los_Angeles")
 # Wednesday 4 March 2026, 10:30 in New York
-NOW = datetime(2026, 3, 4, 15, 30, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 4, 15, 30, tzinfo=UTC)
 
 
 def parse(text: str, tz: str = "America/New_York", now: datetime = NOW):
@@ -111,7 +124,7 @@ def test_customer(customer, name, contact):
 
 def test_dates_are_read_in_the_users_zone_relative_to_the_clock():
     # 05:30 UTC on Thursday 5 March: just past midnight in New York, Wednesday evening in Los Angeles.
-    now = datetime(2026, 3, 5, 5, 30, tzinfo=timezone.utc)
+    now = datetime(2026, 3, 5, 5, 30, tzinfo=UTC)
     la = parse("log email x; received yesterday 3pm", tz="America/Los_Angeles", now=now).draft.received_at
     ny = parse("log email x; received yesterday 3pm", tz="America/New_York", now=now).draft.received_at
     assert local(la, LA) == (2026, 3, 3, 15, 0)
@@ -132,7 +145,7 @@ def test_date_without_time():
 
 def test_dst_spring_forward_keeps_local_wall_time():
     d = parse("log email x; due 2026-03-10 14:00", tz="America/Chicago").draft
-    assert d.due == datetime(2026, 3, 10, 19, 0, tzinfo=timezone.utc)  # CDT (UTC-5) after 8 March
+    assert d.due == datetime(2026, 3, 10, 19, 0, tzinfo=UTC)  # CDT (UTC-5) after 8 March
 
 
 def test_due_with_reason():

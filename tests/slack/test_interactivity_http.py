@@ -2,12 +2,12 @@
 checked inline, and the card is redrawn where it was clicked (channel/DM, ephemeral, App Home)."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.rendering.actions import Action, View
 from bot.rendering import modals as f
+from bot.rendering.actions import Action, View
 from tests.slack.harness import checks, select, text, user, when
 from tests.slack.helpers import buttons, know_zone, snapshot, text_of
 
@@ -36,7 +36,7 @@ def test_acknowledge_from_the_dm_updates_that_message(alice, slack, web, deliver
     [opened] = web.wait_for("views.open")
     form = opened["view"]
     assert form["callback_id"] == View.ACKNOWLEDGE and form["title"]["text"] == "Acknowledge INQ-1"
-    promised = datetime(2026, 3, 6, 22, 0, tzinfo=timezone.utc)
+    promised = datetime(2026, 3, 6, 22, 0, tzinfo=UTC)
     response = slack.submit(form, {f.EXPECT: when(promised), f.NOTE: text("Told her Friday")}, user="U2")
     assert response.status == 200 and response.body == b""  # the modal closes
     served.settle()
@@ -137,7 +137,7 @@ def test_message_shortcut_prefills_the_form_and_keeps_the_permalink(slack, web, 
     assert blocks[f.KIND]["element"]["initial_option"]["value"] == "slack"
     assert blocks[f.RECEIVED]["element"]["initial_date_time"] == 1772632800
     values = {f.KIND: select("slack"), f.SUBJECT: text("Export license check"), f.RECEIVED: when(
-        datetime.fromtimestamp(1772632800, timezone.utc)), f.COMPLEXITY: select("simple")}
+        datetime.fromtimestamp(1772632800, UTC)), f.COMPLEXITY: select("simple")}
     assert slack.submit(form, values).status == 200
     served.settle()
     know_zone(slack, web, "U1")

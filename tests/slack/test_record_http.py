@@ -2,22 +2,23 @@
 act, replays, one rating per item, what a date means, and the messages around them."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import parse_qsl, urlencode
 
 import pytest
 from sqlalchemy import select
 
+from bot.config.runtime import Runtime
+from bot.config.settings import Settings
 from bot.config.teams import config_from_dict
 from bot.lifecycle.outcome_job import decide_fallen
 from bot.rendering import modals as f
 from bot.rendering.record import REPLAYED
-from bot.config.runtime import Runtime
-from bot.config.settings import Settings
-from storage.models import Event, Feedback, Inquiry
 from inquirybot.slack_standin.signing import signed_headers
 from inquirybot.slack_standin.slack import FORM
-from tests.slack.harness import SECRET, checks, select as option, text, user, when
+from storage.models import Event, Feedback, Inquiry
+from tests.slack.harness import SECRET, checks, text, user, when
+from tests.slack.harness import select as option
 from tests.slack.helpers import count, know_zone, snapshot, text_of
 
 CONFIG = {
@@ -196,7 +197,7 @@ def test_one_rating_per_item_only_after_a_first_response_entered_by_staff(say, r
 
 def at_new_york(clock, *args):
     from zoneinfo import ZoneInfo
-    clock.set(datetime(*args, tzinfo=ZoneInfo("America/New_York")).astimezone(timezone.utc))
+    clock.set(datetime(*args, tzinfo=ZoneInfo("America/New_York")).astimezone(UTC))
 
 
 def received(runtime, inquiry_id: int) -> datetime:

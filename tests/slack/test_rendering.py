@@ -3,11 +3,10 @@ the viewer's zone, user text is escaped, limits hold."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
+from bot.rendering import card_for, card_text, modals, replies
 from bot.rendering.actions import Action, View
-from bot.rendering import card_for, card_text
-from bot.rendering import modals, replies
 from bot.rendering.help import help_reply
 from bot.rendering.home import TeamSection, home_view
 from tests.slack.views import absence, inquiry
@@ -29,13 +28,13 @@ def test_open_card_offers_acknowledge_resolve_snooze_reassign():
 
 
 def test_acknowledged_card_offers_post_update_instead():
-    view = inquiry(status="acknowledged", first_response_at=datetime(2026, 3, 4, 16, 0, tzinfo=timezone.utc))
+    view = inquiry(status="acknowledged", first_response_at=datetime(2026, 3, 4, 16, 0, tzinfo=UTC))
     assert action_ids(card_for(view, "America/New_York"))[0] == Action.POST_UPDATE
     assert "(on time)" in all_text(card_for(view, "America/New_York"))
 
 
 def test_resolved_card_offers_rating_and_closed_card_nothing():
-    assert action_ids(card_for(inquiry(status="resolved", resolved_at=datetime(2026, 3, 5, tzinfo=timezone.utc)), None)) \
+    assert action_ids(card_for(inquiry(status="resolved", resolved_at=datetime(2026, 3, 5, tzinfo=UTC)), None)) \
         == [Action.RATE]
     assert action_ids(card_for(inquiry(status="closed", close_reason="duplicate"), None)) == []
 
@@ -81,9 +80,9 @@ def test_list_caps_at_twenty_items_and_counts_overdue():
 
 
 def test_home_orders_overdue_first_and_shows_team_for_supervisors():
-    later = inquiry(id=1, ref="INQ-1", first_response_due=datetime(2026, 3, 9, tzinfo=timezone.utc))
-    soon = inquiry(id=2, ref="INQ-2", first_response_due=datetime(2026, 3, 6, tzinfo=timezone.utc))
-    late = inquiry(id=3, ref="INQ-3", overdue=True, first_response_due=datetime(2026, 3, 8, tzinfo=timezone.utc))
+    later = inquiry(id=1, ref="INQ-1", first_response_due=datetime(2026, 3, 9, tzinfo=UTC))
+    soon = inquiry(id=2, ref="INQ-2", first_response_due=datetime(2026, 3, 6, tzinfo=UTC))
+    late = inquiry(id=3, ref="INQ-3", overdue=True, first_response_due=datetime(2026, 3, 8, tzinfo=UTC))
     view = home_view(user_id="U1", tz="America/New_York", mine=[later, soon, late], on_time="92%",
                      away=absence(), teams=[TeamSection("default", [late, soon])])
     assert view["type"] == "home" and len(view["blocks"]) <= 100
@@ -95,7 +94,7 @@ def test_home_orders_overdue_first_and_shows_team_for_supervisors():
 
 
 def test_new_inquiry_modal_fields_and_defaults():
-    now = datetime(2026, 3, 4, 15, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)
     modal = modals.new_inquiry_modal(user_id="U1", now=now, subject="From a message", kind="slack",
                                      source_link="https://x.slack.com/archives/C1/p1", metadata='{"c": "C1"}')
     assert modal["callback_id"] == View.NEW_INQUIRY and len(modal["title"]["text"]) <= 24

@@ -15,9 +15,9 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.rendering.record import REPLAYED
-from storage.models import Inquiry
 from inquirybot.slack_standin.signing import signed_headers
 from inquirybot.slack_standin.slack import FORM
+from storage.models import Inquiry
 from tests.slack.harness import SECRET, ServedSlack
 from tests.slack.test_cli_serve import free_port
 

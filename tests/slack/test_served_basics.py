@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from storage.models import Event, Inquiry
 from inquirybot.slack_standin.slack import FORM
+from storage.models import Event, Inquiry
 from tests.slack.helpers import count
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -30,7 +30,7 @@ def test_the_step_logs_the_inquiry_and_outputs_its_id_and_deadline(slack, web, s
     served.settle()
     [done] = web.calls_to("functions.completeSuccess")
     # received Wed 4 Mar 2026 10:00 EST (1772636400): one business day -> COB Thu 5 Mar, 5 pm EST
-    due = datetime(2026, 3, 5, 22, 0, tzinfo=timezone.utc)
+    due = datetime(2026, 3, 5, 22, 0, tzinfo=UTC)
     assert done["function_execution_id"] == "Fx111"
     assert done["outputs"] == {"inquiry_id": "INQ-1", "first_response_due": int(due.timestamp())}
     [call] = [c for c in web.calls if c.method == "functions.completeSuccess"]

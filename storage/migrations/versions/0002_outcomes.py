@@ -4,12 +4,12 @@ Revision ID: 0002
 Revises: 0001
 Create Date: 2026-12-06 04:00:00
 """
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from alembic import op
 import sqlalchemy as sa
-import storage.types
+from alembic import op
 
+import storage.types
 
 revision = '0002'
 down_revision = '0001'
@@ -74,7 +74,7 @@ def upgrade() -> None:
     # Facts for what the record holds already (storage/queries/outcome_backfill.py).
     from storage.queries.outcome_backfill import backfill
 
-    backfill(op.get_bind(), datetime.now(timezone.utc))
+    backfill(op.get_bind(), datetime.now(UTC))
 
 
 def downgrade() -> None:
