@@ -9,7 +9,7 @@ from bot.rendering import card_for, card_text, modals, replies
 from bot.rendering.actions import Action, View
 from bot.rendering.help import help_reply
 from bot.rendering.home import TeamSection, home_view
-from tests.slack.views import absence, inquiry
+from tests.pure.views import absence, inquiry
 
 
 def action_ids(blocks):
