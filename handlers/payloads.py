@@ -101,7 +101,7 @@ class Submission:
         options = self.element(name).get("selected_options")
         if not isinstance(options, list):
             return set()
-        return {o.get("value") for o in options if isinstance(o, dict) and isinstance(o.get("value"), str)}
+        return {v for o in options if isinstance(o, dict) and isinstance(v := o.get("value"), str)}
 
     def instant(self, name: str) -> datetime | None:
         """datetimepicker: `selected_date_time` is epoch seconds (slack_sdk's ViewStateValue lacks it)."""

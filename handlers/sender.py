@@ -85,7 +85,8 @@ class SlackSender:
         instants: key -> ts. Raises HistoryUnavailable when Slack says "later" (429 with
         Retry-After, 5xx, no answer); answers {} when the history cannot be read at all (a missing
         scope), so the messages are sent again (at-least-once, docs/delivery.md)."""
-        wanted, found = set(keys), {}
+        wanted = set(keys)
+        found: dict[str, str] = {}
         try:
             channel = self._channel(target)
             cursor = None
@@ -96,7 +97,7 @@ class SlackSender:
                 )
                 item: dict[str, Any]  # a raw Slack message
                 for item in page.get("messages", []):
-                    meta = item.get("metadata") or {}
+                    meta: dict[str, Any] = item.get("metadata") or {}
                     key = (meta.get("event_payload") or {}).get("key")
                     if meta.get("event_type") == METADATA_EVENT and key in wanted:
                         found[key] = item.get("ts")

@@ -9,6 +9,7 @@ is posted next. Each step's outcome is written to the outbox row before the next
 from __future__ import annotations
 
 import urllib.request
+from collections.abc import Callable
 from typing import Any
 from urllib.error import HTTPError
 
@@ -20,7 +21,9 @@ from bot.delivery.uploads import file_bytes
 from bot.rendering.chart import image_block
 
 
-def file_step(client: WebClient, block: dict[str, Any], *, classify, network_errors: tuple) -> dict[str, Any] | SendResult:
+def file_step(client: WebClient, block: dict[str, Any], *, classify: Callable[[SlackApiError], SendResult],
+              network_errors: tuple[type[BaseException], ...]) -> dict[str, Any] | SendResult:
+    retryable: tuple[type[BaseException], ...] = (SlackClientError, *network_errors)
     try:
         if block["step"] == "new":
             data = file_bytes(block)
@@ -40,7 +43,7 @@ def file_step(client: WebClient, block: dict[str, Any], *, classify, network_err
         if exc.code >= 500 or exc.code == 429:
             return SendResult.retry(f"upload POST: HTTP {exc.code}")
         return SendResult.failed(f"upload POST refused: HTTP {exc.code}")
-    except (SlackClientError, *network_errors) as exc:
+    except retryable as exc:
         return SendResult.retry(f"{type(exc).__name__}: {exc}")
 
 

@@ -10,7 +10,7 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot.errors import FieldError, InputError
-from bot.lifecycle import InquiryDraft
+from bot.lifecycle import InquiryDraft, InquiryService, InquiryView
 from bot.rendering import disputes as dispute_words
 from bot.rendering import modals as f
 from bot.rendering import replies
@@ -154,7 +154,7 @@ class ViewListeners:
                  lambda s, form, i: s.reassign(actor=form.user_id, inquiry_id=i, to=form.user(f.REASSIGN_TO) or ""))
 
     def rate(self, ack: Ack, body: dict, client: WebClient, context: Any = None) -> None:
-        def record(s, form: Submission, i: int):
+        def record(s: InquiryService, form: Submission, i: int) -> InquiryView:
             return s.feedback(actor=form.user_id, inquiry_id=i, score=form.number(f.SCORE) or 0,
                               comment=form.text(f.COMMENT))
         self.act(ack, body, client, context, (f.SCORE, f.COMMENT),

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeAlias
 
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.engine import URL
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import ArgumentError, InvalidatePoolError, OperationalError
@@ -123,7 +123,7 @@ def _has_input(dbapi_connection: Any) -> bool:  # a psycopg connection (closed, 
         return True
 
 
-def _pg_lock_timeout(dbapi_connection, _record) -> None:
+def _pg_lock_timeout(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:  # a psycopg connection
     """A statement that waits longer than ANSWER_WAIT for a lock fails (LockNotAvailable) and its
     transaction rolls back; transaction() reports it as DatabaseBusy. Claims use SKIP LOCKED and
     never wait."""
@@ -157,14 +157,14 @@ def _gate_writers(engine: Engine) -> None:
     begins: dict[int, tuple[bool, float]] = {}
     holders: set[int] = set()
 
-    def raw(connection) -> int:
+    def raw(connection: Any) -> int:  # a DBAPI connection, or a pool's proxy of one
         return id(getattr(connection, "dbapi_connection", None) or connection)
 
-    def remember(conn) -> None:  # the "begin" event sees the execution options; do_begin does not
+    def remember(conn: Connection) -> None:  # the "begin" event sees the execution options; do_begin does not
         options = conn.get_execution_options()
         begins[raw(conn.connection)] = (bool(options.get(READ_ONLY)), float(options.get(LOCK_WAIT, PATIENT_WAIT)))
 
-    def do_begin(dbapi_connection) -> None:
+    def do_begin(dbapi_connection: PoolProxiedConnection) -> None:
         read_only_, wait = begins.pop(raw(dbapi_connection), (False, PATIENT_WAIT))
         if read_only_:
             dbapi_connection.cursor().execute("BEGIN")
@@ -184,7 +184,7 @@ def _gate_writers(engine: Engine) -> None:
             raise
         holders.add(raw(dbapi_connection))
 
-    def let_go(dbapi_connection) -> None:
+    def let_go(dbapi_connection: PoolProxiedConnection) -> None:
         key = raw(dbapi_connection)
         if key in holders:
             holders.discard(key)
@@ -193,22 +193,23 @@ def _gate_writers(engine: Engine) -> None:
             else:  # the transaction ends on another thread than it began: hand the gate on anyway
                 gate.abandon()
 
-    def do_commit(dbapi_connection) -> None:
+    def do_commit(dbapi_connection: PoolProxiedConnection) -> None:
         try:
             base_commit(dbapi_connection)
         finally:
             let_go(dbapi_connection)
 
-    def do_rollback(dbapi_connection) -> None:
+    def do_rollback(dbapi_connection: PoolProxiedConnection) -> None:
         try:
             base_rollback(dbapi_connection)
         finally:
             let_go(dbapi_connection)
 
     event.listen(engine, "begin", remember)
-    dialect.do_begin = do_begin
-    dialect.do_commit = do_commit
-    dialect.do_rollback = do_rollback
+    patched: Any = dialect  # replacing this one instance's methods, which mypy forbids on the typed name
+    patched.do_begin = do_begin
+    patched.do_commit = do_commit
+    patched.do_rollback = do_rollback
 
 
 def answering(factory: sessionmaker[Session]) -> sessionmaker[Session]:

@@ -90,7 +90,8 @@ def parse_when(text: str, *, field: str, when: When, prefer: Prefer, day_time: D
             if data is None or data.date_obj is None:
                 raise InputError(f"{field} “{phrase}” is not a date or time I can read", example=example)
             value, period = data.date_obj, data.period
-    period = settled_period(phrase, period)
+    if period is not None:
+        period = settled_period(phrase, period)
     if period in _VAGUE:
         raise InputError(f"{field} “{phrase}” is too vague; name a day (and a time if it matters)", example=example)
     if period == "day":

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Literal, overload
 
-from bot.commands.closure import parse_closure
+from bot.commands.closure import ClosureCommand, parse_closure
 from bot.commands.dates import When, parse_snooze, parse_when
 from bot.commands.log import KIND_WORDS, mention, parse_log
 from bot.commands.model import (
@@ -48,6 +48,8 @@ _AWAY = re.compile(
 _RANGE = re.compile(r"\s+(?:to|until|till|through|thru|-|–|—)\s+", re.IGNORECASE)
 _SCORE = re.compile(r"^([1-5])(?:/5|\s*stars?)?$", re.IGNORECASE)
 MAX_NOTE = 2000
+# Every subcommand's result: the model's commands and the admins' `closure` (bot/commands/closure.py).
+Parsed = Command | ClosureCommand
 
 
 def subcommand_name(raw: str) -> str:
@@ -56,7 +58,7 @@ def subcommand_name(raw: str) -> str:
     return ALIASES.get(head, head)
 
 
-def parse_command(raw: str, *, when: When) -> Command:
+def parse_command(raw: str, *, when: When) -> Parsed:
     """Read the text after `/inquiry` (exactly as Slack sends it)."""
     text = normalize(raw)
     if not text:
@@ -294,7 +296,7 @@ def _help(rest: str, when: When) -> HelpCommand:
     return HelpCommand(ALIASES.get(topic, topic) if topic else None)
 
 
-_PARSERS: dict[str, Callable[[str, When], Command]] = {
+_PARSERS: dict[str, Callable[[str, When], Parsed]] = {
     "log": _log, "new": _new, "list": _list, "show": _show, "explain": _explain, "ack": _ack,
     "update": _update, "resolve": _resolve, "close": _close, "reassign": _reassign, "escalate": _escalate,
     "snooze": _snooze, "feedback": _feedback, "away": _away, "back": _back, "report": _report, "help": _help,

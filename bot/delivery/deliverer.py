@@ -307,9 +307,11 @@ class Deliverer:
                 self._release(row, last + timedelta(seconds=self.policy.pace))
                 stats.deferred += 1
             return
+        assert self.bundle is not None  # _handle_bundle is only called when bundling is on
+        bundle = self.bundle
         try:
             with self.sessions() as s:
-                drawn = self.bundle(s, self.config, rows, now)
+                drawn = bundle(s, self.config, rows, now)
         except Exception:  # a list that cannot be drawn must not stop the messages: one by one
             log.exception("could not bundle outbox rows %s; sending them one by one", [r.id for r in rows])
             for row in rows:
@@ -338,7 +340,7 @@ class Deliverer:
             if result.rate_limited:
                 self._paused_until = now + timedelta(seconds=max(result.retry_after or 1.0, 0.0))
             for row in drawn.keep:
-                self._retry(row, result, now)
+                self._retry(row, result, now, began)
             stats.retried += 1
         else:
             for row in drawn.keep:

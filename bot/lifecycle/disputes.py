@@ -18,6 +18,7 @@ from bot.lifecycle.access import supervises
 from bot.rendering import disputes as words
 from bot.time.clock import Clock
 from storage.queries import outcomes as q
+from storage.models import Outcome
 from storage.queries.inquiries import load_record
 from storage.session import Session, SessionFactory, transaction
 
@@ -148,10 +149,10 @@ class DisputeService:
         people = list(self.config.teams[team].supervisors) if team in self.config.teams else []
         return [p for p in dict.fromkeys(people or sorted(self.config.admins)) if p != exclude]
 
-    def _tz(self, team: str):
+    def _tz(self, team: str) -> str:
         return (self.config.teams.get(team) or self.config.teams[self.config.default_team]).timezone
 
 
-def _view(f, action: str, actor: str, reason: str) -> DisputeView:
+def _view(f: Outcome, action: str, actor: str, reason: str) -> DisputeView:
     return DisputeView(f.inquiry_id, f.id, f.kind, f.outcome, f.holder, f.team, f.deadline, f.decided_at,
                        action, actor, reason)

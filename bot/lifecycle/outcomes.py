@@ -75,7 +75,9 @@ def cancel(s: Session, row: InquiryRecord) -> None:
 def void(s: Session, fact_id: int, *, actor: str, now: datetime) -> int:
     """Take a fact (and the late fact that corrects it) out of the rates: new facts of weight -1."""
     voided = 0
-    facts = q.facts_of(s, q.fact(s, fact_id).inquiry_id)
+    target = q.fact(s, fact_id)
+    assert target is not None, f"no outcome #{fact_id}"  # callers pass a fact they just read
+    facts = q.facts_of(s, target.inquiry_id)
     for f in facts:
         if (f.id == fact_id or (f.fact == "late" and f.corrects == fact_id)) and f.weight:
             q.insert_fact(s, dict(

@@ -10,10 +10,13 @@ The new deadline is exactly what a fresh plan on the new calendar gives.
 """
 from __future__ import annotations
 
+import builtins
 from collections import defaultdict
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from bot.config.teams import Config, Team
 from bot.delivery.outbox import enqueue_many
@@ -81,7 +84,7 @@ class ClosureService:
         names = check_request(request, calendars, today)
         with self._restoring(), transaction(self.sessions) as s:
             lock_closures(s)
-            values = dict(
+            values: dict[str, Any] = dict(
                 team=request.team, first_day=request.first_day, last_day=request.last_day or request.first_day,
                 opens=request.opens, closes=request.closes, reason=request.reason.strip(),
                 declared_by=actor, declared_at=now,
@@ -112,14 +115,14 @@ class ClosureService:
 
     # ---- re-planning -----------------------------------------------------------------------
 
-    def _replan(self, s: Session, closure: Closure, action: str, actor: str, names: list[str],
+    def _replan(self, s: Session, closure: Closure, action: str, actor: str, names: builtins.list[str],
                 now: datetime) -> ReplanResult:
         _apply(self.config, [Closure(*row) for row in all_closures(s)])  # the calendars as of this change
         object.__setattr__(self.config, "_closures_version", None)  # re-read at the next sync
         return self._move(s, closure, action, actor, names, now)
 
     @contextmanager
-    def _restoring(self):
+    def _restoring(self) -> Iterator[None]:
         """On any error nothing is stored, so the calendars go back to what they were."""
         before = {name: team.calendar.live_days() for name, team in self.config.teams.items()}
         try:
@@ -130,7 +133,7 @@ class ClosureService:
             object.__setattr__(self.config, "_closures_version", None)
             raise
 
-    def _move(self, s: Session, closure: Closure, action: str, actor: str, names: list[str],
+    def _move(self, s: Session, closure: Closure, action: str, actor: str, names: builtins.list[str],
               now: datetime) -> ReplanResult:
         teams = [self.config.teams[n] for n in names]
         # Only items whose window can touch the closed days: due on or after the first one, received
@@ -187,8 +190,8 @@ class ClosureService:
         message = words.declared(closure, action, len(moves), names)
         return ReplanResult(closure, action, len(moves), len(rows), tuple(names), message)
 
-    def _messages(self, closure: Closure, action: str, actor: str, now: datetime, teams: list[Team],
-                  per_holder: dict, per_team: dict) -> list[dict]:
+    def _messages(self, closure: Closure, action: str, actor: str, now: datetime, teams: builtins.list[Team],
+                  per_holder: dict, per_team: dict) -> builtins.list[dict]:
         """The holder told once (one DM listing their moved items), each team channel once."""
         out = []
         base = f"closure:{closure.id}:{action}"

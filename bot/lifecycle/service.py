@@ -351,7 +351,7 @@ class InquiryService:
         """The inquiry's team; one since removed from the config falls back to the default team."""
         return self.config.team_or_default(row.team)
 
-    def _hours(self, row: InquiryRecord):
+    def _hours(self, row: InquiryRecord) -> decide.Hours:
         return self._team(row).calendar.business_hours_between
 
     def _view(self, row: InquiryRecord, now: datetime) -> InquiryView:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.rendering.format import when as _when
+
+if TYPE_CHECKING:
+    from bot.time.closures import Closure
 
 MAX_ITEMS_IN_DM = 10
 
@@ -23,14 +27,14 @@ def when(t: datetime, zone: ZoneInfo) -> str:
     return _when(t, zone, clock24=True)  # the one formatter; notices read as a record
 
 
-def headline(closure) -> str:
+def headline(closure: Closure) -> str:
     """'Office closed Thu 10 Dec 2026 (weather)' / 'Delayed arrival (opens 11:00) Thu 10 Dec 2026 (weather)'."""
     what = "Office closed" if not closure.partial else closure.what()[0].upper() + closure.what()[1:]
     scope = f" for team {closure.team}" if closure.team else ""
     return f"{what} {days(closure.first_day, closure.last_day)}{scope} ({closure.reason})"
 
 
-def move_reason(closure, action: str, actor: str, at: datetime, zone: ZoneInfo) -> str:
+def move_reason(closure: Closure, action: str, actor: str, at: datetime, zone: ZoneInfo) -> str:
     """Why a deadline moved, as stored with the new version and shown by `explain`:
     'office closed: weather, declared by <@U1> at 05:10'."""
     clock = at.astimezone(zone).strftime("%H:%M")
@@ -52,7 +56,7 @@ def holder_dm(reason: str, moves: Sequence[tuple[str, datetime, datetime]], zone
     return "\n".join(lines)
 
 
-def team_note(closure, action: str, moved: int, earliest: datetime | None, latest: datetime | None,
+def team_note(closure: Closure, action: str, moved: int, earliest: datetime | None, latest: datetime | None,
               actor: str, zone: ZoneInfo) -> str:
     """The team channel's note: how many items moved and to when."""
     head = headline(closure)
@@ -66,7 +70,7 @@ def team_note(closure, action: str, moved: int, earliest: datetime | None, lates
     return f"{head}. {items} moved; first responses {span}."
 
 
-def declared(closure, action: str, moved: int, teams: Sequence[str]) -> str:
+def declared(closure: Closure, action: str, moved: int, teams: Sequence[str]) -> str:
     """The reply to whoever declared or cancelled it."""
     verb = "Declared" if action == "declared" else "Cancelled"
     where = "every team" if closure.team is None else f"team {closure.team}"
@@ -74,7 +78,7 @@ def declared(closure, action: str, moved: int, teams: Sequence[str]) -> str:
             f"{moved} pending deadline{'s' if moved != 1 else ''} re-planned.")
 
 
-def listing(closures: Sequence, zone: ZoneInfo) -> str:
+def listing(closures: Sequence[Closure], zone: ZoneInfo) -> str:
     if not closures:
         return "No closures have been declared. Declare one with `/inquiry closure add <date> <reason>`."
     lines = []

@@ -14,6 +14,7 @@ from bot.reports.metrics import Band, Metrics, rating_band
 from bot.reports.periods import Period
 from bot.reports.readers import Readers, task
 from bot.time.late_logging import logged_late
+from storage.models import Inquiry
 from storage.queries import customer_feedback as customer
 from storage.queries import outcomes as facts
 from storage.queries import report_evidence as rows
@@ -293,10 +294,10 @@ def _evidence(session: Session, *, scope: q.Scope, window: q.Window, limit: int,
     )
 
 
-def _logged_late(config: Config | None, row) -> int | None:
+def _logged_late(config: Config | None, row: facts.MissedRow) -> int | None:
     if config is None or row.logged_at is None or row.received_at is None:
         return None
-    team = config.team_or_default(row.team)
+    team = config.team_or_default(row.team or config.default_team)  # no team: the default, as team_or_default does
     return logged_late(team.calendar, row.received_at, row.logged_at)
 
 
@@ -310,7 +311,7 @@ def _disputes(session: Session, *, scope: q.Scope, window: q.Window, limit: int)
     return tuple(found + [r for r in still_open if r.outcome_id not in seen])
 
 
-def _overdue(row) -> ev.OverdueItem:
+def _overdue(row: Inquiry) -> ev.OverdueItem:
     if row.status == "open":
         return ev.OverdueItem(row.id, row.ref, row.subject, row.assignee, row.first_response_due,
                               "first response", row.source_link)

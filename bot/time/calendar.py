@@ -369,13 +369,16 @@ class BusinessCalendar:
             reason = self._day_closed_reason(day, hours, holidays)
             live = self._live.get(day) if reason is None else None
             if live is not None:
-                if live[0] is None:
+                live_hours = live[0]
+                if live_hours is None:
                     reason = live[1]
                 else:  # a partial day: delayed arrival and/or early dismissal
-                    hours = (max(hours[0], live[0][0]), min(hours[1], live[0][1]))
+                    assert hours is not None  # live days are read only for working days
+                    hours = (max(hours[0], live_hours[0]), min(hours[1], live_hours[1]))
                     if hours[1] <= hours[0]:
                         reason = live[1]
             if reason is None:
+                assert hours is not None  # a day without hours always has a closed reason
                 o, c = _local_us(day, hours[0], self.tz), _local_us(day, hours[1], self.tz)
                 if c > o:
                     opens.append(o)

@@ -10,11 +10,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
+from datetime import date, datetime
 
+from bot.config.runtime import Runtime
 from bot.errors import InputError
 from bot.rendering.report import report_text
-from bot.reports.build import build_report, report_zone
+from bot.reports.build import Report, build_report, report_zone
 from bot.reports.export import report_csv, report_dict
 from bot.reports.periods import explicit_period, parse_period
 from bot.reports.readers import open_readers
@@ -81,11 +82,13 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def write_chart(runtime, report, now, path: str) -> None:
+def write_chart(runtime: Runtime, report: Report, now: datetime, path: str) -> None:
     from bot.reports.chart import drawn
 
     with runtime.sessions() as session:
-        _, png, alt = drawn(session, runtime.config, report, now)
+        drawing = drawn(session, runtime.config, report, now)
+    assert drawing is not None  # a team report (run() requires --team with --chart)
+    _, png, alt = drawing
     try:
         with open(path, "wb") as out:
             out.write(png)

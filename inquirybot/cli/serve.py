@@ -90,7 +90,7 @@ def make_server(application: Callable, *, host: str, port: int, threads: int = 8
     # Idle or slow clients must not starve Slack and health checks (docs/faults.md "HTTP"): idle
     # connections cost no thread here, poll() has no 1,024-descriptor ceiling, and a connection
     # silent for CHANNEL_TIMEOUT is closed (checked every CLEANUP_INTERVAL).
-    proxy = {} if not trusted_proxy else {
+    proxy: dict[str, Any] = {} if not trusted_proxy else {
         "trusted_proxy": trusted_proxy, "trusted_proxy_count": 1,
         "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"}, "clear_untrusted_proxy_headers": True}
     server = create_server(application, host=host, port=port, threads=threads, ident="inquirybot",

@@ -162,6 +162,7 @@ class WebApiStandIn:
 
     def _history_wait(self) -> int:
         """0 if this call is allowed, else whole seconds until it would be (Retry-After)."""
+        assert self.history_limit is not None  # only asked when a limit is set
         calls, per, _page = self.history_limit
         now = time.monotonic()
         with self._lock:
@@ -196,7 +197,7 @@ class WebApiStandIn:
             self.messages[(channel, ts)] = message
         return {"ok": True, "channel": channel, "ts": ts, "message": message}
 
-    def _conversations_history(self, p):
+    def _conversations_history(self, p: dict[str, Any]) -> dict[str, Any]:
         channel = p.get("channel", "")
         oldest, latest = float(p.get("oldest") or 0), float(p.get("latest") or 9e12)
         inclusive = str(p.get("inclusive", "")).lower() in ("1", "true")
@@ -264,16 +265,16 @@ class WebApiStandIn:
     def _response_url(self, p: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True}
 
-    def _functions_completeSuccess(self, p):  # a Workflow Builder step's outputs
+    def _functions_completeSuccess(self, p: dict[str, Any]) -> dict[str, Any]:  # a Workflow Builder step's outputs
         return {"ok": True} if p.get("function_execution_id") else {"ok": False, "error": "invalid_arguments"}
 
-    def _functions_completeError(self, p):
+    def _functions_completeError(self, p: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True} if p.get("function_execution_id") and p.get("error") else {"ok": False, "error": "invalid_arguments"}
 
-    def _apps_connections_open(self, p):  # Socket Mode's first call: where to open the WebSocket
+    def _apps_connections_open(self, p: dict[str, Any]) -> dict[str, Any]:  # Socket Mode's first call: where to open the WebSocket
         return {"ok": True, "url": f"wss://wss-primary.{self.platform}/link/?ticket=test&app_id=A111"}
 
-    def _files_getUploadURLExternal(self, p):
+    def _files_getUploadURLExternal(self, p: dict[str, Any]) -> dict[str, Any]:
         if not p.get("filename") or not str(p.get("length", "")).isdigit():
             return {"ok": False, "error": "invalid_arguments"}
         file_id = f"F{next(self._ids):08d}"
@@ -282,7 +283,7 @@ class WebApiStandIn:
                                    "alt_txt": p.get("alt_txt"), "completed": False}
         return {"ok": True, "upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}", "file_id": file_id}
 
-    def _upload(self, p):
+    def _upload(self, p: dict[str, Any]) -> dict[str, Any]:
         file_id, data = p["file_id"], p["data"]
         with self._lock:
             known = self.files.get(file_id)
@@ -291,7 +292,7 @@ class WebApiStandIn:
             self.uploads[file_id] = data
         return {"ok": True}
 
-    def _files_completeUploadExternal(self, p):
+    def _files_completeUploadExternal(self, p: dict[str, Any]) -> dict[str, Any]:
         files = p.get("files") or []
         done = []
         with self._lock:

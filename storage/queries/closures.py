@@ -15,9 +15,10 @@ from sqlalchemy import and_, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from storage.models import Closure, Inquiry
+from storage.tables import table_of
 
-_CLOSURES = Closure.__table__
-_INQUIRIES = Inquiry.__table__
+_CLOSURES = table_of(Closure)
+_INQUIRIES = table_of(Inquiry)
 CLOSURE_COLUMNS = tuple(c.key for c in _CLOSURES.columns)
 # What a re-plan reads of each candidate (a fresh plan needs no more).
 CANDIDATE_COLUMNS = ("id", "team", "kind", "needs_research", "received_at", "policy", "assignee",
@@ -25,7 +26,9 @@ CANDIDATE_COLUMNS = ("id", "team", "kind", "needs_research", "received_at", "pol
 
 
 def insert_closure(session: Session, values: dict[str, Any]) -> int:
-    return session.connection().execute(insert(_CLOSURES).values(**values)).inserted_primary_key[0]
+    key = session.connection().execute(insert(_CLOSURES).values(**values)).inserted_primary_key
+    assert key is not None  # an INSERT of one row always has one
+    return key[0]
 
 
 def all_closures(session: Session) -> list[tuple]:
@@ -125,7 +128,7 @@ def insert_events(session: Session, rows: Sequence[dict[str, Any]]) -> None:
         [(r["inquiry_id"], r["type"], r["actor"], _sqlite_time(r["at"]), json.dumps(r["payload"])) for r in rows])
 
 
-def _driver(session: Session):
+def _driver(session: Session) -> Any:
     """The psycopg connection under the session's (same transaction)."""
     return session.connection().connection.driver_connection
 

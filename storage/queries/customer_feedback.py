@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import ColumnElement, func, insert, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -90,7 +90,7 @@ def ratings_of(*, session: Session, inquiry_id: int) -> list[RatingRow]:
 
 # ---- reports ------------------------------------------------------------------------------------
 
-def _current():
+def _current() -> ColumnElement[bool]:
     """The ratings that count: the newest of each inquiry (a resubmission replaces the earlier one)."""
     newest = select(func.max(CustomerRating.id)).group_by(CustomerRating.inquiry_id)
     return CustomerRating.id.in_(newest)

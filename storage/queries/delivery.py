@@ -81,7 +81,7 @@ MARK_SENT = _mark_sent_statement()
 def _mark_attempt_statement() -> Update:
     """Right before a send: the row says an attempt began (and when), so that if this deliverer
     dies now, whoever takes the row over looks in Slack first — and only for such rows."""
-    t = OutboxMessage.__table__
+    t = table_of(OutboxMessage)
     return (
         update(t)
         .where(t.c.id == bindparam("row_id"), t.c.claimed_by == bindparam("worker"), t.c.status == "sending")

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from storage.inquiry_status import LIVE
 from storage.models import Inquiry, OutboxMessage
 from storage.queries.absences import active_absences
+from storage.tables import table_of
 
 
 def holders_now(session: Session, inquiry_ids: Iterable[int], now: datetime) -> dict[int, str]:
@@ -31,5 +32,5 @@ def holders_now(session: Session, inquiry_ids: Iterable[int], now: datetime) -> 
 
 def readdress(session: Session, outbox_id: int, channel: str, worker: str) -> None:
     """Send a claimed outbox row to another person (the row says whom it went to)."""
-    table = OutboxMessage.__table__
+    table = table_of(OutboxMessage)
     session.execute(table.update().where(table.c.id == outbox_id, table.c.claimed_by == worker).values(channel=channel))

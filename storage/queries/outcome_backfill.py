@@ -11,11 +11,13 @@ Runs in Python over the rows in batches: the same code whatever the database.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, Row, insert, select
 
 from storage.models import Event, Inquiry, Outcome, OutcomePending
 from storage.queries.outcomes import FIRST_RESPONSE, RESOLUTION, STATUS_UPDATE, fact_key
+from storage.tables import table_of
 
 BATCH = 20_000
 _COLUMNS = (Inquiry.id, Inquiry.team, Inquiry.status, Inquiry.assignee, Inquiry.received_at, Inquiry.last_update_at,
@@ -42,8 +44,8 @@ def backfill(conn: Connection, now: datetime, actor: str = "migration") -> int:
         stored += len(facts)
 
 
-def _moves(conn: Connection, ids: list[int]) -> dict[int, list[tuple[datetime, str, str]]]:
-    moves: dict[int, list[tuple[datetime, str, str]]] = {}
+def _moves(conn: Connection, ids: list[int]) -> dict[int, list[tuple[datetime, str | None, str | None]]]:
+    moves: dict[int, list[tuple[datetime, str | None, str | None]]] = {}
     if not ids:
         return moves
     query = (select(Event.inquiry_id, Event.at, Event.payload).where(
@@ -53,7 +55,7 @@ def _moves(conn: Connection, ids: list[int]) -> dict[int, list[tuple[datetime, s
     return moves
 
 
-def holder_at(moves: list[tuple[datetime, str, str]], at: datetime, current: str) -> str:
+def holder_at(moves: list[tuple[datetime, str | None, str | None]], at: datetime, current: str) -> str:
     """Who held the item at `at`: the receiver of the last move by then, else the giver of the next."""
     before = [to for when, _, to in moves if when <= at and to]
     if before:
@@ -62,17 +64,20 @@ def holder_at(moves: list[tuple[datetime, str, str]], at: datetime, current: str
     return after[0] if after else current
 
 
-def facts_for(r, moves, now: datetime, actor: str) -> tuple[list[dict], list[dict]]:
+def facts_for(r: Row[Any], moves: list[tuple[datetime, str | None, str | None]], now: datetime,
+              actor: str) -> tuple[list[dict], list[dict]]:
     facts: list[dict] = []
     pending: list[dict] = []
     closed_at = r.last_update_at if r.status == "closed" else None
 
-    def fact(kind, deadline, fact_name, at, holder, outcome, hours=None):
+    def fact(kind: str, deadline: datetime, fact_name: str, at: datetime, holder: str, outcome: str,
+             hours: float | None = None) -> None:
         facts.append(dict(key=fact_key(r.id, kind, deadline, fact_name), inquiry_id=r.id, kind=kind, fact=fact_name,
                           deadline=deadline, decided_at=at, holder=holder, team=r.team, outcome=outcome, weight=1,
                           business_hours=hours, corrects=None, recorded_at=now, recorded_by=actor))
 
-    def one(kind, due, answered_at, answered_by, hours_on_time, hours_late):
+    def one(kind: str, due: datetime, answered_at: datetime | None, answered_by: str | None,
+            hours_on_time: float | None, hours_late: float | None) -> None:
         if answered_at is not None and answered_at <= due:
             fact(kind, due, "decided", answered_at, answered_by or holder_at(moves, answered_at, r.assignee),
                  "on_time", hours_on_time)
@@ -99,10 +104,10 @@ def _store(conn: Connection, facts: list[dict], pending: list[dict]) -> None:
     decided = [f for f in facts if f["fact"] == "decided"]
     late = [f for f in facts if f["fact"] == "late"]
     if decided:
-        conn.execute(insert(Outcome.__table__), decided)
+        conn.execute(insert(table_of(Outcome)), decided)
     if late:
         keys = [f["key"].replace(":late", ":decided") for f in late]
-        ids = dict(conn.execute(select(Outcome.key, Outcome.id).where(Outcome.key.in_(keys))).all())
-        conn.execute(insert(Outcome.__table__), [{**f, "corrects": ids[k]} for f, k in zip(late, keys)])
+        ids: dict[str, int] = dict(conn.execute(select(Outcome.key, Outcome.id).where(Outcome.key.in_(keys))).tuples().all())
+        conn.execute(insert(table_of(Outcome)), [{**f, "corrects": ids[k]} for f, k in zip(late, keys)])
     if pending:
-        conn.execute(insert(OutcomePending.__table__), pending)
+        conn.execute(insert(table_of(OutcomePending)), pending)

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, select
+from sqlalchemy import ColumnElement, and_, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from storage.models import Event, Inquiry, Outcome, OutcomeDispute, OutcomePending
+from storage.models import Base, Event, Inquiry, Outcome, OutcomeDispute, OutcomePending
+from storage.tables import table_of
 
 FIRST_RESPONSE, RESOLUTION, STATUS_UPDATE = "first_response", "resolution", "status_update"
 
@@ -25,8 +26,8 @@ def fact_key(inquiry_id: int, kind: str, deadline: datetime, fact: str, extra: s
     return f"{inquiry_id}:{kind}:{stamp}:{fact}{extra}"
 
 
-def _insert(session: Session, model):
-    return (postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert)(model.__table__)
+def _insert(session: Session, model: type[Base]) -> postgresql.Insert | sqlite.Insert:
+    return (postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert)(table_of(model))
 
 
 # ---- the queue of undecided deadlines --------------------------------------------------------
@@ -91,7 +92,7 @@ def outcome_counts(*, session: Session, teams: Sequence[str] | None, users: Sequ
     o = Outcome
     fr, res, su = o.kind == FIRST_RESPONSE, o.kind == RESOLUTION, o.kind == STATUS_UPDATE
 
-    def total(*conditions):
+    def total(*conditions: ColumnElement[bool]) -> ColumnElement[Any]:
         return func.coalesce(func.sum(o.weight).filter(and_(*conditions)), 0)
 
     columns = {
@@ -243,8 +244,8 @@ def missed_first_responses(*, session: Session, teams: Sequence[str] | None, use
     if teams is not None:
         query = query.where(o.team.in_(list(teams)))
     rows = session.execute(query.order_by(o.team, o.deadline, o.inquiry_id).limit(limit)).all()
-    late = dict(session.execute(select(o.corrects, o.business_hours).where(
-        o.fact == "late", o.corrects.in_([r.id for r in rows] or [-1]))).all())
+    late: dict[int | None, float | None] = dict(session.execute(select(o.corrects, o.business_hours).where(
+        o.fact == "late", o.corrects.in_([r.id for r in rows] or [-1]))).tuples().all())
     return [MissedRow(r.inquiry_id, r.subject, r.holder, r.deadline,
                       r.first_response_at if r.id in late else None, late.get(r.id), r.source_link,
                       r.team, r.logged_by, r.logged_at, r.received_at) for r in rows]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import delete
+from sqlalchemy import CursorResult, delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -47,7 +48,7 @@ def release_all(sessions: SessionFactory, keys: Sequence[str]) -> None:
 
 def forget_before(*, session: Session, before: datetime) -> int:
     result = session.execute(delete(RequestReceipt).where(RequestReceipt.received_at < before))
-    return result.rowcount or 0
+    return cast(CursorResult[Any], result).rowcount or 0  # a DELETE's result is a cursor's
 
 
 def forget_all_before(sessions: SessionFactory, before: datetime) -> int:
