@@ -4,6 +4,7 @@ its chart, on the seeded database of bench_report.py (500 people in 10 teams, on
 
     python benchmarks/bench_chart.py [sqlite|postgresql|both] [--inquiries 200000] [--repeat 3]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,8 +43,9 @@ def timed(fn, repeat: int) -> tuple[list[float], object]:
 
 
 def run(kind: str, args: argparse.Namespace) -> None:
-    engine, cleanup, _ = (open_sqlite(None, False) if kind == "sqlite"
-                          else open_postgres(args.postgres_url, False))
+    engine, cleanup, _ = (
+        open_sqlite(None, False) if kind == "sqlite" else open_postgres(args.postgres_url, False)
+    )
     try:
         upgrade(engine)
         seed(engine, args.inquiries)
@@ -67,15 +69,19 @@ def run(kind: str, args: argparse.Namespace) -> None:
             with sessions() as s:
                 return build_digest(s, config, TEAM, WEEK, NOW)
 
-        rows = [("digest without chart (baseline)", *timed(without_chart, args.repeat)),
-                ("12-week trend counts", *timed(trend, args.repeat)),
-                ("draw the PNG (matplotlib Agg)", *timed(lambda: chart_png(chart), args.repeat)),
-                ("digest with chart", *timed(with_chart, args.repeat))]
+        rows = [
+            ("digest without chart (baseline)", *timed(without_chart, args.repeat)),
+            ("12-week trend counts", *timed(trend, args.repeat)),
+            ("draw the PNG (matplotlib Agg)", *timed(lambda: chart_png(chart), args.repeat)),
+            ("digest with chart", *timed(with_chart, args.repeat)),
+        ]
         base = statistics.median(rows[0][1])
         for name, samples, result in rows:
             median = statistics.median(samples)
             note = f"{len(result):,} bytes" if isinstance(result, bytes) else ""
-            print(f"{name:<34} median {median:7.3f} s  best {min(samples):7.3f} s  x{median / base:5.2f} of baseline  {note}")
+            print(
+                f"{name:<34} median {median:7.3f} s  best {min(samples):7.3f} s  x{median / base:5.2f} of baseline  {note}"
+            )
     finally:
         cleanup()
 
@@ -85,10 +91,12 @@ def main() -> int:
     parser.add_argument("db", nargs="?", choices=("sqlite", "postgresql", "both"), default="sqlite")
     parser.add_argument("--inquiries", type=int, default=200_000)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL",
-                                                                 "postgresql://postgres@127.0.0.1:5432/test"))
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"),
+    )
     args = parser.parse_args()
-    for kind in (("sqlite", "postgresql") if args.db == "both" else (args.db,)):
+    for kind in ("sqlite", "postgresql") if args.db == "both" else (args.db,):
         run(kind, args)
     return 0
 

@@ -16,6 +16,7 @@ established deadline. Each round declares the snow day, then cancels it (which m
 Baseline, measured in the same run: the same 20,000 fresh plans computed in memory with no
 database (policy.plan on the new calendar), so the figures show what the storage adds.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,10 +49,28 @@ NY = ZoneInfo("America/New_York")
 NOW = datetime(2026, 12, 8, 8, 0, tzinfo=NY)  # Tue 08:00
 SNOW_DAY = date(2026, 12, 9)  # Wed
 CONFIG = {"admins": ["UADMIN"], "teams": {"default": {"channel": "CTEAM", "policy": "department"}}}
-COLUMNS = ("team", "kind", "subject", "received_at", "logged_at", "logged_by", "assignee", "complexity",
-           "needs_research", "status", "policy", "rule", "established_reason", "first_response_due",
-           "first_response_at", "first_response_by", "escalation_level", "escalated", "reassignments",
-           "next_action_at")
+COLUMNS = (
+    "team",
+    "kind",
+    "subject",
+    "received_at",
+    "logged_at",
+    "logged_by",
+    "assignee",
+    "complexity",
+    "needs_research",
+    "status",
+    "policy",
+    "rule",
+    "established_reason",
+    "first_response_due",
+    "first_response_at",
+    "first_response_by",
+    "escalation_level",
+    "escalated",
+    "reassignments",
+    "next_action_at",
+)
 
 
 def rows(count: int, affected: int, when):
@@ -70,13 +89,35 @@ def rows(count: int, affected: int, when):
             research, status, rule = False, "open", "department: email within 1 business day"
             due = datetime(2026, 12, 8, 17, tzinfo=NY)
             if n % 5 == 1:  # answered already: decided
-                status, ack, due = "acknowledged", received + timedelta(hours=1), datetime(2026, 12, 9, 17, tzinfo=NY)
+                status, ack, due = (
+                    "acknowledged",
+                    received + timedelta(hours=1),
+                    datetime(2026, 12, 9, 17, tzinfo=NY),
+                )
             elif n % 5 == 2:  # an established deadline: an instant someone set, not business time
                 est, due = "program office", datetime(2026, 12, 9, 17, tzinfo=NY)
-        yield ("default", "email", f"Seeded inquiry {n}", when(received), when(received),
-               "ULOGGER", f"U{n % 5000:05d}", "standard", research, status, "department", rule, est, when(due),
-               when(ack) if ack else None, f"U{n % 5000:05d}" if ack else None, 0, False, 0,
-               when(NOW + timedelta(hours=3)))
+        yield (
+            "default",
+            "email",
+            f"Seeded inquiry {n}",
+            when(received),
+            when(received),
+            "ULOGGER",
+            f"U{n % 5000:05d}",
+            "standard",
+            research,
+            status,
+            "department",
+            rule,
+            est,
+            when(due),
+            when(ack) if ack else None,
+            f"U{n % 5000:05d}" if ack else None,
+            0,
+            False,
+            0,
+            when(NOW + timedelta(hours=3)),
+        )
 
 
 def seed(engine: Engine, count: int, affected: int) -> float:
@@ -86,8 +127,10 @@ def seed(engine: Engine, count: int, affected: int) -> float:
         if engine.dialect.name == "sqlite":
             cur = raw.cursor()
             cur.execute("BEGIN")
-            cur.executemany(f"INSERT INTO inquiries ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
-                            rows(count, affected, lambda t: t.astimezone(UTC).isoformat(" ", "microseconds")[:26]))
+            cur.executemany(
+                f"INSERT INTO inquiries ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
+                rows(count, affected, lambda t: t.astimezone(UTC).isoformat(" ", "microseconds")[:26]),
+            )
             cur.execute("COMMIT")
         else:
             with raw.cursor() as cur, cur.copy(f"COPY inquiries ({', '.join(COLUMNS)}) FROM STDIN") as copy:
@@ -108,8 +151,9 @@ def baseline(config, affected: int) -> float:
     monday = datetime(2026, 12, 7, 9, 0, tzinfo=NY)
     started = time.perf_counter()
     for n in range(affected):
-        team.policy.plan(team.calendar, kind="email", needs_research=True,
-                         received_at=monday + timedelta(minutes=n % 470)).facts()
+        team.policy.plan(
+            team.calendar, kind="email", needs_research=True, received_at=monday + timedelta(minutes=n % 470)
+        ).facts()
     took = time.perf_counter() - started
     team.calendar.set_live_days({})
     return took
@@ -121,6 +165,7 @@ def calendar_speed(cases: int = 200_000) -> list[str]:
     import random
 
     from bot.time.calendar import BusinessCalendar
+
     plain, closed = BusinessCalendar(NY), BusinessCalendar(NY)
     live = {}
     for week in range(52):
@@ -128,7 +173,9 @@ def calendar_speed(cases: int = 200_000) -> list[str]:
         live[day] = (None, "closure: weather") if week % 3 == 0 else ((11 * 60, 15 * 60), "partial: weather")
     closed.set_live_days(live)
     rng = random.Random(7)
-    starts = [datetime(2026, 1, 1, tzinfo=NY) + timedelta(minutes=rng.randrange(0, 525_600)) for _ in range(cases)]
+    starts = [
+        datetime(2026, 1, 1, tzinfo=NY) + timedelta(minutes=rng.randrange(0, 525_600)) for _ in range(cases)
+    ]
     lines = []
     for hours in (1, 10_000):
         per = {}
@@ -138,8 +185,10 @@ def calendar_speed(cases: int = 200_000) -> list[str]:
             for start in starts:
                 cal.add_business_hours(start, hours)
             per[name] = (time.perf_counter() - t0) / cases * 1e6
-        lines.append(f"  add_business_hours({hours:>6,}): plain {per['plain']:.2f} µs, with 52 live closures "
-                     f"(1/3 whole days, 2/3 partial) {per['closures']:.2f} µs ({per['closures'] / per['plain']:.2f}x)")
+        lines.append(
+            f"  add_business_hours({hours:>6,}): plain {per['plain']:.2f} µs, with 52 live closures "
+            f"(1/3 whole days, 2/3 partial) {per['closures']:.2f} µs ({per['closures'] / per['plain']:.2f}x)"
+        )
     return lines
 
 
@@ -162,7 +211,11 @@ def main() -> int:
         admin = make_engine(args.url)
         with admin.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        url = normalize_url(args.url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(False)
+        url = (
+            normalize_url(args.url)
+            .update_query_dict({"options": f"-csearch_path={schema}"})
+            .render_as_string(False)
+        )
 
         def cleanup():
             with admin.begin() as conn:
@@ -175,21 +228,28 @@ def main() -> int:
 
         def cleanup():
             shutil.rmtree(folder, ignore_errors=True)
+
     engine = make_engine(url)
     try:
         upgrade(engine)
-        print(f"inquirybot closure re-plan benchmark — {engine.dialect.name}, Python {platform.python_version()}, "
-              f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
+        print(
+            f"inquirybot closure re-plan benchmark — {engine.dialect.name}, Python {platform.python_version()}, "
+            f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}"
+        )
         took = seed(engine, args.rows, args.affected)
-        print(f"seeded {count(engine, Inquiry):,} live inquiries in {took:.1f} s; "
-              f"{args.affected:,} have a pending deadline on {SNOW_DAY:%a %d %b %Y}")
+        print(
+            f"seeded {count(engine, Inquiry):,} live inquiries in {took:.1f} s; "
+            f"{args.affected:,} have a pending deadline on {SNOW_DAY:%a %d %b %Y}"
+        )
         print("calendar speed with per-date hours (same run, same random starts):")
         for line in calendar_speed():
             print(line)
         config = config_from_dict(CONFIG)
         base = baseline(config, args.affected)
-        print(f"baseline: {args.affected:,} fresh plans in memory (no database): {base:.2f} s, "
-              f"{base / args.affected * 1e6:.0f} µs per item")
+        print(
+            f"baseline: {args.affected:,} fresh plans in memory (no database): {base:.2f} s, "
+            f"{base / args.affected * 1e6:.0f} µs per item"
+        )
         clock = FixedClock(NOW)
         service = ClosureService(session_factory(engine), config, clock)
         print("round  action     wall s  cpu s  moved  per item µs  x baseline")
@@ -199,20 +259,28 @@ def main() -> int:
             for action in ("declare", "cancel"):
                 w0, c0 = time.perf_counter(), time.process_time()
                 if action == "declare":
-                    result = service.declare(actor="UADMIN", request=ClosureRequest(SNOW_DAY, reason="weather"))
+                    result = service.declare(
+                        actor="UADMIN", request=ClosureRequest(SNOW_DAY, reason="weather")
+                    )
                     closure_id = result.closure.id
                 else:
                     result = service.cancel(actor="UADMIN", closure_id=closure_id)
                 wall, cpu = time.perf_counter() - w0, time.process_time() - c0
                 walls.append(wall)
                 per = wall / max(result.moved, 1) * 1e6
-                print(f"{i:>5}  {action:<9} {wall:7.2f} {cpu:6.2f} {result.moved:>6} {per:12.0f} "
-                      f"{wall / base:10.1f}")
-        print(f"declare/cancel with {args.affected:,} of {args.rows:,} moved: median {statistics.median(walls):.2f} s, "
-              f"worst {max(walls):.2f} s (target <= 5 s); "
-              f"{statistics.median(walls) / args.affected * 1e6:.0f} µs per moved item")
-        print(f"stored: {count(engine, Deadline):,} deadline versions, {count(engine, OutboxMessage):,} outbox rows "
-              f"(one DM per holder, one team note, per declaration/cancellation)")
+                print(
+                    f"{i:>5}  {action:<9} {wall:7.2f} {cpu:6.2f} {result.moved:>6} {per:12.0f} "
+                    f"{wall / base:10.1f}"
+                )
+        print(
+            f"declare/cancel with {args.affected:,} of {args.rows:,} moved: median {statistics.median(walls):.2f} s, "
+            f"worst {max(walls):.2f} s (target <= 5 s); "
+            f"{statistics.median(walls) / args.affected * 1e6:.0f} µs per moved item"
+        )
+        print(
+            f"stored: {count(engine, Deadline):,} deadline versions, {count(engine, OutboxMessage):,} outbox rows "
+            f"(one DM per holder, one team note, per declaration/cancellation)"
+        )
     finally:
         engine.dispose()
         cleanup()

@@ -10,6 +10,7 @@ followed by FeedbackLinks.attach (what the /inquiry ack reply does when INQUIRYB
 set: makes and stores the token), and CustomerPage.submit (one rating: row, event, outbox DM).
 Prints milliseconds per operation (median, p90) and the ratio to the baseline.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -70,8 +71,11 @@ def main() -> int:
         admin = make_engine(url)
         with admin.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        url = normalize_url(url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-            hide_password=False)
+        url = (
+            normalize_url(url)
+            .update_query_dict({"options": f"-csearch_path={schema}"})
+            .render_as_string(hide_password=False)
+        )
     engine = make_engine(url)
     try:
         upgrade(engine)
@@ -81,11 +85,15 @@ def main() -> int:
         service = InquiryService(sessions, config, clock)
         links = FeedbackLinks(sessions, config, clock, "https://inquiries.agency.gov")
         page = CustomerPage(sessions, config, clock, "Office")
-        ids = [service.log(actor="U1", draft=InquiryDraft(kind="email", subject=f"q{i}")).id
-               for i in range(3 * args.ops)]
-        plain, linked = ids[:args.ops], ids[args.ops:2 * args.ops]
+        ids = [
+            service.log(actor="U1", draft=InquiryDraft(kind="email", subject=f"q{i}")).id
+            for i in range(3 * args.ops)
+        ]
+        plain, linked = ids[: args.ops], ids[args.ops : 2 * args.ops]
         base = _timed(lambda i: service.acknowledge(actor="U1", inquiry_id=i), plain)
-        with_link = _timed(lambda i: links.attach(service.acknowledge(actor="U1", inquiry_id=i), "U1"), linked)
+        with_link = _timed(
+            lambda i: links.attach(service.acknowledge(actor="U1", inquiry_id=i), "U1"), linked
+        )
         tokens = [links.link_for(actor="U1", inquiry_id=i).url.rsplit("/", 1)[1] for i in linked]
         clock.advance(timedelta(minutes=1))
         submit = _timed(lambda t: page.submit(t, RatingForm(4, "Clear answer, thank you")), tokens)

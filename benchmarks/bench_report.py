@@ -17,6 +17,7 @@ dropped at the end; nothing else in that database is touched. Seeding bypasses t
 dropped, rows bulk-inserted by executemany / COPY, indexes rebuilt); the reports then run exactly as
 `inquirybot report` runs them.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -55,10 +56,32 @@ YEAR = timedelta(days=365)
 NOW = datetime(2027, 9, 30, 21, tzinfo=UTC)  # 5 pm EDT on the last day of FY2027
 BOT = "inquirybot"
 INQUIRY_COLUMNS = (
-    "id", "team", "kind", "subject", "received_at", "logged_at", "logged_by", "assignee", "complexity",
-    "needs_research", "status", "close_reason", "policy", "rule", "first_response_due", "first_response_at",
-    "first_response_by", "first_response_business_hours", "promised_resolution", "resolved_at", "last_update_at",
-    "first_update_at", "escalation_level", "escalated", "reassignments", "next_action_at",
+    "id",
+    "team",
+    "kind",
+    "subject",
+    "received_at",
+    "logged_at",
+    "logged_by",
+    "assignee",
+    "complexity",
+    "needs_research",
+    "status",
+    "close_reason",
+    "policy",
+    "rule",
+    "first_response_due",
+    "first_response_at",
+    "first_response_by",
+    "first_response_business_hours",
+    "promised_resolution",
+    "resolved_at",
+    "last_update_at",
+    "first_update_at",
+    "escalation_level",
+    "escalated",
+    "reassignments",
+    "next_action_at",
 )
 EVENT_COLUMNS = ("inquiry_id", "type", "actor", "at", "payload")
 FEEDBACK_COLUMNS = ("inquiry_id", "score", "comment", "given_by", "given_at")
@@ -72,11 +95,19 @@ def person(team: int, i: int) -> str:
 
 
 def bench_config() -> Config:
-    return config_from_dict({"admins": ["UADMIN"], "teams": {
-        f"team{t:02d}": {"members": [person(t, i) for i in range(MEMBERS)], "supervisors": [f"UT{t:02d}SUP"],
-                         "channel": f"CT{t:02d}"}
-        for t in range(TEAMS)
-    }})
+    return config_from_dict(
+        {
+            "admins": ["UADMIN"],
+            "teams": {
+                f"team{t:02d}": {
+                    "members": [person(t, i) for i in range(MEMBERS)],
+                    "supervisors": [f"UT{t:02d}SUP"],
+                    "channel": f"CT{t:02d}",
+                }
+                for t in range(TEAMS)
+            },
+        }
+    )
 
 
 def generate(count: int) -> tuple[list[tuple], list[tuple], list[tuple], list[tuple]]:
@@ -91,23 +122,33 @@ def generate(count: int) -> tuple[list[tuple], list[tuple], list[tuple], list[tu
         owner = person(t, i)
         received = START + step * (n - 1) + timedelta(seconds=rng.randrange(600))
         due = received + timedelta(hours=24 + rng.randrange(9))
-        events.append((n, "logged", owner, received, '{}'))
+        events.append((n, "logged", owner, received, "{}"))
         assignee, answered_by, reassigned = owner, None, 0
         if rng.random() < 0.03:  # handed to a colleague, mostly before the answer
             other = person(t, (i + 1 + rng.randrange(MEMBERS - 1)) % MEMBERS)
-            events.append((n, "reassigned", f"UT{t:02d}SUP", received + timedelta(hours=2),
-                           f'{{"from": "{owner}", "to": "{other}"}}'))
+            events.append(
+                (
+                    n,
+                    "reassigned",
+                    f"UT{t:02d}SUP",
+                    received + timedelta(hours=2),
+                    f'{{"from": "{owner}", "to": "{other}"}}',
+                )
+            )
             assignee, reassigned = other, 1
         roll = rng.random()
-        answered = None if roll < 0.01 or received > NOW - timedelta(hours=4) else (
-            received + timedelta(hours=min(rng.expovariate(1 / 7), 200)))
+        answered = (
+            None
+            if roll < 0.01 or received > NOW - timedelta(hours=4)
+            else (received + timedelta(hours=min(rng.expovariate(1 / 7), 200)))
+        )
         if answered is not None and answered > NOW:
             answered = None
         status, closed, promised, resolved, updated, hours = "open", None, None, None, None, None
         if answered is not None:
             answered_by, status = assignee, "acknowledged"
             hours = round((answered - received).total_seconds() / 3600 * 0.33, 4)
-            events.append((n, "acknowledged", assignee, answered, '{}'))
+            events.append((n, "acknowledged", assignee, answered, "{}"))
             if rng.random() < 0.7:
                 promised = answered + timedelta(days=1 + rng.random() * 9)
                 if rng.random() < 0.4:
@@ -121,34 +162,81 @@ def generate(count: int) -> tuple[list[tuple], list[tuple], list[tuple], list[tu
                 done = promised + timedelta(days=rng.random() * 5)
             if done < NOW and rng.random() < 0.97:
                 resolved, status = done, "resolved"
-                events.append((n, "resolved", assignee, done, '{}'))
+                events.append((n, "resolved", assignee, done, "{}"))
                 if rng.random() < 0.1:
                     comment = COMMENTS[rng.randrange(len(COMMENTS))] if rng.random() < 0.3 else None
-                    feedback.append((n, 1 + min(4, int(rng.expovariate(1) * 2)), comment, assignee,
-                                     done + timedelta(hours=3)))
+                    feedback.append(
+                        (
+                            n,
+                            1 + min(4, int(rng.expovariate(1) * 2)),
+                            comment,
+                            assignee,
+                            done + timedelta(hours=3),
+                        )
+                    )
         elif roll < 0.01 and rng.random() < 0.5:
             status, closed = "closed", "duplicate"
             events.append((n, "closed", assignee, received + timedelta(hours=1), '{"reason": "duplicate"}'))
         escalated = rng.random() < 0.03
         if escalated:
             manual = rng.random() < 0.4
-            events.append((n, "escalated", assignee if manual else BOT, due + timedelta(hours=8),
-                           f'{{"level": 2, "manual": {"true" if manual else "false"}}}'))
+            events.append(
+                (
+                    n,
+                    "escalated",
+                    assignee if manual else BOT,
+                    due + timedelta(hours=8),
+                    f'{{"level": 2, "manual": {"true" if manual else "false"}}}',
+                )
+            )
         last_update = resolved or updated or answered
         live = status in ("open", "acknowledged")
-        inquiries.append((
-            n, f"team{t:02d}", KINDS[n % len(KINDS)], f"Seeded inquiry {n}", received, received, owner, assignee,
-            "standard", n % 5 == 0, status, closed, "department", "department: email within 1 business day",
-            due, answered, answered_by, hours, promised, resolved, last_update, updated, 2 if escalated else 0,
-            escalated, reassigned, due if live else None,
-        ))
+        inquiries.append(
+            (
+                n,
+                f"team{t:02d}",
+                KINDS[n % len(KINDS)],
+                f"Seeded inquiry {n}",
+                received,
+                received,
+                owner,
+                assignee,
+                "standard",
+                n % 5 == 0,
+                status,
+                closed,
+                "department",
+                "department: email within 1 business day",
+                due,
+                answered,
+                answered_by,
+                hours,
+                promised,
+                resolved,
+                last_update,
+                updated,
+                2 if escalated else 0,
+                escalated,
+                reassigned,
+                due if live else None,
+            )
+        )
     absences = []
     for t in range(TEAMS):
         for i in range(MEMBERS):
             for _ in range(2):
                 begin = START + timedelta(days=rng.randrange(355))
-                absences.append((person(t, i), f"team{t:02d}", begin, begin + timedelta(days=3 + rng.randrange(3)),
-                                 person(t, (i + 1) % MEMBERS), begin - timedelta(days=7), None))
+                absences.append(
+                    (
+                        person(t, i),
+                        f"team{t:02d}",
+                        begin,
+                        begin + timedelta(days=3 + rng.randrange(3)),
+                        person(t, (i + 1) % MEMBERS),
+                        begin - timedelta(days=7),
+                        None,
+                    )
+                )
     return inquiries, events, feedback, absences
 
 
@@ -164,8 +252,12 @@ def seed(engine: Engine, count: int) -> dict[str, float]:
     with engine.begin() as conn:  # rebuilding an index after a bulk load beats updating it per row
         for index in _indexes():
             index.drop(conn)
-    tables = (("inquiries", INQUIRY_COLUMNS, inquiries), ("events", EVENT_COLUMNS, events),
-              ("feedback", FEEDBACK_COLUMNS, feedback), ("absences", ABSENCE_COLUMNS, absences))
+    tables = (
+        ("inquiries", INQUIRY_COLUMNS, inquiries),
+        ("events", EVENT_COLUMNS, events),
+        ("feedback", FEEDBACK_COLUMNS, feedback),
+        ("absences", ABSENCE_COLUMNS, absences),
+    )
     (_load_sqlite if engine.dialect.name == "sqlite" else _load_postgres)(engine, tables)
     figures["load"] = time.perf_counter() - started
     started = time.perf_counter()
@@ -181,7 +273,9 @@ def seed(engine: Engine, count: int) -> dict[str, float]:
         # AUTOCOMMIT for this connection only (SQLAlchemy restores it when the connection goes back
         # to the pool); only this schema's tables (search_path), never the others'.
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("VACUUM ANALYZE inquiries, events, feedback, absences, outcomes, outcome_pending")
+            conn.exec_driver_sql(
+                "VACUUM ANALYZE inquiries, events, feedback, absences, outcomes, outcome_pending"
+            )
     else:  # fold the load into the main file, as a live database would be
         raw = engine.raw_connection()
         try:
@@ -194,7 +288,11 @@ def seed(engine: Engine, count: int) -> dict[str, float]:
 
 def _load_sqlite(engine: Engine, tables) -> None:
     def cell(value):  # TZDateTime's SQLite form: naive UTC text, SQLAlchemy's DATETIME format
-        return value.astimezone(UTC).isoformat(" ", "microseconds")[:26] if isinstance(value, datetime) else value
+        return (
+            value.astimezone(UTC).isoformat(" ", "microseconds")[:26]
+            if isinstance(value, datetime)
+            else value
+        )
 
     raw = engine.raw_connection()
     try:
@@ -203,7 +301,7 @@ def _load_sqlite(engine: Engine, tables) -> None:
         for name, columns, rows in tables:
             sql = f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
             for start in range(0, len(rows), 100_000):
-                cur.executemany(sql, [tuple(cell(v) for v in row) for row in rows[start:start + 100_000]])
+                cur.executemany(sql, [tuple(cell(v) for v in row) for row in rows[start : start + 100_000]])
         cur.execute("COMMIT")
     finally:
         raw.close()
@@ -235,6 +333,7 @@ def open_sqlite(path: Path | None, keep: bool) -> tuple[Engine, Callable[[], Non
         if not keep:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
+
     return engine, cleanup, reuse
 
 
@@ -243,14 +342,24 @@ def open_postgres(url: str, keep: bool) -> tuple[Engine, Callable[[], None], boo
     schema = "bench_report_kept" if keep else f"bench_report_{uuid.uuid4().hex[:10]}"
     admin = make_engine(url)
     with admin.begin() as conn:
-        reuse = keep and conn.execute(text(
-            "SELECT count(*) FROM information_schema.tables WHERE table_schema = :s AND table_name = 'bench_seeded'"
-        ), {"s": schema}).scalar() == 1
+        reuse = (
+            keep
+            and conn.execute(
+                text(
+                    "SELECT count(*) FROM information_schema.tables WHERE table_schema = :s AND table_name = 'bench_seeded'"
+                ),
+                {"s": schema},
+            ).scalar()
+            == 1
+        )
         if not reuse:
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = make_engine(normalize_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
-                         .render_as_string(hide_password=False))
+    engine = make_engine(
+        normalize_url(url)
+        .update_query_dict({"options": f"-csearch_path={schema}"})
+        .render_as_string(hide_password=False)
+    )
 
     def cleanup():
         engine.dispose()
@@ -258,6 +367,7 @@ def open_postgres(url: str, keep: bool) -> tuple[Engine, Callable[[], None], boo
             with admin.begin() as conn:
                 conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
     return engine, cleanup, reuse
 
 
@@ -281,7 +391,7 @@ def measure(engine: Engine, repeat: int) -> list[tuple]:
     """(name, baseline samples, facts samples, facts cpu, note, identical) per case."""
     results = []
     for mode in ("baseline", "facts"):
-        with (Baseline() if mode == "baseline" else _nothing()):
+        with Baseline() if mode == "baseline" else _nothing():
             results.append(_measure(engine, repeat))
     out = []
     for (name, base, _, _, base_value), (_, facts, cpu, note, value) in zip(*results):
@@ -339,7 +449,9 @@ def run(kind: str, args: argparse.Namespace) -> bool:
         engine, cleanup, reuse = open_postgres(args.postgres_url, args.keep)
     try:
         with engine.connect() as conn:
-            version = conn.exec_driver_sql("select sqlite_version()" if kind == "sqlite" else "show server_version").scalar()
+            version = conn.exec_driver_sql(
+                "select sqlite_version()" if kind == "sqlite" else "show server_version"
+            ).scalar()
         print(f"\n== {kind} {version} · Python {platform.python_version()} · {os.cpu_count()} CPUs ==")
         if reuse:
             print("reusing the seeded database (--keep)")
@@ -349,10 +461,12 @@ def run(kind: str, args: argparse.Namespace) -> bool:
             if kind == "postgresql" and args.keep:  # marks a finished seed for the next --keep
                 with engine.begin() as conn:
                     conn.execute(text("CREATE TABLE bench_seeded (done int)"))
-            print(f"seeded {args.inquiries:,} inquiries ({figures['rows']:,} rows with events, feedback, absences): "
-                  f"generate {figures['generate']:.1f} s, load {figures['load']:.1f} s, "
-                  f"indexes {figures['indexes']:.1f} s, outcome facts backfilled {figures['facts']:,} in "
-                  f"{figures['backfill']:.1f} s")
+            print(
+                f"seeded {args.inquiries:,} inquiries ({figures['rows']:,} rows with events, feedback, absences): "
+                f"generate {figures['generate']:.1f} s, load {figures['load']:.1f} s, "
+                f"indexes {figures['indexes']:.1f} s, outcome facts backfilled {figures['facts']:,} in "
+                f"{figures['backfill']:.1f} s"
+            )
         ok = True
         # cpu: this process's CPU time — all of the work on SQLite (in-process), only the client's
         # share on PostgreSQL. On a busy machine the wall time is the cpu plus waiting for a core.
@@ -364,9 +478,11 @@ def run(kind: str, args: argparse.Namespace) -> bool:
             runs = " ".join(f"{s:.3f}" for s in samples)
             verdict = f"x{ratio:.2f} (target >= {target:g}x: {'met' if ratio >= target else 'MISSED'})"
             ok = ok and identical
-            print(f"{name:<38} baseline median {statistics.median(base):6.3f} s  facts best {best:6.3f} s "
-                  f"median {median:6.3f} s  cpu {min(cpu):6.3f} s  [{runs}]  {verdict}  "
-                  f"numbers {'identical' if identical else 'DIFFER'}  {note}")
+            print(
+                f"{name:<38} baseline median {statistics.median(base):6.3f} s  facts best {best:6.3f} s "
+                f"median {median:6.3f} s  cpu {min(cpu):6.3f} s  [{runs}]  {verdict}  "
+                f"numbers {'identical' if identical else 'DIFFER'}  {note}"
+            )
         return ok
     finally:
         cleanup()
@@ -377,10 +493,15 @@ def main() -> int:
     parser.add_argument("db", nargs="?", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--inquiries", type=int, default=1_000_000)
     parser.add_argument("--sqlite-path")
-    parser.add_argument("--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL",
-                                                                 "postgresql://postgres@127.0.0.1:5432/test"))
-    parser.add_argument("--keep", action="store_true",
-                        help="keep (and reuse) the seeded SQLite file / PostgreSQL schema bench_report_kept")
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"),
+    )
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep (and reuse) the seeded SQLite file / PostgreSQL schema bench_report_kept",
+    )
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     kinds = ("sqlite", "postgresql") if args.db == "both" else (args.db,)

@@ -16,6 +16,7 @@ after a user's first command; users.info and channel posts never sit on this pat
 URL (or DATABASE_URL): default a new SQLite file in a temp folder; postgresql://… works in a new
 schema that is dropped afterwards. Seeding is the bulk insert of benchmarks/bench_store.py.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -63,13 +64,18 @@ def percentile(ordered: list[float], p: float) -> float:
 
 def line(name: str, values: list[float]) -> str:
     ordered = sorted(values)
-    return (f"  {name:<22} p50 {percentile(ordered, 0.50):6.1f} ms   p99 {percentile(ordered, 0.99):6.1f} ms   "
-            f"max {ordered[-1]:6.1f} ms   mean {statistics.fmean(ordered):6.1f} ms")
+    return (
+        f"  {name:<22} p50 {percentile(ordered, 0.50):6.1f} ms   p99 {percentile(ordered, 0.99):6.1f} ms   "
+        f"max {ordered[-1]:6.1f} ms   mean {statistics.fmean(ordered):6.1f} ms"
+    )
 
 
 # ---- the client process -------------------------------------------------------------------------
 
-def client_process(port: int, clients: int, per_client: int, warmup: int, api_port: int, rate: float, out) -> None:
+
+def client_process(
+    port: int, clients: int, per_client: int, warmup: int, api_port: int, rate: float, out
+) -> None:
     import http.client
 
     now = int(NOW.timestamp())
@@ -79,13 +85,24 @@ def client_process(port: int, clients: int, per_client: int, warmup: int, api_po
     start_gate = threading.Barrier(clients)
 
     def body(user: str, n: int) -> str:
-        return urlencode({
-            "token": "xxx", "team_id": "T111", "team_domain": "bench", "channel_id": "C1", "channel_name": "general",
-            "user_id": user, "user_name": user.lower(), "command": "/inquiry",
-            "text": TEXTS[n % len(TEXTS)].format(n=n), "api_app_id": "A111", "is_enterprise_install": "false",
-            # Slack gives every command its own trigger_id (a repeated one is answered as a replay)
-            "response_url": f"http://127.0.0.1:{api_port}/response/bench/{n}", "trigger_id": f"1.{user}.{n}",
-        })
+        return urlencode(
+            {
+                "token": "xxx",
+                "team_id": "T111",
+                "team_domain": "bench",
+                "channel_id": "C1",
+                "channel_name": "general",
+                "user_id": user,
+                "user_name": user.lower(),
+                "command": "/inquiry",
+                "text": TEXTS[n % len(TEXTS)].format(n=n),
+                "api_app_id": "A111",
+                "is_enterprise_install": "false",
+                # Slack gives every command its own trigger_id (a repeated one is answered as a replay)
+                "response_url": f"http://127.0.0.1:{api_port}/response/bench/{n}",
+                "trigger_id": f"1.{user}.{n}",
+            }
+        )
 
     def worker(index: int) -> None:
         user = member(0, index)
@@ -130,6 +147,7 @@ def client_process(port: int, clients: int, per_client: int, warmup: int, api_po
 
 # ---- the server side --------------------------------------------------------------------------------
 
+
 class Timed:
     """WSGI wrapper measuring what the server spends on each request (app entered -> response ready)."""
 
@@ -149,25 +167,42 @@ class Timed:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("url", nargs="?", help="sqlite:///new.db or postgresql://… (default: DATABASE_URL or temp SQLite)")
+    parser.add_argument(
+        "url", nargs="?", help="sqlite:///new.db or postgresql://… (default: DATABASE_URL or temp SQLite)"
+    )
     parser.add_argument("--rows", type=int, default=100_000, help="inquiries stored before the run")
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients")
     parser.add_argument("--requests", type=int, default=3000, help="timed requests in all")
     parser.add_argument("--threads", type=int, default=8, help="waitress threads (serve's default is 8)")
-    parser.add_argument("--rate", type=float, default=0.0,
-                        help="offered load in requests/s, spread over the clients (default 0: each client "
-                             "sends its next request as soon as the last is answered, i.e. saturation)")
-    parser.add_argument("--ack-in-thread", type=int, default=1, choices=(0, 1),
-                        help="1 (serve's way): Bolt answers from the request thread (process_before_response); "
-                             "0: Bolt's default, listener in its pool while the request thread polls for ack()")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=0.0,
+        help="offered load in requests/s, spread over the clients (default 0: each client "
+        "sends its next request as soon as the last is answered, i.e. saturation)",
+    )
+    parser.add_argument(
+        "--ack-in-thread",
+        type=int,
+        default=1,
+        choices=(0, 1),
+        help="1 (serve's way): Bolt answers from the request thread (process_before_response); "
+        "0: Bolt's default, listener in its pool while the request thread polls for ack()",
+    )
     args = parser.parse_args()
 
-    url = args.url or os.environ.get("DATABASE_URL") or f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench_slack.db'}"
+    url = (
+        args.url
+        or os.environ.get("DATABASE_URL")
+        or f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench_slack.db'}"
+    )
     engine, cleanup = open_target(url)
     web = WebApiStandIn().start()
     try:
-        print(f"bench_slack: {engine.dialect.name}, Python {platform.python_version()}, {platform.machine()}, "
-              f"{os.cpu_count()} CPUs; waitress {args.threads} threads; {args.clients} clients")
+        print(
+            f"bench_slack: {engine.dialect.name}, Python {platform.python_version()}, {platform.machine()}, "
+            f"{os.cpu_count()} CPUs; waitress {args.threads} threads; {args.clients} clients"
+        )
         upgrade(engine)
         started = time.perf_counter()
         (seed_sqlite if engine.dialect.name == "sqlite" else seed_postgres)(engine, args.rows)
@@ -177,10 +212,16 @@ def main() -> int:
         sessions = session_factory(engine)
         with transaction(sessions) as session:  # zones already learned, as after each user's first command
             for i in range(args.clients):
-                save_profile(session=session, user_id=member(0, i), name=f"user{i}", tz="America/Chicago",
-                             fetched_at=NOW)
-        settings = Settings(database_url=url, slack_bot_token="xoxb-bench", slack_signing_secret=SECRET,
-                            slack_api_url=web.url)
+                save_profile(
+                    session=session,
+                    user_id=member(0, i),
+                    name=f"user{i}",
+                    tz="America/Chicago",
+                    fetched_at=NOW,
+                )
+        settings = Settings(
+            database_url=url, slack_bot_token="xoxb-bench", slack_signing_secret=SECRET, slack_api_url=web.url
+        )
         runtime = Runtime(settings, config, engine, sessions, FixedClock(NOW))
         app = build_app(runtime, build_services(runtime), process_before_response=bool(args.ack_in_thread))
         timed = Timed(wsgi_app(app, runtime))
@@ -192,7 +233,8 @@ def main() -> int:
         receive, send = mp.Pipe(duplex=False)
         client = mp.get_context("spawn").Process(
             target=client_process,
-            args=(server.effective_port, args.clients, per_client, warmup, web.port, args.rate, send))
+            args=(server.effective_port, args.clients, per_client, warmup, web.port, args.rate, send),
+        )
         load_before = os.getloadavg()[0]
         cpu_before = time.process_time()
         client.start()
@@ -208,15 +250,19 @@ def main() -> int:
             return 1
         served = result["latencies"]
         load = f"offered {args.rate:g} requests/s" if args.rate else "each client back to back (saturation)"
-        print(f"/inquiry log, {len(served):,} timed requests ({args.clients} clients × {per_client}, {load}):")
+        print(
+            f"/inquiry log, {len(served):,} timed requests ({args.clients} clients × {per_client}, {load}):"
+        )
         print(line("inside the server", inside))
         print(line("seen by the clients", served))
         total = len(served) + args.clients * warmup
         rate = total / result["seconds"]
         print(f"  throughput             {rate:,.0f} requests/s")
         print(f"  server CPU per request {cpu / total * 1000:6.1f} ms (one process; the GIL allows one core)")
-        print(f"  load average           {load_before:.1f} before, {os.getloadavg()[0]:.1f} after "
-              f"({os.cpu_count()} CPUs; above ~1 other work shared the cores)")
+        print(
+            f"  load average           {load_before:.1f} before, {os.getloadavg()[0]:.1f} after "
+            f"({os.cpu_count()} CPUs; above ~1 other work shared the cores)"
+        )
         from collections import Counter
 
         calls = ", ".join(f"{name} {n}" for name, n in sorted(Counter(web.summary()).items())) or "none"

@@ -18,6 +18,7 @@ cProfile of the timed operations (read it with python -m pstats FILE).
 Seeding bypasses the service (executemany on SQLite, COPY on PostgreSQL); the timed operations go
 through the real service, one transaction each, as a Slack command would.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,10 +49,31 @@ NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 TEAMS, MEMBERS, SPECIALISTS = 3, 100, 3
 SPAN = timedelta(days=3 * 365)  # seeded receipts spread over three years before NOW
 COLUMNS = (
-    "team", "kind", "subject", "customer_name", "customer_contact", "received_at", "logged_at", "logged_by",
-    "assignee", "complexity", "needs_research", "status", "close_reason", "policy", "rule",
-    "first_response_due", "first_response_at", "first_response_by", "first_response_business_hours",
-    "resolved_at", "last_update_at", "escalation_level", "escalated", "reassignments", "next_action_at",
+    "team",
+    "kind",
+    "subject",
+    "customer_name",
+    "customer_contact",
+    "received_at",
+    "logged_at",
+    "logged_by",
+    "assignee",
+    "complexity",
+    "needs_research",
+    "status",
+    "close_reason",
+    "policy",
+    "rule",
+    "first_response_due",
+    "first_response_at",
+    "first_response_by",
+    "first_response_business_hours",
+    "resolved_at",
+    "last_update_at",
+    "escalation_level",
+    "escalated",
+    "reassignments",
+    "next_action_at",
 )
 KINDS = ("email", "phone", "email", "written", "slack", "in-person")
 
@@ -65,14 +87,20 @@ def specialist(team: int, i: int) -> str:
 
 
 def bench_config():
-    return config_from_dict({"admins": ["UADMIN"], "teams": {
-        f"team{t}": {
-            "members": [member(t, i) for i in range(MEMBERS)],
-            "supervisors": [f"UT{t}SUP"],
-            "specialists": [specialist(t, i) for i in range(SPECIALISTS)],
-            "escalation_channel": f"CT{t}ESC",
-        } for t in range(TEAMS)
-    }})
+    return config_from_dict(
+        {
+            "admins": ["UADMIN"],
+            "teams": {
+                f"team{t}": {
+                    "members": [member(t, i) for i in range(MEMBERS)],
+                    "supervisors": [f"UT{t}SUP"],
+                    "specialists": [specialist(t, i) for i in range(SPECIALISTS)],
+                    "escalation_channel": f"CT{t}ESC",
+                }
+                for t in range(TEAMS)
+            },
+        }
+    )
 
 
 def seed_rows(count: int, when=lambda t: t) -> Iterator[tuple]:
@@ -88,19 +116,41 @@ def seed_rows(count: int, when=lambda t: t) -> Iterator[tuple]:
         assignee = specialist(t, n % SPECIALISTS) if complex_ else member(t, (n // TEAMS) % MEMBERS)
         due = received + timedelta(days=1)
         recent = NOW - received < timedelta(days=20)
-        status = ("open" if n % 3 == 0 else "acknowledged") if recent else ("closed" if n % 37 == 0 else "resolved")
+        status = (
+            ("open" if n % 3 == 0 else "acknowledged")
+            if recent
+            else ("closed" if n % 37 == 0 else "resolved")
+        )
         answered = received + timedelta(hours=3 + n % 20)
         acked = status != "open"
         done = status in ("resolved", "closed")
         received_, due_, answered_ = when(received), when(due), when(answered) if acked else None
         yield (
-            f"team{t}", KINDS[n % len(KINDS)], f"Seeded inquiry {n}", f"Customer {n % 5000}", None,
-            received_, received_, member(t, n % MEMBERS), assignee, "complex" if complex_ else "standard",
-            n % 4 == 0, status, "duplicate" if status == "closed" else None, "department",
-            "department: email within 1 business day", due_,
-            answered_, assignee if acked else None, 3.0 if acked else None,
-            when(answered + timedelta(days=2)) if done else None, answered_,
-            0, False, 0, None if done else due_,
+            f"team{t}",
+            KINDS[n % len(KINDS)],
+            f"Seeded inquiry {n}",
+            f"Customer {n % 5000}",
+            None,
+            received_,
+            received_,
+            member(t, n % MEMBERS),
+            assignee,
+            "complex" if complex_ else "standard",
+            n % 4 == 0,
+            status,
+            "duplicate" if status == "closed" else None,
+            "department",
+            "department: email within 1 business day",
+            due_,
+            answered_,
+            assignee if acked else None,
+            3.0 if acked else None,
+            when(answered + timedelta(days=2)) if done else None,
+            answered_,
+            0,
+            False,
+            0,
+            None if done else due_,
         )
 
 
@@ -173,7 +223,12 @@ def timed(samples: list[tuple[float, float]], call):
 def run_operations(engine: Engine, ops: int) -> dict[str, list[tuple[float, float]]]:
     clock = FixedClock(NOW)
     service = InquiryService(session_factory(engine), bench_config(), clock)
-    samples: dict[str, list[tuple[float, float]]] = {"log": [], "acknowledge": [], "update": [], "log (complex)": []}
+    samples: dict[str, list[tuple[float, float]]] = {
+        "log": [],
+        "acknowledge": [],
+        "update": [],
+        "log (complex)": [],
+    }
     for i in range(ops + 20):  # the first 20 warm caches and are not counted
         clock.advance(timedelta(seconds=7))
         keep = i >= 20
@@ -182,9 +237,15 @@ def run_operations(engine: Engine, ops: int) -> dict[str, list[tuple[float, floa
         actor, other = member(t, i % MEMBERS), member(t, (i + 1) % MEMBERS)
         draft = InquiryDraft(kind="email", subject=f"bench {i}", customer_name="Jane Doe", assignee=other)
         view = timed(bucket["log"], lambda: service.log(actor=actor, draft=draft))
-        timed(bucket["acknowledge"], lambda: service.acknowledge(
-            actor=other, inquiry_id=view.id, expect=clock.now() + timedelta(days=3), note="called back"))
-        timed(bucket["update"], lambda: service.update(actor=other, inquiry_id=view.id, note="waiting on legal"))
+        timed(
+            bucket["acknowledge"],
+            lambda: service.acknowledge(
+                actor=other, inquiry_id=view.id, expect=clock.now() + timedelta(days=3), note="called back"
+            ),
+        )
+        timed(
+            bucket["update"], lambda: service.update(actor=other, inquiry_id=view.id, note="waiting on legal")
+        )
         complex_draft = InquiryDraft(kind="phone", subject=f"bench complex {i}", complexity="complex")
         timed(bucket["log (complex)"], lambda: service.log(actor=actor, draft=complex_draft))
     return samples
@@ -192,17 +253,35 @@ def run_operations(engine: Engine, ops: int) -> dict[str, list[tuple[float, floa
 
 # (what needs it, SQL, index the plan must use)
 PLANS = (
-    ("reminders: due items", "SELECT id FROM inquiries WHERE next_action_at <= '{now}' "
-     "ORDER BY next_action_at LIMIT 500", "ix_inquiries_next_action_at"),
-    ("reports: person x period (received)", "SELECT count(*) FROM inquiries WHERE assignee = 'UT1M007' "
-     "AND received_at >= '{start}' AND received_at < '{now}'", "ix_inquiries_assignee_received"),
-    ("reports: person x period (deadlines)", "SELECT status, first_response_at FROM inquiries WHERE "
-     "assignee = 'UT1M007' AND first_response_due >= '{start}' AND first_response_due < '{now}'",
-     "ix_inquiries_assignee_due"),
-    ("reports: team x period (deadlines)", "SELECT assignee, first_response_at FROM inquiries WHERE team = 'team1' "
-     "AND first_response_due >= '{week}' AND first_response_due < '{now}'", "ix_inquiries_team_due"),
-    ("list mine", "SELECT id FROM inquiries WHERE assignee = 'UT1M007' AND status IN ('open', 'acknowledged') "
-     "ORDER BY first_response_due LIMIT 200", "ix_inquiries_assignee_"),
+    (
+        "reminders: due items",
+        "SELECT id FROM inquiries WHERE next_action_at <= '{now}' ORDER BY next_action_at LIMIT 500",
+        "ix_inquiries_next_action_at",
+    ),
+    (
+        "reports: person x period (received)",
+        "SELECT count(*) FROM inquiries WHERE assignee = 'UT1M007' "
+        "AND received_at >= '{start}' AND received_at < '{now}'",
+        "ix_inquiries_assignee_received",
+    ),
+    (
+        "reports: person x period (deadlines)",
+        "SELECT status, first_response_at FROM inquiries WHERE "
+        "assignee = 'UT1M007' AND first_response_due >= '{start}' AND first_response_due < '{now}'",
+        "ix_inquiries_assignee_due",
+    ),
+    (
+        "reports: team x period (deadlines)",
+        "SELECT assignee, first_response_at FROM inquiries WHERE team = 'team1' "
+        "AND first_response_due >= '{week}' AND first_response_due < '{now}'",
+        "ix_inquiries_team_due",
+    ),
+    (
+        "list mine",
+        "SELECT id FROM inquiries WHERE assignee = 'UT1M007' AND status IN ('open', 'acknowledged') "
+        "ORDER BY first_response_due LIMIT 200",
+        "ix_inquiries_assignee_",
+    ),
     ("events of an inquiry", "SELECT * FROM events WHERE inquiry_id = 5 ORDER BY id", "ix_events_inquiry"),
 )
 
@@ -210,8 +289,11 @@ PLANS = (
 def check_plans(engine: Engine) -> list[tuple[str, bool, str]]:
     sqlite = engine.dialect.name == "sqlite"
     fmt = "%Y-%m-%d %H:%M:%S.%f" if sqlite else "%Y-%m-%dT%H:%M:%S+00:00"
-    values = {"now": NOW.strftime(fmt), "start": (NOW - timedelta(days=365)).strftime(fmt),
-              "week": (NOW - timedelta(days=7)).strftime(fmt)}
+    values = {
+        "now": NOW.strftime(fmt),
+        "start": (NOW - timedelta(days=365)).strftime(fmt),
+        "week": (NOW - timedelta(days=7)).strftime(fmt),
+    }
     results = []
     with engine.connect() as conn:
         for name, sql, index in PLANS:
@@ -224,7 +306,11 @@ def check_plans(engine: Engine) -> list[tuple[str, bool, str]]:
 
 def open_target(url: str | None, reuse: str | None = None) -> tuple[Engine, callable]:
     """(engine on an empty target — or the reused one —, cleanup)."""
-    url = url or os.environ.get("DATABASE_URL") or f"sqlite:///{Path(tempfile.gettempdir()) / 'inquirybot-bench.db'}"
+    url = (
+        url
+        or os.environ.get("DATABASE_URL")
+        or f"sqlite:///{Path(tempfile.gettempdir()) / 'inquirybot-bench.db'}"
+    )
     parsed = normalize_url(url)
     if reuse and parsed.get_backend_name() == "sqlite":
         engine = make_engine(f"sqlite:///{Path(reuse).resolve()}")
@@ -234,8 +320,11 @@ def open_target(url: str | None, reuse: str | None = None) -> tuple[Engine, call
         with admin.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{reuse}"'))
         admin.dispose()
-        engine = make_engine(parsed.update_query_dict({"options": f"-csearch_path={reuse}"}).render_as_string(
-            hide_password=False))
+        engine = make_engine(
+            parsed.update_query_dict({"options": f"-csearch_path={reuse}"}).render_as_string(
+                hide_password=False
+            )
+        )
         return engine, engine.dispose
     if parsed.get_backend_name() == "sqlite":
         path = Path(parsed.database)
@@ -250,19 +339,22 @@ def open_target(url: str | None, reuse: str | None = None) -> tuple[Engine, call
             engine.dispose()
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
+
         return engine, cleanup
     schema = f"bench_store_{uuid.uuid4().hex[:10]}"
     admin = make_engine(url)
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = make_engine(parsed.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-        hide_password=False))
+    engine = make_engine(
+        parsed.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    )
 
     def cleanup_pg():
         engine.dispose()
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
     return engine, cleanup_pg
 
 
@@ -270,8 +362,10 @@ def summary(values: list[tuple[float, float]]) -> str:
     wall = sorted(w for w, _ in values)
     p95 = wall[int(len(wall) * 0.95) - 1]
     cpu = statistics.fmean(c for _, c in values)
-    return (f"wall mean {statistics.fmean(wall):6.2f}  median {statistics.median(wall):6.2f}  "
-            f"p95 {p95:6.2f}  max {wall[-1]:6.2f}  | CPU mean {cpu:5.2f}")
+    return (
+        f"wall mean {statistics.fmean(wall):6.2f}  median {statistics.median(wall):6.2f}  "
+        f"p95 {p95:6.2f}  max {wall[-1]:6.2f}  | CPU mean {cpu:5.2f}"
+    )
 
 
 def load() -> str:
@@ -283,19 +377,26 @@ def load() -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("url", nargs="?", help="sqlite:///file.db or postgresql://... (default: DATABASE_URL)")
+    parser.add_argument(
+        "url", nargs="?", help="sqlite:///file.db or postgresql://... (default: DATABASE_URL)"
+    )
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--ops", type=int, default=300, help="timed iterations of each operation")
     parser.add_argument("--keep", action="store_true", help="keep the seeded database afterwards")
-    parser.add_argument("--reuse", metavar="NAME",
-                        help="PostgreSQL schema / SQLite file to seed once and reuse on later runs (kept)")
+    parser.add_argument(
+        "--reuse",
+        metavar="NAME",
+        help="PostgreSQL schema / SQLite file to seed once and reuse on later runs (kept)",
+    )
     parser.add_argument("--profile", metavar="FILE", help="write a cProfile of the timed operations")
     args = parser.parse_args()
 
     engine, cleanup = open_target(args.url, args.reuse)
     try:
-        print(f"bench_store: {engine.dialect.name} {engine.dialect.server_version_info or ''}, "
-              f"Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs")
+        print(
+            f"bench_store: {engine.dialect.name} {engine.dialect.server_version_info or ''}, "
+            f"Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs"
+        )
         upgrade(engine)
         with engine.connect() as conn:
             present = conn.execute(text("SELECT count(*) FROM inquiries")).scalar_one() if args.reuse else 0
@@ -303,16 +404,21 @@ def main() -> int:
             print(f"reusing {args.reuse}: {present:,} inquiries already there")
         else:
             if present:
-                sys.exit(f"bench_store: {args.reuse} holds {present:,} inquiries, fewer than --rows; drop it first")
+                sys.exit(
+                    f"bench_store: {args.reuse} holds {present:,} inquiries, fewer than --rows; drop it first"
+                )
             started = time.perf_counter()
             seed(engine, args.rows)
             seconds = time.perf_counter() - started
-            print(f"seeded {args.rows:,} inquiries in {seconds:.1f} s ({args.rows / seconds:,.0f} rows/s, bulk insert)")
+            print(
+                f"seeded {args.rows:,} inquiries in {seconds:.1f} s ({args.rows / seconds:,.0f} rows/s, bulk insert)"
+            )
 
         print(f"before the timed operations: {load()}")
         profiler = None
         if args.profile:
             import cProfile
+
             profiler = cProfile.Profile()
             profiler.enable()
         samples = run_operations(engine, args.ops)

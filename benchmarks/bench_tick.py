@@ -14,6 +14,7 @@ tick — cover_absences, reminders (claim, plan, one outbox row and one event pe
 action time stored) and digests — in a warm process, as in `serve`; the cold `inquirybot tick`
 start-up (imports, ~1 s) is printed separately.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,9 +49,25 @@ from storage.session import make_engine, normalize_url, session_factory, transac
 
 START = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)  # Tue 12:00 in New York
 ROUND = timedelta(minutes=10)
-COLUMNS = ("team", "kind", "subject", "received_at", "logged_at", "logged_by", "assignee", "complexity",
-           "needs_research", "status", "policy", "rule", "first_response_due", "escalation_level", "escalated",
-           "reassignments", "next_action_at")
+COLUMNS = (
+    "team",
+    "kind",
+    "subject",
+    "received_at",
+    "logged_at",
+    "logged_by",
+    "assignee",
+    "complexity",
+    "needs_research",
+    "status",
+    "policy",
+    "rule",
+    "first_response_due",
+    "escalation_level",
+    "escalated",
+    "reassignments",
+    "next_action_at",
+)
 
 
 def rows(count: int, due: int, rounds: int, when):
@@ -69,8 +86,25 @@ def rows(count: int, due: int, rounds: int, when):
             deadline = received + timedelta(days=2)
             next_at = START + timedelta(days=1 + n % 9, minutes=n % 600)
         r, d = when(received), when(deadline)
-        yield ("default", "email", f"Seeded inquiry {n}", r, r, "ULOGGER", f"U{n % 5000:05d}", "standard",
-               False, "open", "department", "department: email within 1 business day", d, 0, False, 0, when(next_at))
+        yield (
+            "default",
+            "email",
+            f"Seeded inquiry {n}",
+            r,
+            r,
+            "ULOGGER",
+            f"U{n % 5000:05d}",
+            "standard",
+            False,
+            "open",
+            "department",
+            "department: email within 1 business day",
+            d,
+            0,
+            False,
+            0,
+            when(next_at),
+        )
 
 
 def seed(engine: Engine, count: int, due: int, rounds: int) -> float:
@@ -87,8 +121,10 @@ def seed(engine: Engine, count: int, due: int, rounds: int) -> float:
             cur = raw.cursor()
             cur.execute("BEGIN")
             # SQLAlchemy's SQLite DATETIME text, which TZDateTime compares as naive UTC.
-            cur.executemany(f"INSERT INTO inquiries ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
-                            rows(count, due, rounds, lambda t: t.astimezone(UTC).isoformat(" ", "microseconds")[:26]))
+            cur.executemany(
+                f"INSERT INTO inquiries ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
+                rows(count, due, rounds, lambda t: t.astimezone(UTC).isoformat(" ", "microseconds")[:26]),
+            )
             cur.execute("COMMIT")
         else:
             with raw.cursor() as cur, cur.copy(f"COPY inquiries ({', '.join(COLUMNS)}) FROM STDIN") as copy:
@@ -177,22 +213,47 @@ def pacing(engine: Engine) -> list[str]:
     with transaction(sessions) as s:
         s.query(OutboxMessage).delete()
         for i in range(5):
-            enqueue(s, key=f"pace-busy-{i}", team="default", kind="post", channel="CBUSY", text="x", now=clock.now())
-            enqueue(s, key=f"pace-other-{i}", team="default", kind="post", channel=f"COTHER{i}", text="x", now=clock.now())
+            enqueue(
+                s,
+                key=f"pace-busy-{i}",
+                team="default",
+                kind="post",
+                channel="CBUSY",
+                text="x",
+                now=clock.now(),
+            )
+            enqueue(
+                s,
+                key=f"pace-other-{i}",
+                team="default",
+                kind="post",
+                channel=f"COTHER{i}",
+                text="x",
+                now=clock.now(),
+            )
     sender = _Recording()
     Deliverer(sessions, default_config(), clock, sender, policy=DeliveryPolicy(pace=1.0)).drain(wait=5)
     t0 = sender.sent[0][0]
     busy = [f"{t - t0:.2f}" for t, ch in sender.sent if ch == "CBUSY"]
     others = [f"{t - t0:.2f}" for t, ch in sender.sent if ch != "CBUSY"]
-    return [f"  CBUSY (5 messages):          sent at +{', +'.join(busy)} s",
-            f"  5 other channels (1 each):   sent at +{', +'.join(others)} s"]
+    return [
+        f"  CBUSY (5 messages):          sent at +{', +'.join(busy)} s",
+        f"  5 other channels (1 each):   sent at +{', +'.join(others)} s",
+    ]
 
 
 def cold_tick(url: str) -> float:
     env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
     env.pop("INQUIRYBOT_CONFIG", None)
-    command = [sys.executable, "-c", "import sys; from inquirybot.cli import main; sys.exit(main())",
-               "tick", "--no-deliver", "--now", (START + ROUND * 100).isoformat()]
+    command = [
+        sys.executable,
+        "-c",
+        "import sys; from inquirybot.cli import main; sys.exit(main())",
+        "tick",
+        "--no-deliver",
+        "--now",
+        (START + ROUND * 100).isoformat(),
+    ]
     started = time.perf_counter()
     subprocess.run(command, env=env, check=True, capture_output=True)
     return time.perf_counter() - started
@@ -212,7 +273,11 @@ def main() -> int:
         admin = make_engine(args.url)
         with admin.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        url = normalize_url(args.url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(False)
+        url = (
+            normalize_url(args.url)
+            .update_query_dict({"options": f"-csearch_path={schema}"})
+            .render_as_string(False)
+        )
 
         def cleanup():
             with admin.begin() as conn:
@@ -225,15 +290,20 @@ def main() -> int:
 
         def cleanup():
             shutil.rmtree(folder, ignore_errors=True)
+
     engine = make_engine(url)
     try:
         upgrade(engine)
-        print(f"inquirybot scheduler benchmark — {engine.dialect.name}, Python {platform.python_version()}, "
-              f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
+        print(
+            f"inquirybot scheduler benchmark — {engine.dialect.name}, Python {platform.python_version()}, "
+            f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}"
+        )
         took = seed(engine, args.rows, args.due, args.rounds)
         with engine.connect() as conn:
             live = conn.scalar(select(func.count()).select_from(Inquiry).where(Inquiry.status == "open"))
-        print(f"seeded {live:,} open inquiries in {took:.1f} s; {args.due:,} fall due in each of {args.rounds} rounds")
+        print(
+            f"seeded {live:,} open inquiries in {took:.1f} s; {args.due:,} fall due in each of {args.rounds} rounds"
+        )
         print("claim query plan (storage.queries.scheduling.claim_due):")
         for line in explain(engine, START + ROUND):
             print(f"  {line}")
@@ -242,9 +312,13 @@ def main() -> int:
         for i, (wall, cpu, due, messages) in enumerate(results, 1):
             print(f"{i:>5}  {wall:7.0f}  {cpu:6.0f}  {due:>4}  {messages:>8}")
         walls = [r[0] for r in results]
-        print(f"tick over {live:,} open inquiries with {args.due:,} due: median {statistics.median(walls):.0f} ms, "
-              f"best {min(walls):.0f} ms, worst {max(walls):.0f} ms (target <= 1000 ms)")
-        print(f"cold `inquirybot tick --no-deliver` (process start, imports, nothing due): {cold_tick(url):.2f} s")
+        print(
+            f"tick over {live:,} open inquiries with {args.due:,} due: median {statistics.median(walls):.0f} ms, "
+            f"best {min(walls):.0f} ms, worst {max(walls):.0f} ms (target <= 1000 ms)"
+        )
+        print(
+            f"cold `inquirybot tick --no-deliver` (process start, imports, nothing due): {cold_tick(url):.2f} s"
+        )
         print("per-channel pacing (DeliveryPolicy.pace = 1.0 s):")
         for line in pacing(engine):
             print(line)

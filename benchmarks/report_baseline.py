@@ -4,6 +4,7 @@ else the assignee), through the same covering index — with each outcome put in
 instant that decided it (the answer if on time, else the deadline; docs/outcomes.md), so that both
 ways must give identical numbers on the benchmark's data (no hand-over after a deadline there).
 """
+
 from __future__ import annotations
 
 from sqlalchemy import and_, case, func, or_, select
@@ -29,11 +30,20 @@ def raw_outcome_counts(*, session: Session, scope: q.Scope, window: q.Window) ->
     fr_on_time = and_(on_time, _in(i.first_response_at, w))
     resolved = case((i.status == "resolved", i.resolved_at), else_=None)
     kept = resolved <= i.promised_resolution
-    promise_missed = and_(i.promised_resolution.is_not(None), i.status != "closed", ~func.coalesce(kept, False),
-                          _in(i.promised_resolution, w))
+    promise_missed = and_(
+        i.promised_resolution.is_not(None),
+        i.status != "closed",
+        ~func.coalesce(kept, False),
+        _in(i.promised_resolution, w),
+    )
     promise_kept = and_(kept, _in(i.resolved_at, w))
-    informed = case((and_(i.first_update_at.is_not(None), or_(resolved.is_(None), i.first_update_at < resolved)),
-                     i.first_update_at), else_=resolved)
+    informed = case(
+        (
+            and_(i.first_update_at.is_not(None), or_(resolved.is_(None), i.first_update_at < resolved)),
+            i.first_update_at,
+        ),
+        else_=resolved,
+    )
     updated = and_(i.promised_resolution.is_not(None), informed <= i.promised_resolution, _in(informed, w))
     columns = {
         "deadlines": _n(or_(fr_on_time, fr_missed)),
@@ -51,25 +61,42 @@ def raw_outcome_counts(*, session: Session, scope: q.Scope, window: q.Window) ->
     for row in session.execute(query):
         v = dict(zip(names, (int(x or 0) for x in row[2:])))
         if any(v.values()):
-            rows.append((row[0], row[1], {
-                "deadlines": v["deadlines"], "on_time": v["on_time"], "late": v["late"],
-                "missed_open": v["missed"] - v["late"], "promises": v["promises"],
-                "promises_kept": v["promises_kept"], "updates_ok": v["updates_ok"],
-            }))
+            rows.append(
+                (
+                    row[0],
+                    row[1],
+                    {
+                        "deadlines": v["deadlines"],
+                        "on_time": v["on_time"],
+                        "late": v["late"],
+                        "missed_open": v["missed"] - v["late"],
+                        "promises": v["promises"],
+                        "promises_kept": v["promises_kept"],
+                        "updates_ok": v["updates_ok"],
+                    },
+                )
+            )
     return rows
 
 
 def raw_by_hand(*, session: Session, scope: q.Scope, window: q.Window) -> dict[str, int]:
     """Missed first-response deadlines of the period whose item a person escalated by hand."""
     w = window
-    manual = (select(Event.inquiry_id).where(Event.type.in_(q.ESCALATION_EVENTS), Event.actor != q.BOT_ACTOR)
-              .distinct().subquery())
+    manual = (
+        select(Event.inquiry_id)
+        .where(Event.type.in_(q.ESCALATION_EVENTS), Event.actor != q.BOT_ACTOR)
+        .distinct()
+        .subquery()
+    )
     missed = or_(Inquiry.first_response_at.is_(None), Inquiry.first_response_at > Inquiry.first_response_due)
     query = (
         select(q.accountable(), func.count())
         .join(manual, manual.c.inquiry_id == Inquiry.id)
-        .where(q.between(Inquiry.first_response_due, w.start, w.cut), missed,
-               or_(Inquiry.status != "closed", Inquiry.first_response_at.is_not(None)))
+        .where(
+            q.between(Inquiry.first_response_due, w.start, w.cut),
+            missed,
+            or_(Inquiry.status != "closed", Inquiry.first_response_at.is_not(None)),
+        )
         .group_by(q.accountable())
     )
     return {person: int(n) for person, n in session.execute(q.scoped(query, scope))}

@@ -6,6 +6,7 @@ is the same request), its trigger_id (one per user gesture), and for a modal sub
 id with its hash (the same form state submitted twice). The first delivery claims all of its keys
 in the database before it is acted on; a delivery that finds any of them claimed is a replay.
 """
+
 from __future__ import annotations
 
 import hashlib

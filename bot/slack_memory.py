@@ -1,6 +1,7 @@
 """What the app remembers about Slack between requests: which events it has already handled
 (Slack re-sends an event it thinks we missed) and each person's profile from users.info. The Slack
 handlers call these; the rows live in storage/queries/slack_events.py and profiles.py."""
+
 from __future__ import annotations
 
 import itertools
@@ -37,8 +38,9 @@ def stored_zone(sessions: SessionFactory, user_id: str, fresh_after: datetime) -
         return cached_zone(session=session, user_id=user_id, fresh_after=fresh_after)
 
 
-def remember_profile(sessions: SessionFactory, user_id: str, *, name: str | None, tz: str | None,
-                     fetched_at: datetime) -> None:
+def remember_profile(
+    sessions: SessionFactory, user_id: str, *, name: str | None, tz: str | None, fetched_at: datetime
+) -> None:
     with transaction(sessions) as session:
         save_profile(session=session, user_id=user_id, name=name, tz=tz, fetched_at=fetched_at)
 

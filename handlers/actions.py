@@ -1,6 +1,7 @@
 """The card's buttons. Every click is acknowledged at once; then (after the ack) a form opens (Acknowledge, Post
 update, Resolve, Reassign, Rate) or the change happens (Snooze 1h) and the card is redrawn where
 it was clicked. A click on an old copy of a card shows the current state instead of acting."""
+
 from __future__ import annotations
 
 import json
@@ -67,7 +68,14 @@ class ActionListeners:
             return
         tz = viewer_zone(self.deps, click.where, click.user_id, view.team)
         if click.action_id not in {b["action_id"] for b in buttons(view)}:
-            redraw(self.deps, client, click.where, click.user_id, replies.changed_meanwhile(view, tz), self.home.publish)
+            redraw(
+                self.deps,
+                client,
+                click.where,
+                click.user_id,
+                replies.changed_meanwhile(view, tz),
+                self.home.publish,
+            )
             return
         metadata = json.dumps({"id": view.id, "w": click.where.to_dict()})
         self.open_view(client, click, FORMS[click.action_id](view, tz, metadata))
@@ -89,8 +97,9 @@ class ActionListeners:
     def open_new(self, ack: Ack, body: dict, client: WebClient) -> None:
         ack()
         click = button_click(body)
-        view = modals.new_inquiry_modal(user_id=click.user_id, now=self.deps.runtime.clock.now(),
-                                        metadata=json.dumps({"c": None}))
+        view = modals.new_inquiry_modal(
+            user_id=click.user_id, now=self.deps.runtime.clock.now(), metadata=json.dumps({"c": None})
+        )
         self.deps.later(lambda: self.open_view(client, click, view))
 
     def set_away(self, ack: Ack, body: dict, client: WebClient) -> None:
@@ -107,8 +116,10 @@ class ActionListeners:
             inquiry_id = int(click.value)
         except ValueError:
             return  # not a button we drew
-        view = modals.dispute_modal(inquiry_id, f"Dispute your outcome on INQ-{inquiry_id}. "
-                                                "A supervisor of your team upholds or voids it.")
+        view = modals.dispute_modal(
+            inquiry_id,
+            f"Dispute your outcome on INQ-{inquiry_id}. A supervisor of your team upholds or voids it.",
+        )
         self.deps.later(lambda: self.open_view(client, click, view))
 
     def back(self, ack: Ack, body: dict, client: WebClient) -> None:
@@ -122,6 +133,7 @@ class ActionListeners:
                 self.show_error(client, click, failure_reply(exc))
                 return
             self.home.publish(client, click.user_id)
+
         self.deps.later(end_absence)
 
     # ---- answering -------------------------------------------------------------------------------
@@ -137,7 +149,8 @@ class ActionListeners:
         try:
             if click.where.response_url:
                 WebhookClient(click.where.response_url).send(
-                    response_type="ephemeral", replace_original=False, **message_args(reply))
+                    response_type="ephemeral", replace_original=False, **message_args(reply)
+                )
             elif click.trigger_id:
                 client.views_open(trigger_id=click.trigger_id, view=modals.notice_modal(reply.text))
         except SlackClientError as exc:

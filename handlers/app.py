@@ -4,6 +4,7 @@ Nothing runs at import time. The app's WebClient points at SLACK_API_URL and ret
 request signatures are checked against the runtime's clock (the one injected clock, bot/time/clock.py), with
 Slack's 5-minute replay window.
 """
+
 from __future__ import annotations
 
 import logging
@@ -45,9 +46,13 @@ log = logging.getLogger("inquirybot.handlers")
 def make_client(runtime: Runtime, *, timeout: int = 10) -> WebClient:
     settings = runtime.settings
     if not settings.slack_bot_token:
-        raise ConfigError("SLACK_BOT_TOKEN is not set; set it to the app's bot token (xoxb-…) from the Slack app page")
+        raise ConfigError(
+            "SLACK_BOT_TOKEN is not set; set it to the app's bot token (xoxb-…) from the Slack app page"
+        )
     return WebClient(
-        token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=timeout,
+        token=settings.slack_bot_token,
+        base_url=settings.slack_api_url,
+        timeout=timeout,
         retry_handlers=[ConnectionErrorRetryHandler(), RateLimitErrorRetryHandler(max_retry_count=2)],
     )
 
@@ -72,7 +77,9 @@ def create_app(
     messages (serve/socket pass the scheduler's wake so DMs go out at once)."""
     secret = runtime.settings.slack_signing_secret
     if not socket_mode and not secret:
-        raise ConfigError("SLACK_SIGNING_SECRET is not set; copy it from the Slack app's Basic Information page")
+        raise ConfigError(
+            "SLACK_SIGNING_SECRET is not set; copy it from the Slack app's Basic Information page"
+        )
     executor = listener_executor or ThreadPoolExecutor(max_workers=16, thread_name_prefix="inquirybot")
     app = App(
         client=client or make_client(runtime),
@@ -85,7 +92,9 @@ def create_app(
     )
     if not socket_mode:
         _verify_with(app, secret or "", runtime.clock)
-    deps = Deps(runtime, service, Zones(runtime), reports, closures, disputes, background=executor, receipts=receipts)
+    deps = Deps(
+        runtime, service, Zones(runtime), reports, closures, disputes, background=executor, receipts=receipts
+    )
     if after_change is not None:
         deps.after_change = after_change
     deps.feedback_links = feedback_links
@@ -93,8 +102,15 @@ def create_app(
     app.use(DropReplays(deps))  # after signature verification: a forged request claims nothing
     # Bolt tries listeners in registration order; /inquiry, the busiest, is tried first (a request
     # matches one kind only, so the order changes nothing else).
-    for listeners in (CommandListeners(deps), EventListeners(deps), ActionListeners(deps, home),
-                      ViewListeners(deps, home), ShortcutListeners(deps), home, WorkflowListeners(deps)):
+    for listeners in (
+        CommandListeners(deps),
+        EventListeners(deps),
+        ActionListeners(deps, home),
+        ViewListeners(deps, home),
+        ShortcutListeners(deps),
+        home,
+        WorkflowListeners(deps),
+    ):
         listeners.register(app)
     app.error(_log_error)
     warm_up()  # dateparser's first parse loads its data (~0.3 s): not on a user's request
@@ -104,8 +120,11 @@ def create_app(
 def _log_error(error: Exception, body: dict) -> BoltResponse | None:
     if is_database_busy(error):  # before any listener could answer: tell the user, store nothing
         log.warning("database busy for a %s request: %s", body.get("type") or body.get("command"), error)
-        return BoltResponse(status=200, body={"response_type": "ephemeral", "text": replies.busy().text},
-                            headers={"content-type": "application/json;charset=utf-8"})
+        return BoltResponse(
+            status=200,
+            body={"response_type": "ephemeral", "text": replies.busy().text},
+            headers={"content-type": "application/json;charset=utf-8"},
+        )
     log.error("unhandled error for a %s request", body.get("type") or body.get("command"), exc_info=error)
     return None
 

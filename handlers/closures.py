@@ -1,4 +1,5 @@
 """`/inquiry closure …`: admins declare, list and cancel closures (docs/closures.md)."""
+
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
@@ -18,6 +19,8 @@ def closure_reply(deps: Deps, command: ClosureCommand, user: str, tz: str) -> Re
         return Reply(words.listing(service.list(), ZoneInfo(tz)))
     if command.action == "cancel":
         assert command.closure_id is not None  # the parser sets it for cancel
-        return Reply(":white_check_mark: " + service.cancel(actor=user, closure_id=command.closure_id).message)
+        return Reply(
+            ":white_check_mark: " + service.cancel(actor=user, closure_id=command.closure_id).message
+        )
     assert command.request is not None  # the parser sets it for add / delayed / early
     return Reply(":white_check_mark: " + service.declare(actor=user, request=command.request).message)

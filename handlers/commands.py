@@ -5,6 +5,7 @@ rides on it (one round trip, well under Slack's 3 s). When it is not, we acknowl
 users.info, then run the command and answer through response_url — so relative dates are always
 read in the user's own zone and users.info never sits on the acknowledgement path.
 """
+
 from __future__ import annotations
 
 import json
@@ -42,15 +43,27 @@ class CommandListeners:
     def __init__(self, deps: Deps):
         self.deps = deps
         self.actions: dict[type, Callable[[Any, str, str], Reply]] = {
-            m.LogCommand: self.log, m.ListCommand: self.list, m.ShowCommand: self.show,
-            m.ExplainCommand: self.explain, m.AckCommand: self.ack, m.UpdateCommand: self.update,
-            m.ResolveCommand: self.resolve, m.CloseCommand: self.close, m.ReassignCommand: self.reassign,
-            m.EscalateCommand: self.escalate, m.SnoozeCommand: self.snooze, m.FeedbackCommand: self.feedback,
-            m.AwayCommand: self.away, m.BackCommand: self.back, m.ReportCommand: self.report,
-            m.HelpCommand: lambda c, user, tz: help_reply(c.topic), m.NewCommand: self.new,
+            m.LogCommand: self.log,
+            m.ListCommand: self.list,
+            m.ShowCommand: self.show,
+            m.ExplainCommand: self.explain,
+            m.AckCommand: self.ack,
+            m.UpdateCommand: self.update,
+            m.ResolveCommand: self.resolve,
+            m.CloseCommand: self.close,
+            m.ReassignCommand: self.reassign,
+            m.EscalateCommand: self.escalate,
+            m.SnoozeCommand: self.snooze,
+            m.FeedbackCommand: self.feedback,
+            m.AwayCommand: self.away,
+            m.BackCommand: self.back,
+            m.ReportCommand: self.report,
+            m.HelpCommand: lambda c, user, tz: help_reply(c.topic),
+            m.NewCommand: self.new,
             m.LinkCommand: self.link,
             ClosureCommand: self.closure,
-            m.DisputeCommand: self.dispute, m.DecideDisputeCommand: self.decide_dispute,
+            m.DisputeCommand: self.dispute,
+            m.DecideDisputeCommand: self.decide_dispute,
         }
 
     def register(self, app: Any) -> None:
@@ -84,9 +97,11 @@ class CommandListeners:
         """Wake the deliverer (a DM or channel post may be queued) — after learning the zones of
         people the command names, when we do not know them yet, so their DM shows their own time."""
         if any(not self.deps.zones.lookup(u)[0] for u in self.mentioned(command.text)):
+
             def learn_then_deliver() -> None:
                 self.learn_mentioned(client, command.text)
                 self.deps.changed()
+
             self.deps.later(learn_then_deliver)
         else:
             self.deps.changed()
@@ -106,13 +121,16 @@ class CommandListeners:
         def work() -> Reply:
             parsed = parse_command(command.text, when=self.deps.when(tz))
             return self.actions[type(parsed)](parsed, command.user_id, tz)
+
         # Storage queues SQLite's writers (storage/session.py) and gives up after its wait with
         # DatabaseBusy, which attempt() turns into "busy, nothing was stored".
         return attempt(work, tz)
 
     def open_form(self, client: WebClient, command: SlashCommand, form: Reply) -> None:
         view = modals.new_inquiry_modal(
-            user_id=command.user_id, now=self.deps.runtime.clock.now(), subject=form.text or None,
+            user_id=command.user_id,
+            now=self.deps.runtime.clock.now(),
+            subject=form.text or None,
             metadata=json.dumps({"c": command.channel_id}),
         )
         try:
@@ -132,31 +150,38 @@ class CommandListeners:
         return replies.inquiry_list(self.deps.service.list(actor=user, scope=c.scope), tz, c.scope)
 
     def show(self, c: m.ShowCommand, user: str, tz: str) -> Reply:
-        return replies.show(self.deps.with_feedback_link(self.deps.service.get(actor=user, inquiry_id=c.inquiry_id),
-                                                         user), tz)
+        return replies.show(
+            self.deps.with_feedback_link(self.deps.service.get(actor=user, inquiry_id=c.inquiry_id), user), tz
+        )
 
     def explain(self, c: m.ExplainCommand, user: str, tz: str) -> Reply:
         view = self.deps.service.get(actor=user, inquiry_id=c.inquiry_id)  # checks the right to see it
         return replies.explain(view.ref, view.explanation)
 
     def ack(self, c: m.AckCommand, user: str, tz: str) -> Reply:
-        view = self.deps.service.acknowledge(actor=user, inquiry_id=c.inquiry_id, expect=c.expect, note=c.note)
+        view = self.deps.service.acknowledge(
+            actor=user, inquiry_id=c.inquiry_id, expect=c.expect, note=c.note
+        )
         return replies.acknowledged(self.deps.with_feedback_link(view, user), tz)
 
     def update(self, c: m.UpdateCommand, user: str, tz: str) -> Reply:
-        return replies.updated(self.deps.service.update(actor=user, inquiry_id=c.inquiry_id, note=c.note,
-                                                        expect=c.expect), tz)
+        return replies.updated(
+            self.deps.service.update(actor=user, inquiry_id=c.inquiry_id, note=c.note, expect=c.expect), tz
+        )
 
     def resolve(self, c: m.ResolveCommand, user: str, tz: str) -> Reply:
         view = self.deps.service.resolve(actor=user, inquiry_id=c.inquiry_id, note=c.note)
         return replies.resolved(self.deps.with_feedback_link(view, user), tz)
 
     def close(self, c: m.CloseCommand, user: str, tz: str) -> Reply:
-        return replies.closed(self.deps.service.close(actor=user, inquiry_id=c.inquiry_id, reason=c.reason,
-                                                      note=c.note), tz)
+        return replies.closed(
+            self.deps.service.close(actor=user, inquiry_id=c.inquiry_id, reason=c.reason, note=c.note), tz
+        )
 
     def reassign(self, c: m.ReassignCommand, user: str, tz: str) -> Reply:
-        return replies.reassigned(self.deps.service.reassign(actor=user, inquiry_id=c.inquiry_id, to=c.to), tz)
+        return replies.reassigned(
+            self.deps.service.reassign(actor=user, inquiry_id=c.inquiry_id, to=c.to), tz
+        )
 
     def escalate(self, c: m.EscalateCommand, user: str, tz: str) -> Reply:
         view = self.deps.service.escalate(actor=user, inquiry_id=c.inquiry_id, reason=c.reason)
@@ -164,10 +189,14 @@ class CommandListeners:
         return replies.escalated(view, tz, to)
 
     def snooze(self, c: m.SnoozeCommand, user: str, tz: str) -> Reply:
-        return replies.snoozed(self.deps.service.snooze(actor=user, inquiry_id=c.inquiry_id, duration=c.duration), tz)
+        return replies.snoozed(
+            self.deps.service.snooze(actor=user, inquiry_id=c.inquiry_id, duration=c.duration), tz
+        )
 
     def feedback(self, c: m.FeedbackCommand, user: str, tz: str) -> Reply:
-        view = self.deps.service.feedback(actor=user, inquiry_id=c.inquiry_id, score=c.score, comment=c.comment)
+        view = self.deps.service.feedback(
+            actor=user, inquiry_id=c.inquiry_id, score=c.score, comment=c.comment
+        )
         return replies.feedback(view, c.score, tz)
 
     def away(self, c: m.AwayCommand, user: str, tz: str) -> Reply:
@@ -179,12 +208,15 @@ class CommandListeners:
 
     def link(self, c: m.LinkCommand, user: str, tz: str) -> Reply:
         return link_reply(self.deps.feedback_links.link_for(actor=user, inquiry_id=c.inquiry_id), tz)
+
     def dispute(self, c: m.DisputeCommand, user: str, tz: str) -> Reply:
         view = self.deps.disputes.dispute(actor=user, inquiry_id=c.inquiry_id, reason=c.reason, kind=c.kind)
         return dispute_words.disputed(view, tz)
 
     def decide_dispute(self, c: m.DecideDisputeCommand, user: str, tz: str) -> Reply:
-        view = self.deps.disputes.decide(actor=user, inquiry_id=c.inquiry_id, decision=c.decision, reason=c.reason)
+        view = self.deps.disputes.decide(
+            actor=user, inquiry_id=c.inquiry_id, decision=c.decision, reason=c.reason
+        )
         return dispute_words.decided(view, tz)
 
     def report(self, c: m.ReportCommand, user: str, tz: str) -> Reply:
@@ -199,6 +231,7 @@ class CommandListeners:
             def send_chart() -> None:
                 if queue_chart(runtime.sessions, runtime.config, runtime.clock, user, report):
                     self.deps.changed()
+
             self.deps.later(send_chart)
             blocks = with_chart_note(blocks)
         return Reply(report_summary(report), blocks)

@@ -1,5 +1,6 @@
 """What every listener needs, built once by create_app, plus the few steps they share: turning an
 outcome into a reply, and redrawing a card where it was clicked (message, ephemeral or App Home)."""
+
 from __future__ import annotations
 
 import logging
@@ -57,6 +58,7 @@ class Deps:
                 work()
             except Exception:
                 log.exception("work after the acknowledgement failed")
+
         if self.background is None:
             run()
         else:
@@ -103,15 +105,22 @@ def message_args(reply: Reply) -> dict[str, Any]:
     return args
 
 
-def redraw(deps: Deps, client: WebClient, where: Where, user_id: str, reply: Reply,
-           publish_home: Callable[[WebClient, str], None]) -> None:
+def redraw(
+    deps: Deps,
+    client: WebClient,
+    where: Where,
+    user_id: str,
+    reply: Reply,
+    publish_home: Callable[[WebClient, str], None],
+) -> None:
     """Show the new state where the card was clicked, so no stale button stays behind."""
     try:
         if where.surface == "home":
             publish_home(client, user_id)
         elif where.surface == "message" and where.ephemeral and where.response_url:
-            WebhookClient(where.response_url).send(replace_original=True, response_type="ephemeral",
-                                                   **message_args(reply))
+            WebhookClient(where.response_url).send(
+                replace_original=True, response_type="ephemeral", **message_args(reply)
+            )
         elif where.surface == "message" and where.channel and where.ts:
             client.chat_update(channel=where.channel, ts=where.ts, **message_args(reply))
         elif where.surface == "message" and where.response_url:

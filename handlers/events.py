@@ -1,5 +1,6 @@
 """Events API: retries are dropped by event_id before any listener runs; an @-mention of someone
 who is away gets the out-of-office answer in the thread (once per message and person)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -47,9 +48,13 @@ class EventListeners:
         if event.get("channel_type") == "im":
             return
         queued = queue_away_notices(
-            self.deps.runtime, self.deps.service, channel=event["channel"],
-            thread_ts=event.get("thread_ts") or event.get("ts"), message_ts=event.get("ts"),
-            author=event.get("user"), mentioned=mentioned_users(event.get("text") or ""),
+            self.deps.runtime,
+            self.deps.service,
+            channel=event["channel"],
+            thread_ts=event.get("thread_ts") or event.get("ts"),
+            message_ts=event.get("ts"),
+            author=event.get("user"),
+            mentioned=mentioned_users(event.get("text") or ""),
         )
         if queued:
             self.deps.changed()

@@ -5,6 +5,7 @@ checks it (method, content type, size, rate limits, cross-site request forgery),
 (bot/customer_feedback) and answers with the page (bot/rendering/customer_page.py). Anything
 wrong with the token itself is a plain 404, the same for a malformed, tampered or unknown one.
 """
+
 from __future__ import annotations
 
 import hmac
@@ -32,10 +33,16 @@ StartResponse = Callable[..., object]
 
 
 class FeedbackPageApp:
-    def __init__(self, page: CustomerPage, clock: Clock, *, public_url: str | None = None,
-                 per_token: tuple[int, timedelta] = (5, timedelta(minutes=10)),
-                 per_address: tuple[int, timedelta] = (60, timedelta(minutes=10)),
-                 after_change: Callable[[], None] | None = None):
+    def __init__(
+        self,
+        page: CustomerPage,
+        clock: Clock,
+        *,
+        public_url: str | None = None,
+        per_token: tuple[int, timedelta] = (5, timedelta(minutes=10)),
+        per_address: tuple[int, timedelta] = (60, timedelta(minutes=10)),
+        after_change: Callable[[], None] | None = None,
+    ):
         self.page = page
         self.public_url = public_url
         self.secure = bool(public_url and public_url.startswith("https://"))
@@ -52,15 +59,19 @@ class FeedbackPageApp:
 
     def handle(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
-        token = environ.get("PATH_INFO", "")[len(PATH):]
+        token = environ.get("PATH_INFO", "")[len(PATH) :]
         wait = self.by_address.hit(environ.get("REMOTE_ADDR") or "?")
         if wait:
             return self._slow_down(start_response, wait)
         if not well_formed(token):
             return _plain(start_response, "404 Not Found", "Not found\n")
         if method not in ("GET", "HEAD", "POST"):
-            return _plain(start_response, "405 Method Not Allowed", "Use GET to see the form and POST to send it.\n",
-                          [("Allow", "GET, HEAD, POST")])
+            return _plain(
+                start_response,
+                "405 Method Not Allowed",
+                "Use GET to see the form and POST to send it.\n",
+                [("Allow", "GET, HEAD, POST")],
+            )
         info = self.page.open(token)
         if info is None:
             return _plain(start_response, "404 Not Found", "Not found\n")
@@ -72,11 +83,14 @@ class FeedbackPageApp:
         page = html.form_page(office=info.office, ref=info.ref, csrf=csrf, rated=info.rated)
         return self._page(start_response, "200 OK", page, csrf=csrf, head=method == "HEAD")
 
-    def post(self, environ: dict, start_response: StartResponse, token: str, info: PageInfo) -> Iterable[bytes]:
+    def post(
+        self, environ: dict, start_response: StartResponse, token: str, info: PageInfo
+    ) -> Iterable[bytes]:
         content_type = (environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
         if content_type != FORM_TYPE:
-            return _plain(start_response, "400 Bad Request",
-                          f"Send the form as {FORM_TYPE}; nothing was recorded.\n")
+            return _plain(
+                start_response, "400 Bad Request", f"Send the form as {FORM_TYPE}; nothing was recorded.\n"
+            )
         try:
             length = int(environ.get("CONTENT_LENGTH") or 0)
         except ValueError:
@@ -84,38 +98,65 @@ class FeedbackPageApp:
         if length <= 0:
             return _plain(start_response, "400 Bad Request", "The form was empty; nothing was recorded.\n")
         if length > MAX_BODY:
-            return _plain(start_response, "400 Bad Request",
-                          f"The form is larger than {MAX_BODY} bytes; nothing was recorded.\n")
+            return _plain(
+                start_response,
+                "400 Bad Request",
+                f"The form is larger than {MAX_BODY} bytes; nothing was recorded.\n",
+            )
         wait = self.by_token.hit(token)
         if wait:
             return self._slow_down(start_response, wait)
         try:
             body = environ["wsgi.input"].read(length).decode("utf-8")
-            values = parse_qs(body, keep_blank_values=True, strict_parsing=True, max_num_fields=10,
-                              errors="strict")
+            values = parse_qs(
+                body, keep_blank_values=True, strict_parsing=True, max_num_fields=10, errors="strict"
+            )
         except (UnicodeDecodeError, ValueError):
-            return _plain(start_response, "400 Bad Request", "The form could not be read; nothing was recorded.\n")
+            return _plain(
+                start_response, "400 Bad Request", "The form could not be read; nothing was recorded.\n"
+            )
         page_path = PATH + token
         cookie = _cookie(environ)
         sent = values.get("csrf", [""])
-        if (not cookie or len(sent) != 1 or not hmac.compare_digest(cookie.encode(), sent[0].encode())
-                or not self._same_origin(environ)):
-            return self._page(start_response, "403 Forbidden",
-                              html.try_again_page(office=info.office, ref=info.ref, page_path=page_path))
+        if (
+            not cookie
+            or len(sent) != 1
+            or not hmac.compare_digest(cookie.encode(), sent[0].encode())
+            or not self._same_origin(environ)
+        ):
+            return self._page(
+                start_response,
+                "403 Forbidden",
+                html.try_again_page(office=info.office, ref=info.ref, page_path=page_path),
+            )
         result = read_form(values)
         if result.form is None:
-            page = html.form_page(office=info.office, ref=info.ref, csrf=cookie, rated=info.rated,
-                                  chosen=result.score_text, comment=result.comment, problems=result.problems)
+            page = html.form_page(
+                office=info.office,
+                ref=info.ref,
+                csrf=cookie,
+                rated=info.rated,
+                chosen=result.score_text,
+                comment=result.comment,
+                problems=result.problems,
+            )
             return self._page(start_response, "400 Bad Request", page, csrf=cookie)
         outcome = self.page.submit(token, result.form)
         if outcome is None:
             return _plain(start_response, "404 Not Found", "Not found\n")
         if not isinstance(outcome, Submitted):
-            return self._page(start_response, "410 Gone", html.expired_page(office=outcome.office, ref=outcome.ref))
+            return self._page(
+                start_response, "410 Gone", html.expired_page(office=outcome.office, ref=outcome.ref)
+            )
         if outcome.stored:
             self.after_change()  # the holder's DM goes out now, not at the deliverer's next pass
-        page = html.thanks_page(office=outcome.info.office, ref=outcome.info.ref, score=outcome.score,
-                                expires_at=outcome.info.expires_at, page_path=page_path)
+        page = html.thanks_page(
+            office=outcome.info.office,
+            ref=outcome.info.ref,
+            score=outcome.score,
+            expires_at=outcome.info.expires_at,
+            page_path=page_path,
+        )
         return self._page(start_response, "200 OK", page)
 
     def _same_origin(self, environ: dict) -> bool:
@@ -133,13 +174,24 @@ class FeedbackPageApp:
             allowed.add(f"{environ.get('wsgi.url_scheme', 'http')}://{host}")
         return origin in allowed
 
-    def _page(self, start_response: StartResponse, status: str, page: str, *, csrf: str | None = None,
-              head: bool = False) -> Iterable[bytes]:
+    def _page(
+        self,
+        start_response: StartResponse,
+        status: str,
+        page: str,
+        *,
+        csrf: str | None = None,
+        head: bool = False,
+    ) -> Iterable[bytes]:
         body = page.encode("utf-8")
         headers = [
-            ("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body))),
-            ("Cache-Control", "no-store"), ("Content-Security-Policy", html.CONTENT_SECURITY_POLICY),
-            ("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"), ("Referrer-Policy", "same-origin"),
+            ("Content-Type", "text/html; charset=utf-8"),
+            ("Content-Length", str(len(body))),
+            ("Cache-Control", "no-store"),
+            ("Content-Security-Policy", html.CONTENT_SECURITY_POLICY),
+            ("X-Content-Type-Options", "nosniff"),
+            ("X-Frame-Options", "DENY"),
+            ("Referrer-Policy", "same-origin"),
         ]
         if csrf:
             secure = "; Secure" if self.secure else ""
@@ -149,10 +201,16 @@ class FeedbackPageApp:
 
     def _slow_down(self, start_response: StartResponse, wait: int) -> Iterable[bytes]:
         body = html.slow_down_page(seconds=wait).encode("utf-8")
-        start_response("429 Too Many Requests", [
-            ("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body))),
-            ("Retry-After", str(wait)), ("Cache-Control", "no-store"),
-            ("Content-Security-Policy", html.CONTENT_SECURITY_POLICY)])
+        start_response(
+            "429 Too Many Requests",
+            [
+                ("Content-Type", "text/html; charset=utf-8"),
+                ("Content-Length", str(len(body))),
+                ("Retry-After", str(wait)),
+                ("Cache-Control", "no-store"),
+                ("Content-Security-Policy", html.CONTENT_SECURITY_POLICY),
+            ],
+        )
         return [body]
 
 
@@ -170,10 +228,18 @@ def well_formed_csrf(value: str) -> bool:
     return all(c.isascii() and (c.isalnum() or c in "-_") for c in value)
 
 
-def _plain(start_response: StartResponse, status: str, text: str,
-           extra: list[tuple[str, str]] | None = None) -> Iterable[bytes]:
+def _plain(
+    start_response: StartResponse, status: str, text: str, extra: list[tuple[str, str]] | None = None
+) -> Iterable[bytes]:
     body = text.encode("utf-8")
-    start_response(status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body))),
-                            ("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff"), *(extra or [])])
+    start_response(
+        status,
+        [
+            ("Content-Type", "text/plain; charset=utf-8"),
+            ("Content-Length", str(len(body))),
+            ("Cache-Control", "no-store"),
+            ("X-Content-Type-Options", "nosniff"),
+            *(extra or []),
+        ],
+    )
     return [body]
-

@@ -1,4 +1,5 @@
 """App Home: published when the user opens the Home tab, and again after they act on a card there."""
+
 from __future__ import annotations
 
 import logging
@@ -45,9 +46,14 @@ class HomeListeners:
             mine = self.deps.feedback_links.shown(mine, user_id)
         disputable, disputes = self.outcomes(user_id)
         return home_view(
-            user_id=user_id, tz=self.deps.zones.zone_for(user_id), mine=mine,
-            on_time=self.on_time(user_id), away=service.active_absence(user_id), teams=teams,
-            disputable=disputable, disputes=disputes,
+            user_id=user_id,
+            tz=self.deps.zones.zone_for(user_id),
+            mine=mine,
+            on_time=self.on_time(user_id),
+            away=service.active_absence(user_id),
+            teams=teams,
+            disputable=disputable,
+            disputes=disputes,
         )
 
     def outcomes(self, user_id: str) -> tuple[list, list]:

@@ -13,6 +13,7 @@ Bodies are capped (Slack's are a few kB; a modal's state well under 1 MB). GET /
 from a probe that runs on its own thread with a one-second budget, read-only, so a locked or
 unreachable database gives 503 within a second instead of holding a request thread.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -118,12 +119,18 @@ class SlackGuard:
         if length < 0 or length > MAX_BODY:
             return _respond(start_response, "413 Payload Too Large", {"error": "body too large"})
         body = environ["wsgi.input"].read(length) if length else b""
-        if SSL_CHECK.fullmatch(body):  # Slack's certificate probe is not signed; Bolt answers it, storing nothing
+        if SSL_CHECK.fullmatch(
+            body
+        ):  # Slack's certificate probe is not signed; Bolt answers it, storing nothing
             environ["wsgi.input"] = io.BytesIO(body)
             return self.inner(environ, start_response)
-        if self.verify and not signature_ok(self.secret, environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP"),
-                                            environ.get("HTTP_X_SLACK_SIGNATURE"), body,
-                                            self.clock.now().timestamp()):
+        if self.verify and not signature_ok(
+            self.secret,
+            environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP"),
+            environ.get("HTTP_X_SLACK_SIGNATURE"),
+            body,
+            self.clock.now().timestamp(),
+        ):
             return _respond(start_response, "401 Unauthorized", {"error": "invalid request"})
         try:
             check_shape(environ.get("CONTENT_TYPE") or "", body)

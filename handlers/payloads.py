@@ -1,5 +1,6 @@
 """The one place that reads Slack's JSON: request bodies become small typed values, so listeners
 never dig through nested dicts and the shapes Slack really sends are handled in one module."""
+
 from __future__ import annotations
 
 import json
@@ -36,7 +37,13 @@ class Where:
     response_url: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"s": self.surface, "c": self.channel, "t": self.ts, "e": self.ephemeral, "r": self.response_url}
+        return {
+            "s": self.surface,
+            "c": self.channel,
+            "t": self.ts,
+            "e": self.ephemeral,
+            "r": self.response_url,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> Where:
@@ -45,9 +52,15 @@ class Where:
         def text(key: str) -> str | None:
             value = data.get(key)
             return value if isinstance(value, str) and value else None
+
         surface = text("s")
-        return cls(surface if surface in ("message", "home") else "none", text("c"), text("t"),
-                   data.get("e") is True, text("r"))
+        return cls(
+            surface if surface in ("message", "home") else "none",
+            text("c"),
+            text("t"),
+            data.get("e") is True,
+            text("r"),
+        )
 
 
 @dataclass(frozen=True)
@@ -113,11 +126,17 @@ class Submission:
                 raise ValueError
             when = datetime.fromtimestamp(int(value), tz=UTC)
         except (ValueError, OverflowError, OSError):
-            raise FieldError(name, f"{name.replace('_', ' ')} {str(value)[:40]!r} is not a date and time; "
-                                   "pick one with the date picker") from None
+            raise FieldError(
+                name,
+                f"{name.replace('_', ' ')} {str(value)[:40]!r} is not a date and time; "
+                "pick one with the date picker",
+            ) from None
         if not EARLIEST <= when < LATEST:
-            raise FieldError(name, f"{name.replace('_', ' ')} {when.year} is out of range; pick a date "
-                                   f"between {EARLIEST.year} and {LATEST.year - 1}")
+            raise FieldError(
+                name,
+                f"{name.replace('_', ' ')} {when.year} is out of range; pick a date "
+                f"between {EARLIEST.year} and {LATEST.year - 1}",
+            )
         return when
 
     def number(self, name: str) -> int | None:
@@ -161,8 +180,13 @@ def where(body: dict[str, Any]) -> Where:
         return Where("home")
     if container.get("type") == "message":
         channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
-        return Where("message", channel, container.get("message_ts") or (body.get("message") or {}).get("ts"),
-                     bool(container.get("is_ephemeral")), body.get("response_url"))
+        return Where(
+            "message",
+            channel,
+            container.get("message_ts") or (body.get("message") or {}).get("ts"),
+            bool(container.get("is_ephemeral")),
+            body.get("response_url"),
+        )
     return Where("none")
 
 

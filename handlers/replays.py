@@ -3,6 +3,7 @@
 whose keys are already claimed is answered at once and reaches no listener: a slash command with a
 short ephemeral note, anything else with an empty 200 (for a modal, that closes it as a success
 would — the first delivery did the work)."""
+
 from __future__ import annotations
 
 import json
@@ -36,9 +37,11 @@ class DropReplays(Middleware):
                 # Storage already waited its ANSWER_WAIT: running the command would wait as long
                 # again, past Slack's 3 seconds. Say busy now; nothing was stored (docs/faults.md).
                 log.warning("database busy before the command ran: %s", exc)
-                return BoltResponse(status=200, body=json.dumps({"response_type": "ephemeral",
-                                                                 "text": replies.busy().text}),
-                                    headers={"content-type": ["application/json;charset=utf-8"]})
+                return BoltResponse(
+                    status=200,
+                    body=json.dumps({"response_type": "ephemeral", "text": replies.busy().text}),
+                    headers={"content-type": ["application/json;charset=utf-8"]},
+                )
             # The database could not take the claim (busy, down). The listener still runs and meets
             # the same database: it answers "nothing was stored" itself, never a 500 from here.
             log.warning("could not record the request's receipt; handling it unclaimed", exc_info=True)
@@ -46,10 +49,15 @@ class DropReplays(Middleware):
         if first:
             req.context[CONTEXT_KEY] = keys
             return next()
-        log.info("answered a replayed %s without acting on it", req.body.get("type") or req.body.get("command"))
+        log.info(
+            "answered a replayed %s without acting on it", req.body.get("type") or req.body.get("command")
+        )
         if req.body.get("command"):
-            return BoltResponse(status=200, body=json.dumps(replayed_command()),
-                                headers={"content-type": ["application/json;charset=utf-8"]})
+            return BoltResponse(
+                status=200,
+                body=json.dumps(replayed_command()),
+                headers={"content-type": ["application/json;charset=utf-8"]},
+            )
         return BoltResponse(status=200, body="")
 
 

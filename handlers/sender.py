@@ -9,6 +9,7 @@ docs/delivery.md).
 Outcomes: 429 -> retry after Retry-After; HTTP 5xx, Slack's transient errors, timeouts and
 connection failures -> retry with backoff; any other Slack error -> failed (permanent).
 """
+
 from __future__ import annotations
 
 import http.client
@@ -34,15 +35,36 @@ METADATA_EVENT = "inquirybot_outbox"
 HISTORY_PAGE = 15
 HISTORY_PAGES = 20  # at most this many pages per look-up (300 messages in the window)
 # history errors that will not go away by waiting: the message is sent again (docs/delivery.md)
-HISTORY_UNREADABLE = frozenset({"missing_scope", "not_in_channel", "channel_not_found", "not_allowed_token_type",
-                                "no_permission", "access_denied", "is_archived"})
+HISTORY_UNREADABLE = frozenset(
+    {
+        "missing_scope",
+        "not_in_channel",
+        "channel_not_found",
+        "not_allowed_token_type",
+        "no_permission",
+        "access_denied",
+        "is_archived",
+    }
+)
 # Slack errors (HTTP 200, ok:false) that say "try again later" rather than "this will never work".
-TRANSIENT_ERRORS = frozenset({
-    "ratelimited", "rate_limited", "internal_error", "fatal_error", "service_unavailable",
-    "request_timeout", "team_added_to_org", "timeout",
-    # Fixable by an admin within the give-up window (a new token, a re-install): keep trying.
-    "invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive",
-})
+TRANSIENT_ERRORS = frozenset(
+    {
+        "ratelimited",
+        "rate_limited",
+        "internal_error",
+        "fatal_error",
+        "service_unavailable",
+        "request_timeout",
+        "team_added_to_org",
+        "timeout",
+        # Fixable by an admin within the give-up window (a new token, a re-install): keep trying.
+        "invalid_auth",
+        "not_authed",
+        "token_revoked",
+        "token_expired",
+        "account_inactive",
+    }
+)
 NETWORK_ERRORS = (TimeoutError, socket.timeout, URLError, ConnectionError, http.client.HTTPException, OSError)
 
 
@@ -92,8 +114,13 @@ class SlackSender:
             cursor = None
             for _ in range(HISTORY_PAGES):
                 page = self.client.conversations_history(
-                    channel=channel, oldest=f"{oldest.timestamp():.6f}", latest=f"{latest.timestamp():.6f}",
-                    inclusive=True, limit=HISTORY_PAGE, include_all_metadata=True, cursor=cursor,
+                    channel=channel,
+                    oldest=f"{oldest.timestamp():.6f}",
+                    latest=f"{latest.timestamp():.6f}",
+                    inclusive=True,
+                    limit=HISTORY_PAGE,
+                    include_all_metadata=True,
+                    cursor=cursor,
                 )
                 item: dict[str, Any]  # a raw Slack message
                 for item in page.get("messages", []):
@@ -104,15 +131,26 @@ class SlackSender:
                 cursor = (page.get("response_metadata") or {}).get("next_cursor")
                 if not cursor or len(found) == len(wanted):
                     return found
-            log.warning("Slack history of %s has more than %s messages in the look-up window; keys not "
-                        "seen in it are sent again", target, HISTORY_PAGE * HISTORY_PAGES)
+            log.warning(
+                "Slack history of %s has more than %s messages in the look-up window; keys not "
+                "seen in it are sent again",
+                target,
+                HISTORY_PAGE * HISTORY_PAGES,
+            )
             return found
         except SlackApiError as exc:
             result = classify(exc)
             error = (exc.response.data or {}).get("error") if isinstance(exc.response.data, dict) else None
             if result.outcome == "retry" and error not in HISTORY_UNREADABLE:
-                raise HistoryUnavailable(result.error or "retry", result.retry_after if result.rate_limited else None) from None
-            log.warning("cannot read Slack history of %s (%s); %s message(s) will be sent again", target, error, len(keys))
+                raise HistoryUnavailable(
+                    result.error or "retry", result.retry_after if result.rate_limited else None
+                ) from None
+            log.warning(
+                "cannot read Slack history of %s (%s); %s message(s) will be sent again",
+                target,
+                error,
+                len(keys),
+            )
             return found
         except (SlackClientError, *NETWORK_ERRORS) as exc:
             raise HistoryUnavailable(f"{type(exc).__name__}: {exc}") from None
@@ -139,7 +177,9 @@ def classify(exc: SlackApiError) -> SendResult:
     error = str(data.get("error") or f"HTTP {status}")
     if status == 429 or error in ("ratelimited", "rate_limited"):
         headers = {k.lower(): v for k, v in (response.headers or {}).items()}
-        return SendResult.retry(f"rate limited: {error}", after=_seconds(headers.get("retry-after")), rate_limited=True)
+        return SendResult.retry(
+            f"rate limited: {error}", after=_seconds(headers.get("retry-after")), rate_limited=True
+        )
     if status >= 500 or error in TRANSIENT_ERRORS:
         return SendResult.retry(f"HTTP {status}: {error}")
     return SendResult.failed(f"Slack said {error}")
@@ -159,5 +199,7 @@ def sender_from_settings(settings: Settings) -> SlackSender:
     from bot.errors import ConfigError
 
     if not settings.slack_bot_token:
-        raise ConfigError("SLACK_BOT_TOKEN is not set; set it to the bot token (xoxb-…) so messages can be sent")
+        raise ConfigError(
+            "SLACK_BOT_TOKEN is not set; set it to the bot token (xoxb-…) so messages can be sent"
+        )
     return SlackSender(settings.slack_bot_token, settings.slack_api_url)

@@ -1,5 +1,6 @@
 """Message shortcut "Log as inquiry": the new-inquiry modal prefilled with the message text, its
 posting time as the receipt time, and its permalink kept as the source."""
+
 from __future__ import annotations
 
 import json
@@ -34,16 +35,21 @@ class ShortcutListeners:
         permalink = None
         if shortcut.channel_id and shortcut.message_ts:
             try:
-                permalink = client.chat_getPermalink(channel=shortcut.channel_id,
-                                                     message_ts=shortcut.message_ts).get("permalink")
+                permalink = client.chat_getPermalink(
+                    channel=shortcut.channel_id, message_ts=shortcut.message_ts
+                ).get("permalink")
             except SlackClientError as exc:  # the modal still opens; only the link is missing
                 log.warning("chat.getPermalink failed: %s", exc)
         subject = free_text(normalize(shortcut.text))[:SUBJECT_LIMIT] or None
         now = self.deps.runtime.clock.now()
         received = ts_instant(shortcut.message_ts)
         view = modals.new_inquiry_modal(
-            user_id=shortcut.user_id, now=now, subject=subject, kind="slack",
-            received_at=received if received and received <= now else now, source_link=permalink,
+            user_id=shortcut.user_id,
+            now=now,
+            subject=subject,
+            kind="slack",
+            received_at=received if received and received <= now else now,
+            source_link=permalink,
             metadata=json.dumps({"c": shortcut.channel_id, "l": permalink}),
         )
         try:

@@ -6,6 +6,7 @@ Step "uploaded": files.completeUploadExternal finishes the file without sharing 
 block becomes an image block showing that file (slack_file), with the alt text, in the message that
 is posted next. Each step's outcome is written to the outbox row before the next one starts.
 """
+
 from __future__ import annotations
 
 import urllib.request
@@ -21,15 +22,26 @@ from bot.delivery.uploads import file_bytes
 from bot.rendering.chart import image_block
 
 
-def file_step(client: WebClient, block: dict[str, Any], *, classify: Callable[[SlackApiError], SendResult],
-              network_errors: tuple[type[BaseException], ...]) -> dict[str, Any] | SendResult:
+def file_step(
+    client: WebClient,
+    block: dict[str, Any],
+    *,
+    classify: Callable[[SlackApiError], SendResult],
+    network_errors: tuple[type[BaseException], ...],
+) -> dict[str, Any] | SendResult:
     retryable: tuple[type[BaseException], ...] = (SlackClientError, *network_errors)
     try:
         if block["step"] == "new":
             data = file_bytes(block)
-            answer = client.files_getUploadURLExternal(filename=block["filename"], length=len(data),
-                                                       alt_txt=block["alt"][:1000])
-            return {**block, "step": "reserved", "upload_url": answer["upload_url"], "file_id": answer["file_id"]}
+            answer = client.files_getUploadURLExternal(
+                filename=block["filename"], length=len(data), alt_txt=block["alt"][:1000]
+            )
+            return {
+                **block,
+                "step": "reserved",
+                "upload_url": answer["upload_url"],
+                "file_id": answer["file_id"],
+            }
         if block["step"] == "reserved":
             _post_bytes(block["upload_url"], file_bytes(block), client.timeout)
             return {**block, "step": "uploaded"}
@@ -48,8 +60,8 @@ def file_step(client: WebClient, block: dict[str, Any], *, classify: Callable[[S
 
 
 def _post_bytes(url: str, data: bytes, timeout: int | float) -> None:
-    request = urllib.request.Request(url, data=data, method="POST",
-                                     headers={"Content-Type": "application/octet-stream"})
+    request = urllib.request.Request(
+        url, data=data, method="POST", headers={"Content-Type": "application/octet-stream"}
+    )
     with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - Slack's upload URL
         response.read()
-

@@ -1,6 +1,7 @@
 """Modal submissions. The service runs before the acknowledgement so that a problem can be shown
 inline on the field it concerns (response_action=errors) — the modal stays open, nothing stored.
 After a success the modal closes, the card is redrawn where it was clicked, or the user is told."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -24,23 +25,48 @@ from handlers.replays import release
 
 # Which form field an error message is about, by the words the service uses in its messages.
 FIELD_WORDS: tuple[tuple[str, str], ...] = (
-    ("due reason", f.DUE_REASON), ("reason", f.DUE_REASON), ("received", f.RECEIVED), ("expect", f.EXPECT),
-    ("due", f.DUE), ("new assignee", f.REASSIGN_TO), ("already assigned", f.REASSIGN_TO),
-    ("assignee", f.ASSIGNEE), ("customer name", f.CUSTOMER_NAME), ("customer contact", f.CUSTOMER_CONTACT),
-    ("subject", f.SUBJECT), ("kind", f.KIND), ("complexity", f.COMPLEXITY), ("score", f.SCORE),
-    ("comment", f.COMMENT), ("note", f.NOTE),
-    ("absence start", f.AWAY_START), ("absence end", f.AWAY_END), ("alternate", f.ALTERNATE),
+    ("due reason", f.DUE_REASON),
+    ("reason", f.DUE_REASON),
+    ("received", f.RECEIVED),
+    ("expect", f.EXPECT),
+    ("due", f.DUE),
+    ("new assignee", f.REASSIGN_TO),
+    ("already assigned", f.REASSIGN_TO),
+    ("assignee", f.ASSIGNEE),
+    ("customer name", f.CUSTOMER_NAME),
+    ("customer contact", f.CUSTOMER_CONTACT),
+    ("subject", f.SUBJECT),
+    ("kind", f.KIND),
+    ("complexity", f.COMPLEXITY),
+    ("score", f.SCORE),
+    ("comment", f.COMMENT),
+    ("note", f.NOTE),
+    ("absence start", f.AWAY_START),
+    ("absence end", f.AWAY_END),
+    ("alternate", f.ALTERNATE),
 )
 AWAY_FIELDS = (f.AWAY_START, f.AWAY_END, f.ALTERNATE)
-NEW_FIELDS = (f.SUBJECT, f.KIND, f.CUSTOMER_NAME, f.CUSTOMER_CONTACT, f.RECEIVED, f.COMPLEXITY, f.ASSIGNEE,
-              f.DUE, f.DUE_REASON)
+NEW_FIELDS = (
+    f.SUBJECT,
+    f.KIND,
+    f.CUSTOMER_NAME,
+    f.CUSTOMER_CONTACT,
+    f.RECEIVED,
+    f.COMPLEXITY,
+    f.ASSIGNEE,
+    f.DUE,
+    f.DUE_REASON,
+)
 
 
 def field_for(message: str, fields: Sequence[str]) -> str:
     """The form field the message names first ("due … is before the inquiry was received" is about due)."""
     lowered = message.lower()
-    found = [(lowered.find(words), -len(words), name) for words, name in FIELD_WORDS
-             if name in fields and words in lowered]
+    found = [
+        (lowered.find(words), -len(words), name)
+        for words, name in FIELD_WORDS
+        if name in fields and words in lowered
+    ]
     return min(found)[2] if found else fields[0]
 
 
@@ -101,13 +127,18 @@ class ViewListeners:
             tz = self.deps.zones.zone_for(form.user_id)
             tell(client, form.user_id, replies.logged(view, tz, form.user_id), channel=form.meta("c"))
             self.deps.changed()
+
         self.deps.later(confirm)
 
     def away(self, ack: Ack, body: dict, client: WebClient, context: Any = None) -> None:
         form = submission(body)
         try:
-            self.deps.service.away(actor=form.user_id, start=form.instant(f.AWAY_START),
-                                   end=form.instant(f.AWAY_END), alternate=form.user(f.ALTERNATE) or "")
+            self.deps.service.away(
+                actor=form.user_id,
+                start=form.instant(f.AWAY_START),
+                end=form.instant(f.AWAY_END),
+                alternate=form.user(f.ALTERNATE) or "",
+            )
         except Exception as exc:
             release(self.deps, context)
             ack(response_action="errors", errors=inline_errors(exc, AWAY_FIELDS))
@@ -117,13 +148,17 @@ class ViewListeners:
         def show() -> None:
             self.home.publish(client, form.user_id)
             self.deps.changed()
+
         self.deps.later(show)
 
     def dispute(self, ack: Ack, body: dict, client: WebClient) -> None:
         form = submission(body)
         try:
-            view = self.deps.disputes.dispute(actor=form.user_id, inquiry_id=int(form.metadata.get("i") or 0),
-                                                reason=form.text(f.DISPUTE_REASON) or "")
+            view = self.deps.disputes.dispute(
+                actor=form.user_id,
+                inquiry_id=int(form.metadata.get("i") or 0),
+                reason=form.text(f.DISPUTE_REASON) or "",
+            )
         except Exception as exc:
             ack(response_action="errors", errors=inline_errors(exc, (f.DISPUTE_REASON,)))
             return
@@ -133,39 +168,92 @@ class ViewListeners:
             tell(client, form.user_id, dispute_words.disputed(view, self.deps.zones.zone_for(form.user_id)))
             self.home.publish(client, form.user_id)
             self.deps.changed()
+
         self.deps.later(show)
 
     def acknowledge(self, ack: Ack, body: dict, client: WebClient, context: Any = None) -> None:
-        self.act(ack, body, client, context, (f.EXPECT, f.NOTE), self._linked(replies.acknowledged),
-                 lambda s, form, i: s.acknowledge(actor=form.user_id, inquiry_id=i, expect=form.instant(f.EXPECT),
-                                                  note=form.text(f.NOTE)))
+        self.act(
+            ack,
+            body,
+            client,
+            context,
+            (f.EXPECT, f.NOTE),
+            self._linked(replies.acknowledged),
+            lambda s, form, i: s.acknowledge(
+                actor=form.user_id, inquiry_id=i, expect=form.instant(f.EXPECT), note=form.text(f.NOTE)
+            ),
+        )
 
     def update(self, ack: Ack, body: dict, client: WebClient, context: Any = None) -> None:
-        self.act(ack, body, client, context, (f.NOTE, f.EXPECT), _card(replies.updated),
-                 lambda s, form, i: s.update(actor=form.user_id, inquiry_id=i, note=form.text(f.NOTE) or "",
-                                             expect=form.instant(f.EXPECT)))
+        self.act(
+            ack,
+            body,
+            client,
+            context,
+            (f.NOTE, f.EXPECT),
+            _card(replies.updated),
+            lambda s, form, i: s.update(
+                actor=form.user_id, inquiry_id=i, note=form.text(f.NOTE) or "", expect=form.instant(f.EXPECT)
+            ),
+        )
 
     def resolve(self, ack: Ack, body: dict, client: WebClient, context: Any = None) -> None:
-        self.act(ack, body, client, context, (f.NOTE,), self._linked(replies.resolved),
-                 lambda s, form, i: s.resolve(actor=form.user_id, inquiry_id=i, note=form.text(f.NOTE)))
+        self.act(
+            ack,
+            body,
+            client,
+            context,
+            (f.NOTE,),
+            self._linked(replies.resolved),
+            lambda s, form, i: s.resolve(actor=form.user_id, inquiry_id=i, note=form.text(f.NOTE)),
+        )
 
     def reassign(self, ack: Ack, body: dict, client: WebClient, context: Any = None) -> None:
-        self.act(ack, body, client, context, (f.REASSIGN_TO,), _card(replies.reassigned),
-                 lambda s, form, i: s.reassign(actor=form.user_id, inquiry_id=i, to=form.user(f.REASSIGN_TO) or ""))
+        self.act(
+            ack,
+            body,
+            client,
+            context,
+            (f.REASSIGN_TO,),
+            _card(replies.reassigned),
+            lambda s, form, i: s.reassign(
+                actor=form.user_id, inquiry_id=i, to=form.user(f.REASSIGN_TO) or ""
+            ),
+        )
 
     def rate(self, ack: Ack, body: dict, client: WebClient, context: Any = None) -> None:
         def record(s: InquiryService, form: Submission, i: int) -> InquiryView:
-            return s.feedback(actor=form.user_id, inquiry_id=i, score=form.number(f.SCORE) or 0,
-                              comment=form.text(f.COMMENT))
-        self.act(ack, body, client, context, (f.SCORE, f.COMMENT),
-                 lambda view, tz, form: replies.feedback(view, form.number(f.SCORE) or 0, tz), record)
+            return s.feedback(
+                actor=form.user_id,
+                inquiry_id=i,
+                score=form.number(f.SCORE) or 0,
+                comment=form.text(f.COMMENT),
+            )
+
+        self.act(
+            ack,
+            body,
+            client,
+            context,
+            (f.SCORE, f.COMMENT),
+            lambda view, tz, form: replies.feedback(view, form.number(f.SCORE) or 0, tz),
+            record,
+        )
 
     def _linked(self, render: Callable[[Any, str], Reply]) -> Callable[[Any, str, Submission], Reply]:
         """After an acknowledgement or a resolution: the card carries the customer's feedback link."""
         return lambda view, tz, form: render(self.deps.with_feedback_link(view, form.user_id), tz)
 
-    def act(self, ack: Ack, body: dict, client: WebClient, context: Any, fields: Sequence[str],
-            render: Callable[[Any, str, Submission], Reply], change: Callable[[Any, Submission, int], Any]) -> None:
+    def act(
+        self,
+        ack: Ack,
+        body: dict,
+        client: WebClient,
+        context: Any,
+        fields: Sequence[str],
+        render: Callable[[Any, str, Submission], Reply],
+        change: Callable[[Any, Submission, int], Any],
+    ) -> None:
         form = submission(body)
         where = Where.from_dict(form.metadata.get("w"))
         try:
@@ -183,4 +271,5 @@ class ViewListeners:
             else:
                 redraw(self.deps, client, where, form.user_id, reply, self.home.publish)
             self.deps.changed()
+
         self.deps.later(show)

@@ -7,6 +7,7 @@ workflow) is optional and defaults to the assignee. The step completes with the 
 first-response deadline, or fails with a reason the workflow's owner can act on; nothing is stored
 from a step that failed. The DM to the assignee goes through the outbox like every other.
 """
+
 from __future__ import annotations
 
 import logging
@@ -41,7 +42,9 @@ class WorkflowListeners:
             return
         except Exception:
             log.exception("the Log an inquiry step failed")
-            fail(step_failed("something went wrong on our side and it has been logged; run the workflow again"))
+            fail(
+                step_failed("something went wrong on our side and it has been logged; run the workflow again")
+            )
             return
         complete(outputs=step_outputs(view))
         self.deps.changed()

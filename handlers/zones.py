@@ -3,6 +3,7 @@
 The request path only reads the cache; asking Slack happens after the acknowledgement. Until a
 user's zone is known, replies use their team's zone.
 """
+
 from __future__ import annotations
 
 import logging

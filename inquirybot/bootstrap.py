@@ -6,6 +6,7 @@ them as parameters (docs/layout.md).
 Build order, top to bottom: settings and config -> database and clock (Runtime) -> domain
 services -> Slack sender and deliverer -> jobs and the background scheduler -> the Bolt app.
 """
+
 from __future__ import annotations
 
 import time
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
 
 # ---- settings, config, database, clock ----------------------------------------------------------
 
+
 def build_runtime(
     env: Mapping[str, str] | None = None,
     *,
@@ -63,7 +65,9 @@ def connect(url: str, *, check: bool = True) -> Engine:
     try:
         return open_database(url, check=check)
     except DatabaseUrlError as exc:
-        raise ConfigError(f"{exc}; set DATABASE_URL to sqlite:///path.db or postgresql://user@host/db") from None
+        raise ConfigError(
+            f"{exc}; set DATABASE_URL to sqlite:///path.db or postgresql://user@host/db"
+        ) from None
     except DatabaseError as exc:
         from storage.session import normalize_url
 
@@ -74,6 +78,7 @@ def connect(url: str, *, check: bool = True) -> Engine:
 
 
 # ---- domain services ----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Services:
@@ -98,7 +103,9 @@ def build_services(runtime: Runtime) -> Services:
     return Services(
         inquiries=InquiryService(runtime.sessions, runtime.config, runtime.clock),
         reports=ReportService(runtime.sessions, runtime.config, runtime.clock),
-        feedback_links=FeedbackLinks(runtime.sessions, runtime.config, runtime.clock, runtime.settings.public_url),
+        feedback_links=FeedbackLinks(
+            runtime.sessions, runtime.config, runtime.clock, runtime.settings.public_url
+        ),
         closures=build_closures(runtime),
         disputes=DisputeService(runtime.sessions, runtime.config, runtime.clock),
     )
@@ -113,6 +120,7 @@ def build_closures(runtime: Runtime) -> ClosureService:
 
 # ---- Slack out: sender, deliverer, jobs, scheduler ----------------------------------------------
 
+
 def build_sender(runtime: Runtime) -> Sender:
     """The Web API sender the deliverer uses (chat.postMessage and friends, at SLACK_API_URL)."""
     from handlers.sender import sender_from_settings
@@ -120,8 +128,13 @@ def build_sender(runtime: Runtime) -> Sender:
     return sender_from_settings(runtime.settings)
 
 
-def build_deliverer(runtime: Runtime, sender: Sender, *, policy: DeliveryPolicy | None = None,
-                    sleep: Callable[[float], None] = time.sleep) -> Deliverer:
+def build_deliverer(
+    runtime: Runtime,
+    sender: Sender,
+    *,
+    policy: DeliveryPolicy | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Deliverer:
     from bot.customer_feedback import FeedbackLinks
     from bot.delivery.deliverer import Deliverer, DeliveryPolicy
     from bot.lifecycle.bundles import live_bundle
@@ -132,9 +145,17 @@ def build_deliverer(runtime: Runtime, sender: Sender, *, policy: DeliveryPolicy 
         policy = DeliveryPolicy(lease=timedelta(seconds=runtime.settings.delivery_lease))
     # Cards DMed to someone who may act on an answered item carry its customer feedback link.
     links = FeedbackLinks(runtime.sessions, runtime.config, runtime.clock, runtime.settings.public_url)
-    return Deliverer(runtime.sessions, runtime.config, runtime.clock, sender, policy=policy, sleep=sleep,
-                     render=partial(live_cards, decorate=links.on_card), bundle=live_bundle,
-                     readdress=to_holders)
+    return Deliverer(
+        runtime.sessions,
+        runtime.config,
+        runtime.clock,
+        sender,
+        policy=policy,
+        sleep=sleep,
+        render=partial(live_cards, decorate=links.on_card),
+        bundle=live_bundle,
+        readdress=to_holders,
+    )
 
 
 def build_jobs(runtime: Runtime, deliverer: Deliverer | None, *, drain_wait: float = 0.0) -> JobContext:
@@ -153,6 +174,7 @@ def build_scheduler(runtime: Runtime, sender: Sender | None, **kwargs: float) ->
 
 
 # ---- Slack in: the Bolt app ---------------------------------------------------------------------
+
 
 def build_client(runtime: Runtime) -> WebClient:
     from handlers.app import make_client
@@ -177,31 +199,40 @@ def build_app(
     # Everything a request does waits at most ANSWER_WAIT for the database (docs/faults.md).
     answering = answering_runtime(runtime)
     return create_app(
-        answering, service=services.inquiries, reports=services.reports, closures=services.closures,
+        answering,
+        service=services.inquiries,
+        reports=services.reports,
+        closures=services.closures,
         disputes=services.disputes,
         feedback_links=services.feedback_links,
         receipts=Receipts(answering.sessions),  # the replay guard's claims (docs/record.md)
-        client=client or build_client(runtime), socket_mode=socket_mode,
-        process_before_response=process_before_response, after_change=after_change,
+        client=client or build_client(runtime),
+        socket_mode=socket_mode,
+        process_before_response=process_before_response,
+        after_change=after_change,
         listener_executor=listener_executor,
     )
 
 
 # ---- HTTP in: the customer's feedback page -------------------------------------------------------
 
-def build_feedback_page(runtime: Runtime, *, after_change: Callable[[], None] | None = None,
-                        **limits: tuple[int, timedelta]) -> FeedbackPageApp:
+
+def build_feedback_page(
+    runtime: Runtime, *, after_change: Callable[[], None] | None = None, **limits: tuple[int, timedelta]
+) -> FeedbackPageApp:
     """The WSGI app `serve` mounts at /feedback/<token> (handlers/feedback_page.py); `limits`:
     per_token / per_address rate limits, (requests, window)."""
     from bot.customer_feedback import CustomerPage
     from handlers.feedback_page import FeedbackPageApp
 
     page = CustomerPage(runtime.sessions, runtime.config, runtime.clock, runtime.settings.office_name)
-    return FeedbackPageApp(page, runtime.clock, public_url=runtime.settings.public_url, after_change=after_change,
-                           **limits)
+    return FeedbackPageApp(
+        page, runtime.clock, public_url=runtime.settings.public_url, after_change=after_change, **limits
+    )
 
 
 # ---- a whole serving process --------------------------------------------------------------------
+
 
 @dataclass
 class Process:

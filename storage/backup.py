@@ -7,6 +7,7 @@ renamed into place, so a failed backup never leaves half a file.
 PostgreSQL: `pg_dump --format=custom` of the schema the bot uses (one consistent snapshot, taken
 without blocking writers), restored with `pg_restore` into the same schema of an empty database.
 """
+
 from __future__ import annotations
 
 import os
@@ -46,17 +47,22 @@ def restore(engine: Engine, source: Path) -> None:
         head = f.read(16)
     if engine.dialect.name == "sqlite":
         if head != SQLITE_MAGIC:
-            raise BackupError(f"{str(source)!r} is not an SQLite backup (made by `inquirybot db backup` "
-                              "with a sqlite:/// DATABASE_URL)")
+            raise BackupError(
+                f"{str(source)!r} is not an SQLite backup (made by `inquirybot db backup` "
+                "with a sqlite:/// DATABASE_URL)"
+            )
         _sqlite_restore(engine, source)
     else:
         if not head.startswith(PGDUMP_MAGIC):
-            raise BackupError(f"{str(source)!r} is not a PostgreSQL backup (pg_dump custom format, made by "
-                              "`inquirybot db backup` with a postgresql:// DATABASE_URL)")
+            raise BackupError(
+                f"{str(source)!r} is not a PostgreSQL backup (pg_dump custom format, made by "
+                "`inquirybot db backup` with a postgresql:// DATABASE_URL)"
+            )
         _pg_restore(engine, source)
 
 
 # ---- SQLite ----------------------------------------------------------------------------------
+
 
 def _sqlite_path(engine: Engine) -> str:
     database = engine.url.database
@@ -101,6 +107,7 @@ def _sqlite_restore(engine: Engine, source: Path) -> None:
 
 # ---- PostgreSQL --------------------------------------------------------------------------------
 
+
 def _libpq_uri(engine: Engine) -> str:
     return engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
 
@@ -113,8 +120,10 @@ def _schema(engine: Engine) -> str:
 def _tool(name: str) -> str:
     found = shutil.which(name) or (f"/usr/bin/{name}" if Path(f"/usr/bin/{name}").exists() else None)
     if not found:
-        raise BackupError(f"{name} is not installed; install the PostgreSQL client tools (e.g. apt install "
-                          "postgresql-client) of the server's major version or newer")
+        raise BackupError(
+            f"{name} is not installed; install the PostgreSQL client tools (e.g. apt install "
+            "postgresql-client) of the server's major version or newer"
+        )
     return found
 
 
@@ -129,8 +138,18 @@ def _pg_dump(engine: Engine, target: Path) -> None:
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     os.close(fd)
     try:
-        _run([_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
-              f"--schema={_schema(engine)}", f"--file={tmp}", f"--dbname={_libpq_uri(engine)}"], "pg_dump")
+        _run(
+            [
+                _tool("pg_dump"),
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                f"--schema={_schema(engine)}",
+                f"--file={tmp}",
+                f"--dbname={_libpq_uri(engine)}",
+            ],
+            "pg_dump",
+        )
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -147,13 +166,25 @@ def _pg_restore(engine: Engine, source: Path) -> None:
     with os.fdopen(fd, "w") as f:
         f.write("\n".join(entries) + "\n")
     try:
-        _run([_tool("pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
-              f"--use-list={list_file}", f"--dbname={_libpq_uri(engine)}", str(source)], "pg_restore")
+        _run(
+            [
+                _tool("pg_restore"),
+                "--no-owner",
+                "--no-privileges",
+                "--exit-on-error",
+                "--single-transaction",
+                f"--use-list={list_file}",
+                f"--dbname={_libpq_uri(engine)}",
+                str(source),
+            ],
+            "pg_restore",
+        )
     finally:
         os.unlink(list_file)
 
 
 # ---- shared ------------------------------------------------------------------------------------
+
 
 def _must_be_empty(engine: Engine) -> None:
     """Restore only into a database without inquirybot data. Empty tables from `db upgrade` are
@@ -163,12 +194,15 @@ def _must_be_empty(engine: Engine) -> None:
     with engine.connect() as conn:
         filled = [t.name for t in ours if conn.execute(select(func.count()).select_from(t)).scalar()]
     if filled:
-        raise BackupError(f"the database is not empty ({', '.join(filled[:3])} have rows); restore only into an "
-                          "empty database — point DATABASE_URL at a new one")
+        raise BackupError(
+            f"the database is not empty ({', '.join(filled[:3])} have rows); restore only into an "
+            "empty database — point DATABASE_URL at a new one"
+        )
     others = names - {t.name for t in ours} - {VERSION_TABLE}
     if others and engine.dialect.name == "postgresql":
-        raise BackupError(f"the database has other tables ({', '.join(sorted(others)[:3])}); restore into an "
-                          "empty database")
+        raise BackupError(
+            f"the database has other tables ({', '.join(sorted(others)[:3])}); restore into an empty database"
+        )
     if ours or VERSION_TABLE in names:
         with engine.begin() as conn:
             Base.metadata.drop_all(conn, tables=ours)

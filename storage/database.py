@@ -1,5 +1,6 @@
 """Opening the database and asking it the questions start-up and the health probe ask (does it
 answer, has it a schema), so the entry points never import SQLAlchemy themselves."""
+
 from __future__ import annotations
 
 from sqlalchemy import Engine, inspect, text
@@ -7,7 +8,16 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from storage.session import READ_ONLY, DatabaseUrlError, make_engine
 
-__all__ = ["DatabaseError", "DatabaseUrlError", "Engine", "first_line", "has_table", "open_database", "ping", "where"]
+__all__ = [
+    "DatabaseError",
+    "DatabaseUrlError",
+    "Engine",
+    "first_line",
+    "has_table",
+    "open_database",
+    "ping",
+    "where",
+]
 
 DatabaseError = SQLAlchemyError  # what a failing database raises; callers catch it by this name
 

@@ -1,4 +1,5 @@
 """What storage tells its callers when the database itself, not the request, is the problem."""
+
 from __future__ import annotations
 
 

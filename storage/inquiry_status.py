@@ -1,6 +1,7 @@
 """An inquiry's status, as stored: a StrEnum, so the stored strings ("open", ...) stay what they were
 and every comparison with a plain string still holds. Here in storage/ because the queries filter
 on it; bot/ imports it from here (imports run bot -> storage, never back)."""
+
 from __future__ import annotations
 
 from enum import StrEnum

@@ -1,4 +1,5 @@
 """Run Alembic migrations programmatically (`inquirybot db upgrade`, tests, the shell)."""
+
 from __future__ import annotations
 
 from pathlib import Path

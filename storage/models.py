@@ -3,6 +3,7 @@
 Inquiries keep every deadline they were given and why (`deadlines.facts`), and every change is an
 append-only row in `events`, so later config changes never rewrite history.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -30,9 +31,20 @@ class Inquiry(Base):
         Index("ix_inquiries_status", "status"),
         # Reports (storage/queries/reports.py): covering indexes, so a year over 1M rows is grouped
         # per person and its percentiles found by walking an index in order, never sorting the table.
-        Index("ix_inquiries_report", "team", "first_response_by", "first_response_business_hours",
-              "first_response_at", "received_at", "first_response_due", "status", "resolved_at",
-              "promised_resolution", "first_update_at", "assignee"),
+        Index(
+            "ix_inquiries_report",
+            "team",
+            "first_response_by",
+            "first_response_business_hours",
+            "first_response_at",
+            "received_at",
+            "first_response_due",
+            "status",
+            "resolved_at",
+            "promised_resolution",
+            "first_update_at",
+            "assignee",
+        ),
         Index("ix_inquiries_response_hours", "first_response_business_hours", "first_response_at", "team"),
         {"sqlite_autoincrement": True},
     )
@@ -296,7 +308,9 @@ class Outcome(Base):
     holder: Mapped[str] = mapped_column(String(32))
     team: Mapped[str] = mapped_column(String(64))
     outcome: Mapped[str] = mapped_column(String(8))  # on_time | missed | late
-    weight: Mapped[int] = mapped_column(Integer, default=1)  # 1; -1 for a void; 0 for a late answer to a voided miss
+    weight: Mapped[int] = mapped_column(
+        Integer, default=1
+    )  # 1; -1 for a void; 0 for a late answer to a voided miss
     business_hours: Mapped[float | None]
     corrects: Mapped[int | None] = mapped_column(Integer)  # the fact a late or void fact is about
     recorded_at: Mapped[datetime]
@@ -307,8 +321,10 @@ class OutcomeDispute(Base):
     """Append-only: a dispute opened by the holder of an outcome, and its decision (upheld | voided)."""
 
     __tablename__ = "outcome_disputes"
-    __table_args__ = (Index("ix_outcome_disputes_outcome", "outcome_id", "id"),
-                      Index("ix_outcome_disputes_team", "team", "id"))
+    __table_args__ = (
+        Index("ix_outcome_disputes_outcome", "outcome_id", "id"),
+        Index("ix_outcome_disputes_team", "team", "id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     outcome_id: Mapped[int] = mapped_column(ForeignKey("outcomes.id", ondelete="CASCADE"))
@@ -325,7 +341,10 @@ class OutcomePending(Base):
     A row leaves the queue when its outcome is decided (or its item is closed before it fell due)."""
 
     __tablename__ = "outcome_pending"
-    __table_args__ = (Index("ix_outcome_pending_due", "due_at"), Index("ix_outcome_pending_inquiry", "inquiry_id"))
+    __table_args__ = (
+        Index("ix_outcome_pending_due", "due_at"),
+        Index("ix_outcome_pending_inquiry", "inquiry_id"),
+    )
 
     key: Mapped[str] = mapped_column(String(160), primary_key=True)
     inquiry_id: Mapped[int] = mapped_column(ForeignKey("inquiries.id", ondelete="CASCADE"))

@@ -6,6 +6,7 @@ code does not know (migrated by a newer inquirybot), or one whose tables differ 
 column dropped or added by hand) — with one line saying what to do, before anything is read or
 written.
 """
+
 from __future__ import annotations
 
 import logging
@@ -47,17 +48,20 @@ def check_schema(engine: Engine) -> None:
         raise SchemaMismatch(
             f"has schema revision {', '.join(unknown)}, newer than this inquirybot knows (latest "
             f"{', '.join(sorted(heads))}); run the newer inquirybot that migrated it, or restore a backup "
-            "made for this version with `inquirybot db restore FILE`")
+            "made for this version with `inquirybot db restore FILE`"
+        )
     if current != heads:
         raise SchemaMismatch(
             f"has schema revision {', '.join(sorted(current))}, older than this inquirybot "
-            f"({', '.join(sorted(heads))}); run `inquirybot db upgrade`")
+            f"({', '.join(sorted(heads))}); run `inquirybot db upgrade`"
+        )
     differences = schema_differences(engine)
     if differences:
         raise SchemaMismatch(
             f"is at the latest revision but its tables differ from this inquirybot's models "
             f"({'; '.join(differences[:3])}{'; …' if len(differences) > 3 else ''}); it was changed by hand: "
-            "restore a backup with `inquirybot db restore FILE` into an empty database")
+            "restore a backup with `inquirybot db restore FILE` into an empty database"
+        )
 
 
 def schema_differences(engine: Engine) -> list[str]:

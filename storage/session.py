@@ -1,4 +1,5 @@
 """Engines and sessions. One place that knows how to connect to SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 import select
@@ -50,14 +51,13 @@ def normalize_url(url: str) -> URL:
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() not in ("sqlite", "postgresql"):
-        raise DatabaseUrlError(
-            f"DATABASE_URL {url!r}: only sqlite:/// and postgresql:// are supported"
-        )
+        raise DatabaseUrlError(f"DATABASE_URL {url!r}: only sqlite:/// and postgresql:// are supported")
     try:
         parsed.get_dialect()  # an unknown driver (postgresql+nosuch://) fails here, not at first use
     except Exception as exc:  # NoSuchModuleError, or the driver's own ImportError
-        raise DatabaseUrlError(f"DATABASE_URL {url!r}: unknown database driver {parsed.drivername!r} "
-                               f"({type(exc).__name__})") from None
+        raise DatabaseUrlError(
+            f"DATABASE_URL {url!r}: unknown database driver {parsed.drivername!r} ({type(exc).__name__})"
+        ) from None
     return parsed
 
 
@@ -95,10 +95,14 @@ def _returned(_dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry) -
     record.info[_RETURNED_AT] = time.monotonic()
 
 
-def _pg_liveness(engine: Engine) -> Callable[[DBAPIConnection, ConnectionPoolEntry, PoolProxiedConnection], None]:
+def _pg_liveness(
+    engine: Engine,
+) -> Callable[[DBAPIConnection, ConnectionPoolEntry, PoolProxiedConnection], None]:
     dialect = engine.dialect
 
-    def check(dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry, _proxy: PoolProxiedConnection) -> None:
+    def check(
+        dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry, _proxy: PoolProxiedConnection
+    ) -> None:
         returned = record.info.get(_RETURNED_AT)
         if returned is None:
             return  # never used: just connected
@@ -162,7 +166,10 @@ def _gate_writers(engine: Engine) -> None:
 
     def remember(conn: Connection) -> None:  # the "begin" event sees the execution options; do_begin does not
         options = conn.get_execution_options()
-        begins[raw(conn.connection)] = (bool(options.get(READ_ONLY)), float(options.get(LOCK_WAIT, PATIENT_WAIT)))
+        begins[raw(conn.connection)] = (
+            bool(options.get(READ_ONLY)),
+            float(options.get(LOCK_WAIT, PATIENT_WAIT)),
+        )
 
     def do_begin(dbapi_connection: PoolProxiedConnection) -> None:
         read_only_, wait = begins.pop(raw(dbapi_connection), (False, PATIENT_WAIT))
@@ -224,7 +231,9 @@ def patient(factory: sessionmaker[Session]) -> sessionmaker[Session]:
 
 def _with_options(factory: sessionmaker[Session], **options: object) -> sessionmaker[Session]:
     engine = factory.kw["bind"]
-    return sessionmaker(engine.execution_options(**options), **{k: v for k, v in factory.kw.items() if k != "bind"})
+    return sessionmaker(
+        engine.execution_options(**options), **{k: v for k, v in factory.kw.items() if k != "bind"}
+    )
 
 
 def read_only(factory: sessionmaker[Session]) -> sessionmaker[Session]:

@@ -14,6 +14,7 @@ if read in one transaction, so every session is opened on one snapshot:
 Where the engine cannot give several connections (an in-memory SQLite database), one session is
 returned and the caller simply runs everything on it.
 """
+
 from __future__ import annotations
 
 import re

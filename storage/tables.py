@@ -4,6 +4,7 @@ SQLAlchemy types a declarative model's `__table__` as FromClause (a mapped class
 selectable); every model in storage/models.py maps a Table, which the Core statements in
 storage/queries need (insert, update, `.c`).
 """
+
 from __future__ import annotations
 
 from typing import cast

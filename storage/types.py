@@ -3,6 +3,7 @@
 TZDateTime rejects naive datetimes and always hands back aware UTC. SQLite has no time zones, so
 there we store naive UTC text (which also sorts correctly in SQL); PostgreSQL gets timestamptz.
 """
+
 from __future__ import annotations
 
 from datetime import UTC, datetime

@@ -13,6 +13,7 @@ burst some commands waited many turns while others waited none, and the slowest 
 several times the typical one. Here each waiter queues, and the releasing owner hands the lock
 straight to the oldest waiter, so a command waits for those ahead of it and no more.
 """
+
 from __future__ import annotations
 
 import threading

@@ -7,6 +7,7 @@ checks over what the bot sends Slack: a message's params (text, blocks) or a vie
 - a button that acts on one item carries an `accessibility_label` naming it ("Acknowledge INQ-12");
 - an image carries alt text that states its numbers.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,11 +24,29 @@ def _texts(value: Any, where: str) -> Iterator[tuple[str, str]]:
     """(where, text) for every text a screen reader would read in a block tree."""
     if isinstance(value, dict):
         for key, item in value.items():
-            if key in ("text", "alt_text", "accessibility_label", "title", "placeholder", "label", "hint") \
-                    and isinstance(item, str):
+            if key in (
+                "text",
+                "alt_text",
+                "accessibility_label",
+                "title",
+                "placeholder",
+                "label",
+                "hint",
+            ) and isinstance(item, str):
                 yield f"{where}.{key}", item
-            elif key in ("value", "action_id", "block_id", "callback_id", "private_metadata", "url", "image_url",
-                         "initial_value", "style", "type", "external_id"):
+            elif key in (
+                "value",
+                "action_id",
+                "block_id",
+                "callback_id",
+                "private_metadata",
+                "url",
+                "image_url",
+                "initial_value",
+                "style",
+                "type",
+                "external_id",
+            ):
                 continue
             else:
                 yield from _texts(item, f"{where}.{key}")
@@ -64,8 +83,10 @@ def problems_in_blocks(blocks: list[dict[str, Any]] | None, where: str) -> list[
             if str(element.get("value", "")).isdigit():  # acts on one inquiry (its id)
                 a11y = element.get("accessibility_label") or ""
                 if not (ITEM_REF.search(a11y) and label.split()[0] in a11y):
-                    found.append(f"{where}: button {label!r} acts on an item but has no accessibility_label "
-                                 f"naming it (got {a11y!r})")
+                    found.append(
+                        f"{where}: button {label!r} acts on an item but has no accessibility_label "
+                        f"naming it (got {a11y!r})"
+                    )
         if kind == "image":
             alt = element.get("alt_text") or ""
             if not (meaningful(alt) and re.search(r"\d", alt)):

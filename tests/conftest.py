@@ -3,6 +3,7 @@
 Run against PostgreSQL with DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test. Each test
 session works in its own schema there, so concurrent runs never see each other's rows.
 """
+
 from __future__ import annotations
 
 import os

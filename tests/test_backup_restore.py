@@ -1,6 +1,7 @@
 """`inquirybot db backup FILE` / `db restore FILE` (docs/operations.md): a consistent copy while
 commands keep writing, restored only into an empty database, with the export identical before
 and after. SQLite (online backup API) and PostgreSQL (pg_dump custom format)."""
+
 from __future__ import annotations
 
 import threading
@@ -32,7 +33,9 @@ def empty_url(database_url, tmp_path):
     base = normalize_url(database_url)
     schema = base.query["options"].removeprefix("-csearch_path=")
     name = f"restore_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(base.set(query={}).render_as_string(hide_password=False), isolation_level="AUTOCOMMIT")
+    admin = make_engine(
+        base.set(query={}).render_as_string(hide_password=False), isolation_level="AUTOCOMMIT"
+    )
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = base.set(database=name)
@@ -46,8 +49,9 @@ def empty_url(database_url, tmp_path):
     admin.dispose()
 
 
-def test_backup_while_writing_then_restore_gives_the_same_export(sessions, database_url, empty_url, tmp_path,
-                                                                  capsys, monkeypatch):
+def test_backup_while_writing_then_restore_gives_the_same_export(
+    sessions, database_url, empty_url, tmp_path, capsys, monkeypatch
+):
     service = make_service(sessions)
     for n in range(20):
         service.log(actor="UALICE", draft=draft(subject=f"Before {n}"))
@@ -62,7 +66,9 @@ def test_backup_while_writing_then_restore_gives_the_same_export(sessions, datab
     writer = threading.Thread(target=keep_writing)
     writer.start()
     try:
-        code, out, err = run(capsys, monkeypatch, database_url, "db", "backup", str(tmp_path / "inquirybot.backup"))
+        code, out, err = run(
+            capsys, monkeypatch, database_url, "db", "backup", str(tmp_path / "inquirybot.backup")
+        )
     finally:
         stop.set()
         writer.join(30)
@@ -82,7 +88,9 @@ def test_backup_while_writing_then_restore_gives_the_same_export(sessions, datab
     assert after == before and before.count("\n") > 20
 
 
-def test_a_backup_taken_while_writing_is_whole(sessions, database_url, empty_url, tmp_path, capsys, monkeypatch):
+def test_a_backup_taken_while_writing_is_whole(
+    sessions, database_url, empty_url, tmp_path, capsys, monkeypatch
+):
     service = make_service(sessions)
     stop = threading.Event()
 

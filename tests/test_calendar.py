@@ -1,4 +1,5 @@
 """BusinessCalendar: every convention and edge in docs/business-time.md, worked by hand."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
@@ -18,6 +19,7 @@ def ny(*args) -> datetime:
 
 
 # ---- conventions ---------------------------------------------------------------------------
+
 
 def test_hours_ending_exactly_at_close_return_close_that_day():
     assert CAL.add_business_hours(ny(2026, 11, 23, 9), 8) == ny(2026, 11, 23, 17)
@@ -51,8 +53,12 @@ def test_between_is_signed_and_counts_only_business_time():
 
 def test_results_are_in_the_calendars_zone_whatever_the_input_zone():
     start = ny(2026, 11, 23, 10).astimezone(UTC)
-    for result in (CAL.add_business_hours(start, 1), CAL.add_business_days(start, 1),
-                   CAL.add_calendar_days(start, 7), CAL.next_opening(start)):
+    for result in (
+        CAL.add_business_hours(start, 1),
+        CAL.add_business_days(start, 1),
+        CAL.add_calendar_days(start, 7),
+        CAL.next_opening(start),
+    ):
         assert result.tzinfo is NY
 
 
@@ -80,16 +86,20 @@ def test_ten_thousand_hours_round_trip():
 
 # ---- receipt outside business time, business days, calendar days ---------------------------
 
-@pytest.mark.parametrize("received,plus_1h,one_day", [
-    (ny(2026, 11, 23, 7, 30), ny(2026, 11, 23, 10), ny(2026, 11, 24, 17)),   # before opening
-    (ny(2026, 11, 23, 9), ny(2026, 11, 23, 10), ny(2026, 11, 24, 17)),       # at opening
-    (ny(2026, 11, 23, 12), ny(2026, 11, 23, 13), ny(2026, 11, 24, 17)),      # open
-    (ny(2026, 11, 23, 17), ny(2026, 11, 24, 10), ny(2026, 11, 25, 17)),      # exactly at close
-    (ny(2026, 11, 23, 18), ny(2026, 11, 24, 10), ny(2026, 11, 25, 17)),      # after close
-    (ny(2026, 11, 21, 11), ny(2026, 11, 23, 10), ny(2026, 11, 24, 17)),      # Saturday
-    (ny(2026, 11, 26, 10), ny(2026, 11, 27, 10), ny(2026, 11, 30, 17)),      # Thanksgiving
-    (ny(2026, 11, 25, 16, 30), ny(2026, 11, 27, 9, 30), ny(2026, 11, 27, 17)),  # day before a holiday
-])
+
+@pytest.mark.parametrize(
+    "received,plus_1h,one_day",
+    [
+        (ny(2026, 11, 23, 7, 30), ny(2026, 11, 23, 10), ny(2026, 11, 24, 17)),  # before opening
+        (ny(2026, 11, 23, 9), ny(2026, 11, 23, 10), ny(2026, 11, 24, 17)),  # at opening
+        (ny(2026, 11, 23, 12), ny(2026, 11, 23, 13), ny(2026, 11, 24, 17)),  # open
+        (ny(2026, 11, 23, 17), ny(2026, 11, 24, 10), ny(2026, 11, 25, 17)),  # exactly at close
+        (ny(2026, 11, 23, 18), ny(2026, 11, 24, 10), ny(2026, 11, 25, 17)),  # after close
+        (ny(2026, 11, 21, 11), ny(2026, 11, 23, 10), ny(2026, 11, 24, 17)),  # Saturday
+        (ny(2026, 11, 26, 10), ny(2026, 11, 27, 10), ny(2026, 11, 30, 17)),  # Thanksgiving
+        (ny(2026, 11, 25, 16, 30), ny(2026, 11, 27, 9, 30), ny(2026, 11, 27, 17)),  # day before a holiday
+    ],
+)
 def test_receipt_edges(received, plus_1h, one_day):
     assert CAL.add_business_hours(received, 1) == plus_1h
     assert CAL.add_business_days(received, 1) == one_day
@@ -102,13 +112,16 @@ def test_business_days_count_from_the_day_the_clock_starts():
     assert CAL.add_business_days(ny(2026, 11, 23, 18), 0) == ny(2026, 11, 24, 17)
 
 
-@pytest.mark.parametrize("received,due", [
-    (ny(2026, 11, 16, 10), ny(2026, 11, 23, 17)),   # Mon -> Mon
-    (ny(2026, 11, 19, 10), ny(2026, 11, 27, 17)),   # Thu -> Thanksgiving, rolled to Fri
-    (ny(2026, 11, 21, 10), ny(2026, 11, 30, 17)),   # Sat -> Sat, rolled to Mon
-    (ny(2026, 11, 20, 18), ny(2026, 11, 27, 17)),   # Fri after close: the receipt date counts
-    (ny(2026, 12, 28, 10), ny(2027, 1, 4, 17)),     # across the year
-])
+@pytest.mark.parametrize(
+    "received,due",
+    [
+        (ny(2026, 11, 16, 10), ny(2026, 11, 23, 17)),  # Mon -> Mon
+        (ny(2026, 11, 19, 10), ny(2026, 11, 27, 17)),  # Thu -> Thanksgiving, rolled to Fri
+        (ny(2026, 11, 21, 10), ny(2026, 11, 30, 17)),  # Sat -> Sat, rolled to Mon
+        (ny(2026, 11, 20, 18), ny(2026, 11, 27, 17)),  # Fri after close: the receipt date counts
+        (ny(2026, 12, 28, 10), ny(2027, 1, 4, 17)),  # across the year
+    ],
+)
 def test_one_week_is_close_of_business_seven_calendar_days_later_rolled_forward(received, due):
     assert CAL.add_calendar_days(received, 7) == due
 
@@ -120,13 +133,16 @@ def test_zero_calendar_days_is_never_before_the_start():
 
 # ---- DST -----------------------------------------------------------------------------------
 
+
 def test_spring_forward_2026_03_08():
     fri = ny(2026, 3, 6, 16)
     mon = CAL.add_business_hours(fri, 2)
     assert mon.astimezone(UTC) == datetime(2026, 3, 9, 14, tzinfo=UTC)  # 10:00 EDT
     assert mon.utcoffset() == timedelta(hours=-4)
     assert CAL.business_hours_between(fri, mon) == 2
-    assert CAL.add_business_days(ny(2026, 3, 6, 10), 1).astimezone(UTC) == datetime(2026, 3, 9, 21, tzinfo=UTC)
+    assert CAL.add_business_days(ny(2026, 3, 6, 10), 1).astimezone(UTC) == datetime(
+        2026, 3, 9, 21, tzinfo=UTC
+    )
 
 
 def test_fall_back_2026_11_01():
@@ -137,8 +153,9 @@ def test_fall_back_2026_11_01():
 
 
 def test_round_the_clock_calendar_sees_23_and_25_hour_days():
-    always = BusinessCalendar(open="00:00", close="24:00", hours_by_weekday={"sat": "00:00-24:00",
-                                                                              "sun": "00:00-24:00"})
+    always = BusinessCalendar(
+        open="00:00", close="24:00", hours_by_weekday={"sat": "00:00-24:00", "sun": "00:00-24:00"}
+    )
     assert always.business_hours_between(ny(2026, 3, 8), ny(2026, 3, 9)) == 23
     assert always.business_hours_between(ny(2026, 11, 1), ny(2026, 11, 2)) == 25
     # Two hours after midnight on 1 Nov is the second 01:00 (EST).
@@ -151,6 +168,7 @@ def test_round_the_clock_calendar_sees_23_and_25_hour_days():
 
 # ---- year boundaries -----------------------------------------------------------------------
 
+
 def test_year_boundaries():
     assert CAL.add_business_hours(ny(2026, 12, 31, 15), 4) == ny(2027, 1, 4, 11)  # 1 Jan closed
     assert CAL.business_hours_between(ny(2026, 12, 30, 9), ny(2027, 1, 4, 9)) == 16
@@ -160,8 +178,10 @@ def test_year_boundaries():
 
 # ---- other zones ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("zone,utc_hour", [
-    ("America/Chicago", 15), ("America/Los_Angeles", 17), ("Pacific/Honolulu", 20)])
+
+@pytest.mark.parametrize(
+    "zone,utc_hour", [("America/Chicago", 15), ("America/Los_Angeles", 17), ("Pacific/Honolulu", 20)]
+)
 def test_other_zones_after_spring_forward(zone, utc_hour):
     tz = ZoneInfo(zone)
     cal = BusinessCalendar(tz=zone)
@@ -177,18 +197,25 @@ def test_one_instant_is_open_or_closed_depending_on_zone():
     assert BusinessCalendar("America/Los_Angeles").is_open(instant)
     honolulu = BusinessCalendar("Pacific/Honolulu")
     assert honolulu.is_open(instant)
-    assert honolulu.add_business_days(instant, 1) == datetime(2026, 11, 27, 17, tzinfo=ZoneInfo("Pacific/Honolulu"))
+    assert honolulu.add_business_days(instant, 1) == datetime(
+        2026, 11, 27, 17, tzinfo=ZoneInfo("Pacific/Honolulu")
+    )
 
 
 # ---- closures and working hours per weekday ------------------------------------------------
 
+
 def test_extra_closures_with_and_without_labels():
-    cal = BusinessCalendar(closures=[(date(2026, 2, 10), "weather"), "2026-02-11",
-                                     {"date": "2026-02-12", "reason": "shutdown"}])
+    cal = BusinessCalendar(
+        closures=[(date(2026, 2, 10), "weather"), "2026-02-11", {"date": "2026-02-12", "reason": "shutdown"}]
+    )
     assert cal.closed_days_between(ny(2026, 2, 9, 10), ny(2026, 2, 15)) == [
-        (date(2026, 2, 10), "closure: weather"), (date(2026, 2, 11), "closure"),
-        (date(2026, 2, 12), "closure: shutdown"), (date(2026, 2, 14), "Saturday"),
-        (date(2026, 2, 15), "Sunday")]
+        (date(2026, 2, 10), "closure: weather"),
+        (date(2026, 2, 11), "closure"),
+        (date(2026, 2, 12), "closure: shutdown"),
+        (date(2026, 2, 14), "Saturday"),
+        (date(2026, 2, 15), "Sunday"),
+    ]
     assert cal.add_business_days(ny(2026, 2, 9, 10), 1) == ny(2026, 2, 13, 17)
 
 
@@ -197,10 +224,17 @@ def test_hours_by_weekday():
     assert cal.add_business_hours(ny(2026, 11, 6, 12), 2) == ny(2026, 11, 7, 11)  # Fri short, Sat open
     assert cal.add_business_days(ny(2026, 11, 6, 10), 0) == ny(2026, 11, 6, 13)
     assert cal.closed_days_between(date(2026, 11, 4), date(2026, 11, 4)) == [
-        (date(2026, 11, 4), "Wednesday (no working hours)")]
-    assert cal.facts()["hours"] == {"mon": "09:00-17:00", "tue": "09:00-17:00", "wed": None,
-                                    "thu": "09:00-17:00", "fri": "09:00-13:00", "sat": "10:00-12:00",
-                                    "sun": None}
+        (date(2026, 11, 4), "Wednesday (no working hours)")
+    ]
+    assert cal.facts()["hours"] == {
+        "mon": "09:00-17:00",
+        "tue": "09:00-17:00",
+        "wed": None,
+        "thu": "09:00-17:00",
+        "fri": "09:00-13:00",
+        "sat": "10:00-12:00",
+        "sun": None,
+    }
 
 
 def test_close_at_24_00_is_allowed():
@@ -211,19 +245,23 @@ def test_close_at_24_00_is_allowed():
 
 # ---- bad input -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("kwargs,words", [
-    ({"tz": "Mars/Olympus_Mons"}, ["tz", "'Mars/Olympus_Mons'"]),
-    ({"open": "17:00", "close": "09:00"}, ["close", "'09:00'", "open", "'17:00'"]),
-    ({"open": "09:00", "close": "09:00"}, ["close", "'09:00'"]),
-    ({"open": "25:00"}, ["open", "'25:00'", "00:00–24:00"]),
-    ({"close": "24:30"}, ["close", "'24:30'", "00:00–24:00"]),
-    ({"open": "9am"}, ["open", "'9am'", "HH:MM"]),
-    ({"open": "09:75"}, ["open", "'09:75'"]),
-    ({"closures": ["2026-13-01"]}, ["closures[0]", "'2026-13-01'"]),
-    ({"hours_by_weekday": {"funday": "09:00-17:00"}}, ["hours_by_weekday", "'funday'"]),
-    ({"hours_by_weekday": {"fri": "nine to five"}}, ["hours_by_weekday['fri']", "'nine to five'"]),
-    ({"hours_by_weekday": {"fri": "13:00-09:00"}}, ["hours_by_weekday['fri']", "'09:00'"]),
-])
+
+@pytest.mark.parametrize(
+    "kwargs,words",
+    [
+        ({"tz": "Mars/Olympus_Mons"}, ["tz", "'Mars/Olympus_Mons'"]),
+        ({"open": "17:00", "close": "09:00"}, ["close", "'09:00'", "open", "'17:00'"]),
+        ({"open": "09:00", "close": "09:00"}, ["close", "'09:00'"]),
+        ({"open": "25:00"}, ["open", "'25:00'", "00:00–24:00"]),
+        ({"close": "24:30"}, ["close", "'24:30'", "00:00–24:00"]),
+        ({"open": "9am"}, ["open", "'9am'", "HH:MM"]),
+        ({"open": "09:75"}, ["open", "'09:75'"]),
+        ({"closures": ["2026-13-01"]}, ["closures[0]", "'2026-13-01'"]),
+        ({"hours_by_weekday": {"funday": "09:00-17:00"}}, ["hours_by_weekday", "'funday'"]),
+        ({"hours_by_weekday": {"fri": "nine to five"}}, ["hours_by_weekday['fri']", "'nine to five'"]),
+        ({"hours_by_weekday": {"fri": "13:00-09:00"}}, ["hours_by_weekday['fri']", "'09:00'"]),
+    ],
+)
 def test_bad_settings_name_the_field_and_value(kwargs, words):
     with pytest.raises(ConfigError) as caught:
         BusinessCalendar(**kwargs)
@@ -233,9 +271,14 @@ def test_bad_settings_name_the_field_and_value(kwargs, words):
 
 def test_naive_datetimes_are_refused_not_guessed():
     naive = datetime(2026, 11, 23, 10)
-    for call in (lambda: CAL.add_business_hours(naive, 1), lambda: CAL.business_hours_between(naive, naive),
-                 lambda: CAL.add_business_days(naive, 1), lambda: CAL.add_calendar_days(naive, 7),
-                 lambda: CAL.next_opening(naive), lambda: CAL.is_open(naive)):
+    for call in (
+        lambda: CAL.add_business_hours(naive, 1),
+        lambda: CAL.business_hours_between(naive, naive),
+        lambda: CAL.add_business_days(naive, 1),
+        lambda: CAL.add_calendar_days(naive, 7),
+        lambda: CAL.next_opening(naive),
+        lambda: CAL.is_open(naive),
+    ):
         with pytest.raises(InputError, match="2026-11-23T10:00:00"):
             call()
     assert issubclass(InputError, ValueError)

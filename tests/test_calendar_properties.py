@@ -1,4 +1,5 @@
 """Properties of business time that must hold for any instant, duration and zone (hypothesis)."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -12,12 +13,14 @@ ONE_US = timedelta(microseconds=1)
 ZONES = ("America/New_York", "America/Chicago", "America/Los_Angeles", "Pacific/Honolulu")
 CALENDARS = {zone: BusinessCalendar(zone) for zone in ZONES}
 CALENDARS["short Fridays, closures"] = BusinessCalendar(
-    hours_by_weekday={"fri": "09:00-12:30"}, closures=["2026-02-10", "2027-08-16", "2029-03-01"])
+    hours_by_weekday={"fri": "09:00-12:30"}, closures=["2026-02-10", "2027-08-16", "2029-03-01"]
+)
 
 PROPERTY = settings(max_examples=200, deadline=None)
 calendars = st.sampled_from(sorted(CALENDARS)).map(CALENDARS.__getitem__)
-instants = st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2031, 12, 31),
-                        timezones=st.just(UTC))
+instants = st.datetimes(
+    min_value=datetime(2024, 1, 1), max_value=datetime(2031, 12, 31), timezones=st.just(UTC)
+)
 # Business time to the microsecond, up to about 6 working weeks.
 durations = st.integers(min_value=0, max_value=240 * 3_600_000_000).map(lambda us: timedelta(microseconds=us))
 day_counts = st.integers(min_value=0, max_value=30)

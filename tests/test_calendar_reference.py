@@ -4,6 +4,7 @@ hypothesis tests that BusinessCalendar's binary searches agree with it.
 benchmarks/bench_calendar.py loads ReferenceCalendar from this file to decide, for every
 disagreement with a peer library, which side is right.
 """
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
@@ -28,8 +29,14 @@ class ReferenceCalendar:
     """Working hours open–close on Mon–Fri in `tz`, minus `closed` dates. All arithmetic in UTC
     (aware datetimes sharing a tzinfo subtract as wall clocks, which is wrong across DST)."""
 
-    def __init__(self, tz: str = "America/New_York", open_: time = time(9), close: time = time(17),
-                 closed: set[date] | None = None, weekdays: tuple[int, ...] = (0, 1, 2, 3, 4)):
+    def __init__(
+        self,
+        tz: str = "America/New_York",
+        open_: time = time(9),
+        close: time = time(17),
+        closed: set[date] | None = None,
+        weekdays: tuple[int, ...] = (0, 1, 2, 3, 4),
+    ):
         self.tz = ZoneInfo(tz)
         self.open, self.close, self.weekdays = open_, close, weekdays
         self.closed = _federal_days() if closed is None else closed
@@ -38,8 +45,11 @@ class ReferenceCalendar:
         if day.weekday() not in self.weekdays or day in self.closed:
             return None
         start = datetime.combine(day, self.open, tzinfo=self.tz).astimezone(UTC)
-        end = (datetime.combine(day + ONE_DAY, time(0), tzinfo=self.tz) if self.close == time(0)
-               else datetime.combine(day, self.close, tzinfo=self.tz)).astimezone(UTC)
+        end = (
+            datetime.combine(day + ONE_DAY, time(0), tzinfo=self.tz)
+            if self.close == time(0)
+            else datetime.combine(day, self.close, tzinfo=self.tz)
+        ).astimezone(UTC)
         return start, end
 
     def between(self, a: datetime, b: datetime) -> timedelta:
@@ -81,7 +91,9 @@ def test_reference_on_hand_worked_values():
     assert REF.between(wed, datetime(2026, 11, 30, 10, tzinfo=NY)) == timedelta(hours=12)
     assert REF.add(wed, timedelta(hours=3)) == datetime(2026, 11, 25, 17, tzinfo=NY)
     assert REF.add(wed, timedelta(hours=4)) == datetime(2026, 11, 27, 10, tzinfo=NY)
-    assert REF.between(datetime(2026, 3, 6, 16, tzinfo=NY), datetime(2026, 3, 9, 10, tzinfo=NY)) == timedelta(hours=2)
+    assert REF.between(datetime(2026, 3, 6, 16, tzinfo=NY), datetime(2026, 3, 9, 10, tzinfo=NY)) == timedelta(
+        hours=2
+    )
 
 
 # ---- BusinessCalendar agrees with the reference ------------------------------------------
@@ -93,8 +105,9 @@ ROUND_THE_CLOCK = (
     ReferenceCalendar(open_=time(0), close=time(0)),
 )
 
-instants = st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2031, 12, 31),
-                        timezones=st.just(UTC)).map(lambda t: t.replace(second=0, microsecond=0))
+instants = st.datetimes(
+    min_value=datetime(2024, 1, 1), max_value=datetime(2031, 12, 31), timezones=st.just(UTC)
+).map(lambda t: t.replace(second=0, microsecond=0))
 durations = st.integers(min_value=0, max_value=400 * 60).map(lambda m: timedelta(minutes=m))
 offsets = st.integers(min_value=-90 * 1440, max_value=90 * 1440).map(lambda m: timedelta(minutes=m))
 zones = st.sampled_from(ZONES)

@@ -1,5 +1,6 @@
 """The `inquirybot` console script: db upgrade, explain, export, report, and its error contract
 (one line naming the problem and the fix, exit code 2, nothing written)."""
+
 from __future__ import annotations
 
 import csv
@@ -53,10 +54,12 @@ def env(monkeypatch, database_url, config_file):
 @pytest.fixture
 def logged(sessions):
     service = make_service(sessions)
-    first = service.log(actor="UALICE", draft=draft(customer_name="Jane Doe", customer_contact="jane@example.com",
-                                                     needs_research=True))
+    first = service.log(
+        actor="UALICE",
+        draft=draft(customer_name="Jane Doe", customer_contact="jane@example.com", needs_research=True),
+    )
     service.acknowledge(actor="UALICE", inquiry_id=first.id)
-    service.log(actor="UDAN", draft=draft(kind="phone", subject="Tariff code, \"urgent\""))
+    service.log(actor="UDAN", draft=draft(kind="phone", subject='Tariff code, "urgent"'))
     return service
 
 
@@ -83,9 +86,16 @@ def test_export_json_has_the_documented_keys_and_utc_instants(env, logged, capsy
     first = rows[0]
     assert first["customer"] == "Jane Doe" and first["customer_contact"] == "jane@example.com"
     assert (first["team"], first["assignee"], first["status"], first["needs_research"]) == (
-        "licensing", "UALICE", "acknowledged", True)
+        "licensing",
+        "UALICE",
+        "acknowledged",
+        True,
+    )
     assert first["received_at"] == "2026-11-24T15:00:00Z"
-    assert first["first_response_due"] == "2026-11-27T22:00:00Z" and first["first_response_at"] == "2026-11-24T15:00:00Z"
+    assert (
+        first["first_response_due"] == "2026-11-27T22:00:00Z"
+        and first["first_response_at"] == "2026-11-24T15:00:00Z"
+    )
     assert first["promised_resolution"] is None and first["resolved_at"] is None
     assert rows[1]["team"] == "exports" and rows[1]["kind"] == "phone"
 
@@ -95,7 +105,8 @@ def test_export_csv_has_the_same_columns_and_team_filter(env, logged, capsys):
     rows = list(csv.DictReader(io.StringIO(out)))
     assert code == 0 and out.splitlines()[0].split(",") == list(KEYS)
     assert [(r["id"], r["subject"], r["needs_research"], r["resolved_at"]) for r in rows] == [
-        ("INQ-2", 'Tariff code, "urgent"', "false", "")]
+        ("INQ-2", 'Tariff code, "urgent"', "false", "")
+    ]
 
 
 def test_export_to_a_file(env, logged, capsys, tmp_path):
@@ -111,22 +122,35 @@ def test_report_counts_per_person(env, logged, capsys):
         code, out, _ = run(capsys, "report", "--format", "json")
     people = {(p["team"], p["user"]): p for p in json.loads(out)["people"]}
     assert code == 0
-    assert people[("licensing", "UALICE")]["on_time"] == 1 and people[("licensing", "UALICE")]["on_time_rate"] == 1.0
-    assert people[("exports", "UDAN")]["overdue_now"] == 1 and people[("exports", "UDAN")]["on_time_rate"] == 0.0
+    assert (
+        people[("licensing", "UALICE")]["on_time"] == 1
+        and people[("licensing", "UALICE")]["on_time_rate"] == 1.0
+    )
+    assert (
+        people[("exports", "UDAN")]["overdue_now"] == 1 and people[("exports", "UDAN")]["on_time_rate"] == 0.0
+    )
     with freeze_time("2026-12-01 15:00:00"):
         code, out, _ = run(capsys, "report", "--team", "exports")
     assert code == 0 and "UDAN" in out and "UALICE" not in out
 
 
-@pytest.mark.parametrize("toml, message", [
-    ("[teams.a\n", "is not valid TOML"),
-    ('[teams.a]\npolicy = "speedy"\n', "policy = 'speedy' is unknown; use one of: department, ita"),
-    ('[teams.a]\ncolour = "red"\n', "unknown key 'colour' in [teams.a]"),
-    ('[teams.a]\nmembers = ["U1", "U1"]\n', "members lists U1 more than once; list each person once"),
-    ('[teams.a]\nmembers = ["U1"]\n[teams.b]\nmembers = ["U1"]\n', 'say which is primary with [primary_team] U1 = "a"'),
-])
+@pytest.mark.parametrize(
+    "toml, message",
+    [
+        ("[teams.a\n", "is not valid TOML"),
+        ('[teams.a]\npolicy = "speedy"\n', "policy = 'speedy' is unknown; use one of: department, ita"),
+        ('[teams.a]\ncolour = "red"\n', "unknown key 'colour' in [teams.a]"),
+        ('[teams.a]\nmembers = ["U1", "U1"]\n', "members lists U1 more than once; list each person once"),
+        (
+            '[teams.a]\nmembers = ["U1"]\n[teams.b]\nmembers = ["U1"]\n',
+            'say which is primary with [primary_team] U1 = "a"',
+        ),
+    ],
+)
 @pytest.mark.parametrize("command", [["db", "upgrade"], ["export"]])
-def test_bad_config_is_one_line_exit_2_and_nothing_written(monkeypatch, capsys, tmp_path, toml, message, command):
+def test_bad_config_is_one_line_exit_2_and_nothing_written(
+    monkeypatch, capsys, tmp_path, toml, message, command
+):
     config, db = tmp_path / "bad.toml", tmp_path / "new.db"
     config.write_text(toml)
     monkeypatch.setenv("INQUIRYBOT_CONFIG", str(config))
@@ -137,11 +161,14 @@ def test_bad_config_is_one_line_exit_2_and_nothing_written(monkeypatch, capsys, 
     assert not db.exists()
 
 
-@pytest.mark.parametrize("url, message", [
-    ("postgresql://postgres@127.0.0.1:1/nowhere", "cannot reach the database"),
-    ("sqlite:////no/such/folder/x.db", "cannot reach the database"),
-    ("mysql://u@h/db", "only sqlite:/// and postgresql:// are supported"),
-])
+@pytest.mark.parametrize(
+    "url, message",
+    [
+        ("postgresql://postgres@127.0.0.1:1/nowhere", "cannot reach the database"),
+        ("sqlite:////no/such/folder/x.db", "cannot reach the database"),
+        ("mysql://u@h/db", "only sqlite:/// and postgresql:// are supported"),
+    ],
+)
 def test_unreachable_database_is_one_line_exit_2(monkeypatch, capsys, url, message):
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.delenv("INQUIRYBOT_CONFIG", raising=False)
@@ -159,7 +186,11 @@ def test_reading_commands_do_not_create_a_missing_sqlite_file(monkeypatch, capsy
 
 def test_unknown_or_malformed_id_and_unknown_team(env, logged, capsys):
     code, out, err = run(capsys, "explain", "INQ-99")
-    assert (code, out, err) == (2, "", "inquirybot: no inquiry INQ-99; check the id with `inquirybot export`\n")
+    assert (code, out, err) == (
+        2,
+        "",
+        "inquirybot: no inquiry INQ-99; check the id with `inquirybot export`\n",
+    )
     code, _, err = run(capsys, "explain", "ninety")
     assert code == 2 and "'ninety' is not an inquiry id" in err
     code, _, err = run(capsys, "export", "--team", "nobody")
@@ -177,8 +208,11 @@ def fresh_url(database_url):
     admin = make_engine(database_url)
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    yield normalize_url(database_url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-        hide_password=False)
+    yield (
+        normalize_url(database_url)
+        .update_query_dict({"options": f"-csearch_path={schema}"})
+        .render_as_string(hide_password=False)
+    )
     with admin.begin() as conn:
         conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     admin.dispose()
@@ -186,15 +220,21 @@ def fresh_url(database_url):
 
 def test_console_script_db_upgrade_then_explain_through_the_real_entry_point(fresh_url, config_file):
     env = {**os.environ, "DATABASE_URL": fresh_url, "INQUIRYBOT_CONFIG": str(config_file)}
-    first = subprocess.run([INQUIRYBOT, "db", "upgrade"], env=env, capture_output=True, text=True, timeout=120)
-    again = subprocess.run([INQUIRYBOT, "db", "upgrade"], env=env, capture_output=True, text=True, timeout=120)
+    first = subprocess.run(
+        [INQUIRYBOT, "db", "upgrade"], env=env, capture_output=True, text=True, timeout=120
+    )
+    again = subprocess.run(
+        [INQUIRYBOT, "db", "upgrade"], env=env, capture_output=True, text=True, timeout=120
+    )
     assert (first.returncode, again.returncode) == (0, 0), first.stderr + again.stderr
     assert "is at the latest schema" in first.stdout
     engine = make_engine(fresh_url)
     assert {"inquiries", "deadlines", "events", "outbox", "absences", "alembic_version"} <= set(
-        inspect(engine).get_table_names())
+        inspect(engine).get_table_names()
+    )
     engine.dispose()
-    missing = subprocess.run([INQUIRYBOT, "explain", "INQ-7"], env=env, capture_output=True, text=True, timeout=120)
+    missing = subprocess.run(
+        [INQUIRYBOT, "explain", "INQ-7"], env=env, capture_output=True, text=True, timeout=120
+    )
     assert (missing.returncode, missing.stdout) == (2, "")
     assert missing.stderr == "inquirybot: no inquiry INQ-7; check the id with `inquirybot export`\n"
-

@@ -1,5 +1,6 @@
 """Several processes on one database (SQLite WAL or PostgreSQL), started together on a barrier:
 ids never collide, round-robin stays exact, and a first response is recorded once."""
+
 from __future__ import annotations
 
 import multiprocessing
@@ -27,8 +28,12 @@ def _service(url: str) -> InquiryService:
 def _log_worker(url, actor, count, complexity, barrier, results):
     service = _service(url)
     barrier.wait()
-    ids = [service.log(actor=actor, draft=InquiryDraft(kind="phone", subject=f"{actor} {i}", complexity=complexity)).id
-           for i in range(count)]
+    ids = [
+        service.log(
+            actor=actor, draft=InquiryDraft(kind="phone", subject=f"{actor} {i}", complexity=complexity)
+        ).id
+        for i in range(count)
+    ]
     results.put(ids)
 
 
@@ -82,7 +87,9 @@ def test_concurrent_acknowledgements_record_one_first_response(sessions, databas
     service = _service(database_url)
     item = service.log(actor="UALICE", draft=draft(assignee="UBOB"))
 
-    outcomes = _run(_ack_worker, [(database_url, actor, item.id) for actor in ("UBOB", "UBOB", "USUE", "UADMIN")])
+    outcomes = _run(
+        _ack_worker, [(database_url, actor, item.id) for actor in ("UBOB", "UBOB", "USUE", "UADMIN")]
+    )
 
     assert outcomes.count("ok") == 1
     assert all("already acknowledged" in o for o in outcomes if o != "ok")
@@ -98,8 +105,19 @@ def test_a_duplicate_outbox_key_is_skipped_without_spoiling_the_transaction(sess
     with sessions.begin() as s:
         assert enqueue(s, key="k1", team="t", kind="dm", channel="U1", text="first", now=NOW) is True
         assert enqueue(s, key="k1", team="t", kind="dm", channel="U1", text="again", now=NOW) is False
-        assert enqueue(s, key="k2", team="t", kind="dm", channel="U1", text="other", now=NOW,
-                       blocks=[{"type": "divider"}]) is True
+        assert (
+            enqueue(
+                s,
+                key="k2",
+                team="t",
+                kind="dm",
+                channel="U1",
+                text="other",
+                now=NOW,
+                blocks=[{"type": "divider"}],
+            )
+            is True
+        )
     with sessions() as s:
         rows = {m.dedupe_key: m for m in s.scalars(select(OutboxMessage))}
     assert rows["k1"].text == "first" and rows["k1"].blocks is None and rows["k1"].status == "pending"

@@ -1,4 +1,5 @@
 """Configuration (docs/configuration.md): every default, every validation, and the example file."""
+
 from __future__ import annotations
 
 import tomllib
@@ -40,7 +41,13 @@ def test_without_a_file_one_default_team_on_the_department_preset():
         t = config.team("default")
         assert (t.policy.name, t.timezone) == ("department", "America/New_York")
         assert t.calendar.week[0] == (9 * 60, 17 * 60) and t.calendar.week[5] is None
-        assert (t.members, t.supervisors, t.specialists, t.channel, t.escalation_channel) == ((), (), (), None, None)
+        assert (t.members, t.supervisors, t.specialists, t.channel, t.escalation_channel) == (
+            (),
+            (),
+            (),
+            None,
+            None,
+        )
         assert config.admins == frozenset() and dict(config.primary_team) == {}
 
 
@@ -51,43 +58,68 @@ def test_team_defaults():
     r = t.reminders
     assert r.nudge_fraction == 0.5
     assert (r.nudge_before, r.level2_after, r.update_before_promised, r.stale_after) == (
-        parse_duration("1 business hours"), parse_duration("1 business days"),
-        parse_duration("1 business days"), parse_duration("5 business days"))
+        parse_duration("1 business hours"),
+        parse_duration("1 business days"),
+        parse_duration("1 business days"),
+        parse_duration("5 business days"),
+    )
     assert t.calendar.inauguration_day is False and t.calendar.closures == {}
 
 
 def test_everything_set():
-    config = config_from_dict({
-        "admins": ["UADMIN"],
-        "default_team": "b",
-        "primary_team": {"UX": "b"},
-        "policies": {"fast": {"default": "4 business hours", "research": "8 business hours"}},
-        "teams": {
-            "a": {"members": ["UX", "UA"], "supervisors": ["USA"]},
-            "b": {
-                "timezone": "America/Los_Angeles", "hours": {"open": "08:00", "close": "16:30", "fri": "08:00-12:00"},
-                "policy": "fast", "members": ["UX"], "supervisors": ["USB"], "specialists": ["US1"],
-                "channel": "CB", "escalation_channel": "CBESC", "inauguration_day": True,
-                "closures": ["2026-12-28", {"date": "2027-01-04", "reason": "weather"}],
-                "digest": {"enabled": False, "day": "Friday", "time": "16:00"},
-                "thresholds": {"meets": 0.8, "exceeds": 0.95},
-                "reminders": {"nudge_fraction": 0.25, "nudge_before": "2 business hours", "level2_after": "2 business days",
-                              "update_before_promised": "4 business hours", "stale_after": "3 business days"},
+    config = config_from_dict(
+        {
+            "admins": ["UADMIN"],
+            "default_team": "b",
+            "primary_team": {"UX": "b"},
+            "policies": {"fast": {"default": "4 business hours", "research": "8 business hours"}},
+            "teams": {
+                "a": {"members": ["UX", "UA"], "supervisors": ["USA"]},
+                "b": {
+                    "timezone": "America/Los_Angeles",
+                    "hours": {"open": "08:00", "close": "16:30", "fri": "08:00-12:00"},
+                    "policy": "fast",
+                    "members": ["UX"],
+                    "supervisors": ["USB"],
+                    "specialists": ["US1"],
+                    "channel": "CB",
+                    "escalation_channel": "CBESC",
+                    "inauguration_day": True,
+                    "closures": ["2026-12-28", {"date": "2027-01-04", "reason": "weather"}],
+                    "digest": {"enabled": False, "day": "Friday", "time": "16:00"},
+                    "thresholds": {"meets": 0.8, "exceeds": 0.95},
+                    "reminders": {
+                        "nudge_fraction": 0.25,
+                        "nudge_before": "2 business hours",
+                        "level2_after": "2 business days",
+                        "update_before_promised": "4 business hours",
+                        "stale_after": "3 business days",
+                    },
+                },
             },
-        },
-    })
+        }
+    )
     b = config.team("b")
     assert config.default_team == "b" and config.is_admin("UADMIN") and not config.is_admin("UX")
     assert config.team_of("UX").name == "b" and config.team_of("UA").name == "a"
     assert config.team_of("UNOBODY").name == "b"  # not listed: the default team
-    assert (b.policy.name, b.timezone, b.channel, b.escalation_channel) == ("fast", "America/Los_Angeles", "CB", "CBESC")
+    assert (b.policy.name, b.timezone, b.channel, b.escalation_channel) == (
+        "fast",
+        "America/Los_Angeles",
+        "CB",
+        "CBESC",
+    )
     assert b.calendar.week[0] == (480, 990) and b.calendar.week[4] == (480, 720)
     assert b.calendar.inauguration_day is True
     assert b.calendar.closures[datetime(2027, 1, 4).date()] == "closure: weather"
     assert (b.digest.enabled, b.digest.weekday, b.digest.at) == (False, 4, time(16, 0))
     assert (b.thresholds.meets, b.thresholds.exceeds) == (0.8, 0.95)
     assert b.reminders.nudge_fraction == 0.25 and b.reminders.stale_after == parse_duration("3 business days")
-    assert config.supervises("USB", "b") and config.supervises("UADMIN", "a") and not config.supervises("USB", "a")
+    assert (
+        config.supervises("USB", "b")
+        and config.supervises("UADMIN", "a")
+        and not config.supervises("USB", "a")
+    )
     assert config.can_see_user("USA", "UA") and not config.can_see_user("UA", "UX")
 
 
@@ -98,56 +130,96 @@ def test_the_policy_reaches_the_deadline():
     assert plan.first_response_due == datetime(2026, 11, 25, 23, 0, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"teams": {"t": {}}, "colour": "red"}, "unknown key 'colour' in the top level"),
-    ({"teams": {"t": {"polcy": "ita"}}}, "unknown key 'polcy' in [teams.t]"),
-    ({"teams": {"t": {"hours": {"opens": "09:00"}}}}, "unknown key 'opens' in [teams.t].hours"),
-    ({"teams": {"t": {"digest": {"hour": "09:00"}}}}, "unknown key 'hour' in [teams.t].digest"),
-    ({"teams": {"t": {"thresholds": {"good": 0.5}}}}, "unknown key 'good' in [teams.t].thresholds"),
-    ({"teams": {"t": {"reminders": {"nudge": "1 business hours"}}}}, "unknown key 'nudge' in [teams.t].reminders"),
-    ({"teams": {}}, "config has no [teams.<name>] table"),
-    ({"teams": {"t": "x"}}, "[teams.t] must be a table"),
-    ({"teams": "x"}, "teams in the top level must be a table"),
-    ({"teams": {"t": {"policy": "fastest"}}}, "policy = 'fastest' is unknown; use one of: department, ita"),
-    ({"teams": {"t": {"members": ["U1", "U2", "U1"]}}}, "members lists U1 more than once"),
-    ({"teams": {"t": {"members": "U1"}}}, "members must be a list of Slack user ids"),
-    ({"teams": {"t": {"supervisors": [""]}}}, "supervisors must be a list of Slack user ids"),
-    ({"teams": {"a": {"members": ["U1"]}, "b": {"specialists": ["U1"]}}},
-     'user U1 is in teams a, b; say which is primary with [primary_team] U1 = "a"'),
-    ({"teams": {"a": {}}, "primary_team": {"U1": "z"}}, "[primary_team] U1 = 'z' is not a team"),
-    ({"teams": {"a": {}}, "primary_team": {"U1": ["a"]}}, "[primary_team] U1 = ['a'] is not a team"),
-    ({"teams": {"a": {}}, "default_team": "z"}, "default_team = 'z' is not a team"),
-    ({"teams": {"t": {"timezone": "Mars/Olympus"}}}, "[teams.t] tz: unknown time zone 'Mars/Olympus'"),
-    ({"teams": {"t": {"timezone": 5}}}, "[teams.t] timezone must be text"),
-    ({"teams": {"t": {"hours": {"open": "17:00", "close": "09:00"}}}}, "[teams.t] close '09:00' is not after open"),
-    ({"teams": {"t": {"hours": {"open": "25:00"}}}}, "[teams.t] open: '25:00' is outside 00:00–24:00"),
-    ({"teams": {"t": {"hours": {"sat": "lunch"}}}}, "[teams.t] hours_by_weekday['sat']: 'lunch' is not working hours"),
-    ({"teams": {"t": {"closures": "2026-12-24"}}}, "closures must be a list of dates"),
-    ({"teams": {"t": {"closures": ["Christmas"]}}}, "[teams.t] closures: 'Christmas' is not a date; write YYYY-MM-DD"),
-    ({"teams": {"t": {"inauguration_day": "false"}}}, "[teams.t] inauguration_day must be true or false"),
-    ({"teams": {"t": {"channel": 42}}}, "[teams.t] channel must be text"),
-    ({"teams": {"t": {"digest": {"day": "someday"}}}}, "day = 'someday' is not a weekday name"),
-    ({"teams": {"t": {"digest": {"time": "9am"}}}}, "time = '9am' is not a time of day; write HH:MM"),
-    ({"teams": {"t": {"digest": {"enabled": "yes"}}}}, "[teams.t].digest enabled must be true or false"),
-    ({"teams": {"t": {"thresholds": {"meets": 90}}}}, "meets = 90 must be a fraction between 0 and 1"),
-    ({"teams": {"t": {"thresholds": {"exceeds": True}}}}, "exceeds = True must be a fraction"),
-    ({"teams": {"t": {"thresholds": {"meets": 0.95, "exceeds": 0.9}}}}, "exceeds (0.9) is below meets (0.95)"),
-    ({"teams": {"t": {"reminders": {"nudge_fraction": 1.5}}}}, "nudge_fraction = 1.5 must be between 0 and 1"),
-    ({"teams": {"t": {"reminders": {"stale_after": "5 days"}}}}, "[teams.t].reminders stale_after: '5 days' is not a duration"),
-    ({"teams": {"t": {}}, "policies": {"p": {"default": "1 business day"}}}, "policies.p: missing rule 'research'"),
-    ({"teams": {"t": {}}, "policies": {"p": {"default": "1 business day", "research": "2 days"}}},
-     "policies.p.research: '2 days' is not a duration"),
-    ({"teams": {"t": {}}, "policies": {"p": {"default": "1 day", "research": "2 business days", "speed": 1}}},
-     "policies.p: unknown key 'speed'"),
-    ({"teams": {"t": {}}, "admins": "UADMIN"}, "admins must be a list of Slack user ids"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"teams": {"t": {}}, "colour": "red"}, "unknown key 'colour' in the top level"),
+        ({"teams": {"t": {"polcy": "ita"}}}, "unknown key 'polcy' in [teams.t]"),
+        ({"teams": {"t": {"hours": {"opens": "09:00"}}}}, "unknown key 'opens' in [teams.t].hours"),
+        ({"teams": {"t": {"digest": {"hour": "09:00"}}}}, "unknown key 'hour' in [teams.t].digest"),
+        ({"teams": {"t": {"thresholds": {"good": 0.5}}}}, "unknown key 'good' in [teams.t].thresholds"),
+        (
+            {"teams": {"t": {"reminders": {"nudge": "1 business hours"}}}},
+            "unknown key 'nudge' in [teams.t].reminders",
+        ),
+        ({"teams": {}}, "config has no [teams.<name>] table"),
+        ({"teams": {"t": "x"}}, "[teams.t] must be a table"),
+        ({"teams": "x"}, "teams in the top level must be a table"),
+        (
+            {"teams": {"t": {"policy": "fastest"}}},
+            "policy = 'fastest' is unknown; use one of: department, ita",
+        ),
+        ({"teams": {"t": {"members": ["U1", "U2", "U1"]}}}, "members lists U1 more than once"),
+        ({"teams": {"t": {"members": "U1"}}}, "members must be a list of Slack user ids"),
+        ({"teams": {"t": {"supervisors": [""]}}}, "supervisors must be a list of Slack user ids"),
+        (
+            {"teams": {"a": {"members": ["U1"]}, "b": {"specialists": ["U1"]}}},
+            'user U1 is in teams a, b; say which is primary with [primary_team] U1 = "a"',
+        ),
+        ({"teams": {"a": {}}, "primary_team": {"U1": "z"}}, "[primary_team] U1 = 'z' is not a team"),
+        ({"teams": {"a": {}}, "primary_team": {"U1": ["a"]}}, "[primary_team] U1 = ['a'] is not a team"),
+        ({"teams": {"a": {}}, "default_team": "z"}, "default_team = 'z' is not a team"),
+        ({"teams": {"t": {"timezone": "Mars/Olympus"}}}, "[teams.t] tz: unknown time zone 'Mars/Olympus'"),
+        ({"teams": {"t": {"timezone": 5}}}, "[teams.t] timezone must be text"),
+        (
+            {"teams": {"t": {"hours": {"open": "17:00", "close": "09:00"}}}},
+            "[teams.t] close '09:00' is not after open",
+        ),
+        ({"teams": {"t": {"hours": {"open": "25:00"}}}}, "[teams.t] open: '25:00' is outside 00:00–24:00"),
+        (
+            {"teams": {"t": {"hours": {"sat": "lunch"}}}},
+            "[teams.t] hours_by_weekday['sat']: 'lunch' is not working hours",
+        ),
+        ({"teams": {"t": {"closures": "2026-12-24"}}}, "closures must be a list of dates"),
+        (
+            {"teams": {"t": {"closures": ["Christmas"]}}},
+            "[teams.t] closures: 'Christmas' is not a date; write YYYY-MM-DD",
+        ),
+        ({"teams": {"t": {"inauguration_day": "false"}}}, "[teams.t] inauguration_day must be true or false"),
+        ({"teams": {"t": {"channel": 42}}}, "[teams.t] channel must be text"),
+        ({"teams": {"t": {"digest": {"day": "someday"}}}}, "day = 'someday' is not a weekday name"),
+        ({"teams": {"t": {"digest": {"time": "9am"}}}}, "time = '9am' is not a time of day; write HH:MM"),
+        ({"teams": {"t": {"digest": {"enabled": "yes"}}}}, "[teams.t].digest enabled must be true or false"),
+        ({"teams": {"t": {"thresholds": {"meets": 90}}}}, "meets = 90 must be a fraction between 0 and 1"),
+        ({"teams": {"t": {"thresholds": {"exceeds": True}}}}, "exceeds = True must be a fraction"),
+        (
+            {"teams": {"t": {"thresholds": {"meets": 0.95, "exceeds": 0.9}}}},
+            "exceeds (0.9) is below meets (0.95)",
+        ),
+        (
+            {"teams": {"t": {"reminders": {"nudge_fraction": 1.5}}}},
+            "nudge_fraction = 1.5 must be between 0 and 1",
+        ),
+        (
+            {"teams": {"t": {"reminders": {"stale_after": "5 days"}}}},
+            "[teams.t].reminders stale_after: '5 days' is not a duration",
+        ),
+        (
+            {"teams": {"t": {}}, "policies": {"p": {"default": "1 business day"}}},
+            "policies.p: missing rule 'research'",
+        ),
+        (
+            {"teams": {"t": {}}, "policies": {"p": {"default": "1 business day", "research": "2 days"}}},
+            "policies.p.research: '2 days' is not a duration",
+        ),
+        (
+            {
+                "teams": {"t": {}},
+                "policies": {"p": {"default": "1 day", "research": "2 business days", "speed": 1}},
+            },
+            "policies.p: unknown key 'speed'",
+        ),
+        ({"teams": {"t": {}}, "admins": "UADMIN"}, "admins must be a list of Slack user ids"),
+    ],
+)
 def test_every_mistake_is_one_clear_error(data, message):
     assert message in error(data)
 
 
 def test_same_person_in_two_teams_with_a_primary_is_fine():
-    config = config_from_dict({"teams": {"a": {"members": ["U1"]}, "b": {"supervisors": ["U1"]}},
-                               "primary_team": {"U1": "b"}})
+    config = config_from_dict(
+        {"teams": {"a": {"members": ["U1"]}, "b": {"supervisors": ["U1"]}}, "primary_team": {"U1": "b"}}
+    )
     assert config.team_of("U1").name == "b" and config.supervises("U1", "b")
 
 
@@ -163,7 +235,7 @@ def test_load_config_reports_file_problems(tmp_path):
     with pytest.raises(ConfigError, match="is not valid TOML"):
         load_config(bad)
     latin = tmp_path / "latin.toml"
-    latin.write_bytes('[teams.caf\xe9]\n'.encode("latin-1"))
+    latin.write_bytes("[teams.caf\xe9]\n".encode("latin-1"))
     with pytest.raises(ConfigError, match="is not UTF-8 text"):
         load_config(latin)
     good = tmp_path / "good.toml"
@@ -184,8 +256,13 @@ def test_the_example_file_loads_and_shows_every_key():
     config = load_config(EXAMPLE)
     assert config.teams and config.admins
     assert set(data) == TOP_KEYS
-    shown: dict[str, set[str]] = {"team": set(), "digest": set(), "thresholds": set(), "reminders": set(),
-                                  "hours": set()}
+    shown: dict[str, set[str]] = {
+        "team": set(),
+        "digest": set(),
+        "thresholds": set(),
+        "reminders": set(),
+        "hours": set(),
+    }
     for body in data["teams"].values():
         shown["team"] |= set(body)
         for part in ("digest", "thresholds", "reminders", "hours"):

@@ -1,4 +1,5 @@
 """[reminders] gather_minutes (docs/messages.md): a whole number of minutes, 0 (off) by default."""
+
 from __future__ import annotations
 
 import pytest

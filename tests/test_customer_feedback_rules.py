@@ -1,5 +1,6 @@
 """The customer feedback page's rules, settings and form reading, without HTTP (tests/slack and
 tests/browser have the page itself)."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -37,8 +38,9 @@ def test_the_form_is_read_strictly():
     assert read_form({"rating": ["3"], "comment": [""]}).form.comment is None
     assert [p.code for p in read_form({}).problems] == ["missing"]
     assert [p.code for p in read_form({"rating": ["05"]}).problems] == ["invalid"]
-    assert [(p.field, p.code, p.detail) for p in read_form({"rating": ["2"], "comment": ["x" * 1001]}).problems] == [
-        ("comment", "too_long", 1001)]
+    assert [
+        (p.field, p.code, p.detail) for p in read_form({"rating": ["2"], "comment": ["x" * 1001]}).problems
+    ] == [("comment", "too_long", 1001)]
 
 
 def test_the_limiter_counts_per_key_in_a_sliding_window():
@@ -53,10 +55,14 @@ def test_the_limiter_counts_per_key_in_a_sliding_window():
 
 
 def test_the_public_url_must_be_a_web_address(capsys, monkeypatch):
-    assert settings_from_env({"INQUIRYBOT_PUBLIC_URL": "https://inquiries.agency.gov/"}).public_url == \
-        "https://inquiries.agency.gov"
+    assert (
+        settings_from_env({"INQUIRYBOT_PUBLIC_URL": "https://inquiries.agency.gov/"}).public_url
+        == "https://inquiries.agency.gov"
+    )
     assert settings_from_env({}).public_url is None
-    with pytest.raises(ConfigError, match="INQUIRYBOT_PUBLIC_URL='inquiries.agency.gov' is not a web address"):
+    with pytest.raises(
+        ConfigError, match="INQUIRYBOT_PUBLIC_URL='inquiries.agency.gov' is not a web address"
+    ):
         settings_from_env({"INQUIRYBOT_PUBLIC_URL": "inquiries.agency.gov"})
     monkeypatch.setenv("INQUIRYBOT_PUBLIC_URL", "ftp://x")
     assert main(["report"]) == 2

@@ -1,6 +1,7 @@
 """A phrase with a time of day means that time, whatever the clock says (docs/record.md, "What a
 date means"); the fast path and dateparser agree on every generated phrase. The dateparser answer
 is taken with exactly the settings the code gives it (bot.commands.dates._parse_raw)."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -15,10 +16,22 @@ from bot.commands.time_of_day import names_time
 NY = ZoneInfo("America/New_York")
 DAYS = ["today", "yesterday", "monday", "Tuesday", "wed", "thursday", "Fri", "saturday", "sunday"]
 # (as typed, hour, minute): with and without minutes, am/pm, with and without a space
-TIMES = [("4pm", 16, 0), ("4:10pm", 16, 10), ("5:30 PM", 17, 30), ("9am", 9, 0), ("9:45 am", 9, 45),
-         ("12pm", 12, 0), ("12:15am", 0, 15), ("16:10", 16, 10)]
-PHRASES = [(f"{day}{' at' if at else ''} {typed}", hour, minute)
-           for day in DAYS for typed, hour, minute in TIMES for at in (False, True)]
+TIMES = [
+    ("4pm", 16, 0),
+    ("4:10pm", 16, 10),
+    ("5:30 PM", 17, 30),
+    ("9am", 9, 0),
+    ("9:45 am", 9, 45),
+    ("12pm", 12, 0),
+    ("12:15am", 0, 15),
+    ("16:10", 16, 10),
+]
+PHRASES = [
+    (f"{day}{' at' if at else ''} {typed}", hour, minute)
+    for day in DAYS
+    for typed, hour, minute in TIMES
+    for at in (False, True)
+]
 FRIDAY, MONDAY = datetime(2026, 12, 18), datetime(2026, 12, 21)
 
 
@@ -39,7 +52,9 @@ def test_a_phrase_with_a_time_means_that_time_and_matches_dateparser(phrase, hou
             data = _parse_raw(phrase, local, prefer)
             assert data.date_obj is not None, phrase
             expected = data.date_obj.replace(tzinfo=NY).astimezone(UTC)
-            got = parse_when(phrase, field="received", when=when, prefer=prefer, day_time="start", example="x")
+            got = parse_when(
+                phrase, field="received", when=when, prefer=prefer, day_time="start", example="x"
+            )
             assert got == expected, (phrase, local, prefer)
             shown = got.astimezone(NY)
             assert (shown.hour, shown.minute) == (hour, minute), (phrase, local, prefer)
@@ -48,12 +63,15 @@ def test_a_phrase_with_a_time_means_that_time_and_matches_dateparser(phrase, hou
                 assert quick[0] == data.date_obj, (phrase, local, prefer)
 
 
-@pytest.mark.parametrize("typed, at_local", [
-    ("today 4pm", datetime(2026, 12, 18, 16, 0)),
-    ("today 5:30pm", datetime(2026, 12, 18, 17, 30)),
-    ("today at 4pm", datetime(2026, 12, 18, 16, 10)),
-    ("today 4:10pm", datetime(2026, 12, 18, 16, 10)),
-])
+@pytest.mark.parametrize(
+    "typed, at_local",
+    [
+        ("today 4pm", datetime(2026, 12, 18, 16, 0)),
+        ("today 5:30pm", datetime(2026, 12, 18, 17, 30)),
+        ("today at 4pm", datetime(2026, 12, 18, 16, 10)),
+        ("today 4:10pm", datetime(2026, 12, 18, 16, 10)),
+    ],
+)
 def test_the_issues_examples_keep_their_time(typed, at_local):
     when = When(now=at_local.replace(tzinfo=NY).astimezone(UTC), tz="America/New_York")
     got = parse_when(typed, field="received", when=when, prefer="past", day_time="start", example="x")
@@ -62,10 +80,21 @@ def test_the_issues_examples_keep_their_time(typed, at_local):
     assert got == same and got.astimezone(NY).hour != 0
 
 
-@pytest.mark.parametrize("phrase, timed", [
-    ("today", False), ("friday", False), ("yesterday 3pm", True), ("mon at 9:30am", True), ("noon", True),
-    ("2026-03-10", False), ("2026-03-10 14:00", True), ("in 3 days", False), ("5 p.m. today", True),
-    ("Dec 30", False), ("3 pmx", False),
-])
+@pytest.mark.parametrize(
+    "phrase, timed",
+    [
+        ("today", False),
+        ("friday", False),
+        ("yesterday 3pm", True),
+        ("mon at 9:30am", True),
+        ("noon", True),
+        ("2026-03-10", False),
+        ("2026-03-10 14:00", True),
+        ("in 3 days", False),
+        ("5 p.m. today", True),
+        ("Dec 30", False),
+        ("3 pmx", False),
+    ],
+)
 def test_names_time(phrase, timed):
     assert names_time(phrase) is timed

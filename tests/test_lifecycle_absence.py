@@ -1,4 +1,5 @@
 """Away / back / cover: during an absence live items go to the alternate, and the record stays."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -13,7 +14,12 @@ DAY = timedelta(days=1)
 
 def test_away_then_back(service, clock):
     view = service.away(actor="UBOB", start=NOW - timedelta(hours=1), end=NOW + 2 * DAY, alternate="@UCAROL")
-    assert (view.user_id, view.team, view.alternate, view.ends_at) == ("UBOB", "licensing", "UCAROL", NOW + 2 * DAY)
+    assert (view.user_id, view.team, view.alternate, view.ends_at) == (
+        "UBOB",
+        "licensing",
+        "UCAROL",
+        NOW + 2 * DAY,
+    )
     assert service.active_absence("UBOB") == view
     assert service.active_absence("UBOB", at=NOW + 3 * DAY) is None
     clock.advance(timedelta(hours=3))
@@ -73,12 +79,15 @@ def test_a_new_absence_supersedes_an_overlapping_one(service, clock):
     assert events(service.sessions)[-1].payload["superseded"] == [1]
 
 
-@pytest.mark.parametrize("start, end, alternate, message", [
-    (NOW + DAY, NOW, "UCAROL", "is not after its start"),
-    (NOW, NOW + DAY, "UBOB", "must be someone else"),
-    (datetime(2026, 12, 1, 9), NOW + DAY, "UCAROL", "no time zone"),
-    (NOW, NOW + DAY, "not a user!", "is not a Slack user"),
-])
+@pytest.mark.parametrize(
+    "start, end, alternate, message",
+    [
+        (NOW + DAY, NOW, "UCAROL", "is not after its start"),
+        (NOW, NOW + DAY, "UBOB", "must be someone else"),
+        (datetime(2026, 12, 1, 9), NOW + DAY, "UCAROL", "no time zone"),
+        (NOW, NOW + DAY, "not a user!", "is not a Slack user"),
+    ],
+)
 def test_bad_absences_are_refused_and_nothing_is_stored(service, start, end, alternate, message):
     before = counts(service.sessions)
     with pytest.raises(InputError, match=message):

@@ -1,5 +1,6 @@
 """Acknowledge, update, resolve, close, reassign, escalate, snooze, feedback: each fully happens,
 with its event, or raises and changes nothing."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -71,10 +72,16 @@ def test_update_needs_an_acknowledgement_first_then_moves_the_promise(service, c
     service.acknowledge(actor="UBOB", inquiry_id=item.id, expect=NOW + timedelta(days=2))
     clock.advance(timedelta(days=1))
 
-    view = service.update(actor="UBOB", inquiry_id=item.id, note="waiting on legal", expect=NOW + timedelta(days=5))
+    view = service.update(
+        actor="UBOB", inquiry_id=item.id, note="waiting on legal", expect=NOW + timedelta(days=5)
+    )
 
     assert view.promised_resolution == NOW + timedelta(days=5) and view.last_update_at == clock.now()
-    assert [d.name for d in view.deadlines] == ["first_response", "promised_resolution", "promised_resolution"]
+    assert [d.name for d in view.deadlines] == [
+        "first_response",
+        "promised_resolution",
+        "promised_resolution",
+    ]
     with pytest.raises(InputError, match="update note is empty"):
         service.update(actor="UBOB", inquiry_id=item.id, note=" ")
 
@@ -88,7 +95,9 @@ def test_resolve_once_then_says_so_and_changes_nothing(service, clock, item):
     before = counts(service.sessions)
     clock.advance(timedelta(hours=1))
 
-    with pytest.raises(InputError, match="INQ-1 was already resolved on Tue 24 Nov 2026 11:00 EST; nothing changed"):
+    with pytest.raises(
+        InputError, match="INQ-1 was already resolved on Tue 24 Nov 2026 11:00 EST; nothing changed"
+    ):
         service.resolve(actor="UBOB", inquiry_id=item.id)
 
     assert counts(service.sessions) == before
@@ -100,9 +109,11 @@ def test_close_as_duplicate_and_nothing_more_happens_to_it(service, item):
         service.close(actor="UBOB", inquiry_id=item.id, reason="spam")
     view = service.close(actor="UBOB", inquiry_id=item.id, reason="duplicate", note="same as INQ-7")
     assert (view.status, view.close_reason, view.next_action_at) == ("closed", "duplicate", None)
-    for act in (lambda: service.acknowledge(actor="UBOB", inquiry_id=item.id),
-                lambda: service.resolve(actor="UBOB", inquiry_id=item.id),
-                lambda: service.snooze(actor="UBOB", inquiry_id=item.id, duration=timedelta(hours=1))):
+    for act in (
+        lambda: service.acknowledge(actor="UBOB", inquiry_id=item.id),
+        lambda: service.resolve(actor="UBOB", inquiry_id=item.id),
+        lambda: service.snooze(actor="UBOB", inquiry_id=item.id, duration=timedelta(hours=1)),
+    ):
         with pytest.raises(InputError, match="INQ-1 is closed as duplicate"):
             act()
 
@@ -112,7 +123,11 @@ def test_reassign_dms_the_new_assignee_and_counts(service, item):
     assert (view.assignee, view.reassignments) == ("UCAROL", 1)
     assert [(m.channel, m.inquiry_id) for m in outbox(service.sessions)][-1] == ("UCAROL", item.id)
     assert events(service.sessions, item.id)[-1].payload == {
-        "from": "UBOB", "to": "UCAROL", "requested": "UCAROL", "covered_for": None}
+        "from": "UBOB",
+        "to": "UCAROL",
+        "requested": "UCAROL",
+        "covered_for": None,
+    }
     with pytest.raises(InputError, match="already assigned to <@UCAROL>"):
         service.reassign(actor="USUE", inquiry_id=item.id, to="UCAROL")
 
@@ -165,17 +180,29 @@ def test_every_change_is_an_event(service, clock, item):
     service.resolve(actor="UCAROL", inquiry_id=item.id)
     service.feedback(actor="UCAROL", inquiry_id=item.id, score=4)
     types = [e.type for e in events(service.sessions, item.id)]
-    assert types == ["logged", "acknowledged", "updated", "snoozed", "escalated", "reassigned", "resolved", "feedback"]
+    assert types == [
+        "logged",
+        "acknowledged",
+        "updated",
+        "snoozed",
+        "escalated",
+        "reassigned",
+        "resolved",
+        "feedback",
+    ]
 
 
-@pytest.mark.parametrize("actor, allowed", [
-    ("UBOB", True),     # assignee
-    ("UALICE", True),   # logger
-    ("USUE", True),     # the team's supervisor
-    ("UADMIN", True),   # admin
-    ("UCAROL", False),  # a teammate
-    ("USAM", False),    # another team's supervisor
-])
+@pytest.mark.parametrize(
+    "actor, allowed",
+    [
+        ("UBOB", True),  # assignee
+        ("UALICE", True),  # logger
+        ("USUE", True),  # the team's supervisor
+        ("UADMIN", True),  # admin
+        ("UCAROL", False),  # a teammate
+        ("USAM", False),  # another team's supervisor
+    ],
+)
 def test_who_may_act(service, item, actor, allowed):
     if allowed:
         assert service.escalate(actor=actor, inquiry_id=item.id).escalated

@@ -2,6 +2,7 @@
 
 Tuesday 24 Nov 2026 10:00 EST; Thanksgiving is Thursday 26 Nov.
 """
+
 from __future__ import annotations
 
 from datetime import UTC, datetime

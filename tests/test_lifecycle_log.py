@@ -1,4 +1,5 @@
 """Logging an inquiry: validation, deadlines with their reasons, routing by complexity, notices."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -14,9 +15,17 @@ WED_CLOSE_EST = datetime(2026, 11, 25, 22, 0, tzinfo=UTC)  # Wed 17:00 America/N
 
 
 def test_standard_item_stays_with_the_logger_and_stores_its_deadline_and_why(service, sessions):
-    view = service.log(actor="UALICE", draft=draft(customer_name="Jane Doe", customer_contact="jane@example.com"))
+    view = service.log(
+        actor="UALICE", draft=draft(customer_name="Jane Doe", customer_contact="jane@example.com")
+    )
 
-    assert (view.id, view.ref, view.team, view.assignee, view.status) == (1, "INQ-1", "licensing", "UALICE", "open")
+    assert (view.id, view.ref, view.team, view.assignee, view.status) == (
+        1,
+        "INQ-1",
+        "licensing",
+        "UALICE",
+        "open",
+    )
     assert view.received_at == NOW and view.logged_at == NOW and view.logged_by == "UALICE"
     assert view.first_response_due == WED_CLOSE_EST
     assert view.policy == "department" and view.rule
@@ -27,7 +36,12 @@ def test_standard_item_stays_with_the_logger_and_stores_its_deadline_and_why(ser
     assert (deadline.name, deadline.due_at, deadline.rule) == ("first_response", WED_CLOSE_EST, view.rule)
     assert deadline.facts, "the calendar facts behind the deadline are stored with it"
     [logged] = events(sessions)
-    assert (logged.type, logged.actor, logged.inquiry_id, logged.payload["assignee"]) == ("logged", "UALICE", 1, "UALICE")
+    assert (logged.type, logged.actor, logged.inquiry_id, logged.payload["assignee"]) == (
+        "logged",
+        "UALICE",
+        1,
+        "UALICE",
+    )
     assert outbox(sessions) == []  # nobody to tell: the logger holds it
 
 
@@ -36,7 +50,13 @@ def test_named_assignee_gets_a_dm_that_renders_the_live_card(service, sessions):
 
     assert view.assignee == "UBOB"
     [dm] = outbox(sessions)
-    assert (dm.channel, dm.inquiry_id, dm.blocks, dm.kind, dm.status) == ("UBOB", view.id, None, "assigned", "pending")
+    assert (dm.channel, dm.inquiry_id, dm.blocks, dm.kind, dm.status) == (
+        "UBOB",
+        view.id,
+        None,
+        "assigned",
+        "pending",
+    )
     assert "INQ-1" in dm.text
 
 
@@ -68,7 +88,9 @@ def test_reassigning_a_complex_item_does_not_change_whose_turn_it_is(service):
     first = service.log(actor="UALICE", draft=draft(complexity="complex"))
     service.reassign(actor="USUE", inquiry_id=first.id, to="USPEC3")
     assert [service.log(actor="UALICE", draft=draft(complexity="complex")).assignee for _ in range(2)] == [
-        "USPEC2", "USPEC3"]
+        "USPEC2",
+        "USPEC3",
+    ]
 
 
 def test_complex_without_specialists_goes_to_the_first_supervisor(service):
@@ -77,13 +99,19 @@ def test_complex_without_specialists_goes_to_the_first_supervisor(service):
 
 
 def test_round_robin_skips_a_specialist_who_is_away(service, clock):
-    service.away(actor="USPEC1", start=NOW - timedelta(hours=1), end=NOW + timedelta(days=3), alternate="USPEC2")
+    service.away(
+        actor="USPEC1", start=NOW - timedelta(hours=1), end=NOW + timedelta(days=3), alternate="USPEC2"
+    )
     assert [service.log(actor="UALICE", draft=draft(complexity="complex")).assignee for _ in range(2)] == [
-        "USPEC2", "USPEC3"]
+        "USPEC2",
+        "USPEC3",
+    ]
 
 
 def test_item_for_someone_away_goes_to_their_alternate(service, sessions):
-    service.away(actor="UBOB", start=NOW - timedelta(hours=1), end=NOW + timedelta(days=2), alternate="UCAROL")
+    service.away(
+        actor="UBOB", start=NOW - timedelta(hours=1), end=NOW + timedelta(days=2), alternate="UCAROL"
+    )
 
     view = service.log(actor="UALICE", draft=draft(assignee="UBOB"))
 
@@ -157,4 +185,7 @@ def test_stored_row_matches_the_view(service, sessions):
     with sessions() as s:
         row = s.get(Inquiry, view.id)
     assert (row.needs_research, row.source_link, row.first_response_due) == (
-        True, "https://x.slack.com/p1", view.first_response_due)
+        True,
+        "https://x.slack.com/p1",
+        view.first_response_due,
+    )

@@ -1,4 +1,5 @@
 """get / list: employees see their own items, supervisors their team's, admins everything."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -12,7 +13,9 @@ from bot.errors import Forbidden, InputError
 @pytest.fixture
 def items(service):
     bob1 = service.log(actor="UALICE", draft=draft(assignee="UBOB", subject="one"))
-    bob2 = service.log(actor="UBOB", draft=draft(subject="two", received_at=NOW - timedelta(days=5)))  # due Fri 20 Nov
+    bob2 = service.log(
+        actor="UBOB", draft=draft(subject="two", received_at=NOW - timedelta(days=5))
+    )  # due Fri 20 Nov
     carol = service.log(actor="UCAROL", draft=draft(subject="three"))
     dan = service.log(actor="UDAN", draft=draft(subject="four"))
     done = service.log(actor="UBOB", draft=draft(subject="five"))

@@ -1,5 +1,6 @@
 """The single homes issue 12 gave things (docs/scheduling.md): one time formatter with its two
 forms, one team look-up for stored rows, one status type whose values are the stored strings."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime

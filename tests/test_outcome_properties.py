@@ -9,6 +9,7 @@ the real database. Then:
   outcomes voided since, which leave the rates by design);
 - the fact-based report equals a straightforward recomputation from the raw events.
 """
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -38,32 +39,51 @@ KEYS = ("deadlines", "on_time", "late", "missed_open", "promises", "promises_kep
 
 
 def config_for(teams: dict[str, str]):
-    return config_from_dict({"admins": ["UADMIN"], "primary_team": {SUP: "north"}, "teams": {
-        name: {"members": [p for p in PEOPLE if teams[p] == name], "supervisors": [SUP], "channel": f"C{name}"}
-        for name in ("north", "south")
-    }})
+    return config_from_dict(
+        {
+            "admins": ["UADMIN"],
+            "primary_team": {SUP: "north"},
+            "teams": {
+                name: {
+                    "members": [p for p in PEOPLE if teams[p] == name],
+                    "supervisors": [SUP],
+                    "channel": f"C{name}",
+                }
+                for name in ("north", "south")
+            },
+        }
+    )
 
 
 item = st.integers(min_value=0, max_value=7)
 person = st.integers(min_value=0, max_value=len(PEOPLE) - 1)
 logs = st.tuples(st.just("log"), person, st.booleans(), st.sampled_from([0, 0, 0, 30, 26 * 60]))
 # A jump with the scheduler running, or while it was down (the next change then catches up).
-jumps = st.tuples(st.just("jump"), st.sampled_from([1, 45, 7 * 60, 16 * 60, 3 * 24 * 60, 4 * 24 * 60 + 30]),
-                  st.booleans())
+jumps = st.tuples(
+    st.just("jump"), st.sampled_from([1, 45, 7 * 60, 16 * 60, 3 * 24 * 60, 4 * 24 * 60 + 30]), st.booleans()
+)
 actions = st.one_of(
-    logs, jumps,
+    logs,
+    jumps,
     st.tuples(st.just("ack"), item, st.one_of(st.none(), st.integers(min_value=1, max_value=200))),
     st.tuples(st.just("update"), item, st.one_of(st.none(), st.integers(min_value=1, max_value=200))),
     st.tuples(st.just("resolve"), item),
     st.tuples(st.just("close"), item),
     st.tuples(st.just("reassign"), item, person),
-    st.tuples(st.just("away"), person, st.integers(min_value=0, max_value=48), st.integers(min_value=1, max_value=120),
-              person),
+    st.tuples(
+        st.just("away"),
+        person,
+        st.integers(min_value=0, max_value=48),
+        st.integers(min_value=1, max_value=120),
+        person,
+    ),
     st.tuples(st.just("move"), person),
     st.tuples(st.just("dispute"), item),
     st.tuples(st.just("decide"), item, st.sampled_from(["void", "uphold"])),
     st.tuples(st.just("contest"), item, st.sampled_from(["void", "void", "uphold"])),
-    st.tuples(st.just("tick"),),
+    st.tuples(
+        st.just("tick"),
+    ),
 )
 
 
@@ -117,8 +137,9 @@ class World:
 
     def away(self, who, start_h, length_h, alternate):
         start = self.clock.now() + timedelta(hours=start_h)
-        self.service.away(actor=PEOPLE[who], start=start, end=start + timedelta(hours=length_h),
-                          alternate=PEOPLE[alternate])
+        self.service.away(
+            actor=PEOPLE[who], start=start, end=start + timedelta(hours=length_h), alternate=PEOPLE[alternate]
+        )
 
     def move(self, who):
         self.teams[PEOPLE[who]] = "south" if self.teams[PEOPLE[who]] == "north" else "north"
@@ -132,7 +153,9 @@ class World:
             self.disputes.dispute(actor=holder, inquiry_id=inquiry, reason="I answered by phone")
 
     def decide(self, index, decision):
-        self.disputes.decide(actor=SUP, inquiry_id=self.item(index), decision=decision, reason="checked the log")
+        self.disputes.decide(
+            actor=SUP, inquiry_id=self.item(index), decision=decision, reason="checked the log"
+        )
 
     def contest(self, index, decision):
         self.dispute(index)
@@ -152,17 +175,24 @@ class World:
 # ---- the straightforward recomputation from the raw events ------------------------------------
 
 
-def recompute(s: Session, now: datetime, start: datetime, end: datetime, voided_by: datetime) -> dict[str, Counter]:
+def recompute(
+    s: Session, now: datetime, start: datetime, end: datetime, voided_by: datetime
+) -> dict[str, Counter]:
     """Per person, the report's outcome counts for [start, end), from events and deadlines only."""
     counts: dict[str, Counter] = defaultdict(Counter)
-    void_rows = s.execute(select(OutcomeDispute.inquiry_id, Outcome.kind, Outcome.deadline)
-                          .join(Outcome, Outcome.id == OutcomeDispute.outcome_id)
-                          .where(OutcomeDispute.action == "voided", OutcomeDispute.at <= voided_by)).all()
+    void_rows = s.execute(
+        select(OutcomeDispute.inquiry_id, Outcome.kind, Outcome.deadline)
+        .join(Outcome, Outcome.id == OutcomeDispute.outcome_id)
+        .where(OutcomeDispute.action == "voided", OutcomeDispute.at <= voided_by)
+    ).all()
     voided = {(i, k, d) for i, k, d in void_rows}
     for inquiry in s.scalars(select(Inquiry)):
         events = s.scalars(select(Event).where(Event.inquiry_id == inquiry.id).order_by(Event.id)).all()
-        moves = [(e.at, e.payload["assignee"] if e.type == "logged" else e.payload["to"])
-                 for e in events if e.type in ("logged", "reassigned", "covered")]
+        moves = [
+            (e.at, e.payload["assignee"] if e.type == "logged" else e.payload["to"])
+            for e in events
+            if e.type in ("logged", "reassigned", "covered")
+        ]
         logged_at = moves[0][0]
 
         def holder_at(x):
@@ -173,7 +203,11 @@ def recompute(s: Session, now: datetime, start: datetime, end: datetime, voided_
             return held
 
         closed = next((e.at for e in events if e.type == "closed"), None)
-        first = [e.at for e in events if e.type == "acknowledged" or (e.type == "resolved" and e.payload.get("first_response"))]
+        first = [
+            e.at
+            for e in events
+            if e.type == "acknowledged" or (e.type == "resolved" and e.payload.get("first_response"))
+        ]
         resolved = [e.at for e in events if e.type == "resolved"]
         updates = [e.at for e in events if e.type == "updated"] + resolved
 
@@ -187,11 +221,16 @@ def recompute(s: Session, now: datetime, start: datetime, end: datetime, voided_
             late = any(a > due for a in answers)
             return due, holder_at(max(due, created)), "missed", late
 
-        deadlines = s.scalars(select(Deadline).where(Deadline.inquiry_id == inquiry.id).order_by(Deadline.id)).all()
+        deadlines = s.scalars(
+            select(Deadline).where(Deadline.inquiry_id == inquiry.id).order_by(Deadline.id)
+        ).all()
         todo = [("first_response", inquiry.first_response_due, logged_at, first)]
         for d in deadlines:
             if d.name == "promised_resolution":
-                todo += [("resolution", d.due_at, d.set_at, resolved), ("status_update", d.due_at, d.set_at, updates)]
+                todo += [
+                    ("resolution", d.due_at, d.set_at, resolved),
+                    ("status_update", d.due_at, d.set_at, updates),
+                ]
         for kind, due, created, answers in todo:
             found = decide(kind, due, created, answers)
             if found is None or (inquiry.id, kind, due) in voided:
@@ -213,7 +252,9 @@ def recompute(s: Session, now: datetime, start: datetime, end: datetime, voided_
 
 def reported(world: World, period: Period) -> tuple[dict[str, Counter], datetime, datetime]:
     with world.sessions() as s:
-        r = build_report(s, world.config, kind="all", subject="all", period=period, now=world.clock.now(), detail=False)
+        r = build_report(
+            s, world.config, kind="all", subject="all", period=period, now=world.clock.now(), detail=False
+        )
     counts = {line.user: Counter({k: getattr(line.metrics, k) for k in KEYS}) for line in r.people}
     return {p: +c for p, c in counts.items() if any(c.values())}, r.start, r.end
 
@@ -228,10 +269,16 @@ def weeks(world: World) -> list[Period]:
     return out + [Period(first, last, "everything")]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                  HealthCheck.too_slow])
-@given(st.lists(logs, min_size=1, max_size=6), st.lists(actions, min_size=5, max_size=40),
-       st.integers(min_value=3, max_value=40))
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    st.lists(logs, min_size=1, max_size=6),
+    st.lists(actions, min_size=5, max_size=40),
+    st.integers(min_value=3, max_value=40),
+)
 def test_random_histories_follow_the_rule(engine, first, rest, checkpoint):
     history = first + rest
     _empty_all_tables(engine)
@@ -242,19 +289,25 @@ def test_random_histories_follow_the_rule(engine, first, rest, checkpoint):
         if step == checkpoint:
             world.tick()
             at = world.clock.now()
-            snapshots = [(p, at, reported(world, p)[0]) for p in weeks(world) if p.bounds(world.config.teams["north"].calendar.tz)[1] <= at]
+            snapshots = [
+                (p, at, reported(world, p)[0])
+                for p in weeks(world)
+                if p.bounds(world.config.teams["north"].calendar.tz)[1] <= at
+            ]
     world.tick()
     now = world.clock.now()
 
     with world.sessions() as s:
         # Every deadline is decided at most once, for one person; every fallen one exactly once.
-        decided = Counter((f.inquiry_id, f.kind, f.deadline) for f in s.scalars(select(Outcome).where(Outcome.fact == "decided")))
+        decided = Counter(
+            (f.inquiry_id, f.kind, f.deadline)
+            for f in s.scalars(select(Outcome).where(Outcome.fact == "decided"))
+        )
         assert all(n == 1 for n in decided.values()), decided
         late = Counter(f.corrects for f in s.scalars(select(Outcome).where(Outcome.fact == "late")))
         voids = s.scalars(select(Outcome.id).where(Outcome.fact == "void")).all()
         event(f"facts: {'none' if not decided else 'some'}, late: {bool(late)}, voids: {bool(voids)}")
         assert all(n == 1 for n in late.values()), late
-
 
     for period in weeks(world):
         counts, start, end = reported(world, period)
@@ -269,5 +322,15 @@ def test_random_histories_follow_the_rule(engine, first, rest, checkpoint):
 
 def _fixed(counts: dict[str, Counter]) -> dict[str, tuple]:
     """What never changes once decided: a late answer turns missed into late, the total stays."""
-    return {p: (c["deadlines"], c["on_time"], c["late"] + c["missed_open"], c["promises"], c["promises_kept"],
-                c["updates_ok"]) for p, c in counts.items() if any(c.values())}
+    return {
+        p: (
+            c["deadlines"],
+            c["on_time"],
+            c["late"] + c["missed_open"],
+            c["promises"],
+            c["promises_kept"],
+            c["updates_ok"],
+        )
+        for p, c in counts.items()
+        if any(c.values())
+    }

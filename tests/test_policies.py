@@ -1,5 +1,6 @@
 """Policies: the presets of docs/business-time.md, custom policies from config, the established-deadline
 override, and the plan with its plain-English explanation and stored facts."""
+
 from __future__ import annotations
 
 import json
@@ -30,10 +31,11 @@ def plan(policy: str | Policy, kind="email", research=False, received=WED, cal=C
 
 # ---- presets ---------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("kind", ["email", "phone", "slack", "in-person", "other"])
 def test_department_one_and_two_business_days(kind):
     quick, research = plan("department", kind), plan("department", kind, research=True)
-    assert quick.first_response_due == ny(2026, 11, 27, 17)   # Thanksgiving skipped
+    assert quick.first_response_due == ny(2026, 11, 27, 17)  # Thanksgiving skipped
     assert research.first_response_due == ny(2026, 11, 30, 17)
     assert quick.target_due is None and research.target_due is None
 
@@ -42,7 +44,10 @@ def test_department_one_and_two_business_days(kind):
 def test_department_written_request_is_one_week_rolled_forward(research):
     letter = plan("department", "written", research, received=ny(2026, 11, 19, 10))
     assert letter.first_response_due == ny(2026, 11, 27, 17)  # Thu 26 Nov is Thanksgiving
-    assert letter.rule == f"department: written request{' needing research' if research else ''} within 7 calendar days"
+    assert (
+        letter.rule
+        == f"department: written request{' needing research' if research else ''} within 7 calendar days"
+    )
     assert "Thu 26 Nov: Thanksgiving Day" in letter.explanation
 
 
@@ -51,15 +56,20 @@ def test_ita_sixteen_hours_and_research_with_target():
     assert ordinary.first_response_due == ny(2026, 11, 30, 14)  # Wed 3h + Fri 8h + Mon 5h
     assert ordinary.target_due is None
     research = plan("ita", "phone", research=True)
-    assert research.target_due == ny(2026, 12, 1, 14)            # 24 business hours: first nudge
-    assert research.first_response_due == ny(2026, 12, 4, 14)    # 48 business hours
-    assert research.rule == "ita: phone call needing research within 48 business hours (target 24 business hours)"
+    assert research.target_due == ny(2026, 12, 1, 14)  # 24 business hours: first nudge
+    assert research.first_response_due == ny(2026, 12, 4, 14)  # 48 business hours
+    assert (
+        research.rule
+        == "ita: phone call needing research within 48 business hours (target 24 business hours)"
+    )
     assert "Target (first nudge): 24 business hours -> Tue 1 Dec 2026 14:00 EST." in research.explanation
 
 
 def test_rule_names():
     assert plan("department").rule == "department: email within 1 business day"
-    assert plan("department", research=True).rule == "department: email needing research within 2 business days"
+    assert (
+        plan("department", research=True).rule == "department: email needing research within 2 business days"
+    )
     assert plan("ita", "slack").rule == "ita: Slack message within 16 business hours"
 
 
@@ -72,14 +82,18 @@ def test_presets_listing_and_unknown_preset():
 
 # ---- explanation -----------------------------------------------------------------------------
 
+
 def test_explanation_names_rule_clock_start_and_each_closed_day():
     p = plan("department")
     assert p.explanation[0] == "Rule: department: email within 1 business day."
-    assert p.explanation[1] == ("Received Wed 25 Nov 2026 14:00 EST, during business hours: "
-                                "the clock starts at receipt.")
+    assert p.explanation[1] == (
+        "Received Wed 25 Nov 2026 14:00 EST, during business hours: the clock starts at receipt."
+    )
     assert "Thu 26 Nov: Thanksgiving Day" in p.explanation
-    assert ("1 business day = close of business on the 1st business day after Wed 25 Nov: "
-            "Fri 27 Nov 2026 17:00 EST.") in p.explanation
+    assert (
+        "1 business day = close of business on the 1st business day after Wed 25 Nov: "
+        "Fri 27 Nov 2026 17:00 EST."
+    ) in p.explanation
     assert "First response due Fri 27 Nov 2026 17:00 EST." in p.explanation
     assert p.closed_days == ((datetime(2026, 11, 26).date(), "Thanksgiving Day"),)
 
@@ -88,8 +102,10 @@ def test_receipt_outside_business_time_starts_the_clock_at_next_opening():
     p = plan("department", research=True, received=ny(2026, 11, 27, 18, 30))
     assert p.clock_start == ny(2026, 11, 30, 9)
     assert p.first_response_due == ny(2026, 12, 2, 17)
-    assert ("Received Fri 27 Nov 2026 18:30 EST, outside business hours: the clock starts at the next "
-            "opening, Mon 30 Nov 2026 09:00 EST.") in p.explanation
+    assert (
+        "Received Fri 27 Nov 2026 18:30 EST, outside business hours: the clock starts at the next "
+        "opening, Mon 30 Nov 2026 09:00 EST."
+    ) in p.explanation
     assert {"Sat 28 Nov: Saturday", "Sun 29 Nov: Sunday"} <= set(p.explanation)
 
 
@@ -106,11 +122,13 @@ def test_other_zone_team():
     honolulu = BusinessCalendar("Pacific/Honolulu")
     received = datetime(2026, 11, 25, 23, 30, tzinfo=UTC)  # 13:30 in Honolulu, after close in New York
     assert plan("department", received=received, cal=honolulu).first_response_due == datetime(
-        2026, 11, 27, 17, tzinfo=ZoneInfo("Pacific/Honolulu"))
+        2026, 11, 27, 17, tzinfo=ZoneInfo("Pacific/Honolulu")
+    )
     assert plan("department", received=received).first_response_due == ny(2026, 11, 30, 17)
 
 
 # ---- established deadline --------------------------------------------------------------------
+
 
 def test_established_deadline_overrides_and_records_reason():
     due = ny(2026, 12, 4, 12)
@@ -129,16 +147,22 @@ def test_established_deadline_before_the_target_drops_the_target():
     assert p.target_due is None and p.facts()["target_due"] is None
 
 
-@pytest.mark.parametrize("kwargs,words", [
-    ({"established_deadline": ny(2026, 12, 4, 12)}, ["reason"]),
-    ({"established_deadline": ny(2026, 12, 4, 12), "reason": "   "}, ["reason"]),
-    ({"established_deadline": ny(2026, 11, 24, 12), "reason": "x"}, ["before", "Tue 24 Nov 2026, 12:00 PM EST"]),
-    ({"established_deadline": datetime(2026, 12, 4, 12), "reason": "x"}, ["established_deadline"]),
-    ({"reason": "program office"}, ["'program office'", "without an established deadline"]),
-    ({"kind": "fax"}, ["'fax'", "email, phone"]),
-    ({"research": "yes"}, ["needs_research", "'yes'"]),
-    ({"received": datetime(2026, 11, 25, 14)}, ["received_at"]),
-])
+@pytest.mark.parametrize(
+    "kwargs,words",
+    [
+        ({"established_deadline": ny(2026, 12, 4, 12)}, ["reason"]),
+        ({"established_deadline": ny(2026, 12, 4, 12), "reason": "   "}, ["reason"]),
+        (
+            {"established_deadline": ny(2026, 11, 24, 12), "reason": "x"},
+            ["before", "Tue 24 Nov 2026, 12:00 PM EST"],
+        ),
+        ({"established_deadline": datetime(2026, 12, 4, 12), "reason": "x"}, ["established_deadline"]),
+        ({"reason": "program office"}, ["'program office'", "without an established deadline"]),
+        ({"kind": "fax"}, ["'fax'", "email, phone"]),
+        ({"research": "yes"}, ["needs_research", "'yes'"]),
+        ({"received": datetime(2026, 11, 25, 14)}, ["received_at"]),
+    ],
+)
 def test_bad_plan_input_names_the_problem(kwargs, words):
     with pytest.raises(InputError) as caught:
         plan("department", **kwargs)
@@ -151,6 +175,7 @@ def test_established_deadline_at_receipt_is_allowed():
 
 
 # ---- facts: stored, serialisable, and independent of later config ----------------------------
+
 
 def test_facts_are_json_with_utc_iso_instants_and_read_back_equal():
     p = plan("ita", research=True)
@@ -183,7 +208,11 @@ HELPDESK = {
     "target_research": "1 business day",
     "kinds": {
         "written": "2 weeks",
-        "phone": {"default": "2 business hours", "research": "1 business day", "target_research": "4 business hours"},
+        "phone": {
+            "default": "2 business hours",
+            "research": "1 business day",
+            "target_research": "4 business hours",
+        },
     },
 }
 
@@ -201,21 +230,42 @@ def test_custom_policy_rules_and_targets():
     assert plan(helpdesk, "phone").first_response_due == ny(2026, 11, 25, 16)
 
 
-@pytest.mark.parametrize("table,words", [
-    ({"research": "2 business days"}, ["policies.custom", "'default'"]),
-    ({"default": "1 business day"}, ["policies.custom", "'research'"]),
-    ({"default": "1 business day", "research": "2 business days", "resarch": "x"}, ["policies.custom", "'resarch'"]),
-    ({"default": "1 business day", "research": "2 bizness days"}, ["policies.custom.research", "'2 bizness days'"]),
-    ({"default": "1 business day", "research": "2 business days", "kinds": {"fax": "1 week"}},
-     ["policies.custom.kinds", "'fax'"]),
-    ({"default": "1 business day", "research": "2 business days", "kinds": {"phone": {"default": "2 business hours"}}},
-     ["policies.custom.kinds.phone", "'research'"]),
-    ({"default": "1 business day", "research": "2 business days", "kinds": {"phone": 3}},
-     ["policies.custom.kinds.phone", "3"]),
-    ({"default": "1 business day", "research": "2 business days", "target": "soon"},
-     ["policies.custom.target", "'soon'"]),
-    ("1 business day", ["policies.custom", "table"]),
-])
+@pytest.mark.parametrize(
+    "table,words",
+    [
+        ({"research": "2 business days"}, ["policies.custom", "'default'"]),
+        ({"default": "1 business day"}, ["policies.custom", "'research'"]),
+        (
+            {"default": "1 business day", "research": "2 business days", "resarch": "x"},
+            ["policies.custom", "'resarch'"],
+        ),
+        (
+            {"default": "1 business day", "research": "2 bizness days"},
+            ["policies.custom.research", "'2 bizness days'"],
+        ),
+        (
+            {"default": "1 business day", "research": "2 business days", "kinds": {"fax": "1 week"}},
+            ["policies.custom.kinds", "'fax'"],
+        ),
+        (
+            {
+                "default": "1 business day",
+                "research": "2 business days",
+                "kinds": {"phone": {"default": "2 business hours"}},
+            },
+            ["policies.custom.kinds.phone", "'research'"],
+        ),
+        (
+            {"default": "1 business day", "research": "2 business days", "kinds": {"phone": 3}},
+            ["policies.custom.kinds.phone", "3"],
+        ),
+        (
+            {"default": "1 business day", "research": "2 business days", "target": "soon"},
+            ["policies.custom.target", "'soon'"],
+        ),
+        ("1 business day", ["policies.custom", "table"]),
+    ],
+)
 def test_custom_policy_refusals_name_policy_and_field(table, words):
     with pytest.raises(ConfigError) as caught:
         policy_from_config("custom", table)
@@ -232,7 +282,9 @@ def test_presets_are_written_in_the_config_shape():
 
 # ---- properties ---------------------------------------------------------------------------------
 
-receipts = st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2030, 12, 31), timezones=st.just(UTC))
+receipts = st.datetimes(
+    min_value=datetime(2024, 1, 1), max_value=datetime(2030, 12, 31), timezones=st.just(UTC)
+)
 
 
 @settings(max_examples=200, deadline=None)

@@ -1,4 +1,5 @@
 """Reports read on their own snapshot: on SQLite a long report must not hold the write lock."""
+
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -17,6 +18,9 @@ def test_a_write_goes_through_while_a_report_session_is_reading(sessions):
         assert len(report.scalars(select(Event)).all()) == 1  # the reader's snapshot is open
         with sessions.begin() as writer:  # BEGIN IMMEDIATE would wait 30 s here if the reader held the lock
             writer.add(Event(type="note", actor="U2", at=AT, payload={}))
-        assert len(report.scalars(select(Event)).all()) in (1, 2)  # SQLite: its snapshot (1); PostgreSQL: read committed
+        assert len(report.scalars(select(Event)).all()) in (
+            1,
+            2,
+        )  # SQLite: its snapshot (1); PostgreSQL: read committed
     with reader() as fresh:
         assert {e.actor for e in fresh.scalars(select(Event))} == {"U1", "U2"}

@@ -1,5 +1,6 @@
 """`inquirybot shell` driven as a person would: through piped standard input and a pseudo-terminal,
 checking the text it shows. The shell uses its own temporary SQLite database (embedded by design)."""
+
 from __future__ import annotations
 
 import os
@@ -19,8 +20,12 @@ MONDAY_2PM = "2026-11-23T14:00:00-05:00"  # the Monday before Thanksgiving
 def run_shell(*lines: str, args: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("INQUIRYBOT_CONFIG", "DATABASE_URL")}
     return subprocess.run(
-        [INQUIRYBOT, "shell", "--now", MONDAY_2PM, *args], input="\n".join(lines) + "\n",
-        capture_output=True, text=True, timeout=120, env=env,
+        [INQUIRYBOT, "shell", "--now", MONDAY_2PM, *args],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
     )
 
 
@@ -55,13 +60,22 @@ def test_log_nudge_button_and_report_through_piped_stdin():
 
 
 def test_bad_shell_input_explains_in_one_line_and_keeps_running():
-    result = run_shell(":frobnicate", ":as @zed", ":time yesterday", "/giphy cats", ":click Resolve",
-                       "/inquiry log telegram Hello", "/inquiry list")
+    result = run_shell(
+        ":frobnicate",
+        ":as @zed",
+        ":time yesterday",
+        "/giphy cats",
+        ":click Resolve",
+        "/inquiry log telegram Hello",
+        "/inquiry list",
+    )
     lines = result.stdout.splitlines()
     assert result.returncode == 0
     assert "! unknown shell command :frobnicate; try :help" in lines
     assert any(line.startswith("! unknown user '@zed'; known users: @alice, @bob") for line in lines)
-    assert any(line.startswith("! :time “yesterday” is Sun 22 Nov 2026 00:00 EST, not after now") for line in lines)
+    assert any(
+        line.startswith("! :time “yesterday” is Sun 22 Nov 2026 00:00 EST, not after now") for line in lines
+    )
     assert any(line.startswith("! only /inquiry is a command here") for line in lines)
     assert "! there is no message with buttons yet; log an inquiry first" in lines
     assert any("telegram" in line and "kind" in line.lower() for line in lines)  # the bot's own parse error

@@ -2,6 +2,7 @@
 that use the data refuse a schema newer than the code or changed by hand; a fresh `db upgrade`
 says it created the schema. And the CLI in a terminal: piped into `head` it ends quietly, and it
 shows people as names or ids, never Slack markup or a slash command."""
+
 from __future__ import annotations
 
 import os
@@ -45,8 +46,11 @@ def fresh_url(database_url, tmp_path):
     admin = make_engine(database_url)
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    yield normalize_url(database_url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-        hide_password=False)
+    yield (
+        normalize_url(database_url)
+        .update_query_dict({"options": f"-csearch_path={schema}"})
+        .render_as_string(hide_password=False)
+    )
     with admin.begin() as conn:
         conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     admin.dispose()
@@ -81,8 +85,10 @@ def test_empty_database_url_is_one_line_and_creates_nothing(monkeypatch, capsys,
 @pytest.mark.parametrize("duration", ["0 business days", "0 calendar days", "0.0 business hours", "0 weeks"])
 def test_a_zero_duration_in_a_policy_is_one_line(monkeypatch, capsys, tmp_path, duration):
     config = tmp_path / "c.toml"
-    config.write_text(f'[policies.fast.kinds]\nemail = "{duration}"\n[teams.a]\npolicy = "fast"\n'
-                      f'[teams.a.reminders]\nnudge_before = "1 business hours"\n')
+    config.write_text(
+        f'[policies.fast.kinds]\nemail = "{duration}"\n[teams.a]\npolicy = "fast"\n'
+        f'[teams.a.reminders]\nnudge_before = "1 business hours"\n'
+    )
     monkeypatch.setenv("INQUIRYBOT_CONFIG", str(config))
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
     code, out, err = run(capsys, "db", "upgrade")
@@ -135,12 +141,22 @@ def test_serve_on_a_port_in_use_is_one_line(fresh_url):
     taken.bind(("127.0.0.1", 0))
     taken.listen(1)
     port = taken.getsockname()[1]
-    env = {**os.environ, "DATABASE_URL": fresh_url, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SECRET,
-           "SLACK_API_URL": "http://127.0.0.1:9/api/"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": fresh_url,
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": "http://127.0.0.1:9/api/",
+    }
     env.pop("INQUIRYBOT_CONFIG", None)
     try:
-        done = subprocess.run([str(INQUIRYBOT), "serve", "--host", "127.0.0.1", "--port", str(port), "--no-scheduler"],
-                              env=env, capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            [str(INQUIRYBOT), "serve", "--host", "127.0.0.1", "--port", str(port), "--no-scheduler"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     finally:
         taken.close()
     assert done.returncode == 2
@@ -153,11 +169,29 @@ def test_output_piped_into_head_ends_quietly(fresh_url):
     engine = make_engine(fresh_url)
     upgrade(engine)
     at = "2026-03-09T14:00:00+00:00"
-    rows = [{"team": "default", "kind": "email", "subject": f"Inquiry {n} " + "x" * 200, "received_at": at,
-             "logged_at": at, "logged_by": "U1", "assignee": "U1", "complexity": "standard", "needs_research": False,
-             "status": "open", "policy": "department", "rule": "1 business day", "first_response_due": at,
-             "escalation_level": 0, "escalated": False, "reassignments": 0} for n in range(3000)]
+    rows = [
+        {
+            "team": "default",
+            "kind": "email",
+            "subject": f"Inquiry {n} " + "x" * 200,
+            "received_at": at,
+            "logged_at": at,
+            "logged_by": "U1",
+            "assignee": "U1",
+            "complexity": "standard",
+            "needs_research": False,
+            "status": "open",
+            "policy": "department",
+            "rule": "1 business day",
+            "first_response_due": at,
+            "escalation_level": 0,
+            "escalated": False,
+            "reassignments": 0,
+        }
+        for n in range(3000)
+    ]
     from datetime import datetime
+
     for row in rows:
         for key in ("received_at", "logged_at", "first_response_due"):
             row[key] = datetime.fromisoformat(at)
@@ -167,8 +201,14 @@ def test_output_piped_into_head_ends_quietly(fresh_url):
     env = {**os.environ, "DATABASE_URL": fresh_url}
     env.pop("INQUIRYBOT_CONFIG", None)
     for command in ("export --format csv", "export --format json"):
-        done = subprocess.run(f"'{INQUIRYBOT}' {command} | head -n 2", shell=True, env=env, capture_output=True,
-                              text=True, timeout=120)
+        done = subprocess.run(
+            f"'{INQUIRYBOT}' {command} | head -n 2",
+            shell=True,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert done.stderr == "", done.stderr[-1500:]
         assert len(done.stdout.splitlines()) == 2
 
@@ -184,6 +224,7 @@ def test_explain_and_errors_show_names_not_markup(env, capsys):
     upgrade(engine)
     sessions = session_factory(engine)
     from datetime import datetime
+
     now = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)
     service = InquiryService(sessions, default_config(), FixedClock(now))
     service.log(actor="U0BOB", draft=InquiryDraft(kind="email", subject="Permit", assignee="U0BOB"))

@@ -1,5 +1,6 @@
 """Pooled PostgreSQL connections that the server ended are replaced before use, so the next
 operation works (the pool's liveness check; see storage/session.py)."""
+
 from __future__ import annotations
 
 import time
@@ -33,4 +34,3 @@ def test_a_connection_the_server_terminated_is_replaced_before_use(pg_engine, en
     with transaction(session_factory(pg_engine)) as s:
         assert s.execute(text("SELECT 1")).scalar_one() == 1
     assert _backend_pid(pg_engine) != before
-

@@ -1,5 +1,6 @@
 """Writes deferred to commit (storage/queries/deferred.py): still all-or-nothing with the rest of
 the transaction, in the order given, and gone if the transaction rolls back."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -17,8 +18,18 @@ NOW = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 
 
 def _message(key: str) -> dict:
-    return {"dedupe_key": key, "team": "t", "kind": "dm", "channel": "U1", "text": key, "blocks": None,
-            "thread_ts": None, "inquiry_id": None, "created_at": NOW, "next_attempt_at": NOW}
+    return {
+        "dedupe_key": key,
+        "team": "t",
+        "kind": "dm",
+        "channel": "U1",
+        "text": key,
+        "blocks": None,
+        "thread_ts": None,
+        "inquiry_id": None,
+        "created_at": NOW,
+        "next_attempt_at": NOW,
+    }
 
 
 def _events(sessions) -> list[tuple[str, str]]:

@@ -1,5 +1,6 @@
 """InquiryRecord declares the Inquiry model's columns for the type checker (mypy, docs/tooling.md):
 the declarations must name the same columns, in the table's order, as the records are filled."""
+
 from __future__ import annotations
 
 from storage.models import Inquiry

@@ -1,4 +1,5 @@
 """SQLite's writer queue in storage: reentrant, exclusive, granted in arrival order, with a bounded wait."""
+
 from __future__ import annotations
 
 import threading

@@ -8,6 +8,7 @@
 
 A date is one word: 2026-12-24, today, tomorrow, friday. A range may also be written 2026-10-01..2026-11-12.
 """
+
 from __future__ import annotations
 
 import re
@@ -41,12 +42,16 @@ def parse_closure(rest: str, when: When) -> ClosureCommand:
     if verb == "cancel":
         match = _ID.match(args[0]) if len(args) == 1 else None
         if not match:
-            raise InputError("closure cancel needs the closure's number from `closure list`",
-                             example="/inquiry closure cancel 3")
+            raise InputError(
+                "closure cancel needs the closure's number from `closure list`",
+                example="/inquiry closure cancel 3",
+            )
         return ClosureCommand("cancel", closure_id=int(match.group(1)))
     if verb not in ("add", "delayed", "early"):
-        raise InputError(f"“{shown(verb)}” is not a closure action; use add, delayed, early, list or cancel",
-                         example=EXAMPLE)
+        raise InputError(
+            f"“{shown(verb)}” is not a closure action; use add, delayed, early, list or cancel",
+            example=EXAMPLE,
+        )
     if not args:
         raise InputError(f"closure {verb} needs a date", example=_example(verb))
     first, last = _span(args.pop(0), when, verb)
@@ -68,13 +73,21 @@ def parse_closure(rest: str, when: When) -> ClosureCommand:
         elif len(args) >= 2:
             team, args = args[1], args[2:]
         else:
-            raise InputError("“team” needs the team's name", example="/inquiry closure add 2026-12-10 team support weather")
+            raise InputError(
+                "“team” needs the team's name", example="/inquiry closure add 2026-12-10 team support weather"
+            )
     reason = " ".join(args).strip()
     if not reason:
-        raise InputError("a closure needs a reason (weather, Executive Order, lapse in appropriations)",
-                         example=_example(verb))
-    return ClosureCommand("add", ClosureRequest(first_day=first, last_day=last, team=team, opens=opens,
-                                                closes=closes, reason=reason, past=past))
+        raise InputError(
+            "a closure needs a reason (weather, Executive Order, lapse in appropriations)",
+            example=_example(verb),
+        )
+    return ClosureCommand(
+        "add",
+        ClosureRequest(
+            first_day=first, last_day=last, team=team, opens=opens, closes=closes, reason=reason, past=past
+        ),
+    )
 
 
 def _span(token: str, when: When, verb: str) -> tuple[date, date | None]:
@@ -86,8 +99,14 @@ def _span(token: str, when: When, verb: str) -> tuple[date, date | None]:
 
 def _day(token: str, when: When, verb: str, what: str) -> date:
     # past dates are read as written (a closure in the past is refused later, naming the date)
-    instant = parse_when(token, field=f"closure {verb}: {what}", when=when, prefer="future", day_time="start",
-                         example=_example(verb))
+    instant = parse_when(
+        token,
+        field=f"closure {verb}: {what}",
+        when=when,
+        prefer="future",
+        day_time="start",
+        example=_example(verb),
+    )
     return instant.astimezone(when.zone).date()
 
 

@@ -3,6 +3,7 @@
 dateparser gets RELATIVE_BASE = the clock's now in the user's zone, so "yesterday 3pm" means the
 user's yesterday, and tests that freeze the clock get the same answers every day of the year.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,7 +23,9 @@ Prefer = Literal["past", "future"]
 DayTime = Literal["start", "end", "close"]
 
 _VAGUE = {"week", "month", "year"}
-_ISO = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])([ T](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)?")
+_ISO = re.compile(
+    r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])([ T](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)?"
+)
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,9 @@ def _parse_raw(text: str, base: datetime, prefer: Prefer) -> DateData:
     return parser.get_date_data(text)
 
 
-def parse_when(text: str, *, field: str, when: When, prefer: Prefer, day_time: DayTime, example: str) -> datetime:
+def parse_when(
+    text: str, *, field: str, when: When, prefer: Prefer, day_time: DayTime, example: str
+) -> datetime:
     """`text` as an aware UTC instant. A date without a time of day takes `day_time`:
     start (00:00), end (23:59) or close (the team's close of business)."""
     phrase = text.strip().rstrip(".")
@@ -74,12 +79,17 @@ def parse_when(text: str, *, field: str, when: When, prefer: Prefer, day_time: D
     iso = _ISO.fullmatch(phrase)
     if iso:  # 2026-03-10 or 2026-03-10 14:00: exact already, and dateparser is slowest on it
         try:
-            value, period = datetime.fromisoformat(phrase.replace(" ", "T")), "time" if iso.group(1) else "day"
+            value, period = (
+                datetime.fromisoformat(phrase.replace(" ", "T")),
+                "time" if iso.group(1) else "day",
+            )
         except ValueError:
             raise InputError(f"{field} “{phrase}” is not a calendar date", example=example) from None
     else:
         local_base = when.local_now().replace(tzinfo=None)
-        quick = quick_parse(phrase, local_base, prefer)  # "yesterday 3pm", "Friday 5pm": dateparser's answer, fast
+        quick = quick_parse(
+            phrase, local_base, prefer
+        )  # "yesterday 3pm", "Friday 5pm": dateparser's answer, fast
         if quick is not None:
             value, period = quick
         else:
@@ -93,7 +103,9 @@ def parse_when(text: str, *, field: str, when: When, prefer: Prefer, day_time: D
     if period is not None:
         period = settled_period(phrase, period)
     if period in _VAGUE:
-        raise InputError(f"{field} “{phrase}” is too vague; name a day (and a time if it matters)", example=example)
+        raise InputError(
+            f"{field} “{phrase}” is too vague; name a day (and a time if it matters)", example=example
+        )
     if period == "day":
         value = _at_day_time(value, day_time, when.close)
     if value.tzinfo is None:
@@ -120,7 +132,7 @@ MAX_SNOOZE = timedelta(days=30)
 
 
 def parse_snooze(text: str, *, example: str) -> timedelta:
-    """"1h", "90 minutes", "2 hours 30 min", "1 day", "an hour" -> timedelta (positive, ≤ 30 days)."""
+    """ "1h", "90 minutes", "2 hours 30 min", "1 day", "an hour" -> timedelta (positive, ≤ 30 days)."""
     phrase = text.strip().lower()
     phrase = re.sub(r"^(for|by)\s+", "", phrase)
     phrase = re.sub(r"^(an?|one)\s+", "1 ", phrase)
@@ -128,15 +140,19 @@ def parse_snooze(text: str, *, example: str) -> timedelta:
     total = timedelta()
     position = 0
     for match in _DURATION_PART.finditer(phrase):
-        if phrase[position:match.start()].strip():
+        if phrase[position : match.start()].strip():
             break
         unit = match.group(2)[0].lower()
         total += float(match.group(1)) * _UNIT[unit]
         position = match.end()
     if not phrase or position == 0 or phrase[position:].strip():
-        raise InputError(f"snooze needs a duration like 1h, 30m or 2 days; “{text.strip()}” is not one", example=example)
+        raise InputError(
+            f"snooze needs a duration like 1h, 30m or 2 days; “{text.strip()}” is not one", example=example
+        )
     if total <= timedelta():
         raise InputError("snooze needs a duration longer than zero", example=example)
     if total > MAX_SNOOZE:
-        raise InputError("snooze can be at most 30 days; the deadline stays where it is either way", example=example)
+        raise InputError(
+            "snooze can be at most 30 days; the deadline stays where it is either way", example=example
+        )
     return total

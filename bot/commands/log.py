@@ -1,5 +1,6 @@
 """The one-line `log` grammar: `<kind> <subject>; from …; received …; complex; needs research;
 assign @user; due … because …; link <url>`. Segments after the first may come in any order."""
+
 from __future__ import annotations
 
 import re
@@ -15,18 +16,33 @@ from bot.rendering.examples import example
 
 EXAMPLE = example("log")
 KIND_WORDS = {
-    "email": "email", "e-mail": "email", "mail": "written", "letter": "written", "written": "written",
-    "form": "written", "fax": "written", "phone": "phone", "call": "phone", "voicemail": "phone",
-    "in-person": "in-person", "inperson": "in-person", "walk-in": "in-person", "visit": "in-person",
-    "slack": "slack", "chat": "slack", "other": "other",
+    "email": "email",
+    "e-mail": "email",
+    "mail": "written",
+    "letter": "written",
+    "written": "written",
+    "form": "written",
+    "fax": "written",
+    "phone": "phone",
+    "call": "phone",
+    "voicemail": "phone",
+    "in-person": "in-person",
+    "inperson": "in-person",
+    "walk-in": "in-person",
+    "visit": "in-person",
+    "slack": "slack",
+    "chat": "slack",
+    "other": "other",
 }
 MAX_SUBJECT = 500
 _EMAIL = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+\.[A-Za-z]{2,}")
 _PHONE = re.compile(r"\+?\(?\d[\d\s().\-]{5,}\d(?:\s*(?:x|ext\.?)\s*\d+)?")
 _DUE_REASON = re.compile(r"\s+(?:because|reason:?|per|set by)(?:\s+|$)", re.IGNORECASE)
 # The help's grammar for an established deadline (bot/commands/examples.py): due <when> because <reason>
-DUE_EXAMPLE = ("/inquiry log email Export license status; received yesterday 3pm; "
-               "due Friday 5pm because program office deadline")
+DUE_EXAMPLE = (
+    "/inquiry log email Export license status; received yesterday 3pm; "
+    "due Friday 5pm because program office deadline"
+)
 _FLAG_WORDS = re.compile(r"[,\s]+")
 
 
@@ -40,7 +56,9 @@ def parse_log(rest: str, when: When) -> LogCommand:
     for segment in segments[1:]:
         _segment(segment, fields, seen, when)
     if fields.get("due_reason") and not fields.get("due"):
-        raise InputError("a reason was given but no due date; add “due <when>” or drop the reason", example=DUE_EXAMPLE)
+        raise InputError(
+            "a reason was given but no due date; add “due <when>” or drop the reason", example=DUE_EXAMPLE
+        )
     return LogCommand(InquiryDraft(**fields))
 
 
@@ -61,7 +79,9 @@ def _kind_and_subject(first: str) -> tuple[str, str]:
     if not subject:
         raise InputError(f"log needs a subject after the kind “{kind}”", example=EXAMPLE)
     if len(subject) > MAX_SUBJECT:
-        raise InputError(f"the subject is {len(subject)} characters; keep it under {MAX_SUBJECT}", example=EXAMPLE)
+        raise InputError(
+            f"the subject is {len(subject)} characters; keep it under {MAX_SUBJECT}", example=EXAMPLE
+        )
     return kind, subject
 
 
@@ -79,18 +99,24 @@ def _segment(segment: str, fields: dict, seen: set[str], when: When) -> None:
         _once(seen, "due", segment)
         date_text, *reason = _DUE_REASON.split(value, maxsplit=1)
         if reason and not reason[0].strip():
-            raise InputError(f"“{shown(segment)}” has no reason after “because”; say who set the deadline and why: "
-                             "due <when> because <reason>", example=DUE_EXAMPLE)
-        fields["due"] = parse_when(date_text, field="due", when=when, prefer="future", day_time="close",
-                                   example=DUE_EXAMPLE)
+            raise InputError(
+                f"“{shown(segment)}” has no reason after “because”; say who set the deadline and why: "
+                "due <when> because <reason>",
+                example=DUE_EXAMPLE,
+            )
+        fields["due"] = parse_when(
+            date_text, field="due", when=when, prefer="future", day_time="close", example=DUE_EXAMPLE
+        )
         if reason:
             _once(seen, "due_reason", segment)
             fields["due_reason"] = free_text(reason[0].strip())
     elif key in ("because", "reason"):
         _once(seen, "due_reason", segment)
         if not value:
-            raise InputError("“because” needs the reason for the established deadline: due <when> because <reason>",
-                             example=DUE_EXAMPLE)
+            raise InputError(
+                "“because” needs the reason for the established deadline: due <when> because <reason>",
+                example=DUE_EXAMPLE,
+            )
         fields["due_reason"] = free_text(value)
     elif key in ("assign", "assignee", "for"):
         _once(seen, "assignee", segment)
@@ -115,7 +141,9 @@ def _flags(segment: str, fields: dict) -> bool:
         word = words[i]
         if word in COMPLEXITIES:
             if "complexity" in found and found["complexity"] != word:
-                raise InputError(f"complexity given twice ({found['complexity']} and {word}); keep one", example=EXAMPLE)
+                raise InputError(
+                    f"complexity given twice ({found['complexity']} and {word}); keep one", example=EXAMPLE
+                )
             found["complexity"] = word
         elif word in ("needs-research", "research"):
             found["needs_research"] = True
@@ -126,8 +154,10 @@ def _flags(segment: str, fields: dict) -> bool:
             return False
         i += 1
     if "complexity" in found and fields.get("complexity", found["complexity"]) != found["complexity"]:
-        raise InputError(f"complexity given twice ({fields['complexity']} and {found['complexity']}); keep one",
-                         example=EXAMPLE)
+        raise InputError(
+            f"complexity given twice ({fields['complexity']} and {found['complexity']}); keep one",
+            example=EXAMPLE,
+        )
     fields.update(found)
     return bool(found)
 
@@ -154,13 +184,13 @@ def parse_received(text: str, when: When) -> datetime:
 
 
 def parse_customer(value: str) -> tuple[str | None, str | None]:
-    """"Jane Doe <jane@example.gov>", "jane@x.gov", "Jane Doe, 202-555-0100" -> (name, contact)."""
+    """ "Jane Doe <jane@example.gov>", "jane@x.gov", "Jane Doe, 202-555-0100" -> (name, contact)."""
     value = free_text(value)
     match = _EMAIL.search(value) or _PHONE.search(value)
     contact = None
     if match and (match.re is _EMAIL or sum(c.isdigit() for c in match.group()) >= 7):
         contact = match.group().strip()
-        value = value[: match.start()] + " " + value[match.end():]
+        value = value[: match.start()] + " " + value[match.end() :]
     name = re.sub(r"\s+", " ", value).strip(" <>()[],;:-—\"'") or None
     if name is None and contact is None:
         raise InputError("“from” needs the customer's name and/or contact", example=EXAMPLE)

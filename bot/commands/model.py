@@ -1,4 +1,5 @@
 """Typed values for every `/inquiry` subcommand. The parser produces them; handlers act on them."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -137,9 +138,24 @@ class DecideDisputeCommand:
 
 
 Command = (
-    LogCommand | NewCommand | ListCommand | ShowCommand | AckCommand | UpdateCommand | ResolveCommand
-    | CloseCommand | ReassignCommand | EscalateCommand | SnoozeCommand | FeedbackCommand | AwayCommand
-    | BackCommand | ReportCommand | HelpCommand | ExplainCommand | LinkCommand | DisputeCommand | DecideDisputeCommand
+    LogCommand
+    | NewCommand
+    | ListCommand
+    | ShowCommand
+    | AckCommand
+    | UpdateCommand
+    | ResolveCommand
+    | CloseCommand
+    | ReassignCommand
+    | EscalateCommand
+    | SnoozeCommand
+    | FeedbackCommand
+    | AwayCommand
+    | BackCommand
+    | ReportCommand
+    | HelpCommand
+    | ExplainCommand
+    | LinkCommand
+    | DisputeCommand
+    | DecideDisputeCommand
 )
-
-

@@ -2,6 +2,7 @@
 
 Parsing never touches the database: a command that fails here stores nothing.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -108,13 +109,21 @@ def _note(text: str, name: str, *, required: bool = False) -> str | None:
             raise InputError(f"{name} needs a note saying what changed", example=example(name))
         return None
     if len(note) > MAX_NOTE:
-        raise InputError(f"the note is {len(note)} characters; keep it under {MAX_NOTE}", example=example(name))
+        raise InputError(
+            f"the note is {len(note)} characters; keep it under {MAX_NOTE}", example=example(name)
+        )
     return note
 
 
 def _expect(text: str, when: When, name: str) -> datetime:
-    return parse_when(_EXPECT.sub("", text, count=1), field="expect", when=when, prefer="future",
-                      day_time="close", example=example(name))
+    return parse_when(
+        _EXPECT.sub("", text, count=1),
+        field="expect",
+        when=when,
+        prefer="future",
+        day_time="close",
+        example=example(name),
+    )
 
 
 def _log(rest: str, when: When) -> Command:
@@ -133,7 +142,9 @@ def _list(rest: str, when: When) -> ListCommand:
         return ListCommand(word)
     if uid := user_id(rest):
         return ListCommand(uid)
-    raise InputError(f"list shows mine, team, overdue or @someone, not “{shown(rest)}”", example=example("list"))
+    raise InputError(
+        f"list shows mine, team, overdue or @someone, not “{shown(rest)}”", example=example("list")
+    )
 
 
 def _show(rest: str, when: When) -> ShowCommand:
@@ -186,8 +197,10 @@ def _close(rest: str, when: When) -> CloseCommand:
     reason, _, note = tail.partition(" ")
     reason = reason.lower().rstrip(":,;")
     if reason not in CLOSE_REASONS:
-        raise InputError(f"close needs a reason: duplicate or withdrawn, not “{shown(reason) or 'nothing'}”",
-                         example=example("close"))
+        raise InputError(
+            f"close needs a reason: duplicate or withdrawn, not “{shown(reason) or 'nothing'}”",
+            example=example("close"),
+        )
     return CloseCommand(number, reason=reason, note=_note(note, "close"))
 
 
@@ -213,8 +226,10 @@ def _feedback(rest: str, when: When) -> FeedbackCommand:
     score_text, _, comment = tail.partition(" ")
     match = _SCORE.match(score_text.strip())
     if not match:
-        raise InputError(f"feedback needs a score from 1 to 5, not “{shown(score_text) or 'nothing'}”",
-                         example=example("feedback"))
+        raise InputError(
+            f"feedback needs a score from 1 to 5, not “{shown(score_text) or 'nothing'}”",
+            example=example("feedback"),
+        )
     return FeedbackCommand(number, score=int(match.group(1)), comment=_note(comment, "feedback"))
 
 
@@ -222,8 +237,10 @@ def _away(rest: str, when: When) -> AwayCommand:
     text = " ".join(split_segments(rest))
     match = _AWAY.match(text)
     if not match:
-        raise InputError("away needs the period and an alternate: away <start> to <end> alternate @user",
-                         example=example("away"))
+        raise InputError(
+            "away needs the period and an alternate: away <start> to <end> alternate @user",
+            example=example("away"),
+        )
     alternate = mention(match.group("who"), what="alternate")
     span = match.group("span").strip(" ,")
     if span.lower().startswith(("until ", "till ", "through ")):
@@ -231,15 +248,23 @@ def _away(rest: str, when: When) -> AwayCommand:
     else:
         parts = _RANGE.split(span, maxsplit=1)
         start_text, end_text = (parts[0], parts[1]) if len(parts) == 2 else (span, span)
-        start = parse_when(start_text, field="away start", when=when, prefer="future", day_time="start",
-                           example=example("away"))
+        start = parse_when(
+            start_text,
+            field="away start",
+            when=when,
+            prefer="future",
+            day_time="start",
+            example=example("away"),
+        )
     # "Monday to Friday": the end is read from the start, so it is the Friday after that Monday.
     from_start = When(now=max(start, when.now), tz=when.tz, close=when.close)
-    end = parse_when(end_text, field="away end", when=from_start, prefer="future", day_time="end",
-                     example=example("away"))
+    end = parse_when(
+        end_text, field="away end", when=from_start, prefer="future", day_time="end", example=example("away")
+    )
     if end <= start:
-        raise InputError(f"the absence ends (“{end_text}”) before it starts; put the start first",
-                         example=example("away"))
+        raise InputError(
+            f"the absence ends (“{end_text}”) before it starts; put the start first", example=example("away")
+        )
     if end <= when.now:
         raise InputError(f"the absence would be over already (ends “{end_text}”)", example=example("away"))
     return AwayCommand(start=start, end=end, alternate=alternate)
@@ -266,9 +291,15 @@ def _link(rest: str, when: When) -> LinkCommand:
     return LinkCommand(number)
 
 
-_DISPUTE_KINDS = {"first-response": "first_response", "first_response": "first_response", "response": "first_response",
-                  "resolution": "resolution", "update": "status_update", "status-update": "status_update",
-                  "status_update": "status_update"}
+_DISPUTE_KINDS = {
+    "first-response": "first_response",
+    "first_response": "first_response",
+    "response": "first_response",
+    "resolution": "resolution",
+    "update": "status_update",
+    "status-update": "status_update",
+    "status_update": "status_update",
+}
 
 
 def _dispute(rest: str, when: When) -> DisputeCommand:
@@ -277,7 +308,9 @@ def _dispute(rest: str, when: When) -> DisputeCommand:
     kind = _DISPUTE_KINDS.get(head.lower().rstrip(":,;"))
     reason = _note(after if kind else tail, "dispute")
     if not reason:
-        raise InputError("dispute needs a reason: say why the outcome is wrong, after the id", example=example("dispute"))
+        raise InputError(
+            "dispute needs a reason: say why the outcome is wrong, after the id", example=example("dispute")
+        )
     return DisputeCommand(number, reason=reason, kind=kind)
 
 
@@ -288,6 +321,7 @@ def _decider(decision: str) -> Callable[[str, When], DecideDisputeCommand]:
         if not reason:
             raise InputError(f"{decision} needs a reason: say why, after the id", example=example(decision))
         return DecideDisputeCommand(number, decision=decision, reason=reason)
+
     return parse
 
 
@@ -297,10 +331,26 @@ def _help(rest: str, when: When) -> HelpCommand:
 
 
 _PARSERS: dict[str, Callable[[str, When], Parsed]] = {
-    "log": _log, "new": _new, "list": _list, "show": _show, "explain": _explain, "ack": _ack,
-    "update": _update, "resolve": _resolve, "close": _close, "reassign": _reassign, "escalate": _escalate,
-    "snooze": _snooze, "feedback": _feedback, "away": _away, "back": _back, "report": _report, "help": _help,
+    "log": _log,
+    "new": _new,
+    "list": _list,
+    "show": _show,
+    "explain": _explain,
+    "ack": _ack,
+    "update": _update,
+    "resolve": _resolve,
+    "close": _close,
+    "reassign": _reassign,
+    "escalate": _escalate,
+    "snooze": _snooze,
+    "feedback": _feedback,
+    "away": _away,
+    "back": _back,
+    "report": _report,
+    "help": _help,
     "link": _link,
     "closure": parse_closure,
-    "dispute": _dispute, "uphold": _decider("uphold"), "void": _decider("void"),
+    "dispute": _dispute,
+    "uphold": _decider("uphold"),
+    "void": _decider("void"),
 }

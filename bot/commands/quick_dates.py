@@ -16,6 +16,7 @@ RELATIVE_BASE), which this copies:
 - a time on its own is NOT read here: dateparser compares it with the base shifted by the
   machine's own UTC offset, a quirk not worth copying for a rare form.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,8 +24,21 @@ from datetime import datetime, timedelta
 
 RELATIVE = {"today": 0, "yesterday": -1, "tomorrow": 1}
 WEEKDAYS = {
-    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
-    "thursday": 3, "thu": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
+    "monday": 0,
+    "mon": 0,
+    "tuesday": 1,
+    "tue": 1,
+    "tues": 1,
+    "wednesday": 2,
+    "wed": 2,
+    "thursday": 3,
+    "thu": 3,
+    "friday": 4,
+    "fri": 4,
+    "saturday": 5,
+    "sat": 5,
+    "sunday": 6,
+    "sun": 6,
 }
 _DAY = "|".join(sorted([*RELATIVE, *WEEKDAYS], key=len, reverse=True))
 # 3pm, 3 pm, 3:30pm, 3:30 pm (1-12), noon; 15:00 / 09:00 / 9:00 (0-23) only after the day

@@ -8,6 +8,7 @@ types `&lt;` literally gets `&lt;` back and `<x>` typed by hand is never mistake
 Mentions and channels become private-use sentinels so that `;` splitting and keyword matching can
 never cut through them; `free_text()` turns them back into Slack's canonical `<@U123>` form.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,12 +26,25 @@ _SPECIAL = re.compile(r"^!(here|channel|everyone)(?:\|[^<>]*)?$")
 _SUBTEAM = re.compile(r"^!subteam\^[A-Z0-9]+(?:\|([^<>]*))?$")
 _ENTITY = re.compile(r"&(amp|lt|gt);")
 _ENTITIES = {"amp": "&", "lt": "<", "gt": ">"}
-_QUOTES = str.maketrans({
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
-    "\u2033": '"', "\uff02": '"',
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\uff07": "'",
-    "\uff1b": ";",  # full-width semicolon (CJK keyboards) separates segments too
-})
+_QUOTES = str.maketrans(
+    {
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2033": '"',
+        "\uff02": '"',
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\uff07": "'",
+        "\uff1b": ";",  # full-width semicolon (CJK keyboards) separates segments too
+    }
+)
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACES = re.compile(r"\s+")
 
@@ -47,8 +61,10 @@ def normalize(raw: str) -> str:
     # Control characters (other than whitespace) carry no meaning in a command. Printable text
     # (the usual case: no sentinels, tabs or control characters) has none, so it skips the loop.
     if not text.isprintable():
-        text = "".join(ch if ch.isspace() or unicodedata.category(ch)[0] != "C" or ch in (OPEN, CLOSE) else " "
-                       for ch in text)
+        text = "".join(
+            ch if ch.isspace() or unicodedata.category(ch)[0] != "C" or ch in (OPEN, CLOSE) else " "
+            for ch in text
+        )
     return _SPACES.sub(" ", text).strip()
 
 
@@ -65,9 +81,9 @@ def _markup(match: re.Match[str]) -> str:
         return m.group(1) or "@group"
     target, _, label = inner.partition("|")
     if target.startswith("mailto:"):
-        return target[len("mailto:"):]
+        return target[len("mailto:") :]
     if target.startswith("tel:"):
-        return label or target[len("tel:"):]
+        return label or target[len("tel:") :]
     if target.startswith(("http://", "https://")):
         return target
     return label or target
@@ -102,8 +118,10 @@ def unclosed_quote(parts: list[str]) -> InputError:
     else:  # pragma: no cover - split_segments only calls this with an odd count
         segment = parts[-1]
     opened = segment.split(";", 1)[0].strip()
-    return InputError(f"the quote in “{shown(opened)}” is never closed; close it (\"…\") or remove it",
-                      example='/inquiry log email "Export license; status" ; received yesterday 3pm')
+    return InputError(
+        f'the quote in “{shown(opened)}” is never closed; close it ("…") or remove it',
+        example='/inquiry log email "Export license; status" ; received yesterday 3pm',
+    )
 
 
 def unquote(text: str) -> str:
@@ -115,7 +133,9 @@ def unquote(text: str) -> str:
 def free_text(text: str) -> str:
     """Sentinels back to Slack's own markup, for subjects, notes and comments we store."""
     text = USER_TOKEN.sub(lambda m: f"<@{m.group(1)}>", text)
-    return CHANNEL_TOKEN.sub(lambda m: f"<#{m.group(1)}|{m.group(2)}>" if m.group(2) else f"<#{m.group(1)}>", text)
+    return CHANNEL_TOKEN.sub(
+        lambda m: f"<#{m.group(1)}|{m.group(2)}>" if m.group(2) else f"<#{m.group(1)}>", text
+    )
 
 
 def user_id(token: str) -> str | None:

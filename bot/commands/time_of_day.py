@@ -5,6 +5,7 @@ base instant's own time: `today 4pm` typed at exactly 16:00 comes back as a "day
 means "no time given", which we turn into the field's day time (00:00 for a receipt). The phrase,
 not that coincidence, decides: a phrase with a time of day in it is a time.
 """
+
 from __future__ import annotations
 
 import re

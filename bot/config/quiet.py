@@ -5,6 +5,7 @@ channel post). Messages a person's action causes right now (an @-mention's out-o
 DM to someone just given an item, a manual escalation) go at once; everything the scheduler or
 the deliverer produces on its own waits for the next opening.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -12,10 +13,19 @@ from datetime import datetime
 from bot.config.teams import Config
 from bot.time.calendar import BusinessCalendar
 
-QUIET_KINDS = frozenset({
-    "nudge", "overdue", "level2", "update", "stale", "digest", "covered", "admin_notice",
-    "customer_feedback",  # a customer rates at any hour; the holder hears of it when the team is open
-})
+QUIET_KINDS = frozenset(
+    {
+        "nudge",
+        "overdue",
+        "level2",
+        "update",
+        "stale",
+        "digest",
+        "covered",
+        "admin_notice",
+        "customer_feedback",  # a customer rates at any hour; the holder hears of it when the team is open
+    }
+)
 
 
 def is_user(channel: str) -> bool:

@@ -1,5 +1,6 @@
 """What a process runs with: settings, config, database and clock, built once by the composition
 root (inquirybot/bootstrap.py) and handed down."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace

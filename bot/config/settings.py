@@ -1,4 +1,5 @@
 """Process settings from the environment (README, Environment), read once at start-up by a function."""
+
 from __future__ import annotations
 
 import os
@@ -53,8 +54,10 @@ def api_base(domain: str) -> str:
 def slack_domain(env: Mapping[str, str]) -> str:
     domain = (env.get("SLACK_DOMAIN") or SLACK_DOMAIN_DEFAULT).strip().lower().rstrip(".")
     if not _HOST.fullmatch(domain):
-        raise ConfigError(f"SLACK_DOMAIN={env.get('SLACK_DOMAIN')!r} is not a host name; "
-                          "set it to slack.com, or slack-gov.com for GovSlack (no https://, no path)")
+        raise ConfigError(
+            f"SLACK_DOMAIN={env.get('SLACK_DOMAIN')!r} is not a host name; "
+            "set it to slack.com, or slack-gov.com for GovSlack (no https://, no path)"
+        )
     return domain
 
 
@@ -62,8 +65,10 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if env is None else env
     public = (env.get("INQUIRYBOT_PUBLIC_URL") or "").strip()
     if public and not public.startswith(("https://", "http://")):
-        raise ConfigError(f"INQUIRYBOT_PUBLIC_URL={public!r} is not a web address; set it to the public base of the "
-                          "feedback page, e.g. https://inquiries.agency.gov (docs/customer-feedback.md)")
+        raise ConfigError(
+            f"INQUIRYBOT_PUBLIC_URL={public!r} is not a web address; set it to the public base of the "
+            "feedback page, e.g. https://inquiries.agency.gov (docs/customer-feedback.md)"
+        )
     domain = slack_domain(env)
     api = env.get("SLACK_API_URL") or api_base(domain)
     if not api.endswith("/"):

@@ -3,6 +3,7 @@
 Nothing here runs at import time. Every error is a ConfigError naming the key, the bad value and
 the fix, so `inquirybot` can print one line and exit 2.
 """
+
 from __future__ import annotations
 
 import tomllib
@@ -103,7 +104,9 @@ class Config:
 
     def can_see_user(self, viewer: str, subject: str) -> bool:
         """Employees see their own record, supervisors their team's, admins everyone's."""
-        return viewer == subject or self.is_admin(viewer) or self.supervises(viewer, self.team_of(subject).name)
+        return (
+            viewer == subject or self.is_admin(viewer) or self.supervises(viewer, self.team_of(subject).name)
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -111,14 +114,31 @@ class Config:
 
 TOP_KEYS = {"admins", "default_team", "primary_team", "teams", "policies"}
 TEAM_KEYS = {
-    "timezone", "hours", "policy", "members", "supervisors", "specialists", "channel",
-    "escalation_channel", "closures", "inauguration_day", "digest", "thresholds", "reminders",
+    "timezone",
+    "hours",
+    "policy",
+    "members",
+    "supervisors",
+    "specialists",
+    "channel",
+    "escalation_channel",
+    "closures",
+    "inauguration_day",
+    "digest",
+    "thresholds",
+    "reminders",
 }
 HOURS_KEYS = {"open", "close", *WEEKDAYS, *(d[:3] for d in WEEKDAYS)}  # per-weekday: fri = "09:00-13:00"
 DIGEST_KEYS = {"enabled", "day", "time"}
 THRESHOLD_KEYS = {"meets", "exceeds"}
-REMINDER_KEYS = {"nudge_fraction", "nudge_before", "level2_after", "update_before_promised", "stale_after",
-                 "gather_minutes"}
+REMINDER_KEYS = {
+    "nudge_fraction",
+    "nudge_before",
+    "level2_after",
+    "update_before_promised",
+    "stale_after",
+    "gather_minutes",
+}
 
 
 def load_config(path: str | Path | None) -> Config:
@@ -127,7 +147,9 @@ def load_config(path: str | Path | None) -> Config:
         return default_config()
     p = Path(path)
     if not p.is_file():
-        raise ConfigError(f"config file {str(p)!r} not found; fix INQUIRYBOT_CONFIG or unset it to use defaults")
+        raise ConfigError(
+            f"config file {str(p)!r} not found; fix INQUIRYBOT_CONFIG or unset it to use defaults"
+        )
     try:
         data = tomllib.loads(p.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
@@ -144,11 +166,16 @@ def default_config() -> Config:
 def config_from_dict(data: Mapping[str, Any]) -> Config:
     _only_keys(data, TOP_KEYS, "the top level")
     policies = _table(data, "policies", "the top level")
-    custom = {name: policy_from_config(name, _as_table(body, f"[policies.{name}]")) for name, body in policies.items()}
+    custom = {
+        name: policy_from_config(name, _as_table(body, f"[policies.{name}]"))
+        for name, body in policies.items()
+    }
     teams_raw = _table(data, "teams", "the top level")
     if not teams_raw:
         raise ConfigError("config has no [teams.<name>] table; add at least one team")
-    teams = {name: _team(name, _as_table(body, f"[teams.{name}]"), custom) for name, body in teams_raw.items()}
+    teams = {
+        name: _team(name, _as_table(body, f"[teams.{name}]"), custom) for name, body in teams_raw.items()
+    }
 
     admins = frozenset(_user_list(data, "admins", "the top level"))
     default_team = data.get("default_team", next(iter(teams)))
@@ -169,7 +196,7 @@ def _team(name: str, raw: Mapping[str, Any], custom: Mapping[str, Policy]) -> Te
     _only_keys(hours, HOURS_KEYS, f"{where}.hours")
     closures = raw.get("closures", [])
     if not isinstance(closures, list):
-        raise ConfigError(f"{where} closures must be a list of dates like [\"2026-12-24\"], got {closures!r}")
+        raise ConfigError(f'{where} closures must be a list of dates like ["2026-12-24"], got {closures!r}')
     try:
         calendar = BusinessCalendar(
             tz=_str(raw, "timezone", where, "America/New_York"),
@@ -249,8 +276,9 @@ def _reminders(raw: Mapping[str, Any], where: str) -> Reminders:
     if "gather_minutes" in raw:
         g = raw["gather_minutes"]
         if not isinstance(g, int) or isinstance(g, bool) or not 0 <= g <= 240:
-            raise ConfigError(f"{where} gather_minutes = {g!r} must be a whole number of minutes "
-                              "from 0 to 240, e.g. 30")
+            raise ConfigError(
+                f"{where} gather_minutes = {g!r} must be a whole number of minutes from 0 to 240, e.g. 30"
+            )
         values["gather_minutes"] = g
     for key in REMINDER_KEYS - {"nudge_fraction", "gather_minutes"}:
         if key in raw:
@@ -262,7 +290,9 @@ def _primary_teams(data: Mapping[str, Any], teams: Mapping[str, Team]) -> dict[s
     declared = _table(data, "primary_team", "the top level")
     for user, team in declared.items():
         if not isinstance(team, str) or team not in teams:
-            raise ConfigError(f"[primary_team] {user} = {team!r} is not a team; known teams: {', '.join(teams)}")
+            raise ConfigError(
+                f"[primary_team] {user} = {team!r} is not a team; known teams: {', '.join(teams)}"
+            )
     memberships: dict[str, list[str]] = {}
     for team in teams.values():
         for user in team.everyone():
@@ -276,7 +306,7 @@ def _primary_teams(data: Mapping[str, Any], teams: Mapping[str, Team]) -> dict[s
         else:
             raise ConfigError(
                 f"user {user} is in teams {', '.join(names)}; say which is primary with "
-                f"[primary_team] {user} = \"{names[0]}\""
+                f'[primary_team] {user} = "{names[0]}"'
             )
     for user, team in declared.items():
         primary.setdefault(user, team)
@@ -324,7 +354,7 @@ def _optional_str(raw: Mapping[str, Any], key: str, where: str) -> str | None:
 def _user_list(raw: Mapping[str, Any], key: str, where: str) -> list[str]:
     value = raw.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise ConfigError(f"{where} {key} must be a list of Slack user ids like [\"U012AB3CD\"], got {value!r}")
+        raise ConfigError(f'{where} {key} must be a list of Slack user ids like ["U012AB3CD"], got {value!r}')
     return list(value)
 
 

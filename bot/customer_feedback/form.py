@@ -1,4 +1,5 @@
 """The feedback form as the customer sent it -> a rating, or what to correct. Nothing stored here."""
+
 from __future__ import annotations
 
 import unicodedata

@@ -3,6 +3,7 @@
 Kept in the process: each `serve` replica counts on its own (docs/customer-feedback.md says why
 that is enough, and that the HTTPS proxy in front may limit too).
 """
+
 from __future__ import annotations
 
 import math

@@ -1,5 +1,6 @@
 """The customer's feedback link of an inquiry: made when first needed, shown to whoever may act on
 the item (`/inquiry link INQ-12`, and with the acknowledgement, the resolution and the card)."""
+
 from __future__ import annotations
 
 import logging
@@ -41,7 +42,9 @@ class FeedbackLinks:
         """The actor's own items (App Home's "mine"), each with its feedback link when it has one
         and takes feedback. Read only: a link is made with an answer, not by opening a tab."""
         now = self.clock.now()
-        wanted = [v for v in views if v.assignee == actor and rules.accepts_ratings(v.status, v.resolved_at, now)]
+        wanted = [
+            v for v in views if v.assignee == actor and rules.accepts_ratings(v.status, v.resolved_at, now)
+        ]
         if self.public_url is None or not wanted:
             return views
         with transaction(self.sessions) as s:
@@ -53,8 +56,11 @@ class FeedbackLinks:
         """For the deliverer's live cards (bot/lifecycle/cards.py): the view with its feedback link
         when the card goes to a person who may act on the item (never to a channel), the item takes
         feedback and already has a link (the deliverer makes none)."""
-        if (self.public_url is None or not is_user(recipient)
-                or not rules.accepts_ratings(view.status, view.resolved_at, now)):
+        if (
+            self.public_url is None
+            or not is_user(recipient)
+            or not rules.accepts_ratings(view.status, view.resolved_at, now)
+        ):
             return view
         token = q.token_of(session=session, inquiry_id=view.id)
         if token is None or not may_act(session, self.config, recipient, record, now):
@@ -72,23 +78,32 @@ class FeedbackLinks:
                 raise NotFound(f"no inquiry {inputs.ref(number)}; check the id with `/inquiry list`")
             require_act(s, self.config, actor, row, now, "get the customer feedback link of")
             if row.status == "open":
-                raise InputError(f"{row.ref} has no first response yet; the link goes into your answer, so "
-                                 "acknowledge or resolve it first", example=f"/inquiry ack {row.ref}")
+                raise InputError(
+                    f"{row.ref} has no first response yet; the link goes into your answer, so "
+                    "acknowledge or resolve it first",
+                    example=f"/inquiry ack {row.ref}",
+                )
             if row.status == "closed":
                 raise InputError(f"{row.ref} is closed as {row.close_reason}; it takes no customer feedback")
             if not rules.accepts_ratings(row.status, row.resolved_at, now):
-                raise InputError(f"the customer feedback link of {row.ref} has expired: ratings are taken "
-                                 f"until {rules.RATING_WINDOW.days} days after resolution")
+                raise InputError(
+                    f"the customer feedback link of {row.ref} has expired: ratings are taken "
+                    f"until {rules.RATING_WINDOW.days} days after resolution"
+                )
             if self.public_url is None:
-                raise InputError("INQUIRYBOT_PUBLIC_URL is not set, so the feedback page has no public address; "
-                                 "ask your admin to set it (docs/customer-feedback.md)")
+                raise InputError(
+                    "INQUIRYBOT_PUBLIC_URL is not set, so the feedback page has no public address; "
+                    "ask your admin to set it (docs/customer-feedback.md)"
+                )
             token = self._token(s, row.id, actor, now)
             return FeedbackLink(row.ref, self.url(token), rules.expires_at(row.resolved_at))
 
     def attach(self, view: Any, actor: str) -> Any:
         """The view with its feedback_url when the item takes feedback (a link made if need be);
         the view unchanged otherwise. Never fails the change it follows: that is stored already."""
-        if self.public_url is None or not rules.accepts_ratings(view.status, view.resolved_at, self.clock.now()):
+        if self.public_url is None or not rules.accepts_ratings(
+            view.status, view.resolved_at, self.clock.now()
+        ):
             return view
         try:
             with transaction(self.sessions) as s:
@@ -101,4 +116,5 @@ class FeedbackLinks:
     @staticmethod
     def _token(s: Session, inquiry_id: int, actor: str, now: datetime) -> str:
         return q.token_of(session=s, inquiry_id=inquiry_id) or q.add_link(
-            session=s, inquiry_id=inquiry_id, token=rules.new_token(), at=now, by=actor)
+            session=s, inquiry_id=inquiry_id, token=rules.new_token(), at=now, by=actor
+        )

@@ -4,6 +4,7 @@ A rating is the customer's own fact: its own table (storage.models.CustomerRatin
 actor "customer", and a DM to whoever holds the item, written to the outbox in the same transaction.
 Sending the same rating again (a replayed form, a double click) stores nothing the second time.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -69,22 +70,45 @@ class CustomerPage:
                 return self._info(item, latest.score if latest else None)
             if latest is not None and (latest.score, latest.comment) == (form.score, form.comment):
                 return Submitted(self._info(item, latest.score), form.score, stored=False)
-            rating_id = q.add_rating(session=s, inquiry_id=item.id, score=form.score, comment=form.comment, at=now)
-            append_event(session=s, inquiry_id=item.id, type="customer_feedback", actor=CUSTOMER_ACTOR, at=now,
-                         payload={"rating_id": rating_id, "score": form.score, "comment": form.comment,
-                                  "replaces": latest.id if latest else None})
+            rating_id = q.add_rating(
+                session=s, inquiry_id=item.id, score=form.score, comment=form.comment, at=now
+            )
+            append_event(
+                session=s,
+                inquiry_id=item.id,
+                type="customer_feedback",
+                actor=CUSTOMER_ACTOR,
+                at=now,
+                payload={
+                    "rating_id": rating_id,
+                    "score": form.score,
+                    "comment": form.comment,
+                    "replaces": latest.id if latest else None,
+                },
+            )
             ref = f"INQ-{item.id}"
-            enqueue(s, key=f"customer-rating:{rating_id}", team=item.team, kind="customer_feedback",
-                    channel=item.assignee, text=rating_dm_text(ref, form.score, form.comment,
-                                                               replaced=latest is not None),
-                    now=now, inquiry_id=item.id, at_commit=True)
+            enqueue(
+                s,
+                key=f"customer-rating:{rating_id}",
+                team=item.team,
+                kind="customer_feedback",
+                channel=item.assignee,
+                text=rating_dm_text(ref, form.score, form.comment, replaced=latest is not None),
+                now=now,
+                inquiry_id=item.id,
+                at_commit=True,
+            )
             return Submitted(self._info(item, form.score), form.score, stored=True)
 
     def _info(self, item: q.LinkedInquiry, rated: int | None) -> PageInfo:
         office = self.office_name or self._team_label(item.team)
-        return PageInfo(office, f"INQ-{item.id}", rules.accepts_ratings(item.status, item.resolved_at,
-                                                                          self.clock.now()),
-                        rules.expires_at(item.resolved_at), rated)
+        return PageInfo(
+            office,
+            f"INQ-{item.id}",
+            rules.accepts_ratings(item.status, item.resolved_at, self.clock.now()),
+            rules.expires_at(item.resolved_at),
+            rated,
+        )
 
     def _team_label(self, team: str) -> str:
         return team if team in self.config.teams else self.config.default_team

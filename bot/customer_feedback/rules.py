@@ -1,4 +1,5 @@
 """When a customer may rate an item, and what a token looks like."""
+
 from __future__ import annotations
 
 import re

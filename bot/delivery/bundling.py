@@ -5,6 +5,7 @@ person are sent as one list, however many items fell due at that moment. Each ro
 dedupe key, so it is still stored once and marked sent once; only the message is shared. Rows
 that may already be in Slack (a lost claim, a send without an answer) go alone, so the look-up
 before a resend finds them by their own key."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence

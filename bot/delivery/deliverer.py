@@ -14,6 +14,7 @@ Retries: 429 waits Retry-After (and pauses this deliverer, since Slack's limit i
 marked failed, logged, and an admin notice is queued. Sends are paced to one message per `pace`
 seconds per channel. Scheduled kinds never go out while the recipient's team is closed.
 """
+
 from __future__ import annotations
 
 import logging
@@ -65,8 +66,10 @@ class DeliveryStats:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def __str__(self) -> str:
-        return (f"{self.sent} sent, {self.retried} to retry, {self.failed} failed, "
-                f"{self.deferred} deferred, {self.recovered} recovered")
+        return (
+            f"{self.sent} sent, {self.retried} to retry, {self.failed} failed, "
+            f"{self.deferred} deferred, {self.recovered} recovered"
+        )
 
 
 MAYBE_SENT = "no answer (maybe sent): "  # last_error prefix: look in Slack before sending again
@@ -225,7 +228,9 @@ class Deliverer:
     # ---- claiming --------------------------------------------------------------------------
 
     def _claim(self, now: datetime) -> list[_Claimed]:
-        self._last_sent = {ch: at for ch, at in self._last_sent.items() if (now - at).total_seconds() < self.policy.pace}
+        self._last_sent = {
+            ch: at for ch, at in self._last_sent.items() if (now - at).total_seconds() < self.policy.pace
+        }
         self._backlogged &= self._last_sent.keys()
         hot = sorted(self._backlogged)
         claimed: list[_Claimed] = []
@@ -234,16 +239,28 @@ class Deliverer:
             room = self.policy.batch - len(claimed)
             if room <= 0:
                 break
-            rows = self.ledger.claim(reclaim=reclaimed, now=now, lease_end=now + self.policy.lease,
-                                     give_up=now + self.policy.give_up_after, worker=self.worker, hot=hot, room=room)
+            rows = self.ledger.claim(
+                reclaim=reclaimed,
+                now=now,
+                lease_end=now + self.policy.lease,
+                give_up=now + self.policy.give_up_after,
+                worker=self.worker,
+                hot=hot,
+                room=room,
+            )
             claimed.extend(_Claimed(*r, reclaimed=reclaimed) for r in rows)  # type: ignore[misc]  # r: CLAIM_COLUMNS, all but reclaimed
         # RETURNING order is not the pick order: keep the queue's order for pacing and fairness.
         return sorted(claimed, key=lambda c: (not c.reclaimed, c.id))
 
     # ---- one message -----------------------------------------------------------------------
 
-    def _handle(self, row: _Claimed, card: list[dict[str, Any]] | None, stats: DeliveryStats,
-                found: dict[str, str | None] | None = None) -> None:
+    def _handle(
+        self,
+        row: _Claimed,
+        card: list[dict[str, Any]] | None,
+        stats: DeliveryStats,
+        found: dict[str, str | None] | None = None,
+    ) -> None:
         now = self.clock.now()
         if row.reclaimed and now >= row.give_up_at:
             self._fail(row, "gave up: its deliverer kept dying mid-send (lease expired)", now)
@@ -261,7 +278,9 @@ class Deliverer:
             self._release(row, last + timedelta(seconds=self.policy.pace))
             stats.deferred += 1
             return
-        message = Outgoing(row.id, row.key, row.kind, row.channel, row.text, row.blocks or card, row.thread_ts)
+        message = Outgoing(
+            row.id, row.key, row.kind, row.channel, row.text, row.blocks or card, row.thread_ts
+        )
         if row.maybe_sent:
             if found is None or row.key not in found:  # history could not be read yet: wait for it
                 self._release(row, self._history_paused_until or now + timedelta(seconds=self.policy.pace))
@@ -273,7 +292,9 @@ class Deliverer:
                 stats.recovered += 1
                 return
         began = self.clock.now()
-        self.ledger.mark_attempt(row_id=row.id, worker=self.worker, note=f"{MAYBE_SENT}{ATTEMPT_BEGAN}{began.isoformat()}")
+        self.ledger.mark_attempt(
+            row_id=row.id, worker=self.worker, note=f"{MAYBE_SENT}{ATTEMPT_BEGAN}{began.isoformat()}"
+        )
         result = self._send(message, row)
         now = self.clock.now()
         if result.outcome == "sent":
@@ -318,17 +339,26 @@ class Deliverer:
                 self._handle(row, cards.get(row.id), stats)
             return
         for row in drawn.dropped:
-            self._write(row, status="dropped", last_error="answered before delivery", claimed_by=None,
-                        claim_expires_at=None)
+            self._write(
+                row,
+                status="dropped",
+                last_error="answered before delivery",
+                claimed_by=None,
+                claim_expires_at=None,
+            )
         if len(drawn.keep) <= 1:
             for row in drawn.keep:
                 self._handle(row, cards.get(row.id), stats)
             return
         carrier = drawn.keep[0]
-        message = Outgoing(carrier.id, carrier.key, carrier.kind, carrier.channel, drawn.text, drawn.blocks, None)
+        message = Outgoing(
+            carrier.id, carrier.key, carrier.kind, carrier.channel, drawn.text, drawn.blocks, None
+        )
         # The carrier's key rides on the message, so after a crash the look-up finds it (docs/delivery.md).
         began = self.clock.now()
-        self.ledger.mark_attempt(row_id=carrier.id, worker=self.worker, note=f"{MAYBE_SENT}{ATTEMPT_BEGAN}{began.isoformat()}")
+        self.ledger.mark_attempt(
+            row_id=carrier.id, worker=self.worker, note=f"{MAYBE_SENT}{ATTEMPT_BEGAN}{began.isoformat()}"
+        )
         result = self._send(message)
         now = self.clock.now()
         if result.outcome == "sent":
@@ -356,7 +386,9 @@ class Deliverer:
             with self.sessions() as s:
                 return self.render(s, self.config, wanted, now)
         except Exception:  # a card that cannot be drawn must not stop the messages themselves
-            log.exception("could not render cards for outbox rows %s; sending text only", [r.id for r in wanted])
+            log.exception(
+                "could not render cards for outbox rows %s; sending text only", [r.id for r in wanted]
+            )
             return {}
 
     def _send(self, message: Outgoing, row: _Claimed | None = None) -> SendResult:
@@ -397,13 +429,21 @@ class Deliverer:
             try:
                 hits = finder(channel, keys, oldest, self.clock.now() + SKEW)
             except HistoryUnavailable as exc:
-                wait = timedelta(seconds=exc.retry_after if exc.retry_after is not None else self.policy.backoff_base)
+                wait = timedelta(
+                    seconds=exc.retry_after if exc.retry_after is not None else self.policy.backoff_base
+                )
                 self._history_paused_until = self.clock.now() + wait
-                log.warning("conversations.history unavailable (%s); %s in-doubt message(s) wait %s s",
-                            exc, len(doubtful), wait.total_seconds())
+                log.warning(
+                    "conversations.history unavailable (%s); %s in-doubt message(s) wait %s s",
+                    exc,
+                    len(doubtful),
+                    wait.total_seconds(),
+                )
                 break
             except Exception:
-                log.exception("could not check whether outbox rows %s were already posted", [r.id for r in group])
+                log.exception(
+                    "could not check whether outbox rows %s were already posted", [r.id for r in group]
+                )
                 continue  # leave them out: they wait and are looked up again
             for key in keys:
                 answers[key] = hits.get(key)
@@ -411,26 +451,44 @@ class Deliverer:
 
     # ---- recording outcomes ----------------------------------------------------------------
 
-    def _write(self, row: _Claimed, then: Callable[[Session], None] | None = None, *, count_attempt: bool = False,
-               **values: Any) -> bool:
+    def _write(
+        self,
+        row: _Claimed,
+        then: Callable[[Session], None] | None = None,
+        *,
+        count_attempt: bool = False,
+        **values: Any,
+    ) -> bool:
         """Record an outcome if this deliverer still owns the row; `then` runs in the same transaction."""
-        done = self.ledger.record(row_id=row.id, worker=self.worker, values=values, count_attempt=count_attempt,
-                                  then=then)
+        done = self.ledger.record(
+            row_id=row.id, worker=self.worker, values=values, count_attempt=count_attempt, then=then
+        )
         if not done:
-            log.warning("outbox row %s (%s) was taken over by another deliverer after its lease ran out",
-                        row.id, row.key)
+            log.warning(
+                "outbox row %s (%s) was taken over by another deliverer after its lease ran out",
+                row.id,
+                row.key,
+            )
         return bool(done)
 
     def _mark_sent(self, row: _Claimed, ts: str | None, now: datetime) -> None:
         if not self.ledger.mark_sent(row_id=row.id, worker=self.worker, at=now, ts=ts):
-            log.warning("outbox row %s (%s) was sent, but another deliverer had taken it over after its lease "
-                        "ran out", row.id, row.key)
+            log.warning(
+                "outbox row %s (%s) was sent, but another deliverer had taken it over after its lease "
+                "ran out",
+                row.id,
+                row.key,
+            )
 
     def _release(self, row: _Claimed, when: datetime, *, extend_give_up: bool = False) -> None:
         """Put back without using an attempt (pacing, pause, quiet hours). A row Slack may already
         have keeps its note (last_error), so it is looked up before it is ever sent."""
-        values: dict[str, Any] = {"status": "pending", "next_attempt_at": when, "claimed_by": None,
-                                  "claim_expires_at": None}
+        values: dict[str, Any] = {
+            "status": "pending",
+            "next_attempt_at": when,
+            "claimed_by": None,
+            "claim_expires_at": None,
+        }
         if extend_give_up:  # time spent waiting for the office to open does not count
             values["give_up_at"] = row.give_up_at + max(when - self.clock.now(), timedelta(0))
         self._write(row, **values)
@@ -450,26 +508,67 @@ class Deliverer:
             if opening > when:
                 values["give_up_at"] = row.give_up_at + (opening - when)
                 when = opening
-        log.warning("outbox row %s (%s) attempt %s failed: %s; retrying at %s",
-                    row.id, row.key, attempt, result.error, when.isoformat())
-        error = (f"{MAYBE_SENT}{ATTEMPT_BEGAN}{began.isoformat()}; " if result.maybe_sent else "") + (result.error or "")
-        self._write(row, status="pending", next_attempt_at=when, attempts=attempt, last_error=error,
-                    claimed_by=None, claim_expires_at=None, **values)
+        log.warning(
+            "outbox row %s (%s) attempt %s failed: %s; retrying at %s",
+            row.id,
+            row.key,
+            attempt,
+            result.error,
+            when.isoformat(),
+        )
+        error = (f"{MAYBE_SENT}{ATTEMPT_BEGAN}{began.isoformat()}; " if result.maybe_sent else "") + (
+            result.error or ""
+        )
+        self._write(
+            row,
+            status="pending",
+            next_attempt_at=when,
+            attempts=attempt,
+            last_error=error,
+            claimed_by=None,
+            claim_expires_at=None,
+            **values,
+        )
 
     def _fail(self, row: _Claimed, error: str, now: datetime, *, notify: bool = True) -> None:
-        log.error("outbox row %s (%s, %s to %s) failed for good after %s attempts: %s",
-                  row.id, row.key, row.kind, row.channel, row.attempts + 1, error)
-        then = None if row.kind == "admin_notice" or not notify else (lambda s: self._notify_admins(s, row, error, now))
-        self._write(row, then, count_attempt=True, status="failed", last_error=error,
-                    claimed_by=None, claim_expires_at=None)
+        log.error(
+            "outbox row %s (%s, %s to %s) failed for good after %s attempts: %s",
+            row.id,
+            row.key,
+            row.kind,
+            row.channel,
+            row.attempts + 1,
+            error,
+        )
+        then = (
+            None
+            if row.kind == "admin_notice" or not notify
+            else (lambda s: self._notify_admins(s, row, error, now))
+        )
+        self._write(
+            row,
+            then,
+            count_attempt=True,
+            status="failed",
+            last_error=error,
+            claimed_by=None,
+            claim_expires_at=None,
+        )
 
     def _notify_admins(self, s: Session, row: _Claimed, error: str, now: datetime) -> None:
         team = self.config.team_or_default(row.team)
         recipients = sorted(self.config.admins) or list(team.supervisors)
         text = words.undeliverable(row.kind, _mention(row.channel), row.id, row.key, error, row.text)
         for admin in recipients:
-            enqueue(s, key=f"undeliverable:{row.id}:{admin}", team=row.team, kind="admin_notice",
-                    channel=admin, text=text, now=now)
+            enqueue(
+                s,
+                key=f"undeliverable:{row.id}:{admin}",
+                team=row.team,
+                kind="admin_notice",
+                channel=admin,
+                text=text,
+                now=now,
+            )
 
 
 def _attempt_began_after(row: _Claimed) -> datetime:

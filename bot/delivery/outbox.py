@@ -4,6 +4,7 @@ that caused it, and delivered afterwards by the deliverer (see bot/delivery/deli
 `dedupe_key` is unique: enqueueing the same notice twice (two replicas, a retried tick) stores one row.
 This module is the one writer of outbox rows (enqueue for one, enqueue_many for a scheduler batch).
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -33,8 +34,16 @@ def enqueue(
     at_commit: written when the transaction commits, in one statement with the change's other
     writes on PostgreSQL (storage.queries.deferred); whether the key was new is then not known (None)."""
     values = {
-        "dedupe_key": key, "team": team, "kind": kind, "channel": channel, "text": text, "blocks": blocks,
-        "inquiry_id": inquiry_id, "thread_ts": thread_ts, "created_at": now, "next_attempt_at": not_before or now,
+        "dedupe_key": key,
+        "team": team,
+        "kind": kind,
+        "channel": channel,
+        "text": text,
+        "blocks": blocks,
+        "inquiry_id": inquiry_id,
+        "thread_ts": thread_ts,
+        "created_at": now,
+        "next_attempt_at": not_before or now,
     }
     if at_commit:
         queue_pending(session, values)

@@ -1,5 +1,6 @@
 """What the deliverer hands a Sender and what it gets back. Slack's side lives in handlers/sender.py;
 tests and the shell bring their own Senders."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -33,8 +34,9 @@ class SendResult:
         return cls("sent", ts=ts)
 
     @classmethod
-    def retry(cls, error: str, *, after: float | None = None, rate_limited: bool = False,
-              maybe_sent: bool = False) -> SendResult:
+    def retry(
+        cls, error: str, *, after: float | None = None, rate_limited: bool = False, maybe_sent: bool = False
+    ) -> SendResult:
         return cls("retry", error=error, retry_after=after, rate_limited=rate_limited, maybe_sent=maybe_sent)
 
     @classmethod

@@ -13,6 +13,7 @@ A Sender with no `file_step` (the shell, tests' own senders) gets the message wi
 so does a message whose file Slack refuses for good (a step answered with a permanent error): the
 file is dropped, logged, and the message itself still goes.
 """
+
 from __future__ import annotations
 
 import base64
@@ -30,8 +31,14 @@ Block = dict[str, Any]
 
 
 def pending_file(data: bytes, *, filename: str, title: str, alt: str) -> Block:
-    return {"type": FILE_BLOCK, "step": "new", "filename": filename, "title": title, "alt": alt,
-            "data": base64.b64encode(data).decode("ascii")}
+    return {
+        "type": FILE_BLOCK,
+        "step": "new",
+        "filename": filename,
+        "title": title,
+        "alt": alt,
+        "data": base64.b64encode(data).decode("ascii"),
+    }
 
 
 def file_bytes(block: Block) -> bytes:
@@ -42,7 +49,9 @@ def has_files(blocks: list[Block] | None) -> bool:
     return any(b.get("type") == FILE_BLOCK for b in blocks or ())
 
 
-def advance_files(sender: Any, message: Outgoing, save: Callable[[list[Block]], bool]) -> Outgoing | SendResult:
+def advance_files(
+    sender: Any, message: Outgoing, save: Callable[[list[Block]], bool]
+) -> Outgoing | SendResult:
     """The message with every pending file uploaded (its blocks as Slack should see them), or the
     SendResult that stopped a step (to retry or fail like a send). `save` writes the blocks to the
     row and says whether this deliverer still owns it."""
@@ -57,8 +66,14 @@ def advance_files(sender: Any, message: Outgoing, save: Callable[[list[Block]], 
             if isinstance(result, SendResult):
                 if result.outcome != "failed":
                     return result
-                log.warning("outbox row %s (%s): Slack refused its file %r at step %s (%s); sending it without",
-                            message.id, message.key, block.get("title"), block.get("step"), result.error)
+                log.warning(
+                    "outbox row %s (%s): Slack refused its file %r at step %s (%s); sending it without",
+                    message.id,
+                    message.key,
+                    block.get("title"),
+                    block.get("step"),
+                    result.error,
+                )
                 result = None
             block = blocks[i] = result
             if not save([b for b in blocks if b is not None]):
@@ -67,5 +82,12 @@ def advance_files(sender: Any, message: Outgoing, save: Callable[[list[Block]], 
 
 
 def _with(message: Outgoing, blocks: list[Block]) -> Outgoing:
-    return Outgoing(message.id, message.key, message.kind, message.channel, message.text, blocks or None,
-                    message.thread_ts)
+    return Outgoing(
+        message.id,
+        message.key,
+        message.kind,
+        message.channel,
+        message.text,
+        blocks or None,
+        message.thread_ts,
+    )

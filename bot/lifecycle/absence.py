@@ -4,6 +4,7 @@ go to their alternate (event "covered"), and new items routed to them go there t
 Absences are never deleted: a new one that overlaps an earlier one supersedes it from now (or
 cancels it, ended before it began, if it had not started), so the rating-period record stays whole.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -25,7 +26,13 @@ from storage.session import Session
 
 
 def away(
-    s: Session, config: Config, *, actor: str, start: datetime | None, end: datetime | None, alternate: str,
+    s: Session,
+    config: Config,
+    *,
+    actor: str,
+    start: datetime | None,
+    end: datetime | None,
+    alternate: str,
     now: datetime,  # start and end are checked (a form may leave them empty)
 ) -> AbsenceView:
     actor = inputs.user(actor, "actor")
@@ -43,14 +50,29 @@ def away(
         # From the new start on (never rewriting the past); not yet begun -> cancelled.
         earlier.ended_at = min(earlier.ends_at, max(earlier.starts_at, start, now))
         superseded.append(earlier.id)
-    row = Absence(user_id=actor, team=config.team_of(actor).name, starts_at=start, ends_at=end,
-                  alternate=alternate, created_at=now)
+    row = Absence(
+        user_id=actor,
+        team=config.team_of(actor).name,
+        starts_at=start,
+        ends_at=end,
+        alternate=alternate,
+        created_at=now,
+    )
     s.add(row)
     s.flush()
-    append_event(session=s, type="away", actor=actor, at=now, payload={
-        "absence_id": row.id, "start": start.isoformat(), "end": end.isoformat(), "alternate": alternate,
-        "superseded": superseded,
-    })
+    append_event(
+        session=s,
+        type="away",
+        actor=actor,
+        at=now,
+        payload={
+            "absence_id": row.id,
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "alternate": alternate,
+            "superseded": superseded,
+        },
+    )
     if start <= now < end:
         cover_for(s, config, row, now)
     return absence_view(row)
@@ -92,14 +114,28 @@ def cover_for(s: Session, config: Config, row: Absence, now: datetime) -> int:
         inquiry.assignee = route.assignee
         inquiry.next_action_at = now
         save_record(session=s, record=inquiry)
-        append_event(session=s, inquiry_id=inquiry.id, type="covered", actor=row.user_id, at=now, payload={
-            "from": row.user_id, "to": route.assignee, "absence_id": row.id,
-        })
+        append_event(
+            session=s,
+            inquiry_id=inquiry.id,
+            type="covered",
+            actor=row.user_id,
+            at=now,
+            payload={
+                "from": row.user_id,
+                "to": route.assignee,
+                "absence_id": row.id,
+            },
+        )
         until = min(row.ends_at, row.ended_at or row.ends_at)
         enqueue(
-            s, key=f"covered:{inquiry.id}:{row.id}:{now.isoformat()}", team=inquiry.team, kind="covered", channel=route.assignee,
+            s,
+            key=f"covered:{inquiry.id}:{row.id}:{now.isoformat()}",
+            team=inquiry.team,
+            kind="covered",
+            channel=route.assignee,
             text=words.covering(inquiry.ref, inquiry.subject, row.user_id, until, team.calendar.tz),
-            now=now, inquiry_id=inquiry.id,
+            now=now,
+            inquiry_id=inquiry.id,
         )
         moved += 1
     return moved

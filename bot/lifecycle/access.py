@@ -1,4 +1,5 @@
 """Who may act on an inquiry and who may see it (docs/decisions.md: only supervisors see others' records)."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -28,18 +29,23 @@ def holds(session: Session, actor: str, row: InquiryRecord, now: datetime) -> bo
     return actor == row.assignee or alternate_of(session=session, user_id=row.assignee, at=now) == actor
 
 
-def may_act(session: Session, config: Config, actor: str, row: InquiryRecord, now: datetime,
-            doing: str = "change") -> bool:
+def may_act(
+    session: Session, config: Config, actor: str, row: InquiryRecord, now: datetime, doing: str = "change"
+) -> bool:
     """The holder, a supervisor of the item's team or of the assignee, an admin; for `escalate`
     also whoever logged it."""
-    if supervises(config, actor, row.team) or (actor != row.assignee and can_see_user(config, actor, row.assignee)):
+    if supervises(config, actor, row.team) or (
+        actor != row.assignee and can_see_user(config, actor, row.assignee)
+    ):
         return True
     if doing in LOGGER_MAY and actor == row.logged_by:
         return True
     return holds(session, actor, row, now)
 
 
-def require_act(session: Session, config: Config, actor: str, row: InquiryRecord, now: datetime, doing: str) -> None:
+def require_act(
+    session: Session, config: Config, actor: str, row: InquiryRecord, now: datetime, doing: str
+) -> None:
     if not may_act(session, config, actor, row, now, doing):
         logged = " (logging an item does not make it yours)" if actor == row.logged_by else ""
         raise Forbidden(
@@ -59,5 +65,6 @@ def can_see_user(config: Config, viewer: str, subject: str) -> bool:
     """Employees see themselves, supervisors their teams' people, admins everyone."""
     if viewer == subject or config.is_admin(viewer):
         return True
-    return any(subject in team.everyone() and viewer in team.supervisors for team in config.teams.values()) \
-        or config.can_see_user(viewer, subject)
+    return any(
+        subject in team.everyone() and viewer in team.supervisors for team in config.teams.values()
+    ) or config.can_see_user(viewer, subject)

@@ -2,6 +2,7 @@
 recipient, claimed together by the deliverer, drawn as one list from the inquiries as they are at
 delivery time. An item answered since its reminder was queued is dropped from the list (its row
 is marked 'dropped', never sent). The composition root hands this to the deliverer as `bundle`."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -62,8 +63,11 @@ def live_bundle(session: Session, config: Config, rows: Sequence[BundleRow], now
             continue
         seen.add(view.id)
         calendar = config.team_or_default(view.team).calendar
-        deadline = view.promised_resolution if r.kind == "update" else (
-            None if r.kind == "stale" else view.first_response_due)
+        deadline = (
+            view.promised_resolution
+            if r.kind == "update"
+            else (None if r.kind == "stale" else view.first_response_due)
+        )
         left = time_left(calendar.business_hours_between(now, deadline)) if deadline is not None else ""
         items.append(BundleItem(view, r.kind, deadline, left))
     if items:

@@ -1,5 +1,6 @@
 """The live card an outbox message about an inquiry carries: drawn at delivery time from the inquiry
 as it is then, so its buttons are never stale (the deliverer is handed this as its `render`)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -34,7 +35,12 @@ Decorate = Callable[[Session, Any, Any, str, datetime], Any]
 
 
 def live_cards(
-    session: Session, config: Config, rows: Sequence[CardRow], now: datetime, *, decorate: Decorate | None = None
+    session: Session,
+    config: Config,
+    rows: Sequence[CardRow],
+    now: datetime,
+    *,
+    decorate: Decorate | None = None,
 ) -> dict[int, list[dict[str, Any]] | None]:
     """Each row's inquiry card as the inquiry is now, headed by the message's own text, in the
     recipient's zone (cached profile) or else the team's. Rows whose inquiry is gone: text only."""

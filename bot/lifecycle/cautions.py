@@ -1,5 +1,6 @@
 """Input that is accepted but worth a second look: the reply carries one warning line for each,
 and nothing is refused (docs/record.md, "What a date means")."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -4,6 +4,7 @@ reason. Voiding stores new facts that take the outcome out of the rates; nothing
 Each method is one transaction: it fully happens or raises InputError / NotFound / Forbidden and
 stores nothing.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,14 +18,20 @@ from bot.lifecycle import outcomes as decide
 from bot.lifecycle.access import supervises
 from bot.rendering import disputes as words
 from bot.time.clock import Clock
-from storage.queries import outcomes as q
 from storage.models import Outcome
+from storage.queries import outcomes as q
 from storage.queries.inquiries import load_record
 from storage.session import Session, SessionFactory, transaction
 
-KINDS = {"first-response": q.FIRST_RESPONSE, "first_response": q.FIRST_RESPONSE, "response": q.FIRST_RESPONSE,
-         "resolution": q.RESOLUTION, "update": q.STATUS_UPDATE, "status-update": q.STATUS_UPDATE,
-         "status_update": q.STATUS_UPDATE}
+KINDS = {
+    "first-response": q.FIRST_RESPONSE,
+    "first_response": q.FIRST_RESPONSE,
+    "response": q.FIRST_RESPONSE,
+    "resolution": q.RESOLUTION,
+    "update": q.STATUS_UPDATE,
+    "status-update": q.STATUS_UPDATE,
+    "status_update": q.STATUS_UPDATE,
+}
 DECISIONS = {"uphold": "upheld", "void": "voided"}
 
 
@@ -53,7 +60,9 @@ class DisputeService:
         self.config = config
         self.clock = clock
 
-    def dispute(self, *, actor: str, inquiry_id: int | str, reason: str, kind: str | None = None) -> DisputeView:
+    def dispute(
+        self, *, actor: str, inquiry_id: int | str, reason: str, kind: str | None = None
+    ) -> DisputeView:
         actor = inputs.user(actor, "actor")
         reason = self._reason(reason, "dispute", "/inquiry dispute INQ-12 the customer's email went to spam")
         now = self.clock.now()
@@ -63,23 +72,47 @@ class DisputeService:
             counted = [f for f in facts if f.fact == "decided" and (kind is None or f.kind == kind)]
             mine = [f for f in counted if f.holder == actor]
             if not counted:
-                raise NotFound(f"INQ-{number} has no decided outcome to dispute yet; its deadlines are still ahead")
+                raise NotFound(
+                    f"INQ-{number} has no decided outcome to dispute yet; its deadlines are still ahead"
+                )
             if not mine:
                 holders = ", ".join(sorted({f"<@{f.holder}>" for f in counted}))
-                raise Forbidden(f"the outcome of INQ-{number} is not yours (it belongs to {holders}); "
-                                "only the person an outcome belongs to may dispute it")
+                raise Forbidden(
+                    f"the outcome of INQ-{number} is not yours (it belongs to {holders}); "
+                    "only the person an outcome belongs to may dispute it"
+                )
             target = sorted(mine, key=lambda f: (f.outcome == "on_time", f.id))[0]  # a miss first
             earlier = q.disputes_of(s, [target.id])
             if earlier:
-                raise InputError(f"you already disputed INQ-{number}'s {words.kind(target.kind)} outcome "
-                                 f"on {words.when(earlier[0].at, self._tz(target.team))}; nothing changed — "
-                                 "a supervisor will decide it")
-            q.add_dispute_row(s, dict(outcome_id=target.id, inquiry_id=number, team=target.team,
-                                      action="disputed", actor=actor, at=now, reason=reason))
+                raise InputError(
+                    f"you already disputed INQ-{number}'s {words.kind(target.kind)} outcome "
+                    f"on {words.when(earlier[0].at, self._tz(target.team))}; nothing changed — "
+                    "a supervisor will decide it"
+                )
+            q.add_dispute_row(
+                s,
+                dict(
+                    outcome_id=target.id,
+                    inquiry_id=number,
+                    team=target.team,
+                    action="disputed",
+                    actor=actor,
+                    at=now,
+                    reason=reason,
+                ),
+            )
             view = _view(target, "disputed", actor, reason)
             for sup in self._deciders(target.team, exclude=actor):
-                enqueue(s, key=f"dispute:{target.id}:{sup}", team=target.team, kind="dm", channel=sup,
-                        text=words.opened_notice(view), now=now, inquiry_id=number)
+                enqueue(
+                    s,
+                    key=f"dispute:{target.id}:{sup}",
+                    team=target.team,
+                    kind="dm",
+                    channel=sup,
+                    text=words.opened_notice(view),
+                    now=now,
+                    inquiry_id=number,
+                )
             return view
 
     def decide(self, *, actor: str, inquiry_id: int | str, decision: str, reason: str) -> DisputeView:
@@ -94,23 +127,47 @@ class DisputeService:
             decided = {r.outcome_id for r in rows if r.action != "disputed"}
             open_ = [r for r in rows if r.action == "disputed" and r.outcome_id not in decided]
             if not open_:
-                raise NotFound(f"INQ-{number} has no open dispute to {decision}; "
-                               "disputes are opened with /inquiry dispute INQ-n <reason>")
+                raise NotFound(
+                    f"INQ-{number} has no open dispute to {decision}; "
+                    "disputes are opened with /inquiry dispute INQ-n <reason>"
+                )
             opened = open_[0]
             target = facts[opened.outcome_id]
             if opened.actor == actor:
-                raise Forbidden(f"you disputed INQ-{number} yourself; nobody decides their own dispute — "
-                                "a supervisor of the team or an admin decides it")
+                raise Forbidden(
+                    f"you disputed INQ-{number} yourself; nobody decides their own dispute — "
+                    "a supervisor of the team or an admin decides it"
+                )
             if not (supervises(self.config, actor, target.team) or self.config.is_admin(actor)):
-                raise Forbidden(f"only a supervisor of team {target.team} or an admin may {decision} "
-                                f"the dispute on INQ-{number}")
-            q.add_dispute_row(s, dict(outcome_id=target.id, inquiry_id=number, team=target.team,
-                                      action=action, actor=actor, at=now, reason=reason))
+                raise Forbidden(
+                    f"only a supervisor of team {target.team} or an admin may {decision} "
+                    f"the dispute on INQ-{number}"
+                )
+            q.add_dispute_row(
+                s,
+                dict(
+                    outcome_id=target.id,
+                    inquiry_id=number,
+                    team=target.team,
+                    action=action,
+                    actor=actor,
+                    at=now,
+                    reason=reason,
+                ),
+            )
             if action == "voided":
                 decide.void(s, target.id, actor=actor, now=now)
             view = _view(target, action, actor, reason)
-            enqueue(s, key=f"dispute-decided:{target.id}", team=target.team, kind="dm", channel=opened.actor,
-                    text=words.decided_notice(view), now=now, inquiry_id=number)
+            enqueue(
+                s,
+                key=f"dispute-decided:{target.id}",
+                team=target.team,
+                kind="dm",
+                channel=opened.actor,
+                text=words.decided_notice(view),
+                now=now,
+                inquiry_id=number,
+            )
             return view
 
     def open_for(self, *, actor: str, limit: int = 20) -> list[q.DisputeRow]:
@@ -122,7 +179,11 @@ class DisputeService:
                 teams = [name for name in self.config.teams if supervises(self.config, actor, name)]
                 if not teams:
                     return []
-            return [r for r in q.dispute_rows(s, teams=teams, open_only=True, limit=limit) if r.disputed_by != actor]
+            return [
+                r
+                for r in q.dispute_rows(s, teams=teams, open_only=True, limit=limit)
+                if r.disputed_by != actor
+            ]
 
     def disputable(self, *, actor: str, start: datetime, end: datetime, limit: int = 5) -> list[DisputeView]:
         """The actor's missed outcomes in [start, end) they may still dispute (App Home's buttons)."""
@@ -154,5 +215,16 @@ class DisputeService:
 
 
 def _view(f: Outcome, action: str, actor: str, reason: str) -> DisputeView:
-    return DisputeView(f.inquiry_id, f.id, f.kind, f.outcome, f.holder, f.team, f.deadline, f.decided_at,
-                       action, actor, reason)
+    return DisputeView(
+        f.inquiry_id,
+        f.id,
+        f.kind,
+        f.outcome,
+        f.holder,
+        f.team,
+        f.deadline,
+        f.decided_at,
+        action,
+        actor,
+        reason,
+    )

@@ -1,6 +1,7 @@
 """Nudges go to whoever holds the item when they are sent (docs/outcomes.md): a reminder queued for
 the assignee (quiet hours, pacing, a retry) may wait while the item changes hands — a reassignment,
 an absence beginning — so the deliverer readdresses it, just before sending, to the holder then."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -10,7 +11,9 @@ from typing import Any
 from storage.queries.holders import holders_now, readdress
 from storage.session import SessionFactory, transaction
 
-ASSIGNEE_ROLE = ":assignee"  # the outbox key's last part for the assignee's copy (bot/scheduling/reminder_pass.py)
+ASSIGNEE_ROLE = (
+    ":assignee"  # the outbox key's last part for the assignee's copy (bot/scheduling/reminder_pass.py)
+)
 
 
 def to_holders(sessions: SessionFactory, rows: list[Any], now: datetime, worker: str) -> list[Any]:

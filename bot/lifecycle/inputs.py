@@ -1,4 +1,5 @@
 """Validation of what callers pass the service. Each error names the field, the bad value and a fix."""
+
 from __future__ import annotations
 
 import re
@@ -9,8 +10,14 @@ from bot.errors import InputError
 from bot.time.instant_error import InstantError
 from bot.time.policies import KINDS
 
-KIND_ALIASES = {"in person": "in-person", "in_person": "in-person", "inperson": "in-person",
-                "letter": "written", "mail": "written", "form": "written"}
+KIND_ALIASES = {
+    "in person": "in-person",
+    "in_person": "in-person",
+    "inperson": "in-person",
+    "letter": "written",
+    "mail": "written",
+    "form": "written",
+}
 COMPLEXITIES = ("simple", "standard", "complex")
 CLOSE_REASONS = ("duplicate", "withdrawn")
 CLOCK_SKEW = timedelta(minutes=1)  # a receipt time this far ahead of our clock is still accepted
@@ -96,8 +103,10 @@ def received_at(value: datetime | None, now: datetime, *, tz: str = DEFAULT_TZ) 
     value = instant(value, "received_at")
     if value > now + CLOCK_SKEW:
         raise InstantError(
-            "received {received} is in the future; give when the inquiry arrived", {"received": value},
-            tz=tz, example="/inquiry log email Records request; received yesterday 3pm",
+            "received {received} is in the future; give when the inquiry arrived",
+            {"received": value},
+            tz=tz,
+            example="/inquiry log email Records request; received yesterday 3pm",
         )
     return value
 
@@ -107,9 +116,14 @@ def not_before_receipt(value: datetime, field: str, received: datetime, *, tz: s
     if value < received:
         raise InstantError(
             f"{field} {{at}} is before the inquiry was received ({{received}}); give a later date",
-            {"at": value, "received": received}, tz=tz,
-            example=("/inquiry log email Records request; received yesterday 3pm; due Friday 5pm because "
-                     "program office deadline" if field == "due" else "/inquiry ack INQ-12 expect Friday 5pm"),
+            {"at": value, "received": received},
+            tz=tz,
+            example=(
+                "/inquiry log email Records request; received yesterday 3pm; due Friday 5pm because "
+                "program office deadline"
+                if field == "due"
+                else "/inquiry ack INQ-12 expect Friday 5pm"
+            ),
         )
     return value
 
@@ -135,7 +149,9 @@ def source_link(value: str | None) -> str | None:
 
 def score(value: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-        raise InputError(f"feedback score {value!r} must be a whole number from 1 to 5", example="feedback INQ-12 5")
+        raise InputError(
+            f"feedback score {value!r} must be a whole number from 1 to 5", example="feedback INQ-12 5"
+        )
     return value
 
 
@@ -145,7 +161,9 @@ def close_reason(value: str) -> str:
 
 def snooze(value: timedelta) -> timedelta:
     if not isinstance(value, timedelta) or value <= timedelta(0):
-        raise InputError(f"snooze duration {value!r} must be positive, e.g. 1 hour", example="snooze INQ-12 1h")
+        raise InputError(
+            f"snooze duration {value!r} must be positive, e.g. 1 hour", example="snooze INQ-12 1h"
+        )
     if value > MAX_SNOOZE:
         raise InputError(f"snooze duration {value} is longer than {MAX_SNOOZE.days} days; snooze less")
     return value

@@ -4,6 +4,7 @@
 blocks=None with inquiry_id set: the deliverer renders the inquiry's current card at delivery
 time, so the buttons are never stale. The text here is the notification fallback.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -15,8 +16,9 @@ from storage.queries.inquiries import InquiryRecord
 from storage.session import Session
 
 
-def assigned_dm(session: Session, team: Team, row: InquiryRecord, actor: str, now: datetime, *,
-                logged: bool = False) -> None:
+def assigned_dm(
+    session: Session, team: Team, row: InquiryRecord, actor: str, now: datetime, *, logged: bool = False
+) -> None:
     """DM the new assignee, unless they gave the item to themselves. An item someone else logged
     says who logged it and the receipt time they gave: the deadlines run from it (docs/record.md)."""
     if row.assignee == actor:
@@ -27,8 +29,14 @@ def assigned_dm(session: Session, team: Team, row: InquiryRecord, actor: str, no
         team=row.team,
         kind="assigned",
         channel=row.assignee,
-        text=words.assigned(row.ref, row.subject, actor, row.first_response_due, team.calendar.tz,
-                            logged_received=row.received_at if logged else None),
+        text=words.assigned(
+            row.ref,
+            row.subject,
+            actor,
+            row.first_response_due,
+            team.calendar.tz,
+            logged_received=row.received_at if logged else None,
+        ),
         now=now,
         inquiry_id=row.id,
         at_commit=True,
@@ -46,7 +54,9 @@ def complex_announcement(session: Session, team: Team, row: InquiryRecord, now: 
         team=row.team,
         kind="complex",
         channel=channel,
-        text=words.complex_routed(row.ref, row.subject, row.assignee, row.first_response_due, team.calendar.tz),
+        text=words.complex_routed(
+            row.ref, row.subject, row.assignee, row.first_response_due, team.calendar.tz
+        ),
         now=now,
         inquiry_id=row.id,
         at_commit=True,
@@ -67,6 +77,13 @@ def escalation_post(
     text = words.escalated(row.ref, row.subject, actor, row.assignee, reason)
     for target in escalation_targets(team, actor):
         enqueue(
-            session, key=f"escalated:{row.id}:{row.escalation_level}:{target}", team=row.team, kind="escalation",
-            channel=target, text=text, now=now, inquiry_id=row.id, at_commit=True,
+            session,
+            key=f"escalated:{row.id}:{row.escalation_level}:{target}",
+            team=row.team,
+            kind="escalation",
+            channel=target,
+            text=text,
+            now=now,
+            inquiry_id=row.id,
+            at_commit=True,
         )

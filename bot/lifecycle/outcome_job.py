@@ -5,6 +5,7 @@ Each pass takes items with a fallen, undecided deadline (the queue's index on du
 and locks each item as the lifecycle does before deciding, so a response racing the job decides
 first or finds the miss already stored; facts have unique keys, so two racing passes store one.
 """
+
 from __future__ import annotations
 
 from bot.config.teams import Config

@@ -6,6 +6,7 @@ scheduler's job, so an outcome is stored exactly once, in the same commit as wha
 `catch_up` runs before anything changes an item: deadlines fallen since the last change are decided
 first, as missed, for the holder and team the item had at the deadline (nothing changed since).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
@@ -43,7 +44,9 @@ def catch_up(s: Session, row: InquiryRecord, now: datetime, hours: Hours, *, act
     return decided
 
 
-def answer(s: Session, row: InquiryRecord, kinds: Iterable[str], now: datetime, hours: Hours, *, actor: str) -> None:
+def answer(
+    s: Session, row: InquiryRecord, kinds: Iterable[str], now: datetime, hours: Hours, *, actor: str
+) -> None:
     """An answer of the given kinds at `now`: pending deadlines not yet fallen are met now; missed
     ones become late (same holder, team and instant). Call catch_up first."""
     kinds = set(kinds)
@@ -58,13 +61,26 @@ def answer(s: Session, row: InquiryRecord, kinds: Iterable[str], now: datetime, 
     for f in facts:
         if f.fact == "decided" and f.outcome == "missed" and f.kind in kinds and f.id not in late_for:
             business = round(hours(row.received_at, now), 4) if f.kind == FIRST_RESPONSE else None
-            q.insert_fact(s, dict(
-                key=q.fact_key(row.id, f.kind, f.deadline, "late"), inquiry_id=row.id, kind=f.kind, fact="late",
-                deadline=f.deadline, decided_at=f.decided_at, holder=f.holder, team=f.team, outcome="late",
-                # A late answer to a voided miss is recorded but, like the miss, never counted.
-                weight=0 if f.id in voided else 1, business_hours=business, corrects=f.id,
-                recorded_at=now, recorded_by=actor,
-            ))
+            q.insert_fact(
+                s,
+                dict(
+                    key=q.fact_key(row.id, f.kind, f.deadline, "late"),
+                    inquiry_id=row.id,
+                    kind=f.kind,
+                    fact="late",
+                    deadline=f.deadline,
+                    decided_at=f.decided_at,
+                    holder=f.holder,
+                    team=f.team,
+                    outcome="late",
+                    # A late answer to a voided miss is recorded but, like the miss, never counted.
+                    weight=0 if f.id in voided else 1,
+                    business_hours=business,
+                    corrects=f.id,
+                    recorded_at=now,
+                    recorded_by=actor,
+                ),
+            )
 
 
 def cancel(s: Session, row: InquiryRecord) -> None:
@@ -80,19 +96,59 @@ def void(s: Session, fact_id: int, *, actor: str, now: datetime) -> int:
     facts = q.facts_of(s, target.inquiry_id)
     for f in facts:
         if (f.id == fact_id or (f.fact == "late" and f.corrects == fact_id)) and f.weight:
-            q.insert_fact(s, dict(
-                key=f"void:{f.id}", inquiry_id=f.inquiry_id, kind=f.kind, fact="void", deadline=f.deadline,
-                decided_at=f.decided_at, holder=f.holder, team=f.team, outcome=f.outcome, weight=-f.weight,
-                business_hours=f.business_hours, corrects=f.id, recorded_at=now, recorded_by=actor,
-            ))
+            q.insert_fact(
+                s,
+                dict(
+                    key=f"void:{f.id}",
+                    inquiry_id=f.inquiry_id,
+                    kind=f.kind,
+                    fact="void",
+                    deadline=f.deadline,
+                    decided_at=f.decided_at,
+                    holder=f.holder,
+                    team=f.team,
+                    outcome=f.outcome,
+                    weight=-f.weight,
+                    business_hours=f.business_hours,
+                    corrects=f.id,
+                    recorded_at=now,
+                    recorded_by=actor,
+                ),
+            )
             voided += 1
     return voided
 
 
-def _decide(s: Session, row: InquiryRecord, kind: str, deadline: datetime, at: datetime, outcome: str,
-            business: float | None, now: datetime, actor: str) -> bool:
-    return q.insert_fact(s, dict(
-        key=q.fact_key(row.id, kind, deadline, "decided"), inquiry_id=row.id, kind=kind, fact="decided",
-        deadline=deadline, decided_at=at, holder=row.assignee, team=row.team, outcome=outcome, weight=1,
-        business_hours=business, corrects=None, recorded_at=now, recorded_by=actor,
-    )) is not None
+def _decide(
+    s: Session,
+    row: InquiryRecord,
+    kind: str,
+    deadline: datetime,
+    at: datetime,
+    outcome: str,
+    business: float | None,
+    now: datetime,
+    actor: str,
+) -> bool:
+    return (
+        q.insert_fact(
+            s,
+            dict(
+                key=q.fact_key(row.id, kind, deadline, "decided"),
+                inquiry_id=row.id,
+                kind=kind,
+                fact="decided",
+                deadline=deadline,
+                decided_at=at,
+                holder=row.assignee,
+                team=row.team,
+                outcome=outcome,
+                weight=1,
+                business_hours=business,
+                corrects=None,
+                recorded_at=now,
+                recorded_by=actor,
+            ),
+        )
+        is not None
+    )

@@ -8,6 +8,7 @@ is an instant someone set, not a count of business time), whose deadline has not
 or met deadline is a decided outcome and never moves; nor is a deadline ever moved to before now.
 The new deadline is exactly what a fresh plan on the new calendar gives.
 """
+
 from __future__ import annotations
 
 import builtins
@@ -85,9 +86,14 @@ class ClosureService:
         with self._restoring(), transaction(self.sessions) as s:
             lock_closures(s)
             values: dict[str, Any] = dict(
-                team=request.team, first_day=request.first_day, last_day=request.last_day or request.first_day,
-                opens=request.opens, closes=request.closes, reason=request.reason.strip(),
-                declared_by=actor, declared_at=now,
+                team=request.team,
+                first_day=request.first_day,
+                last_day=request.last_day or request.first_day,
+                opens=request.opens,
+                closes=request.closes,
+                reason=request.reason.strip(),
+                declared_by=actor,
+                declared_at=now,
             )
             closure = Closure(id=insert_closure(s, values), **values)
             return self._replan(s, closure, "declared", actor, names, now)
@@ -103,7 +109,9 @@ class ClosureService:
                 raise NotFound(f"no closure #{number}; see `closure list`")
             closure = Closure(*row)
             if closure.cancelled_at is not None:
-                raise InputError(f"closure #{number} was already cancelled by {closure.cancelled_by}; nothing changed")
+                raise InputError(
+                    f"closure #{number} was already cancelled by {closure.cancelled_by}; nothing changed"
+                )
             mark_cancelled(s, number, by=actor, at=now)
             names = [closure.team] if closure.team else sorted(self.config.teams)
             names = [n for n in names if n in self.config.teams]
@@ -115,8 +123,9 @@ class ClosureService:
 
     # ---- re-planning -----------------------------------------------------------------------
 
-    def _replan(self, s: Session, closure: Closure, action: str, actor: str, names: builtins.list[str],
-                now: datetime) -> ReplanResult:
+    def _replan(
+        self, s: Session, closure: Closure, action: str, actor: str, names: builtins.list[str], now: datetime
+    ) -> ReplanResult:
         _apply(self.config, [Closure(*row) for row in all_closures(s)])  # the calendars as of this change
         object.__setattr__(self.config, "_closures_version", None)  # re-read at the next sync
         return self._move(s, closure, action, actor, names, now)
@@ -133,14 +142,17 @@ class ClosureService:
             object.__setattr__(self.config, "_closures_version", None)
             raise
 
-    def _move(self, s: Session, closure: Closure, action: str, actor: str, names: builtins.list[str],
-              now: datetime) -> ReplanResult:
+    def _move(
+        self, s: Session, closure: Closure, action: str, actor: str, names: builtins.list[str], now: datetime
+    ) -> ReplanResult:
         teams = [self.config.teams[n] for n in names]
         # Only items whose window can touch the closed days: due on or after the first one, received
         # before the end of the last one (in every affected team's zone).
         due_from = min(_local_midnight(closure.first_day, t) for t in teams)
         received_before = max(_local_midnight(closure.last_day + timedelta(days=1), t) for t in teams)
-        rows = replan_candidates(s, teams=names, due_after=now, due_from=due_from, received_before=received_before)
+        rows = replan_candidates(
+            s, teams=names, due_after=now, due_from=due_from, received_before=received_before
+        )
         moves, deadlines, events = [], [], []
         per_holder: dict[tuple[str, str], list] = defaultdict(list)
         per_team: dict[str, list[datetime]] = defaultdict(list)
@@ -154,8 +166,13 @@ class ClosureService:
             policy = policies[key]
             if policy is None:
                 continue  # a policy no longer in the config: its deadlines cannot be re-derived
-            plan = policy.plan(team.calendar, kind=row[_COL["kind"]], needs_research=bool(row[_COL["needs_research"]]),
-                               received_at=row[_COL["received_at"]], explained=False)
+            plan = policy.plan(
+                team.calendar,
+                kind=row[_COL["kind"]],
+                needs_research=bool(row[_COL["needs_research"]]),
+                received_at=row[_COL["received_at"]],
+                explained=False,
+            )
             was_due, was_target = row[_COL["first_response_due"]], row[_COL["first_response_target"]]
             if plan.first_response_due == was_due and plan.target_due == was_target:
                 continue
@@ -165,51 +182,136 @@ class ClosureService:
             reason = reasons[team.name]
             facts = plan.facts()
             del facts["explanation"]  # derived from these facts when asked (bot/rendering/explain.py)
-            facts["replanned"] = {"closure": closure.id, "action": action, "reason": reason,
-                                  "previous_due": was_due.isoformat()}
-            moves.append({"id": item, "due": plan.first_response_due, "target": plan.target_due, "next_at": now})
-            deadlines.append(dict(inquiry_id=item, name="first_response", due_at=plan.first_response_due,
-                                  rule=plan.rule, facts=facts, set_at=now, set_by=actor))
+            facts["replanned"] = {
+                "closure": closure.id,
+                "action": action,
+                "reason": reason,
+                "previous_due": was_due.isoformat(),
+            }
+            moves.append(
+                {"id": item, "due": plan.first_response_due, "target": plan.target_due, "next_at": now}
+            )
+            deadlines.append(
+                dict(
+                    inquiry_id=item,
+                    name="first_response",
+                    due_at=plan.first_response_due,
+                    rule=plan.rule,
+                    facts=facts,
+                    set_at=now,
+                    set_by=actor,
+                )
+            )
             if plan.target_due is not None:
-                deadlines.append(dict(inquiry_id=item, name="target", due_at=plan.target_due,
-                                      rule=plan.rule, facts=facts, set_at=now, set_by=actor))
-            events.append(dict(inquiry_id=item, type="deadline_moved", actor=actor, at=now, payload={
-                "closure": closure.id, "action": action, "reason": reason,
-                "from": was_due.isoformat(), "to": plan.first_response_due.isoformat(),
-            }))
-            per_holder[(team.name, row[_COL["assignee"]])].append((f"INQ-{item}", was_due, plan.first_response_due))
+                deadlines.append(
+                    dict(
+                        inquiry_id=item,
+                        name="target",
+                        due_at=plan.target_due,
+                        rule=plan.rule,
+                        facts=facts,
+                        set_at=now,
+                        set_by=actor,
+                    )
+                )
+            events.append(
+                dict(
+                    inquiry_id=item,
+                    type="deadline_moved",
+                    actor=actor,
+                    at=now,
+                    payload={
+                        "closure": closure.id,
+                        "action": action,
+                        "reason": reason,
+                        "from": was_due.isoformat(),
+                        "to": plan.first_response_due.isoformat(),
+                    },
+                )
+            )
+            per_holder[(team.name, row[_COL["assignee"]])].append(
+                (f"INQ-{item}", was_due, plan.first_response_due)
+            )
             per_team[team.name].append(plan.first_response_due)
         apply_replans(s, moves, deadlines)
-        events.append(dict(inquiry_id=None, type=f"closure_{action}", actor=actor, at=now, payload={
-            "closure": closure.id, "team": closure.team, "first_day": closure.first_day.isoformat(),
-            "last_day": closure.last_day.isoformat(), "opens": closure.opens, "closes": closure.closes,
-            "reason": closure.reason, "moved": len(moves),
-        }))
+        events.append(
+            dict(
+                inquiry_id=None,
+                type=f"closure_{action}",
+                actor=actor,
+                at=now,
+                payload={
+                    "closure": closure.id,
+                    "team": closure.team,
+                    "first_day": closure.first_day.isoformat(),
+                    "last_day": closure.last_day.isoformat(),
+                    "opens": closure.opens,
+                    "closes": closure.closes,
+                    "reason": closure.reason,
+                    "moved": len(moves),
+                },
+            )
+        )
         insert_events(s, events)
         enqueue_many(s, self._messages(closure, action, actor, now, teams, per_holder, per_team))
         message = words.declared(closure, action, len(moves), names)
         return ReplanResult(closure, action, len(moves), len(rows), tuple(names), message)
 
-    def _messages(self, closure: Closure, action: str, actor: str, now: datetime, teams: builtins.list[Team],
-                  per_holder: dict, per_team: dict) -> builtins.list[dict]:
+    def _messages(
+        self,
+        closure: Closure,
+        action: str,
+        actor: str,
+        now: datetime,
+        teams: builtins.list[Team],
+        per_holder: dict,
+        per_team: dict,
+    ) -> builtins.list[dict]:
         """The holder told once (one DM listing their moved items), each team channel once."""
         out = []
         base = f"closure:{closure.id}:{action}"
         for (team_name, holder), moved in sorted(per_holder.items()):
             team = self.config.teams[team_name]
-            out.append(dict(dedupe_key=f"{base}:holder:{team_name}:{holder}", team=team_name, kind="closure",
-                            channel=holder, text=words.holder_dm(words.move_reason(
-                                closure, action, actor, now, team.calendar.tz), moved, team.calendar.tz),
-                            inquiry_id=None, created_at=now, next_attempt_at=now))
+            out.append(
+                dict(
+                    dedupe_key=f"{base}:holder:{team_name}:{holder}",
+                    team=team_name,
+                    kind="closure",
+                    channel=holder,
+                    text=words.holder_dm(
+                        words.move_reason(closure, action, actor, now, team.calendar.tz),
+                        moved,
+                        team.calendar.tz,
+                    ),
+                    inquiry_id=None,
+                    created_at=now,
+                    next_attempt_at=now,
+                )
+            )
         for team in teams:
             if not team.channel:
                 continue
             dues = per_team.get(team.name, [])
-            out.append(dict(dedupe_key=f"{base}:team:{team.name}", team=team.name, kind="closure",
-                            channel=team.channel, text=words.team_note(
-                                closure, action, len(dues), min(dues, default=None), max(dues, default=None),
-                                actor, team.calendar.tz),
-                            inquiry_id=None, created_at=now, next_attempt_at=now))
+            out.append(
+                dict(
+                    dedupe_key=f"{base}:team:{team.name}",
+                    team=team.name,
+                    kind="closure",
+                    channel=team.channel,
+                    text=words.team_note(
+                        closure,
+                        action,
+                        len(dues),
+                        min(dues, default=None),
+                        max(dues, default=None),
+                        actor,
+                        team.calendar.tz,
+                    ),
+                    inquiry_id=None,
+                    created_at=now,
+                    next_attempt_at=now,
+                )
+            )
         return out
 
     def _require_admin(self, actor: str, trusted: bool, doing: str) -> None:

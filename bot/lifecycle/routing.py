@@ -9,6 +9,7 @@ complex  -> the team's specialists round-robin (the one routing has given the fe
 Whoever that is, if they are away, the item goes to their alternate (following a chain of
 alternates, never in a circle).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

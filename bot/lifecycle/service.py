@@ -1,6 +1,7 @@
 """The lifecycle of an inquiry (docs/data-model.md). Each method is one transaction: it fully happens, with
 its events, deadlines and outbox messages, or raises InputError / NotFound / Forbidden and changes
 nothing. Results are frozen views taken inside the transaction."""
+
 from __future__ import annotations
 
 import builtins
@@ -60,14 +61,20 @@ class InquiryService:
         subject = inputs.text(draft.subject, "subject", required=True, limit=500)
         zone = team.calendar.tz.key
         received = inputs.received_at(draft.received_at, now, tz=zone)
-        due = inputs.not_before_receipt(draft.due, "due", received, tz=zone) if draft.due is not None else None
+        due = (
+            inputs.not_before_receipt(draft.due, "due", received, tz=zone) if draft.due is not None else None
+        )
         named = inputs.user(draft.assignee, "assignee") if draft.assignee else None
         reason = inputs.text(draft.due_reason, "due reason", limit=500)
         with self.sessions() as s:  # closures another process declared (docs/closures.md)
             sync_calendars(s, self.config)
         plan = team.policy.plan(
-            team.calendar, kind=kind, needs_research=bool(draft.needs_research), received_at=received,
-            established_deadline=due, reason=reason,
+            team.calendar,
+            kind=kind,
+            needs_research=bool(draft.needs_research),
+            received_at=received,
+            established_deadline=due,
+            reason=reason,
         )
         facts = plan.facts()
         customer_name = inputs.text(draft.customer_name, "customer name", limit=500)
@@ -76,31 +83,75 @@ class InquiryService:
         cautions = old_receipt(received, now) + on_closed_day(team.calendar, "due", due)
         with transaction(self.sessions) as s:
             route = route_new(s, team, actor=actor, complexity=complexity, named=named, now=now)
-            row = new_record(dict(
-                team=team.name, kind=kind, subject=subject, customer_name=customer_name,
-                customer_contact=customer_contact, received_at=received, logged_at=now, logged_by=actor,
-                assignee=route.assignee, complexity=complexity, needs_research=bool(draft.needs_research),
-                status=Status.OPEN, source_link=source_link, policy=plan.policy, rule=plan.rule,
-                established_reason=plan.reason if plan.established else None,
-                first_response_due=plan.first_response_due, first_response_target=plan.target_due,
-                escalation_level=0, escalated=False, reassignments=0, next_action_at=now,
-            ))
-            add_deadline(record=row, name="first_response", due_at=plan.first_response_due,
-                         rule=plan.rule, facts=facts, set_at=now, set_by=actor)
+            row = new_record(
+                dict(
+                    team=team.name,
+                    kind=kind,
+                    subject=subject,
+                    customer_name=customer_name,
+                    customer_contact=customer_contact,
+                    received_at=received,
+                    logged_at=now,
+                    logged_by=actor,
+                    assignee=route.assignee,
+                    complexity=complexity,
+                    needs_research=bool(draft.needs_research),
+                    status=Status.OPEN,
+                    source_link=source_link,
+                    policy=plan.policy,
+                    rule=plan.rule,
+                    established_reason=plan.reason if plan.established else None,
+                    first_response_due=plan.first_response_due,
+                    first_response_target=plan.target_due,
+                    escalation_level=0,
+                    escalated=False,
+                    reassignments=0,
+                    next_action_at=now,
+                )
+            )
+            add_deadline(
+                record=row,
+                name="first_response",
+                due_at=plan.first_response_due,
+                rule=plan.rule,
+                facts=facts,
+                set_at=now,
+                set_by=actor,
+            )
             if plan.target_due is not None:
-                add_deadline(record=row, name="target", due_at=plan.target_due,
-                             rule=plan.rule, facts=facts, set_at=now, set_by=actor)
+                add_deadline(
+                    record=row,
+                    name="target",
+                    due_at=plan.target_due,
+                    rule=plan.rule,
+                    facts=facts,
+                    set_at=now,
+                    set_by=actor,
+                )
             # The id (INQ-n) comes from the database's autoincrement, so concurrent processes
             # never share one.
             save_record(session=s, record=row)
             decide.arm(s, row, decide.FIRST_RESPONSE, plan.first_response_due)
-            append_event(session=s, inquiry_id=row.id, type="logged", actor=actor, at=now, payload={
-                "assignee": row.assignee, "routing": route.reason, "covered_for": route.covered_for,
-                "named_assignee": named, "received_at": _iso(received),
-                "first_response_due": _iso(plan.first_response_due), "rule": plan.rule,
-                "logged_business_days_after_receipt": business_days_after_receipt(team.calendar, received, now),
-                "cautions": [f"{c.what}:{c.field}" for c in cautions],
-            })
+            append_event(
+                session=s,
+                inquiry_id=row.id,
+                type="logged",
+                actor=actor,
+                at=now,
+                payload={
+                    "assignee": row.assignee,
+                    "routing": route.reason,
+                    "covered_for": route.covered_for,
+                    "named_assignee": named,
+                    "received_at": _iso(received),
+                    "first_response_due": _iso(plan.first_response_due),
+                    "rule": plan.rule,
+                    "logged_business_days_after_receipt": business_days_after_receipt(
+                        team.calendar, received, now
+                    ),
+                    "cautions": [f"{c.what}:{c.field}" for c in cautions],
+                },
+            )
             assigned_dm(s, team, row, actor, now, logged=True)
             if complexity == "complex":
                 complex_announcement(s, team, row, now)
@@ -108,8 +159,9 @@ class InquiryService:
 
     # ---- changes to one inquiry ------------------------------------------------------------
 
-    def acknowledge(self, *, actor: str, inquiry_id: int | str, expect: datetime | None = None,
-                    note: str | None = None) -> InquiryView:
+    def acknowledge(
+        self, *, actor: str, inquiry_id: int | str, expect: datetime | None = None, note: str | None = None
+    ) -> InquiryView:
         note = inputs.text(note, "note")
         found: list[Caution] = []
 
@@ -121,22 +173,36 @@ class InquiryService:
                     "nothing changed — post an update instead",
                     example=f"/inquiry update {row.ref} <note>",
                 )
-            promise = (inputs.not_before_receipt(expect, "expect", row.received_at, tz=self._zone(row))
-                       if expect is not None else None)
+            promise = (
+                inputs.not_before_receipt(expect, "expect", row.received_at, tz=self._zone(row))
+                if expect is not None
+                else None
+            )
             found.extend(on_closed_day(self._team(row).calendar, "expect", promise))
             self._first_response(row, now)
             decide.answer(s, row, (decide.FIRST_RESPONSE,), now, self._hours(row), actor=actor)
             if promise is not None:
                 self._promise(s, row, promise, actor, now)
-            append_event(session=s, inquiry_id=row.id, type="acknowledged", actor=actor, at=now, payload={
-                "note": note, "expect": _iso(promise), "accountable": row.first_response_by,
-                "business_hours": row.first_response_business_hours,
-                "on_time": now <= row.first_response_due,
-            })
+            append_event(
+                session=s,
+                inquiry_id=row.id,
+                type="acknowledged",
+                actor=actor,
+                at=now,
+                payload={
+                    "note": note,
+                    "expect": _iso(promise),
+                    "accountable": row.first_response_by,
+                    "business_hours": row.first_response_business_hours,
+                    "on_time": now <= row.first_response_due,
+                },
+            )
 
         return replace(self._apply(actor, inquiry_id, "acknowledge", mutate), cautions=tuple(found))
 
-    def update(self, *, actor: str, inquiry_id: int | str, note: str, expect: datetime | None = None) -> InquiryView:
+    def update(
+        self, *, actor: str, inquiry_id: int | str, note: str, expect: datetime | None = None
+    ) -> InquiryView:
         note = inputs.text(note, "update note", required=True)
         found: list[Caution] = []
 
@@ -145,10 +211,14 @@ class InquiryService:
             if row.first_response_at is None:
                 raise InputError(
                     f"{row.ref} has not been acknowledged yet; acknowledge it first (that records the "
-                    "first response)", example=f"/inquiry ack {row.ref} expect Friday",
+                    "first response)",
+                    example=f"/inquiry ack {row.ref} expect Friday",
                 )
-            promise = (inputs.not_before_receipt(expect, "expect", row.received_at, tz=self._zone(row))
-                       if expect is not None else None)
+            promise = (
+                inputs.not_before_receipt(expect, "expect", row.received_at, tz=self._zone(row))
+                if expect is not None
+                else None
+            )
             found.extend(on_closed_day(self._team(row).calendar, "expect", promise))
             # The update meets the status-update deadlines of earlier promises, not the one it makes.
             decide.answer(s, row, (decide.STATUS_UPDATE,), now, self._hours(row), actor=actor)
@@ -157,8 +227,14 @@ class InquiryService:
             row.last_update_at = now
             if row.first_update_at is None:
                 row.first_update_at = now
-            append_event(session=s, inquiry_id=row.id, type="updated", actor=actor, at=now,
-                         payload={"note": note, "expect": _iso(promise)})
+            append_event(
+                session=s,
+                inquiry_id=row.id,
+                type="updated",
+                actor=actor,
+                at=now,
+                payload={"note": note, "expect": _iso(promise)},
+            )
 
         return replace(self._apply(actor, inquiry_id, "update", mutate), cautions=tuple(found))
 
@@ -167,22 +243,38 @@ class InquiryService:
 
         def mutate(s: Session, row: InquiryRecord, now: datetime) -> None:
             if row.status == Status.RESOLVED:
-                raise InputError(f"{row.ref} was already resolved {self._local(row, row.resolved_at)}; nothing changed")
+                raise InputError(
+                    f"{row.ref} was already resolved {self._local(row, row.resolved_at)}; nothing changed"
+                )
             self._require_live(row, "resolve")
             answered_now = row.first_response_at is None
             if answered_now:  # the answer itself is the first response
                 self._first_response(row, now)
             row.status, row.resolved_at, row.last_update_at = Status.RESOLVED, now, now
-            kinds = (decide.RESOLUTION, decide.STATUS_UPDATE) + ((decide.FIRST_RESPONSE,) if answered_now else ())
+            kinds = (decide.RESOLUTION, decide.STATUS_UPDATE) + (
+                (decide.FIRST_RESPONSE,) if answered_now else ()
+            )
             decide.answer(s, row, kinds, now, self._hours(row), actor=actor)
-            append_event(session=s, inquiry_id=row.id, type="resolved", actor=actor, at=now, payload={
-                "note": note, "first_response": answered_now,
-                "on_time_promise": None if row.promised_resolution is None else now <= row.promised_resolution,
-            })
+            append_event(
+                session=s,
+                inquiry_id=row.id,
+                type="resolved",
+                actor=actor,
+                at=now,
+                payload={
+                    "note": note,
+                    "first_response": answered_now,
+                    "on_time_promise": None
+                    if row.promised_resolution is None
+                    else now <= row.promised_resolution,
+                },
+            )
 
         return self._apply(actor, inquiry_id, "resolve", mutate)
 
-    def close(self, *, actor: str, inquiry_id: int | str, reason: str, note: str | None = None) -> InquiryView:
+    def close(
+        self, *, actor: str, inquiry_id: int | str, reason: str, note: str | None = None
+    ) -> InquiryView:
         reason = inputs.close_reason(reason)
         note = inputs.text(note, "note")
 
@@ -190,8 +282,14 @@ class InquiryService:
             self._require_live(row, "close")
             row.status, row.close_reason, row.last_update_at = Status.CLOSED, reason, now
             decide.cancel(s, row)
-            append_event(session=s, inquiry_id=row.id, type="closed", actor=actor, at=now,
-                         payload={"reason": reason, "note": note})
+            append_event(
+                session=s,
+                inquiry_id=row.id,
+                type="closed",
+                actor=actor,
+                at=now,
+                payload={"reason": reason, "note": note},
+            )
 
         return self._apply(actor, inquiry_id, "close", mutate)
 
@@ -206,9 +304,19 @@ class InquiryService:
             before = row.assignee
             row.assignee = route.assignee
             row.reassignments += 1
-            append_event(session=s, inquiry_id=row.id, type="reassigned", actor=actor, at=now, payload={
-                "from": before, "to": row.assignee, "requested": to, "covered_for": route.covered_for,
-            })
+            append_event(
+                session=s,
+                inquiry_id=row.id,
+                type="reassigned",
+                actor=actor,
+                at=now,
+                payload={
+                    "from": before,
+                    "to": row.assignee,
+                    "requested": to,
+                    "covered_for": route.covered_for,
+                },
+            )
             assigned_dm(s, self._team(row), row, actor, now)
 
         return self._apply(actor, inquiry_id, "reassign", mutate)
@@ -220,8 +328,14 @@ class InquiryService:
             self._require_live(row, "escalate")
             row.escalated = True
             row.escalation_level += 1
-            append_event(session=s, inquiry_id=row.id, type="escalated", actor=actor, at=now,
-                                 payload={"reason": reason, "level": row.escalation_level, "manual": True})
+            append_event(
+                session=s,
+                inquiry_id=row.id,
+                type="escalated",
+                actor=actor,
+                at=now,
+                payload={"reason": reason, "level": row.escalation_level, "manual": True},
+            )
             escalation_post(s, self._team(row), row, actor, reason, now)
 
         return self._apply(actor, inquiry_id, "escalate", mutate)
@@ -232,12 +346,20 @@ class InquiryService:
         def mutate(s: Session, row: InquiryRecord, now: datetime) -> None:
             self._require_live(row, "snooze")
             row.snoozed_until = now + duration
-            append_event(session=s, inquiry_id=row.id, type="snoozed", actor=actor, at=now,
-                         payload={"until": _iso(row.snoozed_until), "seconds": int(duration.total_seconds())})
+            append_event(
+                session=s,
+                inquiry_id=row.id,
+                type="snoozed",
+                actor=actor,
+                at=now,
+                payload={"until": _iso(row.snoozed_until), "seconds": int(duration.total_seconds())},
+            )
 
         return self._apply(actor, inquiry_id, "snooze", mutate)
 
-    def feedback(self, *, actor: str, inquiry_id: int | str, score: int, comment: str | None = None) -> InquiryView:
+    def feedback(
+        self, *, actor: str, inquiry_id: int | str, score: int, comment: str | None = None
+    ) -> InquiryView:
         score = inputs.score(score)
         comment = inputs.text(comment, "comment")
 
@@ -248,20 +370,30 @@ class InquiryService:
                     "so record it once the item is acknowledged or resolved",
                     example=f"/inquiry ack {row.ref}",
                 )
-            replaced = set_rating(session=s, inquiry_id=row.id, score=score, comment=comment, given_by=actor,
-                                  given_at=now)
-            append_event(session=s, inquiry_id=row.id, type="feedback", actor=actor, at=now,
-                         payload={"score": score, "comment": comment, "entered_by": "staff",
-                                  "replaces": replaced})
+            replaced = set_rating(
+                session=s, inquiry_id=row.id, score=score, comment=comment, given_by=actor, given_at=now
+            )
+            append_event(
+                session=s,
+                inquiry_id=row.id,
+                type="feedback",
+                actor=actor,
+                at=now,
+                payload={"score": score, "comment": comment, "entered_by": "staff", "replaces": replaced},
+            )
 
         return self._apply(actor, inquiry_id, "record feedback on", mutate)
 
     # ---- absence ---------------------------------------------------------------------------
 
-    def away(self, *, actor: str, start: datetime | None, end: datetime | None, alternate: str) -> AbsenceView:
+    def away(
+        self, *, actor: str, start: datetime | None, end: datetime | None, alternate: str
+    ) -> AbsenceView:
         now = self.clock.now()
         with transaction(self.sessions) as s:
-            return absence.away(s, self.config, actor=actor, start=start, end=end, alternate=alternate, now=now)
+            return absence.away(
+                s, self.config, actor=actor, start=start, end=end, alternate=alternate, now=now
+            )
 
     def back(self, *, actor: str) -> AbsenceView | None:
         now = self.clock.now()
@@ -285,8 +417,10 @@ class InquiryService:
         with self.sessions() as s:
             row = self._load(s, inquiry_id, for_update=False)
             if not may_see(s, self.config, actor, row, now):
-                raise Forbidden(f"{row.ref} belongs to <@{row.assignee}>; only they, their supervisors "
-                                "and admins may see it")
+                raise Forbidden(
+                    f"{row.ref} belongs to <@{row.assignee}>; only they, their supervisors "
+                    "and admins may see it"
+                )
             return self._view(row, now)
 
     def list(self, *, actor: str, scope: str = "mine", limit: int = 200) -> list[InquiryView]:
@@ -361,7 +495,11 @@ class InquiryService:
         return self._team(row).calendar.tz.key
 
     def _local(self, row: InquiryRecord, when: datetime | None) -> str:
-        return "at an unknown time" if when is None else f"on {format_when(when, self._team(row).calendar.tz, clock24=True)}"
+        return (
+            "at an unknown time"
+            if when is None
+            else f"on {format_when(when, self._team(row).calendar.tz, clock24=True)}"
+        )
 
     @staticmethod
     def _require_live(row: InquiryRecord, doing: str) -> None:
@@ -381,7 +519,13 @@ class InquiryService:
 
     def _promise(self, s: Session, row: InquiryRecord, promise: datetime, actor: str, now: datetime) -> None:
         row.promised_resolution = promise
-        add_deadline(record=row, name="promised_resolution", due_at=promise,
-                     rule=f"resolution date promised to the customer by <@{actor}>",
-                     facts={"promised_at": now.isoformat(), "promised_by": actor}, set_at=now, set_by=actor)
+        add_deadline(
+            record=row,
+            name="promised_resolution",
+            due_at=promise,
+            rule=f"resolution date promised to the customer by <@{actor}>",
+            facts={"promised_at": now.isoformat(), "promised_by": actor},
+            set_at=now,
+            set_by=actor,
+        )
         decide.arm_promise(s, row, promise)

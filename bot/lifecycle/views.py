@@ -1,5 +1,6 @@
 """What callers give the service (InquiryDraft) and what they get back: frozen snapshots taken
 inside the transaction, so renderers never touch a live ORM object or the database."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
@@ -95,7 +96,10 @@ class AbsenceView:
 
 
 _COLUMNS = tuple(
-    f.name for f in fields(InquiryView) if f.name not in ("ref", "overdue", "deadlines", "explanation", "feedback_url", "cautions", "snooze_ended")
+    f.name
+    for f in fields(InquiryView)
+    if f.name
+    not in ("ref", "overdue", "deadlines", "explanation", "feedback_url", "cautions", "snooze_ended")
 )
 
 

@@ -1,4 +1,5 @@
 """Every Block Kit action_id and view callback_id, in one place (handlers and renderers share them)."""
+
 from enum import StrEnum
 
 

@@ -1,6 +1,7 @@
 """The wording of a bundled reminder: everything the scheduler has for one person at one moment,
 as one message (docs/messages.md). bot/lifecycle/bundles.py decides which items are still worth
 saying; this module only words them."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -57,7 +58,10 @@ def bundle_blocks(items: Sequence[BundleItem], tz: str | None) -> list[dict[str,
     """A short list: each shown item's line (subject, deadline, time left) and its buttons, then
     'and N more' pointing to App Home."""
     blocks: list[dict[str, Any]] = [
-        {"type": "section", "text": {"type": "mrkdwn", "text": f":bell: *{len(items)} inquiries need you now*"}},
+        {
+            "type": "section",
+            "text": {"type": "mrkdwn", "text": f":bell: *{len(items)} inquiries need you now*"},
+        },
     ]
     for item in items[:SHOWN]:
         view = item.view
@@ -65,13 +69,22 @@ def bundle_blocks(items: Sequence[BundleItem], tz: str | None) -> list[dict[str,
         due = f" · due {when(item.deadline, tz, clock24=True)}" if item.deadline is not None else ""
         left = f" · {item.left}" if item.left else ""
         line = f"*{view.ref}* “{view.subject}” {what}{due}{left}"
-        blocks.append({"type": "section", "block_id": f"bundle_{view.id}",
-                       "text": {"type": "mrkdwn", "text": line}})
+        blocks.append(
+            {"type": "section", "block_id": f"bundle_{view.id}", "text": {"type": "mrkdwn", "text": line}}
+        )
         actions = buttons(view)
         if actions:
             blocks.append({"type": "actions", "block_id": f"inquiry_{view.id}_actions", "elements": actions})
     if len(items) > SHOWN:
-        blocks.append({"type": "context", "elements": [{
-            "type": "mrkdwn",
-            "text": f"…and {len(items) - SHOWN} more. Open the bot's *Home* tab to see them all."}]})
+        blocks.append(
+            {
+                "type": "context",
+                "elements": [
+                    {
+                        "type": "mrkdwn",
+                        "text": f"…and {len(items) - SHOWN} more. Open the bot's *Home* tab to see them all.",
+                    }
+                ],
+            }
+        )
     return blocks

@@ -1,5 +1,6 @@
 """The inquiry card: what an inquiry looks like wherever it appears (reply, DM, channel, App Home),
 with the buttons that fit its current state. Pure functions of a view and the viewer's zone."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -12,11 +13,17 @@ Block = dict[str, Any]
 HEADLINE_BLOCK = "inquiry_headline"
 
 
-def button(text: str, action: Action, value: str, style: str | None = None, *, about: str | None = None) -> Block:
+def button(
+    text: str, action: Action, value: str, style: str | None = None, *, about: str | None = None
+) -> Block:
     """`about` names what the button acts on ("INQ-12"): a screen reader moving from button to button
     hears "Acknowledge INQ-12", not a row of bare "Acknowledge"s (Slack's accessibility_label)."""
-    element: Block = {"type": "button", "text": {"type": "plain_text", "text": text, "emoji": True},
-                      "action_id": str(action), "value": value}
+    element: Block = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": text, "emoji": True},
+        "action_id": str(action),
+        "value": value,
+    }
     if about:
         element["accessibility_label"] = f"{text} {about}"[:75]
     if style:
@@ -28,8 +35,11 @@ def buttons(view: Any) -> list[Block]:
     """Buttons for the state the inquiry is in now: no button offers something that would fail."""
     value, ref = str(view.id), view.ref
     if view.status in LIVE:
-        first = (button("Acknowledge", Action.ACKNOWLEDGE, value, "primary", about=ref) if view.status == "open"
-                 else button("Post update", Action.POST_UPDATE, value, "primary", about=ref))
+        first = (
+            button("Acknowledge", Action.ACKNOWLEDGE, value, "primary", about=ref)
+            if view.status == "open"
+            else button("Post update", Action.POST_UPDATE, value, "primary", about=ref)
+        )
         return [
             first,
             button("Resolve", Action.RESOLVE, value, about=ref),
@@ -93,13 +103,25 @@ def context(view: Any, tz: str | None) -> str:
 def card_blocks(view: Any, tz: str | None, *, headline: str | None = None) -> list[Block]:
     blocks: list[Block] = []
     if headline:
-        blocks.append({"type": "section", "block_id": HEADLINE_BLOCK,
-                       "text": {"type": "mrkdwn", "text": headline[:3000]}})
+        blocks.append(
+            {
+                "type": "section",
+                "block_id": HEADLINE_BLOCK,
+                "text": {"type": "mrkdwn", "text": headline[:3000]},
+            }
+        )
     blocks += [
-        {"type": "section", "block_id": f"inquiry_{view.id}_title", "text": {"type": "mrkdwn", "text": title(view)[:3000]}},
+        {
+            "type": "section",
+            "block_id": f"inquiry_{view.id}_title",
+            "text": {"type": "mrkdwn", "text": title(view)[:3000]},
+        },
         {"type": "section", "block_id": f"inquiry_{view.id}_fields", "fields": fields(view, tz)},
-        {"type": "context", "block_id": f"inquiry_{view.id}_context",
-         "elements": [{"type": "mrkdwn", "text": context(view, tz)[:3000]}]},
+        {
+            "type": "context",
+            "block_id": f"inquiry_{view.id}_context",
+            "elements": [{"type": "mrkdwn", "text": context(view, tz)[:3000]}],
+        },
     ]
     actions = buttons(view)
     if actions:

@@ -4,6 +4,7 @@ Drawn with matplotlib's Agg canvas on a Figure of its own (no pyplot): no displa
 so the deliverer's threads can draw side by side. matplotlib is imported on first use only, so
 processes that never draw a chart do not pay for it.
 """
+
 from __future__ import annotations
 
 import io
@@ -17,7 +18,11 @@ FILENAME = "on-time-trend.png"
 
 def rate_words(rate: Any) -> str:
     """`80% on time, 4 of 5`, or `none due`."""
-    return f"{percent(rate.on_time / rate.due)} on time, {rate.on_time} of {rate.due}" if rate.due else "none due"
+    return (
+        f"{percent(rate.on_time / rate.due)} on time, {rate.on_time} of {rate.due}"
+        if rate.due
+        else "none due"
+    )
 
 
 def chart_title(chart: Any) -> str:
@@ -29,9 +34,14 @@ def chart_alt(chart: Any, names: dict[str, str] | None = None) -> str:
     read as it is (no mrkdwn), so people are named, not <@mentioned>."""
     names = names or {}
     weeks = "; ".join(f"{w.label} {rate_words(w)}" for w in chart.weeks)
-    people = "; ".join(f"{names.get(p.label, p.label)} {rate_words(p)}" for p in chart.people) or "nobody had a deadline"
-    text = (f"{chart_title(chart)}. Last {len(chart.weeks)} weeks, oldest first: {weeks}. "
-            f"Each person, {chart.period_label}: {people}.")
+    people = (
+        "; ".join(f"{names.get(p.label, p.label)} {rate_words(p)}" for p in chart.people)
+        or "nobody had a deadline"
+    )
+    text = (
+        f"{chart_title(chart)}. Last {len(chart.weeks)} weeks, oldest first: {weeks}. "
+        f"Each person, {chart.period_label}: {people}."
+    )
     return text if len(text) <= ALT_LIMIT else text[: ALT_LIMIT - 1] + "…"
 
 
@@ -39,13 +49,24 @@ def chart_dm_text(title: str, period_label: str, alt: str | None) -> str:
     """The DM that carries a team report's chart; its text states the figures (`alt`) for
     notifications and screen readers, its section only what the chart is."""
     head = f"Chart for the {title} report, {period_label}"
-    return f"{head}: {alt}" if alt else f"*{head}*: the on-time rate over the last 12 weeks and each person's rate."
+    return (
+        f"{head}: {alt}"
+        if alt
+        else f"*{head}*: the on-time rate over the last 12 weeks and each person's rate."
+    )
 
 
 def chart_note() -> dict[str, Any]:
     """The line under a team report saying where its chart went."""
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text":
-            "The chart (12-week on-time trend, each person's rate) is on its way to you as a direct message."}]}
+    return {
+        "type": "context",
+        "elements": [
+            {
+                "type": "mrkdwn",
+                "text": "The chart (12-week on-time trend, each person's rate) is on its way to you as a direct message.",
+            }
+        ],
+    }
 
 
 def with_chart_note(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -55,8 +76,12 @@ def with_chart_note(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def image_block(file_id: str, *, title: str, alt: str) -> dict[str, Any]:
     """The chart in a message, once uploaded (a Slack-hosted file, shown inline)."""
-    return {"type": "image", "slack_file": {"id": file_id}, "alt_text": alt[:2000],
-            "title": {"type": "plain_text", "text": title[:2000]}}
+    return {
+        "type": "image",
+        "slack_file": {"id": file_id},
+        "alt_text": alt[:2000],
+        "title": {"type": "plain_text", "text": title[:2000]},
+    }
 
 
 def chart_png(chart: Any, *, names: dict[str, str] | None = None) -> bytes:
@@ -81,7 +106,9 @@ def chart_png(chart: Any, *, names: dict[str, str] | None = None) -> bytes:
     if points:
         trend.plot([x for x, _ in points], [y for _, y in points], marker="o", color="#1d3557", linewidth=2)
         for x, y in points:
-            trend.annotate(f"{y:.0f}%", (x, y), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8)
+            trend.annotate(
+                f"{y:.0f}%", (x, y), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8
+            )
     trend.set_xticks(xs, [w.label for w in chart.weeks], rotation=45, fontsize=8)
     trend.set_ylim(0, 110)
     trend.yaxis.set_major_formatter(PercentFormatter())
@@ -93,7 +120,9 @@ def chart_png(chart: Any, *, names: dict[str, str] | None = None) -> bytes:
     values = [100 * (p.fraction or 0) for p in rows]
     people.barh(range(len(rows)), values, color="#457b9d")
     for y, p in enumerate(rows):
-        people.text(min(values[y], 100) + 2, y, rate_words(p).replace(" on time", ""), va="center", fontsize=8)
+        people.text(
+            min(values[y], 100) + 2, y, rate_words(p).replace(" on time", ""), va="center", fontsize=8
+        )
     people.set_yticks(range(len(rows)), labels, fontsize=8)
     people.set_xlim(0, 150)
     people.set_xticks([0, 25, 50, 75, 100])

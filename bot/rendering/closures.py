@@ -1,5 +1,6 @@
 """Wording for closures declared while the bot runs: the reason a deadline moved, the holder's DM,
 the team channel's note, and the list (docs/closures.md)."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -40,15 +41,19 @@ def move_reason(closure: Closure, action: str, actor: str, at: datetime, zone: Z
     clock = at.astimezone(zone).strftime("%H:%M")
     what = "office closed" if not closure.partial else closure.what()
     if action == "cancelled":
-        return (f"closure #{closure.id} ({what}: {closure.reason}, {days(closure.first_day, closure.last_day)}) "
-                f"cancelled by <@{actor}> at {clock}")
+        return (
+            f"closure #{closure.id} ({what}: {closure.reason}, {days(closure.first_day, closure.last_day)}) "
+            f"cancelled by <@{actor}> at {clock}"
+        )
     return f"{what}: {closure.reason}, declared by <@{actor}> at {clock}"
 
 
 def holder_dm(reason: str, moves: Sequence[tuple[str, datetime, datetime]], zone: ZoneInfo) -> str:
     """One message per holder: each moved item (ref, was, now)."""
     n = len(moves)
-    lines = [f"{'An item' if n == 1 else f'{n} items'} of yours got a new first-response deadline ({reason}):"]
+    lines = [
+        f"{'An item' if n == 1 else f'{n} items'} of yours got a new first-response deadline ({reason}):"
+    ]
     for ref, was, now in list(moves)[:MAX_ITEMS_IN_DM]:
         lines.append(f"• {ref}: now due {when(now, zone)} (was {when(was, zone)})")
     if n > MAX_ITEMS_IN_DM:
@@ -56,17 +61,30 @@ def holder_dm(reason: str, moves: Sequence[tuple[str, datetime, datetime]], zone
     return "\n".join(lines)
 
 
-def team_note(closure: Closure, action: str, moved: int, earliest: datetime | None, latest: datetime | None,
-              actor: str, zone: ZoneInfo) -> str:
+def team_note(
+    closure: Closure,
+    action: str,
+    moved: int,
+    earliest: datetime | None,
+    latest: datetime | None,
+    actor: str,
+    zone: ZoneInfo,
+) -> str:
     """The team channel's note: how many items moved and to when."""
     head = headline(closure)
-    head = f"{head}, declared by <@{actor}>" if action == "declared" else \
-        f"Cancelled: {head[0].lower()}{head[1:]}, by <@{actor}>"
+    head = (
+        f"{head}, declared by <@{actor}>"
+        if action == "declared"
+        else f"Cancelled: {head[0].lower()}{head[1:]}, by <@{actor}>"
+    )
     if moved == 0 or earliest is None or latest is None:
         return f"{head}. No pending deadline moved."
     items = "1 item" if moved == 1 else f"{moved} items"
-    span = f"now due {when(earliest, zone)}" if earliest == latest else \
-        f"now due between {when(earliest, zone)} and {when(latest, zone)}"
+    span = (
+        f"now due {when(earliest, zone)}"
+        if earliest == latest
+        else f"now due between {when(earliest, zone)} and {when(latest, zone)}"
+    )
     return f"{head}. {items} moved; first responses {span}."
 
 
@@ -74,8 +92,10 @@ def declared(closure: Closure, action: str, moved: int, teams: Sequence[str]) ->
     """The reply to whoever declared or cancelled it."""
     verb = "Declared" if action == "declared" else "Cancelled"
     where = "every team" if closure.team is None else f"team {closure.team}"
-    return (f"{verb} closure #{closure.id}: {headline(closure)} — {where}; "
-            f"{moved} pending deadline{'s' if moved != 1 else ''} re-planned.")
+    return (
+        f"{verb} closure #{closure.id}: {headline(closure)} — {where}; "
+        f"{moved} pending deadline{'s' if moved != 1 else ''} re-planned."
+    )
 
 
 def listing(closures: Sequence[Closure], zone: ZoneInfo) -> str:
@@ -83,6 +103,8 @@ def listing(closures: Sequence[Closure], zone: ZoneInfo) -> str:
         return "No closures have been declared. Declare one with `/inquiry closure add <date> <reason>`."
     lines = []
     for c in closures:
-        state = (f"cancelled by <@{c.cancelled_by}> {when(c.cancelled_at, zone)}" if c.cancelled_at else "live")
-        lines.append(f"#{c.id} {headline(c)} — declared by <@{c.declared_by}> {when(c.declared_at, zone)}; {state}")
+        state = f"cancelled by <@{c.cancelled_by}> {when(c.cancelled_at, zone)}" if c.cancelled_at else "live"
+        lines.append(
+            f"#{c.id} {headline(c)} — declared by <@{c.declared_by}> {when(c.declared_at, zone)}; {state}"
+        )
     return "\n".join(lines)

@@ -3,6 +3,7 @@
 A customer's comment is text from outside the workspace: every `&`, `<` and `>` is escaped, so it
 can neither mention anyone (`<!channel>`, `<@U…>`) nor make a link; it is quoted, never formatted.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -10,8 +11,13 @@ from typing import Any
 from bot.rendering import format as fmt
 from bot.rendering.replies import Reply
 
-SCORE_WORDS = {1: "very dissatisfied", 2: "dissatisfied", 3: "neither satisfied nor dissatisfied",
-               4: "satisfied", 5: "very satisfied"}
+SCORE_WORDS = {
+    1: "very dissatisfied",
+    2: "dissatisfied",
+    3: "neither satisfied nor dissatisfied",
+    4: "satisfied",
+    5: "very satisfied",
+}
 DM_COMMENT_CHARS = 1000
 
 
@@ -40,11 +46,19 @@ def feedback_link_line(url: str) -> str:
 
 
 def link_reply(link: Any, tz: str | None) -> Reply:
-    until = (f" It takes ratings until {fmt.when(link.expires_at, tz)}." if link.expires_at
-             else " It takes ratings until 30 days after the item is resolved.")
-    text = (f"Customer feedback link for *{link.ref}* — paste it into your answer; the customer rates the "
-            f"service there (no login, nothing personal shown): <{link.url}>.{until}")
-    return Reply(text, [
-        {"type": "section", "text": {"type": "mrkdwn", "text": text}},
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": f"`{link.url}`"}]},
-    ])
+    until = (
+        f" It takes ratings until {fmt.when(link.expires_at, tz)}."
+        if link.expires_at
+        else " It takes ratings until 30 days after the item is resolved."
+    )
+    text = (
+        f"Customer feedback link for *{link.ref}* — paste it into your answer; the customer rates the "
+        f"service there (no login, nothing personal shown): <{link.url}>.{until}"
+    )
+    return Reply(
+        text,
+        [
+            {"type": "section", "text": {"type": "mrkdwn", "text": text}},
+            {"type": "context", "elements": [{"type": "mrkdwn", "text": f"`{link.url}`"}]},
+        ],
+    )

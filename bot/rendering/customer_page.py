@@ -1,6 +1,7 @@
 """The customer's feedback page as HTML: plain, no JavaScript, readable on a phone, WCAG 2.0 AA
 (checked with axe-core in tests/browser). Every value from outside goes through html.escape.
 """
+
 from __future__ import annotations
 
 import base64
@@ -10,8 +11,13 @@ from html import escape
 
 from bot.customer_feedback.form import MAX_COMMENT, SCORES, FormProblem
 
-SCORE_WORDS = {1: "Very dissatisfied", 2: "Dissatisfied", 3: "Neither satisfied nor dissatisfied",
-               4: "Satisfied", 5: "Very satisfied"}
+SCORE_WORDS = {
+    1: "Very dissatisfied",
+    2: "Dissatisfied",
+    3: "Neither satisfied nor dissatisfied",
+    4: "Satisfied",
+    5: "Very satisfied",
+}
 
 # Colours at least 4.5:1 against their background (text) and 3:1 (focus ring, borders).
 STYLE = """
@@ -43,8 +49,10 @@ footer{color:#454545;font-size:1rem}
 """.strip()
 STYLE_HASH = "sha256-" + base64.b64encode(hashlib.sha256(STYLE.encode()).digest()).decode()
 # No script at all; the one inline style is allowed by its hash; forms post only back here.
-CONTENT_SECURITY_POLICY = (f"default-src 'none'; style-src '{STYLE_HASH}'; form-action 'self'; "
-                           "frame-ancestors 'none'; base-uri 'none'")
+CONTENT_SECURITY_POLICY = (
+    f"default-src 'none'; style-src '{STYLE_HASH}'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
 
 
 def _document(title: str, office: str, body: str) -> str:
@@ -65,26 +73,45 @@ def _day(when: datetime | None) -> str:
 
 def problem_text(problem: FormProblem) -> str:
     if problem.field == "rating":
-        return "Choose a rating from 1 to 5." if problem.code == "missing" else \
-            "Choose one of the five ratings, from 1 to 5."
+        return (
+            "Choose a rating from 1 to 5."
+            if problem.code == "missing"
+            else "Choose one of the five ratings, from 1 to 5."
+        )
     if problem.code == "too_long":
-        return (f"Your comment is {problem.detail} characters long; shorten it to {MAX_COMMENT} characters "
-                "or fewer.")
+        return (
+            f"Your comment is {problem.detail} characters long; shorten it to {MAX_COMMENT} characters "
+            "or fewer."
+        )
     return "Send one comment."
 
 
-def form_page(*, office: str, ref: str, csrf: str, rated: int | None = None, chosen: str = "",
-              comment: str = "", problems: tuple[FormProblem, ...] = ()) -> str:
+def form_page(
+    *,
+    office: str,
+    ref: str,
+    csrf: str,
+    rated: int | None = None,
+    chosen: str = "",
+    comment: str = "",
+    problems: tuple[FormProblem, ...] = (),
+) -> str:
     errors = {p.field: problem_text(p) for p in problems}
     parts = [f"<h1>How did we do?</h1>\n<p>You are rating how we handled your inquiry {escape(ref)}.</p>"]
     if rated is not None:
-        parts.append(f"<p>You rated it {rated}, {escape(SCORE_WORDS[rated].lower())}. Sending the form again "
-                     "replaces that rating.</p>")
+        parts.append(
+            f"<p>You rated it {rated}, {escape(SCORE_WORDS[rated].lower())}. Sending the form again "
+            "replaces that rating.</p>"
+        )
     if errors:
-        items = "".join(f'<li><a href="#{"rating-5" if field == "rating" else "comment"}">{escape(text)}</a></li>'
-                        for field, text in errors.items())
-        parts.append(f'<div class="summary" role="alert" aria-labelledby="summary-title">'
-                     f'<h2 id="summary-title">Please correct this</h2><ul>{items}</ul></div>')
+        items = "".join(
+            f'<li><a href="#{"rating-5" if field == "rating" else "comment"}">{escape(text)}</a></li>'
+            for field, text in errors.items()
+        )
+        parts.append(
+            f'<div class="summary" role="alert" aria-labelledby="summary-title">'
+            f'<h2 id="summary-title">Please correct this</h2><ul>{items}</ul></div>'
+        )
     described = ' aria-describedby="rating-error"' if "rating" in errors else ""
     choices = []
     for score in reversed(SCORES):
@@ -93,18 +120,25 @@ def form_page(*, office: str, ref: str, csrf: str, rated: int | None = None, cho
             f'<div class="choice"><input type="radio" id="rating-{score}" name="rating" value="{score}"{checked}>'
             f'<label for="rating-{score}">{score} — {escape(SCORE_WORDS[score])}</label></div>'
         )
-    rating_error = f'<p id="rating-error" class="error">Error: {escape(errors["rating"])}</p>' if "rating" in errors else ""
-    comment_error = (f'<p id="comment-error" class="error">Error: {escape(errors["comment"])}</p>'
-                     if "comment" in errors else "")
+    rating_error = (
+        f'<p id="rating-error" class="error">Error: {escape(errors["rating"])}</p>'
+        if "rating" in errors
+        else ""
+    )
+    comment_error = (
+        f'<p id="comment-error" class="error">Error: {escape(errors["comment"])}</p>'
+        if "comment" in errors
+        else ""
+    )
     comment_described = "comment-hint comment-error" if comment_error else "comment-hint"
     parts.append(
         '<form method="post">\n'
         f'<input type="hidden" name="csrf" value="{escape(csrf)}">\n'
-        f'<fieldset{described}>\n<legend>How satisfied are you with our service? (required)</legend>\n'
-        f'{rating_error}{"".join(choices)}\n</fieldset>\n'
+        f"<fieldset{described}>\n<legend>How satisfied are you with our service? (required)</legend>\n"
+        f"{rating_error}{''.join(choices)}\n</fieldset>\n"
         f'<label for="comment">Comment (optional)</label>\n'
         f'<p id="comment-hint" class="hint">Up to {MAX_COMMENT} characters. Please leave out personal details '
-        'such as account numbers.</p>\n'
+        "such as account numbers.</p>\n"
         f'{comment_error}<textarea id="comment" name="comment" rows="5" maxlength="{MAX_COMMENT}" '
         f'aria-describedby="{comment_described}">{escape(comment)}</textarea>\n'
         '<p><button type="submit">Send my rating</button></p>\n</form>'
@@ -114,12 +148,12 @@ def form_page(*, office: str, ref: str, csrf: str, rated: int | None = None, cho
 
 
 def thanks_page(*, office: str, ref: str, score: int, expires_at: datetime | None, page_path: str) -> str:
-    until = (f"until {_day(expires_at)}" if expires_at else "until 30 days after your inquiry is resolved")
+    until = f"until {_day(expires_at)}" if expires_at else "until 30 days after your inquiry is resolved"
     body = (
         "<h1>Thank you</h1>\n"
         f"<p>Your rating for inquiry {escape(ref)} is recorded: {score} out of 5, "
         f"{escape(SCORE_WORDS[score].lower())}.</p>\n"
-        f"<p>You can change it {escape(until)}: <a href=\"{escape(page_path)}\">rate inquiry {escape(ref)} "
+        f'<p>You can change it {escape(until)}: <a href="{escape(page_path)}">rate inquiry {escape(ref)} '
         "again</a>.</p>"
     )
     return _document(f"Thank you · {ref}", office, body)
@@ -138,7 +172,7 @@ def try_again_page(*, office: str, ref: str, page_path: str) -> str:
     body = (
         "<h1>Please send the form again</h1>\n"
         "<p>For your security the rating must be sent from the form on this site, with cookies allowed for it. "
-        f"Nothing was recorded. <a href=\"{escape(page_path)}\">Open the form for inquiry {escape(ref)}</a> "
+        f'Nothing was recorded. <a href="{escape(page_path)}">Open the form for inquiry {escape(ref)}</a> '
         "and send it again.</p>"
     )
     return _document(f"Please try again · {ref}", office, body)
@@ -146,6 +180,8 @@ def try_again_page(*, office: str, ref: str, page_path: str) -> str:
 
 def slow_down_page(*, seconds: int) -> str:
     minutes = max(1, (seconds + 59) // 60)
-    body = ("<h1>Too many attempts</h1>\n"
-            f"<p>Nothing was recorded. Please wait {minutes} minute{'s' if minutes != 1 else ''} and try again.</p>")
+    body = (
+        "<h1>Too many attempts</h1>\n"
+        f"<p>Nothing was recorded. Please wait {minutes} minute{'s' if minutes != 1 else ''} and try again.</p>"
+    )
     return _document("Too many attempts", "Customer feedback", body)

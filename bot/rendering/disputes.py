@@ -1,5 +1,6 @@
 """The words of disputes (docs/outcomes.md): replies, notices to supervisors and the disputer, and
 the lines in App Home and in a report's evidence."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -8,8 +9,11 @@ from typing import Any
 from bot.rendering import format as fmt
 from bot.rendering.replies import Reply
 
-KIND_WORDS = {"first_response": "first-response", "resolution": "promised-resolution",
-              "status_update": "status-update"}
+KIND_WORDS = {
+    "first_response": "first-response",
+    "resolution": "promised-resolution",
+    "status_update": "status-update",
+}
 OUTCOME_WORDS = {"on_time": "on time", "missed": "missed", "late": "late"}
 
 
@@ -22,25 +26,33 @@ def when(instant: datetime | None, tz: str | None) -> str:
 
 
 def _what(view: Any, tz: str | None = None) -> str:
-    return (f"*{view.ref}* {kind(view.kind)} outcome ({OUTCOME_WORDS.get(view.outcome, view.outcome)}, "
-            f"deadline {fmt.when(view.deadline, tz)}, {fmt.user(view.holder)})")
+    return (
+        f"*{view.ref}* {kind(view.kind)} outcome ({OUTCOME_WORDS.get(view.outcome, view.outcome)}, "
+        f"deadline {fmt.when(view.deadline, tz)}, {fmt.user(view.holder)})"
+    )
 
 
 def disputed(view: Any, tz: str | None) -> Reply:
-    return Reply(f":speech_balloon: You disputed the {_what(view, tz)}: “{fmt.escape(view.reason)}”. "
-                 "A supervisor of your team decides; the outcome counts as it stands until then.")
+    return Reply(
+        f":speech_balloon: You disputed the {_what(view, tz)}: “{fmt.escape(view.reason)}”. "
+        "A supervisor of your team decides; the outcome counts as it stands until then."
+    )
 
 
 def decided(view: Any, tz: str | None) -> Reply:
     if view.action == "voided":
-        return Reply(f":wastebasket: Voided the {_what(view, tz)}: “{fmt.escape(view.reason)}”. "
-                     "It no longer counts in any rate and stays in the evidence.")
+        return Reply(
+            f":wastebasket: Voided the {_what(view, tz)}: “{fmt.escape(view.reason)}”. "
+            "It no longer counts in any rate and stays in the evidence."
+        )
     return Reply(f":scales: Upheld the {_what(view, tz)}: “{fmt.escape(view.reason)}”. It counts as decided.")
 
 
 def opened_notice(view: Any) -> str:
-    return (f":speech_balloon: {fmt.user(view.actor)} disputes the {_what(view)}: “{fmt.escape(view.reason)}”. "
-            f"Decide with `/inquiry uphold {view.ref} <reason>` or `/inquiry void {view.ref} <reason>`.")
+    return (
+        f":speech_balloon: {fmt.user(view.actor)} disputes the {_what(view)}: “{fmt.escape(view.reason)}”. "
+        f"Decide with `/inquiry uphold {view.ref} <reason>` or `/inquiry void {view.ref} <reason>`."
+    )
 
 
 def decided_notice(view: Any) -> str:
@@ -50,10 +62,14 @@ def decided_notice(view: Any) -> str:
 
 def evidence_line(row: Any, tz: str | None) -> str:
     """One dispute in a report's evidence: the outcome, both reasons and who decided."""
-    head = (f"*INQ-{row.inquiry_id}* {kind(row.kind)} {OUTCOME_WORDS.get(row.outcome, row.outcome)} "
-            f"({fmt.user(row.holder)}, deadline {fmt.when(row.deadline, tz)}) — disputed by {fmt.user(row.disputed_by)}: "
-            f"“{fmt.escape(row.reason)}”")
+    head = (
+        f"*INQ-{row.inquiry_id}* {kind(row.kind)} {OUTCOME_WORDS.get(row.outcome, row.outcome)} "
+        f"({fmt.user(row.holder)}, deadline {fmt.when(row.deadline, tz)}) — disputed by {fmt.user(row.disputed_by)}: "
+        f"“{fmt.escape(row.reason)}”"
+    )
     if row.decision is None:
         return head + " — *open*, awaiting a supervisor"
-    return head + (f" — *{row.decision}* by {fmt.user(row.decided_by)} on {fmt.day(row.decided_on, tz)}: "
-                   f"“{fmt.escape(row.decision_reason)}”")
+    return head + (
+        f" — *{row.decision}* by {fmt.user(row.decided_by)} on {fmt.day(row.decided_on, tz)}: "
+        f"“{fmt.escape(row.decision_reason)}”"
+    )

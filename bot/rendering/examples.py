@@ -1,4 +1,5 @@
 """One working example and one-line usage per subcommand: shown by `help` and in every error."""
+
 from __future__ import annotations
 
 USAGE: dict[str, tuple[str, str]] = {
@@ -13,7 +14,10 @@ USAGE: dict[str, tuple[str, str]] = {
     "list": ("list [mine|team|overdue|@user]", "/inquiry list overdue"),
     "show": ("show <id>", "/inquiry show INQ-12"),
     "ack": ("ack <id> [expect <when>] [; note]", "/inquiry ack INQ-12 expect Friday 5pm; called her back"),
-    "update": ("update <id> <note> [; expect <when>]", "/inquiry update INQ-12 Waiting on licensing; expect next Tuesday"),
+    "update": (
+        "update <id> <note> [; expect <when>]",
+        "/inquiry update INQ-12 Waiting on licensing; expect next Tuesday",
+    ),
     "resolve": ("resolve <id> [note]", "/inquiry resolve INQ-12 Sent the license copy"),
     "close": ("close <id> duplicate|withdrawn [note]", "/inquiry close INQ-12 duplicate of INQ-9"),
     "reassign": ("reassign <id> @user", "/inquiry reassign INQ-12 @bob"),
@@ -30,16 +34,26 @@ USAGE: dict[str, tuple[str, str]] = {
         "closure early <date> from HH:MM <reason> | closure list | closure cancel <id> (admins)",
         "/inquiry closure add 2026-12-10 weather",
     ),
-    "dispute": ("dispute <id> [first-response|resolution|update] <reason>",
-                "/inquiry dispute INQ-12 the customer's email bounced; I answered by phone on time"),
+    "dispute": (
+        "dispute <id> [first-response|resolution|update] <reason>",
+        "/inquiry dispute INQ-12 the customer's email bounced; I answered by phone on time",
+    ),
     "uphold": ("uphold <id> <reason>", "/inquiry uphold INQ-12 no record of the phone call"),
     "void": ("void <id> <reason>", "/inquiry void INQ-12 the call log shows the answer on time"),
     "help": ("help [subcommand]", "/inquiry help"),
 }
 
 ALIASES = {
-    "acknowledge": "ack", "ls": "list", "view": "show", "status": "show", "done": "resolve",
-    "rate": "feedback", "assign": "reassign", "add": "log", "open": "new", "?": "help",
+    "acknowledge": "ack",
+    "ls": "list",
+    "view": "show",
+    "status": "show",
+    "done": "resolve",
+    "rate": "feedback",
+    "assign": "reassign",
+    "add": "log",
+    "open": "new",
+    "?": "help",
 }
 
 

@@ -1,5 +1,6 @@
 """Plain-English account of an inquiry's deadlines, from what was stored when each was given
 (rule and calendar facts), never recomputed from today's config."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -48,8 +49,10 @@ def deadline_lines(deadline: DeadlineRecord, zone: ZoneInfo, version: str | None
     title = TITLES.get(deadline.name, deadline.name.replace("_", " "))
     if version:
         title = f"{title} ({version})"
-    lines = [f"{title} {_at(deadline.due_at, zone)} — rule: {deadline.rule} (set by <@{deadline.set_by}> "
-             f"{_at(deadline.set_at, zone)})"]
+    lines = [
+        f"{title} {_at(deadline.due_at, zone)} — rule: {deadline.rule} (set by <@{deadline.set_by}> "
+        f"{_at(deadline.set_at, zone)})"
+    ]
     lines.extend(f"  {line}" for line in fact_lines(deadline.facts or {}))
     return lines
 
@@ -76,12 +79,16 @@ def fact_lines(facts: dict[str, Any]) -> Iterable[str]:
 
 def _calendar_lines(calendar: dict[str, Any]) -> Iterable[str]:
     if calendar.get("holidays"):
-        yield f"Holidays: {calendar['holidays']}" + ("; Inauguration Day" if calendar.get("inauguration_day") else "")
+        yield f"Holidays: {calendar['holidays']}" + (
+            "; Inauguration Day" if calendar.get("inauguration_day") else ""
+        )
     closures = calendar.get("closures") or []
     if closures:
         yield "Extra closures: " + ", ".join(
             f"{c.get('date')}{' ' + c['hours'] if c.get('hours') else ''} ({c.get('reason')})"
-            if isinstance(c, dict) else str(c) for c in closures
+            if isinstance(c, dict)
+            else str(c)
+            for c in closures
         )
 
 

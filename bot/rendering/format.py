@@ -1,4 +1,5 @@
 """Small text pieces shared by every renderer: escaping, instants in the viewer's zone, labels."""
+
 from __future__ import annotations
 
 import re
@@ -9,11 +10,17 @@ from bot.time.instants import when as when
 from bot.time.instants import zone as zone
 
 KIND_LABELS = {
-    "email": "Email", "phone": "Phone", "written": "Written", "in-person": "In person", "slack": "Slack",
+    "email": "Email",
+    "phone": "Phone",
+    "written": "Written",
+    "in-person": "In person",
+    "slack": "Slack",
     "other": "Other",
 }
 STATUS_LABELS = {
-    "open": "Open — awaiting first response", "acknowledged": "Acknowledged", "resolved": "Resolved",
+    "open": "Open — awaiting first response",
+    "acknowledged": "Acknowledged",
+    "resolved": "Resolved",
     "closed": "Closed",
 }
 # Slack markup we produce ourselves (mentions, channels) survives escaping; everything else is text.

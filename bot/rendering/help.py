@@ -1,4 +1,5 @@
 """`/inquiry help`: every subcommand with a working example."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -9,8 +10,10 @@ from bot.rendering.replies import Reply
 
 GROUPS = (
     ("Log", ("log", "new")),
-    ("Work an inquiry", ("ack", "update", "resolve", "close", "snooze", "reassign", "escalate", "feedback",
-                         "link")),
+    (
+        "Work an inquiry",
+        ("ack", "update", "resolve", "close", "snooze", "reassign", "escalate", "feedback", "link"),
+    ),
     ("Look", ("list", "show", "explain", "report", "help")),
     ("Absence", ("away", "back")),
 )
@@ -29,10 +32,19 @@ def help_reply(topic: str | None = None) -> Reply:
         text = f"*/inquiry {fmt.escape(usage_line)}*\nExample: `{fmt.escape(example)}`"
         if topic == "log":
             text += "\n" + LOG_DETAIL
-        return Reply(f"/inquiry {usage_line}", [{"type": "section", "text": {"type": "mrkdwn", "text": text}}])
-    blocks: list[dict[str, Any]] = [{"type": "section", "text": {"type": "mrkdwn", "text":
-               "*inquirybot* keeps customer inquiries on their federal business-day deadlines. "
-               "`/inquiry` alone opens a form."}}]
+        return Reply(
+            f"/inquiry {usage_line}", [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
+        )
+    blocks: list[dict[str, Any]] = [
+        {
+            "type": "section",
+            "text": {
+                "type": "mrkdwn",
+                "text": "*inquirybot* keeps customer inquiries on their federal business-day deadlines. "
+                "`/inquiry` alone opens a form.",
+            },
+        }
+    ]
     for heading, names in GROUPS:
         lines = "\n".join(f"`{fmt.escape(usage(name))}`" for name in names)
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": f"*{heading}*\n{lines}"}})

@@ -1,5 +1,6 @@
 """App Home: my open items by deadline (overdue first) with buttons, my on-time rate this period,
 and for supervisors their team's open and overdue items."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -25,9 +26,15 @@ class TeamSection:
 
 def order(views: Sequence[Any]) -> list[Any]:
     """Overdue first, then by first-response (or promised) deadline."""
+
     def key(view: Any) -> tuple[bool, datetime, int]:
-        due = view.promised_resolution if view.first_response_at and view.promised_resolution else view.first_response_due
+        due = (
+            view.promised_resolution
+            if view.first_response_at and view.promised_resolution
+            else view.first_response_due
+        )
         return (not view.overdue, due, view.id)
+
     return sorted(views, key=key)
 
 
@@ -44,26 +51,49 @@ def home_view(
 ) -> dict[str, Any]:
     blocks: list[Block] = [
         {"type": "header", "text": {"type": "plain_text", "text": "Your inquiries"}},
-        {"type": "actions", "block_id": "home_actions",
-         "elements": [button("Log an inquiry", Action.OPEN_NEW, "new", "primary"),
-                      button("I'm back", Action.BACK, "back") if away is not None
-                      else button("Set away", Action.SET_AWAY, "away")]},
+        {
+            "type": "actions",
+            "block_id": "home_actions",
+            "elements": [
+                button("Log an inquiry", Action.OPEN_NEW, "new", "primary"),
+                button("I'm back", Action.BACK, "back")
+                if away is not None
+                else button("Set away", Action.SET_AWAY, "away"),
+            ],
+        },
     ]
     summary = f"{fmt.plural(len(mine), 'open item')}, {sum(1 for v in mine if v.overdue)} overdue"
     if on_time:
         summary += f" · on-time first responses this period: *{on_time}*"
-    blocks.append({"type": "section", "block_id": "home_summary", "text": {"type": "mrkdwn", "text": summary}})
+    blocks.append(
+        {"type": "section", "block_id": "home_summary", "text": {"type": "mrkdwn", "text": summary}}
+    )
     if away is not None:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text":
-                       f":palm_tree: Away {fmt.when(away.starts_at, tz)} – {fmt.when(away.ends_at, tz)}; "
-                       f"{fmt.user(away.alternate)} covers. *I'm back* or `/inquiry back` ends it."}]})
+        blocks.append(
+            {
+                "type": "context",
+                "elements": [
+                    {
+                        "type": "mrkdwn",
+                        "text": f":palm_tree: Away {fmt.when(away.starts_at, tz)} – {fmt.when(away.ends_at, tz)}; "
+                        f"{fmt.user(away.alternate)} covers. *I'm back* or `/inquiry back` ends it.",
+                    }
+                ],
+            }
+        )
     ordered = order(mine)
     for view in ordered[:MAX_MINE]:
         blocks.append({"type": "divider"})
         blocks.extend(card_blocks(view, tz))
     if len(ordered) > MAX_MINE:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text":
-                       f"…and {len(ordered) - MAX_MINE} more: `/inquiry list`"}]})
+        blocks.append(
+            {
+                "type": "context",
+                "elements": [
+                    {"type": "mrkdwn", "text": f"…and {len(ordered) - MAX_MINE} more: `/inquiry list`"}
+                ],
+            }
+        )
     if not mine:
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": "Nothing open. :sparkles:"}})
     blocks += outcome_blocks(disputable, disputes, tz)
@@ -71,13 +101,26 @@ def home_view(
         items = order(team.open_items)
         overdue = sum(1 for v in items if v.overdue)
         blocks.append({"type": "divider"})
-        blocks.append({"type": "header", "text": {"type": "plain_text",
-                       "text": fmt.plain(f"Team {team.name}: {len(items)} open, {overdue} overdue", 150)}})
+        blocks.append(
+            {
+                "type": "header",
+                "text": {
+                    "type": "plain_text",
+                    "text": fmt.plain(f"Team {team.name}: {len(items)} open, {overdue} overdue", 150),
+                },
+            }
+        )
         for view in items[:MAX_TEAM]:
             blocks.append(list_item(view, tz))
         if len(items) > MAX_TEAM:
-            blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text":
-                           f"…and {len(items) - MAX_TEAM} more: `/inquiry list team`"}]})
+            blocks.append(
+                {
+                    "type": "context",
+                    "elements": [
+                        {"type": "mrkdwn", "text": f"…and {len(items) - MAX_TEAM} more: `/inquiry list team`"}
+                    ],
+                }
+            )
     return {"type": "home", "blocks": blocks[:100]}
 
 
@@ -87,21 +130,45 @@ def outcome_blocks(disputable: Sequence[Any], disputes: Sequence[Any], tz: str |
     blocks: list[Block] = []
     if disputable:
         blocks.append({"type": "divider"})
-        blocks.append({"type": "header", "text": {"type": "plain_text", "text": "Missed deadlines this period"}})
+        blocks.append(
+            {"type": "header", "text": {"type": "plain_text", "text": "Missed deadlines this period"}}
+        )
     for view in disputable:
-        blocks.append({
-            "type": "section",
-            "text": {"type": "mrkdwn", "text": f"*{view.ref}* {dispute_words.kind(view.kind)} deadline "
-                                               f"{fmt.when(view.deadline, tz)} — missed"},
-            "accessory": button("Dispute", Action.DISPUTE, str(view.inquiry_id)),
-        })
+        blocks.append(
+            {
+                "type": "section",
+                "text": {
+                    "type": "mrkdwn",
+                    "text": f"*{view.ref}* {dispute_words.kind(view.kind)} deadline "
+                    f"{fmt.when(view.deadline, tz)} — missed",
+                },
+                "accessory": button("Dispute", Action.DISPUTE, str(view.inquiry_id)),
+            }
+        )
     if disputes:
         blocks.append({"type": "divider"})
-        blocks.append({"type": "header", "text": {"type": "plain_text",
-                       "text": fmt.plain(f"Open disputes: {len(disputes)}", 150)}})
+        blocks.append(
+            {
+                "type": "header",
+                "text": {"type": "plain_text", "text": fmt.plain(f"Open disputes: {len(disputes)}", 150)},
+            }
+        )
         for row in disputes:
-            blocks.append({"type": "section", "text": {"type": "mrkdwn",
-                           "text": dispute_words.evidence_line(row, tz)[:3000]}})
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text":
-                       "Decide with `/inquiry uphold INQ-n <reason>` or `/inquiry void INQ-n <reason>`."}]})
+            blocks.append(
+                {
+                    "type": "section",
+                    "text": {"type": "mrkdwn", "text": dispute_words.evidence_line(row, tz)[:3000]},
+                }
+            )
+        blocks.append(
+            {
+                "type": "context",
+                "elements": [
+                    {
+                        "type": "mrkdwn",
+                        "text": "Decide with `/inquiry uphold INQ-n <reason>` or `/inquiry void INQ-n <reason>`.",
+                    }
+                ],
+            }
+        )
     return blocks

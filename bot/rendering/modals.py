@@ -1,6 +1,7 @@
 """Modals: the new-inquiry form (also prefilled by the message shortcut) and the small forms behind
 the card's buttons. Field names double as block_id and action_id so the reader finds each value at
 state.values[name][name], and inline errors (response_action=errors) are keyed by the same name."""
+
 from __future__ import annotations
 
 import json
@@ -31,10 +32,19 @@ AWAY_START = "away_start"
 AWAY_END = "away_end"
 ALTERNATE = "alternate"
 
-KIND_OPTIONS = (("email", "Email"), ("phone", "Phone"), ("written", "Written (letter, mail, form)"),
-                ("in-person", "In person"), ("slack", "Slack"), ("other", "Other"))
-COMPLEXITY_OPTIONS = (("simple", "Simple — stays with me"), ("standard", "Standard"),
-                      ("complex", "Complex — to specialists, announced"))
+KIND_OPTIONS = (
+    ("email", "Email"),
+    ("phone", "Phone"),
+    ("written", "Written (letter, mail, form)"),
+    ("in-person", "In person"),
+    ("slack", "Slack"),
+    ("other", "Other"),
+)
+COMPLEXITY_OPTIONS = (
+    ("simple", "Simple — stays with me"),
+    ("standard", "Standard"),
+    ("complex", "Complex — to specialists, announced"),
+)
 
 
 def _text(text: str) -> dict[str, Any]:
@@ -45,16 +55,28 @@ def _option(value: str, label: str) -> dict[str, Any]:
     return {"text": _text(label), "value": value}
 
 
-def _input(name: str, label: str, element: Block, *, optional: bool = False, hint: str | None = None) -> Block:
-    block: Block = {"type": "input", "block_id": name, "label": _text(label), "element": {**element, "action_id": name},
-                    "optional": optional}
+def _input(
+    name: str, label: str, element: Block, *, optional: bool = False, hint: str | None = None
+) -> Block:
+    block: Block = {
+        "type": "input",
+        "block_id": name,
+        "label": _text(label),
+        "element": {**element, "action_id": name},
+        "optional": optional,
+    }
     if hint:
         block["hint"] = {"type": "plain_text", "text": fmt.plain(hint, 150)}
     return block
 
 
-def _plain(*, initial: str | None = None, multiline: bool = False, max_length: int = 500,
-           placeholder: str | None = None) -> Block:
+def _plain(
+    *,
+    initial: str | None = None,
+    multiline: bool = False,
+    max_length: int = 500,
+    placeholder: str | None = None,
+) -> Block:
     element: Block = {"type": "plain_text_input", "multiline": multiline, "max_length": max_length}
     if initial:
         element["initial_value"] = initial[:max_length]
@@ -65,53 +87,118 @@ def _plain(*, initial: str | None = None, multiline: bool = False, max_length: i
 
 def _modal(callback: View, title: str, submit: str, blocks: list[Block], metadata: str) -> dict[str, Any]:
     return {
-        "type": "modal", "callback_id": str(callback), "title": _text(fmt.plain(title, 24)),
-        "submit": _text(submit), "close": _text("Cancel"), "blocks": blocks, "private_metadata": metadata[:3000],
+        "type": "modal",
+        "callback_id": str(callback),
+        "title": _text(fmt.plain(title, 24)),
+        "submit": _text(submit),
+        "close": _text("Cancel"),
+        "blocks": blocks,
+        "private_metadata": metadata[:3000],
     }
 
 
 def new_inquiry_modal(
-    *, user_id: str, now: datetime, subject: str | None = None, kind: str = "email",
-    received_at: datetime | None = None, source_link: str | None = None, metadata: str = "",
+    *,
+    user_id: str,
+    now: datetime,
+    subject: str | None = None,
+    kind: str = "email",
+    received_at: datetime | None = None,
+    source_link: str | None = None,
+    metadata: str = "",
 ) -> dict[str, Any]:
     kind_options = [_option(v, label) for v, label in KIND_OPTIONS]
     initial_kind = next((o for o in kind_options if o["value"] == kind), kind_options[0])
     complexity_options = [_option(v, label) for v, label in COMPLEXITY_OPTIONS]
     blocks: list[Block] = [
-        _input(KIND, "Kind", {"type": "static_select", "options": kind_options, "initial_option": initial_kind}),
-        _input(SUBJECT, "Subject", _plain(initial=subject, multiline=bool(source_link), max_length=500,
-                                          placeholder="Export license status")),
+        _input(
+            KIND, "Kind", {"type": "static_select", "options": kind_options, "initial_option": initial_kind}
+        ),
+        _input(
+            SUBJECT,
+            "Subject",
+            _plain(
+                initial=subject,
+                multiline=bool(source_link),
+                max_length=500,
+                placeholder="Export license status",
+            ),
+        ),
         _input(CUSTOMER_NAME, "Customer name", _plain(max_length=200), optional=True),
-        _input(CUSTOMER_CONTACT, "Customer contact", _plain(max_length=200, placeholder="jane@example.gov or 202-555-0100"),
-               optional=True),
-        _input(RECEIVED, "Received", {"type": "datetimepicker",
-                                      "initial_date_time": int((received_at or now).timestamp())},
-               hint="When the inquiry arrived; the deadline is counted from here."),
-        _input(COMPLEXITY, "Complexity", {"type": "static_select", "options": complexity_options,
-                                          "initial_option": complexity_options[1]}),
-        _input(NEEDS_RESEARCH, "Research", {"type": "checkboxes", "options": [
-            _option("yes", "Needs research (information not readily available)")]}, optional=True),
-        _input(ASSIGNEE, "Assignee", {"type": "users_select", "initial_user": user_id}, optional=True,
-               hint="Simple items stay with you; complex ones go to the team's specialists."),
-        _input(DUE, "Established deadline", {"type": "datetimepicker"}, optional=True,
-               hint="Only when a supervisor or program set one; it overrides the rule."),
+        _input(
+            CUSTOMER_CONTACT,
+            "Customer contact",
+            _plain(max_length=200, placeholder="jane@example.gov or 202-555-0100"),
+            optional=True,
+        ),
+        _input(
+            RECEIVED,
+            "Received",
+            {"type": "datetimepicker", "initial_date_time": int((received_at or now).timestamp())},
+            hint="When the inquiry arrived; the deadline is counted from here.",
+        ),
+        _input(
+            COMPLEXITY,
+            "Complexity",
+            {"type": "static_select", "options": complexity_options, "initial_option": complexity_options[1]},
+        ),
+        _input(
+            NEEDS_RESEARCH,
+            "Research",
+            {
+                "type": "checkboxes",
+                "options": [_option("yes", "Needs research (information not readily available)")],
+            },
+            optional=True,
+        ),
+        _input(
+            ASSIGNEE,
+            "Assignee",
+            {"type": "users_select", "initial_user": user_id},
+            optional=True,
+            hint="Simple items stay with you; complex ones go to the team's specialists.",
+        ),
+        _input(
+            DUE,
+            "Established deadline",
+            {"type": "datetimepicker"},
+            optional=True,
+            hint="Only when a supervisor or program set one; it overrides the rule.",
+        ),
         _input(DUE_REASON, "Reason for the established deadline", _plain(max_length=500), optional=True),
     ]
     if source_link:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"Source: <{source_link}|the message>"}]})
+        blocks.append(
+            {
+                "type": "context",
+                "elements": [{"type": "mrkdwn", "text": f"Source: <{source_link}|the message>"}],
+            }
+        )
     return _modal(View.NEW_INQUIRY, "Log an inquiry", "Log", blocks, metadata)
 
 
 def _about(view: Any, tz: str | None) -> Block:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text":
-            f"*{view.ref}* · {fmt.escape(view.subject)[:2500]} · first response due {fmt.when(view.first_response_due, tz)}"}]}
+    return {
+        "type": "context",
+        "elements": [
+            {
+                "type": "mrkdwn",
+                "text": f"*{view.ref}* · {fmt.escape(view.subject)[:2500]} · first response due {fmt.when(view.first_response_due, tz)}",
+            }
+        ],
+    }
 
 
 def acknowledge_modal(view: Any, tz: str | None, metadata: str) -> dict[str, Any]:
     blocks = [
         _about(view, tz),
-        _input(EXPECT, "Resolution expected by", {"type": "datetimepicker"}, optional=True,
-               hint="The date you gave the customer, if any."),
+        _input(
+            EXPECT,
+            "Resolution expected by",
+            {"type": "datetimepicker"},
+            optional=True,
+            hint="The date you gave the customer, if any.",
+        ),
         _input(NOTE, "Note", _plain(multiline=True, max_length=2000), optional=True),
     ]
     return _modal(View.ACKNOWLEDGE, f"Acknowledge {view.ref}", "Acknowledge", blocks, metadata)
@@ -127,7 +214,10 @@ def update_modal(view: Any, tz: str | None, metadata: str) -> dict[str, Any]:
 
 
 def resolve_modal(view: Any, tz: str | None, metadata: str) -> dict[str, Any]:
-    blocks = [_about(view, tz), _input(NOTE, "Resolution note", _plain(multiline=True, max_length=2000), optional=True)]
+    blocks = [
+        _about(view, tz),
+        _input(NOTE, "Resolution note", _plain(multiline=True, max_length=2000), optional=True),
+    ]
     return _modal(View.RESOLVE, f"Resolve {view.ref}", "Resolve", blocks, metadata)
 
 
@@ -137,8 +227,10 @@ def reassign_modal(view: Any, tz: str | None, metadata: str) -> dict[str, Any]:
 
 
 def rate_modal(view: Any, tz: str | None, metadata: str) -> dict[str, Any]:
-    scores = [_option(str(n), f"{n} — {label}") for n, label in
-              ((5, "excellent"), (4, "good"), (3, "fair"), (2, "poor"), (1, "very poor"))]
+    scores = [
+        _option(str(n), f"{n} — {label}")
+        for n, label in ((5, "excellent"), (4, "good"), (3, "fair"), (2, "poor"), (1, "very poor"))
+    ]
     blocks = [
         _about(view, tz),
         _input(SCORE, "Customer's rating", {"type": "static_select", "options": scores}),
@@ -150,9 +242,15 @@ def rate_modal(view: Any, tz: str | None, metadata: str) -> dict[str, Any]:
 def away_modal(now: datetime) -> dict[str, Any]:
     """Approved absence from App Home: the period and the alternate who covers it."""
     blocks = [
-        _input(AWAY_START, "Away from", {"type": "datetimepicker", "initial_date_time": int(now.timestamp())}),
-        _input(AWAY_END, "Back on", {"type": "datetimepicker"},
-               hint="Your open and new inquiries go to the alternate until then."),
+        _input(
+            AWAY_START, "Away from", {"type": "datetimepicker", "initial_date_time": int(now.timestamp())}
+        ),
+        _input(
+            AWAY_END,
+            "Back on",
+            {"type": "datetimepicker"},
+            hint="Your open and new inquiries go to the alternate until then.",
+        ),
         _input(ALTERNATE, "Alternate contact", {"type": "users_select"}),
     ]
     return _modal(View.AWAY, "Set away", "Set away", blocks, "{}")
@@ -165,13 +263,21 @@ def dispute_modal(inquiry_id: int, what: str) -> dict[str, Any]:
     """Contest one of your outcomes (docs/outcomes.md): a supervisor decides, with the reason given here."""
     blocks = [
         {"type": "section", "text": {"type": "mrkdwn", "text": fmt.escape(what)[:3000]}},
-        _input(DISPUTE_REASON, "Why is this outcome wrong?", _plain(multiline=True, max_length=2000),
-               hint="Your supervisor reads this and upholds or voids the outcome."),
+        _input(
+            DISPUTE_REASON,
+            "Why is this outcome wrong?",
+            _plain(multiline=True, max_length=2000),
+            hint="Your supervisor reads this and upholds or voids the outcome.",
+        ),
     ]
     return _modal(View.DISPUTE, f"Dispute INQ-{inquiry_id}", "Dispute", blocks, json.dumps({"i": inquiry_id}))
 
 
 def notice_modal(text: str) -> dict[str, Any]:
     """A modal with one message and no submit: where an App Home click has no channel to answer in."""
-    return {"type": "modal", "title": _text("inquirybot"), "close": _text("OK"),
-            "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": fmt.escape(text)[:3000]}}]}
+    return {
+        "type": "modal",
+        "title": _text("inquirybot"),
+        "close": _text("OK"),
+        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": fmt.escape(text)[:3000]}}],
+    }

@@ -2,6 +2,7 @@
 manual escalation, to an alternate covering an absence, to admins about a message that could not be
 delivered, and the digest's stand-in when reports are not installed. Instants read in the team's
 zone, on the 24-hour clock (format.when)."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, tzinfo
@@ -13,12 +14,16 @@ def _at(instant: datetime, tz: tzinfo) -> str:
     return when(instant, tz, clock24=True)
 
 
-def assigned(ref: str, subject: str, actor: str, due: datetime, tz: tzinfo, *,
-             logged_received: datetime | None = None) -> str:
+def assigned(
+    ref: str, subject: str, actor: str, due: datetime, tz: tzinfo, *, logged_received: datetime | None = None
+) -> str:
     """logged_received: the receipt time given by the colleague who logged the item for its
     assignee; the deadlines run from it, so the DM says who gave it (docs/record.md)."""
-    origin = (f" Logged by <@{actor}>, who gave its receipt as {_at(logged_received, tz)}."
-              if logged_received is not None else "")
+    origin = (
+        f" Logged by <@{actor}>, who gave its receipt as {_at(logged_received, tz)}."
+        if logged_received is not None
+        else ""
+    )
     return f"{ref} is now yours (from <@{actor}>): {subject} — first response due {_at(due, tz)}.{origin}"
 
 
@@ -37,12 +42,16 @@ def covering(ref: str, subject: str, absent: str, until: datetime, tz: tzinfo) -
 
 def undeliverable(kind: str, recipient: str, outbox_id: int, key: str, error: str, said: str) -> str:
     """recipient: Slack markup for the user or channel (<@U…> / <#C…>)."""
-    return (f":warning: inquirybot could not deliver a {kind} message to {recipient} "
-            f"(outbox #{outbox_id}, {key}) and gave up: {error}. It said: {said[:300]}")
+    return (
+        f":warning: inquirybot could not deliver a {kind} message to {recipient} "
+        f"(outbox #{outbox_id}, {key}) and gave up: {error}. It said: {said[:300]}"
+    )
 
 
 def digest_unavailable(team: str, week_start: date) -> str:
     end = week_start + timedelta(days=6)
-    return (f"Weekly digest for team {team}, {week_start:%a %d %b} – {end:%a %d %b %Y}: "
-            "the report is not available in this build; run `inquirybot report --team "
-            f"{team}`.")
+    return (
+        f"Weekly digest for team {team}, {week_start:%a %d %b} – {end:%a %d %b %Y}: "
+        "the report is not available in this build; run `inquirybot report --team "
+        f"{team}`."
+    )

@@ -1,12 +1,12 @@
 """Wording for the record's guards (docs/record.md): replays, warnings on accepted input."""
+
 from __future__ import annotations
 
 from typing import Any
 
 from bot.rendering import format as fmt
 
-REPLAYED = ("This request reached inquirybot twice; the first one was handled, so nothing changed "
-            "this time.")
+REPLAYED = "This request reached inquirybot twice; the first one was handled, so nothing changed this time."
 
 
 def replayed_command() -> dict[str, str]:
@@ -20,8 +20,10 @@ FIELD_WORDS = {"received": "The receipt", "due": "The established deadline", "ex
 def caution_text(caution: Any, tz: str | None) -> str:
     at = fmt.when(caution.at, tz)
     if caution.what == "old_receipt":
-        return (f"The receipt ({at}) is more than a year ago; it was recorded as given — check the date "
-                "if that is a typo.")
+        return (
+            f"The receipt ({at}) is more than a year ago; it was recorded as given — check the date "
+            "if that is a typo."
+        )
     why = f" ({fmt.escape(caution.reason)})" if caution.reason else ""
     return f"{FIELD_WORDS.get(caution.field, caution.field)} ({at}) falls on a day the office is closed{why}; it was kept as given."
 

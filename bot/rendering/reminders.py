@@ -1,5 +1,6 @@
 """The wording of each reminder and escalation step (bot/scheduling/reminders.py says which step
 is due, bot/scheduling/reminder_pass.py to whom). Instants in the team's zone, 24-hour clock."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -17,22 +18,34 @@ def reminder_text(step: str, row: InquiryRecord, team: Team, *, hours_left: floa
     item = f"*{row.ref}* “{row.subject}”"
     due = when(row.first_response_due, tz, clock24=True)
     if step == "nudge_half":
-        return (f":hourglass_flowing_sand: Reminder: {item} needs a first response by {due} "
-                f"({hours_left:g} business hours left).")
+        return (
+            f":hourglass_flowing_sand: Reminder: {item} needs a first response by {due} "
+            f"({hours_left:g} business hours left)."
+        )
     if step == "nudge_target":
-        return f":dart: Target reached: {item} should have had its first response by now; the deadline is {due}."
+        return (
+            f":dart: Target reached: {item} should have had its first response by now; the deadline is {due}."
+        )
     if step == "nudge_before":
         return f":alarm_clock: {team.reminders.nudge_before} left: {item} needs a first response by {due}."
     if step == "overdue":
         return f":red_circle: Overdue: {item} (<@{row.assignee}>) had no first response by {due}."
     if step == "escalate":
         why = "complex item" if row.complexity == "complex" else f"{team.reminders.level2_after} overdue"
-        return (f":rotating_light: Escalation ({why}): {item}, assignee <@{row.assignee}>, "
-                f"first response was due {due}.")
+        return (
+            f":rotating_light: Escalation ({why}): {item}, assignee <@{row.assignee}>, "
+            f"first response was due {due}."
+        )
     promised = when(row.promised_resolution, tz, clock24=True) if row.promised_resolution else ""
     if step == "update_soon":
-        return f":memo: Status update due: {item} — resolution was promised for {promised}. Update the customer."
+        return (
+            f":memo: Status update due: {item} — resolution was promised for {promised}. Update the customer."
+        )
     if step == "update_past":
-        return (f":memo: Promised resolution passed: {item} was promised for {promised}. "
-                "Post an update with a new date, or resolve it.")
-    return f":zzz: No update on {item} for {team.reminders.stale_after}. Post a status update for the customer."
+        return (
+            f":memo: Promised resolution passed: {item} was promised for {promised}. "
+            "Post an update with a new date, or resolve it."
+        )
+    return (
+        f":zzz: No update on {item} for {team.reminders.stale_after}. Post a status update for the customer."
+    )

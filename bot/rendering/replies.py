@@ -1,5 +1,6 @@
 """What the user sees after a command or a button: one line saying what happened (deadlines in the
 viewer's zone), usually followed by the card. Pure functions returning Reply values."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -35,7 +36,9 @@ def logged(view: Any, tz: str | None, actor: str) -> Reply:
 
 
 def acknowledged(view: Any, tz: str | None) -> Reply:
-    on_time = "on time" if view.first_response_at and view.first_response_at <= view.first_response_due else "late"
+    on_time = (
+        "on time" if view.first_response_at and view.first_response_at <= view.first_response_due else "late"
+    )
     line = f":white_check_mark: Acknowledged *{view.ref}* — first response recorded {fmt.when(view.first_response_at, tz)} ({on_time})."
     if view.promised_resolution:
         line += f" Resolution promised for {fmt.when(view.promised_resolution, tz)}."
@@ -57,8 +60,9 @@ def updated(view: Any, tz: str | None) -> Reply:
 
 
 def resolved(view: Any, tz: str | None) -> Reply:
-    return _with_card(f":tada: Resolved *{view.ref}* at {fmt.when(view.resolved_at, tz)}.{_feedback_link(view)}",
-                      view, tz)
+    return _with_card(
+        f":tada: Resolved *{view.ref}* at {fmt.when(view.resolved_at, tz)}.{_feedback_link(view)}", view, tz
+    )
 
 
 def closed(view: Any, tz: str | None) -> Reply:
@@ -66,8 +70,10 @@ def closed(view: Any, tz: str | None) -> Reply:
 
 
 def reassigned(view: Any, tz: str | None) -> Reply:
-    line = (f":arrows_counterclockwise: *{view.ref}* is now assigned to {fmt.user(view.assignee)} — "
-            f"first response due {fmt.when(view.first_response_due, tz)}.")
+    line = (
+        f":arrows_counterclockwise: *{view.ref}* is now assigned to {fmt.user(view.assignee)} — "
+        f"first response due {fmt.when(view.first_response_due, tz)}."
+    )
     return _with_card(line, view, tz)
 
 
@@ -112,14 +118,20 @@ def feedback(view: Any, score: int, tz: str | None = None) -> Reply:
 
 def changed_meanwhile(view: Any, tz: str | None) -> Reply:
     """A button on an old copy of the card: show the current state instead of acting on it."""
-    return _with_card(f"*{view.ref}* changed meanwhile — here it is now: "
-                      f"{fmt.status(view.status, view.close_reason).lower()}.", view, tz)
+    return _with_card(
+        f"*{view.ref}* changed meanwhile — here it is now: "
+        f"{fmt.status(view.status, view.close_reason).lower()}.",
+        view,
+        tz,
+    )
 
 
 def away_notice(absence: Any, tz: str | None) -> Reply:
     """The out-of-office answer when an absent person is @-mentioned in a channel."""
-    return Reply(f":palm_tree: {fmt.user(absence.user_id)} is away until {fmt.when(absence.ends_at, tz)}. "
-                 f"For inquiries in the meantime, please contact {fmt.user(absence.alternate)}.")
+    return Reply(
+        f":palm_tree: {fmt.user(absence.user_id)} is away until {fmt.when(absence.ends_at, tz)}. "
+        f"For inquiries in the meantime, please contact {fmt.user(absence.alternate)}."
+    )
 
 
 def away(absence: Any, tz: str | None) -> Reply:
@@ -132,24 +144,40 @@ def away(absence: Any, tz: str | None) -> Reply:
 def back(absence: Any | None, tz: str | None) -> Reply:
     if absence is None:
         return Reply("You were not marked away, so nothing changed.")
-    return Reply(f":wave: Welcome back — your absence ended {fmt.when(absence.ends_at, tz)}; "
-                 "new inquiries come to you again.")
+    return Reply(
+        f":wave: Welcome back — your absence ended {fmt.when(absence.ends_at, tz)}; "
+        "new inquiries come to you again."
+    )
 
 
 def inquiry_list(views: Sequence[Any], tz: str | None, scope: str) -> Reply:
-    heading = {"mine": "Your open inquiries", "team": "Your team's open inquiries",
-               "overdue": "Overdue inquiries"}.get(scope, f"Open inquiries of {fmt.user(scope)}")
+    heading = {
+        "mine": "Your open inquiries",
+        "team": "Your team's open inquiries",
+        "overdue": "Overdue inquiries",
+    }.get(scope, f"Open inquiries of {fmt.user(scope)}")
     if not views:
         return Reply(f"{heading}: none. :sparkles:")
     overdue = sum(1 for v in views if v.overdue)
     # An "overdue" list is all overdue: saying so again ("4, 4 overdue") reads as a stutter.
-    line = f"{heading}: {len(views)}" + (f", {overdue} overdue" if overdue and scope != "overdue" else "") + "."
+    line = (
+        f"{heading}: {len(views)}" + (f", {overdue} overdue" if overdue and scope != "overdue" else "") + "."
+    )
     blocks: list[Block] = [{"type": "section", "text": {"type": "mrkdwn", "text": f"*{line}*"}}]
     for view in list(views)[:MAX_LISTED]:
         blocks.append(list_item(view, tz))
     if len(views) > MAX_LISTED:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text":
-                       f"…and {len(views) - MAX_LISTED} more; the soonest deadlines are shown first."}]})
+        blocks.append(
+            {
+                "type": "context",
+                "elements": [
+                    {
+                        "type": "mrkdwn",
+                        "text": f"…and {len(views) - MAX_LISTED} more; the soonest deadlines are shown first.",
+                    }
+                ],
+            }
+        )
     return Reply(line, blocks)
 
 
@@ -159,7 +187,11 @@ def list_item(view: Any, tz: str | None) -> Block:
         # Answered on time yet overdue: the promised date that passed is what made it so.
         deadline += f" · promised {fmt.when(view.promised_resolution, tz)} (passed)"
     text = f"{title(view)}\n{deadline} · {fmt.user(view.assignee)} · {fmt.status(view.status, view.close_reason)}"
-    block: Block = {"type": "section", "block_id": f"inquiry_{view.id}_item", "text": {"type": "mrkdwn", "text": text[:3000]}}
+    block: Block = {
+        "type": "section",
+        "block_id": f"inquiry_{view.id}_item",
+        "text": {"type": "mrkdwn", "text": text[:3000]},
+    }
     first = buttons(view)[:1]
     if first:
         block["accessory"] = first[0]
@@ -170,33 +202,53 @@ def show(view: Any, tz: str | None) -> Reply:
     blocks = card_blocks(view, tz)
     if view.explanation:
         lines = "\n".join(fmt.escape(line) for line in view.explanation)
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text":
-                       f"*How the deadlines were set* (team's time zone):\n{lines}"[:3000]}]})
+        blocks.append(
+            {
+                "type": "context",
+                "elements": [
+                    {
+                        "type": "mrkdwn",
+                        "text": f"*How the deadlines were set* (team's time zone):\n{lines}"[:3000],
+                    }
+                ],
+            }
+        )
     return Reply(card_text(view, tz), blocks)
 
 
 def explain(ref: str, lines: Sequence[str]) -> Reply:
     body = "\n".join(fmt.escape(line) for line in lines) or "No deadlines recorded."
-    return Reply(f"How the deadlines of {ref} were set", [
-        {"type": "section", "text": {"type": "mrkdwn", "text": f"*How the deadlines of {ref} were set*"}},
-        {"type": "section", "text": {"type": "mrkdwn", "text": f"```{body[:2900]}```"}},
-    ])
+    return Reply(
+        f"How the deadlines of {ref} were set",
+        [
+            {"type": "section", "text": {"type": "mrkdwn", "text": f"*How the deadlines of {ref} were set*"}},
+            {"type": "section", "text": {"type": "mrkdwn", "text": f"```{body[:2900]}```"}},
+        ],
+    )
 
 
 def error(message: str, example: str | None = None) -> Reply:
     text = f":warning: {message}"
     if example:
         text += f"\nExample: `{example}`"
-    blocks: list[Block] = [{"type": "section", "text": {"type": "mrkdwn", "text": fmt.escape(f":warning: {message}")[:3000]}}]
+    blocks: list[Block] = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": fmt.escape(f":warning: {message}")[:3000]}}
+    ]
     if example:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text":
-                       f"Example: `{fmt.escape(example)[:2900]}`"}]})
+        blocks.append(
+            {
+                "type": "context",
+                "elements": [{"type": "mrkdwn", "text": f"Example: `{fmt.escape(example)[:2900]}`"}],
+            }
+        )
     return Reply(text, blocks)
 
 
 def internal_error() -> Reply:
-    return Reply(":x: Something went wrong on our side and it has been logged. Please try again in a moment; "
-                 "if it keeps happening, tell your admin.")
+    return Reply(
+        ":x: Something went wrong on our side and it has been logged. Please try again in a moment; "
+        "if it keeps happening, tell your admin."
+    )
 
 
 def busy() -> Reply:

@@ -4,6 +4,7 @@ Slack: short lines, one person per line, the number first in words ("70% on time
 report reads on a phone and aloud by a screen reader (no glyph bars or star rows: docs/federal.md).
 Text: the fixed-width table `inquirybot report` prints.
 """
+
 from __future__ import annotations
 
 import re
@@ -40,7 +41,11 @@ def share_words(part: int, whole: int) -> str:
 
 def on_time_words(m: Metrics) -> str:
     """`70% on time, 7 of 10`, or `none due`."""
-    return f"{percent(m.on_time / m.deadlines)} on time, {m.on_time} of {m.deadlines}" if m.deadlines else "none due"
+    return (
+        f"{percent(m.on_time / m.deadlines)} on time, {m.on_time} of {m.deadlines}"
+        if m.deadlines
+        else "none due"
+    )
 
 
 def hours(value: float | None) -> str:
@@ -134,7 +139,8 @@ def report_blocks(report: Any, tz: str | None = None) -> list[Block]:
     tz = tz or report.tz
     m = report.totals
     blocks = _top(
-        f"Inquiry report · {report.period.name}", f"*{report.title}* · {report.period.label}",
+        f"Inquiry report · {report.period.name}",
+        f"*{report.title}* · {report.period.label}",
         f"*On-time first responses: {share_words(m.on_time, m.deadlines)}*\n"
         f"Rating band: *{report.band.label}* — {report.band.reason}",
         m,
@@ -142,25 +148,37 @@ def report_blocks(report: Any, tz: str | None = None) -> list[Block]:
     if report.people:
         blocks += _chunks("People", [person_line(line) for line in report.people])
     blocks += evidence_blocks(report.evidence, tz)
-    blocks.append(_context(
-        f"As of {fmt.when(report.generated_at, tz)} · days in {report.tz} · thresholds: meets "
-        f"{percent(report.thresholds.meets)}, exceeds {percent(report.thresholds.exceeds)} · "
-        "periods: this week, last week, 2026-10, Q1, FY2027, 2026-10-01..2026-12-31"
-    ))
+    blocks.append(
+        _context(
+            f"As of {fmt.when(report.generated_at, tz)} · days in {report.tz} · thresholds: meets "
+            f"{percent(report.thresholds.meets)}, exceeds {percent(report.thresholds.exceeds)} · "
+            "periods: this week, last week, 2026-10, Q1, FY2027, 2026-10-01..2026-12-31"
+        )
+    )
     return _fit(blocks)
 
 
 def evidence_blocks(e: Any, tz: str | None) -> list[Block]:
-    blocks = _chunks("Missed first-response deadlines", [late_line(i, tz) for i in e.late],
-                     "…more: `inquirybot report --format csv` lists them all" if e.late_truncated else None)
-    blocks += _chunks("Escalations", [escalation_line(i, tz) for i in e.escalations],
-                      "…and more" if e.escalations_truncated else None)
+    blocks = _chunks(
+        "Missed first-response deadlines",
+        [late_line(i, tz) for i in e.late],
+        "…more: `inquirybot report --format csv` lists them all" if e.late_truncated else None,
+    )
+    blocks += _chunks(
+        "Escalations",
+        [escalation_line(i, tz) for i in e.escalations],
+        "…and more" if e.escalations_truncated else None,
+    )
     blocks += _chunks("Absences", [absence_line(i, tz) for i in e.absences])
     blocks += _chunks("Disputed outcomes", [dispute_words.evidence_line(i, tz) for i in e.disputes])
-    blocks += _chunks("Feedback", [feedback_line(i) for i in e.feedback],
-                      "…and more" if e.feedback_truncated else None)
-    blocks += _chunks("Customers' own words", [customer_line(i) for i in e.customer_feedback],
-                      "…and more" if e.customer_feedback_truncated else None)
+    blocks += _chunks(
+        "Feedback", [feedback_line(i) for i in e.feedback], "…and more" if e.feedback_truncated else None
+    )
+    blocks += _chunks(
+        "Customers' own words",
+        [customer_line(i) for i in e.customer_feedback],
+        "…and more" if e.customer_feedback_truncated else None,
+    )
     return blocks
 
 
@@ -169,7 +187,9 @@ def late_line(item: Any, tz: str | None) -> str:
     if item.responded_at is None:
         tail = "no response yet"
     else:
-        tail = f"answered {fmt.when(item.responded_at, tz)} after {hours(item.business_hours)} of business time"
+        tail = (
+            f"answered {fmt.when(item.responded_at, tz)} after {hours(item.business_hours)} of business time"
+        )
     escalated = " · escalated" if item.escalated_by_hand else ""
     return f"{head} — due {fmt.when(item.due, tz)}; {tail}{escalated}{logged_late_note(item)}"
 
@@ -190,32 +210,43 @@ def escalation_line(item: Any, tz: str | None) -> str:
 
 def absence_line(item: Any, tz: str | None) -> str:
     early = " (back early)" if item.ended_early else ""
-    return (f"• {fmt.user(item.user)} away {fmt.when(item.start, tz)} – {fmt.when(item.end, tz)}{early}; "
-            f"alternate {fmt.user(item.alternate)}")
+    return (
+        f"• {fmt.user(item.user)} away {fmt.when(item.start, tz)} – {fmt.when(item.end, tz)}{early}; "
+        f"alternate {fmt.user(item.alternate)}"
+    )
 
 
 def feedback_line(item: Any) -> str:
     quote = f" “{fmt.escape(item.comment)}”" if item.comment else ""
-    return (f"• {item.ref} rated {item.score} of 5 ({fmt.user(item.person)}){quote}"
-            f" — entered by staff ({fmt.user(item.given_by)})")
+    return (
+        f"• {item.ref} rated {item.score} of 5 ({fmt.user(item.person)}){quote}"
+        f" — entered by staff ({fmt.user(item.given_by)})"
+    )
 
 
 def overdue_line(item: Any, tz: str | None) -> str:
-    return (f"• {link(item.ref, item.source_link)} {fmt.escape(fmt.plain(item.subject, 80))} — "
-            f"{item.what} was due {fmt.when(item.deadline, tz)} · {fmt.user(item.assignee)}")
+    return (
+        f"• {link(item.ref, item.source_link)} {fmt.escape(fmt.plain(item.subject, 80))} — "
+        f"{item.what} was due {fmt.when(item.deadline, tz)} · {fmt.user(item.assignee)}"
+    )
 
 
 def _fit(blocks: list[Block]) -> list[Block]:
     if len(blocks) <= MAX_BLOCKS:
         return blocks
-    return [*blocks[: MAX_BLOCKS - 1], _context("…cut to fit one message; `inquirybot report` has everything.")]
+    return [
+        *blocks[: MAX_BLOCKS - 1],
+        _context("…cut to fit one message; `inquirybot report` has everything."),
+    ]
 
 
 def report_summary(report: Any) -> str:
     """The notification text of the message: one line."""
     m = report.totals
-    return (f"Report for {report.title}, {report.period.label}: on time {share_words(m.on_time, m.deadlines)} — "
-            f"{report.band.label}")
+    return (
+        f"Report for {report.title}, {report.period.label}: on time {share_words(m.on_time, m.deadlines)} — "
+        f"{report.band.label}"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -256,7 +287,8 @@ def digest_blocks(digest: Any) -> list[Block]:
     r, prev, tz = digest.report, digest.previous, digest.report.tz
     m = r.totals
     blocks = _top(
-        f"Weekly digest · team {digest.team}", f"*{r.period.label}*",
+        f"Weekly digest · team {digest.team}",
+        f"*{r.period.label}*",
         f"*On-time first responses: {share_words(m.on_time, m.deadlines)}* "
         f"({versus_week_before(m, prev)})\n"
         f"Received {m.received} ({count_change(m.received, prev.received)}) · responded {m.responded} · "
@@ -265,12 +297,18 @@ def digest_blocks(digest: Any) -> list[Block]:
     )
     blocks += _chunks("On time, person by person", [person_line(line) for line in r.people])
     e = r.evidence
-    blocks += _chunks("Overdue now", [overdue_line(i, tz) for i in e.overdue], "…and more" if e.overdue_truncated else None)
+    blocks += _chunks(
+        "Overdue now", [overdue_line(i, tz) for i in e.overdue], "…and more" if e.overdue_truncated else None
+    )
     blocks += _chunks("Escalations", [escalation_line(i, tz) for i in e.escalations])
     blocks += _chunks("Feedback", [feedback_line(i) for i in e.feedback])
     blocks += _chunks("Customers' own words", [customer_line(i) for i in e.customer_feedback])
-    blocks.append(_context(f"Rating band this week: {r.band.label} — {r.band.reason}. "
-                           "Ask for yours: `/inquiry report me last week`"))
+    blocks.append(
+        _context(
+            f"Rating band this week: {r.band.label} — {r.band.reason}. "
+            "Ask for yours: `/inquiry report me last week`"
+        )
+    )
     return _fit(blocks)
 
 
@@ -280,8 +318,7 @@ def digest_text(digest: Any) -> str:
     m, e = r.totals, r.evidence
     lines = [
         f"Weekly digest for team {digest.team}, {r.period.label}",
-        f"On-time first responses: {share_words(m.on_time, m.deadlines)} "
-        f"({versus_week_before(m, prev)})",
+        f"On-time first responses: {share_words(m.on_time, m.deadlines)} ({versus_week_before(m, prev)})",
         f"Received {m.received} ({count_change(m.received, prev.received)}), responded {m.responded}, "
         f"resolved {m.resolved}, open {m.open}, overdue now {m.overdue_now}, escalations {m.escalations}, "
         f"feedback {_feedback(m)}, customers' own ratings {_customer(m)}",
@@ -316,8 +353,27 @@ SUMMARY_ROWS = (
     ("Feedback", lambda m: _feedback(m)),
     ("Customer ratings (their own)", lambda m: _customer(m)),
 )
-COLUMNS = ("person", "on time", "rate", "bar", "recv", "resp", "res", "open", "ovrd", "late", "miss",
-           "p50 h", "p90 h", "esc", "reas", "abs", "fb avg", "cust avg", "band")
+COLUMNS = (
+    "person",
+    "on time",
+    "rate",
+    "bar",
+    "recv",
+    "resp",
+    "res",
+    "open",
+    "ovrd",
+    "late",
+    "miss",
+    "p50 h",
+    "p90 h",
+    "esc",
+    "reas",
+    "abs",
+    "fb avg",
+    "cust avg",
+    "band",
+)
 
 
 def report_text(report: Any) -> str:
@@ -332,27 +388,50 @@ def report_text(report: Any) -> str:
     ]
     out += [f"{label:<36}{value}" for label, value in ((label, get(m)) for label, get in SUMMARY_ROWS)]
     if report.people:
-        out += ["", *_table([_person_row(line.user, line.metrics, line.band.label) for line in report.people]
-                            + [_person_row("TOTAL", m, report.band.label)])]
+        out += [
+            "",
+            *_table(
+                [_person_row(line.user, line.metrics, line.band.label) for line in report.people]
+                + [_person_row("TOTAL", m, report.band.label)]
+            ),
+        ]
     out += _evidence_text(report.evidence, tz)
     return "\n".join(out)
 
 
 def _person_row(user: str, m: Metrics, band: str) -> list[str]:
     return [
-        user, f"{m.on_time}/{m.deadlines}", percent(m.on_time_rate), bar(m.on_time_rate), str(m.received),
-        str(m.responded), str(m.resolved), str(m.open), str(m.overdue_now), str(m.late), str(m.missed_open),
+        user,
+        f"{m.on_time}/{m.deadlines}",
+        percent(m.on_time_rate),
+        bar(m.on_time_rate),
+        str(m.received),
+        str(m.responded),
+        str(m.resolved),
+        str(m.open),
+        str(m.overdue_now),
+        str(m.late),
+        str(m.missed_open),
         "—" if m.median_hours is None else f"{m.median_hours:.1f}",
-        "—" if m.p90_hours is None else f"{m.p90_hours:.1f}", str(m.escalations), str(m.reassignments),
-        str(m.absences), "—" if m.feedback_average is None else f"{m.feedback_average:.1f}",
-        "—" if m.customer_average is None else f"{m.customer_average:.1f}", band,
+        "—" if m.p90_hours is None else f"{m.p90_hours:.1f}",
+        str(m.escalations),
+        str(m.reassignments),
+        str(m.absences),
+        "—" if m.feedback_average is None else f"{m.feedback_average:.1f}",
+        "—" if m.customer_average is None else f"{m.customer_average:.1f}",
+        band,
     ]
 
 
 def _table(rows: list[list[str]]) -> list[str]:
     widths = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(COLUMNS)]
+
     def line(cells: Iterable[str]) -> str:
-        return "  ".join(c.ljust(w) if i in (0, 3, len(COLUMNS) - 1) else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+        return "  ".join(
+            c.ljust(w) if i in (0, 3, len(COLUMNS) - 1) else c.rjust(w)
+            for i, (c, w) in enumerate(zip(cells, widths))
+        ).rstrip()
+
     return [line(COLUMNS), line("-" * w for w in widths), *(line(r) for r in rows)]
 
 
@@ -364,7 +443,9 @@ def plain_text(text: str) -> str:
     """Slack mrkdwn to terminal text: `<url|INQ-2>` → `INQ-2 (url)`, `<@U1>` → `@U1`, no * or `."""
     text = _LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})", text)
     text = _USER.sub(lambda m: f"@{m.group(1)}", text)
-    return text.replace("*", "").replace("`", "").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return (
+        text.replace("*", "").replace("`", "").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    )
 
 
 def _evidence_text(e: Any, tz: str | None) -> list[str]:

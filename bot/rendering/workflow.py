@@ -1,4 +1,5 @@
 """What the Workflow Builder step "Log an inquiry" tells the workflow (docs/federal.md)."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Assemble a Report from the database aggregates: no authorization here (see service.py)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -89,13 +90,18 @@ def build_report(
     jobs: dict[str, Future[Any]] = {}  # each its own result type
     if detail:
         jobs = {name: readers.submit(task(fn, scope=scope, window=window)) for name, fn in _EXTRAS.items()}
-        jobs["evidence"] = readers.submit(task(_evidence, scope=scope, window=window, limit=evidence_limit,
-                                               config=config))
-    jobs["absences"] = readers.submit(task(_absences, config=config, kind=kind, subject=subject, window=window))
+        jobs["evidence"] = readers.submit(
+            task(_evidence, scope=scope, window=window, limit=evidence_limit, config=config)
+        )
+    jobs["absences"] = readers.submit(
+        task(_absences, config=config, kind=kind, subject=subject, window=window)
+    )
     counted: dict[str, q.PersonCounts] = {}
     for job in count_jobs:
         q.merge_counts(counted, job.result())
-    hour_jobs = [readers.submit(fn) for fn in _hours_tasks(scope, window, counted, kind, subject)] if detail else []
+    hour_jobs = (
+        [readers.submit(fn) for fn in _hours_tasks(scope, window, counted, kind, subject)] if detail else []
+    )
     extras = _extras({name: job.result() for name, job in jobs.items() if name in _EXTRAS}) if detail else {}
     evidence = jobs["evidence"].result() if detail else ev.Evidence()
     absences = jobs["absences"].result()
@@ -108,7 +114,11 @@ def build_report(
         members = set(team.members) | set(team.specialists)
     elif kind == "all":
         members = {u for t in config.teams.values() for u in (*t.members, *t.specialists)}
-    names = {subject} if kind == "person" else set(counted) | set(people_absent) | extras.get("people", set()) | members
+    names = (
+        {subject}
+        if kind == "person"
+        else set(counted) | set(people_absent) | extras.get("people", set()) | members
+    )
     lines = []
     for user in sorted(names):
         metrics = _metrics(counted.get(user), extras, user, people_absent.get(user, 0))
@@ -128,9 +138,18 @@ def build_report(
         lines, totals = _with_hours([job.result() for job in hour_jobs], lines, totals, kind)
     evidence = replace(evidence, absences=tuple(absences))
     return Report(
-        kind=kind, subject=subject, period=period, start=start, end=end, generated_at=now, tz=team.timezone,
-        thresholds=team.thresholds, totals=totals, band=rating_band(totals, team.thresholds),
-        people=tuple(lines) if kind != "person" else (), evidence=evidence,
+        kind=kind,
+        subject=subject,
+        period=period,
+        start=start,
+        end=end,
+        generated_at=now,
+        tz=team.timezone,
+        thresholds=team.thresholds,
+        totals=totals,
+        band=rating_band(totals, team.thresholds),
+        people=tuple(lines) if kind != "person" else (),
+        evidence=evidence,
     )
 
 
@@ -140,33 +159,45 @@ def _count_tasks(readers: Readers, scope: q.Scope, window: q.Window) -> list:
     several sessions the pass over answered items, the longest, is cut into two runs of teams per
     session (each walks its own stretch of the index), so the sessions share the work out evenly."""
     if scope.users is not None:
-        return [task(count, scope=scope, window=window) for count in (fact_counts, q.answered_counts, q.unanswered_counts)]
+        return [
+            task(count, scope=scope, window=window)
+            for count in (fact_counts, q.answered_counts, q.unanswered_counts)
+        ]
     teams = scope.teams if scope.teams is not None else q.teams_in_use(session=readers.first)
     runs = 1 if len(readers) == 1 else max(1, min(len(teams), 2 * len(readers)))
-    chunks = [tuple(teams[i * len(teams) // runs:(i + 1) * len(teams) // runs]) for i in range(runs)]
+    chunks = [tuple(teams[i * len(teams) // runs : (i + 1) * len(teams) // runs]) for i in range(runs)]
     named = q.Scope(teams=tuple(teams))
-    return [task(fact_counts, scope=named, window=window),
-            *(task(q.answered_counts, scope=q.Scope(teams=chunk), window=window) for chunk in chunks),
-            task(q.unanswered_counts, scope=named, window=window)]
+    return [
+        task(fact_counts, scope=named, window=window),
+        *(task(q.answered_counts, scope=q.Scope(teams=chunk), window=window) for chunk in chunks),
+        task(q.unanswered_counts, scope=named, window=window),
+    ]
 
 
-def _hours_tasks(scope: q.Scope, window: q.Window, counted: dict[str, q.PersonCounts], kind: str,
-                 subject: str) -> list:
+def _hours_tasks(
+    scope: q.Scope, window: q.Window, counted: dict[str, q.PersonCounts], kind: str, subject: str
+) -> list:
     """Median and 90th percentile of business hours to first response: the whole scope's (the
     longest walks: one task per percentile), then people's, HOURS_BATCH to a statement."""
     people = [subject] if kind == "person" else sorted(counted)
-    queries = [q.HoursQuery(user, tuple(_within(scope, counted[user].teams)), user, counted[user].counts["timed"])
-               for user in people if user in counted and counted[user].counts["timed"]]
-    tasks = [task(_hours_of, window=window, queries=queries[i:i + HOURS_BATCH])
-             for i in range(0, len(queries), HOURS_BATCH)]
+    queries = [
+        q.HoursQuery(user, tuple(_within(scope, counted[user].teams)), user, counted[user].counts["timed"])
+        for user in people
+        if user in counted and counted[user].counts["timed"]
+    ]
+    tasks = [
+        task(_hours_of, window=window, queries=queries[i : i + HOURS_BATCH])
+        for i in range(0, len(queries), HOURS_BATCH)
+    ]
     if kind != "person":
         everyone = q.HoursQuery("", scope.teams, None, sum(c.counts["timed"] for c in counted.values()))
         tasks = [*(task(_hours_of, window=window, queries=[everyone], ps=(p,)) for p in (50, 90)), *tasks]
     return tasks
 
 
-def _with_hours(parts: list[dict], lines: list[PersonLine], totals: Metrics,
-                kind: str) -> tuple[list[PersonLine], Metrics]:
+def _with_hours(
+    parts: list[dict], lines: list[PersonLine], totals: Metrics, kind: str
+) -> tuple[list[PersonLine], Metrics]:
     found: dict[str, dict[int, float | None]] = {}
     for part in parts:
         for key, values in part.items():
@@ -181,8 +212,9 @@ def _with_hours(parts: list[dict], lines: list[PersonLine], totals: Metrics,
     return lines, totals
 
 
-def _hours_of(session: Session, *, window: q.Window, queries: list[q.HoursQuery],
-              ps: tuple[int, ...] = (50, 90)) -> dict[str, dict[int, float | None]]:
+def _hours_of(
+    session: Session, *, window: q.Window, queries: list[q.HoursQuery], ps: tuple[int, ...] = (50, 90)
+) -> dict[str, dict[int, float | None]]:
     return q.response_hours(session=session, window=window, queries=queries, ps=ps, batch=HOURS_BATCH)
 
 
@@ -237,11 +269,16 @@ def _extras(found: dict) -> dict:
         **found,
         "reassignments": reassignments,
         "reassignments_total": total,
-        "people": set(found["escalations"]) | set(found["feedback"]) | set(found["customer"]) | set(reassignments),
+        "people": set(found["escalations"])
+        | set(found["feedback"])
+        | set(found["customer"])
+        | set(reassignments),
     }
 
 
-def _absences(session: Session, *, config: Config, kind: str, subject: str, window: q.Window) -> list[ev.AbsenceItem]:
+def _absences(
+    session: Session, *, config: Config, kind: str, subject: str, window: q.Window
+) -> list[ev.AbsenceItem]:
     if kind == "person":
         rows = q.absences(session=session, window=window, users=(subject,), teams=None)
     elif kind == "team":
@@ -256,56 +293,97 @@ def _absences(session: Session, *, config: Config, kind: str, subject: str, wind
     return items
 
 
-def _evidence(session: Session, *, scope: q.Scope, window: q.Window, limit: int,
-              config: Config | None = None) -> ev.Evidence:
+def _evidence(
+    session: Session, *, scope: q.Scope, window: q.Window, limit: int, config: Config | None = None
+) -> ev.Evidence:
     """Every part of the evidence but the absences (build_report adds those)."""
     # The missed first responses are the facts behind the missed count (docs/outcomes.md).
-    late_rows = facts.missed_first_responses(session=session, teams=scope.teams, users=scope.users,
-                                             start=window.start, end=window.end, limit=limit + 1)
+    late_rows = facts.missed_first_responses(
+        session=session,
+        teams=scope.teams,
+        users=scope.users,
+        start=window.start,
+        end=window.end,
+        limit=limit + 1,
+    )
     by_hand = rows.escalated_by_hand_ids(session=session, ids=[r.id for r in late_rows])
     late = tuple(
-        ev.LateItem(r.id, f"INQ-{r.id}", r.subject, r.holder, r.deadline, r.responded_at, r.business_hours,
-                    r.id in by_hand, r.source_link, r.logged_by, _logged_late(config, r))
+        ev.LateItem(
+            r.id,
+            f"INQ-{r.id}",
+            r.subject,
+            r.holder,
+            r.deadline,
+            r.responded_at,
+            r.business_hours,
+            r.id in by_hand,
+            r.source_link,
+            r.logged_by,
+            _logged_late(config, r),
+        )
         for r in late_rows[:limit]
     )
     esc_rows = rows.escalation_events(session=session, scope=scope, window=window, limit=limit + 1)
     escalations = tuple(
-        ev.EscalationItem(r.inquiry_id, f"INQ-{r.inquiry_id}", r.subject, r.person, r.at, r.actor,
-                          (r.payload or {}).get("level"), r.actor != q.BOT_ACTOR,
-                          (r.payload or {}).get("reason"), r.source_link)
+        ev.EscalationItem(
+            r.inquiry_id,
+            f"INQ-{r.inquiry_id}",
+            r.subject,
+            r.person,
+            r.at,
+            r.actor,
+            (r.payload or {}).get("level"),
+            r.actor != q.BOT_ACTOR,
+            (r.payload or {}).get("reason"),
+            r.source_link,
+        )
         for r in esc_rows[:limit]
     )
     fb_rows = rows.feedback_quotes(session=session, scope=scope, window=window, limit=limit + 1)
     feedback = tuple(
-        ev.FeedbackItem(r.inquiry_id, f"INQ-{r.inquiry_id}", r.person, r.score, r.comment, r.given_at, r.given_by)
+        ev.FeedbackItem(
+            r.inquiry_id, f"INQ-{r.inquiry_id}", r.person, r.score, r.comment, r.given_at, r.given_by
+        )
         for r in fb_rows[:limit]
     )
     quote_rows = customer.customer_quotes(session=session, scope=scope, window=window, limit=limit + 1)
-    quotes = tuple(ev.CustomerQuote(r.inquiry_id, f"INQ-{r.inquiry_id}", r.person, r.score, r.comment, r.given_at)
-                   for r in quote_rows[:limit])
+    quotes = tuple(
+        ev.CustomerQuote(r.inquiry_id, f"INQ-{r.inquiry_id}", r.person, r.score, r.comment, r.given_at)
+        for r in quote_rows[:limit]
+    )
     disputes = _disputes(session, scope=scope, window=window, limit=limit)
     over_rows = rows.overdue_items(session=session, scope=scope, now=window.now, limit=limit + 1)
     overdue = tuple(_overdue(r) for r in over_rows[:limit])
     return ev.Evidence(
-        late=late, escalations=escalations, feedback=feedback, overdue=overdue, disputes=disputes,
-        late_truncated=len(late_rows) > limit, escalations_truncated=len(esc_rows) > limit,
-        feedback_truncated=len(fb_rows) > limit, overdue_truncated=len(over_rows) > limit,
-        customer_feedback=quotes, customer_feedback_truncated=len(quote_rows) > limit,
+        late=late,
+        escalations=escalations,
+        feedback=feedback,
+        overdue=overdue,
+        disputes=disputes,
+        late_truncated=len(late_rows) > limit,
+        escalations_truncated=len(esc_rows) > limit,
+        feedback_truncated=len(fb_rows) > limit,
+        overdue_truncated=len(over_rows) > limit,
+        customer_feedback=quotes,
+        customer_feedback_truncated=len(quote_rows) > limit,
     )
 
 
 def _logged_late(config: Config | None, row: facts.MissedRow) -> int | None:
     if config is None or row.logged_at is None or row.received_at is None:
         return None
-    team = config.team_or_default(row.team or config.default_team)  # no team: the default, as team_or_default does
+    team = config.team_or_default(
+        row.team or config.default_team
+    )  # no team: the default, as team_or_default does
     return logged_late(team.calendar, row.received_at, row.logged_at)
 
 
 def _disputes(session: Session, *, scope: q.Scope, window: q.Window, limit: int) -> tuple:
     """Disputes of outcomes decided in the period, then those still open from any period."""
     teams = None if scope.users is not None else scope.teams
-    found = facts.dispute_rows(session, teams=teams, users=scope.users, start=window.start, end=window.end,
-                               limit=limit)
+    found = facts.dispute_rows(
+        session, teams=teams, users=scope.users, start=window.start, end=window.end, limit=limit
+    )
     seen = {r.outcome_id for r in found}
     still_open = facts.dispute_rows(session, teams=teams, users=scope.users, open_only=True, limit=limit)
     return tuple(found + [r for r in still_open if r.outcome_id not in seen])
@@ -313,8 +391,22 @@ def _disputes(session: Session, *, scope: q.Scope, window: q.Window, limit: int)
 
 def _overdue(row: Inquiry) -> ev.OverdueItem:
     if row.status == "open":
-        return ev.OverdueItem(row.id, row.ref, row.subject, row.assignee, row.first_response_due,
-                              "first response", row.source_link)
+        return ev.OverdueItem(
+            row.id,
+            row.ref,
+            row.subject,
+            row.assignee,
+            row.first_response_due,
+            "first response",
+            row.source_link,
+        )
     assert row.promised_resolution is not None  # overdue_items: open, or past the promised date
-    return ev.OverdueItem(row.id, row.ref, row.subject, row.assignee, row.promised_resolution,
-                          "promised resolution", row.source_link)
+    return ev.OverdueItem(
+        row.id,
+        row.ref,
+        row.subject,
+        row.assignee,
+        row.promised_resolution,
+        "promised resolution",
+        row.source_link,
+    )

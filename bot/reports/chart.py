@@ -1,6 +1,7 @@
 """The report chart as something to send: the PNG and its alt text, as a pending file block for an
 outbox message (bot/delivery/uploads.py) or as a file for `inquirybot report --chart`. A chart that cannot be
 drawn never stops the message it rides on: it is logged and the message goes without it."""
+
 from __future__ import annotations
 
 import logging
@@ -29,11 +30,15 @@ def drawn(session: Session, config: Config, report: Report, now: datetime) -> tu
     return chart, chart_png(chart, names=names), chart_alt(chart, names)
 
 
-def chart_file_block(session: Session, config: Config, report: Report, now: datetime) -> dict[str, Any] | None:
+def chart_file_block(
+    session: Session, config: Config, report: Report, now: datetime
+) -> dict[str, Any] | None:
     try:
         found = drawn(session, config, report, now)
     except Exception:
-        log.exception("could not draw the chart for %s, %s; sending without it", report.title, report.period.label)
+        log.exception(
+            "could not draw the chart for %s, %s; sending without it", report.title, report.period.label
+        )
         return None
     if found is None:
         return None
@@ -52,8 +57,23 @@ def queue_chart(sessions: SessionFactory, config: Config, clock: Clock, actor: s
     if block is None:
         return False
     with transaction(sessions) as session:
-        enqueue(session, key=f"chart:{report.subject}:{actor}:{now.isoformat()}", team=report.subject, kind="chart",
-                channel=actor, text=chart_dm_text(report.title, report.period.label, block["alt"]), now=now,
-                blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": chart_dm_text(
-                    report.title, report.period.label, None)}}, block])
+        enqueue(
+            session,
+            key=f"chart:{report.subject}:{actor}:{now.isoformat()}",
+            team=report.subject,
+            kind="chart",
+            channel=actor,
+            text=chart_dm_text(report.title, report.period.label, block["alt"]),
+            now=now,
+            blocks=[
+                {
+                    "type": "section",
+                    "text": {
+                        "type": "mrkdwn",
+                        "text": chart_dm_text(report.title, report.period.label, None),
+                    },
+                },
+                block,
+            ],
+        )
     return True

@@ -1,6 +1,7 @@
 """The weekly team digest's content (docs/reports.md). The scheduler (bot/scheduling/digests.py) decides when
 and queues it once through the outbox; this module only says what it contains; its words are in bot/rendering/report.py.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,12 +29,15 @@ def week_period(week_start: date | datetime, team: Team) -> Period:
     return Period(day, day + timedelta(days=6), f"week {day.isocalendar().week}")
 
 
-def collect_digest(session: Session, config: Config, team: str | Team, week_start: date | datetime,
-                   now: datetime) -> Digest:
+def collect_digest(
+    session: Session, config: Config, team: str | Team, week_start: date | datetime, now: datetime
+) -> Digest:
     team = config.team(team) if isinstance(team, str) else team
     week = week_period(week_start, team)
-    report = build_report(session, config, kind="team", subject=team.name, period=week, now=now,
-                          evidence_limit=EVIDENCE_LIMIT)
-    before = build_report(session, config, kind="team", subject=team.name, period=week.previous(), now=now,
-                          detail=False)
+    report = build_report(
+        session, config, kind="team", subject=team.name, period=week, now=now, evidence_limit=EVIDENCE_LIMIT
+    )
+    before = build_report(
+        session, config, kind="team", subject=team.name, period=week.previous(), now=now, detail=False
+    )
     return Digest(team.name, report, before.totals)

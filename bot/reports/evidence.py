@@ -1,4 +1,5 @@
 """The evidence behind a report, item by item, as a supervisor would paste it into a performance record."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

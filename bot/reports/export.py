@@ -2,6 +2,7 @@
 "Reports and metrics"; rates are fractions 0–1 (e.g. on_time_rate: 0.5) or null when nothing was due;
 instants are ISO-8601 UTC; days are ISO dates.
 """
+
 from __future__ import annotations
 
 import csv
@@ -14,14 +15,34 @@ from bot.reports.metrics import Band, Metrics
 
 FORMAT_VERSION = 1
 METRIC_KEYS = (
-    "received", "responded", "resolved", "open", "overdue_now",
-    "first_response_deadlines", "on_time", "late", "missed_open", "missed", "unescalated_missed", "on_time_rate",
-    "promised_resolutions", "resolved_by_promise", "resolution_on_time_rate",
-    "status_updates_ok", "status_update_compliance",
-    "median_business_hours_to_first_response", "p90_business_hours_to_first_response",
-    "escalations", "reassignments", "absences", "feedback_count", "feedback_average",
-    "customer_feedback_count", "customer_feedback_average",
-    "band", "band_reason",
+    "received",
+    "responded",
+    "resolved",
+    "open",
+    "overdue_now",
+    "first_response_deadlines",
+    "on_time",
+    "late",
+    "missed_open",
+    "missed",
+    "unescalated_missed",
+    "on_time_rate",
+    "promised_resolutions",
+    "resolved_by_promise",
+    "resolution_on_time_rate",
+    "status_updates_ok",
+    "status_update_compliance",
+    "median_business_hours_to_first_response",
+    "p90_business_hours_to_first_response",
+    "escalations",
+    "reassignments",
+    "absences",
+    "feedback_count",
+    "feedback_average",
+    "customer_feedback_count",
+    "customer_feedback_average",
+    "band",
+    "band_reason",
 )
 CSV_COLUMNS = ("row", "team", "user", "period_from", "period_to", *METRIC_KEYS)
 
@@ -40,18 +61,34 @@ def _round(value: float | None, digits: int = 4) -> float | None:
 
 def metrics_dict(m: Metrics, band: Band) -> dict[str, Any]:
     values = {
-        "received": m.received, "responded": m.responded, "resolved": m.resolved, "open": m.open,
-        "overdue_now": m.overdue_now, "first_response_deadlines": m.deadlines, "on_time": m.on_time,
-        "late": m.late, "missed_open": m.missed_open, "missed": m.missed, "unescalated_missed": m.unescalated_missed,
-        "on_time_rate": _round(m.on_time_rate), "promised_resolutions": m.promises,
-        "resolved_by_promise": m.promises_kept, "resolution_on_time_rate": _round(m.resolution_on_time_rate),
-        "status_updates_ok": m.updates_ok, "status_update_compliance": _round(m.status_update_compliance),
+        "received": m.received,
+        "responded": m.responded,
+        "resolved": m.resolved,
+        "open": m.open,
+        "overdue_now": m.overdue_now,
+        "first_response_deadlines": m.deadlines,
+        "on_time": m.on_time,
+        "late": m.late,
+        "missed_open": m.missed_open,
+        "missed": m.missed,
+        "unescalated_missed": m.unescalated_missed,
+        "on_time_rate": _round(m.on_time_rate),
+        "promised_resolutions": m.promises,
+        "resolved_by_promise": m.promises_kept,
+        "resolution_on_time_rate": _round(m.resolution_on_time_rate),
+        "status_updates_ok": m.updates_ok,
+        "status_update_compliance": _round(m.status_update_compliance),
         "median_business_hours_to_first_response": _round(m.median_hours, 2),
         "p90_business_hours_to_first_response": _round(m.p90_hours, 2),
-        "escalations": m.escalations, "reassignments": m.reassignments, "absences": m.absences,
-        "feedback_count": m.feedback_count, "feedback_average": _round(m.feedback_average, 2),
-        "customer_feedback_count": m.customer_count, "customer_feedback_average": _round(m.customer_average, 2),
-        "band": band.level, "band_reason": band.reason,
+        "escalations": m.escalations,
+        "reassignments": m.reassignments,
+        "absences": m.absences,
+        "feedback_count": m.feedback_count,
+        "feedback_average": _round(m.feedback_average, 2),
+        "customer_feedback_count": m.customer_count,
+        "customer_feedback_average": _round(m.customer_average, 2),
+        "band": band.level,
+        "band_reason": band.reason,
     }
     assert tuple(values) == METRIC_KEYS  # the documented order is the emitted order
     return values
@@ -64,31 +101,99 @@ def report_dict(report: Report) -> dict[str, Any]:
         "kind": report.kind,
         "subject": report.subject,
         "period": {
-            "name": report.period.name, "from": iso(report.period.start), "to": iso(report.period.end),
-            "start": iso(report.start), "end": iso(report.end), "timezone": report.tz,
+            "name": report.period.name,
+            "from": iso(report.period.start),
+            "to": iso(report.period.end),
+            "start": iso(report.start),
+            "end": iso(report.end),
+            "timezone": report.tz,
         },
         "generated_at": iso(report.generated_at),
         "thresholds": {"meets": report.thresholds.meets, "exceeds": report.thresholds.exceeds},
         "totals": metrics_dict(report.totals, report.band),
-        "people": [{"user": p.user, "team": p.team, **metrics_dict(p.metrics, p.band)} for p in report.people],
+        "people": [
+            {"user": p.user, "team": p.team, **metrics_dict(p.metrics, p.band)} for p in report.people
+        ],
         "evidence": {
-            "late": [{"id": i.id, "ref": i.ref, "subject": i.subject, "user": i.person, "due": iso(i.due),
-                      "responded_at": iso(i.responded_at), "business_hours": i.business_hours,
-                      "escalated_by_hand": i.escalated_by_hand, "source_link": i.source_link} for i in e.late],
-            "overdue": [{"id": i.id, "ref": i.ref, "subject": i.subject, "assignee": i.assignee,
-                         "deadline": iso(i.deadline), "deadline_kind": i.what, "source_link": i.source_link}
-                        for i in e.overdue],
-            "escalations": [{"id": i.id, "ref": i.ref, "user": i.person, "at": iso(i.at), "by": i.actor,
-                             "by_hand": i.manual, "level": i.level, "reason": i.reason} for i in e.escalations],
-            "absences": [{"user": a.user, "start": iso(a.start), "end": iso(a.end), "alternate": a.alternate,
-                          "ended_early": a.ended_early} for a in e.absences],
-            "feedback": [{"id": f.id, "ref": f.ref, "user": f.person, "score": f.score, "comment": f.comment,
-                          "at": iso(f.at), "given_by": f.given_by} for f in e.feedback],
-            "customer_feedback": [{"id": c.id, "ref": c.ref, "user": c.person, "score": c.score,
-                                   "comment": c.comment, "at": iso(c.at)} for c in e.customer_feedback],
-            "truncated": {"late": e.late_truncated, "overdue": e.overdue_truncated,
-                          "escalations": e.escalations_truncated, "feedback": e.feedback_truncated,
-                          "customer_feedback": e.customer_feedback_truncated},
+            "late": [
+                {
+                    "id": i.id,
+                    "ref": i.ref,
+                    "subject": i.subject,
+                    "user": i.person,
+                    "due": iso(i.due),
+                    "responded_at": iso(i.responded_at),
+                    "business_hours": i.business_hours,
+                    "escalated_by_hand": i.escalated_by_hand,
+                    "source_link": i.source_link,
+                }
+                for i in e.late
+            ],
+            "overdue": [
+                {
+                    "id": i.id,
+                    "ref": i.ref,
+                    "subject": i.subject,
+                    "assignee": i.assignee,
+                    "deadline": iso(i.deadline),
+                    "deadline_kind": i.what,
+                    "source_link": i.source_link,
+                }
+                for i in e.overdue
+            ],
+            "escalations": [
+                {
+                    "id": i.id,
+                    "ref": i.ref,
+                    "user": i.person,
+                    "at": iso(i.at),
+                    "by": i.actor,
+                    "by_hand": i.manual,
+                    "level": i.level,
+                    "reason": i.reason,
+                }
+                for i in e.escalations
+            ],
+            "absences": [
+                {
+                    "user": a.user,
+                    "start": iso(a.start),
+                    "end": iso(a.end),
+                    "alternate": a.alternate,
+                    "ended_early": a.ended_early,
+                }
+                for a in e.absences
+            ],
+            "feedback": [
+                {
+                    "id": f.id,
+                    "ref": f.ref,
+                    "user": f.person,
+                    "score": f.score,
+                    "comment": f.comment,
+                    "at": iso(f.at),
+                    "given_by": f.given_by,
+                }
+                for f in e.feedback
+            ],
+            "customer_feedback": [
+                {
+                    "id": c.id,
+                    "ref": c.ref,
+                    "user": c.person,
+                    "score": c.score,
+                    "comment": c.comment,
+                    "at": iso(c.at),
+                }
+                for c in e.customer_feedback
+            ],
+            "truncated": {
+                "late": e.late_truncated,
+                "overdue": e.overdue_truncated,
+                "escalations": e.escalations_truncated,
+                "feedback": e.feedback_truncated,
+                "customer_feedback": e.customer_feedback_truncated,
+            },
         },
     }
 
@@ -100,12 +205,18 @@ def report_csv(report: Report) -> str:
     writer.writeheader()
     period = {"period_from": iso(report.period.start), "period_to": iso(report.period.end)}
     for p in report.people:
-        writer.writerow(_csv_row({"row": "person", "team": p.team, "user": p.user, **period,
-                                  **metrics_dict(p.metrics, p.band)}))
+        writer.writerow(
+            _csv_row(
+                {"row": "person", "team": p.team, "user": p.user, **period, **metrics_dict(p.metrics, p.band)}
+            )
+        )
     team = report.subject if report.kind == "team" else ""
     user = report.subject if report.kind == "person" else ""
-    writer.writerow(_csv_row({"row": "total", "team": team, "user": user, **period,
-                              **metrics_dict(report.totals, report.band)}))
+    writer.writerow(
+        _csv_row(
+            {"row": "total", "team": team, "user": user, **period, **metrics_dict(report.totals, report.band)}
+        )
+    )
     return buffer.getvalue()
 
 

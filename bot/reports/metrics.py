@@ -3,6 +3,7 @@
 Every metric is defined in README "Reports and metrics"; the field comments are the short form.
 Rates are fractions 0–1, or None when nothing was due (a rate of nothing is not 0% or 100%).
 """
+
 from __future__ import annotations
 
 import math
@@ -92,7 +93,9 @@ def rating_band(m: Metrics, thresholds: Thresholds) -> Band:
         return Band("none", "No rating", "no first-response deadline fell in this period")
     share = f"{m.on_time}/{m.deadlines} on time ({percent(r)})"
     if r >= thresholds.exceeds and m.unescalated_missed == 0:
-        return Band("exceeds", "Exceeds", f"{share} ≥ {percent(thresholds.exceeds)}, no unescalated missed deadline")
+        return Band(
+            "exceeds", "Exceeds", f"{share} ≥ {percent(thresholds.exceeds)}, no unescalated missed deadline"
+        )
     if r >= thresholds.meets:
         why = f"{share} ≥ {percent(thresholds.meets)}"
         if r >= thresholds.exceeds:

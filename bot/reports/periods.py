@@ -6,6 +6,7 @@ quarters; a bare `Q1` … `Q4` or `FY2027 Q1` numbers them the federal way (Q1 =
 `Q1 2027` / `2027-Q1` is the calendar quarter Jan–Mar 2027. Every report shows the resolved dates,
 so the numbering never hides what was counted.
 """
+
 from __future__ import annotations
 
 import re
@@ -121,8 +122,18 @@ def parse_period(text: str | None, *, today: date) -> Period:
     """
     raw = " ".join((text or "").replace("\u2013", "-").replace("\u2014", "-").split())
     words = raw.lower()
-    if words in ("", "rating period", "this rating period", "current rating period", "rating", "fy",
-                 "this fy", "fiscal year", "this fiscal year", "year to date"):
+    if words in (
+        "",
+        "rating period",
+        "this rating period",
+        "current rating period",
+        "rating",
+        "fy",
+        "this fy",
+        "fiscal year",
+        "this fiscal year",
+        "year to date",
+    ):
         return _named(rating_period(fiscal_year_of(today)), "this rating period")
     for parse in (_relative, _fiscal, _quarter, _month_or_year, _explicit):
         period = parse(words, today)
@@ -225,13 +236,27 @@ def _month_or_year(words: str, today: date) -> Period | None:
 
 
 def _is_month_word(word: str) -> bool:
-    full = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-            "october", "november", "december")
+    full = (
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    )
     return any(name.startswith(word) for name in full) or word == "sept"
 
 
 _ONE_DAY = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})$")
-_RANGE = re.compile(r"^(?:from\s+)?(\d{4}-\d{1,2}(?:-\d{1,2})?)\s*(?:\.\.|to|-|until|through)\s*(\d{4}-\d{1,2}(?:-\d{1,2})?)$")
+_RANGE = re.compile(
+    r"^(?:from\s+)?(\d{4}-\d{1,2}(?:-\d{1,2})?)\s*(?:\.\.|to|-|until|through)\s*(\d{4}-\d{1,2}(?:-\d{1,2})?)$"
+)
 
 
 def _explicit(words: str, today: date) -> Period | None:

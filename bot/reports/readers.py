@@ -5,6 +5,7 @@ scans a covering index and counts), and SQLite's and psycopg's drivers release t
 does: two connections keep two cores busy. storage/snapshots.py makes the sessions see the same
 instant, so the parts add up exactly as if read in one transaction.
 """
+
 from __future__ import annotations
 
 import os
@@ -39,8 +40,11 @@ class Readers:
         self._free: queue.SimpleQueue[Session] = queue.SimpleQueue()
         for session in self.sessions:
             self._free.put(session)
-        self._pool = (ThreadPoolExecutor(max_workers=len(self.sessions), thread_name_prefix="report")
-                      if len(self.sessions) > 1 else None)
+        self._pool = (
+            ThreadPoolExecutor(max_workers=len(self.sessions), thread_name_prefix="report")
+            if len(self.sessions) > 1
+            else None
+        )
 
     @classmethod
     def of(cls, source: Session | Readers) -> Readers:

@@ -3,6 +3,7 @@
 An employee sees their own numbers; a supervisor sees their team's, and each person's who belongs
 to a team they supervise; an admin sees everyone's. A refused request raises Forbidden saying why.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,21 +26,36 @@ class ReportService:
         self.config = config
         self.clock = clock
 
-    def report(self, *, actor: str, subject: str = "me", period_text: str | None = None,
-               evidence_limit: int = 20) -> Report:
+    def report(
+        self, *, actor: str, subject: str = "me", period_text: str | None = None, evidence_limit: int = 20
+    ) -> Report:
         """subject: "me" | "team" | "all" | a team name | a user id ("U123", "@U123", "<@U123|bob>")."""
         kind, name = self.authorize(actor, subject)
         period = self.period(kind, name, period_text)
         with open_readers(self.factory) as readers:
-            return build_report(readers, self.config, kind=kind, subject=name, period=period,
-                                now=self.clock.now(), evidence_limit=evidence_limit)
+            return build_report(
+                readers,
+                self.config,
+                kind=kind,
+                subject=name,
+                period=period,
+                now=self.clock.now(),
+                evidence_limit=evidence_limit,
+            )
 
     def on_time(self, *, actor: str) -> Report:
         """The actor's own counts for the current rating period (App Home): no evidence, no percentiles."""
         period = self.period("person", actor, None)
         with self.sessions() as session:
-            return build_report(session, self.config, kind="person", subject=actor, period=period,
-                                now=self.clock.now(), detail=False)
+            return build_report(
+                session,
+                self.config,
+                kind="person",
+                subject=actor,
+                period=period,
+                now=self.clock.now(),
+                detail=False,
+            )
 
     def period(self, kind: str, name: str, text: str | None) -> Period:
         tz = report_zone(self.config, kind, name).calendar.tz
@@ -55,7 +71,9 @@ class ReportService:
         if key in ("all", "everyone", "all teams"):
             if config.is_admin(actor):
                 return "all", "all"
-            raise Forbidden("only admins see every team's numbers; try `/inquiry report team` or `/inquiry report me`")
+            raise Forbidden(
+                "only admins see every team's numbers; try `/inquiry report team` or `/inquiry report me`"
+            )
         if key == "team" or word in config.teams:
             team = config.team_of(actor).name if key == "team" else word
             if config.supervises(actor, team):
@@ -66,7 +84,9 @@ class ReportService:
             )
         match = _MENTION.fullmatch(word)
         if not match:
-            raise InputError(f"report for {word!r}: say me, team or an @person", example="/inquiry report @bob last week")
+            raise InputError(
+                f"report for {word!r}: say me, team or an @person", example="/inquiry report @bob last week"
+            )
         user = match.group(1) or match.group(2)
         if user == actor:
             return "person", actor
@@ -81,4 +101,6 @@ class ReportService:
         config = self.config
         if config.can_see_user(viewer, subject):
             return True
-        return any(subject in team.everyone() and viewer in team.supervisors for team in config.teams.values())
+        return any(
+            subject in team.everyone() and viewer in team.supervisors for team in config.teams.values()
+        )

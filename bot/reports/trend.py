@@ -1,6 +1,7 @@
 """What the report chart shows (docs/federal.md, "Charts"): a team's on-time first-response rate in
 each of the last 12 weeks, and each person's rate in the report's own period. Counts only (no
 percentiles, no evidence), one report per week, so the numbers are the ones the reports give."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -37,16 +38,18 @@ def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def week_rates(session: Session, config: Config, team: Team, last_week: date, now: datetime,
-               weeks: int = WEEKS) -> tuple[Rate, ...]:
+def week_rates(
+    session: Session, config: Config, team: Team, last_week: date, now: datetime, weeks: int = WEEKS
+) -> tuple[Rate, ...]:
     """The team's on-time counts in the `weeks` Monday-to-Sunday weeks ending with the one holding `last_week`."""
     end = _monday(last_week)
     rates = []
     for back in range(weeks - 1, -1, -1):
         start = end - timedelta(weeks=back)
         period = Period(start, start + timedelta(days=6), f"week {start.isocalendar().week}")
-        totals = build_report(session, config, kind="team", subject=team.name, period=period, now=now,
-                              detail=False).totals
+        totals = build_report(
+            session, config, kind="team", subject=team.name, period=period, now=now, detail=False
+        ).totals
         rates.append(Rate(f"W{start.isocalendar().week}", totals.on_time, totals.deadlines))
     return tuple(rates)
 

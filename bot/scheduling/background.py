@@ -1,5 +1,6 @@
 """The background thread inside serve / socket: the scheduling jobs (bot/scheduling/jobs.py) every
 minute, the deliverer every few seconds. `inquirybot tick` runs the same jobs once instead."""
+
 from __future__ import annotations
 
 import threading

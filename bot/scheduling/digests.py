@@ -7,6 +7,7 @@ hours (a Monday holiday) it goes at the next opening. It covers the previous Mon
 A digest is queued until one business day after its instant; a process that was down longer (or
 a fresh install on a Thursday) skips that week's digest rather than post a stale one days late.
 """
+
 from __future__ import annotations
 
 import logging
@@ -48,8 +49,9 @@ def reported_week_start(at: datetime) -> date:
     return day - timedelta(days=day.weekday() + 7)
 
 
-def build_text(session: Session, config: Config, team: Team, week_start: date,
-               now: datetime) -> tuple[str, list[dict[str, Any]] | None]:
+def build_text(
+    session: Session, config: Config, team: Team, week_start: date, now: datetime
+) -> tuple[str, list[dict[str, Any]] | None]:
     """(text, blocks) from the reports helper, else a one-line placeholder."""
     try:
         from bot.reports.digest import collect_digest  # noqa: F401 - a build without reports says so
@@ -58,8 +60,9 @@ def build_text(session: Session, config: Config, team: Team, week_start: date,
     return build_digest(session, config, team, week_start, now)
 
 
-def build_digest(session: Session, config: Config, team: str | Team, week_start: date | datetime,
-                 now: datetime) -> tuple[str, list[dict[str, Any]]]:
+def build_digest(
+    session: Session, config: Config, team: str | Team, week_start: date | datetime, now: datetime
+) -> tuple[str, list[dict[str, Any]]]:
     """(text, blocks) of a team's digest for the week starting `week_start` (its Monday): the
     numbers from bot/reports/digest.py in the words of bot/rendering/report.py, the chart (12-week
     trend, each person's week) among the blocks as a file to upload (bot/delivery/uploads.py)."""
@@ -95,8 +98,17 @@ def run_digests(sessions: SessionFactory, config: Config, clock: Clock) -> int:
                 continue
             text, blocks = build_text(s, config, team, reported_week_start(at), now)
         with transaction(sessions) as s:
-            if enqueue(s, key=key, team=team.name, kind="digest", channel=team.channel, text=text, now=now,
-                       not_before=team.calendar.next_opening(now), blocks=blocks):
+            if enqueue(
+                s,
+                key=key,
+                team=team.name,
+                kind="digest",
+                channel=team.channel,
+                text=text,
+                now=now,
+                not_before=team.calendar.next_opening(now),
+                blocks=blocks,
+            ):
                 queued += 1
                 log.info("queued the digest %s", key)
     return queued

@@ -3,6 +3,7 @@
 Each job opens its own sessions (transactions commit per batch and roll back on failure); a job
 that fails is logged and reported without stopping the others.
 """
+
 from __future__ import annotations
 
 import logging

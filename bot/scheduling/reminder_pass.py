@@ -7,6 +7,7 @@ which steps are due; each step becomes one outbox row per recipient with a uniqu
 (inq:<id>:<step>:<deadline>:<role>), so even two racing ticks store it once; the inquiry's real
 next_action_at is stored in the same transaction. Delivery is bot/delivery/deliverer.py's business.
 """
+
 from __future__ import annotations
 
 import logging
@@ -31,8 +32,14 @@ log = logging.getLogger("inquirybot.scheduler")
 
 BOT_ACTOR = "inquirybot"
 OUTBOX_KIND = {
-    "nudge_half": "nudge", "nudge_target": "nudge", "nudge_before": "nudge", "overdue": "overdue",
-    "escalate": "level2", "update_soon": "update", "update_past": "update", "stale": "stale",
+    "nudge_half": "nudge",
+    "nudge_target": "nudge",
+    "nudge_before": "nudge",
+    "overdue": "overdue",
+    "escalate": "level2",
+    "update_soon": "update",
+    "update_past": "update",
+    "stale": "stale",
 }
 EVENT_TYPE = {"overdue": "overdue", "escalate": "escalated"}  # every other step: "reminded"
 GATHERED_FAMILIES = ("first_response", "update", "stale")  # escalations never go early
@@ -65,10 +72,14 @@ class ReminderStats:
 
     def __str__(self) -> str:
         detail = ", ".join(f"{n} {name}" for name, n in sorted(self.by_step.items()))
-        return f"{self.inquiries} due inquiries, {self.messages} messages queued" + (f" ({detail})" if detail else "")
+        return f"{self.inquiries} due inquiries, {self.messages} messages queued" + (
+            f" ({detail})" if detail else ""
+        )
 
 
-def run_reminders(sessions: SessionFactory, config: Config, clock: Clock, *, batch: int = 500) -> ReminderStats:
+def run_reminders(
+    sessions: SessionFactory, config: Config, clock: Clock, *, batch: int = 500
+) -> ReminderStats:
     """One pass: every inquiry due now, batch by batch, each batch one transaction."""
     stats = ReminderStats()
     with sessions() as s:  # closures another process declared (docs/closures.md)
@@ -116,13 +127,23 @@ class DueStep:
         if not to:
             return None  # already sent by an earlier pass: nothing new happened
         step, row = self.step, self.row
-        payload: dict[str, Any] = {"step": step.name, "due": step.at.isoformat(), "deadline": step.anchor.isoformat(), "to": to}
+        payload: dict[str, Any] = {
+            "step": step.name,
+            "due": step.at.isoformat(),
+            "deadline": step.anchor.isoformat(),
+            "to": to,
+        }
         if step.level:
             row.escalation_level = max(row.escalation_level or 0, step.level)
             row.escalated = row.escalated or step.level >= 2
             payload.update(level=step.level, manual=False)
-        return {"inquiry_id": row.id, "type": EVENT_TYPE.get(step.name, "reminded"), "actor": BOT_ACTOR,
-                "at": now, "payload": payload}
+        return {
+            "inquiry_id": row.id,
+            "type": EVENT_TYPE.get(step.name, "reminded"),
+            "actor": BOT_ACTOR,
+            "at": now,
+            "payload": payload,
+        }
 
 
 def plan_row(
@@ -135,15 +156,26 @@ def plan_row(
     next_at = None if plan.next_at is None else max(plan.next_at, now + timedelta(seconds=1))
     due = []
     for step in plan.due:
-        left = team.calendar.business_hours_between(step.at, row.first_response_due) if step.name == "nudge_half" else 0
+        left = (
+            team.calendar.business_hours_between(step.at, row.first_response_due)
+            if step.name == "nudge_half"
+            else 0
+        )
         text = reminder_text(step.name, row, team, hours_left=left)
         # The key names the step and the deadline it is about (a new deadline re-arms the step)
         # and the recipient's role, not the person, so a reassignment does not resend it.
         base = f"inq:{row.id}:{step.name}:{step.anchor.astimezone(UTC).isoformat()}"
         messages = [
-            {"dedupe_key": f"{base}:{role}", "team": row.team, "kind": OUTBOX_KIND[step.name], "channel": target,
-             "text": text, "inquiry_id": row.id, "created_at": now,
-             "next_attempt_at": not_before(config, row.team, target, now)}
+            {
+                "dedupe_key": f"{base}:{role}",
+                "team": row.team,
+                "kind": OUTBOX_KIND[step.name],
+                "channel": target,
+                "text": text,
+                "inquiry_id": row.id,
+                "created_at": now,
+                "next_attempt_at": not_before(config, row.team, target, now),
+            }
             for role, target in recipients(config, team, row, step, alternates)
         ]
         due.append(DueStep(row, step, messages))
@@ -155,6 +187,7 @@ def recipients(
 ) -> list[tuple[str, str]]:
     """(role, Slack id) pairs. The role, not the person, goes into the outbox key: a reassignment
     does not resend a step already sent. Someone away is replaced by their alternate."""
+
     def present(user: str) -> str:
         seen = {user}
         while user in alternates and alternates[user] not in seen:

@@ -28,6 +28,7 @@ outbox key (inquiry, step, anchor) is unique, so each is stored once.
 Snooze postpones nudges (first-response, update and stale) to `snoozed_until`; the deadline and
 the escalations tied to it never move.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -119,7 +120,9 @@ def timeline(state: ReminderState, calendar: BusinessCalendar, settings: Reminde
     return steps
 
 
-def plan(state: ReminderState, calendar: BusinessCalendar, settings: ReminderSettings, now: datetime) -> ReminderPlan:
+def plan(
+    state: ReminderState, calendar: BusinessCalendar, settings: ReminderSettings, now: datetime
+) -> ReminderPlan:
     """The steps due at `now` (at most one per family) and when to look at this inquiry again."""
     if state.status not in LIVE:
         return ReminderPlan((), None)
@@ -189,7 +192,9 @@ def clock_start(calendar: BusinessCalendar, received_at: datetime) -> datetime:
 # ---- the families -----------------------------------------------------------------------------
 
 
-def _first_response_steps(state: ReminderState, calendar: BusinessCalendar, settings: ReminderSettings) -> list[Step]:
+def _first_response_steps(
+    state: ReminderState, calendar: BusinessCalendar, settings: ReminderSettings
+) -> list[Step]:
     due = state.first_response_due
     start = clock_start(calendar, state.received_at)
     window = calendar.business_hours_between(start, due)
@@ -212,7 +217,9 @@ def _first_response_steps(state: ReminderState, calendar: BusinessCalendar, sett
         # "One step earlier": complex items skip the wait between level 1 and level 2.
         steps.append(Step("escalate", due, due, "escalation", level=2))
     else:
-        steps.append(Step("escalate", after(calendar, settings.level2_after, due), due, "escalation", level=2))
+        steps.append(
+            Step("escalate", after(calendar, settings.level2_after, due), due, "escalation", level=2)
+        )
     return steps
 
 

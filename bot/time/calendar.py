@@ -13,6 +13,7 @@ the epoch, with the cumulative business time before each interval. Every questio
 two binary searches, whatever the span, and DST is handled by building each interval from local
 wall-clock times.
 """
+
 from __future__ import annotations
 
 import math
@@ -54,11 +55,33 @@ _NO_FAST_PATH: _FastPath = (0, 0, [], [], [], [], 0)  # lo == hi: nothing is ins
 class _Span:
     """The built years as flat parallel lists (one business interval per business day)."""
 
-    __slots__ = ("first", "last", "lo", "hi", "opens", "closes", "cum", "cum_end", "total", "fast", "day_ords",
-                 "closed_ords", "closed_reasons")
+    __slots__ = (
+        "first",
+        "last",
+        "lo",
+        "hi",
+        "opens",
+        "closes",
+        "cum",
+        "cum_end",
+        "total",
+        "fast",
+        "day_ords",
+        "closed_ords",
+        "closed_reasons",
+    )
 
-    def __init__(self, first: int, last: int, lo: int, hi: int, opens: list[int], closes: list[int],
-                 day_ords: list[int], closed: list[tuple[int, str]]) -> None:
+    def __init__(
+        self,
+        first: int,
+        last: int,
+        lo: int,
+        hi: int,
+        opens: list[int],
+        closes: list[int],
+        day_ords: list[int],
+        closed: list[tuple[int, str]],
+    ) -> None:
         self.first, self.last, self.lo, self.hi = first, last, lo, hi
         self.opens, self.closes, self.day_ords = opens, closes, day_ords
         self.cum_end = list(accumulate(c - o for o, c in zip(opens, closes)))
@@ -233,9 +256,7 @@ class BusinessCalendar:
         span = self._span_for_years(first.year, last.year)
         lo = bisect_left(span.closed_ords, first.toordinal())
         hi = bisect_right(span.closed_ords, last.toordinal())
-        return [
-            (date.fromordinal(span.closed_ords[i]), span.closed_reasons[i]) for i in range(lo, hi)
-        ]
+        return [(date.fromordinal(span.closed_ords[i]), span.closed_reasons[i]) for i in range(lo, hi)]
 
     def facts(self) -> dict:
         """The calendar settings, JSON-serialisable, for storing next to a deadline (built once per
@@ -252,9 +273,9 @@ class BusinessCalendar:
             "holidays": f"US federal holidays as observed: {SOURCE}, holidays {package_version()}",
             "inauguration_day": self.inauguration_day,
             "closures": [
-                {"date": day.isoformat(), "reason": reason}
-                for day, reason in sorted(self.closures.items())
-            ] + [
+                {"date": day.isoformat(), "reason": reason} for day, reason in sorted(self.closures.items())
+            ]
+            + [
                 {"date": day.isoformat(), "reason": reason}
                 | ({"hours": format_hours(hours)} if hours is not None else {})
                 for day, (hours, reason) in sorted(self._live.items())
@@ -348,7 +369,10 @@ class BusinessCalendar:
             lo = _local_us(date(first, 1, 1), 0, self.tz)
             hi = _local_us(date(last + 1, 1, 1), 0, self.tz)
             span = _Span(
-                first, last, lo, hi,
+                first,
+                last,
+                lo,
+                hi,
                 [x for p in parts for x in p[0]],
                 [x for p in parts for x in p[1]],
                 [x for p in parts for x in p[2]],
@@ -405,7 +429,6 @@ class BusinessCalendar:
             return (_EPOCH + timedelta(microseconds=us)).astimezone(self.tz).year
         except OverflowError:
             raise InputError("that instant is outside the years business time is computed for") from None
-
 
 
 def _local_us(day: date, minutes: int, tz: ZoneInfo) -> int:

@@ -2,6 +2,7 @@
 
 Every error names the field and the bad value, and says what a good value looks like.
 """
+
 from __future__ import annotations
 
 import re

@@ -2,6 +2,7 @@
 
 Services take a Clock; tests freeze time with freezegun (SystemClock follows it) or use FixedClock.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

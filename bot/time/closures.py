@@ -3,6 +3,7 @@ turning the live ones into each team's calendar days.
 
 Pure: no database, no Slack. bot/lifecycle/replan.py stores them and re-plans the deadlines.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -61,8 +62,10 @@ class Closure:
         """The minutes left open on each day (None: closed all day); 0/1440 mean 'as usual'."""
         if not self.partial:
             return None
-        return (parse_clock("opens", self.opens) if self.opens else 0,
-                parse_clock("closes", self.closes) if self.closes else 1440)
+        return (
+            parse_clock("opens", self.opens) if self.opens else 0,
+            parse_clock("closes", self.closes) if self.closes else 1440,
+        )
 
     def what(self) -> str:
         """'closed', 'delayed arrival (opens 11:00)', 'early dismissal (closes 15:00)'."""
@@ -73,8 +76,13 @@ class Closure:
             parts.append(f"closes {self.closes}")
         if not parts:
             return "closed"
-        kind = ("delayed arrival and early dismissal" if self.opens and self.closes
-                else "delayed arrival" if self.opens else "early dismissal")
+        kind = (
+            "delayed arrival and early dismissal"
+            if self.opens and self.closes
+            else "delayed arrival"
+            if self.opens
+            else "early dismissal"
+        )
         return f"{kind} ({', '.join(parts)})"
 
     def calendar_reason(self) -> str:
@@ -82,7 +90,9 @@ class Closure:
         return f"closure: {self.reason}" if not self.partial else f"{self.what()}: {self.reason}"
 
 
-def check_request(request: ClosureRequest, teams: Mapping[str, BusinessCalendar], today: Mapping[str, date]) -> list[str]:
+def check_request(
+    request: ClosureRequest, teams: Mapping[str, BusinessCalendar], today: Mapping[str, date]
+) -> list[str]:
     """The teams a closure applies to, after checking it; InputError naming the problem otherwise.
 
     teams: every team's calendar; today: each team's local date now.
@@ -97,32 +107,40 @@ def check_request(request: ClosureRequest, teams: Mapping[str, BusinessCalendar]
         raise InputError(f"the reason is {len(reason)} characters; keep it under 500")
     first, last = request.first_day, request.last_day or request.first_day
     if last < first:
-        raise InputError(f"the range ends ({last.isoformat()}) before it starts ({first.isoformat()}); "
-                         "put the first day first")
+        raise InputError(
+            f"the range ends ({last.isoformat()}) before it starts ({first.isoformat()}); "
+            "put the first day first"
+        )
     if (last - first).days + 1 > MAX_DAYS:
-        raise InputError(f"the range is {(last - first).days + 1} days; declare at most {MAX_DAYS} days at once")
+        raise InputError(
+            f"the range is {(last - first).days + 1} days; declare at most {MAX_DAYS} days at once"
+        )
     if not request.past:
         late = [n for n in names if first < today[n]]
         if late:
             raise InputError(
                 f"{first.isoformat()} is in the past for team {late[0]} (today is {today[late[0]].isoformat()}); "
                 "decided deadlines never move, so a past closure only records it: add `past` (CLI: --past) "
-                "to declare it anyway")
+                "to declare it anyway"
+            )
     if request.opens is not None or request.closes is not None:
         _check_partial(request, first, last, names, teams)
     return names
 
 
-def _check_partial(request: ClosureRequest, first: date, last: date, names: list[str],
-                   teams: Mapping[str, BusinessCalendar]) -> None:
+def _check_partial(
+    request: ClosureRequest, first: date, last: date, names: list[str], teams: Mapping[str, BusinessCalendar]
+) -> None:
     try:
         opens = parse_clock("opens", request.opens) if request.opens is not None else None
         closes = parse_clock("closes", request.closes) if request.closes is not None else None
     except ConfigError as exc:
         raise InputError(str(exc)) from None
     if opens is not None and closes is not None and closes <= opens:
-        raise InputError(f"opening at {request.opens} and closing at {request.closes} leaves no working time; "
-                         "declare the whole day closed instead")
+        raise InputError(
+            f"opening at {request.opens} and closing at {request.closes} leaves no working time; "
+            "declare the whole day closed instead"
+        )
     for name in names:
         calendar = teams[name]
         day = first
@@ -132,9 +150,13 @@ def _check_partial(request: ClosureRequest, first: date, last: date, names: list
                 start, end = usual
                 where = f"team {name} works {_hhmm(start)}-{_hhmm(end)} on {day:%a} {day.isoformat()}"
                 if opens is not None and not start < opens < end:
-                    raise InputError(f"a delayed arrival until {request.opens} is outside the working hours: {where}")
+                    raise InputError(
+                        f"a delayed arrival until {request.opens} is outside the working hours: {where}"
+                    )
                 if closes is not None and not start < closes < end:
-                    raise InputError(f"an early dismissal from {request.closes} is outside the working hours: {where}")
+                    raise InputError(
+                        f"an early dismissal from {request.closes} is outside the working hours: {where}"
+                    )
             day += timedelta(days=1)
 
 

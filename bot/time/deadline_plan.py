@@ -3,6 +3,7 @@
 Stored with the inquiry as `facts()` so the deadline can be defended later even if the team's
 config changes; `DeadlinePlan.from_facts` reads it back without recomputing anything.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -98,7 +99,9 @@ def explain(plan: DeadlinePlan, policy_rule: str) -> tuple[str, ...]:
     if plan.established:
         lines.append(f"Reason given for the established deadline: {plan.reason}.")
     if plan.clock_start == plan.received_at:
-        lines.append(f"Received {when(plan.received_at)}, during business hours: the clock starts at receipt.")
+        lines.append(
+            f"Received {when(plan.received_at)}, during business hours: the clock starts at receipt."
+        )
     else:
         lines.append(
             f"Received {when(plan.received_at)}, outside business hours: the clock starts at the "
@@ -118,9 +121,12 @@ def explain(plan: DeadlinePlan, policy_rule: str) -> tuple[str, ...]:
     cal = plan.calendar
     if cal:
         hours = _week_text(cal["hours"])
-        lines.append(f"Calendar: {cal['tz']}; {hours}; US federal holidays as observed"
-                     + ("; Inauguration Day" if cal.get("inauguration_day") else "")
-                     + (f"; {len(cal['closures'])} extra closure(s)" if cal.get("closures") else "") + ".")
+        lines.append(
+            f"Calendar: {cal['tz']}; {hours}; US federal holidays as observed"
+            + ("; Inauguration Day" if cal.get("inauguration_day") else "")
+            + (f"; {len(cal['closures'])} extra closure(s)" if cal.get("closures") else "")
+            + "."
+        )
     return tuple(lines)
 
 
@@ -129,9 +135,12 @@ def _how(plan: DeadlinePlan) -> str:
     due = when(plan.first_response_due)
     if unit.startswith("business day"):
         n = int(amount)
-        return (f"{plan.duration} = close of business on the {_ordinal(n)} business day after "
-                f"{day_name(plan.clock_start.date())}: {due}." if n else
-                f"0 business days = close of business on the day the clock starts: {due}.")
+        return (
+            f"{plan.duration} = close of business on the {_ordinal(n)} business day after "
+            f"{day_name(plan.clock_start.date())}: {due}."
+            if n
+            else f"0 business days = close of business on the day the clock starts: {due}."
+        )
     if unit.startswith("calendar day"):
         rolled = " (closed, so rolled forward to the next business day)" if plan.closed_days else ""
         return f"{plan.duration} after the day of receipt{rolled}, at close of business: {due}."

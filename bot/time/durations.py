@@ -2,6 +2,7 @@
 
 A unit is always said: "16 hours" is refused because business and calendar hours differ by days.
 """
+
 from __future__ import annotations
 
 import math
@@ -38,7 +39,12 @@ class Duration:
         if self.unit not in UNITS:
             raise ConfigError(f"duration unit {self.unit!r} is not one of {', '.join(UNITS)}")
         amount = self.amount
-        if isinstance(amount, bool) or not isinstance(amount, (int, float)) or not math.isfinite(amount) or amount < 0:
+        if (
+            isinstance(amount, bool)
+            or not isinstance(amount, (int, float))
+            or not math.isfinite(amount)
+            or amount < 0
+        ):
             raise ConfigError(f"duration amount {amount!r} must be a number, 0 or more")
         if amount == int(amount):
             object.__setattr__(self, "amount", int(amount))

@@ -10,6 +10,7 @@ Day, Columbus Day, Veterans Day, Thanksgiving Day, Christmas Day) with the in-li
 Saturday -> Friday before, Sunday -> Monday after, and the one-off closures ordered by Executive
 Order, which the package's default "public" category leaves out.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta

@@ -1,6 +1,7 @@
 """An input error about instants, worded in the reader's zone (docs/record.md): the message is
 kept as a template and the instants, so the Slack handler can show them in the zone of whoever
 reads it; str() shows them in the zone the service knows (the team's)."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,5 +1,6 @@
 """How an instant is written for people: the one time formatter (bot/rendering/format.py hands it to
 the renderers; deadline plans use it for the explanations stored with a deadline)."""
+
 from __future__ import annotations
 
 from datetime import datetime, tzinfo

@@ -6,6 +6,7 @@ names who logged it and the receipt time given, and the report's evidence marks 
 than one business day after receipt. This is also the fact a holder would cite to dispute the
 outcome (the dispute flow reads `logged_business_days_after_receipt` from the `logged` event).
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta

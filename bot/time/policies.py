@@ -2,6 +2,7 @@
 established-deadline override. A policy applied to an inquiry gives a DeadlinePlan: every deadline
 with the facts and plain-English reasons behind it, to be stored with the inquiry.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -104,7 +105,8 @@ class Policy:
             if due < received:
                 raise InstantError(
                     "established deadline {due} is before the inquiry was received ({received}); "
-                    "give a deadline at or after receipt", {"due": due, "received": received},
+                    "give a deadline at or after receipt",
+                    {"due": due, "received": received},
                     tz=calendar.tz.key,
                 )
             rule_name, reason, skipped = f"established deadline (overrides {described})", reason.strip(), ()
@@ -134,12 +136,18 @@ class Policy:
         return plan.with_explanation(explain(plan, described)) if explained else plan
 
 
-def _skipped_days(calendar: BusinessCalendar, duration: Duration, received: datetime, due: datetime) -> list[tuple[date, str]]:
+def _skipped_days(
+    calendar: BusinessCalendar, duration: Duration, received: datetime, due: datetime
+) -> list[tuple[date, str]]:
     """Closed days the deadline was pushed past. Calendar days count closed days as days, so only
     the roll-forward at the end skips any."""
     if duration.unit == "calendar_days":
         nominal = received.date().toordinal() + duration.amount
-        return [(day, why) for day, why in calendar.closed_days_between(received, due) if day.toordinal() >= nominal]
+        return [
+            (day, why)
+            for day, why in calendar.closed_days_between(received, due)
+            if day.toordinal() >= nominal
+        ]
     return calendar.closed_days_between(received, due)
 
 
@@ -186,7 +194,7 @@ def _rule_pair(where: str, table: Mapping) -> tuple[Rule, Rule]:
     for key in ("default", "research"):
         if key not in table:
             example = "1 business day" if key == "default" else "2 business days"
-            raise ConfigError(f"{where}: missing rule {key!r}; e.g. {key} = \"{example}\"")
+            raise ConfigError(f'{where}: missing rule {key!r}; e.g. {key} = "{example}"')
 
     def duration(key: str) -> Duration | None:
         return parse_duration(table[key], field=f"{where}.{key}", positive=True) if key in table else None
@@ -194,7 +202,9 @@ def _rule_pair(where: str, table: Mapping) -> tuple[Rule, Rule]:
     def required(key: str) -> Duration:  # checked present above
         return parse_duration(table[key], field=f"{where}.{key}")
 
-    return Rule(required("default"), duration("target")), Rule(required("research"), duration("target_research"))
+    return Rule(required("default"), duration("target")), Rule(
+        required("research"), duration("target_research")
+    )
 
 
 def _no_unknown_keys(where: str, table: Mapping, known: tuple[str, ...]) -> None:
@@ -204,18 +214,20 @@ def _no_unknown_keys(where: str, table: Mapping, known: tuple[str, ...]) -> None
 
 
 # The two presets (docs/business-time.md), written in the same shape as a custom policy in config.
-PRESET_TABLES: Mapping[str, Mapping] = MappingProxyType({
-    "department": {
-        "default": "1 business day",
-        "research": "2 business days",
-        "kinds": {"written": "7 calendar days"},
-    },
-    "ita": {
-        "default": "16 business hours",
-        "research": "48 business hours",
-        "target_research": "24 business hours",
-    },
-})
+PRESET_TABLES: Mapping[str, Mapping] = MappingProxyType(
+    {
+        "department": {
+            "default": "1 business day",
+            "research": "2 business days",
+            "kinds": {"written": "7 calendar days"},
+        },
+        "ita": {
+            "default": "16 business hours",
+            "research": "48 business hours",
+            "target_research": "24 business hours",
+        },
+    }
+)
 PRESETS: Mapping[str, Policy] = MappingProxyType(
     {name: policy_from_config(name, table) for name, table in PRESET_TABLES.items()}
 )

@@ -3,6 +3,7 @@
 Errors a user can fix are printed as one line on stderr with exit code 2; nothing is half-written
 because every command works inside transactions.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,7 +24,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="inquirybot", description="Customer-service inquiries with federal business-day deadlines.")
+    parser = _Parser(
+        prog="inquirybot", description="Customer-service inquiries with federal business-day deadlines."
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     for name in COMMAND_MODULES:

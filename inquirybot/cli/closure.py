@@ -3,6 +3,7 @@
 Whoever runs the CLI holds the database, so it may declare closures like a Slack admin. Declaring
 or cancelling re-plans every pending deadline the closure touches, in the same transaction.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,7 +19,9 @@ from inquirybot.cli.db import command_runtime
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("closure", help="declare, list or cancel office closures (snow days, shutdowns)")
+    parser = subparsers.add_parser(
+        "closure", help="declare, list or cancel office closures (snow days, shutdowns)"
+    )
     sub = parser.add_subparsers(dest="closure_command", metavar="add|list|cancel", parser_class=type(parser))
     sub.required = True
     add = sub.add_parser("add", help="declare a closure (whole days, a range or a partial day)")
@@ -28,7 +31,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add.add_argument("--opens", metavar="HH:MM", help="delayed arrival: the office opens at HH:MM")
     add.add_argument("--closes", metavar="HH:MM", help="early dismissal: the office closes at HH:MM")
     add.add_argument("--past", action="store_true", help="allow a closure that started before today")
-    add.add_argument("--reason", required=True, help="why (weather, Executive Order, lapse in appropriations)")
+    add.add_argument(
+        "--reason", required=True, help="why (weather, Executive Order, lapse in appropriations)"
+    )
     add.set_defaults(func=run_add)
     listing = sub.add_parser("list", help="every closure declared, live and cancelled")
     listing.add_argument("--format", choices=("text", "json"), default="text")
@@ -54,20 +59,23 @@ def _day(value: str, name: str) -> date:
 
 def run_add(args: argparse.Namespace) -> int:
     request = ClosureRequest(
-        first_day=_day(args.date, "DATE"), last_day=_day(args.to, "--to") if args.to else None,
-        team=args.team, opens=args.opens, closes=args.closes, reason=args.reason, past=args.past,
+        first_day=_day(args.date, "DATE"),
+        last_day=_day(args.to, "--to") if args.to else None,
+        team=args.team,
+        opens=args.opens,
+        closes=args.closes,
+        reason=args.reason,
+        past=args.past,
     )
     with command_runtime() as runtime:
-        result = build_closures(runtime).declare(
-            actor=_actor(), request=request, trusted=True)
+        result = build_closures(runtime).declare(actor=_actor(), request=request, trusted=True)
     print(result.message)
     return 0
 
 
 def run_cancel(args: argparse.Namespace) -> int:
     with command_runtime() as runtime:
-        result = build_closures(runtime).cancel(
-            actor=_actor(), closure_id=args.closure_id, trusted=True)
+        result = build_closures(runtime).cancel(actor=_actor(), closure_id=args.closure_id, trusted=True)
     print(result.message)
     return 0
 
@@ -77,12 +85,27 @@ def run_list(args: argparse.Namespace) -> int:
         closures = build_closures(runtime).list()
         zone = runtime.config.teams[runtime.config.default_team].calendar.tz
     if args.format == "json":
-        print(json.dumps([{
-            "id": c.id, "team": c.team, "first_day": c.first_day.isoformat(), "last_day": c.last_day.isoformat(),
-            "opens": c.opens, "closes": c.closes, "reason": c.reason, "declared_by": c.declared_by,
-            "declared_at": c.declared_at.isoformat(), "cancelled_by": c.cancelled_by,
-            "cancelled_at": c.cancelled_at.isoformat() if c.cancelled_at else None,
-        } for c in closures], indent=2))
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": c.id,
+                        "team": c.team,
+                        "first_day": c.first_day.isoformat(),
+                        "last_day": c.last_day.isoformat(),
+                        "opens": c.opens,
+                        "closes": c.closes,
+                        "reason": c.reason,
+                        "declared_by": c.declared_by,
+                        "declared_at": c.declared_at.isoformat(),
+                        "cancelled_by": c.cancelled_by,
+                        "cancelled_at": c.cancelled_at.isoformat() if c.cancelled_at else None,
+                    }
+                    for c in closures
+                ],
+                indent=2,
+            )
+        )
     else:
         print(words.listing(closures, zone))
     return 0

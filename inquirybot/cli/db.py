@@ -1,5 +1,6 @@
 """`inquirybot db upgrade|backup|restore`, and the start-up every database command shares
 (open_runtime). Backup and restore: storage/backup.py; how and how often: docs/operations.md."""
+
 from __future__ import annotations
 
 import argparse
@@ -22,7 +23,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     actions.required = True
     up = actions.add_parser("upgrade", help="create or migrate the schema to the latest revision (Alembic)")
     up.set_defaults(func=run_upgrade)
-    backup = actions.add_parser("backup", help="write a consistent copy of the database to FILE (safe while serving)")
+    backup = actions.add_parser(
+        "backup", help="write a consistent copy of the database to FILE (safe while serving)"
+    )
     backup.add_argument("file", metavar="FILE")
     backup.set_defaults(func=run_backup)
     restore = actions.add_parser("restore", help="load a backup FILE into an empty database")
@@ -39,30 +42,41 @@ def run_upgrade(_args: argparse.Namespace) -> int:
             before = current_revisions(runtime.engine)
             known, heads = known_revisions(runtime.engine)
             if before - known:
-                raise ConfigError(f"database {where(runtime.engine)} has schema revision {', '.join(sorted(before - known))}, "
-                                  "newer than this inquirybot knows; upgrade inquirybot itself, do not downgrade the data")
+                raise ConfigError(
+                    f"database {where(runtime.engine)} has schema revision {', '.join(sorted(before - known))}, "
+                    "newer than this inquirybot knows; upgrade inquirybot itself, do not downgrade the data"
+                )
             if not before and _has_schema(runtime):
-                raise ConfigError(f"database {where(runtime.engine)} has inquirybot tables but no schema revision; "
-                                  "restore it from a backup with `inquirybot db restore FILE` into an empty database")
+                raise ConfigError(
+                    f"database {where(runtime.engine)} has inquirybot tables but no schema revision; "
+                    "restore it from a backup with `inquirybot db restore FILE` into an empty database"
+                )
             upgrade(runtime.engine)
             differences = schema_differences(runtime.engine)
         except DatabaseError as exc:
-            raise ConfigError(f"migrating {where(runtime.engine)} failed ({first_line(exc)}); check DATABASE_URL "
-                              "and the database user's rights") from None
+            raise ConfigError(
+                f"migrating {where(runtime.engine)} failed ({first_line(exc)}); check DATABASE_URL "
+                "and the database user's rights"
+            ) from None
         if differences:
-            raise ConfigError(f"database {where(runtime.engine)} is at the latest revision but its tables differ from "
-                              f"this inquirybot's models ({'; '.join(differences[:3])}); it was changed by hand: "
-                              "restore a backup with `inquirybot db restore FILE` into an empty database")
+            raise ConfigError(
+                f"database {where(runtime.engine)} is at the latest revision but its tables differ from "
+                f"this inquirybot's models ({'; '.join(differences[:3])}); it was changed by hand: "
+                "restore a backup with `inquirybot db restore FILE` into an empty database"
+            )
         if not before:
-            print(f"inquirybot: created the schema in {where(runtime.engine)}; it is at the latest schema "
-                  f"(revision {', '.join(sorted(heads))})")
+            print(
+                f"inquirybot: created the schema in {where(runtime.engine)}; it is at the latest schema "
+                f"(revision {', '.join(sorted(heads))})"
+            )
         elif before == heads:
             print(f"inquirybot: database {where(runtime.engine)} is already at the latest schema")
         else:
-            print(f"inquirybot: migrated {where(runtime.engine)} from revision {', '.join(sorted(before))} "
-                  f"to {', '.join(sorted(heads))}")
+            print(
+                f"inquirybot: migrated {where(runtime.engine)} from revision {', '.join(sorted(before))} "
+                f"to {', '.join(sorted(heads))}"
+            )
     return 0
-
 
 
 def run_backup(args: argparse.Namespace) -> int:
@@ -89,6 +103,7 @@ def run_restore(args: argparse.Namespace) -> int:
         print(f"inquirybot: restored {args.file} into {where(runtime.engine)}")
     return 0
 
+
 @contextmanager
 def command_runtime(*, need_schema: bool = True) -> Iterator[Runtime]:
     """open_runtime for one command; its connections are closed when the command ends."""
@@ -112,7 +127,9 @@ def open_runtime(*, need_schema: bool = True) -> Runtime:
     runtime = build_runtime(settings=settings, config=config)
     if need_schema:
         if not _has_schema(runtime):
-            raise ConfigError(f"database {where(runtime.engine)} has no inquirybot tables; run `inquirybot db upgrade` first")
+            raise ConfigError(
+                f"database {where(runtime.engine)} has no inquirybot tables; run `inquirybot db upgrade` first"
+            )
         _schema_matches(runtime)
     return runtime
 
@@ -127,7 +144,9 @@ def _schema_matches(runtime: Runtime) -> None:
         runtime.engine.dispose()
         raise ConfigError(f"database {where(runtime.engine)} {exc}") from None
     except DatabaseError as exc:
-        raise ConfigError(f"cannot read the database {where(runtime.engine)} ({first_line(exc)}); fix DATABASE_URL") from None
+        raise ConfigError(
+            f"cannot read the database {where(runtime.engine)} ({first_line(exc)}); fix DATABASE_URL"
+        ) from None
 
 
 def _sqlite_file_must_exist(url: str) -> None:
@@ -147,4 +166,6 @@ def _has_schema(runtime: Runtime) -> bool:
     try:
         return has_table(runtime.engine, "inquiries")
     except DatabaseError as exc:
-        raise ConfigError(f"cannot read the database {where(runtime.engine)} ({first_line(exc)}); fix DATABASE_URL") from None
+        raise ConfigError(
+            f"cannot read the database {where(runtime.engine)} ({first_line(exc)}); fix DATABASE_URL"
+        ) from None

@@ -1,4 +1,5 @@
 """`inquirybot explain <id>`: each deadline an inquiry was given and the calendar facts behind it."""
+
 from __future__ import annotations
 
 import argparse
@@ -10,7 +11,9 @@ from inquirybot.cli.terminal import plain, user_ids
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("explain", help="each deadline of an inquiry and the calendar facts behind it")
+    parser = subparsers.add_parser(
+        "explain", help="each deadline of an inquiry and the calendar facts behind it"
+    )
     parser.add_argument("inquiry_id", metavar="ID", help="INQ-12 or 12")
     parser.set_defaults(func=run)
 

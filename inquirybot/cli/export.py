@@ -4,6 +4,7 @@ The keys (and CSV columns, in this order) are a stable, documented contract (REA
 and CLI"). Every instant is ISO-8601 in UTC with a trailing Z; missing values are null in JSON and
 empty in CSV; booleans are true/false.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,11 +24,34 @@ from storage.models import Inquiry
 from storage.queries.inquiries import iter_inquiries
 
 KEYS = (
-    "id", "kind", "subject", "customer", "customer_contact", "received_at", "assignee", "team",
-    "complexity", "needs_research", "status", "close_reason", "first_response_due",
-    "first_response_target", "first_response_at", "first_response_by", "first_response_business_hours",
-    "promised_resolution", "resolved_at", "logged_at", "logged_by", "policy", "rule",
-    "established_reason", "escalated", "escalation_level", "reassignments", "source_link",
+    "id",
+    "kind",
+    "subject",
+    "customer",
+    "customer_contact",
+    "received_at",
+    "assignee",
+    "team",
+    "complexity",
+    "needs_research",
+    "status",
+    "close_reason",
+    "first_response_due",
+    "first_response_target",
+    "first_response_at",
+    "first_response_by",
+    "first_response_business_hours",
+    "promised_resolution",
+    "resolved_at",
+    "logged_at",
+    "logged_by",
+    "policy",
+    "rule",
+    "established_reason",
+    "escalated",
+    "escalation_level",
+    "reassignments",
+    "source_link",
 )
 
 
@@ -88,7 +112,9 @@ def _csv_cell(value: Any) -> Any:
 def _write_file(path: Path, fmt: str, rows: Iterator[dict[str, Any]]) -> None:
     """Write beside the target and rename, so a failed export never leaves half a file."""
     if not path.parent.is_dir():
-        raise ConfigError(f"--output {str(path)!r}: folder {str(path.parent)!r} does not exist; create it first")
+        raise ConfigError(
+            f"--output {str(path)!r}: folder {str(path.parent)!r} does not exist; create it first"
+        )
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:

@@ -5,6 +5,7 @@ Whoever can run the CLI can read the database, so the CLI reports on anyone: a p
 team (--team), or every team (neither). Default period: the current federal rating period
 (Oct 1 – Sep 30), days read in the report's team zone. JSON and CSV keys: README "Reports and metrics".
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,10 +25,11 @@ from inquirybot.cli.db import command_runtime
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "report", help="on-time record, rating band and evidence for a person, a team or everyone",
+        "report",
+        help="on-time record, rating band and evidence for a person, a team or everyone",
         description="Report for a person (--user), a team (--team) or every team, for a period: "
-                    "--period 'last week' | 2026-10 | Q1 | FY2027 | 2026-10-01..2026-12-31, or --from/--to. "
-                    "Default: the current rating period (Oct 1 - Sep 30).",
+        "--period 'last week' | 2026-10 | Q1 | FY2027 | 2026-10-01..2026-12-31, or --from/--to. "
+        "Default: the current rating period (Oct 1 - Sep 30).",
     )
     parser.add_argument("--team", help="one team (default: every team)")
     parser.add_argument("--user", help="one person (Slack user id); their items in every team")
@@ -35,10 +37,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="last day (included)")
     parser.add_argument("--period", metavar="TEXT", help="a period in words, e.g. 'last week', Q1, FY2027")
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    parser.add_argument("--evidence-limit", type=int, default=500, metavar="N",
-                        help="at most N items per evidence list (default 500; the counts are always exact)")
-    parser.add_argument("--chart", metavar="FILE.png",
-                        help="also write the team's chart (12-week on-time trend, each person's rate) as a PNG; needs --team")
+    parser.add_argument(
+        "--evidence-limit",
+        type=int,
+        default=500,
+        metavar="N",
+        help="at most N items per evidence list (default 500; the counts are always exact)",
+    )
+    parser.add_argument(
+        "--chart",
+        metavar="FILE.png",
+        help="also write the team's chart (12-week on-time trend, each person's rate) as a PNG; needs --team",
+    )
     parser.set_defaults(func=run)
 
 
@@ -66,8 +76,15 @@ def run(args: argparse.Namespace) -> int:
         else:
             period = parse_period(args.period, today=today)
         with open_readers(runtime.sessions) as readers:
-            report = build_report(readers, config, kind=kind, subject=subject, period=period, now=now,
-                                  evidence_limit=args.evidence_limit)
+            report = build_report(
+                readers,
+                config,
+                kind=kind,
+                subject=subject,
+                period=period,
+                now=now,
+                evidence_limit=args.evidence_limit,
+            )
         if args.chart:
             write_chart(runtime, report, now, args.chart)
     if args.format == "json":
@@ -103,4 +120,6 @@ def _day(value: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise InputError(f"{option} {value!r} is not a date; write YYYY-MM-DD, e.g. {option} 2026-10-01") from None
+        raise InputError(
+            f"{option} {value!r} is not a date; write YYYY-MM-DD, e.g. {option} 2026-10-01"
+        ) from None

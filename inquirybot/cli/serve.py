@@ -8,6 +8,7 @@ Bolt runs with process_before_response=True: each listener answers from the requ
 (no hand-off and 10 ms polling for ack()), and everything slow after the acknowledgement goes to
 the listener pool (handlers.context.Deps.later).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,22 +27,35 @@ EVENTS_PATH = "/slack/events"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    serve = subparsers.add_parser("serve", help="Slack over HTTP: POST /slack/events, GET /healthz (waitress)")
+    serve = subparsers.add_parser(
+        "serve", help="Slack over HTTP: POST /slack/events, GET /healthz (waitress)"
+    )
     serve.add_argument("--port", type=int, default=3000, help="port to listen on (default 3000)")
     serve.add_argument("--host", default="0.0.0.0", help="address to bind (default 0.0.0.0)")
     serve.add_argument("--threads", type=int, default=8, help="request threads (default 8)")
-    serve.add_argument("--no-scheduler", action="store_true",
-                       help="do not run reminders and delivery in this process (e.g. a dedicated `tick` cron)")
+    serve.add_argument(
+        "--no-scheduler",
+        action="store_true",
+        help="do not run reminders and delivery in this process (e.g. a dedicated `tick` cron)",
+    )
     serve.set_defaults(func=run_serve)
-    socket = subparsers.add_parser("socket", help="Slack over Socket Mode (needs SLACK_APP_TOKEN); no public URL")
+    socket = subparsers.add_parser(
+        "socket", help="Slack over Socket Mode (needs SLACK_APP_TOKEN); no public URL"
+    )
     socket.add_argument("--no-scheduler", action="store_true", help="do not run reminders and delivery here")
     socket.set_defaults(func=run_socket)
 
 
 # ---- HTTP ------------------------------------------------------------------------------------
 
-def wsgi_app(app: Any, runtime: Runtime, *, after_change: Callable[[], None] | None = None,
-             feedback: Callable | None = None) -> Callable[[dict, Callable], Iterable[bytes]]:
+
+def wsgi_app(
+    app: Any,
+    runtime: Runtime,
+    *,
+    after_change: Callable[[], None] | None = None,
+    feedback: Callable | None = None,
+) -> Callable[[dict, Callable], Iterable[bytes]]:
     """POST /slack/events -> verified and shaped (handlers.http_guard) -> Bolt;
     GET /healthz -> 200 when the database answers a read within a second, else 503;
     /feedback/<token> -> the customer's feedback page (handlers/feedback_page.py)."""
@@ -54,8 +68,9 @@ def wsgi_app(app: Any, runtime: Runtime, *, after_change: Callable[[], None] | N
     bolt = SlackRequestHandler(app, path=EVENTS_PATH)
     # serve passes the page its process built (inquirybot/bootstrap.py); tests and benchmarks may not.
     page = feedback or build_feedback_page(runtime, after_change=after_change)
-    guarded = SlackGuard(bolt, path=EVENTS_PATH, secret=runtime.settings.slack_signing_secret or "",
-                         clock=runtime.clock)
+    guarded = SlackGuard(
+        bolt, path=EVENTS_PATH, secret=runtime.settings.slack_signing_secret or "", clock=runtime.clock
+    )
     health = HealthProbe(lambda: database_answers(runtime))
 
     def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
@@ -80,8 +95,9 @@ CHANNEL_TIMEOUT = 15  # seconds a connection may stay silent (Slack's requests t
 CLEANUP_INTERVAL = 2  # seconds between sweeps for silent connections
 
 
-def make_server(application: Callable, *, host: str, port: int, threads: int = 8,
-                trusted_proxy: str | None = None) -> Any:
+def make_server(
+    application: Callable, *, host: str, port: int, threads: int = 8, trusted_proxy: str | None = None
+) -> Any:
     """A waitress server (production WSGI, not Bolt's development server); .run() blocks, .close() stops.
     `trusted_proxy`: the HTTPS proxy's address, whose X-Forwarded-For/-Proto name the client
     (docs/customer-feedback.md); such headers from anyone else are dropped."""
@@ -90,16 +106,36 @@ def make_server(application: Callable, *, host: str, port: int, threads: int = 8
     # Idle or slow clients must not starve Slack and health checks (docs/faults.md "HTTP"): idle
     # connections cost no thread here, poll() has no 1,024-descriptor ceiling, and a connection
     # silent for CHANNEL_TIMEOUT is closed (checked every CLEANUP_INTERVAL).
-    proxy: dict[str, Any] = {} if not trusted_proxy else {
-        "trusted_proxy": trusted_proxy, "trusted_proxy_count": 1,
-        "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"}, "clear_untrusted_proxy_headers": True}
-    server = create_server(application, host=host, port=port, threads=threads, ident="inquirybot",
-                           channel_timeout=CHANNEL_TIMEOUT, cleanup_interval=CLEANUP_INTERVAL,
-                           connection_limit=CONNECTION_LIMIT, asyncore_use_poll=True,
-                           max_request_body_size=1024 * 1024, **proxy)
+    proxy: dict[str, Any] = (
+        {}
+        if not trusted_proxy
+        else {
+            "trusted_proxy": trusted_proxy,
+            "trusted_proxy_count": 1,
+            "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
+            "clear_untrusted_proxy_headers": True,
+        }
+    )
+    server = create_server(
+        application,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="inquirybot",
+        channel_timeout=CHANNEL_TIMEOUT,
+        cleanup_interval=CLEANUP_INTERVAL,
+        connection_limit=CONNECTION_LIMIT,
+        asyncore_use_poll=True,
+        max_request_body_size=1024 * 1024,
+        **proxy,
+    )
     # One listening socket gives one server; several (e.g. IPv4 and IPv6) a MultiSocketServer.
-    listeners: list[BaseWSGIServer] = [server] if isinstance(server, BaseWSGIServer) else [
-        d for d in (server.map or {}).values() if isinstance(d, BaseWSGIServer)]  # type: ignore[misc]  # types-waitress says sockets: it holds the dispatchers
+    listeners: list[BaseWSGIServer] = (
+        [server]
+        if isinstance(server, BaseWSGIServer)
+        # types-waitress says the map holds sockets: it holds the dispatchers.
+        else [d for d in (server.map or {}).values() if isinstance(d, BaseWSGIServer)]  # type: ignore[misc]
+    )
     for listener in listeners:
         listener.channel_class = _channel_class()
     return server
@@ -142,18 +178,28 @@ def _channel_class() -> type:
 def run_serve(args: argparse.Namespace) -> int:
     runtime = _runtime()
     if not runtime.settings.slack_signing_secret:
-        raise ConfigError("SLACK_SIGNING_SECRET is not set; copy it from the Slack app's Basic Information page")
+        raise ConfigError(
+            "SLACK_SIGNING_SECRET is not set; copy it from the Slack app's Basic Information page"
+        )
     process = build_process(runtime, socket_mode=False, with_scheduler=not args.no_scheduler)
     try:
-        server = make_server(wsgi_app(process.app, runtime, feedback=process.feedback_page),
-                             host=args.host, port=args.port, threads=args.threads,
-                             trusted_proxy=runtime.settings.trusted_proxy)
+        server = make_server(
+            wsgi_app(process.app, runtime, feedback=process.feedback_page),
+            host=args.host,
+            port=args.port,
+            threads=args.threads,
+            trusted_proxy=runtime.settings.trusted_proxy,
+        )
     except OSError as exc:  # port in use, no such address, no permission for a low port
-        raise ConfigError(f"cannot listen on {args.host}:{args.port} ({exc.strerror or exc}); "
-                          "stop what uses it or pass another --port") from None
-    print(f"inquirybot: serving Slack on http://{args.host}:{server.effective_port}{EVENTS_PATH} "
-          f"(health: /healthz; customer feedback: /feedback/<token>){'' if process.scheduler else '; scheduler off'}",
-          file=sys.stderr)
+        raise ConfigError(
+            f"cannot listen on {args.host}:{args.port} ({exc.strerror or exc}); "
+            "stop what uses it or pass another --port"
+        ) from None
+    print(
+        f"inquirybot: serving Slack on http://{args.host}:{server.effective_port}{EVENTS_PATH} "
+        f"(health: /healthz; customer feedback: /feedback/<token>){'' if process.scheduler else '; scheduler off'}",
+        file=sys.stderr,
+    )
     process.start()
     try:
         with on_sigterm():  # waitress's run() ends on KeyboardInterrupt after its request threads finish
@@ -165,13 +211,16 @@ def run_serve(args: argparse.Namespace) -> int:
 
 # ---- Socket Mode -------------------------------------------------------------------------------
 
+
 def run_socket(args: argparse.Namespace) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     runtime = _runtime()
     if not runtime.settings.slack_app_token:
-        raise ConfigError("SLACK_APP_TOKEN is not set; create an app-level token (xapp-…) with connections:write "
-                          "on the Slack app's Basic Information page")
+        raise ConfigError(
+            "SLACK_APP_TOKEN is not set; create an app-level token (xapp-…) with connections:write "
+            "on the Slack app's Basic Information page"
+        )
     process = build_process(runtime, socket_mode=True, with_scheduler=not args.no_scheduler)
     print("inquirybot: connecting to Slack over Socket Mode", file=sys.stderr)
     process.start()
@@ -186,6 +235,7 @@ def run_socket(args: argparse.Namespace) -> int:
 
 
 # ---- shared ------------------------------------------------------------------------------------
+
 
 def _runtime() -> Runtime:
     from inquirybot.cli.db import open_runtime

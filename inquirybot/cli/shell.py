@@ -1,5 +1,6 @@
 """`inquirybot shell`: the whole bot in a terminal — same Bolt app and handlers, embedded SQLite,
 a Web API stand-in that prints what the bot would post."""
+
 from __future__ import annotations
 
 import argparse
@@ -18,7 +19,9 @@ DEMO_CONFIG = Path(__file__).resolve().parent.parent / "shell" / "demo_config.to
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("shell", help="try the bot in the terminal, no Slack workspace needed")
     p.add_argument("--demo", action="store_true", help="load a realistic fortnight of inquiries")
-    p.add_argument("--database-url", help="where to keep the shell's data (default: a fresh temporary SQLite file)")
+    p.add_argument(
+        "--database-url", help="where to keep the shell's data (default: a fresh temporary SQLite file)"
+    )
     p.add_argument("--now", help="start the clock at this ISO-8601 instant (default: the real time)")
     p.set_defaults(func=run)
 
@@ -30,7 +33,9 @@ def run(args: argparse.Namespace) -> int:
     from inquirybot.shell.repl import Repl
 
     config_path = os.environ.get("INQUIRYBOT_CONFIG")
-    config = load_config(config_path) if config_path else config_from_dict(tomllib.loads(DEMO_CONFIG.read_text()))
+    config = (
+        load_config(config_path) if config_path else config_from_dict(tomllib.loads(DEMO_CONFIG.read_text()))
+    )
     start = _start(args.now)
     workdir = None
     url = args.database_url
@@ -59,7 +64,9 @@ def _start(text: str | None) -> datetime:
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
-        raise ConfigError(f"--now {text!r} is not an ISO-8601 instant, e.g. 2026-11-23T14:00:00-05:00") from None
+        raise ConfigError(
+            f"--now {text!r} is not an ISO-8601 instant, e.g. 2026-11-23T14:00:00-05:00"
+        ) from None
     if value.tzinfo is None:
         raise ConfigError(f"--now {text!r} needs a UTC offset, e.g. 2026-11-23T14:00:00-05:00")
     return value.astimezone(UTC)

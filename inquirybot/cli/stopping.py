@@ -1,6 +1,7 @@
 """SIGTERM, the signal a supervisor (systemd, Kubernetes, docker stop) sends before SIGKILL, ends a
 process as Ctrl-C does (docs/delivery.md "Stopping"): the message in flight is finished, the claims
 on the rest are released, and the process exits well within the usual 10-second grace period."""
+
 from __future__ import annotations
 
 import signal

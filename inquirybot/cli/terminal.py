@@ -4,6 +4,7 @@ The service's messages are written for Slack: people as `<@U0BOB>`, channels as 
 `<url|label>`, HTML entities, and hints such as "check the id with `/inquiry list`". A terminal user
 sees names (from the cached Slack profiles) or ids, plain links, and never a slash command.
 """
+
 from __future__ import annotations
 
 import html
@@ -23,7 +24,9 @@ SLASH_TO_CLI = {
     "/inquiry report team": "inquirybot report --team TEAM",
 }
 SLASH_HINT = re.compile(r"`(/inquiry[^`]*)`")
-SLASH_CLAUSE = re.compile(r"[;,]?\s*(?:try|you can see your own with|check the id with)?[^;`]*`/inquiry[^`]*`[^;]*")
+SLASH_CLAUSE = re.compile(
+    r"[;,]?\s*(?:try|you can see your own with|check the id with)?[^;`]*`/inquiry[^`]*`[^;]*"
+)
 
 
 def user_ids(text: str) -> list[str]:
@@ -48,7 +51,9 @@ def plain(text: str, names: Mapping[str, str] | None = None) -> str:
     out = CHANNEL.sub(channel, out)
     out = LINK.sub(lambda m: link(m) if m.group(2) else m.group(1).removeprefix("mailto:"), out)
     out = SPECIAL.sub(lambda m: f"@{m.group(1)}", out)
-    out = SLASH_HINT.sub(lambda m: f"`{SLASH_TO_CLI[m.group(1)]}`" if m.group(1) in SLASH_TO_CLI else m.group(0), out)
+    out = SLASH_HINT.sub(
+        lambda m: f"`{SLASH_TO_CLI[m.group(1)]}`" if m.group(1) in SLASH_TO_CLI else m.group(0), out
+    )
     out = SLASH_CLAUSE.sub("", out)  # a hint with no command-line equivalent is left out
     return html.unescape(out)
 

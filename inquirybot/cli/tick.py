@@ -5,6 +5,7 @@ With --now the pass runs on a FixedClock set to that instant; the deliverer's wa
 Retry-After, backoff) move that clock on as they really sleep, so a replay behaves like the real
 thing started at that instant.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,27 +23,45 @@ from inquirybot.cli.stopping import on_sigterm
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("tick", help="one scheduler pass (nudges, escalations, digests, delivery), then exit")
-    parser.add_argument("--now", metavar="ISO-8601",
-                        help="act as if it were this instant, e.g. 2026-11-02T09:30:00-05:00 "
-                             "(without an offset: the default team's zone)")
+    parser = subparsers.add_parser(
+        "tick", help="one scheduler pass (nudges, escalations, digests, delivery), then exit"
+    )
+    parser.add_argument(
+        "--now",
+        metavar="ISO-8601",
+        help="act as if it were this instant, e.g. 2026-11-02T09:30:00-05:00 "
+        "(without an offset: the default team's zone)",
+    )
     parser.add_argument("--no-deliver", action="store_true", help="queue messages but do not send them")
-    parser.add_argument("--wait", type=float, default=5.0, metavar="SECONDS",
-                        help="also send what falls due within this many seconds (pacing, short retries); default 5")
-    parser.add_argument("--only", action="append", choices=tuple(JOBS), metavar="JOB",
-                        help=f"run only this job (repeatable): {', '.join(JOBS)}")
+    parser.add_argument(
+        "--wait",
+        type=float,
+        default=5.0,
+        metavar="SECONDS",
+        help="also send what falls due within this many seconds (pacing, short retries); default 5",
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=tuple(JOBS),
+        metavar="JOB",
+        help=f"run only this job (repeatable): {', '.join(JOBS)}",
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     runtime = open_runtime()
     if args.now:
-        clock = FixedClock(parse_instant(args.now, runtime.config.team(runtime.config.default_team).calendar.tz))
+        clock = FixedClock(
+            parse_instant(args.now, runtime.config.team(runtime.config.default_team).calendar.tz)
+        )
         runtime.clock = clock
 
         def advancing_sleep(seconds: float) -> None:
             time.sleep(seconds)
             clock.advance(timedelta(seconds=seconds))
+
         sleep: Callable[[float], None] = advancing_sleep
     else:
         sleep = time.sleep
@@ -79,7 +98,9 @@ def parse_instant(text: str, zone: tzinfo) -> datetime:
     try:
         when = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise InputError(f"--now {text!r} is not an ISO-8601 instant; write e.g. 2026-11-02T09:30:00-05:00") from None
+        raise InputError(
+            f"--now {text!r} is not an ISO-8601 instant; write e.g. 2026-11-02T09:30:00-05:00"
+        ) from None
     if when.tzinfo is None:
         when = when.replace(tzinfo=zone)
     return when

@@ -1,4 +1,5 @@
 """Block Kit → readable terminal text (pure). Buttons show as [Label]; mrkdwn bold as ANSI bold on a tty."""
+
 from __future__ import annotations
 
 import re
@@ -71,9 +72,13 @@ def blocks_to_lines(blocks: Iterable[dict[str, Any]], **kw: Any) -> list[str]:
                 if acc:
                     lines.append("  " + acc)
         elif kind == "context":
-            lines.append("  " + "  ".join(filter(None, (_element(e, **kw) for e in block.get("elements", [])))))
+            lines.append(
+                "  " + "  ".join(filter(None, (_element(e, **kw) for e in block.get("elements", []))))
+            )
         elif kind == "actions":
-            lines.append("  " + " ".join(filter(None, (_element(e, **kw) for e in block.get("elements", [])))))
+            lines.append(
+                "  " + " ".join(filter(None, (_element(e, **kw) for e in block.get("elements", []))))
+            )
         elif kind == "divider":
             lines.append("  " + "-" * 40)
         elif kind == "input":

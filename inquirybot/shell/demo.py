@@ -1,6 +1,7 @@
 """`inquirybot shell --demo`: a realistic fortnight for the demo team, played through the same
 lifecycle service the Slack commands use, with the clock walked forward — so reports, App Home and
 the Monday digest have something to show. Messages the bot sent during the fortnight are not printed."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -27,13 +28,44 @@ def _log(ref: str, kind: str, subject: str, **extra: Any) -> dict[str, Any]:
 
 
 STEPS: tuple[Step, ...] = (
-    Step(0, "09:10", ALICE, "log", _log("a", "email", "Export license status", customer_name="Jane Doe",
-                                        customer_contact="jane@example.com")),
-    Step(0, "09:40", BOB, "log", _log("b", "phone", "Tariff classification of solar panels", needs_research=True)),
-    Step(0, "11:05", ALICE, "log", _log("c", "written", "Letter: certificate of origin", customer_name="Acme Corp")),
-    Step(0, "15:30", ALICE, "ack", {"ref": "a", "expect_days": 3, "note": "Pulled the file; answer by Thursday"}),
+    Step(
+        0,
+        "09:10",
+        ALICE,
+        "log",
+        _log(
+            "a",
+            "email",
+            "Export license status",
+            customer_name="Jane Doe",
+            customer_contact="jane@example.com",
+        ),
+    ),
+    Step(
+        0,
+        "09:40",
+        BOB,
+        "log",
+        _log("b", "phone", "Tariff classification of solar panels", needs_research=True),
+    ),
+    Step(
+        0,
+        "11:05",
+        ALICE,
+        "log",
+        _log("c", "written", "Letter: certificate of origin", customer_name="Acme Corp"),
+    ),
+    Step(
+        0,
+        "15:30",
+        ALICE,
+        "ack",
+        {"ref": "a", "expect_days": 3, "note": "Pulled the file; answer by Thursday"},
+    ),
     Step(1, "10:00", BOB, "ack", {"ref": "b", "expect_days": 4, "note": "Asked CBP for the ruling"}),
-    Step(1, "13:15", BOB, "log", _log("d", "email", "Trade mission registration deadline", complexity="simple")),
+    Step(
+        1, "13:15", BOB, "log", _log("d", "email", "Trade mission registration deadline", complexity="simple")
+    ),
     Step(1, "14:00", BOB, "resolve", {"ref": "d", "note": "Sent the registration link"}),
     Step(2, "09:30", ALICE, "log", _log("e", "phone", "Sanctions screening question", complexity="complex")),
     Step(2, "16:45", ALICE, "log", _log("f", "email", "Duty drawback refund", assignee=BOB)),
@@ -43,9 +75,16 @@ STEPS: tuple[Step, ...] = (
     Step(4, "12:00", ALICE, "ack", {"ref": "c", "expect_days": 3, "note": "Drafting reply letter"}),
     Step(4, "15:00", ALICE, "feedback", {"ref": "a", "score": 5, "comment": "Fast and clear, thank you"}),
     Step(5, "09:05", BOB, "away", {"days": 2, "alternate": ALICE}),
-    Step(5, "10:30", ALICE, "log", _log("g", "email", "Market research request: Vietnam", assignee=BOB,
-                                        needs_research=True)),
-    Step(5, "14:00", BOB, "log", _log("h", "slack", "Question from the district office", complexity="simple")),
+    Step(
+        5,
+        "10:30",
+        ALICE,
+        "log",
+        _log("g", "email", "Market research request: Vietnam", assignee=BOB, needs_research=True),
+    ),
+    Step(
+        5, "14:00", BOB, "log", _log("h", "slack", "Question from the district office", complexity="simple")
+    ),
     Step(6, "11:30", ALICE, "ack", {"ref": "g", "expect_days": 4, "note": "Covering for Bob"}),
     # b moved to Alice while Bob was away; she holds it, so she records the answer (docs/record.md)
     Step(7, "09:45", ALICE, "resolve", {"ref": "b", "note": "Ruling received and shared"}),
@@ -54,8 +93,19 @@ STEPS: tuple[Step, ...] = (
     Step(7, "16:00", CAROL, "reassign", {"ref": "c", "to": BOB}),
     Step(8, "09:00", DAN, "update", {"ref": "e", "note": "Waiting on legal review"}),
     Step(8, "13:00", ALICE, "resolve", {"ref": "f", "note": "Refund filed (covered while Bob was away)"}),
-    Step(8, "15:10", BOB, "log", _log("j", "phone", "Steel import quota", due_days=1,
-                                      due_reason="Program deadline set by the supervisor")),
+    Step(
+        8,
+        "15:10",
+        BOB,
+        "log",
+        _log(
+            "j",
+            "phone",
+            "Steel import quota",
+            due_days=1,
+            due_reason="Program deadline set by the supervisor",
+        ),
+    ),
     Step(9, "10:30", ALICE, "ack", {"ref": "i", "expect_days": 2, "note": "Asked finance"}),
     Step(9, "11:00", BOB, "resolve", {"ref": "c", "note": "Letter mailed"}),
 )
@@ -87,8 +137,10 @@ def load_demo(session: ShellSession) -> str:
     session.clock.set(now)
     session.run_scheduler()
     del session.web.calls[mark:]  # what was sent during the fortnight is history, not news
-    return (f"demo: {len(ids)} inquiries over the last fortnight for team {team.name} "
-            f"(try /inquiry list team as @carol, /inquiry report team, :home)")
+    return (
+        f"demo: {len(ids)} inquiries over the last fortnight for team {team.name} "
+        f"(try /inquiry list team as @carol, /inquiry report team, :home)"
+    )
 
 
 def _play(service: InquiryService, step: Step, ids: dict[str, int], when: datetime) -> None:
@@ -96,15 +148,29 @@ def _play(service: InquiryService, step: Step, ids: dict[str, int], when: dateti
     if step.action == "log":
         # An established deadline: close of business `due_days` calendar days on (weekdays in the script).
         due = (when + timedelta(days=a["due_days"])).replace(hour=17, minute=0) if "due_days" in a else None
-        view = service.log(actor=step.actor, draft=InquiryDraft(
-            kind=a["kind"], subject=a["subject"], customer_name=a.get("customer_name"),
-            customer_contact=a.get("customer_contact"), received_at=when,
-            complexity=a.get("complexity", "standard"), needs_research=a.get("needs_research", False),
-            assignee=a.get("assignee"), due=due, due_reason=a.get("due_reason")))
+        view = service.log(
+            actor=step.actor,
+            draft=InquiryDraft(
+                kind=a["kind"],
+                subject=a["subject"],
+                customer_name=a.get("customer_name"),
+                customer_contact=a.get("customer_contact"),
+                received_at=when,
+                complexity=a.get("complexity", "standard"),
+                needs_research=a.get("needs_research", False),
+                assignee=a.get("assignee"),
+                due=due,
+                due_reason=a.get("due_reason"),
+            ),
+        )
         ids[a["ref"]] = view.id
     elif step.action == "ack":
-        service.acknowledge(actor=step.actor, inquiry_id=ids[a["ref"]],
-                            expect=when + timedelta(days=a["expect_days"]), note=a["note"])
+        service.acknowledge(
+            actor=step.actor,
+            inquiry_id=ids[a["ref"]],
+            expect=when + timedelta(days=a["expect_days"]),
+            note=a["note"],
+        )
     elif step.action == "update":
         service.update(actor=step.actor, inquiry_id=ids[a["ref"]], note=a["note"])
     elif step.action == "resolve":
@@ -114,4 +180,6 @@ def _play(service: InquiryService, step: Step, ids: dict[str, int], when: dateti
     elif step.action == "feedback":
         service.feedback(actor=step.actor, inquiry_id=ids[a["ref"]], score=a["score"], comment=a["comment"])
     elif step.action == "away":
-        service.away(actor=step.actor, start=when, end=when + timedelta(days=a["days"]), alternate=a["alternate"])
+        service.away(
+            actor=step.actor, start=when, end=when + timedelta(days=a["days"]), alternate=a["alternate"]
+        )

@@ -1,5 +1,6 @@
 """The shell session: the real Bolt app and handlers on an embedded database, a Web API stand-in
 that shows what the bot posts, and a clock the user moves with `:time`."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -50,18 +51,30 @@ class ShellSession:
         self.color = color
         self.clock = FixedClock(start)
         self.directory = Directory.from_config(config)
-        profiles = {uid: {"name": name, "tz": config.team_of(uid).timezone}
-                    for uid, name in self.directory.users.items()}
+        profiles = {
+            uid: {"name": name, "tz": config.team_of(uid).timezone}
+            for uid, name in self.directory.users.items()
+        }
         self.web = WebApiStandIn(users=profiles).start()
-        settings = Settings(database_url=database_url, slack_bot_token=TOKEN, slack_signing_secret=SECRET,
-                            slack_api_url=self.web.base_url)
+        settings = Settings(
+            database_url=database_url,
+            slack_bot_token=TOKEN,
+            slack_signing_secret=SECRET,
+            slack_api_url=self.web.base_url,
+        )
         self.runtime = build_runtime(settings=settings, config=config, clock=self.clock)
         upgrade(self.runtime.engine)
-        self.deliverer = build_deliverer(self.runtime, SlackSender(TOKEN, self.web.base_url),
-                                         policy=DeliveryPolicy(pace=0.0))
+        self.deliverer = build_deliverer(
+            self.runtime, SlackSender(TOKEN, self.web.base_url), policy=DeliveryPolicy(pace=0.0)
+        )
         self.services = build_services(self.runtime)
-        self.app = build_app(self.runtime, self.services, process_before_response=False,
-                             listener_executor=SyncExecutor(), after_change=self._deliver)
+        self.app = build_app(
+            self.runtime,
+            self.services,
+            process_before_response=False,
+            listener_executor=SyncExecutor(),
+            after_change=self._deliver,
+        )
         self.sim = SlackSim(in_process(self.app), self.web, self.clock, SECRET)
         members = [u for t in config.teams.values() for u in t.members] or list(self.directory.users)
         self.user = members[0]
@@ -75,38 +88,76 @@ class ShellSession:
 
     def command(self, text: str) -> list[Entry]:
         mark = len(self.web.calls)
-        response = self.sim.command(self.directory.escape(text), user=self.user, channel=SHELL_CHANNEL,
-                                    user_name=self.directory.name(self.user))
-        entries = [e for e in [ack_entry(response.body.decode("utf-8"), self.directory, color=self.color,
-                                         viewer_channel=SHELL_CHANNEL)] if e]
+        response = self.sim.command(
+            self.directory.escape(text),
+            user=self.user,
+            channel=SHELL_CHANNEL,
+            user_name=self.directory.name(self.user),
+        )
+        entries = [
+            e
+            for e in [
+                ack_entry(
+                    response.body.decode("utf-8"),
+                    self.directory,
+                    color=self.color,
+                    viewer_channel=SHELL_CHANNEL,
+                )
+            ]
+            if e
+        ]
         return self._collect(entries, mark)
 
     def click(self, label: str, ref: str | None = None) -> list[Entry]:
         if self.last is None or not self.last.where:
             raise InputError("there is no message with buttons yet; log an inquiry first")
-        candidates = [(b, el) for b, el in buttons_of(self.last.blocks)
-                      if str((el.get("text") or {}).get("text", "")).lower() == label.lower()]
+        candidates = [
+            (b, el)
+            for b, el in buttons_of(self.last.blocks)
+            if str((el.get("text") or {}).get("text", "")).lower() == label.lower()
+        ]
         if ref:
             wanted = ref.upper().removeprefix("INQ-")
-            candidates = [(b, el) for b, el in candidates if str(el.get("value", "")).removeprefix("INQ-") == wanted
-                          or wanted in str(el.get("value", ""))]
+            candidates = [
+                (b, el)
+                for b, el in candidates
+                if str(el.get("value", "")).removeprefix("INQ-") == wanted
+                or wanted in str(el.get("value", ""))
+            ]
         if not candidates:
-            labels = sorted({str((el.get("text") or {}).get("text", "")) for _, el in buttons_of(self.last.blocks)})
+            labels = sorted(
+                {str((el.get("text") or {}).get("text", "")) for _, el in buttons_of(self.last.blocks)}
+            )
             raise InputError(f"no button “{label}” in the last message; buttons there: {', '.join(labels)}")
         block, button = candidates[0]
         mark = len(self.web.calls)
         where = self.last.where
         label = str((button.get("text") or {}).get("text", ""))
         if where["type"] == "home":
-            self.sim.click(button["action_id"], button.get("value", ""), user=self.user, home=True,
-                           user_name=self.directory.name(self.user), block_id=block.get("block_id", ""),
-                           label=label, view_id=where["view_id"], home_blocks=where["blocks"])
+            self.sim.click(
+                button["action_id"],
+                button.get("value", ""),
+                user=self.user,
+                home=True,
+                user_name=self.directory.name(self.user),
+                block_id=block.get("block_id", ""),
+                label=label,
+                view_id=where["view_id"],
+                home_blocks=where["blocks"],
+            )
         else:
             message = {"type": "message", "ts": where["ts"], "blocks": where["blocks"], "text": ""}
-            self.sim.click(button["action_id"], button.get("value", ""), user=self.user, message=message,
-                           channel=where["channel"], ephemeral=where["ephemeral"],
-                           user_name=self.directory.name(self.user), block_id=block.get("block_id", ""),
-                           label=label)
+            self.sim.click(
+                button["action_id"],
+                button.get("value", ""),
+                user=self.user,
+                message=message,
+                channel=where["channel"],
+                ephemeral=where["ephemeral"],
+                user_name=self.directory.name(self.user),
+                block_id=block.get("block_id", ""),
+                label=label,
+            )
         return self._collect([], mark)
 
     def home(self) -> list[Entry]:
@@ -120,9 +171,20 @@ class ShellSession:
         channel = channel_id(self.directory, where)
         mark = len(self.web.calls)
         ts = f"{self.sim.now()}.{len(self.web.calls) + 1:06d}"
-        self.sim.event({"type": "message", "channel": channel, "channel_type": "channel", "user": self.user,
-                        "text": self.directory.escape(text), "ts": ts, "event_ts": ts})
-        posted = Entry(f"#{self.directory.name(channel)} · you (@{self.directory.name(self.user)}) posted", text)
+        self.sim.event(
+            {
+                "type": "message",
+                "channel": channel,
+                "channel_type": "channel",
+                "user": self.user,
+                "text": self.directory.escape(text),
+                "ts": ts,
+                "event_ts": ts,
+            }
+        )
+        posted = Entry(
+            f"#{self.directory.name(channel)} · you (@{self.directory.name(self.user)}) posted", text
+        )
         return [posted, *self._collect([], mark)]
 
     def act_as(self, who: str) -> str:
@@ -132,10 +194,17 @@ class ShellSession:
     def move_time(self, phrase: str) -> tuple[str, list[tuple[datetime, list[Entry]]]]:
         tz = self.runtime.config.team_of(self.user).timezone
         target = relative_move(phrase, self.clock.now(), tz) or parse_when(
-            phrase, field=":time", when=When(now=self.clock.now(), tz=tz), prefer="future", day_time="start",
-            example=":time tomorrow 9am")
+            phrase,
+            field=":time",
+            when=When(now=self.clock.now(), tz=tz),
+            prefer="future",
+            day_time="start",
+            example=":time tomorrow 9am",
+        )
         if target <= self.clock.now():
-            raise InputError(f":time “{phrase}” is {self.local(target)}, not after now; the clock only moves forward")
+            raise InputError(
+                f":time “{phrase}” is {self.local(target)}, not after now; the clock only moves forward"
+            )
         steps: list[tuple[datetime, list[Entry]]] = []
         for _ in range(MAX_STEPS):
             moment = self._next_moment(target)
@@ -162,7 +231,10 @@ class ShellSession:
         """The next instant the scheduler would act: an inquiry's next action, a message falling due
         (quiet hours end, a retry), or the top of the hour (digests), whichever is first."""
         now = self.clock.now()
-        candidates: list[datetime | None] = [target, (now + timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)]
+        candidates: list[datetime | None] = [
+            target,
+            (now + timedelta(hours=1)).replace(minute=0, second=0, microsecond=0),
+        ]
         with self.runtime.sessions() as session:
             candidates.append(earliest_action_after(session=session, after=now))
         candidates.append(self.deliverer.next_due())

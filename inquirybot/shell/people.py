@@ -1,4 +1,5 @@
 """Who the shell can act as: user ids from the config, with friendly names for the demo team."""
+
 from __future__ import annotations
 
 import re
@@ -10,8 +11,13 @@ from bot.errors import InputError
 _MENTION = re.compile(r"(?<![\w<@#])([@#])([A-Za-z0-9][\w.-]*)")
 
 DEMO_NAMES = {
-    "U0ALICE": "alice", "U0BOB": "bob", "U0CAROL": "carol", "U0DAN": "dan", "U0ADMIN": "admin",
-    "C0TEAM": "trade-team", "C0ESCAL": "trade-escalations",
+    "U0ALICE": "alice",
+    "U0BOB": "bob",
+    "U0CAROL": "carol",
+    "U0DAN": "dan",
+    "U0ADMIN": "admin",
+    "C0TEAM": "trade-team",
+    "C0ESCAL": "trade-escalations",
 }
 
 

@@ -4,6 +4,7 @@ dateparser reads "in 2 days" as a date without a time, which the shell's start-o
 put at midnight; a tester moving two days ahead at 10:00 expects to land on 10:00. Days and weeks
 are counted on the local wall clock (so a DST change does not shift the hour), minutes and hours
 as elapsed time."""
+
 from __future__ import annotations
 
 import re
@@ -11,7 +12,8 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 _RELATIVE = re.compile(
-    r"^in\s+(an?|one|\d+(?:\.\d+)?)\s*(minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w)$", re.IGNORECASE)
+    r"^in\s+(an?|one|\d+(?:\.\d+)?)\s*(minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w)$", re.IGNORECASE
+)
 _UNIT = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
 
 

@@ -1,5 +1,6 @@
 """The shell's read-eval-print loop. On a terminal: line editing and history (readline). With piped
 standard input: one command per line until end of input, so sessions can be scripted."""
+
 from __future__ import annotations
 
 import shlex
@@ -56,7 +57,7 @@ class Repl:
     def _handle(self, line: str) -> bool:
         s = self.session
         if line.startswith("/inquiry"):
-            self.show(s.command(line[len("/inquiry"):].strip()))
+            self.show(s.command(line[len("/inquiry") :].strip()))
         elif line.startswith("/"):
             self.say(f"! only /inquiry is a command here (got {line.split()[0]}); :help shows more")
         elif line.startswith(":"):
@@ -86,7 +87,11 @@ class Repl:
                         self.say("! :click needs a button label, e.g. :click Acknowledge")
                     else:
                         words = shlex.split(rest) if '"' in rest else rest.split()
-                        ref = words[-1] if len(words) > 1 and words[-1].upper().lstrip("INQ-").isdigit() else None
+                        ref = (
+                            words[-1]
+                            if len(words) > 1 and words[-1].upper().lstrip("INQ-").isdigit()
+                            else None
+                        )
                         label = " ".join(words[:-1] if ref else words)
                         self.show(s.click(label, ref))
                 case "time":
@@ -111,7 +116,9 @@ class Repl:
                 import readline  # noqa: F401 - line editing and history for input()
             except ImportError:  # pragma: no cover - not on every platform
                 pass
-        self.say(f"inquirybot shell — {self.session.local(self.session.clock.now())}. :help for help, :quit to leave.")
+        self.say(
+            f"inquirybot shell — {self.session.local(self.session.clock.now())}. :help for help, :quit to leave."
+        )
         while True:
             try:
                 line = input(self.prompt()) if interactive else stdin.readline()

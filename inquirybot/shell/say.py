@@ -1,4 +1,5 @@
 """`:say #channel text`: which channel the shell user means (docs/messages.md)."""
+
 from __future__ import annotations
 
 from bot.errors import InputError

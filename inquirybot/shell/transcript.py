@@ -1,4 +1,5 @@
 """What the shell prints for each thing the bot did: one labelled entry per visible message."""
+
 from __future__ import annotations
 
 import json
@@ -72,8 +73,13 @@ def call_entry(call: Call, directory: Directory, *, color: bool, last_ephemeral_
             return Entry("(message removed)", "")
         visible = "in the channel" if p.get("response_type") == "in_channel" else "only visible to you"
         heading = "(message updated)" if p.get("replace_original") else f"({visible})"
-        where = {"type": "message", "channel": last_ephemeral_channel, "ts": "0", "blocks": blocks,
-                 "ephemeral": p.get("response_type") != "in_channel"}
+        where = {
+            "type": "message",
+            "channel": last_ephemeral_channel,
+            "ts": "0",
+            "blocks": blocks,
+            "ephemeral": p.get("response_type") != "in_channel",
+        }
         return Entry(heading, text, blocks, where)
     if call.method in ("chat.postMessage", "chat.update", "chat.postEphemeral"):
         channel = str(p.get("channel", ""))
@@ -89,8 +95,13 @@ def call_entry(call: Call, directory: Directory, *, color: bool, last_ephemeral_
         # Where the message landed, as Slack answered (a DM to U… lands in D…), so a click redraws it.
         landed_in = str(call.answer.get("channel") or channel)
         landed_at = str(p.get("ts") or call.answer.get("ts") or call.answer.get("message_ts") or "1.0")
-        where = {"type": "message", "channel": landed_in, "ts": landed_at, "blocks": blocks,
-                 "ephemeral": call.method == "chat.postEphemeral"}
+        where = {
+            "type": "message",
+            "channel": landed_in,
+            "ts": landed_at,
+            "blocks": blocks,
+            "ephemeral": call.method == "chat.postEphemeral",
+        }
         return Entry(heading, text, blocks, where)
     if call.method in ("views.open", "views.push", "views.update"):
         view = p.get("view") or {}

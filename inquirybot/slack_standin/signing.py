@@ -1,6 +1,7 @@
 """Requests signed exactly as Slack signs them: v0 HMAC-SHA256 over "v0:{timestamp}:{raw body}"
 (docs.slack.dev, "Verifying requests from Slack"; checked against Slack's published test vector in
 tests/slack/test_signing.py)."""
+
 from __future__ import annotations
 
 import hashlib

@@ -1,6 +1,7 @@
 """Plays Slack against the app: builds request bodies in the shapes Slack sends (../shared/slack
 samples), signs them as Slack does (signing.py) and hands them to a transport: real HTTP to the
 served app (the tests, tests/slack/harness.py) or Bolt's dispatch in-process (`inquirybot shell`)."""
+
 from __future__ import annotations
 
 import http.client
@@ -38,8 +39,9 @@ class Response:
 Transport = Callable[[bytes, dict[str, str]], Response]
 
 
-def http_request(port: int, method: str, path: str, body: bytes = b"",
-                 headers: dict[str, str] | None = None) -> Response:
+def http_request(
+    port: int, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None
+) -> Response:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
         conn.request(method, path, body=body, headers=headers or {})
@@ -59,9 +61,11 @@ def in_process(app: Any) -> Transport:
     from slack_bolt import BoltRequest
 
     def send(body: bytes, headers: dict[str, str]) -> Response:
-        answer = app.dispatch(BoltRequest(body=body.decode("utf-8"),
-                                          headers={k.lower(): [v] for k, v in headers.items()}))
+        answer = app.dispatch(
+            BoltRequest(body=body.decode("utf-8"), headers={k.lower(): [v] for k, v in headers.items()})
+        )
         return Response(answer.status, (answer.body or "").encode("utf-8"))
+
     return send
 
 
@@ -79,99 +83,214 @@ class SlackSim:
     def now(self) -> int:
         return int(self.clock.now().timestamp())
 
-    def post(self, body: str, content_type: str, *, timestamp: int | None = None, sign: bool = True,
-             extra: dict[str, str] | None = None) -> Response:
-        headers = (signed_headers(self.secret, body, content_type, self.now() if timestamp is None else timestamp)
-                   if sign else {"Content-Type": content_type})
+    def post(
+        self,
+        body: str,
+        content_type: str,
+        *,
+        timestamp: int | None = None,
+        sign: bool = True,
+        extra: dict[str, str] | None = None,
+    ) -> Response:
+        headers = (
+            signed_headers(self.secret, body, content_type, self.now() if timestamp is None else timestamp)
+            if sign
+            else {"Content-Type": content_type}
+        )
         headers.update(extra or {})
         return self.send(body.encode("utf-8"), headers)
 
     # ---- what Slack sends ------------------------------------------------------------------------
 
-    def command_body(self, text: str, *, user: str = "U1", channel: str = "C1", user_name: str | None = None) -> str:
+    def command_body(
+        self, text: str, *, user: str = "U1", channel: str = "C1", user_name: str | None = None
+    ) -> str:
         """The form body of a slash command, field order as Slack sends it."""
-        return urlencode({
-            "token": "xxx", "team_id": TEAM, "team_domain": "test-workspace", "channel_id": channel,
-            "channel_name": "general", "user_id": user, "user_name": user_name or user.lower(),
-            "command": "/inquiry", "text": text, "api_app_id": "A111", "is_enterprise_install": "false",
-            "response_url": self.web.response_url("cmd"), "trigger_id": self.trigger(),
-        })
+        return urlencode(
+            {
+                "token": "xxx",
+                "team_id": TEAM,
+                "team_domain": "test-workspace",
+                "channel_id": channel,
+                "channel_name": "general",
+                "user_id": user,
+                "user_name": user_name or user.lower(),
+                "command": "/inquiry",
+                "text": text,
+                "api_app_id": "A111",
+                "is_enterprise_install": "false",
+                "response_url": self.web.response_url("cmd"),
+                "trigger_id": self.trigger(),
+            }
+        )
 
-    def command(self, text: str, *, user: str = "U1", channel: str = "C1", user_name: str | None = None) -> Response:
+    def command(
+        self, text: str, *, user: str = "U1", channel: str = "C1", user_name: str | None = None
+    ) -> Response:
         return self.post(self.command_body(text, user=user, channel=channel, user_name=user_name), FORM)
 
     def interact(self, payload: dict[str, Any]) -> Response:
         return self.post(urlencode({"payload": json.dumps(payload)}), FORM)
 
-    def click(self, action_id: str, value: str | int, *, user: str = "U1", message: dict | None = None,
-              channel: str = "C1", ephemeral: bool = False, home: bool = False, user_name: str | None = None,
-              block_id: str = "b", label: str = "x", view_id: str = "VHOME",
-              home_blocks: list[dict[str, Any]] | None = None) -> Response:
+    def click(
+        self,
+        action_id: str,
+        value: str | int,
+        *,
+        user: str = "U1",
+        message: dict | None = None,
+        channel: str = "C1",
+        ephemeral: bool = False,
+        home: bool = False,
+        user_name: str | None = None,
+        block_id: str = "b",
+        label: str = "x",
+        view_id: str = "VHOME",
+        home_blocks: list[dict[str, Any]] | None = None,
+    ) -> Response:
         """A button in a message (with channel and response_url) or in App Home (neither)."""
         name = user_name or user.lower()
         payload: dict[str, Any] = {
-            "type": "block_actions", "user": {"id": user, "username": name, "name": name, "team_id": TEAM},
-            "api_app_id": "A111", "token": "xxx", "trigger_id": self.trigger(),
+            "type": "block_actions",
+            "user": {"id": user, "username": name, "name": name, "team_id": TEAM},
+            "api_app_id": "A111",
+            "token": "xxx",
+            "trigger_id": self.trigger(),
             "team": {"id": TEAM, "domain": "test"},
-            "actions": [{"action_id": action_id, "block_id": block_id, "value": str(value), "type": "button",
-                         "text": {"type": "plain_text", "text": label}, "action_ts": f"{self.now()}.1"}],
+            "actions": [
+                {
+                    "action_id": action_id,
+                    "block_id": block_id,
+                    "value": str(value),
+                    "type": "button",
+                    "text": {"type": "plain_text", "text": label},
+                    "action_ts": f"{self.now()}.1",
+                }
+            ],
         }
         if home:
             payload["container"] = {"type": "view", "view_id": view_id}
-            payload["view"] = {"id": view_id, "type": "home", "blocks": home_blocks or [], "state": {"values": {}}}
+            payload["view"] = {
+                "id": view_id,
+                "type": "home",
+                "blocks": home_blocks or [],
+                "state": {"values": {}},
+            }
         else:
             message = message or {"ts": "1700000000.000001", "text": "", "blocks": []}
-            payload["container"] = {"type": "message", "message_ts": message["ts"], "channel_id": channel,
-                                    "is_ephemeral": ephemeral}
+            payload["container"] = {
+                "type": "message",
+                "message_ts": message["ts"],
+                "channel_id": channel,
+                "is_ephemeral": ephemeral,
+            }
             payload["channel"] = {"id": channel, "name": "general"}
             payload["message"] = message
             payload["state"] = {"values": {}}
             payload["response_url"] = self.web.response_url("action")
         return self.interact(payload)
 
-    def submit_payload(self, view: dict[str, Any], values: dict[str, dict[str, Any]], *, user: str = "U1",
-                       view_id: str | None = None) -> dict[str, Any]:
+    def submit_payload(
+        self,
+        view: dict[str, Any],
+        values: dict[str, dict[str, Any]],
+        *,
+        user: str = "U1",
+        view_id: str | None = None,
+    ) -> dict[str, Any]:
         """A view_submission of a modal we opened (its callback_id and private_metadata kept); each
         modal opened has its own view id unless one is given."""
         state = {name: {name: value} for name, value in values.items()}
         view_id = view_id or f"VMODAL{next(self._gestures)}"
         return {
-            "type": "view_submission", "team": {"id": TEAM, "domain": "test"},
+            "type": "view_submission",
+            "team": {"id": TEAM, "domain": "test"},
             "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM},
-            "api_app_id": "A111", "token": "xxx", "trigger_id": self.trigger(),
-            "view": {"id": view_id, "team_id": TEAM, "type": "modal", "blocks": view.get("blocks", []),
-                     "private_metadata": view.get("private_metadata", ""), "callback_id": view["callback_id"],
-                     "state": {"values": state}, "hash": "1.abc", "title": view.get("title"),
-                     "previous_view_id": None, "root_view_id": view_id, "app_id": "A111",
-                     "external_id": "", "app_installed_team_id": TEAM, "bot_id": "BBOT"},
+            "api_app_id": "A111",
+            "token": "xxx",
+            "trigger_id": self.trigger(),
+            "view": {
+                "id": view_id,
+                "team_id": TEAM,
+                "type": "modal",
+                "blocks": view.get("blocks", []),
+                "private_metadata": view.get("private_metadata", ""),
+                "callback_id": view["callback_id"],
+                "state": {"values": state},
+                "hash": "1.abc",
+                "title": view.get("title"),
+                "previous_view_id": None,
+                "root_view_id": view_id,
+                "app_id": "A111",
+                "external_id": "",
+                "app_installed_team_id": TEAM,
+                "bot_id": "BBOT",
+            },
             "response_urls": [],
         }
 
-    def submit(self, view: dict[str, Any], values: dict[str, dict[str, Any]], *, user: str = "U1",
-               view_id: str | None = None) -> Response:
+    def submit(
+        self,
+        view: dict[str, Any],
+        values: dict[str, dict[str, Any]],
+        *,
+        user: str = "U1",
+        view_id: str | None = None,
+    ) -> Response:
         return self.interact(self.submit_payload(view, values, user=user, view_id=view_id))
 
-    def message_shortcut(self, text: str, *, user: str = "U1", channel: str = "C1",
-                         ts: str = "1772636400.000300") -> Response:
-        return self.interact({
-            "type": "message_action", "token": "xxx", "action_ts": "1772636500.207593",
-            "team": {"id": TEAM, "domain": "test"}, "user": {"id": user, "name": user.lower()},
-            "channel": {"id": channel, "name": "general"}, "callback_id": "log_as_inquiry",
-            "trigger_id": self.trigger(), "message_ts": ts,
-            "message": {"type": "message", "text": text, "user": "U9", "ts": ts, "team": TEAM},
-            "response_url": self.web.response_url("shortcut"),
-        })
+    def message_shortcut(
+        self, text: str, *, user: str = "U1", channel: str = "C1", ts: str = "1772636400.000300"
+    ) -> Response:
+        return self.interact(
+            {
+                "type": "message_action",
+                "token": "xxx",
+                "action_ts": "1772636500.207593",
+                "team": {"id": TEAM, "domain": "test"},
+                "user": {"id": user, "name": user.lower()},
+                "channel": {"id": channel, "name": "general"},
+                "callback_id": "log_as_inquiry",
+                "trigger_id": self.trigger(),
+                "message_ts": ts,
+                "message": {"type": "message", "text": text, "user": "U9", "ts": ts, "team": TEAM},
+                "response_url": self.web.response_url("shortcut"),
+            }
+        )
 
-    def event(self, event: dict[str, Any], *, event_id: str | None = None, retry: int | None = None) -> Response:
-        body = json.dumps({
-            "token": "xxx", "team_id": TEAM, "api_app_id": "A111", "event": event, "type": "event_callback",
-            "event_id": event_id or f"Ev{next(self._ids):08d}", "event_time": self.now(),
-            "authorizations": [{"enterprise_id": None, "team_id": TEAM, "user_id": "UBOT", "is_bot": True,
-                                "is_enterprise_install": False}],
-        })
+    def event(
+        self, event: dict[str, Any], *, event_id: str | None = None, retry: int | None = None
+    ) -> Response:
+        body = json.dumps(
+            {
+                "token": "xxx",
+                "team_id": TEAM,
+                "api_app_id": "A111",
+                "event": event,
+                "type": "event_callback",
+                "event_id": event_id or f"Ev{next(self._ids):08d}",
+                "event_time": self.now(),
+                "authorizations": [
+                    {
+                        "enterprise_id": None,
+                        "team_id": TEAM,
+                        "user_id": "UBOT",
+                        "is_bot": True,
+                        "is_enterprise_install": False,
+                    }
+                ],
+            }
+        )
         extra = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else None
         return self.post(body, "application/json", extra=extra)
 
     def home_opened(self, user: str) -> Response:
-        return self.event({"type": "app_home_opened", "user": user, "channel": f"D{user}", "tab": "home",
-                           "event_ts": f"{self.now()}.000100"})
+        return self.event(
+            {
+                "type": "app_home_opened",
+                "user": user,
+                "channel": f"D{user}",
+                "tab": "home",
+                "event_ts": f"{self.now()}.000100",
+            }
+        )

@@ -13,6 +13,7 @@ the Marketplace (1 call a minute, 15 messages a page): `limit_history(calls, per
 with the period shortened in tests. `wall_clock_ts()` makes message ts the real time of posting
 (for processes that run on the system clock); `post_delay` slows chat.postMessage down.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -41,8 +42,9 @@ class Call:
 class WebApiStandIn:
     """Start with `start()`; `url` is what SLACK_API_URL and WebClient(base_url=…) take."""
 
-    def __init__(self, *, users: dict[str, dict[str, Any]] | None = None,
-                 on_call: Callable[[Call], None] | None = None) -> None:
+    def __init__(
+        self, *, users: dict[str, dict[str, Any]] | None = None, on_call: Callable[[Call], None] | None = None
+    ) -> None:
         self.calls: list[Call] = []
         self.users: dict[str, dict[str, Any]] = {}  # user id -> {"name", "tz"}; others are user_not_found
         for user_id, profile in (users or {}).items():
@@ -51,7 +53,9 @@ class WebApiStandIn:
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}  # (channel, ts) -> message
         self.homes: dict[str, dict[str, Any]] = {}  # user -> last published view
         self.uploads: dict[str, bytes] = {}  # file id -> bytes POSTed to its upload URL
-        self.files: dict[str, dict[str, Any]] = {}  # file id -> reservation (filename, length, alt_txt, title)
+        self.files: dict[
+            str, dict[str, Any]
+        ] = {}  # file id -> reservation (filename, length, alt_txt, title)
         self.platform = "slack.com"  # the domain the stand-in plays (SLACK_DOMAIN)
         self._lock = threading.Lock()
         self._ts = itertools.count(1)
@@ -63,7 +67,9 @@ class WebApiStandIn:
         self._ids = itertools.count(1)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="web-api-stand-in", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="web-api-stand-in", daemon=True
+        )
 
     # ---- lifecycle ------------------------------------------------------------------------------
 
@@ -136,20 +142,30 @@ class WebApiStandIn:
 
     # ---- answering ------------------------------------------------------------------------------
 
-    def answer(self, method: str, params: dict[str, Any], token: str | None, path: str) -> tuple[int, dict, dict]:
+    def answer(
+        self, method: str, params: dict[str, Any], token: str | None, path: str
+    ) -> tuple[int, dict, dict]:
         call = Call(method, params, token, path)
         with self._lock:
             self.calls.append(call)
             fault = self.intercept(method)
         if fault is not None:
             status, body, headers = fault
-        elif method == "conversations.history" and self.history_limit is not None and (wait := self._history_wait()):
+        elif (
+            method == "conversations.history"
+            and self.history_limit is not None
+            and (wait := self._history_wait())
+        ):
             status, body, headers = 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(wait)}
         else:
             if method == "chat.postMessage" and self.post_delay:
                 time.sleep(self.post_delay)
             handler = getattr(self, "_" + method.replace(".", "_"), None)
-            status, body, headers = 200, (handler(params) if handler else {"ok": False, "error": "unknown_method"}), {}
+            status, body, headers = (
+                200,
+                (handler(params) if handler else {"ok": False, "error": "unknown_method"}),
+                {},
+            )
         call.answer = body
         if self.on_call is not None:
             self.on_call(call)
@@ -182,17 +198,32 @@ class WebApiStandIn:
         return f"{1700000000 + next(self._ts)}.000100"
 
     def _auth_test(self, p: dict[str, Any]) -> dict[str, Any]:
-        return {"ok": True, "url": "https://test.slack.com/", "team": "Test", "user": "inquirybot",
-                "team_id": TEAM, "user_id": BOT_USER, "bot_id": "BBOT", "is_enterprise_install": False}
+        return {
+            "ok": True,
+            "url": "https://test.slack.com/",
+            "team": "Test",
+            "user": "inquirybot",
+            "team_id": TEAM,
+            "user_id": BOT_USER,
+            "bot_id": "BBOT",
+            "is_enterprise_install": False,
+        }
 
     def _chat_postMessage(self, p: dict[str, Any]) -> dict[str, Any]:
         channel = p.get("channel", "")
         if channel[:1] in ("U", "W"):
             channel = "D" + channel
         ts = self._next_ts()
-        message = {"type": "message", "text": p.get("text"), "blocks": p.get("blocks"), "ts": ts,
-                   "thread_ts": p.get("thread_ts"), "bot_id": "BBOT", "user": BOT_USER,
-                   "metadata": p.get("metadata")}
+        message = {
+            "type": "message",
+            "text": p.get("text"),
+            "blocks": p.get("blocks"),
+            "ts": ts,
+            "thread_ts": p.get("thread_ts"),
+            "bot_id": "BBOT",
+            "user": BOT_USER,
+            "metadata": p.get("metadata"),
+        }
         with self._lock:
             self.messages[(channel, ts)] = message
         return {"ok": True, "channel": channel, "ts": ts, "message": message}
@@ -208,16 +239,21 @@ class WebApiStandIn:
 
         def inside(ts: float) -> bool:
             return oldest <= ts <= latest if inclusive else oldest < ts < latest
+
         with self._lock:
             found = [dict(m) for (c, ts), m in self.messages.items() if c == channel and inside(float(ts))]
         found.sort(key=lambda m: float(m["ts"]), reverse=True)  # newest first, as Slack answers
-        page = found[start:start + limit]
+        page = found[start : start + limit]
         if str(p.get("include_all_metadata", "")).lower() not in ("1", "true"):
             for m in page:
                 m.pop("metadata", None)
         more = start + limit < len(found)
-        return {"ok": True, "messages": page, "has_more": more,
-                "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
+        return {
+            "ok": True,
+            "messages": page,
+            "has_more": more,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
 
     def _chat_postEphemeral(self, p: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "message_ts": self._next_ts()}
@@ -232,8 +268,11 @@ class WebApiStandIn:
 
     def _chat_getPermalink(self, p: dict[str, Any]) -> dict[str, Any]:
         ts = str(p.get("message_ts", "")).replace(".", "")
-        return {"ok": True, "channel": p.get("channel"),
-                "permalink": f"https://test.slack.com/archives/{p.get('channel')}/p{ts}"}
+        return {
+            "ok": True,
+            "channel": p.get("channel"),
+            "permalink": f"https://test.slack.com/archives/{p.get('channel')}/p{ts}",
+        }
 
     def _conversations_open(self, p: dict[str, Any]) -> dict[str, Any]:
         users = str(p.get("users", "")).split(",")
@@ -244,17 +283,29 @@ class WebApiStandIn:
         known = self.users.get(user_id)
         if known is None:
             return {"ok": False, "error": "user_not_found"}
-        return {"ok": True, "user": {
-            "id": user_id, "team_id": TEAM, "name": known["name"], "real_name": known["name"].title(),
-            "tz": known["tz"], "tz_label": known["tz"], "deleted": False, "is_bot": False,
-            "profile": {"display_name": known["name"], "real_name": known["name"].title()},
-        }}
+        return {
+            "ok": True,
+            "user": {
+                "id": user_id,
+                "team_id": TEAM,
+                "name": known["name"],
+                "real_name": known["name"].title(),
+                "tz": known["tz"],
+                "tz_label": known["tz"],
+                "deleted": False,
+                "is_bot": False,
+                "profile": {"display_name": known["name"], "real_name": known["name"].title()},
+            },
+        }
 
     def _views_open(self, p: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "view": {"id": f"V{next(self._ids)}", **(p.get("view") or {})}}
 
     def _views_update(self, p: dict[str, Any]) -> dict[str, Any]:
-        return {"ok": True, "view": {"id": p.get("view_id") or f"V{next(self._ids)}", **(p.get("view") or {})}}
+        return {
+            "ok": True,
+            "view": {"id": p.get("view_id") or f"V{next(self._ids)}", **(p.get("view") or {})},
+        }
 
     def _views_publish(self, p: dict[str, Any]) -> dict[str, Any]:
         view = p.get("view") or {}
@@ -265,13 +316,21 @@ class WebApiStandIn:
     def _response_url(self, p: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True}
 
-    def _functions_completeSuccess(self, p: dict[str, Any]) -> dict[str, Any]:  # a Workflow Builder step's outputs
+    def _functions_completeSuccess(
+        self, p: dict[str, Any]
+    ) -> dict[str, Any]:  # a Workflow Builder step's outputs
         return {"ok": True} if p.get("function_execution_id") else {"ok": False, "error": "invalid_arguments"}
 
     def _functions_completeError(self, p: dict[str, Any]) -> dict[str, Any]:
-        return {"ok": True} if p.get("function_execution_id") and p.get("error") else {"ok": False, "error": "invalid_arguments"}
+        return (
+            {"ok": True}
+            if p.get("function_execution_id") and p.get("error")
+            else {"ok": False, "error": "invalid_arguments"}
+        )
 
-    def _apps_connections_open(self, p: dict[str, Any]) -> dict[str, Any]:  # Socket Mode's first call: where to open the WebSocket
+    def _apps_connections_open(
+        self, p: dict[str, Any]
+    ) -> dict[str, Any]:  # Socket Mode's first call: where to open the WebSocket
         return {"ok": True, "url": f"wss://wss-primary.{self.platform}/link/?ticket=test&app_id=A111"}
 
     def _files_getUploadURLExternal(self, p: dict[str, Any]) -> dict[str, Any]:
@@ -279,9 +338,17 @@ class WebApiStandIn:
             return {"ok": False, "error": "invalid_arguments"}
         file_id = f"F{next(self._ids):08d}"
         with self._lock:
-            self.files[file_id] = {"filename": p["filename"], "length": int(p["length"]),
-                                   "alt_txt": p.get("alt_txt"), "completed": False}
-        return {"ok": True, "upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}", "file_id": file_id}
+            self.files[file_id] = {
+                "filename": p["filename"],
+                "length": int(p["length"]),
+                "alt_txt": p.get("alt_txt"),
+                "completed": False,
+            }
+        return {
+            "ok": True,
+            "upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}",
+            "file_id": file_id,
+        }
 
     def _upload(self, p: dict[str, Any]) -> dict[str, Any]:
         file_id, data = p["file_id"], p["data"]

@@ -1,4 +1,5 @@
 """Alembic environment: the engine comes from storage.migrate (never from an ini file)."""
+
 from alembic import context
 
 from storage.models import Base

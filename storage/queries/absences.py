@@ -1,5 +1,6 @@
 """Absences (away / back). An absence is active at t when starts_at <= t < its effective end
 (ended_at if the person came back early, else ends_at)."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -38,7 +39,10 @@ def active_absence(*, session: Session, user_id: str, at: datetime) -> Absence |
 # statement and a string back, no ORM object to build on every log.
 _ALTERNATE_FOR_USER = (
     select(_ABSENCES.c.alternate)
-    .where(_ABSENCES.c.user_id == bindparam("user_id"), active_at(bindparam("at", type_=_ABSENCES.c.starts_at.type)))
+    .where(
+        _ABSENCES.c.user_id == bindparam("user_id"),
+        active_at(bindparam("at", type_=_ABSENCES.c.starts_at.type)),
+    )
     .order_by(_ABSENCES.c.starts_at.desc(), _ABSENCES.c.id.desc())
     .limit(1)
 )
@@ -63,4 +67,3 @@ def overlapping_absences(*, session: Session, user_id: str, start: datetime, end
         or_(Absence.ended_at.is_(None), Absence.ended_at > Absence.starts_at),
     )
     return list(session.scalars(query.order_by(Absence.starts_at)))
-

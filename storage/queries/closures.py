@@ -4,6 +4,7 @@ A re-plan moves thousands of deadlines at once, so its writes are one statement 
 PostgreSQL one array per column through unnest() (parsed once, whatever the count), on SQLite
 executemany. Reads of the candidates are one Core statement (no ORM objects).
 """
+
 from __future__ import annotations
 
 import json
@@ -21,8 +22,17 @@ _CLOSURES = table_of(Closure)
 _INQUIRIES = table_of(Inquiry)
 CLOSURE_COLUMNS = tuple(c.key for c in _CLOSURES.columns)
 # What a re-plan reads of each candidate (a fresh plan needs no more).
-CANDIDATE_COLUMNS = ("id", "team", "kind", "needs_research", "received_at", "policy", "assignee",
-                     "first_response_due", "first_response_target")
+CANDIDATE_COLUMNS = (
+    "id",
+    "team",
+    "kind",
+    "needs_research",
+    "received_at",
+    "policy",
+    "assignee",
+    "first_response_due",
+    "first_response_target",
+)
 
 
 def insert_closure(session: Session, values: dict[str, Any]) -> int:
@@ -47,13 +57,17 @@ def get_closure(session: Session, closure_id: int, *, for_update: bool = False) 
 
 def mark_cancelled(session: Session, closure_id: int, *, by: str, at: datetime) -> None:
     session.connection().execute(
-        update(_CLOSURES).where(_CLOSURES.c.id == closure_id).values(cancelled_by=by, cancelled_at=at))
+        update(_CLOSURES).where(_CLOSURES.c.id == closure_id).values(cancelled_by=by, cancelled_at=at)
+    )
 
 
 def closures_version(session: Session) -> tuple:
     """Changes whenever a closure is declared or cancelled: (count, newest id, cancelled count)."""
-    return tuple(session.connection().execute(select(
-        func.count(), func.max(_CLOSURES.c.id), func.count(_CLOSURES.c.cancelled_at))).one())
+    return tuple(
+        session.connection()
+        .execute(select(func.count(), func.max(_CLOSURES.c.id), func.count(_CLOSURES.c.cancelled_at)))
+        .one()
+    )
 
 
 def lock_closures(session: Session) -> None:
@@ -63,15 +77,23 @@ def lock_closures(session: Session) -> None:
         session.connection().execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": 0x636C6F73})
 
 
-def replan_candidates(session: Session, *, teams: Sequence[str], due_after: datetime, due_from: datetime,
-                      received_before: datetime) -> list[tuple]:
+def replan_candidates(
+    session: Session,
+    *,
+    teams: Sequence[str],
+    due_after: datetime,
+    due_from: datetime,
+    received_before: datetime,
+) -> list[tuple]:
     """Live items whose first response is still pending under a rule (not an established deadline)
     and whose window may touch the days in question: due after `due_after` (now: a passed deadline
     is decided), due at or after `due_from`, received before `received_before`. Rows of
     CANDIDATE_COLUMNS, row-locked on PostgreSQL."""
     c = _INQUIRIES.c
     query = select(*(c[name] for name in CANDIDATE_COLUMNS)).where(
-        c.status == "open", c.first_response_at.is_(None), c.established_reason.is_(None),
+        c.status == "open",
+        c.first_response_at.is_(None),
+        c.established_reason.is_(None),
         c.team.in_(list(teams)),
         and_(c.first_response_due > due_after, c.first_response_due >= due_from),
         c.received_at < received_before,
@@ -81,51 +103,94 @@ def replan_candidates(session: Session, *, teams: Sequence[str], due_after: date
     return [tuple(r) for r in session.connection().execute(query)]
 
 
-def apply_replans(session: Session, moves: Sequence[dict[str, Any]], deadlines: Sequence[dict[str, Any]]) -> None:
+def apply_replans(
+    session: Session, moves: Sequence[dict[str, Any]], deadlines: Sequence[dict[str, Any]]
+) -> None:
     """Store moved deadlines: each move {id, due, target, next_at} updates its inquiry; each
     deadline row (inquiry_id, name, due_at, rule, facts, set_at, set_by) is a new version."""
     if not moves:
         return
     if session.get_bind().dialect.name == "postgresql":
-        session.connection().execute(text(
-            "UPDATE inquiries SET first_response_due = u.due, first_response_target = u.target, "
-            "next_action_at = u.next_at FROM unnest(CAST(:ids AS integer[]), CAST(:dues AS timestamptz[]), "
-            "CAST(:targets AS timestamptz[]), CAST(:nexts AS timestamptz[])) AS u(id, due, target, next_at) "
-            "WHERE inquiries.id = u.id"
-        ), {"ids": [m["id"] for m in moves], "dues": [m["due"] for m in moves],
-            "targets": [m["target"] for m in moves], "nexts": [m["next_at"] for m in moves]})
+        session.connection().execute(
+            text(
+                "UPDATE inquiries SET first_response_due = u.due, first_response_target = u.target, "
+                "next_action_at = u.next_at FROM unnest(CAST(:ids AS integer[]), CAST(:dues AS timestamptz[]), "
+                "CAST(:targets AS timestamptz[]), CAST(:nexts AS timestamptz[])) AS u(id, due, target, next_at) "
+                "WHERE inquiries.id = u.id"
+            ),
+            {
+                "ids": [m["id"] for m in moves],
+                "dues": [m["due"] for m in moves],
+                "targets": [m["target"] for m in moves],
+                "nexts": [m["next_at"] for m in moves],
+            },
+        )
         # COPY: the new versions stream in as rows, no statement to parse, no json[] array to build
         # (the unnest() INSERT took seconds for 20,000 deadlines).
-        with _driver(session).cursor() as cur, cur.copy(
-                "COPY deadlines (inquiry_id, name, due_at, rule, facts, set_at, set_by) FROM STDIN") as copy:
+        with (
+            _driver(session).cursor() as cur,
+            cur.copy(
+                "COPY deadlines (inquiry_id, name, due_at, rule, facts, set_at, set_by) FROM STDIN"
+            ) as copy,
+        ):
             for d in deadlines:
-                copy.write_row((d["inquiry_id"], d["name"], d["due_at"], d["rule"], json.dumps(d["facts"]),
-                                d["set_at"], d["set_by"]))
+                copy.write_row(
+                    (
+                        d["inquiry_id"],
+                        d["name"],
+                        d["due_at"],
+                        d["rule"],
+                        json.dumps(d["facts"]),
+                        d["set_at"],
+                        d["set_by"],
+                    )
+                )
         return
     # SQLite: executemany straight on the driver with the values in the form TZDateTime stores
     # (naive UTC text), skipping per-value type processing, which was most of the time here.
     conn = session.connection()
     conn.exec_driver_sql(
         "UPDATE inquiries SET first_response_due = ?, first_response_target = ?, next_action_at = ? WHERE id = ?",
-        [(_sqlite_time(m["due"]), _sqlite_time(m["target"]), _sqlite_time(m["next_at"]), m["id"]) for m in moves])
+        [
+            (_sqlite_time(m["due"]), _sqlite_time(m["target"]), _sqlite_time(m["next_at"]), m["id"])
+            for m in moves
+        ],
+    )
     conn.exec_driver_sql(
         "INSERT INTO deadlines (inquiry_id, name, due_at, rule, facts, set_at, set_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(d["inquiry_id"], d["name"], _sqlite_time(d["due_at"]), d["rule"], json.dumps(d["facts"]),
-          _sqlite_time(d["set_at"]), d["set_by"]) for d in deadlines])
+        [
+            (
+                d["inquiry_id"],
+                d["name"],
+                _sqlite_time(d["due_at"]),
+                d["rule"],
+                json.dumps(d["facts"]),
+                _sqlite_time(d["set_at"]),
+                d["set_by"],
+            )
+            for d in deadlines
+        ],
+    )
 
 
 def insert_events(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     """Append events (inquiry_id, type, actor, at, payload): COPY on PostgreSQL, on SQLite
     straight on the driver, as above."""
     if session.get_bind().dialect.name == "postgresql":
-        with _driver(session).cursor() as cur, cur.copy(
-                "COPY events (inquiry_id, type, actor, at, payload) FROM STDIN") as copy:
+        with (
+            _driver(session).cursor() as cur,
+            cur.copy("COPY events (inquiry_id, type, actor, at, payload) FROM STDIN") as copy,
+        ):
             for r in rows:
                 copy.write_row((r["inquiry_id"], r["type"], r["actor"], r["at"], json.dumps(r["payload"])))
         return
     session.connection().exec_driver_sql(
         "INSERT INTO events (inquiry_id, type, actor, at, payload) VALUES (?, ?, ?, ?, ?)",
-        [(r["inquiry_id"], r["type"], r["actor"], _sqlite_time(r["at"]), json.dumps(r["payload"])) for r in rows])
+        [
+            (r["inquiry_id"], r["type"], r["actor"], _sqlite_time(r["at"]), json.dumps(r["payload"]))
+            for r in rows
+        ],
+    )
 
 
 def _driver(session: Session) -> Any:

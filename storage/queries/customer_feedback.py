@@ -1,4 +1,5 @@
 """The customer's feedback link and ratings (docs/customer-feedback.md). No business rules here."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -31,15 +32,20 @@ class RatingRow(NamedTuple):
 
 
 def token_of(*, session: Session, inquiry_id: int) -> str | None:
-    return session.scalar(select(CustomerFeedbackLink.token).where(CustomerFeedbackLink.inquiry_id == inquiry_id))
+    return session.scalar(
+        select(CustomerFeedbackLink.token).where(CustomerFeedbackLink.inquiry_id == inquiry_id)
+    )
 
 
 def tokens_of(*, session: Session, inquiry_ids: list[int]) -> dict[int, str]:
     """The links the given items already have (no link is made here)."""
     if not inquiry_ids:
         return {}
-    rows = session.execute(select(CustomerFeedbackLink.inquiry_id, CustomerFeedbackLink.token)
-                           .where(CustomerFeedbackLink.inquiry_id.in_(inquiry_ids)))
+    rows = session.execute(
+        select(CustomerFeedbackLink.inquiry_id, CustomerFeedbackLink.token).where(
+            CustomerFeedbackLink.inquiry_id.in_(inquiry_ids)
+        )
+    )
     return {inquiry_id: token for inquiry_id, token in rows}
 
 
@@ -48,8 +54,11 @@ def add_link(*, session: Session, inquiry_id: int, token: str, at: datetime, by:
     INSERT … ON CONFLICT DO NOTHING on both databases, so a race costs no error and no savepoint."""
     dialect = session.get_bind().dialect.name
     make = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    session.execute(make(CustomerFeedbackLink).values(
-        inquiry_id=inquiry_id, token=token, created_at=at, created_by=by).on_conflict_do_nothing())
+    session.execute(
+        make(CustomerFeedbackLink)
+        .values(inquiry_id=inquiry_id, token=token, created_at=at, created_by=by)
+        .on_conflict_do_nothing()
+    )
     return token_of(session=session, inquiry_id=inquiry_id) or token
 
 
@@ -77,18 +86,25 @@ def latest_rating(*, session: Session, inquiry_id: int) -> RatingRow | None:
 
 def add_rating(*, session: Session, inquiry_id: int, score: int, comment: str | None, at: datetime) -> int:
     return session.execute(
-        insert(CustomerRating).values(inquiry_id=inquiry_id, score=score, comment=comment, given_at=at)
+        insert(CustomerRating)
+        .values(inquiry_id=inquiry_id, score=score, comment=comment, given_at=at)
         .returning(CustomerRating.id)
     ).scalar_one()
 
 
 def ratings_of(*, session: Session, inquiry_id: int) -> list[RatingRow]:
-    return [RatingRow(*r) for r in session.execute(
-        select(CustomerRating.id, CustomerRating.score, CustomerRating.comment, CustomerRating.given_at)
-        .where(CustomerRating.inquiry_id == inquiry_id).order_by(CustomerRating.id))]
+    return [
+        RatingRow(*r)
+        for r in session.execute(
+            select(CustomerRating.id, CustomerRating.score, CustomerRating.comment, CustomerRating.given_at)
+            .where(CustomerRating.inquiry_id == inquiry_id)
+            .order_by(CustomerRating.id)
+        )
+    ]
 
 
 # ---- reports ------------------------------------------------------------------------------------
+
 
 def _current() -> ColumnElement[bool]:
     """The ratings that count: the newest of each inquiry (a resubmission replaces the earlier one)."""
@@ -111,11 +127,20 @@ def customer_stats(*, session: Session, scope: Scope, window: Window) -> dict[st
 def customer_quotes(*, session: Session, scope: Scope, window: Window, limit: int) -> list:
     """Customers' current ratings with a comment given in the period, newest first."""
     query = (
-        select(CustomerRating.id, CustomerRating.inquiry_id, CustomerRating.score, CustomerRating.comment,
-               CustomerRating.given_at, accountable().label("person"))
+        select(
+            CustomerRating.id,
+            CustomerRating.inquiry_id,
+            CustomerRating.score,
+            CustomerRating.comment,
+            CustomerRating.given_at,
+            accountable().label("person"),
+        )
         .join(Inquiry, Inquiry.id == CustomerRating.inquiry_id)
-        .where(between(CustomerRating.given_at, window.start, window.end), _current(),
-               CustomerRating.comment.is_not(None))
+        .where(
+            between(CustomerRating.given_at, window.start, window.end),
+            _current(),
+            CustomerRating.comment.is_not(None),
+        )
         .order_by(CustomerRating.given_at.desc(), CustomerRating.id.desc())
         .limit(limit)
     )

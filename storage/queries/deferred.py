@@ -10,6 +10,7 @@ every write is still inside the operation's transaction, which commits all or no
 Only module-level statements may be deferred (their compiled, fused form is cached by identity),
 and only statements without RETURNING whose parameters name every bind.
 """
+
 from __future__ import annotations
 
 import re
@@ -57,7 +58,9 @@ def run(conn: Connection, items: Sequence[Item]) -> None:
                 conn.execute(statement, params)
         else:
             sql, binds = fused
-            conn.exec_driver_sql(sql, {name: convert(batch[i][1][key]) for name, (i, key, convert) in binds.items()})
+            conn.exec_driver_sql(
+                sql, {name: convert(batch[i][1][key]) for name, (i, key, convert) in binds.items()}
+            )
 
 
 def _batches(items: Sequence[Item]) -> Iterator[list[Item]]:

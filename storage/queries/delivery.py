@@ -1,5 +1,6 @@
 """The deliverer's statements, built once (Core; their compiled SQL is cached): claiming due outbox
 rows and recording a send. What they mean is told in bot/delivery/deliverer.py and README "Delivery guarantee"."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -17,9 +18,19 @@ from storage.tables import table_of
 from storage.types import TZDateTime
 
 CLAIM_COLUMNS = (
-    OutboxMessage.id, OutboxMessage.dedupe_key, OutboxMessage.team, OutboxMessage.kind, OutboxMessage.channel,
-    OutboxMessage.text, OutboxMessage.blocks, OutboxMessage.thread_ts, OutboxMessage.inquiry_id,
-    OutboxMessage.attempts, OutboxMessage.created_at, OutboxMessage.give_up_at, OutboxMessage.last_error,
+    OutboxMessage.id,
+    OutboxMessage.dedupe_key,
+    OutboxMessage.team,
+    OutboxMessage.kind,
+    OutboxMessage.channel,
+    OutboxMessage.text,
+    OutboxMessage.blocks,
+    OutboxMessage.thread_ts,
+    OutboxMessage.inquiry_id,
+    OutboxMessage.attempts,
+    OutboxMessage.created_at,
+    OutboxMessage.give_up_at,
+    OutboxMessage.last_error,
     OutboxMessage.next_attempt_at,
 )
 
@@ -70,8 +81,15 @@ def _mark_sent_statement() -> Update:
     return (
         update(t)
         .where(t.c.id == bindparam("row_id"), t.c.claimed_by == bindparam("worker"), t.c.status == "sending")
-        .values(status="sent", sent_at=bindparam("at", type_=TZDateTime()), slack_ts=bindparam("ts"),
-                attempts=t.c.attempts + 1, claimed_by=None, claim_expires_at=None, last_error=None)
+        .values(
+            status="sent",
+            sent_at=bindparam("at", type_=TZDateTime()),
+            slack_ts=bindparam("ts"),
+            attempts=t.c.attempts + 1,
+            claimed_by=None,
+            claim_expires_at=None,
+            last_error=None,
+        )
     )
 
 
@@ -96,12 +114,16 @@ def _outcome_statement(*, row_id: int, worker: str, count_attempt: bool, values:
     t = table_of(OutboxMessage)
     if count_attempt:
         values = {**values, "attempts": t.c.attempts + 1}
-    return update(t).where(t.c.id == row_id, t.c.claimed_by == worker, t.c.status == "sending").values(**values)
+    return (
+        update(t).where(t.c.id == row_id, t.c.claimed_by == worker, t.c.status == "sending").values(**values)
+    )
 
 
 def next_due(*, session: Session) -> datetime | None:
     """When the earliest pending row may be tried."""
-    return session.scalar(select(func.min(OutboxMessage.next_attempt_at)).where(OutboxMessage.status == "pending"))
+    return session.scalar(
+        select(func.min(OutboxMessage.next_attempt_at)).where(OutboxMessage.status == "pending")
+    )
 
 
 class OutboxLedger:
@@ -146,12 +168,28 @@ class OutboxLedger:
         result = self._conn.execute(stmt, params or {})
         return result.all() if result.returns_rows else result.rowcount
 
-    def claim(self, *, reclaim: bool, now: datetime, lease_end: datetime, give_up: datetime, worker: str,
-              hot: list[str], room: int) -> list[tuple[Any, ...]]:
+    def claim(
+        self,
+        *,
+        reclaim: bool,
+        now: datetime,
+        lease_end: datetime,
+        give_up: datetime,
+        worker: str,
+        hot: list[str],
+        room: int,
+    ) -> list[tuple[Any, ...]]:
         """Claim up to `room` rows (CLAIM_COLUMNS each): expired leases (reclaim) or due pending rows,
         leaving the channels in `hot` alone."""
         expired, pending = claim_statements(self.dialect)
-        params = {"now": now, "lease_end": lease_end, "give_up": give_up, "worker": worker, "hot": hot, "room": room}
+        params = {
+            "now": now,
+            "lease_end": lease_end,
+            "give_up": give_up,
+            "worker": worker,
+            "hot": hot,
+            "room": room,
+        }
         return [tuple(r) for r in self._execute(expired if reclaim else pending, params, durable=True)]
 
     def mark_sent(self, *, row_id: int, worker: str, at: datetime, ts: str | None) -> bool:
@@ -161,8 +199,15 @@ class OutboxLedger:
         """Note on a row, right before its send, that an attempt began (MARK_ATTEMPT)."""
         return bool(self._execute(MARK_ATTEMPT, {"row_id": row_id, "worker": worker, "note": note}))
 
-    def record(self, *, row_id: int, worker: str, values: dict[str, Any], count_attempt: bool = False,
-               then: Callable[[Session], None] | None = None) -> bool:
+    def record(
+        self,
+        *,
+        row_id: int,
+        worker: str,
+        values: dict[str, Any],
+        count_attempt: bool = False,
+        then: Callable[[Session], None] | None = None,
+    ) -> bool:
         """Write an outcome if `worker` still holds the row; `then` runs in the same transaction
         (it is then not the hot path: one ordinary transaction). False: another deliverer took it."""
         stmt = _outcome_statement(row_id=row_id, worker=worker, count_attempt=count_attempt, values=values)

@@ -1,4 +1,5 @@
 """The append-only history. Rows are added here and never updated or deleted."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -24,8 +25,11 @@ def append_event(
     """Write an event in the caller's transaction. A plain INSERT, not an ORM object, sent when the
     transaction commits (storage.queries.deferred): events are never read back in the transaction
     that writes them. The inquiry must exist by then."""
-    defer(session, _INSERT, {"inquiry_id": inquiry_id, "type": type, "actor": actor, "at": at,
-                             "payload": payload or {}})
+    defer(
+        session,
+        _INSERT,
+        {"inquiry_id": inquiry_id, "type": type, "actor": actor, "at": at, "payload": payload or {}},
+    )
 
 
 _INSERT = insert(table_of(Event)).inline()  # no RETURNING of the new id: nobody reads it

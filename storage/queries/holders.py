@@ -1,4 +1,5 @@
 """Who holds items now: their assignee, or the alternate of an assignee who is away."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -18,7 +19,9 @@ def holders_now(session: Session, inquiry_ids: Iterable[int], now: datetime) -> 
     ids = sorted(set(inquiry_ids))
     if not ids:
         return {}
-    rows = session.execute(select(Inquiry.id, Inquiry.assignee).where(Inquiry.id.in_(ids), Inquiry.status.in_(LIVE)))
+    rows = session.execute(
+        select(Inquiry.id, Inquiry.assignee).where(Inquiry.id.in_(ids), Inquiry.status.in_(LIVE))
+    )
     alternates = {a.user_id: a.alternate for a in active_absences(session=session, at=now)}
     out = {}
     for inquiry_id, user in rows:
@@ -33,4 +36,6 @@ def holders_now(session: Session, inquiry_ids: Iterable[int], now: datetime) -> 
 def readdress(session: Session, outbox_id: int, channel: str, worker: str) -> None:
     """Send a claimed outbox row to another person (the row says whom it went to)."""
     table = table_of(OutboxMessage)
-    session.execute(table.update().where(table.c.id == outbox_id, table.c.claimed_by == worker).values(channel=channel))
+    session.execute(
+        table.update().where(table.c.id == outbox_id, table.c.claimed_by == worker).values(channel=channel)
+    )

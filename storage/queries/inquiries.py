@@ -6,6 +6,7 @@ objects, because the ORM's unit of work, identity map and relationship loading w
 operation's CPU time (see README, Performance / Store). The ORM model stays the schema and serves
 reports and exports.
 """
+
 from __future__ import annotations
 
 import zlib
@@ -115,7 +116,7 @@ class InquiryRecord:
         return {name: now for name, now, was in zip(COLUMNS, current, self._stored) if now != was}
 
     def new_deadlines(self) -> list[DeadlineRecord]:
-        return self.deadlines[self._stored_deadlines:]
+        return self.deadlines[self._stored_deadlines :]
 
     def mark_stored(self) -> None:
         self._stored = tuple(getattr(self, name) for name in COLUMNS)
@@ -138,7 +139,11 @@ def load_record(*, session: Session, inquiry_id: int, for_update: bool = False) 
     """One inquiry with its deadlines; `for_update` row-locks it on PostgreSQL so concurrent changes
     queue (SQLite needs no row lock: every write transaction there starts with BEGIN IMMEDIATE)."""
     # Core statements run on the session's connection: Session.execute adds its ORM dispatch to each.
-    rows = session.connection().execute(_RECORD_FOR_UPDATE if for_update else _RECORD, {"inquiry_id": inquiry_id}).all()
+    rows = (
+        session.connection()
+        .execute(_RECORD_FOR_UPDATE if for_update else _RECORD, {"inquiry_id": inquiry_id})
+        .all()
+    )
     if not rows:
         return None
     first = rows[0]
@@ -265,14 +270,18 @@ _ABSENCES = table_of(Absence)
 # them is away at `at` (rows with the marker -1; a count is never negative).
 _ROUTING_STATE = union_all(
     select(_COUNTERS.c.user_id, _COUNTERS.c.assigned).where(
-        _COUNTERS.c.team == bindparam("team"), _COUNTERS.c.user_id.in_(bindparam("users", expanding=True))),
+        _COUNTERS.c.team == bindparam("team"), _COUNTERS.c.user_id.in_(bindparam("users", expanding=True))
+    ),
     select(_ABSENCES.c.user_id, literal(-1, Integer)).where(
         _ABSENCES.c.user_id.in_(bindparam("users", expanding=True)),
-        active_at(bindparam("at", type_=_ABSENCES.c.starts_at.type))),
+        active_at(bindparam("at", type_=_ABSENCES.c.starts_at.type)),
+    ),
 )
 
 
-def routing_state(*, session: Session, team: str, users: Sequence[str], at: datetime) -> tuple[dict[str, int], set[str]]:
+def routing_state(
+    *, session: Session, team: str, users: Sequence[str], at: datetime
+) -> tuple[dict[str, int], set[str]]:
     """(complex items routing has given each user of the team so far, who of them is away at
     `at`); call under lock_routing."""
     counts, away = dict.fromkeys(users, 0), set()

@@ -1,5 +1,6 @@
 """Writing outbox rows: one (insert_pending), or a batch (insert_pending_many), by the same rule. The
 one writer above this is bot/delivery/outbox.py."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -15,21 +16,35 @@ from storage.tables import table_of
 
 # Plain SQL that SQLite (3.24+) and PostgreSQL both accept; written once so its compiled form is
 # cached (the dialects' on_conflict_do_nothing() constructs have no cache key and recompile each time).
-_COLUMNS = ("dedupe_key", "team", "kind", "channel", "text", "blocks", "thread_ts", "inquiry_id",
-            "created_at", "next_attempt_at")
+_COLUMNS = (
+    "dedupe_key",
+    "team",
+    "kind",
+    "channel",
+    "text",
+    "blocks",
+    "thread_ts",
+    "inquiry_id",
+    "created_at",
+    "next_attempt_at",
+)
 _INSERT_NEW = text(
     f"INSERT INTO outbox ({', '.join(_COLUMNS)}, status, attempts) "
     f"VALUES ({', '.join(':' + c for c in _COLUMNS)}, 'pending', 0) ON CONFLICT (dedupe_key) DO NOTHING"
 ).bindparams(
-    *(bindparam(c, type_=JSON(none_as_null=True) if c == "blocks" else table_of(OutboxMessage).c[c].type)
-      for c in _COLUMNS)  # blocks=None stays SQL NULL, as the ORM writes it
+    *(
+        bindparam(c, type_=JSON(none_as_null=True) if c == "blocks" else table_of(OutboxMessage).c[c].type)
+        for c in _COLUMNS
+    )  # blocks=None stays SQL NULL, as the ORM writes it
 )
 
 
 def insert_pending(session: Session, values: dict[str, Any]) -> bool:
     """INSERT … ON CONFLICT (dedupe_key) DO NOTHING; True if the row is new. A concurrent duplicate
     is skipped by the database without an error, so the caller's transaction is never spoiled."""
-    return cast(CursorResult[Any], session.execute(_INSERT_NEW, values)).rowcount == 1  # an INSERT's result is a cursor's
+    return (
+        cast(CursorResult[Any], session.execute(_INSERT_NEW, values)).rowcount == 1
+    )  # an INSERT's result is a cursor's
 
 
 def queue_pending(session: Session, values: dict[str, Any]) -> None:
@@ -43,9 +58,26 @@ def key_stored(*, session: Session, key: str) -> bool:
     return session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)) is not None
 
 
-_MANY_COLUMNS = ("dedupe_key", "team", "kind", "channel", "text", "inquiry_id", "created_at", "next_attempt_at")
-_PG_TYPES = {"dedupe_key": "varchar", "team": "varchar", "kind": "varchar", "channel": "varchar", "text": "text",
-             "inquiry_id": "integer", "created_at": "timestamptz", "next_attempt_at": "timestamptz"}
+_MANY_COLUMNS = (
+    "dedupe_key",
+    "team",
+    "kind",
+    "channel",
+    "text",
+    "inquiry_id",
+    "created_at",
+    "next_attempt_at",
+)
+_PG_TYPES = {
+    "dedupe_key": "varchar",
+    "team": "varchar",
+    "kind": "varchar",
+    "channel": "varchar",
+    "text": "text",
+    "inquiry_id": "integer",
+    "created_at": "timestamptz",
+    "next_attempt_at": "timestamptz",
+}
 
 
 def insert_pending_many(session: Session, rows: Sequence[dict[str, Any]]) -> set[str]:
@@ -65,6 +97,9 @@ def insert_pending_many(session: Session, rows: Sequence[dict[str, Any]]) -> set
         )
         return set(session.scalars(stmt, {c: [r[c] for r in rows] for c in _MANY_COLUMNS}))
     table = table_of(OutboxMessage)
-    returning = (sqlite.insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"])
-                 .returning(table.c.dedupe_key))
+    returning = (
+        sqlite.insert(table)
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        .returning(table.c.dedupe_key)
+    )
     return set(session.scalars(returning, [{**r, "status": "pending", "attempts": 0} for r in rows]))

@@ -4,6 +4,7 @@ Facts are inserted, never updated or deleted; each has a unique key, so the same
 stored twice whoever races to store it. The pending queue is work, not record: a row goes when the
 deadline's outcome is decided.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -27,7 +28,9 @@ def fact_key(inquiry_id: int, kind: str, deadline: datetime, fact: str, extra: s
 
 
 def _insert(session: Session, model: type[Base]) -> postgresql.Insert | sqlite.Insert:
-    return (postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert)(table_of(model))
+    return (postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert)(
+        table_of(model)
+    )
 
 
 # ---- the queue of undecided deadlines --------------------------------------------------------
@@ -47,8 +50,11 @@ class Pending:
 
 
 def pending_of(session: Session, inquiry_id: int) -> list[Pending]:
-    query = (select(OutcomePending.key, OutcomePending.kind, OutcomePending.due_at)
-             .where(OutcomePending.inquiry_id == inquiry_id).order_by(OutcomePending.due_at, OutcomePending.key))
+    query = (
+        select(OutcomePending.key, OutcomePending.kind, OutcomePending.due_at)
+        .where(OutcomePending.inquiry_id == inquiry_id)
+        .order_by(OutcomePending.due_at, OutcomePending.key)
+    )
     return [Pending(*row) for row in session.execute(query)]
 
 
@@ -59,8 +65,12 @@ def drop_pending(session: Session, keys: Sequence[str]) -> None:
 
 def due_inquiries(session: Session, now: datetime, limit: int) -> list[int]:
     """Items with a deadline fallen before `now` and not yet decided, earliest first (index on due_at)."""
-    query = (select(OutcomePending.inquiry_id).where(OutcomePending.due_at < now)
-             .order_by(OutcomePending.due_at).limit(limit))
+    query = (
+        select(OutcomePending.inquiry_id)
+        .where(OutcomePending.due_at < now)
+        .order_by(OutcomePending.due_at)
+        .limit(limit)
+    )
     return list(dict.fromkeys(session.scalars(query)))
 
 
@@ -84,8 +94,14 @@ def fact(session: Session, fact_id: int) -> Outcome | None:
 CountRows = list[tuple[str, str, dict[str, int]]]  # (team, holder, counts)
 
 
-def outcome_counts(*, session: Session, teams: Sequence[str] | None, users: Sequence[str] | None,
-                   start: datetime, end: datetime) -> CountRows:
+def outcome_counts(
+    *,
+    session: Session,
+    teams: Sequence[str] | None,
+    users: Sequence[str] | None,
+    start: datetime,
+    end: datetime,
+) -> CountRows:
     """Per team and holder, the sums of fact weights decided in [start, end) that a report needs
     (bot/reports/metrics.py): each query walks one covering index (team, decided_at, …) or
     (holder, decided_at, …) over the period only."""
@@ -112,17 +128,33 @@ def outcome_counts(*, session: Session, teams: Sequence[str] | None, users: Sequ
         query = query.where(o.team.in_(list(teams)))
     query = query.group_by(o.team, o.holder)
     names = list(columns)
-    return [(row[0], row[1], dict(zip(names, (int(v or 0) for v in row[2:])))) for row in session.execute(query)]
+    return [
+        (row[0], row[1], dict(zip(names, (int(v or 0) for v in row[2:])))) for row in session.execute(query)
+    ]
 
 
-def missed_escalated_by_hand(*, session: Session, teams: Sequence[str] | None, users: Sequence[str] | None,
-                             start: datetime, end: datetime, bot_actor: str) -> dict[str, int]:
+def missed_escalated_by_hand(
+    *,
+    session: Session,
+    teams: Sequence[str] | None,
+    users: Sequence[str] | None,
+    start: datetime,
+    end: datetime,
+    bot_actor: str,
+) -> dict[str, int]:
     """Missed first-response outcomes decided in the period whose item a person escalated by hand."""
-    manual = (select(Event.inquiry_id).where(Event.type == "escalated", Event.actor != bot_actor)
-              .distinct().subquery())
+    manual = (
+        select(Event.inquiry_id)
+        .where(Event.type == "escalated", Event.actor != bot_actor)
+        .distinct()
+        .subquery()
+    )
     o = Outcome
-    query = (select(o.holder, func.sum(o.weight)).join(manual, manual.c.inquiry_id == o.inquiry_id)
-             .where(o.kind == FIRST_RESPONSE, o.outcome == "missed", o.decided_at >= start, o.decided_at < end))
+    query = (
+        select(o.holder, func.sum(o.weight))
+        .join(manual, manual.c.inquiry_id == o.inquiry_id)
+        .where(o.kind == FIRST_RESPONSE, o.outcome == "missed", o.decided_at >= start, o.decided_at < end)
+    )
     if users is not None:
         query = query.where(o.holder.in_(list(users)))
     if teams is not None:
@@ -166,14 +198,25 @@ class DisputeRow:
     subject: str = ""
 
 
-def dispute_rows(session: Session, *, teams: Sequence[str] | None = None, users: Sequence[str] | None = None,
-                 start: datetime | None = None, end: datetime | None = None, open_only: bool = False,
-                 limit: int = 100) -> list[DisputeRow]:
+def dispute_rows(
+    session: Session,
+    *,
+    teams: Sequence[str] | None = None,
+    users: Sequence[str] | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    open_only: bool = False,
+    limit: int = 100,
+) -> list[DisputeRow]:
     """Disputes with their outcome and decision, newest first: of the teams' or people's outcomes,
     optionally only those whose outcome was decided in [start, end) or still undecided."""
     d = OutcomeDispute
-    query = (select(d, Outcome, Inquiry.subject).join(Outcome, Outcome.id == d.outcome_id)
-             .join(Inquiry, Inquiry.id == d.inquiry_id).where(d.action == "disputed"))
+    query = (
+        select(d, Outcome, Inquiry.subject)
+        .join(Outcome, Outcome.id == d.outcome_id)
+        .join(Inquiry, Inquiry.id == d.inquiry_id)
+        .where(d.action == "disputed")
+    )
     if teams is not None:
         query = query.where(d.team.in_(list(teams)))
     if users is not None:
@@ -181,33 +224,67 @@ def dispute_rows(session: Session, *, teams: Sequence[str] | None = None, users:
     if start is not None and end is not None:
         query = query.where(Outcome.decided_at >= start, Outcome.decided_at < end)
     opened = list(session.execute(query.order_by(d.id.desc())))
-    decisions = {r.outcome_id: r for r in session.scalars(
-        select(d).where(d.action.in_(("upheld", "voided")),
-                        d.outcome_id.in_([row[0].outcome_id for row in opened] or [-1])).order_by(d.id))}
+    decisions = {
+        r.outcome_id: r
+        for r in session.scalars(
+            select(d)
+            .where(
+                d.action.in_(("upheld", "voided")),
+                d.outcome_id.in_([row[0].outcome_id for row in opened] or [-1]),
+            )
+            .order_by(d.id)
+        )
+    }
     out = []
     for dispute, outcome, subject in opened:
         decision = decisions.get(dispute.outcome_id)
         if open_only and decision is not None:
             continue
-        out.append(DisputeRow(
-            outcome.id, outcome.inquiry_id, outcome.kind, outcome.outcome, outcome.deadline, outcome.decided_at,
-            outcome.holder, outcome.team, dispute.actor, dispute.at, dispute.reason,
-            decision.action if decision else None, decision.actor if decision else None,
-            decision.at if decision else None, decision.reason if decision else None, subject,
-        ))
+        out.append(
+            DisputeRow(
+                outcome.id,
+                outcome.inquiry_id,
+                outcome.kind,
+                outcome.outcome,
+                outcome.deadline,
+                outcome.decided_at,
+                outcome.holder,
+                outcome.team,
+                dispute.actor,
+                dispute.at,
+                dispute.reason,
+                decision.action if decision else None,
+                decision.actor if decision else None,
+                decision.at if decision else None,
+                decision.reason if decision else None,
+                subject,
+            )
+        )
         if len(out) >= limit:
             break
     return out
 
 
-def disputable(session: Session, *, holder: str, start: datetime, end: datetime, limit: int = 5) -> list[Outcome]:
+def disputable(
+    session: Session, *, holder: str, start: datetime, end: datetime, limit: int = 5
+) -> list[Outcome]:
     """The holder's missed outcomes decided in [start, end), still counted and never disputed."""
     disputed = select(OutcomeDispute.outcome_id)
     voided = select(Outcome.corrects).where(Outcome.fact == "void")
-    query = (select(Outcome).where(Outcome.holder == holder, Outcome.fact == "decided", Outcome.outcome == "missed",
-                                   Outcome.decided_at >= start, Outcome.decided_at < end,
-                                   Outcome.id.not_in(disputed), Outcome.id.not_in(voided))
-             .order_by(Outcome.decided_at.desc()).limit(limit))
+    query = (
+        select(Outcome)
+        .where(
+            Outcome.holder == holder,
+            Outcome.fact == "decided",
+            Outcome.outcome == "missed",
+            Outcome.decided_at >= start,
+            Outcome.decided_at < end,
+            Outcome.id.not_in(disputed),
+            Outcome.id.not_in(voided),
+        )
+        .order_by(Outcome.decided_at.desc())
+        .limit(limit)
+    )
     return list(session.scalars(query))
 
 
@@ -227,25 +304,70 @@ class MissedRow:
     received_at: datetime | None = None
 
 
-def missed_first_responses(*, session: Session, teams: Sequence[str] | None, users: Sequence[str] | None,
-                           start: datetime, end: datetime, limit: int) -> list[MissedRow]:
+def missed_first_responses(
+    *,
+    session: Session,
+    teams: Sequence[str] | None,
+    users: Sequence[str] | None,
+    start: datetime,
+    end: datetime,
+    limit: int,
+) -> list[MissedRow]:
     """The evidence behind the missed count: first-response misses decided in [start, end), still
     counted (not voided), each with its holder and, once answered late, the answer."""
     o = Outcome
     voided = select(o.corrects).where(o.fact == "void")
-    query = (select(o.id, o.inquiry_id, o.holder, o.deadline, Inquiry.subject, Inquiry.source_link,
-                    Inquiry.first_response_at, Inquiry.team, Inquiry.logged_by, Inquiry.logged_at,
-                    Inquiry.received_at)
-             .join(Inquiry, Inquiry.id == o.inquiry_id)
-             .where(o.kind == FIRST_RESPONSE, o.fact == "decided", o.outcome == "missed",
-                    o.decided_at >= start, o.decided_at < end, o.id.not_in(voided)))
+    query = (
+        select(
+            o.id,
+            o.inquiry_id,
+            o.holder,
+            o.deadline,
+            Inquiry.subject,
+            Inquiry.source_link,
+            Inquiry.first_response_at,
+            Inquiry.team,
+            Inquiry.logged_by,
+            Inquiry.logged_at,
+            Inquiry.received_at,
+        )
+        .join(Inquiry, Inquiry.id == o.inquiry_id)
+        .where(
+            o.kind == FIRST_RESPONSE,
+            o.fact == "decided",
+            o.outcome == "missed",
+            o.decided_at >= start,
+            o.decided_at < end,
+            o.id.not_in(voided),
+        )
+    )
     if users is not None:
         query = query.where(o.holder.in_(list(users)))
     if teams is not None:
         query = query.where(o.team.in_(list(teams)))
     rows = session.execute(query.order_by(o.team, o.deadline, o.inquiry_id).limit(limit)).all()
-    late: dict[int | None, float | None] = dict(session.execute(select(o.corrects, o.business_hours).where(
-        o.fact == "late", o.corrects.in_([r.id for r in rows] or [-1]))).tuples().all())
-    return [MissedRow(r.inquiry_id, r.subject, r.holder, r.deadline,
-                      r.first_response_at if r.id in late else None, late.get(r.id), r.source_link,
-                      r.team, r.logged_by, r.logged_at, r.received_at) for r in rows]
+    late: dict[int | None, float | None] = dict(
+        session.execute(
+            select(o.corrects, o.business_hours).where(
+                o.fact == "late", o.corrects.in_([r.id for r in rows] or [-1])
+            )
+        )
+        .tuples()
+        .all()
+    )
+    return [
+        MissedRow(
+            r.inquiry_id,
+            r.subject,
+            r.holder,
+            r.deadline,
+            r.first_response_at if r.id in late else None,
+            late.get(r.id),
+            r.source_link,
+            r.team,
+            r.logged_by,
+            r.logged_at,
+            r.received_at,
+        )
+        for r in rows
+    ]

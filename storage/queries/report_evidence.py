@@ -1,5 +1,6 @@
 """The evidence behind a report, row by row: missed deadlines, items overdue now, escalations and
 feedback quotes. Bounded by `limit` (the counts in storage/queries/reports.py stay exact)."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -23,14 +24,22 @@ from storage.queries.reports import (
 
 def _event_rows(types: Sequence[str], scope: Scope, window: Window) -> Select:
     query = (
-        select(Event.id, Event.inquiry_id, Event.type, Event.actor, Event.at, Event.payload,
-               Inquiry.team, accountable().label("person"), Inquiry.subject, Inquiry.source_link)
+        select(
+            Event.id,
+            Event.inquiry_id,
+            Event.type,
+            Event.actor,
+            Event.at,
+            Event.payload,
+            Inquiry.team,
+            accountable().label("person"),
+            Inquiry.subject,
+            Inquiry.source_link,
+        )
         .join(Inquiry, Inquiry.id == Event.inquiry_id)
         .where(Event.type.in_(types), between(Event.at, window.start, window.end))
     )
     return scoped(query, scope)
-
-
 
 
 def overdue_items(*, session: Session, scope: Scope, now: datetime, limit: int) -> list[Inquiry]:
@@ -59,8 +68,15 @@ def escalation_events(*, session: Session, scope: Scope, window: Window, limit: 
 def feedback_quotes(*, session: Session, scope: Scope, window: Window, limit: int) -> list:
     """Feedback with a comment (what a record quotes) given in the period, newest first."""
     query = (
-        select(Feedback.inquiry_id, Feedback.score, Feedback.comment, Feedback.given_by, Feedback.given_at,
-               accountable().label("person"), Inquiry.subject)
+        select(
+            Feedback.inquiry_id,
+            Feedback.score,
+            Feedback.comment,
+            Feedback.given_by,
+            Feedback.given_at,
+            accountable().label("person"),
+            Inquiry.subject,
+        )
         .join(Inquiry, Inquiry.id == Feedback.inquiry_id)
         .where(between(Feedback.given_at, window.start, window.end), Feedback.comment.is_not(None))
         .order_by(Feedback.given_at.desc(), Feedback.id.desc())

@@ -11,6 +11,7 @@ Percentiles are nearest-rank: the p-th percentile of n values is the ceil(p·n/1
 database finds it by walking an index in order of business hours (ORDER BY … LIMIT 1 OFFSET k-1);
 window functions would give the same answer but cost SQLite ~1 µs a row in their own machinery.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -44,12 +45,25 @@ from sqlalchemy.sql.functions import GenericFunction
 from storage.inquiry_status import LIVE
 from storage.models import Absence, Event, Feedback, Inquiry
 
-BOT_ACTOR = "inquirybot"  # the scheduler's actor on the events it writes (bot.scheduling.reminder_pass.BOT_ACTOR)
+BOT_ACTOR = (
+    "inquirybot"  # the scheduler's actor on the events it writes (bot.scheduling.reminder_pass.BOT_ACTOR)
+)
 ESCALATION_EVENTS = ("escalated",)
 REASSIGNMENT_EVENTS = ("reassigned", "covered")
 COUNTS = (
-    "received", "responded", "resolved", "open", "overdue_now", "deadlines", "on_time", "late",
-    "missed_open", "promises", "promises_kept", "updates_ok", "timed",
+    "received",
+    "responded",
+    "resolved",
+    "open",
+    "overdue_now",
+    "deadlines",
+    "on_time",
+    "late",
+    "missed_open",
+    "promises",
+    "promises_kept",
+    "updates_ok",
+    "timed",
 )
 
 
@@ -88,7 +102,9 @@ class PersonCounts:
             self.teams.add(team)
 
 
-def between(column: QueryableAttribute[datetime | None], start: datetime, end: datetime) -> ColumnElement[bool]:
+def between(
+    column: QueryableAttribute[datetime | None], start: datetime, end: datetime
+) -> ColumnElement[bool]:
     return and_(column >= start, column < end)
 
 
@@ -119,12 +135,16 @@ def _bare_sqlite(element: bare, compiler: SQLCompiler, **kw: Any) -> str:
     return "+" + compiler.process(element.clauses, **kw)
 
 
-def _within(column: QueryableAttribute[datetime | None], start: datetime, end: datetime) -> ColumnElement[bool]:
+def _within(
+    column: QueryableAttribute[datetime | None], start: datetime, end: datetime
+) -> ColumnElement[bool]:
     """_between for a filter evaluated row by row (see `bare`)."""
     return and_(bare(column) >= start, bare(column) < end)
 
 
-def scoped(query: Select[Any], scope: Scope, person: ColumnElement[Any] | QueryableAttribute[Any] | None = None) -> Select[Any]:
+def scoped(
+    query: Select[Any], scope: Scope, person: ColumnElement[Any] | QueryableAttribute[Any] | None = None
+) -> Select[Any]:
     """Restrict to the scope's teams and people; `person` is the column that names the person
     (default: the accountable one, written so that indexes on first_response_by and assignee apply)."""
     if scope.teams is not None:
@@ -197,10 +217,6 @@ def merge_counts(people: dict[str, PersonCounts], rows: CountRows) -> dict[str, 
     return people
 
 
-
-
-
-
 def _common(w: Window) -> dict:
     return {
         "received": _count(_within(Inquiry.received_at, w.start, w.end)),
@@ -215,14 +231,21 @@ def answered_counts(*, session: Session, scope: Scope, window: Window) -> CountR
     columns = {
         **_common(w),
         "responded": _count(_within(Inquiry.first_response_at, w.start, w.end)),
-        "timed": _count(and_(_within(Inquiry.first_response_at, w.start, w.end),
-                             Inquiry.first_response_business_hours.is_not(None))),
+        "timed": _count(
+            and_(
+                _within(Inquiry.first_response_at, w.start, w.end),
+                Inquiry.first_response_business_hours.is_not(None),
+            )
+        ),
         "resolved": _count(and_(Inquiry.status == "resolved", _within(Inquiry.resolved_at, w.start, w.end))),
-        "overdue_now": _count(and_(Inquiry.status == "acknowledged", bare(Inquiry.promised_resolution) < w.now,
-                                   received_by_end)),
+        "overdue_now": _count(
+            and_(Inquiry.status == "acknowledged", bare(Inquiry.promised_resolution) < w.now, received_by_end)
+        ),
     }
     # Outcomes (deadlines met, missed, late; promises) are facts: outcome_counts in outcomes.py.
-    return _grouped(session, scope, Inquiry.first_response_by, Inquiry.first_response_by.is_not(None), columns)
+    return _grouped(
+        session, scope, Inquiry.first_response_by, Inquiry.first_response_by.is_not(None), columns
+    )
 
 
 def unanswered_counts(*, session: Session, scope: Scope, window: Window) -> CountRows:
@@ -232,18 +255,30 @@ def unanswered_counts(*, session: Session, scope: Scope, window: Window) -> Coun
     w = window
     columns = {
         **_common(w),
-        "overdue_now": _count(and_(Inquiry.status == "open", bare(Inquiry.first_response_due) < w.now,
-                                   bare(Inquiry.received_at) < w.end)),
+        "overdue_now": _count(
+            and_(
+                Inquiry.status == "open",
+                bare(Inquiry.first_response_due) < w.now,
+                bare(Inquiry.received_at) < w.end,
+            )
+        ),
     }
     return _grouped(session, scope, Inquiry.assignee, Inquiry.first_response_by.is_(None), columns)
 
 
-def _grouped(session: Session, scope: Scope, person_col: QueryableAttribute[str | None], where: ColumnElement[bool],
-             columns: dict[str, ColumnElement[Any]]) -> CountRows:
+def _grouped(
+    session: Session,
+    scope: Scope,
+    person_col: QueryableAttribute[str | None],
+    where: ColumnElement[bool],
+    columns: dict[str, ColumnElement[Any]],
+) -> CountRows:
     names = list(columns)
     query = select(Inquiry.team, person_col, *columns.values()).where(where)
     query = scoped(query, scope, person_col).group_by(Inquiry.team, person_col)
-    return [(row[0], row[1], dict(zip(names, (int(v or 0) for v in row[2:])))) for row in session.execute(query)]
+    return [
+        (row[0], row[1], dict(zip(names, (int(v or 0) for v in row[2:])))) for row in session.execute(query)
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -267,7 +302,11 @@ class HoursQuery:
 
 
 def response_hours(
-    *, session: Session, window: Window, queries: Sequence[HoursQuery], ps: Sequence[int] = (50, 90),
+    *,
+    session: Session,
+    window: Window,
+    queries: Sequence[HoursQuery],
+    ps: Sequence[int] = (50, 90),
     batch: int = 50,
 ) -> dict[str, dict[int, float | None]]:
     """The p-th percentiles (nearest rank) of first_response_business_hours for each query.
@@ -294,7 +333,7 @@ def response_hours(
         size = batch if by_person else 1
         statement = _kth_hours(teams is not None, by_person, size, ps)
         for first in range(0, len(items), size):
-            chunk = items[first:first + size]
+            chunk = items[first : first + size]
             params: dict = {"start": window.start, "end": window.end, "teams": list(teams or ())}
             for i in range(size):  # a short last chunk is padded with people who match nothing
                 padded = chunk[i] if i < len(chunk) else None
@@ -314,15 +353,23 @@ def _offset(count: int, p: int) -> int:
     return count - k if p > 50 else k - 1
 
 
-def _hours_of_people(connection: Connection, window: Window, teams: tuple[str, ...] | None, items: list[HoursQuery],
-                     ps: tuple[int, ...]) -> dict[str, dict[int, float | None]]:
+def _hours_of_people(
+    connection: Connection,
+    window: Window,
+    teams: tuple[str, ...] | None,
+    items: list[HoursQuery],
+    ps: tuple[int, ...],
+) -> dict[str, dict[int, float | None]]:
     hours = Inquiry.first_response_business_hours
-    people = values_list(column("person", String), *(column(f"k{j}", Integer) for j in range(len(ps))), name="people")
+    people = values_list(
+        column("person", String), *(column(f"k{j}", Integer) for j in range(len(ps))), name="people"
+    )
     people = people.data([(q.person, *(_offset(q.count, p) for p in ps)) for q in items])
     columns: list[ColumnElement[Any]] = [people.c.person]
     for j, p in enumerate(ps):
         query = select(hours).where(
-            hours.is_not(None), between(Inquiry.first_response_at, window.start, window.end),
+            hours.is_not(None),
+            between(Inquiry.first_response_at, window.start, window.end),
             Inquiry.first_response_by == people.c.person,
         )
         if teams is not None:
@@ -390,8 +437,6 @@ def reassignment_counts(*, session: Session, scope: Scope, window: Window) -> tu
     return per, total
 
 
-
-
 def feedback_stats(*, session: Session, scope: Scope, window: Window) -> dict[str, tuple[int, int]]:
     """(count, sum of scores) of feedback given in the period, per accountable person.
 
@@ -400,7 +445,9 @@ def feedback_stats(*, session: Session, scope: Scope, window: Window) -> dict[st
     person, the rows start from that person's items."""
     if scope.users is not None:
         person = accountable()
-        query = select(person, func.count(), func.sum(Feedback.score)).join(Inquiry, Inquiry.id == Feedback.inquiry_id)
+        query = select(person, func.count(), func.sum(Feedback.score)).join(
+            Inquiry, Inquiry.id == Feedback.inquiry_id
+        )
         query = scoped(query, scope)
     else:
         person = _of_item(Feedback.inquiry_id, accountable())
@@ -413,12 +460,16 @@ def feedback_stats(*, session: Session, scope: Scope, window: Window) -> dict[st
     return {p: (int(n), int(total or 0)) for p, n, total in session.execute(query)}
 
 
-def _of_item(inquiry_id: QueryableAttribute[int], column: ColumnElement[Any] | QueryableAttribute[Any]) -> ColumnElement[Any]:
+def _of_item(
+    inquiry_id: QueryableAttribute[int], column: ColumnElement[Any] | QueryableAttribute[Any]
+) -> ColumnElement[Any]:
     """`column` of the inquiry `inquiry_id` refers to, looked up by primary key."""
     return select(column).where(Inquiry.id == inquiry_id).scalar_subquery()
 
 
-def absences(*, session: Session, window: Window, users: Iterable[str] | None, teams: Iterable[str] | None) -> list[Absence]:
+def absences(
+    *, session: Session, window: Window, users: Iterable[str] | None, teams: Iterable[str] | None
+) -> list[Absence]:
     """Absences overlapping the period of the given people (or of anyone in the teams); an absence
     cancelled before it began (back before the start) is left out."""
     query = select(Absence).where(

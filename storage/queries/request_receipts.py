@@ -1,5 +1,6 @@
 """Claims on the keys of a signed request (docs/record.md, "Replays change nothing"). The keys are
 primary keys, so of two deliveries of one request, on any replicas, exactly one claims them."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence

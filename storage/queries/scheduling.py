@@ -5,6 +5,7 @@ handful of round trips, not thousands).
 On PostgreSQL the bulk writes pass one array per column through unnest(): a single short
 statement, parsed once, whatever the batch size. SQLite, in-process, takes executemany.
 """
+
 from __future__ import annotations
 
 import json
@@ -36,15 +37,20 @@ def insert_events(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     if not rows:
         return
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text(
-            "INSERT INTO events (inquiry_id, type, actor, at, payload) SELECT * FROM unnest("
-            "CAST(:inquiry_id AS integer[]), CAST(:type AS varchar[]), CAST(:actor AS varchar[]), "
-            "CAST(:at AS timestamptz[]), CAST(:payload AS json[]))"
-        ), {
-            "inquiry_id": [r["inquiry_id"] for r in rows], "type": [r["type"] for r in rows],
-            "actor": [r["actor"] for r in rows], "at": [r["at"] for r in rows],
-            "payload": [json.dumps(r["payload"]) for r in rows],
-        })
+        session.execute(
+            text(
+                "INSERT INTO events (inquiry_id, type, actor, at, payload) SELECT * FROM unnest("
+                "CAST(:inquiry_id AS integer[]), CAST(:type AS varchar[]), CAST(:actor AS varchar[]), "
+                "CAST(:at AS timestamptz[]), CAST(:payload AS json[]))"
+            ),
+            {
+                "inquiry_id": [r["inquiry_id"] for r in rows],
+                "type": [r["type"] for r in rows],
+                "actor": [r["actor"] for r in rows],
+                "at": [r["at"] for r in rows],
+                "payload": [json.dumps(r["payload"]) for r in rows],
+            },
+        )
         return
     session.execute(table_of(Event).insert(), list(rows))
 
@@ -54,11 +60,18 @@ def set_next_actions(session: Session, pairs: Sequence[tuple[int, datetime | Non
     if not pairs:
         return
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text(
-            "UPDATE inquiries SET next_action_at = u.at FROM unnest(CAST(:ids AS integer[]), "
-            "CAST(:ats AS timestamptz[])) AS u(id, at) WHERE inquiries.id = u.id"
-        ), {"ids": [i for i, _ in pairs], "ats": [at for _, at in pairs]})
+        session.execute(
+            text(
+                "UPDATE inquiries SET next_action_at = u.at FROM unnest(CAST(:ids AS integer[]), "
+                "CAST(:ats AS timestamptz[])) AS u(id, at) WHERE inquiries.id = u.id"
+            ),
+            {"ids": [i for i, _ in pairs], "ats": [at for _, at in pairs]},
+        )
         return
     t = table_of(Inquiry)
-    stmt = update(t).where(t.c.id == bindparam("row_id")).values(next_action_at=bindparam("at", type_=TZDateTime()))
+    stmt = (
+        update(t)
+        .where(t.c.id == bindparam("row_id"))
+        .values(next_action_at=bindparam("at", type_=TZDateTime()))
+    )
     session.connection().execute(stmt, [{"row_id": i, "at": at} for i, at in pairs])

@@ -1,5 +1,6 @@
 """Slack re-delivers an event when it did not see a 2xx in time; the first delivery of an
 event_id wins and every retry is dropped (the primary key makes this hold across replicas)."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -5,6 +5,7 @@ into tests/browser/node_modules by .ci/run, pinned in package-lock.json) for the
 Without Chromium or axe-core these tests are skipped with the reason, unless
 INQUIRYBOT_REQUIRE_BROWSER=1 (CI sets it), when they fail instead: never a silent skip in CI.
 """
+
 from __future__ import annotations
 
 import os
@@ -26,9 +27,18 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
 START = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)
 OFFICE = "Office of Export Licensing"
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage", "--window-size=390,844")  # a phone's width
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=390,844",
+)  # a phone's width
 
 
 def _missing() -> str | None:
@@ -80,9 +90,14 @@ def clock() -> FixedClock:
 @pytest.fixture
 def runtime(database_url, engine, sessions, clock) -> Runtime:
     # The page needs no Slack: the Web API address is never called here.
-    settings = Settings(database_url=database_url, slack_bot_token="xoxb-test", slack_signing_secret="s" * 32,
-                        slack_api_url="http://127.0.0.1:9/api/", public_url="http://127.0.0.1",
-                        office_name=OFFICE)
+    settings = Settings(
+        database_url=database_url,
+        slack_bot_token="xoxb-test",
+        slack_signing_secret="s" * 32,
+        slack_api_url="http://127.0.0.1:9/api/",
+        public_url="http://127.0.0.1",
+        office_name=OFFICE,
+    )
     config = config_from_dict({"teams": {"desk": {"timezone": "America/New_York", "members": ["U1"]}}})
     return Runtime(settings, config, engine, sessions, clock)
 

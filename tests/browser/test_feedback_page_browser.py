@@ -1,6 +1,7 @@
 """The customer's feedback page in headless Chromium: filled in and sent like a person would, on a
 phone-sized window, and checked with axe-core (no violations) on the form, the thank-you page, the
 page that says what to correct and the expired page."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -16,15 +17,20 @@ from tests.browser.conftest import OFFICE, axe_violations
 def answered_item(runtime, served, *, resolve: bool = False) -> str:
     """An answered inquiry; its feedback link as the customer gets it (pointed at the test server)."""
     service = InquiryService(runtime.sessions, runtime.config, runtime.clock)
-    view = service.log(actor="U1", draft=InquiryDraft(kind="email", subject="Export license status",
-                                                      customer_name="Jane Doe"))
+    view = service.log(
+        actor="U1",
+        draft=InquiryDraft(kind="email", subject="Export license status", customer_name="Jane Doe"),
+    )
     if resolve:
         service.resolve(actor="U1", inquiry_id=view.id)
     else:
         service.acknowledge(actor="U1", inquiry_id=view.id)
     base = f"http://127.0.0.1:{served.port}"
-    return FeedbackLinks(runtime.sessions, runtime.config, runtime.clock, base).link_for(
-        actor="U1", inquiry_id=view.id).url
+    return (
+        FeedbackLinks(runtime.sessions, runtime.config, runtime.clock, base)
+        .link_for(actor="U1", inquiry_id=view.id)
+        .url
+    )
 
 
 def _and_wait(browser, action) -> None:
@@ -52,7 +58,8 @@ def follow(browser, text: str) -> None:
 
 def fits_the_screen(browser) -> bool:
     return browser.execute_script(
-        "return document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+        "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
 
 
 def test_a_customer_rates_the_service_in_a_real_browser(browser, served, runtime):
@@ -75,7 +82,9 @@ def test_a_customer_rates_the_service_in_a_real_browser(browser, served, runtime
     assert fits_the_screen(browser)
     assert axe_violations(browser) == []
     with runtime.sessions() as s:
-        assert [(r.score, r.comment) for r in s.scalars(select(CustomerRating))] == [(4, "Quick & clear <thanks>")]
+        assert [(r.score, r.comment) for r in s.scalars(select(CustomerRating))] == [
+            (4, "Quick & clear <thanks>")
+        ]
 
     # Rate again: the page says there is a rating, and the new one replaces it.
     follow(browser, "rate inquiry INQ-1 again")

@@ -1,4 +1,5 @@
 """Shared set-up for the closure tests: two teams (department and ita presets), one admin."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -19,7 +20,12 @@ CONFIG = {
     "admins": ["UADMIN"],
     "teams": {
         "licensing": {"members": ["UALICE", "UBOB"], "supervisors": ["USUE"], "channel": "CTEAM"},
-        "support": {"members": ["UDAN", "UERIN"], "supervisors": ["USAM"], "policy": "ita", "channel": "CSUP"},
+        "support": {
+            "members": ["UDAN", "UERIN"],
+            "supervisors": ["USAM"],
+            "policy": "ita",
+            "channel": "CSUP",
+        },
     },
 }
 

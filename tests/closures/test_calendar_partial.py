@@ -1,4 +1,5 @@
 """Per-date opening hours in the calendar: closed days and partial days declared at short notice."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -1,5 +1,6 @@
 """`inquirybot closure add|list|cancel`: what the operator sees, what is stored, and bad input refused
 with one line, exit code 2 and nothing stored."""
+
 from __future__ import annotations
 
 import json
@@ -40,25 +41,32 @@ def cli(monkeypatch, tmp_path, database_url, sessions, capsys):
         code = main(list(argv))
         out, err = capsys.readouterr()
         return code, out, err
+
     return run
 
 
 def stored(sessions) -> tuple[int, int, int, int]:
     with sessions() as s:
-        return tuple(s.scalar(select(func.count()).select_from(m)) for m in (Closure, Deadline, Event, OutboxMessage))
+        return tuple(
+            s.scalar(select(func.count()).select_from(m)) for m in (Closure, Deadline, Event, OutboxMessage)
+        )
 
 
 def test_add_list_cancel_from_the_cli_re_plans_and_keeps_toml_closures(cli, sessions):
     service = InquiryService(sessions, load_config(os.environ["INQUIRYBOT_CONFIG"]), SystemClock())
     with freeze_time(et(2026, 12, 22, 10)):  # Tue; Thu 24 Dec is closed in the TOML
         item = service.log(actor="UALICE", draft=InquiryDraft(kind="email", subject="s", needs_research=True))
-    assert item.first_response_due == et(2026, 12, 28, 17)  # Wed 23 (1), Thu 24 TOML, Fri 25 holiday, Mon 28 (2)
+    assert item.first_response_due == et(
+        2026, 12, 28, 17
+    )  # Wed 23 (1), Thu 24 TOML, Fri 25 holiday, Mon 28 (2)
 
     with freeze_time(et(2026, 12, 22, 18)):
         code, out, err = cli("closure", "add", "2026-12-28", "--team", "licensing", "--reason", "weather")
     assert (code, err) == (0, "")
-    assert out.strip() == ("Declared closure #1: Office closed Mon 28 Dec 2026 for team licensing (weather) — "
-                           "team licensing; 1 pending deadline re-planned.")
+    assert out.strip() == (
+        "Declared closure #1: Office closed Mon 28 Dec 2026 for team licensing (weather) — "
+        "team licensing; 1 pending deadline re-planned."
+    )
     with sessions() as s:
         dues = [d.due_at for d in s.scalars(select(Deadline).order_by(Deadline.id))]
     assert dues == [et(2026, 12, 28, 17), et(2026, 12, 29, 17)]
@@ -86,16 +94,19 @@ def test_add_list_cancel_from_the_cli_re_plans_and_keeps_toml_closures(cli, sess
     assert "#1 Office closed Mon 28 Dec 2026 for team licensing (weather)" in out and "cancelled by" in out
 
 
-@pytest.mark.parametrize("argv, message", [
-    (("2026-12-10", "--to", "2026-12-08"), "the range ends (2026-12-08) before it starts (2026-12-10)"),
-    (("2026-12-10", "--opens", "11:00", "--closes", "10:00"), "leaves no working time"),
-    (("2026-12-10", "--opens", "08:00"), "a delayed arrival until 08:00 is outside the working hours"),
-    (("2026-12-10", "--closes", "18:00"), "an early dismissal from 18:00 is outside the working hours"),
-    (("2026-12-10", "--opens", "9:5x"), "opens: '9:5x' is not a time of day"),
-    (("2026-12-10", "--team", "nope"), "unknown team 'nope'; known teams: licensing, support"),
-    (("2026-12-01",), "2026-12-01 is in the past for team licensing"),
-    (("2026-13-01",), "DATE '2026-13-01' is not a date"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (("2026-12-10", "--to", "2026-12-08"), "the range ends (2026-12-08) before it starts (2026-12-10)"),
+        (("2026-12-10", "--opens", "11:00", "--closes", "10:00"), "leaves no working time"),
+        (("2026-12-10", "--opens", "08:00"), "a delayed arrival until 08:00 is outside the working hours"),
+        (("2026-12-10", "--closes", "18:00"), "an early dismissal from 18:00 is outside the working hours"),
+        (("2026-12-10", "--opens", "9:5x"), "opens: '9:5x' is not a time of day"),
+        (("2026-12-10", "--team", "nope"), "unknown team 'nope'; known teams: licensing, support"),
+        (("2026-12-01",), "2026-12-01 is in the past for team licensing"),
+        (("2026-13-01",), "DATE '2026-13-01' is not a date"),
+    ],
+)
 def test_bad_input_is_one_line_exit_2_and_nothing_stored(cli, sessions, argv, message):
     before = stored(sessions)
     with freeze_time(et(2026, 12, 9, 10)):

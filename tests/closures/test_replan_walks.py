@@ -1,5 +1,6 @@
 """Closures declared while the bot runs, walked through with the clock frozen (freezegun): which
 pending deadlines move, what is stored (a new version, the old kept), what people are told."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -22,8 +23,11 @@ def bot(sessions):
 
 def deadlines(sessions, inquiry_id: int, name: str = "first_response") -> list[datetime]:
     with sessions() as s:
-        rows = s.scalars(select(Deadline).where(Deadline.inquiry_id == inquiry_id, Deadline.name == name)
-                         .order_by(Deadline.id))
+        rows = s.scalars(
+            select(Deadline)
+            .where(Deadline.inquiry_id == inquiry_id, Deadline.name == name)
+            .order_by(Deadline.id)
+        )
         return [d.due_at for d in rows]
 
 
@@ -35,7 +39,9 @@ def test_snow_day_declared_at_six_on_a_deadline_day_moves_it_and_tells_the_holde
     assert item.first_response_due == et(2026, 12, 10, 17)
 
     with freeze_time(et(2026, 12, 10, 6)):
-        result = bot.closures.declare(actor="UADMIN", request=ClosureRequest(date(2026, 12, 10), reason="weather"))
+        result = bot.closures.declare(
+            actor="UADMIN", request=ClosureRequest(date(2026, 12, 10), reason="weather")
+        )
         shown = bot.service.get(actor="UBOB", inquiry_id=item.id)
 
     assert result.moved == 1
@@ -51,13 +57,23 @@ def test_snow_day_declared_at_six_on_a_deadline_day_moves_it_and_tells_the_holde
     [dm] = outbox_of(sessions, "closure", channel="UBOB")
     assert "INQ-1: now due Fri 11 Dec 2026 17:00 EST (was Thu 10 Dec 2026 17:00 EST)" in dm.text
     [note] = outbox_of(sessions, "closure", channel="CTEAM")
-    assert note.text == ("Office closed Thu 10 Dec 2026 (weather), declared by <@UADMIN>. 1 item moved; "
-                         "first responses now due Fri 11 Dec 2026 17:00 EST.")
+    assert note.text == (
+        "Office closed Thu 10 Dec 2026 (weather), declared by <@UADMIN>. 1 item moved; "
+        "first responses now due Fri 11 Dec 2026 17:00 EST."
+    )
     with sessions() as s:
         [moved] = s.scalars(select(Event).where(Event.type == "deadline_moved")).all()
-        assert (moved.inquiry_id, moved.actor, moved.payload["to"]) == (item.id, "UADMIN", et(2026, 12, 11, 17).isoformat())
+        assert (moved.inquiry_id, moved.actor, moved.payload["to"]) == (
+            item.id,
+            "UADMIN",
+            et(2026, 12, 11, 17).isoformat(),
+        )
         stored = s.scalars(select(Closure)).one()
-        assert (stored.declared_by, stored.reason, stored.first_day) == ("UADMIN", "weather", date(2026, 12, 10))
+        assert (stored.declared_by, stored.reason, stored.first_day) == (
+            "UADMIN",
+            "weather",
+            date(2026, 12, 10),
+        )
 
     # The escalation follows the new deadline: nothing is overdue at Thu 17:00, it is at Fri 17:00.
     for hour_day in ((10, 17), (11, 16)):
@@ -75,18 +91,27 @@ def test_delayed_arrival_and_early_dismissal_against_sixteen_business_hours(bot,
     assert item.first_response_due == et(2026, 12, 10, 17)
 
     with freeze_time(et(2026, 12, 10, 6)):
-        bot.closures.declare(actor="UADMIN", request=ClosureRequest(
-            date(2026, 12, 10), team="support", opens="11:00", reason="weather"))
+        bot.closures.declare(
+            actor="UADMIN",
+            request=ClosureRequest(date(2026, 12, 10), team="support", opens="11:00", reason="weather"),
+        )
     # Thu holds 6 hours (11:00-17:00): the last 2 are Fri 09:00-11:00.
     assert deadlines(sessions, item.id) == [et(2026, 12, 10, 17), et(2026, 12, 11, 11)]
 
     with freeze_time(et(2026, 12, 10, 12)):
-        bot.closures.declare(actor="UADMIN", request=ClosureRequest(
-            date(2026, 12, 10), team="support", closes="15:00", reason="weather worsening"))
+        bot.closures.declare(
+            actor="UADMIN",
+            request=ClosureRequest(
+                date(2026, 12, 10), team="support", closes="15:00", reason="weather worsening"
+            ),
+        )
     # Thu 11:00-15:00 is 4 hours: Fri 09:00-13:00 gives the other 4.
     assert deadlines(sessions, item.id) == [et(2026, 12, 10, 17), et(2026, 12, 11, 11), et(2026, 12, 11, 13)]
     explain = "\n".join(bot.service.explain(inquiry_id=item.id))
-    assert "Re-planned: early dismissal (closes 15:00): weather worsening, declared by <@UADMIN> at 12:00." in explain
+    assert (
+        "Re-planned: early dismissal (closes 15:00): weather worsening, declared by <@UADMIN> at 12:00."
+        in explain
+    )
     assert "(version 3, current) Fri 11 Dec 2026 13:00 EST" in explain
     # The other team (department preset, no closure declared for it) is untouched.
     assert outbox_of(sessions, "closure", channel="CTEAM") == []
@@ -100,8 +125,10 @@ def test_a_43_day_shutdown_with_items_received_before_during_and_after(bot, sess
         before = bot.log("UALICE", needs_research=True)  # 2 business days: Thu 1 Oct 17:00
         far = bot.log("UALICE", kind="written")  # 7 calendar days: Tue 6 Oct 17:00
     with freeze_time(et(2026, 9, 30, 18)):
-        result = bot.closures.declare(actor="UADMIN", request=ClosureRequest(
-            date(2026, 10, 1), date(2026, 11, 12), reason="lapse in appropriations"))
+        result = bot.closures.declare(
+            actor="UADMIN",
+            request=ClosureRequest(date(2026, 10, 1), date(2026, 11, 12), reason="lapse in appropriations"),
+        )
     assert result.moved == 2
     assert deadlines(sessions, decided.id) == [et(2026, 9, 29, 17)]
     # Wed 30 Sep was the 1st business day; the 2nd is the first day back, Fri 13 Nov.
@@ -122,7 +149,9 @@ def test_cancelling_restores_the_earlier_deadlines(bot, sessions):
     with freeze_time(et(2026, 12, 9, 10)):
         item = bot.log("UALICE", assignee="UBOB")
     with freeze_time(et(2026, 12, 10, 6)):
-        declared = bot.closures.declare(actor="UADMIN", request=ClosureRequest(date(2026, 12, 10), reason="weather"))
+        declared = bot.closures.declare(
+            actor="UADMIN", request=ClosureRequest(date(2026, 12, 10), reason="weather")
+        )
     with freeze_time(et(2026, 12, 10, 7, 15)):
         result = bot.closures.cancel(actor="UADMIN", closure_id=declared.closure.id)
         fresh = bot.log("UALICE")
@@ -132,7 +161,9 @@ def test_cancelling_restores_the_earlier_deadlines(bot, sessions):
     explain = "\n".join(bot.service.explain(inquiry_id=item.id))
     assert "closure #1 (office closed: weather, Thu 10 Dec 2026) cancelled by <@UADMIN> at 07:15" in explain
     dms = outbox_of(sessions, "closure", channel="UBOB")
-    assert len(dms) == 2 and "now due Thu 10 Dec 2026 17:00 EST (was Fri 11 Dec 2026 17:00 EST)" in dms[1].text
+    assert (
+        len(dms) == 2 and "now due Thu 10 Dec 2026 17:00 EST (was Fri 11 Dec 2026 17:00 EST)" in dms[1].text
+    )
     with sessions() as s:
         stored = s.scalars(select(Closure)).one()
     assert (stored.cancelled_by, stored.cancelled_at) == ("UADMIN", et(2026, 12, 10, 7, 15))
@@ -145,8 +176,9 @@ def test_a_closure_declared_after_a_deadline_passed_moves_nothing(bot, sessions)
     with freeze_time(et(2026, 12, 10, 8)):
         with pytest.raises(Exception, match="in the past"):
             bot.closures.declare(actor="UADMIN", request=ClosureRequest(date(2026, 12, 9), reason="weather"))
-        result = bot.closures.declare(actor="UADMIN", request=ClosureRequest(date(2026, 12, 9), reason="weather",
-                                                                              past=True))
+        result = bot.closures.declare(
+            actor="UADMIN", request=ClosureRequest(date(2026, 12, 9), reason="weather", past=True)
+        )
     assert result.moved == 0
     assert deadlines(sessions, item.id) == [et(2026, 12, 9, 17)]
     assert outbox_of(sessions, "closure", channel="UBOB") == []

@@ -1,5 +1,6 @@
 """The /inquiry grammar: Slack's real text forms in, typed commands out; bad input -> InputError
 naming the problem with a working example. Pure: no database, no HTTP."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -47,9 +48,12 @@ def local(value: datetime, zone: ZoneInfo) -> tuple:
 
 # ---- what Slack sends -------------------------------------------------------------------------
 
+
 def test_the_spec_example_as_slack_escapes_it():
-    text = ("log email Export license status; from Jane Doe &lt;<mailto:jane@example.com|jane@example.com>&gt;; "
-            "received yesterday 3pm; complex; needs research; assign <@U123|bob>; due Friday 5pm")
+    text = (
+        "log email Export license status; from Jane Doe &lt;<mailto:jane@example.com|jane@example.com>&gt;; "
+        "received yesterday 3pm; complex; needs research; assign <@U123|bob>; due Friday 5pm"
+    )
     command = parse(text)
     assert isinstance(command, LogCommand)
     d = command.draft
@@ -60,21 +64,24 @@ def test_the_spec_example_as_slack_escapes_it():
     assert local(d.due, NY) == (2026, 3, 6, 17, 0)
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("<@U123|bob>", "\ue000@U123\ue001"),
-    ("<@W0ABC>", "\ue000@W0ABC\ue001"),
-    ("<#C123|general>", "\ue000#C123|general\ue001"),
-    ("<mailto:a@b.gov|a@b.gov>", "a@b.gov"),
-    ("<https://x.gov/a?b=1|x.gov>", "https://x.gov/a?b=1"),
-    ("<!here>", "@here"),
-    ("Smith &amp; Sons &lt;3 &gt;", "Smith & Sons <3 >"),
-    ("&amp;lt;", "&lt;"),  # the user typed "&lt;" literally
-    ("“quoted” ‘single’", "\"quoted\" 'single'"),
-    ("  a \u00a0\u2003 b\t\nc  ", "a b c"),
-    ("zero\u200bwidth", "zerowidth"),
-    ("Ünïcødé — 漢字 🙂", "Ünïcødé — 漢字 🙂"),
-    ("sneaky \ue000@U1\ue001", "sneaky @U1"),  # sentinels cannot be typed in
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("<@U123|bob>", "\ue000@U123\ue001"),
+        ("<@W0ABC>", "\ue000@W0ABC\ue001"),
+        ("<#C123|general>", "\ue000#C123|general\ue001"),
+        ("<mailto:a@b.gov|a@b.gov>", "a@b.gov"),
+        ("<https://x.gov/a?b=1|x.gov>", "https://x.gov/a?b=1"),
+        ("<!here>", "@here"),
+        ("Smith &amp; Sons &lt;3 &gt;", "Smith & Sons <3 >"),
+        ("&amp;lt;", "&lt;"),  # the user typed "&lt;" literally
+        ("“quoted” ‘single’", "\"quoted\" 'single'"),
+        ("  a \u00a0\u2003 b\t\nc  ", "a b c"),
+        ("zero\u200bwidth", "zerowidth"),
+        ("Ünïcødé — 漢字 🙂", "Ünïcødé — 漢字 🙂"),
+        ("sneaky \ue000@U1\ue001", "sneaky @U1"),  # sentinels cannot be typed in
+    ],
+)
 def test_normalize_reads_slack_markup(raw, expected):
     assert normalize(raw) == expected
 
@@ -92,35 +99,52 @@ def test_a_hand_typed_at_name_is_not_a_mention():
 
 
 def test_quoted_subject_may_hold_a_semicolon():
-    assert parse('log email “Export; license”; simple').draft.subject == "Export; license"
+    assert parse("log email “Export; license”; simple").draft.subject == "Export; license"
 
 
 def test_extra_spaces_and_case():
     d = parse("  LOG   Phone    Call back re:  permit ;  FROM  202-555-0100 ;  Needs Research ").draft
     assert (d.kind, d.subject, d.customer_contact, d.customer_name, d.needs_research) == (
-        "phone", "Call back re: permit", "202-555-0100", None, True)
+        "phone",
+        "Call back re: permit",
+        "202-555-0100",
+        None,
+        True,
+    )
 
 
-@pytest.mark.parametrize("head, kind", [
-    ("in person", "in-person"), ("in-person", "in-person"), ("letter", "written"), ("mail", "written"),
-    ("call", "phone"), ("chat", "slack"), ("other", "other"),
-])
+@pytest.mark.parametrize(
+    "head, kind",
+    [
+        ("in person", "in-person"),
+        ("in-person", "in-person"),
+        ("letter", "written"),
+        ("mail", "written"),
+        ("call", "phone"),
+        ("chat", "slack"),
+        ("other", "other"),
+    ],
+)
 def test_kind_words(head, kind):
     assert parse(f"log {head} something").draft.kind == kind
 
 
-@pytest.mark.parametrize("customer, name, contact", [
-    ("Jane Doe &lt;<mailto:jane@x.gov|jane@x.gov>&gt;", "Jane Doe", "jane@x.gov"),
-    ("<mailto:jane@x.gov|jane@x.gov>", None, "jane@x.gov"),
-    ("Jane Doe, (202) 555-0100", "Jane Doe", "(202) 555-0100"),
-    ("Dr. José Núñez", "Dr. José Núñez", None),
-])
+@pytest.mark.parametrize(
+    "customer, name, contact",
+    [
+        ("Jane Doe &lt;<mailto:jane@x.gov|jane@x.gov>&gt;", "Jane Doe", "jane@x.gov"),
+        ("<mailto:jane@x.gov|jane@x.gov>", None, "jane@x.gov"),
+        ("Jane Doe, (202) 555-0100", "Jane Doe", "(202) 555-0100"),
+        ("Dr. José Núñez", "Dr. José Núñez", None),
+    ],
+)
 def test_customer(customer, name, contact):
     d = parse(f"log email hello; from {customer}").draft
     assert (d.customer_name, d.customer_contact) == (name, contact)
 
 
 # ---- dates in the user's zone -----------------------------------------------------------------
+
 
 def test_dates_are_read_in_the_users_zone_relative_to_the_clock():
     # 05:30 UTC on Thursday 5 March: just past midnight in New York, Wednesday evening in Los Angeles.
@@ -169,41 +193,45 @@ def test_unreadable_or_vague_dates(phrase):
 
 # ---- every subcommand -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, expected", [
-    ("", NewCommand()),
-    ("new", NewCommand()),
-    ("new Export license", NewCommand("Export license")),
-    ("list", ListCommand("mine")),
-    ("list team", ListCommand("team")),
-    ("list overdue", ListCommand("overdue")),
-    ("list <@U9|x>", ListCommand("U9")),
-    ("show INQ-12", ShowCommand(12)),
-    ("show inq 12", ShowCommand(12)),
-    ("show #12", ShowCommand(12)),
-    ("show 12", ShowCommand(12)),
-    ("ack INQ-3", AckCommand(3)),
-    ("ack 3; called her back", AckCommand(3, note="called her back")),
-    ("resolve 4", ResolveCommand(4)),
-    ("resolve 4 sent the copy &amp; closed", ResolveCommand(4, note="sent the copy & closed")),
-    ("close 4 duplicate of INQ-2", CloseCommand(4, "duplicate", "of INQ-2")),
-    ("reassign 4 <@U2|bob>", ReassignCommand(4, "U2")),
-    ("reassign INQ-4 to <@U2>", ReassignCommand(4, "U2")),
-    ("escalate 4", EscalateCommand(4)),
-    ("escalate 4 needs policy call", EscalateCommand(4, "needs policy call")),
-    ("snooze 4", SnoozeCommand(4, timedelta(hours=1))),
-    ("snooze 4 90m", SnoozeCommand(4, timedelta(minutes=90))),
-    ("snooze 4 2 hours 30 min", SnoozeCommand(4, timedelta(hours=2, minutes=30))),
-    ("snooze 4 1 day", SnoozeCommand(4, timedelta(days=1))),
-    ("feedback 4 5", FeedbackCommand(4, 5)),
-    ("feedback 4 3/5 slow but right", FeedbackCommand(4, 3, "slow but right")),
-    ("back", BackCommand()),
-    ("report", ReportCommand("me", "")),
-    ("report team last week", ReportCommand("team", "last week")),
-    ("report <@U5> FY2026", ReportCommand("U5", "FY2026")),
-    ("report this month", ReportCommand("me", "this month")),
-    ("help", HelpCommand()),
-    ("help acknowledge", HelpCommand("ack")),
-])
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("", NewCommand()),
+        ("new", NewCommand()),
+        ("new Export license", NewCommand("Export license")),
+        ("list", ListCommand("mine")),
+        ("list team", ListCommand("team")),
+        ("list overdue", ListCommand("overdue")),
+        ("list <@U9|x>", ListCommand("U9")),
+        ("show INQ-12", ShowCommand(12)),
+        ("show inq 12", ShowCommand(12)),
+        ("show #12", ShowCommand(12)),
+        ("show 12", ShowCommand(12)),
+        ("ack INQ-3", AckCommand(3)),
+        ("ack 3; called her back", AckCommand(3, note="called her back")),
+        ("resolve 4", ResolveCommand(4)),
+        ("resolve 4 sent the copy &amp; closed", ResolveCommand(4, note="sent the copy & closed")),
+        ("close 4 duplicate of INQ-2", CloseCommand(4, "duplicate", "of INQ-2")),
+        ("reassign 4 <@U2|bob>", ReassignCommand(4, "U2")),
+        ("reassign INQ-4 to <@U2>", ReassignCommand(4, "U2")),
+        ("escalate 4", EscalateCommand(4)),
+        ("escalate 4 needs policy call", EscalateCommand(4, "needs policy call")),
+        ("snooze 4", SnoozeCommand(4, timedelta(hours=1))),
+        ("snooze 4 90m", SnoozeCommand(4, timedelta(minutes=90))),
+        ("snooze 4 2 hours 30 min", SnoozeCommand(4, timedelta(hours=2, minutes=30))),
+        ("snooze 4 1 day", SnoozeCommand(4, timedelta(days=1))),
+        ("feedback 4 5", FeedbackCommand(4, 5)),
+        ("feedback 4 3/5 slow but right", FeedbackCommand(4, 3, "slow but right")),
+        ("back", BackCommand()),
+        ("report", ReportCommand("me", "")),
+        ("report team last week", ReportCommand("team", "last week")),
+        ("report <@U5> FY2026", ReportCommand("U5", "FY2026")),
+        ("report this month", ReportCommand("me", "this month")),
+        ("help", HelpCommand()),
+        ("help acknowledge", HelpCommand("ack")),
+    ],
+)
 def test_subcommands(text, expected):
     assert parse(text) == expected
 
@@ -237,35 +265,39 @@ def test_away_until():
 
 # ---- bad input: a plain message and a working example ------------------------------------------
 
-@pytest.mark.parametrize("text, problem", [
-    ("lsit", "Did you mean “list”"),
-    ("email hi", "start with “log”"),
-    ("log", "needs a kind"),
-    ("log email", "needs a subject"),
-    ("log fax-machine hi", "not an inquiry kind"),
-    ("log email hi; whatever this is", "I don't understand"),
-    ("log email hi; from a@b.gov; from c@d.gov", "repeats"),
-    ("log email hi; simple; complex", "complexity given twice"),
-    ("log email hi; because boss said", "no due date"),
-    ("show", "needs an inquiry id"),
-    ("show abc", "“abc” is not an inquiry id"),
-    ("show INQ-0", "not an inquiry id"),
-    ("ack 12 expect someday", "expect “someday”"),
-    ("update 12", "needs a note"),
-    ("close 12 because", "duplicate or withdrawn"),
-    ("reassign 12", "@-mention"),
-    ("reassign 12 bob", "@-mention"),
-    ("snooze 12 forever", "duration"),
-    ("snooze 12 0h", "longer than zero"),
-    ("snooze 12 90 days", "at most 30 days"),
-    ("feedback 12 9", "score from 1 to 5"),
-    ("feedback 12", "score from 1 to 5"),
-    ("list everybody", "mine, team, overdue"),
-    ("away Monday to Friday", "alternate"),
-    ("away Friday to Monday alternate <@U2>", None),  # Friday to the Monday after: fine
-    ("away yesterday to yesterday alternate <@U2>", "over already"),
-    ("away tomorrow alternate bob", "@-mention"),
-])
+
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("lsit", "Did you mean “list”"),
+        ("email hi", "start with “log”"),
+        ("log", "needs a kind"),
+        ("log email", "needs a subject"),
+        ("log fax-machine hi", "not an inquiry kind"),
+        ("log email hi; whatever this is", "I don't understand"),
+        ("log email hi; from a@b.gov; from c@d.gov", "repeats"),
+        ("log email hi; simple; complex", "complexity given twice"),
+        ("log email hi; because boss said", "no due date"),
+        ("show", "needs an inquiry id"),
+        ("show abc", "“abc” is not an inquiry id"),
+        ("show INQ-0", "not an inquiry id"),
+        ("ack 12 expect someday", "expect “someday”"),
+        ("update 12", "needs a note"),
+        ("close 12 because", "duplicate or withdrawn"),
+        ("reassign 12", "@-mention"),
+        ("reassign 12 bob", "@-mention"),
+        ("snooze 12 forever", "duration"),
+        ("snooze 12 0h", "longer than zero"),
+        ("snooze 12 90 days", "at most 30 days"),
+        ("feedback 12 9", "score from 1 to 5"),
+        ("feedback 12", "score from 1 to 5"),
+        ("list everybody", "mine, team, overdue"),
+        ("away Monday to Friday", "alternate"),
+        ("away Friday to Monday alternate <@U2>", None),  # Friday to the Monday after: fine
+        ("away yesterday to yesterday alternate <@U2>", "over already"),
+        ("away tomorrow alternate bob", "@-mention"),
+    ],
+)
 def test_bad_input_names_the_problem_with_an_example(text, problem):
     if problem is None:
         parse(text)
@@ -278,13 +310,57 @@ def test_bad_input_names_the_problem_with_an_example(text, problem):
 
 # ---- fuzz: anything a user can type is a command or an InputError, never a crash -----------------
 
-slackish = st.sampled_from([
-    "log", "email", "phone", "in person", ";", " ", "from", "received", "due", "assign", "complex",
-    "needs research", "yesterday 3pm", "Friday 5pm", "<@U123|bob>", "<@W9>", "<#C1|gen>", "&amp;", "&lt;",
-    "&gt;", "<mailto:a@b.gov|a@b.gov>", "“", "”", '"', "INQ-12", "12", "expect", "ack", "update", "away",
-    "to", "alternate", "snooze", "1h", "feedback", "5", "report", "team", "list", "\u00a0", "🙂", "漢字",
-    "<", ">", "|", "\x00", "\ud800",
-])
+slackish = st.sampled_from(
+    [
+        "log",
+        "email",
+        "phone",
+        "in person",
+        ";",
+        " ",
+        "from",
+        "received",
+        "due",
+        "assign",
+        "complex",
+        "needs research",
+        "yesterday 3pm",
+        "Friday 5pm",
+        "<@U123|bob>",
+        "<@W9>",
+        "<#C1|gen>",
+        "&amp;",
+        "&lt;",
+        "&gt;",
+        "<mailto:a@b.gov|a@b.gov>",
+        "“",
+        "”",
+        '"',
+        "INQ-12",
+        "12",
+        "expect",
+        "ack",
+        "update",
+        "away",
+        "to",
+        "alternate",
+        "snooze",
+        "1h",
+        "feedback",
+        "5",
+        "report",
+        "team",
+        "list",
+        "\u00a0",
+        "🙂",
+        "漢字",
+        "<",
+        ">",
+        "|",
+        "\x00",
+        "\ud800",
+    ]
+)
 
 
 @settings(max_examples=200, deadline=None)

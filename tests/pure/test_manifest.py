@@ -1,6 +1,7 @@
 """manifest.yml matches the code: the command, the shortcut's callback id, the events the
 listeners handle, one request URL for everything, and Slack's length limits. (It was also checked
 against slackapi/manifest-schema's schemas/manifest.schema.1.0.0.json, in HTTP and Socket Mode form.)"""
+
 from __future__ import annotations
 
 import re
@@ -33,9 +34,19 @@ def test_one_request_url_for_commands_interactivity_and_events():
 def test_only_the_scopes_we_use():
     section = MANIFEST.split("    bot:\n", 1)[1].split("settings:", 1)[0]
     scopes = re.findall(r"^\s+- ([a-z_.:]+)", section, re.MULTILINE)
-    assert sorted(scopes) == sorted(["commands", "chat:write", "im:write", "im:history", "users:read",
-                                     "app_mentions:read", "channels:history", "groups:history",
-                                     "files:write"])
+    assert sorted(scopes) == sorted(
+        [
+            "commands",
+            "chat:write",
+            "im:write",
+            "im:history",
+            "users:read",
+            "app_mentions:read",
+            "channels:history",
+            "groups:history",
+            "files:write",
+        ]
+    )
 
 
 def test_slack_limits():
@@ -51,8 +62,19 @@ def test_the_workflow_step_is_declared_as_the_listener_reads_it():
     assert functions.startswith(f"  {CALLBACK_ID}:\n")
     inputs = functions.split("input_parameters:", 1)[1].split("output_parameters:", 1)[0]
     names = re.findall(r"^        ([a-z_]+):$", inputs, re.MULTILINE)
-    assert names == ["kind", "subject", "customer", "received", "complexity", "needs_research", "assignee", "logged_by"]
+    assert names == [
+        "kind",
+        "subject",
+        "customer",
+        "received",
+        "complexity",
+        "needs_research",
+        "assignee",
+        "logged_by",
+    ]
     outputs = functions.split("output_parameters:", 1)[1]
     assert re.findall(r"^        ([a-z_]+):$", outputs, re.MULTILINE) == ["inquiry_id", "first_response_due"]
-    assert "org_deploy_enabled: true" in MANIFEST and "function_runtime: remote" in MANIFEST  # custom steps need both
+    assert (
+        "org_deploy_enabled: true" in MANIFEST and "function_runtime: remote" in MANIFEST
+    )  # custom steps need both
     assert re.search(r"^  major_version: 2", MANIFEST, re.MULTILINE)  # functions in the version 2 form

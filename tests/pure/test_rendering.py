@@ -1,5 +1,6 @@
 """Block Kit from pure functions, checked as plain data: buttons fit the state, deadlines are in
 the viewer's zone, user text is escaped, limits hold."""
+
 from __future__ import annotations
 
 import json
@@ -34,8 +35,9 @@ def test_acknowledged_card_offers_post_update_instead():
 
 
 def test_resolved_card_offers_rating_and_closed_card_nothing():
-    assert action_ids(card_for(inquiry(status="resolved", resolved_at=datetime(2026, 3, 5, tzinfo=UTC)), None)) \
-        == [Action.RATE]
+    assert action_ids(
+        card_for(inquiry(status="resolved", resolved_at=datetime(2026, 3, 5, tzinfo=UTC)), None)
+    ) == [Action.RATE]
     assert action_ids(card_for(inquiry(status="closed", close_reason="duplicate"), None)) == []
 
 
@@ -60,7 +62,9 @@ def test_overdue_marked_and_headline_first():
 
 def test_logged_reply_says_what_happened_in_one_line():
     reply = replies.logged(inquiry(assignee="U2"), "America/New_York", actor="U1")
-    assert reply.text.startswith(":white_check_mark: Logged *INQ-12* for <@U2> — first response due Thu 5 Mar 2026, 5:00 PM EST")
+    assert reply.text.startswith(
+        ":white_check_mark: Logged *INQ-12* for <@U2> — first response due Thu 5 Mar 2026, 5:00 PM EST"
+    )
     assert "\n" not in reply.text
     assert action_ids(reply.blocks)[0] == Action.ACKNOWLEDGE
 
@@ -83,8 +87,14 @@ def test_home_orders_overdue_first_and_shows_team_for_supervisors():
     later = inquiry(id=1, ref="INQ-1", first_response_due=datetime(2026, 3, 9, tzinfo=UTC))
     soon = inquiry(id=2, ref="INQ-2", first_response_due=datetime(2026, 3, 6, tzinfo=UTC))
     late = inquiry(id=3, ref="INQ-3", overdue=True, first_response_due=datetime(2026, 3, 8, tzinfo=UTC))
-    view = home_view(user_id="U1", tz="America/New_York", mine=[later, soon, late], on_time="92%",
-                     away=absence(), teams=[TeamSection("default", [late, soon])])
+    view = home_view(
+        user_id="U1",
+        tz="America/New_York",
+        mine=[later, soon, late],
+        on_time="92%",
+        away=absence(),
+        teams=[TeamSection("default", [late, soon])],
+    )
     assert view["type"] == "home" and len(view["blocks"]) <= 100
     titles = [b["text"]["text"] for b in view["blocks"] if b.get("block_id", "").endswith("_title")]
     assert [t.split("*")[1] for t in titles] == ["INQ-3", "INQ-2", "INQ-1"]
@@ -95,8 +105,14 @@ def test_home_orders_overdue_first_and_shows_team_for_supervisors():
 
 def test_new_inquiry_modal_fields_and_defaults():
     now = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)
-    modal = modals.new_inquiry_modal(user_id="U1", now=now, subject="From a message", kind="slack",
-                                     source_link="https://x.slack.com/archives/C1/p1", metadata='{"c": "C1"}')
+    modal = modals.new_inquiry_modal(
+        user_id="U1",
+        now=now,
+        subject="From a message",
+        kind="slack",
+        source_link="https://x.slack.com/archives/C1/p1",
+        metadata='{"c": "C1"}',
+    )
     assert modal["callback_id"] == View.NEW_INQUIRY and len(modal["title"]["text"]) <= 24
     blocks = {b.get("block_id"): b for b in modal["blocks"]}
     assert blocks[modals.RECEIVED]["element"]["initial_date_time"] == int(now.timestamp())
@@ -111,9 +127,13 @@ def test_new_inquiry_modal_fields_and_defaults():
 
 def test_action_forms_carry_metadata_and_short_titles():
     view = inquiry(id=123456, ref="INQ-123456")
-    for build, callback in ((modals.acknowledge_modal, View.ACKNOWLEDGE), (modals.update_modal, View.POST_UPDATE),
-                            (modals.resolve_modal, View.RESOLVE), (modals.reassign_modal, View.REASSIGN),
-                            (modals.rate_modal, View.RATE)):
+    for build, callback in (
+        (modals.acknowledge_modal, View.ACKNOWLEDGE),
+        (modals.update_modal, View.POST_UPDATE),
+        (modals.resolve_modal, View.RESOLVE),
+        (modals.reassign_modal, View.REASSIGN),
+        (modals.rate_modal, View.RATE),
+    ):
         modal = build(view, "America/New_York", '{"id": 123456}')
         assert modal["callback_id"] == callback
         assert modal["private_metadata"] == '{"id": 123456}'
@@ -122,7 +142,21 @@ def test_action_forms_carry_metadata_and_short_titles():
 
 def test_help_lists_every_subcommand_with_examples():
     text = all_text(help_reply().blocks)
-    for name in ("log", "list", "show", "ack", "update", "resolve", "reassign", "escalate", "snooze",
-                 "feedback", "away", "back", "report", "help"):
+    for name in (
+        "log",
+        "list",
+        "show",
+        "ack",
+        "update",
+        "resolve",
+        "reassign",
+        "escalate",
+        "snooze",
+        "feedback",
+        "away",
+        "back",
+        "report",
+        "help",
+    ):
         assert f"/inquiry {name}" in text
     assert "Example: `/inquiry ack INQ-12" in all_text(help_reply("ack").blocks)

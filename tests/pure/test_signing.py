@@ -1,6 +1,7 @@
 """The shipped signer (inquirybot/slack_standin/signing.py), which every test request and the shell
 use, checked independently: against Slack's published test vector (docs.slack.dev, "Verifying
 requests from Slack"; ../shared/slack/sign_request.py), and against slack_sdk's own verifier."""
+
 from __future__ import annotations
 
 from slack_sdk.signature import SignatureVerifier
@@ -32,4 +33,6 @@ def test_slack_sdks_verifier_accepts_signed_headers():
     headers = signed_headers(SECRET, BODY, "application/x-www-form-urlencoded", int(TIMESTAMP))
     verifier = SignatureVerifier(signing_secret=SECRET, clock=_At())
     assert verifier.is_valid(BODY, headers["X-Slack-Request-Timestamp"], headers["X-Slack-Signature"])
-    assert not verifier.is_valid(BODY + "x", headers["X-Slack-Request-Timestamp"], headers["X-Slack-Signature"])
+    assert not verifier.is_valid(
+        BODY + "x", headers["X-Slack-Request-Timestamp"], headers["X-Slack-Signature"]
+    )

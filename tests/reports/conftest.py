@@ -1,4 +1,5 @@
 """The scripted fortnight (fortnight.py), played once per test on an empty database."""
+
 from __future__ import annotations
 
 import pytest

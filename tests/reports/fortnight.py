@@ -21,6 +21,7 @@ INQ-9  C logs for A Tue 10 10:00, due Thu 12 17:00 (Veterans Day skipped); cover
 INQ-10 C logs for A Thu 12 10:00 (A away → B), due Fri 13 17:00; B acks Fri 17:30 (15.0 h, LATE)
 INQ-11 B  Fri 13 10:00, due Mon 16 17:00; still open
 """
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta

@@ -1,5 +1,6 @@
 """Customers' own ratings in the record: kept apart from staff-entered feedback in the report, the
 digest, the evidence and the JSON/CSV exports; the newest rating of an item is the one that counts."""
+
 from __future__ import annotations
 
 import csv
@@ -63,19 +64,35 @@ def test_customer_ratings_are_counted_apart_and_the_newest_counts(office):
     assert (r.totals.feedback_count, r.totals.feedback_average) == (1, 2.0)
     people = {line.user: (line.metrics.customer_count, line.metrics.customer_sum) for line in r.people}
     assert people == {"U1": (1, 4), "U2": (1, 5)}
-    assert [(q.ref, q.score, q.comment) for q in r.evidence.customer_feedback] == [("INQ-1", 4, "sorted out after all")]
+    assert [(q.ref, q.score, q.comment) for q in r.evidence.customer_feedback] == [
+        ("INQ-1", 4, "sorted out after all")
+    ]
     assert [f.comment for f in r.evidence.feedback] == ["staff note"]
 
     data = report_dict(r)
-    assert (data["totals"]["customer_feedback_count"], data["totals"]["customer_feedback_average"]) == (2, 4.5)
+    assert (data["totals"]["customer_feedback_count"], data["totals"]["customer_feedback_average"]) == (
+        2,
+        4.5,
+    )
     assert (data["totals"]["feedback_count"], data["totals"]["feedback_average"]) == (1, 2.0)
-    assert data["evidence"]["customer_feedback"] == [{
-        "id": 1, "ref": "INQ-1", "user": "U1", "score": 4, "comment": "sorted out after all",
-        "at": "2026-03-02T15:10:00Z"}]
+    assert data["evidence"]["customer_feedback"] == [
+        {
+            "id": 1,
+            "ref": "INQ-1",
+            "user": "U1",
+            "score": 4,
+            "comment": "sorted out after all",
+            "at": "2026-03-02T15:10:00Z",
+        }
+    ]
     assert data["evidence"]["feedback"][0]["comment"] == "staff note"
     rows = list(csv.DictReader(io.StringIO(report_csv(r))))
     assert {"customer_feedback_count", "customer_feedback_average"} <= set(CSV_COLUMNS)
-    assert [(row["user"], row["customer_feedback_average"]) for row in rows] == [("U1", "4.0"), ("U2", "5.0"), ("", "4.5")]
+    assert [(row["user"], row["customer_feedback_average"]) for row in rows] == [
+        ("U1", "4.0"),
+        ("U2", "5.0"),
+        ("", "4.5"),
+    ]
 
     me = report(sessions, config, clock, kind="person", subject="U1")
     assert (me.totals.customer_count, me.totals.customer_sum) == (1, 4)

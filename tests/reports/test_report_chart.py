@@ -2,6 +2,7 @@
 Slack's external upload flow (files.getUploadURLExternal, the upload POST,
 files.completeUploadExternal) as resumable steps of the digest's one outbox message, and shown in
 it as an image whose alt text states the figures — once, across failures and a crash."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -21,8 +22,14 @@ from tests.scheduler.conftest import Office
 from tests.slack.faults import Fault, FaultyWebApi
 
 PNG = b"\x89PNG\r\n\x1a\n"
-FIGURES = ("W45 80% on time, 4 of 5", "W46 50% on time, 2 of 4", f"{B} 50% on time, 1 of 2",
-           f"{C} 0% on time, 0 of 1", f"{A} 100% on time, 1 of 1", "W36 none due")  # the outcome rule (docs/outcomes.md)
+FIGURES = (
+    "W45 80% on time, 4 of 5",
+    "W46 50% on time, 2 of 4",
+    f"{B} 50% on time, 1 of 2",
+    f"{C} 0% on time, 0 of 1",
+    f"{A} 100% on time, 1 of 1",
+    "W36 none due",
+)  # the outcome rule (docs/outcomes.md)
 
 
 @pytest.fixture
@@ -73,7 +80,9 @@ def test_failed_steps_are_retried_without_reserving_the_file_again(sessions, con
     for minutes in range(0, 30, 1):
         office.clock.set(utc(DIGEST_NOW) + timedelta(minutes=minutes))
         office.tick()
-    assert len(stand_in.calls_to("upload")) == 3 and len(stand_in.calls_to("files.completeUploadExternal")) == 3
+    assert (
+        len(stand_in.calls_to("upload")) == 3 and len(stand_in.calls_to("files.completeUploadExternal")) == 3
+    )
     assert len(stand_in.calls_to("files.getUploadURLExternal")) == 2  # support and exports, once each
     assert len(_digest_posts(stand_in)) == 1
     [image] = [b for b in _digest_posts(stand_in)[0]["blocks"] if b["type"] == "image"]
@@ -111,8 +120,15 @@ def test_a_digest_delivered_across_a_crash_is_uploaded_once(sessions, config, fo
     office = Office(sessions, config, clock, stand_in)
     assert run_job("digests", office.ctx).ok
     policy = DeliveryPolicy(pace=0.0, lease=timedelta(minutes=5))
-    first = Deliverer(sessions, config, clock, DyingSender(stand_in.url, at_step=at_step), policy=policy,
-                      worker="first", sleep=lambda s: None)
+    first = Deliverer(
+        sessions,
+        config,
+        clock,
+        DyingSender(stand_in.url, at_step=at_step),
+        policy=policy,
+        worker="first",
+        sleep=lambda s: None,
+    )
     with pytest.raises(Crash):
         first.run_once()
     assert len(stand_in.calls_to("files.getUploadURLExternal")) == 1
@@ -120,8 +136,15 @@ def test_a_digest_delivered_across_a_crash_is_uploaded_once(sessions, config, fo
     assert _digest_posts(stand_in) == []
 
     clock.advance(timedelta(minutes=6))  # the lease runs out; another deliverer takes the rows over
-    second = Deliverer(sessions, config, clock, SlackSender("xoxb-test", stand_in.url), policy=policy,
-                       worker="second", sleep=lambda s: None)
+    second = Deliverer(
+        sessions,
+        config,
+        clock,
+        SlackSender("xoxb-test", stand_in.url),
+        policy=policy,
+        worker="second",
+        sleep=lambda s: None,
+    )
     second.drain(wait=0)
     # the crashed row's file once, the other team's digest's once
     assert len(stand_in.calls_to("files.getUploadURLExternal")) == 2
@@ -138,7 +161,9 @@ def test_rates_say_none_due_rather_than_zero():
     assert Rate("W1", 0, 0).fraction is None and Rate("W1", 0, 2).fraction == 0
 
 
-def test_a_file_slack_refuses_for_good_is_dropped_and_the_digest_still_goes(sessions, config, fortnight, stand_in):
+def test_a_file_slack_refuses_for_good_is_dropped_and_the_digest_still_goes(
+    sessions, config, fortnight, stand_in
+):
     office = _digest_office(sessions, config, stand_in)
     stand_in.fail("files.getUploadURLExternal", Fault(body={"ok": False, "error": "not_allowed_token_type"}))
     office.tick()
@@ -146,5 +171,7 @@ def test_a_file_slack_refuses_for_good_is_dropped_and_the_digest_still_goes(sess
     assert len(posts) == 1 and posts[0]["text"].startswith("Weekly digest for team support")
     assert not any(b["type"] in ("image", "inquirybot_file") for b in posts[0]["blocks"])
     with sessions() as s:
-        stored = s.scalars(select(OutboxMessage.blocks).where(OutboxMessage.dedupe_key.like("digest:support:%"))).one()
+        stored = s.scalars(
+            select(OutboxMessage.blocks).where(OutboxMessage.dedupe_key.like("digest:support:%"))
+        ).one()
     assert not any(b["type"] == "inquirybot_file" for b in stored)  # nothing left to retry

@@ -1,4 +1,5 @@
 """`inquirybot report --team T --chart FILE.png`: the report as usual, and the chart as a file."""
+
 from __future__ import annotations
 
 from tests.reports.test_report_cli import cli  # noqa: F401 - the fixture

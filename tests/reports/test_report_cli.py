@@ -1,4 +1,5 @@
 """`inquirybot report` in table, CSV and JSON, on the scripted fortnight."""
+
 from __future__ import annotations
 
 import csv
@@ -47,17 +48,34 @@ def test_json_has_stable_documented_keys_and_fractions(cli):
     code, out, err = cli("--team", "support", *FORTNIGHT, "--format", "json")
     data = json.loads(out)
     assert (code, err) == (0, "")
-    assert list(data) == ["format_version", "kind", "subject", "period", "generated_at", "thresholds", "totals",
-                          "people", "evidence"]
-    assert data["period"] == {"name": "2026-11-02 to 2026-11-15", "from": "2026-11-02", "to": "2026-11-15",
-                              "start": "2026-11-02T05:00:00Z", "end": "2026-11-16T05:00:00Z",
-                              "timezone": "America/New_York"}
+    assert list(data) == [
+        "format_version",
+        "kind",
+        "subject",
+        "period",
+        "generated_at",
+        "thresholds",
+        "totals",
+        "people",
+        "evidence",
+    ]
+    assert data["period"] == {
+        "name": "2026-11-02 to 2026-11-15",
+        "from": "2026-11-02",
+        "to": "2026-11-15",
+        "start": "2026-11-02T05:00:00Z",
+        "end": "2026-11-16T05:00:00Z",
+        "timezone": "America/New_York",
+    }
     assert data["generated_at"] == "2026-11-16T13:00:00Z"
     totals = data["totals"]
     assert list(totals) == list(METRIC_KEYS)
     assert (totals["on_time_rate"], totals["first_response_deadlines"], totals["on_time"]) == (0.6667, 9, 6)
     assert (totals["resolution_on_time_rate"], totals["status_update_compliance"]) == (0.3333, 0.6667)
-    assert (totals["median_business_hours_to_first_response"], totals["p90_business_hours_to_first_response"]) == (8.0, 22.0)
+    assert (
+        totals["median_business_hours_to_first_response"],
+        totals["p90_business_hours_to_first_response"],
+    ) == (8.0, 22.0)
     assert (totals["feedback_average"], totals["band"]) == (4.0, "below")
     people = {p["user"]: p for p in data["people"]}
     assert list(people) == [A, B, C] and all(list(p)[:2] == ["user", "team"] for p in data["people"])
@@ -70,8 +88,15 @@ def test_json_has_stable_documented_keys_and_fractions(cli):
         ("INQ-10", "2026-11-13T22:00:00Z", "2026-11-13T22:30:00Z"),
     ]
     assert late[1]["source_link"] == LINK6 and late[1]["escalated_by_hand"] is True
-    assert data["evidence"]["absences"] == [{"user": A, "start": "2026-11-11T05:00:00Z", "end": "2026-11-14T05:00:00Z",
-                                             "alternate": B, "ended_early": False}]
+    assert data["evidence"]["absences"] == [
+        {
+            "user": A,
+            "start": "2026-11-11T05:00:00Z",
+            "end": "2026-11-14T05:00:00Z",
+            "alternate": B,
+            "ended_early": False,
+        }
+    ]
 
 
 def test_csv_has_a_row_per_person_and_a_total(cli):
@@ -79,7 +104,11 @@ def test_csv_has_a_row_per_person_and_a_total(cli):
     rows = list(csv.DictReader(io.StringIO(out)))
     assert code == 0 and out.splitlines()[0].split(",") == list(CSV_COLUMNS)
     assert [(r["row"], r["user"], r["on_time"], r["on_time_rate"]) for r in rows] == [
-        ("person", A, "4", "1.0"), ("person", B, "1", "0.3333"), ("person", C, "1", "0.5"), ("total", "", "6", "0.6667")]
+        ("person", A, "4", "1.0"),
+        ("person", B, "1", "0.3333"),
+        ("person", C, "1", "0.5"),
+        ("total", "", "6", "0.6667"),
+    ]
     assert rows[-1]["team"] == "support" and rows[-1]["band_reason"] == "6/9 on time (66.6%) < 90%"
 
 
@@ -99,17 +128,25 @@ def test_table_for_everyone_lists_each_person_with_a_bar(cli):
     assert any(line.startswith("UBOB") and "33.3%  ███░░░░░░░" in line for line in lines)
     assert any(line.startswith("UDAN") and "0/0" in line for line in lines)
     assert any(line.startswith("TOTAL") and "6/9  66.6%  ██████░░░░" in line for line in lines)
-    assert "INQ-6 (https://example.slack.com/archives/C0SUPPORT/p1762462800000100) Tariff classification" in out
+    assert (
+        "INQ-6 (https://example.slack.com/archives/C0SUPPORT/p1762462800000100) Tariff classification" in out
+    )
 
 
-@pytest.mark.parametrize("argv, message", [
-    (("--from", "2026-11-15", "--to", "2026-11-02"), "period ends (2026-11-02) before it starts (2026-11-15)"),
-    (("--from", "15/11/2026"), "--from '15/11/2026' is not a date; write YYYY-MM-DD"),
-    (("--period", "fortnight"), "period 'fortnight' is not one I know"),
-    (("--period", "Q1", "--from", "2026-10-01"), "give either --period or --from/--to, not both"),
-    (("--team", "nope"), "unknown team 'nope'; known teams: exports, support"),
-    (("--team", "support", "--user", A), "give --user or --team, not both"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (
+            ("--from", "2026-11-15", "--to", "2026-11-02"),
+            "period ends (2026-11-02) before it starts (2026-11-15)",
+        ),
+        (("--from", "15/11/2026"), "--from '15/11/2026' is not a date; write YYYY-MM-DD"),
+        (("--period", "fortnight"), "period 'fortnight' is not one I know"),
+        (("--period", "Q1", "--from", "2026-10-01"), "give either --period or --from/--to, not both"),
+        (("--team", "nope"), "unknown team 'nope'; known teams: exports, support"),
+        (("--team", "support", "--user", A), "give --user or --team, not both"),
+    ],
+)
 def test_bad_arguments_are_one_line_and_exit_2(cli, argv, message):
     code, out, err = cli(*argv)
     assert (code, out) == (2, "")

@@ -1,5 +1,6 @@
 """The weekly digest: its numbers, bars, links and change, and (through the real scheduler, deliverer
 and the Web API stand-in) that it is posted exactly once."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -28,29 +29,53 @@ def test_digest_numbers_compare_with_the_week_before(sessions, config, fortnight
         d = collect_digest(s, config, config.team("support"), WEEK2, utc(DIGEST_NOW))
     assert d.report.period.label == "week 46 (Nov 9 – Nov 15, 2026)"
     m, before = d.report.totals, d.previous
-    assert (m.deadlines, m.on_time, m.received, before.deadlines, before.on_time, before.received) == (4, 2, 5, 5, 4, 6)
+    assert (m.deadlines, m.on_time, m.received, before.deadlines, before.on_time, before.received) == (
+        4,
+        2,
+        5,
+        5,
+        4,
+        6,
+    )
     assert {line.user: (line.metrics.on_time, line.metrics.deadlines) for line in d.report.people} == {
-        A: (1, 1), B: (1, 2), C: (0, 1)}
+        A: (1, 1),
+        B: (1, 2),
+        C: (0, 1),
+    }
 
 
 def test_digest_text_and_blocks_carry_the_numbers_in_words_and_links(sessions, config, fortnight):
     text, blocks = digest(sessions, config)
     lines = text.splitlines()
     assert lines[0] == "Weekly digest for team support, week 46 (Nov 9 – Nov 15, 2026)"
-    assert lines[1] == "On-time first responses: 50%, 2 of 4 (down 30.0 points from 80%, 4 of 5 the week before)"
-    assert lines[2].startswith("Received 5 (−1), responded 3, resolved 2, open 6, overdue now 2, escalations 1, feedback 3.5/5 avg (2 ratings, entered by staff)")
+    assert (
+        lines[1] == "On-time first responses: 50%, 2 of 4 (down 30.0 points from 80%, 4 of 5 the week before)"
+    )
+    assert lines[2].startswith(
+        "Received 5 (−1), responded 3, resolved 2, open 6, overdue now 2, escalations 1, feedback 3.5/5 avg (2 ratings, entered by staff)"
+    )
     assert f"<@{A}>: 100% on time, 1 of 1" in lines and f"<@{B}>: 50% on time, 1 of 2" in lines
     assert f"<@{C}>: 0% on time, 0 of 1" in lines
-    assert any(f"<{LINK6}|INQ-6> Tariff classification — first response was due Mon 9 Nov 2026, 5:00 PM EST" in line
-               for line in lines)
-    assert any("*INQ-4* Question INQ-4 — promised resolution was due Thu 5 Nov 2026" in line for line in lines)
+    assert any(
+        f"<{LINK6}|INQ-6> Tariff classification — first response was due Mon 9 Nov 2026, 5:00 PM EST" in line
+        for line in lines
+    )
+    assert any(
+        "*INQ-4* Question INQ-4 — promised resolution was due Thu 5 Nov 2026" in line for line in lines
+    )
 
     rendered = "\n".join(block_texts(blocks))
-    assert blocks[0] == {"type": "header", "text": {"type": "plain_text", "text": "Weekly digest · team support"}}
+    assert blocks[0] == {
+        "type": "header",
+        "text": {"type": "plain_text", "text": "Weekly digest · team support"},
+    }
     assert "(down 30.0 points from 80%, 4 of 5 the week before)" in rendered
     assert "*On time, person by person*" in rendered and f"<@{B}>: 50% on time, 1 of 2" in rendered
     assert "*Overdue now*\n• *INQ-4*" in rendered and f"<{LINK6}|INQ-6>" in rendered
-    assert f"*Escalations*\n• <{LINK6}|INQ-6> Mon 9 Nov 2026, 4:00 PM EST by <@{C}>: waiting on legal" in rendered
+    assert (
+        f"*Escalations*\n• <{LINK6}|INQ-6> Mon 9 Nov 2026, 4:00 PM EST by <@{C}>: waiting on legal"
+        in rendered
+    )
     assert "“Took a while”" in rendered
     assert len(blocks) <= 50
 
@@ -79,9 +104,11 @@ def test_scheduler_posts_the_digest_once_with_these_numbers(sessions, config, fo
     assert len(digests) == 1
     post = digests[0]
     assert (post.channel, post.key, post.at) == ("CSUPPORT", "digest:support:2026-W47", utc(DIGEST_NOW))
-    assert "On-time first responses: 50%, 2 of 4 (down 30.0 points from 80%, 4 of 5 the week before)" in post.text
+    assert (
+        "On-time first responses: 50%, 2 of 4 (down 30.0 points from 80%, 4 of 5 the week before)"
+        in post.text
+    )
     assert f"<{LINK6}|INQ-6>" in post.text and post.blocks and len(post.blocks) <= 50
     with sessions() as s:
         keys = s.scalars(select(OutboxMessage.dedupe_key).where(OutboxMessage.kind == "digest")).all()
     assert sorted(keys) == ["digest:exports:2026-W47", "digest:support:2026-W47"]
-

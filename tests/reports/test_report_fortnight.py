@@ -1,4 +1,5 @@
 """The scripted fortnight (fortnight.py) against hand-computed numbers, on SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -18,31 +19,110 @@ FORTNIGHT = "2026-11-02..2026-11-15"
 # Hand-computed from the story in fortnight.py (docs/outcomes.md: each deadline is decided once, at the
 # answer if on time, else at the deadline, for whoever held the item then; INQ-7 counts when answered).
 ALICE = Metrics(  # INQ-1, 3, 5 (reassigned to her before the answer), 7
-    received=4, responded=4, resolved=3, open=1, overdue_now=0, deadlines=4, on_time=4, late=0, missed_open=0,
-    unescalated_missed=0, promises=1, promises_kept=1, updates_ok=1, timed=4, median_hours=8.0, p90_hours=22.0,
-    escalations=0, reassignments=3, absences=1, feedback_count=2, feedback_sum=9,
+    received=4,
+    responded=4,
+    resolved=3,
+    open=1,
+    overdue_now=0,
+    deadlines=4,
+    on_time=4,
+    late=0,
+    missed_open=0,
+    unescalated_missed=0,
+    promises=1,
+    promises_kept=1,
+    updates_ok=1,
+    timed=4,
+    median_hours=8.0,
+    p90_hours=22.0,
+    escalations=0,
+    reassignments=3,
+    absences=1,
+    feedback_count=2,
+    feedback_sum=9,
 )
 BOB = Metrics(  # INQ-2 (late), 9 (covered for Alice, on time), 10 (routed to him, late), 11 (open)
-    received=4, responded=3, resolved=1, open=3, overdue_now=0, deadlines=3, on_time=1, late=2, missed_open=0,
-    unescalated_missed=2, promises=1, promises_kept=0, updates_ok=1, timed=3, median_hours=12.0, p90_hours=15.0,
-    escalations=0, reassignments=3, absences=0, feedback_count=1, feedback_sum=3,
+    received=4,
+    responded=3,
+    resolved=1,
+    open=3,
+    overdue_now=0,
+    deadlines=3,
+    on_time=1,
+    late=2,
+    missed_open=0,
+    unescalated_missed=2,
+    promises=1,
+    promises_kept=0,
+    updates_ok=1,
+    timed=3,
+    median_hours=12.0,
+    p90_hours=15.0,
+    escalations=0,
+    reassignments=3,
+    absences=0,
+    feedback_count=1,
+    feedback_sum=3,
 )
 CAROL = Metrics(  # INQ-4 (established deadline; promise missed), 6 (never answered, escalated), 8 (duplicate)
-    received=3, responded=1, resolved=0, open=2, overdue_now=2, deadlines=2, on_time=1, late=0, missed_open=1,
-    unescalated_missed=0, promises=1, promises_kept=0, updates_ok=0, timed=1, median_hours=2.0, p90_hours=2.0,
-    escalations=1, reassignments=0, absences=0, feedback_count=0, feedback_sum=0,
+    received=3,
+    responded=1,
+    resolved=0,
+    open=2,
+    overdue_now=2,
+    deadlines=2,
+    on_time=1,
+    late=0,
+    missed_open=1,
+    unescalated_missed=0,
+    promises=1,
+    promises_kept=0,
+    updates_ok=0,
+    timed=1,
+    median_hours=2.0,
+    p90_hours=2.0,
+    escalations=1,
+    reassignments=0,
+    absences=0,
+    feedback_count=0,
+    feedback_sum=0,
 )
 TEAM = Metrics(
-    received=11, responded=8, resolved=4, open=6, overdue_now=2, deadlines=9, on_time=6, late=2, missed_open=1,
-    unescalated_missed=2, promises=3, promises_kept=1, updates_ok=2, timed=8, median_hours=8.0, p90_hours=22.0,
-    escalations=1, reassignments=3, absences=1, feedback_count=3, feedback_sum=12,
+    received=11,
+    responded=8,
+    resolved=4,
+    open=6,
+    overdue_now=2,
+    deadlines=9,
+    on_time=6,
+    late=2,
+    missed_open=1,
+    unescalated_missed=2,
+    promises=3,
+    promises_kept=1,
+    updates_ok=2,
+    timed=8,
+    median_hours=8.0,
+    p90_hours=22.0,
+    escalations=1,
+    reassignments=3,
+    absences=1,
+    feedback_count=3,
+    feedback_sum=12,
 )
 
 
 def report(sessions, config, kind, subject, period=FORTNIGHT, now=REPORT_NOW, **kw):
     with sessions() as s:
-        return build_report(s, config, kind=kind, subject=subject, period=parse_period(period, today=now.date()),
-                            now=utc(now), **kw)
+        return build_report(
+            s,
+            config,
+            kind=kind,
+            subject=subject,
+            period=parse_period(period, today=now.date()),
+            now=utc(now),
+            **kw,
+        )
 
 
 def test_team_fortnight_matches_the_hand_computed_numbers(sessions, fortnight, config):
@@ -77,21 +157,36 @@ def test_accountability_follows_the_first_response_then_the_assignee(sessions, f
     late = {i.ref: i.person for i in report(sessions, config, "team", "support").evidence.late}
     assert late == {"INQ-2": B, "INQ-6": C, "INQ-10": B}
     week2 = report(sessions, config, "person", A, "2026-11-09..2026-11-15")
-    assert (week2.totals.received, week2.totals.responded, week2.totals.deadlines) == (1, 1, 1)  # INQ-7, on time at once
+    assert (week2.totals.received, week2.totals.responded, week2.totals.deadlines) == (
+        1,
+        1,
+        1,
+    )  # INQ-7, on time at once
     bob_week2 = report(sessions, config, "person", B, "2026-11-09..2026-11-15")
-    assert (bob_week2.totals.deadlines, bob_week2.totals.on_time, bob_week2.totals.late) == (2, 1, 1)  # INQ-9, 10
+    assert (bob_week2.totals.deadlines, bob_week2.totals.on_time, bob_week2.totals.late) == (
+        2,
+        1,
+        1,
+    )  # INQ-9, 10
 
 
-@pytest.mark.parametrize("day, deadlines, on_time", [
-    ("2026-11-02", 1, 1),  # INQ-1 answered on time Mon 11:30: counted then
-    ("2026-11-03", 1, 0),  # INQ-2 missed at its deadline Tue 17:00 (answered late Wed)
-    ("2026-11-04", 1, 1),  # INQ-4: the established deadline, Wed 12:00
-    ("2026-11-05", 1, 1),  # INQ-3: needs research, two business days
-    ("2026-11-09", 1, 0),  # INQ-6: never answered; INQ-8's deadline (Tue) went with its duplicate close
-    ("2026-11-10", 1, 1),  # INQ-7 answered on time (due the 16th); INQ-8 closed before its deadline: never counted
-    ("2026-11-11", 0, 0),  # Veterans Day: nothing falls due
-    ("2026-11-12", 1, 1),  # INQ-9: Tue + Veterans Day -> Thu
-])
+@pytest.mark.parametrize(
+    "day, deadlines, on_time",
+    [
+        ("2026-11-02", 1, 1),  # INQ-1 answered on time Mon 11:30: counted then
+        ("2026-11-03", 1, 0),  # INQ-2 missed at its deadline Tue 17:00 (answered late Wed)
+        ("2026-11-04", 1, 1),  # INQ-4: the established deadline, Wed 12:00
+        ("2026-11-05", 1, 1),  # INQ-3: needs research, two business days
+        ("2026-11-09", 1, 0),  # INQ-6: never answered; INQ-8's deadline (Tue) went with its duplicate close
+        (
+            "2026-11-10",
+            1,
+            1,
+        ),  # INQ-7 answered on time (due the 16th); INQ-8 closed before its deadline: never counted
+        ("2026-11-11", 0, 0),  # Veterans Day: nothing falls due
+        ("2026-11-12", 1, 1),  # INQ-9: Tue + Veterans Day -> Thu
+    ],
+)
 def test_each_deadline_counts_on_the_day_it_fell(sessions, fortnight, config, day, deadlines, on_time):
     m = report(sessions, config, "team", "support", day).totals
     assert (m.deadlines, m.on_time) == (deadlines, on_time)
@@ -119,17 +214,28 @@ def test_weeks_add_up_to_the_fortnight(sessions, fortnight, config):
 
 def test_evidence_lists_each_late_item_escalation_absence_and_quote(sessions, fortnight, config):
     e = report(sessions, config, "team", "support").evidence
-    late = [(i.ref, i.due, i.responded_at, i.business_hours, i.escalated_by_hand, i.source_link) for i in e.late]
+    late = [
+        (i.ref, i.due, i.responded_at, i.business_hours, i.escalated_by_hand, i.source_link) for i in e.late
+    ]
     assert late == [
         ("INQ-2", utc(at(3, 17)), utc(at(4, 10)), 12.0, False, None),
         ("INQ-6", utc(at(9, 17)), None, None, True, LINK6),
         ("INQ-10", utc(at(13, 17)), utc(at(13, 17, 30)), 15.0, False, None),
     ]
-    assert [(i.ref, i.actor, i.manual, i.reason) for i in e.escalations] == [("INQ-6", C, True, "waiting on legal")]
-    assert [(a.user, a.start, a.end, a.alternate) for a in e.absences] == [(A, utc(at(11, 0)), utc(at(14, 0)), B)]
+    assert [(i.ref, i.actor, i.manual, i.reason) for i in e.escalations] == [
+        ("INQ-6", C, True, "waiting on legal")
+    ]
+    assert [(a.user, a.start, a.end, a.alternate) for a in e.absences] == [
+        (A, utc(at(11, 0)), utc(at(14, 0)), B)
+    ]
     assert [(f.ref, f.score, f.comment, f.person) for f in e.feedback] == [
-        ("INQ-2", 3, "Took a while", B), ("INQ-1", 5, "Quick and clear", A)]
-    assert [(o.ref, o.what) for o in e.overdue] == [("INQ-4", "promised resolution"), ("INQ-6", "first response")]
+        ("INQ-2", 3, "Took a while", B),
+        ("INQ-1", 5, "Quick and clear", A),
+    ]
+    assert [(o.ref, o.what) for o in e.overdue] == [
+        ("INQ-4", "promised resolution"),
+        ("INQ-6", "first response"),
+    ]
     assert not (e.late_truncated or e.escalations_truncated or e.feedback_truncated or e.overdue_truncated)
 
 
@@ -140,8 +246,13 @@ def test_evidence_lists_are_cut_at_the_limit_but_counts_stay_exact(sessions, for
 
 
 def test_thresholds_come_from_the_team_and_exceeds_needs_every_miss_escalated(sessions, fortnight):
-    lenient = {**CONFIG, "teams": {**CONFIG["teams"],
-                                   "support": {**CONFIG["teams"]["support"], "thresholds": {"meets": 0.3, "exceeds": 0.5}}}}
+    lenient = {
+        **CONFIG,
+        "teams": {
+            **CONFIG["teams"],
+            "support": {**CONFIG["teams"]["support"], "thresholds": {"meets": 0.3, "exceeds": 0.5}},
+        },
+    }
     r = report(sessions, config_from_dict(lenient), "team", "support")
     bands = {line.user: (line.band.level, line.band.reason) for line in r.people}
     assert bands[B] == ("meets", "1/3 on time (33.3%) ≥ 30%; Exceeds needs 50%")

@@ -1,4 +1,5 @@
 """Reports read on several connections at once: the same numbers as on one, all from one snapshot."""
+
 from __future__ import annotations
 
 import pytest
@@ -32,8 +33,9 @@ def two_teams(sessions, fortnight, config):
 
 @pytest.mark.parametrize("connections", [2, 3])
 @pytest.mark.parametrize("kind, subject", CASES)
-def test_several_connections_give_the_report_one_connection_gives(sessions, two_teams, config, kind, subject,
-                                                                   connections):
+def test_several_connections_give_the_report_one_connection_gives(
+    sessions, two_teams, config, kind, subject, connections
+):
     for text in PERIODS:
         period = parse_period(text, today=REPORT_NOW.date())
         kwargs = dict(kind=kind, subject=subject, period=period, now=utc(REPORT_NOW), evidence_limit=3)
@@ -44,7 +46,10 @@ def test_several_connections_give_the_report_one_connection_gives(sessions, two_
             got = build_report(many, config, **kwargs)
         assert got == expected
     if kind == "all":
-        assert expected.totals.received == 13 and {line.team for line in expected.people} == {"support", "exports"}
+        assert expected.totals.received == 13 and {line.team for line in expected.people} == {
+            "support",
+            "exports",
+        }
 
 
 def test_every_session_sees_the_moment_they_were_opened_not_later_commits(sessions, fortnight, config):
@@ -74,7 +79,9 @@ def test_a_promise_is_kept_apprised_by_an_update_before_its_date_not_after(sessi
     one only after the date does not; a resolve by the date counts without any update."""
     clock = FixedClock(at(2, 9))
     service = InquiryService(sessions, config, clock)
-    ids = [service.log(actor=A, draft=InquiryDraft(kind="email", subject=f"Promise {n}")).id for n in range(3)]
+    ids = [
+        service.log(actor=A, draft=InquiryDraft(kind="email", subject=f"Promise {n}")).id for n in range(3)
+    ]
     clock.set(at(2, 10))
     for inquiry_id in ids:
         service.acknowledge(actor=A, inquiry_id=inquiry_id, expect=at(4, 17))
@@ -87,5 +94,7 @@ def test_a_promise_is_kept_apprised_by_an_update_before_its_date_not_after(sessi
     service.update(actor=A, inquiry_id=ids[1], note="Sorry, late word")
     period = parse_period("2026-11-02..2026-11-06", today=at(9, 9).date())
     with open_readers(sessions, 2) as readers:
-        totals = build_report(readers, config, kind="person", subject=A, period=period, now=utc(at(9, 9))).totals
+        totals = build_report(
+            readers, config, kind="person", subject=A, period=period, now=utc(at(9, 9))
+        ).totals
     assert (totals.promises, totals.promises_kept, totals.updates_ok) == (3, 1, 2)

@@ -1,5 +1,6 @@
 """Nearest-rank percentiles found by ordered index walks (from either end) agree with a plain
 Python computation, ties and all, on SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 import math
@@ -38,16 +39,34 @@ def test_walked_percentiles_match_python(sessions):
             hours = round(rng.choice([rng.uniform(0, 30), 4.0, 8.0]), 4)  # plenty of ties
             if inside:
                 people[person].append((team, hours))
-            s.add(Inquiry(
-                team=team, kind="email", subject="x", received_at=answered - timedelta(hours=1), logged_at=answered,
-                logged_by=person, assignee=person, complexity="standard", needs_research=False,
-                status="acknowledged", policy="department", rule="r", first_response_due=answered,
-                first_response_at=answered, first_response_by=person, first_response_business_hours=hours,
-                escalation_level=0, escalated=False, reassignments=0,
-            ))
+            s.add(
+                Inquiry(
+                    team=team,
+                    kind="email",
+                    subject="x",
+                    received_at=answered - timedelta(hours=1),
+                    logged_at=answered,
+                    logged_by=person,
+                    assignee=person,
+                    complexity="standard",
+                    needs_research=False,
+                    status="acknowledged",
+                    policy="department",
+                    rule="r",
+                    first_response_due=answered,
+                    first_response_at=answered,
+                    first_response_by=person,
+                    first_response_business_hours=hours,
+                    escalation_level=0,
+                    escalated=False,
+                    reassignments=0,
+                )
+            )
     queries = [HoursQuery(p, ("t1", "t2"), p, len(v)) for p, v in people.items()]
-    queries += [HoursQuery("t1", ("t1",), None, sum(1 for v in people.values() for t, _ in v if t == "t1")),
-                HoursQuery("all", None, None, sum(len(v) for v in people.values()))]
+    queries += [
+        HoursQuery("t1", ("t1",), None, sum(1 for v in people.values() for t, _ in v if t == "t1")),
+        HoursQuery("all", None, None, sum(len(v) for v in people.values())),
+    ]
     with sessions() as s:
         found = response_hours(session=s, window=WINDOW, queries=queries, ps=(1, 50, 90, 100))
     expected = {p: [h for _, h in v] for p, v in people.items()}

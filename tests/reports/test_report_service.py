@@ -1,4 +1,5 @@
 """ReportService: who may see which numbers, periods in words, and what Slack and App Home show."""
+
 from __future__ import annotations
 
 import pytest
@@ -22,13 +23,20 @@ def test_employee_sees_own_numbers(service, fortnight):
     assert service.report(actor=B, subject=f"<@{B}|bob>", period_text="last week").subject == B
 
 
-@pytest.mark.parametrize("actor, subject, why", [
-    (B, "team", "only supervisors of team support and admins see the team's numbers"),
-    (B, f"<@{A}|alice>", f"only <@{A}> themselves, a supervisor of their team and admins see their numbers"),
-    (OTHER_SUP, A, f"only <@{A}> themselves, a supervisor of their team and admins"),
-    (OTHER_SUP, "support", "only supervisors of team support and admins"),
-    (SUP, "all", "only admins see every team's numbers"),
-])
+@pytest.mark.parametrize(
+    "actor, subject, why",
+    [
+        (B, "team", "only supervisors of team support and admins see the team's numbers"),
+        (
+            B,
+            f"<@{A}|alice>",
+            f"only <@{A}> themselves, a supervisor of their team and admins see their numbers",
+        ),
+        (OTHER_SUP, A, f"only <@{A}> themselves, a supervisor of their team and admins"),
+        (OTHER_SUP, "support", "only supervisors of team support and admins"),
+        (SUP, "all", "only admins see every team's numbers"),
+    ],
+)
 def test_refusals_say_why(service, fortnight, actor, subject, why):
     with pytest.raises(Forbidden, match=why) as caught:
         service.report(actor=actor, subject=subject)
@@ -38,7 +46,10 @@ def test_refusals_say_why(service, fortnight, actor, subject, why):
 def test_supervisor_sees_their_team_and_its_people(service, fortnight):
     team = service.report(actor=SUP, subject="team", period_text="2026-11-02..2026-11-15")
     assert (team.kind, team.subject, team.totals.deadlines, len(team.people)) == ("team", "support", 9, 3)
-    assert service.report(actor=SUP, subject=f"@{C}", period_text="2026-11-02..2026-11-15").totals.missed_open == 1
+    assert (
+        service.report(actor=SUP, subject=f"@{C}", period_text="2026-11-02..2026-11-15").totals.missed_open
+        == 1
+    )
 
 
 def test_admin_sees_everything(service, fortnight):
@@ -71,10 +82,13 @@ def on_time_summary(service, user_id) -> str:
 
 
 def test_slack_reply_reads_on_a_phone(sessions, config, fortnight):
-    reply = report_reply(reports(sessions, config), actor=SUP, scope="team", period="last week", tz="America/Chicago")
+    reply = report_reply(
+        reports(sessions, config), actor=SUP, scope="team", period="last week", tz="America/Chicago"
+    )
     assert isinstance(reply, Reply)
-    assert reply.text == ("Report for Team support, last week (Nov 9 – Nov 15, 2026): on time 50%, 2 of 4 — "
-                          "Below Meets")
+    assert reply.text == (
+        "Report for Team support, last week (Nov 9 – Nov 15, 2026): on time 50%, 2 of 4 — Below Meets"
+    )
     assert 0 < len(reply.blocks) <= 50
     text = "\n".join(block_texts(reply.blocks))
     assert "*On-time first responses: 50%, 2 of 4*" in text and "█" not in text and "░" not in text
@@ -90,4 +104,3 @@ def test_app_home_line_is_the_on_time_rate_this_rating_period(sessions, config, 
     assert on_time_summary(reports(sessions, config), OTHER) == "none due"
     later = reports(sessions, config, now=at(16, 18))
     assert on_time_summary(later, A) == "100%, 4 of 4"  # INQ-7 fell due Mon 16 17:00, answered on time
-

@@ -2,6 +2,7 @@
 and an `office` that runs
 the real jobs (cover, reminders, digests, delivery through SlackSender to the stand-in) on a
 FixedClock and records what reached Slack at which (simulated) instant."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -55,16 +56,26 @@ class Sent:
 
     @property
     def user(self) -> str:
-        return self.channel[1:] if self.channel.startswith("D") else self.channel  # the stand-in's DMs: D<user>
+        return (
+            self.channel[1:] if self.channel.startswith("D") else self.channel
+        )  # the stand-in's DMs: D<user>
 
 
 class Office:
     def __init__(self, sessions, config, clock: FixedClock, stand_in: FaultyWebApi):
         self.sessions, self.config, self.clock, self.stand_in = sessions, config, clock, stand_in
         self.service = InquiryService(sessions, config, clock)
-        deliverer = Deliverer(sessions, config, clock, SlackSender("xoxb-test", stand_in.url),
-                              policy=DeliveryPolicy(pace=1.0), sleep=lambda s: None, render=live_cards,
-                              bundle=live_bundle, readdress=to_holders)
+        deliverer = Deliverer(
+            sessions,
+            config,
+            clock,
+            SlackSender("xoxb-test", stand_in.url),
+            policy=DeliveryPolicy(pace=1.0),
+            sleep=lambda s: None,
+            render=live_cards,
+            bundle=live_bundle,
+            readdress=to_holders,
+        )
         self.ctx = JobContext(sessions, config, clock, deliverer)
         self.sent: list[Sent] = []
         self._seen = 0
@@ -77,12 +88,18 @@ class Office:
         for name in (*SCHEDULING_JOBS, "deliver"):
             result = run_job(name, self.ctx)
             assert result.ok, result.summary
-        posts = self.stand_in.calls_to("chat.postMessage")[self._seen:]
+        posts = self.stand_in.calls_to("chat.postMessage")[self._seen :]
         self._seen += len(posts)
-        self.sent += [Sent(self.clock.now(), p["channel"], p["text"], key_of(p), p.get("blocks")) for p in posts]
+        self.sent += [
+            Sent(self.clock.now(), p["channel"], p["text"], key_of(p), p.get("blocks")) for p in posts
+        ]
 
-    def walk(self, until: datetime, step: timedelta = timedelta(hours=1),
-             closed_step: timedelta = timedelta(hours=4)) -> None:
+    def walk(
+        self,
+        until: datetime,
+        step: timedelta = timedelta(hours=1),
+        closed_step: timedelta = timedelta(hours=4),
+    ) -> None:
         """Tick up to `until` as the every-minute background thread would, skipping the minutes in
         which nothing can happen: every `step` while open, every `closed_step` while closed, at
         each opening, and at every instant something falls due (an inquiry's next_action_at, an
@@ -99,8 +116,12 @@ class Office:
     def _next_events(self) -> list[datetime]:
         with self.sessions() as s:
             found = [
-                s.scalar(select(func.min(Inquiry.next_action_at)).where(Inquiry.next_action_at > self.clock.now())),
-                s.scalar(select(func.min(OutboxMessage.next_attempt_at)).where(OutboxMessage.status == "pending")),
+                s.scalar(
+                    select(func.min(Inquiry.next_action_at)).where(Inquiry.next_action_at > self.clock.now())
+                ),
+                s.scalar(
+                    select(func.min(OutboxMessage.next_attempt_at)).where(OutboxMessage.status == "pending")
+                ),
             ]
         return [t for t in found if t is not None]
 

@@ -4,6 +4,7 @@ API stand-in answering conversations.history from what it recorded and rate-limi
 does for apps outside the Marketplace (1 call per period, 15 messages a page; the period is
 shortened here). SIGTERM finishes the message in flight, releases the other claims and exits
 within 10 s."""
+
 from __future__ import annotations
 
 import os
@@ -34,14 +35,29 @@ def seed_burst(sessions, now: datetime) -> set[str]:
     with transaction(sessions) as s:
         for n in range(BURST):
             key = f"burst:{n}"
-            enqueue(s, key=key, team="default", kind="reply", channel=f"U{n % PEOPLE:03d}", text=f"Message {n}", now=now)
+            enqueue(
+                s,
+                key=key,
+                team="default",
+                kind="reply",
+                channel=f"U{n % PEOPLE:03d}",
+                text=f"Message {n}",
+                now=now,
+            )
             keys.add(key)
     return keys
 
 
 def _env(database_url: str, api_url: str) -> dict[str, str]:
-    env = {**os.environ, "DATABASE_URL": database_url, "SLACK_API_URL": api_url, "SLACK_BOT_TOKEN": "xoxb-test",
-           "SLACK_SIGNING_SECRET": SECRET, "INQUIRYBOT_DELIVERY_LEASE": str(LEASE), "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SLACK_API_URL": api_url,
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "INQUIRYBOT_DELIVERY_LEASE": str(LEASE),
+        "PYTHONPATH": str(ROOT),
+    }
     env.pop("INQUIRYBOT_CONFIG", None)
     return env
 
@@ -51,7 +67,9 @@ STARTED: list[subprocess.Popen] = []
 
 def start(env: dict[str, str], *args: str) -> subprocess.Popen:
     command = [sys.executable, "-c", "import sys; from inquirybot.cli import main; sys.exit(main())", *args]
-    proc = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     STARTED.append(proc)
     return proc
 
@@ -74,7 +92,9 @@ def delivered(stand_in) -> Counter[str]:
 
 def statuses(sessions) -> Counter[str]:
     with sessions() as s:
-        return Counter(dict(s.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all()))
+        return Counter(
+            dict(s.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
+        )
 
 
 def wait_for_posts(stand_in, more_than: int, timeout: float = 60.0) -> None:
@@ -92,13 +112,17 @@ def burst(stand_in, sessions, database_url):
     return keys, _env(database_url, stand_in.url)
 
 
-def test_kill_9_of_tick_and_serve_during_a_burst_loses_nothing_and_sends_nothing_twice(burst, stand_in, sessions):
+def test_kill_9_of_tick_and_serve_during_a_burst_loses_nothing_and_sends_nothing_twice(
+    burst, stand_in, sessions
+):
     keys, env = burst
     rng = random.Random(15)
     kills = 0
     for program in ("tick", "tick", "tick", "serve", "serve"):
         before = len(stand_in.calls_to("chat.postMessage"))
-        args = ("tick", "--wait", "30") if program == "tick" else ("serve", "--host", "127.0.0.1", "--port", "0")
+        args = (
+            ("tick", "--wait", "30") if program == "tick" else ("serve", "--host", "127.0.0.1", "--port", "0")
+        )
         proc = start(env, *args)
         wait_for_posts(stand_in, before + rng.randint(5, 40))
         proc.send_signal(signal.SIGKILL)

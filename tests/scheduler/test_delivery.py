@@ -1,5 +1,6 @@
 """The deliverer against the Web API stand-in: retries, Retry-After, backoff, give-up with an admin
 notice, pacing, quiet hours, lost claims, live cards, and concurrent deliverers."""
+
 from __future__ import annotations
 
 import logging
@@ -37,8 +38,15 @@ def clock():
 
 
 def deliverer(sessions, config, clock, stand_in, **policy) -> Deliverer:
-    return Deliverer(sessions, config, clock, SlackSender("xoxb-test", stand_in.url),
-                     policy=DeliveryPolicy(**policy), sleep=lambda s: None, render=live_cards)
+    return Deliverer(
+        sessions,
+        config,
+        clock,
+        SlackSender("xoxb-test", stand_in.url),
+        policy=DeliveryPolicy(**policy),
+        sleep=lambda s: None,
+        render=live_cards,
+    )
 
 
 def queue(sessions, clock, key, channel=TEAM_CHANNEL, kind="post", text="hello", **kw) -> None:
@@ -181,7 +189,9 @@ def test_a_claim_lost_mid_send(sessions, config, stand_in, history):
     clock.advance(timedelta(minutes=6))  # the lease (5 minutes) ran out
     if not history:
         stand_in.fail("conversations.history", Fault(200, {"ok": False, "error": "missing_scope"}))
-    stats = Deliverer(sessions, config, clock, SlackSender("xoxb-test", stand_in.url), sleep=lambda s: None).run_once()
+    stats = Deliverer(
+        sessions, config, clock, SlackSender("xoxb-test", stand_in.url), sleep=lambda s: None
+    ).run_once()
     assert row(sessions, "once").status == "sent"
     if history:  # found by its metadata key in Slack: recorded, not resent
         assert (stats.recovered, posts(stand_in)) == (1, ["once"])
@@ -238,8 +248,13 @@ def test_two_deliverers_at_once_send_each_row_once(sessions, config, clock, stan
 def test_sender_maps_slack_and_network_faults(stand_in):
     sender = SlackSender("xoxb-test", stand_in.url)
     msg = Outgoing(1, "k", "post", TEAM_CHANNEL, "hi")
-    stand_in.fail("chat.postMessage", RATE_LIMITED, Fault(503, {"ok": False, "error": "service_unavailable"}),
-                  Fault(200, {"ok": False, "error": "invalid_auth"}), Fault(200, {"ok": False, "error": "is_archived"}))
+    stand_in.fail(
+        "chat.postMessage",
+        RATE_LIMITED,
+        Fault(503, {"ok": False, "error": "service_unavailable"}),
+        Fault(200, {"ok": False, "error": "invalid_auth"}),
+        Fault(200, {"ok": False, "error": "is_archived"}),
+    )
     limited = sender.send(msg)
     assert (limited.outcome, limited.retry_after, limited.rate_limited) == ("retry", 7.0, True)
     assert sender.send(msg).outcome == "retry"

@@ -1,5 +1,6 @@
 """One message per person per moment (docs/messages.md): a busy person's reminders, counted as
 they reach the Web API stand-in."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -15,8 +16,12 @@ from tests.scheduler.conftest import BOB, ESCALATIONS, SUE, et, team_config
 
 def busy_afternoon(office, n: int = 30) -> list[int]:
     """n items for Bob, received Monday morning minutes apart: all due Tuesday afternoon."""
-    return [office.log(BOB, f"Question {i}", assignee=BOB, received_at=et(2026, 3, 9, 9, 0) + timedelta(minutes=2 * i))
-            for i in range(n)]
+    return [
+        office.log(
+            BOB, f"Question {i}", assignee=BOB, received_at=et(2026, 3, 9, 9, 0) + timedelta(minutes=2 * i)
+        )
+        for i in range(n)
+    ]
 
 
 def messages_per_person(office):
@@ -34,7 +39,9 @@ def test_without_gathering_still_one_message_per_person_per_moment(make_office):
     assert max(per_moment.values()) == 1, per_moment
     # Sue's 30 overdue notices (each at its own deadline) never come two at one moment either.
     with office.sessions() as s:
-        assert set(s.scalars(select(OutboxMessage.status).where(OutboxMessage.inquiry_id.in_(items)))) == {"sent"}
+        assert set(s.scalars(select(OutboxMessage.status).where(OutboxMessage.inquiry_id.in_(items)))) == {
+            "sent"
+        }
 
 
 def test_a_busy_person_gets_one_message_per_moment(make_office):
@@ -84,8 +91,10 @@ def test_a_nudge_answered_before_delivery_is_dropped_from_the_list(make_office):
     assert refs == {f"bundle_{items[0]}", f"bundle_{items[2]}"}
     assert message.text.startswith(":bell: 2 inquiries")
     with office.sessions() as s:
-        statuses = {r.inquiry_id: r.status for r in s.scalars(
-            select(OutboxMessage).where(OutboxMessage.kind == "nudge"))}
+        statuses = {
+            r.inquiry_id: r.status
+            for r in s.scalars(select(OutboxMessage).where(OutboxMessage.kind == "nudge"))
+        }
     assert statuses[answered] == "dropped"
     assert statuses[items[0]] == statuses[items[2]] == "sent"
 

@@ -1,5 +1,6 @@
 """Walks through time under freezegun with the real jobs and the Web API stand-in (docs/outcomes.md):
 an outcome is decided once, for whoever held the item then, and never moves afterwards."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
@@ -30,10 +31,20 @@ class FrozenClock(SystemClock):
 def week_numbers(office: Office) -> dict[str, tuple[int, int, int, int]]:
     """(deadlines, on time, late, still missed) per person for the week of the absence story."""
     with office.sessions() as s:
-        r = build_report(s, office.config, kind="team", subject="help", now=office.clock.now(),
-                         period=parse_period(WEEK, today=date(2026, 12, 1)), detail=False)
-    return {line.user: (line.metrics.deadlines, line.metrics.on_time, line.metrics.late, line.metrics.missed_open)
-            for line in r.people if line.metrics.deadlines}
+        r = build_report(
+            s,
+            office.config,
+            kind="team",
+            subject="help",
+            now=office.clock.now(),
+            period=parse_period(WEEK, today=date(2026, 12, 1)),
+            detail=False,
+        )
+    return {
+        line.user: (line.metrics.deadlines, line.metrics.on_time, line.metrics.late, line.metrics.missed_open)
+        for line in r.people
+        if line.metrics.deadlines
+    }
 
 
 def test_absence_cover_never_moves_a_miss_and_the_overnight_nudge_goes_to_the_holder(sessions, stand_in):
@@ -72,11 +83,25 @@ def test_an_on_time_acknowledgement_counts_at_once(sessions, stand_in):
         item = office.service.log(actor=ALICE, draft=InquiryDraft(kind="email", subject="Quick one")).id
         office.service.acknowledge(actor=ALICE, inquiry_id=item)
         with office.sessions() as s:
-            r = build_report(s, office.config, kind="person", subject=ALICE, now=datetime.now(UTC),
-                             period=parse_period(None, today=date(2026, 11, 23)), detail=False)
+            r = build_report(
+                s,
+                office.config,
+                kind="person",
+                subject=ALICE,
+                now=datetime.now(UTC),
+                period=parse_period(None, today=date(2026, 11, 23)),
+                detail=False,
+            )
         assert (r.totals.on_time, r.totals.deadlines, r.totals.on_time_rate) == (1, 1, 1.0)
         frozen.tick(timedelta(days=30))  # and it never moves
         with office.sessions() as s:
-            later = build_report(s, office.config, kind="person", subject=ALICE, now=datetime.now(UTC),
-                                 period=parse_period(None, today=date(2026, 11, 23)), detail=False)
+            later = build_report(
+                s,
+                office.config,
+                kind="person",
+                subject=ALICE,
+                now=datetime.now(UTC),
+                period=parse_period(None, today=date(2026, 11, 23)),
+                detail=False,
+            )
         assert later.totals == r.totals

@@ -4,6 +4,7 @@ every due nudge is delivered exactly once — also while Slack answers 429 and 5
 PostgreSQL: 4 processes, 10,000 due nudges. SQLite: 2 processes, 600 (BEGIN IMMEDIATE serialises
 the writers; the point is that they still never double-send).
 """
+
 from __future__ import annotations
 
 import os
@@ -29,11 +30,23 @@ FAULT_PAIRS = 15  # "for a while": the first 30 chat.postMessage calls answer 42
 def seed_due_inquiries(engine, count: int) -> None:
     rows = [
         {
-            "team": "default", "kind": "email", "subject": f"Inquiry {n}", "received_at": RECEIVED,
-            "logged_at": RECEIVED, "logged_by": "ULOGGER", "assignee": f"U{n:06d}", "complexity": "standard",
-            "needs_research": False, "status": "open", "policy": "department", "rule": "1 business day",
-            "first_response_due": et(2026, 3, 10, 17, 0), "escalation_level": 0, "escalated": False,
-            "reassignments": 0, "next_action_at": RECEIVED,
+            "team": "default",
+            "kind": "email",
+            "subject": f"Inquiry {n}",
+            "received_at": RECEIVED,
+            "logged_at": RECEIVED,
+            "logged_by": "ULOGGER",
+            "assignee": f"U{n:06d}",
+            "complexity": "standard",
+            "needs_research": False,
+            "status": "open",
+            "policy": "department",
+            "rule": "1 business day",
+            "first_response_due": et(2026, 3, 10, 17, 0),
+            "escalation_level": 0,
+            "escalated": False,
+            "reassignments": 0,
+            "next_action_at": RECEIVED,
         }
         for n in range(count)
     ]
@@ -41,14 +54,34 @@ def seed_due_inquiries(engine, count: int) -> None:
         conn.execute(insert(Inquiry), rows)
 
 
-def run_ticks(database_url: str, api_url: str, processes: int, now: datetime) -> list[subprocess.CompletedProcess]:
-    env = {**os.environ, "DATABASE_URL": database_url, "SLACK_API_URL": api_url, "SLACK_BOT_TOKEN": "xoxb-test",
-           "PYTHONPATH": str(ROOT)}
+def run_ticks(
+    database_url: str, api_url: str, processes: int, now: datetime
+) -> list[subprocess.CompletedProcess]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SLACK_API_URL": api_url,
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "PYTHONPATH": str(ROOT),
+    }
     env.pop("INQUIRYBOT_CONFIG", None)
     # The `inquirybot` console script, run with this interpreter.
-    command = [sys.executable, "-c", "import sys; from inquirybot.cli import main; sys.exit(main())", "tick", "--now", now.isoformat(), "--wait", "10"]
-    started = [subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-               for _ in range(processes)]
+    command = [
+        sys.executable,
+        "-c",
+        "import sys; from inquirybot.cli import main; sys.exit(main())",
+        "tick",
+        "--now",
+        now.isoformat(),
+        "--wait",
+        "10",
+    ]
+    started = [
+        subprocess.Popen(
+            command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(processes)
+    ]
     done = []
     for proc in started:
         out, err = proc.communicate(timeout=300)
@@ -69,7 +102,9 @@ def scale(engine):
 
 
 @pytest.mark.parametrize("faults", [False, True], ids=["slack-healthy", "slack-429-and-500-for-a-while"])
-def test_concurrent_ticks_deliver_each_nudge_exactly_once(database_url, engine, sessions, stand_in, scale, faults):
+def test_concurrent_ticks_deliver_each_nudge_exactly_once(
+    database_url, engine, sessions, stand_in, scale, faults
+):
     processes, count = scale
     seed_due_inquiries(engine, count)
     if faults:
@@ -81,7 +116,9 @@ def test_concurrent_ticks_deliver_each_nudge_exactly_once(database_url, engine, 
         for r in results:
             assert r.returncode == 0, r.stderr[-2000:]
         with sessions() as s:
-            left = s.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status != "sent"))
+            left = s.scalar(
+                select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status != "sent")
+            )
         if not left:
             break
     delivered = delivered_keys(stand_in)
@@ -90,7 +127,10 @@ def test_concurrent_ticks_deliver_each_nudge_exactly_once(database_url, engine, 
     assert set(delivered) == expected  # none lost, none extra
     assert max(delivered.values()) == 1  # none twice
     with sessions() as s:
-        assert s.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "sent")) == count
+        assert (
+            s.scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.status == "sent"))
+            == count
+        )
         assert s.scalar(select(func.count()).select_from(Event).where(Event.type == "reminded")) == count
         # Every inquiry now waits for its next step (1 business hour before the deadline).
         assert s.scalar(select(func.min(Inquiry.next_action_at))) == et(2026, 3, 10, 16, 0)

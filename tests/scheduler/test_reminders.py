@@ -1,4 +1,5 @@
 """bot.scheduling.reminders.plan as a pure function, and who receives each step (bot.scheduling.reminder_pass.recipients)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -49,7 +50,9 @@ def test_complex_items_reach_level_2_at_the_deadline():
 def test_a_target_that_is_also_the_half_way_point_is_one_nudge():
     state = State(first_response_target=et(2026, 3, 10, 9, 30))
     assert [s.name for s in timeline(state, CAL, SETTINGS) if s.family == "first_response"] == [
-        "nudge_target", "nudge_before"]
+        "nudge_target",
+        "nudge_before",
+    ]
 
 
 def test_only_the_latest_nudge_of_a_family_goes_and_none_after_the_deadline():
@@ -67,8 +70,11 @@ def test_a_snooze_holds_nudges_not_escalations():
 
 
 def test_status_update_steps_follow_the_promise_and_rearm_when_it_changes():
-    acked = State(status="acknowledged", first_response_at=et(2026, 3, 9, 11, 0),
-                  promised_resolution=et(2026, 3, 13, 17, 0))
+    acked = State(
+        status="acknowledged",
+        first_response_at=et(2026, 3, 9, 11, 0),
+        promised_resolution=et(2026, 3, 13, 17, 0),
+    )
     assert names(plan(acked, CAL, SETTINGS, et(2026, 3, 13, 9, 0))) == ["update_soon"]
     (past,) = plan(acked, CAL, SETTINGS, et(2026, 3, 16, 9, 0)).due
     assert (past.name, past.anchor) == ("update_past", et(2026, 3, 13, 17, 0))
@@ -97,9 +103,13 @@ def _step(name: str, level: int = 0) -> Step:
 def test_overdue_goes_to_the_assignee_and_supervisors_each_replaced_while_away():
     config = team_config()
     assert recipients(config, config.team("help"), State(), _step("overdue", 1), {}) == [
-        ("assignee", BOB), (f"sup-{SUE}", SUE)]
+        ("assignee", BOB),
+        (f"sup-{SUE}", SUE),
+    ]
     away = {BOB: CAROL, SUE: CAROL}  # both away, one alternate: told once
-    assert recipients(config, config.team("help"), State(), _step("overdue", 1), away) == [("assignee", CAROL)]
+    assert recipients(config, config.team("help"), State(), _step("overdue", 1), away) == [
+        ("assignee", CAROL)
+    ]
 
 
 def test_level_2_falls_back_from_the_escalation_channel_to_the_team_channel_to_people():
@@ -114,8 +124,11 @@ def test_level_2_falls_back_from_the_escalation_channel_to_the_team_channel_to_p
 
 
 def test_nudge_offsets_count_business_time_backwards_across_a_weekend():
-    monday_morning = State(received_at=et(2026, 3, 6, 16, 0), logged_at=et(2026, 3, 6, 16, 0),
-                           first_response_due=et(2026, 3, 9, 9, 30))
+    monday_morning = State(
+        received_at=et(2026, 3, 6, 16, 0),
+        logged_at=et(2026, 3, 6, 16, 0),
+        first_response_due=et(2026, 3, 9, 9, 30),
+    )
     steps = {s.name: s.at for s in timeline(monday_morning, CAL, SETTINGS)}
     assert steps["nudge_before"] == et(2026, 3, 6, 16, 30)  # 1 business hour before Mon 09:30 is Fri 16:30
     # 50% (Fri 16:45) would come after it: a 1.5-hour window gets only the 1-hour nudge.

@@ -1,5 +1,6 @@
 """How the scheduler runs: `inquirybot tick` (one pass, replay with --now, one-line errors) and the
 background thread that serve/socket start."""
+
 from __future__ import annotations
 
 import time
@@ -52,10 +53,13 @@ def test_tick_no_deliver_queues_only(env, stand_in, capsys):
     assert stand_in.calls_to("chat.postMessage") == []
 
 
-@pytest.mark.parametrize("args, message", [
-    (["tick", "--now", "next tuesday"], "--now 'next tuesday' is not an ISO-8601 instant"),
-    (["tick"], "SLACK_BOT_TOKEN is not set"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["tick", "--now", "next tuesday"], "--now 'next tuesday' is not an ISO-8601 instant"),
+        (["tick"], "SLACK_BOT_TOKEN is not set"),
+    ],
+)
 def test_tick_mistakes_are_one_line_and_exit_2(env, monkeypatch, capsys, args, message):
     if args == ["tick"]:
         monkeypatch.delenv("SLACK_BOT_TOKEN")
@@ -68,14 +72,22 @@ def test_the_background_thread_nudges_and_delivers(database_url, engine, session
     clock = FixedClock(et(2026, 3, 10, 9, 31))
     config = team_config()
     inq = log_item(sessions, stand_in, et(2026, 3, 9, 10, 0))
-    runtime = Runtime(Settings(database_url=database_url, slack_bot_token="xoxb-test", slack_api_url=stand_in.url),
-                      config, engine, sessions, clock)
-    scheduler = build_scheduler(runtime, SlackSender("xoxb-test", stand_in.url), every=0.05,
-                                deliver_every=0.05).start()
+    runtime = Runtime(
+        Settings(database_url=database_url, slack_bot_token="xoxb-test", slack_api_url=stand_in.url),
+        config,
+        engine,
+        sessions,
+        clock,
+    )
+    scheduler = build_scheduler(
+        runtime, SlackSender("xoxb-test", stand_in.url), every=0.05, deliver_every=0.05
+    ).start()
     try:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
-            if any(key_of(p).startswith(f"inq:{inq}:nudge_half") for p in stand_in.calls_to("chat.postMessage")):
+            if any(
+                key_of(p).startswith(f"inq:{inq}:nudge_half") for p in stand_in.calls_to("chat.postMessage")
+            ):
                 break
             time.sleep(0.05)
             clock.advance(timedelta(seconds=1))  # the nudge waits a second behind the DM to the same person

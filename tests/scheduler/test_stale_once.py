@@ -1,5 +1,6 @@
 """'No update for 5 business days' reminds at most once per item per 5 business days
 (docs/messages.md), whatever else happens to the item meanwhile."""
+
 from __future__ import annotations
 
 from datetime import timedelta

@@ -1,6 +1,7 @@
 """Whole weeks walked on a FixedClock, ticking like the background thread (every 30 minutes here,
 every minute where a minute matters), delivering through the real Slack sender to the Web API
 stand-in. Every expectation is a delivery instant in the team's zone."""
+
 from __future__ import annotations
 
 from datetime import UTC, timedelta
@@ -90,7 +91,9 @@ def test_a_complex_item_climbs_the_whole_ladder(make_office):
     with office.sessions() as s:
         row = s.get(Inquiry, inq)
         assert (row.escalation_level, row.escalated) == (2, True)
-        events = [(e.type, e.payload.get("level")) for e in s.scalars(select(Event).where(Event.inquiry_id == inq))]
+        events = [
+            (e.type, e.payload.get("level")) for e in s.scalars(select(Event).where(Event.inquiry_id == inq))
+        ]
     assert ("overdue", 1) in events and ("escalated", 2) in events
     office.assert_business_hours_only()
 
@@ -133,7 +136,9 @@ def test_acknowledged_one_minute_before_its_nudge(make_office):
 
 def test_overnight_items_go_once_at_the_next_opening(make_office):
     office = make_office(et(2026, 3, 9, 16, 0))
-    inq = office.log(ALICE, "Due tonight", assignee=BOB, due=et(2026, 3, 9, 20, 0), due_reason="program office")
+    inq = office.log(
+        ALICE, "Due tonight", assignee=BOB, due=et(2026, 3, 9, 20, 0), due_reason="program office"
+    )
     office.walk(et(2026, 3, 10, 12, 0), step=timedelta(minutes=10), closed_step=timedelta(minutes=10))
     assert office.steps(inq) == [
         ("nudge_half", BOB, et(2026, 3, 9, 16, 30)),  # 1 business hour window, 50%

@@ -1,4 +1,5 @@
 """The served app over real HTTP, a Web API stand-in, signed requests, a fixed clock."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -16,10 +17,16 @@ from tests.slack.harness import SECRET, ServedApp, ServedSlack
 START = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)  # Wednesday 10:00 in New York
 CONFIG = {
     "admins": ["UADMIN"],
-    "teams": {"desk": {
-        "timezone": "America/New_York", "members": ["U1", "U2", "U3"], "supervisors": ["S1"],
-        "specialists": ["U3"], "channel": "CTEAM", "escalation_channel": "CESC",
-    }},
+    "teams": {
+        "desk": {
+            "timezone": "America/New_York",
+            "members": ["U1", "U2", "U3"],
+            "supervisors": ["S1"],
+            "specialists": ["U3"],
+            "channel": "CTEAM",
+            "escalation_channel": "CESC",
+        }
+    },
 }
 
 
@@ -47,8 +54,12 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def runtime(database_url, engine, sessions, clock, web) -> Runtime:
-    settings = Settings(database_url=database_url, slack_bot_token="xoxb-test", slack_signing_secret=SECRET,
-                        slack_api_url=web.url)
+    settings = Settings(
+        database_url=database_url,
+        slack_bot_token="xoxb-test",
+        slack_signing_secret=SECRET,
+        slack_api_url=web.url,
+    )
     return Runtime(settings, config_from_dict(CONFIG), engine, sessions, clock)
 
 
@@ -78,4 +89,5 @@ def deliver(runtime, web, served):
     def run():
         served.settle()
         return deliverer.run_once()
+
     return run

@@ -1,6 +1,7 @@
 """The shipped Web API stand-in (inquirybot/slack_standin/webapi.py), extended for tests: faults
 queued per method (HTTP 429 with Retry-After, 500, or {"ok": false, "error": …}) and waiting for
 work that happens after the acknowledgement."""
+
 from __future__ import annotations
 
 import time
@@ -45,6 +46,8 @@ class FaultyWebApi(WebApiStandIn):
         while True:
             found = self.calls_to(method)
             if len(found) >= count or time.monotonic() > deadline:
-                assert len(found) >= count, f"expected {count} {method} call(s), got {len(found)}: {self.summary()}"
+                assert len(found) >= count, (
+                    f"expected {count} {method} call(s), got {len(found)}: {self.summary()}"
+                )
                 return found
             time.sleep(0.02)

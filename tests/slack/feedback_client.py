@@ -1,5 +1,6 @@
 """A customer's browser, minus the browser: GET and POST the feedback page over real HTTP, keeping
 its cookie (tests/browser drives a real Chromium)."""
+
 from __future__ import annotations
 
 import http.client
@@ -32,7 +33,9 @@ class Customer:
         self.port = port
         self.cookie: str | None = None
 
-    def request(self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None) -> Answer:
+    def request(
+        self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None
+    ) -> Answer:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         try:
             sent = dict(headers or {})
@@ -40,8 +43,11 @@ class Customer:
                 sent["Cookie"] = self.cookie
             conn.request(method, path, body=body, headers=sent)
             response = conn.getresponse()
-            answer = Answer(response.status, {k.lower(): v for k, v in response.getheaders()},
-                            response.read().decode("utf-8"))
+            answer = Answer(
+                response.status,
+                {k.lower(): v for k, v in response.getheaders()},
+                response.read().decode("utf-8"),
+            )
         finally:
             conn.close()
         if "set-cookie" in answer.headers:
@@ -56,12 +62,22 @@ class Customer:
         assert page.status == 200, page
         return CSRF.search(page.text).group(1)
 
-    def send(self, token: str, fields: dict[str, str] | list[tuple[str, str]], *, csrf: bool = True,
-             headers: dict[str, str] | None = None) -> Answer:
+    def send(
+        self,
+        token: str,
+        fields: dict[str, str] | list[tuple[str, str]],
+        *,
+        csrf: bool = True,
+        headers: dict[str, str] | None = None,
+    ) -> Answer:
         """The form as a browser posts it (after opening the page, which sets the cookie)."""
         values = list(fields.items()) if isinstance(fields, dict) else list(fields)
         if csrf:
             values.append(("csrf", self.csrf(token)))
         body = urlencode(values).encode()
-        return self.request("POST", f"/feedback/{token}", body,
-                            {"Content-Type": FORM, "Origin": f"http://127.0.0.1:{self.port}", **(headers or {})})
+        return self.request(
+            "POST",
+            f"/feedback/{token}",
+            body,
+            {"Content-Type": FORM, "Origin": f"http://127.0.0.1:{self.port}", **(headers or {})},
+        )

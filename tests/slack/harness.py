@@ -1,5 +1,6 @@
 """The app served as `inquirybot serve` serves it (waitress on a free localhost port), and Slack played
 against it over real HTTP with the shipped SlackSim (inquirybot/slack_standin/slack.py)."""
+
 from __future__ import annotations
 
 import threading
@@ -35,6 +36,7 @@ class TrackingExecutor(ThreadPoolExecutor):
                 with self._cond:
                     self._busy -= 1
                     self._cond.notify_all()
+
         return super().submit(run)
 
     def settle(self, timeout: float = 10.0) -> None:
@@ -79,11 +81,14 @@ class ServedSlack(SlackSim):
         super().__init__(over_http(port), web, clock, secret)
         self.port = port
 
-    def request(self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None) -> Response:
+    def request(
+        self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None
+    ) -> Response:
         return http_request(self.port, method, path, body, headers)
 
 
 # view.state.values elements, as Slack sends each element type.
+
 
 def text(value: str | None) -> dict[str, Any]:
     return {"type": "plain_text_input", "value": value}
@@ -99,9 +104,14 @@ def user(user_id: str | None) -> dict[str, Any]:
 
 
 def when(instant: Any | None) -> dict[str, Any]:
-    return {"type": "datetimepicker", "selected_date_time": None if instant is None else int(instant.timestamp())}
+    return {
+        "type": "datetimepicker",
+        "selected_date_time": None if instant is None else int(instant.timestamp()),
+    }
 
 
 def checks(*values: str) -> dict[str, Any]:
-    return {"type": "checkboxes",
-            "selected_options": [{"text": {"type": "plain_text", "text": v}, "value": v} for v in values]}
+    return {
+        "type": "checkboxes",
+        "selected_options": [{"text": {"type": "plain_text", "text": v}, "value": v} for v in values],
+    }

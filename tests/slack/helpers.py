@@ -1,4 +1,5 @@
 """Small readers over what the stand-in recorded: button ids, texts, counts in the database."""
+
 from __future__ import annotations
 
 import json

@@ -1,5 +1,6 @@
 """Approved absence from App Home: *Set away* opens a form checked inline, the absence is
 recorded and Home shows it with *I'm back*, which ends it — all through real HTTP."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -23,7 +24,9 @@ def test_set_away_and_back_from_app_home(slack, web, served, runtime, clock):
     good = {f.AWAY_START: when(now), f.AWAY_END: when(now + timedelta(days=2)), f.ALTERNATE: user("U2")}
     before = snapshot(runtime)
     backwards = slack.submit(form, {**good, f.AWAY_END: when(now - timedelta(hours=1))}).json()
-    assert backwards["response_action"] == "errors" and "not after its start" in backwards["errors"][f.AWAY_END]
+    assert (
+        backwards["response_action"] == "errors" and "not after its start" in backwards["errors"][f.AWAY_END]
+    )
     myself = slack.submit(form, {**good, f.ALTERNATE: user("U1")}).json()
     assert "alternate must be someone else" in myself["errors"][f.ALTERNATE]
     assert snapshot(runtime) == before and service.active_absence("U1") is None

@@ -1,6 +1,7 @@
 """Every kind of message and view the served app sends, checked against the accessibility rules
 (tests/a11y.py): each subcommand's reply, the refusals, the DMs and channel posts the outbox
 delivers, the modals buttons open, the App Home tab, and the report with its people lines."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -52,16 +53,37 @@ def test_every_message_and_view_the_app_sends_keeps_the_rules(slack, web, served
         served.settle()
         deliver()
     # Buttons: the forms they open, on a live card and in App Home.
-    for action, value in ((Action.ACKNOWLEDGE, 2), (Action.RESOLVE, 2), (Action.REASSIGN, 2), (Action.RATE, 1),
-                          (Action.POST_UPDATE, 3)):
+    for action, value in (
+        (Action.ACKNOWLEDGE, 2),
+        (Action.RESOLVE, 2),
+        (Action.REASSIGN, 2),
+        (Action.RATE, 1),
+        (Action.POST_UPDATE, 3),
+    ):
         slack.click(action, value, user="U1")
     for action, value in ((Action.OPEN_NEW, "new"), (Action.SET_AWAY, "away")):
         slack.click(action, value, user="U1", home=True)
     slack.message_shortcut("Hi, what is the status of my export license?")
-    slack.event({"type": "app_home_opened", "user": "U1", "channel": "DU1", "tab": "home",
-                 "event_ts": "1772636400.000100"}, event_id="Ev1")
-    slack.event({"type": "app_home_opened", "user": "S1", "channel": "DS1", "tab": "home",
-                 "event_ts": "1772636400.000200"}, event_id="Ev2")
+    slack.event(
+        {
+            "type": "app_home_opened",
+            "user": "U1",
+            "channel": "DU1",
+            "tab": "home",
+            "event_ts": "1772636400.000100",
+        },
+        event_id="Ev1",
+    )
+    slack.event(
+        {
+            "type": "app_home_opened",
+            "user": "S1",
+            "channel": "DS1",
+            "tab": "home",
+            "event_ts": "1772636400.000200",
+        },
+        event_id="Ev2",
+    )
     served.settle()
     clock.advance(timedelta(minutes=5))
     deliver()
@@ -88,13 +110,28 @@ def test_the_rules_catch_what_they_are_for():
     assert message_problems({"text": ":tada:"})  # emoji alone
     assert message_problems({"text": "50% `█████░░░░░`"})  # a glyph bar
     assert message_problems({"text": "INQ-1 rated ★★★★☆"})
-    assert message_problems({"text": "ok", "blocks": [{"type": "context", "elements": [
-        {"type": "mrkdwn", "text": ":red_circle:"}]}]})
-    button = {"type": "button", "text": {"type": "plain_text", "text": "Resolve"}, "value": "12",
-              "action_id": "inquiry_resolve"}
+    assert message_problems(
+        {
+            "text": "ok",
+            "blocks": [{"type": "context", "elements": [{"type": "mrkdwn", "text": ":red_circle:"}]}],
+        }
+    )
+    button = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": "Resolve"},
+        "value": "12",
+        "action_id": "inquiry_resolve",
+    }
     assert problems_in_blocks([{"type": "actions", "elements": [button]}], "b")
-    assert not problems_in_blocks([{"type": "actions", "elements": [
-        {**button, "accessibility_label": "Resolve INQ-12"}]}], "b")
+    assert not problems_in_blocks(
+        [{"type": "actions", "elements": [{**button, "accessibility_label": "Resolve INQ-12"}]}], "b"
+    )
     assert problems_in_blocks([{"type": "image", "image_url": "https://x/y.png", "alt_text": "chart"}], "b")
-    assert not message_problems({"text": "Weekly digest: 70% on time, 7 of 10", "blocks": [
-        {"type": "image", "slack_file": {"id": "F1"}, "alt_text": "On-time rate: 70%, 7 of 10"}]})
+    assert not message_problems(
+        {
+            "text": "Weekly digest: 70% on time, 7 of 10",
+            "blocks": [
+                {"type": "image", "slack_file": {"id": "F1"}, "alt_text": "On-time rate: 70%, 7 of 10"}
+            ],
+        }
+    )

@@ -1,6 +1,7 @@
 """A busy or unavailable database (docs/faults.md "A busy database"): a second process holds the
 lock, and the command answers "busy — nothing was stored" well inside Slack's 3 s and stores
 nothing; /healthz answers within a second. On PostgreSQL also: backends ended under the app."""
+
 from __future__ import annotations
 
 import subprocess
@@ -43,8 +44,9 @@ def lock_holder(database_url):
     started: list[subprocess.Popen] = []
 
     def hold(seconds: float) -> subprocess.Popen:
-        proc = subprocess.Popen([sys.executable, "-c", HOLD, database_url, str(seconds)],
-                                stdout=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", HOLD, database_url, str(seconds)], stdout=subprocess.PIPE, text=True
+        )
         assert proc.stdout.readline().strip() == "locked"
         started.append(proc)
         return proc
@@ -98,8 +100,9 @@ def test_healthz_answers_within_a_second_when_the_database_is_unreachable(clock,
 
     url = "postgresql://postgres@127.0.0.1:1/nowhere"  # nothing listens on port 1
     engine = make_engine(url)
-    settings = Settings(database_url=url, slack_bot_token="xoxb-test", slack_signing_secret=SECRET,
-                        slack_api_url=web.url)
+    settings = Settings(
+        database_url=url, slack_bot_token="xoxb-test", slack_signing_secret=SECRET, slack_api_url=web.url
+    )
     served = ServedApp(Runtime(settings, config_from_dict(CONFIG), engine, session_factory(engine), clock))
     try:
         sim = ServedSlack(served.port, web, clock)
@@ -123,8 +126,9 @@ def test_postgres_backends_ended_under_the_app_never_cost_a_command(database_url
     name = f"inquirybot-{uuid.uuid4().hex[:8]}"
     url = normalize_url(database_url).update_query_dict({"application_name": name}).render_as_string(False)
     engine = make_engine(url)
-    settings = Settings(database_url=url, slack_bot_token="xoxb-test", slack_signing_secret=SECRET,
-                        slack_api_url=web.url)
+    settings = Settings(
+        database_url=url, slack_bot_token="xoxb-test", slack_signing_secret=SECRET, slack_api_url=web.url
+    )
     runtime = Runtime(settings, config_from_dict(CONFIG), engine, session_factory(engine), clock)
     served = ServedApp(runtime)
     admin = make_engine(database_url)
@@ -133,8 +137,13 @@ def test_postgres_backends_ended_under_the_app_never_cost_a_command(database_url
         know_zone(slack, web, "U1")
         assert "Logged" in slack.command("log email First").text
         with admin.connect() as conn:
-            ended = conn.execute(sql("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                                     "WHERE application_name = :n"), {"n": name}).scalar()
+            ended = conn.execute(
+                sql(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE application_name = :n"
+                ),
+                {"n": name},
+            ).scalar()
         assert ended >= 1
         reply = slack.command("log email Second").text
         assert "Logged" in reply or "nothing was stored" in reply, reply

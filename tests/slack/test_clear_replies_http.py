@@ -1,5 +1,6 @@
 """Replies that say what happened (docs/messages.md): where an escalation went and what its level
 means, the promised date where the first response is already given, lists without a stutter."""
+
 from __future__ import annotations
 
 from datetime import timedelta

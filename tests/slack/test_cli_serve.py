@@ -1,5 +1,6 @@
 """`inquirybot serve` and `inquirybot socket` as a user starts them: a real process, real settings
 from the environment, waitress on a free port, the in-process scheduler delivering the DM."""
+
 from __future__ import annotations
 
 import os
@@ -21,22 +22,45 @@ def free_port() -> int:
 
 
 def cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", "import sys; from inquirybot.cli import main; sys.exit(main())", *args],
-                          env=env, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", "import sys; from inquirybot.cli import main; sys.exit(main())", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 @pytest.fixture
 def env(database_url, sessions, web) -> dict[str, str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "INQUIRYBOT_"))}
-    return {**base, "DATABASE_URL": database_url, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SECRET,
-            "SLACK_API_URL": web.url}
+    return {
+        **base,
+        "DATABASE_URL": database_url,
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": web.url,
+    }
 
 
 def test_serve_answers_slack_and_the_scheduler_sends_the_dm(env, web, clock):
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from inquirybot.cli import main; sys.exit(main())", "serve", "--port", str(port),
-         "--host", "127.0.0.1"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sys; from inquirybot.cli import main; sys.exit(main())",
+            "serve",
+            "--port",
+            str(port),
+            "--host",
+            "127.0.0.1",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         sim = ServedSlack(port, web, clock)
         deadline = time.monotonic() + 30
@@ -61,7 +85,9 @@ def test_serve_answers_slack_and_the_scheduler_sends_the_dm(env, web, clock):
             dm = next(iter(web.dms_to("U2")), None)
             time.sleep(0.1)
         assert dm is not None and dm["text"].startswith("INQ-1 is now yours (from <@U1>)")
-        forged = sim.request("POST", "/slack/events", body.encode(), {**headers, "X-Slack-Signature": "v0=00"})
+        forged = sim.request(
+            "POST", "/slack/events", body.encode(), {**headers, "X-Slack-Signature": "v0=00"}
+        )
         assert forged.status == 401
     finally:
         process.terminate()

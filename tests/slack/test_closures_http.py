@@ -1,6 +1,7 @@
 """`/inquiry closure …` over real HTTP: an admin declares, lists and cancels; the holder and the
 team channel are told once; everyone else, and bad input, get a clear ephemeral refusal and
 nothing is stored."""
+
 from __future__ import annotations
 
 import pytest
@@ -21,15 +22,18 @@ def test_admin_declares_a_snow_day_the_holder_and_channel_hear_once(admin, web, 
     admin.command("log email Records request")  # Wed 4 Mar 10:00: due Thu 5 Mar 17:00
     reply = admin.command("closure add 2026-03-05 weather", user="UADMIN")
     assert reply.status == 200 and reply.json()["response_type"] == "ephemeral"
-    assert reply.text == (":white_check_mark: Declared closure #1: Office closed Thu 5 Mar 2026 (weather) — "
-                          "every team; 1 pending deadline re-planned.")
+    assert reply.text == (
+        ":white_check_mark: Declared closure #1: Office closed Thu 5 Mar 2026 (weather) — "
+        "every team; 1 pending deadline re-planned."
+    )
     deliver()
     [dm] = web.dms_to("U1")[-1:]
     assert "INQ-1: now due Fri 6 Mar 2026 17:00 EST (was Thu 5 Mar 2026 17:00 EST)" in dm["text"]
     posts = [p for p in web.calls_to("chat.postMessage") if p["channel"] == "CTEAM"]
     assert [p["text"] for p in posts] == [
         "Office closed Thu 5 Mar 2026 (weather), declared by <@UADMIN>. 1 item moved; "
-        "first responses now due Fri 6 Mar 2026 17:00 EST."]
+        "first responses now due Fri 6 Mar 2026 17:00 EST."
+    ]
     explained = admin.command("explain 1")
     shown = text_of(explained.json()["blocks"])
     assert "(version 2, current) Fri 6 Mar 2026 17:00 EST" in shown
@@ -42,26 +46,37 @@ def test_admin_declares_a_snow_day_the_holder_and_channel_hear_once(admin, web, 
 
 
 def test_delayed_and_early_partial_days(admin, runtime):
-    assert "Delayed arrival (opens 11:00) Thu 5 Mar 2026 (weather)" in \
-        admin.command("closure delayed 2026-03-05 until 11:00 weather", user="UADMIN").text
-    assert "Early dismissal (closes 15:00) Fri 6 Mar 2026 for team desk (ice)" in \
-        admin.command("closure early 2026-03-06 from 15:00 team desk ice", user="UADMIN").text
+    assert (
+        "Delayed arrival (opens 11:00) Thu 5 Mar 2026 (weather)"
+        in admin.command("closure delayed 2026-03-05 until 11:00 weather", user="UADMIN").text
+    )
+    assert (
+        "Early dismissal (closes 15:00) Fri 6 Mar 2026 for team desk (ice)"
+        in admin.command("closure early 2026-03-06 from 15:00 team desk ice", user="UADMIN").text
+    )
     assert count(runtime, Closure) == 2
 
 
-@pytest.mark.parametrize("user, text, says", [
-    ("U1", "closure add 2026-03-05 weather", "only admins may declare closures"),
-    ("U1", "closure list", "only admins may list closures"),
-    ("UADMIN", "closure add 2026-03-06..2026-03-05 weather", "the range ends (2026-03-05) before it starts"),
-    ("UADMIN", "closure delayed 2026-03-05 until 8:00 weather", "outside the working hours"),
-    ("UADMIN", "closure early 2026-03-05 from 17:30 weather", "outside the working hours"),
-    ("UADMIN", "closure add 2026-03-05 team nope weather", "unknown team 'nope'"),
-    ("UADMIN", "closure add 2026-03-02 weather", "is in the past for team desk"),
-    ("UADMIN", "closure add 2026-03-05", "needs a reason"),
-    ("UADMIN", "closure delayed 2026-03-05 weather", "needs “until HH:MM”"),
-    ("UADMIN", "closure cancel 9", "no closure #9"),
-    ("UADMIN", "closure shut 2026-03-05 x", "is not a closure action"),
-])
+@pytest.mark.parametrize(
+    "user, text, says",
+    [
+        ("U1", "closure add 2026-03-05 weather", "only admins may declare closures"),
+        ("U1", "closure list", "only admins may list closures"),
+        (
+            "UADMIN",
+            "closure add 2026-03-06..2026-03-05 weather",
+            "the range ends (2026-03-05) before it starts",
+        ),
+        ("UADMIN", "closure delayed 2026-03-05 until 8:00 weather", "outside the working hours"),
+        ("UADMIN", "closure early 2026-03-05 from 17:30 weather", "outside the working hours"),
+        ("UADMIN", "closure add 2026-03-05 team nope weather", "unknown team 'nope'"),
+        ("UADMIN", "closure add 2026-03-02 weather", "is in the past for team desk"),
+        ("UADMIN", "closure add 2026-03-05", "needs a reason"),
+        ("UADMIN", "closure delayed 2026-03-05 weather", "needs “until HH:MM”"),
+        ("UADMIN", "closure cancel 9", "no closure #9"),
+        ("UADMIN", "closure shut 2026-03-05 x", "is not a closure action"),
+    ],
+)
 def test_refusals_are_ephemeral_and_store_nothing(admin, runtime, user, text, says):
     admin.command("log email Records request")
     before = snapshot(runtime), count(runtime, Closure), count(runtime, Deadline)

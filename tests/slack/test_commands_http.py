@@ -1,5 +1,6 @@
 """Every /inquiry subcommand through real HTTP, asserting what the user sees; refused commands say
 why with an example and store nothing."""
+
 from __future__ import annotations
 
 import pytest
@@ -15,13 +16,22 @@ def alice(slack, web):
 
 
 def test_quick_log_with_everything_and_the_dm_to_the_assignee(alice, web, deliver, runtime):
-    text = ("log email Export license status; from Jane Doe &lt;<mailto:jane@example.gov|jane@example.gov>&gt;; "
-            "received yesterday 3pm; needs research; assign <@U2|bob>; due Friday 5pm because program office")
+    text = (
+        "log email Export license status; from Jane Doe &lt;<mailto:jane@example.gov|jane@example.gov>&gt;; "
+        "received yesterday 3pm; needs research; assign <@U2|bob>; due Friday 5pm because program office"
+    )
     reply = alice.command(text)
     assert reply.status == 200
-    assert reply.text == (":white_check_mark: Logged *INQ-1* for <@U2> — first response due Fri 6 Mar 2026, "
-                          "5:00 PM EST. (established deadline: program office)")
-    assert buttons(reply.json()["blocks"]) == [Action.ACKNOWLEDGE, Action.RESOLVE, Action.SNOOZE_1H, Action.REASSIGN]
+    assert reply.text == (
+        ":white_check_mark: Logged *INQ-1* for <@U2> — first response due Fri 6 Mar 2026, "
+        "5:00 PM EST. (established deadline: program office)"
+    )
+    assert buttons(reply.json()["blocks"]) == [
+        Action.ACKNOWLEDGE,
+        Action.RESOLVE,
+        Action.SNOOZE_1H,
+        Action.REASSIGN,
+    ]
     assert "Jane Doe · jane@example.gov" in text_of(reply.json()["blocks"])
     assert "Tue 3 Mar 2026, 3:00 PM EST" in text_of(reply.json()["blocks"])  # received, in my zone
     deliver()
@@ -56,11 +66,16 @@ def test_list_show_explain(alice):
 def test_ack_update_resolve_in_a_row(alice, clock):
     alice.command("log email Records request")
     ack = alice.command("ack INQ-1 expect Friday 5pm; called her back")
-    assert ack.text.startswith(":white_check_mark: Acknowledged *INQ-1* — first response recorded Wed 4 Mar 2026, 10:00 AM EST (on time).")
+    assert ack.text.startswith(
+        ":white_check_mark: Acknowledged *INQ-1* — first response recorded Wed 4 Mar 2026, 10:00 AM EST (on time)."
+    )
     assert "Resolution promised for Fri 6 Mar 2026, 5:00 PM EST." in ack.text
     assert buttons(ack.json()["blocks"])[0] == Action.POST_UPDATE
     update = alice.command("update 1 Waiting on licensing; expect next Tuesday")
-    assert update.text == ":memo: Update posted on *INQ-1*. Resolution promised for Tue 10 Mar 2026, 5:00 PM EDT."
+    assert (
+        update.text
+        == ":memo: Update posted on *INQ-1*. Resolution promised for Tue 10 Mar 2026, 5:00 PM EDT."
+    )
     resolve = alice.command("resolve 1 Sent the copy")
     assert resolve.text.startswith(":tada: Resolved *INQ-1*")
     assert buttons(resolve.json()["blocks"]) == [Action.RATE]
@@ -90,7 +105,9 @@ def test_snooze_reassign_escalate_close_feedback(alice, web, deliver):
 
 def test_away_and_back(alice):
     away = alice.command("away today to Friday alternate <@U2|bob>")
-    assert away.text.startswith(":palm_tree: You're away Wed 4 Mar 2026, 12:00 AM EST – Fri 6 Mar 2026, 11:59 PM EST.")
+    assert away.text.startswith(
+        ":palm_tree: You're away Wed 4 Mar 2026, 12:00 AM EST – Fri 6 Mar 2026, 11:59 PM EST."
+    )
     assert "<@U2> covers" in away.text
     back = alice.command("back")
     assert back.text.startswith(":wave: Welcome back")
@@ -105,18 +122,21 @@ def test_help_and_bare_command_opens_the_form(alice, web):
     assert opened["view"]["callback_id"] == View.NEW_INQUIRY
 
 
-@pytest.mark.parametrize("text, says", [
-    ("lsit", "Did you mean “list”"),
-    ("log fax-machine hello", "is not an inquiry kind"),
-    ("log email", "needs a subject"),
-    ("log email hi; received tomorrow 9am", "is in the future"),
-    ("log email hi; due whenever", "is not a date"),
-    ("log email hi; assign bob", "@-mention"),
-    ("ack", "needs an inquiry id"),
-    ("snooze 1 forever", "duration"),
-    ("feedback 1 11", "score from 1 to 5"),
-    ("away Friday alternate nobody", "@-mention"),
-])
+@pytest.mark.parametrize(
+    "text, says",
+    [
+        ("lsit", "Did you mean “list”"),
+        ("log fax-machine hello", "is not an inquiry kind"),
+        ("log email", "needs a subject"),
+        ("log email hi; received tomorrow 9am", "is in the future"),
+        ("log email hi; due whenever", "is not a date"),
+        ("log email hi; assign bob", "@-mention"),
+        ("ack", "needs an inquiry id"),
+        ("snooze 1 forever", "duration"),
+        ("feedback 1 11", "score from 1 to 5"),
+        ("away Friday alternate nobody", "@-mention"),
+    ],
+)
 def test_malformed_commands_explain_with_an_example_and_store_nothing(alice, runtime, text, says):
     before = snapshot(runtime)
     reply = alice.command(text)
@@ -149,7 +169,9 @@ def test_report_and_app_home_rate_come_from_the_reports_module(alice, slack, web
     assert refused.text.startswith(":warning: ")  # Alice supervises nobody
     bad = alice.command("report me sometime soonish")
     assert bad.text.startswith(":warning: ") and "Example:" in bad.text
-    slack.event({"type": "app_home_opened", "user": "U1", "channel": "D0", "tab": "home", "event_ts": "1.1"},
-                event_id="EvHome")
+    slack.event(
+        {"type": "app_home_opened", "user": "U1", "channel": "D0", "tab": "home", "event_ts": "1.1"},
+        event_id="EvHome",
+    )
     served.settle()
     assert "on-time first responses this period" in text_of(web.homes["U1"]["blocks"])

@@ -1,6 +1,7 @@
 """The customer's feedback link and page over real HTTP (`inquirybot serve`'s WSGI app on waitress):
 the link in Slack, ratings stored as the customer's own, replays, expiry, tampered tokens, hostile
 comments, forged forms, rate limits and bad input — asserting what the customer and staff see."""
+
 from __future__ import annotations
 
 import threading
@@ -24,8 +25,14 @@ from tests.slack.helpers import know_zone, text_of
 
 @pytest.fixture
 def runtime(database_url, engine, sessions, clock, web) -> Runtime:
-    settings = Settings(database_url=database_url, slack_bot_token="xoxb-test", slack_signing_secret=SECRET,
-                        slack_api_url=web.url, public_url=PUBLIC_URL, office_name=OFFICE)
+    settings = Settings(
+        database_url=database_url,
+        slack_bot_token="xoxb-test",
+        slack_signing_secret=SECRET,
+        slack_api_url=web.url,
+        public_url=PUBLIC_URL,
+        office_name=OFFICE,
+    )
     return Runtime(settings, config_from_dict(CONFIG), engine, sessions, clock)
 
 
@@ -69,6 +76,7 @@ def customer_events(runtime) -> list[Event]:
 
 # ---- the link ------------------------------------------------------------------------------------
 
+
 def test_the_link_comes_with_the_answer_the_card_and_the_link_command(alice, runtime):
     alice.command("log email Export license status")
     refused = alice.command("link INQ-1")
@@ -76,7 +84,9 @@ def test_the_link_comes_with_the_answer_the_card_and_the_link_command(alice, run
 
     ack = alice.command("ack INQ-1")
     token = token_in(ack.text)
-    assert f"customer feedback link: <{PUBLIC_URL}/feedback/{token}>" in text_of(ack.json()["blocks"])  # the card
+    assert f"customer feedback link: <{PUBLIC_URL}/feedback/{token}>" in text_of(
+        ack.json()["blocks"]
+    )  # the card
     link = alice.command("link INQ-1")
     assert token_in(link.text) == token and "paste it into your answer" in link.text
     show = alice.command("show INQ-1")
@@ -107,6 +117,7 @@ def test_only_those_who_may_act_get_the_link(alice, slack, web):
 
 # ---- the page ------------------------------------------------------------------------------------
 
+
 def test_the_page_shows_the_office_and_the_id_and_nothing_else(alice, customer):
     page = customer.open(answered(alice))
     assert page.status == 200 and page.headers["content-type"] == "text/html; charset=utf-8"
@@ -119,7 +130,9 @@ def test_the_page_shows_the_office_and_the_id_and_nothing_else(alice, customer):
         assert words in page.text
     assert 'maxlength="1000"' in page.text
     assert "script-src" not in page.headers["content-security-policy"]  # default-src 'none': no script runs
-    assert page.headers["referrer-policy"] == "same-origin"  # the token never leaves the site and page.headers["cache-control"] == "no-store"
+    assert (
+        page.headers["referrer-policy"] == "same-origin"
+    )  # the token never leaves the site and page.headers["cache-control"] == "no-store"
     assert "HttpOnly" in page.headers["set-cookie"] and "SameSite=Strict" in page.headers["set-cookie"]
     assert "Secure" in page.headers["set-cookie"]  # the public address is https
 
@@ -139,8 +152,9 @@ def test_a_rating_is_the_customers_own_and_the_holder_hears_of_it(alice, custome
     assert ">Clear answer,\n>thank you" in dm["text"]
 
 
-def test_sending_again_replaces_the_rating_and_a_replay_changes_nothing(alice, customer, runtime, web, deliver,
-                                                                       clock):
+def test_sending_again_replaces_the_rating_and_a_replay_changes_nothing(
+    alice, customer, runtime, web, deliver, clock
+):
     token = answered(alice)
     assert customer.send(token, {"rating": "2", "comment": "slow"}).status == 200
     again = customer.send(token, {"rating": "2", "comment": "slow"})  # the same form once more (a replay)
@@ -157,7 +171,8 @@ def test_sending_again_replaces_the_rating_and_a_replay_changes_nothing(alice, c
     deliver()
     assert [dm["text"].split(".")[0] for dm in web.dms_to("U1")] == [
         "A customer rated INQ-1: 2 out of 5, dissatisfied",
-        "A customer rated INQ-1: 5 out of 5, very satisfied (this replaces their earlier rating)"]
+        "A customer rated INQ-1: 5 out of 5, very satisfied (this replaces their earlier rating)",
+    ]
     report = alice.command("report me this week")
     assert "customers' own: 5.0/5 avg (1 rating)" in text_of(report.json()["blocks"])
     assert "staff-entered: none" in text_of(report.json()["blocks"])
@@ -170,8 +185,12 @@ def test_the_link_expires_30_days_after_resolution(alice, customer, runtime, clo
     clock.advance(timedelta(seconds=1))
     page = customer.open(token)
     assert page.status == 410 and "This feedback link has expired" in page.text and OFFICE in page.text
-    late = customer.request("POST", f"/feedback/{token}", b"rating=5&csrf=x",
-                            {"Content-Type": "application/x-www-form-urlencoded"})
+    late = customer.request(
+        "POST",
+        f"/feedback/{token}",
+        b"rating=5&csrf=x",
+        {"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert late.status == 410
     assert ratings(runtime) == [(3, None)]
     assert "has expired" in reply_to(alice, web, "link INQ-1")
@@ -180,18 +199,24 @@ def test_the_link_expires_30_days_after_resolution(alice, customer, runtime, clo
 def test_a_bad_or_tampered_token_is_a_plain_404(alice, customer, runtime):
     token = answered(alice)
     tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
-    answers = [customer.open(t) for t in (tampered, "A" * 32, token[:-1], token + "x", "1", "..%2F..%2Fhealthz",
-                                          f"{token}/extra")]
+    answers = [
+        customer.open(t)
+        for t in (tampered, "A" * 32, token[:-1], token + "x", "1", "..%2F..%2Fhealthz", f"{token}/extra")
+    ]
     assert {(a.status, a.text, a.headers["content-type"]) for a in answers} == {
-        (404, "Not found\n", "text/plain; charset=utf-8")}
-    posted = customer.request("POST", f"/feedback/{tampered}", b"rating=5",
-                              {"Content-Type": "application/x-www-form-urlencoded"})
+        (404, "Not found\n", "text/plain; charset=utf-8")
+    }
+    posted = customer.request(
+        "POST", f"/feedback/{tampered}", b"rating=5", {"Content-Type": "application/x-www-form-urlencoded"}
+    )
     assert (posted.status, posted.text) == (404, "Not found\n")
     assert ratings(runtime) == []
 
 
-HOSTILE = ('<script>alert("x")</script> <!channel> <@U2> <https://evil.example|click here> *bold* '
-           '_it_ `code` &amp; "quotes" \'single\'')
+HOSTILE = (
+    '<script>alert("x")</script> <!channel> <@U2> <https://evil.example|click here> *bold* '
+    "_it_ `code` &amp; \"quotes\" 'single'"
+)
 
 
 def test_a_comment_full_of_script_and_slack_markup_stays_text(alice, customer, runtime, web, deliver):
@@ -212,29 +237,42 @@ def test_a_comment_full_of_script_and_slack_markup_stays_text(alice, customer, r
 
 def test_a_form_from_elsewhere_is_refused(alice, customer, runtime):
     token = answered(alice)
-    no_cookie = customer.request("POST", f"/feedback/{token}", b"rating=5&csrf=" + b"a" * 43,
-                                 {"Content-Type": "application/x-www-form-urlencoded", "Cookie": ""})
+    no_cookie = customer.request(
+        "POST",
+        f"/feedback/{token}",
+        b"rating=5&csrf=" + b"a" * 43,
+        {"Content-Type": "application/x-www-form-urlencoded", "Cookie": ""},
+    )
     assert no_cookie.status == 403 and "Nothing was recorded" in no_cookie.text
     customer.open(token)
-    wrong = customer.request("POST", f"/feedback/{token}", b"rating=5&csrf=" + b"b" * 43,
-                             {"Content-Type": "application/x-www-form-urlencoded"})
+    wrong = customer.request(
+        "POST",
+        f"/feedback/{token}",
+        b"rating=5&csrf=" + b"b" * 43,
+        {"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert wrong.status == 403
     elsewhere = customer.send(token, {"rating": "5"}, headers={"Origin": "https://evil.example"})
     assert elsewhere.status == 403
     assert ratings(runtime) == []
-    from_proxy = customer.send(token, {"rating": "5"}, headers={"Origin": PUBLIC_URL})  # as the proxy publishes it
+    from_proxy = customer.send(
+        token, {"rating": "5"}, headers={"Origin": PUBLIC_URL}
+    )  # as the proxy publishes it
     assert from_proxy.status == 200 and ratings(runtime) == [(5, None)]
 
 
-@pytest.mark.parametrize("fields, says", [
-    ({"comment": "no rating"}, "Choose a rating from 1 to 5."),
-    ({"rating": "0"}, "Choose one of the five ratings"),
-    ({"rating": "6"}, "Choose one of the five ratings"),
-    ({"rating": "4.5"}, "Choose one of the five ratings"),
-    ({"rating": ""}, "Choose a rating from 1 to 5."),
-    ([("rating", "1"), ("rating", "5")], "Choose one of the five ratings"),
-    ({"rating": "5", "comment": "x" * 1001}, "Your comment is 1001 characters long; shorten it to 1000"),
-])
+@pytest.mark.parametrize(
+    "fields, says",
+    [
+        ({"comment": "no rating"}, "Choose a rating from 1 to 5."),
+        ({"rating": "0"}, "Choose one of the five ratings"),
+        ({"rating": "6"}, "Choose one of the five ratings"),
+        ({"rating": "4.5"}, "Choose one of the five ratings"),
+        ({"rating": ""}, "Choose a rating from 1 to 5."),
+        ([("rating", "1"), ("rating", "5")], "Choose one of the five ratings"),
+        ({"rating": "5", "comment": "x" * 1001}, "Your comment is 1001 characters long; shorten it to 1000"),
+    ],
+)
 def test_bad_input_shows_what_to_correct_and_stores_nothing(alice, customer, runtime, fields, says):
     token = answered(alice)
     answer = customer.send(token, fields)
@@ -296,8 +334,13 @@ def test_requests_are_rate_limited_per_address(served, runtime, alice, clock):
 def test_behind_the_proxy_each_customer_has_their_own_address_limit(served, runtime, alice):
     token = answered(alice)
     page = build_feedback_page(runtime, per_address=(2, timedelta(minutes=10)))
-    server = make_server(wsgi_app(served.app, runtime, feedback=page), host="127.0.0.1", port=0, threads=2,
-                         trusted_proxy="127.0.0.1")
+    server = make_server(
+        wsgi_app(served.app, runtime, feedback=page),
+        host="127.0.0.1",
+        port=0,
+        threads=2,
+        trusted_proxy="127.0.0.1",
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
@@ -305,6 +348,7 @@ def test_behind_the_proxy_each_customer_has_their_own_address_limit(served, runt
 
         def from_(address: str) -> int:
             return customer.request("GET", f"/feedback/{token}", headers={"X-Forwarded-For": address}).status
+
         assert [from_("203.0.113.7") for _ in range(3)] == [200, 200, 429]
         assert from_("198.51.100.2") == 200  # another customer behind the same proxy
     finally:
@@ -328,7 +372,9 @@ def test_the_link_comes_with_an_acknowledgement_made_with_the_button(alice, web,
     assert f"customer feedback link: <{PUBLIC_URL}/feedback/{token}>" in text_of(redrawn["blocks"])
 
 
-def test_a_rating_given_at_night_reaches_the_holder_when_the_team_opens(alice, customer, runtime, web, deliver, clock):
+def test_a_rating_given_at_night_reaches_the_holder_when_the_team_opens(
+    alice, customer, runtime, web, deliver, clock
+):
     token = answered(alice)
     clock.advance(timedelta(hours=9))  # Wednesday 19:00 in New York: the team is closed
     assert customer.send(token, {"rating": "5", "comment": "Late but fine"}).status == 200
@@ -342,6 +388,7 @@ def test_a_rating_given_at_night_reaches_the_holder_when_the_team_opens(alice, c
 
 # ---- the link on delivered cards and App Home ----------------------------------------------------
 
+
 def test_the_card_delivered_to_the_holder_carries_the_link(alice, customer, web, deliver):
     token = answered(alice)
     assert customer.send(token, {"rating": "4"}).status == 200
@@ -350,8 +397,9 @@ def test_the_card_delivered_to_the_holder_carries_the_link(alice, customer, web,
     assert f"customer feedback link: <{PUBLIC_URL}/feedback/{token}>" in text_of(dm["blocks"])
 
 
-def test_a_delivered_card_has_no_link_for_others_channels_or_an_unanswered_item(alice, slack, web, deliver,
-                                                                                 runtime):
+def test_a_delivered_card_has_no_link_for_others_channels_or_an_unanswered_item(
+    alice, slack, web, deliver, runtime
+):
     from bot.delivery.outbox import enqueue
     from storage.queries.customer_feedback import add_link
 
@@ -361,11 +409,21 @@ def test_a_delivered_card_has_no_link_for_others_channels_or_an_unanswered_item(
     with runtime.sessions.begin() as s:
         add_link(session=s, inquiry_id=2, token="A" * 32, at=now, by="U1")  # even with a link stored
         for n, (channel, item) in enumerate([("U2", 1), ("CTEAM", 1), ("U1", 2)]):
-            enqueue(s, key=f"t-{n}", team="desk", kind="test", channel=channel, text=f"About INQ-{item}",
-                    now=now, inquiry_id=item)
+            enqueue(
+                s,
+                key=f"t-{n}",
+                team="desk",
+                kind="test",
+                channel=channel,
+                text=f"About INQ-{item}",
+                now=now,
+                inquiry_id=item,
+            )
     deliver()
     sent = [p for p in web.calls_to("chat.postMessage") if p.get("text", "").startswith("About INQ-")]
-    assert len(sent) == 3 and all(p.get("blocks") for p in sent)  # live cards; U2 may not act on INQ-1; a channel is not a person; INQ-2 has no answer yet
+    assert len(sent) == 3 and all(
+        p.get("blocks") for p in sent
+    )  # live cards; U2 may not act on INQ-1; a channel is not a person; INQ-2 has no answer yet
     assert all(PUBLIC_URL not in text_of(p.get("blocks") or []) for p in sent), sent
 
 
@@ -377,4 +435,7 @@ def test_app_home_shows_the_link_of_my_answered_items(alice, slack, web, served)
     assert slack.event(home_opened("U1")).status == 200
     served.settle()
     home = text_of(web.homes["U1"]["blocks"])
-    assert home.count(f"{PUBLIC_URL}/feedback/") == 1 and f"customer feedback link: <{PUBLIC_URL}/feedback/{token}>" in home
+    assert (
+        home.count(f"{PUBLIC_URL}/feedback/") == 1
+        and f"customer feedback link: <{PUBLIC_URL}/feedback/{token}>" in home
+    )

@@ -1,6 +1,7 @@
 """Outcomes over real HTTP (docs/outcomes.md): an on-time acknowledgement counts at once; a missed
 deadline disputed by its holder and voided by the supervisor leaves the rates and stays in the
 evidence; every bad dispute says why, ephemerally, and stores nothing."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -24,8 +25,10 @@ def people(slack, web):
 
 def stored(runtime) -> tuple[int, int]:
     with runtime.sessions() as s:
-        return (s.scalar(select(func.count()).select_from(Outcome)),
-                s.scalar(select(func.count()).select_from(OutcomeDispute)))
+        return (
+            s.scalar(select(func.count()).select_from(Outcome)),
+            s.scalar(select(func.count()).select_from(OutcomeDispute)),
+        )
 
 
 def test_an_on_time_acknowledgement_counts_at_once(people):
@@ -84,8 +87,10 @@ def test_dispute_voided_by_the_supervisor_never_by_the_employee(people, runtime,
 
 
 def open_home(slack, served, web, user: str, n: int) -> dict:
-    slack.event({"type": "app_home_opened", "user": user, "channel": "D0", "tab": "home", "event_ts": f"1.{n}"},
-                event_id=f"EvHOME{user}{n}")
+    slack.event(
+        {"type": "app_home_opened", "user": user, "channel": "D0", "tab": "home", "event_ts": f"1.{n}"},
+        event_id=f"EvHOME{user}{n}",
+    )
     served.settle()
     return web.homes[user]
 
@@ -95,7 +100,9 @@ def test_dispute_from_app_home_and_the_supervisor_sees_it_open(people, runtime, 
     clock.set(clock.now() + timedelta(days=2))
     decide_fallen(runtime.sessions, runtime.config, clock)
     home = open_home(people, served, web, "U1", 1)
-    assert "Missed deadlines this period" in text_of(home["blocks"]) and Action.DISPUTE in text_of(home["blocks"])
+    assert "Missed deadlines this period" in text_of(home["blocks"]) and Action.DISPUTE in text_of(
+        home["blocks"]
+    )
 
     people.click(Action.DISPUTE, "1", home=True)
     [opened] = web.wait_for("views.open")
@@ -105,7 +112,9 @@ def test_dispute_from_app_home_and_the_supervisor_sees_it_open(people, runtime, 
     empty = people.submit(form, {f.DISPUTE_REASON: {"type": "plain_text_input", "value": "  "}}).json()
     assert empty["response_action"] == "errors" and "needs a reason" in empty["errors"][f.DISPUTE_REASON]
     assert stored(runtime) == before
-    reason = {f.DISPUTE_REASON: {"type": "plain_text_input", "value": "The customer called back; I answered then"}}
+    reason = {
+        f.DISPUTE_REASON: {"type": "plain_text_input", "value": "The customer called back; I answered then"}
+    }
     assert people.submit(form, reason).status == 200
     served.settle()
     assert stored(runtime) == (before[0], before[1] + 1)
@@ -114,4 +123,6 @@ def test_dispute_from_app_home_and_the_supervisor_sees_it_open(people, runtime, 
     supervisor = open_home(people, served, web, "S1", 2)
     assert "Open disputes: 1" in text_of(supervisor["blocks"])
     assert "The customer called back" in text_of(supervisor["blocks"])
-    assert "Open disputes" not in text_of(open_home(people, served, web, "U1", 3)["blocks"])  # not hers to decide
+    assert "Open disputes" not in text_of(
+        open_home(people, served, web, "U1", 3)["blocks"]
+    )  # not hers to decide

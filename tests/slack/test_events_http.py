@@ -1,5 +1,6 @@
 """Events API through real HTTP: url_verification, App Home, retries never doubling anything, and
 the out-of-office answer when someone away is @-mentioned."""
+
 from __future__ import annotations
 
 import json
@@ -12,15 +13,28 @@ from tests.slack.helpers import buttons, count, know_zone, text_of
 
 
 def test_url_verification_needs_a_signature(slack):
-    body = json.dumps({"token": "xxx", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
-                       "type": "url_verification"})
+    body = json.dumps(
+        {
+            "token": "xxx",
+            "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
+            "type": "url_verification",
+        }
+    )
     ok = slack.post(body, "application/json")
-    assert ok.status == 200 and ok.json() == {"challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"}
+    assert ok.status == 200 and ok.json() == {
+        "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"
+    }
     assert slack.post(body, "application/json", sign=False).status == 401
 
 
 def home_opened(user: str) -> dict:
-    return {"type": "app_home_opened", "user": user, "channel": "D0", "tab": "home", "event_ts": "1772636400.1"}
+    return {
+        "type": "app_home_opened",
+        "user": user,
+        "channel": "D0",
+        "tab": "home",
+        "event_ts": "1772636400.1",
+    }
 
 
 def test_app_home_lists_my_items_overdue_first_with_buttons(slack, web, served):
@@ -58,8 +72,15 @@ def test_retried_event_is_dropped(slack, web, served, runtime):
 
 
 def mention(text: str, *, ts: str, kind: str = "app_mention", author: str = "U9") -> dict:
-    return {"type": kind, "channel": "C1", "channel_type": "channel", "user": author, "text": text,
-            "ts": ts, "event_ts": ts}
+    return {
+        "type": kind,
+        "channel": "C1",
+        "channel_type": "channel",
+        "user": author,
+        "text": text,
+        "ts": ts,
+        "event_ts": ts,
+    }
 
 
 def test_mentioning_someone_away_gets_one_answer_in_thread(slack, web, served, deliver, runtime):
@@ -75,15 +96,20 @@ def test_mentioning_someone_away_gets_one_answer_in_thread(slack, web, served, d
     replies = [p for p in web.calls_to("chat.postMessage") if p.get("thread_ts") == ts]
     assert len(replies) == 1
     assert replies[0]["channel"] == "C1"
-    assert replies[0]["text"] == (":palm_tree: <@U1> is away until Fri 6 Mar 2026, 11:59 PM EST. "
-                                  "For inquiries in the meantime, please contact <@U2>.")
+    assert replies[0]["text"] == (
+        ":palm_tree: <@U1> is away until Fri 6 Mar 2026, 11:59 PM EST. "
+        "For inquiries in the meantime, please contact <@U2>."
+    )
     assert count(runtime, OutboxMessage) == 1
 
 
 def test_no_answer_for_people_who_are_not_away_or_for_bots(slack, web, served, deliver):
     slack.event(mention("<@U1> hello", ts="1772636600.000100", kind="message"), event_id="EvC")
-    bot_post = {**mention("<@U1> is away", ts="1772636700.000100", kind="message"), "bot_id": "B1",
-                "subtype": "bot_message"}
+    bot_post = {
+        **mention("<@U1> is away", ts="1772636700.000100", kind="message"),
+        "bot_id": "B1",
+        "subtype": "bot_message",
+    }
     slack.event(bot_post, event_id="EvD")
     deliver()
     assert not [p for p in web.calls_to("chat.postMessage") if p.get("thread_ts")]

@@ -1,5 +1,6 @@
 """Fuzz: random /inquiry text through real HTTP. Always a 200 with a helpful message, never a 500 or
 an apology for our own failure, and nothing stored from a command that failed to parse."""
+
 from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
@@ -10,14 +11,71 @@ from bot.commands.model import NewCommand
 from bot.errors import InputError
 from tests.slack.helpers import know_zone, snapshot
 
-FRAGMENTS = st.sampled_from([
-    "log", "email", "phone", "written", "in person", ";", " ", "from Jane Doe", "received", "due", "assign",
-    "complex", "simple", "needs research", "yesterday 3pm", "Friday 5pm", "tomorrow", "in 3 days",
-    "<@U2|bob>", "<@U1>", "<#C1|general>", "&amp;", "&lt;", "&gt;", "<mailto:a@b.gov|a@b.gov>", "“", "”",
-    '"', "INQ-1", "1", "2", "expect", "ack", "update", "resolve", "close", "duplicate", "reassign",
-    "escalate", "snooze", "1h", "feedback", "5", "away", "to", "alternate", "back", "list", "team",
-    "overdue", "show", "explain", "help", "report", "because", "\u00a0", "🙂", "漢字", "<", ">", "|",
-])
+FRAGMENTS = st.sampled_from(
+    [
+        "log",
+        "email",
+        "phone",
+        "written",
+        "in person",
+        ";",
+        " ",
+        "from Jane Doe",
+        "received",
+        "due",
+        "assign",
+        "complex",
+        "simple",
+        "needs research",
+        "yesterday 3pm",
+        "Friday 5pm",
+        "tomorrow",
+        "in 3 days",
+        "<@U2|bob>",
+        "<@U1>",
+        "<#C1|general>",
+        "&amp;",
+        "&lt;",
+        "&gt;",
+        "<mailto:a@b.gov|a@b.gov>",
+        "“",
+        "”",
+        '"',
+        "INQ-1",
+        "1",
+        "2",
+        "expect",
+        "ack",
+        "update",
+        "resolve",
+        "close",
+        "duplicate",
+        "reassign",
+        "escalate",
+        "snooze",
+        "1h",
+        "feedback",
+        "5",
+        "away",
+        "to",
+        "alternate",
+        "back",
+        "list",
+        "team",
+        "overdue",
+        "show",
+        "explain",
+        "help",
+        "report",
+        "because",
+        "\u00a0",
+        "🙂",
+        "漢字",
+        "<",
+        ">",
+        "|",
+    ]
+)
 TEXT = st.one_of(
     st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80),
     st.lists(FRAGMENTS, min_size=1, max_size=12).map(" ".join),

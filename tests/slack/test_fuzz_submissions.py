@@ -1,6 +1,7 @@
 """Fuzz: modal submissions with wrong types in view state and private_metadata, over real HTTP.
 Each gets an inline field error or is accepted — never "Something went wrong", never a 500 or a
 logged traceback, and a refused one stores nothing."""
+
 from __future__ import annotations
 
 import json
@@ -16,23 +17,62 @@ from tests.slack.harness import checks, select, text, user, when
 from tests.slack.helpers import know_zone, snapshot
 
 WEIRD = st.one_of(
-    st.none(), st.booleans(), st.integers(min_value=-2**70, max_value=2**70),
-    st.floats(allow_nan=True), st.text(max_size=12), st.sampled_from(["x", "", "99999999999999999999", "-1", "1e99"]),
-    st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=True),
+    st.text(max_size=12),
+    st.sampled_from(["x", "", "99999999999999999999", "-1", "1e99"]),
+    st.lists(st.integers(), max_size=2),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
 )
 ELEMENT_KEYS = ("value", "selected_option", "selected_user", "selected_date_time", "selected_options")
-FIELDS = (f.KIND, f.SUBJECT, f.RECEIVED, f.DUE, f.ASSIGNEE, f.COMPLEXITY, f.NEEDS_RESEARCH, f.EXPECT,
-          f.NOTE, f.SCORE, f.COMMENT, f.REASSIGN_TO, f.AWAY_START, f.AWAY_END, f.ALTERNATE)
-CALLBACKS = [str(v) for v in (View.NEW_INQUIRY, View.ACKNOWLEDGE, View.POST_UPDATE, View.RESOLVE, View.REASSIGN,
-                              View.RATE, View.AWAY)]
+FIELDS = (
+    f.KIND,
+    f.SUBJECT,
+    f.RECEIVED,
+    f.DUE,
+    f.ASSIGNEE,
+    f.COMPLEXITY,
+    f.NEEDS_RESEARCH,
+    f.EXPECT,
+    f.NOTE,
+    f.SCORE,
+    f.COMMENT,
+    f.REASSIGN_TO,
+    f.AWAY_START,
+    f.AWAY_END,
+    f.ALTERNATE,
+)
+CALLBACKS = [
+    str(v)
+    for v in (
+        View.NEW_INQUIRY,
+        View.ACKNOWLEDGE,
+        View.POST_UPDATE,
+        View.RESOLVE,
+        View.REASSIGN,
+        View.RATE,
+        View.AWAY,
+    )
+]
 
 
 def _good(clock) -> dict:
-    return {f.KIND: select("phone"), f.SUBJECT: text("Permit renewal"), f.RECEIVED: when(clock.now() - timedelta(hours=1)),
-            f.COMPLEXITY: select("standard"), f.NEEDS_RESEARCH: checks(), f.ASSIGNEE: user("U1"),
-            f.NOTE: text("a note"), f.SCORE: select("4"), f.REASSIGN_TO: user("U2"),
-            f.AWAY_START: when(clock.now()), f.AWAY_END: when(clock.now() + timedelta(days=1)),
-            f.ALTERNATE: user("U2")}
+    return {
+        f.KIND: select("phone"),
+        f.SUBJECT: text("Permit renewal"),
+        f.RECEIVED: when(clock.now() - timedelta(hours=1)),
+        f.COMPLEXITY: select("standard"),
+        f.NEEDS_RESEARCH: checks(),
+        f.ASSIGNEE: user("U1"),
+        f.NOTE: text("a note"),
+        f.SCORE: select("4"),
+        f.REASSIGN_TO: user("U2"),
+        f.AWAY_START: when(clock.now()),
+        f.AWAY_END: when(clock.now() + timedelta(days=1)),
+        f.ALTERNATE: user("U2"),
+    }
 
 
 @st.composite
@@ -40,11 +80,15 @@ def broken(draw):
     field = draw(st.sampled_from(FIELDS))
     key = draw(st.sampled_from(ELEMENT_KEYS))
     element = draw(st.one_of(WEIRD, st.fixed_dictionaries({key: WEIRD})))
-    metadata = draw(st.one_of(
-        st.just(json.dumps({"id": 1})),
-        st.builds(lambda v: json.dumps({"id": v, "w": v, "c": v, "l": v}, default=str), WEIRD),
-        st.sampled_from(["", "{", "null", "[]", '{"id": 99999999999999999999}', '{"id": "99999999999999999999"}']),
-    ))
+    metadata = draw(
+        st.one_of(
+            st.just(json.dumps({"id": 1})),
+            st.builds(lambda v: json.dumps({"id": v, "w": v, "c": v, "l": v}, default=str), WEIRD),
+            st.sampled_from(
+                ["", "{", "null", "[]", '{"id": 99999999999999999999}', '{"id": "99999999999999999999"}']
+            ),
+        )
+    )
     return draw(st.sampled_from(CALLBACKS)), field, element, metadata
 
 
@@ -61,13 +105,27 @@ def test_broken_submissions_get_a_clear_answer(slack, web, runtime, clock, caplo
     state = {name: {name: value} for name, value in values.items()}
     if callback == str(View.RATE) and field == f.SCORE:
         state[f.SCORE] = {f.SCORE: element}
-    response = slack.interact({
-        "type": "view_submission", "team": {"id": "T111", "domain": "test"},
-        "user": {"id": "U1", "username": "u1", "name": "u1", "team_id": "T111"},
-        "api_app_id": "A111", "token": "xxx", "trigger_id": "1.2.x",
-        "view": {"id": "VMODAL", "team_id": "T111", "type": "modal", "blocks": [], "private_metadata": metadata,
-                 "callback_id": callback, "state": {"values": state}, "hash": "1.abc", "app_id": "A111"},
-    })
+    response = slack.interact(
+        {
+            "type": "view_submission",
+            "team": {"id": "T111", "domain": "test"},
+            "user": {"id": "U1", "username": "u1", "name": "u1", "team_id": "T111"},
+            "api_app_id": "A111",
+            "token": "xxx",
+            "trigger_id": "1.2.x",
+            "view": {
+                "id": "VMODAL",
+                "team_id": "T111",
+                "type": "modal",
+                "blocks": [],
+                "private_metadata": metadata,
+                "callback_id": callback,
+                "state": {"values": state},
+                "hash": "1.abc",
+                "app_id": "A111",
+            },
+        }
+    )
     assert response.status == 200, response.body
     if response.body:
         body = response.json()

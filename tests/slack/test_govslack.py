@@ -1,5 +1,6 @@
 """SLACK_DOMAIN points the Web API, OAuth and Socket Mode at the platform (GovSlack: slack-gov.com);
 SLACK_API_URL still overrides the API base (how the tests reach the stand-in)."""
+
 from __future__ import annotations
 
 import pytest
@@ -28,7 +29,10 @@ def test_govslack_points_the_api_oauth_and_every_client_at_slack_gov(runtime):
     assert build_client(runtime).base_url == "https://slack-gov.com/api/"
     assert build_sender(runtime).client.base_url == "https://slack-gov.com/api/"
     app = build_app(runtime, build_services(runtime), socket_mode=True)
-    assert SocketModeHandler(app, app_token="xapp-test").client.web_client.base_url == "https://slack-gov.com/api/"
+    assert (
+        SocketModeHandler(app, app_token="xapp-test").client.web_client.base_url
+        == "https://slack-gov.com/api/"
+    )
 
 
 def test_slack_api_url_still_overrides_the_api_base():

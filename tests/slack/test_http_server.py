@@ -1,6 +1,7 @@
 """The waitress server `serve` builds (make_server, with its own HTTP channel) delivers every byte:
 small answers to many keep-alive clients at once, and answers far larger than a socket buffer,
 whole or streamed, although the event thread is not offered a channel while its writer holds it."""
+
 from __future__ import annotations
 
 import http.client
@@ -23,7 +24,7 @@ def application(environ, start_response):
         return [BIG]
     if path == "/stream":
         start_response("200 OK", [("Content-Length", str(len(BIG)))])
-        return (BIG[i:i + 65_536] for i in range(0, len(BIG), 65_536))
+        return (BIG[i : i + 65_536] for i in range(0, len(BIG), 65_536))
     body = f"echo {environ.get('QUERY_STRING')}".encode()
     start_response("200 OK", [("Content-Length", str(len(body)))])
     return [body]

@@ -1,6 +1,7 @@
 """Idle and slow clients cannot starve the server (docs/faults.md "HTTP"): with hundreds of idle
 sockets open — some silent, some half-way through their headers — /healthz and a signed Slack
 command still answer at once, and silent connections are closed after the channel timeout."""
+
 from __future__ import annotations
 
 import socket
@@ -40,7 +41,9 @@ def test_hundreds_of_idle_sockets_do_not_block_health_or_slack(slack, web, serve
 def test_a_silent_connection_is_closed_by_the_server(served, monkeypatch):
     from inquirybot.cli import serve
 
-    s = socket.create_connection(("127.0.0.1", served.port), timeout=serve.CHANNEL_TIMEOUT + 2 * serve.CLEANUP_INTERVAL + 5)
+    s = socket.create_connection(
+        ("127.0.0.1", served.port), timeout=serve.CHANNEL_TIMEOUT + 2 * serve.CLEANUP_INTERVAL + 5
+    )
     try:
         s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")  # never finished
         started = time.monotonic()

@@ -1,5 +1,6 @@
 """Buttons, modals and the message shortcut through real HTTP: the form opens, the submission is
 checked inline, and the card is redrawn where it was clicked (channel/DM, ephemeral, App Home)."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -53,7 +54,9 @@ def test_buttons_on_an_ephemeral_reply_answer_through_response_url(alice, slack,
     served.settle()
     [redrawn] = web.calls_to("response_url")[-1:]
     assert redrawn["replace_original"] is True
-    assert redrawn["text"].startswith(":zzz: Reminders for *INQ-1* snoozed until Wed 4 Mar 2026, 11:00 AM EST")
+    assert redrawn["text"].startswith(
+        ":zzz: Reminders for *INQ-1* snoozed until Wed 4 Mar 2026, 11:00 AM EST"
+    )
 
 
 def test_resolve_and_rate_from_app_home_republishes_home(alice, slack, web, served):
@@ -89,8 +92,10 @@ def test_reassign_form(alice, slack, web, served, deliver):
     slack.click(Action.REASSIGN, 1, home=True)
     form = web.wait_for("views.open")[0]["view"]
     same = slack.submit(form, {f.REASSIGN_TO: user("U1")})
-    assert same.json() == {"response_action": "errors",
-                           "errors": {f.REASSIGN_TO: "INQ-1 is already assigned to <@U1>; nothing changed"}}
+    assert same.json() == {
+        "response_action": "errors",
+        "errors": {f.REASSIGN_TO: "INQ-1 is already assigned to <@U1>; nothing changed"},
+    }
     assert slack.submit(form, {f.REASSIGN_TO: user("U2")}).status == 200
     deliver()
     assert web.dms_to("U2")
@@ -109,10 +114,18 @@ def test_someone_else_cannot_open_my_item(alice, slack, web, served, runtime):
 def test_new_inquiry_modal_validates_inline_and_stores_nothing(alice, web, runtime, clock):
     alice.command("")
     form = web.wait_for("views.open")[0]["view"]
-    good = {f.KIND: select("phone"), f.SUBJECT: text("Permit renewal"), f.CUSTOMER_NAME: text("Sam Lee"),
-            f.CUSTOMER_CONTACT: text(None), f.RECEIVED: when(clock.now() - timedelta(hours=1)),
-            f.COMPLEXITY: select("standard"), f.NEEDS_RESEARCH: checks(), f.ASSIGNEE: user("U1"),
-            f.DUE: when(None), f.DUE_REASON: text(None)}
+    good = {
+        f.KIND: select("phone"),
+        f.SUBJECT: text("Permit renewal"),
+        f.CUSTOMER_NAME: text("Sam Lee"),
+        f.CUSTOMER_CONTACT: text(None),
+        f.RECEIVED: when(clock.now() - timedelta(hours=1)),
+        f.COMPLEXITY: select("standard"),
+        f.NEEDS_RESEARCH: checks(),
+        f.ASSIGNEE: user("U1"),
+        f.DUE: when(None),
+        f.DUE_REASON: text(None),
+    }
     before = snapshot(runtime)
     future = alice.submit(form, {**good, f.RECEIVED: when(clock.now() + timedelta(days=1))})
     body = future.json()
@@ -123,7 +136,9 @@ def test_new_inquiry_modal_validates_inline_and_stores_nothing(alice, web, runti
     assert alice.submit(form, {**good, f.NEEDS_RESEARCH: checks("yes")}).status == 200
     [note] = web.wait_for("chat.postEphemeral")
     assert note["channel"] == "C1" and note["user"] == "U1"
-    assert note["text"].startswith(":white_check_mark: Logged *INQ-1* for you — first response due Fri 6 Mar 2026")
+    assert note["text"].startswith(
+        ":white_check_mark: Logged *INQ-1* for you — first response due Fri 6 Mar 2026"
+    )
 
 
 def test_message_shortcut_prefills_the_form_and_keeps_the_permalink(slack, web, served, runtime):
@@ -136,13 +151,19 @@ def test_message_shortcut_prefills_the_form_and_keeps_the_permalink(slack, web, 
     assert blocks[f.SUBJECT]["element"]["initial_value"] == "Can someone check <my> export license? <@U9>"
     assert blocks[f.KIND]["element"]["initial_option"]["value"] == "slack"
     assert blocks[f.RECEIVED]["element"]["initial_date_time"] == 1772632800
-    values = {f.KIND: select("slack"), f.SUBJECT: text("Export license check"), f.RECEIVED: when(
-        datetime.fromtimestamp(1772632800, UTC)), f.COMPLEXITY: select("simple")}
+    values = {
+        f.KIND: select("slack"),
+        f.SUBJECT: text("Export license check"),
+        f.RECEIVED: when(datetime.fromtimestamp(1772632800, UTC)),
+        f.COMPLEXITY: select("simple"),
+    }
     assert slack.submit(form, values).status == 200
     served.settle()
     know_zone(slack, web, "U1")
     shown = slack.command("show 1")
-    assert "<https://test.slack.com/archives/C1/p1772632800000300|source message>" in text_of(shown.json()["blocks"])
+    assert "<https://test.slack.com/archives/C1/p1772632800000300|source message>" in text_of(
+        shown.json()["blocks"]
+    )
 
 
 def test_acting_on_the_card_in_a_channel_updates_that_post(alice, slack, web, deliver, served):
@@ -156,6 +177,7 @@ def test_acting_on_the_card_in_a_channel_updates_that_post(alice, slack, web, de
     assert slack.submit(form, {f.EXPECT: when(None), f.NOTE: text(None)}, user="U3").status == 200
     served.settle()
     updated = web.message("CESC", ts)
-    assert updated["text"].startswith(":white_check_mark: Acknowledged *INQ-1* — first response recorded "
-                                      "Wed 4 Mar 2026, 10:00 AM EST")  # a channel reads the team's zone
+    assert updated["text"].startswith(
+        ":white_check_mark: Acknowledged *INQ-1* — first response recorded Wed 4 Mar 2026, 10:00 AM EST"
+    )  # a channel reads the team's zone
     assert buttons(updated["blocks"])[0] == Action.POST_UPDATE

@@ -1,5 +1,6 @@
 """Real request bodies Slack sent (tests/slack/samples), with only the app-specific ids swapped in,
 go through the served app and do what a user expects."""
+
 from __future__ import annotations
 
 import json
@@ -20,12 +21,15 @@ def sample(name: str) -> dict:
 def test_org_wide_slash_command(slack, web, runtime):
     fields = dict(parse_qsl((SAMPLES / "slash_command.txt").read_text().strip(), keep_blank_values=True))
     assert fields["is_enterprise_install"] == "true" and fields["user_id"] == "W111"
-    fields.update(command="/inquiry", text="log phone Org-wide install check",
-                  response_url=web.response_url())
+    fields.update(
+        command="/inquiry", text="log phone Org-wide install check", response_url=web.response_url()
+    )
     assert slack.post(urlencode(fields), FORM).status == 200
     # W111 is unknown to users.info: the team's zone is used, and the reply still comes
     [reply] = web.wait_for("response_url")
-    assert reply["text"].startswith(":white_check_mark: Logged *INQ-1* for you — first response due Thu 5 Mar 2026, 5:00 PM EST")
+    assert reply["text"].startswith(
+        ":white_check_mark: Logged *INQ-1* for you — first response due Thu 5 Mar 2026, 5:00 PM EST"
+    )
 
 
 def test_message_button_and_app_home_button(slack, web, served):

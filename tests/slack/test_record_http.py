@@ -1,5 +1,6 @@
 """No one can bend the record (docs/record.md), over signed HTTP with the Web API stand-in: who may
 act, replays, one rating per item, what a date means, and the messages around them."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -23,12 +24,23 @@ from tests.slack.helpers import count, know_zone, snapshot, text_of
 
 CONFIG = {
     "admins": ["UADMIN"],
-    "teams": {"desk": {
-        "timezone": "America/New_York", "members": ["U1", "U2", "U3", "U4"], "supervisors": ["S1"],
-        "channel": "CTEAM",
-    }},
+    "teams": {
+        "desk": {
+            "timezone": "America/New_York",
+            "members": ["U1", "U2", "U3", "U4"],
+            "supervisors": ["S1"],
+            "channel": "CTEAM",
+        }
+    },
 }
-ACTORS = {"holder": "U2", "alternate": "U3", "logger": "U1", "peer": "U4", "supervisor": "S1", "admin": "UADMIN"}
+ACTORS = {
+    "holder": "U2",
+    "alternate": "U3",
+    "logger": "U1",
+    "peer": "U4",
+    "supervisor": "S1",
+    "admin": "UADMIN",
+}
 ALLOWED = {"holder", "alternate", "supervisor", "admin"}
 ACTIONS = {  # command, the words of a refusal, needs a first response before it
     "ack": ("ack 1", "acknowledge", False),
@@ -44,18 +56,24 @@ ACTIONS = {  # command, the words of a refusal, needs a first response before it
 def runtime(database_url, engine, sessions, clock, web) -> Runtime:
     web.add_user("U4", tz="America/New_York", name="dan")
     web.add_user("UADMIN", tz="America/New_York", name="ada")
-    settings = Settings(database_url=database_url, slack_bot_token="xoxb-test", slack_signing_secret=SECRET,
-                        slack_api_url=web.url)
+    settings = Settings(
+        database_url=database_url,
+        slack_bot_token="xoxb-test",
+        slack_signing_secret=SECRET,
+        slack_api_url=web.url,
+    )
     return Runtime(settings, config_from_dict(CONFIG), engine, sessions, clock)
 
 
 @pytest.fixture
 def say(slack, web, served):
     """`/inquiry <text>` typed by `as_`, whose zone the app already knows: the reply rides on the ack."""
+
     def run(command: str, as_: str = "U1"):
         served.settle()  # zones learned after an earlier command are stored
         know_zone(slack, web, as_)
         return slack.command(command, user=as_)
+
     return run
 
 
@@ -67,12 +85,14 @@ def events(runtime, type_: str | None = None) -> list[Event]:
 
 # ---- who may act ---------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("action", list(ACTIONS))
 @pytest.mark.parametrize("role", list(ACTORS))
 def test_permission_matrix(say, runtime, role, action):
     command, doing, needs_answer = ACTIONS[action]
     assert say("log email Forwarded from the front desk; assign <@U2|bob>").text.startswith(
-        ":white_check_mark: Logged *INQ-1* for <@U2>")
+        ":white_check_mark: Logged *INQ-1* for <@U2>"
+    )
     if role == "alternate":
         assert say("away today to Friday alternate <@U3|carol>", as_="U2").text.startswith(":palm_tree:")
     if needs_answer:
@@ -92,14 +112,17 @@ def test_the_logger_cannot_resolve_late_and_bend_the_holders_rate(say, runtime):
     # The issue's example: a member logs for bob, then tries to resolve it late himself.
     say("log email Sabotage; received 2026-02-02; assign <@U0BOB|bob>")
     reply = say("resolve 1")
-    assert reply.text.startswith(":warning: you may not resolve INQ-1 (logging an item does not make it yours)")
+    assert reply.text.startswith(
+        ":warning: you may not resolve INQ-1 (logging an item does not make it yours)"
+    )
     assert events(runtime, "resolved") == []
 
 
 def test_logging_for_someone_else_is_visible_to_them_and_in_the_evidence(say, web, deliver, runtime, clock):
     # Wednesday 10:00; received the Friday before: logged three business days after receipt.
     assert say("log email Sabotage; received 2026-02-27 9am; assign <@U2|bob>").text.startswith(
-        ":white_check_mark: Logged *INQ-1* for <@U2>")
+        ":white_check_mark: Logged *INQ-1* for <@U2>"
+    )
     deliver()
     [dm] = web.dms_to("U2")
     assert "Logged by <@U1>, who gave its receipt as Fri 27 Feb 2026 09:00 EST." in dm["text"]
@@ -112,6 +135,7 @@ def test_logging_for_someone_else_is_visible_to_them_and_in_the_evidence(say, we
 
 
 # ---- replays change nothing ----------------------------------------------------------------------
+
 
 def test_a_replayed_command_is_answered_and_changes_nothing(say, slack, runtime):
     know_zone(slack, slack.web, "U1")
@@ -149,9 +173,18 @@ def _new_form(slack, web):
 
 
 def _good(clock):
-    return {f.KIND: option("email"), f.SUBJECT: text("Permit renewal"), f.CUSTOMER_NAME: text(None),
-            f.CUSTOMER_CONTACT: text(None), f.RECEIVED: when(clock.now()), f.COMPLEXITY: option("standard"),
-            f.NEEDS_RESEARCH: checks(), f.ASSIGNEE: user("U1"), f.DUE: when(None), f.DUE_REASON: text(None)}
+    return {
+        f.KIND: option("email"),
+        f.SUBJECT: text("Permit renewal"),
+        f.CUSTOMER_NAME: text(None),
+        f.CUSTOMER_CONTACT: text(None),
+        f.RECEIVED: when(clock.now()),
+        f.COMPLEXITY: option("standard"),
+        f.NEEDS_RESEARCH: checks(),
+        f.ASSIGNEE: user("U1"),
+        f.DUE: when(None),
+        f.DUE_REASON: text(None),
+    }
 
 
 def test_three_identical_view_submissions_store_one(slack, web, runtime, clock, served):
@@ -174,6 +207,7 @@ def test_a_form_refused_with_errors_can_be_corrected_and_sent_again(slack, web, 
 
 # ---- feedback ------------------------------------------------------------------------------------
 
+
 def test_one_rating_per_item_only_after_a_first_response_entered_by_staff(say, runtime):
     say("log email Rated")
     before = snapshot(runtime)
@@ -182,21 +216,27 @@ def test_one_rating_per_item_only_after_a_first_response_entered_by_staff(say, r
     assert snapshot(runtime) == before
     say("ack 1")
     assert say("feedback INQ-1 5 great").text == ":star: Thanks — feedback 5/5 recorded for *INQ-1*."
-    assert say("feedback INQ-1 1 changed my mind").text == ":star: Thanks — feedback 1/5 recorded for *INQ-1*."
+    assert (
+        say("feedback INQ-1 1 changed my mind").text == ":star: Thanks — feedback 1/5 recorded for *INQ-1*."
+    )
     with runtime.sessions() as s:
         [rating] = s.scalars(select(Feedback)).all()
     assert (rating.score, rating.comment, rating.given_by) == (1, "changed my mind", "U1")
     given = events(runtime, "feedback")
-    assert [(e.payload["score"], e.payload["entered_by"], e.actor) for e in given] == [(5, "staff", "U1"),
-                                                                                     (1, "staff", "U1")]
+    assert [(e.payload["score"], e.payload["entered_by"], e.actor) for e in given] == [
+        (5, "staff", "U1"),
+        (1, "staff", "U1"),
+    ]
     report = say("report")
     assert "1.0/5 avg (1 rating, entered by staff)" in text_of(report.json()["blocks"])
 
 
 # ---- what a date means ---------------------------------------------------------------------------
 
+
 def at_new_york(clock, *args):
     from zoneinfo import ZoneInfo
+
     clock.set(datetime(*args, tzinfo=ZoneInfo("America/New_York")).astimezone(UTC))
 
 
@@ -213,11 +253,14 @@ def test_received_today_4pm_at_four_is_four_not_midnight(say, clock, runtime):
     assert received(runtime, 1) == clock.now()
 
 
-@pytest.mark.parametrize("typed, bare, clock_at", [
-    ("received today 5:30pm", "received 5:30pm", (17, 30)),
-    ("received today at 4pm", "received 4pm", (16, 10)),
-    ("received today 4:10pm", "received 4:10pm", (16, 10)),
-])
+@pytest.mark.parametrize(
+    "typed, bare, clock_at",
+    [
+        ("received today 5:30pm", "received 5:30pm", (17, 30)),
+        ("received today at 4pm", "received 4pm", (16, 10)),
+        ("received today 4:10pm", "received 4:10pm", (16, 10)),
+    ],
+)
 def test_today_with_a_time_is_the_time_alone(say, clock, runtime, typed, bare, clock_at):
     at_new_york(clock, 2026, 12, 18, *clock_at)
     one = say(f"log email One; {typed}")
@@ -229,24 +272,32 @@ def test_today_with_a_time_is_the_time_alone(say, clock, runtime, typed, bare, c
 
 # ---- messages ------------------------------------------------------------------------------------
 
+
 def test_instants_in_errors_are_in_the_readers_zone(say, runtime):
     before = snapshot(runtime)
     early = say("log email X; received today 9am; due 2026-03-03 because program office")
-    assert ("due Tue 3 Mar 2026, 5:00 PM EST is before the inquiry was received (Wed 4 Mar 2026, 9:00 AM EST)"
-            in early.text)
+    assert (
+        "due Tue 3 Mar 2026, 5:00 PM EST is before the inquiry was received (Wed 4 Mar 2026, 9:00 AM EST)"
+        in early.text
+    )
     assert "+00:00" not in early.text and "T17:" not in early.text
     say("log email Bobs; received today 9am; assign <@U2|bob>")
     for_bob = say("ack 1 expect 2026-03-01 9am", as_="U2")  # bob reads Los Angeles time
-    assert "expect Sun 1 Mar 2026, 9:00 AM PST is before the inquiry was received (Wed 4 Mar 2026, 6:00 AM PST)" \
+    assert (
+        "expect Sun 1 Mar 2026, 9:00 AM PST is before the inquiry was received (Wed 4 Mar 2026, 6:00 AM PST)"
         in for_bob.text
+    )
     assert snapshot(runtime)[0] == before[0] + 1
 
 
-@pytest.mark.parametrize("command, says", [
-    ("log email X; due Dec 30 because", "no reason after “because”"),
-    ("log email X; due Friday 5pm", "needs a reason"),
-    ("log email X; because", "needs the reason"),
-])
+@pytest.mark.parametrize(
+    "command, says",
+    [
+        ("log email X; due Dec 30 because", "no reason after “because”"),
+        ("log email X; due Friday 5pm", "needs a reason"),
+        ("log email X; because", "needs the reason"),
+    ],
+)
 def test_reason_errors_follow_the_helps_grammar(say, runtime, command, says):
     before = snapshot(runtime)
     reply = say(command)
@@ -273,11 +324,16 @@ def test_old_receipt_is_accepted_with_a_warning(say, runtime):
 def test_deadlines_on_closed_days_are_accepted_with_a_warning(say, runtime):
     reply = say("log email Partner; due 1/2 because partner")
     assert reply.text.startswith(":white_check_mark: Logged *INQ-1*")
-    assert ":warning: The established deadline (Sat 2 Jan 2027, 5:00 PM EST) falls on a day the office is closed" \
+    assert (
+        ":warning: The established deadline (Sat 2 Jan 2027, 5:00 PM EST) falls on a day the office is closed"
         in reply.text
+    )
     ack = say("ack 1 expect Saturday 5pm")
     assert ack.text.startswith(":white_check_mark: Acknowledged *INQ-1*")
-    assert ":warning: The promised date (Sat 7 Mar 2026, 5:00 PM EST) falls on a day the office is closed" in ack.text
+    assert (
+        ":warning: The promised date (Sat 7 Mar 2026, 5:00 PM EST) falls on a day the office is closed"
+        in ack.text
+    )
 
 
 def test_only_https_slack_permalinks_are_stored_as_the_source(say, runtime):

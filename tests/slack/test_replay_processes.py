@@ -2,6 +2,7 @@
 database receive the same signed request at once, and the same gesture re-signed; one inquiry is
 stored, and the other delivery is answered as a replay. (PostgreSQL is the scale-out database; the
 test runs on SQLite's shared file as well.)"""
+
 from __future__ import annotations
 
 import os
@@ -25,12 +26,32 @@ from tests.slack.test_cli_serve import free_port
 @pytest.fixture
 def servers(database_url, sessions, web, clock):
     base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "INQUIRYBOT_"))}
-    env = {**base, "DATABASE_URL": database_url, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SECRET,
-           "SLACK_API_URL": web.url}
+    env = {
+        **base,
+        "DATABASE_URL": database_url,
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": web.url,
+    }
     ports = [free_port(), free_port()]
-    processes = [subprocess.Popen(
-        [sys.executable, "-c", "import sys; from inquirybot.cli import main; sys.exit(main())", "serve", "--port", str(port),
-         "--host", "127.0.0.1"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for port in ports]
+    processes = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from inquirybot.cli import main; sys.exit(main())",
+                "serve",
+                "--port",
+                str(port),
+                "--host",
+                "127.0.0.1",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for port in ports
+    ]
     sims = [ServedSlack(port, web, clock) for port in ports]
     try:
         deadline = time.monotonic() + 40
@@ -63,6 +84,7 @@ def post_to_both(sims, bodies):
     def send(pair):
         sim, body = pair
         return sim.request("POST", "/slack/events", body.encode(), signed_headers(SECRET, body, FORM, now))
+
     with ThreadPoolExecutor(2) as pool:
         return list(pool.map(send, zip(sims, bodies)))
 
@@ -70,7 +92,11 @@ def post_to_both(sims, bodies):
 def wait_for_logged(web, count: int) -> list[str]:
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
-        logged = [c["text"] for c in web.calls_to("response_url") if c.get("text", "").startswith(":white_check_mark:")]
+        logged = [
+            c["text"]
+            for c in web.calls_to("response_url")
+            if c.get("text", "").startswith(":white_check_mark:")
+        ]
         if len(logged) >= count:
             return logged
         time.sleep(0.1)

@@ -1,5 +1,6 @@
 """`/inquiry report team` over HTTP: the ephemeral report says a chart is coming, and the chart
 reaches the supervisor as a DM through the outbox (uploaded once, shown with its figures)."""
+
 from __future__ import annotations
 
 from tests.a11y import message_problems

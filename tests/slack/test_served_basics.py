@@ -1,5 +1,6 @@
 """The served app over HTTP: health, signature checks (Slack's v0 scheme, 5-minute window), and
 the first /inquiry round trip."""
+
 from __future__ import annotations
 
 import pytest
@@ -15,14 +16,20 @@ def test_healthz(slack):
     assert slack.request("GET", "/nowhere").status == 404
 
 
-@pytest.mark.parametrize("served", [True, False], ids=["ack-in-request-thread", "bolt-default"], indirect=True)
+@pytest.mark.parametrize(
+    "served", [True, False], ids=["ack-in-request-thread", "bolt-default"], indirect=True
+)
 def test_log_replies_with_the_id_and_the_deadline_in_my_zone(slack, runtime, web):
-    response = slack.command("log email Export license status; from Jane Doe &lt;<mailto:jane@example.gov|jane@example.gov>&gt;",
-                             user="U2")
+    response = slack.command(
+        "log email Export license status; from Jane Doe &lt;<mailto:jane@example.gov|jane@example.gov>&gt;",
+        user="U2",
+    )
     # U2 is new to us: acknowledged at once, the answer follows through response_url once users.info told us the zone
     assert response.status == 200
     [reply] = web.wait_for("response_url")
-    assert reply["text"].startswith(":white_check_mark: Logged *INQ-1* for you — first response due Thu 5 Mar 2026, 2:00 PM PST")
+    assert reply["text"].startswith(
+        ":white_check_mark: Logged *INQ-1* for you — first response due Thu 5 Mar 2026, 2:00 PM PST"
+    )
     assert reply["response_type"] == "ephemeral"
     assert web.calls_to("users.info")[0]["user"] == "U2"
     # Second time the zone is cached: the reply rides on the acknowledgement itself

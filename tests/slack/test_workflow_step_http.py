@@ -2,6 +2,7 @@
 Slack's shape (tests/slack/samples/function_executed_log_inquiry.json) logs the inquiry, completes
 the step with its id and deadline using the step's own token, and DMs the assignee; bad input fails
 the step with a readable reason and stores nothing."""
+
 from __future__ import annotations
 
 import copy
@@ -48,20 +49,27 @@ def test_a_retried_event_logs_once(slack, web, served, runtime):
     assert snapshot(runtime)[0] == 1 and len(web.calls_to("functions.completeSuccess")) == 1
 
 
-@pytest.mark.parametrize("inputs, reason", [
-    ({"kind": "fax"}, "kind 'fax' is unknown; use one of:"),
-    ({"subject": "  "}, "subject is empty"),
-    ({"complexity": "hard"}, "complexity 'hard' is unknown; use one of: simple, standard, complex"),
-    ({"received": "last tuesday"}, "received 'last tuesday' is not a date and time"),
-    ({"needs_research": "maybe"}, "needs research 'maybe' is not yes or no"),
-    ({"assignee": None, "logged_by": None}, "give the assignee (or who logs it)"),
-    ({"received": 1893456000}, "received"),  # 2030: in the future
-])
-def test_bad_input_fails_the_step_with_a_reason_and_stores_nothing(slack, web, served, runtime, inputs, reason):
+@pytest.mark.parametrize(
+    "inputs, reason",
+    [
+        ({"kind": "fax"}, "kind 'fax' is unknown; use one of:"),
+        ({"subject": "  "}, "subject is empty"),
+        ({"complexity": "hard"}, "complexity 'hard' is unknown; use one of: simple, standard, complex"),
+        ({"received": "last tuesday"}, "received 'last tuesday' is not a date and time"),
+        ({"needs_research": "maybe"}, "needs research 'maybe' is not yes or no"),
+        ({"assignee": None, "logged_by": None}, "give the assignee (or who logs it)"),
+        ({"received": 1893456000}, "received"),  # 2030: in the future
+    ],
+)
+def test_bad_input_fails_the_step_with_a_reason_and_stores_nothing(
+    slack, web, served, runtime, inputs, reason
+):
     before = snapshot(runtime)
     assert run_step(slack, **inputs).status == 200
     served.settle()
     [failed] = web.calls_to("functions.completeError")
-    assert failed["error"].startswith("Could not log the inquiry: ") and reason in failed["error"], failed["error"]
+    assert failed["error"].startswith("Could not log the inquiry: ") and reason in failed["error"], failed[
+        "error"
+    ]
     assert "Traceback" not in failed["error"]
     assert snapshot(runtime) == before and web.calls_to("functions.completeSuccess") == []
