@@ -20,7 +20,7 @@ Shell commands:
   :as @name        act as another user (:as alone lists who is here)
   :time <when>     move the clock forward (e.g. :time tomorrow 2pm, :time in 3 hours, :time in 2 days keeps
                    the time of day) and run the scheduler
-  :say #channel <text>   post in a channel as yourself (e.g. :say #trade Hi @bob, can you send me the form?);
+  :say #channel <text>   post in a channel as yourself (e.g. :say #trade-team Hi @bob, can you send me the form?);
                    someone away who is mentioned answers in the thread
   :click <button> [INQ-n]   press a button in the last message that has buttons
   :home            show your App Home
@@ -79,7 +79,7 @@ class Repl:
                 case "say":
                     where, _, text = rest.partition(" ")
                     if not where or not text.strip():
-                        self.say("! :say needs a channel and a message, e.g. :say #trade Hi @bob")
+                        self.say("! :say needs a channel and a message, e.g. :say #trade-team Hi @bob")
                     else:
                         self.show(s.say(where, text.strip()))
                 case "click":
