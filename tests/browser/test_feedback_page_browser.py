@@ -35,13 +35,17 @@ def answered_item(runtime, served, *, resolve: bool = False) -> str:
 
 def _and_wait(browser, action) -> None:
     """Do something that loads a new page, and wait until the new page is there."""
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    old = browser.find_element(By.TAG_NAME, "html")
+    # The old page is marked, and the wait is for a loaded page without the mark. (Waiting for
+    # the old <html> element to go stale races the navigation: Chromium may answer "node does not
+    # belong to the document" mid-load, which is an error, not staleness.)
+    browser.execute_script("window.__old_page = true")
     action()
-    WebDriverWait(browser, 15).until(ec.staleness_of(old))
+    WebDriverWait(browser, 15, ignored_exceptions=(WebDriverException,)).until(
+        lambda b: b.execute_script("return !window.__old_page && document.readyState === 'complete'")
+    )
 
 
 def send(browser) -> None:
