@@ -255,5 +255,13 @@ def busy() -> Reply:
     return Reply(":hourglass: The database is busy — nothing was stored, please try again in a moment.")
 
 
+def not_installed() -> Reply:
+    """A request from a workspace or org that has not installed inquirybot (OAuth installs)."""
+    return Reply(
+        ":warning: inquirybot is not installed in this workspace, so nothing was stored. "
+        "Ask a Slack admin to install it (the app's /slack/install page), then try again."
+    )
+
+
 def notice(text: str) -> Reply:
     return Reply(text)

@@ -55,8 +55,10 @@ def wsgi_app(
     *,
     after_change: Callable[[], None] | None = None,
     feedback: Callable | None = None,
+    router: Callable | None = None,
 ) -> Callable[[dict, Callable], Iterable[bytes]]:
-    """POST /slack/events -> verified and shaped (handlers.http_guard) -> Bolt;
+    """POST /slack/events -> verified and shaped (handlers.http_guard) -> Bolt (installed through
+    OAuth: `router`, to the request's installation; GET /slack/install, /slack/oauth_redirect);
     GET /healthz -> 200 when the database answers a read within a second, else 503;
     /feedback/<token> -> the customer's feedback page (handlers/feedback_page.py)."""
     from slack_bolt.adapter.wsgi import SlackRequestHandler
@@ -65,7 +67,7 @@ def wsgi_app(
     from handlers.http_guard import HealthProbe, SlackGuard
     from inquirybot.bootstrap import build_feedback_page
 
-    bolt = SlackRequestHandler(app, path=EVENTS_PATH)
+    bolt = router or SlackRequestHandler(app, path=EVENTS_PATH)
     # serve passes the page its process built (inquirybot/bootstrap.py); tests and benchmarks may not.
     page = feedback or build_feedback_page(runtime, after_change=after_change)
     guarded = SlackGuard(
@@ -184,7 +186,7 @@ def run_serve(args: argparse.Namespace) -> int:
     process = build_process(runtime, socket_mode=False, with_scheduler=not args.no_scheduler)
     try:
         server = make_server(
-            wsgi_app(process.app, runtime, feedback=process.feedback_page),
+            wsgi_app(process.app, runtime, feedback=process.feedback_page, router=process.router),
             host=args.host,
             port=args.port,
             threads=args.threads,
@@ -195,8 +197,9 @@ def run_serve(args: argparse.Namespace) -> int:
             f"cannot listen on {args.host}:{args.port} ({exc.strerror or exc}); "
             "stop what uses it or pass another --port"
         ) from None
+    installs = "; installs: /slack/install" if process.tenants is not None else ""
     print(
-        f"inquirybot: serving Slack on http://{args.host}:{server.effective_port}{EVENTS_PATH} "
+        f"inquirybot: serving Slack on http://{args.host}:{server.effective_port}{EVENTS_PATH}{installs} "
         f"(health: /healthz; customer feedback: /feedback/<token>){'' if process.scheduler else '; scheduler off'}",
         file=sys.stderr,
     )
@@ -242,6 +245,9 @@ def _runtime() -> Runtime:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     runtime = open_runtime()
-    if not runtime.settings.slack_bot_token:
-        raise ConfigError("SLACK_BOT_TOKEN is not set; set it to the app's bot token (xoxb-…)")
+    if not runtime.settings.slack_bot_token and not runtime.settings.oauth:
+        raise ConfigError(
+            "SLACK_BOT_TOKEN is not set; set it to the app's bot token (xoxb-…), or SLACK_CLIENT_ID, "
+            "SLACK_CLIENT_SECRET and SLACK_STATE_SECRET to install through OAuth"
+        )
     return runtime

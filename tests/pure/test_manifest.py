@@ -17,6 +17,15 @@ def values(key: str) -> list[str]:
     return [v.strip().strip('"') for v in re.findall(rf"^\s*-?\s*{key}:\s*(.+?)\s*$", MANIFEST, re.MULTILINE)]
 
 
+def test_the_oauth_install_asks_for_the_manifests_bot_scopes():
+    from inquirybot.tenants import SCOPES
+
+    section = re.search(r"scopes:\n\s+bot:\n((?:\s+- .+\n)+)", MANIFEST).group(1)
+    assert tuple(re.findall(r"^\s+- ([a-z:_.]+)", section, re.MULTILINE)) == SCOPES
+    redirect = re.search(r"redirect_urls:.*\n\s+- (\S+)", MANIFEST).group(1)
+    assert redirect == "https://inquirybot.example.gov/slack/oauth_redirect"
+
+
 def test_command_shortcut_and_events_match_the_listeners():
     assert values("command") == ["/inquiry"]
     assert values("callback_id") == [Shortcut.LOG_MESSAGE]

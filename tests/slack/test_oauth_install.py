@@ -1,0 +1,146 @@
+"""Installed through Slack's OAuth v2 (SLACK_CLIENT_ID/SECRET/STATE_SECRET): the whole install over
+real HTTP (GET /slack/install, Slack's redirect back, oauth.v2.access answered by the Web API
+stand-in, the installation stored), then requests from several installations, each answered with
+its own bot token and kept apart from the others (docs/federal.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import pytest
+
+from inquirybot.tenants import SCOPES
+from storage.installations import Installed, installed
+from tests.slack.harness import ServedInstalls, ServedSlack
+from tests.slack.helpers import know_zone
+
+CLIENT_ID = "111.222"
+OAUTH = {"slack_client_id": CLIENT_ID, "slack_client_secret": "client-secret", "slack_state_secret": "s" * 32}
+
+
+@pytest.fixture
+def installs(runtime) -> Iterator[ServedInstalls]:
+    settings = replace(runtime.settings, slack_bot_token=None, **OAUTH)
+    served = ServedInstalls(replace(runtime, settings=settings))
+    yield served
+    served.stop()
+
+
+@pytest.fixture
+def slack(installs, web, clock) -> ServedSlack:  # the same Slack, against the installs' server
+    return ServedSlack(installs.port, web, clock)
+
+
+def install(slack: ServedSlack, web, code: str, **who) -> None:
+    """An installer goes to /slack/install, approves on Slack's page, and comes back with a code."""
+    web.add_install(code, **who)
+    start = slack.request("GET", "/slack/install")
+    assert start.status == 302
+    state = parse_qs(urlsplit(start.headers["Location"]).query)["state"][0]
+    cookie = start.headers["Set-Cookie"].split(";")[0]
+    done = slack.request(
+        "GET", "/slack/oauth_redirect?" + urlencode({"code": code, "state": state}), headers={"Cookie": cookie}
+    )
+    assert done.status == 200, done.body
+
+
+def tokens(web, method: str) -> set[str | None]:
+    return {c.token for c in web.calls if c.method == method}
+
+
+def test_install_redirects_to_slacks_authorize_page_with_our_client_and_scopes(slack):
+    start = slack.request("GET", "/slack/install")
+    assert start.status == 302
+    where = urlsplit(start.headers["Location"])
+    assert (where.scheme, where.netloc, where.path) == ("https", "slack.com", "/oauth/v2/authorize")
+    query = parse_qs(where.query)
+    assert query["client_id"] == [CLIENT_ID]
+    assert query["scope"][0].split(",") == list(SCOPES)  # the manifest's (tests/pure/test_manifest.py)
+    assert query["state"][0] and "slack-app-oauth-state=" in start.headers["Set-Cookie"]
+
+
+def test_the_whole_install_stores_the_workspace_and_its_token(slack, web, installs, runtime):
+    install(slack, web, "code-a", token="xoxb-a", team="TA")
+    [exchange] = web.calls_to("oauth.v2.access")
+    assert exchange["code"] == "code-a"
+    assert installed(runtime.engine, CLIENT_ID) == [Installed(None, "TA", False)]
+    bot = installs.tenants.store.find_bot(enterprise_id=None, team_id="TA")
+    assert bot is not None and bot.bot_token == "xoxb-a"
+
+
+def test_a_state_that_is_not_ours_installs_nothing(slack, web, runtime):
+    web.add_install("code-x", token="xoxb-x", team="TX")
+    start = slack.request("GET", "/slack/install")
+    cookie = start.headers["Set-Cookie"].split(";")[0]
+    forged = slack.request(
+        "GET", "/slack/oauth_redirect?code=code-x&state=not-ours", headers={"Cookie": cookie}
+    )
+    assert 400 <= forged.status < 500
+    assert web.calls_to("oauth.v2.access") == [] and installed(runtime.engine, CLIENT_ID) == []
+
+
+def test_an_org_admin_install_without_state_serves_every_workspace_of_the_org(slack, web, installs):
+    """Started from the org's admin pages, Slack comes back with a code and no state."""
+    web.add_install("code-org", token="xoxb-org", enterprise="E1", org_wide=True)
+    done = slack.request("GET", "/slack/oauth_redirect?code=code-org")
+    assert done.status == 200, done.body
+    bot = installs.tenants.store.find_bot(enterprise_id="E1", team_id=None, is_enterprise_install=True)
+    assert bot is not None and bot.bot_token == "xoxb-org"
+
+    slack.from_workspace("T2", enterprise="E1", org_wide=True)
+    know_zone(slack, web, "U1")
+    assert slack.command("log email From workspace two").text.startswith(":white_check_mark: Logged *INQ-1*")
+    slack.from_workspace("T3", enterprise="E1", org_wide=True)  # another workspace of the same org
+    know_zone(slack, web, "U2")
+    assert slack.command("list", user="U1").text.startswith("Your open inquiries: 1")
+    installs.settle()
+    assert tokens(web, "users.info") == {"xoxb-org"}
+    assert [t.key for t in installs.tenants] == ["E1"]  # one installation spanning its workspaces
+
+
+def test_two_workspaces_each_answered_with_their_own_token_and_kept_apart(slack, web, installs):
+    install(slack, web, "code-a", token="xoxb-a", team="TA")
+    install(slack, web, "code-b", token="xoxb-b", team="TB")
+
+    slack.from_workspace("TA")
+    know_zone(slack, web, "U1")
+    assert slack.command("log email Only in A; assign <@U2|bob>").text.startswith(
+        ":white_check_mark: Logged *INQ-1* for <@U2>"
+    )
+    installs.settle()  # the assignee's zone is asked for after the acknowledgement
+    know_zone(slack, web, "U2")
+    assert slack.command("list", user="U2").text.startswith("Your open inquiries: 1")
+    assert "Only in A" in slack.command("show INQ-1", user="U2").text
+    installs.settle()
+    a_calls = len(web.calls)
+    assert tokens(web, "users.info") == {"xoxb-a"}
+
+    slack.from_workspace("TB")
+    slack.command("help", user="U1")  # B's database does not know U1's zone: B asks Slack, with B's token
+    installs.settle()
+    assert {c.token for c in web.calls[a_calls:] if c.method == "users.info"} == {"xoxb-b"}
+    installs.settle()
+    slack.command("help", user="U2")
+    installs.settle()
+    assert slack.command("list", user="U2").text == "Your open inquiries: none. :sparkles:"
+    assert slack.command("show INQ-1", user="U2").text.startswith(":warning: no inquiry INQ-1")
+    assert "on time none due" in slack.command("report", user="U2").text
+
+    # Each installation's outbox goes out with its own token: A's DM to Bob, nothing from B.
+    by_key = {t.key: t for t in installs.tenants}
+    by_key["TA"].deliverer.run_once()
+    by_key["TB"].deliverer.run_once()
+    posts = [c for c in web.calls if c.method == "chat.postMessage"]
+    assert posts and {c.token for c in posts} == {"xoxb-a"}
+    assert "Only in A" in posts[0].params["text"]
+
+
+def test_a_workspace_that_has_not_installed_us_is_told_so_and_nothing_is_stored(slack, web, installs):
+    install(slack, web, "code-a", token="xoxb-a", team="TA")
+    answer = slack.from_workspace("TNOPE").command("log email Nowhere")
+    assert answer.status == 200
+    [told] = web.calls_to("response_url")
+    assert told["text"].startswith(":warning: inquirybot is not installed in this workspace")
+    assert [t.key for t in installs.tenants] == ["TA"]
