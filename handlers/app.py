@@ -10,8 +10,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
+from typing import cast
 
 from slack_bolt import App, BoltResponse
+from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.authorization.authorize import Authorize
 from slack_bolt.middleware.request_verification import RequestVerification
 from slack_sdk import WebClient
@@ -93,7 +95,7 @@ def create_app(
         request_verification_enabled=not socket_mode,
         process_before_response=process_before_response,
         listener_executor=executor,
-        authorize=authorize,
+        authorize=cast(Callable[..., AuthorizeResult], authorize),  # Bolt accepts its Authorize classes
         name="inquirybot",
     )
     if not socket_mode:

@@ -23,9 +23,10 @@ from __future__ import annotations
 import copy
 import logging
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import cast
 
 from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.authorization.authorize import InstallationStoreAuthorize
 from slack_bolt.oauth import OAuthFlow
 from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
@@ -102,7 +103,8 @@ def install_app(
         client=client,
         signing_secret=settings.slack_signing_secret or "",
         oauth_flow=OrgAdminInstallFlow(client=client, settings=oauth),
-        authorize=store_authorize(store),
+        # Bolt's hint says Callable[..., AuthorizeResult]; its own Authorize classes are accepted.
+        authorize=cast(Callable[..., AuthorizeResult], store_authorize(store)),
         token_verification_enabled=False,
         process_before_response=True,
         user_facing_authorize_error_message=replies.not_installed().text,

@@ -39,9 +39,7 @@ class InstallationRouter:
 
     def _app_of(self, body: bytes, content_type: str) -> App | None:
         try:
-            context = BoltRequest(
-                body=body.decode("utf-8"), headers={"content-type": [content_type]}
-            ).context
+            context = BoltRequest(body=body.decode("utf-8"), headers={"content-type": [content_type]}).context
         except ValueError:  # not a Slack body: the install app answers it as Bolt does
             return None
         if not (context.enterprise_id or context.team_id):

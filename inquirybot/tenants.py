@@ -36,7 +36,14 @@ from bot.scheduling.background import BackgroundScheduler
 from handlers.app import verify_with
 from handlers.oauth import STATE_EXPIRES, install_app, store_authorize
 from handlers.sender import SlackSender
-from inquirybot.bootstrap import Services, build_app, build_client, build_deliverer, build_jobs, build_services
+from inquirybot.bootstrap import (
+    Services,
+    build_app,
+    build_client,
+    build_deliverer,
+    build_jobs,
+    build_services,
+)
 from storage.database import Engine
 from storage.installations import Installed, installed
 from storage.session import session_factory
@@ -158,7 +165,9 @@ class Tenants:
         """A completed install: its tenant now (database migrated, scheduler running), and a
         re-install's new token for what it sends."""
         org = bool(installation.is_enterprise_install)
-        tenant = self.tenant(Installed(installation.enterprise_id, None if org else installation.team_id, org))
+        tenant = self.tenant(
+            Installed(installation.enterprise_id, None if org else installation.team_id, org)
+        )
         tenant.sender.client.token = installation.bot_token
         log.info("installed for %s %s", "org" if org else "workspace", tenant.key)
 

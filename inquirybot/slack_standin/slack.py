@@ -77,7 +77,9 @@ class SlackSim:
         self._gestures = itertools.count(1)
         # Where requests come from: a workspace (team), of an Enterprise org (enterprise), and
         # whether the app is installed org-wide there (org_wide).
-        self.team, self.enterprise, self.org_wide = TEAM, None, False
+        self.team: str = TEAM
+        self.enterprise: str | None = None
+        self.org_wide = False
 
     def from_workspace(self, team: str, *, enterprise: str | None = None, org_wide: bool = False) -> SlackSim:
         """Play requests from another workspace (or a workspace of an org); returns self."""

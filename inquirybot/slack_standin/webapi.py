@@ -245,7 +245,13 @@ class WebApiStandIn:
     def _auth_test(self, p: dict[str, Any]) -> dict[str, Any]:
         installed = self.bots.get(p.get("token") or "")
         if installed is not None:
-            return {"ok": True, "url": "https://test.slack.com/", "user": "inquirybot", "user_id": BOT_USER, **installed}
+            return {
+                "ok": True,
+                "url": "https://test.slack.com/",
+                "user": "inquirybot",
+                "user_id": BOT_USER,
+                **installed,
+            }
         return {
             "ok": True,
             "url": "https://test.slack.com/",

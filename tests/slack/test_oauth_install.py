@@ -41,7 +41,9 @@ def install(slack: ServedSlack, web, code: str, **who) -> None:
     state = parse_qs(urlsplit(start.headers["Location"]).query)["state"][0]
     cookie = start.headers["Set-Cookie"].split(";")[0]
     done = slack.request(
-        "GET", "/slack/oauth_redirect?" + urlencode({"code": code, "state": state}), headers={"Cookie": cookie}
+        "GET",
+        "/slack/oauth_redirect?" + urlencode({"code": code, "state": state}),
+        headers={"Cookie": cookie},
     )
     assert done.status == 200, done.body
 
