@@ -96,8 +96,8 @@ class SignedStates(OAuthStateStore):
 class Tenant:
     installed: Installed
     runtime: Runtime  # on the installation's own database
-    services: Services
-    app: App
+    services: Services | None  # None, with `app`: a tenant that sends only (`tick`)
+    app: App | None
     sender: SlackSender  # with the installation's bot token
     deliverer: Deliverer
     scheduler: BackgroundScheduler | None = None
@@ -113,6 +113,7 @@ class Tenants:
 
     runtime: Runtime  # the main database: the installations
     with_scheduler: bool = True
+    with_apps: bool = True  # False: no Bolt apps (`tick` only sends)
     listener_executor: Executor | None = None
     process_before_response: bool = True
     scheduler_options: dict[str, float] = field(default_factory=dict)
@@ -206,15 +207,19 @@ class Tenants:
             if self.with_scheduler
             else None
         )
-        services = build_services(runtime)
-        app = build_app(
-            runtime,
-            services,
-            client=build_client(runtime),
-            process_before_response=self.process_before_response,
-            after_change=scheduler.wake if scheduler is not None else None,
-            listener_executor=self.executor,
-            authorize=self.authorize,
+        services = build_services(runtime) if self.with_apps else None
+        app = (
+            build_app(
+                runtime,
+                services,
+                client=build_client(runtime),
+                process_before_response=self.process_before_response,
+                after_change=scheduler.wake if scheduler is not None else None,
+                listener_executor=self.executor,
+                authorize=self.authorize,
+            )
+            if services is not None
+            else None
         )
         log.info("tenant %s on %s", which.key, settings.database_url.split("?")[0])
         return Tenant(which, runtime, services, app, sender, deliverer, scheduler)
@@ -250,12 +255,3 @@ class Tenants:
             self._tenants.clear()
             self._keys.clear()
 
-
-def each_tenant(runtime: Runtime, run: Callable[[Tenant], None]) -> int:
-    """`tick` installed through OAuth: one pass for each installation, with its own token."""
-    tenants = Tenants(runtime, with_scheduler=False)
-    count = 0
-    for tenant in tenants:
-        run(tenant)
-        count += 1
-    return count

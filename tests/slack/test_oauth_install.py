@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
+from inquirybot.cli import main
 from inquirybot.tenants import SCOPES
 from storage.installations import Installed, installed
 from tests.slack.harness import ServedInstalls, ServedSlack
@@ -146,3 +147,36 @@ def test_a_workspace_that_has_not_installed_us_is_told_so_and_nothing_is_stored(
     [told] = web.calls_to("response_url")
     assert told["text"].startswith(":warning: inquirybot is not installed in this workspace")
     assert [t.key for t in installs.tenants] == ["TA"]
+
+
+OAUTH_ENV = {"SLACK_CLIENT_ID": CLIENT_ID, "SLACK_CLIENT_SECRET": "client-secret", "SLACK_STATE_SECRET": "s" * 32}
+
+
+def test_tick_sends_each_installations_outbox_with_its_own_token(
+    slack, web, installs, database_url, monkeypatch, capsys
+):
+    install(slack, web, "code-a", token="xoxb-a", team="TA")
+    install(slack, web, "code-b", token="xoxb-b", team="TB")
+    for team in ("TA", "TB"):
+        slack.from_workspace(team).command(f"log email Only in {team[1]}; assign <@U2|bob>")
+    installs.settle()
+    for name, value in {**OAUTH_ENV, "DATABASE_URL": database_url, "SLACK_API_URL": web.url}.items():
+        monkeypatch.setenv(name, value)
+    for name in ("SLACK_BOT_TOKEN", "INQUIRYBOT_CONFIG"):
+        monkeypatch.delenv(name, raising=False)
+
+    assert main(["tick", "--only", "deliver", "--wait", "0"]) == 0
+    out = capsys.readouterr().out
+    assert "installation TA:" in out and "installation TB:" in out and out.count("deliver: 1 sent") == 2
+    sent = {c.token: c.params["text"] for c in web.calls if c.method == "chat.postMessage"}
+    assert "Only in A" in sent["xoxb-a"] and "Only in B" in sent["xoxb-b"] and len(sent) == 2
+
+
+@pytest.mark.parametrize("missing", sorted(OAUTH_ENV))
+def test_oauth_settings_come_all_three_or_none(missing, monkeypatch, capsys, database_url):
+    for name, value in {**OAUTH_ENV, "DATABASE_URL": database_url}.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv(missing)
+    assert main(["db", "upgrade"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"inquirybot: {missing} not set;") and err.count("\n") == 1
