@@ -239,9 +239,9 @@ class Tenants:
 
     def stop(self) -> None:
         with self._lock:
-            self._started = False
+            started, self._started = self._started, False
             for tenant in self._tenants.values():
-                if tenant.scheduler is not None:
+                if started and tenant.scheduler is not None:  # all of them were started
                     tenant.scheduler.stop()
 
     def close(self, *, drop: bool = False) -> None:

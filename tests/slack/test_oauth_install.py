@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 
 from inquirybot.cli import main
-from inquirybot.tenants import SCOPES
+from inquirybot.tenants import SCOPES, Tenants
 from storage.installations import Installed, installed
 from tests.slack.harness import ServedInstalls, ServedSlack
 from tests.slack.helpers import know_zone
@@ -147,6 +147,21 @@ def test_a_workspace_that_has_not_installed_us_is_told_so_and_nothing_is_stored(
     [told] = web.calls_to("response_url")
     assert told["text"].startswith(":warning: inquirybot is not installed in this workspace")
     assert [t.key for t in installs.tenants] == ["TA"]
+
+
+def test_serves_scheduler_delivers_for_installations_stored_before_it_started(slack, web, installs):
+    """`serve` restarted: each stored installation's tenant is built and its scheduler started."""
+    install(slack, web, "code-a", token="xoxb-a", team="TA")
+    slack.from_workspace("TA").command("log email Waiting in A; assign <@U2|bob>")
+    installs.settle()
+    restarted = Tenants(installs.tenants.runtime, scheduler_options={"every": 3600, "deliver_every": 0.05})
+    try:
+        restarted.start()
+        [dm] = web.wait_for("chat.postMessage")
+        assert "Waiting in A" in dm["text"]
+        assert {c.token for c in web.calls if c.method == "chat.postMessage"} == {"xoxb-a"}
+    finally:
+        restarted.close()
 
 
 OAUTH_ENV = {"SLACK_CLIENT_ID": CLIENT_ID, "SLACK_CLIENT_SECRET": "client-secret", "SLACK_STATE_SECRET": "s" * 32}
