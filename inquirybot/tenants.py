@@ -18,7 +18,7 @@ import hashlib
 import hmac
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -254,4 +254,3 @@ class Tenants:
                     drop_tenant(self.runtime.engine, self.runtime.settings.database_url, tenant.key)
             self._tenants.clear()
             self._keys.clear()
-

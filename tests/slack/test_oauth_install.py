@@ -164,7 +164,11 @@ def test_serves_scheduler_delivers_for_installations_stored_before_it_started(sl
         restarted.close()
 
 
-OAUTH_ENV = {"SLACK_CLIENT_ID": CLIENT_ID, "SLACK_CLIENT_SECRET": "client-secret", "SLACK_STATE_SECRET": "s" * 32}
+OAUTH_ENV = {
+    "SLACK_CLIENT_ID": CLIENT_ID,
+    "SLACK_CLIENT_SECRET": "client-secret",
+    "SLACK_STATE_SECRET": "s" * 32,
+}
 
 
 def test_tick_sends_each_installations_outbox_with_its_own_token(
