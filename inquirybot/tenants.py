@@ -18,7 +18,7 @@ import hashlib
 import hmac
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -34,6 +34,7 @@ from bot.config.runtime import Runtime
 from bot.delivery.deliverer import Deliverer
 from bot.scheduling.background import BackgroundScheduler
 from handlers.app import verify_with
+from handlers.feedback_page import FeedbackPageApp
 from handlers.oauth import STATE_EXPIRES, install_app, store_authorize
 from handlers.sender import SlackSender
 from inquirybot.bootstrap import (
@@ -41,6 +42,7 @@ from inquirybot.bootstrap import (
     build_app,
     build_client,
     build_deliverer,
+    build_feedback_page,
     build_jobs,
     build_services,
 )
@@ -50,6 +52,7 @@ from storage.session import session_factory
 from storage.tenants import drop_tenant, open_tenant, tenant_url
 
 log = logging.getLogger("inquirybot.tenants")
+PAGES = "/t/"  # /t/<key>/feedback/<token>: an installation's customer feedback page
 
 # What /slack/install asks for: the bot scopes of manifest.yml (tests/slack/test_oauth_install.py
 # keeps the two equal).
@@ -101,6 +104,7 @@ class Tenant:
     sender: SlackSender  # with the installation's bot token
     deliverer: Deliverer
     scheduler: BackgroundScheduler | None = None
+    page: FeedbackPageApp | None = None  # the customers' page, at /t/<key>/feedback/<token>
 
     @property
     def key(self) -> str:
@@ -131,6 +135,7 @@ class Tenants:
         self._keys: dict[tuple[str | None, str | None, bool], str] = {}
         self._lock = threading.RLock()
         self._started = False
+        self._client_id = settings.slack_client_id or ""
 
     # ---- Slack in ----------------------------------------------------------------------------
 
@@ -172,6 +177,20 @@ class Tenants:
         tenant.sender.client.token = installation.bot_token
         log.info("installed for %s %s", "org" if org else "workspace", tenant.key)
 
+    def pages(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        """/t/<key>/feedback/<token>: the customer's page of that installation (WSGI). Only a stored
+        installation's: a made-up key opens no database."""
+        key, _, rest = str(environ.get("PATH_INFO") or "").removeprefix(PAGES).partition("/")
+        tenant = self._tenants.get(key) or next(
+            (self.tenant(w) for w in installed(self.runtime.engine, self._client_id) if w.key == key), None
+        )
+        if tenant is None or tenant.page is None:
+            start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8")])
+            return [b"Not found\n"]
+        environ["SCRIPT_NAME"] = str(environ.get("SCRIPT_NAME") or "") + PAGES + key
+        environ["PATH_INFO"] = "/" + rest
+        return tenant.page(environ, start_response)
+
     # ---- the tenants -------------------------------------------------------------------------
 
     def tenant(self, which: Installed) -> Tenant:
@@ -185,15 +204,16 @@ class Tenants:
 
     def __iter__(self) -> Iterator[Tenant]:
         """Every stored installation's tenant (the scheduler, `tick`)."""
-        for which in installed(self.runtime.engine, self.runtime.settings.slack_client_id or ""):
+        for which in installed(self.runtime.engine, self._client_id):
             yield self.tenant(which)
 
     def _build(self, which: Installed) -> Tenant:
         main = self.runtime
         engine = open_tenant(main.engine, main.settings.database_url, which.key)
-        # No customer feedback links yet: the page at /feedback/<token> reads the main database only.
+        # Its customers' links lead to its own page (pages() below).
+        public = f"{main.settings.public_url}{PAGES}{which.key}" if main.settings.public_url else None
         url = tenant_url(main.settings.database_url, which.key)
-        settings = replace(main.settings, database_url=url, public_url=None)
+        settings = replace(main.settings, database_url=url, public_url=public)
         runtime = Runtime(settings, main.config, engine, session_factory(engine), main.clock)
         bot = self.store.find_bot(
             enterprise_id=which.enterprise_id,
@@ -221,8 +241,10 @@ class Tenants:
             if services is not None
             else None
         )
+        wake = scheduler.wake if scheduler is not None else None
+        page = build_feedback_page(runtime, after_change=wake) if self.with_apps else None
         log.info("tenant %s on %s", which.key, settings.database_url.split("?")[0])
-        return Tenant(which, runtime, services, app, sender, deliverer, scheduler)
+        return Tenant(which, runtime, services, app, sender, deliverer, scheduler, page)
 
     # ---- a serving process -------------------------------------------------------------------
 

@@ -56,9 +56,11 @@ def wsgi_app(
     after_change: Callable[[], None] | None = None,
     feedback: Callable | None = None,
     router: Callable | None = None,
+    tenant_pages: Callable | None = None,
 ) -> Callable[[dict, Callable], Iterable[bytes]]:
     """POST /slack/events -> verified and shaped (handlers.http_guard) -> Bolt (installed through
-    OAuth: `router`, to the request's installation; GET /slack/install, /slack/oauth_redirect);
+    OAuth: `router`, to the request's installation; GET /slack/install, /slack/oauth_redirect;
+    `tenant_pages`, each installation's feedback page at /t/<key>/feedback/<token>);
     GET /healthz -> 200 when the database answers a read within a second, else 503;
     /feedback/<token> -> the customer's feedback page (handlers/feedback_page.py)."""
     from slack_bolt.adapter.wsgi import SlackRequestHandler
@@ -74,8 +76,13 @@ def wsgi_app(
         bolt, path=EVENTS_PATH, secret=runtime.settings.slack_signing_secret or "", clock=runtime.clock
     )
     health = HealthProbe(lambda: database_answers(runtime))
+    pages_path: str | None = None
+    if tenant_pages is not None:
+        from inquirybot.tenants import PAGES as pages_path
 
     def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if pages_path and tenant_pages and (environ.get("PATH_INFO") or "").startswith(pages_path):
+            return tenant_pages(environ, start_response)
         if (environ.get("PATH_INFO") or "").startswith(FEEDBACK_PATH):
             return page(environ, start_response)
         if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
@@ -186,7 +193,13 @@ def run_serve(args: argparse.Namespace) -> int:
     process = build_process(runtime, socket_mode=False, with_scheduler=not args.no_scheduler)
     try:
         server = make_server(
-            wsgi_app(process.app, runtime, feedback=process.feedback_page, router=process.router),
+            wsgi_app(
+                process.app,
+                runtime,
+                feedback=process.feedback_page,
+                router=process.router,
+                tenant_pages=process.tenants.pages if process.tenants is not None else None,
+            ),
             host=args.host,
             port=args.port,
             threads=args.threads,

@@ -93,7 +93,9 @@ class ServedInstalls(Serving):
         self.process = build_installed_process(runtime, with_scheduler=False, listener_executor=self.executor)
         assert self.process.tenants is not None and self.process.router is not None
         self.tenants = self.process.tenants
-        super().__init__(wsgi_app(self.process.app, runtime, router=self.process.router))
+        super().__init__(
+            wsgi_app(self.process.app, runtime, router=self.process.router, tenant_pages=self.tenants.pages)
+        )
 
     def settle(self) -> None:
         self.executor.settle()

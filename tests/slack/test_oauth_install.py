@@ -14,6 +14,7 @@ import pytest
 from inquirybot.cli import main
 from inquirybot.tenants import SCOPES, Tenants
 from storage.installations import Installed, installed
+from tests.slack.feedback_client import PUBLIC_URL, Customer, token_in
 from tests.slack.harness import ServedInstalls, ServedSlack
 from tests.slack.helpers import know_zone
 
@@ -22,8 +23,9 @@ OAUTH = {"slack_client_id": CLIENT_ID, "slack_client_secret": "client-secret", "
 
 
 @pytest.fixture
-def installs(runtime) -> Iterator[ServedInstalls]:
-    settings = replace(runtime.settings, slack_bot_token=None, **OAUTH)
+def installs(runtime, request) -> Iterator[ServedInstalls]:
+    """`serve` with the OAuth settings; a test may add settings with indirect parametrization."""
+    settings = replace(runtime.settings, slack_bot_token=None, **OAUTH, **getattr(request, "param", {}))
     served = ServedInstalls(replace(runtime, settings=settings))
     yield served
     served.stop()
@@ -162,6 +164,27 @@ def test_serves_scheduler_delivers_for_installations_stored_before_it_started(sl
         assert {c.token for c in web.calls if c.method == "chat.postMessage"} == {"xoxb-a"}
     finally:
         restarted.close()
+
+
+@pytest.mark.parametrize("installs", [{"public_url": PUBLIC_URL}], indirect=True)
+def test_each_installations_customers_rate_on_its_own_page(slack, web, installs):
+    install(slack, web, "code-a", token="xoxb-a", team="TA")
+    install(slack, web, "code-b", token="xoxb-b", team="TB")
+    slack.from_workspace("TA")
+    know_zone(slack, web, "U1")
+    slack.command("log email Export license status; from Jane Doe <jane@example.gov>")
+    reply = slack.command("ack INQ-1 expect Friday").text
+    assert f"{PUBLIC_URL}/t/TA/feedback/" in reply
+    token = token_in(reply)
+
+    customer = Customer(installs.port, mount="/t/TA")
+    page = customer.open(token)
+    assert page.status == 200 and "Path=/t/TA/feedback/;" in page.headers["set-cookie"]
+    thanks = customer.send(token, {"rating": "4", "comment": "Clear"})
+    assert thanks.status == 200 and f'href="/t/TA/feedback/{token}"' in thanks.text
+    assert Customer(installs.port, mount="/t/TB").open(token).status == 404  # B does not know A's links
+    assert Customer(installs.port, mount="/t/TNOPE").open(token).status == 404
+    assert sorted(t.key for t in installs.tenants) == ["TA", "TB"]  # no database for a made-up key
 
 
 OAUTH_ENV = {
