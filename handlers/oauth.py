@@ -79,7 +79,15 @@ def install_app(
     installed us: Bolt's "please install" answer). `installed` runs after each saved installation."""
 
     def success(args: SuccessArgs) -> BoltResponse:
-        installed(args.installation)
+        try:
+            installed(args.installation)
+        except Exception:  # its database could not be opened: say so, never a 500 page
+            log.exception("installed, but the installation could not be set up")
+            return BoltResponse(
+                status=503,
+                body=replies.install_not_set_up().text,
+                headers={"Content-Type": "text/plain; charset=utf-8"},
+            )
         return args.default.success(args)
 
     def failure(args: FailureArgs) -> BoltResponse:

@@ -10,11 +10,15 @@ left the body readable again; each app verifies it once more, as Bolt always doe
 from __future__ import annotations
 
 import io
+import json
 import logging
 from collections.abc import Callable, Iterable
 
 from slack_bolt import App, BoltRequest
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+from bot.errors import is_database_busy
+from bot.rendering import replies
 
 log = logging.getLogger("inquirybot.routing")
 
@@ -34,7 +38,14 @@ class InstallationRouter:
         length = int(environ.get("CONTENT_LENGTH") or 0)
         body = environ["wsgi.input"].read(length) if length else b""
         environ["wsgi.input"] = io.BytesIO(body)
-        app = self._app_of(body, environ.get("CONTENT_TYPE") or "")
+        try:
+            app = self._app_of(body, environ.get("CONTENT_TYPE") or "")
+        except Exception as exc:  # the installations cannot be read, or a tenant not opened
+            reply = replies.busy() if is_database_busy(exc) else replies.internal_error()
+            log.exception("no app for a request to %s", self.path)
+            payload = json.dumps({"response_type": "ephemeral", "text": reply.text}).encode("utf-8")
+            start_response("200 OK", [("Content-Type", "application/json;charset=utf-8")])
+            return [payload]
         return (self.front if app is None else self._handler(app))(environ, start_response)
 
     def _app_of(self, body: bytes, content_type: str) -> App | None:

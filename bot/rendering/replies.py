@@ -263,5 +263,13 @@ def not_installed() -> Reply:
     )
 
 
+def install_not_set_up() -> Reply:
+    """The install page, when Slack's part succeeded but inquirybot could not set the installation up."""
+    return Reply(
+        "inquirybot was installed, but could not set up this installation's records; it has been "
+        "logged. Please try again in a moment; if it keeps happening, tell your admin."
+    )
+
+
 def notice(text: str) -> Reply:
     return Reply(text)

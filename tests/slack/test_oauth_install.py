@@ -166,6 +166,15 @@ def test_serves_scheduler_delivers_for_installations_stored_before_it_started(sl
         restarted.close()
 
 
+def test_an_installation_whose_database_cannot_be_opened_gets_a_clear_answer_not_a_500(slack, web):
+    web.add_install("code-odd", token="xoxb-odd", team="T-odd")  # not a Slack team id: no file name
+    done = slack.request("GET", "/slack/oauth_redirect?code=code-odd")
+    assert done.status == 503 and done.body.startswith(b"inquirybot was installed, but could not set up")
+    answer = slack.from_workspace("T-odd").command("list")
+    assert answer.status == 200
+    assert answer.json()["text"].startswith(":x: Something went wrong on our side")
+
+
 @pytest.mark.parametrize("installs", [{"public_url": PUBLIC_URL}], indirect=True)
 def test_each_installations_customers_rate_on_its_own_page(slack, web, installs):
     install(slack, web, "code-a", token="xoxb-a", team="TA")
