@@ -211,9 +211,12 @@ def run_serve(args: argparse.Namespace) -> int:
             "stop what uses it or pass another --port"
         ) from None
     installs = "; installs: /slack/install" if process.tenants is not None else ""
+    scheduling = process.scheduler is not None or (
+        process.tenants is not None and process.tenants.with_scheduler
+    )
     print(
         f"inquirybot: serving Slack on http://{args.host}:{server.effective_port}{EVENTS_PATH}{installs} "
-        f"(health: /healthz; customer feedback: /feedback/<token>){'' if process.scheduler else '; scheduler off'}",
+        f"(health: /healthz; customer feedback: /feedback/<token>){'' if scheduling else '; scheduler off'}",
         file=sys.stderr,
     )
     process.start()
