@@ -5,6 +5,7 @@ its own bot token and kept apart from the others (docs/federal.md)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import replace
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -231,3 +232,11 @@ def test_oauth_settings_come_all_three_or_none(missing, monkeypatch, capsys, dat
     assert main(["db", "upgrade"]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"inquirybot: {missing} not set;") and err.count("\n") == 1
+
+
+def test_slacks_url_check_is_answered_before_any_install(slack):
+    body = json.dumps({"token": "xxx", "challenge": "3eZbrw1aBm2rZgRNFdxV2595", "type": "url_verification"})
+    answer = slack.post(body, "application/json")
+    assert answer.status == 200 and answer.json()["challenge"] == "3eZbrw1aBm2rZgRNFdxV2595"
+    unsigned = slack.post(body, "application/json", sign=False)
+    assert unsigned.status == 401
