@@ -10,8 +10,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
+from typing import cast
 
 from slack_bolt import App, BoltResponse
+from slack_bolt.authorization import AuthorizeResult
+from slack_bolt.authorization.authorize import Authorize
 from slack_bolt.middleware.request_verification import RequestVerification
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
@@ -44,8 +47,10 @@ log = logging.getLogger("inquirybot.handlers")
 
 
 def make_client(runtime: Runtime, *, timeout: int = 10) -> WebClient:
+    """The app's WebClient. Installed through OAuth it has no token of its own: Bolt gives each
+    request a client with its installation's token (handlers/oauth.py)."""
     settings = runtime.settings
-    if not settings.slack_bot_token:
+    if not settings.slack_bot_token and not settings.oauth:
         raise ConfigError(
             "SLACK_BOT_TOKEN is not set; set it to the app's bot token (xoxb-…) from the Slack app page"
         )
@@ -71,10 +76,12 @@ def create_app(
     socket_mode: bool = False,
     after_change: Callable[[], None] | None = None,
     listener_executor: Executor | None = None,
+    authorize: Authorize | None = None,
 ) -> App:
     """The whole Slack app, on the services the composition root built (inquirybot/bootstrap.py).
     `after_change` is called after anything that may have queued outbox
-    messages (serve/socket pass the scheduler's wake so DMs go out at once)."""
+    messages (serve/socket pass the scheduler's wake so DMs go out at once). `authorize`: where
+    each request's token comes from when installed through OAuth (handlers/oauth.py)."""
     secret = runtime.settings.slack_signing_secret
     if not socket_mode and not secret:
         raise ConfigError(
@@ -88,10 +95,11 @@ def create_app(
         request_verification_enabled=not socket_mode,
         process_before_response=process_before_response,
         listener_executor=executor,
+        authorize=cast(Callable[..., AuthorizeResult], authorize),  # Bolt accepts its Authorize classes
         name="inquirybot",
     )
     if not socket_mode:
-        _verify_with(app, secret or "", runtime.clock)
+        verify_with(app, secret or "", runtime.clock)
     deps = Deps(
         runtime, service, Zones(runtime), reports, closures, disputes, background=executor, receipts=receipts
     )
@@ -145,7 +153,7 @@ class ClockedRequestVerification(RequestVerification):
         self._verifier = SignatureVerifier(signing_secret=signing_secret, clock=_ClockAdapter(clock))
 
 
-def _verify_with(app: App, secret: str, clock: Clock) -> None:
+def verify_with(app: App, secret: str, clock: Clock) -> None:
     """Swap Bolt's verifier (which reads time.time()) for one on our clock, in the same position:
     before authorization and url_verification, so an unsigned request reaches nothing."""
     middleware = app._middleware_list  # noqa: SLF001 - Bolt offers no public hook for the verifier's clock

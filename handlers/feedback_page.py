@@ -81,7 +81,9 @@ class FeedbackPageApp:
             return self.post(environ, start_response, token, info)
         csrf = _cookie(environ) or secrets.token_urlsafe(32)
         page = html.form_page(office=info.office, ref=info.ref, csrf=csrf, rated=info.rated)
-        return self._page(start_response, "200 OK", page, csrf=csrf, head=method == "HEAD")
+        return self._page(
+            start_response, "200 OK", page, csrf=csrf, head=method == "HEAD", base=_base(environ)
+        )
 
     def post(
         self, environ: dict, start_response: StartResponse, token: str, info: PageInfo
@@ -115,7 +117,7 @@ class FeedbackPageApp:
             return _plain(
                 start_response, "400 Bad Request", "The form could not be read; nothing was recorded.\n"
             )
-        page_path = PATH + token
+        page_path = _base(environ) + PATH + token
         cookie = _cookie(environ)
         sent = values.get("csrf", [""])
         if (
@@ -140,7 +142,7 @@ class FeedbackPageApp:
                 comment=result.comment,
                 problems=result.problems,
             )
-            return self._page(start_response, "400 Bad Request", page, csrf=cookie)
+            return self._page(start_response, "400 Bad Request", page, csrf=cookie, base=_base(environ))
         outcome = self.page.submit(token, result.form)
         if outcome is None:
             return _plain(start_response, "404 Not Found", "Not found\n")
@@ -182,6 +184,7 @@ class FeedbackPageApp:
         *,
         csrf: str | None = None,
         head: bool = False,
+        base: str = "",
     ) -> Iterable[bytes]:
         body = page.encode("utf-8")
         headers = [
@@ -195,7 +198,9 @@ class FeedbackPageApp:
         ]
         if csrf:
             secure = "; Secure" if self.secure else ""
-            headers.append(("Set-Cookie", f"{COOKIE}={csrf}; Path={PATH}; HttpOnly; SameSite=Strict{secure}"))
+            headers.append(
+                ("Set-Cookie", f"{COOKIE}={csrf}; Path={base}{PATH}; HttpOnly; SameSite=Strict{secure}")
+            )
         start_response(status, headers)
         return [b""] if head else [body]
 
@@ -243,3 +248,9 @@ def _plain(
         ],
     )
     return [body]
+
+
+def _base(environ: dict) -> str:
+    """Where the page is mounted (WSGI's SCRIPT_NAME): "" at /feedback/, "/t/T0123" for an
+    installation's page when installed through OAuth (docs/federal.md)."""
+    return str(environ.get("SCRIPT_NAME") or "").rstrip("/")

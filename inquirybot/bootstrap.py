@@ -29,6 +29,7 @@ from storage.session import Engine, session_factory
 # (`inquirybot db upgrade` needs neither the services nor Slack).
 if TYPE_CHECKING:
     from slack_bolt import App
+    from slack_bolt.authorization.authorize import Authorize
     from slack_sdk import WebClient
 
     from bot.customer_feedback import FeedbackLinks
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from bot.scheduling.background import BackgroundScheduler
     from bot.scheduling.jobs import JobContext
     from handlers.feedback_page import FeedbackPageApp
+    from inquirybot.tenants import Tenants
 
 
 # ---- settings, config, database, clock ----------------------------------------------------------
@@ -191,8 +193,10 @@ def build_app(
     process_before_response: bool = True,
     after_change: Callable[[], None] | None = None,
     listener_executor: Executor | None = None,
+    authorize: Authorize | None = None,
 ) -> App:
-    """The Bolt app with every listener, on the given services (serve, socket, the shell, tests)."""
+    """The Bolt app with every listener, on the given services (serve, socket, the shell, tests);
+    `authorize`: each request's token from the installations (OAuth, inquirybot/tenants.py)."""
     from bot.replays import Receipts
     from handlers.app import create_app
 
@@ -211,6 +215,7 @@ def build_app(
         process_before_response=process_before_response,
         after_change=after_change,
         listener_executor=listener_executor,
+        authorize=authorize,
     )
 
 
@@ -239,22 +244,45 @@ class Process:
     """What `serve` and `socket` run: the app, and the scheduler beside it (None: `--no-scheduler`)."""
 
     runtime: Runtime
-    services: Services
+    services: Services | None  # None: installed through OAuth (each tenant has its own)
     app: App
     scheduler: BackgroundScheduler | None
     feedback_page: FeedbackPageApp | None = None  # served over HTTP only (not in Socket Mode)
+    # Installed through OAuth: `app` is the install app, each installation a tenant of its own,
+    # and the router hands each request to its tenant's app (inquirybot/tenants.py).
+    tenants: Tenants | None = None
+    router: Callable | None = None
 
     def start(self) -> Process:
         if self.scheduler is not None:
             self.scheduler.start()
+        if self.tenants is not None:
+            self.tenants.start()
         return self
 
     def stop(self) -> None:
         if self.scheduler is not None:
             self.scheduler.stop()
+        if self.tenants is not None:
+            self.tenants.stop()
+
+
+def build_installed_process(
+    runtime: Runtime, *, with_scheduler: bool = True, listener_executor: Executor | None = None
+) -> Process:
+    """`serve` with SLACK_CLIENT_ID/SECRET/STATE_SECRET: OAuth installs, one tenant per installation."""
+    from handlers.routing import InstallationRouter
+    from inquirybot.tenants import Tenants
+
+    tenants = Tenants(runtime, with_scheduler=with_scheduler, listener_executor=listener_executor)
+    front = tenants.install_app()
+    router = InstallationRouter(front, tenants.pick, path="/slack/events")
+    return Process(runtime, None, front, None, None, tenants=tenants, router=router)
 
 
 def build_process(runtime: Runtime, *, socket_mode: bool, with_scheduler: bool = True) -> Process:
+    if runtime.settings.oauth and not socket_mode:
+        return build_installed_process(runtime, with_scheduler=with_scheduler)
     scheduler = build_scheduler(runtime, build_sender(runtime)) if with_scheduler else None
     services = build_services(runtime)
     wake = scheduler.wake if scheduler is not None else None

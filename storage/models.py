@@ -350,3 +350,8 @@ class OutcomePending(Base):
     inquiry_id: Mapped[int] = mapped_column(ForeignKey("inquiries.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(16))
     due_at: Mapped[datetime]
+
+
+# Slack's OAuth installs: tables slack_sdk's stores use, declared beside the models (Alembic, the
+# schema check). Imported last: it adds to Base.metadata.
+import storage.installations  # noqa: E402, F401

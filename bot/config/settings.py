@@ -12,6 +12,7 @@ from storage.session import DEFAULT_URL
 
 SLACK_API_DEFAULT = "https://slack.com/api/"
 SLACK_DOMAIN_DEFAULT = "slack.com"  # GovSlack: slack-gov.com (docs/federal.md)
+OAUTH_SETTINGS = ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET")
 _HOST = re.compile(r"(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
 
 
@@ -33,6 +34,16 @@ class Settings:
     # How long a claimed outbox row stays claimed before another deliverer may take it over
     # (INQUIRYBOT_DELIVERY_LEASE, seconds; docs/delivery.md). None: the deliverer's default.
     delivery_lease: float | None = None
+    # Slack's OAuth v2 install (docs/federal.md "Org-wide and multi-workspace install"): all three
+    # set, `serve` answers /slack/install and /slack/oauth_redirect and keeps each installation's
+    # data apart; none set, one bot token for one workspace or org (SLACK_BOT_TOKEN), as before.
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = None
+    slack_state_secret: str | None = None
+
+    @property
+    def oauth(self) -> bool:
+        return bool(self.slack_client_id and self.slack_client_secret and self.slack_state_secret)
 
     # One setting, SLACK_DOMAIN, points every Slack address at the platform (docs/federal.md): the
     # Web API (and through it Socket Mode, whose apps.connections.open hands out the platform's
@@ -70,6 +81,14 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
             "feedback page, e.g. https://inquiries.agency.gov (docs/customer-feedback.md)"
         )
     domain = slack_domain(env)
+    oauth = {name: env.get(name) or None for name in OAUTH_SETTINGS}
+    missing = [name for name, value in oauth.items() if not value]
+    if 0 < len(missing) < len(OAUTH_SETTINGS):
+        raise ConfigError(
+            f"{', '.join(missing)} not set; installing through OAuth needs {', '.join(OAUTH_SETTINGS)} "
+            "(client id and secret from the app's Basic Information page, the state secret any long "
+            "random string), or none of them for one workspace with SLACK_BOT_TOKEN"
+        )
     api = env.get("SLACK_API_URL") or api_base(domain)
     if not api.endswith("/"):
         api += "/"
@@ -87,6 +106,9 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         trusted_proxy=env.get("INQUIRYBOT_TRUSTED_PROXY") or None,
         slack_domain=domain,
         delivery_lease=_seconds(env, "INQUIRYBOT_DELIVERY_LEASE"),
+        slack_client_id=oauth["SLACK_CLIENT_ID"],
+        slack_client_secret=oauth["SLACK_CLIENT_SECRET"],
+        slack_state_secret=oauth["SLACK_STATE_SECRET"],
     )
 
 

@@ -255,5 +255,21 @@ def busy() -> Reply:
     return Reply(":hourglass: The database is busy — nothing was stored, please try again in a moment.")
 
 
+def not_installed() -> Reply:
+    """A request from a workspace or org that has not installed inquirybot (OAuth installs)."""
+    return Reply(
+        ":warning: inquirybot is not installed in this workspace, so nothing was stored. "
+        "Ask a Slack admin to install it (the app's /slack/install page), then try again."
+    )
+
+
+def install_not_set_up() -> Reply:
+    """The install page, when Slack's part succeeded but inquirybot could not set the installation up."""
+    return Reply(
+        "inquirybot was installed, but could not set up this installation's records; it has been "
+        "logged. Please try again in a moment; if it keeps happening, tell your admin."
+    )
+
+
 def notice(text: str) -> Reply:
     return Reply(text)

@@ -55,8 +55,12 @@ def wsgi_app(
     *,
     after_change: Callable[[], None] | None = None,
     feedback: Callable | None = None,
+    router: Callable | None = None,
+    tenant_pages: Callable | None = None,
 ) -> Callable[[dict, Callable], Iterable[bytes]]:
-    """POST /slack/events -> verified and shaped (handlers.http_guard) -> Bolt;
+    """POST /slack/events -> verified and shaped (handlers.http_guard) -> Bolt (installed through
+    OAuth: `router`, to the request's installation; GET /slack/install, /slack/oauth_redirect;
+    `tenant_pages`, each installation's feedback page at /t/<key>/feedback/<token>);
     GET /healthz -> 200 when the database answers a read within a second, else 503;
     /feedback/<token> -> the customer's feedback page (handlers/feedback_page.py)."""
     from slack_bolt.adapter.wsgi import SlackRequestHandler
@@ -65,15 +69,20 @@ def wsgi_app(
     from handlers.http_guard import HealthProbe, SlackGuard
     from inquirybot.bootstrap import build_feedback_page
 
-    bolt = SlackRequestHandler(app, path=EVENTS_PATH)
+    bolt = router or SlackRequestHandler(app, path=EVENTS_PATH)
     # serve passes the page its process built (inquirybot/bootstrap.py); tests and benchmarks may not.
     page = feedback or build_feedback_page(runtime, after_change=after_change)
     guarded = SlackGuard(
         bolt, path=EVENTS_PATH, secret=runtime.settings.slack_signing_secret or "", clock=runtime.clock
     )
     health = HealthProbe(lambda: database_answers(runtime))
+    pages_path: str | None = None
+    if tenant_pages is not None:
+        from inquirybot.tenants import PAGES as pages_path
 
     def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if pages_path and tenant_pages and (environ.get("PATH_INFO") or "").startswith(pages_path):
+            return tenant_pages(environ, start_response)
         if (environ.get("PATH_INFO") or "").startswith(FEEDBACK_PATH):
             return page(environ, start_response)
         if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
@@ -184,7 +193,13 @@ def run_serve(args: argparse.Namespace) -> int:
     process = build_process(runtime, socket_mode=False, with_scheduler=not args.no_scheduler)
     try:
         server = make_server(
-            wsgi_app(process.app, runtime, feedback=process.feedback_page),
+            wsgi_app(
+                process.app,
+                runtime,
+                feedback=process.feedback_page,
+                router=process.router,
+                tenant_pages=process.tenants.pages if process.tenants is not None else None,
+            ),
             host=args.host,
             port=args.port,
             threads=args.threads,
@@ -195,9 +210,13 @@ def run_serve(args: argparse.Namespace) -> int:
             f"cannot listen on {args.host}:{args.port} ({exc.strerror or exc}); "
             "stop what uses it or pass another --port"
         ) from None
+    installs = "; installs: /slack/install" if process.tenants is not None else ""
+    scheduling = process.scheduler is not None or (
+        process.tenants is not None and process.tenants.with_scheduler
+    )
     print(
-        f"inquirybot: serving Slack on http://{args.host}:{server.effective_port}{EVENTS_PATH} "
-        f"(health: /healthz; customer feedback: /feedback/<token>){'' if process.scheduler else '; scheduler off'}",
+        f"inquirybot: serving Slack on http://{args.host}:{server.effective_port}{EVENTS_PATH}{installs} "
+        f"(health: /healthz; customer feedback: /feedback/<token>){'' if scheduling else '; scheduler off'}",
         file=sys.stderr,
     )
     process.start()
@@ -242,6 +261,9 @@ def _runtime() -> Runtime:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     runtime = open_runtime()
-    if not runtime.settings.slack_bot_token:
-        raise ConfigError("SLACK_BOT_TOKEN is not set; set it to the app's bot token (xoxb-…)")
+    if not runtime.settings.slack_bot_token and not runtime.settings.oauth:
+        raise ConfigError(
+            "SLACK_BOT_TOKEN is not set; set it to the app's bot token (xoxb-…), or SLACK_CLIENT_ID, "
+            "SLACK_CLIENT_SECRET and SLACK_STATE_SECRET to install through OAuth"
+        )
     return runtime

@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta, tzinfo
 
+from bot.config.runtime import Runtime
+from bot.delivery.sending import Sender
 from bot.errors import InputError
 from bot.scheduling.jobs import JOBS, run_all
 from bot.time.clock import FixedClock
@@ -65,10 +67,36 @@ def run(args: argparse.Namespace) -> int:
         sleep: Callable[[float], None] = advancing_sleep
     else:
         sleep = time.sleep
+    if not runtime.settings.oauth:
+        return one_pass(args, runtime, None, sleep)
+    # Installed through OAuth: one pass for each installation, on its database, with its token.
+    from inquirybot.tenants import Tenants
+
+    tenants = Tenants(runtime, with_scheduler=False, with_apps=False)
+    try:
+        worst, count = 0, 0
+        for tenant in tenants:
+            print(f"installation {tenant.key}:")
+            worst = max(worst, one_pass(args, tenant.runtime, tenant.sender, sleep))
+            count += 1
+        if not count:
+            print("inquirybot tick: no installations yet (install through /slack/install)")
+        return worst
+    finally:
+        tenants.close()
+
+
+def one_pass(
+    args: argparse.Namespace,
+    runtime: Runtime,
+    sender: Sender | None,
+    sleep: Callable[[float], None],
+) -> int:
+    """One pass over one database; `sender`: None for the one SLACK_BOT_TOKEN's."""
     deliverer = None
     names = tuple(args.only or JOBS)
     if not args.no_deliver and "deliver" in names:
-        deliverer = build_deliverer(runtime, build_sender(runtime), sleep=sleep)
+        deliverer = build_deliverer(runtime, sender or build_sender(runtime), sleep=sleep)
     ctx = build_jobs(runtime, deliverer, drain_wait=max(args.wait, 0.0))
     started = runtime.clock.now()
     stopping: list[bool] = []

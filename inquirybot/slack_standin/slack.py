@@ -8,7 +8,7 @@ import http.client
 import itertools
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
@@ -24,6 +24,7 @@ EVENTS_PATH = "/slack/events"
 class Response:
     status: int
     body: bytes
+    headers: dict[str, str] = field(default_factory=dict)  # over HTTP: the answer's headers
 
     def json(self) -> Any:
         return json.loads(self.body or b"null")
@@ -46,7 +47,7 @@ def http_request(
     try:
         conn.request(method, path, body=body, headers=headers or {})
         response = conn.getresponse()
-        return Response(response.status, response.read())
+        return Response(response.status, response.read(), dict(response.getheaders()))
     finally:
         conn.close()
 
@@ -74,6 +75,20 @@ class SlackSim:
         self.send, self.web, self.clock, self.secret = send, web, clock, secret
         self._ids = itertools.count(1)
         self._gestures = itertools.count(1)
+        # Where requests come from: a workspace (team), of an Enterprise org (enterprise), and
+        # whether the app is installed org-wide there (org_wide).
+        self.team: str = TEAM
+        self.enterprise: str | None = None
+        self.org_wide = False
+
+    def from_workspace(self, team: str, *, enterprise: str | None = None, org_wide: bool = False) -> SlackSim:
+        """Play requests from another workspace (or a workspace of an org); returns self."""
+        self.team, self.enterprise, self.org_wide = team, enterprise, org_wide
+        return self
+
+    def _org(self) -> dict[str, Any]:
+        """The fields a payload carries when it comes from an Enterprise org."""
+        return {"enterprise": {"id": self.enterprise, "name": "org"}} if self.enterprise else {}
 
     def trigger(self) -> str:
         """Slack gives every gesture (a command, a click, a submission) its own trigger_id; the app
@@ -109,8 +124,9 @@ class SlackSim:
         return urlencode(
             {
                 "token": "xxx",
-                "team_id": TEAM,
+                "team_id": self.team,
                 "team_domain": "test-workspace",
+                **({"enterprise_id": self.enterprise, "enterprise_name": "org"} if self.enterprise else {}),
                 "channel_id": channel,
                 "channel_name": "general",
                 "user_id": user,
@@ -118,7 +134,7 @@ class SlackSim:
                 "command": "/inquiry",
                 "text": text,
                 "api_app_id": "A111",
-                "is_enterprise_install": "false",
+                "is_enterprise_install": "true" if self.org_wide else "false",
                 "response_url": self.web.response_url("cmd"),
                 "trigger_id": self.trigger(),
             }
@@ -152,11 +168,13 @@ class SlackSim:
         name = user_name or user.lower()
         payload: dict[str, Any] = {
             "type": "block_actions",
-            "user": {"id": user, "username": name, "name": name, "team_id": TEAM},
+            "user": {"id": user, "username": name, "name": name, "team_id": self.team},
             "api_app_id": "A111",
             "token": "xxx",
             "trigger_id": self.trigger(),
-            "team": {"id": TEAM, "domain": "test"},
+            "team": {"id": self.team, "domain": "test"},
+            "is_enterprise_install": self.org_wide,
+            **self._org(),
             "actions": [
                 {
                     "action_id": action_id,
@@ -204,14 +222,16 @@ class SlackSim:
         view_id = view_id or f"VMODAL{next(self._gestures)}"
         return {
             "type": "view_submission",
-            "team": {"id": TEAM, "domain": "test"},
-            "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM},
+            "team": {"id": self.team, "domain": "test"},
+            "is_enterprise_install": self.org_wide,
+            **self._org(),
+            "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": self.team},
             "api_app_id": "A111",
             "token": "xxx",
             "trigger_id": self.trigger(),
             "view": {
                 "id": view_id,
-                "team_id": TEAM,
+                "team_id": self.team,
                 "type": "modal",
                 "blocks": view.get("blocks", []),
                 "private_metadata": view.get("private_metadata", ""),
@@ -223,7 +243,7 @@ class SlackSim:
                 "root_view_id": view_id,
                 "app_id": "A111",
                 "external_id": "",
-                "app_installed_team_id": TEAM,
+                "app_installed_team_id": self.team,
                 "bot_id": "BBOT",
             },
             "response_urls": [],
@@ -247,13 +267,13 @@ class SlackSim:
                 "type": "message_action",
                 "token": "xxx",
                 "action_ts": "1772636500.207593",
-                "team": {"id": TEAM, "domain": "test"},
+                "team": {"id": self.team, "domain": "test"},
                 "user": {"id": user, "name": user.lower()},
                 "channel": {"id": channel, "name": "general"},
                 "callback_id": "log_as_inquiry",
                 "trigger_id": self.trigger(),
                 "message_ts": ts,
-                "message": {"type": "message", "text": text, "user": "U9", "ts": ts, "team": TEAM},
+                "message": {"type": "message", "text": text, "user": "U9", "ts": ts, "team": self.team},
                 "response_url": self.web.response_url("shortcut"),
             }
         )
@@ -264,7 +284,8 @@ class SlackSim:
         body = json.dumps(
             {
                 "token": "xxx",
-                "team_id": TEAM,
+                "team_id": self.team,
+                **({"enterprise_id": self.enterprise} if self.enterprise else {}),
                 "api_app_id": "A111",
                 "event": event,
                 "type": "event_callback",
@@ -272,11 +293,11 @@ class SlackSim:
                 "event_time": self.now(),
                 "authorizations": [
                     {
-                        "enterprise_id": None,
-                        "team_id": TEAM,
+                        "enterprise_id": self.enterprise,
+                        "team_id": None if self.org_wide else self.team,
                         "user_id": "UBOT",
                         "is_bot": True,
-                        "is_enterprise_install": False,
+                        "is_enterprise_install": self.org_wide,
                     }
                 ],
             }

@@ -57,6 +57,10 @@ class WebApiStandIn:
             str, dict[str, Any]
         ] = {}  # file id -> reservation (filename, length, alt_txt, title)
         self.platform = "slack.com"  # the domain the stand-in plays (SLACK_DOMAIN)
+        # OAuth installs (add_install): code -> oauth.v2.access answer (each code works once), and
+        # bot token -> who it is (auth.test); the default token is workspace TEAM's.
+        self.oauth_codes: dict[str, dict[str, Any]] = {}
+        self.bots: dict[str, dict[str, Any]] = {}
         self._lock = threading.Lock()
         self._ts = itertools.count(1)
         self._wall_clock = False
@@ -90,6 +94,8 @@ class WebApiStandIn:
             self.uploads.clear()
             self.files.clear()
             self._history_calls.clear()
+            self.oauth_codes.clear()
+            self.bots.clear()
             self._ts = itertools.count(1)
         self.history_limit = None
         self.post_delay = 0.0
@@ -113,6 +119,38 @@ class WebApiStandIn:
 
     def add_user(self, user_id: str, *, tz: str | None = "America/New_York", name: str | None = None) -> None:
         self.users[user_id] = {"tz": tz, "name": name or user_id.lower()}
+
+    def add_install(
+        self,
+        code: str,
+        *,
+        token: str,
+        team: str | None = None,
+        enterprise: str | None = None,
+        org_wide: bool = False,
+        installer: str = "UINSTALLER",
+    ) -> None:
+        """What Slack's oauth.v2.access answers for `code`: a workspace install (team), a workspace
+        of an Enterprise org (team and enterprise), or an org-wide install (enterprise, org_wide)."""
+        answer = {
+            "ok": True,
+            "app_id": "A111",
+            "authed_user": {"id": installer},
+            "scope": "commands,chat:write",
+            "token_type": "bot",
+            "access_token": token,
+            "bot_user_id": BOT_USER,
+            "team": None if org_wide else {"id": team, "name": f"Workspace {team}"},
+            "enterprise": {"id": enterprise, "name": f"Org {enterprise}"} if enterprise else None,
+            "is_enterprise_install": org_wide,
+        }
+        self.oauth_codes[code] = answer
+        self.bots[token] = {
+            "team_id": enterprise if org_wide else team,
+            "enterprise_id": enterprise,
+            "is_enterprise_install": org_wide,
+            "bot_id": f"B{(enterprise if org_wide else team) or ''}",
+        }
 
     def limit_history(self, calls: int = 1, per_seconds: float = 60.0, page: int = 15) -> None:
         """Rate-limit conversations.history like Slack's Tier 1 (non-Marketplace apps)."""
@@ -160,6 +198,8 @@ class WebApiStandIn:
         else:
             if method == "chat.postMessage" and self.post_delay:
                 time.sleep(self.post_delay)
+            if method == "auth.test":
+                params = {**params, "token": token}
             handler = getattr(self, "_" + method.replace(".", "_"), None)
             status, body, headers = (
                 200,
@@ -197,7 +237,21 @@ class WebApiStandIn:
             return f"{stamp:.6f}"
         return f"{1700000000 + next(self._ts)}.000100"
 
+    def _oauth_v2_access(self, p: dict[str, Any]) -> dict[str, Any]:
+        with self._lock:
+            answer = self.oauth_codes.pop(p.get("code") or "", None)
+        return answer or {"ok": False, "error": "invalid_code"}
+
     def _auth_test(self, p: dict[str, Any]) -> dict[str, Any]:
+        installed = self.bots.get(p.get("token") or "")
+        if installed is not None:
+            return {
+                "ok": True,
+                "url": "https://test.slack.com/",
+                "user": "inquirybot",
+                "user_id": BOT_USER,
+                **installed,
+            }
         return {
             "ok": True,
             "url": "https://test.slack.com/",

@@ -9,12 +9,18 @@ from pathlib import Path
 
 from bot.rendering.actions import Shortcut
 from inquirybot.cli.serve import EVENTS_PATH
+from inquirybot.tenants import SCOPES
 
 MANIFEST = (Path(__file__).parents[2] / "manifest.yml").read_text(encoding="utf-8")
 
 
 def values(key: str) -> list[str]:
     return [v.strip().strip('"') for v in re.findall(rf"^\s*-?\s*{key}:\s*(.+?)\s*$", MANIFEST, re.MULTILINE)]
+
+
+def test_the_oauth_redirect_url_is_the_one_serve_answers():
+    redirect = re.search(r"redirect_urls:.*\n\s+- (\S+)", MANIFEST).group(1)
+    assert redirect == "https://inquirybot.example.gov/slack/oauth_redirect"
 
 
 def test_command_shortcut_and_events_match_the_listeners():
@@ -34,19 +40,7 @@ def test_one_request_url_for_commands_interactivity_and_events():
 def test_only_the_scopes_we_use():
     section = MANIFEST.split("    bot:\n", 1)[1].split("settings:", 1)[0]
     scopes = re.findall(r"^\s+- ([a-z_.:]+)", section, re.MULTILINE)
-    assert sorted(scopes) == sorted(
-        [
-            "commands",
-            "chat:write",
-            "im:write",
-            "im:history",
-            "users:read",
-            "app_mentions:read",
-            "channels:history",
-            "groups:history",
-            "files:write",
-        ]
-    )
+    assert tuple(scopes) == SCOPES  # what /slack/install asks for, too (inquirybot/tenants.py)
 
 
 def test_slack_limits():

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 PUBLIC_URL = "https://feedback.example.gov"
 OFFICE = "Office of Export Licensing"
-LINK = re.compile(re.escape(PUBLIC_URL) + r"/feedback/([A-Za-z0-9_-]{32})")
+LINK = re.compile(re.escape(PUBLIC_URL) + r"(?:/t/[A-Z0-9]+)?/feedback/([A-Za-z0-9_-]{32})")
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 FORM = "application/x-www-form-urlencoded"
 
@@ -29,8 +29,9 @@ def token_in(text: str) -> str:
 
 
 class Customer:
-    def __init__(self, port: int):
+    def __init__(self, port: int, mount: str = ""):
         self.port = port
+        self.mount = mount  # "/t/<key>": an installation's page (installed through OAuth)
         self.cookie: str | None = None
 
     def request(
@@ -55,7 +56,7 @@ class Customer:
         return answer
 
     def open(self, token: str) -> Answer:
-        return self.request("GET", f"/feedback/{token}")
+        return self.request("GET", f"{self.mount}/feedback/{token}")
 
     def csrf(self, token: str) -> str:
         page = self.open(token)
@@ -77,7 +78,7 @@ class Customer:
         body = urlencode(values).encode()
         return self.request(
             "POST",
-            f"/feedback/{token}",
+            f"{self.mount}/feedback/{token}",
             body,
             {"Content-Type": FORM, "Origin": f"http://127.0.0.1:{self.port}", **(headers or {})},
         )

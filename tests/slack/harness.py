@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.config.runtime import Runtime
 from bot.time.clock import Clock
-from inquirybot.bootstrap import build_app, build_services
+from inquirybot.bootstrap import build_app, build_installed_process, build_services
 from inquirybot.cli.serve import make_server, wsgi_app
 from inquirybot.slack_standin.slack import Response, SlackSim, http_request, over_http
 from inquirybot.slack_standin.webapi import WebApiStandIn
@@ -44,15 +44,11 @@ class TrackingExecutor(ThreadPoolExecutor):
             assert self._cond.wait_for(lambda: self._busy == 0, timeout), "background work did not finish"
 
 
-class ServedApp:
-    """The app the composition root builds, behind waitress, exactly as `inquirybot serve` runs it."""
+class Serving:
+    """A WSGI application behind waitress on a free localhost port, in a thread of its own."""
 
-    def __init__(self, runtime: Runtime, **kwargs: Any):
-        self.executor = TrackingExecutor()
-        kwargs.setdefault("process_before_response", True)  # as `inquirybot serve` runs it
-        self.services = build_services(runtime)
-        self.app = build_app(runtime, self.services, listener_executor=self.executor, **kwargs)
-        self.server = make_server(wsgi_app(self.app, runtime), host="127.0.0.1", port=0, threads=8)
+    def __init__(self, application: Any):
+        self.server = make_server(application, host="127.0.0.1", port=0, threads=8)
         self.port = self.server.effective_port
         self._stopping = threading.Event()
         self.thread = threading.Thread(target=self._run, name="served-app", daemon=True)
@@ -64,14 +60,50 @@ class ServedApp:
             self.server.asyncore.loop(timeout=0.05, map=self.server._map, use_poll=True, count=1)
         self.server.close()
 
+    def stop(self) -> None:
+        self._stopping.set()
+        self.thread.join(5)
+
+
+class ServedApp(Serving):
+    """The app the composition root builds, behind waitress, exactly as `inquirybot serve` runs it."""
+
+    def __init__(self, runtime: Runtime, **kwargs: Any):
+        self.executor = TrackingExecutor()
+        kwargs.setdefault("process_before_response", True)  # as `inquirybot serve` runs it
+        self.services = build_services(runtime)
+        self.app = build_app(runtime, self.services, listener_executor=self.executor, **kwargs)
+        super().__init__(wsgi_app(self.app, runtime))
+
     def settle(self) -> None:
         """Wait until the work listeners do after acknowledging (users.info, redraws, DMs) is done."""
         self.executor.settle()
 
     def stop(self) -> None:
         self.executor.shutdown(wait=True)  # background work of the last test finishes here, not in the next
-        self._stopping.set()
-        self.thread.join(5)
+        super().stop()
+
+
+class ServedInstalls(Serving):
+    """`inquirybot serve` installed through OAuth (SLACK_CLIENT_ID/SECRET/STATE_SECRET): the install
+    app, and one tenant per installation (inquirybot/tenants.py), as the composition root builds them."""
+
+    def __init__(self, runtime: Runtime):
+        self.executor = TrackingExecutor()
+        self.process = build_installed_process(runtime, with_scheduler=False, listener_executor=self.executor)
+        assert self.process.tenants is not None and self.process.router is not None
+        self.tenants = self.process.tenants
+        super().__init__(
+            wsgi_app(self.process.app, runtime, router=self.process.router, tenant_pages=self.tenants.pages)
+        )
+
+    def settle(self) -> None:
+        self.executor.settle()
+
+    def stop(self) -> None:
+        self.executor.shutdown(wait=True)
+        super().stop()
+        self.tenants.close(drop=True)
 
 
 class ServedSlack(SlackSim):

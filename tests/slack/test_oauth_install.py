@@ -1,0 +1,242 @@
+"""Installed through Slack's OAuth v2 (SLACK_CLIENT_ID/SECRET/STATE_SECRET): the whole install over
+real HTTP (GET /slack/install, Slack's redirect back, oauth.v2.access answered by the Web API
+stand-in, the installation stored), then requests from several installations, each answered with
+its own bot token and kept apart from the others (docs/federal.md)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import replace
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import pytest
+
+from inquirybot.cli import main
+from inquirybot.tenants import SCOPES, Tenants
+from storage.installations import Installed, installed
+from tests.slack.feedback_client import PUBLIC_URL, Customer, token_in
+from tests.slack.harness import ServedInstalls, ServedSlack
+from tests.slack.helpers import know_zone
+
+CLIENT_ID = "111.222"
+OAUTH = {"slack_client_id": CLIENT_ID, "slack_client_secret": "client-secret", "slack_state_secret": "s" * 32}
+
+
+@pytest.fixture
+def installs(runtime, request) -> Iterator[ServedInstalls]:
+    """`serve` with the OAuth settings; a test may add settings with indirect parametrization."""
+    settings = replace(runtime.settings, slack_bot_token=None, **OAUTH, **getattr(request, "param", {}))
+    served = ServedInstalls(replace(runtime, settings=settings))
+    yield served
+    served.stop()
+
+
+@pytest.fixture
+def slack(installs, web, clock) -> ServedSlack:  # the same Slack, against the installs' server
+    return ServedSlack(installs.port, web, clock)
+
+
+def install(slack: ServedSlack, web, code: str, **who) -> None:
+    """An installer goes to /slack/install, approves on Slack's page, and comes back with a code."""
+    web.add_install(code, **who)
+    start = slack.request("GET", "/slack/install")
+    assert start.status == 302
+    state = parse_qs(urlsplit(start.headers["Location"]).query)["state"][0]
+    cookie = start.headers["Set-Cookie"].split(";")[0]
+    done = slack.request(
+        "GET",
+        "/slack/oauth_redirect?" + urlencode({"code": code, "state": state}),
+        headers={"Cookie": cookie},
+    )
+    assert done.status == 200, done.body
+
+
+def tokens(web, method: str) -> set[str | None]:
+    return {c.token for c in web.calls if c.method == method}
+
+
+def test_install_redirects_to_slacks_authorize_page_with_our_client_and_scopes(slack):
+    start = slack.request("GET", "/slack/install")
+    assert start.status == 302
+    where = urlsplit(start.headers["Location"])
+    assert (where.scheme, where.netloc, where.path) == ("https", "slack.com", "/oauth/v2/authorize")
+    query = parse_qs(where.query)
+    assert query["client_id"] == [CLIENT_ID]
+    assert query["scope"][0].split(",") == list(SCOPES)  # the manifest's (tests/pure/test_manifest.py)
+    assert query["state"][0] and "slack-app-oauth-state=" in start.headers["Set-Cookie"]
+
+
+def test_the_whole_install_stores_the_workspace_and_its_token(slack, web, installs, runtime):
+    install(slack, web, "code-a", token="xoxb-a", team="TA")
+    [exchange] = web.calls_to("oauth.v2.access")
+    assert exchange["code"] == "code-a"
+    assert installed(runtime.engine, CLIENT_ID) == [Installed(None, "TA", False)]
+    bot = installs.tenants.store.find_bot(enterprise_id=None, team_id="TA")
+    assert bot is not None and bot.bot_token == "xoxb-a"
+
+
+def test_a_state_that_is_not_ours_installs_nothing(slack, web, runtime):
+    web.add_install("code-x", token="xoxb-x", team="TX")
+    start = slack.request("GET", "/slack/install")
+    cookie = start.headers["Set-Cookie"].split(";")[0]
+    forged = slack.request(
+        "GET", "/slack/oauth_redirect?code=code-x&state=not-ours", headers={"Cookie": cookie}
+    )
+    assert 400 <= forged.status < 500
+    assert web.calls_to("oauth.v2.access") == [] and installed(runtime.engine, CLIENT_ID) == []
+
+
+def test_an_org_admin_install_without_state_serves_every_workspace_of_the_org(slack, web, installs):
+    """Started from the org's admin pages, Slack comes back with a code and no state."""
+    web.add_install("code-org", token="xoxb-org", enterprise="E1", org_wide=True)
+    done = slack.request("GET", "/slack/oauth_redirect?code=code-org")
+    assert done.status == 200, done.body
+    bot = installs.tenants.store.find_bot(enterprise_id="E1", team_id=None, is_enterprise_install=True)
+    assert bot is not None and bot.bot_token == "xoxb-org"
+
+    slack.from_workspace("T2", enterprise="E1", org_wide=True)
+    know_zone(slack, web, "U1")
+    assert slack.command("log email From workspace two").text.startswith(":white_check_mark: Logged *INQ-1*")
+    slack.from_workspace("T3", enterprise="E1", org_wide=True)  # another workspace of the same org
+    know_zone(slack, web, "U2")
+    assert slack.command("list", user="U1").text.startswith("Your open inquiries: 1")
+    installs.settle()
+    assert tokens(web, "users.info") == {"xoxb-org"}
+    assert [t.key for t in installs.tenants] == ["E1"]  # one installation spanning its workspaces
+
+
+def test_two_workspaces_each_answered_with_their_own_token_and_kept_apart(slack, web, installs):
+    install(slack, web, "code-a", token="xoxb-a", team="TA")
+    install(slack, web, "code-b", token="xoxb-b", team="TB")
+
+    slack.from_workspace("TA")
+    know_zone(slack, web, "U1")
+    assert slack.command("log email Only in A; assign <@U2|bob>").text.startswith(
+        ":white_check_mark: Logged *INQ-1* for <@U2>"
+    )
+    installs.settle()  # the assignee's zone is asked for after the acknowledgement
+    know_zone(slack, web, "U2")
+    assert slack.command("list", user="U2").text.startswith("Your open inquiries: 1")
+    assert "Only in A" in slack.command("show INQ-1", user="U2").text
+    installs.settle()
+    a_calls = len(web.calls)
+    assert tokens(web, "users.info") == {"xoxb-a"}
+
+    slack.from_workspace("TB")
+    slack.command("help", user="U1")  # B's database does not know U1's zone: B asks Slack, with B's token
+    installs.settle()
+    assert {c.token for c in web.calls[a_calls:] if c.method == "users.info"} == {"xoxb-b"}
+    installs.settle()
+    slack.command("help", user="U2")
+    installs.settle()
+    assert slack.command("list", user="U2").text == "Your open inquiries: none. :sparkles:"
+    assert slack.command("show INQ-1", user="U2").text.startswith(":warning: no inquiry INQ-1")
+    assert "on time none due" in slack.command("report", user="U2").text
+
+    # Each installation's outbox goes out with its own token: A's DM to Bob, nothing from B.
+    by_key = {t.key: t for t in installs.tenants}
+    by_key["TA"].deliverer.run_once()
+    by_key["TB"].deliverer.run_once()
+    posts = [c for c in web.calls if c.method == "chat.postMessage"]
+    assert posts and {c.token for c in posts} == {"xoxb-a"}
+    assert "Only in A" in posts[0].params["text"]
+
+
+def test_a_workspace_that_has_not_installed_us_is_told_so_and_nothing_is_stored(slack, web, installs):
+    install(slack, web, "code-a", token="xoxb-a", team="TA")
+    answer = slack.from_workspace("TNOPE").command("log email Nowhere")
+    assert answer.status == 200
+    [told] = web.calls_to("response_url")
+    assert told["text"].startswith(":warning: inquirybot is not installed in this workspace")
+    assert [t.key for t in installs.tenants] == ["TA"]
+
+
+def test_serves_scheduler_delivers_for_installations_stored_before_it_started(slack, web, installs):
+    """`serve` restarted: each stored installation's tenant is built and its scheduler started."""
+    install(slack, web, "code-a", token="xoxb-a", team="TA")
+    slack.from_workspace("TA").command("log email Waiting in A; assign <@U2|bob>")
+    installs.settle()
+    restarted = Tenants(installs.tenants.runtime, scheduler_options={"every": 3600, "deliver_every": 0.05})
+    try:
+        restarted.start()
+        [dm] = web.wait_for("chat.postMessage")
+        assert "Waiting in A" in dm["text"]
+        assert {c.token for c in web.calls if c.method == "chat.postMessage"} == {"xoxb-a"}
+    finally:
+        restarted.close()
+
+
+def test_an_installation_whose_database_cannot_be_opened_gets_a_clear_answer_not_a_500(slack, web):
+    web.add_install("code-odd", token="xoxb-odd", team="T-odd")  # not a Slack team id: no file name
+    done = slack.request("GET", "/slack/oauth_redirect?code=code-odd")
+    assert done.status == 503 and done.body.startswith(b"inquirybot was installed, but could not set up")
+    answer = slack.from_workspace("T-odd").command("list")
+    assert answer.status == 200
+    assert answer.json()["text"].startswith(":x: Something went wrong on our side")
+
+
+@pytest.mark.parametrize("installs", [{"public_url": PUBLIC_URL}], indirect=True)
+def test_each_installations_customers_rate_on_its_own_page(slack, web, installs):
+    install(slack, web, "code-a", token="xoxb-a", team="TA")
+    install(slack, web, "code-b", token="xoxb-b", team="TB")
+    slack.from_workspace("TA")
+    know_zone(slack, web, "U1")
+    slack.command("log email Export license status; from Jane Doe <jane@example.gov>")
+    reply = slack.command("ack INQ-1 expect Friday").text
+    assert f"{PUBLIC_URL}/t/TA/feedback/" in reply
+    token = token_in(reply)
+
+    customer = Customer(installs.port, mount="/t/TA")
+    page = customer.open(token)
+    assert page.status == 200 and "Path=/t/TA/feedback/;" in page.headers["set-cookie"]
+    thanks = customer.send(token, {"rating": "4", "comment": "Clear"})
+    assert thanks.status == 200 and f'href="/t/TA/feedback/{token}"' in thanks.text
+    assert Customer(installs.port, mount="/t/TB").open(token).status == 404  # B does not know A's links
+    assert Customer(installs.port, mount="/t/TNOPE").open(token).status == 404
+    assert sorted(t.key for t in installs.tenants) == ["TA", "TB"]  # no database for a made-up key
+
+
+OAUTH_ENV = {
+    "SLACK_CLIENT_ID": CLIENT_ID,
+    "SLACK_CLIENT_SECRET": "client-secret",
+    "SLACK_STATE_SECRET": "s" * 32,
+}
+
+
+def test_tick_sends_each_installations_outbox_with_its_own_token(
+    slack, web, installs, database_url, monkeypatch, capsys
+):
+    install(slack, web, "code-a", token="xoxb-a", team="TA")
+    install(slack, web, "code-b", token="xoxb-b", team="TB")
+    for team in ("TA", "TB"):
+        slack.from_workspace(team).command(f"log email Only in {team[1]}; assign <@U2|bob>")
+    installs.settle()
+    for name, value in {**OAUTH_ENV, "DATABASE_URL": database_url, "SLACK_API_URL": web.url}.items():
+        monkeypatch.setenv(name, value)
+    for name in ("SLACK_BOT_TOKEN", "INQUIRYBOT_CONFIG"):
+        monkeypatch.delenv(name, raising=False)
+
+    assert main(["tick", "--only", "deliver", "--wait", "0"]) == 0
+    out = capsys.readouterr().out
+    assert "installation TA:" in out and "installation TB:" in out and out.count("deliver: 1 sent") == 2
+    sent = {c.token: c.params["text"] for c in web.calls if c.method == "chat.postMessage"}
+    assert "Only in A" in sent["xoxb-a"] and "Only in B" in sent["xoxb-b"] and len(sent) == 2
+
+
+@pytest.mark.parametrize("missing", sorted(OAUTH_ENV))
+def test_oauth_settings_come_all_three_or_none(missing, monkeypatch, capsys, database_url):
+    for name, value in {**OAUTH_ENV, "DATABASE_URL": database_url}.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv(missing)
+    assert main(["db", "upgrade"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"inquirybot: {missing} not set;") and err.count("\n") == 1
+
+
+def test_slacks_url_check_is_answered_before_any_install(slack):
+    body = json.dumps({"token": "xxx", "challenge": "3eZbrw1aBm2rZgRNFdxV2595", "type": "url_verification"})
+    answer = slack.post(body, "application/json")
+    assert answer.status == 200 and answer.json()["challenge"] == "3eZbrw1aBm2rZgRNFdxV2595"
+    unsigned = slack.post(body, "application/json", sign=False)
+    assert unsigned.status == 401
