@@ -18,7 +18,7 @@ from bot.time.clock import FixedClock
 from handlers.sender import SlackSender
 from inquirybot.bootstrap import build_app, build_deliverer, build_jobs, build_runtime, build_services
 from inquirybot.shell.blocks_text import buttons_of, mrkdwn
-from inquirybot.shell.forms import CLOSE_OF_DAY_FIELDS, PAST_FIELDS, FormFill, Reader
+from inquirybot.shell.forms import CLOSE_OF_DAY_FIELDS, PAST_FIELDS, Field, FormFill, Reader
 from inquirybot.shell.people import Directory
 from inquirybot.shell.relative_time import relative_move
 from inquirybot.shell.say import channel_id
@@ -202,7 +202,12 @@ class ShellSession:
         """The message shortcut *Log as inquiry*: on the last message posted with `:say`, or on
         `text` as a message someone sent you in the shell's DM."""
         if text:
-            channel, ts, body, author = SHELL_CHANNEL, f"{self.sim.now()}.000001", self.directory.escape(text), "U9"
+            channel, ts, body, author = (
+                SHELL_CHANNEL,
+                f"{self.sim.now()}.000001",
+                self.directory.escape(text),
+                "U9",
+            )
         elif self.said is not None:
             channel, ts, body, author = self.said
         else:
@@ -216,13 +221,13 @@ class ShellSession:
     def reader(self) -> Reader:
         team = self.runtime.config.team_of(self.user)
 
-        def date(text: str, name: str) -> datetime:
+        def date(text: str, f: Field) -> datetime:
             return parse_when(
                 text,
-                field=next((f.label for f in self.form.fields if f.name == name), name) if self.form else name,
+                field=f.label,
                 when=When(now=self.clock.now(), tz=team.timezone),
-                prefer="past" if name in PAST_FIELDS else "future",
-                day_time="close" if name in CLOSE_OF_DAY_FIELDS else "start",
+                prefer="past" if f.name in PAST_FIELDS else "future",
+                day_time="close" if f.name in CLOSE_OF_DAY_FIELDS else "start",
                 example="Friday 5pm",
             )
 

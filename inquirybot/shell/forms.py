@@ -25,6 +25,14 @@ CLOSE_OF_DAY_FIELDS = {m.DUE, m.EXPECT}
 CLEAR = "-"  # typed to empty an optional field that shows a value
 
 State = dict[str, Any]  # one element's state, as Slack sends it in view.state.values
+EMPTY: dict[str, State] = {  # each element's state when nothing was chosen or typed
+    "plain_text_input": {"value": None},
+    "static_select": {"selected_option": None},
+    "users_select": {"selected_user": None},
+    "datetimepicker": {"selected_date_time": None},
+    "datepicker": {"selected_date": None},
+    "checkboxes": {"selected_options": []},
+}
 
 
 @dataclass(frozen=True)
@@ -40,17 +48,13 @@ class Field:
 
     def options(self) -> list[tuple[str, str]]:
         """(value, label) of each choice of a select or checkboxes."""
-        return [(str(o.get("value", "")), str((o.get("text") or {}).get("text", ""))) for o in self.element.get("options", [])]
+        return [
+            (str(o.get("value", "")), str((o.get("text") or {}).get("text", "")))
+            for o in self.element.get("options", [])
+        ]
 
     def empty(self) -> State:
-        empty: dict[str, Any] = {
-            "plain_text_input": {"value": None},
-            "static_select": {"selected_option": None},
-            "users_select": {"selected_user": None},
-            "datetimepicker": {"selected_date_time": None},
-            "datepicker": {"selected_date": None},
-            "checkboxes": {"selected_options": []},
-        }.get(self.kind, {"value": None})
+        empty: dict[str, Any] = EMPTY.get(self.kind, {"value": None})
         return {"type": self.kind, **empty}
 
     def initial(self) -> State:
@@ -80,7 +84,7 @@ class Reader:
 
     user: Callable[[str], str]  # '@bob' -> 'U0BOB' (InputError if unknown)
     name: Callable[[str], str]  # 'U0BOB' -> 'bob'
-    date: Callable[[str, str], datetime]  # (text, field name) -> aware UTC instant (InputError)
+    date: Callable[[str, Field], datetime]  # (text, field) -> aware UTC instant (InputError)
     show_date: Callable[[datetime], str]
     show_text: Callable[[str], str]  # Slack markup as a person reads it (<@U0BOB> -> @bob)
 
@@ -124,7 +128,9 @@ class FormFill:
         assert f is not None
         notes = []
         if f.kind in ("static_select", "checkboxes"):
-            notes.append(", ".join(value for value, _ in f.options()) if f.kind == "static_select" else "yes/no")
+            notes.append(
+                ", ".join(value for value, _ in f.options()) if f.kind == "static_select" else "yes/no"
+            )
         elif f.kind == "users_select":
             notes.append("@name")
         elif f.kind in ("datetimepicker", "datepicker"):
@@ -150,7 +156,7 @@ class FormFill:
         if f.kind == "checkboxes":
             return "yes"
         text = reader.show_text(str(state.get("value") or state.get("selected_date") or ""))
-        return text if len(text) <= 40 else text[:39] + "…"
+        return text if len(text) <= 72 else text[:71] + "…"
 
     def answer(self, text: str, reader: Reader) -> None:
         """Take the answer to the current field; InputError (the field is asked again) if Slack's
@@ -201,9 +207,9 @@ def read_answer(f: Field, typed: str, reader: Reader) -> State:
     elif f.kind == "users_select":
         state["selected_user"] = reader.user(typed)
     elif f.kind == "datetimepicker":
-        state["selected_date_time"] = int(reader.date(typed, f.name).timestamp())
+        state["selected_date_time"] = int(reader.date(typed, f).timestamp())
     elif f.kind == "datepicker":
-        state["selected_date"] = reader.date(typed, f.name).date().isoformat()
+        state["selected_date"] = reader.date(typed, f).date().isoformat()
     elif f.kind == "checkboxes":
         if typed.lower() in ("yes", "y", "on", "true"):
             state["selected_options"] = list(f.element.get("options", []))[:1]

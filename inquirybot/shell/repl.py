@@ -25,7 +25,7 @@ Shell commands:
   :shortcut [text] the message shortcut "Log as inquiry" on your last :say message (or on text)
   :click <button> [INQ-n]   press a button in the last message that has buttons
   :home            show your App Home
-Forms (/inquiry alone, :shortcut, the Post update, Set away and other buttons) are filled in
+Forms (/inquiry alone, :shortcut, the Post update and Set away buttons, …) are filled in
 field by field: Enter keeps the value in [brackets], - empties an optional field, :cancel closes
 the form. The bot checks the form as in Slack; a field it refuses is shown and asked again.
   :help            this text
