@@ -108,3 +108,31 @@ def test_delivered_exactly_once_when_ticked_again(make_office):
     office.tick()
     lists = [m for m in office.sent if m.user == BOB]
     assert len(lists) == 1 and lists[0].text.startswith(":bell: 4 inquiries")
+
+
+def test_status_update_reminders_for_a_busy_person_come_as_one_list_per_moment(make_office):
+    """30 acknowledged items whose promised dates fall on one afternoon: their status-update
+    reminders reach Bob as lists: never two at one moment, and with the gathering window a few a day."""
+    office = make_office(et(2026, 3, 9, 10, 0), team_config(reminders={"gather_minutes": 30}))
+    items = busy_afternoon(office)
+    for i, item in enumerate(items):
+        office.service.acknowledge(
+            actor=BOB, inquiry_id=item, expect=et(2026, 3, 12, 14, 0) + timedelta(minutes=2 * i)
+        )
+    office.walk(et(2026, 3, 13, 17, 0), step=timedelta(minutes=15))
+
+    with office.sessions() as s:
+        kinds = Counter(
+            s.scalars(
+                select(OutboxMessage.kind).where(
+                    OutboxMessage.inquiry_id.in_(items), OutboxMessage.channel == BOB
+                )
+            )
+        )
+    assert kinds["update"] >= 30, kinds  # each item's status-update reminder was queued and sent
+    per_moment, per_day = messages_per_person(office)
+    assert max(per_moment.values()) == 1, per_moment
+    bob_days = {day: n for (who, day), n in per_day.items() if who == BOB}
+    assert max(bob_days.values()) <= 3, bob_days  # instead of 30 a day
+    lists = [m for m in office.sent if m.user == BOB and m.text.startswith(":bell:")]
+    assert lists and all("and" in m.blocks[-1]["elements"][0]["text"] for m in lists if len(m.blocks) > 10)
