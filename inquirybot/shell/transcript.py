@@ -11,7 +11,17 @@ from inquirybot.shell.forms import FormFill, Reader
 from inquirybot.shell.people import Directory
 from inquirybot.slack_standin.webapi import Call
 
-HIDDEN = {"auth.test", "users.info", "conversations.open", "chat.getPermalink", "conversations.history"}
+HIDDEN = {
+    "auth.test",
+    "users.info",
+    "conversations.open",
+    "chat.getPermalink",
+    "conversations.history",
+    # a file upload's steps: the message it lands in is shown (with the image's alt text)
+    "files.getUploadURLExternal",
+    "upload",
+    "files.completeUploadExternal",
+}
 
 
 @dataclass
