@@ -57,8 +57,15 @@ def gathered_plan(row: InquiryRecord, team: Team, now: datetime) -> reminders.Re
     early = {s.family: s for s in ahead.due if s.family in GATHERED_FAMILIES and s not in plan.due}
     due = [s for s in plan.due if s.family not in early] + list(early.values())
     # An overdue notice never goes early; it waits for the end of its slot instead (less than
-    # `gather` late), so one person's notices of deadlines minutes apart go as one list.
-    held = [s for s in due if s.name == "overdue" and slot_end(s.at, gather) > now]
+    # `gather` late), so one person's notices of deadlines minutes apart go as one list; unless
+    # the slot ends after closing time, when waiting would put it off to the next morning.
+    held = [
+        s
+        for s in due
+        if s.name == "overdue"
+        and slot_end(s.at, gather) > now
+        and team.calendar.is_open(slot_end(s.at, gather))
+    ]
     due = [s for s in due if s not in held]
     # Look again before the step after the window, so it can be gathered in its turn: at the start
     # of its gathering slot (slots of `gather` on a fixed grid), the same instant for every item

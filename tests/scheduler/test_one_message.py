@@ -174,3 +174,13 @@ def test_deadlines_minutes_apart_still_come_as_a_few_lists_a_day(make_office):
     for row in overdue:
         assert timedelta(0) <= row.sent_at - due[row.inquiry_id] < timedelta(minutes=30)
     office.assert_business_hours_only()
+
+
+def test_an_overdue_notice_does_not_wait_past_closing_time(make_office):
+    office = make_office(et(2026, 3, 9, 10, 0), team_config(reminders={"gather_minutes": 30}))
+    item = office.log(
+        BOB, "Late in the day", assignee=BOB, due=et(2026, 3, 10, 16, 50), due_reason="Program deadline"
+    )
+    office.walk(et(2026, 3, 11, 12, 0), step=timedelta(minutes=15))
+    overdue = [(who, at) for step, who, at in office.steps(item) if step == "overdue"]
+    assert overdue == [(BOB, et(2026, 3, 10, 16, 50)), (SUE, et(2026, 3, 10, 16, 50))], overdue
