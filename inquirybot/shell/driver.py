@@ -17,8 +17,9 @@ from bot.scheduling.jobs import run_all
 from bot.time.clock import FixedClock
 from handlers.sender import SlackSender
 from inquirybot.bootstrap import build_app, build_deliverer, build_jobs, build_runtime, build_services
-from inquirybot.shell.blocks_text import buttons_of, mrkdwn
-from inquirybot.shell.forms import CLOSE_OF_DAY_FIELDS, PAST_FIELDS, Field, FormFill, Reader
+from inquirybot.shell.blocks_text import buttons_of
+from inquirybot.shell.form_desk import FormDesk
+from inquirybot.shell.forms import FormFill
 from inquirybot.shell.people import Directory
 from inquirybot.shell.relative_time import relative_move
 from inquirybot.shell.say import channel_id
@@ -27,7 +28,6 @@ from inquirybot.shell.transcript import (
     ack_entry,
     call_entry,
     form_entry,
-    form_errors_entry,
     view_of,
 )
 from inquirybot.slack_standin.slack import SlackSim, in_process
@@ -54,7 +54,7 @@ class SyncExecutor(Executor):
         return future
 
 
-class ShellSession:
+class ShellSession(FormDesk):
     def __init__(self, *, database_url: str, config: Config, start: datetime, color: bool = False):
         self.color = color
         self.clock = FixedClock(start)
@@ -215,54 +215,6 @@ class ShellSession:
         mark = len(self.web.calls)
         self.sim.message_shortcut(body, user=self.user, channel=channel, ts=ts, author=author)
         return self._collect([], mark)
-
-    # ---- forms ---------------------------------------------------------------------------------
-
-    def reader(self) -> Reader:
-        team = self.runtime.config.team_of(self.user)
-
-        def date(text: str, f: Field) -> datetime:
-            return parse_when(
-                text,
-                field=f.label,
-                when=When(now=self.clock.now(), tz=team.timezone),
-                prefer="past" if f.name in PAST_FIELDS else "future",
-                day_time="close" if f.name in CLOSE_OF_DAY_FIELDS else "start",
-                example="Friday 5pm",
-            )
-
-        return Reader(
-            user=self.directory.resolve,
-            name=self.directory.name,
-            date=date,
-            show_date=self.local,
-            show_text=lambda text: mrkdwn(text, names=self.directory.names),
-        )
-
-    def answer_form(self, text: str) -> list[Entry]:
-        """One answer to the form's current field; when none is left, the form is sent."""
-        form = self.form
-        if form is None:
-            raise InputError("no form is open")
-        form.answer(text, self.reader())
-        return [] if form.current is not None else self._submit(form)
-
-    def cancel_form(self) -> str:
-        form, self.form = self.form, None
-        return f"form “{form.title}” closed, nothing sent" if form else "no form is open"
-
-    def _submit(self, form: FormFill) -> list[Entry]:
-        mark = len(self.web.calls)
-        response = self.sim.submit(form.view, form.state(), user=self.user, view_id=form.view_id)
-        answer = response.json() if response.body.strip().startswith(b"{") else {}
-        action = answer.get("response_action")
-        if action == "errors":
-            form.ask_again(answer.get("errors") or {})
-            return [form_errors_entry(form), *self._collect([], mark)]
-        self.form = None
-        if action in ("update", "push"):
-            self.form = FormFill.of(answer.get("view") or {}, form.view_id)
-        return [Entry(f"[form sent: {form.title}]", ""), *self._collect([], mark)]
 
     def act_as(self, who: str) -> str:
         self.user = self.directory.resolve(who)
