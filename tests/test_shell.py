@@ -147,3 +147,9 @@ def test_time_in_days_keeps_the_time_of_day_and_say_tries_the_out_of_office_answ
     assert "! unknown channel '#nowhere'; channels here: #trade-team, #trade-escalations" in out
     assert "the time is now Wed 25 Nov 2026 14:00 EST" in out  # Monday 14:00 + 2 days, not midnight
     assert ":say #channel <text>" in out and "keeps" in out
+    # :help lists all the shell does: the forms and how to fill them, the message shortcut
+    help_text = out.split("> :help", 1)[1]
+    for shown in (":as @name", ":time <when>", ":say", ":shortcut", ":click", ":home", ":cancel", ":quit"):
+        assert shown in help_text, shown
+    for form in ("/inquiry alone", "Post update", "Set away", "field by field"):
+        assert form in help_text, form

@@ -79,6 +79,7 @@ class Config:
     default_team: str
     admins: frozenset[str] = frozenset()
     primary_team: Mapping[str, str] = field(default_factory=dict)
+    names: Mapping[str, str] = field(default_factory=dict)  # [names]: user id -> display name
 
     def team(self, name: str) -> Team:
         try:
@@ -112,7 +113,7 @@ class Config:
 # ---------------------------------------------------------------------------------------------
 # Building a Config from TOML
 
-TOP_KEYS = {"admins", "default_team", "primary_team", "teams", "policies"}
+TOP_KEYS = {"admins", "default_team", "primary_team", "teams", "policies", "names"}
 TEAM_KEYS = {
     "timezone",
     "hours",
@@ -186,7 +187,19 @@ def config_from_dict(data: Mapping[str, Any]) -> Config:
         default_team=default_team,
         admins=admins,
         primary_team=MappingProxyType(_primary_teams(data, teams)),
+        names=MappingProxyType(_names(data)),
     )
+
+
+def _names(data: Mapping[str, Any]) -> dict[str, str]:
+    """[names] U0ALICE = "Alice Adams": how reports name people Slack has not told us about."""
+    names = _table(data, "names", "the top level")
+    for user, name in names.items():
+        if not isinstance(name, str) or not name.strip():
+            raise ConfigError(
+                f'[names] {user} must be a name in quotes, like {user} = "Alice Adams"; got {name!r}'
+            )
+    return {user: name.strip() for user, name in names.items()}
 
 
 def _team(name: str, raw: Mapping[str, Any], custom: Mapping[str, Policy]) -> Team:

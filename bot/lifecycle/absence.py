@@ -40,7 +40,7 @@ def away(
     alternate = inputs.user(alternate, "alternate")
     if end <= start:
         raise InputError(
-            f"absence end {end.isoformat()} is not after its start {start.isoformat()}; give a later end",
+            words.absence_ends_before_start(start, end, config.team_of(actor).calendar.tz),
             example="/inquiry away Monday to Friday alternate @bob",
         )
     if alternate == actor:

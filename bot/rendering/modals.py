@@ -177,16 +177,20 @@ def new_inquiry_modal(
     return _modal(View.NEW_INQUIRY, "Log an inquiry", "Log", blocks, metadata)
 
 
+def current_deadline(view: Any, tz: str | None) -> str:
+    """The deadline the item is working to now: the first response until it is given, then the
+    resolution promised (or that none was)."""
+    if view.first_response_at is None:
+        return f"first response due {fmt.when(view.first_response_due, tz)}"
+    if view.promised_resolution is None:
+        return "acknowledged, no resolution date promised"
+    passed = " (passed)" if view.overdue else ""
+    return f"resolution promised by {fmt.when(view.promised_resolution, tz)}{passed}"
+
+
 def _about(view: Any, tz: str | None) -> Block:
-    return {
-        "type": "context",
-        "elements": [
-            {
-                "type": "mrkdwn",
-                "text": f"*{view.ref}* · {fmt.escape(view.subject)[:2500]} · first response due {fmt.when(view.first_response_due, tz)}",
-            }
-        ],
-    }
+    text = f"*{view.ref}* · {fmt.escape(view.subject)[:2500]} · {current_deadline(view, tz)}"
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
 
 
 def acknowledge_modal(view: Any, tz: str | None, metadata: str) -> dict[str, Any]:

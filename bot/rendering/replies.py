@@ -160,9 +160,12 @@ def inquiry_list(views: Sequence[Any], tz: str | None, scope: str) -> Reply:
         return Reply(f"{heading}: none. :sparkles:")
     overdue = sum(1 for v in views if v.overdue)
     # An "overdue" list is all overdue: saying so again ("4, 4 overdue") reads as a stutter.
-    line = (
-        f"{heading}: {len(views)}" + (f", {overdue} overdue" if overdue and scope != "overdue" else "") + "."
-    )
+    if not overdue or scope == "overdue":
+        line = f"{heading}: {len(views)}."
+    elif overdue == len(views):
+        line = f"{heading}: {len(views)}, all overdue." if overdue > 1 else f"{heading}: 1, overdue."
+    else:
+        line = f"{heading}: {len(views)}, {overdue} overdue."
     blocks: list[Block] = [{"type": "section", "text": {"type": "mrkdwn", "text": f"*{line}*"}}]
     for view in list(views)[:MAX_LISTED]:
         blocks.append(list_item(view, tz))

@@ -8,7 +8,7 @@ Text: the fixed-width table `inquirybot report` prints.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from bot.rendering import disputes as dispute_words
@@ -376,10 +376,17 @@ COLUMNS = (
 )
 
 
-def report_text(report: Any) -> str:
+def person_label(user: str, names: Mapping[str, str] | None = None) -> str:
+    """'Alice Adams (U0ALICE)' when the name is known, else the id."""
+    name = (names or {}).get(user)
+    return f"{name} ({user})" if name else user
+
+
+def report_text(report: Any, names: Mapping[str, str] | None = None) -> str:
+    """The report for a terminal; `names` (id -> name) puts names beside the ids."""
     tz = report.tz
     m = report.totals
-    title = report.subject if report.kind == "person" else report.title
+    title = person_label(report.subject, names) if report.kind == "person" else report.title
     out = [
         f"Inquiry report: {title}",
         f"Period: {report.period.label}, days in {tz}; as of {fmt.when(report.generated_at, tz)}",
@@ -391,11 +398,14 @@ def report_text(report: Any) -> str:
         out += [
             "",
             *_table(
-                [_person_row(line.user, line.metrics, line.band.label) for line in report.people]
+                [
+                    _person_row(person_label(line.user, names), line.metrics, line.band.label)
+                    for line in report.people
+                ]
                 + [_person_row("TOTAL", m, report.band.label)]
             ),
         ]
-    out += _evidence_text(report.evidence, tz)
+    out += _evidence_text(report.evidence, tz, names)
     return "\n".join(out)
 
 
@@ -437,19 +447,32 @@ def _table(rows: list[list[str]]) -> list[str]:
 
 _LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>")
 _USER = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
+_USER_IN_PARENS = re.compile(r"\(<@([A-Z0-9]+)(?:\|[^>]*)?>\)")
 
 
-def plain_text(text: str) -> str:
-    """Slack mrkdwn to terminal text: `<url|INQ-2>` → `INQ-2 (url)`, `<@U1>` → `@U1`, no * or `."""
+def plain_text(text: str, names: Mapping[str, str] | None = None) -> str:
+    """Slack mrkdwn to terminal text: `<url|INQ-2>` → `INQ-2 (url)`, `<@U1>` → `Ann Lee (U1)` when
+    the name is known (`(Ann Lee, U1)` inside brackets), else `@U1`; no * or `."""
+    names = names or {}
+
+    def user(m: re.Match[str], inner: bool = False) -> str:
+        name = names.get(m.group(1))
+        if not name:
+            return f"({'@' + m.group(1)})" if inner else f"@{m.group(1)}"
+        return f"({name}, {m.group(1)})" if inner else f"{name} ({m.group(1)})"
+
     text = _LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})", text)
-    text = _USER.sub(lambda m: f"@{m.group(1)}", text)
+    text = _USER_IN_PARENS.sub(lambda m: user(m, inner=True), text)
+    text = _USER.sub(user, text)
     return (
         text.replace("*", "").replace("`", "").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     )
 
 
-def _evidence_text(e: Any, tz: str | None) -> list[str]:
-    plain = plain_text
+def _evidence_text(e: Any, tz: str | None, names: Mapping[str, str] | None = None) -> list[str]:
+    def plain(text: str) -> str:
+        return plain_text(text, names)
+
     out: list[str] = []
     for title, items, render, cut in (
         ("Missed first-response deadlines", e.late, lambda i: late_line(i, tz), e.late_truncated),

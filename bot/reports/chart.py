@@ -26,7 +26,9 @@ def drawn(session: Session, config: Config, report: Report, now: datetime) -> tu
     chart = chart_for(session, config, report, now)
     if chart is None:
         return None
-    names = display_names(session=session, user_ids=[p.label for p in chart.people])
+    ids = [p.label for p in chart.people]
+    cached = display_names(session=session, user_ids=ids)
+    names = {**{u: config.names[u] for u in ids if u in config.names}, **cached}  # Slack's name first
     return chart, chart_png(chart, names=names), chart_alt(chart, names)
 
 

@@ -56,11 +56,38 @@ def gathered_plan(row: InquiryRecord, team: Team, now: datetime) -> reminders.Re
     ahead = reminders.plan(row, team.calendar, team.reminders, now + gather)
     early = {s.family: s for s in ahead.due if s.family in GATHERED_FAMILIES and s not in plan.due}
     due = [s for s in plan.due if s.family not in early] + list(early.values())
-    # Look again `gather` before the step after the window, so it can be gathered in its turn.
-    next_at = plan.next_at
-    if ahead.next_at is not None and ahead.next_at - gather > now:
-        next_at = ahead.next_at - gather if next_at is None else min(next_at, ahead.next_at - gather)
+    # An overdue notice never goes early; it waits for the end of its slot instead (less than
+    # `gather` late), so one person's notices of deadlines minutes apart go as one list; unless
+    # the slot ends after closing time, when waiting would put it off to the next morning.
+    held = [
+        s
+        for s in due
+        if s.name == "overdue"
+        and slot_end(s.at, gather) > now
+        and team.calendar.is_open(slot_end(s.at, gather))
+    ]
+    due = [s for s in due if s not in held]
+    # Look again before the step after the window, so it can be gathered in its turn: at the start
+    # of its gathering slot (slots of `gather` on a fixed grid), the same instant for every item
+    # whose step falls in that slot, so one pass finds them all and they go as one list.
+    next_at = min([t for t in (plan.next_at, *(slot_end(s.at, gather) for s in held)) if t], default=None)
+    if ahead.next_at is not None:
+        look = slot_start(ahead.next_at, gather)  # > now: ahead.next_at is after now + gather
+        next_at = look if next_at is None else min(next_at, look)
     return reminders.ReminderPlan(tuple(sorted(due, key=lambda s: (s.at, s.level))), next_at)
+
+
+def slot_start(at: datetime, gather: timedelta) -> datetime:
+    """The start of the `gather`-long slot holding `at`, slots counted from the Unix epoch (so
+    30 minutes gives :00 and :30)."""
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    return at - (at - epoch) % gather
+
+
+def slot_end(at: datetime, gather: timedelta) -> datetime:
+    """The first slot boundary at or after `at`."""
+    start = slot_start(at, gather)
+    return at if start == at else start + gather
 
 
 @dataclass

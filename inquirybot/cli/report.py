@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from datetime import date, datetime
 
@@ -20,7 +21,10 @@ from bot.reports.build import Report, build_report, report_zone
 from bot.reports.export import report_csv, report_dict
 from bot.reports.periods import explicit_period, parse_period
 from bot.reports.readers import open_readers
+from bot.slack_memory import names_of
 from inquirybot.cli.db import command_runtime
+
+MENTION = re.compile(r"@([UW][A-Z0-9]+)")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -87,6 +91,7 @@ def run(args: argparse.Namespace) -> int:
             )
         if args.chart:
             write_chart(runtime, report, now, args.chart)
+        names = people_names(runtime, report) if args.format == "table" else {}
     if args.format == "json":
         json.dump(report_dict(report), sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
@@ -95,8 +100,17 @@ def run(args: argparse.Namespace) -> int:
     else:
         from inquirybot.cli.terminal import plain
 
-        print(plain(report_text(report)))  # ids, not Slack markup (inquirybot/cli/terminal.py)
+        print(plain(report_text(report, names)))  # names and ids, not Slack markup (cli/terminal.py)
     return 0
+
+
+def people_names(runtime: Runtime, report: Report) -> dict[str, str]:
+    """Names for the people the report mentions: Slack's profile as last cached, else the config's
+    [names]; an id with neither stays bare."""
+    ids = {line.user for line in report.people} | set(MENTION.findall(report_text(report)))
+    if report.kind == "person":
+        ids.add(report.subject)
+    return {**runtime.config.names, **names_of(runtime.sessions, sorted(ids))}
 
 
 def write_chart(runtime: Runtime, report: Report, now: datetime, path: str) -> None:

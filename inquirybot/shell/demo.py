@@ -135,12 +135,32 @@ def load_demo(session: ShellSession) -> str:
         _play(service, step, ids, when)
         session.run_scheduler()  # the demo replays the scheduler as time passes
     session.clock.set(now)
+    # Dan is away from now on, so :say can show the out-of-office answer in a thread.
+    back = datetime.combine(local_now.date() + timedelta(days=3), time(9), zone)
+    service.away(actor=DAN, start=now, end=back, alternate=ALICE)
     session.run_scheduler()
     del session.web.calls[mark:]  # what was sent during the fortnight is history, not news
+    tour = "\n".join(f"  {command:<58} {what}" for command, what in TOUR)
     return (
-        f"demo: {len(ids)} inquiries over the last fortnight for team {team.name} "
-        f"(try /inquiry list team as @carol, /inquiry report team, :home)"
+        f"demo: {len(ids)} inquiries over the last fortnight for team {team.name}; "
+        f"@dan is away until {session.local(back)} (@alice covers).\nTry each once:\n{tour}"
     )
+
+
+# One line per thing the shell can do, each working on the demo's data (tests/test_shell_tour.py
+# plays them in this order).
+TOUR: tuple[tuple[str, str], ...] = (
+    ("/inquiry list", "your open items (you are @alice)"),
+    ("/inquiry show INQ-9", "one card, with its buttons"),
+    (":click Post update", "the Post update form, filled in field by field"),
+    ("/inquiry", "the new-inquiry form (/inquiry alone)"),
+    (":say #trade-team Hi @dan, any news on the sanctions check?", "post as yourself: Dan's away answer"),
+    (":shortcut", "log that message as an inquiry (message shortcut)"),
+    (":home", "your App Home; :click Set away there opens that form"),
+    (":time in 2 days", "move the clock (same time of day); nudges appear"),
+    (":as carol", "act as the supervisor"),
+    ("/inquiry report team", "the team's report"),
+)
 
 
 def _play(service: InquiryService, step: Step, ids: dict[str, int], when: datetime) -> None:

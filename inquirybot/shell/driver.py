@@ -18,10 +18,18 @@ from bot.time.clock import FixedClock
 from handlers.sender import SlackSender
 from inquirybot.bootstrap import build_app, build_deliverer, build_jobs, build_runtime, build_services
 from inquirybot.shell.blocks_text import buttons_of
+from inquirybot.shell.form_desk import FormDesk
+from inquirybot.shell.forms import FormFill
 from inquirybot.shell.people import Directory
 from inquirybot.shell.relative_time import relative_move
 from inquirybot.shell.say import channel_id
-from inquirybot.shell.transcript import Entry, ack_entry, call_entry
+from inquirybot.shell.transcript import (
+    Entry,
+    ack_entry,
+    call_entry,
+    form_entry,
+    view_of,
+)
 from inquirybot.slack_standin.slack import SlackSim, in_process
 from inquirybot.slack_standin.webapi import WebApiStandIn
 from storage.migrate import upgrade
@@ -46,7 +54,7 @@ class SyncExecutor(Executor):
         return future
 
 
-class ShellSession:
+class ShellSession(FormDesk):
     def __init__(self, *, database_url: str, config: Config, start: datetime, color: bool = False):
         self.color = color
         self.clock = FixedClock(start)
@@ -79,6 +87,8 @@ class ShellSession:
         members = [u for t in config.teams.values() for u in t.members] or list(self.directory.users)
         self.user = members[0]
         self.last: Entry | None = None  # the latest entry with buttons, for `:click`
+        self.form: FormFill | None = None  # the form (modal) being filled in, field by field
+        self.said: tuple[str, str, str, str] | None = None  # the last `:say`: channel, ts, text, author
 
     def close(self) -> None:
         self.web.stop()
@@ -182,10 +192,29 @@ class ShellSession:
                 "event_ts": ts,
             }
         )
+        self.said = (channel, ts, self.directory.escape(text), self.user)
         posted = Entry(
             f"#{self.directory.name(channel)} · you (@{self.directory.name(self.user)}) posted", text
         )
         return [posted, *self._collect([], mark)]
+
+    def shortcut(self, text: str = "") -> list[Entry]:
+        """The message shortcut *Log as inquiry*: on the last message posted with `:say`, or on
+        `text` as a message someone sent you in the shell's DM."""
+        if text:
+            channel, ts, body, author = (
+                SHELL_CHANNEL,
+                f"{self.sim.now()}.000001",
+                self.directory.escape(text),
+                "U9",
+            )
+        elif self.said is not None:
+            channel, ts, body, author = self.said
+        else:
+            raise InputError(":shortcut needs a message: post one with :say first, or give its text")
+        mark = len(self.web.calls)
+        self.sim.message_shortcut(body, user=self.user, channel=channel, ts=ts, author=author)
+        return self._collect([], mark)
 
     def act_as(self, who: str) -> str:
         self.user = self.directory.resolve(who)
@@ -251,6 +280,12 @@ class ShellSession:
     def _collect(self, entries: list[Entry], mark: int) -> list[Entry]:
         self._deliver()
         for call in self.web.calls[mark:]:
+            if call.method in ("views.open", "views.push"):
+                opened = FormFill.of(view_of(call), str((call.answer.get("view") or {}).get("id", "")))
+                if opened is not None:
+                    self.form = opened
+                    entries.append(form_entry(opened, self.reader(), self.directory, color=self.color))
+                    continue
             entry = call_entry(call, self.directory, color=self.color, last_ephemeral_channel=SHELL_CHANNEL)
             if entry:
                 entries.append(entry)

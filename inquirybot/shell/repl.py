@@ -22,8 +22,12 @@ Shell commands:
                    the time of day) and run the scheduler
   :say #channel <text>   post in a channel as yourself (e.g. :say #trade-team Hi @bob, can you send me the form?);
                    someone away who is mentioned answers in the thread
+  :shortcut [text] the message shortcut "Log as inquiry" on your last :say message (or on text)
   :click <button> [INQ-n]   press a button in the last message that has buttons
   :home            show your App Home
+Forms (/inquiry alone, :shortcut, the Post update and Set away buttons, …) are filled in
+field by field: Enter keeps the value in [brackets], - empties an optional field, :cancel closes
+the form. The bot checks the form as in Slack; a field it refuses is shown and asked again.
   :help            this text
   :quit            leave (end of input works too)"""
 
@@ -41,17 +45,37 @@ class Repl:
             self.say(entry.render())
 
     def prompt(self) -> str:
+        form = self.session.form
+        if form is not None and form.current is not None:
+            return "  " + form.question(self.session.reader())
         return f"@{self.session.directory.name(self.session.user)}> "
 
     def handle(self, line: str) -> bool:
         """Run one line; False when the user asked to quit."""
         line = line.strip()
-        if not line:
-            return True
         try:
+            if self.session.form is not None:
+                return self._fill(line)
+            if not line:
+                return True
             return self._handle(line)
         except InquiryBotError as exc:
             self.say(f"! {exc}")
+        return True
+
+    def _fill(self, line: str) -> bool:
+        """A line while a form is open: the answer to its current field, or :cancel, :help, :quit."""
+        command = line.lower()
+        if command in (":quit", ":q", ":exit"):
+            return False
+        if command in (":help", ":h", ":?"):
+            self.say(HELP)
+        elif command == ":cancel":
+            self.say(self.session.cancel_form())
+        elif line.startswith(":"):
+            self.say(f"! a form is open: answer its field, or :cancel to close it (got {line.split()[0]})")
+        else:
+            self.show(self.session.answer_form(line))
         return True
 
     def _handle(self, line: str) -> bool:
@@ -82,6 +106,10 @@ class Repl:
                         self.say("! :say needs a channel and a message, e.g. :say #trade-team Hi @bob")
                     else:
                         self.show(s.say(where, text.strip()))
+                case "shortcut":
+                    self.show(s.shortcut(rest))
+                case "cancel":
+                    self.say(s.cancel_form())
                 case "click":
                     if not rest:
                         self.say("! :click needs a button label, e.g. :click Acknowledge")

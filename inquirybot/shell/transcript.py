@@ -7,10 +7,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from inquirybot.shell.blocks_text import buttons_of, message_to_text
+from inquirybot.shell.forms import FormFill, Reader
 from inquirybot.shell.people import Directory
 from inquirybot.slack_standin.webapi import Call
 
-HIDDEN = {"auth.test", "users.info", "conversations.open", "chat.getPermalink", "conversations.history"}
+HIDDEN = {
+    "auth.test",
+    "users.info",
+    "conversations.open",
+    "chat.getPermalink",
+    "conversations.history",
+    # a file upload's steps: the message it lands in is shown (with the image's alt text)
+    "files.getUploadURLExternal",
+    "upload",
+    "files.completeUploadExternal",
+}
 
 
 @dataclass
@@ -40,6 +51,35 @@ def _blocks(value: Any) -> list[dict[str, Any]] | None:
         except json.JSONDecodeError:
             return None
     return value if isinstance(value, list) else None
+
+
+FORM_HINT = (
+    "(fill it in below, one field at a time: Enter keeps the value shown in [brackets], "
+    "- empties an optional field, :cancel closes the form)"
+)
+
+
+def view_of(call: Call) -> dict[str, Any]:
+    """The view a views.* call carries (slack_sdk sends it as JSON text)."""
+    view = call.params.get("view") or {}
+    if isinstance(view, str):
+        view = json.loads(view)
+    return view if isinstance(view, dict) else {}
+
+
+def form_entry(form: FormFill, reader: Reader, directory: Directory, *, color: bool) -> Entry:
+    """A form just opened: what it is about, each field with the value it starts with, and how to fill it."""
+    about = [b for b in form.view.get("blocks", []) if b.get("type") != "input"]
+    lines = [message_to_text(None, about, color=color, names=directory.names)] if about else []
+    for f in form.fields:
+        lines.append(f"  {f.label}{' (optional)' if f.optional else ''}: {form.shown(f, reader) or '____'}")
+    return Entry(f"[form: {form.title}]", "\n".join([*lines, FORM_HINT]))
+
+
+def form_errors_entry(form: FormFill) -> Entry:
+    """The app refused the form: each field's error, as Slack shows it under the field."""
+    lines = [f"! {form.label(name)}: {message}" for name, message in form.errors.items()]
+    return Entry(f"[form not sent: {form.title}] fix the field(s) below and answer again", "\n".join(lines))
 
 
 def _place(channel: str, directory: Directory) -> str:
@@ -104,17 +144,12 @@ def call_entry(call: Call, directory: Directory, *, color: bool, last_ephemeral_
         }
         return Entry(heading, text, blocks, where)
     if call.method in ("views.open", "views.push", "views.update"):
-        view = p.get("view") or {}
-        if isinstance(view, str):
-            view = json.loads(view)
+        view = view_of(call)
         title = (view.get("title") or {}).get("text", "form")
         body = message_to_text(None, view.get("blocks"), color=color, names=names)
-        hint = "(forms need Slack; here type the one-line command instead — /inquiry help lists them)"
-        return Entry(f"[modal: {title}]", f"{body}\n{hint}")
+        return Entry(f"[modal: {title}]", body)
     if call.method == "views.publish":
-        view = p.get("view") or {}
-        if isinstance(view, str):
-            view = json.loads(view)
+        view = view_of(call)
         blocks = view.get("blocks") or []
         where = {"type": "home", "view_id": "VHOME", "blocks": blocks}
         body = message_to_text(None, blocks, color=color, names=names)

@@ -260,7 +260,13 @@ class SlackSim:
         return self.interact(self.submit_payload(view, values, user=user, view_id=view_id))
 
     def message_shortcut(
-        self, text: str, *, user: str = "U1", channel: str = "C1", ts: str = "1772636400.000300"
+        self,
+        text: str,
+        *,
+        user: str = "U1",
+        channel: str = "C1",
+        ts: str = "1772636400.000300",
+        author: str = "U9",
     ) -> Response:
         return self.interact(
             {
@@ -273,7 +279,7 @@ class SlackSim:
                 "callback_id": "log_as_inquiry",
                 "trigger_id": self.trigger(),
                 "message_ts": ts,
-                "message": {"type": "message", "text": text, "user": "U9", "ts": ts, "team": self.team},
+                "message": {"type": "message", "text": text, "user": author, "ts": ts, "team": self.team},
                 "response_url": self.web.response_url("shortcut"),
             }
         )

@@ -4,6 +4,7 @@ the viewer's zone, user text is escaped, limits hold."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from bot.rendering import card_for, card_text, modals, replies
@@ -81,6 +82,10 @@ def test_list_caps_at_twenty_items_and_counts_overdue():
     assert reply.text == "Your open inquiries: 30, 15 overdue."
     assert len(reply.blocks) == 22 and "10 more" in all_text(reply.blocks)
     assert replies.inquiry_list([], None, "team").text.startswith("Your team's open inquiries: none")
+    # No stutter: an overdue list, or a list all overdue, does not count them twice.
+    late = [inquiry(id=n, ref=f"INQ-{n}", overdue=True) for n in range(1, 5)]
+    assert replies.inquiry_list(late, None, "overdue").text == "Overdue inquiries: 4."
+    assert replies.inquiry_list(late, None, "mine").text == "Your open inquiries: 4, all overdue."
 
 
 def test_home_orders_overdue_first_and_shows_team_for_supervisors():
@@ -160,3 +165,20 @@ def test_help_lists_every_subcommand_with_examples():
     ):
         assert f"/inquiry {name}" in text
     assert "Example: `/inquiry ack INQ-12" in all_text(help_reply("ack").blocks)
+
+
+def test_post_update_form_header_shows_the_deadline_the_item_works_to():
+    def header(view) -> str:
+        return modals.update_modal(view, "America/New_York", "{}")["blocks"][0]["elements"][0]["text"]
+
+    acked = datetime(2026, 3, 4, 16, 0, tzinfo=UTC)
+    promised = inquiry(
+        status="acknowledged",
+        first_response_at=acked,
+        promised_resolution=datetime(2026, 3, 13, 21, 0, tzinfo=UTC),
+    )
+    assert "resolution promised by Fri 13 Mar 2026, 5:00 PM EDT" in header(promised)
+    assert "first response due" not in header(promised)  # already met: not the deadline any more
+    assert "(passed)" in header(replace(promised, overdue=True))
+    assert "no resolution date promised" in header(inquiry(status="acknowledged", first_response_at=acked))
+    assert "first response due Thu 5 Mar 2026, 5:00 PM EST" in header(inquiry())

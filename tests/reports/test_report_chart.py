@@ -5,6 +5,7 @@ it as an image whose alt text states the figures — once, across failures and a
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -13,6 +14,7 @@ from sqlalchemy import select
 from bot.delivery.deliverer import Deliverer, DeliveryPolicy
 from bot.reports.trend import Rate
 from bot.scheduling.digests import build_digest
+from bot.slack_memory import remember_profile
 from bot.time.clock import FixedClock
 from handlers.sender import SlackSender
 from storage.models import OutboxMessage
@@ -47,6 +49,17 @@ def test_the_chart_carries_twelve_weeks_and_each_person(sessions, config, fortni
     assert all(figure in file["alt"] for figure in FIGURES), file["alt"]
     assert file["alt"].count("; W") == 11  # twelve weeks, oldest first
     assert len(blocks) <= 50
+
+
+def test_the_chart_names_people_from_their_profile_else_the_config(sessions, config, fortnight):
+    named = replace(config, names={A: "Ann (config)", B: "Bo (config)"})
+    remember_profile(sessions, B, name="Bo Brown", tz="America/New_York", fetched_at=utc(DIGEST_NOW))
+    with sessions() as s:
+        _, blocks = build_digest(s, named, "support", WEEK2, utc(DIGEST_NOW))
+    [file] = [b for b in blocks if b["type"] == "inquirybot_file"]
+    alt = file["alt"]
+    assert "Ann (config) 100% on time, 1 of 1" in alt and "Bo Brown 50% on time, 1 of 2" in alt
+    assert f"{C} 0% on time" in alt and "Bo (config)" not in alt
 
 
 def _digest_office(sessions, config, stand_in) -> Office:

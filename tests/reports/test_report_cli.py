@@ -10,6 +10,7 @@ import pytest
 from freezegun import freeze_time
 
 from bot.reports.export import CSV_COLUMNS, METRIC_KEYS
+from bot.slack_memory import remember_profile
 from inquirybot.cli import main
 from tests.reports.fortnight import LINK6, REPORT_NOW, A, B, C, utc
 
@@ -131,6 +132,35 @@ def test_table_for_everyone_lists_each_person_with_a_bar(cli):
     assert (
         "INQ-6 (https://example.slack.com/archives/C0SUPPORT/p1762462800000100) Tariff classification" in out
     )
+
+
+def test_table_names_people_beside_their_ids(cli, sessions, tmp_path, monkeypatch):
+    """Names from Slack's cached profile first, else the config's [names]; no name: the bare id."""
+    path = tmp_path / "named.toml"
+    path.write_text(CONFIG_TOML + '[names]\nUALICE = "Alice Adams"\nUBOB = "Bob (config)"\n')
+    monkeypatch.setenv("INQUIRYBOT_CONFIG", str(path))
+    remember_profile(sessions, B, name="Bob Brown", tz="America/New_York", fetched_at=utc(REPORT_NOW))
+    code, out, _ = cli("--team", "support", *FORTNIGHT)
+    lines = out.splitlines()
+    assert code == 0
+    assert any(line.startswith("Alice Adams (UALICE)") and "4/4" in line for line in lines), out
+    assert any(line.startswith("Bob Brown (UBOB)") for line in lines)  # Slack's name beats the config's
+    assert any(line.startswith("UCAROL ") for line in lines)  # nobody named her: the id alone
+    assert "Bob (config)" not in out and "@UBOB" not in out
+    assert "(Bob Brown, UBOB)" in out  # evidence lines name the person too
+    code, out, _ = cli("--user", A, "--period", "last week")
+    assert out.startswith("Inquiry report: Alice Adams (UALICE)\n")
+
+
+def test_a_names_entry_that_is_not_text_is_one_line_and_exit_2(tmp_path, monkeypatch, database_url, capsys):
+    path = tmp_path / "bad.toml"
+    path.write_text(CONFIG_TOML + "[names]\nUALICE = 3\n")
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("INQUIRYBOT_CONFIG", str(path))
+    assert main(["report"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.endswith('[names] UALICE must be a name in quotes, like UALICE = "Alice Adams"; got 3'), err
+    assert "\n" not in err
 
 
 @pytest.mark.parametrize(

@@ -108,3 +108,79 @@ def test_delivered_exactly_once_when_ticked_again(make_office):
     office.tick()
     lists = [m for m in office.sent if m.user == BOB]
     assert len(lists) == 1 and lists[0].text.startswith(":bell: 4 inquiries")
+
+
+def test_status_update_reminders_for_a_busy_person_come_as_one_list_per_moment(make_office):
+    """30 acknowledged items whose promised dates fall on one afternoon: their status-update
+    reminders reach Bob as lists: never two at one moment, and with the gathering window a few a day."""
+    office = make_office(et(2026, 3, 9, 10, 0), team_config(reminders={"gather_minutes": 30}))
+    items = busy_afternoon(office)
+    for i, item in enumerate(items):
+        office.service.acknowledge(
+            actor=BOB, inquiry_id=item, expect=et(2026, 3, 12, 14, 0) + timedelta(minutes=2 * i)
+        )
+    office.walk(et(2026, 3, 13, 17, 0), step=timedelta(minutes=15))
+
+    with office.sessions() as s:
+        kinds = Counter(
+            s.scalars(
+                select(OutboxMessage.kind).where(
+                    OutboxMessage.inquiry_id.in_(items), OutboxMessage.channel == BOB
+                )
+            )
+        )
+    assert kinds["update"] >= 30, kinds  # each item's status-update reminder was queued and sent
+    per_moment, per_day = messages_per_person(office)
+    assert max(per_moment.values()) == 1, per_moment
+    bob_days = {day: n for (who, day), n in per_day.items() if who == BOB}
+    assert max(bob_days.values()) <= 3, bob_days  # instead of 30 a day
+    lists = [m for m in office.sent if m.user == BOB and m.text.startswith(":bell:")]
+    assert lists and all("and" in m.blocks[-1]["elements"][0]["text"] for m in lists if len(m.blocks) > 10)
+
+
+def test_deadlines_minutes_apart_still_come_as_a_few_lists_a_day(make_office):
+    """30 items with deadlines two minutes apart (established ones, Tuesday 14:00-14:58): nudges go
+    at the start of their gathering slot, overdue notices at its end, so Bob and his supervisor
+    get a few lists a day, not thirty messages."""
+    office = make_office(et(2026, 3, 9, 10, 0), team_config(reminders={"gather_minutes": 30}))
+    items = [
+        office.log(
+            BOB,
+            f"Question {i}",
+            assignee=BOB,
+            received_at=et(2026, 3, 9, 9, 0),
+            due=et(2026, 3, 10, 14, 0) + timedelta(minutes=2 * i),
+            due_reason="Program deadline",
+        )
+        for i in range(30)
+    ]
+    office.walk(et(2026, 3, 13, 17, 0), step=timedelta(minutes=15))
+    per_moment, per_day = messages_per_person(office)
+    assert max(per_moment.values()) == 1, per_moment
+    bob = {day: n for (who, day), n in per_day.items() if who == BOB}
+    sue = {day: n for (who, day), n in per_day.items() if who == SUE}
+    assert max(bob.values()) <= 6 and max(sue.values()) <= 3, (bob, sue)  # one list per slot
+    with office.sessions() as s:
+        overdue = list(
+            s.scalars(
+                select(OutboxMessage).where(
+                    OutboxMessage.inquiry_id.in_(items), OutboxMessage.kind == "overdue"
+                )
+            )
+        )
+    assert len(overdue) == 60 and {r.status for r in overdue} == {"sent"}  # Bob's and Sue's, each once
+    # never before the deadline, and less than the gathering window after it
+    due = {i: office.service.get(actor=BOB, inquiry_id=i).first_response_due for i in items}
+    for row in overdue:
+        assert timedelta(0) <= row.sent_at - due[row.inquiry_id] < timedelta(minutes=30)
+    office.assert_business_hours_only()
+
+
+def test_an_overdue_notice_does_not_wait_past_closing_time(make_office):
+    office = make_office(et(2026, 3, 9, 10, 0), team_config(reminders={"gather_minutes": 30}))
+    item = office.log(
+        BOB, "Late in the day", assignee=BOB, due=et(2026, 3, 10, 16, 50), due_reason="Program deadline"
+    )
+    office.walk(et(2026, 3, 11, 12, 0), step=timedelta(minutes=15))
+    overdue = [(who, at) for step, who, at in office.steps(item) if step == "overdue"]
+    assert overdue == [(BOB, et(2026, 3, 10, 16, 50)), (SUE, et(2026, 3, 10, 16, 50))], overdue
