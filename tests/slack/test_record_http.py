@@ -336,11 +336,35 @@ def test_deadlines_on_closed_days_are_accepted_with_a_warning(say, runtime):
     )
 
 
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "javascript:alert(1)",
+        "http://acme.slack.com/archives/C0123/p1700000000000100",  # not https
+        "https://acme.slack.com.evil.example/archives/C0123/p1700000000000100",  # not a Slack host
+        "https://evil.example/acme.slack.com/archives/C0123/p1700000000000100",
+        "https://acme.slack.com@evil.example/archives/C0123/p1700000000000100",
+        "https://acme.slack.com/",  # a Slack page, not a message
+        "https://acme.slack.com/archives/C0123/p1700000000000100/../../evil",
+        "data:text/html,<b>x</b>",
+    ],
+)
+def test_a_source_link_that_is_not_an_https_slack_permalink_is_refused(say, runtime, bad):
+    refused = say(f"log email X; link {bad}")
+    assert refused.text.startswith(":warning: source link '"), refused.text
+    assert "is not a Slack message link" in refused.text
+    assert count(runtime) == 0
+
+
 def test_only_https_slack_permalinks_are_stored_as_the_source(say, runtime):
     refused = say("log email X; link javascript:alert(1)")
     assert refused.text.startswith(":warning: source link 'javascript:alert(1)' is not a Slack message link")
     assert count(runtime) == 0
     link = "https://acme.slack.com/archives/C0123/p1700000000000100"
     assert say(f"log email X; link <{link}>").text.startswith(":white_check_mark: Logged *INQ-1*")
+    threaded = (
+        "https://agency.slack-gov.com/archives/C0123/p1700000000000200?thread_ts=1700000000.000100&cid=C0123"
+    )
+    assert say(f"log email Y; link <{threaded}>").text.startswith(":white_check_mark: Logged *INQ-2*")
     with runtime.sessions() as s:
-        assert s.get(Inquiry, 1).source_link == link
+        assert (s.get(Inquiry, 1).source_link, s.get(Inquiry, 2).source_link) == (link, threaded)
