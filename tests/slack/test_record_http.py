@@ -132,6 +132,14 @@ def test_logging_for_someone_else_is_visible_to_them_and_in_the_evidence(say, we
     assert decide_fallen(runtime.sessions, runtime.config, clock) == 1
     report = say("report <@U2|bob>", as_="S1")
     assert "logged by <@U1> 3 business days after receipt" in text_of(report.json()["blocks"])
+    assert "on time 0%, 0 of 1" in report.text
+    # The hook: bob disputes the miss he was handed, and his supervisor voids it (docs/outcomes.md).
+    disputed = say("dispute INQ-1 logged by alice three business days after it arrived", as_="U2")
+    assert disputed.text.startswith(":speech_balloon: You disputed the *INQ-1* first-response outcome")
+    voided = say("void INQ-1 the logging was late, not the answer", as_="S1")
+    assert voided.text.startswith(":wastebasket: Voided the *INQ-1* first-response outcome")
+    after = say("report <@U2|bob>", as_="S1")
+    assert "0 of 1" not in after.text and "*voided* by <@S1>" in str(after.json()["blocks"])
 
 
 # ---- replays change nothing ----------------------------------------------------------------------
