@@ -9,10 +9,11 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import select
 
+from bot.lifecycle.outcome_job import decide_fallen
 from bot.scheduling.reminder_pass import run_reminders
 from bot.time.clock import SystemClock
 from bot.time.closures import ClosureRequest
-from storage.models import Closure, Deadline, Event
+from storage.models import Closure, Deadline, Event, Outcome
 from tests.closures.helpers import ET, et, make, outbox_of
 
 
@@ -31,6 +32,12 @@ def deadlines(sessions, inquiry_id: int, name: str = "first_response") -> list[d
         return [d.due_at for d in rows]
 
 
+def outcomes(sessions) -> list[tuple]:
+    with sessions() as s:
+        rows = s.scalars(select(Outcome).order_by(Outcome.id))
+        return [(o.inquiry_id, o.kind, o.fact, o.outcome, o.deadline) for o in rows]
+
+
 def test_snow_day_declared_at_six_on_a_deadline_day_moves_it_and_tells_the_holder_once(bot, sessions):
     with freeze_time(et(2026, 12, 9, 10)):  # Wed
         item = bot.log("UALICE", assignee="UBOB")  # 1 business day: due Thu 10 Dec 17:00
@@ -45,6 +52,8 @@ def test_snow_day_declared_at_six_on_a_deadline_day_moves_it_and_tells_the_holde
         shown = bot.service.get(actor="UBOB", inquiry_id=item.id)
 
     assert result.moved == 1
+    # The answered item's on-time outcome, decided when it was acknowledged, is not touched.
+    assert outcomes(sessions) == [(other.id, "first_response", "decided", "on_time", et(2026, 12, 10, 17))]
     assert shown.first_response_due == et(2026, 12, 11, 17)
     assert deadlines(sessions, item.id) == [et(2026, 12, 10, 17), et(2026, 12, 11, 17)]
     assert deadlines(sessions, other.id) == [et(2026, 12, 10, 17)]
@@ -140,6 +149,9 @@ def test_a_43_day_shutdown_with_items_received_before_during_and_after(bot, sess
         after = bot.log("UALICE")
     assert during.first_response_due == et(2026, 11, 16, 17)
     assert after.first_response_due == et(2026, 11, 17, 17)
+    [dm] = outbox_of(sessions, "closure", channel="UALICE")  # the holder is told once, of both items
+    assert f"{before.ref}: now due Fri 13 Nov 2026 17:00 EST" in dm.text
+    assert f"{far.ref}: now due Fri 13 Nov 2026 17:00 EST" in dm.text
     [note] = outbox_of(sessions, "closure", channel="CTEAM")
     assert "Office closed Thu 1 Oct – Thu 12 Nov 2026 (lapse in appropriations)" in note.text
     assert "2 items moved; first responses now due Fri 13 Nov 2026 17:00 EST." in note.text
@@ -174,12 +186,20 @@ def test_a_closure_declared_after_a_deadline_passed_moves_nothing(bot, sessions)
     with freeze_time(et(2026, 12, 8, 10)):  # Tue
         item = bot.log("UALICE", assignee="UBOB")  # due Wed 9 Dec 17:00
     with freeze_time(et(2026, 12, 10, 8)):
+        assert decide_fallen(sessions, bot.config, SystemClock()) == 1  # the miss is decided
+        decided = outcomes(sessions)
         with pytest.raises(Exception, match="in the past"):
             bot.closures.declare(actor="UADMIN", request=ClosureRequest(date(2026, 12, 9), reason="weather"))
         result = bot.closures.declare(
             actor="UADMIN", request=ClosureRequest(date(2026, 12, 9), reason="weather", past=True)
         )
+        assert decide_fallen(sessions, bot.config, SystemClock()) == 0
     assert result.moved == 0
+    assert (
+        outcomes(sessions)
+        == decided
+        == [(item.id, "first_response", "decided", "missed", et(2026, 12, 9, 17))]
+    )
     assert deadlines(sessions, item.id) == [et(2026, 12, 9, 17)]
     assert outbox_of(sessions, "closure", channel="UBOB") == []
     [note] = outbox_of(sessions, "closure", channel="CTEAM")
