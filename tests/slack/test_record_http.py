@@ -298,6 +298,16 @@ def test_instants_in_errors_are_in_the_readers_zone(say, runtime):
     assert snapshot(runtime)[0] == before[0] + 1
 
 
+def test_already_done_says_when_in_the_readers_zone(say, runtime):
+    say("log email Bobs; assign <@U2|bob>")
+    assert say("ack 1", as_="U2").text.startswith(":white_check_mark: Acknowledged *INQ-1*")
+    again = say("ack 1", as_="U2")  # bob reads Los Angeles time; the team is in New York
+    assert again.text.startswith(":warning: INQ-1 was already acknowledged on Wed 4 Mar 2026, 7:00 AM PST;")
+    assert say("resolve 1", as_="S1").text.startswith(":tada: Resolved *INQ-1*")
+    twice = say("resolve 1", as_="S1")
+    assert twice.text.startswith(":warning: INQ-1 was already resolved on Wed 4 Mar 2026, 10:00 AM EST;")
+
+
 @pytest.mark.parametrize(
     "command, says",
     [
