@@ -3,7 +3,7 @@ act, replays, one rating per item, what a date means, and the messages around th
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from urllib.parse import parse_qsl, urlencode
 
 import pytest
@@ -15,6 +15,9 @@ from bot.config.teams import config_from_dict
 from bot.lifecycle.outcome_job import decide_fallen
 from bot.rendering import modals as f
 from bot.rendering.record import REPLAYED
+from bot.reports.build import build_report
+from bot.reports.export import report_dict
+from bot.reports.periods import Period
 from inquirybot.slack_standin.signing import signed_headers
 from inquirybot.slack_standin.slack import FORM
 from storage.models import Event, Feedback, Inquiry
@@ -33,6 +36,7 @@ CONFIG = {
         }
     },
 }
+FORTNIGHT = Period(date(2026, 2, 23), date(2026, 3, 8), "two weeks")
 ACTORS = {
     "holder": "U2",
     "alternate": "U3",
@@ -133,6 +137,12 @@ def test_logging_for_someone_else_is_visible_to_them_and_in_the_evidence(say, we
     report = say("report <@U2|bob>", as_="S1")
     assert "logged by <@U1> 3 business days after receipt" in text_of(report.json()["blocks"])
     assert "on time 0%, 0 of 1" in report.text
+    with runtime.sessions() as s:  # the JSON evidence carries the mark too
+        data = report_dict(
+            build_report(s, runtime.config, kind="person", subject="U2", period=FORTNIGHT, now=clock.now())
+        )
+    [late] = data["evidence"]["late"]
+    assert (late["ref"], late["logged_by"], late["logged_days_after_receipt"]) == ("INQ-1", "U1", 3)
     # The hook: bob disputes the miss he was handed, and his supervisor voids it (docs/outcomes.md).
     disputed = say("dispute INQ-1 logged by alice three business days after it arrived", as_="U2")
     assert disputed.text.startswith(":speech_balloon: You disputed the *INQ-1* first-response outcome")
