@@ -3,7 +3,7 @@ pending deadlines move, what is stored (a new version, the old kept), what peopl
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from freezegun import freeze_time
@@ -92,6 +92,16 @@ def test_snow_day_declared_at_six_on_a_deadline_day_moves_it_and_tells_the_holde
     with freeze_time(et(2026, 12, 11, 17, 1)):
         run_reminders(sessions, bot.config, SystemClock())
     assert [m.channel for m in outbox_of(sessions, "overdue")][:1] == ["UBOB"]
+    # Every nudge and escalation step taken was about the new deadline, none about the old one.
+    with sessions() as s:
+        steps = [
+            (e.payload["step"], e.payload["deadline"])
+            for e in s.scalars(select(Event).where(Event.inquiry_id == item.id).order_by(Event.id))
+            if "step" in e.payload
+        ]
+    assert len(steps) >= 2 and {d for _, d in steps} == {et(2026, 12, 11, 17).astimezone(UTC).isoformat()}, (
+        steps
+    )
 
 
 def test_delayed_arrival_and_early_dismissal_against_sixteen_business_hours(bot, sessions):
