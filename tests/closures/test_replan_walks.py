@@ -70,6 +70,8 @@ def test_snow_day_declared_at_six_on_a_deadline_day_moves_it_and_tells_the_holde
         "Office closed Thu 10 Dec 2026 (weather), declared by <@UADMIN>. 1 item moved; "
         "first responses now due Fri 11 Dec 2026 17:00 EST."
     )
+    [other_team] = outbox_of(sessions, "closure", channel="CSUP")  # every team: each channel, once
+    assert other_team.text.endswith("No pending deadline moved.")
     with sessions() as s:
         [moved] = s.scalars(select(Event).where(Event.type == "deadline_moved")).all()
         assert (moved.inquiry_id, moved.actor, moved.payload["to"]) == (
