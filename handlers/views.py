@@ -17,6 +17,7 @@ from bot.rendering import modals as f
 from bot.rendering import replies
 from bot.rendering.actions import View
 from bot.rendering.replies import Reply
+from bot.time.instant_error import InstantError
 from handlers.actions import viewer_zone
 from handlers.context import Deps, failure_reply, redraw, tell
 from handlers.home import HomeListeners
@@ -70,9 +71,12 @@ def field_for(message: str, fields: Sequence[str]) -> str:
     return min(found)[2] if found else fields[0]
 
 
-def inline_errors(exc: Exception, fields: Sequence[str]) -> dict[str, str]:
+def inline_errors(exc: Exception, fields: Sequence[str], tz: str | None = None) -> dict[str, str]:
+    """The error on the field it is about; instants in it in the reader's zone (docs/record.md)."""
     reply = failure_reply(exc)
     text = str(exc) if isinstance(exc, InputError) else reply.text
+    if isinstance(exc, InstantError) and tz:
+        text = exc.for_reader(tz)
     if isinstance(exc, FieldError) and exc.field in fields:
         return {exc.field: text[:300]}
     return {field_for(text, fields): text[:300]}
@@ -113,13 +117,17 @@ class ViewListeners:
         app.view(str(View.AWAY))(self.away)
         app.view(str(View.DISPUTE))(self.dispute)
 
+    def _refuse(self, ack: Ack, exc: Exception, fields: Sequence[str], user_id: str) -> None:
+        """Keep the form open with the error on its field, worded for whoever submitted it."""
+        ack(response_action="errors", errors=inline_errors(exc, fields, self.deps.zones.zone_for(user_id)))
+
     def new_inquiry(self, ack: Ack, body: dict, client: WebClient, context: Any = None) -> None:
         form = submission(body)
         try:
             view = self.deps.service.log(actor=form.user_id, draft=read_draft(form))
         except Exception as exc:
             release(self.deps, context)
-            ack(response_action="errors", errors=inline_errors(exc, NEW_FIELDS))
+            self._refuse(ack, exc, NEW_FIELDS, form.user_id)
             return
         ack()
 
@@ -141,7 +149,7 @@ class ViewListeners:
             )
         except Exception as exc:
             release(self.deps, context)
-            ack(response_action="errors", errors=inline_errors(exc, AWAY_FIELDS))
+            self._refuse(ack, exc, AWAY_FIELDS, form.user_id)
             return
         ack()
 
@@ -160,7 +168,7 @@ class ViewListeners:
                 reason=form.text(f.DISPUTE_REASON) or "",
             )
         except Exception as exc:
-            ack(response_action="errors", errors=inline_errors(exc, (f.DISPUTE_REASON,)))
+            self._refuse(ack, exc, (f.DISPUTE_REASON,), form.user_id)
             return
         ack()
 
@@ -260,7 +268,7 @@ class ViewListeners:
             view = change(self.deps.service, form, form.inquiry_id())
         except Exception as exc:
             release(self.deps, context)
-            ack(response_action="errors", errors=inline_errors(exc, fields))
+            self._refuse(ack, exc, fields, form.user_id)
             return
         ack()
 

@@ -42,7 +42,7 @@ def test_acknowledging_twice_records_one_first_response(service, clock, item):
     before = counts(service.sessions)
     clock.advance(timedelta(hours=1))
 
-    with pytest.raises(InputError, match="INQ-1 was already acknowledged on Tue 24 Nov 2026 10:00 EST"):
+    with pytest.raises(InputError, match="INQ-1 was already acknowledged on Tue 24 Nov 2026, 10:00 AM EST"):
         service.acknowledge(actor="UBOB", inquiry_id=item.id)
 
     assert counts(service.sessions) == before
@@ -96,7 +96,7 @@ def test_resolve_once_then_says_so_and_changes_nothing(service, clock, item):
     clock.advance(timedelta(hours=1))
 
     with pytest.raises(
-        InputError, match="INQ-1 was already resolved on Tue 24 Nov 2026 11:00 EST; nothing changed"
+        InputError, match="INQ-1 was already resolved on Tue 24 Nov 2026, 11:00 AM EST; nothing changed"
     ):
         service.resolve(actor="UBOB", inquiry_id=item.id)
 

@@ -181,11 +181,14 @@ def test_unknown_and_malformed_ids(service):
 
 
 def test_stored_row_matches_the_view(service, sessions):
-    view = service.log(actor="UALICE", draft=draft(needs_research=True, source_link="https://x.slack.com/p1"))
+    view = service.log(
+        actor="UALICE",
+        draft=draft(needs_research=True, source_link="https://x.slack.com/archives/C1/p1700000000000100"),
+    )
     with sessions() as s:
         row = s.get(Inquiry, view.id)
     assert (row.needs_research, row.source_link, row.first_response_due) == (
         True,
-        "https://x.slack.com/p1",
+        "https://x.slack.com/archives/C1/p1700000000000100",
         view.first_response_due,
     )

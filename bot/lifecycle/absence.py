@@ -17,6 +17,7 @@ from bot.lifecycle import outcomes as decide
 from bot.lifecycle.routing import Route, cover
 from bot.lifecycle.views import AbsenceView, absence_view
 from bot.rendering import notices as words
+from bot.time.instant_error import InstantError
 from storage.inquiry_status import LIVE
 from storage.models import Absence
 from storage.queries.absences import active_absence, active_absences, overlapping_absences
@@ -39,8 +40,10 @@ def away(
     start, end = inputs.instant(start, "absence start"), inputs.instant(end, "absence end")
     alternate = inputs.user(alternate, "alternate")
     if end <= start:
-        raise InputError(
-            words.absence_ends_before_start(start, end, config.team_of(actor).calendar.tz),
+        raise InstantError(
+            "absence end {end} is not after its start {start}; give a later end",
+            {"end": end, "start": start},
+            tz=config.team_of(actor).timezone,
             example="/inquiry away Monday to Friday alternate @bob",
         )
     if alternate == actor:

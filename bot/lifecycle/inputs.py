@@ -128,8 +128,12 @@ def not_before_receipt(value: datetime, field: str, received: datetime, *, tz: s
     return value
 
 
-# https, on a Slack host (a workspace's or GovSlack's), no spaces or quotes: what "Copy link" gives.
-_PERMALINK = re.compile(r"https://(?:[A-Za-z0-9-]+\.)+slack(?:-gov)?\.com/[^\s<>\"'`]*")
+# What "Copy link" on a message gives: https, a workspace's Slack (or GovSlack) host, the
+# conversation and the message's timestamp (`/archives/C0123/p1700000000000100`), and at most
+# Slack's own query (`?thread_ts=1700000000.000100&cid=C0123`).
+_PERMALINK = re.compile(
+    r"https://(?:[A-Za-z0-9-]+\.)+slack(?:-gov)?\.com/archives/[A-Z0-9]+/p\d{10,20}(?:\?[A-Za-z0-9_.=&%-]*)?"
+)
 
 
 def source_link(value: str | None) -> str | None:

@@ -21,8 +21,8 @@ from bot.lifecycle.replan import sync_calendars
 from bot.lifecycle.routing import Route, cover, route_new
 from bot.lifecycle.views import AbsenceView, InquiryDraft, InquiryView, inquiry_view
 from bot.rendering.explain import explain_lines
-from bot.rendering.format import when as format_when
 from bot.time.clock import Clock
+from bot.time.instant_error import InstantError
 from bot.time.late_logging import business_days_after_receipt
 from storage.inquiry_status import DONE, LIVE, Status
 from storage.queries.events import append_event
@@ -168,9 +168,11 @@ class InquiryService:
         def mutate(s: Session, row: InquiryRecord, now: datetime) -> None:
             self._require_live(row, "acknowledge")
             if row.first_response_at is not None:
-                raise InputError(
-                    f"{row.ref} was already acknowledged {self._local(row, row.first_response_at)}; "
-                    "nothing changed — post an update instead",
+                raise self._already(
+                    row,
+                    "acknowledged",
+                    row.first_response_at,
+                    "; nothing changed — post an update instead",
                     example=f"/inquiry update {row.ref} <note>",
                 )
             promise = (
@@ -243,9 +245,7 @@ class InquiryService:
 
         def mutate(s: Session, row: InquiryRecord, now: datetime) -> None:
             if row.status == Status.RESOLVED:
-                raise InputError(
-                    f"{row.ref} was already resolved {self._local(row, row.resolved_at)}; nothing changed"
-                )
+                raise self._already(row, "resolved", row.resolved_at, "; nothing changed")
             self._require_live(row, "resolve")
             answered_now = row.first_response_at is None
             if answered_now:  # the answer itself is the first response
@@ -494,11 +494,14 @@ class InquiryService:
     def _zone(self, row: InquiryRecord) -> str:
         return self._team(row).calendar.tz.key
 
-    def _local(self, row: InquiryRecord, when: datetime | None) -> str:
-        return (
-            "at an unknown time"
-            if when is None
-            else f"on {format_when(when, self._team(row).calendar.tz, clock24=True)}"
+    def _already(
+        self, row: InquiryRecord, done: str, at: datetime | None, rest: str, example: str | None = None
+    ) -> InputError:
+        """'INQ-1 was already resolved on <when>…', the instant in the reader's zone (docs/record.md)."""
+        if at is None:
+            return InputError(f"{row.ref} was already {done} at an unknown time{rest}", example)
+        return InstantError(
+            f"{row.ref} was already {done} on {{at}}{rest}", {"at": at}, tz=self._zone(row), example=example
         )
 
     @staticmethod

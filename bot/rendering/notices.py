@@ -14,10 +14,6 @@ def _at(instant: datetime, tz: tzinfo) -> str:
     return when(instant, tz, clock24=True)
 
 
-def absence_ends_before_start(start: datetime, end: datetime, tz: tzinfo) -> str:
-    return f"absence end {_at(end, tz)} is not after its start {_at(start, tz)}; give a later end"
-
-
 def assigned(
     ref: str, subject: str, actor: str, due: datetime, tz: tzinfo, *, logged_received: datetime | None = None
 ) -> str:

@@ -126,6 +126,9 @@ def report_dict(report: Report) -> dict[str, Any]:
                     "business_hours": i.business_hours,
                     "escalated_by_hand": i.escalated_by_hand,
                     "source_link": i.source_link,
+                    # set when logged more than a business day after its stated receipt (docs/record.md)
+                    "logged_by": i.logged_by if i.logged_days_after_receipt else None,
+                    "logged_days_after_receipt": i.logged_days_after_receipt,
                 }
                 for i in e.late
             ],

@@ -74,6 +74,7 @@ def test_a_customer_rates_the_service_in_a_real_browser(browser, served, runtime
     body = browser.find_element(By.TAG_NAME, "body").text
     assert OFFICE in body and "INQ-1" in body and "Export license" not in body and "Jane" not in body
     assert fits_the_screen(browser)
+    assert browser.execute_script("return document.scripts.length") == 0  # plain HTML, no JavaScript
     assert axe_violations(browser) == []
 
     browser.find_element(By.CSS_SELECTOR, "label[for=rating-4]").click()  # the words are the target

@@ -125,3 +125,63 @@ def test_past_closures_need_past_and_cancelling_an_unknown_one_is_refused(cli, s
         code, out, err = cli("closure", "add", "2026-12-10", "--reason", "  ")
         assert code == 2 and "needs a reason" in err
     assert stored(sessions)[0] == 1
+
+
+def due_versions(sessions, inquiry_id: int) -> list[str]:
+    with sessions() as s:
+        rows = s.scalars(
+            select(Deadline.due_at)
+            .where(Deadline.inquiry_id == inquiry_id, Deadline.name == "first_response")
+            .order_by(Deadline.id)
+        )
+        return [d.astimezone(et(2026, 1, 1).tzinfo).strftime("%a %d %H:%M") for d in rows]
+
+
+def test_ranges_and_partial_days_from_the_cli_for_every_team_by_default(cli, sessions):
+    service = InquiryService(sessions, load_config(os.environ["INQUIRYBOT_CONFIG"]), SystemClock())
+    with freeze_time(et(2026, 12, 11, 9)):  # Fri 09:00
+        licensing = service.log(
+            actor="UALICE", draft=InquiryDraft(kind="email", subject="s", needs_research=True)
+        )
+        support = service.log(
+            actor="UDAN", draft=InquiryDraft(kind="email", subject="s")
+        )  # 16 business hours
+    assert due_versions(sessions, licensing.id) == ["Tue 15 17:00"]
+    assert due_versions(sessions, support.id) == ["Mon 14 17:00"]
+
+    with freeze_time(et(2026, 12, 11, 10)):
+        range_ = cli(
+            "closure", "add", "2026-12-14", "--to", "2026-12-15", "--reason", "lapse in appropriations"
+        )
+        delayed = cli("closure", "add", "2026-12-16", "--opens", "11:00", "--reason", "weather")
+        early = cli(
+            "closure", "add", "2026-12-17", "--closes", "10:00", "--team", "support", "--reason", "ice"
+        )
+    assert range_ == (
+        0,
+        "Declared closure #1: Office closed Mon 14 Dec – Tue 15 Dec 2026 (lapse in appropriations) — "
+        "every team; 2 pending deadlines re-planned.\n",
+        "",
+    )
+    assert delayed[1].startswith(
+        "Declared closure #2: Delayed arrival (opens 11:00) Wed 16 Dec 2026 (weather)"
+    )
+    assert delayed[1].endswith("every team; 1 pending deadline re-planned.\n")
+    assert early[1].startswith(
+        "Declared closure #3: Early dismissal (closes 10:00) Thu 17 Dec 2026 for team support"
+    )
+    # Without --team every team closed; the business-day rule keeps a shortened day, business hours do not.
+    assert due_versions(sessions, licensing.id) == ["Tue 15 17:00", "Thu 17 17:00"]
+    assert due_versions(sessions, support.id) == [
+        "Mon 14 17:00",
+        "Wed 16 17:00",
+        "Thu 17 11:00",
+        "Fri 18 10:00",
+    ]
+    code, out, _ = cli("closure", "list", "--format", "json")
+    listed = [(c["team"], c["first_day"], c["last_day"], c["opens"], c["closes"]) for c in json.loads(out)]
+    assert listed == [
+        (None, "2026-12-14", "2026-12-15", None, None),
+        (None, "2026-12-16", "2026-12-16", "11:00", None),
+        ("support", "2026-12-17", "2026-12-17", None, "10:00"),
+    ]

@@ -3,16 +3,17 @@ pending deadlines move, what is stored (a new version, the old kept), what peopl
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from freezegun import freeze_time
 from sqlalchemy import select
 
+from bot.lifecycle.outcome_job import decide_fallen
 from bot.scheduling.reminder_pass import run_reminders
 from bot.time.clock import SystemClock
 from bot.time.closures import ClosureRequest
-from storage.models import Closure, Deadline, Event
+from storage.models import Closure, Deadline, Event, Outcome
 from tests.closures.helpers import ET, et, make, outbox_of
 
 
@@ -31,6 +32,12 @@ def deadlines(sessions, inquiry_id: int, name: str = "first_response") -> list[d
         return [d.due_at for d in rows]
 
 
+def outcomes(sessions) -> list[tuple]:
+    with sessions() as s:
+        rows = s.scalars(select(Outcome).order_by(Outcome.id))
+        return [(o.inquiry_id, o.kind, o.fact, o.outcome, o.deadline) for o in rows]
+
+
 def test_snow_day_declared_at_six_on_a_deadline_day_moves_it_and_tells_the_holder_once(bot, sessions):
     with freeze_time(et(2026, 12, 9, 10)):  # Wed
         item = bot.log("UALICE", assignee="UBOB")  # 1 business day: due Thu 10 Dec 17:00
@@ -45,6 +52,8 @@ def test_snow_day_declared_at_six_on_a_deadline_day_moves_it_and_tells_the_holde
         shown = bot.service.get(actor="UBOB", inquiry_id=item.id)
 
     assert result.moved == 1
+    # The answered item's on-time outcome, decided when it was acknowledged, is not touched.
+    assert outcomes(sessions) == [(other.id, "first_response", "decided", "on_time", et(2026, 12, 10, 17))]
     assert shown.first_response_due == et(2026, 12, 11, 17)
     assert deadlines(sessions, item.id) == [et(2026, 12, 10, 17), et(2026, 12, 11, 17)]
     assert deadlines(sessions, other.id) == [et(2026, 12, 10, 17)]
@@ -61,6 +70,8 @@ def test_snow_day_declared_at_six_on_a_deadline_day_moves_it_and_tells_the_holde
         "Office closed Thu 10 Dec 2026 (weather), declared by <@UADMIN>. 1 item moved; "
         "first responses now due Fri 11 Dec 2026 17:00 EST."
     )
+    [other_team] = outbox_of(sessions, "closure", channel="CSUP")  # every team: each channel, once
+    assert other_team.text.endswith("No pending deadline moved.")
     with sessions() as s:
         [moved] = s.scalars(select(Event).where(Event.type == "deadline_moved")).all()
         assert (moved.inquiry_id, moved.actor, moved.payload["to"]) == (
@@ -83,6 +94,16 @@ def test_snow_day_declared_at_six_on_a_deadline_day_moves_it_and_tells_the_holde
     with freeze_time(et(2026, 12, 11, 17, 1)):
         run_reminders(sessions, bot.config, SystemClock())
     assert [m.channel for m in outbox_of(sessions, "overdue")][:1] == ["UBOB"]
+    # Every nudge and escalation step taken was about the new deadline, none about the old one.
+    with sessions() as s:
+        steps = [
+            (e.payload["step"], e.payload["deadline"])
+            for e in s.scalars(select(Event).where(Event.inquiry_id == item.id).order_by(Event.id))
+            if "step" in e.payload
+        ]
+    assert len(steps) >= 2 and {d for _, d in steps} == {et(2026, 12, 11, 17).astimezone(UTC).isoformat()}, (
+        steps
+    )
 
 
 def test_delayed_arrival_and_early_dismissal_against_sixteen_business_hours(bot, sessions):
@@ -140,6 +161,9 @@ def test_a_43_day_shutdown_with_items_received_before_during_and_after(bot, sess
         after = bot.log("UALICE")
     assert during.first_response_due == et(2026, 11, 16, 17)
     assert after.first_response_due == et(2026, 11, 17, 17)
+    [dm] = outbox_of(sessions, "closure", channel="UALICE")  # the holder is told once, of both items
+    assert f"{before.ref}: now due Fri 13 Nov 2026 17:00 EST" in dm.text
+    assert f"{far.ref}: now due Fri 13 Nov 2026 17:00 EST" in dm.text
     [note] = outbox_of(sessions, "closure", channel="CTEAM")
     assert "Office closed Thu 1 Oct – Thu 12 Nov 2026 (lapse in appropriations)" in note.text
     assert "2 items moved; first responses now due Fri 13 Nov 2026 17:00 EST." in note.text
@@ -174,12 +198,20 @@ def test_a_closure_declared_after_a_deadline_passed_moves_nothing(bot, sessions)
     with freeze_time(et(2026, 12, 8, 10)):  # Tue
         item = bot.log("UALICE", assignee="UBOB")  # due Wed 9 Dec 17:00
     with freeze_time(et(2026, 12, 10, 8)):
+        assert decide_fallen(sessions, bot.config, SystemClock()) == 1  # the miss is decided
+        decided = outcomes(sessions)
         with pytest.raises(Exception, match="in the past"):
             bot.closures.declare(actor="UADMIN", request=ClosureRequest(date(2026, 12, 9), reason="weather"))
         result = bot.closures.declare(
             actor="UADMIN", request=ClosureRequest(date(2026, 12, 9), reason="weather", past=True)
         )
+        assert decide_fallen(sessions, bot.config, SystemClock()) == 0
     assert result.moved == 0
+    assert (
+        outcomes(sessions)
+        == decided
+        == [(item.id, "first_response", "decided", "missed", et(2026, 12, 9, 17))]
+    )
     assert deadlines(sessions, item.id) == [et(2026, 12, 9, 17)]
     assert outbox_of(sessions, "closure", channel="UBOB") == []
     [note] = outbox_of(sessions, "closure", channel="CTEAM")

@@ -4,6 +4,7 @@ from the environment, waitress on a free port, the in-process scheduler deliveri
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import time
 import pytest
 
 from inquirybot.slack_standin.signing import signed_headers
+from inquirybot.slack_standin.slack import FORM
 from tests.slack.harness import SECRET, Response, ServedSlack
 
 
@@ -44,6 +46,7 @@ def env(database_url, sessions, web) -> dict[str, str]:
 
 
 def test_serve_answers_slack_and_the_scheduler_sends_the_dm(env, web, clock):
+    env = {**env, "INQUIRYBOT_PUBLIC_URL": "https://feedback.example.gov"}
     port = free_port()
     process = subprocess.Popen(
         [
@@ -89,6 +92,18 @@ def test_serve_answers_slack_and_the_scheduler_sends_the_dm(env, web, clock):
             "POST", "/slack/events", body.encode(), {**headers, "X-Slack-Signature": "v0=00"}
         )
         assert forged.status == 401
+        # The customer's feedback page is served by the same process, at the link bob's answer carries.
+        ack = sim.command_body("ack INQ-1", user="U2")
+        answered = sim.request(
+            "POST", "/slack/events", ack.encode(), signed_headers(SECRET, ack, FORM, int(time.time()))
+        )
+        acked = answered.text or web.wait_for("response_url", 2)[-1]["text"]  # bob's zone may be known
+        token = re.search(r"https://feedback\.example\.gov/feedback/([A-Za-z0-9_-]{32})", acked)
+        assert token is not None, acked
+        page = sim.request("GET", f"/feedback/{token.group(1)}")
+        assert page.status == 200 and b"INQ-1" in page.body and b"<form" in page.body
+        tampered = sim.request("GET", "/feedback/" + "A" * 32)
+        assert (tampered.status, tampered.body) == (404, b"Not found\n")
     finally:
         process.terminate()
         output = process.communicate(timeout=20)[0]

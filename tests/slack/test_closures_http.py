@@ -4,10 +4,15 @@ nothing is stored."""
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import pytest
+from sqlalchemy import select
 
 from storage.models import Closure, Deadline
 from tests.slack.helpers import count, know_zone, snapshot, text_of
+
+ET = ZoneInfo("America/New_York")
 
 
 @pytest.fixture
@@ -84,3 +89,42 @@ def test_refusals_are_ephemeral_and_store_nothing(admin, runtime, user, text, sa
     assert reply.status == 200 and reply.json()["response_type"] == "ephemeral"
     assert reply.text.startswith(":warning: ") and says in reply.text
     assert (snapshot(runtime), count(runtime, Closure), count(runtime, Deadline)) == before
+
+
+def test_ranges_team_and_past_days_declared_and_only_admins_cancel(admin, runtime):
+    admin.command("log email Records request")  # Wed 4 Mar 10:00: due Thu 5 Mar 17:00
+    ranged = admin.command("closure add 2026-03-05 to 2026-03-06 weather", user="UADMIN")
+    assert ranged.text == (
+        ":white_check_mark: Declared closure #1: Office closed Thu 5 Mar – Fri 6 Mar 2026 (weather) — "
+        "every team; 1 pending deadline re-planned."
+    )
+    dotted = admin.command(
+        "closure add 2026-03-09..2026-03-10 team desk lapse in appropriations", user="UADMIN"
+    )
+    assert dotted.text.endswith(
+        "for team desk (lapse in appropriations) — team desk; 1 pending deadline re-planned."
+    )
+    past = admin.command("closure add 2026-03-02 past power outage", user="UADMIN")  # records; moves nothing
+    assert past.text.endswith(
+        "Office closed Mon 2 Mar 2026 (power outage) — every team; 0 pending deadlines re-planned."
+    )
+    with runtime.sessions() as s:
+        dues = s.scalars(select(Deadline.due_at).where(Deadline.inquiry_id == 1).order_by(Deadline.id)).all()
+    assert [d.astimezone(ET).strftime("%a %d %H:%M") for d in dues] == [
+        "Thu 05 17:00",
+        "Mon 09 17:00",
+        "Wed 11 17:00",
+    ]
+
+    before = snapshot(runtime), count(runtime, Closure), count(runtime, Deadline)
+    refused = admin.command("closure cancel 1", user="U1")
+    assert refused.json()["response_type"] == "ephemeral"
+    assert refused.text.startswith(":warning: only admins may cancel closures")
+    assert (snapshot(runtime), count(runtime, Closure), count(runtime, Deadline)) == before
+    listed = admin.command("closure list", user="UADMIN").text.splitlines()
+    assert [line.split(" — ")[0] for line in listed] == [
+        "#1 Office closed Thu 5 Mar – Fri 6 Mar 2026 (weather)",
+        "#2 Office closed Mon 9 Mar – Tue 10 Mar 2026 for team desk (lapse in appropriations)",
+        "#3 Office closed Mon 2 Mar 2026 (power outage)",
+    ]
+    assert all(line.endswith("; live") for line in listed)

@@ -130,9 +130,10 @@ def test_the_page_shows_the_office_and_the_id_and_nothing_else(alice, customer):
         assert words in page.text
     assert 'maxlength="1000"' in page.text
     assert "script-src" not in page.headers["content-security-policy"]  # default-src 'none': no script runs
-    assert (
-        page.headers["referrer-policy"] == "same-origin"
-    )  # the token never leaves the site and page.headers["cache-control"] == "no-store"
+    assert page.headers["referrer-policy"] == "same-origin"  # the token never leaves the site
+    assert page.headers["cache-control"] == "no-store"
+    assert page.headers["x-frame-options"] == "DENY" and page.headers["x-content-type-options"] == "nosniff"
+    assert '<meta name="viewport"' in page.text  # readable on a phone
     assert "HttpOnly" in page.headers["set-cookie"] and "SameSite=Strict" in page.headers["set-cookie"]
     assert "Secure" in page.headers["set-cookie"]  # the public address is https
 

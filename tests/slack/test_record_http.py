@@ -3,7 +3,7 @@ act, replays, one rating per item, what a date means, and the messages around th
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from urllib.parse import parse_qsl, urlencode
 
 import pytest
@@ -15,6 +15,9 @@ from bot.config.teams import config_from_dict
 from bot.lifecycle.outcome_job import decide_fallen
 from bot.rendering import modals as f
 from bot.rendering.record import REPLAYED
+from bot.reports.build import build_report
+from bot.reports.export import report_dict
+from bot.reports.periods import Period
 from inquirybot.slack_standin.signing import signed_headers
 from inquirybot.slack_standin.slack import FORM
 from storage.models import Event, Feedback, Inquiry
@@ -33,6 +36,7 @@ CONFIG = {
         }
     },
 }
+FORTNIGHT = Period(date(2026, 2, 23), date(2026, 3, 8), "two weeks")
 ACTORS = {
     "holder": "U2",
     "alternate": "U3",
@@ -132,6 +136,20 @@ def test_logging_for_someone_else_is_visible_to_them_and_in_the_evidence(say, we
     assert decide_fallen(runtime.sessions, runtime.config, clock) == 1
     report = say("report <@U2|bob>", as_="S1")
     assert "logged by <@U1> 3 business days after receipt" in text_of(report.json()["blocks"])
+    assert "on time 0%, 0 of 1" in report.text
+    with runtime.sessions() as s:  # the JSON evidence carries the mark too
+        data = report_dict(
+            build_report(s, runtime.config, kind="person", subject="U2", period=FORTNIGHT, now=clock.now())
+        )
+    [late] = data["evidence"]["late"]
+    assert (late["ref"], late["logged_by"], late["logged_days_after_receipt"]) == ("INQ-1", "U1", 3)
+    # The hook: bob disputes the miss he was handed, and his supervisor voids it (docs/outcomes.md).
+    disputed = say("dispute INQ-1 logged by alice three business days after it arrived", as_="U2")
+    assert disputed.text.startswith(":speech_balloon: You disputed the *INQ-1* first-response outcome")
+    voided = say("void INQ-1 the logging was late, not the answer", as_="S1")
+    assert voided.text.startswith(":wastebasket: Voided the *INQ-1* first-response outcome")
+    after = say("report <@U2|bob>", as_="S1")
+    assert "0 of 1" not in after.text and "*voided* by <@S1>" in str(after.json()["blocks"])
 
 
 # ---- replays change nothing ----------------------------------------------------------------------
@@ -290,6 +308,16 @@ def test_instants_in_errors_are_in_the_readers_zone(say, runtime):
     assert snapshot(runtime)[0] == before[0] + 1
 
 
+def test_already_done_says_when_in_the_readers_zone(say, runtime):
+    say("log email Bobs; assign <@U2|bob>")
+    assert say("ack 1", as_="U2").text.startswith(":white_check_mark: Acknowledged *INQ-1*")
+    again = say("ack 1", as_="U2")  # bob reads Los Angeles time; the team is in New York
+    assert again.text.startswith(":warning: INQ-1 was already acknowledged on Wed 4 Mar 2026, 7:00 AM PST;")
+    assert say("resolve 1", as_="S1").text.startswith(":tada: Resolved *INQ-1*")
+    twice = say("resolve 1", as_="S1")
+    assert twice.text.startswith(":warning: INQ-1 was already resolved on Wed 4 Mar 2026, 10:00 AM EST;")
+
+
 @pytest.mark.parametrize(
     "command, says",
     [
@@ -336,11 +364,35 @@ def test_deadlines_on_closed_days_are_accepted_with_a_warning(say, runtime):
     )
 
 
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "javascript:alert(1)",
+        "http://acme.slack.com/archives/C0123/p1700000000000100",  # not https
+        "https://acme.slack.com.evil.example/archives/C0123/p1700000000000100",  # not a Slack host
+        "https://evil.example/acme.slack.com/archives/C0123/p1700000000000100",
+        "https://acme.slack.com@evil.example/archives/C0123/p1700000000000100",
+        "https://acme.slack.com/",  # a Slack page, not a message
+        "https://acme.slack.com/archives/C0123/p1700000000000100/../../evil",
+        "data:text/html,<b>x</b>",
+    ],
+)
+def test_a_source_link_that_is_not_an_https_slack_permalink_is_refused(say, runtime, bad):
+    refused = say(f"log email X; link {bad}")
+    assert refused.text.startswith(":warning: source link '"), refused.text
+    assert "is not a Slack message link" in refused.text
+    assert count(runtime) == 0
+
+
 def test_only_https_slack_permalinks_are_stored_as_the_source(say, runtime):
     refused = say("log email X; link javascript:alert(1)")
     assert refused.text.startswith(":warning: source link 'javascript:alert(1)' is not a Slack message link")
     assert count(runtime) == 0
     link = "https://acme.slack.com/archives/C0123/p1700000000000100"
     assert say(f"log email X; link <{link}>").text.startswith(":white_check_mark: Logged *INQ-1*")
+    threaded = (
+        "https://agency.slack-gov.com/archives/C0123/p1700000000000200?thread_ts=1700000000.000100&cid=C0123"
+    )
+    assert say(f"log email Y; link <{threaded}>").text.startswith(":white_check_mark: Logged *INQ-2*")
     with runtime.sessions() as s:
-        assert s.get(Inquiry, 1).source_link == link
+        assert (s.get(Inquiry, 1).source_link, s.get(Inquiry, 2).source_link) == (link, threaded)

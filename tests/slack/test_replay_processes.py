@@ -5,21 +5,25 @@ test runs on SQLite's shared file as well.)"""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl, urlencode
 
 import pytest
 from sqlalchemy import func, select
 
+from bot.rendering import modals as f
 from bot.rendering.record import REPLAYED
 from inquirybot.slack_standin.signing import signed_headers
 from inquirybot.slack_standin.slack import FORM
 from storage.models import Inquiry
-from tests.slack.harness import SECRET, ServedSlack
+from tests.slack.harness import SECRET, ServedSlack, checks, text, user, when
+from tests.slack.harness import select as option
 from tests.slack.test_cli_serve import free_port
 
 
@@ -122,4 +126,30 @@ def test_one_gesture_signed_twice_on_two_replicas_stores_one(servers, sessions, 
     assert sum(r.text == REPLAYED for r in replies) == 1
     wait_for_logged(web, 1)
     time.sleep(0.5)
+    assert stored(sessions) == 1
+
+
+def test_one_view_submission_delivered_to_two_replicas_stores_one(servers, sessions, web):
+    # A double-click on the form's submit, the two copies reaching different replicas: each copy has
+    # its own trigger_id and signature, the same view id and hash.
+    now = datetime.now(UTC)
+    form = f.new_inquiry_modal(user_id="U1", now=now)
+    values = {
+        f.KIND: option("email"),
+        f.SUBJECT: text("Submitted twice"),
+        f.CUSTOMER_NAME: text(None),
+        f.CUSTOMER_CONTACT: text(None),
+        f.RECEIVED: when(now - timedelta(hours=1)),
+        f.COMPLEXITY: option("standard"),
+        f.NEEDS_RESEARCH: checks(),
+        f.ASSIGNEE: user("U1"),
+        f.DUE: when(None),
+        f.DUE_REASON: text(None),
+    }
+    payloads = [servers[n].submit_payload(form, values, view_id="VTWICE") for n in (0, 1)]
+    payloads[1]["trigger_id"] = payloads[0]["trigger_id"].replace("111.", "222.")
+    replies = post_to_both(servers, [urlencode({"payload": json.dumps(p)}) for p in payloads])
+    assert [r.status for r in replies] == [200, 200]
+    assert [r.text for r in replies] == ["", ""]  # both close the modal; no inline errors
+    time.sleep(1.0)  # would a second write land late? It must not
     assert stored(sessions) == 1
