@@ -55,6 +55,7 @@ def _env(database_url: str, api_url: str) -> dict[str, str]:
         "SLACK_API_URL": api_url,
         "SLACK_BOT_TOKEN": "xoxb-test",
         "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_APP_TOKEN": "xapp-test",  # `socket`: its WebSocket never connects here; delivery runs anyway
         "INQUIRYBOT_DELIVERY_LEASE": str(LEASE),
         "PYTHONPATH": str(ROOT),
     }
@@ -112,6 +113,13 @@ def burst(stand_in, sessions, database_url):
     return keys, _env(database_url, stand_in.url)
 
 
+ARGS = {
+    "tick": ("tick", "--wait", "30"),
+    "serve": ("serve", "--host", "127.0.0.1", "--port", "0"),
+    "socket": ("socket",),
+}
+
+
 def test_kill_9_of_tick_and_serve_during_a_burst_loses_nothing_and_sends_nothing_twice(
     burst, stand_in, sessions
 ):
@@ -120,10 +128,7 @@ def test_kill_9_of_tick_and_serve_during_a_burst_loses_nothing_and_sends_nothing
     kills = 0
     for program in ("tick", "tick", "tick", "serve", "serve"):
         before = len(stand_in.calls_to("chat.postMessage"))
-        args = (
-            ("tick", "--wait", "30") if program == "tick" else ("serve", "--host", "127.0.0.1", "--port", "0")
-        )
-        proc = start(env, *args)
+        proc = start(env, *ARGS[program])
         wait_for_posts(stand_in, before + rng.randint(5, 40))
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
@@ -149,11 +154,11 @@ def test_kill_9_of_tick_and_serve_during_a_burst_loses_nothing_and_sends_nothing
         assert str(call["include_all_metadata"]).lower() in ("1", "true")
 
 
-@pytest.mark.parametrize("program", ["tick", "serve"])
+@pytest.mark.parametrize("program", ["tick", "serve", "socket"])
 def test_sigterm_finishes_the_message_in_flight_and_releases_the_rest(burst, stand_in, sessions, program):
     keys, env = burst
     stand_in.post_delay = 0.05
-    args = ("tick", "--wait", "30") if program == "tick" else ("serve", "--host", "127.0.0.1", "--port", "0")
+    args = ARGS[program]
     proc = start(env, *args)
     wait_for_posts(stand_in, 20)
     proc.send_signal(signal.SIGTERM)
