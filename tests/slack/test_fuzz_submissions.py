@@ -94,54 +94,6 @@ def broken(draw):
     return draw(st.sampled_from(CALLBACKS)), field, element, metadata
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(case=broken())
-def test_broken_submissions_get_a_clear_answer(slack, web, runtime, clock, caplog, case):
-    callback, field, element, metadata = case
-    know_zone(slack, web, "U1")
-    if not snapshot(runtime)[0]:
-        slack.command("log email Something to act on")
-    caplog.clear()
-    values = {**_good(clock), field: element}
-    before = snapshot(runtime)
-    state = {name: {name: value} for name, value in values.items()}
-    if callback == str(View.RATE) and field == f.SCORE:
-        state[f.SCORE] = {f.SCORE: element}
-    response = slack.interact(
-        {
-            "type": "view_submission",
-            "team": {"id": "T111", "domain": "test"},
-            "user": {"id": "U1", "username": "u1", "name": "u1", "team_id": "T111"},
-            "api_app_id": "A111",
-            "token": "xxx",
-            "trigger_id": "1.2.x",
-            "view": {
-                "id": "VMODAL",
-                "team_id": "T111",
-                "type": "modal",
-                "blocks": [],
-                "private_metadata": metadata,
-                "callback_id": callback,
-                "state": {"values": state},
-                "hash": "1.abc",
-                "app_id": "A111",
-            },
-        }
-    )
-    assert response.status == 200, response.body
-    if response.body:
-        body = response.json()
-        assert body.get("response_action") == "errors", body
-        for message in body["errors"].values():
-            assert "Something went wrong" not in message
-        assert snapshot(runtime) == before
-    bad = [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
-    assert not bad, [r.getMessage() for r in bad]
-
-
-# ---- the issue's own examples, each named -----------------------------------------------------
-
-
 def _submit(slack, callback: str, state: dict, metadata: str):
     return slack.interact(
         {
@@ -164,6 +116,31 @@ def _submit(slack, callback: str, state: dict, metadata: str):
             },
         }
     )
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=broken())
+def test_broken_submissions_get_a_clear_answer(slack, web, runtime, clock, caplog, case):
+    callback, field, element, metadata = case
+    know_zone(slack, web, "U1")
+    if not snapshot(runtime)[0]:
+        slack.command("log email Something to act on")
+    caplog.clear()
+    values = {**_good(clock), field: element}
+    before = snapshot(runtime)
+    response = _submit(slack, callback, values, metadata)
+    assert response.status == 200, response.body
+    if response.body:
+        body = response.json()
+        assert body.get("response_action") == "errors", body
+        for message in body["errors"].values():
+            assert "Something went wrong" not in message
+        assert snapshot(runtime) == before
+    bad = [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
+    assert not bad, [r.getMessage() for r in bad]
+
+
+# ---- the issue's own examples, each named -----------------------------------------------------
 
 
 @pytest.mark.parametrize(
