@@ -7,6 +7,7 @@ within 10 s."""
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -151,7 +152,14 @@ def test_kill_9_of_tick_and_serve_during_a_burst_loses_nothing_and_sends_nothing
     assert lookups, "the killed deliverers' claims were looked up in Slack before any resend"
     for call in lookups:  # narrow: one conversation, a window, a small page, with metadata
         assert call["oldest"] and call["latest"] and int(call["limit"]) <= 15
+        assert 0 < float(call["latest"]) - float(call["oldest"]) < 600, call  # minutes, not the whole history
+        assert call["channel"] in {f"DU{n:03d}" for n in range(PEOPLE)}, call
         assert str(call["include_all_metadata"]).lower() in ("1", "true")
+    posts = stand_in.calls_to("chat.postMessage")
+    metadata = [
+        p["metadata"] if isinstance(p["metadata"], dict) else json.loads(p["metadata"]) for p in posts
+    ]
+    assert {m["event_type"] for m in metadata} == {"inquirybot_outbox"}  # every post carries its key
 
 
 @pytest.mark.parametrize("program", ["tick", "serve", "socket"])
