@@ -63,9 +63,11 @@ def env(monkeypatch, fresh_url):
     return fresh_url
 
 
-def test_unknown_driver_is_one_line(monkeypatch, capsys):
+@pytest.mark.parametrize("command", [["db", "upgrade"], ["serve", "--port", "0"], ["tick"], ["export"]])
+def test_unknown_driver_is_one_line(monkeypatch, capsys, command):
     monkeypatch.setenv("DATABASE_URL", "postgresql+nosuch://u@h/db")
-    code, out, err = run(capsys, "db", "upgrade")
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    code, out, err = run(capsys, *command)
     assert (code, out) == (2, "")
     one_line(err)
     assert "unknown database driver 'postgresql+nosuch'" in err
@@ -74,9 +76,10 @@ def test_unknown_driver_is_one_line(monkeypatch, capsys):
 def test_empty_database_url_is_one_line_and_creates_nothing(monkeypatch, capsys, tmp_path):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("DATABASE_URL", "")
-    for command in (["db", "upgrade"], ["export"], ["report"]):
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    for command in (["db", "upgrade"], ["export"], ["report"], ["serve", "--port", "0"], ["tick"]):
         code, out, err = run(capsys, *command)
-        assert (code, out) == (2, "")
+        assert (code, out) == (2, ""), command
         one_line(err)
         assert "DATABASE_URL is set but empty" in err
     assert not list(tmp_path.iterdir())  # no inquirybot.db left behind
