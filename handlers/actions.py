@@ -15,6 +15,7 @@ from slack_sdk.errors import SlackClientError
 from slack_sdk.webhook import WebhookClient
 
 from bot.errors import InquiryBotError
+from bot.lifecycle.inputs import parse_inquiry_id
 from bot.rendering import modals, replies
 from bot.rendering.actions import Action
 from bot.rendering.card import buttons
@@ -113,9 +114,11 @@ class ActionListeners:
         ack()
         click = button_click(body)
         try:
-            inquiry_id = int(click.value)
-        except ValueError:
-            return  # not a button we drew
+            inquiry_id = parse_inquiry_id(click.value)
+        except InquiryBotError as exc:  # not a button we drew: say so rather than nothing
+            reply = failure_reply(exc)
+            self.deps.later(lambda: self.show_error(client, click, reply))
+            return
         view = modals.dispute_modal(
             inquiry_id,
             f"Dispute your outcome on INQ-{inquiry_id}. A supervisor of your team upholds or voids it.",

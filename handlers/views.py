@@ -265,6 +265,8 @@ class ViewListeners:
         form = submission(body)
         where = Where.from_dict(form.metadata.get("w"))
         try:
+            if not form.inquiry_id():  # private_metadata lost or forged: no item to change
+                raise InputError(replies.FORM_WITHOUT_ITEM)
             view = change(self.deps.service, form, form.inquiry_id())
         except Exception as exc:
             release(self.deps, context)

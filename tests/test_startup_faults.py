@@ -63,9 +63,11 @@ def env(monkeypatch, fresh_url):
     return fresh_url
 
 
-def test_unknown_driver_is_one_line(monkeypatch, capsys):
+@pytest.mark.parametrize("command", [["db", "upgrade"], ["serve", "--port", "0"], ["tick"], ["export"]])
+def test_unknown_driver_is_one_line(monkeypatch, capsys, command):
     monkeypatch.setenv("DATABASE_URL", "postgresql+nosuch://u@h/db")
-    code, out, err = run(capsys, "db", "upgrade")
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    code, out, err = run(capsys, *command)
     assert (code, out) == (2, "")
     one_line(err)
     assert "unknown database driver 'postgresql+nosuch'" in err
@@ -74,15 +76,19 @@ def test_unknown_driver_is_one_line(monkeypatch, capsys):
 def test_empty_database_url_is_one_line_and_creates_nothing(monkeypatch, capsys, tmp_path):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("DATABASE_URL", "")
-    for command in (["db", "upgrade"], ["export"], ["report"]):
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    for command in (["db", "upgrade"], ["export"], ["report"], ["serve", "--port", "0"], ["tick"]):
         code, out, err = run(capsys, *command)
-        assert (code, out) == (2, "")
+        assert (code, out) == (2, ""), command
         one_line(err)
         assert "DATABASE_URL is set but empty" in err
     assert not list(tmp_path.iterdir())  # no inquirybot.db left behind
 
 
-@pytest.mark.parametrize("duration", ["0 business days", "0 calendar days", "0.0 business hours", "0 weeks"])
+@pytest.mark.parametrize(
+    "duration",
+    ["0 business days", "0 calendar days", "0.0 business hours", "0 weeks", "-1 business days", "-2 hours"],
+)
 def test_a_zero_duration_in_a_policy_is_one_line(monkeypatch, capsys, tmp_path, duration):
     config = tmp_path / "c.toml"
     config.write_text(
@@ -94,7 +100,7 @@ def test_a_zero_duration_in_a_policy_is_one_line(monkeypatch, capsys, tmp_path, 
     code, out, err = run(capsys, "db", "upgrade")
     assert (code, out) == (2, "")
     one_line(err)
-    assert "is not more than zero" in err
+    assert "is not more than zero" in err or "is not a duration" in err, err
     assert not (tmp_path / "x.db").exists()
 
 
@@ -105,8 +111,21 @@ def test_fresh_upgrade_says_it_created_the_schema_then_that_it_is_current(env, c
     assert code == 0 and "already at the latest schema" in out
 
 
-@pytest.mark.parametrize("command", [["export"], ["report"], ["tick", "--no-deliver"], ["explain", "1"]])
-def test_a_schema_newer_than_the_code_is_refused(env, capsys, command):
+# serve and socket check the schema before anything else; without a Slack token they could not run
+# on past the check, so a test that fails does not hang serving.
+USING_THE_DATA = [
+    ["serve", "--port", "0"],
+    ["socket"],
+    ["tick", "--no-deliver"],
+    ["export"],
+    ["report"],
+    ["explain", "1"],
+]
+
+
+@pytest.mark.parametrize("command", USING_THE_DATA)
+def test_a_schema_newer_than_the_code_is_refused(env, capsys, monkeypatch, command):
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
     engine = make_engine(env)
     upgrade(engine)
     with engine.begin() as conn:
@@ -120,13 +139,14 @@ def test_a_schema_newer_than_the_code_is_refused(env, capsys, command):
     assert code == 2 and "newer than this inquirybot knows" in err
 
 
-def test_a_column_dropped_by_hand_is_refused_with_what_to_do(env, capsys):
+def test_a_column_dropped_by_hand_is_refused_with_what_to_do(env, capsys, monkeypatch):
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
     engine = make_engine(env)
     upgrade(engine)
     with engine.begin() as conn:
         conn.execute(text("ALTER TABLE inquiries DROP COLUMN source_link"))
     engine.dispose()
-    for command in (["export"], ["report"], ["db", "upgrade"]):
+    for command in [*USING_THE_DATA, ["db", "upgrade"]]:
         code, out, err = run(capsys, *command)
         assert (code, out) == (2, ""), command
         one_line(err)
@@ -237,3 +257,33 @@ def test_explain_and_errors_show_names_not_markup(env, capsys):
     assert code == 2
     one_line(err)
     assert "/inquiry" not in err and "`inquirybot export`" in err
+
+
+def test_no_cli_text_shows_markup_or_a_slash_command(env, capsys, monkeypatch):
+    """Every answer the CLI gives, good or bad, reads as terminal text (inquirybot/cli/terminal.py)."""
+    monkeypatch.setattr("getpass.getuser", lambda: "alice")
+    engine = make_engine(env)
+    upgrade(engine)
+    engine.dispose()
+    said = []
+    for command in (
+        ["closure", "list"],  # empty: says how to declare one
+        ["closure", "add", "2099-12-24", "--reason", "snow"],
+        ["closure", "list"],
+        ["closure", "cancel", "1"],
+        ["closure", "list"],
+        ["closure", "cancel", "99"],
+        ["closure", "add", "2000-01-01", "--reason", "past"],
+        ["explain", "INQ-77"],
+        ["explain", "x"],
+        ["report", "--team", "nosuch"],
+        ["report", "--from", "2026-12-01", "--to", "2026-01-01"],
+        ["report", "--user", "U0NOBODY"],
+    ):
+        code, out, err = run(capsys, *command)
+        said.append((command, code, out + err))
+        assert "Traceback" not in err
+    for command, _code, text_ in said:
+        assert "/inquiry" not in text_ and "<@" not in text_ and "<#" not in text_, (command, text_)
+    assert "declared by cli:alice" in said[2][2] and "cancelled by cli:alice" in said[4][2]
+    assert "`inquirybot closure add DATE --reason TEXT`" in said[0][2]

@@ -3,6 +3,7 @@ the team channel's note, and the list (docs/closures.md)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -28,6 +29,12 @@ def when(t: datetime, zone: ZoneInfo) -> str:
     return _when(t, zone, clock24=True)  # the one formatter; notices read as a record
 
 
+def who(actor: str | None) -> str:
+    """A Slack user as a mention; anyone else (the CLI's `cli:alice`) by name, as Slack cannot mention them."""
+    actor = actor or "someone"
+    return f"<@{actor}>" if re.fullmatch(r"[UW][A-Z0-9]+", actor) else actor
+
+
 def headline(closure: Closure) -> str:
     """'Office closed Thu 10 Dec 2026 (weather)' / 'Delayed arrival (opens 11:00) Thu 10 Dec 2026 (weather)'."""
     what = "Office closed" if not closure.partial else closure.what()[0].upper() + closure.what()[1:]
@@ -43,9 +50,9 @@ def move_reason(closure: Closure, action: str, actor: str, at: datetime, zone: Z
     if action == "cancelled":
         return (
             f"closure #{closure.id} ({what}: {closure.reason}, {days(closure.first_day, closure.last_day)}) "
-            f"cancelled by <@{actor}> at {clock}"
+            f"cancelled by {who(actor)} at {clock}"
         )
-    return f"{what}: {closure.reason}, declared by <@{actor}> at {clock}"
+    return f"{what}: {closure.reason}, declared by {who(actor)} at {clock}"
 
 
 def holder_dm(reason: str, moves: Sequence[tuple[str, datetime, datetime]], zone: ZoneInfo) -> str:
@@ -73,9 +80,9 @@ def team_note(
     """The team channel's note: how many items moved and to when."""
     head = headline(closure)
     head = (
-        f"{head}, declared by <@{actor}>"
+        f"{head}, declared by {who(actor)}"
         if action == "declared"
-        else f"Cancelled: {head[0].lower()}{head[1:]}, by <@{actor}>"
+        else f"Cancelled: {head[0].lower()}{head[1:]}, by {who(actor)}"
     )
     if moved == 0 or earliest is None or latest is None:
         return f"{head}. No pending deadline moved."
@@ -103,8 +110,10 @@ def listing(closures: Sequence[Closure], zone: ZoneInfo) -> str:
         return "No closures have been declared. Declare one with `/inquiry closure add <date> <reason>`."
     lines = []
     for c in closures:
-        state = f"cancelled by <@{c.cancelled_by}> {when(c.cancelled_at, zone)}" if c.cancelled_at else "live"
+        state = (
+            f"cancelled by {who(c.cancelled_by)} {when(c.cancelled_at, zone)}" if c.cancelled_at else "live"
+        )
         lines.append(
-            f"#{c.id} {headline(c)} — declared by <@{c.declared_by}> {when(c.declared_at, zone)}; {state}"
+            f"#{c.id} {headline(c)} — declared by {who(c.declared_by)} {when(c.declared_at, zone)}; {state}"
         )
     return "\n".join(lines)

@@ -247,6 +247,11 @@ def error(message: str, example: str | None = None) -> Reply:
     return Reply(text, blocks)
 
 
+FORM_WITHOUT_ITEM = (
+    "this form no longer says which inquiry it is about; close it and press the button on the card again"
+)
+
+
 def internal_error() -> Reply:
     return Reply(
         ":x: Something went wrong on our side and it has been logged. Please try again in a moment; "

@@ -16,6 +16,7 @@ from bot.rendering import closures as words
 from bot.time.closures import ClosureRequest
 from inquirybot.bootstrap import build_closures
 from inquirybot.cli.db import command_runtime
+from inquirybot.cli.terminal import plain
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -69,14 +70,14 @@ def run_add(args: argparse.Namespace) -> int:
     )
     with command_runtime() as runtime:
         result = build_closures(runtime).declare(actor=_actor(), request=request, trusted=True)
-    print(result.message)
+    print(plain(result.message))
     return 0
 
 
 def run_cancel(args: argparse.Namespace) -> int:
     with command_runtime() as runtime:
         result = build_closures(runtime).cancel(actor=_actor(), closure_id=args.closure_id, trusted=True)
-    print(result.message)
+    print(plain(result.message))
     return 0
 
 
@@ -107,5 +108,5 @@ def run_list(args: argparse.Namespace) -> int:
             )
         )
     else:
-        print(words.listing(closures, zone))
+        print(plain(words.listing(closures, zone)))  # ids and names, not Slack markup
     return 0

@@ -16,12 +16,14 @@ from collections.abc import Callable, Mapping
 USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|([^>]*))?>")
 CHANNEL = re.compile(r"<#([CGD][A-Z0-9]+)(?:\|([^>]*))?>")
 LINK = re.compile(r"<((?:https?|mailto):[^|>]+)(?:\|([^>]*))?>")
+OTHER_MENTION = re.compile(r"<@([^>|]+)(?:\|[^>]*)?>")  # e.g. `<@cli:alice>` in records written before
 SPECIAL = re.compile(r"<!(here|channel|everyone)(?:\|[^>]*)?>")
 # What a slash-command hint means on the command line.
 SLASH_TO_CLI = {
     "/inquiry list": "inquirybot export",
     "/inquiry report me": "inquirybot report --user YOUR_ID",
     "/inquiry report team": "inquirybot report --team TEAM",
+    "/inquiry closure add <date> <reason>": "inquirybot closure add DATE --reason TEXT",
 }
 SLASH_HINT = re.compile(r"`(/inquiry[^`]*)`")
 SLASH_CLAUSE = re.compile(
@@ -48,6 +50,7 @@ def plain(text: str, names: Mapping[str, str] | None = None) -> str:
         return label if not label or label == target else f"{label} ({target})"
 
     out = USER.sub(person, text)
+    out = OTHER_MENTION.sub(r"\1", out)
     out = CHANNEL.sub(channel, out)
     out = LINK.sub(lambda m: link(m) if m.group(2) else m.group(1).removeprefix("mailto:"), out)
     out = SPECIAL.sub(lambda m: f"@{m.group(1)}", out)

@@ -7,6 +7,7 @@ within 10 s."""
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -55,6 +56,7 @@ def _env(database_url: str, api_url: str) -> dict[str, str]:
         "SLACK_API_URL": api_url,
         "SLACK_BOT_TOKEN": "xoxb-test",
         "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_APP_TOKEN": "xapp-test",  # `socket`: its WebSocket never connects here; delivery runs anyway
         "INQUIRYBOT_DELIVERY_LEASE": str(LEASE),
         "PYTHONPATH": str(ROOT),
     }
@@ -112,6 +114,13 @@ def burst(stand_in, sessions, database_url):
     return keys, _env(database_url, stand_in.url)
 
 
+ARGS = {
+    "tick": ("tick", "--wait", "30"),
+    "serve": ("serve", "--host", "127.0.0.1", "--port", "0"),
+    "socket": ("socket",),
+}
+
+
 def test_kill_9_of_tick_and_serve_during_a_burst_loses_nothing_and_sends_nothing_twice(
     burst, stand_in, sessions
 ):
@@ -120,10 +129,7 @@ def test_kill_9_of_tick_and_serve_during_a_burst_loses_nothing_and_sends_nothing
     kills = 0
     for program in ("tick", "tick", "tick", "serve", "serve"):
         before = len(stand_in.calls_to("chat.postMessage"))
-        args = (
-            ("tick", "--wait", "30") if program == "tick" else ("serve", "--host", "127.0.0.1", "--port", "0")
-        )
-        proc = start(env, *args)
+        proc = start(env, *ARGS[program])
         wait_for_posts(stand_in, before + rng.randint(5, 40))
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
@@ -146,14 +152,21 @@ def test_kill_9_of_tick_and_serve_during_a_burst_loses_nothing_and_sends_nothing
     assert lookups, "the killed deliverers' claims were looked up in Slack before any resend"
     for call in lookups:  # narrow: one conversation, a window, a small page, with metadata
         assert call["oldest"] and call["latest"] and int(call["limit"]) <= 15
+        assert 0 < float(call["latest"]) - float(call["oldest"]) < 600, call  # minutes, not the whole history
+        assert call["channel"] in {f"DU{n:03d}" for n in range(PEOPLE)}, call
         assert str(call["include_all_metadata"]).lower() in ("1", "true")
+    posts = stand_in.calls_to("chat.postMessage")
+    metadata = [
+        p["metadata"] if isinstance(p["metadata"], dict) else json.loads(p["metadata"]) for p in posts
+    ]
+    assert {m["event_type"] for m in metadata} == {"inquirybot_outbox"}  # every post carries its key
 
 
-@pytest.mark.parametrize("program", ["tick", "serve"])
+@pytest.mark.parametrize("program", ["tick", "serve", "socket"])
 def test_sigterm_finishes_the_message_in_flight_and_releases_the_rest(burst, stand_in, sessions, program):
     keys, env = burst
     stand_in.post_delay = 0.05
-    args = ("tick", "--wait", "30") if program == "tick" else ("serve", "--host", "127.0.0.1", "--port", "0")
+    args = ARGS[program]
     proc = start(env, *args)
     wait_for_posts(stand_in, 20)
     proc.send_signal(signal.SIGTERM)

@@ -4,6 +4,7 @@ nothing; /healthz answers within a second. On PostgreSQL also: backends ended un
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 import textwrap
@@ -92,13 +93,25 @@ def test_several_commands_at_once_on_a_locked_database_all_answer_in_time(slack,
     assert took < 3.0, f"the last answer came after {took:.1f} s"
 
 
-def test_healthz_answers_within_a_second_when_the_database_is_unreachable(clock, web):
+@pytest.fixture
+def silent_server():
+    """A TCP port that accepts connections and never says a word: a hung database server."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    yield listener.getsockname()[1]
+    listener.close()
+
+
+@pytest.mark.parametrize("how", ["refused", "silent"])
+def test_healthz_answers_within_a_second_when_the_database_is_unreachable(clock, web, silent_server, how):
     from bot.config.settings import Settings
     from bot.config.teams import config_from_dict
     from tests.slack.conftest import CONFIG
     from tests.slack.harness import SECRET
 
-    url = "postgresql://postgres@127.0.0.1:1/nowhere"  # nothing listens on port 1
+    port = 1 if how == "refused" else silent_server  # nothing listens on port 1
+    url = f"postgresql://postgres@127.0.0.1:{port}/nowhere"
     engine = make_engine(url)
     settings = Settings(
         database_url=url, slack_bot_token="xoxb-test", slack_signing_secret=SECRET, slack_api_url=web.url
@@ -110,6 +123,9 @@ def test_healthz_answers_within_a_second_when_the_database_is_unreachable(clock,
         response = sim.request("GET", "/healthz")
         assert time.monotonic() - started < 1.0
         assert response.status == 503 and response.json()["ok"] is False
+        started = time.monotonic()  # asked again while the first probe may still hang: still prompt
+        assert sim.request("GET", "/healthz").status == 503
+        assert time.monotonic() - started < 1.0
     finally:
         served.stop()
         engine.dispose()

@@ -117,3 +117,55 @@ def test_missing_settings_are_one_line_and_exit_2(env):
     no_app_token = cli("socket", env=env)
     assert no_app_token.returncode == 2
     assert "SLACK_APP_TOKEN is not set" in no_app_token.stderr.strip().splitlines()[-1]
+
+
+def test_the_real_server_answers_health_and_slack_with_hundreds_of_idle_sockets_open(env, web, clock):
+    """`inquirybot serve` as a process, 300 clients holding connections open (half of them part-way
+    through a request): /healthz and a signed command still answer at once."""
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from inquirybot.cli import main; sys.exit(main())",
+            "serve",
+            "--port",
+            str(port),
+            "--host",
+            "127.0.0.1",
+            "--no-scheduler",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    idle: list[socket.socket] = []
+    try:
+        sim = ServedSlack(port, web, clock)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if sim.request("GET", "/healthz").status == 200:
+                    break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline and process.poll() is None, "serve did not come up"
+            time.sleep(0.1)
+        for n in range(300):
+            s = socket.create_connection(("127.0.0.1", port), timeout=5)
+            if n % 2:
+                s.sendall(b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n")
+            idle.append(s)
+        started = time.monotonic()
+        assert sim.request("GET", "/healthz").status == 200
+        assert time.monotonic() - started < 2.0
+        body = sim.command_body("help")
+        headers = signed_headers(SECRET, body, "application/x-www-form-urlencoded", int(time.time()))
+        started = time.monotonic()
+        assert sim.request("POST", "/slack/events", body.encode(), headers).status == 200
+        assert time.monotonic() - started < 3.0  # inside Slack's 3 s
+    finally:
+        for s in idle:
+            s.close()
+        process.terminate()
+        process.wait(20)
