@@ -136,7 +136,7 @@ def test_set_away_form_from_app_home_then_the_away_answer_in_a_thread():
     assert "Away from: Mon 23 Nov 2026 14:00 EST" in form
     refused = after(form, "[form not sent: Set away]")
     assert (
-        "! Back on: absence end Sun 22 Nov 2026 00:00 EST is not after its start Mon 23 Nov 2026 14:00 EST"
+        "! Back on: absence end Sun 22 Nov 2026, 12:00 AM EST is not after its start Mon 23 Nov 2026, 2:00 PM EST"
         in refused
     )
     sent = after(refused, "[form sent: Set away]")
