@@ -211,7 +211,7 @@ class DisputeService:
         return [p for p in dict.fromkeys(people or sorted(self.config.admins)) if p != exclude]
 
     def _tz(self, team: str) -> str:
-        return (self.config.teams.get(team) or self.config.teams[self.config.default_team]).timezone
+        return self.config.team_or_default(team).timezone
 
 
 def _view(f: Outcome, action: str, actor: str, reason: str) -> DisputeView:

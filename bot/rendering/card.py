@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.rendering import format as fmt
 from bot.rendering.actions import Action
-from storage.inquiry_status import LIVE
+from storage.inquiry_status import LIVE, Status
 
 Block = dict[str, Any]
 HEADLINE_BLOCK = "inquiry_headline"
@@ -37,7 +37,7 @@ def buttons(view: Any) -> list[Block]:
     if view.status in LIVE:
         first = (
             button("Acknowledge", Action.ACKNOWLEDGE, value, "primary", about=ref)
-            if view.status == "open"
+            if view.status == Status.OPEN
             else button("Post update", Action.POST_UPDATE, value, "primary", about=ref)
         )
         return [
@@ -46,7 +46,7 @@ def buttons(view: Any) -> list[Block]:
             button("Snooze 1h", Action.SNOOZE_1H, value, about=ref),
             button("Reassign", Action.REASSIGN, value, about=ref),
         ]
-    if view.status == "resolved":
+    if view.status == Status.RESOLVED:
         return [button("Rate this", Action.RATE, value, about=ref)]
     return []
 

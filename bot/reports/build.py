@@ -15,6 +15,7 @@ from bot.reports.metrics import Band, Metrics, rating_band
 from bot.reports.periods import Period
 from bot.reports.readers import Readers, task
 from bot.time.late_logging import logged_late
+from storage.inquiry_status import Status
 from storage.models import Inquiry
 from storage.queries import customer_feedback as customer
 from storage.queries import outcomes as facts
@@ -390,7 +391,7 @@ def _disputes(session: Session, *, scope: q.Scope, window: q.Window, limit: int)
 
 
 def _overdue(row: Inquiry) -> ev.OverdueItem:
-    if row.status == "open":
+    if row.status == Status.OPEN:
         return ev.OverdueItem(
             row.id,
             row.ref,

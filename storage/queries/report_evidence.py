@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 
+from storage.inquiry_status import Status
 from storage.models import Event, Feedback, Inquiry
 from storage.queries.reports import (
     BOT_ACTOR,
@@ -45,8 +46,8 @@ def _event_rows(types: Sequence[str], scope: Scope, window: Window) -> Select:
 def overdue_items(*, session: Session, scope: Scope, now: datetime, limit: int) -> list[Inquiry]:
     """Live items past a deadline now: no first response by its deadline, or past the promised date."""
     overdue = or_(
-        and_(Inquiry.status == "open", Inquiry.first_response_due < now),
-        and_(Inquiry.status == "acknowledged", Inquiry.promised_resolution < now),
+        and_(Inquiry.status == Status.OPEN, Inquiry.first_response_due < now),
+        and_(Inquiry.status == Status.ACKNOWLEDGED, Inquiry.promised_resolution < now),
     )
     ids = select(Inquiry.id).where(Inquiry.status.in_(LIVE), overdue)
     ids = scoped(ids, scope).order_by(Inquiry.first_response_due, Inquiry.id).limit(limit)

@@ -1,6 +1,6 @@
 """The shipped signer (inquirybot/slack_standin/signing.py), which every test request and the shell
 use, checked independently: against Slack's published test vector (docs.slack.dev, "Verifying
-requests from Slack"; ../shared/slack/sign_request.py), and against slack_sdk's own verifier."""
+requests from Slack"), and against slack_sdk's own verifier."""
 
 from __future__ import annotations
 
