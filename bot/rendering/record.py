@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.rendering import format as fmt
+
+if TYPE_CHECKING:
+    from bot.lifecycle.views import InquiryView
+
 
 REPLAYED = "This request reached inquirybot twice; the first one was handled, so nothing changed this time."
 
@@ -28,6 +32,6 @@ def caution_text(caution: Any, tz: str | None) -> str:
     return f"{FIELD_WORDS.get(caution.field, caution.field)} ({at}) falls on a day the office is closed{why}; it was kept as given."
 
 
-def warning_lines(view: Any, tz: str | None) -> str:
+def warning_lines(view: InquiryView, tz: str | None) -> str:
     """One warning line per caution, after the reply's first line; nothing was refused."""
     return "".join(f"\n:warning: {caution_text(c, tz)}" for c in getattr(view, "cautions", ()) or ())
