@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.rendering import format as fmt
 
 if TYPE_CHECKING:
+    from bot.lifecycle.cautions import Caution
     from bot.lifecycle.views import InquiryView
 
 
@@ -21,7 +22,7 @@ def replayed_command() -> dict[str, str]:
 FIELD_WORDS = {"received": "The receipt", "due": "The established deadline", "expect": "The promised date"}
 
 
-def caution_text(caution: Any, tz: str | None) -> str:
+def caution_text(caution: Caution, tz: str | None) -> str:
     at = fmt.when(caution.at, tz)
     if caution.what == "old_receipt":
         return (

@@ -2,8 +2,9 @@
 entry points (inquirybot/) -> handlers/ -> bot/ -> storage/, never back; no import cycle between
 modules; Slack's SDK and SQLAlchemy only where the layout allows them.
 
-Every import counts, including those inside functions and under TYPE_CHECKING: a cycle closed by a
-late import is still a cycle a reader has to keep in mind."""
+Every import counts for the direction, including those inside functions and under TYPE_CHECKING.
+For cycles, every import that runs counts, late ones inside functions too (a cycle closed by a late
+import is still a cycle); an annotation-only import under TYPE_CHECKING never runs, so it closes none."""
 
 from __future__ import annotations
 
@@ -35,11 +36,25 @@ def _modules() -> dict[str, Path]:
 MODULES = _modules()
 
 
-def _imported_names(module: str, path: Path) -> Iterator[tuple[int, str]]:
-    """(line, dotted name) of every import in the file; `from a import b` names a.b when that is a
-    module of ours, else a; relative imports are made absolute."""
+def _type_checking_only(tree: ast.AST) -> set[int]:
+    """ids of the import statements inside `if TYPE_CHECKING:` blocks."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            found |= {id(inner) for stmt in node.body for inner in ast.walk(stmt)}
+    return found
+
+
+def _imported_names(module: str, path: Path, *, running: bool = False) -> Iterator[tuple[int, str]]:
+    """(line, dotted name) of every import in the file (running: leave out TYPE_CHECKING blocks);
+    `from a import b` names a.b when that is a module of ours, else a; relative imports are made
+    absolute."""
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    skip = _type_checking_only(tree) if running else set()
+    for node in ast.walk(tree):
+        if id(node) in skip:
+            continue
         if isinstance(node, ast.Import):
             for alias in node.names:
                 yield node.lineno, alias.name
@@ -62,17 +77,26 @@ def _ours(name: str) -> str | None:
     return name or None
 
 
-def _graph() -> dict[str, set[str]]:
+def _graph(*, running: bool = False) -> dict[str, set[str]]:
+    """module -> the modules of ours it imports (running: only imports that run). Importing a.b.c runs a/__init__ and a/b/__init__
+    first, so those count too (unless the importer is inside that package: it is loaded already)."""
     graph: dict[str, set[str]] = {m: set() for m in MODULES}
     for module, path in MODULES.items():
-        for _, name in _imported_names(module, path):
+        for _, name in _imported_names(module, path, running=running):
             target = _ours(name)
-            if target is not None and target != module:
-                graph[module].add(target)
+            if target is None or target == module:
+                continue
+            graph[module].add(target)
+            parts = target.split(".")
+            for n in range(1, len(parts)):
+                package = ".".join(parts[:n])
+                if package in MODULES and not (module == package or module.startswith(package + ".")):
+                    graph[module].add(package)
     return graph
 
 
 GRAPH = _graph()
+RUNNING = _graph(running=True)
 
 
 def _layer(module: str) -> int:
@@ -126,6 +150,9 @@ def test_the_walker_sees_the_imports_it_judges():
     assert len(MODULES) > 100
     assert "handlers.app" in GRAPH["inquirybot.bootstrap"]
     assert "storage.session" in GRAPH["bot.lifecycle.service"]
+    assert "bot.lifecycle" in GRAPH["bot.scheduling.jobs"]  # the package's __init__ runs first
+    assert "bot.lifecycle.views" in GRAPH["bot.rendering.card"]  # an annotation-only import ...
+    assert "bot.lifecycle.views" not in RUNNING["bot.rendering.card"]  # ... that never runs
     assert sum(len(targets) for targets in GRAPH.values()) > 300
 
 
@@ -140,7 +167,7 @@ def test_imports_run_down_the_layers_only():
 
 
 def test_no_import_cycle_between_modules():
-    assert _cycles(GRAPH) == []
+    assert _cycles(RUNNING) == []
 
 
 def test_the_cycle_finder_finds_a_cycle():
