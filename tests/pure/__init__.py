@@ -1,1 +1,2 @@
-"""Pure tests: parsing, rendering, the manifest and the signature scheme. No database, no server."""
+"""Pure tests: parsing, rendering, the manifest, the signature scheme, platform settings, the
+accessibility rules and the import layering. No database, no server."""
