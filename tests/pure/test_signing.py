@@ -46,3 +46,8 @@ def test_the_apps_guard_accepts_the_published_example_for_five_minutes():
     assert signature_ok(SECRET, TIMESTAMP, EXPECTED, body, sent + 300)
     assert not signature_ok(SECRET, TIMESTAMP, EXPECTED, body, sent + 301)
     assert not signature_ok(SECRET, TIMESTAMP, EXPECTED, body + b"x", sent)
+
+
+def test_a_body_that_is_not_utf8_is_signed_as_its_bytes():
+    body = b"payload=\xff\xfe"  # what the bad-input tests send: the app must refuse it, not the signer
+    assert signature_ok(SECRET, TIMESTAMP, sign(SECRET, TIMESTAMP, body), body, int(TIMESTAMP))

@@ -8,6 +8,7 @@ import logging
 
 import pytest
 
+from inquirybot.slack_standin.signing import signed_headers
 from inquirybot.slack_standin.slack import FORM
 from tests.slack.helpers import snapshot
 
@@ -57,17 +58,9 @@ def test_unsigned_bodies_get_401(slack, runtime, caplog, body, content_type):
 
 
 def _signed(slack, body: bytes, content_type: str):
-    ts = slack.now()
-    base = f"v0:{ts}:".encode() + body
-    import hashlib
-    import hmac
-
-    signature = "v0=" + hmac.new(slack.secret.encode(), base, hashlib.sha256).hexdigest()
+    """Any bytes, signed with the shipped signer (which signs raw bytes, UTF-8 or not)."""
     return slack.request(
-        "POST",
-        "/slack/events",
-        body,
-        {"Content-Type": content_type, "X-Slack-Request-Timestamp": str(ts), "X-Slack-Signature": signature},
+        "POST", "/slack/events", body, signed_headers(slack.secret, body, content_type, slack.now())
     )
 
 
