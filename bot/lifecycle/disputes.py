@@ -7,7 +7,6 @@ stores nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from bot.config.teams import Config
@@ -16,6 +15,7 @@ from bot.errors import Forbidden, InputError, NotFound
 from bot.lifecycle import inputs
 from bot.lifecycle import outcomes as decide
 from bot.lifecycle.access import supervises
+from bot.lifecycle.views import DisputeView
 from bot.rendering import disputes as words
 from bot.time.clock import Clock
 from storage.models import Outcome
@@ -33,25 +33,6 @@ KINDS = {
     "status_update": q.STATUS_UPDATE,
 }
 DECISIONS = {"uphold": "upheld", "void": "voided"}
-
-
-@dataclass(frozen=True)
-class DisputeView:
-    inquiry_id: int
-    outcome_id: int
-    kind: str
-    outcome: str
-    holder: str
-    team: str
-    deadline: datetime
-    decided_at: datetime
-    action: str  # disputed | upheld | voided
-    actor: str
-    reason: str
-
-    @property
-    def ref(self) -> str:
-        return f"INQ-{self.inquiry_id}"
 
 
 class DisputeService:

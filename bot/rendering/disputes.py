@@ -10,7 +10,7 @@ from bot.rendering import format as fmt
 from bot.rendering.replies import Reply
 
 if TYPE_CHECKING:
-    from bot.lifecycle.disputes import DisputeView
+    from bot.lifecycle.views import DisputeView
     from storage.queries.outcomes import DisputeRow
 
 KIND_WORDS = {
