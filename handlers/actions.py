@@ -116,10 +116,7 @@ class ActionListeners:
             inquiry_id = int(click.value)
         except ValueError:
             return  # not a button we drew
-        view = modals.dispute_modal(
-            inquiry_id,
-            f"Dispute your outcome on INQ-{inquiry_id}. A supervisor of your team upholds or voids it.",
-        )
+        view = modals.dispute_modal(inquiry_id)
         self.deps.later(lambda: self.open_view(client, click, view))
 
     def back(self, ack: Ack, body: dict, client: WebClient) -> None:

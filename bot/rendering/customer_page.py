@@ -185,3 +185,19 @@ def slow_down_page(*, seconds: int) -> str:
         f"<p>Nothing was recorded. Please wait {minutes} minute{'s' if minutes != 1 else ''} and try again.</p>"
     )
     return _document("Too many attempts", "Customer feedback", body)
+
+
+# The page's one-line plain-text answers (handlers/feedback_page.py sends them with a 4xx or 503).
+NOT_FOUND = "Not found\n"
+TRY_AGAIN = "Please try again in a moment.\n"
+WRONG_METHOD = "Use GET to see the form and POST to send it.\n"
+FORM_EMPTY = "The form was empty; nothing was recorded.\n"
+FORM_UNREADABLE = "The form could not be read; nothing was recorded.\n"
+
+
+def wrong_form_type(form_type: str) -> str:
+    return f"Send the form as {form_type}; nothing was recorded.\n"
+
+
+def form_too_large(limit: int) -> str:
+    return f"The form is larger than {limit} bytes; nothing was recorded.\n"

@@ -263,8 +263,9 @@ def away_modal(now: datetime) -> dict[str, Any]:
 DISPUTE_REASON = "dispute_reason"
 
 
-def dispute_modal(inquiry_id: int, what: str) -> dict[str, Any]:
+def dispute_modal(inquiry_id: int) -> dict[str, Any]:
     """Contest one of your outcomes (docs/outcomes.md): a supervisor decides, with the reason given here."""
+    what = f"Dispute your outcome on INQ-{inquiry_id}. A supervisor of your team upholds or voids it."
     blocks = [
         {"type": "section", "text": {"type": "mrkdwn", "text": fmt.escape(what)[:3000]}},
         _input(
