@@ -106,3 +106,8 @@ def listing(closures: Sequence[Closure], zone: ZoneInfo) -> str:
             f"#{c.id} {headline(c)} — declared by <@{c.declared_by}> {when(c.declared_at, zone)}; {state}"
         )
     return "\n".join(lines)
+
+
+def done(message: str) -> str:
+    """The Slack reply to the admin who declared or cancelled a closure (the CLI prints the message bare)."""
+    return f":white_check_mark: {message}"
