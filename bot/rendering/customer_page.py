@@ -10,6 +10,7 @@ from datetime import datetime
 from html import escape
 
 from bot.customer_feedback.form import MAX_COMMENT, SCORES, FormProblem
+from bot.time.instants import long_date
 
 SCORE_WORDS = {
     1: "Very dissatisfied",
@@ -68,7 +69,7 @@ def _document(title: str, office: str, body: str) -> str:
 
 
 def _day(when: datetime | None) -> str:
-    return "" if when is None else f"{when:%B} {when.day}, {when.year}"
+    return "" if when is None else long_date(when)
 
 
 def problem_text(problem: FormProblem) -> str:

@@ -63,6 +63,11 @@ def date_range(first: date, last: date) -> str:
     return f"{date_text(first, year=first.year != last.year)} – {date_text(last)}"
 
 
+def long_date(value: date) -> str:
+    """'November 5, 2026': the customer's feedback page, read outside the office (as given, no zone)."""
+    return f"{value:%B} {value.day}, {value.year}"
+
+
 def week_range(first: date, last: date) -> str:
     """'Mon 02 Nov – Sun 08 Nov 2026' (zero-padded days: the digest notice's own form)."""
     return f"{first:%a %d %b} – {last:%a %d %b %Y}"

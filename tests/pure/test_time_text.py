@@ -33,3 +33,4 @@ def test_the_digest_notices_week_and_the_report_periods_keep_their_own_forms():
     assert instants.period_span(date(2026, 11, 16), date(2026, 11, 16)) == "Mon Nov 16, 2026"
     assert instants.period_span(date(2026, 11, 16), date(2026, 11, 22)) == "Nov 16 – Nov 22, 2026"
     assert instants.period_span(date(2026, 12, 28), date(2027, 1, 3)) == "Dec 28, 2026 – Jan 3, 2027"
+    assert instants.long_date(datetime(2026, 11, 5, 23, 30, tzinfo=UTC)) == "November 5, 2026"
