@@ -5,7 +5,7 @@ pandas' CustomBusinessHour, on the same random cases in one run.
 
 (needs the `bench` extra: pip install -e ".[test,bench]"). For each operation it prints µs per
 operation and the ratios, checks every answer against the peers, and for every disagreement asks a
-slow day-by-day reference (tests/test_calendar_reference.py) which side is right. All three are
+slow day-by-day reference (tests/pure/test_calendar_reference.py) which side is right. All three are
 given the same calendar: America/New_York, Mon–Fri 09:00–17:00, the same closed dates (US federal
 holidays as observed, from the same `holidays` call).
 
@@ -45,7 +45,7 @@ HOUR = timedelta(hours=1)
 
 
 def load_reference():
-    path = ROOT / "tests" / "test_calendar_reference.py"
+    path = ROOT / "tests" / "pure" / "test_calendar_reference.py"
     spec = importlib.util.spec_from_file_location("calendar_reference", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

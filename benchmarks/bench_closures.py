@@ -22,12 +22,9 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import shutil
 import statistics
 import sys
-import tempfile
 import time
-import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -37,13 +34,14 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import Engine, func, select, text  # noqa: E402
 
+from benchmarks.scratch import scratch_database  # noqa: E402
 from bot.config.teams import config_from_dict  # noqa: E402
 from bot.lifecycle.replan import ClosureService  # noqa: E402
 from bot.time.clock import FixedClock  # noqa: E402
 from bot.time.closures import ClosureRequest  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import Deadline, Inquiry, OutboxMessage  # noqa: E402
-from storage.session import make_engine, normalize_url, session_factory  # noqa: E402
+from storage.session import make_engine, session_factory  # noqa: E402
 
 NY = ZoneInfo("America/New_York")
 NOW = datetime(2026, 12, 8, 8, 0, tzinfo=NY)  # Tue 08:00
@@ -205,30 +203,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
 
-    cleanup = lambda: None  # noqa: E731
-    if args.url and args.url.startswith("postgres"):
-        schema = f"bench_closures_{uuid.uuid4().hex[:8]}"
-        admin = make_engine(args.url)
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        url = (
-            normalize_url(args.url)
-            .update_query_dict({"options": f"-csearch_path={schema}"})
-            .render_as_string(False)
-        )
-
-        def cleanup():
-            with admin.begin() as conn:
-                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    elif args.url:
-        url = args.url
-    else:
-        folder = tempfile.mkdtemp(prefix="bench_closures_")
-        url = f"sqlite:///{folder}/bench.db"
-
-        def cleanup():
-            shutil.rmtree(folder, ignore_errors=True)
-
+    url, cleanup = scratch_database(args.url, "bench_closures")
     engine = make_engine(url)
     try:
         upgrade(engine)

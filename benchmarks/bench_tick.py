@@ -21,13 +21,10 @@ import argparse
 import os
 import platform
 import random
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -36,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import Engine, event, func, select, text  # noqa: E402
 
+from benchmarks.scratch import scratch_database  # noqa: E402
 from bot.config.teams import default_config  # noqa: E402
 from bot.delivery.deliverer import Deliverer, DeliveryPolicy  # noqa: E402
 from bot.delivery.outbox import enqueue  # noqa: E402
@@ -45,7 +43,7 @@ from bot.time.clock import FixedClock  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import Inquiry, OutboxMessage  # noqa: E402
 from storage.queries.scheduling import claim_due  # noqa: E402
-from storage.session import make_engine, normalize_url, session_factory, transaction  # noqa: E402
+from storage.session import make_engine, session_factory, transaction  # noqa: E402
 
 START = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)  # Tue 12:00 in New York
 ROUND = timedelta(minutes=10)
@@ -267,30 +265,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
 
-    cleanup = lambda: None  # noqa: E731
-    if args.url and args.url.startswith("postgres"):
-        schema = f"bench_tick_{uuid.uuid4().hex[:8]}"
-        admin = make_engine(args.url)
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        url = (
-            normalize_url(args.url)
-            .update_query_dict({"options": f"-csearch_path={schema}"})
-            .render_as_string(False)
-        )
-
-        def cleanup():
-            with admin.begin() as conn:
-                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    elif args.url:
-        url = args.url
-    else:
-        folder = tempfile.mkdtemp(prefix="bench_tick_")
-        url = f"sqlite:///{folder}/bench.db"
-
-        def cleanup():
-            shutil.rmtree(folder, ignore_errors=True)
-
+    url, cleanup = scratch_database(args.url, "bench_tick")
     engine = make_engine(url)
     try:
         upgrade(engine)

@@ -119,10 +119,7 @@ class ActionListeners:
             reply = failure_reply(exc)
             self.deps.later(lambda: self.show_error(client, click, reply))
             return
-        view = modals.dispute_modal(
-            inquiry_id,
-            f"Dispute your outcome on INQ-{inquiry_id}. A supervisor of your team upholds or voids it.",
-        )
+        view = modals.dispute_modal(inquiry_id)
         self.deps.later(lambda: self.open_view(client, click, view))
 
     def back(self, ack: Ack, body: dict, client: WebClient) -> None:

@@ -71,7 +71,7 @@ def create_app(
     closures: ClosureService,
     receipts: Receipts,
     disputes: DisputeService,
-    client: WebClient | None = None,
+    client: WebClient,
     process_before_response: bool = False,
     socket_mode: bool = False,
     after_change: Callable[[], None] | None = None,
@@ -89,7 +89,7 @@ def create_app(
         )
     executor = listener_executor or ThreadPoolExecutor(max_workers=16, thread_name_prefix="inquirybot")
     app = App(
-        client=client or make_client(runtime),
+        client=client,
         signing_secret=secret or "",
         token_verification_enabled=False,  # no auth.test at start-up; Bolt asks once, on the first request
         request_verification_enabled=not socket_mode,

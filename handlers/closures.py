@@ -19,8 +19,6 @@ def closure_reply(deps: Deps, command: ClosureCommand, user: str, tz: str) -> Re
         return Reply(words.listing(service.list(), ZoneInfo(tz)))
     if command.action == "cancel":
         assert command.closure_id is not None  # the parser sets it for cancel
-        return Reply(
-            ":white_check_mark: " + service.cancel(actor=user, closure_id=command.closure_id).message
-        )
+        return Reply(words.done(service.cancel(actor=user, closure_id=command.closure_id).message))
     assert command.request is not None  # the parser sets it for add / delayed / early
-    return Reply(":white_check_mark: " + service.declare(actor=user, request=command.request).message)
+    return Reply(words.done(service.declare(actor=user, request=command.request).message))

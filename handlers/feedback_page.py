@@ -55,7 +55,7 @@ class FeedbackPageApp:
             return self.handle(environ, start_response)
         except Exception:  # never a traceback to the customer, never a 500 page with internals
             log.exception("feedback page failed")
-            return _plain(start_response, "503 Service Unavailable", "Please try again in a moment.\n")
+            return _plain(start_response, "503 Service Unavailable", html.TRY_AGAIN)
 
     def handle(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
@@ -64,17 +64,17 @@ class FeedbackPageApp:
         if wait:
             return self._slow_down(start_response, wait)
         if not well_formed(token):
-            return _plain(start_response, "404 Not Found", "Not found\n")
+            return _plain(start_response, "404 Not Found", html.NOT_FOUND)
         if method not in ("GET", "HEAD", "POST"):
             return _plain(
                 start_response,
                 "405 Method Not Allowed",
-                "Use GET to see the form and POST to send it.\n",
+                html.WRONG_METHOD,
                 [("Allow", "GET, HEAD, POST")],
             )
         info = self.page.open(token)
         if info is None:
-            return _plain(start_response, "404 Not Found", "Not found\n")
+            return _plain(start_response, "404 Not Found", html.NOT_FOUND)
         if not info.open:
             return self._page(start_response, "410 Gone", html.expired_page(office=info.office, ref=info.ref))
         if method == "POST":
@@ -90,20 +90,18 @@ class FeedbackPageApp:
     ) -> Iterable[bytes]:
         content_type = (environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
         if content_type != FORM_TYPE:
-            return _plain(
-                start_response, "400 Bad Request", f"Send the form as {FORM_TYPE}; nothing was recorded.\n"
-            )
+            return _plain(start_response, "400 Bad Request", html.wrong_form_type(FORM_TYPE))
         try:
             length = int(environ.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = -1
         if length <= 0:
-            return _plain(start_response, "400 Bad Request", "The form was empty; nothing was recorded.\n")
+            return _plain(start_response, "400 Bad Request", html.FORM_EMPTY)
         if length > MAX_BODY:
             return _plain(
                 start_response,
                 "400 Bad Request",
-                f"The form is larger than {MAX_BODY} bytes; nothing was recorded.\n",
+                html.form_too_large(MAX_BODY),
             )
         wait = self.by_token.hit(token)
         if wait:
@@ -114,9 +112,7 @@ class FeedbackPageApp:
                 body, keep_blank_values=True, strict_parsing=True, max_num_fields=10, errors="strict"
             )
         except (UnicodeDecodeError, ValueError):
-            return _plain(
-                start_response, "400 Bad Request", "The form could not be read; nothing was recorded.\n"
-            )
+            return _plain(start_response, "400 Bad Request", html.FORM_UNREADABLE)
         page_path = _base(environ) + PATH + token
         cookie = _cookie(environ)
         sent = values.get("csrf", [""])
@@ -145,7 +141,7 @@ class FeedbackPageApp:
             return self._page(start_response, "400 Bad Request", page, csrf=cookie, base=_base(environ))
         outcome = self.page.submit(token, result.form)
         if outcome is None:
-            return _plain(start_response, "404 Not Found", "Not found\n")
+            return _plain(start_response, "404 Not Found", html.NOT_FOUND)
         if not isinstance(outcome, Submitted):
             return self._page(
                 start_response, "410 Gone", html.expired_page(office=outcome.office, ref=outcome.ref)

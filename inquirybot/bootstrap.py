@@ -97,13 +97,12 @@ def build_services(runtime: Runtime) -> Services:
     """The services answer people (Slack requests, the shell): each unit of work waits at most
     storage's ANSWER_WAIT for the database, then says busy and stores nothing (docs/faults.md)."""
     from bot.customer_feedback import FeedbackLinks
-    from bot.lifecycle import InquiryService
     from bot.lifecycle.disputes import DisputeService
     from bot.reports.service import ReportService
 
     runtime = answering_runtime(runtime)
     return Services(
-        inquiries=InquiryService(runtime.sessions, runtime.config, runtime.clock),
+        inquiries=build_inquiries(runtime),
         reports=ReportService(runtime.sessions, runtime.config, runtime.clock),
         feedback_links=FeedbackLinks(
             runtime.sessions, runtime.config, runtime.clock, runtime.settings.public_url
@@ -111,6 +110,14 @@ def build_services(runtime: Runtime) -> Services:
         closures=build_closures(runtime),
         disputes=DisputeService(runtime.sessions, runtime.config, runtime.clock),
     )
+
+
+def build_inquiries(runtime: Runtime) -> InquiryService:
+    """The inquiry lifecycle on the runtime as given (the `explain` command builds only this, and
+    waits for the database as a command does)."""
+    from bot.lifecycle import InquiryService
+
+    return InquiryService(runtime.sessions, runtime.config, runtime.clock)
 
 
 def build_closures(runtime: Runtime) -> ClosureService:

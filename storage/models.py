@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from storage.inquiry_status import Status
 from storage.types import TZDateTime
 
 
@@ -61,7 +62,7 @@ class Inquiry(Base):
     assignee: Mapped[str] = mapped_column(String(32))
     complexity: Mapped[str] = mapped_column(String(16))
     needs_research: Mapped[bool] = mapped_column(Boolean, default=False)
-    status: Mapped[str] = mapped_column(String(16), default="open")
+    status: Mapped[str] = mapped_column(String(16), default=Status.OPEN.value)
     close_reason: Mapped[str | None] = mapped_column(String(32))
     source_link: Mapped[str | None] = mapped_column(Text)
     policy: Mapped[str] = mapped_column(String(64))

@@ -31,7 +31,7 @@ ANSWER_WAIT = 2.0  # seconds
 PATIENT_WAIT = 30.0  # seconds
 LOCK_WAIT = "inquirybot_lock_wait"
 
-# The types bot/ names without importing SQLAlchemy itself (docs/scheduling.md, "Layers"): a unit of
+# The types bot/ names without importing SQLAlchemy itself (docs/layout.md): a unit of
 # work, and what opens one.
 SessionFactory: TypeAlias = sessionmaker[Session]
 

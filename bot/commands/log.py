@@ -38,7 +38,7 @@ MAX_SUBJECT = 500
 _EMAIL = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+\.[A-Za-z]{2,}")
 _PHONE = re.compile(r"\+?\(?\d[\d\s().\-]{5,}\d(?:\s*(?:x|ext\.?)\s*\d+)?")
 _DUE_REASON = re.compile(r"\s+(?:because|reason:?|per|set by)(?:\s+|$)", re.IGNORECASE)
-# The help's grammar for an established deadline (bot/commands/examples.py): due <when> because <reason>
+# The help's grammar for an established deadline (bot/rendering/examples.py): due <when> because <reason>
 DUE_EXAMPLE = (
     "/inquiry log email Export license status; received yesterday 3pm; "
     "due Friday 5pm because program office deadline"

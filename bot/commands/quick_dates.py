@@ -3,7 +3,7 @@ without dateparser, with exactly dateparser's answer.
 
 dateparser takes about 1 ms a phrase (language tables, a chain of parsers, many regexes); these few
 forms are most of what people type, and this reads them in microseconds. Anything else returns
-None and goes to dateparser. tests/slack/test_quick_dates.py checks every form against dateparser
+None and goes to dateparser. tests/pure/test_quick_dates.py checks every form against dateparser
 itself over bases on every weekday, times on either side of the phrase's, and the exact instant.
 
 What dateparser does with these forms (PREFER_DATES_FROM, RETURN_TIME_AS_PERIOD, naive local

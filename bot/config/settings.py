@@ -1,4 +1,4 @@
-"""Process settings from the environment (README, Environment), read once at start-up by a function."""
+"""Process settings from the environment (README.md, Environment), read once at start-up by a function."""
 
 from __future__ import annotations
 

@@ -371,7 +371,7 @@ def _user_list(raw: Mapping[str, Any], key: str, where: str) -> list[str]:
     return list(value)
 
 
-def _date(value: Any, where: str) -> date:
+def _date(value: object, where: str) -> date:
     if isinstance(value, date):
         return value
     try:

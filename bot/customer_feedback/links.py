@@ -15,6 +15,7 @@ from bot.errors import InputError, NotFound
 from bot.lifecycle import inputs
 from bot.lifecycle.access import may_act, require_act
 from bot.time.clock import Clock
+from storage.inquiry_status import Status
 from storage.queries import customer_feedback as q
 from storage.queries.inquiries import load_record
 from storage.session import Session, SessionFactory, transaction
@@ -77,13 +78,13 @@ class FeedbackLinks:
             if row is None:
                 raise NotFound(f"no inquiry {inputs.ref(number)}; check the id with `/inquiry list`")
             require_act(s, self.config, actor, row, now, "get the customer feedback link of")
-            if row.status == "open":
+            if row.status == Status.OPEN:
                 raise InputError(
                     f"{row.ref} has no first response yet; the link goes into your answer, so "
                     "acknowledge or resolve it first",
                     example=f"/inquiry ack {row.ref}",
                 )
-            if row.status == "closed":
+            if row.status == Status.CLOSED:
                 raise InputError(f"{row.ref} is closed as {row.close_reason}; it takes no customer feedback")
             if not rules.accepts_ratings(row.status, row.resolved_at, now):
                 raise InputError(

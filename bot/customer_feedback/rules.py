@@ -6,10 +6,12 @@ import re
 import secrets
 from datetime import datetime, timedelta
 
+from storage.inquiry_status import Status
+
 RATING_WINDOW = timedelta(days=30)  # after resolution; until then a new rating replaces the last
 TOKEN_BYTES = 24  # 192 random bits: unguessable, and nothing in it says which inquiry it is
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")  # what secrets.token_urlsafe(24) gives
-RATEABLE = ("acknowledged", "resolved")  # the customer has had an answer
+RATEABLE = (Status.ACKNOWLEDGED, Status.RESOLVED)  # the customer has had an answer
 
 
 def new_token() -> str:

@@ -4,19 +4,22 @@ the thread with the period and the alternate — once per message and person, th
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from bot.config.runtime import Runtime
 from bot.delivery.outbox import enqueue
 from bot.rendering import replies
 from storage.session import transaction
 
+if TYPE_CHECKING:
+    from bot.lifecycle.views import AbsenceView
+
 
 class Absences(Protocol):
     """InquiryService, as far as the notice needs it (bot/lifecycle imports this package, not the
     reverse)."""
 
-    def active_absence(self, user_id: str) -> object | None: ...
+    def active_absence(self, user_id: str) -> AbsenceView | None: ...
 
 
 def queue_away_notices(

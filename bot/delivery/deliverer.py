@@ -1,6 +1,6 @@
 """Deliver the outbox: claim due rows, send them through a Sender, record the outcome.
 
-Claims (docs/delivery.md "Delivery guarantee"): a row is taken by one UPDATE that sets status 'sending',
+Claims (docs/delivery.md, "The guarantee, in one paragraph"): a row is taken by one UPDATE that sets status 'sending',
 claimed_by and a lease (claim_expires_at). On PostgreSQL the rows are picked with
 FOR UPDATE SKIP LOCKED, so any number of deliverers take disjoint rows without waiting; on SQLite
 the UPDATE … RETURNING runs inside BEGIN IMMEDIATE, which serialises writers. Each outcome is one
@@ -404,7 +404,7 @@ class Deliverer:
             return SendResult.retry(f"{type(exc).__name__}: {exc}")
 
     def _look_up(self, rows: list[_Claimed]) -> dict[str, str | None]:
-        """For the rows Slack may already have (docs/delivery.md "Crash recovery"): key -> ts if
+        """For the rows Slack may already have (docs/delivery.md, "What holds"): key -> ts if
         found in the conversation's history, None if not there (send it). A key left out could not
         be looked up yet (history rate-limited or down): its row waits, unsent.
 

@@ -7,7 +7,6 @@ stores nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from bot.config.teams import Config
@@ -16,6 +15,7 @@ from bot.errors import Forbidden, InputError, NotFound
 from bot.lifecycle import inputs
 from bot.lifecycle import outcomes as decide
 from bot.lifecycle.access import supervises
+from bot.lifecycle.views import DisputeView
 from bot.rendering import disputes as words
 from bot.time.clock import Clock
 from storage.models import Outcome
@@ -33,25 +33,6 @@ KINDS = {
     "status_update": q.STATUS_UPDATE,
 }
 DECISIONS = {"uphold": "upheld", "void": "voided"}
-
-
-@dataclass(frozen=True)
-class DisputeView:
-    inquiry_id: int
-    outcome_id: int
-    kind: str
-    outcome: str
-    holder: str
-    team: str
-    deadline: datetime
-    decided_at: datetime
-    action: str  # disputed | upheld | voided
-    actor: str
-    reason: str
-
-    @property
-    def ref(self) -> str:
-        return f"INQ-{self.inquiry_id}"
 
 
 class DisputeService:
@@ -211,7 +192,7 @@ class DisputeService:
         return [p for p in dict.fromkeys(people or sorted(self.config.admins)) if p != exclude]
 
     def _tz(self, team: str) -> str:
-        return (self.config.teams.get(team) or self.config.teams[self.config.default_team]).timezone
+        return self.config.team_or_default(team).timezone
 
 
 def _view(f: Outcome, action: str, actor: str, reason: str) -> DisputeView:

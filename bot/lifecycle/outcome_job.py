@@ -30,7 +30,7 @@ def decide_fallen(sessions: SessionFactory, config: Config, clock: Clock, *, bat
                 row = load_record(session=s, inquiry_id=inquiry_id, for_update=True)
                 if row is None:
                     continue
-                team = config.teams.get(row.team) or config.teams[config.default_team]
+                team = config.team_or_default(row.team)
                 stored += decide.catch_up(s, row, now, team.calendar.business_hours_between, actor=BOT_ACTOR)
         if not ids:
             return stored

@@ -140,3 +140,24 @@ def absence_view(row: Absence) -> AbsenceView:
         alternate=row.alternate,
         ended_early=end < row.ends_at,
     )
+
+
+@dataclass(frozen=True)
+class DisputeView:
+    """A dispute of a decided outcome, or its decision (bot/lifecycle/disputes.py, docs/outcomes.md)."""
+
+    inquiry_id: int
+    outcome_id: int
+    kind: str
+    outcome: str
+    holder: str
+    team: str
+    deadline: datetime
+    decided_at: datetime
+    action: str  # disputed | upheld | voided
+    actor: str
+    reason: str
+
+    @property
+    def ref(self) -> str:
+        return f"INQ-{self.inquiry_id}"

@@ -7,10 +7,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.rendering.card import buttons
 from bot.rendering.format import when
+
+if TYPE_CHECKING:
+    from bot.lifecycle.views import InquiryView
+
 
 # How many items one message lists in full (subject, deadline, time left, buttons); the rest are
 # counted and left to App Home, so a busy morning is one readable message, not a wall.
@@ -26,7 +30,7 @@ _HEADINGS = {
 
 @dataclass(frozen=True)
 class BundleItem:
-    view: Any  # bot.lifecycle.views.InquiryView
+    view: InquiryView  # bot.lifecycle.views.InquiryView
     kind: str  # the outbox kind: nudge | overdue | update | stale
     deadline: datetime | None  # the deadline the reminder is about
     left: str  # "3 business hours left", "overdue by 2 business hours", "" if none

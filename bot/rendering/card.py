@@ -3,11 +3,15 @@ with the buttons that fit its current state. Pure functions of a view and the vi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.rendering import format as fmt
 from bot.rendering.actions import Action
-from storage.inquiry_status import LIVE
+from storage.inquiry_status import LIVE, Status
+
+if TYPE_CHECKING:
+    from bot.lifecycle.views import InquiryView
+
 
 Block = dict[str, Any]
 HEADLINE_BLOCK = "inquiry_headline"
@@ -31,13 +35,13 @@ def button(
     return element
 
 
-def buttons(view: Any) -> list[Block]:
+def buttons(view: InquiryView) -> list[Block]:
     """Buttons for the state the inquiry is in now: no button offers something that would fail."""
     value, ref = str(view.id), view.ref
     if view.status in LIVE:
         first = (
             button("Acknowledge", Action.ACKNOWLEDGE, value, "primary", about=ref)
-            if view.status == "open"
+            if view.status == Status.OPEN
             else button("Post update", Action.POST_UPDATE, value, "primary", about=ref)
         )
         return [
@@ -46,24 +50,24 @@ def buttons(view: Any) -> list[Block]:
             button("Snooze 1h", Action.SNOOZE_1H, value, about=ref),
             button("Reassign", Action.REASSIGN, value, about=ref),
         ]
-    if view.status == "resolved":
+    if view.status == Status.RESOLVED:
         return [button("Rate this", Action.RATE, value, about=ref)]
     return []
 
 
-def title(view: Any) -> str:
+def title(view: InquiryView) -> str:
     flag = "  :red_circle: *Overdue*" if view.overdue else ""
     return f"*{view.ref}* · {fmt.escape(view.subject)}{flag}"
 
 
-def deadline_field(view: Any, tz: str | None) -> str:
+def deadline_field(view: InquiryView, tz: str | None) -> str:
     if view.first_response_at is not None:
         on_time = "on time" if view.first_response_at <= view.first_response_due else "late"
         return f"*First response*\n{fmt.when(view.first_response_at, tz)} ({on_time})"
     return f"*First response due*\n{fmt.when(view.first_response_due, tz)}"
 
 
-def fields(view: Any, tz: str | None) -> list[Block]:
+def fields(view: InquiryView, tz: str | None) -> list[Block]:
     items = [
         f"*Status*\n{fmt.status(view.status, view.close_reason)}",
         f"*Assignee*\n{fmt.user(view.assignee)}",
@@ -80,7 +84,7 @@ def fields(view: Any, tz: str | None) -> list[Block]:
     return [{"type": "mrkdwn", "text": text[:2000]} for text in items]
 
 
-def context(view: Any, tz: str | None) -> str:
+def context(view: InquiryView, tz: str | None) -> str:
     parts = [view.complexity.capitalize()]
     if view.needs_research:
         parts.append("needs research")
@@ -100,7 +104,7 @@ def context(view: Any, tz: str | None) -> str:
     return " · ".join(parts)
 
 
-def card_blocks(view: Any, tz: str | None, *, headline: str | None = None) -> list[Block]:
+def card_blocks(view: InquiryView, tz: str | None, *, headline: str | None = None) -> list[Block]:
     blocks: list[Block] = []
     if headline:
         blocks.append(
@@ -129,7 +133,7 @@ def card_blocks(view: Any, tz: str | None, *, headline: str | None = None) -> li
     return blocks
 
 
-def card_text(view: Any, tz: str | None) -> str:
+def card_text(view: InquiryView, tz: str | None) -> str:
     """The one-line fallback (notifications, screen readers)."""
     if view.live:
         state = f"first response due {fmt.when(view.first_response_due, tz)}"
@@ -144,7 +148,7 @@ def card_text(view: Any, tz: str | None) -> str:
     return f"{view.ref} · {view.subject} — {state} ({fmt.user(view.assignee)})"
 
 
-def card_for(view: Any, viewer_tz: str | None, headline: str | None = None) -> list[Block]:
+def card_for(view: InquiryView, viewer_tz: str | None, headline: str | None = None) -> list[Block]:
     """The live card for an outbox message that carries an inquiry_id and no blocks (the deliverer
     calls this at delivery time, so buttons match the inquiry's state when the message goes out).
     `headline` is the message's own text shown above the card (e.g. "INQ-12 is now yours")."""

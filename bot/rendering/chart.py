@@ -8,15 +8,18 @@ processes that never draw a chart do not pay for it.
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.reports.metrics import percent
+
+if TYPE_CHECKING:
+    from bot.reports.trend import Chart, Rate
 
 ALT_LIMIT = 2000  # the image block's alt_text; the file's alt_txt takes the first 1000 (handlers/uploads.py)
 FILENAME = "on-time-trend.png"
 
 
-def rate_words(rate: Any) -> str:
+def rate_words(rate: Rate) -> str:
     """`80% on time, 4 of 5`, or `none due`."""
     return (
         f"{percent(rate.on_time / rate.due)} on time, {rate.on_time} of {rate.due}"
@@ -25,11 +28,11 @@ def rate_words(rate: Any) -> str:
     )
 
 
-def chart_title(chart: Any) -> str:
+def chart_title(chart: Chart) -> str:
     return f"Team {chart.team}: on-time first responses"
 
 
-def chart_alt(chart: Any, names: dict[str, str] | None = None) -> str:
+def chart_alt(chart: Chart, names: dict[str, str] | None = None) -> str:
     """Every figure the picture shows, in words, the number first; cut to the limit. Alt text is
     read as it is (no mrkdwn), so people are named, not <@mentioned>."""
     names = names or {}
@@ -84,7 +87,7 @@ def image_block(file_id: str, *, title: str, alt: str) -> dict[str, Any]:
     }
 
 
-def chart_png(chart: Any, *, names: dict[str, str] | None = None) -> bytes:
+def chart_png(chart: Chart, *, names: dict[str, str] | None = None) -> bytes:
     """Left: the weekly rate as a line (weeks with nothing due left out, not drawn as 0%).
     Right: each person's rate this period as a horizontal bar, labelled with the figures."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg

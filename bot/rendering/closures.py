@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.rendering.format import when as _when
+from bot.time.instants import date_range, time_of_day
 
 if TYPE_CHECKING:
     from bot.time.closures import Closure
@@ -19,10 +20,7 @@ MAX_ITEMS_IN_DM = 10
 
 def days(first: date, last: date) -> str:
     """'Thu 10 Dec 2026' or 'Thu 1 Oct – Thu 12 Nov 2026'."""
-    if first == last:
-        return f"{first:%a} {first.day} {first:%b %Y}"
-    head = f"{first:%a} {first.day} {first:%b}" + (f" {first.year}" if first.year != last.year else "")
-    return f"{head} – {last:%a} {last.day} {last:%b %Y}"
+    return date_range(first, last)
 
 
 def when(t: datetime, zone: ZoneInfo) -> str:
@@ -45,7 +43,7 @@ def headline(closure: Closure) -> str:
 def move_reason(closure: Closure, action: str, actor: str, at: datetime, zone: ZoneInfo) -> str:
     """Why a deadline moved, as stored with the new version and shown by `explain`:
     'office closed: weather, declared by <@U1> at 05:10'."""
-    clock = at.astimezone(zone).strftime("%H:%M")
+    clock = time_of_day(at, zone)
     what = "office closed" if not closure.partial else closure.what()
     if action == "cancelled":
         return (
@@ -117,3 +115,8 @@ def listing(closures: Sequence[Closure], zone: ZoneInfo) -> str:
             f"#{c.id} {headline(c)} — declared by {who(c.declared_by)} {when(c.declared_at, zone)}; {state}"
         )
     return "\n".join(lines)
+
+
+def done(message: str) -> str:
+    """The Slack reply to the admin who declared or cancelled a closure (the CLI prints the message bare)."""
+    return f":white_check_mark: {message}"

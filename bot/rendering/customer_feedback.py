@@ -6,10 +6,13 @@ can neither mention anyone (`<!channel>`, `<@U…>`) nor make a link; it is quot
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from bot.rendering import format as fmt
 from bot.rendering.replies import Reply
+
+if TYPE_CHECKING:
+    from bot.customer_feedback.links import FeedbackLink
 
 SCORE_WORDS = {
     1: "very dissatisfied",
@@ -45,7 +48,7 @@ def feedback_link_line(url: str) -> str:
     return f"Customer feedback link to paste into your answer: <{url}>"
 
 
-def link_reply(link: Any, tz: str | None) -> Reply:
+def link_reply(link: FeedbackLink, tz: str | None) -> Reply:
     until = (
         f" It takes ratings until {fmt.when(link.expires_at, tz)}."
         if link.expires_at

@@ -10,6 +10,7 @@ from datetime import datetime
 from html import escape
 
 from bot.customer_feedback.form import MAX_COMMENT, SCORES, FormProblem
+from bot.time.instants import long_date
 
 SCORE_WORDS = {
     1: "Very dissatisfied",
@@ -68,7 +69,7 @@ def _document(title: str, office: str, body: str) -> str:
 
 
 def _day(when: datetime | None) -> str:
-    return "" if when is None else f"{when:%B} {when.day}, {when.year}"
+    return "" if when is None else long_date(when)
 
 
 def problem_text(problem: FormProblem) -> str:
@@ -185,3 +186,19 @@ def slow_down_page(*, seconds: int) -> str:
         f"<p>Nothing was recorded. Please wait {minutes} minute{'s' if minutes != 1 else ''} and try again.</p>"
     )
     return _document("Too many attempts", "Customer feedback", body)
+
+
+# The page's one-line plain-text answers (handlers/feedback_page.py sends them with a 4xx or 503).
+NOT_FOUND = "Not found\n"
+TRY_AGAIN = "Please try again in a moment.\n"
+WRONG_METHOD = "Use GET to see the form and POST to send it.\n"
+FORM_EMPTY = "The form was empty; nothing was recorded.\n"
+FORM_UNREADABLE = "The form could not be read; nothing was recorded.\n"
+
+
+def wrong_form_type(form_type: str) -> str:
+    return f"Send the form as {form_type}; nothing was recorded.\n"
+
+
+def form_too_large(limit: int) -> str:
+    return f"The form is larger than {limit} bytes; nothing was recorded.\n"

@@ -4,10 +4,14 @@ the lines in App Home and in a report's evidence."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from bot.rendering import format as fmt
 from bot.rendering.replies import Reply
+
+if TYPE_CHECKING:
+    from bot.lifecycle.views import DisputeView
+    from storage.queries.outcomes import DisputeRow
 
 KIND_WORDS = {
     "first_response": "first-response",
@@ -25,21 +29,21 @@ def when(instant: datetime | None, tz: str | None) -> str:
     return fmt.when(instant, tz)
 
 
-def _what(view: Any, tz: str | None = None) -> str:
+def _what(view: DisputeView, tz: str | None = None) -> str:
     return (
         f"*{view.ref}* {kind(view.kind)} outcome ({OUTCOME_WORDS.get(view.outcome, view.outcome)}, "
         f"deadline {fmt.when(view.deadline, tz)}, {fmt.user(view.holder)})"
     )
 
 
-def disputed(view: Any, tz: str | None) -> Reply:
+def disputed(view: DisputeView, tz: str | None) -> Reply:
     return Reply(
         f":speech_balloon: You disputed the {_what(view, tz)}: “{fmt.escape(view.reason)}”. "
         "A supervisor of your team decides; the outcome counts as it stands until then."
     )
 
 
-def decided(view: Any, tz: str | None) -> Reply:
+def decided(view: DisputeView, tz: str | None) -> Reply:
     if view.action == "voided":
         return Reply(
             f":wastebasket: Voided the {_what(view, tz)}: “{fmt.escape(view.reason)}”. "
@@ -48,19 +52,19 @@ def decided(view: Any, tz: str | None) -> Reply:
     return Reply(f":scales: Upheld the {_what(view, tz)}: “{fmt.escape(view.reason)}”. It counts as decided.")
 
 
-def opened_notice(view: Any) -> str:
+def opened_notice(view: DisputeView) -> str:
     return (
         f":speech_balloon: {fmt.user(view.actor)} disputes the {_what(view)}: “{fmt.escape(view.reason)}”. "
         f"Decide with `/inquiry uphold {view.ref} <reason>` or `/inquiry void {view.ref} <reason>`."
     )
 
 
-def decided_notice(view: Any) -> str:
+def decided_notice(view: DisputeView) -> str:
     verb = "voided" if view.action == "voided" else "upheld"
     return f":scales: {fmt.user(view.actor)} {verb} your dispute on the {_what(view)}: “{fmt.escape(view.reason)}”."
 
 
-def evidence_line(row: Any, tz: str | None) -> str:
+def evidence_line(row: DisputeRow, tz: str | None) -> str:
     """One dispute in a report's evidence: the outcome, both reasons and who decided."""
     head = (
         f"*INQ-{row.inquiry_id}* {kind(row.kind)} {OUTCOME_WORDS.get(row.outcome, row.outcome)} "

@@ -8,6 +8,7 @@ from bot.time.instants import DEFAULT_TZ as DEFAULT_TZ  # re-exported: renderers
 from bot.time.instants import day as day
 from bot.time.instants import when as when
 from bot.time.instants import zone as zone
+from storage.inquiry_status import Status
 
 KIND_LABELS = {
     "email": "Email",
@@ -17,11 +18,11 @@ KIND_LABELS = {
     "slack": "Slack",
     "other": "Other",
 }
-STATUS_LABELS = {
-    "open": "Open — awaiting first response",
-    "acknowledged": "Acknowledged",
-    "resolved": "Resolved",
-    "closed": "Closed",
+STATUS_LABELS: dict[str, str] = {
+    Status.OPEN: "Open — awaiting first response",
+    Status.ACKNOWLEDGED: "Acknowledged",
+    Status.RESOLVED: "Resolved",
+    Status.CLOSED: "Closed",
 }
 # Slack markup we produce ourselves (mentions, channels) survives escaping; everything else is text.
 _KEEP = re.compile(r"(<[@#][UWC][A-Z0-9]+(?:\|[^<>]*)?>)")
@@ -53,7 +54,7 @@ def kind(value: str) -> str:
 
 
 def status(value: str, close_reason: str | None = None) -> str:
-    if value == "closed" and close_reason:
+    if value == Status.CLOSED and close_reason:
         return f"Closed ({close_reason})"
     return STATUS_LABELS.get(value, value)
 

@@ -6,13 +6,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.rendering import disputes as dispute_words
 from bot.rendering import format as fmt
 from bot.rendering.actions import Action
 from bot.rendering.card import Block, button, card_blocks
 from bot.rendering.replies import list_item
+
+if TYPE_CHECKING:
+    from bot.lifecycle.views import InquiryView
+
 
 MAX_MINE = 12  # each item is 4 blocks; a Home view holds 100
 MAX_TEAM = 15
@@ -24,10 +28,10 @@ class TeamSection:
     open_items: Sequence[Any]  # InquiryView, soonest deadline first
 
 
-def order(views: Sequence[Any]) -> list[Any]:
+def order(views: Sequence[InquiryView]) -> list[Any]:
     """Overdue first, then by first-response (or promised) deadline."""
 
-    def key(view: Any) -> tuple[bool, datetime, int]:
+    def key(view: InquiryView) -> tuple[bool, datetime, int]:
         due = (
             view.promised_resolution
             if view.first_response_at and view.promised_resolution

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.rendering import format as fmt
 from bot.rendering.actions import View
+
+if TYPE_CHECKING:
+    from bot.lifecycle.views import InquiryView
+
 
 Block = dict[str, Any]
 
@@ -177,7 +181,7 @@ def new_inquiry_modal(
     return _modal(View.NEW_INQUIRY, "Log an inquiry", "Log", blocks, metadata)
 
 
-def current_deadline(view: Any, tz: str | None) -> str:
+def current_deadline(view: InquiryView, tz: str | None) -> str:
     """The deadline the item is working to now: the first response until it is given, then the
     resolution promised (or that none was)."""
     if view.first_response_at is None:
@@ -188,12 +192,12 @@ def current_deadline(view: Any, tz: str | None) -> str:
     return f"resolution promised by {fmt.when(view.promised_resolution, tz)}{passed}"
 
 
-def _about(view: Any, tz: str | None) -> Block:
+def _about(view: InquiryView, tz: str | None) -> Block:
     text = f"*{view.ref}* · {fmt.escape(view.subject)[:2500]} · {current_deadline(view, tz)}"
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
 
 
-def acknowledge_modal(view: Any, tz: str | None, metadata: str) -> dict[str, Any]:
+def acknowledge_modal(view: InquiryView, tz: str | None, metadata: str) -> dict[str, Any]:
     blocks = [
         _about(view, tz),
         _input(
@@ -208,7 +212,7 @@ def acknowledge_modal(view: Any, tz: str | None, metadata: str) -> dict[str, Any
     return _modal(View.ACKNOWLEDGE, f"Acknowledge {view.ref}", "Acknowledge", blocks, metadata)
 
 
-def update_modal(view: Any, tz: str | None, metadata: str) -> dict[str, Any]:
+def update_modal(view: InquiryView, tz: str | None, metadata: str) -> dict[str, Any]:
     blocks = [
         _about(view, tz),
         _input(NOTE, "What's the status?", _plain(multiline=True, max_length=2000)),
@@ -217,7 +221,7 @@ def update_modal(view: Any, tz: str | None, metadata: str) -> dict[str, Any]:
     return _modal(View.POST_UPDATE, f"Update {view.ref}", "Post update", blocks, metadata)
 
 
-def resolve_modal(view: Any, tz: str | None, metadata: str) -> dict[str, Any]:
+def resolve_modal(view: InquiryView, tz: str | None, metadata: str) -> dict[str, Any]:
     blocks = [
         _about(view, tz),
         _input(NOTE, "Resolution note", _plain(multiline=True, max_length=2000), optional=True),
@@ -225,12 +229,12 @@ def resolve_modal(view: Any, tz: str | None, metadata: str) -> dict[str, Any]:
     return _modal(View.RESOLVE, f"Resolve {view.ref}", "Resolve", blocks, metadata)
 
 
-def reassign_modal(view: Any, tz: str | None, metadata: str) -> dict[str, Any]:
+def reassign_modal(view: InquiryView, tz: str | None, metadata: str) -> dict[str, Any]:
     blocks = [_about(view, tz), _input(REASSIGN_TO, "New assignee", {"type": "users_select"})]
     return _modal(View.REASSIGN, f"Reassign {view.ref}", "Reassign", blocks, metadata)
 
 
-def rate_modal(view: Any, tz: str | None, metadata: str) -> dict[str, Any]:
+def rate_modal(view: InquiryView, tz: str | None, metadata: str) -> dict[str, Any]:
     scores = [
         _option(str(n), f"{n} — {label}")
         for n, label in ((5, "excellent"), (4, "good"), (3, "fair"), (2, "poor"), (1, "very poor"))
@@ -263,8 +267,9 @@ def away_modal(now: datetime) -> dict[str, Any]:
 DISPUTE_REASON = "dispute_reason"
 
 
-def dispute_modal(inquiry_id: int, what: str) -> dict[str, Any]:
+def dispute_modal(inquiry_id: int) -> dict[str, Any]:
     """Contest one of your outcomes (docs/outcomes.md): a supervisor decides, with the reason given here."""
+    what = f"Dispute your outcome on INQ-{inquiry_id}. A supervisor of your team upholds or voids it."
     blocks = [
         {"type": "section", "text": {"type": "mrkdwn", "text": fmt.escape(what)[:3000]}},
         _input(

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, tzinfo
 
 from bot.rendering.format import when
+from bot.time.instants import week_range
 
 
 def _at(instant: datetime, tz: tzinfo) -> str:
@@ -51,7 +52,7 @@ def undeliverable(kind: str, recipient: str, outbox_id: int, key: str, error: st
 def digest_unavailable(team: str, week_start: date) -> str:
     end = week_start + timedelta(days=6)
     return (
-        f"Weekly digest for team {team}, {week_start:%a %d %b} – {end:%a %d %b %Y}: "
+        f"Weekly digest for team {team}, {week_range(week_start, end)}: "
         "the report is not available in this build; run `inquirybot report --team "
         f"{team}`."
     )

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from bot.rendering import format as fmt
+
+if TYPE_CHECKING:
+    from bot.lifecycle.cautions import Caution
+    from bot.lifecycle.views import InquiryView
+
 
 REPLAYED = "This request reached inquirybot twice; the first one was handled, so nothing changed this time."
 
@@ -17,7 +22,7 @@ def replayed_command() -> dict[str, str]:
 FIELD_WORDS = {"received": "The receipt", "due": "The established deadline", "expect": "The promised date"}
 
 
-def caution_text(caution: Any, tz: str | None) -> str:
+def caution_text(caution: Caution, tz: str | None) -> str:
     at = fmt.when(caution.at, tz)
     if caution.what == "old_receipt":
         return (
@@ -28,6 +33,6 @@ def caution_text(caution: Any, tz: str | None) -> str:
     return f"{FIELD_WORDS.get(caution.field, caution.field)} ({at}) falls on a day the office is closed{why}; it was kept as given."
 
 
-def warning_lines(view: Any, tz: str | None) -> str:
+def warning_lines(view: InquiryView, tz: str | None) -> str:
     """One warning line per caution, after the reply's first line; nothing was refused."""
     return "".join(f"\n:warning: {caution_text(c, tz)}" for c in getattr(view, "cautions", ()) or ())

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from bot.rendering import format as fmt
 from bot.rendering.card import Block, buttons, card_blocks, card_text, deadline_field, title
 from bot.rendering.record import warning_lines
+
+if TYPE_CHECKING:
+    from bot.lifecycle.views import AbsenceView, InquiryView
+
 
 MAX_LISTED = 20  # a message holds at most 50 blocks; two per item plus header and footer
 
@@ -20,11 +24,11 @@ class Reply:
     blocks: list[Block] = field(default_factory=list)
 
 
-def _with_card(line: str, view: Any, tz: str | None) -> Reply:
+def _with_card(line: str, view: InquiryView, tz: str | None) -> Reply:
     return Reply(line, card_blocks(view, tz, headline=line))
 
 
-def logged(view: Any, tz: str | None, actor: str) -> Reply:
+def logged(view: InquiryView, tz: str | None, actor: str) -> Reply:
     who = "you" if view.assignee == actor else fmt.user(view.assignee)
     line = f":white_check_mark: Logged *{view.ref}* for {who} — first response due {fmt.when(view.first_response_due, tz)}."
     if view.established_reason:
@@ -35,7 +39,7 @@ def logged(view: Any, tz: str | None, actor: str) -> Reply:
     return _with_card(line, view, tz)
 
 
-def acknowledged(view: Any, tz: str | None) -> Reply:
+def acknowledged(view: InquiryView, tz: str | None) -> Reply:
     on_time = (
         "on time" if view.first_response_at and view.first_response_at <= view.first_response_due else "late"
     )
@@ -46,12 +50,12 @@ def acknowledged(view: Any, tz: str | None) -> Reply:
     return _with_card(line + _feedback_link(view), view, tz)
 
 
-def _feedback_link(view: Any) -> str:
+def _feedback_link(view: InquiryView) -> str:
     url = getattr(view, "feedback_url", None)
     return f"\nCustomer feedback link to paste into your answer: <{url}>" if url else ""
 
 
-def updated(view: Any, tz: str | None) -> Reply:
+def updated(view: InquiryView, tz: str | None) -> Reply:
     line = f":memo: Update posted on *{view.ref}*."
     if view.promised_resolution:
         line += f" Resolution promised for {fmt.when(view.promised_resolution, tz)}."
@@ -59,17 +63,17 @@ def updated(view: Any, tz: str | None) -> Reply:
     return _with_card(line, view, tz)
 
 
-def resolved(view: Any, tz: str | None) -> Reply:
+def resolved(view: InquiryView, tz: str | None) -> Reply:
     return _with_card(
         f":tada: Resolved *{view.ref}* at {fmt.when(view.resolved_at, tz)}.{_feedback_link(view)}", view, tz
     )
 
 
-def closed(view: Any, tz: str | None) -> Reply:
+def closed(view: InquiryView, tz: str | None) -> Reply:
     return _with_card(f"Closed *{view.ref}* as {view.close_reason}.", view, tz)
 
 
-def reassigned(view: Any, tz: str | None) -> Reply:
+def reassigned(view: InquiryView, tz: str | None) -> Reply:
     line = (
         f":arrows_counterclockwise: *{view.ref}* is now assigned to {fmt.user(view.assignee)} — "
         f"first response due {fmt.when(view.first_response_due, tz)}."
@@ -77,7 +81,7 @@ def reassigned(view: Any, tz: str | None) -> Reply:
     return _with_card(line, view, tz)
 
 
-def escalated(view: Any, tz: str | None, to: list[str] | None = None) -> Reply:
+def escalated(view: InquiryView, tz: str | None, to: list[str] | None = None) -> Reply:
     """to: where the escalation was posted (channel or user ids); None: not known to the caller."""
     level = view.escalation_level
     line = f":rotating_light: Escalated *{view.ref}* (level {level}: {escalation_level_meaning(level)})"
@@ -101,7 +105,7 @@ def escalation_level_meaning(level: int) -> str:
     return f"escalated again {more} time{'s' if more != 1 else ''} after reaching the escalation channel"
 
 
-def snoozed(view: Any, tz: str | None) -> Reply:
+def snoozed(view: InquiryView, tz: str | None) -> Reply:
     line = f":zzz: Reminders for *{view.ref}* snoozed until {fmt.when(view.snoozed_until, tz)}. "
     if view.first_response_at is None:
         line += f"The deadline does not move: {fmt.when(view.first_response_due, tz)}."
@@ -112,11 +116,11 @@ def snoozed(view: Any, tz: str | None) -> Reply:
     return _with_card(line, view, tz)
 
 
-def feedback(view: Any, score: int, tz: str | None = None) -> Reply:
+def feedback(view: InquiryView, score: int, tz: str | None = None) -> Reply:
     return _with_card(f":star: Thanks — feedback {score}/5 recorded for *{view.ref}*.", view, tz)
 
 
-def changed_meanwhile(view: Any, tz: str | None) -> Reply:
+def changed_meanwhile(view: InquiryView, tz: str | None) -> Reply:
     """A button on an old copy of the card: show the current state instead of acting on it."""
     return _with_card(
         f"*{view.ref}* changed meanwhile — here it is now: "
@@ -126,7 +130,7 @@ def changed_meanwhile(view: Any, tz: str | None) -> Reply:
     )
 
 
-def away_notice(absence: Any, tz: str | None) -> Reply:
+def away_notice(absence: AbsenceView, tz: str | None) -> Reply:
     """The out-of-office answer when an absent person is @-mentioned in a channel."""
     return Reply(
         f":palm_tree: {fmt.user(absence.user_id)} is away until {fmt.when(absence.ends_at, tz)}. "
@@ -134,14 +138,14 @@ def away_notice(absence: Any, tz: str | None) -> Reply:
     )
 
 
-def away(absence: Any, tz: str | None) -> Reply:
+def away(absence: AbsenceView, tz: str | None) -> Reply:
     return Reply(
         f":palm_tree: You're away {fmt.when(absence.starts_at, tz)} – {fmt.when(absence.ends_at, tz)}. "
         f"{fmt.user(absence.alternate)} covers your open and new inquiries, and I'll tell people who mention you."
     )
 
 
-def back(absence: Any | None, tz: str | None) -> Reply:
+def back(absence: AbsenceView | None, tz: str | None) -> Reply:
     if absence is None:
         return Reply("You were not marked away, so nothing changed.")
     return Reply(
@@ -150,7 +154,7 @@ def back(absence: Any | None, tz: str | None) -> Reply:
     )
 
 
-def inquiry_list(views: Sequence[Any], tz: str | None, scope: str) -> Reply:
+def inquiry_list(views: Sequence[InquiryView], tz: str | None, scope: str) -> Reply:
     heading = {
         "mine": "Your open inquiries",
         "team": "Your team's open inquiries",
@@ -184,7 +188,7 @@ def inquiry_list(views: Sequence[Any], tz: str | None, scope: str) -> Reply:
     return Reply(line, blocks)
 
 
-def list_item(view: Any, tz: str | None) -> Block:
+def list_item(view: InquiryView, tz: str | None) -> Block:
     deadline = deadline_field(view, tz).replace("*", "").replace("\n", ": ")
     if view.overdue and view.first_response_at is not None and view.promised_resolution is not None:
         # Answered on time yet overdue: the promised date that passed is what made it so.
@@ -201,7 +205,7 @@ def list_item(view: Any, tz: str | None) -> Block:
     return block
 
 
-def show(view: Any, tz: str | None) -> Reply:
+def show(view: InquiryView, tz: str | None) -> Reply:
     blocks = card_blocks(view, tz)
     if view.explanation:
         lines = "\n".join(fmt.escape(line) for line in view.explanation)

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.rendering import disputes as dispute_words
 from bot.rendering import format as fmt
 from bot.rendering.customer_feedback import slack_text
 from bot.reports.metrics import Metrics, percent
+
+if TYPE_CHECKING:
+    from bot.reports import evidence as ev
+    from bot.reports.build import PersonLine, Report
+    from bot.reports.digest import Digest
 
 Block = dict[str, Any]
 BAR_WIDTH = 10
@@ -52,7 +57,7 @@ def hours(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f} h"
 
 
-def home_line(report: Any) -> str:
+def home_line(report: Report) -> str:
     """The App Home summary: `95%, 19 of 20` on time this period."""
     m = report.totals
     return share_words(m.on_time, m.deadlines)
@@ -117,12 +122,12 @@ def _customer(m: Metrics) -> str:
     return f"{m.customer_average:.1f}/5 avg ({fmt.plural(m.customer_count, 'rating')})"
 
 
-def customer_line(item: Any) -> str:
+def customer_line(item: ev.CustomerQuote) -> str:
     """A customer's words: every &, < and > escaped (no mention, link or markup gets through)."""
     return f"• {item.ref} {item.score} out of 5 ({fmt.user(item.person)}) “{slack_text(item.comment)}”"
 
 
-def person_line(line: Any) -> str:
+def person_line(line: PersonLine) -> str:
     return f"{fmt.user(line.user)}: {on_time_words(line.metrics)} · {line.band.label}"
 
 
@@ -135,7 +140,7 @@ def _top(header: str, subtitle: str, headline: str, m: Metrics) -> list[Block]:
     ]
 
 
-def report_blocks(report: Any, tz: str | None = None) -> list[Block]:
+def report_blocks(report: Report, tz: str | None = None) -> list[Block]:
     tz = tz or report.tz
     m = report.totals
     blocks = _top(
@@ -158,7 +163,7 @@ def report_blocks(report: Any, tz: str | None = None) -> list[Block]:
     return _fit(blocks)
 
 
-def evidence_blocks(e: Any, tz: str | None) -> list[Block]:
+def evidence_blocks(e: ev.Evidence, tz: str | None) -> list[Block]:
     blocks = _chunks(
         "Missed first-response deadlines",
         [late_line(i, tz) for i in e.late],
@@ -182,7 +187,7 @@ def evidence_blocks(e: Any, tz: str | None) -> list[Block]:
     return blocks
 
 
-def late_line(item: Any, tz: str | None) -> str:
+def late_line(item: ev.LateItem, tz: str | None) -> str:
     head = f"• {link(item.ref, item.source_link)} {fmt.escape(fmt.plain(item.subject, 80))} ({fmt.user(item.person)})"
     if item.responded_at is None:
         tail = "no response yet"
@@ -194,21 +199,21 @@ def late_line(item: Any, tz: str | None) -> str:
     return f"{head} — due {fmt.when(item.due, tz)}; {tail}{escalated}{logged_late_note(item)}"
 
 
-def logged_late_note(item: Any) -> str:
+def logged_late_note(item: ev.LateItem) -> str:
     """The mark on an item logged more than a business day after its stated receipt (docs/record.md)."""
-    days = getattr(item, "logged_days_after_receipt", None)
+    days = item.logged_days_after_receipt
     if not days:
         return ""
     return f" · logged by {fmt.user(item.logged_by)} {fmt.plural(days, 'business day')} after receipt"
 
 
-def escalation_line(item: Any, tz: str | None) -> str:
+def escalation_line(item: ev.EscalationItem, tz: str | None) -> str:
     who = f"by {fmt.user(item.actor)}" if item.manual else f"by the bot (level {item.level or 2})"
     reason = f": {fmt.escape(item.reason)}" if item.reason else ""
     return f"• {link(item.ref, item.source_link)} {fmt.when(item.at, tz)} {who}{reason}"
 
 
-def absence_line(item: Any, tz: str | None) -> str:
+def absence_line(item: ev.AbsenceItem, tz: str | None) -> str:
     early = " (back early)" if item.ended_early else ""
     return (
         f"• {fmt.user(item.user)} away {fmt.when(item.start, tz)} – {fmt.when(item.end, tz)}{early}; "
@@ -216,7 +221,7 @@ def absence_line(item: Any, tz: str | None) -> str:
     )
 
 
-def feedback_line(item: Any) -> str:
+def feedback_line(item: ev.FeedbackItem) -> str:
     quote = f" “{fmt.escape(item.comment)}”" if item.comment else ""
     return (
         f"• {item.ref} rated {item.score} of 5 ({fmt.user(item.person)}){quote}"
@@ -224,7 +229,7 @@ def feedback_line(item: Any) -> str:
     )
 
 
-def overdue_line(item: Any, tz: str | None) -> str:
+def overdue_line(item: ev.OverdueItem, tz: str | None) -> str:
     return (
         f"• {link(item.ref, item.source_link)} {fmt.escape(fmt.plain(item.subject, 80))} — "
         f"{item.what} was due {fmt.when(item.deadline, tz)} · {fmt.user(item.assignee)}"
@@ -240,7 +245,7 @@ def _fit(blocks: list[Block]) -> list[Block]:
     ]
 
 
-def report_summary(report: Any) -> str:
+def report_summary(report: Report) -> str:
     """The notification text of the message: one line."""
     m = report.totals
     return (
@@ -263,7 +268,7 @@ def change(now: float | None, before: float | None) -> str:
     return f"{'+' if delta > 0 else '−'}{abs(delta):.1f} pts"
 
 
-def versus_week_before(m: Any, prev: Any) -> str:
+def versus_week_before(m: Metrics, prev: Metrics) -> str:
     """The on-time rate against the week before, as a sentence would say it (docs/messages.md):
     "up 12.5 points from 60% (3/5) the week before", "the same as the week before", "no deadlines
     fell due the week before"."""
@@ -283,7 +288,7 @@ def count_change(now: int, before: int) -> str:
     return "±0" if delta == 0 else f"{'+' if delta > 0 else '−'}{abs(delta)}"
 
 
-def digest_blocks(digest: Any) -> list[Block]:
+def digest_blocks(digest: Digest) -> list[Block]:
     r, prev, tz = digest.report, digest.previous, digest.report.tz
     m = r.totals
     blocks = _top(
@@ -312,7 +317,7 @@ def digest_blocks(digest: Any) -> list[Block]:
     return _fit(blocks)
 
 
-def digest_text(digest: Any) -> str:
+def digest_text(digest: Digest) -> str:
     """The message text (notifications, and clients without blocks): the essentials in lines."""
     r, prev, tz = digest.report, digest.previous, digest.report.tz
     m, e = r.totals, r.evidence
@@ -382,7 +387,7 @@ def person_label(user: str, names: Mapping[str, str] | None = None) -> str:
     return f"{name} ({user})" if name else user
 
 
-def report_text(report: Any, names: Mapping[str, str] | None = None) -> str:
+def report_text(report: Report, names: Mapping[str, str] | None = None) -> str:
     """The report for a terminal; `names` (id -> name) puts names beside the ids."""
     tz = report.tz
     m = report.totals
@@ -469,7 +474,7 @@ def plain_text(text: str, names: Mapping[str, str] | None = None) -> str:
     )
 
 
-def _evidence_text(e: Any, tz: str | None, names: Mapping[str, str] | None = None) -> list[str]:
+def _evidence_text(e: ev.Evidence, tz: str | None, names: Mapping[str, str] | None = None) -> list[str]:
     def plain(text: str) -> str:
         return plain_text(text, names)
 
@@ -480,8 +485,8 @@ def _evidence_text(e: Any, tz: str | None, names: Mapping[str, str] | None = Non
         ("Escalations", e.escalations, lambda i: escalation_line(i, tz), e.escalations_truncated),
         ("Absences", e.absences, lambda i: absence_line(i, tz), False),
         ("Disputed outcomes", e.disputes, lambda i: dispute_words.evidence_line(i, tz), False),
-        ("Feedback", e.feedback, feedback_line, e.feedback_truncated),
-        ("Customer ratings", e.customer_feedback, customer_line, e.customer_feedback_truncated),
+        ("Feedback", e.feedback, lambda i: feedback_line(i), e.feedback_truncated),
+        ("Customer ratings", e.customer_feedback, lambda i: customer_line(i), e.customer_feedback_truncated),
     ):
         if items:
             out += ["", f"{title}:"] + [plain(render(i)) for i in items]

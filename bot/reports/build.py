@@ -15,11 +15,12 @@ from bot.reports.metrics import Band, Metrics, rating_band
 from bot.reports.periods import Period
 from bot.reports.readers import Readers, task
 from bot.time.late_logging import logged_late
-from storage.models import Inquiry
+from storage.inquiry_status import Status
 from storage.queries import customer_feedback as customer
 from storage.queries import outcomes as facts
 from storage.queries import report_evidence as rows
 from storage.queries import reports as q
+from storage.queries.report_evidence import OverdueRow
 from storage.session import Session
 
 DEFAULT_EVIDENCE_LIMIT = 100
@@ -389,24 +390,10 @@ def _disputes(session: Session, *, scope: q.Scope, window: q.Window, limit: int)
     return tuple(found + [r for r in still_open if r.outcome_id not in seen])
 
 
-def _overdue(row: Inquiry) -> ev.OverdueItem:
-    if row.status == "open":
-        return ev.OverdueItem(
-            row.id,
-            row.ref,
-            row.subject,
-            row.assignee,
-            row.first_response_due,
-            "first response",
-            row.source_link,
-        )
-    assert row.promised_resolution is not None  # overdue_items: open, or past the promised date
-    return ev.OverdueItem(
-        row.id,
-        row.ref,
-        row.subject,
-        row.assignee,
-        row.promised_resolution,
-        "promised resolution",
-        row.source_link,
-    )
+def _overdue(row: OverdueRow) -> ev.OverdueItem:
+    if row.status == Status.OPEN:
+        due, what = row.first_response_due, "first response"
+    else:
+        assert row.promised_resolution is not None  # overdue_items: open, or past the promised date
+        due, what = row.promised_resolution, "promised resolution"
+    return ev.OverdueItem(row.id, f"INQ-{row.id}", row.subject, row.assignee, due, what, row.source_link)

@@ -1,5 +1,5 @@
-"""Reports as JSON and CSV for the performance record. The keys are stable and documented in README
-"Reports and metrics"; rates are fractions 0–1 (e.g. on_time_rate: 0.5) or null when nothing was due;
+"""Reports as JSON and CSV for the performance record. The keys are stable and documented in
+docs/reports.md; rates are fractions 0–1 (e.g. on_time_rate: 0.5) or null when nothing was due;
 instants are ISO-8601 UTC; days are ISO dates.
 """
 

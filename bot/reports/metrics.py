@@ -1,6 +1,6 @@
 """The numbers of a report (docs/reports.md) and the rating band they earn. Pure: no database here.
 
-Every metric is defined in README "Reports and metrics"; the field comments are the short form.
+Every metric is defined in docs/reports.md; the field comments are the short form.
 Rates are fractions 0–1, or None when nothing was due (a rate of nothing is not 0% or 100%).
 """
 

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.errors import InputError
+from bot.time.instants import period_span
 
 EXAMPLE = "/inquiry report me last week   (or: this month, 2026-10, Q1, FY2027, 2026-10-01..2026-12-31)"
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -43,7 +44,7 @@ class Period:
     @property
     def label(self) -> str:
         """`last week (Nov 16 – Nov 22, 2026)`: the name and the dates it stands for."""
-        return f"{self.name} ({date_span(self.start, self.end)})"
+        return f"{self.name} ({period_span(self.start, self.end)})"
 
     def bounds(self, tz: str | ZoneInfo) -> tuple[datetime, datetime]:
         """The half-open instant range [start 00:00, day after end 00:00) in `tz`, as aware UTC."""
@@ -56,14 +57,6 @@ class Period:
         """The period of the same length just before this one (digests compare against it)."""
         end = self.start - timedelta(days=1)
         return Period(end - timedelta(days=self.days - 1), end, "previous period")
-
-
-def date_span(start: date, end: date) -> str:
-    if start == end:
-        return f"{start:%a} {start:%b} {start.day}, {start.year}"
-    if start.year == end.year:
-        return f"{start:%b} {start.day} – {end:%b} {end.day}, {end.year}"
-    return f"{start:%b} {start.day}, {start.year} – {end:%b} {end.day}, {end.year}"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -46,9 +46,3 @@ class BackgroundScheduler:
                 run_job("deliver", self.context)
             self._wake.wait(self.deliver_every)
             self._wake.clear()
-
-
-def start_background_scheduler(context: JobContext, **kwargs: float) -> BackgroundScheduler:
-    """Reminders, digests and absence cover every minute, delivery every few seconds, in a daemon
-    thread. Returns the handle (stop(), wake())."""
-    return BackgroundScheduler(context, **kwargs).start()

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 from bot.config.teams import Config
 from bot.delivery.deliverer import Deliverer
-from bot.lifecycle import InquiryService
+from bot.lifecycle import absence
 from bot.scheduling.digests import run_digests
 from bot.scheduling.reminder_pass import run_reminders
 from bot.time.clock import Clock
-from storage.session import SessionFactory
+from storage.session import SessionFactory, transaction
 
 log = logging.getLogger("inquirybot.jobs")
 
@@ -38,7 +38,8 @@ class JobResult:
 
 
 def _cover_absences(ctx: JobContext) -> str:
-    moved = InquiryService(ctx.sessions, ctx.config, ctx.clock).cover_absences(ctx.clock.now())
+    with transaction(ctx.sessions) as s:
+        moved = absence.cover_all(s, ctx.config, ctx.clock.now())
     return f"{moved} items moved to alternates"
 
 

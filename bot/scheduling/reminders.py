@@ -4,7 +4,7 @@ Pure: no database, no Slack, no clock. The scheduler (bot/scheduling/reminder_pa
 inquiry whose next_action_at has come, enqueues one outbox message per due step and recipient,
 and stores `plan.next_at` as the inquiry's new next_action_at.
 
-The ladder (README "Reminders and escalation"), all in the team's business time:
+The ladder (docs/reminders.md), all in the team's business time:
 
     open items (no first response yet)
       nudge_half    nudge_fraction of the first-response window (default 50%)     -> assignee

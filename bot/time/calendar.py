@@ -1,6 +1,6 @@
 """Business time on a team's calendar: working hours in an IANA zone, minus federal holidays and closures.
 
-Conventions (README "Business time and deadline rules"):
+Conventions (docs/business-time.md):
 - business time is the half-open interval [open, close) of each business day;
 - add_business_hours returns the earliest instant at which the hours are used up, so a count that
   ends exactly at close returns close that day; adding 0 returns the start unchanged;

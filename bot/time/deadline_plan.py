@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from bot.time.instants import date_text
 from bot.time.instants import when as format_when
 
 _ORDINAL_SUFFIX = {1: "st", 2: "nd", 3: "rd"}
@@ -168,7 +169,7 @@ def when(t: datetime) -> str:
 
 def day_name(day: date) -> str:
     """'Thu 26 Nov'."""
-    return f"{day:%a} {day.day} {day:%b}"
+    return date_text(day, year=False)
 
 
 def _ordinal(n: int) -> str:

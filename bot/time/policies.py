@@ -164,7 +164,7 @@ def _aware(name: str, value: datetime) -> datetime:
 
 
 def policy_from_config(name: str, table: Mapping) -> Policy:
-    """A policy from its config table (README "Business time and deadline rules" shows the shape)."""
+    """A policy from its config table (docs/business-time.md, "Policies", shows the shape)."""
     if not isinstance(name, str) or not name.strip():
         raise ConfigError(f"policy name {name!r} must be a non-empty string")
     where = f"policies.{name}"

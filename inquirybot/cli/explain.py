@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from bot.lifecycle import InquiryService
 from bot.slack_memory import names_of
+from inquirybot.bootstrap import build_inquiries
 from inquirybot.cli.db import command_runtime
 from inquirybot.cli.terminal import plain, user_ids
 
@@ -20,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     with command_runtime() as runtime:
-        service = InquiryService(runtime.sessions, runtime.config, runtime.clock)
+        service = build_inquiries(runtime)
         lines = service.explain(inquiry_id=args.inquiry_id)
         text = "\n".join(lines)
         names = names_of(runtime.sessions, user_ids(text))

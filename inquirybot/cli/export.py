@@ -1,7 +1,6 @@
 """`inquirybot export --format json|csv [--team T] [--output FILE]`: every inquiry, one object/row each.
 
-The keys (and CSV columns, in this order) are a stable, documented contract (README "Data model
-and CLI"). Every instant is ISO-8601 in UTC with a trailing Z; missing values are null in JSON and
+The keys (and CSV columns, in this order) are a stable, documented contract (docs/data-model.md). Every instant is ISO-8601 in UTC with a trailing Z; missing values are null in JSON and
 empty in CSV; booleans are true/false.
 """
 

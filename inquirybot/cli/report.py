@@ -3,7 +3,7 @@
 
 Whoever can run the CLI can read the database, so the CLI reports on anyone: a person (--user), a
 team (--team), or every team (neither). Default period: the current federal rating period
-(Oct 1 – Sep 30), days read in the report's team zone. JSON and CSV keys: README "Reports and metrics".
+(Oct 1 – Sep 30), days read in the report's team zone. JSON and CSV keys: docs/reports.md.
 """
 
 from __future__ import annotations

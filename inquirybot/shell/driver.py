@@ -15,8 +15,14 @@ from bot.delivery.deliverer import DeliveryPolicy
 from bot.errors import InputError
 from bot.scheduling.jobs import run_all
 from bot.time.clock import FixedClock
-from handlers.sender import SlackSender
-from inquirybot.bootstrap import build_app, build_deliverer, build_jobs, build_runtime, build_services
+from inquirybot.bootstrap import (
+    build_app,
+    build_deliverer,
+    build_jobs,
+    build_runtime,
+    build_sender,
+    build_services,
+)
 from inquirybot.shell.blocks_text import buttons_of
 from inquirybot.shell.form_desk import FormDesk
 from inquirybot.shell.forms import FormFill
@@ -73,7 +79,7 @@ class ShellSession(FormDesk):
         self.runtime = build_runtime(settings=settings, config=config, clock=self.clock)
         upgrade(self.runtime.engine)
         self.deliverer = build_deliverer(
-            self.runtime, SlackSender(TOKEN, self.web.base_url), policy=DeliveryPolicy(pace=0.0)
+            self.runtime, build_sender(self.runtime), policy=DeliveryPolicy(pace=0.0)
         )
         self.services = build_services(self.runtime)
         self.app = build_app(

@@ -1,6 +1,6 @@
 """Requests signed exactly as Slack signs them: v0 HMAC-SHA256 over "v0:{timestamp}:{raw body}"
 (docs.slack.dev, "Verifying requests from Slack"; checked against Slack's published test vector in
-tests/slack/test_signing.py)."""
+tests/pure/test_signing.py)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import hmac
 
 
 def sign(secret: str, timestamp: int | str, body: bytes | str) -> str:
-    raw = body.decode("utf-8") if isinstance(body, bytes) else body
-    base = f"v0:{timestamp}:{raw}".encode()
+    """Over the body's raw bytes, as Slack does: a body that is not UTF-8 is signed as it is."""
+    raw = body if isinstance(body, bytes) else body.encode("utf-8")
+    base = f"v0:{timestamp}:".encode() + raw
     return "v0=" + hmac.new(secret.encode("utf-8"), base, hashlib.sha256).hexdigest()
 
 

@@ -1,5 +1,5 @@
-"""Plays Slack against the app: builds request bodies in the shapes Slack sends (../shared/slack
-samples), signs them as Slack does (signing.py) and hands them to a transport: real HTTP to the
+"""Plays Slack against the app: builds request bodies in the shapes Slack sends (the samples in
+tests/slack/samples), signs them as Slack does (signing.py) and hands them to a transport: real HTTP to the
 served app (the tests, tests/slack/harness.py) or Bolt's dispatch in-process (`inquirybot shell`)."""
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import and_, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
+from storage.inquiry_status import Status
 from storage.models import Closure, Inquiry
 from storage.tables import table_of
 
@@ -91,7 +92,7 @@ def replan_candidates(
     CANDIDATE_COLUMNS, row-locked on PostgreSQL."""
     c = _INQUIRIES.c
     query = select(*(c[name] for name in CANDIDATE_COLUMNS)).where(
-        c.status == "open",
+        c.status == Status.OPEN,
         c.first_response_at.is_(None),
         c.established_reason.is_(None),
         c.team.in_(list(teams)),

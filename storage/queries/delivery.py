@@ -1,5 +1,5 @@
 """The deliverer's statements, built once (Core; their compiled SQL is cached): claiming due outbox
-rows and recording a send. What they mean is told in bot/delivery/deliverer.py and README "Delivery guarantee"."""
+rows and recording a send. What they mean is told in bot/delivery/deliverer.py and docs/delivery.md."""
 
 from __future__ import annotations
 
@@ -130,7 +130,7 @@ class OutboxLedger:
     """Where one deliverer's claims and outcomes are written (bot/delivery/deliverer.py says what
     they mean). Claims are committed durably, each in its own transaction. During a pass
     (`outcomes_pass`) on PostgreSQL, each outcome is one atomic UPDATE on one autocommit connection
-    that need not wait for the disk flush (README "Delivery guarantee": a mark lost in a database
+    that need not wait for the disk flush (docs/delivery.md, "What holds": a mark lost in a database
     crash leaves the row claimed, and the lease path takes it from there)."""
 
     def __init__(self, sessions: sessionmaker[Session]):

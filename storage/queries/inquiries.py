@@ -3,7 +3,7 @@
 bot/ sees an inquiry as one type, InquiryRecord, whichever query read it (one, a list, the
 scheduler's due batch, the deliverer's cards): plain records and Core statements instead of ORM
 objects, because the ORM's unit of work, identity map and relationship loading were most of each
-operation's CPU time (see README, Performance / Store). The ORM model stays the schema and serves
+operation's CPU time (docs/performance.md, "Store"). The ORM model stays the schema and serves
 reports and exports.
 """
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, insert, select
 
+from storage.inquiry_status import LIVE, Status
 from storage.models import Event, Inquiry, Outcome, OutcomePending
 from storage.queries.outcomes import FIRST_RESPONSE, RESOLUTION, STATUS_UPDATE, fact_key
 from storage.tables import table_of
@@ -87,7 +88,7 @@ def facts_for(
 ) -> tuple[list[dict], list[dict]]:
     facts: list[dict] = []
     pending: list[dict] = []
-    closed_at = r.last_update_at if r.status == "closed" else None
+    closed_at = r.last_update_at if r.status == Status.CLOSED else None
 
     def fact(
         kind: str,
@@ -136,13 +137,13 @@ def facts_for(
                 hours_on_time,
             )
         elif due < now and not (
-            r.status == "closed" and answered_at is None and (closed_at is None or closed_at < due)
+            r.status == Status.CLOSED and answered_at is None and (closed_at is None or closed_at < due)
         ):
             holder = holder_at(moves, due, r.assignee)
             fact(kind, due, "decided", due, holder, "missed", None)
             if answered_at is not None:
                 fact(kind, due, "late", due, holder, "late", hours_late)
-        elif due >= now and r.status in ("open", "acknowledged") and answered_at is None:
+        elif due >= now and r.status in LIVE and answered_at is None:
             pending.append(
                 dict(key=fact_key(r.id, kind, due, "pending"), inquiry_id=r.id, kind=kind, due_at=due)
             )
@@ -150,7 +151,7 @@ def facts_for(
     hours = r.first_response_business_hours
     one(FIRST_RESPONSE, r.first_response_due, r.first_response_at, r.first_response_by, hours, hours)
     if r.promised_resolution is not None:
-        resolved = r.resolved_at if r.status == "resolved" else None
+        resolved = r.resolved_at if r.status == Status.RESOLVED else None
         one(RESOLUTION, r.promised_resolution, resolved, None, None, None)
         kept = [t for t in (r.first_update_at, resolved) if t is not None]
         one(STATUS_UPDATE, r.promised_resolution, min(kept) if kept else None, None, None, None)

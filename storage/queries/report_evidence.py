@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 
+from storage.inquiry_status import Status
 from storage.models import Event, Feedback, Inquiry
 from storage.queries.reports import (
     BOT_ACTOR,
@@ -42,22 +44,32 @@ def _event_rows(types: Sequence[str], scope: Scope, window: Window) -> Select:
     return scoped(query, scope)
 
 
-def overdue_items(*, session: Session, scope: Scope, now: datetime, limit: int) -> list[Inquiry]:
+class OverdueRow(NamedTuple):
+    """What a report's evidence says of an item overdue now."""
+
+    id: int
+    status: str
+    subject: str
+    assignee: str
+    first_response_due: datetime
+    promised_resolution: datetime | None
+    source_link: str | None
+
+
+def overdue_items(*, session: Session, scope: Scope, now: datetime, limit: int) -> list[OverdueRow]:
     """Live items past a deadline now: no first response by its deadline, or past the promised date."""
     overdue = or_(
-        and_(Inquiry.status == "open", Inquiry.first_response_due < now),
-        and_(Inquiry.status == "acknowledged", Inquiry.promised_resolution < now),
+        and_(Inquiry.status == Status.OPEN, Inquiry.first_response_due < now),
+        and_(Inquiry.status == Status.ACKNOWLEDGED, Inquiry.promised_resolution < now),
     )
     ids = select(Inquiry.id).where(Inquiry.status.in_(LIVE), overdue)
     ids = scoped(ids, scope).order_by(Inquiry.first_response_due, Inquiry.id).limit(limit)
-    return _inquiries(session, [i for (i,) in session.execute(ids)])
-
-
-def _inquiries(session: Session, ids: list[int]) -> list[Inquiry]:
-    if not ids:
+    found = [i for (i,) in session.execute(ids)]
+    if not found:
         return []
-    rows = {row.id: row for row in session.scalars(select(Inquiry).where(Inquiry.id.in_(ids)))}
-    return [rows[i] for i in ids if i in rows]
+    columns = select(*(getattr(Inquiry, name) for name in OverdueRow._fields)).where(Inquiry.id.in_(found))
+    rows = {row.id: row for row in (OverdueRow(*r) for r in session.execute(columns))}
+    return [rows[i] for i in found if i in rows]
 
 
 def escalation_events(*, session: Session, scope: Scope, window: Window, limit: int) -> list:

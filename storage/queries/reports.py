@@ -42,7 +42,7 @@ from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import GenericFunction
 
-from storage.inquiry_status import LIVE
+from storage.inquiry_status import LIVE, Status
 from storage.models import Absence, Event, Feedback, Inquiry
 
 BOT_ACTOR = (
@@ -237,9 +237,15 @@ def answered_counts(*, session: Session, scope: Scope, window: Window) -> CountR
                 Inquiry.first_response_business_hours.is_not(None),
             )
         ),
-        "resolved": _count(and_(Inquiry.status == "resolved", _within(Inquiry.resolved_at, w.start, w.end))),
+        "resolved": _count(
+            and_(Inquiry.status == Status.RESOLVED, _within(Inquiry.resolved_at, w.start, w.end))
+        ),
         "overdue_now": _count(
-            and_(Inquiry.status == "acknowledged", bare(Inquiry.promised_resolution) < w.now, received_by_end)
+            and_(
+                Inquiry.status == Status.ACKNOWLEDGED,
+                bare(Inquiry.promised_resolution) < w.now,
+                received_by_end,
+            )
         ),
     }
     # Outcomes (deadlines met, missed, late; promises) are facts: outcome_counts in outcomes.py.
@@ -257,7 +263,7 @@ def unanswered_counts(*, session: Session, scope: Scope, window: Window) -> Coun
         **_common(w),
         "overdue_now": _count(
             and_(
-                Inquiry.status == "open",
+                Inquiry.status == Status.OPEN,
                 bare(Inquiry.first_response_due) < w.now,
                 bare(Inquiry.received_at) < w.end,
             )

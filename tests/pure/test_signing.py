@@ -1,11 +1,12 @@
 """The shipped signer (inquirybot/slack_standin/signing.py), which every test request and the shell
 use, checked independently: against Slack's published test vector (docs.slack.dev, "Verifying
-requests from Slack"; ../shared/slack/sign_request.py), and against slack_sdk's own verifier."""
+requests from Slack"), and against slack_sdk's own verifier."""
 
 from __future__ import annotations
 
 from slack_sdk.signature import SignatureVerifier
 
+from handlers.http_guard import signature_ok
 from inquirybot.slack_standin.signing import sign, signed_headers
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -36,3 +37,17 @@ def test_slack_sdks_verifier_accepts_signed_headers():
     assert not verifier.is_valid(
         BODY + "x", headers["X-Slack-Request-Timestamp"], headers["X-Slack-Signature"]
     )
+
+
+def test_the_apps_guard_accepts_the_published_example_for_five_minutes():
+    """handlers/http_guard.py, the served app's own check: the example passes until 300 s have
+    gone by, and a changed body never does."""
+    body, sent = BODY.encode("utf-8"), int(TIMESTAMP)
+    assert signature_ok(SECRET, TIMESTAMP, EXPECTED, body, sent + 300)
+    assert not signature_ok(SECRET, TIMESTAMP, EXPECTED, body, sent + 301)
+    assert not signature_ok(SECRET, TIMESTAMP, EXPECTED, body + b"x", sent)
+
+
+def test_a_body_that_is_not_utf8_is_signed_as_its_bytes():
+    body = b"payload=\xff\xfe"  # what the bad-input tests send: the app must refuse it, not the signer
+    assert signature_ok(SECRET, TIMESTAMP, sign(SECRET, TIMESTAMP, body), body, int(TIMESTAMP))

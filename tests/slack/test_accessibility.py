@@ -102,36 +102,3 @@ def test_every_message_and_view_the_app_sends_keeps_the_rules(slack, web, served
     assert acks + seen >= 30 and views >= 7, (acks, seen, views)
     callbacks = {p["view"].get("callback_id") for p in web.calls_to("views.open")}
     assert len(callbacks) >= 6, callbacks  # ack, resolve, reassign, rate, update, new, away forms
-
-
-def test_the_rules_catch_what_they_are_for():
-    from tests.a11y import problems_in_blocks
-
-    assert message_problems({"text": ":tada:"})  # emoji alone
-    assert message_problems({"text": "50% `█████░░░░░`"})  # a glyph bar
-    assert message_problems({"text": "INQ-1 rated ★★★★☆"})
-    assert message_problems(
-        {
-            "text": "ok",
-            "blocks": [{"type": "context", "elements": [{"type": "mrkdwn", "text": ":red_circle:"}]}],
-        }
-    )
-    button = {
-        "type": "button",
-        "text": {"type": "plain_text", "text": "Resolve"},
-        "value": "12",
-        "action_id": "inquiry_resolve",
-    }
-    assert problems_in_blocks([{"type": "actions", "elements": [button]}], "b")
-    assert not problems_in_blocks(
-        [{"type": "actions", "elements": [{**button, "accessibility_label": "Resolve INQ-12"}]}], "b"
-    )
-    assert problems_in_blocks([{"type": "image", "image_url": "https://x/y.png", "alt_text": "chart"}], "b")
-    assert not message_problems(
-        {
-            "text": "Weekly digest: 70% on time, 7 of 10",
-            "blocks": [
-                {"type": "image", "slack_file": {"id": "F1"}, "alt_text": "On-time rate: 70%, 7 of 10"}
-            ],
-        }
-    )

@@ -14,12 +14,6 @@ from inquirybot.cli import main
 GOV = {"SLACK_DOMAIN": "slack-gov.com", "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test"}
 
 
-def test_default_is_commercial_slack():
-    settings = settings_from_env({})
-    assert (settings.slack_domain, settings.slack_api_url) == ("slack.com", "https://slack.com/api/")
-    assert settings.oauth_authorize_url == "https://slack.com/oauth/v2/authorize"
-
-
 def test_govslack_points_the_api_oauth_and_every_client_at_slack_gov(runtime):
     settings = settings_from_env(GOV)
     assert settings.slack_api_url == "https://slack-gov.com/api/"
@@ -33,12 +27,6 @@ def test_govslack_points_the_api_oauth_and_every_client_at_slack_gov(runtime):
         SocketModeHandler(app, app_token="xapp-test").client.web_client.base_url
         == "https://slack-gov.com/api/"
     )
-
-
-def test_slack_api_url_still_overrides_the_api_base():
-    settings = settings_from_env({**GOV, "SLACK_API_URL": "http://127.0.0.1:9/api"})
-    assert settings.slack_api_url == "http://127.0.0.1:9/api/"
-    assert settings.oauth_authorize_url == "https://slack-gov.com/oauth/v2/authorize"  # a page, not the API
 
 
 def test_socket_mode_asks_the_configured_api_for_its_websocket(runtime, web):

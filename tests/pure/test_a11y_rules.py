@@ -1,0 +1,37 @@
+"""The accessibility rules themselves (tests/a11y.py) flag what they are for and pass what they
+should; tests/slack/test_accessibility.py holds everything the served app sends against them."""
+
+from __future__ import annotations
+
+from tests.a11y import message_problems, problems_in_blocks
+
+
+def test_the_rules_catch_what_they_are_for():
+    assert message_problems({"text": ":tada:"})  # emoji alone
+    assert message_problems({"text": "50% `█████░░░░░`"})  # a glyph bar
+    assert message_problems({"text": "INQ-1 rated ★★★★☆"})
+    assert message_problems(
+        {
+            "text": "ok",
+            "blocks": [{"type": "context", "elements": [{"type": "mrkdwn", "text": ":red_circle:"}]}],
+        }
+    )
+    button = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": "Resolve"},
+        "value": "12",
+        "action_id": "inquiry_resolve",
+    }
+    assert problems_in_blocks([{"type": "actions", "elements": [button]}], "b")
+    assert not problems_in_blocks(
+        [{"type": "actions", "elements": [{**button, "accessibility_label": "Resolve INQ-12"}]}], "b"
+    )
+    assert problems_in_blocks([{"type": "image", "image_url": "https://x/y.png", "alt_text": "chart"}], "b")
+    assert not message_problems(
+        {
+            "text": "Weekly digest: 70% on time, 7 of 10",
+            "blocks": [
+                {"type": "image", "slack_file": {"id": "F1"}, "alt_text": "On-time rate: 70%, 7 of 10"}
+            ],
+        }
+    )
