@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Boolean, Column, DateTime, Engine, Index, Integer, String, Table, func, select
 
-from storage.models import Base
+from storage.base import Base
 
 INSTALLATIONS = "slack_installations"
 BOTS = "slack_bots"

@@ -10,14 +10,10 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from storage.base import Base
 from storage.inquiry_status import Status
-from storage.types import TZDateTime
-
-
-class Base(DeclarativeBase):
-    type_annotation_map = {datetime: TZDateTime(), dict[str, Any]: JSON}
 
 
 class Inquiry(Base):

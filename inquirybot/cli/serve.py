@@ -19,8 +19,8 @@ from typing import Any
 
 from bot.config.runtime import Runtime
 from bot.errors import ConfigError
-from inquirybot.bootstrap import build_process
 from inquirybot.cli.stopping import on_sigterm
+from inquirybot.process import build_process
 
 log = logging.getLogger("inquirybot.serve")
 EVENTS_PATH = "/slack/events"

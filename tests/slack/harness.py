@@ -9,8 +9,9 @@ from typing import Any
 
 from bot.config.runtime import Runtime
 from bot.time.clock import Clock
-from inquirybot.bootstrap import build_app, build_installed_process, build_services
+from inquirybot.bootstrap import build_app, build_services
 from inquirybot.cli.serve import make_server, wsgi_app
+from inquirybot.process import build_installed_process
 from inquirybot.slack_standin.slack import Response, SlackSim, http_request, over_http
 from inquirybot.slack_standin.webapi import WebApiStandIn
 
