@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.base import Base
 from storage.inquiry_status import Status
+from storage.refs import inquiry_ref
 
 
 class Inquiry(Base):
@@ -91,7 +92,7 @@ class Inquiry(Base):
 
     @property
     def ref(self) -> str:
-        return f"INQ-{self.id}"
+        return inquiry_ref(self.id)
 
 
 class Deadline(Base):

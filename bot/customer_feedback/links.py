@@ -11,7 +11,7 @@ from typing import Any
 from bot.config.quiet import is_user
 from bot.config.teams import Config
 from bot.customer_feedback import rules
-from bot.errors import InputError, NotFound
+from bot.errors import InputError
 from bot.lifecycle import inputs
 from bot.lifecycle.access import may_act, require_act
 from bot.time.clock import Clock
@@ -76,7 +76,7 @@ class FeedbackLinks:
         with transaction(self.sessions) as s:
             row = load_record(session=s, inquiry_id=number, for_update=False)
             if row is None:
-                raise NotFound(f"no inquiry {inputs.ref(number)}; check the id with `/inquiry list`")
+                raise inputs.no_such_inquiry(number)
             require_act(s, self.config, actor, row, now, "get the customer feedback link of")
             if row.status == Status.OPEN:
                 raise InputError(

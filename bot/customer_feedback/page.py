@@ -18,6 +18,7 @@ from bot.rendering.customer_feedback import rating_dm_text
 from bot.time.clock import Clock
 from storage.queries import customer_feedback as q
 from storage.queries.events import append_event
+from storage.refs import inquiry_ref
 from storage.session import SessionFactory, transaction
 
 CUSTOMER_ACTOR = "customer"  # the events' actor: not a Slack user
@@ -86,7 +87,7 @@ class CustomerPage:
                     "replaces": latest.id if latest else None,
                 },
             )
-            ref = f"INQ-{item.id}"
+            ref = inquiry_ref(item.id)
             enqueue(
                 s,
                 key=f"customer-rating:{rating_id}",
@@ -104,7 +105,7 @@ class CustomerPage:
         office = self.office_name or self._team_label(item.team)
         return PageInfo(
             office,
-            f"INQ-{item.id}",
+            inquiry_ref(item.id),
             rules.accepts_ratings(item.status, item.resolved_at, self.clock.now()),
             rules.expires_at(item.resolved_at),
             rated,

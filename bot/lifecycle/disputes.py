@@ -21,6 +21,7 @@ from bot.time.clock import Clock
 from storage.models import Outcome
 from storage.queries import outcomes as q
 from storage.queries.inquiries import load_record
+from storage.refs import inquiry_ref
 from storage.session import Session, SessionFactory, transaction
 
 KINDS = {
@@ -54,19 +55,19 @@ class DisputeService:
             mine = [f for f in counted if f.holder == actor]
             if not counted:
                 raise NotFound(
-                    f"INQ-{number} has no decided outcome to dispute yet; its deadlines are still ahead"
+                    f"{inquiry_ref(number)} has no decided outcome to dispute yet; its deadlines are still ahead"
                 )
             if not mine:
                 holders = ", ".join(sorted({f"<@{f.holder}>" for f in counted}))
                 raise Forbidden(
-                    f"the outcome of INQ-{number} is not yours (it belongs to {holders}); "
+                    f"the outcome of {inquiry_ref(number)} is not yours (it belongs to {holders}); "
                     "only the person an outcome belongs to may dispute it"
                 )
             target = sorted(mine, key=lambda f: (f.outcome == "on_time", f.id))[0]  # a miss first
             earlier = q.disputes_of(s, [target.id])
             if earlier:
                 raise InputError(
-                    f"you already disputed INQ-{number}'s {words.kind(target.kind)} outcome "
+                    f"you already disputed {inquiry_ref(number)}'s {words.kind(target.kind)} outcome "
                     f"on {words.when(earlier[0].at, self._tz(target.team))}; nothing changed — "
                     "a supervisor will decide it"
                 )
@@ -109,20 +110,20 @@ class DisputeService:
             open_ = [r for r in rows if r.action == "disputed" and r.outcome_id not in decided]
             if not open_:
                 raise NotFound(
-                    f"INQ-{number} has no open dispute to {decision}; "
+                    f"{inquiry_ref(number)} has no open dispute to {decision}; "
                     "disputes are opened with /inquiry dispute INQ-n <reason>"
                 )
             opened = open_[0]
             target = facts[opened.outcome_id]
             if opened.actor == actor:
                 raise Forbidden(
-                    f"you disputed INQ-{number} yourself; nobody decides their own dispute — "
+                    f"you disputed {inquiry_ref(number)} yourself; nobody decides their own dispute — "
                     "a supervisor of the team or an admin decides it"
                 )
             if not (supervises(self.config, actor, target.team) or self.config.is_admin(actor)):
                 raise Forbidden(
                     f"only a supervisor of team {target.team} or an admin may {decision} "
-                    f"the dispute on INQ-{number}"
+                    f"the dispute on {inquiry_ref(number)}"
                 )
             q.add_dispute_row(
                 s,
@@ -177,7 +178,7 @@ class DisputeService:
     def _inquiry(self, s: Session, inquiry_id: int | str) -> int:
         number = inputs.parse_inquiry_id(inquiry_id)
         if load_record(session=s, inquiry_id=number, for_update=True) is None:
-            raise NotFound(f"no inquiry {inputs.ref(number)}; check the id with `/inquiry list`")
+            raise inputs.no_such_inquiry(number)
         return number
 
     @staticmethod

@@ -6,9 +6,10 @@ import re
 from datetime import datetime, timedelta
 from typing import Literal, overload
 
-from bot.errors import InputError
+from bot.errors import InputError, NotFound
 from bot.time.instant_error import InstantError
 from bot.time.policies import KINDS
+from storage.refs import inquiry_ref
 
 KIND_ALIASES = {
     "in person": "in-person",
@@ -40,8 +41,9 @@ def parse_inquiry_id(value: int | str) -> int:
     return int(match.group(1))
 
 
-def ref(inquiry_id: int) -> str:
-    return f"INQ-{inquiry_id}"
+def no_such_inquiry(inquiry_id: int) -> NotFound:
+    """The one answer for an id that names no inquiry (or none this installation holds)."""
+    return NotFound(f"no inquiry {inquiry_ref(inquiry_id)}; check the id with `/inquiry list`")
 
 
 def kind(value: str) -> str:

@@ -38,6 +38,7 @@ from storage.queries.closures import (
     mark_cancelled,
     replan_candidates,
 )
+from storage.refs import inquiry_ref
 from storage.session import Session, SessionFactory, transaction
 
 _COL = {name: i for i, name in enumerate(CANDIDATE_COLUMNS)}
@@ -153,7 +154,9 @@ class ClosureService:
         rows = replan_candidates(
             s, teams=names, due_after=now, due_from=due_from, received_before=received_before
         )
-        moves, deadlines, events = [], [], []
+        moves: list[dict] = []
+        deadlines: list[dict] = []
+        events: list[dict] = []
         per_holder: dict[tuple[str, str], list] = defaultdict(list)
         per_team: dict[str, list[datetime]] = defaultdict(list)
         reasons = {t.name: words.move_reason(closure, action, actor, now, t.calendar.tz) for t in teams}
@@ -191,29 +194,18 @@ class ClosureService:
             moves.append(
                 {"id": item, "due": plan.first_response_due, "target": plan.target_due, "next_at": now}
             )
-            deadlines.append(
+            deadlines.extend(
                 dict(
                     inquiry_id=item,
-                    name="first_response",
-                    due_at=plan.first_response_due,
+                    name=name,
+                    due_at=due,
                     rule=plan.rule,
                     facts=facts,
                     set_at=now,
                     set_by=actor,
                 )
+                for name, due in plan.deadlines()
             )
-            if plan.target_due is not None:
-                deadlines.append(
-                    dict(
-                        inquiry_id=item,
-                        name="target",
-                        due_at=plan.target_due,
-                        rule=plan.rule,
-                        facts=facts,
-                        set_at=now,
-                        set_by=actor,
-                    )
-                )
             events.append(
                 dict(
                     inquiry_id=item,
@@ -230,7 +222,7 @@ class ClosureService:
                 )
             )
             per_holder[(team.name, row[_COL["assignee"]])].append(
-                (f"INQ-{item}", was_due, plan.first_response_due)
+                (inquiry_ref(item), was_due, plan.first_response_due)
             )
             per_team[team.name].append(plan.first_response_due)
         apply_replans(s, moves, deadlines)

@@ -5,13 +5,13 @@ nothing. Results are frozen views taken inside the transaction."""
 from __future__ import annotations
 
 import builtins
-from collections.abc import Callable
+from collections.abc import Callable, MutableSequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from bot.config.teams import Config, Team
-from bot.errors import Forbidden, InputError, NotFound
+from bot.errors import Forbidden, InputError
 from bot.lifecycle import absence, inputs
 from bot.lifecycle import outcomes as decide
 from bot.lifecycle.access import can_see_user, may_see, require_act, supervises
@@ -109,24 +109,9 @@ class InquiryService:
                     next_action_at=now,
                 )
             )
-            add_deadline(
-                record=row,
-                name="first_response",
-                due_at=plan.first_response_due,
-                rule=plan.rule,
-                facts=facts,
-                set_at=now,
-                set_by=actor,
-            )
-            if plan.target_due is not None:
+            for name, due in plan.deadlines():
                 add_deadline(
-                    record=row,
-                    name="target",
-                    due_at=plan.target_due,
-                    rule=plan.rule,
-                    facts=facts,
-                    set_at=now,
-                    set_by=actor,
+                    record=row, name=name, due_at=due, rule=plan.rule, facts=facts, set_at=now, set_by=actor
                 )
             # The id (INQ-n) comes from the database's autoincrement, so concurrent processes
             # never share one.
@@ -175,12 +160,7 @@ class InquiryService:
                     "; nothing changed — post an update instead",
                     example=f"/inquiry update {row.ref} <note>",
                 )
-            promise = (
-                inputs.not_before_receipt(expect, "expect", row.received_at, tz=self._zone(row))
-                if expect is not None
-                else None
-            )
-            found.extend(on_closed_day(self._team(row).calendar, "expect", promise))
+            promise = self._expected(row, expect, found)
             self._first_response(row, now)
             decide.answer(s, row, (decide.FIRST_RESPONSE,), now, self._hours(row), actor=actor)
             if promise is not None:
@@ -216,12 +196,7 @@ class InquiryService:
                     "first response)",
                     example=f"/inquiry ack {row.ref} expect Friday",
                 )
-            promise = (
-                inputs.not_before_receipt(expect, "expect", row.received_at, tz=self._zone(row))
-                if expect is not None
-                else None
-            )
-            found.extend(on_closed_day(self._team(row).calendar, "expect", promise))
+            promise = self._expected(row, expect, found)
             # The update meets the status-update deadlines of earlier promises, not the one it makes.
             decide.answer(s, row, (decide.STATUS_UPDATE,), now, self._hours(row), actor=actor)
             if promise is not None:
@@ -478,7 +453,7 @@ class InquiryService:
         # Ids are 32-bit in the database: a larger number cannot exist (and must not reach SQL).
         row = load_record(session=s, inquiry_id=number, for_update=for_update) if number < 2**31 else None
         if row is None:
-            raise NotFound(f"no inquiry {inputs.ref(number)}; check the id with `/inquiry list`")
+            raise inputs.no_such_inquiry(number)
         return row
 
     def _team(self, row: InquiryRecord) -> Team:
@@ -519,6 +494,17 @@ class InquiryService:
             self._team(row).calendar.business_hours_between(row.received_at, now), 4
         )
         row.last_update_at = now
+
+    def _expected(
+        self, row: InquiryRecord, expect: datetime | None, found: MutableSequence[Caution]
+    ) -> datetime | None:
+        """The resolution date an acknowledgement or update promises: never before receipt; on a
+        closed day it is kept with a caution (docs/record.md)."""
+        if expect is None:
+            return None
+        promise = inputs.not_before_receipt(expect, "expect", row.received_at, tz=self._zone(row))
+        found.extend(on_closed_day(self._team(row).calendar, "expect", promise))
+        return promise
 
     def _promise(self, s: Session, row: InquiryRecord, promise: datetime, actor: str, now: datetime) -> None:
         row.promised_resolution = promise

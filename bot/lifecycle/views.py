@@ -9,6 +9,7 @@ from datetime import datetime
 from storage.inquiry_status import LIVE, Status
 from storage.models import Absence
 from storage.queries.inquiries import DeadlineRecord, InquiryRecord
+from storage.refs import inquiry_ref
 
 
 @dataclass(frozen=True)
@@ -160,4 +161,4 @@ class DisputeView:
 
     @property
     def ref(self) -> str:
-        return f"INQ-{self.inquiry_id}"
+        return inquiry_ref(self.inquiry_id)

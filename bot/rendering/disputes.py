@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from bot.rendering import format as fmt
 from bot.rendering.replies import Reply
+from storage.refs import inquiry_ref
 
 if TYPE_CHECKING:
     from bot.lifecycle.views import DisputeView
@@ -67,7 +68,7 @@ def decided_notice(view: DisputeView) -> str:
 def evidence_line(row: DisputeRow, tz: str | None) -> str:
     """One dispute in a report's evidence: the outcome, both reasons and who decided."""
     head = (
-        f"*INQ-{row.inquiry_id}* {kind(row.kind)} {OUTCOME_WORDS.get(row.outcome, row.outcome)} "
+        f"*{inquiry_ref(row.inquiry_id)}* {kind(row.kind)} {OUTCOME_WORDS.get(row.outcome, row.outcome)} "
         f"({fmt.user(row.holder)}, deadline {fmt.when(row.deadline, tz)}) — disputed by {fmt.user(row.disputed_by)}: "
         f"“{fmt.escape(row.reason)}”"
     )

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.rendering import format as fmt
 from bot.rendering.actions import View
+from storage.refs import inquiry_ref
 
 if TYPE_CHECKING:
     from bot.lifecycle.views import InquiryView
@@ -269,7 +270,9 @@ DISPUTE_REASON = "dispute_reason"
 
 def dispute_modal(inquiry_id: int) -> dict[str, Any]:
     """Contest one of your outcomes (docs/outcomes.md): a supervisor decides, with the reason given here."""
-    what = f"Dispute your outcome on INQ-{inquiry_id}. A supervisor of your team upholds or voids it."
+    what = (
+        f"Dispute your outcome on {inquiry_ref(inquiry_id)}. A supervisor of your team upholds or voids it."
+    )
     blocks = [
         {"type": "section", "text": {"type": "mrkdwn", "text": fmt.escape(what)[:3000]}},
         _input(
@@ -279,7 +282,9 @@ def dispute_modal(inquiry_id: int) -> dict[str, Any]:
             hint="Your supervisor reads this and upholds or voids the outcome.",
         ),
     ]
-    return _modal(View.DISPUTE, f"Dispute INQ-{inquiry_id}", "Dispute", blocks, json.dumps({"i": inquiry_id}))
+    return _modal(
+        View.DISPUTE, f"Dispute {inquiry_ref(inquiry_id)}", "Dispute", blocks, json.dumps({"i": inquiry_id})
+    )
 
 
 def notice_modal(text: str) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from storage.queries import outcomes as facts
 from storage.queries import report_evidence as rows
 from storage.queries import reports as q
 from storage.queries.report_evidence import OverdueRow
+from storage.refs import inquiry_ref
 from storage.session import Session
 
 DEFAULT_EVIDENCE_LIMIT = 100
@@ -311,7 +312,7 @@ def _evidence(
     late = tuple(
         ev.LateItem(
             r.id,
-            f"INQ-{r.id}",
+            inquiry_ref(r.id),
             r.subject,
             r.holder,
             r.deadline,
@@ -328,7 +329,7 @@ def _evidence(
     escalations = tuple(
         ev.EscalationItem(
             r.inquiry_id,
-            f"INQ-{r.inquiry_id}",
+            inquiry_ref(r.inquiry_id),
             r.subject,
             r.person,
             r.at,
@@ -343,13 +344,13 @@ def _evidence(
     fb_rows = rows.feedback_quotes(session=session, scope=scope, window=window, limit=limit + 1)
     feedback = tuple(
         ev.FeedbackItem(
-            r.inquiry_id, f"INQ-{r.inquiry_id}", r.person, r.score, r.comment, r.given_at, r.given_by
+            r.inquiry_id, inquiry_ref(r.inquiry_id), r.person, r.score, r.comment, r.given_at, r.given_by
         )
         for r in fb_rows[:limit]
     )
     quote_rows = customer.customer_quotes(session=session, scope=scope, window=window, limit=limit + 1)
     quotes = tuple(
-        ev.CustomerQuote(r.inquiry_id, f"INQ-{r.inquiry_id}", r.person, r.score, r.comment, r.given_at)
+        ev.CustomerQuote(r.inquiry_id, inquiry_ref(r.inquiry_id), r.person, r.score, r.comment, r.given_at)
         for r in quote_rows[:limit]
     )
     disputes = _disputes(session, scope=scope, window=window, limit=limit)
@@ -396,4 +397,4 @@ def _overdue(row: OverdueRow) -> ev.OverdueItem:
     else:
         assert row.promised_resolution is not None  # overdue_items: open, or past the promised date
         due, what = row.promised_resolution, "promised resolution"
-    return ev.OverdueItem(row.id, f"INQ-{row.id}", row.subject, row.assignee, due, what, row.source_link)
+    return ev.OverdueItem(row.id, inquiry_ref(row.id), row.subject, row.assignee, due, what, row.source_link)

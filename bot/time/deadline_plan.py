@@ -36,6 +36,12 @@ class DeadlinePlan:
     closed_days: tuple[tuple[date, str], ...] = ()
     calendar: dict = field(default_factory=dict, compare=False, hash=False)
 
+    def deadlines(self) -> list[tuple[str, datetime]]:
+        """The deadlines this plan gives an inquiry, by name: its first response, and the target
+        (the first nudge) where the rule has one."""
+        named = [("first_response", self.first_response_due)]
+        return named if self.target_due is None else [*named, ("target", self.target_due)]
+
     def with_explanation(self, lines: tuple[str, ...]) -> DeadlinePlan:
         return dataclasses.replace(self, explanation=tuple(lines))
 

@@ -35,6 +35,7 @@ from storage.inquiry_status import LIVE, Status
 from storage.models import Absence, Deadline, Inquiry, RoutingCounter
 from storage.queries.absences import active_at
 from storage.queries.deferred import defer
+from storage.refs import inquiry_ref
 from storage.tables import table_of
 
 _INQUIRIES = table_of(Inquiry)
@@ -106,7 +107,7 @@ class InquiryRecord:
 
     @property
     def ref(self) -> str:
-        return f"INQ-{self.id}"
+        return inquiry_ref(self.id)
 
     def changes(self) -> dict[str, Any]:
         """Columns whose value differs from what was read (everything, for a new record)."""
