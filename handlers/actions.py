@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from slack_bolt import Ack
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 from slack_sdk.webhook import WebhookClient
@@ -47,7 +47,7 @@ class ActionListeners:
         self.deps = deps
         self.home = home
 
-    def register(self, app: Any) -> None:
+    def register(self, app: App) -> None:
         for action in FORMS:
             app.action(str(action))(self.open_form)
         app.action(str(Action.SNOOZE_1H))(self.snooze)

@@ -12,13 +12,14 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, Respond
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
 from bot.commands import model as m
 from bot.commands import parse_command
 from bot.commands.closure import ClosureCommand
+from bot.errors import InputError
 from bot.lifecycle.notices import escalation_targets
 from bot.rendering import disputes as dispute_words
 from bot.rendering import modals, replies
@@ -66,7 +67,7 @@ class CommandListeners:
             m.DecideDisputeCommand: self.decide_dispute,
         }
 
-    def register(self, app: Any) -> None:
+    def register(self, app: App) -> None:
         app.command("/inquiry")(self.inquiry)
 
     def inquiry(self, ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
@@ -207,7 +208,10 @@ class CommandListeners:
         return replies.back(self.deps.service.back(actor=user), tz)
 
     def link(self, c: m.LinkCommand, user: str, tz: str) -> Reply:
-        return link_reply(self.deps.feedback_links.link_for(actor=user, inquiry_id=c.inquiry_id), tz)
+        links = self.deps.feedback_links
+        if links is None:  # an app built without the customers' page (docs/customer-feedback.md)
+            raise InputError(replies.NO_FEEDBACK_PAGE)
+        return link_reply(links.link_for(actor=user, inquiry_id=c.inquiry_id), tz)
 
     def dispute(self, c: m.DisputeCommand, user: str, tz: str) -> Reply:
         view = self.deps.disputes.dispute(actor=user, inquiry_id=c.inquiry_id, reason=c.reason, kind=c.kind)

@@ -15,8 +15,9 @@ from slack_sdk.webhook import WebhookClient
 
 from bot.commands import When
 from bot.config.runtime import Runtime
+from bot.customer_feedback import FeedbackLinks
 from bot.errors import InquiryBotError, is_database_busy
-from bot.lifecycle import InquiryService
+from bot.lifecycle import InquiryService, InquiryView
 from bot.lifecycle.disputes import DisputeService
 from bot.lifecycle.replan import ClosureService
 from bot.rendering import replies
@@ -44,11 +45,11 @@ class Deps:
     # deliverer sends them now instead of at its next pass. serve/socket pass the scheduler's wake().
     after_change: Callable[[], None] = field(default=lambda: None)
     # The customer's feedback links (bot/customer_feedback), shown with acknowledgements and resolutions.
-    feedback_links: Any = None
+    feedback_links: FeedbackLinks | None = None
     # The request keys claimed before any listener runs (handlers/replays.py; docs/record.md).
     receipts: Receipts | None = None
 
-    def with_feedback_link(self, view: Any, actor: str) -> Any:
+    def with_feedback_link(self, view: InquiryView, actor: str) -> InquiryView:
         """The view with the customer's feedback link on its card, when the item takes feedback."""
         return view if self.feedback_links is None else self.feedback_links.attach(view, actor)
 

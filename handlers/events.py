@@ -3,9 +3,9 @@ who is away gets the out-of-office answer in the thread (once per message and pe
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
-from slack_bolt import BoltResponse
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 
 from bot.delivery.absence_notice import queue_away_notices
@@ -22,7 +22,7 @@ class EventListeners:
         self.deps = deps
         self.seen = SeenEvents(deps.runtime.sessions)
 
-    def register(self, app: Any) -> None:
+    def register(self, app: App) -> None:
         app.use(DropRetries(self))
         app.event("app_mention")(self.mention)
         app.event("message")(self.mention)
@@ -30,7 +30,7 @@ class EventListeners:
     def mention(self, event: dict) -> None:
         self.deps.later(lambda: self.answer_for_absent(event))
 
-    def drop_retries(self, body: dict, next_: Any) -> Any:
+    def drop_retries(self, body: dict, next_: Callable[[], BoltResponse]) -> BoltResponse:
         """Slack re-sends an event it thinks we missed (X-Slack-Retry-Num); the first wins."""
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if not event_id:
@@ -68,5 +68,11 @@ class DropRetries(Middleware):
     def __init__(self, listeners: EventListeners):
         self.listeners = listeners
 
-    def process(self, *, req: Any, resp: Any, next: Any) -> Any:  # noqa: A002 - Bolt's keyword
+    def process(
+        self,
+        *,
+        req: BoltRequest,
+        resp: BoltResponse,
+        next: Callable[[], BoltResponse],  # noqa: A002 - Bolt's keyword
+    ) -> BoltResponse:
         return self.listeners.drop_retries(req.body, next)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
@@ -20,7 +21,7 @@ class HomeListeners:
     def __init__(self, deps: Deps):
         self.deps = deps
 
-    def register(self, app: Any) -> None:
+    def register(self, app: App) -> None:
         app.event("app_home_opened")(self.opened)
 
     def opened(self, event: dict, client: WebClient) -> None:

@@ -7,9 +7,9 @@ would — the first delivery did the work)."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable
 
-from slack_bolt import BoltResponse
+from slack_bolt import BoltContext, BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 
 from bot.errors import is_database_busy
@@ -25,8 +25,15 @@ class DropReplays(Middleware):
     def __init__(self, deps: Deps):
         self.deps = deps
 
-    def process(self, *, req: Any, resp: Any, next: Any) -> Any:  # noqa: A002 - Bolt's keyword
-        signature = (req.headers.get("x-slack-signature") or [None])[0]
+    def process(
+        self,
+        *,
+        req: BoltRequest,
+        resp: BoltResponse,
+        next: Callable[[], BoltResponse],  # noqa: A002 - Bolt's keyword
+    ) -> BoltResponse:
+        signatures = req.headers.get("x-slack-signature")
+        signature = signatures[0] if signatures else None
         keys = request_keys(req.body or {}, signature)
         if not keys or self.deps.receipts is None:
             return next()
@@ -61,7 +68,7 @@ class DropReplays(Middleware):
         return BoltResponse(status=200, body="")
 
 
-def release(deps: Deps, context: Any) -> None:
+def release(deps: Deps, context: BoltContext | None) -> None:
     """The request changed nothing (a form answered with errors): let its corrected resend through."""
     keys = context.get(CONTEXT_KEY) if context is not None else None
     if keys and deps.receipts is not None:

@@ -4,9 +4,8 @@ posting time as the receipt time, and its permalink kept as the source."""
 from __future__ import annotations
 
 import json
-from typing import Any
 
-from slack_bolt import Ack
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
@@ -23,7 +22,7 @@ class ShortcutListeners:
     def __init__(self, deps: Deps):
         self.deps = deps
 
-    def register(self, app: Any) -> None:
+    def register(self, app: App) -> None:
         app.message_shortcut(str(Shortcut.LOG_MESSAGE))(self.log_message)
 
     def log_message(self, ack: Ack, body: dict, client: WebClient) -> None:

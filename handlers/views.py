@@ -5,9 +5,8 @@ After a success the modal closes, the card is redrawn where it was clicked, or t
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
 
-from slack_bolt import Ack
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.errors import FieldError, InputError
@@ -98,7 +97,7 @@ def read_draft(form: Submission) -> InquiryDraft:
     )
 
 
-def _card(render: Callable[[Any, str], Reply]) -> Callable[[Any, str, Submission], Reply]:
+def _card(render: Callable[[InquiryView, str], Reply]) -> Callable[[InquiryView, str, Submission], Reply]:
     return lambda view, tz, form: render(view, tz)
 
 
@@ -107,7 +106,7 @@ class ViewListeners:
         self.deps = deps
         self.home = home
 
-    def register(self, app: Any) -> None:
+    def register(self, app: App) -> None:
         app.view(str(View.NEW_INQUIRY))(self.new_inquiry)
         app.view(str(View.ACKNOWLEDGE))(self.acknowledge)
         app.view(str(View.POST_UPDATE))(self.update)
@@ -121,7 +120,9 @@ class ViewListeners:
         """Keep the form open with the error on its field, worded for whoever submitted it."""
         ack(response_action="errors", errors=inline_errors(exc, fields, self.deps.zones.zone_for(user_id)))
 
-    def new_inquiry(self, ack: Ack, body: dict, client: WebClient, context: Any = None) -> None:
+    def new_inquiry(
+        self, ack: Ack, body: dict, client: WebClient, context: BoltContext | None = None
+    ) -> None:
         form = submission(body)
         try:
             view = self.deps.service.log(actor=form.user_id, draft=read_draft(form))
@@ -138,7 +139,7 @@ class ViewListeners:
 
         self.deps.later(confirm)
 
-    def away(self, ack: Ack, body: dict, client: WebClient, context: Any = None) -> None:
+    def away(self, ack: Ack, body: dict, client: WebClient, context: BoltContext | None = None) -> None:
         form = submission(body)
         try:
             self.deps.service.away(
@@ -179,7 +180,9 @@ class ViewListeners:
 
         self.deps.later(show)
 
-    def acknowledge(self, ack: Ack, body: dict, client: WebClient, context: Any = None) -> None:
+    def acknowledge(
+        self, ack: Ack, body: dict, client: WebClient, context: BoltContext | None = None
+    ) -> None:
         self.act(
             ack,
             body,
@@ -192,7 +195,7 @@ class ViewListeners:
             ),
         )
 
-    def update(self, ack: Ack, body: dict, client: WebClient, context: Any = None) -> None:
+    def update(self, ack: Ack, body: dict, client: WebClient, context: BoltContext | None = None) -> None:
         self.act(
             ack,
             body,
@@ -205,7 +208,7 @@ class ViewListeners:
             ),
         )
 
-    def resolve(self, ack: Ack, body: dict, client: WebClient, context: Any = None) -> None:
+    def resolve(self, ack: Ack, body: dict, client: WebClient, context: BoltContext | None = None) -> None:
         self.act(
             ack,
             body,
@@ -216,7 +219,7 @@ class ViewListeners:
             lambda s, form, i: s.resolve(actor=form.user_id, inquiry_id=i, note=form.text(f.NOTE)),
         )
 
-    def reassign(self, ack: Ack, body: dict, client: WebClient, context: Any = None) -> None:
+    def reassign(self, ack: Ack, body: dict, client: WebClient, context: BoltContext | None = None) -> None:
         self.act(
             ack,
             body,
@@ -229,7 +232,7 @@ class ViewListeners:
             ),
         )
 
-    def rate(self, ack: Ack, body: dict, client: WebClient, context: Any = None) -> None:
+    def rate(self, ack: Ack, body: dict, client: WebClient, context: BoltContext | None = None) -> None:
         def record(s: InquiryService, form: Submission, i: int) -> InquiryView:
             return s.feedback(
                 actor=form.user_id,
@@ -248,7 +251,9 @@ class ViewListeners:
             record,
         )
 
-    def _linked(self, render: Callable[[Any, str], Reply]) -> Callable[[Any, str, Submission], Reply]:
+    def _linked(
+        self, render: Callable[[InquiryView, str], Reply]
+    ) -> Callable[[InquiryView, str, Submission], Reply]:
         """After an acknowledgement or a resolution: the card carries the customer's feedback link."""
         return lambda view, tz, form: render(self.deps.with_feedback_link(view, form.user_id), tz)
 
@@ -257,10 +262,10 @@ class ViewListeners:
         ack: Ack,
         body: dict,
         client: WebClient,
-        context: Any,
+        context: BoltContext | None,
         fields: Sequence[str],
-        render: Callable[[Any, str, Submission], Reply],
-        change: Callable[[Any, Submission, int], Any],
+        render: Callable[[InquiryView, str, Submission], Reply],
+        change: Callable[[InquiryService, Submission, int], InquiryView],
     ) -> None:
         form = submission(body)
         where = Where.from_dict(form.metadata.get("w"))

@@ -14,6 +14,10 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
+from slack_bolt import App
+from slack_bolt.context.complete import Complete
+from slack_bolt.context.fail import Fail
+
 from bot.errors import InquiryBotError
 from bot.lifecycle import InquiryDraft
 from bot.rendering.workflow import CALLBACK_ID, step_failed, step_outputs
@@ -30,10 +34,10 @@ class WorkflowListeners:
     def __init__(self, deps: Deps):
         self.deps = deps
 
-    def register(self, app: Any) -> None:
+    def register(self, app: App) -> None:
         app.function(CALLBACK_ID)(self.log_inquiry)
 
-    def log_inquiry(self, inputs: dict, complete: Any, fail: Any) -> None:
+    def log_inquiry(self, inputs: dict, complete: Complete, fail: Fail) -> None:
         try:
             actor, draft = read_inputs(inputs or {})
             view = self.deps.service.log(actor=actor, draft=draft)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from bot.config.quiet import is_user
 from bot.config.teams import Config
@@ -19,6 +19,10 @@ from storage.inquiry_status import Status
 from storage.queries import customer_feedback as q
 from storage.queries.inquiries import load_record
 from storage.session import Session, SessionFactory, transaction
+
+if TYPE_CHECKING:
+    from bot.lifecycle.views import InquiryView
+    from storage.queries.inquiries import InquiryRecord
 
 log = logging.getLogger("inquirybot.customer_feedback")
 PATH = "/feedback/"
@@ -39,7 +43,7 @@ class FeedbackLinks:
     def url(self, token: str) -> str:
         return f"{self.public_url}{PATH}{token}"
 
-    def shown(self, views: list[Any], actor: str) -> list[Any]:
+    def shown(self, views: list[InquiryView], actor: str) -> list[InquiryView]:
         """The actor's own items (App Home's "mine"), each with its feedback link when it has one
         and takes feedback. Read only: a link is made with an answer, not by opening a tab."""
         now = self.clock.now()
@@ -53,7 +57,9 @@ class FeedbackLinks:
         ids = {v.id for v in wanted} & tokens.keys()
         return [replace(v, feedback_url=self.url(tokens[v.id])) if v.id in ids else v for v in views]
 
-    def on_card(self, session: Session, record: Any, view: Any, recipient: str, now: datetime) -> Any:
+    def on_card(
+        self, session: Session, record: InquiryRecord, view: InquiryView, recipient: str, now: datetime
+    ) -> InquiryView:
         """For the deliverer's live cards (bot/lifecycle/cards.py): the view with its feedback link
         when the card goes to a person who may act on the item (never to a channel), the item takes
         feedback and already has a link (the deliverer makes none)."""
@@ -99,7 +105,7 @@ class FeedbackLinks:
             token = self._token(s, row.id, actor, now)
             return FeedbackLink(row.ref, self.url(token), rules.expires_at(row.resolved_at))
 
-    def attach(self, view: Any, actor: str) -> Any:
+    def attach(self, view: InquiryView, actor: str) -> InquiryView:
         """The view with its feedback_url when the item takes feedback (a link made if need be);
         the view unchanged otherwise. Never fails the change it follows: that is stored already."""
         if self.public_url is None or not rules.accepts_ratings(

@@ -9,24 +9,38 @@ before a resend finds them by their own key."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
 
 from bot.config.quiet import is_user
+from bot.delivery.rows import ClaimedRow
+
+R = TypeVar("R")
 
 BUNDLED_KINDS = frozenset({"nudge", "overdue", "update", "stale"})
 # How many claims one pass takes at most to gather a moment's rows (a claim holds `batch` rows).
 MAX_CLAIMS = 20
 
 
-def bundlable(row: Any) -> bool:
+@dataclass
+class Bundle(Generic[R]):
+    """One recipient's rows drawn as one message (bot/lifecycle/bundles.py draws it)."""
+
+    keep: list[R] = field(default_factory=list)  # rows the message stands for, in order
+    dropped: list[R] = field(default_factory=list)  # rows no longer worth sending
+    text: str = ""
+    blocks: list[dict[str, Any]] | None = None  # Block Kit
+
+
+def bundlable(row: ClaimedRow) -> bool:
     return row.kind in BUNDLED_KINDS and is_user(row.channel) and not row.maybe_sent and row.thread_ts is None
 
 
-def group_rows(rows: Sequence[Any]) -> list[list[Any]]:
+def group_rows(rows: Sequence[ClaimedRow]) -> list[list[ClaimedRow]]:
     """The rows as units to send, in queue order: one unit per recipient for bundlable rows
     (placed where its first row was), every other row alone."""
-    units: list[list[Any]] = []
-    by_channel: dict[str, list[Any]] = {}
+    units: list[list[ClaimedRow]] = []
+    by_channel: dict[str, list[ClaimedRow]] = {}
     for row in rows:
         if not bundlable(row):
             units.append([row])
@@ -38,7 +52,9 @@ def group_rows(rows: Sequence[Any]) -> list[list[Any]]:
     return units
 
 
-def claim_whole_moment(rows: list[Any], batch: int, claim: Callable[[], list[Any]]) -> list[Any]:
+def claim_whole_moment(
+    rows: list[ClaimedRow], batch: int, claim: Callable[[], list[ClaimedRow]]
+) -> list[ClaimedRow]:
     """Keep claiming while claims come back full, so one person's rows of one moment are not split
     between two claims (and so two messages)."""
     claims = 1

@@ -31,8 +31,9 @@ from typing import Any
 
 from bot.config.quiet import QUIET_KINDS, is_user, recipient_calendar
 from bot.config.teams import Config
-from bot.delivery.bundling import claim_whole_moment, group_rows
+from bot.delivery.bundling import Bundle, claim_whole_moment, group_rows
 from bot.delivery.outbox import enqueue
+from bot.delivery.rows import MAYBE_SENT, ClaimedRow
 from bot.delivery.sending import HistoryUnavailable, Outgoing, Sender, SendResult
 from bot.delivery.uploads import advance_files, has_files
 from bot.rendering import notices as words
@@ -72,46 +73,19 @@ class DeliveryStats:
         )
 
 
-MAYBE_SENT = "no answer (maybe sent): "  # last_error prefix: look in Slack before sending again
 ATTEMPT_BEGAN = "attempt began "  # then the ISO instant: where a history look-up starts
 SKEW = timedelta(minutes=1)  # margin for the clocks of Slack and of this host in history look-ups
 
 
-@dataclass(frozen=True)
-class _Claimed:
-    id: int
-    key: str
-    team: str
-    kind: str
-    channel: str
-    text: str
-    blocks: list[dict[str, Any]] | None
-    thread_ts: str | None
-    inquiry_id: int | None
-    attempts: int
-    created_at: datetime
-    give_up_at: datetime
-    last_error: str | None
-    next_attempt_at: datetime  # when it fell due: its last attempt began after this
-    reclaimed: bool  # its previous owner's lease ran out mid-send
-
-    @property
-    def maybe_sent(self) -> bool:
-        """Slack may already have it: an attempt began and its outcome was never recorded (the
-        deliverer died mid-send, or the request got no answer). A lost claim whose row was never
-        attempted is not in doubt: it is simply sent."""
-        return (self.last_error or "").startswith(MAYBE_SENT)
-
-
 # What draws the cards of a batch of claimed rows: {row id: blocks} (the composition root passes
 # bot.lifecycle.cards.live_cards; delivery itself knows nothing of inquiries).
-CardRenderer = Callable[[Session, Config, list[_Claimed], datetime], dict[int, list[dict[str, Any]] | None]]
+CardRenderer = Callable[[Session, Config, list[ClaimedRow], datetime], dict[int, list[dict[str, Any]] | None]]
 # What draws one recipient's scheduled reminders as one message (bot.lifecycle.bundles.live_bundle;
 # bot/delivery/bundling.py says which rows go together). None: every row is its own message.
-BundleRenderer = Callable[[Session, Config, list[_Claimed], datetime], Any]
+BundleRenderer = Callable[[Session, Config, list[ClaimedRow], datetime], Bundle[ClaimedRow]]
 # What readdresses a batch of claimed rows just before sending: (sessions, rows, now, worker) -> rows
 # (the composition root passes bot.lifecycle.holders.to_holders: nudges go to the item's holder then).
-Readdresser = Callable[[SessionFactory, list[_Claimed], datetime, str], list[_Claimed]]
+Readdresser = Callable[[SessionFactory, list[ClaimedRow], datetime, str], list[ClaimedRow]]
 
 
 def worker_name() -> str:
@@ -227,13 +201,13 @@ class Deliverer:
 
     # ---- claiming --------------------------------------------------------------------------
 
-    def _claim(self, now: datetime) -> list[_Claimed]:
+    def _claim(self, now: datetime) -> list[ClaimedRow]:
         self._last_sent = {
             ch: at for ch, at in self._last_sent.items() if (now - at).total_seconds() < self.policy.pace
         }
         self._backlogged &= self._last_sent.keys()
         hot = sorted(self._backlogged)
-        claimed: list[_Claimed] = []
+        claimed: list[ClaimedRow] = []
         # Leases that ran out first (the owner died or hung mid-send; rare), then pending rows.
         for reclaimed in (True, False):
             room = self.policy.batch - len(claimed)
@@ -248,7 +222,7 @@ class Deliverer:
                 hot=hot,
                 room=room,
             )
-            claimed.extend(_Claimed(*r, reclaimed=reclaimed) for r in rows)  # type: ignore[misc]  # r: CLAIM_COLUMNS, all but reclaimed
+            claimed.extend(ClaimedRow(*r, reclaimed=reclaimed) for r in rows)  # type: ignore[misc]  # r: CLAIM_COLUMNS, all but reclaimed
         # RETURNING order is not the pick order: keep the queue's order for pacing and fairness.
         return sorted(claimed, key=lambda c: (not c.reclaimed, c.id))
 
@@ -256,7 +230,7 @@ class Deliverer:
 
     def _handle(
         self,
-        row: _Claimed,
+        row: ClaimedRow,
         card: list[dict[str, Any]] | None,
         stats: DeliveryStats,
         found: dict[str, str | None] | None = None,
@@ -311,7 +285,7 @@ class Deliverer:
             self._fail(row, result.error or "unknown error", now)
             stats.failed += 1
 
-    def _handle_bundle(self, rows: list[_Claimed], cards: dict[int, Any], stats: DeliveryStats) -> None:
+    def _handle_bundle(self, rows: list[ClaimedRow], cards: dict[int, Any], stats: DeliveryStats) -> None:
         """One recipient's scheduled reminders as one message; every row is marked with its outcome."""
         now = self.clock.now()
         first = rows[0]
@@ -377,7 +351,7 @@ class Deliverer:
                 self._fail(row, result.error or "unknown error", now, notify=row is carrier)
             stats.failed += 1
 
-    def _cards(self, rows: list[_Claimed], now: datetime) -> dict[int, list[dict[str, Any]] | None]:
+    def _cards(self, rows: list[ClaimedRow], now: datetime) -> dict[int, list[dict[str, Any]] | None]:
         """Live cards for the rows that carry an inquiry and no blocks, drawn for the whole batch."""
         wanted = [r for r in rows if r.blocks is None and r.inquiry_id is not None]
         if not wanted or self.render is None:
@@ -391,7 +365,7 @@ class Deliverer:
             )
             return {}
 
-    def _send(self, message: Outgoing, row: _Claimed | None = None) -> SendResult:
+    def _send(self, message: Outgoing, row: ClaimedRow | None = None) -> SendResult:
         try:
             if row is not None and has_files(message.blocks):  # bot/delivery/uploads.py: one step at a time
                 prepared = advance_files(self.sender, message, lambda blocks: self._write(row, blocks=blocks))
@@ -403,7 +377,7 @@ class Deliverer:
             log.exception("sender raised for outbox row %s", message.id)
             return SendResult.retry(f"{type(exc).__name__}: {exc}")
 
-    def _look_up(self, rows: list[_Claimed]) -> dict[str, str | None]:
+    def _look_up(self, rows: list[ClaimedRow]) -> dict[str, str | None]:
         """For the rows Slack may already have (docs/delivery.md, "What holds"): key -> ts if
         found in the conversation's history, None if not there (send it). A key left out could not
         be looked up yet (history rate-limited or down): its row waits, unsent.
@@ -418,7 +392,7 @@ class Deliverer:
             return {r.key: None for r in doubtful}
         now = self.clock.now()
         answers: dict[str, str | None] = {}
-        by_channel: dict[str, list[_Claimed]] = {}
+        by_channel: dict[str, list[ClaimedRow]] = {}
         for r in doubtful:
             by_channel.setdefault(r.channel, []).append(r)
         for channel, group in by_channel.items():
@@ -453,7 +427,7 @@ class Deliverer:
 
     def _write(
         self,
-        row: _Claimed,
+        row: ClaimedRow,
         then: Callable[[Session], None] | None = None,
         *,
         count_attempt: bool = False,
@@ -471,7 +445,7 @@ class Deliverer:
             )
         return bool(done)
 
-    def _mark_sent(self, row: _Claimed, ts: str | None, now: datetime) -> None:
+    def _mark_sent(self, row: ClaimedRow, ts: str | None, now: datetime) -> None:
         if not self.ledger.mark_sent(row_id=row.id, worker=self.worker, at=now, ts=ts):
             log.warning(
                 "outbox row %s (%s) was sent, but another deliverer had taken it over after its lease "
@@ -480,7 +454,7 @@ class Deliverer:
                 row.key,
             )
 
-    def _release(self, row: _Claimed, when: datetime, *, extend_give_up: bool = False) -> None:
+    def _release(self, row: ClaimedRow, when: datetime, *, extend_give_up: bool = False) -> None:
         """Put back without using an attempt (pacing, pause, quiet hours). A row Slack may already
         have keeps its note (last_error), so it is looked up before it is ever sent."""
         values: dict[str, Any] = {
@@ -493,7 +467,7 @@ class Deliverer:
             values["give_up_at"] = row.give_up_at + max(when - self.clock.now(), timedelta(0))
         self._write(row, **values)
 
-    def _retry(self, row: _Claimed, result: SendResult, now: datetime, began: datetime) -> None:
+    def _retry(self, row: ClaimedRow, result: SendResult, now: datetime, began: datetime) -> None:
         attempt = row.attempts + 1
         if result.retry_after is not None:
             delay = result.retry_after + self.rng.uniform(0, 0.25)  # never before Retry-After
@@ -530,7 +504,7 @@ class Deliverer:
             **values,
         )
 
-    def _fail(self, row: _Claimed, error: str, now: datetime, *, notify: bool = True) -> None:
+    def _fail(self, row: ClaimedRow, error: str, now: datetime, *, notify: bool = True) -> None:
         log.error(
             "outbox row %s (%s, %s to %s) failed for good after %s attempts: %s",
             row.id,
@@ -555,7 +529,7 @@ class Deliverer:
             claim_expires_at=None,
         )
 
-    def _notify_admins(self, s: Session, row: _Claimed, error: str, now: datetime) -> None:
+    def _notify_admins(self, s: Session, row: ClaimedRow, error: str, now: datetime) -> None:
         team = self.config.team_or_default(row.team)
         recipients = sorted(self.config.admins) or list(team.supervisors)
         text = words.undeliverable(row.kind, _mention(row.channel), row.id, row.key, error, row.text)
@@ -571,7 +545,7 @@ class Deliverer:
             )
 
 
-def _attempt_began_after(row: _Claimed) -> datetime:
+def _attempt_began_after(row: ClaimedRow) -> datetime:
     """When the attempt in doubt began, as its row recorded (else when the row was queued)."""
     note = (row.last_error or "").removeprefix(MAYBE_SENT)
     if note.startswith(ATTEMPT_BEGAN):

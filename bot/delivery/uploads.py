@@ -21,7 +21,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from bot.delivery.sending import Outgoing, SendResult
+from bot.delivery.sending import Outgoing, Sender, SendResult
 
 log = logging.getLogger("inquirybot.delivery")
 
@@ -50,7 +50,7 @@ def has_files(blocks: list[Block] | None) -> bool:
 
 
 def advance_files(
-    sender: Any, message: Outgoing, save: Callable[[list[Block]], bool]
+    sender: Sender, message: Outgoing, save: Callable[[list[Block]], bool]
 ) -> Outgoing | SendResult:
     """The message with every pending file uploaded (its blocks as Slack should see them), or the
     SendResult that stopped a step (to retry or fail like a send). `save` writes the blocks to the

@@ -6,13 +6,13 @@ is marked 'dropped', never sent). The composition root hands this to the deliver
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol, TypeVar
 
 from bot.config.teams import Config
+from bot.delivery.bundling import Bundle
 from bot.lifecycle.cards import CardRow
-from bot.lifecycle.views import inquiry_view
+from bot.lifecycle.views import InquiryView, inquiry_view
 from bot.rendering.bundles import BundleItem, bundle_blocks, bundle_text, time_left
 from storage.queries.inquiries import inquiries_by_id
 from storage.queries.profiles import cached_zones
@@ -26,15 +26,10 @@ class BundleRow(CardRow, Protocol):
     def created_at(self) -> datetime: ...
 
 
-@dataclass
-class Bundle:
-    keep: list[Any] = field(default_factory=list)  # rows the message stands for, in order
-    dropped: list[Any] = field(default_factory=list)  # rows no longer worth sending
-    text: str = ""
-    blocks: list[dict[str, Any]] | None = None
+B = TypeVar("B", bound=BundleRow)
 
 
-def still_due(kind: str, view: Any, queued_at: datetime) -> bool:
+def still_due(kind: str, view: InquiryView, queued_at: datetime) -> bool:
     """Is a reminder of this kind, queued at `queued_at`, still worth sending about `view`?"""
     if not view.live:
         return False
@@ -45,12 +40,12 @@ def still_due(kind: str, view: Any, queued_at: datetime) -> bool:
     return True
 
 
-def live_bundle(session: Session, config: Config, rows: Sequence[BundleRow], now: datetime) -> Bundle:
+def live_bundle(session: Session, config: Config, rows: Sequence[B], now: datetime) -> Bundle[B]:
     """The rows (one recipient's scheduled reminders) split into those still due and those
     answered since, and the one message the kept ones make."""
     ids = sorted({r.inquiry_id for r in rows if r.inquiry_id is not None})
     views = {rec.id: inquiry_view(rec, now) for rec in inquiries_by_id(session=session, ids=ids)}
-    out = Bundle()
+    out: Bundle[B] = Bundle()
     items: list[BundleItem] = []
     seen: set[int] = set()
     for r in rows:

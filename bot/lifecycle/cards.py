@@ -9,9 +9,9 @@ from typing import Any, Protocol
 
 from bot.config.quiet import is_user
 from bot.config.teams import Config
-from bot.lifecycle.views import inquiry_view
+from bot.lifecycle.views import InquiryView, inquiry_view
 from bot.rendering.card import card_for
-from storage.queries.inquiries import inquiries_by_id
+from storage.queries.inquiries import InquiryRecord, inquiries_by_id
 from storage.queries.profiles import cached_zones
 from storage.session import Session
 
@@ -31,7 +31,7 @@ class CardRow(Protocol):
 
 # (session, record, view, recipient, now) -> the view to draw; the composition root passes the
 # customer feedback links' on_card (bot/customer_feedback/links.py).
-Decorate = Callable[[Session, Any, Any, str, datetime], Any]
+Decorate = Callable[[Session, InquiryRecord, InquiryView, str, datetime], InquiryView]
 
 
 def live_cards(

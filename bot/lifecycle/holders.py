@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
 
+from bot.delivery.rows import ClaimedRow
 from storage.queries.holders import holders_now, readdress
 from storage.session import SessionFactory, transaction
 
@@ -16,16 +16,18 @@ ASSIGNEE_ROLE = (
 )
 
 
-def to_holders(sessions: SessionFactory, rows: list[Any], now: datetime, worker: str) -> list[Any]:
+def to_holders(
+    sessions: SessionFactory, rows: list[ClaimedRow], now: datetime, worker: str
+) -> list[ClaimedRow]:
     """The claimed rows, each assignee reminder addressed to the item's holder at `now`."""
     personal = [r for r in rows if r.inquiry_id is not None and r.key.endswith(ASSIGNEE_ROLE)]
     if not personal:
         return rows
     with transaction(sessions) as s:
-        holders = holders_now(s, [r.inquiry_id for r in personal], now)
+        holders = holders_now(s, [r.inquiry_id for r in personal if r.inquiry_id is not None], now)
         moved = {}
         for r in personal:
-            holder = holders.get(r.inquiry_id)
+            holder = holders.get(r.inquiry_id) if r.inquiry_id is not None else None
             if holder is not None and holder != r.channel:
                 readdress(s, r.id, holder, worker)
                 moved[r.id] = replace(r, channel=holder)

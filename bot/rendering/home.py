@@ -15,7 +15,8 @@ from bot.rendering.card import Block, button, card_blocks
 from bot.rendering.replies import list_item
 
 if TYPE_CHECKING:
-    from bot.lifecycle.views import InquiryView
+    from bot.lifecycle.views import AbsenceView, DisputeView, InquiryView
+    from storage.queries.outcomes import DisputeRow
 
 
 MAX_MINE = 12  # each item is 4 blocks; a Home view holds 100
@@ -25,10 +26,10 @@ MAX_TEAM = 15
 @dataclass(frozen=True)
 class TeamSection:
     name: str
-    open_items: Sequence[Any]  # InquiryView, soonest deadline first
+    open_items: Sequence[InquiryView]  # soonest deadline first
 
 
-def order(views: Sequence[InquiryView]) -> list[Any]:
+def order(views: Sequence[InquiryView]) -> list[InquiryView]:
     """Overdue first, then by first-response (or promised) deadline."""
 
     def key(view: InquiryView) -> tuple[bool, datetime, int]:
@@ -46,12 +47,12 @@ def home_view(
     *,
     user_id: str,
     tz: str | None,
-    mine: Sequence[Any],
+    mine: Sequence[InquiryView],
     on_time: str | None = None,
-    away: Any | None = None,
+    away: AbsenceView | None = None,
     teams: Sequence[TeamSection] = (),
-    disputable: Sequence[Any] = (),
-    disputes: Sequence[Any] = (),
+    disputable: Sequence[DisputeView] = (),
+    disputes: Sequence[DisputeRow] = (),
 ) -> dict[str, Any]:
     blocks: list[Block] = [
         {"type": "header", "text": {"type": "plain_text", "text": "Your inquiries"}},
@@ -128,7 +129,9 @@ def home_view(
     return {"type": "home", "blocks": blocks[:100]}
 
 
-def outcome_blocks(disputable: Sequence[Any], disputes: Sequence[Any], tz: str | None) -> list[Block]:
+def outcome_blocks(
+    disputable: Sequence[DisputeView], disputes: Sequence[DisputeRow], tz: str | None
+) -> list[Block]:
     """Your missed outcomes this period, each with a Dispute button; for supervisors, the open
     disputes they decide (docs/outcomes.md)."""
     blocks: list[Block] = []

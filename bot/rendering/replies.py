@@ -251,6 +251,7 @@ def error(message: str, example: str | None = None) -> Reply:
     return Reply(text, blocks)
 
 
+NO_FEEDBACK_PAGE = "this app serves no customer feedback page, so there is no link to give; ask your admin (docs/customer-feedback.md)"
 FORM_WITHOUT_ITEM = (
     "this form no longer says which inquiry it is about; close it and press the button on the card again"
 )

@@ -1,0 +1,36 @@
+"""A claimed outbox row as the deliverer holds it while sending: what bundling, the live cards and
+re-addressing read (bot/delivery/bundling.py, bot/lifecycle/cards.py, bundles.py, holders.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+MAYBE_SENT = "no answer (maybe sent): "  # last_error prefix: look in Slack before sending again
+
+
+@dataclass(frozen=True)
+class ClaimedRow:
+    id: int
+    key: str
+    team: str
+    kind: str
+    channel: str
+    text: str
+    blocks: list[dict[str, Any]] | None
+    thread_ts: str | None
+    inquiry_id: int | None
+    attempts: int
+    created_at: datetime
+    give_up_at: datetime
+    last_error: str | None
+    next_attempt_at: datetime  # when it fell due: its last attempt began after this
+    reclaimed: bool  # its previous owner's lease ran out mid-send
+
+    @property
+    def maybe_sent(self) -> bool:
+        """Slack may already have it: an attempt began and its outcome was never recorded (the
+        deliverer died mid-send, or the request got no answer). A lost claim whose row was never
+        attempted is not in doubt: it is simply sent."""
+        return (self.last_error or "").startswith(MAYBE_SENT)
