@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.rendering.card import buttons
-from bot.rendering.format import when
+from bot.rendering.format import escape, when
 
 if TYPE_CHECKING:
     from bot.lifecycle.views import InquiryView
@@ -51,11 +51,15 @@ def _hours(hours: float) -> str:
     return f"{rounded:g} business hour" + ("" if rounded == 1 else "s")
 
 
+def _need(n: int) -> str:
+    return "1 inquiry needs you" if n == 1 else f"{n} inquiries need you"
+
+
 def bundle_text(items: Sequence[BundleItem], tz: str | None) -> str:
     """The notification text (what a phone shows): how many, and the first few refs."""
     refs = ", ".join(i.view.ref for i in items[:SHOWN])
     more = f" and {len(items) - SHOWN} more" if len(items) > SHOWN else ""
-    return f":bell: {len(items)} inquiries need you: {refs}{more}."
+    return f":bell: {_need(len(items))}: {refs}{more}."
 
 
 def bundle_blocks(items: Sequence[BundleItem], tz: str | None) -> list[dict[str, Any]]:
@@ -64,7 +68,7 @@ def bundle_blocks(items: Sequence[BundleItem], tz: str | None) -> list[dict[str,
     blocks: list[dict[str, Any]] = [
         {
             "type": "section",
-            "text": {"type": "mrkdwn", "text": f":bell: *{len(items)} inquiries need you now*"},
+            "text": {"type": "mrkdwn", "text": f":bell: *{_need(len(items))} now*"},
         },
     ]
     for item in items[:SHOWN]:
@@ -72,7 +76,7 @@ def bundle_blocks(items: Sequence[BundleItem], tz: str | None) -> list[dict[str,
         what = _HEADINGS.get(item.kind, "needs attention")
         due = f" · due {when(item.deadline, tz, clock24=True)}" if item.deadline is not None else ""
         left = f" · {item.left}" if item.left else ""
-        line = f"*{view.ref}* “{view.subject}” {what}{due}{left}"
+        line = f"*{view.ref}* “{escape(view.subject)}” {what}{due}{left}"
         blocks.append(
             {"type": "section", "block_id": f"bundle_{view.id}", "text": {"type": "mrkdwn", "text": line}}
         )

@@ -145,7 +145,7 @@ def card_text(view: InquiryView, tz: str | None) -> str:
             state += " — overdue"
     else:
         state = fmt.status(view.status, view.close_reason).lower()
-    return f"{view.ref} · {view.subject} — {state} ({fmt.user(view.assignee)})"
+    return f"{view.ref} · {fmt.escape(view.subject)} — {state} ({fmt.user(view.assignee)})"
 
 
 def card_for(view: InquiryView, viewer_tz: str | None, headline: str | None = None) -> list[Block]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, tzinfo
 
-from bot.rendering.format import when
+from bot.rendering.format import escape, when
 from bot.time.instants import week_range
 
 
@@ -25,20 +25,20 @@ def assigned(
         if logged_received is not None
         else ""
     )
-    return f"{ref} is now yours (from <@{actor}>): {subject} — first response due {_at(due, tz)}.{origin}"
+    return f"{ref} is now yours (from <@{actor}>): {escape(subject)} — first response due {_at(due, tz)}.{origin}"
 
 
 def complex_routed(ref: str, subject: str, assignee: str, due: datetime, tz: tzinfo) -> str:
-    return f"Complex inquiry {ref} routed to <@{assignee}>: {subject} — first response due {_at(due, tz)}"
+    return f"Complex inquiry {ref} routed to <@{assignee}>: {escape(subject)} — first response due {_at(due, tz)}"
 
 
 def escalated(ref: str, subject: str, actor: str, assignee: str, reason: str | None) -> str:
     why = f" — {reason}" if reason else ""
-    return f"<@{actor}> escalated {ref} (assignee <@{assignee}>): {subject}{why}"
+    return f"<@{actor}> escalated {ref} (assignee <@{assignee}>): {escape(subject)}{why}"
 
 
 def covering(ref: str, subject: str, absent: str, until: datetime, tz: tzinfo) -> str:
-    return f"{ref} is yours while <@{absent}> is away (until {_at(until, tz)}): {subject}"
+    return f"{ref} is yours while <@{absent}> is away (until {_at(until, tz)}): {escape(subject)}"
 
 
 def undeliverable(kind: str, recipient: str, outbox_id: int, key: str, error: str, said: str) -> str:

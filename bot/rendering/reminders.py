@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.rendering.format import when
+from bot.rendering.format import escape, when
 
 if TYPE_CHECKING:
     from bot.config.teams import Team
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 def reminder_text(step: str, row: InquiryRecord, team: Team, *, hours_left: float = 0.0) -> str:
     """step: a Step's name; hours_left: business hours to the deadline (the 50% nudge says it)."""
     tz = team.calendar.tz
-    item = f"*{row.ref}* “{row.subject}”"
+    item = f"*{row.ref}* “{escape(row.subject)}”"
     due = when(row.first_response_due, tz, clock24=True)
     if step == "nudge_half":
         return (

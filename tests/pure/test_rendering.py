@@ -182,3 +182,37 @@ def test_post_update_form_header_shows_the_deadline_the_item_works_to():
     assert "(passed)" in header(replace(promised, overdue=True))
     assert "no resolution date promised" in header(inquiry(status="acknowledged", first_response_at=acked))
     assert "first response due Thu 5 Mar 2026, 5:00 PM EST" in header(inquiry())
+
+
+def test_a_bundle_of_one_reads_in_the_singular_and_never_renders_a_subjects_markup():
+    from bot.rendering.bundles import BundleItem, bundle_blocks, bundle_text
+
+    hostile = inquiry(subject="<!channel> *now* <https://evil.example|click>")
+    one = [BundleItem(hostile, "nudge", hostile.first_response_due, "2 business hours left")]
+    assert bundle_text(one, "America/New_York") == ":bell: 1 inquiry needs you: INQ-12."
+    blocks = bundle_blocks(one, "America/New_York")
+    assert blocks[0]["text"]["text"] == ":bell: *1 inquiry needs you now*"
+    line = blocks[1]["text"]["text"]
+    assert "<!channel>" not in line and "<https://" not in line and "&lt;!channel&gt;" in line
+    two = one + [BundleItem(inquiry(id=13, ref="INQ-13"), "overdue", None, "")]
+    assert bundle_text(two, None) == ":bell: 2 inquiries need you: INQ-12, INQ-13."
+
+
+def test_a_subject_never_reaches_a_notification_as_markup():
+    # Top-level `text` is what Slack notifies with: a subject of "<!channel>" must not ping the
+    # channel (a user mention stays a mention, as on the card: test_user_text_is_escaped_but_...).
+    from bot.rendering import notices
+    from bot.rendering.card import card_text
+
+    hostile = "<!channel> urgent"
+    tz = datetime(2026, 3, 4, tzinfo=UTC).tzinfo
+    due = datetime(2026, 3, 5, 22, 0, tzinfo=UTC)
+    texts = [
+        notices.assigned("INQ-12", hostile, "U1", due, tz),
+        notices.complex_routed("INQ-12", hostile, "U2", due, tz),
+        notices.escalated("INQ-12", hostile, "U1", "U2", None),
+        notices.covering("INQ-12", hostile, "U3", due, tz),
+        card_text(inquiry(subject=hostile), "America/New_York"),
+    ]
+    for text in filter(None, texts):
+        assert "<!channel>" not in text and "&lt;!channel&gt;" in text, text
