@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import statistics
 import sys
 import time
@@ -34,14 +33,13 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import Engine, func, select, text  # noqa: E402
 
-from benchmarks.scratch import scratch_database  # noqa: E402
+from benchmarks.scratch import machine_line, scratch_engine  # noqa: E402
 from bot.config.teams import config_from_dict  # noqa: E402
 from bot.lifecycle.replan import ClosureService  # noqa: E402
 from bot.time.clock import FixedClock  # noqa: E402
 from bot.time.closures import ClosureRequest  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
 from storage.models import Deadline, Inquiry, OutboxMessage  # noqa: E402
-from storage.session import make_engine, session_factory  # noqa: E402
+from storage.session import session_factory  # noqa: E402
 
 NY = ZoneInfo("America/New_York")
 NOW = datetime(2026, 12, 8, 8, 0, tzinfo=NY)  # Tue 08:00
@@ -203,14 +201,9 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
 
-    url, cleanup = scratch_database(args.url, "bench_closures")
-    engine = make_engine(url)
+    _, engine, cleanup = scratch_engine(args.url, "bench_closures")
     try:
-        upgrade(engine)
-        print(
-            f"inquirybot closure re-plan benchmark — {engine.dialect.name}, Python {platform.python_version()}, "
-            f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}"
-        )
+        print(machine_line("inquirybot closure re-plan benchmark", engine))
         took = seed(engine, args.rows, args.affected)
         print(
             f"seeded {count(engine, Inquiry):,} live inquiries in {took:.1f} s; "

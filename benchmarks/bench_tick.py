@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
 import statistics
 import subprocess
@@ -33,17 +32,16 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import Engine, event, func, select, text  # noqa: E402
 
-from benchmarks.scratch import scratch_database  # noqa: E402
+from benchmarks.scratch import machine_line, scratch_engine  # noqa: E402
 from bot.config.teams import default_config  # noqa: E402
 from bot.delivery.deliverer import Deliverer, DeliveryPolicy  # noqa: E402
 from bot.delivery.outbox import enqueue  # noqa: E402
 from bot.delivery.sending import Outgoing, SendResult  # noqa: E402
 from bot.scheduling.jobs import SCHEDULING_JOBS, JobContext, run_job  # noqa: E402
 from bot.time.clock import FixedClock  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
 from storage.models import Inquiry, OutboxMessage  # noqa: E402
 from storage.queries.scheduling import claim_due  # noqa: E402
-from storage.session import make_engine, session_factory, transaction  # noqa: E402
+from storage.session import session_factory, transaction  # noqa: E402
 
 START = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)  # Tue 12:00 in New York
 ROUND = timedelta(minutes=10)
@@ -265,14 +263,9 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
 
-    url, cleanup = scratch_database(args.url, "bench_tick")
-    engine = make_engine(url)
+    url, engine, cleanup = scratch_engine(args.url, "bench_tick")
     try:
-        upgrade(engine)
-        print(
-            f"inquirybot scheduler benchmark — {engine.dialect.name}, Python {platform.python_version()}, "
-            f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}"
-        )
+        print(machine_line("inquirybot scheduler benchmark", engine))
         took = seed(engine, args.rows, args.due, args.rounds)
         with engine.connect() as conn:
             live = conn.scalar(select(func.count()).select_from(Inquiry).where(Inquiry.status == "open"))

@@ -5,13 +5,16 @@ left as it was found (nothing to drop). Call cleanup() after the run's engine is
 
 from __future__ import annotations
 
+import os
+import platform
 import shutil
 import tempfile
 import uuid
 from collections.abc import Callable
 
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 
+from storage.migrate import upgrade
 from storage.session import make_engine, normalize_url
 
 
@@ -34,3 +37,24 @@ def scratch_database(url: str | None, prefix: str) -> tuple[str, Callable[[], No
         return url, lambda: None
     folder = tempfile.mkdtemp(prefix=f"{prefix}_")
     return f"sqlite:///{folder}/bench.db", lambda: shutil.rmtree(folder, ignore_errors=True)
+
+
+def scratch_engine(url: str | None, prefix: str) -> tuple[str, Engine, Callable[[], None]]:
+    """scratch_database, connected and migrated to the head: (its URL, the engine, cleanup)."""
+    scoped, cleanup = scratch_database(url, prefix)
+    engine = make_engine(scoped)
+    try:
+        upgrade(engine)
+    except BaseException:
+        engine.dispose()
+        cleanup()
+        raise
+    return scoped, engine, cleanup
+
+
+def machine_line(title: str, engine: Engine) -> str:
+    """The first line a benchmark prints: what ran on what, and how busy the machine was."""
+    return (
+        f"{title} — {engine.dialect.name}, Python {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}"
+    )
