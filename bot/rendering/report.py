@@ -296,8 +296,8 @@ def digest_blocks(digest: Digest) -> list[Block]:
         f"*{r.period.label}*",
         f"*On-time first responses: {share_words(m.on_time, m.deadlines)}* "
         f"({versus_week_before(m, prev)})\n"
-        f"Received {m.received} ({count_change(m.received, prev.received)}) · responded {m.responded} · "
-        f"resolved {m.resolved} · open {m.open} · overdue now {m.overdue_now}",
+        # The counts themselves are the fields below; this line only compares the week's intake.
+        f"Received {m.received} ({count_change(m.received, prev.received)} on the week before)",
         m,
     )
     blocks += _chunks("On time, person by person", [person_line(line) for line in r.people])
