@@ -212,21 +212,30 @@ OAUTH_ENV = {
 }
 
 
-def test_tick_sends_each_installations_outbox_with_its_own_token(
-    slack, web, installs, database_url, monkeypatch, capsys
-):
+def two_with_a_dm_waiting(slack, web, installs) -> None:
+    """Workspaces A and B installed, each with a DM to Bob in its outbox."""
     install(slack, web, "code-a", token="xoxb-a", team="TA")
     install(slack, web, "code-b", token="xoxb-b", team="TB")
     for team in ("TA", "TB"):
         slack.from_workspace(team).command(f"log email Only in {team[1]}; assign <@U2|bob>")
     installs.settle()
+
+
+def tick_deliver(web, database_url: str, monkeypatch, capsys) -> str:
+    """`inquirybot tick --only deliver` with the OAuth settings; what it printed."""
     for name, value in {**OAUTH_ENV, "DATABASE_URL": database_url, "SLACK_API_URL": web.url}.items():
         monkeypatch.setenv(name, value)
     for name in ("SLACK_BOT_TOKEN", "INQUIRYBOT_CONFIG"):
         monkeypatch.delenv(name, raising=False)
-
     assert main(["tick", "--only", "deliver", "--wait", "0"]) == 0
-    out = capsys.readouterr().out
+    return capsys.readouterr().out
+
+
+def test_tick_sends_each_installations_outbox_with_its_own_token(
+    slack, web, installs, database_url, monkeypatch, capsys
+):
+    two_with_a_dm_waiting(slack, web, installs)
+    out = tick_deliver(web, database_url, monkeypatch, capsys)
     assert "installation TA:" in out and "installation TB:" in out and out.count("deliver: 1 sent") == 2
     sent = {c.token: c.params["text"] for c in web.calls if c.method == "chat.postMessage"}
     assert "Only in A" in sent["xoxb-a"] and "Only in B" in sent["xoxb-b"] and len(sent) == 2
@@ -327,19 +336,9 @@ def test_an_uninstalled_workspace_is_forgotten_its_record_kept_and_a_reinstall_f
 
 
 def test_tick_skips_an_uninstalled_workspace(slack, web, installs, database_url, monkeypatch, capsys):
-    install(slack, web, "code-a", token="xoxb-a", team="TA")
-    install(slack, web, "code-b", token="xoxb-b", team="TB")
-    for team in ("TA", "TB"):
-        slack.from_workspace(team).command(f"log email Only in {team[1]}; assign <@U2|bob>")
-    installs.settle()
+    two_with_a_dm_waiting(slack, web, installs)
     slack.from_workspace("TA").event(REMOVALS["app_uninstalled"])
-    for name, value in {**OAUTH_ENV, "DATABASE_URL": database_url, "SLACK_API_URL": web.url}.items():
-        monkeypatch.setenv(name, value)
-    for name in ("SLACK_BOT_TOKEN", "INQUIRYBOT_CONFIG"):
-        monkeypatch.delenv(name, raising=False)
-
-    assert main(["tick", "--only", "deliver", "--wait", "0"]) == 0
-    out = capsys.readouterr().out
+    out = tick_deliver(web, database_url, monkeypatch, capsys)
     assert "installation TA:" not in out and "installation TB:" in out
     assert {c.token for c in web.calls if c.method == "chat.postMessage"} == {"xoxb-b"}
 
