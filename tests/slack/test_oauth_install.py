@@ -392,3 +392,18 @@ def test_an_org_wide_uninstall_forgets_the_org_for_every_workspace(
     told = [c.params["text"] for c in web.calls[before:] if c.method == "response_url"]
     assert len(told) == 1 and told[0].startswith(":warning: inquirybot is not installed")
     assert kept_inquiries(runtime.engine, database_url, "E1") == 1
+
+
+def test_an_unsigned_uninstall_removes_nothing(slack, web, installs, runtime):
+    install(slack, web, "code-a", token="xoxb-a", team="TA")
+    body = json.dumps(
+        {
+            "team_id": "TA",
+            "api_app_id": "A111",
+            "type": "event_callback",
+            "event_id": "Ev1",
+            "event": {"type": "app_uninstalled"},
+        }
+    )
+    assert slack.post(body, "application/json", sign=False).status == 401
+    assert stored_rows(runtime.engine, "TA") == (1, 1) and [t.key for t in installs.tenants] == ["TA"]
