@@ -8,11 +8,16 @@ database). The served listeners run in one app per installation (inquirybot/tena
 authorized from the same store: the bot token of the workspace, or of the Enterprise org for an
 org-wide install, whichever workspace of the org the request comes from.
 
-Two things beyond Bolt's defaults:
+Beyond Bolt's defaults:
 - An org admin who installs from the org's admin pages is sent to the redirect URL without a
   `state` (Slack starts that flow, not /slack/install). A callback with no state at all is let
   through without the state check, as Bolt's `state_validation_enabled=False` would, but only that
   one: a state that is present must still be ours, unexpired, unused, and match the browser's cookie.
+
+An uninstall (`app_uninstalled`) or a revoked bot token (`tokens_revoked`) is Bolt's own token
+revocation listeners on this app (`enable_token_revocation_listeners`): they delete the
+installation from the store, and the store the composition root hands in stops its tenant then.
+The router sends these two events here whichever installation they come from.
 
 The stores themselves (slack_sdk's SQLAlchemy ones, on our database) are wired by the composition
 root (inquirybot/tenants.py).
@@ -118,5 +123,6 @@ def install_app(
         user_facing_authorize_error_message=replies.not_installed().text,
         name="inquirybot-install",
     )
+    app.enable_token_revocation_listeners()  # app_uninstalled, tokens_revoked: delete from `store`
     verify(app)
     return app

@@ -1,7 +1,8 @@
 """POST /slack/events to the app of the request's installation (docs/federal.md "Org-wide and
 multi-workspace install"): installed through OAuth, each installation has its own Bolt app on its
 own database (inquirybot/tenants.py); everything else (GET /slack/install, /slack/oauth_redirect,
-url_verification, a workspace that has not installed us) goes to the install app.
+url_verification, a workspace that has not installed us, and an installation's `app_uninstalled`
+and `tokens_revoked` events, which remove it) goes to the install app.
 
 Runs behind handlers.http_guard.SlackGuard, which has verified the signature and the shape and
 left the body readable again; each app verifies it once more, as Bolt always does.
@@ -24,6 +25,8 @@ log = logging.getLogger("inquirybot.routing")
 
 # (enterprise_id, team_id, is_enterprise_install) of a request -> its installation's app, or None
 Pick = Callable[[str | None, str | None, bool], App | None]
+# Events about the installation itself: the install app, which keeps the installations, takes them.
+INSTALLATION_EVENTS = frozenset({"app_uninstalled", "tokens_revoked"})
 
 
 class InstallationRouter:
@@ -50,9 +53,13 @@ class InstallationRouter:
 
     def _app_of(self, body: bytes, content_type: str) -> App | None:
         try:
-            context = BoltRequest(body=body.decode("utf-8"), headers={"content-type": [content_type]}).context
+            request = BoltRequest(body=body.decode("utf-8"), headers={"content-type": [content_type]})
         except ValueError:  # not a Slack body: the install app answers it as Bolt does
             return None
+        event = request.body.get("event")
+        if isinstance(event, dict) and event.get("type") in INSTALLATION_EVENTS:
+            return None
+        context = request.context
         if not (context.enterprise_id or context.team_id):
             return None
         return self.pick(context.enterprise_id, context.team_id, bool(context.is_enterprise_install))

@@ -57,13 +57,22 @@ class Process:
 
 
 def build_installed_process(
-    runtime: Runtime, *, with_scheduler: bool = True, listener_executor: Executor | None = None
+    runtime: Runtime,
+    *,
+    with_scheduler: bool = True,
+    listener_executor: Executor | None = None,
+    scheduler_options: dict[str, float] | None = None,
 ) -> Process:
     """`serve` with SLACK_CLIENT_ID/SECRET/STATE_SECRET: OAuth installs, one tenant per installation."""
     from handlers.routing import InstallationRouter
     from inquirybot.tenants import Tenants
 
-    tenants = Tenants(runtime, with_scheduler=with_scheduler, listener_executor=listener_executor)
+    tenants = Tenants(
+        runtime,
+        with_scheduler=with_scheduler,
+        listener_executor=listener_executor,
+        scheduler_options=scheduler_options or {},
+    )
     front = tenants.install_app()
     router = InstallationRouter(front, tenants.pick, path="/slack/events")
     return Process(runtime, None, front, None, None, tenants=tenants, router=router)

@@ -9,7 +9,10 @@ use (a request, a completed install, or `serve` starting with installations alre
 their databases migrated then.
 
 The installations themselves live in the main database, in slack_sdk's SQLAlchemy installation
-store; the OAuth states in its state store, each state signed with SLACK_STATE_SECRET.
+store; the OAuth states in its state store, each state signed with SLACK_STATE_SECRET. When Slack
+says an installation is gone (`app_uninstalled`, or its bot token in `tokens_revoked`), Bolt's
+listeners delete it from the store (handlers/oauth.py) and `Tenants.forget` stops its tenant; its
+database stays, for the record and for a re-install.
 """
 
 from __future__ import annotations
@@ -95,6 +98,22 @@ class SignedStates(OAuthStateStore):
         return self.inner.consume(raw)
 
 
+class RevocableStore(SQLAlchemyInstallationStore):
+    """slack_sdk's SQLAlchemy installation store, telling `revoked` when an installation's bot goes
+    (Bolt's revocation listeners call `delete_bot`, alone for `tokens_revoked`, within `delete_all`
+    for `app_uninstalled`). We install bot-only, so the installation's row goes with its bot: no
+    revoked token stays in the database."""
+
+    def __init__(self, *, revoked: Callable[[str | None, str | None], None], **kwargs: Any):
+        super().__init__(**kwargs)
+        self.revoked = revoked
+
+    def delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        super().delete_bot(enterprise_id=enterprise_id, team_id=team_id)
+        super().delete_installation(enterprise_id=enterprise_id, team_id=team_id)
+        self.revoked(enterprise_id, team_id)
+
+
 @dataclass
 class Tenant:
     installed: Installed
@@ -124,8 +143,11 @@ class Tenants:
 
     def __post_init__(self) -> None:
         settings = self.runtime.settings
-        self.store = SQLAlchemyInstallationStore(
-            client_id=settings.slack_client_id or "", engine=self.runtime.engine, logger=log
+        self.store = RevocableStore(
+            revoked=self.forget,
+            client_id=settings.slack_client_id or "",
+            engine=self.runtime.engine,
+            logger=log,
         )
         self.authorize = store_authorize(self.store)
         self.executor = self.listener_executor or ThreadPoolExecutor(
@@ -133,6 +155,7 @@ class Tenants:
         )
         self._tenants: dict[str, Tenant] = {}
         self._keys: dict[tuple[str | None, str | None, bool], str] = {}
+        self._forgotten: set[str] = set()  # uninstalled: their databases kept (`close(drop=True)` too)
         self._lock = threading.RLock()
         self._started = False
         self._client_id = settings.slack_client_id or ""
@@ -176,6 +199,31 @@ class Tenants:
         )
         tenant.sender.client.token = installation.bot_token
         log.info("installed for %s %s", "org" if org else "workspace", tenant.key)
+
+    def forget(self, enterprise_id: str | None, team_id: str | None) -> None:
+        """An installation removed (uninstalled, or its bot token revoked): stop its tenant in this
+        process, so nothing more goes out with that token. Its database is kept (its items and
+        outcomes are the record); a re-install builds a new tenant on it."""
+        key = team_id or enterprise_id or ""  # an org-wide install's events carry no team (Installed.key)
+        with self._lock:
+            tenant = self._tenants.pop(key, None)
+            self._forgotten.add(key)
+            for asked in [asked for asked, known in self._keys.items() if known == key]:
+                del self._keys[asked]
+        if tenant is None:
+            return
+        tenant.sender.client.token = None  # nothing is sent with the revoked token, even in flight
+        log.info("uninstalled from %s: its tenant stopped, its database kept", key)
+
+        def stop() -> None:  # the scheduler finishes the pass in flight; Slack's event is answered now
+            if tenant.scheduler is not None:
+                tenant.scheduler.stop()
+            tenant.runtime.engine.dispose()
+
+        if tenant.scheduler is not None and self._started:
+            threading.Thread(target=stop, name=f"inquirybot-uninstall-{key}", daemon=True).start()
+        else:
+            tenant.runtime.engine.dispose()
 
     def pages(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         """/t/<key>/feedback/<token>: the customer's page of that installation (WSGI). Only a stored
@@ -272,7 +320,9 @@ class Tenants:
         with self._lock:
             for tenant in self._tenants.values():
                 tenant.runtime.engine.dispose()
-                if drop:
-                    drop_tenant(self.runtime.engine, self.runtime.settings.database_url, tenant.key)
+            if drop:
+                for key in self._forgotten.union(self._tenants):
+                    drop_tenant(self.runtime.engine, self.runtime.settings.database_url, key)
             self._tenants.clear()
+            self._forgotten.clear()
             self._keys.clear()

@@ -87,11 +87,19 @@ class ServedApp(Serving):
 
 class ServedInstalls(Serving):
     """`inquirybot serve` installed through OAuth (SLACK_CLIENT_ID/SECRET/STATE_SECRET): the install
-    app, and one tenant per installation (inquirybot/tenants.py), as the composition root builds them."""
+    app, and one tenant per installation (inquirybot/tenants.py), as the composition root builds them.
+    `scheduler`: each tenant's scheduler with these options, started as `serve` starts them."""
 
-    def __init__(self, runtime: Runtime):
+    def __init__(self, runtime: Runtime, scheduler: dict[str, float] | None = None):
         self.executor = TrackingExecutor()
-        self.process = build_installed_process(runtime, with_scheduler=False, listener_executor=self.executor)
+        self.process = build_installed_process(
+            runtime,
+            with_scheduler=scheduler is not None,
+            listener_executor=self.executor,
+            scheduler_options=scheduler,
+        )
+        if scheduler is not None:
+            self.process.start()
         assert self.process.tenants is not None and self.process.router is not None
         self.tenants = self.process.tenants
         super().__init__(

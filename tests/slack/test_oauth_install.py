@@ -6,15 +6,23 @@ its own bot token and kept apart from the others (docs/federal.md)."""
 from __future__ import annotations
 
 import json
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+from sqlalchemy import func, inspect, select
 
+from bot.delivery.outbox import enqueue
 from inquirybot.cli import main
 from inquirybot.tenants import SCOPES, Tenants
-from storage.installations import Installed, installed
+from storage.installations import Installed, bots, installations, installed
+from storage.models import Inquiry
+from storage.session import make_engine
+from storage.tenants import tenant_url
 from tests.slack.feedback_client import PUBLIC_URL, Customer, token_in
 from tests.slack.harness import ServedInstalls, ServedSlack
 from tests.slack.helpers import know_zone
@@ -204,21 +212,30 @@ OAUTH_ENV = {
 }
 
 
-def test_tick_sends_each_installations_outbox_with_its_own_token(
-    slack, web, installs, database_url, monkeypatch, capsys
-):
+def two_with_a_dm_waiting(slack, web, installs) -> None:
+    """Workspaces A and B installed, each with a DM to Bob in its outbox."""
     install(slack, web, "code-a", token="xoxb-a", team="TA")
     install(slack, web, "code-b", token="xoxb-b", team="TB")
     for team in ("TA", "TB"):
         slack.from_workspace(team).command(f"log email Only in {team[1]}; assign <@U2|bob>")
     installs.settle()
+
+
+def tick_deliver(web, database_url: str, monkeypatch, capsys) -> str:
+    """`inquirybot tick --only deliver` with the OAuth settings; what it printed."""
     for name, value in {**OAUTH_ENV, "DATABASE_URL": database_url, "SLACK_API_URL": web.url}.items():
         monkeypatch.setenv(name, value)
     for name in ("SLACK_BOT_TOKEN", "INQUIRYBOT_CONFIG"):
         monkeypatch.delenv(name, raising=False)
-
     assert main(["tick", "--only", "deliver", "--wait", "0"]) == 0
-    out = capsys.readouterr().out
+    return capsys.readouterr().out
+
+
+def test_tick_sends_each_installations_outbox_with_its_own_token(
+    slack, web, installs, database_url, monkeypatch, capsys
+):
+    two_with_a_dm_waiting(slack, web, installs)
+    out = tick_deliver(web, database_url, monkeypatch, capsys)
     assert "installation TA:" in out and "installation TB:" in out and out.count("deliver: 1 sent") == 2
     sent = {c.token: c.params["text"] for c in web.calls if c.method == "chat.postMessage"}
     assert "Only in A" in sent["xoxb-a"] and "Only in B" in sent["xoxb-b"] and len(sent) == 2
@@ -240,3 +257,153 @@ def test_slacks_url_check_is_answered_before_any_install(slack):
     assert answer.status == 200 and answer.json()["challenge"] == "3eZbrw1aBm2rZgRNFdxV2595"
     unsigned = slack.post(body, "application/json", sign=False)
     assert unsigned.status == 401
+
+
+# What Slack sends when a workspace removes the app, or revokes its bot token
+# (https://api.slack.com/events/app_uninstalled, https://api.slack.com/events/tokens_revoked).
+REMOVALS = {
+    "app_uninstalled": {"type": "app_uninstalled"},
+    "tokens_revoked": {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["UBOT"]}},
+}
+
+
+def stored_rows(engine, team: str) -> tuple[int, int]:
+    """The installation store's rows of a workspace: (slack_installations, slack_bots)."""
+    with engine.connect() as conn:
+        return tuple(  # type: ignore[return-value]
+            conn.execute(select(func.count()).select_from(t).where(t.c.team_id == team)).scalar_one()
+            for t in (installations, bots)
+        )
+
+
+def kept_inquiries(engine, database_url: str, key: str) -> int:
+    """How many inquiries the installation's own database holds, checking first that it exists
+    (a SQLite file beside the main one, or a PostgreSQL schema), so looking never creates it."""
+    url = tenant_url(database_url, key)
+    if engine.dialect.name == "sqlite":
+        assert Path(make_engine(url).url.database or "").is_file()
+    else:
+        assert any(key.lower() in name for name in inspect(engine).get_schema_names())
+    tenant = make_engine(url)
+    try:
+        with tenant.connect() as conn:
+            return conn.execute(select(func.count()).select_from(Inquiry)).scalar_one()
+    finally:
+        tenant.dispose()
+
+
+@pytest.mark.parametrize("removal", sorted(REMOVALS))
+def test_an_uninstalled_workspace_is_forgotten_its_record_kept_and_a_reinstall_finds_it(
+    removal, slack, web, installs, runtime, database_url
+):
+    install(slack, web, "code-a", token="xoxb-a", team="TA")
+    install(slack, web, "code-b", token="xoxb-b", team="TB")
+    slack.from_workspace("TA")
+    know_zone(slack, web, "U1")
+    assert slack.command("log email Kept in A").text.startswith(":white_check_mark: Logged *INQ-1*")
+    installs.settle()
+
+    assert slack.event(REMOVALS[removal]).status == 200  # signed, from workspace A
+    assert stored_rows(runtime.engine, "TA") == (0, 0) and stored_rows(runtime.engine, "TB") == (1, 1)
+    assert installed(runtime.engine, CLIENT_ID) == [Installed(None, "TB", False)]
+
+    # A is answered like a workspace that never installed us, and nothing is stored for it.
+    before = len(web.calls)
+    assert slack.command("log email After the uninstall").status == 200
+    told = [c.params for c in web.calls[before:] if c.method == "response_url"]
+    assert [t["text"].split(" in this")[0] for t in told] == [":warning: inquirybot is not installed"]
+    assert [t.key for t in installs.tenants] == ["TB"]
+    assert kept_inquiries(runtime.engine, database_url, "TA") == 1  # its record stays
+
+    # B is untouched, and still answered with its own token.
+    slack.from_workspace("TB")
+    before = len(web.calls)
+    slack.command("help", user="U1")  # B's database does not know U1's zone: B asks, with B's token
+    installs.settle()
+    assert {c.token for c in web.calls[before:] if c.method == "users.info"} == {"xoxb-b"}
+    assert slack.command("list", user="U1").text.startswith("Your open inquiries: none")
+
+    # Installed again: the same data, and the new token.
+    install(slack, web, "code-a2", token="xoxb-a2", team="TA")
+    slack.from_workspace("TA")
+    before = len(web.calls)
+    assert "Kept in A" in slack.command("show INQ-1", user="U1").text
+    assert slack.command("show INQ-2", user="U1").text.startswith(":warning: no inquiry INQ-2")
+    slack.command("help", user="U3")
+    installs.settle()
+    assert {c.token for c in web.calls[before:] if c.method == "users.info"} == {"xoxb-a2"}
+    assert sorted(t.key for t in installs.tenants) == ["TA", "TB"]
+
+
+def test_tick_skips_an_uninstalled_workspace(slack, web, installs, database_url, monkeypatch, capsys):
+    two_with_a_dm_waiting(slack, web, installs)
+    slack.from_workspace("TA").event(REMOVALS["app_uninstalled"])
+    out = tick_deliver(web, database_url, monkeypatch, capsys)
+    assert "installation TA:" not in out and "installation TB:" in out
+    assert {c.token for c in web.calls if c.method == "chat.postMessage"} == {"xoxb-b"}
+
+
+def test_an_uninstall_stops_that_installations_scheduler_and_no_other(runtime, web, clock):
+    """`serve` with its schedulers running: after A's uninstall nothing more is sent for A (its
+    outbox keeps what it had), while B's scheduler goes on sending with B's token."""
+    settings = replace(runtime.settings, slack_bot_token=None, **OAUTH)
+    served = ServedInstalls(
+        replace(runtime, settings=settings), scheduler={"every": 3600, "deliver_every": 0.05}
+    )
+    try:
+        slack = ServedSlack(served.port, web, clock)
+        install(slack, web, "code-a", token="xoxb-a", team="TA")
+        install(slack, web, "code-b", token="xoxb-b", team="TB")
+        [a] = [t for t in served.tenants if t.key == "TA"]
+        assert slack.from_workspace("TA").event(REMOVALS["app_uninstalled"]).status == 200
+        deadline = time.monotonic() + 10
+        while any(t.name == "inquirybot-uninstall-TA" for t in threading.enumerate()):
+            assert time.monotonic() < deadline, "A's scheduler did not stop"
+            time.sleep(0.02)
+        with a.runtime.sessions.begin() as s:  # a message waiting in A's outbox
+            enqueue(
+                s, key="left", team="desk", kind="reply", channel="UBOB", text="Left in A", now=clock.now()
+            )
+
+        slack.from_workspace("TB").command("log email Sent from B; assign <@U2|bob>")
+        [dm] = web.wait_for("chat.postMessage")
+        assert "Sent from B" in dm["text"]
+        time.sleep(0.3)  # A's scheduler, were it running, would have sent by now (every 0.05 s)
+        posts = [c for c in web.calls if c.method == "chat.postMessage"]
+        assert len(posts) == 1 and {c.token for c in posts} == {"xoxb-b"}
+    finally:
+        served.stop()
+
+
+def test_an_org_wide_uninstall_forgets_the_org_for_every_workspace(
+    slack, web, installs, runtime, database_url
+):
+    web.add_install("code-org", token="xoxb-org", enterprise="E1", org_wide=True)
+    assert slack.request("GET", "/slack/oauth_redirect?code=code-org").status == 200
+    slack.from_workspace("T2", enterprise="E1", org_wide=True)
+    know_zone(slack, web, "U1")
+    assert slack.command("log email From the org").text.startswith(":white_check_mark: Logged *INQ-1*")
+    installs.settle()
+
+    assert slack.event(REMOVALS["app_uninstalled"]).status == 200  # from one of the org's workspaces
+    assert installed(runtime.engine, CLIENT_ID) == [] and list(installs.tenants) == []
+    before = len(web.calls)
+    slack.from_workspace("T3", enterprise="E1", org_wide=True).command("list", user="U2")
+    told = [c.params["text"] for c in web.calls[before:] if c.method == "response_url"]
+    assert len(told) == 1 and told[0].startswith(":warning: inquirybot is not installed")
+    assert kept_inquiries(runtime.engine, database_url, "E1") == 1
+
+
+def test_an_unsigned_uninstall_removes_nothing(slack, web, installs, runtime):
+    install(slack, web, "code-a", token="xoxb-a", team="TA")
+    body = json.dumps(
+        {
+            "team_id": "TA",
+            "api_app_id": "A111",
+            "type": "event_callback",
+            "event_id": "Ev1",
+            "event": {"type": "app_uninstalled"},
+        }
+    )
+    assert slack.post(body, "application/json", sign=False).status == 401
+    assert stored_rows(runtime.engine, "TA") == (1, 1) and [t.key for t in installs.tenants] == ["TA"]
