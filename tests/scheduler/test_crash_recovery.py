@@ -12,7 +12,6 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from datetime import UTC, datetime
@@ -25,6 +24,7 @@ from bot.delivery.outbox import enqueue
 from storage.models import OutboxMessage
 from storage.session import transaction
 from tests.slack.harness import SECRET
+from tests.slack.serve_process import CLI
 
 ROOT = Path(__file__).resolve().parents[2]
 BURST, PEOPLE = 300, 30
@@ -68,7 +68,7 @@ STARTED: list[subprocess.Popen] = []
 
 
 def start(env: dict[str, str], *args: str) -> subprocess.Popen:
-    command = [sys.executable, "-c", "import sys; from inquirybot.cli import main; sys.exit(main())", *args]
+    command = [*CLI, *args]
     proc = subprocess.Popen(
         command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )

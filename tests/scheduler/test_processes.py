@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,6 +19,7 @@ from sqlalchemy import func, insert, select
 from storage.models import Event, Inquiry, OutboxMessage
 from tests.scheduler.conftest import et
 from tests.slack.faults import Fault
+from tests.slack.serve_process import CLI
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = et(2026, 3, 10, 10, 0)  # Tuesday 10:00 in New York: open
@@ -65,11 +65,8 @@ def run_ticks(
         "PYTHONPATH": str(ROOT),
     }
     env.pop("INQUIRYBOT_CONFIG", None)
-    # The `inquirybot` console script, run with this interpreter.
     command = [
-        sys.executable,
-        "-c",
-        "import sys; from inquirybot.cli import main; sys.exit(main())",
+        *CLI,
         "tick",
         "--now",
         now.isoformat(),

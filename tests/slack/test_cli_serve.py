@@ -3,11 +3,9 @@ from the environment, waitress on a free port, the in-process scheduler deliveri
 
 from __future__ import annotations
 
-import os
 import re
 import socket
 import subprocess
-import sys
 import time
 
 import pytest
@@ -15,17 +13,12 @@ import pytest
 from inquirybot.slack_standin.signing import signed_headers
 from inquirybot.slack_standin.slack import FORM
 from tests.slack.harness import SECRET, Response, ServedSlack
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.slack.serve_process import CLI, free_port, served_env, start_serve, wait_until_up
 
 
 def cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-c", "import sys; from inquirybot.cli import main; sys.exit(main())", *args],
+        [*CLI, *args],
         env=env,
         capture_output=True,
         text=True,
@@ -35,46 +28,16 @@ def cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
 
 @pytest.fixture
 def env(database_url, sessions, web) -> dict[str, str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "INQUIRYBOT_"))}
-    return {
-        **base,
-        "DATABASE_URL": database_url,
-        "SLACK_BOT_TOKEN": "xoxb-test",
-        "SLACK_SIGNING_SECRET": SECRET,
-        "SLACK_API_URL": web.url,
-    }
+    return served_env(database_url, web)
 
 
 def test_serve_answers_slack_and_the_scheduler_sends_the_dm(env, web, clock):
     env = {**env, "INQUIRYBOT_PUBLIC_URL": "https://feedback.example.gov"}
     port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys; from inquirybot.cli import main; sys.exit(main())",
-            "serve",
-            "--port",
-            str(port),
-            "--host",
-            "127.0.0.1",
-        ],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    process = start_serve(port, env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         sim = ServedSlack(port, web, clock)
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if sim.request("GET", "/healthz").status == 200:
-                    break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline and process.poll() is None, "serve did not come up"
-            time.sleep(0.1)
+        wait_until_up(sim, process, time.monotonic() + 30)
         body = sim.command_body("log email From the real server; assign <@U2|bob>")
         now = int(time.time())  # the server runs on the system clock
         headers = signed_headers(SECRET, body, "application/x-www-form-urlencoded", now)
@@ -123,34 +86,11 @@ def test_the_real_server_answers_health_and_slack_with_hundreds_of_idle_sockets_
     """`inquirybot serve` as a process, 300 clients holding connections open (half of them part-way
     through a request): /healthz and a signed command still answer at once."""
     port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys; from inquirybot.cli import main; sys.exit(main())",
-            "serve",
-            "--port",
-            str(port),
-            "--host",
-            "127.0.0.1",
-            "--no-scheduler",
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    process = start_serve(port, env, "--no-scheduler")
     idle: list[socket.socket] = []
     try:
         sim = ServedSlack(port, web, clock)
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if sim.request("GET", "/healthz").status == 200:
-                    break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline and process.poll() is None, "serve did not come up"
-            time.sleep(0.1)
+        wait_until_up(sim, process, time.monotonic() + 30)
         for n in range(300):
             s = socket.create_connection(("127.0.0.1", port), timeout=5)
             if n % 2:

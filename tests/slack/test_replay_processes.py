@@ -6,9 +6,6 @@ test runs on SQLite's shared file as well.)"""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -24,50 +21,19 @@ from inquirybot.slack_standin.slack import FORM
 from storage.models import Inquiry
 from tests.slack.harness import SECRET, ServedSlack, checks, text, user, when
 from tests.slack.harness import select as option
-from tests.slack.test_cli_serve import free_port
+from tests.slack.serve_process import free_port, served_env, start_serve, wait_until_up
 
 
 @pytest.fixture
 def servers(database_url, sessions, web, clock):
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "INQUIRYBOT_"))}
-    env = {
-        **base,
-        "DATABASE_URL": database_url,
-        "SLACK_BOT_TOKEN": "xoxb-test",
-        "SLACK_SIGNING_SECRET": SECRET,
-        "SLACK_API_URL": web.url,
-    }
+    env = served_env(database_url, web)
     ports = [free_port(), free_port()]
-    processes = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                "import sys; from inquirybot.cli import main; sys.exit(main())",
-                "serve",
-                "--port",
-                str(port),
-                "--host",
-                "127.0.0.1",
-            ],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for port in ports
-    ]
+    processes = [start_serve(port, env) for port in ports]
     sims = [ServedSlack(port, web, clock) for port in ports]
     try:
         deadline = time.monotonic() + 40
         for sim, process in zip(sims, processes):
-            while True:
-                try:
-                    if sim.request("GET", "/healthz").status == 200:
-                        break
-                except OSError:
-                    pass
-                assert time.monotonic() < deadline and process.poll() is None, "serve did not come up"
-                time.sleep(0.1)
+            wait_until_up(sim, process, deadline)
         yield sims
     finally:
         for process in processes:
