@@ -185,20 +185,19 @@ class Tenants:
             )
             if bot is None:
                 return None
-            org = bool(bot.is_enterprise_install)
-            key = self.tenant(Installed(bot.enterprise_id, None if org else bot.team_id, org)).key
+            key = self.tenant(Installed.of(bot.enterprise_id, bot.team_id, bot.is_enterprise_install)).key
             self._keys[asked] = key
         return self._tenants[key].app
 
     def on_installed(self, installation: Installation) -> None:
         """A completed install: its tenant now (database migrated, scheduler running), and a
         re-install's new token for what it sends."""
-        org = bool(installation.is_enterprise_install)
-        tenant = self.tenant(
-            Installed(installation.enterprise_id, None if org else installation.team_id, org)
+        which = Installed.of(
+            installation.enterprise_id, installation.team_id, installation.is_enterprise_install
         )
+        tenant = self.tenant(which)
         tenant.sender.client.token = installation.bot_token
-        log.info("installed for %s %s", "org" if org else "workspace", tenant.key)
+        log.info("installed for %s %s", "org" if which.is_enterprise_install else "workspace", tenant.key)
 
     def forget(self, enterprise_id: str | None, team_id: str | None) -> None:
         """An installation removed (uninstalled, or its bot token revoked): stop its tenant in this
@@ -275,6 +274,7 @@ class Tenants:
             if self.with_scheduler
             else None
         )
+        wake = scheduler.wake if scheduler is not None else None
         services = build_services(runtime) if self.with_apps else None
         app = (
             build_app(
@@ -282,14 +282,13 @@ class Tenants:
                 services,
                 client=build_client(runtime),
                 process_before_response=self.process_before_response,
-                after_change=scheduler.wake if scheduler is not None else None,
+                after_change=wake,
                 listener_executor=self.executor,
                 authorize=self.authorize,
             )
             if services is not None
             else None
         )
-        wake = scheduler.wake if scheduler is not None else None
         page = build_feedback_page(runtime, after_change=wake) if self.with_apps else None
         log.info("tenant %s on %s", which.key, settings.database_url.split("?")[0])
         return Tenant(which, runtime, services, app, sender, deliverer, scheduler, page)

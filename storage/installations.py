@@ -86,6 +86,13 @@ class Installed:
     team_id: str | None
     is_enterprise_install: bool
 
+    @classmethod
+    def of(cls, enterprise_id: str | None, team_id: str | None, is_enterprise_install: object) -> Installed:
+        """As a stored bot or an installation names it: an org-wide install is the org's, whatever
+        workspace it was started from (so it has no team of its own)."""
+        org = bool(is_enterprise_install)
+        return cls(enterprise_id, None if org else team_id, org)
+
     @property
     def key(self) -> str:
         """What keeps its data apart: the org for an org-wide install, else the workspace."""
@@ -103,5 +110,5 @@ def installed(engine: Engine, client_id: str) -> list[Installed]:
         .order_by(func.min(c.installed_at))
     )
     with engine.connect() as conn:
-        found = [Installed(e, None if org else t, bool(org)) for e, t, org in conn.execute(query)]
+        found = [Installed.of(e, t, org) for e, t, org in conn.execute(query)]
     return list(dict.fromkeys(found))
