@@ -48,6 +48,7 @@ from bot.scheduling.digests import build_digest  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import Base  # noqa: E402
 from storage.queries.outcome_backfill import backfill  # noqa: E402
+from storage.queries.outcome_tallies import rebuild as rebuild_tallies  # noqa: E402
 from storage.session import make_engine, normalize_url, session_factory  # noqa: E402
 
 TEAMS, MEMBERS = 10, 50  # 500 people
@@ -124,14 +125,14 @@ def generate(count: int) -> tuple[list[tuple], list[tuple], list[tuple], list[tu
         due = received + timedelta(hours=24 + rng.randrange(9))
         events.append((n, "logged", owner, received, "{}"))
         assignee, answered_by, reassigned = owner, None, 0
-        if rng.random() < 0.03:  # handed to a colleague, mostly before the answer
+        if rng.random() < 0.03:  # handed to a colleague a minute after logging, before any answer
             other = person(t, (i + 1 + rng.randrange(MEMBERS - 1)) % MEMBERS)
             events.append(
                 (
                     n,
                     "reassigned",
                     f"UT{t:02d}SUP",
-                    received + timedelta(hours=2),
+                    received + timedelta(minutes=1),
                     f'{{"from": "{owner}", "to": "{other}"}}',
                 )
             )
@@ -140,7 +141,7 @@ def generate(count: int) -> tuple[list[tuple], list[tuple], list[tuple], list[tu
         answered = (
             None
             if roll < 0.01 or received > NOW - timedelta(hours=4)
-            else (received + timedelta(hours=min(rng.expovariate(1 / 7), 200)))
+            else (received + timedelta(minutes=2, hours=min(rng.expovariate(1 / 7), 200)))
         )
         if answered is not None and answered > NOW:
             answered = None
@@ -268,13 +269,14 @@ def seed(engine: Engine, count: int) -> dict[str, float]:
     started = time.perf_counter()
     with engine.begin() as conn:  # what migration 0002 does to an existing database
         figures["facts"] = backfill(conn, NOW)
+        figures["tallies"] = rebuild_tallies(conn)  # what migration 0007 does
     figures["backfill"] = time.perf_counter() - started
     if engine.dialect.name == "postgresql":  # what autovacuum does for a live database
         # AUTOCOMMIT for this connection only (SQLAlchemy restores it when the connection goes back
         # to the pool); only this schema's tables (search_path), never the others'.
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql(
-                "VACUUM ANALYZE inquiries, events, feedback, absences, outcomes, outcome_pending"
+                "VACUUM ANALYZE inquiries, events, feedback, absences, outcomes, outcome_pending, outcome_tallies"
             )
     else:  # fold the load into the main file, as a live database would be
         raw = engine.raw_connection()
@@ -464,8 +466,8 @@ def run(kind: str, args: argparse.Namespace) -> bool:
             print(
                 f"seeded {args.inquiries:,} inquiries ({figures['rows']:,} rows with events, feedback, absences): "
                 f"generate {figures['generate']:.1f} s, load {figures['load']:.1f} s, "
-                f"indexes {figures['indexes']:.1f} s, outcome facts backfilled {figures['facts']:,} in "
-                f"{figures['backfill']:.1f} s"
+                f"indexes {figures['indexes']:.1f} s, outcome facts backfilled {figures['facts']:,} "
+                f"({figures['tallies']:,} tally rows) in {figures['backfill']:.1f} s"
             )
         ok = True
         # cpu: this process's CPU time — all of the work on SQLite (in-process), only the client's

@@ -293,6 +293,8 @@ class Outcome(Base):
         Index("ix_outcomes_team", "team", "decided_at", "holder", "kind", "outcome", "weight"),
         Index("ix_outcomes_holder", "holder", "decided_at", "team", "kind", "outcome", "weight"),
         Index("ix_outcomes_inquiry", "inquiry_id", "id"),
+        # The fact a late or void fact is about: "is this one voided?" is a seek, not a scan.
+        Index("ix_outcomes_corrects", "corrects", "fact"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -313,6 +315,35 @@ class Outcome(Base):
     corrects: Mapped[int | None] = mapped_column(Integer)  # the fact a late or void fact is about
     recorded_at: Mapped[datetime]
     recorded_by: Mapped[str] = mapped_column(String(32))
+
+
+class OutcomeTally(Base):
+    """The outcome facts added up per UTC day, team and holder (docs/outcomes.md "Reading facts
+    fast"). Derived, not the record: each fact adds its weight to its day's row in the commit that
+    stores it (storage/queries/outcome_tallies.py, which can also rebuild them all). A report
+    reads whole days from here and only the facts of the two part-days at its edges, so a year costs
+    a row per person-day instead of one per fact. Columns: <kind>_<outcome>, the sum of weights."""
+
+    __tablename__ = "outcome_tallies"
+    __table_args__ = (
+        Index("ix_outcome_tallies_holder", "holder", "day"),
+        # SQLite keeps the rows in key order, so adding up a team or everyone walks them in the
+        # order of GROUP BY team, holder: no sort, no look-ups.
+        {"sqlite_with_rowid": False},
+    )
+
+    team: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(32), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)  # the UTC day of decided_at
+    first_response_on_time: Mapped[int] = mapped_column(Integer, default=0)
+    first_response_missed: Mapped[int] = mapped_column(Integer, default=0)
+    first_response_late: Mapped[int] = mapped_column(Integer, default=0)
+    resolution_on_time: Mapped[int] = mapped_column(Integer, default=0)
+    resolution_missed: Mapped[int] = mapped_column(Integer, default=0)
+    resolution_late: Mapped[int] = mapped_column(Integer, default=0)
+    status_update_on_time: Mapped[int] = mapped_column(Integer, default=0)
+    status_update_missed: Mapped[int] = mapped_column(Integer, default=0)
+    status_update_late: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class OutcomeDispute(Base):

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, func, select
+from sqlalchemy import ColumnElement, and_, delete, exists, func, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from storage.models import Base, Event, Inquiry, Outcome, OutcomeDispute, OutcomePending
+from storage.queries import outcome_tallies as tallies
 from storage.tables import table_of
 
 FIRST_RESPONSE, RESOLUTION, STATUS_UPDATE = "first_response", "resolution", "status_update"
@@ -78,9 +79,13 @@ def due_inquiries(session: Session, now: datetime, limit: int) -> list[int]:
 
 
 def insert_fact(session: Session, values: dict[str, Any]) -> int | None:
-    """Store one fact; its id, or None when a fact with the same key is stored already."""
+    """Store one fact; its id, or None when a fact with the same key is stored already. A stored
+    fact is added to its tally in the same commit (outcome_tallies.py)."""
     stmt = _insert(session, Outcome).values(**values).on_conflict_do_nothing(index_elements=["key"])
-    return session.scalar(stmt.returning(Outcome.id))
+    fact_id = session.scalar(stmt.returning(Outcome.id))
+    if fact_id is not None:
+        tallies.count(session, values)
+    return fact_id
 
 
 def facts_of(session: Session, inquiry_id: int) -> list[Outcome]:
@@ -103,8 +108,57 @@ def outcome_counts(
     end: datetime,
 ) -> CountRows:
     """Per team and holder, the sums of fact weights decided in [start, end) that a report needs
-    (bot/reports/metrics.py): each query walks one covering index (team, decided_at, …) or
-    (holder, decided_at, …) over the period only."""
+    (bot/reports/metrics.py). The whole UTC days of the period come from the tallies, a row per
+    person-day; the part-days at either end from the facts themselves, each a walk of one covering
+    index (team, decided_at, …) or (holder, decided_at, …) over those hours only."""
+    days = tallies.whole_days(start, end)
+    if days is None:
+        return _fact_counts(session, teams, users, start, end)
+    first, last = days
+    found: dict[tuple[str, str], dict[str, int]] = {}
+    parts = [
+        _from_tallies(tallies.sums(session, teams=teams, users=users, first=first, last=last)),
+        _fact_counts(session, teams, users, start, tallies.midnight(first)),
+        _fact_counts(session, teams, users, tallies.midnight(last), end),
+    ]
+    for rows in parts:
+        for team, holder, values in rows:
+            into = found.setdefault((team, holder), dict.fromkeys(values, 0))
+            for name, value in values.items():
+                into[name] += value
+    return [(team, holder, values) for (team, holder), values in found.items()]
+
+
+def _from_tallies(rows: list[tuple[str, str, dict[str, int]]]) -> CountRows:
+    out = []
+    for team, holder, v in rows:
+        out.append(
+            (
+                team,
+                holder,
+                {
+                    "deadlines": v["first_response_on_time"] + v["first_response_missed"],
+                    "on_time": v["first_response_on_time"],
+                    "missed": v["first_response_missed"],
+                    "late": v["first_response_late"],
+                    "promises": v["resolution_on_time"] + v["resolution_missed"],
+                    "promises_kept": v["resolution_on_time"],
+                    "updates_ok": v["status_update_on_time"],
+                },
+            )
+        )
+    return out
+
+
+def _fact_counts(
+    session: Session,
+    teams: Sequence[str] | None,
+    users: Sequence[str] | None,
+    start: datetime,
+    end: datetime,
+) -> CountRows:
+    if start >= end:
+        return []
     o = Outcome
     fr, res, su = o.kind == FIRST_RESPONSE, o.kind == RESOLUTION, o.kind == STATUS_UPDATE
 
@@ -160,6 +214,13 @@ def missed_escalated_by_hand(
     if teams is not None:
         query = query.where(o.team.in_(list(teams)))
     return {holder: int(n or 0) for holder, n in session.execute(query.group_by(o.holder))}
+
+
+def _not_voided(fact_id: Any) -> ColumnElement[bool]:
+    """No void fact cancels this one: a seek in ix_outcomes_corrects per fact (NOT IN a list of
+    every void fact made both databases read the whole table first)."""
+    void = aliased(Outcome)
+    return ~exists().where(void.corrects == fact_id, void.fact == "void")
 
 
 # ---- disputes --------------------------------------------------------------------------------
@@ -270,7 +331,6 @@ def disputable(
 ) -> list[Outcome]:
     """The holder's missed outcomes decided in [start, end), still counted and never disputed."""
     disputed = select(OutcomeDispute.outcome_id)
-    voided = select(Outcome.corrects).where(Outcome.fact == "void")
     query = (
         select(Outcome)
         .where(
@@ -280,7 +340,7 @@ def disputable(
             Outcome.decided_at >= start,
             Outcome.decided_at < end,
             Outcome.id.not_in(disputed),
-            Outcome.id.not_in(voided),
+            _not_voided(Outcome.id),
         )
         .order_by(Outcome.decided_at.desc())
         .limit(limit)
@@ -316,7 +376,6 @@ def missed_first_responses(
     """The evidence behind the missed count: first-response misses decided in [start, end), still
     counted (not voided), each with its holder and, once answered late, the answer."""
     o = Outcome
-    voided = select(o.corrects).where(o.fact == "void")
     query = (
         select(
             o.id,
@@ -338,7 +397,7 @@ def missed_first_responses(
             o.outcome == "missed",
             o.decided_at >= start,
             o.decided_at < end,
-            o.id.not_in(voided),
+            _not_voided(o.id),
         )
     )
     if users is not None:

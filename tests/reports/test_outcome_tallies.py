@@ -1,0 +1,179 @@
+"""Outcome tallies (docs/outcomes.md "Reading facts fast") stay the sum of the facts.
+
+Random facts — decided at any minute of ten days around the autumn DST change, on and off UTC
+midnight, of every kind and outcome, some void (weight -1) or a late answer to a voided miss
+(weight 0) — are stored through insert_fact in transactions of which some roll back. Then:
+- every tally row equals the sum of its facts, as a rebuild from the facts finds it;
+- for any period, whole days or not, a report's outcome counts read through the tallies equal the
+  same sums read from the facts alone, for everyone, a team and a person.
+And the migration that adds the tallies fills them from the facts stored before it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import Engine, insert, select, text
+from sqlalchemy.orm import sessionmaker
+
+from storage.migrate import upgrade
+from storage.models import Inquiry, Outcome, OutcomeTally
+from storage.queries import outcome_tallies as tallies
+from storage.queries import outcomes as q
+from storage.session import make_engine
+from storage.tables import table_of
+from tests.conftest import _empty_all_tables
+
+T0 = datetime(2026, 10, 28, 0, tzinfo=UTC)  # ten days over 1 Nov 2026, when New York leaves DST
+MINUTES = 10 * 24 * 60
+TEAMS, HOLDERS = ("north", "south"), ("U1", "U2", "U3")
+
+minute = st.one_of(  # a fair share exactly on a UTC midnight
+    st.integers(min_value=0, max_value=MINUTES - 1), st.integers(0, 9).map(lambda d: d * 24 * 60)
+)
+fact = st.tuples(
+    st.sampled_from(TEAMS),
+    st.sampled_from(HOLDERS),
+    st.sampled_from((q.FIRST_RESPONSE, q.RESOLUTION, q.STATUS_UPDATE)),
+    st.sampled_from(("on_time", "missed", "late")),
+    st.sampled_from((1, 1, 1, -1, 0)),
+    minute,
+)
+transactions = st.lists(st.tuples(st.lists(fact, min_size=1, max_size=6), st.booleans()), max_size=8)
+window = st.tuples(minute, st.integers(min_value=0, max_value=MINUTES))
+
+
+def _store(sessions, batches) -> None:
+    serial = 0
+    with sessions.begin() as s:
+        s.add(Inquiry(id=1, **_inquiry()))
+    for facts, rolled_back in batches:
+        s = sessions()
+        s.begin()
+        for team, holder, kind, outcome, weight, at in facts:
+            serial += 1
+            q.insert_fact(s, _fact(serial, team, holder, kind, outcome, weight, at))
+        if rolled_back:
+            s.rollback()
+        else:
+            s.commit()
+        s.close()
+
+
+def _fact(serial: int, team: str, holder: str, kind: str, outcome: str, weight: int, at: int) -> dict:
+    decided = T0 + timedelta(minutes=at)
+    return dict(
+        key=f"1:{kind}:{serial}",
+        inquiry_id=1,
+        kind=kind,
+        fact="decided",
+        deadline=decided,
+        decided_at=decided,
+        holder=holder,
+        team=team,
+        outcome=outcome,
+        weight=weight,
+        business_hours=None,
+        corrects=None,
+        recorded_at=decided,
+        recorded_by="test",
+    )
+
+
+def _inquiry() -> dict:
+    return dict(
+        team="north",
+        kind="email",
+        subject="Tallied",
+        received_at=T0,
+        logged_at=T0,
+        logged_by="U1",
+        assignee="U1",
+        complexity="standard",
+        needs_research=False,
+        status="open",
+        policy="department",
+        rule="test",
+        first_response_due=T0,
+    )
+
+
+def _rows(sessions) -> dict:
+    with sessions() as s:
+        return {
+            (r.team, r.holder, r.day): tuple(getattr(r, c) for c in tallies.COLUMNS)
+            for r in s.scalars(select(OutcomeTally))
+        }
+
+
+def _nonzero(rows: q.CountRows) -> dict:
+    return {
+        (team, holder): {k: v for k, v in values.items() if v}
+        for team, holder, values in rows
+        if any(values.values())
+    }
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(batches=transactions, windows=st.lists(window, min_size=1, max_size=4))
+def test_tallies_are_the_sum_of_the_facts(engine: Engine, sessions, batches, windows) -> None:
+    _empty_all_tables(engine)
+    _store(sessions, batches)
+    kept = _rows(sessions)
+    with engine.begin() as conn:
+        tallies.rebuild(conn)
+    assert {k: v for k, v in kept.items() if any(v)} == {k: v for k, v in _rows(sessions).items() if any(v)}
+    with sessions() as s:
+        for at, length in windows:
+            start = T0 + timedelta(minutes=at)
+            end = start + timedelta(minutes=length)
+            for teams, users in ((None, None), (("north",), None), (TEAMS, ("U2",))):
+                read = q.outcome_counts(session=s, teams=teams, users=users, start=start, end=end)
+                facts = q._fact_counts(s, teams, users, start, end)
+                assert _nonzero(read) == _nonzero(facts), (start, end, teams, users)
+
+
+def test_a_period_of_whole_days_reads_the_tallies_not_the_facts(sessions) -> None:
+    """The tallies are what is read: a tally row changed by hand shows in the report's counts
+    (so the fast path is really taken), and the part-days at the edges come from the facts."""
+    _store(sessions, [([("north", "U1", q.FIRST_RESPONSE, "on_time", 1, 60 * 30)], False)])  # day 2, 06:00
+    with sessions.begin() as s:
+        s.execute(text("UPDATE outcome_tallies SET first_response_on_time = 7"))
+    with sessions() as s:
+        whole = q.outcome_counts(session=s, teams=None, users=None, start=T0, end=T0 + timedelta(days=3))
+        edge = q.outcome_counts(
+            session=s, teams=None, users=None, start=T0 + timedelta(hours=29), end=T0 + timedelta(days=3)
+        )
+    assert _nonzero(whole) == {("north", "U1"): {"deadlines": 7, "on_time": 7}}
+    assert _nonzero(edge) == {("north", "U1"): {"deadlines": 1, "on_time": 1}}  # 05:00 to 24:00 of day 2
+
+
+def test_the_migration_tallies_the_facts_stored_before_it(database_url: str, tmp_path) -> None:
+    if database_url.startswith("postgres"):
+        pytest.skip("a database of its own at revision 0006: a SQLite file")
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    try:
+        upgrade(engine, "0006_installations")
+        with engine.begin() as conn:  # as 0006 had them: facts, no tallies
+            conn.execute(insert(table_of(Inquiry)), [{"id": 1, **_inquiry()}])
+            conn.execute(insert(table_of(Outcome)), [_fact(n, *f) for n, f in enumerate(_few())])
+        upgrade(engine)
+        rows = _rows(sessionmaker(engine))
+    finally:
+        engine.dispose()
+    assert rows == {
+        ("north", "U1", T0.date()): (2, 0, 0, 0, 0, 0, 0, 0, 0),
+        ("south", "U2", (T0 + timedelta(days=1)).date()): (0, 1, 1, 0, 0, 0, 0, 0, 0),
+    }
+
+
+def _few() -> list:
+    return [
+        ("north", "U1", q.FIRST_RESPONSE, "on_time", 1, 10),
+        ("north", "U1", q.FIRST_RESPONSE, "on_time", 1, 20),
+        ("south", "U2", q.FIRST_RESPONSE, "missed", 1, 24 * 60 + 5),
+        ("south", "U2", q.FIRST_RESPONSE, "late", 1, 24 * 60 + 5),
+    ]
