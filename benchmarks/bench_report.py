@@ -48,7 +48,7 @@ from bot.scheduling.digests import build_digest  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import Base  # noqa: E402
 from storage.queries.outcome_backfill import backfill  # noqa: E402
-from storage.queries.outcome_tallies import rebuild as rebuild_tallies  # noqa: E402
+from storage.queries.tallies import rebuild as rebuild_tallies  # noqa: E402
 from storage.session import make_engine, normalize_url, session_factory  # noqa: E402
 
 TEAMS, MEMBERS = 10, 50  # 500 people
@@ -276,7 +276,8 @@ def seed(engine: Engine, count: int) -> dict[str, float]:
         # to the pool); only this schema's tables (search_path), never the others'.
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql(
-                "VACUUM ANALYZE inquiries, events, feedback, absences, outcomes, outcome_pending, outcome_tallies"
+                "VACUUM ANALYZE inquiries, events, feedback, absences, outcomes, outcome_pending, "
+                "outcome_tallies, activity_tallies"
             )
     else:  # fold the load into the main file, as a live database would be
         raw = engine.raw_connection()
@@ -374,15 +375,15 @@ def open_postgres(url: str, keep: bool) -> tuple[Engine, Callable[[], None], boo
 
 
 class Baseline:
-    """Within `with Baseline():` reports take their outcome counts from the raw rows."""
+    """Within `with Baseline():` reports take their counts from the raw rows, as before tallies."""
 
     def __enter__(self):
-        self.saved = report_build.fact_counts, report_build._EXTRAS["by_hand"]
-        report_build.fact_counts = baseline.raw_outcome_counts
+        self.saved = report_build._count_tasks, report_build._EXTRAS["by_hand"]
+        report_build._count_tasks = baseline.count_tasks
         report_build._EXTRAS["by_hand"] = baseline.raw_by_hand
 
     def __exit__(self, *exc):
-        report_build.fact_counts, report_build._EXTRAS["by_hand"] = self.saved
+        report_build._count_tasks, report_build._EXTRAS["by_hand"] = self.saved
 
 
 def numbers(report) -> tuple:

@@ -1,8 +1,9 @@
-"""The baseline for bench_report.py: a report's outcome counts computed as they were before outcomes
-were facts — one pass over the raw inquiry rows per team and accountable person (who answered,
-else the assignee), through the same covering index — with each outcome put in the period of the
-instant that decided it (the answer if on time, else the deadline; docs/outcomes.md), so that both
-ways must give identical numbers on the benchmark's data (no hand-over after a deadline there).
+"""The baseline for bench_report.py: a report's counts computed as they were before outcomes were
+facts and before tallies — passes over the raw inquiry rows per team and accountable person (who
+answered, else the assignee), through the covering report index, cut into runs of teams shared
+out among the sessions — with each outcome put in the period of the instant that decided it (the
+answer if on time, else the deadline; docs/outcomes.md), so that both ways must give identical
+numbers on the benchmark's data (no hand-over after a deadline there).
 """
 
 from __future__ import annotations
@@ -10,8 +11,27 @@ from __future__ import annotations
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
+from bot.reports.readers import Readers, task
 from storage.models import Event, Inquiry
 from storage.queries import reports as q
+
+
+def count_tasks(readers: Readers, scope: q.Scope, window: q.Window) -> list:
+    """The count passes over the raw rows as tasks (bot/reports/build.py's before tallies)."""
+    if scope.users is not None:
+        return [
+            task(count, scope=scope, window=window)
+            for count in (raw_outcome_counts, q.answered_counts, q.unanswered_counts)
+        ]
+    teams = scope.teams if scope.teams is not None else q.teams_in_use(session=readers.first)
+    runs = 1 if len(readers) == 1 else max(1, min(len(teams), 2 * len(readers)))
+    chunks = [tuple(teams[i * len(teams) // runs : (i + 1) * len(teams) // runs]) for i in range(runs)]
+    named = q.Scope(teams=tuple(teams))
+    return [
+        task(raw_outcome_counts, scope=named, window=window),
+        *(task(q.answered_counts, scope=q.Scope(teams=chunk), window=window) for chunk in chunks),
+        task(q.unanswered_counts, scope=named, window=window),
+    ]
 
 
 def _n(condition):

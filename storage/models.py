@@ -44,6 +44,9 @@ class Inquiry(Base):
             "assignee",
         ),
         Index("ix_inquiries_response_hours", "first_response_business_hours", "first_response_at", "team"),
+        # The part-days at a report's ends, beside the whole days its tallies hold (tallies.py).
+        Index("ix_inquiries_team_responded", "team", "first_response_at"),
+        Index("ix_inquiries_team_resolved", "team", "resolved_at"),
         {"sqlite_autoincrement": True},
     )
 
@@ -320,7 +323,7 @@ class Outcome(Base):
 class OutcomeTally(Base):
     """The outcome facts added up per UTC day, team and holder (docs/outcomes.md "Reading facts
     fast"). Derived, not the record: each fact adds its weight to its day's row in the commit that
-    stores it (storage/queries/outcome_tallies.py, which can also rebuild them all). A report
+    stores it (storage/queries/tallies.py, which can also rebuild them all). A report
     reads whole days from here and only the facts of the two part-days at its edges, so a year costs
     a row per person-day instead of one per fact. Columns: <kind>_<outcome>, the sum of weights."""
 
@@ -344,6 +347,25 @@ class OutcomeTally(Base):
     status_update_on_time: Mapped[int] = mapped_column(Integer, default=0)
     status_update_missed: Mapped[int] = mapped_column(Integer, default=0)
     status_update_late: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ActivityTally(Base):
+    """What happened to inquiries, added up per UTC day, team and accountable person (who gave
+    the first response, else the assignee; docs/reports.md): received, first responses (and those
+    with business hours), resolutions. Derived like OutcomeTally: storage/queries/inquiries.py
+    moves an item's counts when a change moves them (an answer by someone else, a reassignment of
+    an unanswered item, a team move), in the commit that changes it."""
+
+    __tablename__ = "activity_tallies"
+    __table_args__ = (Index("ix_activity_tallies_person", "person", "day"), {"sqlite_with_rowid": False})
+
+    team: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person: Mapped[str] = mapped_column(String(32), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)  # the UTC day of what is counted
+    received: Mapped[int] = mapped_column(Integer, default=0)
+    responded: Mapped[int] = mapped_column(Integer, default=0)
+    timed: Mapped[int] = mapped_column(Integer, default=0)
+    resolved: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class OutcomeDispute(Base):

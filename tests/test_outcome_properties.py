@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from bot.config.teams import config_from_dict
@@ -29,6 +29,16 @@ from bot.reports.build import build_report
 from bot.reports.periods import Period
 from bot.time.clock import FixedClock
 from storage.models import Deadline, Event, Inquiry, Outcome, OutcomeDispute
+from storage.queries import tallies
+from storage.queries.activity import activity_counts
+from storage.queries.reports import (
+    Scope,
+    Window,
+    answered_counts,
+    merge_counts,
+    teams_in_use,
+    unanswered_counts,
+)
 from storage.session import session_factory
 from tests.conftest import _empty_all_tables
 
@@ -313,11 +323,46 @@ def test_random_histories_follow_the_rule(engine, first, rest, checkpoint):
         counts, start, end = reported(world, period)
         with world.sessions() as s:
             assert counts == recompute(s, now, start, end, voided_by=now), period.label
+        activity_matches_the_rows(world, period)
+    tallies_match_a_rebuild(engine)
     for period, at, then in snapshots:
         start, end = period.bounds(world.config.teams["north"].calendar.tz)
         # Asked again now, the past period reads the same but for outcomes voided since then.
         with world.sessions() as s:
             assert _fixed(then) == _fixed(recompute(s, now, start, end, voided_by=at)), period.label
+
+
+def activity_matches_the_rows(world: World, period: Period) -> None:
+    """What happened and is live, read through the activity tallies (whole UTC days) and the rows
+    (part-days, live items), equals the same counts read from every row."""
+    start, end = period.bounds(world.config.teams["north"].calendar.tz)
+    window = Window(start, end, world.clock.now())
+    with world.sessions() as s:
+        teams = teams_in_use(session=s)
+        for scope in (Scope(teams=teams), Scope(teams=("north",)), Scope(teams=teams, users=("U1", "U3"))):
+            fast = merge_counts({}, activity_counts(session=s, scope=scope, window=window))
+            rows = answered_counts(session=s, scope=scope, window=window)
+            slow = merge_counts({}, rows + unanswered_counts(session=s, scope=scope, window=window))
+            assert _nonzero(fast) == _nonzero(slow), (period.label, scope)
+
+
+def _nonzero(people: dict) -> dict:
+    found = {p: {k: v for k, v in c.counts.items() if v} for p, c in people.items()}
+    return {p: c for p, c in found.items() if c}
+
+
+def tallies_match_a_rebuild(engine) -> None:
+    """The tallies kept change by change equal the tallies rebuilt from the record."""
+    with engine.connect() as conn:
+        with conn.begin() as transaction:
+            kept = [_rows(conn, table) for table in ("activity_tallies", "outcome_tallies")]
+            tallies.rebuild(conn)
+            assert [_rows(conn, table) for table in ("activity_tallies", "outcome_tallies")] == kept
+            transaction.rollback()
+
+
+def _rows(conn, table: str) -> set:
+    return {tuple(r) for r in conn.execute(text(f"SELECT * FROM {table}")) if any(v for v in r[3:])}
 
 
 def _fixed(counts: dict[str, Counter]) -> dict[str, tuple]:

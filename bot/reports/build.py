@@ -20,6 +20,7 @@ from storage.queries import customer_feedback as customer
 from storage.queries import outcomes as facts
 from storage.queries import report_evidence as rows
 from storage.queries import reports as q
+from storage.queries.activity import activity_counts
 from storage.queries.report_evidence import OverdueRow
 from storage.refs import inquiry_ref
 from storage.session import Session
@@ -156,24 +157,14 @@ def build_report(
 
 
 def _count_tasks(readers: Readers, scope: q.Scope, window: q.Window) -> list:
-    """The count passes as tasks. A team or every-team report names its teams, so the pass over
-    unanswered items seeks (team, no answer) in the report index instead of scanning it; with
-    several sessions the pass over answered items, the longest, is cut into two runs of teams per
-    session (each walks its own stretch of the index), so the sessions share the work out evenly."""
-    if scope.users is not None:
-        return [
-            task(count, scope=scope, window=window)
-            for count in (fact_counts, q.answered_counts, q.unanswered_counts)
-        ]
-    teams = scope.teams if scope.teams is not None else q.teams_in_use(session=readers.first)
-    runs = 1 if len(readers) == 1 else max(1, min(len(teams), 2 * len(readers)))
-    chunks = [tuple(teams[i * len(teams) // runs : (i + 1) * len(teams) // runs]) for i in range(runs)]
-    named = q.Scope(teams=tuple(teams))
-    return [
-        task(fact_counts, scope=named, window=window),
-        *(task(q.answered_counts, scope=q.Scope(teams=chunk), window=window) for chunk in chunks),
-        task(q.unanswered_counts, scope=named, window=window),
-    ]
+    """The count passes as tasks: outcome facts, and what happened and is live (both read their
+    tallies for the period's whole days; storage/queries/tallies.py). A team or every-team report
+    names its teams, so that the part-days at the period's ends are index ranges per team."""
+    if scope.users is None:
+        scope = q.Scope(
+            teams=scope.teams if scope.teams is not None else q.teams_in_use(session=readers.first)
+        )
+    return [task(fact_counts, scope=scope, window=window), task(activity_counts, scope=scope, window=window)]
 
 
 def _hours_tasks(

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from storage.inquiry_status import LIVE, Status
 from storage.models import Absence, Deadline, Inquiry, RoutingCounter
+from storage.queries import tallies
 from storage.queries.absences import active_at
 from storage.queries.deferred import defer
 from storage.refs import inquiry_ref
@@ -185,8 +186,11 @@ def save_record(*, session: Session, record: InquiryRecord) -> None:
     """Write the record: INSERT (a new one; its id — INQ-n — comes from the database's
     autoincrement, so concurrent processes never share one) or UPDATE of the changed columns;
     then its new deadlines. Only the INSERT runs at once (its id is needed); the rest is sent at
-    commit (storage.queries.deferred)."""
+    commit (storage.queries.deferred), with the change to its report tallies."""
     changes = record.changes()
+    if changes:  # what the item counts for in reports moves with it (tallies.py)
+        before = None if record._stored is None else dict(zip(COLUMNS, record._stored))
+        tallies.count_change(session, before, {name: getattr(record, name) for name in COLUMNS})
     if record._stored is None:
         del changes["id"]
         record.id = session.connection().execute(_INSERT, changes).inserted_primary_key[0]  # type: ignore[index]  # one row inserted: it has a key

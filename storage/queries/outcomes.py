@@ -16,8 +16,8 @@ from sqlalchemy import ColumnElement, and_, delete, exists, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
-from storage.models import Base, Event, Inquiry, Outcome, OutcomeDispute, OutcomePending
-from storage.queries import outcome_tallies as tallies
+from storage.models import Base, Event, Inquiry, Outcome, OutcomeDispute, OutcomePending, OutcomeTally
+from storage.queries import tallies
 from storage.queries.reports import bare
 from storage.tables import table_of
 
@@ -81,11 +81,11 @@ def due_inquiries(session: Session, now: datetime, limit: int) -> list[int]:
 
 def insert_fact(session: Session, values: dict[str, Any]) -> int | None:
     """Store one fact; its id, or None when a fact with the same key is stored already. A stored
-    fact is added to its tally in the same commit (outcome_tallies.py)."""
+    fact is added to its tally in the same commit (tallies.py)."""
     stmt = _insert(session, Outcome).values(**values).on_conflict_do_nothing(index_elements=["key"])
     fact_id = session.scalar(stmt.returning(Outcome.id))
     if fact_id is not None:
-        tallies.count(session, values)
+        tallies.count_fact(session, values)
     return fact_id
 
 
@@ -117,16 +117,12 @@ def outcome_counts(
         return _fact_counts(session, teams, users, start, end)
     first, last = days
     found: dict[tuple[str, str], dict[str, int]] = {}
-    parts = [
-        _from_tallies(tallies.sums(session, teams=teams, users=users, first=first, last=last)),
-        _fact_counts(session, teams, users, start, tallies.midnight(first)),
-        _fact_counts(session, teams, users, tallies.midnight(last), end),
-    ]
-    for rows in parts:
-        for team, holder, values in rows:
-            into = found.setdefault((team, holder), dict.fromkeys(values, 0))
-            for name, value in values.items():
-                into[name] += value
+    tallies.add_rows(
+        found,
+        _from_tallies(tallies.sums(session, OutcomeTally, teams=teams, users=users, first=first, last=last)),
+    )
+    tallies.add_rows(found, _fact_counts(session, teams, users, start, tallies.midnight(first)))
+    tallies.add_rows(found, _fact_counts(session, teams, users, tallies.midnight(last), end))
     return [(team, holder, values) for (team, holder), values in found.items()]
 
 

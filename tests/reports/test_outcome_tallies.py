@@ -21,8 +21,8 @@ from sqlalchemy.orm import sessionmaker
 
 from storage.migrate import upgrade
 from storage.models import Inquiry, Outcome, OutcomeTally
-from storage.queries import outcome_tallies as tallies
 from storage.queries import outcomes as q
+from storage.queries import tallies
 from storage.session import make_engine
 from storage.tables import table_of
 from tests.conftest import _empty_all_tables
@@ -104,7 +104,7 @@ def _inquiry() -> dict:
 def _rows(sessions) -> dict:
     with sessions() as s:
         return {
-            (r.team, r.holder, r.day): tuple(getattr(r, c) for c in tallies.COLUMNS)
+            (r.team, r.holder, r.day): tuple(getattr(r, c) for c in tallies.OUTCOME_COLUMNS)
             for r in s.scalars(select(OutcomeTally))
         }
 
@@ -124,7 +124,7 @@ def test_tallies_are_the_sum_of_the_facts(engine: Engine, sessions, batches, win
     _store(sessions, batches)
     kept = _rows(sessions)
     with engine.begin() as conn:
-        tallies.rebuild(conn)
+        tallies.rebuild_outcomes(conn)
     assert {k: v for k, v in kept.items() if any(v)} == {k: v for k, v in _rows(sessions).items() if any(v)}
     with sessions() as s:
         for at, length in windows:

@@ -1,0 +1,71 @@
+"""report tallies: outcome facts and inquiry activity added up per UTC day, team and person;
+indexes for voided facts and for the part-days at a report's ends
+
+Revision ID: 0007
+Revises: 0006_installations
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0007"
+down_revision = "0006_installations"
+branch_labels = None
+depends_on = None
+
+COLUMNS = [
+    f"{kind}_{outcome}"
+    for kind in ("first_response", "resolution", "status_update")
+    for outcome in ("on_time", "missed", "late")
+]
+
+
+def upgrade() -> None:
+    op.create_table(
+        "outcome_tallies",
+        sa.Column("team", sa.String(length=64), nullable=False),
+        sa.Column("holder", sa.String(length=32), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        *(sa.Column(name, sa.Integer(), nullable=False) for name in COLUMNS),
+        sa.PrimaryKeyConstraint("team", "holder", "day"),
+        sqlite_with_rowid=False,
+    )
+    with op.batch_alter_table("outcome_tallies", schema=None) as batch_op:
+        batch_op.create_index("ix_outcome_tallies_holder", ["holder", "day"], unique=False)
+    op.create_table(
+        "activity_tallies",
+        sa.Column("team", sa.String(length=64), nullable=False),
+        sa.Column("person", sa.String(length=32), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        *(
+            sa.Column(name, sa.Integer(), nullable=False)
+            for name in ("received", "responded", "timed", "resolved")
+        ),
+        sa.PrimaryKeyConstraint("team", "person", "day"),
+        sqlite_with_rowid=False,
+    )
+    with op.batch_alter_table("activity_tallies", schema=None) as batch_op:
+        batch_op.create_index("ix_activity_tallies_person", ["person", "day"], unique=False)
+    with op.batch_alter_table("outcomes", schema=None) as batch_op:
+        batch_op.create_index("ix_outcomes_corrects", ["corrects", "fact"], unique=False)
+    with op.batch_alter_table("inquiries", schema=None) as batch_op:
+        batch_op.create_index("ix_inquiries_team_responded", ["team", "first_response_at"], unique=False)
+        batch_op.create_index("ix_inquiries_team_resolved", ["team", "resolved_at"], unique=False)
+    # The tallies of what the record holds so far.
+    from storage.queries.tallies import rebuild
+
+    rebuild(op.get_bind())
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("inquiries", schema=None) as batch_op:
+        batch_op.drop_index("ix_inquiries_team_resolved")
+        batch_op.drop_index("ix_inquiries_team_responded")
+    with op.batch_alter_table("activity_tallies", schema=None) as batch_op:
+        batch_op.drop_index("ix_activity_tallies_person")
+    op.drop_table("activity_tallies")
+    with op.batch_alter_table("outcomes", schema=None) as batch_op:
+        batch_op.drop_index("ix_outcomes_corrects")
+    with op.batch_alter_table("outcome_tallies", schema=None) as batch_op:
+        batch_op.drop_index("ix_outcome_tallies_holder")
+    op.drop_table("outcome_tallies")

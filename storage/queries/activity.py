@@ -1,0 +1,95 @@
+"""A report's counts of what happened (received, responded, timed, resolved) and of what is live now
+(open, overdue now), per team and accountable person — who gave the first response, else the
+assignee (docs/reports.md).
+
+The counts of what happened come from the activity tallies for the whole UTC days of the period,
+and from the inquiry rows for the part-days at either end (each a range of one index: team and
+received_at, first_response_at or resolved_at). The live counts read the live items only
+(ix_inquiries_status). So a report costs what its period and the live items hold, not the table.
+The same numbers as answered_counts + unanswered_counts (reports.py), which read every row.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from storage.inquiry_status import LIVE, Status
+from storage.models import ActivityTally, Inquiry
+from storage.queries import tallies
+from storage.queries.reports import CountRows, Scope, Window, bare
+
+ZERO = {"received": 0, "responded": 0, "timed": 0, "resolved": 0, "open": 0, "overdue_now": 0}
+
+
+def activity_counts(*, session: Session, scope: Scope, window: Window) -> CountRows:
+    found: dict[tuple[str, str], dict[str, int]] = {}
+    days = tallies.whole_days(window.start, window.end)
+    if days is None:
+        edges = [(window.start, window.end)]
+    else:
+        first, last = days
+        rows = tallies.sums(
+            session, ActivityTally, teams=scope.teams, users=scope.users, first=first, last=last
+        )
+        tallies.add_rows(found, rows)
+        edges = [(window.start, tallies.midnight(first)), (tallies.midnight(last), window.end)]
+    for start, end in edges:
+        if start < end:
+            tallies.add_rows(found, _happened(session, scope, start, end))
+    tallies.add_rows(found, _live(session, scope, window))
+    return [(team, person, {**ZERO, **values}) for (team, person), values in found.items()]
+
+
+def _happened(session: Session, scope: Scope, start: datetime, end: datetime) -> CountRows:
+    """Received, responded, timed and resolved in [start, end), from the rows (a part-day)."""
+    i = Inquiry
+    by = i.first_response_by
+    person = func.coalesce(by, i.assignee)
+    out: CountRows = []
+    received = select(i.team, person, func.count()).where(i.received_at >= start, i.received_at < end)
+    for team, who, n in session.execute(_scoped(received, scope, person).group_by(i.team, person)):
+        out.append((team, who, {"received": int(n)}))
+    responded = select(i.team, by, func.count(), func.count(i.first_response_business_hours)).where(
+        by.is_not(None), i.first_response_at >= start, i.first_response_at < end
+    )
+    for team, who, n, timed in session.execute(_scoped(responded, scope, by).group_by(i.team, by)):
+        out.append((team, who, {"responded": int(n), "timed": int(timed)}))
+    resolved = select(i.team, by, func.count()).where(
+        by.is_not(None), bare(i.status) == Status.RESOLVED, i.resolved_at >= start, i.resolved_at < end
+    )
+    for team, who, n in session.execute(_scoped(resolved, scope, by).group_by(i.team, by)):
+        out.append((team, who, {"resolved": int(n)}))
+    return out
+
+
+def _live(session: Session, scope: Scope, window: Window) -> CountRows:
+    """Open (received by the period's end and live now) and overdue now, from the live items."""
+    i = Inquiry
+    by = i.first_response_by
+    person = func.coalesce(by, i.assignee)
+    by_end = bare(i.received_at) < window.end
+    overdue = or_(
+        and_(by.is_not(None), i.status == Status.ACKNOWLEDGED, bare(i.promised_resolution) < window.now),
+        and_(by.is_(None), i.status == Status.OPEN, bare(i.first_response_due) < window.now),
+    )
+    query = select(i.team, person, _count(by_end), _count(and_(overdue, by_end))).where(i.status.in_(LIVE))
+    return [
+        (team, who, {"open": int(n), "overdue_now": int(late)})
+        for team, who, n, late in session.execute(_scoped(query, scope, person).group_by(i.team, person))
+    ]
+
+
+def _count(condition: ColumnElement[bool]) -> Any:
+    return func.count().filter(condition)
+
+
+def _scoped(query: Any, scope: Scope, person: Any) -> Any:
+    if scope.teams is not None:
+        query = query.where(Inquiry.team.in_(list(scope.teams)))
+    if scope.users is not None:
+        query = query.where(person.in_(list(scope.users)))
+    return query

@@ -1,0 +1,255 @@
+"""Tallies: what a report adds up, kept added up per UTC day, team and person (docs/outcomes.md
+"Reading facts fast"). Derived from the record (outcome facts; inquiry rows), never the record.
+
+- outcome_tallies: each outcome fact's weight, for its holder and team, on the day it was decided.
+- activity_tallies: each inquiry's receipt, first response (timed or not) and resolution, for its
+  accountable person (who answered, else the assignee) and team, on the day each happened.
+
+Writing: `note` records a change on the session; the notes are added to their rows just before
+the transaction commits (`_apply`, a session hook), in key order. So a tally row is locked only for
+the last instant of a transaction, after every inquiry it locks, and two transactions always take
+tally rows in the same order: the scheduler's batch and a person's answer cannot deadlock over
+them. A rolled-back transaction drops its notes with its changes.
+
+Reading: `sums` adds up the whole UTC days of a period; the part-days at either end are read from
+the record itself by the callers (outcomes.outcome_counts, reports.activity_counts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Date, cast, delete, event, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from storage.inquiry_status import Status
+from storage.models import ActivityTally, Base, Inquiry, Outcome, OutcomeTally
+from storage.tables import table_of
+
+KINDS = ("first_response", "resolution", "status_update")
+OUTCOMES = ("on_time", "missed", "late")
+OUTCOME_COLUMNS = tuple(f"{kind}_{outcome}" for kind in KINDS for outcome in OUTCOMES)
+ACTIVITY_COLUMNS = ("received", "responded", "timed", "resolved")
+_TABLES: dict[type[Base], tuple[str, tuple[str, ...]]] = {  # model: (its person column, its counts)
+    OutcomeTally: ("holder", OUTCOME_COLUMNS),
+    ActivityTally: ("person", ACTIVITY_COLUMNS),
+}
+Key = tuple[str, str, str, date]  # (table, team, person, UTC day)
+_NOTES = "tallies"  # the session.info key of a transaction's notes
+
+
+def utc_day(at: datetime) -> date:
+    return at.astimezone(UTC).date()
+
+
+def midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), UTC)
+
+
+def whole_days(start: datetime, end: datetime) -> tuple[date, date] | None:
+    """The UTC days [first, last) wholly inside [start, end), or None when there is none."""
+    first = utc_day(start) + (timedelta(0) if midnight(utc_day(start)) == start else timedelta(days=1))
+    last = utc_day(end)
+    return (first, last) if first < last else None
+
+
+# ---- writing --------------------------------------------------------------------------------
+
+
+def note(
+    session: Session, model: type[Base], team: str, person: str, at: datetime, column: str, n: int
+) -> None:
+    """Add n to a tally when the transaction commits."""
+    if n:
+        notes: dict[Key, dict[str, int]] = session.info.setdefault(_NOTES, {})
+        row = notes.setdefault((model.__tablename__, team, person, utc_day(at)), {})
+        row[column] = row.get(column, 0) + n
+
+
+def count_fact(session: Session, fact: dict[str, Any]) -> None:
+    """A fact just stored: its weight to its holder's day."""
+    column = f"{fact['kind']}_{fact['outcome']}"
+    if column in OUTCOME_COLUMNS:
+        note(
+            session,
+            OutcomeTally,
+            fact["team"],
+            fact["holder"],
+            fact["decided_at"],
+            column,
+            fact.get("weight", 1),
+        )
+
+
+Activity = list[tuple[str, str, datetime, str]]  # (team, person, instant, column)
+
+
+def activity_of(values: dict[str, Any] | None) -> Activity:
+    """What an inquiry row counts for (reports.answered_counts and unanswered_counts, per day)."""
+    if values is None:
+        return []
+    team, by = values["team"], values["first_response_by"]
+    found: Activity = [(team, by or values["assignee"], values["received_at"], "received")]
+    if by is not None:
+        if values["first_response_at"] is not None:
+            found.append((team, by, values["first_response_at"], "responded"))
+            if values["first_response_business_hours"] is not None:
+                found.append((team, by, values["first_response_at"], "timed"))
+        if values["status"] == Status.RESOLVED and values["resolved_at"] is not None:
+            found.append((team, by, values["resolved_at"], "resolved"))
+    return found
+
+
+def count_change(session: Session, before: dict[str, Any] | None, after: dict[str, Any]) -> None:
+    """An inquiry row stored or changed: take back what it counted for, count what it does now."""
+    was, now = activity_of(before), activity_of(after)
+    if was == now:
+        return
+    for sign, items in ((-1, was), (1, now)):
+        for team, person, at, column in items:
+            note(session, ActivityTally, team, person, at, column, sign)
+
+
+def flush_notes(session: Session) -> None:
+    """Add the transaction's notes to their rows now (before commit, or before reading tallies in
+    a transaction that changed them)."""
+    notes: dict[Key, dict[str, int]] = session.info.pop(_NOTES, {})
+    dialect = session.get_bind().dialect.name
+    models = {model.__tablename__: model for model in _TABLES}
+    for (name, team, person, day), added in sorted(notes.items()):
+        if any(added.values()):
+            session.execute(_upsert(dialect, models[name], team, person, day, added))
+
+
+def _upsert(dialect: str, model: type[Base], team: str, person: str, day: date, added: dict[str, int]) -> Any:
+    table = table_of(model)
+    person_column, columns = _TABLES[model]
+    values = {"team": team, person_column: person, "day": day, **dict.fromkeys(columns, 0), **added}
+    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table).values(values)
+    return stmt.on_conflict_do_update(
+        index_elements=["team", person_column, "day"],
+        set_={name: table.c[name] + stmt.excluded[name] for name in added},
+    )
+
+
+@event.listens_for(Session, "before_commit")
+def _apply(session: Session) -> None:
+    if session.info.get(_NOTES):
+        flush_notes(session)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget(session: Session) -> None:
+    session.info.pop(_NOTES, None)
+
+
+# ---- rebuilding from the record ---------------------------------------------------------------
+
+
+def rebuild(conn: Connection) -> int:
+    """Recompute every tally row from the record (the migration that adds them; a bulk load, as the
+    benchmark's). Returns the number of rows."""
+    return rebuild_outcomes(conn) + rebuild_activity(conn)
+
+
+def rebuild_outcomes(conn: Connection) -> int:
+    conn.execute(delete(table_of(OutcomeTally)))
+    o = Outcome
+    day = _day_of(conn, o.decided_at)
+    sums = [
+        func.coalesce(func.sum(o.weight).filter(o.kind == kind, o.outcome == outcome), 0)
+        for kind in KINDS
+        for outcome in OUTCOMES
+    ]
+    query = select(o.team, o.holder, day, *sums).group_by(o.team, o.holder, day)
+    table = table_of(OutcomeTally)
+    conn.execute(insert(table).from_select(["team", "holder", "day", *OUTCOME_COLUMNS], query))
+    return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+
+
+def rebuild_activity(conn: Connection) -> int:
+    conn.execute(delete(table_of(ActivityTally)))
+    i = Inquiry
+    person = func.coalesce(i.first_response_by, i.assignee)
+    answered = i.first_response_by.is_not(None)
+    passes: list[tuple[str, Any, Any, Any]] = [  # column, person, instant, condition
+        ("received", person, i.received_at, i.received_at.is_not(None)),
+        ("responded", i.first_response_by, i.first_response_at, answered & i.first_response_at.is_not(None)),
+        (
+            "timed",
+            i.first_response_by,
+            i.first_response_at,
+            answered & i.first_response_at.is_not(None) & i.first_response_business_hours.is_not(None),
+        ),
+        (
+            "resolved",
+            i.first_response_by,
+            i.resolved_at,
+            answered & (i.status == Status.RESOLVED) & i.resolved_at.is_not(None),
+        ),
+    ]
+    rows: dict[tuple[str, str, Any], dict[str, int]] = {}
+    for column, who, at, condition in passes:
+        day = _day_of(conn, at)
+        query = select(i.team, who, day, func.count()).where(condition).group_by(i.team, who, day)
+        for team, name, on, n in conn.execute(query):
+            rows.setdefault((team, name, on), dict.fromkeys(ACTIVITY_COLUMNS, 0))[column] = int(n)
+    table = table_of(ActivityTally)
+    batch = [{"team": t, "person": p, "day": _as_date(d), **v} for (t, p, d), v in rows.items()]
+    for first in range(0, len(batch), 10_000):
+        conn.execute(insert(table), batch[first : first + 10_000])
+    return len(batch)
+
+
+def _as_date(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def _day_of(conn: Connection, column: Any) -> Any:
+    """The UTC day of a stored instant, in SQL: SQLite keeps naive UTC text, PostgreSQL timestamptz."""
+    if conn.dialect.name == "postgresql":
+        return cast(func.timezone("UTC", column), Date)
+    return func.date(column)
+
+
+# ---- reading --------------------------------------------------------------------------------
+
+
+def sums(
+    session: Session,
+    model: type[Base],
+    *,
+    teams: Sequence[str] | None,
+    users: Sequence[str] | None,
+    first: date,
+    last: date,
+) -> list[tuple[str, str, dict[str, int]]]:
+    """Per team and person, each count's sum over the UTC days [first, last)."""
+    if session.info.get(_NOTES):
+        flush_notes(session)
+    person_column, columns = _TABLES[model]
+    table = table_of(model)
+    who = table.c[person_column]
+    query = select(table.c.team, who, *(func.sum(table.c[name]) for name in columns)).where(
+        table.c.day >= first, table.c.day < last
+    )
+    if users is not None:
+        query = query.where(who.in_(list(users)))
+    if teams is not None:
+        query = query.where(table.c.team.in_(list(teams)))
+    query = query.group_by(table.c.team, who)
+    return [
+        (row[0], row[1], dict(zip(columns, (int(v or 0) for v in row[2:])))) for row in session.execute(query)
+    ]
+
+
+def add_rows(
+    into: dict[tuple[str, str], dict[str, int]], rows: Iterable[tuple[str, str, dict[str, int]]]
+) -> None:
+    for team, person, values in rows:
+        target = into.setdefault((team, person), dict.fromkeys(values, 0))
+        for name, value in values.items():
+            target[name] = target.get(name, 0) + value
