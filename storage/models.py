@@ -26,7 +26,17 @@ class Inquiry(Base):
         Index("ix_inquiries_team_received", "team", "received_at"),
         Index("ix_inquiries_team_due", "team", "first_response_due"),
         Index("ix_inquiries_assignee_due", "assignee", "first_response_due"),
-        Index("ix_inquiries_status", "status"),
+        # Live items by status, covering what a report counts of them (storage/queries/activity.py).
+        Index(
+            "ix_inquiries_live",
+            "status",
+            "team",
+            "first_response_by",
+            "assignee",
+            "received_at",
+            "first_response_due",
+            "promised_resolution",
+        ),
         # Reports (storage/queries/reports.py): covering indexes, so a year over 1M rows is grouped
         # per person and its percentiles found by walking an index in order, never sorting the table.
         Index(

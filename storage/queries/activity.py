@@ -5,7 +5,7 @@ assignee (docs/reports.md).
 The counts of what happened come from the activity tallies for the whole UTC days of the period,
 and from the inquiry rows for the part-days at either end (each a range of one index: team and
 received_at, first_response_at or resolved_at). The live counts read the live items only
-(ix_inquiries_status). So a report costs what its period and the live items hold, not the table.
+(ix_inquiries_live, which covers them). So a report costs what its period and the live items hold, not the table.
 The same numbers as answered_counts + unanswered_counts (reports.py), which read every row.
 """
 
@@ -53,15 +53,18 @@ def _happened(session: Session, scope: Scope, start: datetime, end: datetime) ->
     received = select(i.team, person, func.count()).where(i.received_at >= start, i.received_at < end)
     for team, who, n in session.execute(_scoped(received, scope, person).group_by(i.team, person)):
         out.append((team, who, {"received": int(n)}))
+    # `bare`: neither the answered filter nor the grouping may lead SQLite into the report index,
+    # which holds every answer of the team; a part-day is a short range of (team, first_response_at).
     responded = select(i.team, by, func.count(), func.count(i.first_response_business_hours)).where(
-        by.is_not(None), i.first_response_at >= start, i.first_response_at < end
+        bare(by).is_not(None), i.first_response_at >= start, i.first_response_at < end
     )
-    for team, who, n, timed in session.execute(_scoped(responded, scope, by).group_by(i.team, by)):
+    grouped = (bare(i.team), bare(by))
+    for team, who, n, timed in session.execute(_scoped(responded, scope, by).group_by(*grouped)):
         out.append((team, who, {"responded": int(n), "timed": int(timed)}))
     resolved = select(i.team, by, func.count()).where(
-        by.is_not(None), bare(i.status) == Status.RESOLVED, i.resolved_at >= start, i.resolved_at < end
+        bare(by).is_not(None), bare(i.status) == Status.RESOLVED, i.resolved_at >= start, i.resolved_at < end
     )
-    for team, who, n in session.execute(_scoped(resolved, scope, by).group_by(i.team, by)):
+    for team, who, n in session.execute(_scoped(resolved, scope, by).group_by(*grouped)):
         out.append((team, who, {"resolved": int(n)}))
     return out
 

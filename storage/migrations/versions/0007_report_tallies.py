@@ -18,6 +18,15 @@ COLUMNS = [
     for kind in ("first_response", "resolution", "status_update")
     for outcome in ("on_time", "missed", "late")
 ]
+LIVE_INDEX = [
+    "status",
+    "team",
+    "first_response_by",
+    "assignee",
+    "received_at",
+    "first_response_due",
+    "promised_resolution",
+]
 
 
 def upgrade() -> None:
@@ -51,6 +60,8 @@ def upgrade() -> None:
     with op.batch_alter_table("inquiries", schema=None) as batch_op:
         batch_op.create_index("ix_inquiries_team_responded", ["team", "first_response_at"], unique=False)
         batch_op.create_index("ix_inquiries_team_resolved", ["team", "resolved_at"], unique=False)
+        batch_op.drop_index("ix_inquiries_status")  # its successor leads with status too
+        batch_op.create_index("ix_inquiries_live", LIVE_INDEX, unique=False)
     # The tallies of what the record holds so far.
     from storage.queries.tallies import rebuild
 
@@ -59,6 +70,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("inquiries", schema=None) as batch_op:
+        batch_op.drop_index("ix_inquiries_live")
+        batch_op.create_index("ix_inquiries_status", ["status"], unique=False)
         batch_op.drop_index("ix_inquiries_team_resolved")
         batch_op.drop_index("ix_inquiries_team_responded")
     with op.batch_alter_table("activity_tallies", schema=None) as batch_op:
