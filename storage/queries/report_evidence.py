@@ -20,28 +20,25 @@ from storage.queries.reports import (
     Window,
     accountable,
     between,
+    events_of,
     scoped,
 )
 
 
 def _event_rows(types: Sequence[str], scope: Scope, window: Window) -> Select:
-    query = (
-        select(
-            Event.id,
-            Event.inquiry_id,
-            Event.type,
-            Event.actor,
-            Event.at,
-            Event.payload,
-            Inquiry.team,
-            accountable().label("person"),
-            Inquiry.subject,
-            Inquiry.source_link,
-        )
-        .join(Inquiry, Inquiry.id == Event.inquiry_id)
-        .where(Event.type.in_(types), between(Event.at, window.start, window.end))
+    query = select(
+        Event.id,
+        Event.inquiry_id,
+        Event.type,
+        Event.actor,
+        Event.at,
+        Event.payload,
+        Inquiry.team,
+        accountable().label("person"),
+        Inquiry.subject,
+        Inquiry.source_link,
     )
-    return scoped(query, scope)
+    return events_of(query, types, scope, window)
 
 
 class OverdueRow(NamedTuple):
