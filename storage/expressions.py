@@ -33,7 +33,7 @@ class json_text(FunctionElement[str]):
 
 def _parts(element: json_text, compiler: SQLCompiler, **kw: Any) -> tuple[str, str]:
     column, key = element.clauses.clauses
-    return compiler.process(column, **kw), key.name.strip("'")  # type: ignore[attr-defined]
+    return compiler.process(column, **kw), key.name.strip("'")
 
 
 @compiles(json_text)

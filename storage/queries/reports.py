@@ -458,8 +458,9 @@ def reassignment_counts(*, session: Session, scope: Scope, window: Window) -> tu
     total = 0
     for frm, to, n in pairs:
         total += n
-        for person in {frm, to} - {None}:
-            per[person] = per.get(person, 0) + n
+        for person in {frm, to}:
+            if person is not None:
+                per[person] = per.get(person, 0) + n
     return per, total
 
 
