@@ -19,6 +19,7 @@ from storage.queries.reports import (
     Scope,
     Window,
     accountable,
+    bare,
     between,
     events_of,
     scoped,
@@ -95,10 +96,11 @@ def feedback_quotes(*, session: Session, scope: Scope, window: Window, limit: in
 
 
 def escalated_by_hand_ids(*, session: Session, ids: Sequence[int]) -> set[int]:
-    """Which of these inquiries a person (not the bot) escalated at some point."""
+    """Which of these inquiries a person (not the bot) escalated at some point: their few events by
+    ix_events_inquiry, the type checked row by row (`bare`), not the year's escalations walked."""
     if not ids:
         return set()
     query = select(Event.inquiry_id).where(
-        Event.inquiry_id.in_(list(ids)), Event.type.in_(ESCALATION_EVENTS), Event.actor != BOT_ACTOR
+        Event.inquiry_id.in_(list(ids)), bare(Event.type).in_(ESCALATION_EVENTS), Event.actor != BOT_ACTOR
     )
     return set(session.scalars(query))
