@@ -91,11 +91,19 @@ def build_report(
     # are queued as soon as the counts are in, while the rest may still be running.
     count_jobs = [readers.submit(fn) for fn in _count_tasks(readers, scope, window)]
     jobs: dict[str, Future[Any]] = {}  # each its own result type
+    evidence_jobs: list[Future[Part]] = []
     if detail:
-        jobs = {name: readers.submit(task(fn, scope=scope, window=window)) for name, fn in _EXTRAS.items()}
-        jobs["evidence"] = readers.submit(
-            task(_evidence, scope=scope, window=window, limit=evidence_limit, config=config)
-        )
+        parts = [
+            task(part, scope=scope, window=window, limit=evidence_limit, config=config)
+            for part in _EVIDENCE_PARTS
+        ]
+        evidence_jobs = [readers.submit(parts[0])]
+        jobs = {
+            name: readers.submit(task(fn, scope=scope, window=window))
+            for name, fn in _EXTRAS.items()
+            if not (name == "escalations" and scope.users is not None)  # see _escalations_of
+        }
+        evidence_jobs += [readers.submit(part) for part in parts[1:]]
     jobs["absences"] = readers.submit(
         task(_absences, config=config, kind=kind, subject=subject, window=window)
     )
@@ -105,8 +113,13 @@ def build_report(
     hour_jobs = (
         [readers.submit(fn) for fn in _hours_tasks(scope, window, counted, kind, subject)] if detail else []
     )
-    extras = _extras({name: job.result() for name, job in jobs.items() if name in _EXTRAS}) if detail else {}
-    evidence = jobs["evidence"].result() if detail else ev.Evidence()
+    evidence = ev.Evidence(**{key: value for job in evidence_jobs for key, value in job.result().items()})
+    extras = {}
+    if detail:
+        found = {name: job.result() for name, job in jobs.items() if name in _EXTRAS}
+        if "escalations" not in found:
+            found["escalations"] = _escalations_of(readers, evidence, scope, window)
+        extras = _extras(found)
     absences = jobs["absences"].result()
     people_absent: dict[str, int] = {}
     for a in absences:
@@ -256,6 +269,20 @@ _EXTRAS: dict[str, Callable[..., Any]] = {  # the per-person figures beside the 
 }
 
 
+def _escalations_of(
+    readers: Readers, evidence: ev.Evidence, scope: q.Scope, window: q.Window
+) -> dict[str, int]:
+    """A person's escalated items, counted from their escalation evidence when it is all there: the
+    same events (storage.queries.reports.events_of), read once instead of twice. Else the database
+    counts them."""
+    if evidence.escalations_truncated:
+        return readers.submit(task(q.escalation_counts, scope=scope, window=window)).result()
+    items: dict[str, set[int]] = {}
+    for item in evidence.escalations:
+        items.setdefault(item.person, set()).add(item.id)
+    return {person: len(ids) for person, ids in items.items()}
+
+
 def _extras(found: dict) -> dict:
     reassignments, total = found["reassignments"]
     return {
@@ -286,10 +313,20 @@ def _absences(
     return items
 
 
+Part = dict[str, Any]  # some of Evidence's fields
+
+
 def _evidence(
     session: Session, *, scope: q.Scope, window: q.Window, limit: int, config: Config | None = None
 ) -> ev.Evidence:
-    """Every part of the evidence but the absences (build_report adds those)."""
+    """Every part of the evidence but the absences (build_report adds those), in one session."""
+    found: Part = {}
+    for part in _EVIDENCE_PARTS:
+        found.update(part(session, scope=scope, window=window, limit=limit, config=config))
+    return ev.Evidence(**found)
+
+
+def _late(session: Session, *, scope: q.Scope, window: q.Window, limit: int, config: Config | None) -> Part:
     # The missed first responses are the facts behind the missed count (docs/outcomes.md).
     late_rows = facts.missed_first_responses(
         session=session,
@@ -316,6 +353,10 @@ def _evidence(
         )
         for r in late_rows[:limit]
     )
+    return {"late": late, "late_truncated": len(late_rows) > limit}
+
+
+def _escalations(session: Session, *, scope: q.Scope, window: q.Window, limit: int, **_: Any) -> Part:
     esc_rows = rows.escalation_events(session=session, scope=scope, window=window, limit=limit + 1)
     escalations = tuple(
         ev.EscalationItem(
@@ -332,6 +373,11 @@ def _evidence(
         )
         for r in esc_rows[:limit]
     )
+    return {"escalations": escalations, "escalations_truncated": len(esc_rows) > limit}
+
+
+def _quotes(session: Session, *, scope: q.Scope, window: q.Window, limit: int, **_: Any) -> Part:
+    """The staff's and the customers' feedback quoted."""
     fb_rows = rows.feedback_quotes(session=session, scope=scope, window=window, limit=limit + 1)
     feedback = tuple(
         ev.FeedbackItem(
@@ -344,22 +390,27 @@ def _evidence(
         ev.CustomerQuote(r.inquiry_id, inquiry_ref(r.inquiry_id), r.person, r.score, r.comment, r.given_at)
         for r in quote_rows[:limit]
     )
-    disputes = _disputes(session, scope=scope, window=window, limit=limit)
+    return {
+        "feedback": feedback,
+        "feedback_truncated": len(fb_rows) > limit,
+        "customer_feedback": quotes,
+        "customer_feedback_truncated": len(quote_rows) > limit,
+    }
+
+
+def _overdue_and_disputes(
+    session: Session, *, scope: q.Scope, window: q.Window, limit: int, **_: Any
+) -> Part:
     over_rows = rows.overdue_items(session=session, scope=scope, now=window.now, limit=limit + 1)
-    overdue = tuple(_overdue(r) for r in over_rows[:limit])
-    return ev.Evidence(
-        late=late,
-        escalations=escalations,
-        feedback=feedback,
-        overdue=overdue,
-        disputes=disputes,
-        late_truncated=len(late_rows) > limit,
-        escalations_truncated=len(esc_rows) > limit,
-        feedback_truncated=len(fb_rows) > limit,
-        overdue_truncated=len(over_rows) > limit,
-        customer_feedback=quotes,
-        customer_feedback_truncated=len(quote_rows) > limit,
-    )
+    return {
+        "overdue": tuple(_overdue(r) for r in over_rows[:limit]),
+        "overdue_truncated": len(over_rows) > limit,
+        "disputes": _disputes(session, scope=scope, window=window, limit=limit),
+    }
+
+
+# The evidence in parts, longest first: build_report runs them side by side (each its own task).
+_EVIDENCE_PARTS: tuple[Callable[..., Part], ...] = (_late, _escalations, _quotes, _overdue_and_disputes)
 
 
 def _logged_late(config: Config | None, row: facts.MissedRow) -> int | None:

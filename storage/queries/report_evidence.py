@@ -19,29 +19,27 @@ from storage.queries.reports import (
     Scope,
     Window,
     accountable,
+    bare,
     between,
+    events_of,
     scoped,
 )
 
 
 def _event_rows(types: Sequence[str], scope: Scope, window: Window) -> Select:
-    query = (
-        select(
-            Event.id,
-            Event.inquiry_id,
-            Event.type,
-            Event.actor,
-            Event.at,
-            Event.payload,
-            Inquiry.team,
-            accountable().label("person"),
-            Inquiry.subject,
-            Inquiry.source_link,
-        )
-        .join(Inquiry, Inquiry.id == Event.inquiry_id)
-        .where(Event.type.in_(types), between(Event.at, window.start, window.end))
+    query = select(
+        Event.id,
+        Event.inquiry_id,
+        Event.type,
+        Event.actor,
+        Event.at,
+        Event.payload,
+        Inquiry.team,
+        accountable().label("person"),
+        Inquiry.subject,
+        Inquiry.source_link,
     )
-    return scoped(query, scope)
+    return events_of(query, types, scope, window)
 
 
 class OverdueRow(NamedTuple):
@@ -98,10 +96,11 @@ def feedback_quotes(*, session: Session, scope: Scope, window: Window, limit: in
 
 
 def escalated_by_hand_ids(*, session: Session, ids: Sequence[int]) -> set[int]:
-    """Which of these inquiries a person (not the bot) escalated at some point."""
+    """Which of these inquiries a person (not the bot) escalated at some point: their few events by
+    ix_events_inquiry, the type checked row by row (`bare`), not the year's escalations walked."""
     if not ids:
         return set()
     query = select(Event.inquiry_id).where(
-        Event.inquiry_id.in_(list(ids)), Event.type.in_(ESCALATION_EVENTS), Event.actor != BOT_ACTOR
+        Event.inquiry_id.in_(list(ids)), bare(Event.type).in_(ESCALATION_EVENTS), Event.actor != BOT_ACTOR
     )
     return set(session.scalars(query))

@@ -35,6 +35,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    union,
 )
 from sqlalchemy import values as values_list
 from sqlalchemy.ext.compiler import compiles
@@ -42,6 +43,7 @@ from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import GenericFunction
 
+from storage.expressions import json_text
 from storage.inquiry_status import LIVE, Status
 from storage.models import Absence, Event, Feedback, Inquiry
 
@@ -336,7 +338,9 @@ def response_hours(
         if by_person and by_values:
             result.update(_hours_of_people(connection, window, teams, items, ps))
             continue
-        size = batch if by_person else 1
+        # A statement of `size` people is compiled and prepared once per process for its first
+        # report, ~40 ms at 50: fewer people than a batch take a statement of their own size.
+        size = min(batch, len(items)) if by_person else 1
         statement = _kth_hours(teams is not None, by_person, size, ps)
         for first in range(0, len(items), size):
             chunk = items[first : first + size]
@@ -413,34 +417,81 @@ def _kth_hours(by_team: bool, by_person: bool, size: int, ps: tuple[int, ...]) -
 
 def escalation_counts(*, session: Session, scope: Scope, window: Window) -> dict[str, int]:
     """Items escalated (by a person or by the bot's level-2 step) in the period, per accountable person."""
-    query = (
-        select(accountable(), func.count(Event.inquiry_id.distinct()))
-        .join(Inquiry, Inquiry.id == Event.inquiry_id)
-        .where(Event.type.in_(ESCALATION_EVENTS), between(Event.at, window.start, window.end))
-        .group_by(accountable())
+    query = select(accountable(), func.count(Event.inquiry_id.distinct())).group_by(accountable())
+    return {
+        person: int(n) for person, n in session.execute(events_of(query, ESCALATION_EVENTS, scope, window))
+    }
+
+
+def events_of(query: Select[Any], types: Sequence[str], scope: Scope, window: Window) -> Select[Any]:
+    """`query` over the events of `types` in the period, joined to their items, in scope.
+
+    A person's: their items' events, a few thousand looked up by ix_events_inquiry, the type and
+    instant checked row by row (`bare`: so neither index on events is walked instead), and only the
+    events that pass look their item up (the `+` on the join keeps SQLite from reading every item
+    first). A team's or everyone's: the period's events of those types by ix_events_type_at, then
+    their items."""
+    if scope.users is None:
+        query = query.join(Inquiry, Inquiry.id == Event.inquiry_id)
+        return scoped(query.where(Event.type.in_(types), between(Event.at, window.start, window.end)), scope)
+    query = query.join(Inquiry, Inquiry.id == bare(Event.inquiry_id)).where(
+        Event.inquiry_id.in_(_ids_of(scope)),
+        bare(Event.type).in_(types),
+        _within(Event.at, window.start, window.end),
     )
-    return {person: int(n) for person, n in session.execute(scoped(query, scope))}
+    return query if scope.teams is None else query.where(Inquiry.team.in_(scope.teams))
+
+
+Pairs = list[tuple[str | None, str | None, int]]  # (from, to, events)
 
 
 def reassignment_counts(*, session: Session, scope: Scope, window: Window) -> tuple[dict[str, int], int]:
     """Reassignments (by hand, or to an alternate during an absence) in the period: per person who
     gave or received the item, and the number of events in scope (a team's items; a person's
     hand-overs either way)."""
+    pairs = (
+        _hand_overs(session, scope.users, window)
+        if scope.users is not None
+        else _hand_over_pairs(session, scope.teams, window)
+    )
+    per: dict[str, int] = {}
+    total = 0
+    for frm, to, n in pairs:
+        total += n
+        for person in {frm, to}:
+            if person is not None:
+                per[person] = per.get(person, 0) + n
+    return per, total
+
+
+def _hand_over_pairs(session: Session, teams: Sequence[str] | None, window: Window) -> Pairs:
+    """(from, to, events) of every hand-over in the period, or of the teams' items."""
     giver, taker = Event.payload["from"].as_string(), Event.payload["to"].as_string()
     query = select(giver, taker, func.count()).where(
         Event.type.in_(REASSIGNMENT_EVENTS), between(Event.at, window.start, window.end)
     )
-    if scope.users is not None:
-        query = query.where(or_(giver.in_(scope.users), taker.in_(scope.users)))
-    elif scope.teams is not None:
-        query = query.join(Inquiry, Inquiry.id == Event.inquiry_id).where(Inquiry.team.in_(scope.teams))
-    per: dict[str, int] = {}
-    total = 0
-    for frm, to, n in session.execute(query.group_by(giver, taker)):
-        total += n
-        for person in {frm, to} - {None}:
-            per[person] = per.get(person, 0) + n
-    return per, total
+    if teams is not None:
+        query = query.join(Inquiry, Inquiry.id == Event.inquiry_id).where(Inquiry.team.in_(teams))
+    return [(frm, to, int(n)) for frm, to, n in session.execute(query.group_by(giver, taker))]
+
+
+def _hand_overs(session: Session, users: Sequence[str], window: Window) -> Pairs:
+    """The people's hand-overs either way: the events they gave, union those they received (an
+    event both ways counts once). Each side is one seek of a partial index on the payload's key,
+    Index(f"ix_events_handed_{key}", json_text(Event.payload, key), "at", WHERE type IN
+    REASSIGNMENT_EVENTS) for "from" and "to": the query writes the same json_text, and the types
+    into the SQL as the index's WHERE does (bound, neither database could prove the WHERE).
+    SQLite does not combine two expression indexes for an OR, hence the UNION."""
+    frm, to = json_text(Event.payload, "from"), json_text(Event.payload, "to")
+    handed = Event.type.in_(bindparam("handed", REASSIGNMENT_EVENTS, expanding=True, literal_execute=True))
+    sides = (
+        select(Event.id, frm, to).where(handed, between(Event.at, window.start, window.end), side.in_(users))
+        for side in (frm, to)
+    )
+    counted: dict[tuple[str | None, str | None], int] = {}
+    for _, giver, taker in session.execute(union(*sides)):
+        counted[giver, taker] = counted.get((giver, taker), 0) + 1
+    return [(giver, taker, n) for (giver, taker), n in counted.items()]
 
 
 def feedback_stats(*, session: Session, scope: Scope, window: Window) -> dict[str, tuple[int, int]]:

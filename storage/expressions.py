@@ -1,0 +1,48 @@
+"""SQL expressions that an index and a query must write alike (no model or query imports here, so
+storage/models.py can declare its indexes with them)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import String, literal_column
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+
+
+class json_text(FunctionElement[str]):
+    """A top-level key of a JSON column as text, the key written into the SQL, not bound.
+
+    A database uses an expression index only for a query's expression identical to the indexed
+    one, and `column["key"].as_string()` binds its key as a parameter, which no index expression
+    is. Built with this construct, the Index and the query compile alike: SQLite
+    `json_extract(payload, '$."key"')`, PostgreSQL `(payload ->> 'key')`. Same values as
+    `.as_string()` (a string's text; NULL for a missing key or a JSON null).
+    """
+
+    type = String()
+    inherit_cache = True
+    name = "json_text"
+
+    def __init__(self, column: Any, key: str) -> None:
+        if not key.isidentifier():  # written into the SQL: letters, digits and underscores only
+            raise ValueError(f"not a plain JSON key: {key!r}")
+        super().__init__(column, literal_column(f"'{key}'"))
+
+
+def _parts(element: json_text, compiler: SQLCompiler, **kw: Any) -> tuple[str, str]:
+    column, key = element.clauses.clauses
+    return compiler.process(column, **kw), key.name.strip("'")
+
+
+@compiles(json_text)
+def _json_text(element: json_text, compiler: SQLCompiler, **kw: Any) -> str:
+    column, key = _parts(element, compiler, **kw)
+    return f"({column} ->> '{key}')"
+
+
+@compiles(json_text, "sqlite")
+def _json_text_sqlite(element: json_text, compiler: SQLCompiler, **kw: Any) -> str:
+    column, key = _parts(element, compiler, **kw)
+    return f"json_extract({column}, '$.\"{key}\"')"
