@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.base import Base
+from storage.expressions import json_text
 from storage.inquiry_status import Status
 from storage.refs import inquiry_ref
 
@@ -57,6 +58,13 @@ class Inquiry(Base):
         # The part-days at a report's ends, beside the whole days its tallies hold (tallies.py).
         Index("ix_inquiries_team_responded", "team", "first_response_at"),
         Index("ix_inquiries_team_resolved", "team", "resolved_at"),
+        # A person's unanswered items (reports' "accountable" items: storage/queries/reports.py _ids_of).
+        Index(
+            "ix_inquiries_unanswered",
+            "assignee",
+            sqlite_where=text("first_response_by IS NULL"),
+            postgresql_where=text("first_response_by IS NULL"),
+        ),
         {"sqlite_autoincrement": True},
     )
 
@@ -145,6 +153,26 @@ class Event(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     inquiry: Mapped[Inquiry | None] = relationship(back_populates="events")
+
+
+# A person's hand-overs, given or taken (storage/queries/reports.py reassignment_counts): seeks of
+# the payload's "from" and "to" over the reassignment events only. The query writes the same
+# expressions (json_text) and the same literal types, or neither database would use them.
+_HANDED = Event.type.in_(("reassigned", "covered"))
+Index(
+    "ix_events_handed_from",
+    json_text(Event.payload, "from"),
+    Event.at,
+    sqlite_where=_HANDED,
+    postgresql_where=_HANDED,
+)
+Index(
+    "ix_events_handed_to",
+    json_text(Event.payload, "to"),
+    Event.at,
+    sqlite_where=_HANDED,
+    postgresql_where=_HANDED,
+)
 
 
 class Absence(Base):

@@ -194,17 +194,25 @@ def missed_escalated_by_hand(
     bot_actor: str,
 ) -> dict[str, int]:
     """Missed first-response outcomes decided in the period whose item a person escalated by hand."""
-    # IN (subquery), not a join: both engines then build the set of hand-escalated items once (SQLite
-    # an ephemeral index), where a join let SQLite's planner walk the events once per outcome row
-    # of a one-team report (minutes at 1M inquiries).
-    # A person's facts are few: walk them by holder. For a team or everyone, start from the items
-    # escalated by hand (a few percent) and seek their facts by item; `bare` keeps SQLite from
-    # walking every fact of the year in the team index instead.
-    manual = select(Event.inquiry_id).where(Event.type == "escalated", Event.actor != bot_actor)
+    # A person's facts are few: walk them by holder, each item's events looked up by item. For a
+    # team or everyone, start from the items escalated by hand (a few percent: IN (subquery), which
+    # both engines build once) and seek their facts by item; `bare` keeps SQLite from walking every
+    # fact of the year in the team index instead (a join once walked the events per fact: minutes).
     o = Outcome
-    decided_at, team = (o.decided_at, o.team) if users is not None else (bare(o.decided_at), bare(o.team))
+    by_hand: ColumnElement[bool]
+    decided_at: Any
+    team: Any
+    if users is not None:
+        by_hand = exists().where(
+            Event.inquiry_id == o.inquiry_id, bare(Event.type) == "escalated", bare(Event.actor) != bot_actor
+        )
+        decided_at, team = o.decided_at, o.team
+    else:
+        manual = select(Event.inquiry_id).where(Event.type == "escalated", Event.actor != bot_actor)
+        by_hand = o.inquiry_id.in_(manual)
+        decided_at, team = bare(o.decided_at), bare(o.team)
     query = select(o.holder, func.sum(o.weight)).where(
-        o.inquiry_id.in_(manual),
+        by_hand,
         o.kind == FIRST_RESPONSE,
         o.outcome == "missed",
         decided_at >= start,

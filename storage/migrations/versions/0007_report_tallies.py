@@ -1,5 +1,6 @@
 """report tallies: outcome facts and inquiry activity added up per UTC day, team and person;
-indexes for voided facts and for the part-days at a report's ends
+indexes for voided facts, the part-days at a report's ends, live items, a person's unanswered
+items and hand-overs
 
 Revision ID: 0007
 Revises: 0006_installations
@@ -62,6 +63,23 @@ def upgrade() -> None:
         batch_op.create_index("ix_inquiries_team_resolved", ["team", "resolved_at"], unique=False)
         batch_op.drop_index("ix_inquiries_status")  # its successor leads with status too
         batch_op.create_index("ix_inquiries_live", LIVE_INDEX, unique=False)
+    op.create_index(
+        "ix_inquiries_unanswered",
+        "inquiries",
+        ["assignee"],
+        sqlite_where=sa.text("first_response_by IS NULL"),
+        postgresql_where=sa.text("first_response_by IS NULL"),
+    )
+    for key in ("from", "to"):  # written as storage/expressions.py json_text compiles, per database
+        payload = (
+            f"json_extract(payload, '$.\"{key}\"')"
+            if op.get_bind().dialect.name == "sqlite"
+            else f"(payload ->> '{key}')"
+        )
+        op.execute(
+            f"CREATE INDEX ix_events_handed_{key} ON events ({payload}, at) "
+            "WHERE type IN ('reassigned', 'covered')"
+        )
     # The tallies of what the record holds so far.
     from storage.queries.tallies import rebuild
 
@@ -69,6 +87,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_events_handed_to", table_name="events")
+    op.drop_index("ix_events_handed_from", table_name="events")
+    op.drop_index("ix_inquiries_unanswered", table_name="inquiries")
     with op.batch_alter_table("inquiries", schema=None) as batch_op:
         batch_op.drop_index("ix_inquiries_live")
         batch_op.create_index("ix_inquiries_status", ["status"], unique=False)
