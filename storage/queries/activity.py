@@ -48,10 +48,9 @@ def _happened(session: Session, scope: Scope, start: datetime, end: datetime) ->
     """Received, responded, timed and resolved in [start, end), from the rows (a part-day)."""
     i = Inquiry
     by = i.first_response_by
-    person = func.coalesce(by, i.assignee)
     out: CountRows = []
-    received = select(i.team, person, func.count()).where(i.received_at >= start, i.received_at < end)
-    for team, who, n in session.execute(_scoped(received, scope, person).group_by(i.team, person)):
+    received = _by_person(scope, (func.count(),), i.received_at >= start, i.received_at < end)
+    for team, who, n in session.execute(received):
         out.append((team, who, {"received": int(n)}))
     # `bare`: neither the answered filter nor the grouping may lead SQLite into the report index,
     # which holds every answer of the team; a part-day is a short range of (team, first_response_at).
@@ -73,17 +72,32 @@ def _live(session: Session, scope: Scope, window: Window) -> CountRows:
     """Open (received by the period's end and live now) and overdue now, from the live items."""
     i = Inquiry
     by = i.first_response_by
-    person = func.coalesce(by, i.assignee)
     by_end = bare(i.received_at) < window.end
     overdue = or_(
         and_(by.is_not(None), i.status == Status.ACKNOWLEDGED, bare(i.promised_resolution) < window.now),
         and_(by.is_(None), i.status == Status.OPEN, bare(i.first_response_due) < window.now),
     )
-    query = select(i.team, person, _count(by_end), _count(and_(overdue, by_end))).where(i.status.in_(LIVE))
+    query = _by_person(scope, (_count(by_end), _count(and_(overdue, by_end))), i.status.in_(LIVE))
     return [
         (team, who, {"open": int(n), "overdue_now": int(late)})
-        for team, who, n, late in session.execute(_scoped(query, scope, person).group_by(i.team, person))
+        for team, who, n, late in session.execute(query)
     ]
+
+
+def _by_person(scope: Scope, columns: tuple[Any, ...], *where: ColumnElement[bool]) -> Any:
+    """`columns` of the rows matching `where`, per team and accountable person. For people, as two
+    parts that each seek an index by person — answered by them; unanswered and assigned to them —
+    instead of reading everyone's rows to find theirs."""
+    i = Inquiry
+    if scope.users is None:
+        person = func.coalesce(i.first_response_by, i.assignee)
+        query = select(i.team, person, *columns).where(*where)
+        return _scoped(query, scope, person).group_by(i.team, person)
+    answered = select(i.team, i.first_response_by, *columns).where(*where)
+    answered = _scoped(answered, scope, i.first_response_by).group_by(i.team, i.first_response_by)
+    waiting = select(i.team, i.assignee, *columns).where(*where, i.first_response_by.is_(None))
+    waiting = _scoped(waiting, scope, i.assignee).group_by(i.team, i.assignee)
+    return answered.union_all(waiting)
 
 
 def _count(condition: ColumnElement[bool]) -> Any:
