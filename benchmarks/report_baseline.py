@@ -21,7 +21,7 @@ def count_tasks(readers: Readers, scope: q.Scope, window: q.Window) -> list:
     if scope.users is not None:
         return [
             task(count, scope=scope, window=window)
-            for count in (raw_outcome_counts, q.answered_counts, q.unanswered_counts)
+            for count in (raw_outcome_counts, q.answered_counts, q.unanswered_counts, raw_feedback)
         ]
     teams = scope.teams if scope.teams is not None else q.teams_in_use(session=readers.first)
     runs = 1 if len(readers) == 1 else max(1, min(len(teams), 2 * len(readers)))
@@ -31,6 +31,15 @@ def count_tasks(readers: Readers, scope: q.Scope, window: q.Window) -> list:
         task(raw_outcome_counts, scope=named, window=window),
         *(task(q.answered_counts, scope=q.Scope(teams=chunk), window=window) for chunk in chunks),
         task(q.unanswered_counts, scope=named, window=window),
+        task(raw_feedback, scope=q.Scope(teams=scope.teams), window=window),
+    ]
+
+
+def raw_feedback(*, session: Session, scope: q.Scope, window: q.Window) -> list:
+    """Staff ratings per accountable person, looked up item by item (no team: not a count of one)."""
+    return [
+        (None, person, {"feedback_count": n, "feedback_sum": total})
+        for person, (n, total) in q.feedback_stats(session=session, scope=scope, window=window).items()
     ]
 
 

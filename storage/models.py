@@ -390,7 +390,7 @@ class OutcomeTally(Base):
 class ActivityTally(Base):
     """What happened to inquiries, added up per UTC day, team and accountable person (who gave
     the first response, else the assignee; docs/reports.md): received, first responses (and those
-    with business hours), resolutions. Derived like OutcomeTally: storage/queries/inquiries.py
+    with business hours), resolutions, staff ratings. Derived like OutcomeTally: storage/queries/inquiries.py
     moves an item's counts when a change moves them (an answer by someone else, a reassignment of
     an unanswered item, a team move), in the commit that changes it."""
 
@@ -404,6 +404,8 @@ class ActivityTally(Base):
     responded: Mapped[int] = mapped_column(Integer, default=0)
     timed: Mapped[int] = mapped_column(Integer, default=0)
     resolved: Mapped[int] = mapped_column(Integer, default=0)
+    feedback_count: Mapped[int] = mapped_column(Integer, default=0)  # staff ratings given that day
+    feedback_sum: Mapped[int] = mapped_column(Integer, default=0)  # … the sum of their scores
 
 
 class OutcomeDispute(Base):

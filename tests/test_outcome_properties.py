@@ -35,6 +35,7 @@ from storage.queries.reports import (
     Scope,
     Window,
     answered_counts,
+    feedback_stats,
     merge_counts,
     teams_in_use,
     unanswered_counts,
@@ -79,6 +80,7 @@ actions = st.one_of(
     st.tuples(st.just("update"), item, st.one_of(st.none(), st.integers(min_value=1, max_value=200))),
     st.tuples(st.just("resolve"), item),
     st.tuples(st.just("close"), item),
+    st.tuples(st.just("rate"), item, st.integers(min_value=1, max_value=5)),
     st.tuples(st.just("reassign"), item, person),
     st.tuples(
         st.just("away"),
@@ -141,6 +143,9 @@ class World:
 
     def close(self, index):
         self.service.close(actor=SUP, inquiry_id=self.item(index), reason="withdrawn")
+
+    def rate(self, index, score):
+        self.service.feedback(actor=SUP, inquiry_id=self.item(index), score=score)
 
     def reassign(self, index, to):
         self.service.reassign(actor=SUP, inquiry_id=self.item(index), to=PEOPLE[to])
@@ -333,8 +338,8 @@ def test_random_histories_follow_the_rule(engine, first, rest, checkpoint):
 
 
 def activity_matches_the_rows(world: World, period: Period) -> None:
-    """What happened and is live, read through the activity tallies (whole UTC days) and the rows
-    (part-days, live items), equals the same counts read from every row."""
+    """What happened and is live, and staff ratings, read through the activity tallies (whole UTC
+    days) and the rows (part-days, live items), equal the same counts read from every row."""
     start, end = period.bounds(world.config.teams["north"].calendar.tz)
     window = Window(start, end, world.clock.now())
     with world.sessions() as s:
@@ -342,7 +347,10 @@ def activity_matches_the_rows(world: World, period: Period) -> None:
         for scope in (Scope(teams=teams), Scope(teams=("north",)), Scope(teams=teams, users=("U1", "U3"))):
             fast = merge_counts({}, activity_counts(session=s, scope=scope, window=window))
             rows = answered_counts(session=s, scope=scope, window=window)
-            slow = merge_counts({}, rows + unanswered_counts(session=s, scope=scope, window=window))
+            rows += unanswered_counts(session=s, scope=scope, window=window)
+            rated = feedback_stats(session=s, scope=scope, window=window)
+            rows += [(None, p, {"feedback_count": n, "feedback_sum": t}) for p, (n, t) in rated.items()]
+            slow = merge_counts({}, rows)
             assert _nonzero(fast) == _nonzero(slow), (period.label, scope)
 
 

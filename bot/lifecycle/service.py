@@ -346,7 +346,13 @@ class InquiryService:
                     example=f"/inquiry ack {row.ref}",
                 )
             replaced = set_rating(
-                session=s, inquiry_id=row.id, score=score, comment=comment, given_by=actor, given_at=now
+                session=s,
+                inquiry_id=row.id,
+                owner=row.counted_for(),
+                score=score,
+                comment=comment,
+                given_by=actor,
+                given_at=now,
             )
             append_event(
                 session=s,

@@ -238,7 +238,6 @@ def _within(scope: q.Scope, teams: set[str]) -> list[str]:
 
 def _metrics(entry: q.PersonCounts | None, extras: dict, user: str, absences: int) -> Metrics:
     counts = dict(entry.counts) if entry is not None else dict.fromkeys(q.COUNTS, 0)
-    feedback = extras.get("feedback", {}).get(user, (0, 0))
     missed = counts["late"] + counts["missed_open"]
     return Metrics(
         **counts,
@@ -246,8 +245,6 @@ def _metrics(entry: q.PersonCounts | None, extras: dict, user: str, absences: in
         escalations=extras.get("escalations", {}).get(user, 0),
         reassignments=extras.get("reassignments", {}).get(user, 0),
         absences=absences,
-        feedback_count=feedback[0],
-        feedback_sum=feedback[1],
         customer_count=extras.get("customer", {}).get(user, (0, 0))[0],
         customer_sum=extras.get("customer", {}).get(user, (0, 0))[1],
     )
@@ -262,7 +259,6 @@ def _reassignments(session: Session, *, scope: q.Scope, window: q.Window) -> tup
 
 _EXTRAS: dict[str, Callable[..., Any]] = {  # the per-person figures beside the counts, each its own query
     "reassignments": _reassignments,
-    "feedback": q.feedback_stats,
     "escalations": q.escalation_counts,
     "by_hand": escalated_by_hand,
     "customer": customer.customer_stats,
@@ -289,10 +285,7 @@ def _extras(found: dict) -> dict:
         **found,
         "reassignments": reassignments,
         "reassignments_total": total,
-        "people": set(found["escalations"])
-        | set(found["feedback"])
-        | set(found["customer"])
-        | set(reassignments),
+        "people": set(found["escalations"]) | set(found["customer"]) | set(reassignments),
     }
 
 

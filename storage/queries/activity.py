@@ -1,4 +1,4 @@
-"""A report's counts of what happened (received, responded, timed, resolved) and of what is live now
+"""A report's counts of what happened (received, responded, timed, resolved, staff ratings) and of what is live now
 (open, overdue now), per team and accountable person — who gave the first response, else the
 assignee (docs/reports.md).
 
@@ -18,11 +18,12 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.inquiry_status import LIVE, Status
-from storage.models import ActivityTally, Inquiry
+from storage.models import ActivityTally, Feedback, Inquiry
 from storage.queries import tallies
 from storage.queries.reports import CountRows, Scope, Window, bare
 
-ZERO = {"received": 0, "responded": 0, "timed": 0, "resolved": 0, "open": 0, "overdue_now": 0}
+ZERO = dict.fromkeys(("received", "responded", "timed", "resolved", "open", "overdue_now"), 0)
+ZERO.update(feedback_count=0, feedback_sum=0)
 
 
 def activity_counts(*, session: Session, scope: Scope, window: Window) -> CountRows:
@@ -65,6 +66,14 @@ def _happened(session: Session, scope: Scope, start: datetime, end: datetime) ->
     )
     for team, who, n in session.execute(_scoped(resolved, scope, by).group_by(*grouped)):
         out.append((team, who, {"resolved": int(n)}))
+    person = func.coalesce(by, i.assignee)
+    rated = (
+        select(i.team, person, func.count(), func.sum(Feedback.score))
+        .join(i, i.id == Feedback.inquiry_id)
+        .where(Feedback.given_at >= start, Feedback.given_at < end)
+    )
+    for team, who, n, total in session.execute(_scoped(rated, scope, person).group_by(i.team, person)):
+        out.append((team, who, {"feedback_count": int(n), "feedback_sum": int(total or 0)}))
     return out
 
 

@@ -117,6 +117,12 @@ class InquiryRecord:
             return dict(zip(COLUMNS, current))
         return {name: now for name, now, was in zip(COLUMNS, current, self._stored) if now != was}
 
+    def counted_for(self) -> tuple[str, str]:
+        """(team, accountable person) as last stored: whom reports count the item for until a
+        change is saved (save_record then moves its counts, tallies.py)."""
+        values = self._stored if self._stored is not None else [getattr(self, n) for n in COLUMNS]
+        return tallies.owner(dict(zip(COLUMNS, values)))
+
     def new_deadlines(self) -> list[DeadlineRecord]:
         return self.deadlines[self._stored_deadlines :]
 

@@ -66,6 +66,8 @@ COUNTS = (
     "promises_kept",
     "updates_ok",
     "timed",
+    "feedback_count",
+    "feedback_sum",
 )
 
 

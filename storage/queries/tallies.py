@@ -2,8 +2,9 @@
 "Reading facts fast"). Derived from the record (outcome facts; inquiry rows), never the record.
 
 - outcome_tallies: each outcome fact's weight, for its holder and team, on the day it was decided.
-- activity_tallies: each inquiry's receipt, first response (timed or not) and resolution, for its
-  accountable person (who answered, else the assignee) and team, on the day each happened.
+- activity_tallies: each inquiry's receipt, first response (timed or not), resolution and staff
+  rating, for its accountable person (who answered, else the assignee) and team, on the day each
+  happened.
 
 Writing: `note` records a change on the session; the notes are added to their rows just before
 the transaction commits (`_apply`, a session hook), in key order. So a tally row is locked only for
@@ -26,13 +27,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.inquiry_status import Status
-from storage.models import ActivityTally, Base, Inquiry, Outcome, OutcomeTally
+from storage.models import ActivityTally, Base, Feedback, Inquiry, Outcome, OutcomeTally
 from storage.tables import table_of
 
 KINDS = ("first_response", "resolution", "status_update")
 OUTCOMES = ("on_time", "missed", "late")
 OUTCOME_COLUMNS = tuple(f"{kind}_{outcome}" for kind in KINDS for outcome in OUTCOMES)
-ACTIVITY_COLUMNS = ("received", "responded", "timed", "resolved")
+ACTIVITY_COLUMNS = ("received", "responded", "timed", "resolved", "feedback_count", "feedback_sum")
 _TABLES: dict[type[Base], tuple[str, tuple[str, ...]]] = {  # model: (its person column, its counts)
     OutcomeTally: ("holder", OUTCOME_COLUMNS),
     ActivityTally: ("person", ACTIVITY_COLUMNS),
@@ -104,13 +105,32 @@ def activity_of(values: dict[str, Any] | None) -> Activity:
 
 
 def count_change(session: Session, before: dict[str, Any] | None, after: dict[str, Any]) -> None:
-    """An inquiry row stored or changed: take back what it counted for, count what it does now."""
+    """An inquiry row stored or changed: take back what it counted for, count what it does now;
+    its staff rating moves with it when its team or accountable person changes."""
     was, now = activity_of(before), activity_of(after)
-    if was == now:
-        return
-    for sign, items in ((-1, was), (1, now)):
-        for team, person, at, column in items:
-            note(session, ActivityTally, team, person, at, column, sign)
+    if was != now:
+        for sign, items in ((-1, was), (1, now)):
+            for team, person, at, column in items:
+                note(session, ActivityTally, team, person, at, column, sign)
+    if before is not None and owner(before) != owner(after):
+        rating = session.execute(
+            select(Feedback.given_at, Feedback.score).where(Feedback.inquiry_id == after["id"])
+        ).first()
+        if rating is not None:
+            count_rating(session, owner(before), rating.given_at, rating.score, -1)
+            count_rating(session, owner(after), rating.given_at, rating.score, 1)
+
+
+def owner(values: dict[str, Any]) -> tuple[str, str]:
+    """(team, accountable person) of an inquiry row: whom its counts belong to."""
+    return values["team"], values["first_response_by"] or values["assignee"]
+
+
+def count_rating(session: Session, owner: tuple[str, str], at: datetime, score: int, sign: int) -> None:
+    """A staff rating given (sign 1) or taken back (-1: replaced, or moved with its item)."""
+    team, person = owner
+    note(session, ActivityTally, team, person, at, "feedback_count", sign)
+    note(session, ActivityTally, team, person, at, "feedback_sum", sign * score)
 
 
 def flush_notes(session: Session) -> None:
@@ -197,6 +217,15 @@ def rebuild_activity(conn: Connection) -> int:
         query = select(i.team, who, day, func.count()).where(condition).group_by(i.team, who, day)
         for team, name, on, n in conn.execute(query):
             rows.setdefault((team, name, on), dict.fromkeys(ACTIVITY_COLUMNS, 0))[column] = int(n)
+    day = _day_of(conn, Feedback.given_at)
+    ratings = (
+        select(i.team, person, day, func.count(), func.sum(Feedback.score))
+        .join(i, i.id == Feedback.inquiry_id)
+        .group_by(i.team, person, day)
+    )
+    for team, name, on, n, total in conn.execute(ratings):
+        row = rows.setdefault((team, name, on), dict.fromkeys(ACTIVITY_COLUMNS, 0))
+        row["feedback_count"], row["feedback_sum"] = int(n), int(total or 0)
     table = table_of(ActivityTally)
     batch = [{"team": t, "person": p, "day": _as_date(d), **v} for (t, p, d), v in rows.items()]
     for first in range(0, len(batch), 10_000):

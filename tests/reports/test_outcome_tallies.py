@@ -11,7 +11,7 @@ And the migration that adds the tallies fills them from the facts stored before 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -20,7 +20,7 @@ from sqlalchemy import Engine, insert, select, text
 from sqlalchemy.orm import sessionmaker
 
 from storage.migrate import upgrade
-from storage.models import Inquiry, Outcome, OutcomeTally
+from storage.models import ActivityTally, Inquiry, Outcome, OutcomeTally
 from storage.queries import outcomes as q
 from storage.queries import tallies
 from storage.session import make_engine
@@ -177,3 +177,44 @@ def _few() -> list:
         ("south", "U2", q.FIRST_RESPONSE, "missed", 1, 24 * 60 + 5),
         ("south", "U2", q.FIRST_RESPONSE, "late", 1, 24 * 60 + 5),
     ]
+
+
+def test_a_replaced_rating_counts_once_with_its_new_score(sessions) -> None:
+    """Rated 2, then 5 a day later: the year reads one rating of 5, for one person, through the
+    tallies, and the tallies equal a rebuild from the record."""
+    from bot.config.teams import config_from_dict
+    from bot.lifecycle import InquiryDraft, InquiryService
+    from bot.reports.build import build_report
+    from bot.reports.periods import parse_period
+    from bot.time.clock import FixedClock
+
+    config = config_from_dict(
+        {"admins": ["UADMIN"], "teams": {"north": {"members": ["U1", "U2"], "supervisors": ["USUP"]}}}
+    )
+    clock = FixedClock(datetime(2026, 11, 16, 15, tzinfo=UTC))  # Monday 10:00 in New York
+    service = InquiryService(sessions, config, clock)
+    item = service.log(actor="U1", draft=InquiryDraft(kind="email", subject="Form 12")).id
+    clock.set(clock.now() + timedelta(hours=1))
+    service.acknowledge(actor="USUP", inquiry_id=item)
+    service.feedback(actor="USUP", inquiry_id=item, score=2)
+    clock.set(clock.now() + timedelta(days=1))
+    service.feedback(actor="USUP", inquiry_id=item, score=5, comment="Re-rated after the call")
+    year = parse_period("FY2027", today=date(2026, 11, 20))
+    with sessions() as s:
+        report = build_report(s, config, kind="all", subject="all", period=year, now=clock.now())
+    rated = {line.user: (line.metrics.feedback_count, line.metrics.feedback_sum) for line in report.people}
+    assert (report.totals.feedback_count, report.totals.feedback_sum) == (1, 5)
+    assert sorted(rated.values())[-1] == (1, 5) and sum(n for n, _ in rated.values()) == 1
+    kept = _activity(sessions)
+    with sessions.begin() as s:
+        tallies.rebuild_activity(s.connection())
+    assert _activity(sessions) == kept
+
+
+def _activity(sessions) -> dict:
+    with sessions() as s:
+        return {
+            (r.team, r.person, r.day): tuple(getattr(r, c) for c in tallies.ACTIVITY_COLUMNS)
+            for r in s.scalars(select(ActivityTally))
+            if any(getattr(r, c) for c in tallies.ACTIVITY_COLUMNS)
+        }

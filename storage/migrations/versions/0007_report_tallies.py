@@ -19,6 +19,7 @@ COLUMNS = [
     for kind in ("first_response", "resolution", "status_update")
     for outcome in ("on_time", "missed", "late")
 ]
+ACTIVITY = ("received", "responded", "timed", "resolved", "feedback_count", "feedback_sum")
 LIVE_INDEX = [
     "status",
     "team",
@@ -47,10 +48,7 @@ def upgrade() -> None:
         sa.Column("team", sa.String(length=64), nullable=False),
         sa.Column("person", sa.String(length=32), nullable=False),
         sa.Column("day", sa.Date(), nullable=False),
-        *(
-            sa.Column(name, sa.Integer(), nullable=False)
-            for name in ("received", "responded", "timed", "resolved")
-        ),
+        *(sa.Column(name, sa.Integer(), nullable=False) for name in ACTIVITY),
         sa.PrimaryKeyConstraint("team", "person", "day"),
         sqlite_with_rowid=False,
     )
