@@ -66,13 +66,19 @@ def _happened(session: Session, scope: Scope, start: datetime, end: datetime) ->
     )
     for team, who, n in session.execute(_scoped(resolved, scope, by).group_by(*grouped)):
         out.append((team, who, {"resolved": int(n)}))
+    # Ratings of the part-day, each item looked up by key: `bare` keeps SQLite from starting at the
+    # team's items instead (the report index), which holds every item of the team.
     person = func.coalesce(by, i.assignee)
     rated = (
         select(i.team, person, func.count(), func.sum(Feedback.score))
         .join(i, i.id == Feedback.inquiry_id)
         .where(Feedback.given_at >= start, Feedback.given_at < end)
     )
-    for team, who, n, total in session.execute(_scoped(rated, scope, person).group_by(i.team, person)):
+    if scope.teams is not None:
+        rated = rated.where(bare(i.team).in_(list(scope.teams)))
+    if scope.users is not None:
+        rated = rated.where(person.in_(list(scope.users)))
+    for team, who, n, total in session.execute(rated.group_by(bare(i.team), person)):
         out.append((team, who, {"feedback_count": int(n), "feedback_sum": int(total or 0)}))
     return out
 
