@@ -408,6 +408,19 @@ class ActivityTally(Base):
     feedback_sum: Mapped[int] = mapped_column(Integer, default=0)  # … the sum of their scores
 
 
+class HandoverTally(Base):
+    """Hand-overs (reassigned and covered events) per UTC day, giver and taker ('' for a missing
+    name): what an every-team report counts of them, kept as each event is appended (tallies.py)."""
+
+    __tablename__ = "handover_tallies"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    giver: Mapped[str] = mapped_column(String(32), primary_key=True)
+    taker: Mapped[str] = mapped_column(String(32), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    handovers: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class OutcomeDispute(Base):
     """Append-only: a dispute opened by the holder of an outcome, and its decision (upheld | voided)."""
 

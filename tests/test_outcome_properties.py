@@ -34,9 +34,11 @@ from storage.queries.activity import activity_counts
 from storage.queries.reports import (
     Scope,
     Window,
+    _hand_over_pairs,
     answered_counts,
     feedback_stats,
     merge_counts,
+    reassignment_counts,
     teams_in_use,
     unanswered_counts,
 )
@@ -338,8 +340,8 @@ def test_random_histories_follow_the_rule(engine, first, rest, checkpoint):
 
 
 def activity_matches_the_rows(world: World, period: Period) -> None:
-    """What happened and is live, and staff ratings, read through the activity tallies (whole UTC
-    days) and the rows (part-days, live items), equal the same counts read from every row."""
+    """What happened and is live, staff ratings and everyone's hand-overs, read through the tallies
+    (whole UTC days) and the rows (part-days, live items), equal the same counts read from every row."""
     start, end = period.bounds(world.config.teams["north"].calendar.tz)
     window = Window(start, end, world.clock.now())
     with world.sessions() as s:
@@ -352,6 +354,12 @@ def activity_matches_the_rows(world: World, period: Period) -> None:
             rows += [(None, p, {"feedback_count": n, "feedback_sum": t}) for p, (n, t) in rated.items()]
             slow = merge_counts({}, rows)
             assert _nonzero(fast) == _nonzero(slow), (period.label, scope)
+        everyone = reassignment_counts(session=s, scope=Scope(), window=window)
+        per: Counter = Counter()
+        pairs = _hand_over_pairs(s, None, window)  # every event of the period, read one by one
+        for giver, taker, n in pairs:
+            per.update({p: n for p in {giver, taker} if p})
+        assert everyone == (dict(per), sum(n for _, _, n in pairs)), period.label
 
 
 def _nonzero(people: dict) -> dict:
@@ -363,9 +371,10 @@ def tallies_match_a_rebuild(engine) -> None:
     """The tallies kept change by change equal the tallies rebuilt from the record."""
     with engine.connect() as conn:
         with conn.begin() as transaction:
-            kept = [_rows(conn, table) for table in ("activity_tallies", "outcome_tallies")]
+            names = ("activity_tallies", "outcome_tallies", "handover_tallies")
+            kept = [_rows(conn, table) for table in names]
             tallies.rebuild(conn)
-            assert [_rows(conn, table) for table in ("activity_tallies", "outcome_tallies")] == kept
+            assert [_rows(conn, table) for table in names] == kept
             transaction.rollback()
 
 

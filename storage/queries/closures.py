@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from storage.inquiry_status import Status
 from storage.models import Closure, Inquiry
+from storage.queries import tallies
 from storage.tables import table_of
 
 _CLOSURES = table_of(Closure)
@@ -177,6 +178,8 @@ def apply_replans(
 def insert_events(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     """Append events (inquiry_id, type, actor, at, payload): COPY on PostgreSQL, on SQLite
     straight on the driver, as above."""
+    for r in rows:  # a hand-over among them counts in its tally (tallies.py)
+        tallies.count_handover(session, r["type"], r["at"], r["payload"])
     if session.get_bind().dialect.name == "postgresql":
         with (
             _driver(session).cursor() as cur,

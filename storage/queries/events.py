@@ -9,6 +9,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from storage.models import Event
+from storage.queries import tallies
 from storage.queries.deferred import defer
 from storage.tables import table_of
 
@@ -30,6 +31,7 @@ def append_event(
         _INSERT,
         {"inquiry_id": inquiry_id, "type": type, "actor": actor, "at": at, "payload": payload or {}},
     )
+    tallies.count_handover(session, type, at, payload)
 
 
 _INSERT = insert(table_of(Event)).inline()  # no RETURNING of the new id: nobody reads it

@@ -45,7 +45,8 @@ from sqlalchemy.sql.functions import GenericFunction
 
 from storage.expressions import json_text
 from storage.inquiry_status import LIVE, Status
-from storage.models import Absence, Event, Feedback, Inquiry
+from storage.models import Absence, Event, Feedback, HandoverTally, Inquiry
+from storage.queries import tallies
 
 BOT_ACTOR = (
     "inquirybot"  # the scheduler's actor on the events it writes (bot.scheduling.reminder_pass.BOT_ACTOR)
@@ -451,11 +452,12 @@ def reassignment_counts(*, session: Session, scope: Scope, window: Window) -> tu
     """Reassignments (by hand, or to an alternate during an absence) in the period: per person who
     gave or received the item, and the number of events in scope (a team's items; a person's
     hand-overs either way)."""
-    pairs = (
-        _hand_overs(session, scope.users, window)
-        if scope.users is not None
-        else _hand_over_pairs(session, scope.teams, window)
-    )
+    if scope.users is not None:
+        pairs = _hand_overs(session, scope.users, window)
+    elif scope.teams is None:
+        pairs = _tallied_hand_overs(session, window)
+    else:
+        pairs = _hand_over_pairs(session, scope.teams, window)
     per: dict[str, int] = {}
     total = 0
     for frm, to, n in pairs:
@@ -464,6 +466,22 @@ def reassignment_counts(*, session: Session, scope: Scope, window: Window) -> tu
             if person is not None:
                 per[person] = per.get(person, 0) + n
     return per, total
+
+
+def _tallied_hand_overs(session: Session, window: Window) -> Pairs:
+    """Everyone's hand-overs: the period's whole UTC days from their tallies, the part-days at its
+    ends from the events (tallies.py). A team's are counted from the events: they belong to the
+    item's team as it is now, which a tally of the day could not follow."""
+    days = tallies.whole_days(window.start, window.end)
+    if days is None:
+        return _hand_over_pairs(session, None, window)
+    first, last = days
+    rows = tallies.sums(session, HandoverTally, teams=None, users=None, first=first, last=last)
+    pairs = [(giver or None, taker or None, v["handovers"]) for giver, taker, v in rows]
+    for start, end in ((window.start, tallies.midnight(first)), (tallies.midnight(last), window.end)):
+        if start < end:
+            pairs += _hand_over_pairs(session, None, Window(start, end, window.now))
+    return pairs
 
 
 def _hand_over_pairs(session: Session, teams: Sequence[str] | None, window: Window) -> Pairs:

@@ -17,6 +17,7 @@ from sqlalchemy import bindparam, select, text, update
 from sqlalchemy.orm import Session
 
 from storage.models import Event, Inquiry
+from storage.queries import tallies
 from storage.queries.inquiries import InquiryRecord, read_records
 from storage.tables import table_of
 from storage.types import TZDateTime
@@ -34,6 +35,8 @@ def claim_due(session: Session, now: datetime, limit: int) -> list[InquiryRecord
 
 def insert_events(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     """Append events (inquiry_id, type, actor, at, payload)."""
+    for r in rows:  # a hand-over among them counts in its tally (tallies.py)
+        tallies.count_handover(session, r["type"], r["at"], r["payload"])
     if not rows:
         return
     if session.get_bind().dialect.name == "postgresql":

@@ -2,6 +2,7 @@
 "Reading facts fast"). Derived from the record (outcome facts; inquiry rows), never the record.
 
 - outcome_tallies: each outcome fact's weight, for its holder and team, on the day it was decided.
+- handover_tallies: hand-overs (reassigned, covered events), per giver and taker.
 - activity_tallies: each inquiry's receipt, first response (timed or not), resolution and staff
   rating, for its accountable person (who answered, else the assignee) and team, on the day each
   happened.
@@ -26,19 +27,23 @@ from sqlalchemy import Connection, Date, cast, delete, event, func, insert, sele
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from storage.expressions import json_text
 from storage.inquiry_status import Status
-from storage.models import ActivityTally, Base, Feedback, Inquiry, Outcome, OutcomeTally
+from storage.models import ActivityTally, Base, Event, Feedback, HandoverTally, Inquiry, Outcome, OutcomeTally
 from storage.tables import table_of
 
 KINDS = ("first_response", "resolution", "status_update")
 OUTCOMES = ("on_time", "missed", "late")
 OUTCOME_COLUMNS = tuple(f"{kind}_{outcome}" for kind in KINDS for outcome in OUTCOMES)
 ACTIVITY_COLUMNS = ("received", "responded", "timed", "resolved", "feedback_count", "feedback_sum")
-_TABLES: dict[type[Base], tuple[str, tuple[str, ...]]] = {  # model: (its person column, its counts)
-    OutcomeTally: ("holder", OUTCOME_COLUMNS),
-    ActivityTally: ("person", ACTIVITY_COLUMNS),
+HANDOVER_COLUMNS = ("handovers",)
+HANDOVER_EVENTS = ("reassigned", "covered")  # reports.REASSIGNMENT_EVENTS
+_TABLES: dict[type[Base], tuple[str, str, tuple[str, ...]]] = {  # model: (its key columns, its counts)
+    OutcomeTally: ("team", "holder", OUTCOME_COLUMNS),
+    ActivityTally: ("team", "person", ACTIVITY_COLUMNS),
+    HandoverTally: ("giver", "taker", HANDOVER_COLUMNS),
 }
-Key = tuple[str, str, str, date]  # (table, team, person, UTC day)
+Key = tuple[str, str, str, date]  # (table, team or giver, person or taker, UTC day)
 _NOTES = "tallies"  # the session.info key of a transaction's notes
 
 
@@ -133,24 +138,33 @@ def count_rating(session: Session, owner: tuple[str, str], at: datetime, score: 
     note(session, ActivityTally, team, person, at, "feedback_sum", sign * score)
 
 
+def count_handover(session: Session, type: str, at: datetime, payload: dict[str, Any] | None) -> None:
+    """An event appended: a hand-over (by hand, or cover during an absence) counts for its day,
+    giver and taker ('' for a missing name)."""
+    if type in HANDOVER_EVENTS:
+        payload = payload or {}
+        giver, taker = payload.get("from") or "", payload.get("to") or ""
+        note(session, HandoverTally, str(giver), str(taker), at, "handovers", 1)
+
+
 def flush_notes(session: Session) -> None:
     """Add the transaction's notes to their rows now (before commit, or before reading tallies in
     a transaction that changed them)."""
     notes: dict[Key, dict[str, int]] = session.info.pop(_NOTES, {})
     dialect = session.get_bind().dialect.name
     models = {model.__tablename__: model for model in _TABLES}
-    for (name, team, person, day), added in sorted(notes.items()):
+    for (name, first, second, day), added in sorted(notes.items()):
         if any(added.values()):
-            session.execute(_upsert(dialect, models[name], team, person, day, added))
+            session.execute(_upsert(dialect, models[name], first, second, day, added))
 
 
 def _upsert(dialect: str, model: type[Base], team: str, person: str, day: date, added: dict[str, int]) -> Any:
     table = table_of(model)
-    person_column, columns = _TABLES[model]
-    values = {"team": team, person_column: person, "day": day, **dict.fromkeys(columns, 0), **added}
+    first_column, second_column, columns = _TABLES[model]
+    values = {first_column: team, second_column: person, "day": day, **dict.fromkeys(columns, 0), **added}
     stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table).values(values)
     return stmt.on_conflict_do_update(
-        index_elements=["team", person_column, "day"],
+        index_elements=[first_column, second_column, "day"],
         set_={name: table.c[name] + stmt.excluded[name] for name in added},
     )
 
@@ -172,7 +186,22 @@ def _forget(session: Session) -> None:
 def rebuild(conn: Connection) -> int:
     """Recompute every tally row from the record (the migration that adds them; a bulk load, as the
     benchmark's). Returns the number of rows."""
-    return rebuild_outcomes(conn) + rebuild_activity(conn)
+    return rebuild_outcomes(conn) + rebuild_activity(conn) + rebuild_handovers(conn)
+
+
+def rebuild_handovers(conn: Connection) -> int:
+    conn.execute(delete(table_of(HandoverTally)))
+    giver = func.coalesce(json_text(Event.payload, "from"), "")
+    taker = func.coalesce(json_text(Event.payload, "to"), "")
+    day = _day_of(conn, Event.at)
+    query = (
+        select(giver, taker, day, func.count())
+        .where(Event.type.in_(HANDOVER_EVENTS))
+        .group_by(giver, taker, day)
+    )
+    table = table_of(HandoverTally)
+    conn.execute(insert(table).from_select(["giver", "taker", "day", "handovers"], query))
+    return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
 
 
 def rebuild_outcomes(conn: Connection) -> int:
@@ -259,17 +288,17 @@ def sums(
     """Per team and person, each count's sum over the UTC days [first, last)."""
     if session.info.get(_NOTES):
         flush_notes(session)
-    person_column, columns = _TABLES[model]
+    first_column, second_column, columns = _TABLES[model]
     table = table_of(model)
-    who = table.c[person_column]
-    query = select(table.c.team, who, *(func.sum(table.c[name]) for name in columns)).where(
+    group, who = table.c[first_column], table.c[second_column]
+    query = select(group, who, *(func.sum(table.c[name]) for name in columns)).where(
         table.c.day >= first, table.c.day < last
     )
     if users is not None:
         query = query.where(who.in_(list(users)))
     if teams is not None:
-        query = query.where(table.c.team.in_(list(teams)))
-    query = query.group_by(table.c.team, who)
+        query = query.where(group.in_(list(teams)))
+    query = query.group_by(group, who)
     return [
         (row[0], row[1], dict(zip(columns, (int(v or 0) for v in row[2:])))) for row in session.execute(query)
     ]

@@ -218,3 +218,55 @@ def _activity(sessions) -> dict:
             for r in s.scalars(select(ActivityTally))
             if any(getattr(r, c) for c in tallies.ACTIVITY_COLUMNS)
         }
+
+
+def test_hand_overs_by_hand_and_by_cover_are_tallied_as_appended(sessions) -> None:
+    """Reassigned and covered events (one by the scheduler's bulk insert, one without a giver) are
+    counted for everyone through their tallies, as the events read one by one count them."""
+    from storage.queries.closures import insert_events
+    from storage.queries.events import append_event
+    from storage.queries.reports import Scope, Window, _hand_over_pairs, reassignment_counts
+
+    with sessions.begin() as s:
+        s.add(Inquiry(id=1, **_inquiry()))
+    day = T0 + timedelta(days=2, hours=15)
+    with sessions.begin() as s:
+        append_event(
+            session=s,
+            type="reassigned",
+            actor="USUP",
+            at=day,
+            inquiry_id=1,
+            payload={"from": "U1", "to": "U2"},
+        )
+        append_event(
+            session=s, type="covered", actor="inquirybot", at=day, inquiry_id=1, payload={"to": "U3"}
+        )
+        append_event(session=s, type="updated", actor="U2", at=day, inquiry_id=1, payload={"to": "U9"})
+    with sessions.begin() as s:
+        insert_events(
+            s,
+            [
+                dict(
+                    inquiry_id=1,
+                    type="covered",
+                    actor="inquirybot",
+                    at=day,
+                    payload={"from": "U2", "to": "U3"},
+                )
+            ],
+        )
+    window = Window(T0 + timedelta(hours=5), T0 + timedelta(days=5, hours=5), T0 + timedelta(days=9))
+    with sessions() as s:
+        everyone = reassignment_counts(session=s, scope=Scope(), window=window)
+        read_one_by_one = sorted(_hand_over_pairs(s, None, window), key=str)
+    assert everyone == ({"U1": 1, "U2": 2, "U3": 2}, 3)
+    assert read_one_by_one == sorted([("U1", "U2", 1), (None, "U3", 1), ("U2", "U3", 1)], key=str)
+    with sessions() as s:
+        kept = {tuple(r) for r in s.execute(text("SELECT giver, taker, handovers FROM handover_tallies"))}
+    with sessions.begin() as s:
+        tallies.rebuild_handovers(s.connection())
+    with sessions() as s:
+        assert {
+            tuple(r) for r in s.execute(text("SELECT giver, taker, handovers FROM handover_tallies"))
+        } == kept

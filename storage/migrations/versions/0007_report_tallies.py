@@ -1,4 +1,4 @@
-"""report tallies: outcome facts and inquiry activity added up per UTC day, team and person;
+"""report tallies: outcome facts, inquiry activity and hand-overs added up per UTC day and person;
 indexes for voided facts, the part-days at a report's ends, live items, a person's unanswered
 items and hand-overs
 
@@ -54,6 +54,15 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("activity_tallies", schema=None) as batch_op:
         batch_op.create_index("ix_activity_tallies_person", ["person", "day"], unique=False)
+    op.create_table(
+        "handover_tallies",
+        sa.Column("giver", sa.String(length=32), nullable=False),
+        sa.Column("taker", sa.String(length=32), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("handovers", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("giver", "taker", "day"),
+        sqlite_with_rowid=False,
+    )
     with op.batch_alter_table("outcomes", schema=None) as batch_op:
         batch_op.create_index("ix_outcomes_corrects", ["corrects", "fact"], unique=False)
     with op.batch_alter_table("inquiries", schema=None) as batch_op:
@@ -93,6 +102,7 @@ def downgrade() -> None:
         batch_op.create_index("ix_inquiries_status", ["status"], unique=False)
         batch_op.drop_index("ix_inquiries_team_resolved")
         batch_op.drop_index("ix_inquiries_team_responded")
+    op.drop_table("handover_tallies")
     with op.batch_alter_table("activity_tallies", schema=None) as batch_op:
         batch_op.drop_index("ix_activity_tallies_person")
     op.drop_table("activity_tallies")
