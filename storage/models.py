@@ -409,16 +409,18 @@ class ActivityTally(Base):
 
 
 class HandoverTally(Base):
-    """Hand-overs (reassigned and covered events) per UTC day, giver and taker ('' for a missing
-    name): what an every-team report counts of them, kept as each event is appended (tallies.py)."""
+    """Hand-overs (reassigned and covered events) per UTC month and person ('' for a missing name):
+    how many they gave, took, and handed to themselves (one person on both sides), kept as each event is appended
+    (tallies.py). Months, not days: a person hands over a few items a month, not a day."""
 
     __tablename__ = "handover_tallies"
     __table_args__ = ({"sqlite_with_rowid": False},)
 
-    giver: Mapped[str] = mapped_column(String(32), primary_key=True)
-    taker: Mapped[str] = mapped_column(String(32), primary_key=True)
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    handovers: Mapped[int] = mapped_column(Integer, default=0)
+    person: Mapped[str] = mapped_column(String(32), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)  # its first day
+    gave: Mapped[int] = mapped_column(Integer, default=0)
+    took: Mapped[int] = mapped_column(Integer, default=0)
+    to_self: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class OutcomeDispute(Base):

@@ -45,7 +45,7 @@ from sqlalchemy.sql.functions import GenericFunction
 
 from storage.expressions import json_text
 from storage.inquiry_status import LIVE, Status
-from storage.models import Absence, Event, Feedback, HandoverTally, Inquiry
+from storage.models import Absence, Event, Feedback, Inquiry
 from storage.queries import tallies
 
 BOT_ACTOR = (
@@ -452,12 +452,17 @@ def reassignment_counts(*, session: Session, scope: Scope, window: Window) -> tu
     """Reassignments (by hand, or to an alternate during an absence) in the period: per person who
     gave or received the item, and the number of events in scope (a team's items; a person's
     hand-overs either way)."""
-    if scope.users is not None:
-        pairs = _hand_overs(session, scope.users, window)
-    elif scope.teams is None:
-        pairs = _tallied_hand_overs(session, window)
-    else:
-        pairs = _hand_over_pairs(session, scope.teams, window)
+    if scope.users is None and scope.teams is None:
+        return _tallied_hand_overs(session, window)
+    pairs = (
+        _hand_overs(session, scope.users, window)
+        if scope.users is not None
+        else _hand_over_pairs(session, scope.teams, window)
+    )
+    return _per_person(pairs)
+
+
+def _per_person(pairs: Pairs) -> tuple[dict[str, int], int]:
     per: dict[str, int] = {}
     total = 0
     for frm, to, n in pairs:
@@ -468,20 +473,27 @@ def reassignment_counts(*, session: Session, scope: Scope, window: Window) -> tu
     return per, total
 
 
-def _tallied_hand_overs(session: Session, window: Window) -> Pairs:
-    """Everyone's hand-overs: the period's whole UTC days from their tallies, the part-days at its
-    ends from the events (tallies.py). A team's are counted from the events: they belong to the
-    item's team as it is now, which a tally of the day could not follow."""
-    days = tallies.whole_days(window.start, window.end)
-    if days is None:
-        return _hand_over_pairs(session, None, window)
-    first, last = days
-    rows = tallies.sums(session, HandoverTally, teams=None, users=None, first=first, last=last)
-    pairs = [(giver or None, taker or None, v["handovers"]) for giver, taker, v in rows]
+def _tallied_hand_overs(session: Session, window: Window) -> tuple[dict[str, int], int]:
+    """Everyone's hand-overs: the period's whole UTC months from their tallies (each person's gave
+    + took - to_self), the part-months at its ends from the events (tallies.py). A team's are counted
+    from the events: they belong to the item's team as it is now, which a tally could not follow."""
+    months = tallies.whole_months(window.start, window.end)
+    if months is None:
+        return _per_person(_hand_over_pairs(session, None, window))
+    first, last = months
+    per: dict[str, int] = {}
+    total = 0
+    for person, v in tallies.handover_sums(session, first, last).items():
+        total += v["gave"]
+        if person and v["gave"] + v["took"] - v["to_self"]:
+            per[person] = v["gave"] + v["took"] - v["to_self"]
     for start, end in ((window.start, tallies.midnight(first)), (tallies.midnight(last), window.end)):
         if start < end:
-            pairs += _hand_over_pairs(session, None, Window(start, end, window.now))
-    return pairs
+            edge, n = _per_person(_hand_over_pairs(session, None, Window(start, end, window.now)))
+            total += n
+            for person, k in edge.items():
+                per[person] = per.get(person, 0) + k
+    return per, total
 
 
 def _hand_over_pairs(session: Session, teams: Sequence[str] | None, window: Window) -> Pairs:

@@ -36,14 +36,15 @@ KINDS = ("first_response", "resolution", "status_update")
 OUTCOMES = ("on_time", "missed", "late")
 OUTCOME_COLUMNS = tuple(f"{kind}_{outcome}" for kind in KINDS for outcome in OUTCOMES)
 ACTIVITY_COLUMNS = ("received", "responded", "timed", "resolved", "feedback_count", "feedback_sum")
-HANDOVER_COLUMNS = ("handovers",)
+HANDOVER_COLUMNS = ("gave", "took", "to_self")
 HANDOVER_EVENTS = ("reassigned", "covered")  # reports.REASSIGNMENT_EVENTS
-_TABLES: dict[type[Base], tuple[str, str, tuple[str, ...]]] = {  # model: (its key columns, its counts)
-    OutcomeTally: ("team", "holder", OUTCOME_COLUMNS),
-    ActivityTally: ("team", "person", ACTIVITY_COLUMNS),
-    HandoverTally: ("giver", "taker", HANDOVER_COLUMNS),
+# model: (its key columns, its counts, the column of its bucket: a UTC day, or a UTC month)
+_TABLES: dict[type[Base], tuple[tuple[str, ...], tuple[str, ...], str]] = {
+    OutcomeTally: (("team", "holder"), OUTCOME_COLUMNS, "day"),
+    ActivityTally: (("team", "person"), ACTIVITY_COLUMNS, "day"),
+    HandoverTally: (("person",), HANDOVER_COLUMNS, "month"),
 }
-Key = tuple[str, str, str, date]  # (table, team or giver, person or taker, UTC day)
+Key = tuple[str, tuple[str, ...], date]  # (table, key values, bucket)
 _NOTES = "tallies"  # the session.info key of a transaction's notes
 
 
@@ -68,10 +69,16 @@ def whole_days(start: datetime, end: datetime) -> tuple[date, date] | None:
 def note(
     session: Session, model: type[Base], team: str, person: str, at: datetime, column: str, n: int
 ) -> None:
-    """Add n to a tally when the transaction commits."""
+    """Add n to a (team, person) tally of the day of `at` when the transaction commits."""
+    note_key(session, model, (team, person), utc_day(at), column, n)
+
+
+def note_key(
+    session: Session, model: type[Base], key: tuple[str, ...], bucket: date, column: str, n: int
+) -> None:
     if n:
         notes: dict[Key, dict[str, int]] = session.info.setdefault(_NOTES, {})
-        row = notes.setdefault((model.__tablename__, team, person, utc_day(at)), {})
+        row = notes.setdefault((model.__tablename__, key, bucket), {})
         row[column] = row.get(column, 0) + n
 
 
@@ -138,13 +145,22 @@ def count_rating(session: Session, owner: tuple[str, str], at: datetime, score: 
     note(session, ActivityTally, team, person, at, "feedback_sum", sign * score)
 
 
+def month_of(at: datetime | date) -> date:
+    return (at.astimezone(UTC).date() if isinstance(at, datetime) else at).replace(day=1)
+
+
 def count_handover(session: Session, type: str, at: datetime, payload: dict[str, Any] | None) -> None:
-    """An event appended: a hand-over (by hand, or cover during an absence) counts for its day,
-    giver and taker ('' for a missing name)."""
+    """An event appended: a hand-over (by hand, or cover during an absence) counts, in its UTC
+    month, once for its giver (gave) and its taker (took); '' stands for a missing name, and
+    `to_self` marks one person on both sides, so that gave + took - to_self counts each event once."""
     if type in HANDOVER_EVENTS:
         payload = payload or {}
-        giver, taker = payload.get("from") or "", payload.get("to") or ""
-        note(session, HandoverTally, str(giver), str(taker), at, "handovers", 1)
+        giver, taker = str(payload.get("from") or ""), str(payload.get("to") or "")
+        month = month_of(at)
+        note_key(session, HandoverTally, (giver,), month, "gave", 1)
+        note_key(session, HandoverTally, (taker,), month, "took", 1)
+        if giver == taker:
+            note_key(session, HandoverTally, (giver,), month, "to_self", 1)
 
 
 def flush_notes(session: Session) -> None:
@@ -153,18 +169,20 @@ def flush_notes(session: Session) -> None:
     notes: dict[Key, dict[str, int]] = session.info.pop(_NOTES, {})
     dialect = session.get_bind().dialect.name
     models = {model.__tablename__: model for model in _TABLES}
-    for (name, first, second, day), added in sorted(notes.items()):
+    for (name, key, bucket), added in sorted(notes.items()):
         if any(added.values()):
-            session.execute(_upsert(dialect, models[name], first, second, day, added))
+            session.execute(_upsert(dialect, models[name], key, bucket, added))
 
 
-def _upsert(dialect: str, model: type[Base], team: str, person: str, day: date, added: dict[str, int]) -> Any:
+def _upsert(
+    dialect: str, model: type[Base], key: tuple[str, ...], bucket: date, added: dict[str, int]
+) -> Any:
     table = table_of(model)
-    first_column, second_column, columns = _TABLES[model]
-    values = {first_column: team, second_column: person, "day": day, **dict.fromkeys(columns, 0), **added}
+    key_columns, columns, bucket_column = _TABLES[model]
+    values = {**dict(zip(key_columns, key)), bucket_column: bucket, **dict.fromkeys(columns, 0), **added}
     stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table).values(values)
     return stmt.on_conflict_do_update(
-        index_elements=[first_column, second_column, "day"],
+        index_elements=[*key_columns, bucket_column],
         set_={name: table.c[name] + stmt.excluded[name] for name in added},
     )
 
@@ -193,15 +211,19 @@ def rebuild_handovers(conn: Connection) -> int:
     conn.execute(delete(table_of(HandoverTally)))
     giver = func.coalesce(json_text(Event.payload, "from"), "")
     taker = func.coalesce(json_text(Event.payload, "to"), "")
-    day = _day_of(conn, Event.at)
-    query = (
-        select(giver, taker, day, func.count())
-        .where(Event.type.in_(HANDOVER_EVENTS))
-        .group_by(giver, taker, day)
-    )
-    table = table_of(HandoverTally)
-    conn.execute(insert(table).from_select(["giver", "taker", "day", "handovers"], query))
-    return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+    rows: dict[tuple[str, date], dict[str, int]] = {}
+    query = select(giver, taker, Event.at).where(Event.type.in_(HANDOVER_EVENTS))
+    for given, taken, at in conn.execute(query):  # a few percent of the events; months in Python
+        month = month_of(at if at.tzinfo else at.replace(tzinfo=UTC))
+        for person, column in ((given, "gave"), (taken, "took")) + (
+            ((given, "to_self"),) if given == taken else ()
+        ):
+            row = rows.setdefault((person, month), dict.fromkeys(HANDOVER_COLUMNS, 0))
+            row[column] += 1
+    batch = [{"person": person, "month": month, **v} for (person, month), v in rows.items()]
+    for first in range(0, len(batch), 10_000):
+        conn.execute(insert(table_of(HandoverTally)), batch[first : first + 10_000])
+    return len(batch)
 
 
 def rebuild_outcomes(conn: Connection) -> int:
@@ -288,7 +310,7 @@ def sums(
     """Per team and person, each count's sum over the UTC days [first, last)."""
     if session.info.get(_NOTES):
         flush_notes(session)
-    first_column, second_column, columns = _TABLES[model]
+    (first_column, second_column), columns, _ = _TABLES[model]
     table = table_of(model)
     group, who = table.c[first_column], table.c[second_column]
     query = select(group, who, *(func.sum(table.c[name]) for name in columns)).where(
@@ -311,3 +333,27 @@ def add_rows(
         target = into.setdefault((team, person), dict.fromkeys(values, 0))
         for name, value in values.items():
             target[name] = target.get(name, 0) + value
+
+
+def handover_sums(session: Session, first: date, last: date) -> dict[str, dict[str, int]]:
+    """Per person ('' for a missing name), gave, took and to_self over the UTC months [first, last)."""
+    if session.info.get(_NOTES):
+        flush_notes(session)
+    t = HandoverTally
+    query = (
+        select(t.person, *(func.sum(getattr(t, name)) for name in HANDOVER_COLUMNS))
+        .where(t.month >= first, t.month < last)
+        .group_by(t.person)
+    )
+    return {
+        row[0]: dict(zip(HANDOVER_COLUMNS, (int(v or 0) for v in row[1:]))) for row in session.execute(query)
+    }
+
+
+def whole_months(start: datetime, end: datetime) -> tuple[date, date] | None:
+    """The UTC months [first, last) wholly inside [start, end), as their first days, or None."""
+    first = month_of(start)
+    if midnight(first) != start:
+        first = month_of(first + timedelta(days=32))
+    last = month_of(end)
+    return (first, last) if first < last else None

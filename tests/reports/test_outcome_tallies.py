@@ -222,14 +222,15 @@ def _activity(sessions) -> dict:
 
 def test_hand_overs_by_hand_and_by_cover_are_tallied_as_appended(sessions) -> None:
     """Reassigned and covered events (one by the scheduler's bulk insert, one without a giver) are
-    counted for everyone through their tallies, as the events read one by one count them."""
+    counted for everyone through their tallies (whole UTC months) and the events (part-months), as
+    the events read one by one count them."""
     from storage.queries.closures import insert_events
     from storage.queries.events import append_event
     from storage.queries.reports import Scope, Window, _hand_over_pairs, reassignment_counts
 
     with sessions.begin() as s:
         s.add(Inquiry(id=1, **_inquiry()))
-    day = T0 + timedelta(days=2, hours=15)
+    day = T0 + timedelta(days=6, hours=15)  # 3 Nov: a whole UTC month of the period below
     with sessions.begin() as s:
         append_event(
             session=s,
@@ -253,20 +254,39 @@ def test_hand_overs_by_hand_and_by_cover_are_tallied_as_appended(sessions) -> No
                     actor="inquirybot",
                     at=day,
                     payload={"from": "U2", "to": "U3"},
-                )
+                ),
+                dict(  # handed to oneself: one event for U2, not two
+                    inquiry_id=1, type="reassigned", actor="USUP", at=day, payload={"from": "U2", "to": "U2"}
+                ),
             ],
         )
-    window = Window(T0 + timedelta(hours=5), T0 + timedelta(days=5, hours=5), T0 + timedelta(days=9))
+    with sessions.begin() as s:  # 30 Oct: a part-month at the period's start, read from the events
+        append_event(
+            session=s,
+            type="reassigned",
+            actor="USUP",
+            at=T0 + timedelta(days=2),
+            inquiry_id=1,
+            payload={"from": "U3", "to": "U1"},
+        )
+    window = Window(T0 + timedelta(hours=5), T0 + timedelta(days=38), T0 + timedelta(days=40))
+    assert tallies.whole_months(window.start, window.end) == (date(2026, 11, 1), date(2026, 12, 1))
     with sessions() as s:
         everyone = reassignment_counts(session=s, scope=Scope(), window=window)
         read_one_by_one = sorted(_hand_over_pairs(s, None, window), key=str)
-    assert everyone == ({"U1": 1, "U2": 2, "U3": 2}, 3)
-    assert read_one_by_one == sorted([("U1", "U2", 1), (None, "U3", 1), ("U2", "U3", 1)], key=str)
+    assert everyone == ({"U1": 2, "U2": 3, "U3": 3}, 5)
+    assert read_one_by_one == sorted(
+        [("U1", "U2", 1), (None, "U3", 1), ("U2", "U3", 1), ("U3", "U1", 1), ("U2", "U2", 1)], key=str
+    )
     with sessions() as s:
-        kept = {tuple(r) for r in s.execute(text("SELECT giver, taker, handovers FROM handover_tallies"))}
+        kept = {
+            tuple(r)
+            for r in s.execute(text("SELECT person, month, gave, took, to_self FROM handover_tallies"))
+        }
     with sessions.begin() as s:
         tallies.rebuild_handovers(s.connection())
     with sessions() as s:
         assert {
-            tuple(r) for r in s.execute(text("SELECT giver, taker, handovers FROM handover_tallies"))
+            tuple(r)
+            for r in s.execute(text("SELECT person, month, gave, took, to_self FROM handover_tallies"))
         } == kept

@@ -56,11 +56,10 @@ def upgrade() -> None:
         batch_op.create_index("ix_activity_tallies_person", ["person", "day"], unique=False)
     op.create_table(
         "handover_tallies",
-        sa.Column("giver", sa.String(length=32), nullable=False),
-        sa.Column("taker", sa.String(length=32), nullable=False),
-        sa.Column("day", sa.Date(), nullable=False),
-        sa.Column("handovers", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("giver", "taker", "day"),
+        sa.Column("person", sa.String(length=32), nullable=False),
+        sa.Column("month", sa.Date(), nullable=False),
+        *(sa.Column(name, sa.Integer(), nullable=False) for name in ("gave", "took", "to_self")),
+        sa.PrimaryKeyConstraint("person", "month"),
         sqlite_with_rowid=False,
     )
     with op.batch_alter_table("outcomes", schema=None) as batch_op:
