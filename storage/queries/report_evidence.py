@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from storage.inquiry_status import Status
@@ -60,8 +60,22 @@ def overdue_items(*, session: Session, scope: Scope, now: datetime, limit: int) 
         and_(Inquiry.status == Status.OPEN, Inquiry.first_response_due < now),
         and_(Inquiry.status == Status.ACKNOWLEDGED, Inquiry.promised_resolution < now),
     )
-    ids = select(Inquiry.id).where(Inquiry.status.in_(LIVE), overdue)
-    ids = scoped(ids, scope).order_by(Inquiry.first_response_due, Inquiry.id).limit(limit)
+    if scope.users is None:
+        ids = select(Inquiry.id).where(Inquiry.status.in_(LIVE), overdue)
+        ids = scoped(ids, scope).order_by(Inquiry.first_response_due, Inquiry.id).limit(limit)
+    else:  # a person's: the live items answered by them, and those unanswered and theirs, by index
+        users = list(scope.users)
+        parts = [
+            select(Inquiry.id, Inquiry.first_response_due).where(Inquiry.status.in_(LIVE), overdue, *where)
+            for where in (
+                (Inquiry.first_response_by.in_(users),),
+                (Inquiry.first_response_by.is_(None), Inquiry.assignee.in_(users)),
+            )
+        ]
+        if scope.teams is not None:
+            parts = [part.where(Inquiry.team.in_(scope.teams)) for part in parts]
+        both = union_all(*parts).subquery()
+        ids = select(both.c.id).order_by(both.c.first_response_due, both.c.id).limit(limit)
     found = [i for (i,) in session.execute(ids)]
     if not found:
         return []
