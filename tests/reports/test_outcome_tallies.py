@@ -20,7 +20,7 @@ from sqlalchemy import Engine, insert, select, text
 from sqlalchemy.orm import sessionmaker
 
 from storage.migrate import upgrade
-from storage.models import ActivityTally, Inquiry, Outcome, OutcomeTally
+from storage.models import ActivityTally, Event, Inquiry, Outcome, OutcomeTally
 from storage.queries import outcomes as q
 from storage.queries import tallies
 from storage.session import make_engine
@@ -160,10 +160,17 @@ def test_the_migration_tallies_the_facts_stored_before_it(database_url: str, tmp
         with engine.begin() as conn:  # as 0006 had them: facts, no tallies
             conn.execute(insert(table_of(Inquiry)), [{"id": 1, **_inquiry()}])
             conn.execute(insert(table_of(Outcome)), [_fact(n, *f) for n, f in enumerate(_few())])
+            handed = {"inquiry_id": 1, "type": "reassigned", "actor": "USUP", "at": T0}
+            conn.execute(insert(table_of(Event)), [{**handed, "payload": {"from": "U1", "to": "U2"}}])
         upgrade(engine)
         rows = _rows(sessionmaker(engine))
+        with engine.connect() as conn:
+            activity = conn.execute(text("SELECT team, person, day, received FROM activity_tallies")).all()
+            handovers = conn.execute(text("SELECT person, month, gave, took FROM handover_tallies")).all()
     finally:
         engine.dispose()
+    assert activity == [("north", "U1", "2026-10-28", 1)]
+    assert sorted(handovers) == [("U1", "2026-10-01", 1, 0), ("U2", "2026-10-01", 0, 1)]
     assert rows == {
         ("north", "U1", T0.date()): (2, 0, 0, 0, 0, 0, 0, 0, 0),
         ("south", "U2", (T0 + timedelta(days=1)).date()): (0, 1, 1, 0, 0, 0, 0, 0, 0),
