@@ -8,7 +8,8 @@
   happened.
 
 Writing: `note` records a change on the session; the notes are added to their rows just before
-the transaction commits (`_apply`, a session hook), in key order. So a tally row is locked only for
+the transaction commits (`_apply`, a session hook that runs after the deferred writes'), in key
+order. So a tally row is locked only for
 the last instant of a transaction, after every inquiry it locks, and two transactions always take
 tally rows in the same order: the scheduler's batch and a person's answer cannot deadlock over
 them. A rolled-back transaction drops its notes with its changes.
@@ -27,6 +28,10 @@ from sqlalchemy import Connection, Date, cast, delete, event, func, insert, sele
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+# Imported first so that its before_commit hook (the deferred writes: the inquiry's UPDATE, events,
+# outbox rows) is registered, and so runs, before this module's: a transaction takes its tally rows
+# last of all, after every other write and lock (SQLAlchemy calls hooks in the order registered).
+import storage.queries.deferred  # noqa: F401
 from storage.expressions import json_text
 from storage.inquiry_status import Status
 from storage.models import ActivityTally, Base, Event, Feedback, HandoverTally, Inquiry, Outcome, OutcomeTally

@@ -297,3 +297,14 @@ def test_hand_overs_by_hand_and_by_cover_are_tallied_as_appended(sessions) -> No
             tuple(r)
             for r in s.execute(text("SELECT person, month, gave, took, to_self FROM handover_tallies"))
         } == kept
+
+
+def test_tally_rows_are_taken_after_every_other_write_of_a_commit() -> None:
+    """The deferred writes (inquiry UPDATE, events, outbox rows) go first, the tallies last: a
+    transaction never waits for a row while holding a tally row another one needs."""
+    from sqlalchemy.orm import Session
+
+    import storage.queries.inquiries  # noqa: F401  (imports both, in the app's order)
+
+    hooks = [f"{f.__module__}.{f.__name__}" for f in Session().dispatch.before_commit]
+    assert hooks.index("storage.queries.deferred._send") < hooks.index("storage.queries.tallies._apply")
