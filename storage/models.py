@@ -155,10 +155,14 @@ class Event(Base):
     inquiry: Mapped[Inquiry | None] = relationship(back_populates="events")
 
 
+# The events that hand an item over: by hand, or to an alternate during an absence. Reports count
+# them, and the hand-over tallies keep them added up (storage/queries/reports.py, tallies.py).
+HANDOVER_EVENTS = ("reassigned", "covered")
+
 # A person's hand-overs, given or taken (storage/queries/reports.py reassignment_counts): seeks of
-# the payload's "from" and "to" over the reassignment events only. The query writes the same
+# the payload's "from" and "to" over the hand-over events only. The query writes the same
 # expressions (json_text) and the same literal types, or neither database would use them.
-_HANDED = Event.type.in_(("reassigned", "covered"))
+_HANDED = Event.type.in_(HANDOVER_EVENTS)
 Index(
     "ix_events_handed_from",
     json_text(Event.payload, "from"),

@@ -309,16 +309,6 @@ def _absences(
 Part = dict[str, Any]  # some of Evidence's fields
 
 
-def _evidence(
-    session: Session, *, scope: q.Scope, window: q.Window, limit: int, config: Config | None = None
-) -> ev.Evidence:
-    """Every part of the evidence but the absences (build_report adds those), in one session."""
-    found: Part = {}
-    for part in _EVIDENCE_PARTS:
-        found.update(part(session, scope=scope, window=window, limit=limit, config=config))
-    return ev.Evidence(**found)
-
-
 def _late(session: Session, *, scope: q.Scope, window: q.Window, limit: int, config: Config | None) -> Part:
     # The missed first responses are the facts behind the missed count (docs/outcomes.md).
     late_rows = facts.missed_first_responses(

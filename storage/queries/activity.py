@@ -14,16 +14,34 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from storage.inquiry_status import LIVE, Status
 from storage.models import ActivityTally, Feedback, Inquiry
 from storage.queries import tallies
-from storage.queries.reports import CountRows, Scope, Window, bare
+from storage.queries.reports import (
+    CountRows,
+    Scope,
+    Window,
+    accountable,
+    accountable_sides,
+    bare,
+    count_if,
+    scoped,
+)
 
-ZERO = dict.fromkeys(("received", "responded", "timed", "resolved", "open", "overdue_now"), 0)
-ZERO.update(feedback_count=0, feedback_sum=0)
+COUNTED = (
+    "received",
+    "responded",
+    "timed",
+    "resolved",
+    "open",
+    "overdue_now",
+    "feedback_count",
+    "feedback_sum",
+)
+ZERO = dict.fromkeys(COUNTED, 0)
 
 
 def activity_counts(*, session: Session, scope: Scope, window: Window) -> CountRows:
@@ -59,16 +77,16 @@ def _happened(session: Session, scope: Scope, start: datetime, end: datetime) ->
         bare(by).is_not(None), i.first_response_at >= start, i.first_response_at < end
     )
     grouped = (bare(i.team), bare(by))
-    for team, who, n, timed in session.execute(_scoped(responded, scope, by).group_by(*grouped)):
+    for team, who, n, timed in session.execute(scoped(responded, scope, by).group_by(*grouped)):
         out.append((team, who, {"responded": int(n), "timed": int(timed)}))
     resolved = select(i.team, by, func.count()).where(
         bare(by).is_not(None), bare(i.status) == Status.RESOLVED, i.resolved_at >= start, i.resolved_at < end
     )
-    for team, who, n in session.execute(_scoped(resolved, scope, by).group_by(*grouped)):
+    for team, who, n in session.execute(scoped(resolved, scope, by).group_by(*grouped)):
         out.append((team, who, {"resolved": int(n)}))
     # Ratings of the part-day, each item looked up by key: `bare` keeps SQLite from starting at the
     # team's items instead (the report index), which holds every item of the team.
-    person = func.coalesce(by, i.assignee)
+    person = accountable()
     rated = (
         select(i.team, person, func.count(), func.sum(Feedback.score))
         .join(i, i.id == Feedback.inquiry_id)
@@ -92,7 +110,7 @@ def _live(session: Session, scope: Scope, window: Window) -> CountRows:
         and_(by.is_not(None), i.status == Status.ACKNOWLEDGED, bare(i.promised_resolution) < window.now),
         and_(by.is_(None), i.status == Status.OPEN, bare(i.first_response_due) < window.now),
     )
-    query = _by_person(scope, (_count(by_end), _count(and_(overdue, by_end))), i.status.in_(LIVE))
+    query = _by_person(scope, (count_if(by_end), count_if(and_(overdue, by_end))), i.status.in_(LIVE))
     return [
         (team, who, {"open": int(n), "overdue_now": int(late)})
         for team, who, n, late in session.execute(query)
@@ -100,28 +118,17 @@ def _live(session: Session, scope: Scope, window: Window) -> CountRows:
 
 
 def _by_person(scope: Scope, columns: tuple[Any, ...], *where: ColumnElement[bool]) -> Any:
-    """`columns` of the rows matching `where`, per team and accountable person. For people, as two
-    parts that each seek an index by person — answered by them; unanswered and assigned to them —
-    instead of reading everyone's rows to find theirs."""
+    """`columns` of the rows matching `where`, per team and accountable person. For people, as the
+    two parts that each seek an index by person (reports.accountable_sides), instead of reading
+    everyone's rows to find theirs."""
     i = Inquiry
     if scope.users is None:
-        person = func.coalesce(i.first_response_by, i.assignee)
-        query = select(i.team, person, *columns).where(*where)
-        return _scoped(query, scope, person).group_by(i.team, person)
-    answered = select(i.team, i.first_response_by, *columns).where(*where)
-    answered = _scoped(answered, scope, i.first_response_by).group_by(i.team, i.first_response_by)
-    waiting = select(i.team, i.assignee, *columns).where(*where, i.first_response_by.is_(None))
-    waiting = _scoped(waiting, scope, i.assignee).group_by(i.team, i.assignee)
-    return answered.union_all(waiting)
-
-
-def _count(condition: ColumnElement[bool]) -> Any:
-    return func.count().filter(condition)
-
-
-def _scoped(query: Any, scope: Scope, person: Any) -> Any:
-    if scope.teams is not None:
-        query = query.where(Inquiry.team.in_(list(scope.teams)))
-    if scope.users is not None:
-        query = query.where(person.in_(list(scope.users)))
-    return query
+        person = accountable()
+        return scoped(select(i.team, person, *columns).where(*where), scope, person).group_by(i.team, person)
+    parts = [
+        scoped(select(i.team, who, *columns).where(*where, theirs), Scope(teams=scope.teams)).group_by(
+            i.team, who
+        )
+        for who, theirs in accountable_sides(scope.users)
+    ]
+    return union_all(*parts)

@@ -19,6 +19,7 @@ from storage.queries.reports import (
     Scope,
     Window,
     accountable,
+    accountable_sides,
     bare,
     between,
     events_of,
@@ -64,13 +65,9 @@ def overdue_items(*, session: Session, scope: Scope, now: datetime, limit: int) 
         ids = select(Inquiry.id).where(Inquiry.status.in_(LIVE), overdue)
         ids = scoped(ids, scope).order_by(Inquiry.first_response_due, Inquiry.id).limit(limit)
     else:  # a person's: the live items answered by them, and those unanswered and theirs, by index
-        users = list(scope.users)
         parts = [
-            select(Inquiry.id, Inquiry.first_response_due).where(Inquiry.status.in_(LIVE), overdue, *where)
-            for where in (
-                (Inquiry.first_response_by.in_(users),),
-                (Inquiry.first_response_by.is_(None), Inquiry.assignee.in_(users)),
-            )
+            select(Inquiry.id, Inquiry.first_response_due).where(Inquiry.status.in_(LIVE), overdue, theirs)
+            for _, theirs in accountable_sides(scope.users)
         ]
         if scope.teams is not None:
             parts = [part.where(Inquiry.team.in_(scope.teams)) for part in parts]

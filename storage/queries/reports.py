@@ -2,10 +2,11 @@
 but for people's percentiles, see response_hours).
 
 The accountable person of an inquiry is whoever held it at its first response (first_response_by),
-else its current assignee. Responded and unresponded items are aggregated separately so that each
-query walks the covering index `ix_inquiries_report` (team, first_response_by, hours, …) in order and
-groups as it goes, without sorting a million rows: SQLite has no hash aggregation, so that order is
-what keeps a year-long report over 1M inquiries within its 2 s budget.
+else its current assignee. Reports read their counts of what happened through tallies
+(activity.py, outcomes.py). answered_counts, unanswered_counts and feedback_stats compute the same
+counts by reading every row: they are the reference the property tests and the benchmark's
+baseline compare the tallies against. Each walks the covering index `ix_inquiries_report` (team,
+first_response_by, hours, …) in order and groups as it goes, without sorting a million rows.
 
 Percentiles are nearest-rank: the p-th percentile of n values is the ceil(p·n/100)-th smallest. The
 database finds it by walking an index in order of business hours (ORDER BY … LIMIT 1 OFFSET k-1);
@@ -45,14 +46,13 @@ from sqlalchemy.sql.functions import GenericFunction
 
 from storage.expressions import json_text
 from storage.inquiry_status import LIVE, Status
-from storage.models import Absence, Event, Feedback, Inquiry
+from storage.models import HANDOVER_EVENTS, Absence, Event, Feedback, Inquiry
 from storage.queries import tallies
 
 BOT_ACTOR = (
     "inquirybot"  # the scheduler's actor on the events it writes (bot.scheduling.reminder_pass.BOT_ACTOR)
 )
 ESCALATION_EVENTS = ("escalated",)
-REASSIGNMENT_EVENTS = ("reassigned", "covered")
 COUNTS = (
     "received",
     "responded",
@@ -165,12 +165,24 @@ def scoped(
 def _ids_of(scope: Scope) -> CompoundSelect[tuple[int]]:
     """The ids of the items the scope's people are accountable for, as two index seeks (answered by
     them; unanswered and assigned to them): planners then start from these few rows."""
-    users = list(scope.users or ())
-    answered = select(Inquiry.id).where(Inquiry.first_response_by.in_(users))
+    (_, answered_by), (_, waiting_for) = accountable_sides(scope.users or ())
+    answered = select(Inquiry.id).where(answered_by)
     if scope.teams is not None:
         answered = answered.where(Inquiry.team.in_(scope.teams))
-    waiting = select(Inquiry.id).where(Inquiry.first_response_by.is_(None), Inquiry.assignee.in_(users))
-    return answered.union_all(waiting)
+    return answered.union_all(select(Inquiry.id).where(waiting_for))
+
+
+def accountable_sides(
+    users: Sequence[str],
+) -> tuple[tuple[QueryableAttribute[str | None], ColumnElement[bool]], ...]:
+    """The two ways items are these people's (`accountable`), each a seek of an index by person:
+    answered by them (by first_response_by); unanswered and assigned to them (ix_inquiries_unanswered).
+    Each as (the column that names the person, the condition)."""
+    users = list(users)
+    return (
+        (Inquiry.first_response_by, Inquiry.first_response_by.in_(users)),
+        (Inquiry.assignee, and_(Inquiry.first_response_by.is_(None), Inquiry.assignee.in_(users))),
+    )
 
 
 _TEAMS_IN_USE = text(
@@ -206,7 +218,7 @@ def accountable() -> ColumnElement[str]:
     return func.coalesce(Inquiry.first_response_by, Inquiry.assignee)
 
 
-def _count(condition: ColumnElement[bool]) -> FunctionFilter[int]:
+def count_if(condition: ColumnElement[bool]) -> FunctionFilter[int]:
     return func.count().filter(condition)
 
 
@@ -214,9 +226,8 @@ CountRows = list[tuple[str, str, dict[str, int]]]  # (team, person, counts)
 
 
 def merge_counts(people: dict[str, PersonCounts], rows: CountRows) -> dict[str, PersonCounts]:
-    """Every count of the report per accountable person (bot/reports/metrics.py says what each is)
-    is the merge of answered_counts and unanswered_counts rows; the passes are independent, and
-    bot/reports/build.py runs them (and runs of teams of the first) side by side."""
+    """Every count of a report per accountable person (bot/reports/metrics.py says what each is):
+    the merge of the count passes' rows (bot/reports/build.py runs them side by side)."""
     for team, person, values in rows:
         people.setdefault(person, PersonCounts(person)).add(values, team)
     return people
@@ -224,8 +235,8 @@ def merge_counts(people: dict[str, PersonCounts], rows: CountRows) -> dict[str, 
 
 def _common(w: Window) -> dict:
     return {
-        "received": _count(_within(Inquiry.received_at, w.start, w.end)),
-        "open": _count(and_(Inquiry.status.in_(LIVE), bare(Inquiry.received_at) < w.end)),
+        "received": count_if(_within(Inquiry.received_at, w.start, w.end)),
+        "open": count_if(and_(Inquiry.status.in_(LIVE), bare(Inquiry.received_at) < w.end)),
     }
 
 
@@ -235,17 +246,17 @@ def answered_counts(*, session: Session, scope: Scope, window: Window) -> CountR
     received_by_end = bare(Inquiry.received_at) < w.end
     columns = {
         **_common(w),
-        "responded": _count(_within(Inquiry.first_response_at, w.start, w.end)),
-        "timed": _count(
+        "responded": count_if(_within(Inquiry.first_response_at, w.start, w.end)),
+        "timed": count_if(
             and_(
                 _within(Inquiry.first_response_at, w.start, w.end),
                 Inquiry.first_response_business_hours.is_not(None),
             )
         ),
-        "resolved": _count(
+        "resolved": count_if(
             and_(Inquiry.status == Status.RESOLVED, _within(Inquiry.resolved_at, w.start, w.end))
         ),
-        "overdue_now": _count(
+        "overdue_now": count_if(
             and_(
                 Inquiry.status == Status.ACKNOWLEDGED,
                 bare(Inquiry.promised_resolution) < w.now,
@@ -266,7 +277,7 @@ def unanswered_counts(*, session: Session, scope: Scope, window: Window) -> Coun
     w = window
     columns = {
         **_common(w),
-        "overdue_now": _count(
+        "overdue_now": count_if(
             and_(
                 Inquiry.status == Status.OPEN,
                 bare(Inquiry.first_response_due) < w.now,
@@ -500,7 +511,7 @@ def _hand_over_pairs(session: Session, teams: Sequence[str] | None, window: Wind
     """(from, to, events) of every hand-over in the period, or of the teams' items."""
     giver, taker = Event.payload["from"].as_string(), Event.payload["to"].as_string()
     query = select(giver, taker, func.count()).where(
-        Event.type.in_(REASSIGNMENT_EVENTS), between(Event.at, window.start, window.end)
+        Event.type.in_(HANDOVER_EVENTS), between(Event.at, window.start, window.end)
     )
     if teams is not None:
         query = query.join(Inquiry, Inquiry.id == Event.inquiry_id).where(Inquiry.team.in_(teams))
@@ -511,11 +522,11 @@ def _hand_overs(session: Session, users: Sequence[str], window: Window) -> Pairs
     """The people's hand-overs either way: the events they gave, union those they received (an
     event both ways counts once). Each side is one seek of a partial index on the payload's key,
     Index(f"ix_events_handed_{key}", json_text(Event.payload, key), "at", WHERE type IN
-    REASSIGNMENT_EVENTS) for "from" and "to": the query writes the same json_text, and the types
+    HANDOVER_EVENTS) for "from" and "to": the query writes the same json_text, and the types
     into the SQL as the index's WHERE does (bound, neither database could prove the WHERE).
     SQLite does not combine two expression indexes for an OR, hence the UNION."""
     frm, to = json_text(Event.payload, "from"), json_text(Event.payload, "to")
-    handed = Event.type.in_(bindparam("handed", REASSIGNMENT_EVENTS, expanding=True, literal_execute=True))
+    handed = Event.type.in_(bindparam("handed", HANDOVER_EVENTS, expanding=True, literal_execute=True))
     sides = (
         select(Event.id, frm, to).where(handed, between(Event.at, window.start, window.end), side.in_(users))
         for side in (frm, to)

@@ -1,21 +1,22 @@
-"""Tallies: what a report adds up, kept added up per UTC day, team and person (docs/outcomes.md
-"Reading facts fast"). Derived from the record (outcome facts; inquiry rows), never the record.
+"""Tallies: what a report adds up, kept added up (docs/outcomes.md "Reading facts fast"). Derived
+from the record (outcome facts, inquiry rows, events), never the record itself.
 
-- outcome_tallies: each outcome fact's weight, for its holder and team, on the day it was decided.
-- handover_tallies: hand-overs (reassigned, covered events), per giver and taker.
+- outcome_tallies: each outcome fact's weight, per UTC day it was decided, team and holder.
 - activity_tallies: each inquiry's receipt, first response (timed or not), resolution and staff
-  rating, for its accountable person (who answered, else the assignee) and team, on the day each
-  happened.
+  rating, per UTC day each happened, team and accountable person (who answered, else the assignee).
+- handover_tallies: hand-overs (reassigned, covered events) per UTC month and person: how many
+  each gave, took, and handed to themselves.
 
 Writing: `note` records a change on the session; the notes are added to their rows just before
-the transaction commits (`_apply`, a session hook that runs after the deferred writes'), in key
-order. So a tally row is locked only for
-the last instant of a transaction, after every inquiry it locks, and two transactions always take
-tally rows in the same order: the scheduler's batch and a person's answer cannot deadlock over
-them. A rolled-back transaction drops its notes with its changes.
+the transaction commits (`_apply`, a session hook that runs after the deferred writes), in key
+order. So a tally row is locked only for the last instant of a transaction, after every other
+write and lock, and two transactions always take tally rows in the same order: the scheduler's
+batch and a person's answer cannot deadlock over them. A rolled-back transaction drops its notes
+with its changes.
 
-Reading: `sums` adds up the whole UTC days of a period; the part-days at either end are read from
-the record itself by the callers (outcomes.outcome_counts, reports.activity_counts).
+Reading: `sums` and `handover_sums` add up the whole days or months of a period; the part-days at
+either end are read from the record itself by the callers (outcomes.outcome_counts,
+activity.activity_counts, reports.reassignment_counts).
 """
 
 from __future__ import annotations
@@ -34,7 +35,17 @@ from sqlalchemy.orm import Session
 import storage.queries.deferred  # noqa: F401
 from storage.expressions import json_text
 from storage.inquiry_status import Status
-from storage.models import ActivityTally, Base, Event, Feedback, HandoverTally, Inquiry, Outcome, OutcomeTally
+from storage.models import (
+    HANDOVER_EVENTS,
+    ActivityTally,
+    Base,
+    Event,
+    Feedback,
+    HandoverTally,
+    Inquiry,
+    Outcome,
+    OutcomeTally,
+)
 from storage.tables import table_of
 
 KINDS = ("first_response", "resolution", "status_update")
@@ -42,7 +53,6 @@ OUTCOMES = ("on_time", "missed", "late")
 OUTCOME_COLUMNS = tuple(f"{kind}_{outcome}" for kind in KINDS for outcome in OUTCOMES)
 ACTIVITY_COLUMNS = ("received", "responded", "timed", "resolved", "feedback_count", "feedback_sum")
 HANDOVER_COLUMNS = ("gave", "took", "to_self")
-HANDOVER_EVENTS = ("reassigned", "covered")  # reports.REASSIGNMENT_EVENTS
 # model: (its key columns, its counts, the column of its bucket: a UTC day, or a UTC month)
 _TABLES: dict[type[Base], tuple[tuple[str, ...], tuple[str, ...], str]] = {
     OutcomeTally: (("team", "holder"), OUTCOME_COLUMNS, "day"),
@@ -161,11 +171,13 @@ def count_handover(session: Session, type: str, at: datetime, payload: dict[str,
     if type in HANDOVER_EVENTS:
         payload = payload or {}
         giver, taker = str(payload.get("from") or ""), str(payload.get("to") or "")
-        month = month_of(at)
-        note_key(session, HandoverTally, (giver,), month, "gave", 1)
-        note_key(session, HandoverTally, (taker,), month, "took", 1)
-        if giver == taker:
-            note_key(session, HandoverTally, (giver,), month, "to_self", 1)
+        for person, column in _handover_counts(giver, taker):
+            note_key(session, HandoverTally, (person,), month_of(at), column, 1)
+
+
+def _handover_counts(giver: str, taker: str) -> list[tuple[str, str]]:
+    """(person, column) each hand-over adds one to."""
+    return [(giver, "gave"), (taker, "took"), *([(giver, "to_self")] if giver == taker else [])]
 
 
 def flush_notes(session: Session) -> None:
@@ -219,11 +231,8 @@ def rebuild_handovers(conn: Connection) -> int:
     rows: dict[tuple[str, date], dict[str, int]] = {}
     query = select(giver, taker, Event.at).where(Event.type.in_(HANDOVER_EVENTS))
     for given, taken, at in conn.execute(query):  # a few percent of the events; months in Python
-        month = month_of(at if at.tzinfo else at.replace(tzinfo=UTC))
-        for person, column in ((given, "gave"), (taken, "took")) + (
-            ((given, "to_self"),) if given == taken else ()
-        ):
-            row = rows.setdefault((person, month), dict.fromkeys(HANDOVER_COLUMNS, 0))
+        for person, column in _handover_counts(given, taken):
+            row = rows.setdefault((person, month_of(at)), dict.fromkeys(HANDOVER_COLUMNS, 0))
             row[column] += 1
     batch = [{"person": person, "month": month, **v} for (person, month), v in rows.items()]
     for first in range(0, len(batch), 10_000):
