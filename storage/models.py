@@ -53,6 +53,9 @@ class Inquiry(Base):
             "promised_resolution",
             "first_update_at",
             "assignee",
+            # PostgreSQL: and the id, so that a person's items are found from this index alone
+            # (SQLite's indexes hold the row id already).
+            postgresql_include=["id"],
         ),
         Index("ix_inquiries_response_hours", "first_response_business_hours", "first_response_at", "team"),
         # The part-days at a report's ends, beside the whole days its tallies hold (tallies.py).
@@ -158,6 +161,23 @@ class Event(Base):
 # The events that hand an item over: by hand, or to an alternate during an absence. Reports count
 # them, and the hand-over tallies keep them added up (storage/queries/reports.py, tallies.py).
 HANDOVER_EVENTS = ("reassigned", "covered")
+
+# The events that escalate an item (by a person, or by the scheduler's level-2 step). Few (a few
+# percent of items), read by item in a person's report (their escalations, which of their misses
+# were escalated by hand): a partial index over them only, which also holds the instant and actor,
+# so those reads never touch the events table. Queries write the types as literals, as the index's
+# WHERE does, or neither database would use it. The type, one value here, is a column too: for
+# SQLite's planner, which has no statistics, two equalities (item, type) beat ix_events_type_at's one.
+ESCALATION_EVENTS = ("escalated",)
+Index(
+    "ix_events_escalated",
+    Event.inquiry_id,
+    Event.type,
+    Event.at,
+    Event.actor,
+    sqlite_where=Event.type.in_(ESCALATION_EVENTS),
+    postgresql_where=Event.type.in_(ESCALATION_EVENTS),
+)
 
 # A person's hand-overs, given or taken (storage/queries/reports.py reassignment_counts): seeks of
 # the payload's "from" and "to" over the hand-over events only. The query writes the same

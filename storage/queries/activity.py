@@ -7,14 +7,18 @@ and from the inquiry rows for the part-days at either end (each a range of one i
 received_at, first_response_at or resolved_at). The live counts read the live items only
 (ix_inquiries_live, which covers them). So a report costs what its period and the live items hold, not the table.
 The same numbers as answered_counts + unanswered_counts (reports.py), which read every row.
+
+All of it is one statement (a UNION ALL of those parts, one round trip), built once per shape of
+report and run with the period's instants as parameters: building a statement costs more Python
+than the database spends on a part-day.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, union_all
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, literal_column, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from storage.inquiry_status import LIVE, Status
@@ -28,7 +32,6 @@ from storage.queries.reports import (
     accountable_sides,
     bare,
     count_if,
-    scoped,
 )
 
 COUNTED = (
@@ -36,99 +39,125 @@ COUNTED = (
     "responded",
     "timed",
     "resolved",
-    "open",
-    "overdue_now",
     "feedback_count",
     "feedback_sum",
+    "open",
+    "overdue_now",
 )
 ZERO = dict.fromkeys(COUNTED, 0)
 
 
 def activity_counts(*, session: Session, scope: Scope, window: Window) -> CountRows:
+    cut = tallies.split(window.start, window.end)
+    statement = _statement(
+        scope.teams is not None, scope.users is not None, cut.days is not None, len(cut.edges)
+    )
+    params: dict[str, Any] = {"end": window.end, "now": window.now}
+    if scope.teams is not None:
+        params["teams"] = list(scope.teams)
+    if scope.users is not None:
+        params["users"] = list(scope.users)
+    if cut.days is not None:
+        params["first_day"], params["last_day"] = cut.days
+    for k, (start, end) in enumerate(cut.edges):
+        params[f"s{k}"], params[f"e{k}"] = start, end
+    tallies.ready_to_read(session)
     found: dict[tuple[str, str], dict[str, int]] = {}
-    days = tallies.whole_days(window.start, window.end)
-    if days is None:
-        edges = [(window.start, window.end)]
-    else:
-        first, last = days
-        rows = tallies.sums(
-            session, ActivityTally, teams=scope.teams, users=scope.users, first=first, last=last
-        )
-        tallies.add_rows(found, rows)
-        edges = [(window.start, tallies.midnight(first)), (tallies.midnight(last), window.end)]
-    for start, end in edges:
-        if start < end:
-            tallies.add_rows(found, _happened(session, scope, start, end))
-    tallies.add_rows(found, _live(session, scope, window))
-    return [(team, person, {**ZERO, **values}) for (team, person), values in found.items()]
+    for team, person, *values in session.execute(statement, params):
+        counts = found.setdefault((team, person), dict(ZERO))
+        for name, value in zip(COUNTED, values):
+            counts[name] += int(value or 0)
+    return [(team, person, counts) for (team, person), counts in found.items()]
 
 
-def _happened(session: Session, scope: Scope, start: datetime, end: datetime) -> CountRows:
-    """Received, responded, timed and resolved in [start, end), from the rows (a part-day)."""
+@cache
+def _statement(by_teams: bool, by_users: bool, tallied: bool, edges: int) -> Select[Any]:
+    """The tallies' days (:first_day, :last_day), the part-days (:s0, :e0, …) from the rows, and the
+    live items, for the teams (:teams) and people (:users) when given: rows of (team, person,
+    *COUNTED), several per person, to be added up."""
+    parts: list[Select[Any]] = []
+    if tallied:
+        parts.append(tallies.sums_branch(ActivityTally, by_teams=by_teams, by_users=by_users, names=COUNTED))
+    for k in range(edges):
+        parts += _happened(by_teams, by_users, bindparam(f"s{k}"), bindparam(f"e{k}"))
+    parts += _live(by_teams, by_users)
+    return union_all(*parts)  # type: ignore[return-value]  # executed, never composed further
+
+
+def _columns(**values: ColumnElement[Any]) -> list[ColumnElement[Any]]:
+    """`values` in COUNTED's order, 0 for the counts not given."""
+    return [values.get(name, literal_column("0")) for name in COUNTED]
+
+
+def _happened(by_teams: bool, by_users: bool, start: Any, end: Any) -> list[Select[Any]]:
+    """Received, responded, timed, resolved and rated in [start, end), from the rows (a part-day)."""
     i = Inquiry
     by = i.first_response_by
-    out: CountRows = []
-    received = _by_person(scope, (func.count(),), i.received_at >= start, i.received_at < end)
-    for team, who, n in session.execute(received):
-        out.append((team, who, {"received": int(n)}))
+    parts = _by_person(
+        by_teams, by_users, _columns(received=func.count()), i.received_at >= start, i.received_at < end
+    )
     # `bare`: neither the answered filter nor the grouping may lead SQLite into the report index,
     # which holds every answer of the team; a part-day is a short range of (team, first_response_at).
-    responded = select(i.team, by, func.count(), func.count(i.first_response_business_hours)).where(
-        bare(by).is_not(None), i.first_response_at >= start, i.first_response_at < end
-    )
     grouped = (bare(i.team), bare(by))
-    for team, who, n, timed in session.execute(scoped(responded, scope, by).group_by(*grouped)):
-        out.append((team, who, {"responded": int(n), "timed": int(timed)}))
-    resolved = select(i.team, by, func.count()).where(
+    responded = select(
+        i.team, by, *_columns(responded=func.count(), timed=func.count(i.first_response_business_hours))
+    ).where(bare(by).is_not(None), i.first_response_at >= start, i.first_response_at < end)
+    resolved = select(i.team, by, *_columns(resolved=func.count())).where(
         bare(by).is_not(None), bare(i.status) == Status.RESOLVED, i.resolved_at >= start, i.resolved_at < end
     )
-    for team, who, n in session.execute(scoped(resolved, scope, by).group_by(*grouped)):
-        out.append((team, who, {"resolved": int(n)}))
+    for query in (responded, resolved):
+        parts.append(_in_scope(query, by_teams, by_users, i.team, by).group_by(*grouped))
     # Ratings of the part-day, each item looked up by key: `bare` keeps SQLite from starting at the
     # team's items instead (the report index), which holds every item of the team.
     person = accountable()
     rated = (
-        select(i.team, person, func.count(), func.sum(Feedback.score))
+        select(i.team, person, *_columns(feedback_count=func.count(), feedback_sum=func.sum(Feedback.score)))
         .join(i, i.id == Feedback.inquiry_id)
         .where(Feedback.given_at >= start, Feedback.given_at < end)
     )
-    if scope.teams is not None:
-        rated = rated.where(bare(i.team).in_(list(scope.teams)))
-    if scope.users is not None:
-        rated = rated.where(person.in_(list(scope.users)))
-    for team, who, n, total in session.execute(rated.group_by(bare(i.team), person)):
-        out.append((team, who, {"feedback_count": int(n), "feedback_sum": int(total or 0)}))
-    return out
+    parts.append(_in_scope(rated, by_teams, by_users, bare(i.team), person).group_by(bare(i.team), person))
+    return parts
 
 
-def _live(session: Session, scope: Scope, window: Window) -> CountRows:
+def _live(by_teams: bool, by_users: bool) -> list[Select[Any]]:
     """Open (received by the period's end and live now) and overdue now, from the live items."""
     i = Inquiry
     by = i.first_response_by
-    by_end = bare(i.received_at) < window.end
+    by_end = bare(i.received_at) < bindparam("end")
+    now: Any = bindparam("now")
     overdue = or_(
-        and_(by.is_not(None), i.status == Status.ACKNOWLEDGED, bare(i.promised_resolution) < window.now),
-        and_(by.is_(None), i.status == Status.OPEN, bare(i.first_response_due) < window.now),
+        and_(by.is_not(None), i.status == Status.ACKNOWLEDGED, bare(i.promised_resolution) < now),
+        and_(by.is_(None), i.status == Status.OPEN, bare(i.first_response_due) < now),
     )
-    query = _by_person(scope, (count_if(by_end), count_if(and_(overdue, by_end))), i.status.in_(LIVE))
-    return [
-        (team, who, {"open": int(n), "overdue_now": int(late)})
-        for team, who, n, late in session.execute(query)
-    ]
+    columns = _columns(open=count_if(by_end), overdue_now=count_if(and_(overdue, by_end)))
+    return _by_person(by_teams, by_users, columns, i.status.in_(LIVE))
 
 
-def _by_person(scope: Scope, columns: tuple[Any, ...], *where: ColumnElement[bool]) -> Any:
+def _in_scope(query: Select[Any], by_teams: bool, by_users: bool, team: Any, person: Any) -> Select[Any]:
+    if by_teams:
+        query = query.where(team.in_(bindparam("teams", expanding=True)))
+    if by_users:
+        query = query.where(person.in_(bindparam("users", expanding=True)))
+    return query
+
+
+def _by_person(
+    by_teams: bool, by_users: bool, columns: list[ColumnElement[Any]], *where: ColumnElement[bool]
+) -> list[Select[Any]]:
     """`columns` of the rows matching `where`, per team and accountable person. For people, as the
     two parts that each seek an index by person (reports.accountable_sides), instead of reading
     everyone's rows to find theirs."""
     i = Inquiry
-    if scope.users is None:
+    if not by_users:
         person = accountable()
-        return scoped(select(i.team, person, *columns).where(*where), scope, person).group_by(i.team, person)
-    parts = [
-        scoped(select(i.team, who, *columns).where(*where, theirs), Scope(teams=scope.teams)).group_by(
+        return [
+            _in_scope(
+                select(i.team, person, *columns).where(*where), by_teams, False, i.team, person
+            ).group_by(i.team, person)
+        ]
+    return [
+        _in_scope(select(i.team, who, *columns).where(*where, theirs), by_teams, False, i.team, who).group_by(
             i.team, who
         )
-        for who, theirs in accountable_sides(scope.users)
+        for who, theirs in accountable_sides(bindparam("users", expanding=True))
     ]
-    return union_all(*parts)

@@ -10,15 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, exists, func, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, delete, exists, func, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
 from storage.models import Base, Event, Inquiry, Outcome, OutcomeDispute, OutcomePending, OutcomeTally
 from storage.queries import tallies
-from storage.queries.reports import bare
+from storage.queries.reports import bare, escalated
 from storage.tables import table_of
 
 FIRST_RESPONSE, RESOLUTION, STATUS_UPDATE = "first_response", "resolution", "status_update"
@@ -111,58 +112,72 @@ def outcome_counts(
     """Per team and holder, the sums of fact weights decided in [start, end) that a report needs
     (bot/reports/metrics.py). The whole UTC days of the period come from the tallies, a row per
     person-day; the part-days at either end from the facts themselves, each a walk of one covering
-    index (team, decided_at, …) or (holder, decided_at, …) over those hours only."""
-    days = tallies.whole_days(start, end)
-    if days is None:
-        return _fact_counts(session, teams, users, start, end)
-    first, last = days
-    found: dict[tuple[str, str], dict[str, int]] = {}
-    tallies.add_rows(
-        found,
-        _from_tallies(tallies.sums(session, OutcomeTally, teams=teams, users=users, first=first, last=last)),
-    )
-    tallies.add_rows(found, _fact_counts(session, teams, users, start, tallies.midnight(first)))
-    tallies.add_rows(found, _fact_counts(session, teams, users, tallies.midnight(last), end))
-    return [(team, holder, values) for (team, holder), values in found.items()]
+    index (team, decided_at, …) or (holder, decided_at, …) over those hours only. One statement,
+    built once per shape (activity.py says why)."""
+    return _counts(session, teams, users, tallies.split(start, end))
 
 
-def _from_tallies(rows: list[tuple[str, str, dict[str, int]]]) -> CountRows:
-    out = []
-    for team, holder, v in rows:
-        out.append(
-            (
-                team,
-                holder,
-                {
-                    "deadlines": v["first_response_on_time"] + v["first_response_missed"],
-                    "on_time": v["first_response_on_time"],
-                    "missed": v["first_response_missed"],
-                    "late": v["first_response_late"],
-                    "promises": v["resolution_on_time"] + v["resolution_missed"],
-                    "promises_kept": v["resolution_on_time"],
-                    "updates_ok": v["status_update_on_time"],
-                },
-            )
-        )
-    return out
-
-
-def _fact_counts(
-    session: Session,
-    teams: Sequence[str] | None,
-    users: Sequence[str] | None,
-    start: datetime,
-    end: datetime,
+def counts_from_facts(
+    session: Session, teams: Sequence[str] | None, users: Sequence[str] | None, start: datetime, end: datetime
 ) -> CountRows:
-    if start >= end:
+    """outcome_counts read from every fact of the period, no tally: what the tallies must add up to."""
+    return _counts(session, teams, users, tallies.Split(None, ((start, end),) if start < end else ()))
+
+
+def _counts(
+    session: Session, teams: Sequence[str] | None, users: Sequence[str] | None, cut: tallies.Split
+) -> CountRows:
+    if not cut.days and not cut.edges:
         return []
+    params: dict[str, Any] = {}
+    if teams is not None:
+        params["teams"] = list(teams)
+    if users is not None:
+        params["users"] = list(users)
+    if cut.days is not None:
+        params["first_day"], params["last_day"] = cut.days
+    for k, (a, b) in enumerate(cut.edges):
+        params[f"s{k}"], params[f"e{k}"] = a, b
+    statement = _counts_statement(teams is not None, users is not None, cut.days is not None, len(cut.edges))
+    tallies.ready_to_read(session)
+    found: dict[tuple[str, str], dict[str, int]] = {}
+    for team, holder, *values in session.execute(statement, params):
+        counts = found.setdefault((team, holder), dict.fromkeys(_COUNTED, 0))
+        for name, value in zip(_COUNTED, values):
+            counts[name] += int(value or 0)
+    return [(team, holder, counts) for (team, holder), counts in found.items()]
+
+
+_COUNTED = ("deadlines", "on_time", "missed", "late", "promises", "promises_kept", "updates_ok")
+
+
+@cache
+def _counts_statement(by_teams: bool, by_users: bool, tallied: bool, edges: int) -> Select[Any]:
+    """Rows of (team, holder, *_COUNTED) from the tallies' days (:first_day, :last_day) and the
+    facts of the part-days (:s0, :e0, …), several per holder, to be added up."""
+    parts: list[Select[Any]] = []
+    if tallied:
+        t = table_of(OutcomeTally).c
+        columns = {
+            "deadlines": t.first_response_on_time + t.first_response_missed,
+            "on_time": t.first_response_on_time,
+            "missed": t.first_response_missed,
+            "late": t.first_response_late,
+            "promises": t.resolution_on_time + t.resolution_missed,
+            "promises_kept": t.resolution_on_time,
+            "updates_ok": t.status_update_on_time,
+        }
+        query = select(t.team, t.holder, *(func.sum(columns[name]) for name in _COUNTED)).where(
+            t.day >= bindparam("first_day"), t.day < bindparam("last_day")
+        )
+        parts.append(_scoped(query, by_teams, by_users, t.team, t.holder).group_by(t.team, t.holder))
     o = Outcome
     fr, res, su = o.kind == FIRST_RESPONSE, o.kind == RESOLUTION, o.kind == STATUS_UPDATE
 
     def total(*conditions: ColumnElement[bool]) -> ColumnElement[Any]:
         return func.coalesce(func.sum(o.weight).filter(and_(*conditions)), 0)
 
-    columns = {
+    facts = {
         # A void fact repeats the outcome it cancels with weight -1, so these sums leave it out.
         "deadlines": total(fr, o.outcome.in_(("on_time", "missed"))),
         "on_time": total(fr, o.outcome == "on_time"),
@@ -172,16 +187,20 @@ def _fact_counts(
         "promises_kept": total(res, o.outcome == "on_time"),
         "updates_ok": total(su, o.outcome == "on_time"),
     }
-    query = select(o.team, o.holder, *columns.values()).where(o.decided_at >= start, o.decided_at < end)
-    if users is not None:
-        query = query.where(o.holder.in_(list(users)))
-    if teams is not None:
-        query = query.where(o.team.in_(list(teams)))
-    query = query.group_by(o.team, o.holder)
-    names = list(columns)
-    return [
-        (row[0], row[1], dict(zip(names, (int(v or 0) for v in row[2:])))) for row in session.execute(query)
-    ]
+    for k in range(edges):
+        query = select(o.team, o.holder, *(facts[name] for name in _COUNTED)).where(
+            o.decided_at >= bindparam(f"s{k}"), o.decided_at < bindparam(f"e{k}")
+        )
+        parts.append(_scoped(query, by_teams, by_users, o.team, o.holder).group_by(o.team, o.holder))
+    return parts[0] if len(parts) == 1 else union_all(*parts)  # type: ignore[return-value]
+
+
+def _scoped(query: Select[Any], by_teams: bool, by_users: bool, team: Any, holder: Any) -> Select[Any]:
+    if by_users:
+        query = query.where(holder.in_(bindparam("users", expanding=True)))
+    if by_teams:
+        query = query.where(team.in_(bindparam("teams", expanding=True)))
+    return query
 
 
 def missed_escalated_by_hand(
@@ -194,35 +213,47 @@ def missed_escalated_by_hand(
     bot_actor: str,
 ) -> dict[str, int]:
     """Missed first-response outcomes decided in the period whose item a person escalated by hand."""
-    # A person's facts are few: walk them by holder, each item's events looked up by item. For a
-    # team or everyone, start from the items escalated by hand (a few percent: IN (subquery), which
-    # both engines build once) and seek their facts by item; `bare` keeps SQLite from walking every
-    # fact of the year in the team index instead (a join once walked the events per fact: minutes).
+    params: dict[str, Any] = {"start": start, "end": end, "bot": bot_actor}
+    if teams is not None:
+        params["teams"] = list(teams)
+    if users is not None:
+        params["users"] = list(users)
+    query = _by_hand_statement(teams is not None, users is not None)
+    return {holder: int(n or 0) for holder, n in session.execute(query, params)}
+
+
+@cache
+def _by_hand_statement(by_teams: bool, by_users: bool) -> Select[Any]:
+    # A person's facts are few: walk them by holder, each item's escalations looked up by item in
+    # ix_events_escalated (index only). For a team or everyone, start from the items escalated by
+    # hand (a few percent: IN (subquery), which both engines build once, from that index alone) and
+    # seek their facts by item; `bare` keeps SQLite from walking every fact of the year in the team
+    # index instead (a join once walked the events per fact: minutes).
     o = Outcome
     by_hand: ColumnElement[bool]
     decided_at: Any
     team: Any
-    if users is not None:
+    if by_users:
         by_hand = exists().where(
-            Event.inquiry_id == o.inquiry_id, bare(Event.type) == "escalated", bare(Event.actor) != bot_actor
+            Event.inquiry_id == o.inquiry_id, escalated(), bare(Event.actor) != bindparam("bot")
         )
         decided_at, team = o.decided_at, o.team
     else:
-        manual = select(Event.inquiry_id).where(Event.type == "escalated", Event.actor != bot_actor)
+        manual = select(Event.inquiry_id).where(escalated(), Event.actor != bindparam("bot"))
         by_hand = o.inquiry_id.in_(manual)
         decided_at, team = bare(o.decided_at), bare(o.team)
     query = select(o.holder, func.sum(o.weight)).where(
         by_hand,
         o.kind == FIRST_RESPONSE,
         o.outcome == "missed",
-        decided_at >= start,
-        decided_at < end,
+        decided_at >= bindparam("start"),
+        decided_at < bindparam("end"),
     )
-    if users is not None:
-        query = query.where(o.holder.in_(list(users)))
-    if teams is not None:
-        query = query.where(team.in_(list(teams)))
-    return {holder: int(n or 0) for holder, n in session.execute(query.group_by(o.holder))}
+    if by_users:
+        query = query.where(o.holder.in_(bindparam("users", expanding=True)))
+    if by_teams:
+        query = query.where(team.in_(bindparam("teams", expanding=True)))
+    return query.group_by(o.holder)
 
 
 def _not_voided(fact_id: Any) -> ColumnElement[bool]:
@@ -280,31 +311,21 @@ def dispute_rows(
 ) -> list[DisputeRow]:
     """Disputes with their outcome and decision, newest first: of the teams' or people's outcomes,
     optionally only those whose outcome was decided in [start, end) or still undecided."""
-    d = OutcomeDispute
-    query = (
-        select(d, Outcome, Inquiry.subject)
-        .join(Outcome, Outcome.id == d.outcome_id)
-        .join(Inquiry, Inquiry.id == d.inquiry_id)
-        .where(d.action == "disputed")
-    )
+    period = start is not None and end is not None
+    params: dict[str, Any] = {"start": start, "end": end} if period else {}
     if teams is not None:
-        query = query.where(d.team.in_(list(teams)))
+        params["teams"] = list(teams)
     if users is not None:
-        query = query.where(Outcome.holder.in_(list(users)))
-    if start is not None and end is not None:
-        query = query.where(Outcome.decided_at >= start, Outcome.decided_at < end)
-    opened = list(session.execute(query.order_by(d.id.desc())))
-    decisions = {
-        r.outcome_id: r
-        for r in session.scalars(
-            select(d)
-            .where(
-                d.action.in_(("upheld", "voided")),
-                d.outcome_id.in_([row[0].outcome_id for row in opened] or [-1]),
-            )
-            .order_by(d.id)
-        )
-    }
+        params["users"] = list(users)
+    opened = list(session.execute(_disputes_statement(teams is not None, users is not None, period), params))
+    decisions = (
+        {
+            r.outcome_id: r
+            for r in session.scalars(_decisions_statement(), {"ids": [row[0].outcome_id for row in opened]})
+        }
+        if opened
+        else {}
+    )
     out = []
     for dispute, outcome, subject in opened:
         decision = decisions.get(dispute.outcome_id)
@@ -333,6 +354,34 @@ def dispute_rows(
         if len(out) >= limit:
             break
     return out
+
+
+@cache
+def _disputes_statement(by_teams: bool, by_users: bool, period: bool) -> Select[Any]:
+    d = OutcomeDispute
+    query = (
+        select(d, Outcome, Inquiry.subject)
+        .join(Outcome, Outcome.id == d.outcome_id)
+        .join(Inquiry, Inquiry.id == d.inquiry_id)
+        .where(d.action == "disputed")
+    )
+    if by_teams:
+        query = query.where(d.team.in_(bindparam("teams", expanding=True)))
+    if by_users:
+        query = query.where(Outcome.holder.in_(bindparam("users", expanding=True)))
+    if period:
+        query = query.where(Outcome.decided_at >= bindparam("start"), Outcome.decided_at < bindparam("end"))
+    return query.order_by(d.id.desc())
+
+
+@cache
+def _decisions_statement() -> Select[Any]:
+    d = OutcomeDispute
+    return (
+        select(d)
+        .where(d.action.in_(("upheld", "voided")), d.outcome_id.in_(bindparam("ids", expanding=True)))
+        .order_by(d.id)
+    )
 
 
 def disputable(
@@ -384,6 +433,35 @@ def missed_first_responses(
 ) -> list[MissedRow]:
     """The evidence behind the missed count: first-response misses decided in [start, end), still
     counted (not voided), each with its holder and, once answered late, the answer."""
+    params: dict[str, Any] = {"start": start, "end": end, "limit": limit}
+    if teams is not None:
+        params["teams"] = list(teams)
+    if users is not None:
+        params["users"] = list(users)
+    rows = session.execute(_missed_statement(teams is not None, users is not None), params).all()
+    late: dict[int | None, float | None] = (
+        dict(session.execute(_late_answers(), {"ids": [r.id for r in rows]}).tuples().all()) if rows else {}
+    )
+    return [
+        MissedRow(
+            r.inquiry_id,
+            r.subject,
+            r.holder,
+            r.deadline,
+            r.first_response_at if r.id in late else None,
+            late.get(r.id),
+            r.source_link,
+            r.team,
+            r.logged_by,
+            r.logged_at,
+            r.received_at,
+        )
+        for r in rows
+    ]
+
+
+@cache
+def _missed_statement(by_teams: bool, by_users: bool) -> Select[Any]:
     o = Outcome
     query = (
         select(
@@ -404,38 +482,19 @@ def missed_first_responses(
             o.kind == FIRST_RESPONSE,
             o.fact == "decided",
             o.outcome == "missed",
-            o.decided_at >= start,
-            o.decided_at < end,
+            o.decided_at >= bindparam("start"),
+            o.decided_at < bindparam("end"),
             _not_voided(o.id),
         )
     )
-    if users is not None:
-        query = query.where(o.holder.in_(list(users)))
-    if teams is not None:
-        query = query.where(o.team.in_(list(teams)))
-    rows = session.execute(query.order_by(o.team, o.deadline, o.inquiry_id).limit(limit)).all()
-    late: dict[int | None, float | None] = dict(
-        session.execute(
-            select(o.corrects, o.business_hours).where(
-                o.fact == "late", o.corrects.in_([r.id for r in rows] or [-1])
-            )
-        )
-        .tuples()
-        .all()
+    query = _scoped(query, by_teams, by_users, o.team, o.holder)
+    return query.order_by(o.team, o.deadline, o.inquiry_id).limit(bindparam("limit"))
+
+
+@cache
+def _late_answers() -> Select[Any]:
+    """(the missed fact, hours taken) of the late answers to the facts :ids."""
+    o = Outcome
+    return select(o.corrects, o.business_hours).where(
+        o.fact == "late", o.corrects.in_(bindparam("ids", expanding=True))
     )
-    return [
-        MissedRow(
-            r.inquiry_id,
-            r.subject,
-            r.holder,
-            r.deadline,
-            r.first_response_at if r.id in late else None,
-            late.get(r.id),
-            r.source_link,
-            r.team,
-            r.logged_by,
-            r.logged_at,
-            r.received_at,
-        )
-        for r in rows
-    ]

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import NamedTuple
+from functools import cache
+from typing import Any, NamedTuple
 
-from sqlalchemy import Select, and_, or_, select, union_all
+from sqlalchemy import ColumnElement, Select, and_, bindparam, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from storage.inquiry_status import Status
@@ -22,25 +23,28 @@ from storage.queries.reports import (
     accountable_sides,
     bare,
     between,
+    escalated,
     events_of,
+    people_items,
     scoped,
+)
+
+_EVENT_COLUMNS = (
+    Event.id,
+    Event.inquiry_id,
+    Event.type,
+    Event.actor,
+    Event.at,
+    Event.payload,
+    Inquiry.team,
+    accountable().label("person"),
+    Inquiry.subject,
+    Inquiry.source_link,
 )
 
 
 def _event_rows(types: Sequence[str], scope: Scope, window: Window) -> Select:
-    query = select(
-        Event.id,
-        Event.inquiry_id,
-        Event.type,
-        Event.actor,
-        Event.at,
-        Event.payload,
-        Inquiry.team,
-        accountable().label("person"),
-        Inquiry.subject,
-        Inquiry.source_link,
-    )
-    return events_of(query, types, scope, window)
+    return events_of(select(*_EVENT_COLUMNS), types, scope, window)
 
 
 class OverdueRow(NamedTuple):
@@ -57,47 +61,101 @@ class OverdueRow(NamedTuple):
 
 def overdue_items(*, session: Session, scope: Scope, now: datetime, limit: int) -> list[OverdueRow]:
     """Live items past a deadline now: no first response by its deadline, or past the promised date."""
-    overdue = or_(
-        and_(Inquiry.status == Status.OPEN, Inquiry.first_response_due < now),
-        and_(Inquiry.status == Status.ACKNOWLEDGED, Inquiry.promised_resolution < now),
-    )
     if scope.users is None:
-        ids = select(Inquiry.id).where(Inquiry.status.in_(LIVE), overdue)
+        ids = select(Inquiry.id).where(Inquiry.status.in_(LIVE), _overdue(now))
         ids = scoped(ids, scope).order_by(Inquiry.first_response_due, Inquiry.id).limit(limit)
-    else:  # a person's: the live items answered by them, and those unanswered and theirs, by index
-        parts = [
-            select(Inquiry.id, Inquiry.first_response_due).where(Inquiry.status.in_(LIVE), overdue, theirs)
-            for _, theirs in accountable_sides(scope.users)
-        ]
+        found = [i for (i,) in session.execute(ids)]
+    else:
+        params = {"users": list(scope.users), "now": now, "limit": limit}
         if scope.teams is not None:
-            parts = [part.where(Inquiry.team.in_(scope.teams)) for part in parts]
-        both = union_all(*parts).subquery()
-        ids = select(both.c.id).order_by(both.c.first_response_due, both.c.id).limit(limit)
-    found = [i for (i,) in session.execute(ids)]
+            params["teams"] = list(scope.teams)
+        found = list(session.scalars(_overdue_of_people(scope.teams is not None), params))
     if not found:
         return []
-    columns = select(*(getattr(Inquiry, name) for name in OverdueRow._fields)).where(Inquiry.id.in_(found))
-    rows = {row.id: row for row in (OverdueRow(*r) for r in session.execute(columns))}
+    rows = {row.id: row for row in (OverdueRow(*r) for r in session.execute(_overdue_rows(), {"ids": found}))}
     return [rows[i] for i in found if i in rows]
 
 
+def _overdue(now: Any) -> ColumnElement[bool]:
+    """Past a deadline at `now`: no first response by its deadline, or past the promised date."""
+    return or_(
+        and_(Inquiry.status == Status.OPEN, Inquiry.first_response_due < now),
+        and_(Inquiry.status == Status.ACKNOWLEDGED, Inquiry.promised_resolution < now),
+    )
+
+
+@cache
+def _overdue_of_people(by_teams: bool) -> Select:
+    """A person's: the live items answered by them, and those unanswered and theirs, by index."""
+    parts = [
+        select(Inquiry.id, Inquiry.first_response_due).where(
+            Inquiry.status.in_(LIVE), _overdue(bindparam("now")), theirs
+        )
+        for _, theirs in accountable_sides(bindparam("users", expanding=True))
+    ]
+    if by_teams:
+        parts = [part.where(Inquiry.team.in_(bindparam("teams", expanding=True))) for part in parts]
+    both = union_all(*parts).subquery()
+    return select(both.c.id).order_by(both.c.first_response_due, both.c.id).limit(bindparam("limit"))
+
+
+@cache
+def _overdue_rows() -> Select:
+    columns = (getattr(Inquiry, name) for name in OverdueRow._fields)
+    return select(*columns).where(Inquiry.id.in_(bindparam("ids", expanding=True)))
+
+
 def escalation_events(*, session: Session, scope: Scope, window: Window, limit: int) -> list:
-    query = _event_rows(ESCALATION_EVENTS, scope, window).order_by(Event.at, Event.id).limit(limit)
-    return list(session.execute(query))
+    if scope.users is None:
+        query = _event_rows(ESCALATION_EVENTS, scope, window).order_by(Event.at, Event.id).limit(limit)
+        return list(session.execute(query))
+    params = {"users": list(scope.users), "start": window.start, "end": window.end, "limit": limit}
+    if scope.teams is not None:
+        params["teams"] = list(scope.teams)
+    return list(session.execute(_escalations_of_people(scope.teams is not None), params))
+
+
+@cache
+def _escalations_of_people(by_teams: bool) -> Select:
+    """The people's escalation events in [:start, :end), first :limit: their items' escalations,
+    by ix_events_escalated, a seek per item (no other event of theirs is read), then their items.
+    The instant is compared and sorted `bare`, so that SQLite does not walk the year's escalations
+    in ix_events_type_at instead (an order it would get for free there)."""
+    query = (
+        select(*_EVENT_COLUMNS)
+        .join(Inquiry, Inquiry.id == bare(Event.inquiry_id))
+        .where(
+            Event.inquiry_id.in_(people_items(by_teams)),
+            escalated(),
+            bare(Event.at) >= bindparam("start"),
+            bare(Event.at) < bindparam("end"),
+        )
+    )
+    if by_teams:
+        query = query.where(Inquiry.team.in_(bindparam("teams", expanding=True)))
+    return query.order_by(bare(Event.at), Event.id).limit(bindparam("limit"))
+
+
+_QUOTE_COLUMNS = (
+    Feedback.inquiry_id,
+    Feedback.score,
+    Feedback.comment,
+    Feedback.given_by,
+    Feedback.given_at,
+    accountable().label("person"),
+    Inquiry.subject,
+)
 
 
 def feedback_quotes(*, session: Session, scope: Scope, window: Window, limit: int) -> list:
     """Feedback with a comment (what a record quotes) given in the period, newest first."""
+    if scope.users is not None:
+        params = {"users": list(scope.users), "start": window.start, "end": window.end, "limit": limit}
+        if scope.teams is not None:
+            params["teams"] = list(scope.teams)
+        return list(session.execute(_quotes_of_people(scope.teams is not None), params))
     query = (
-        select(
-            Feedback.inquiry_id,
-            Feedback.score,
-            Feedback.comment,
-            Feedback.given_by,
-            Feedback.given_at,
-            accountable().label("person"),
-            Inquiry.subject,
-        )
+        select(*_QUOTE_COLUMNS)
         .join(Inquiry, Inquiry.id == Feedback.inquiry_id)
         .where(between(Feedback.given_at, window.start, window.end), Feedback.comment.is_not(None))
         .order_by(Feedback.given_at.desc(), Feedback.id.desc())
@@ -106,12 +164,42 @@ def feedback_quotes(*, session: Session, scope: Scope, window: Window, limit: in
     return list(session.execute(scoped(query, scope)))
 
 
+@cache
+def _quotes_of_people(by_teams: bool) -> Select:
+    """The people's quotes: their items' feedback, a seek per item (ix_feedback_inquiry), first
+    (MATERIALIZED: PostgreSQL would otherwise look every item of theirs up before its feedback),
+    then only the items rated."""
+    rated = (
+        select(Feedback.id)
+        .where(
+            Feedback.inquiry_id.in_(people_items(by_teams)),
+            bare(Feedback.given_at) >= bindparam("start"),
+            bare(Feedback.given_at) < bindparam("end"),
+            Feedback.comment.is_not(None),
+        )
+        .cte("rated")
+        .prefix_with("MATERIALIZED")
+    )
+    query = (
+        select(*_QUOTE_COLUMNS)
+        .join(Inquiry, Inquiry.id == Feedback.inquiry_id)
+        .where(Feedback.id.in_(select(rated.c.id)))
+    )
+    if by_teams:
+        query = query.where(Inquiry.team.in_(bindparam("teams", expanding=True)))
+    return query.order_by(Feedback.given_at.desc(), Feedback.id.desc()).limit(bindparam("limit"))
+
+
 def escalated_by_hand_ids(*, session: Session, ids: Sequence[int]) -> set[int]:
-    """Which of these inquiries a person (not the bot) escalated at some point: their few events by
-    ix_events_inquiry, the type checked row by row (`bare`), not the year's escalations walked."""
+    """Which of these inquiries a person (not the bot) escalated at some point: a seek per item in
+    ix_events_escalated, which holds the actor (no event row is read)."""
     if not ids:
         return set()
-    query = select(Event.inquiry_id).where(
-        Event.inquiry_id.in_(list(ids)), bare(Event.type).in_(ESCALATION_EVENTS), Event.actor != BOT_ACTOR
+    return set(session.scalars(_escalated_by_hand_ids(), {"ids": list(ids)}))
+
+
+@cache
+def _escalated_by_hand_ids() -> Select:
+    return select(Event.inquiry_id).where(
+        Event.inquiry_id.in_(bindparam("ids", expanding=True)), escalated(), Event.actor != BOT_ACTOR
     )
-    return set(session.scalars(query))

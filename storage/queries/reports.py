@@ -42,17 +42,17 @@ from sqlalchemy import values as values_list
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.sql.functions import GenericFunction
 
 from storage.expressions import json_text
 from storage.inquiry_status import LIVE, Status
-from storage.models import HANDOVER_EVENTS, Absence, Event, Feedback, Inquiry
+from storage.models import ESCALATION_EVENTS, HANDOVER_EVENTS, Absence, Event, Feedback, Inquiry
 from storage.queries import tallies
 
 BOT_ACTOR = (
     "inquirybot"  # the scheduler's actor on the events it writes (bot.scheduling.reminder_pass.BOT_ACTOR)
 )
-ESCALATION_EVENTS = ("escalated",)
 COUNTS = (
     "received",
     "responded",
@@ -172,13 +172,34 @@ def _ids_of(scope: Scope) -> CompoundSelect[tuple[int]]:
     return answered.union_all(select(Inquiry.id).where(waiting_for))
 
 
+@cache
+def people_items(by_teams: bool) -> CompoundSelect[tuple[int]]:
+    """_ids_of as a statement built once: the people are the expanding parameter :users, the teams
+    :teams."""
+    users: BindParameter[Any] = bindparam("users", expanding=True)
+    (_, answered_by), (_, waiting_for) = accountable_sides(users)
+    answered = select(Inquiry.id).where(answered_by)
+    if by_teams:
+        answered = answered.where(Inquiry.team.in_(bindparam("teams", expanding=True)))
+    return answered.union_all(select(Inquiry.id).where(waiting_for))
+
+
+def escalated(event_type: Any = Event.type) -> ColumnElement[bool]:
+    """An escalation event, its types written into the SQL as ix_events_escalated's WHERE is."""
+    types: BindParameter[Any] = bindparam(
+        "escalation_types", ESCALATION_EVENTS, expanding=True, literal_execute=True
+    )
+    return event_type.in_(types)
+
+
 def accountable_sides(
-    users: Sequence[str],
+    users: Sequence[str] | BindParameter[Any],
 ) -> tuple[tuple[QueryableAttribute[str | None], ColumnElement[bool]], ...]:
     """The two ways items are these people's (`accountable`), each a seek of an index by person:
     answered by them (by first_response_by); unanswered and assigned to them (ix_inquiries_unanswered).
-    Each as (the column that names the person, the condition)."""
-    users = list(users)
+    Each as (the column that names the person, the condition). `users`: the names, or an expanding
+    parameter for them (a statement built once)."""
+    users = users if isinstance(users, BindParameter) else list(users)
     return (
         (Inquiry.first_response_by, Inquiry.first_response_by.in_(users)),
         (Inquiry.assignee, and_(Inquiry.first_response_by.is_(None), Inquiry.assignee.in_(users))),

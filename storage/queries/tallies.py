@@ -14,18 +14,30 @@ write and lock, and two transactions always take tally rows in the same order: t
 batch and a person's answer cannot deadlock over them. A rolled-back transaction drops its notes
 with its changes.
 
-Reading: `sums` and `handover_sums` add up the whole days or months of a period; the part-days at
-either end are read from the record itself by the callers (outcomes.outcome_counts,
-activity.activity_counts, reports.reassignment_counts).
+Reading: `sums_branch` and `handover_sums` add up the whole days or months of a period; the
+part-days at either end (`split`) are read from the record itself by the callers
+(outcomes.outcome_counts, activity.activity_counts, reports.reassignment_counts).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Date, cast, delete, event, func, insert, select
+from sqlalchemy import (
+    Connection,
+    Date,
+    Select,
+    bindparam,
+    cast,
+    delete,
+    event,
+    func,
+    insert,
+    literal_column,
+    select,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -312,32 +324,45 @@ def _day_of(conn: Connection, column: Any) -> Any:
 # ---- reading --------------------------------------------------------------------------------
 
 
-def sums(
-    session: Session,
-    model: type[Base],
-    *,
-    teams: Sequence[str] | None,
-    users: Sequence[str] | None,
-    first: date,
-    last: date,
-) -> list[tuple[str, str, dict[str, int]]]:
-    """Per team and person, each count's sum over the UTC days [first, last)."""
+class Split(NamedTuple):
+    """A period cut for reading: the whole UTC days [first, last) that the tallies hold (None when
+    there is none), and the part-days at its ends, read from the record."""
+
+    days: tuple[date, date] | None
+    edges: tuple[tuple[datetime, datetime], ...]
+
+
+def split(start: datetime, end: datetime) -> Split:
+    days = whole_days(start, end)
+    if days is None:
+        return Split(None, ((start, end),) if start < end else ())
+    first, last = days
+    ends = ((start, midnight(first)), (midnight(last), end))
+    return Split(days, tuple((a, b) for a, b in ends if a < b))
+
+
+def ready_to_read(session: Session) -> None:
+    """Tallies read in a transaction that changed them include its changes."""
     if session.info.get(_NOTES):
         flush_notes(session)
+
+
+def sums_branch(model: type[Base], *, by_teams: bool, by_users: bool, names: Sequence[str]) -> Select[Any]:
+    """The tally sums over the days [:first_day, :last_day) of the teams (:teams) and people
+    (:users), per team and person, as a branch of a report's one statement: its columns are the key
+    and `names`, each the sum of the tally column of that name or 0 where the tally has none."""
     (first_column, second_column), columns, _ = _TABLES[model]
     table = table_of(model)
     group, who = table.c[first_column], table.c[second_column]
-    query = select(group, who, *(func.sum(table.c[name]) for name in columns)).where(
-        table.c.day >= first, table.c.day < last
+    values = [func.sum(table.c[name]) if name in columns else literal_column("0") for name in names]
+    query = select(group, who, *values).where(
+        table.c.day >= bindparam("first_day"), table.c.day < bindparam("last_day")
     )
-    if users is not None:
-        query = query.where(who.in_(list(users)))
-    if teams is not None:
-        query = query.where(group.in_(list(teams)))
-    query = query.group_by(group, who)
-    return [
-        (row[0], row[1], dict(zip(columns, (int(v or 0) for v in row[2:])))) for row in session.execute(query)
-    ]
+    if by_users:
+        query = query.where(who.in_(bindparam("users", expanding=True)))
+    if by_teams:
+        query = query.where(group.in_(bindparam("teams", expanding=True)))
+    return query.group_by(group, who)
 
 
 def add_rows(

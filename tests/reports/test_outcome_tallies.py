@@ -132,7 +132,7 @@ def test_tallies_are_the_sum_of_the_facts(engine: Engine, sessions, batches, win
             end = start + timedelta(minutes=length)
             for teams, users in ((None, None), (("north",), None), (TEAMS, ("U2",))):
                 read = q.outcome_counts(session=s, teams=teams, users=users, start=start, end=end)
-                facts = q._fact_counts(s, teams, users, start, end)
+                facts = q.counts_from_facts(s, teams, users, start, end)
                 assert _nonzero(read) == _nonzero(facts), (start, end, teams, users)
 
 
