@@ -17,7 +17,16 @@ from sqlalchemy import ColumnElement, Select, and_, bindparam, delete, exists, f
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
-from storage.models import Base, Event, Inquiry, Outcome, OutcomeDispute, OutcomePending, OutcomeTally
+from storage.models import (
+    MISSED_FIRST_RESPONSE,
+    Base,
+    Event,
+    Inquiry,
+    Outcome,
+    OutcomeDispute,
+    OutcomePending,
+    OutcomeTally,
+)
 from storage.queries import tallies
 from storage.queries.reports import bare, escalated
 from storage.tables import table_of
@@ -238,14 +247,15 @@ def _by_hand_statement(by_teams: bool, by_users: bool) -> Select[Any]:
             Event.inquiry_id == o.inquiry_id, escalated(), bare(Event.actor) != bindparam("bot")
         )
         decided_at, team = o.decided_at, o.team
+        missed = and_(o.kind == FIRST_RESPONSE, o.outcome == "missed")
     else:
         manual = select(Event.inquiry_id).where(escalated(), Event.actor != bindparam("bot"))
         by_hand = o.inquiry_id.in_(manual)
         decided_at, team = bare(o.decided_at), bare(o.team)
+        missed = MISSED_FIRST_RESPONSE  # the misses from ix_outcomes_missed alone
     query = select(o.holder, func.sum(o.weight)).where(
         by_hand,
-        o.kind == FIRST_RESPONSE,
-        o.outcome == "missed",
+        missed,
         decided_at >= bindparam("start"),
         decided_at < bindparam("end"),
     )
@@ -479,9 +489,8 @@ def _missed_statement(by_teams: bool, by_users: bool) -> Select[Any]:
         )
         .join(Inquiry, Inquiry.id == o.inquiry_id)
         .where(
-            o.kind == FIRST_RESPONSE,
+            MISSED_FIRST_RESPONSE,  # ix_outcomes_missed, in the order listed
             o.fact == "decided",
-            o.outcome == "missed",
             o.decided_at >= bindparam("start"),
             o.decided_at < bindparam("end"),
             _not_voided(o.id),

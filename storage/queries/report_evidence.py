@@ -8,7 +8,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, or_, select, union_all
+from sqlalchemy import Select, and_, bindparam, select, true, union_all
 from sqlalchemy.orm import Session
 
 from storage.inquiry_status import Status
@@ -16,7 +16,6 @@ from storage.models import Event, Feedback, Inquiry
 from storage.queries.reports import (
     BOT_ACTOR,
     ESCALATION_EVENTS,
-    LIVE,
     Scope,
     Window,
     accountable,
@@ -61,37 +60,34 @@ class OverdueRow(NamedTuple):
 
 def overdue_items(*, session: Session, scope: Scope, now: datetime, limit: int) -> list[OverdueRow]:
     """Live items past a deadline now: no first response by its deadline, or past the promised date."""
-    if scope.users is None:
-        ids = select(Inquiry.id).where(Inquiry.status.in_(LIVE), _overdue(now))
-        ids = scoped(ids, scope).order_by(Inquiry.first_response_due, Inquiry.id).limit(limit)
-        found = [i for (i,) in session.execute(ids)]
-    else:
-        params = {"users": list(scope.users), "now": now, "limit": limit}
-        if scope.teams is not None:
-            params["teams"] = list(scope.teams)
-        found = list(session.scalars(_overdue_of_people(scope.teams is not None), params))
+    params: dict[str, Any] = {"now": now, "limit": limit}
+    if scope.teams is not None:
+        params["teams"] = list(scope.teams)
+    if scope.users is not None:
+        params["users"] = list(scope.users)
+    found = list(session.scalars(_overdue_ids(scope.teams is not None, scope.users is not None), params))
     if not found:
         return []
     rows = {row.id: row for row in (OverdueRow(*r) for r in session.execute(_overdue_rows(), {"ids": found}))}
     return [rows[i] for i in found if i in rows]
 
 
-def _overdue(now: Any) -> ColumnElement[bool]:
-    """Past a deadline at `now`: no first response by its deadline, or past the promised date."""
-    return or_(
-        and_(Inquiry.status == Status.OPEN, Inquiry.first_response_due < now),
-        and_(Inquiry.status == Status.ACKNOWLEDGED, Inquiry.promised_resolution < now),
-    )
-
-
 @cache
-def _overdue_of_people(by_teams: bool) -> Select:
-    """A person's: the live items answered by them, and those unanswered and theirs, by index."""
+def _overdue_ids(by_teams: bool, by_users: bool) -> Select:
+    """The first :limit overdue at :now, by first-response deadline: open past that deadline, and
+    acknowledged past the promised date, each a range of ix_inquiries_live read from the index
+    alone (an OR of the two would read the rows), and for people each side of theirs
+    (reports.accountable_sides)."""
+    now: Any = bindparam("now")
+    late = (  # `bare`: SQLite would range over (team, deadline) instead, every item of the team
+        and_(Inquiry.status == Status.OPEN, bare(Inquiry.first_response_due) < now),
+        and_(Inquiry.status == Status.ACKNOWLEDGED, bare(Inquiry.promised_resolution) < now),
+    )
+    sides = accountable_sides(bindparam("users", expanding=True)) if by_users else ((None, true()),)
     parts = [
-        select(Inquiry.id, Inquiry.first_response_due).where(
-            Inquiry.status.in_(LIVE), _overdue(bindparam("now")), theirs
-        )
-        for _, theirs in accountable_sides(bindparam("users", expanding=True))
+        select(Inquiry.id, Inquiry.first_response_due).where(condition, theirs)
+        for condition in late
+        for _, theirs in sides
     ]
     if by_teams:
         parts = [part.where(Inquiry.team.in_(bindparam("teams", expanding=True))) for part in parts]
