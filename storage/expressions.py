@@ -1,5 +1,6 @@
-"""SQL expressions that an index and a query must write alike (no model or query imports here, so
-storage/models.py can declare its indexes with them)."""
+"""SQL expressions that an index and a query must write alike, and `bare`, which keeps SQLite's
+planner off an index (no model or query imports here, so storage/models.py can declare its indexes
+with them)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from sqlalchemy import String, literal_column
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.sql.functions import FunctionElement, GenericFunction
 
 
 class json_text(FunctionElement[str]):
@@ -46,3 +47,30 @@ def _json_text(element: json_text, compiler: SQLCompiler, **kw: Any) -> str:
 def _json_text_sqlite(element: json_text, compiler: SQLCompiler, **kw: Any) -> str:
     column, key = _parts(element, compiler, **kw)
     return f"json_extract({column}, '$.\"{key}\"')"
+
+
+class bare(GenericFunction):
+    """A column compared without SQLite's type affinity (`+column`; plain elsewhere).
+
+    TZDateTime columns are DATETIME, which SQLite gives NUMERIC affinity: compared with a bound
+    parameter, SQLite tries to read the text as a number on every row. Without the affinity the
+    comparison is a plain text comparison, a third faster over a million rows. Only for filters,
+    never for a column an index should range over (the `+` also hides it from the planner).
+    """
+
+    _register = False
+    inherit_cache = True
+    name = "bare"
+
+    def __init__(self, column: Any, **kw: Any) -> None:
+        super().__init__(column, type_=column.type, **kw)
+
+
+@compiles(bare)
+def _bare(element: bare, compiler: SQLCompiler, **kw: Any) -> str:
+    return compiler.process(element.clauses, **kw)
+
+
+@compiles(bare, "sqlite")
+def _bare_sqlite(element: bare, compiler: SQLCompiler, **kw: Any) -> str:
+    return "+" + compiler.process(element.clauses, **kw)

@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.base import Base
-from storage.expressions import json_text
+from storage.expressions import bare, json_text
 from storage.inquiry_status import Status
 from storage.refs import inquiry_ref
 
@@ -180,18 +180,20 @@ HANDOVER_EVENTS = ("reassigned", "covered")
 
 # The events that escalate an item (by a person, or by the scheduler's level-2 step). Few (a few
 # percent of items), read by item in a person's report (their escalations, which of their misses
-# were escalated by hand): a partial index over them only, which also holds the instant and actor,
-# so those reads never touch the events table. Queries write the types as literals, as the index's
-# WHERE does, or neither database would use it. The type, one value here, is a column too: for
-# SQLite's planner, which has no statistics, two equalities (item, type) beat ix_events_type_at's one.
+# were escalated by hand) and all at once for the misses escalated by hand: a partial index over
+# them only, which also holds the instant and actor, so those reads never touch the events table.
+# Queries write its WHERE as it is here (storage/queries/reports.py `escalated`: the types as
+# literals), or neither database would use it. On SQLite the type is `bare` (+type) there and in
+# the queries, so that SQLite's planner, which has no statistics, can't take ix_events_type_at for
+# them instead.
 ESCALATION_EVENTS = ("escalated",)
 Index(
     "ix_events_escalated",
     Event.inquiry_id,
-    Event.type,
     Event.at,
     Event.actor,
-    sqlite_where=Event.type.in_(ESCALATION_EVENTS),
+    Event.type,  # the type too, so that the index covers the queries (else SQLite reads the rows)
+    sqlite_where=bare(Event.type).in_(ESCALATION_EVENTS),
     postgresql_where=Event.type.in_(ESCALATION_EVENTS),
 )
 
@@ -398,7 +400,21 @@ class Outcome(Base):
     recorded_by: Mapped[str] = mapped_column(String(32))
 
 
-class OutcomeTally(Base):
+class OutcomeCounts:
+    """The columns of an outcome tally: <kind>_<outcome>, the sum of the facts' weights."""
+
+    first_response_on_time: Mapped[int] = mapped_column(Integer, default=0)
+    first_response_missed: Mapped[int] = mapped_column(Integer, default=0)
+    first_response_late: Mapped[int] = mapped_column(Integer, default=0)
+    resolution_on_time: Mapped[int] = mapped_column(Integer, default=0)
+    resolution_missed: Mapped[int] = mapped_column(Integer, default=0)
+    resolution_late: Mapped[int] = mapped_column(Integer, default=0)
+    status_update_on_time: Mapped[int] = mapped_column(Integer, default=0)
+    status_update_missed: Mapped[int] = mapped_column(Integer, default=0)
+    status_update_late: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class OutcomeTally(OutcomeCounts, Base):
     """The outcome facts added up per UTC day, team and holder (docs/outcomes.md "Reading facts
     fast"). Derived, not the record: each fact adds its weight to its day's row in the commit that
     stores it (storage/queries/tallies.py, which can also rebuild them all). A report
@@ -416,18 +432,35 @@ class OutcomeTally(Base):
     team: Mapped[str] = mapped_column(String(64), primary_key=True)
     holder: Mapped[str] = mapped_column(String(32), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)  # the UTC day of decided_at
-    first_response_on_time: Mapped[int] = mapped_column(Integer, default=0)
-    first_response_missed: Mapped[int] = mapped_column(Integer, default=0)
-    first_response_late: Mapped[int] = mapped_column(Integer, default=0)
-    resolution_on_time: Mapped[int] = mapped_column(Integer, default=0)
-    resolution_missed: Mapped[int] = mapped_column(Integer, default=0)
-    resolution_late: Mapped[int] = mapped_column(Integer, default=0)
-    status_update_on_time: Mapped[int] = mapped_column(Integer, default=0)
-    status_update_missed: Mapped[int] = mapped_column(Integer, default=0)
-    status_update_late: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class ActivityTally(Base):
+class OutcomeMonthTally(OutcomeCounts, Base):
+    """OutcomeTally's days added up per UTC month, kept in the same commits: a report reads the
+    whole months of its period here, a row per person-month, and only the days around them there."""
+
+    __tablename__ = "outcome_month_tallies"
+    __table_args__ = (
+        Index("ix_outcome_month_tallies_holder", "holder", "month"),
+        {"sqlite_with_rowid": False},
+    )
+
+    team: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(32), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)  # its first day
+
+
+class ActivityCounts:
+    """The columns of an activity tally."""
+
+    received: Mapped[int] = mapped_column(Integer, default=0)
+    responded: Mapped[int] = mapped_column(Integer, default=0)
+    timed: Mapped[int] = mapped_column(Integer, default=0)
+    resolved: Mapped[int] = mapped_column(Integer, default=0)
+    feedback_count: Mapped[int] = mapped_column(Integer, default=0)  # staff ratings given
+    feedback_sum: Mapped[int] = mapped_column(Integer, default=0)  # … the sum of their scores
+
+
+class ActivityTally(ActivityCounts, Base):
     """What happened to inquiries, added up per UTC day, team and accountable person (who gave
     the first response, else the assignee; docs/reports.md): received, first responses (and those
     with business hours), resolutions, staff ratings. Derived like OutcomeTally: storage/queries/inquiries.py
@@ -440,12 +473,20 @@ class ActivityTally(Base):
     team: Mapped[str] = mapped_column(String(64), primary_key=True)
     person: Mapped[str] = mapped_column(String(32), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)  # the UTC day of what is counted
-    received: Mapped[int] = mapped_column(Integer, default=0)
-    responded: Mapped[int] = mapped_column(Integer, default=0)
-    timed: Mapped[int] = mapped_column(Integer, default=0)
-    resolved: Mapped[int] = mapped_column(Integer, default=0)
-    feedback_count: Mapped[int] = mapped_column(Integer, default=0)  # staff ratings given that day
-    feedback_sum: Mapped[int] = mapped_column(Integer, default=0)  # … the sum of their scores
+
+
+class ActivityMonthTally(ActivityCounts, Base):
+    """ActivityTally's days added up per UTC month, as OutcomeMonthTally is OutcomeTally's."""
+
+    __tablename__ = "activity_month_tallies"
+    __table_args__ = (
+        Index("ix_activity_month_tallies_person", "person", "month"),
+        {"sqlite_with_rowid": False},
+    )
+
+    team: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person: Mapped[str] = mapped_column(String(32), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)  # its first day
 
 
 class HandoverTally(Base):

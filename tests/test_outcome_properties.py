@@ -73,7 +73,10 @@ person = st.integers(min_value=0, max_value=len(PEOPLE) - 1)
 logs = st.tuples(st.just("log"), person, st.booleans(), st.sampled_from([0, 0, 0, 30, 26 * 60]))
 # A jump with the scheduler running, or while it was down (the next change then catches up).
 jumps = st.tuples(
-    st.just("jump"), st.sampled_from([1, 45, 7 * 60, 16 * 60, 3 * 24 * 60, 4 * 24 * 60 + 30]), st.booleans()
+    st.just("jump"),
+    # 19 days: a history of a few reaches past a whole month (the month tallies).
+    st.sampled_from([1, 45, 7 * 60, 16 * 60, 3 * 24 * 60, 4 * 24 * 60 + 30, 19 * 24 * 60]),
+    st.booleans(),
 )
 actions = st.one_of(
     logs,
@@ -371,7 +374,13 @@ def tallies_match_a_rebuild(engine) -> None:
     """The tallies kept change by change equal the tallies rebuilt from the record."""
     with engine.connect() as conn:
         with conn.begin() as transaction:
-            names = ("activity_tallies", "outcome_tallies", "handover_tallies")
+            names = (
+                "activity_tallies",
+                "activity_month_tallies",
+                "outcome_tallies",
+                "outcome_month_tallies",
+                "handover_tallies",
+            )
             kept = [_rows(conn, table) for table in names]
             tallies.rebuild(conn)
             assert [_rows(conn, table) for table in names] == kept

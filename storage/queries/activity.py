@@ -49,18 +49,12 @@ ZERO = dict.fromkeys(COUNTED, 0)
 
 def activity_counts(*, session: Session, scope: Scope, window: Window) -> CountRows:
     cut = tallies.split(window.start, window.end)
-    statement = _statement(
-        scope.teams is not None, scope.users is not None, cut.days is not None, len(cut.edges)
-    )
-    params: dict[str, Any] = {"end": window.end, "now": window.now}
+    statement = _statement(scope.teams is not None, scope.users is not None, cut.shape)
+    params: dict[str, Any] = {"end": window.end, "now": window.now, **cut.params()}
     if scope.teams is not None:
         params["teams"] = list(scope.teams)
     if scope.users is not None:
         params["users"] = list(scope.users)
-    if cut.days is not None:
-        params["first_day"], params["last_day"] = cut.days
-    for k, (start, end) in enumerate(cut.edges):
-        params[f"s{k}"], params[f"e{k}"] = start, end
     tallies.ready_to_read(session)
     found: dict[tuple[str, str], dict[str, int]] = {}
     for team, person, *values in session.execute(statement, params):
@@ -71,14 +65,16 @@ def activity_counts(*, session: Session, scope: Scope, window: Window) -> CountR
 
 
 @cache
-def _statement(by_teams: bool, by_users: bool, tallied: bool, edges: int) -> Select[Any]:
-    """The tallies' days (:first_day, :last_day), the part-days (:s0, :e0, …) from the rows, and the
-    live items, for the teams (:teams) and people (:users) when given: rows of (team, person,
-    *COUNTED), several per person, to be added up."""
-    parts: list[Select[Any]] = []
-    if tallied:
-        parts.append(tallies.sums_branch(ActivityTally, by_teams=by_teams, by_users=by_users, names=COUNTED))
-    for k in range(edges):
+def _statement(by_teams: bool, by_users: bool, shape: tuple[bool, int, int]) -> Select[Any]:
+    """The tallies' whole months and days (tallies.Split), the part-days (:s0, :e0, …) from the
+    rows, and the live items, for the teams (:teams) and people (:users) when given: rows of
+    (team, person, *COUNTED), several per person, to be added up."""
+
+    def sums(c: Any) -> list[ColumnElement[Any]]:
+        return [func.sum(c[name]) if name in c else literal_column("0") for name in COUNTED]
+
+    parts = tallies.tally_branches(ActivityTally, shape, sums, by_teams=by_teams, by_users=by_users)
+    for k in range(shape[2]):
         parts += _happened(by_teams, by_users, bindparam(f"s{k}"), bindparam(f"e{k}"))
     parts += _live(by_teams, by_users)
     return union_all(*parts)  # type: ignore[return-value]  # executed, never composed further

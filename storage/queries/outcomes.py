@@ -130,24 +130,20 @@ def counts_from_facts(
     session: Session, teams: Sequence[str] | None, users: Sequence[str] | None, start: datetime, end: datetime
 ) -> CountRows:
     """outcome_counts read from every fact of the period, no tally: what the tallies must add up to."""
-    return _counts(session, teams, users, tallies.Split(None, ((start, end),) if start < end else ()))
+    return _counts(session, teams, users, tallies.Split(None, (), ((start, end),) if start < end else ()))
 
 
 def _counts(
     session: Session, teams: Sequence[str] | None, users: Sequence[str] | None, cut: tallies.Split
 ) -> CountRows:
-    if not cut.days and not cut.edges:
+    if not cut.months and not cut.days and not cut.edges:
         return []
-    params: dict[str, Any] = {}
+    params: dict[str, Any] = cut.params()
     if teams is not None:
         params["teams"] = list(teams)
     if users is not None:
         params["users"] = list(users)
-    if cut.days is not None:
-        params["first_day"], params["last_day"] = cut.days
-    for k, (a, b) in enumerate(cut.edges):
-        params[f"s{k}"], params[f"e{k}"] = a, b
-    statement = _counts_statement(teams is not None, users is not None, cut.days is not None, len(cut.edges))
+    statement = _counts_statement(teams is not None, users is not None, cut.shape)
     tallies.ready_to_read(session)
     found: dict[tuple[str, str], dict[str, int]] = {}
     for team, holder, *values in session.execute(statement, params):
@@ -160,26 +156,25 @@ def _counts(
 _COUNTED = ("deadlines", "on_time", "missed", "late", "promises", "promises_kept", "updates_ok")
 
 
+def _tallied(c: Any) -> list[ColumnElement[Any]]:
+    """_COUNTED as sums of an outcome tally's columns."""
+    columns = {
+        "deadlines": c.first_response_on_time + c.first_response_missed,
+        "on_time": c.first_response_on_time,
+        "missed": c.first_response_missed,
+        "late": c.first_response_late,
+        "promises": c.resolution_on_time + c.resolution_missed,
+        "promises_kept": c.resolution_on_time,
+        "updates_ok": c.status_update_on_time,
+    }
+    return [func.sum(columns[name]) for name in _COUNTED]
+
+
 @cache
-def _counts_statement(by_teams: bool, by_users: bool, tallied: bool, edges: int) -> Select[Any]:
-    """Rows of (team, holder, *_COUNTED) from the tallies' days (:first_day, :last_day) and the
-    facts of the part-days (:s0, :e0, …), several per holder, to be added up."""
-    parts: list[Select[Any]] = []
-    if tallied:
-        t = table_of(OutcomeTally).c
-        columns = {
-            "deadlines": t.first_response_on_time + t.first_response_missed,
-            "on_time": t.first_response_on_time,
-            "missed": t.first_response_missed,
-            "late": t.first_response_late,
-            "promises": t.resolution_on_time + t.resolution_missed,
-            "promises_kept": t.resolution_on_time,
-            "updates_ok": t.status_update_on_time,
-        }
-        query = select(t.team, t.holder, *(func.sum(columns[name]) for name in _COUNTED)).where(
-            t.day >= bindparam("first_day"), t.day < bindparam("last_day")
-        )
-        parts.append(_scoped(query, by_teams, by_users, t.team, t.holder).group_by(t.team, t.holder))
+def _counts_statement(by_teams: bool, by_users: bool, shape: tuple[bool, int, int]) -> Select[Any]:
+    """Rows of (team, holder, *_COUNTED) from the tallies' whole months and days (tallies.Split)
+    and the facts of the part-days (:s0, :e0, …), several per holder, to be added up."""
+    parts = tallies.tally_branches(OutcomeTally, shape, _tallied, by_teams=by_teams, by_users=by_users)
     o = Outcome
     fr, res, su = o.kind == FIRST_RESPONSE, o.kind == RESOLUTION, o.kind == STATUS_UPDATE
 
@@ -196,7 +191,7 @@ def _counts_statement(by_teams: bool, by_users: bool, tallied: bool, edges: int)
         "promises_kept": total(res, o.outcome == "on_time"),
         "updates_ok": total(su, o.outcome == "on_time"),
     }
-    for k in range(edges):
+    for k in range(shape[2]):
         query = select(o.team, o.holder, *(facts[name] for name in _COUNTED)).where(
             o.decided_at >= bindparam(f"s{k}"), o.decided_at < bindparam(f"e{k}")
         )
@@ -243,8 +238,10 @@ def _by_hand_statement(by_teams: bool, by_users: bool) -> Select[Any]:
     decided_at: Any
     team: Any
     if by_users:
-        by_hand = exists().where(
-            Event.inquiry_id == o.inquiry_id, escalated(), bare(Event.actor) != bindparam("bot")
+        by_hand = (
+            select(Event.inquiry_id)
+            .where(Event.inquiry_id == o.inquiry_id, escalated(), Event.actor != bindparam("bot"))
+            .exists()
         )
         decided_at, team = o.decided_at, o.team
         missed = and_(o.kind == FIRST_RESPONSE, o.outcome == "missed")

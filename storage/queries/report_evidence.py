@@ -114,22 +114,20 @@ def escalation_events(*, session: Session, scope: Scope, window: Window, limit: 
 @cache
 def _escalations_of_people(by_teams: bool) -> Select:
     """The people's escalation events in [:start, :end), first :limit: their items' escalations,
-    by ix_events_escalated, a seek per item (no other event of theirs is read), then their items.
-    The instant is compared and sorted `bare`, so that SQLite does not walk the year's escalations
-    in ix_events_type_at instead (an order it would get for free there)."""
+    by ix_events_escalated, a seek per item (no other event of theirs is read), then their items."""
     query = (
         select(*_EVENT_COLUMNS)
         .join(Inquiry, Inquiry.id == bare(Event.inquiry_id))
         .where(
             Event.inquiry_id.in_(people_items(by_teams)),
             escalated(),
-            bare(Event.at) >= bindparam("start"),
-            bare(Event.at) < bindparam("end"),
+            Event.at >= bindparam("start"),
+            Event.at < bindparam("end"),
         )
     )
     if by_teams:
         query = query.where(Inquiry.team.in_(bindparam("teams", expanding=True)))
-    return query.order_by(bare(Event.at), Event.id).limit(bindparam("limit"))
+    return query.order_by(Event.at, Event.id).limit(bindparam("limit"))
 
 
 _QUOTE_COLUMNS = (

@@ -39,13 +39,10 @@ from sqlalchemy import (
     union,
 )
 from sqlalchemy import values as values_list
-from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import QueryableAttribute, Session
-from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import BindParameter
-from sqlalchemy.sql.functions import GenericFunction
 
-from storage.expressions import json_text
+from storage.expressions import bare, json_text
 from storage.inquiry_status import LIVE, Status
 from storage.models import ESCALATION_EVENTS, HANDOVER_EVENTS, Absence, Event, Feedback, Inquiry
 from storage.queries import tallies
@@ -113,33 +110,6 @@ def between(
     return and_(column >= start, column < end)
 
 
-class bare(GenericFunction):
-    """A column compared without SQLite's type affinity (`+column`; plain elsewhere).
-
-    TZDateTime columns are DATETIME, which SQLite gives NUMERIC affinity: compared with a bound
-    parameter, SQLite tries to read the text as a number on every row. Without the affinity the
-    comparison is a plain text comparison, a third faster over a million rows. Only for filters,
-    never for a column an index should range over (the `+` also hides it from the planner).
-    """
-
-    _register = False
-    inherit_cache = True
-    name = "bare"
-
-    def __init__(self, column: QueryableAttribute[Any], **kw: Any) -> None:
-        super().__init__(column, type_=column.type, **kw)
-
-
-@compiles(bare)
-def _bare(element: bare, compiler: SQLCompiler, **kw: Any) -> str:
-    return compiler.process(element.clauses, **kw)
-
-
-@compiles(bare, "sqlite")
-def _bare_sqlite(element: bare, compiler: SQLCompiler, **kw: Any) -> str:
-    return "+" + compiler.process(element.clauses, **kw)
-
-
 def _within(
     column: QueryableAttribute[datetime | None], start: datetime, end: datetime
 ) -> ColumnElement[bool]:
@@ -184,12 +154,12 @@ def people_items(by_teams: bool) -> CompoundSelect[tuple[int]]:
     return answered.union_all(select(Inquiry.id).where(waiting_for))
 
 
-def escalated(event_type: Any = Event.type) -> ColumnElement[bool]:
-    """An escalation event, its types written into the SQL as ix_events_escalated's WHERE is."""
+def escalated() -> ColumnElement[bool]:
+    """An escalation event, written as ix_events_escalated's WHERE is (storage/models.py)."""
     types: BindParameter[Any] = bindparam(
         "escalation_types", ESCALATION_EVENTS, expanding=True, literal_execute=True
     )
-    return event_type.in_(types)
+    return bare(Event.type).in_(types)
 
 
 def accountable_sides(

@@ -21,13 +21,15 @@ part-days at either end (`split`) are read from the record itself by the callers
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     Date,
+    DateTime,
     Select,
     bindparam,
     cast,
@@ -35,7 +37,6 @@ from sqlalchemy import (
     event,
     func,
     insert,
-    literal_column,
     select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -49,6 +50,7 @@ from storage.expressions import json_text
 from storage.inquiry_status import Status
 from storage.models import (
     HANDOVER_EVENTS,
+    ActivityMonthTally,
     ActivityTally,
     Base,
     Event,
@@ -56,6 +58,7 @@ from storage.models import (
     HandoverTally,
     Inquiry,
     Outcome,
+    OutcomeMonthTally,
     OutcomeTally,
 )
 from storage.tables import table_of
@@ -70,7 +73,11 @@ _TABLES: dict[type[Base], tuple[tuple[str, ...], tuple[str, ...], str]] = {
     OutcomeTally: (("team", "holder"), OUTCOME_COLUMNS, "day"),
     ActivityTally: (("team", "person"), ACTIVITY_COLUMNS, "day"),
     HandoverTally: (("person",), HANDOVER_COLUMNS, "month"),
+    OutcomeMonthTally: (("team", "holder"), OUTCOME_COLUMNS, "month"),
+    ActivityMonthTally: (("team", "person"), ACTIVITY_COLUMNS, "month"),
 }
+# A day tally's months: the same counts added up per UTC month, kept in the same commits.
+MONTHS_OF: dict[type[Base], type[Base]] = {OutcomeTally: OutcomeMonthTally, ActivityTally: ActivityMonthTally}
 Key = tuple[str, tuple[str, ...], date]  # (table, key values, bucket)
 _NOTES = "tallies"  # the session.info key of a transaction's notes
 
@@ -96,8 +103,10 @@ def whole_days(start: datetime, end: datetime) -> tuple[date, date] | None:
 def note(
     session: Session, model: type[Base], team: str, person: str, at: datetime, column: str, n: int
 ) -> None:
-    """Add n to a (team, person) tally of the day of `at` when the transaction commits."""
+    """Add n to a (team, person) tally of the day of `at`, and of its month, when the transaction
+    commits."""
     note_key(session, model, (team, person), utc_day(at), column, n)
+    note_key(session, MONTHS_OF[model], (team, person), month_of(at), column, n)
 
 
 def note_key(
@@ -230,10 +239,15 @@ def _forget(session: Session) -> None:
 # ---- rebuilding from the record ---------------------------------------------------------------
 
 
-def rebuild(conn: Connection) -> int:
-    """Recompute every tally row from the record (the migration that adds them; a bulk load, as the
-    benchmark's). Returns the number of rows."""
-    return rebuild_outcomes(conn) + rebuild_activity(conn) + rebuild_handovers(conn)
+def rebuild(conn: Connection, *, months: bool = True) -> int:
+    """Recompute every tally row from the record (the migrations that add them; a bulk load, as the
+    benchmark's). Returns the number of rows. `months=False`: not the month tallies (migration
+    0007, which comes before them)."""
+    return (
+        rebuild_outcomes(conn, months=months)
+        + rebuild_activity(conn, months=months)
+        + rebuild_handovers(conn)
+    )
 
 
 def rebuild_handovers(conn: Connection) -> int:
@@ -252,7 +266,7 @@ def rebuild_handovers(conn: Connection) -> int:
     return len(batch)
 
 
-def rebuild_outcomes(conn: Connection) -> int:
+def rebuild_outcomes(conn: Connection, *, months: bool = True) -> int:
     conn.execute(delete(table_of(OutcomeTally)))
     o = Outcome
     day = _day_of(conn, o.decided_at)
@@ -264,10 +278,11 @@ def rebuild_outcomes(conn: Connection) -> int:
     query = select(o.team, o.holder, day, *sums).group_by(o.team, o.holder, day)
     table = table_of(OutcomeTally)
     conn.execute(insert(table).from_select(["team", "holder", "day", *OUTCOME_COLUMNS], query))
-    return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+    rows = int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+    return rows + (roll_up(conn, OutcomeTally) if months else 0)
 
 
-def rebuild_activity(conn: Connection) -> int:
+def rebuild_activity(conn: Connection, *, months: bool = True) -> int:
     conn.execute(delete(table_of(ActivityTally)))
     i = Inquiry
     person = func.coalesce(i.first_response_by, i.assignee)
@@ -307,7 +322,24 @@ def rebuild_activity(conn: Connection) -> int:
     batch = [{"team": t, "person": p, "day": _as_date(d), **v} for (t, p, d), v in rows.items()]
     for first in range(0, len(batch), 10_000):
         conn.execute(insert(table), batch[first : first + 10_000])
-    return len(batch)
+    return len(batch) + (roll_up(conn, ActivityTally) if months else 0)
+
+
+def roll_up(conn: Connection, day_model: type[Base]) -> int:
+    """Rebuild a day tally's month tally from it. Returns the number of month rows."""
+    month_model = MONTHS_OF[day_model]
+    (first, second), columns, _ = _TABLES[day_model]
+    days, months = table_of(day_model), table_of(month_model)
+    month: Any = (
+        cast(func.date_trunc("month", cast(days.c.day, DateTime(timezone=False))), Date)
+        if conn.dialect.name == "postgresql"
+        else func.date(days.c.day, "start of month")
+    )
+    conn.execute(delete(months))
+    keys = (days.c[first], days.c[second], month)
+    query = select(*keys, *(func.sum(days.c[name]) for name in columns)).group_by(*keys)
+    conn.execute(insert(months).from_select([first, second, "month", *columns], query))
+    return int(conn.execute(select(func.count()).select_from(months)).scalar_one())
 
 
 def _as_date(value: date | str) -> date:
@@ -325,44 +357,87 @@ def _day_of(conn: Connection, column: Any) -> Any:
 
 
 class Split(NamedTuple):
-    """A period cut for reading: the whole UTC days [first, last) that the tallies hold (None when
-    there is none), and the part-days at its ends, read from the record."""
+    """A period cut for reading: its whole UTC months [first, last) from the month tallies (None
+    when there is none), its other whole UTC days, as ranges [first, last), from the day tallies,
+    and the part-days at its ends, [start, end) instants, from the record."""
 
-    days: tuple[date, date] | None
+    months: tuple[date, date] | None
+    days: tuple[tuple[date, date], ...]
     edges: tuple[tuple[datetime, datetime], ...]
+
+    @property
+    def shape(self) -> tuple[bool, int, int]:
+        """What a statement reading this cut is built for (its parameters are `params`)."""
+        return self.months is not None, len(self.days), len(self.edges)
+
+    def params(self) -> dict[str, Any]:
+        """:m0, :m1 the months; :d<k>a, :d<k>b each range of days; :s<k>, :e<k> each part-day."""
+        found: dict[str, Any] = {}
+        if self.months is not None:
+            found["m0"], found["m1"] = self.months
+        for k, (first, last) in enumerate(self.days):
+            found[f"d{k}a"], found[f"d{k}b"] = first, last
+        for k, (start, end) in enumerate(self.edges):
+            found[f"s{k}"], found[f"e{k}"] = start, end
+        return found
 
 
 def split(start: datetime, end: datetime) -> Split:
     days = whole_days(start, end)
     if days is None:
-        return Split(None, ((start, end),) if start < end else ())
+        return Split(None, (), ((start, end),) if start < end else ())
     first, last = days
     ends = ((start, midnight(first)), (midnight(last), end))
-    return Split(days, tuple((a, b) for a, b in ends if a < b))
+    edges = tuple((a, b) for a, b in ends if a < b)
+    months = _whole_months_of_days(first, last)
+    if months is None:
+        return Split(None, ((first, last),), edges)
+    around = ((first, months[0]), (months[1], last))
+    return Split(months, tuple((a, b) for a, b in around if a < b), edges)
+
+
+def _whole_months_of_days(first: date, last: date) -> tuple[date, date] | None:
+    """The months [first month, last month) wholly inside the days [first, last), or None."""
+    start = first if first.day == 1 else month_of(first + timedelta(days=31))
+    stop = month_of(last)
+    return (start, stop) if start < stop else None
+
+
+def tally_branches(
+    day_model: type[Base],
+    shape: tuple[bool, int, int],
+    columns: Callable[[Any], Sequence[ColumnElement[Any]]],
+    *,
+    by_teams: bool,
+    by_users: bool,
+) -> list[Select[Any]]:
+    """The tallies' part of a report's one statement, for a cut of `shape` (Split.shape): the
+    month tally over :m0..:m1, the day tally over each :d<k>a..:d<k>b, for the teams (:teams) and
+    people (:users). Each row: the key, then `columns(table.c)` (sums), grouped by the key."""
+    has_months, day_ranges, _ = shape
+    ranges: list[tuple[type[Base], str, str]] = [(day_model, f"d{k}a", f"d{k}b") for k in range(day_ranges)]
+    if has_months:
+        ranges.insert(0, (MONTHS_OF[day_model], "m0", "m1"))
+    parts = []
+    for model, first, last in ranges:
+        (first_column, second_column), _, bucket = _TABLES[model]
+        c = table_of(model).c
+        group, who = c[first_column], c[second_column]
+        query = select(group, who, *columns(c)).where(
+            c[bucket] >= bindparam(first), c[bucket] < bindparam(last)
+        )
+        if by_users:
+            query = query.where(who.in_(bindparam("users", expanding=True)))
+        if by_teams:
+            query = query.where(group.in_(bindparam("teams", expanding=True)))
+        parts.append(query.group_by(group, who))
+    return parts
 
 
 def ready_to_read(session: Session) -> None:
     """Tallies read in a transaction that changed them include its changes."""
     if session.info.get(_NOTES):
         flush_notes(session)
-
-
-def sums_branch(model: type[Base], *, by_teams: bool, by_users: bool, names: Sequence[str]) -> Select[Any]:
-    """The tally sums over the days [:first_day, :last_day) of the teams (:teams) and people
-    (:users), per team and person, as a branch of a report's one statement: its columns are the key
-    and `names`, each the sum of the tally column of that name or 0 where the tally has none."""
-    (first_column, second_column), columns, _ = _TABLES[model]
-    table = table_of(model)
-    group, who = table.c[first_column], table.c[second_column]
-    values = [func.sum(table.c[name]) if name in columns else literal_column("0") for name in names]
-    query = select(group, who, *values).where(
-        table.c.day >= bindparam("first_day"), table.c.day < bindparam("last_day")
-    )
-    if by_users:
-        query = query.where(who.in_(bindparam("users", expanding=True)))
-    if by_teams:
-        query = query.where(group.in_(bindparam("teams", expanding=True)))
-    return query.group_by(group, who)
 
 
 def add_rows(

@@ -20,19 +20,30 @@ from sqlalchemy import Engine, insert, select, text
 from sqlalchemy.orm import sessionmaker
 
 from storage.migrate import upgrade
-from storage.models import ActivityTally, Event, Inquiry, Outcome, OutcomeTally
+from storage.models import ActivityTally, Event, Inquiry, Outcome, OutcomeMonthTally, OutcomeTally
 from storage.queries import outcomes as q
 from storage.queries import tallies
 from storage.session import make_engine
 from storage.tables import table_of
 from tests.conftest import _empty_all_tables
 
-T0 = datetime(2026, 10, 28, 0, tzinfo=UTC)  # ten days over 1 Nov 2026, when New York leaves DST
-MINUTES = 10 * 24 * 60
+# Seventy days over 1 Nov 2026, when New York leaves DST: November and December are whole months
+# (read from the month tallies), around them whole days (the day tallies) and part-days (the facts).
+T0 = datetime(2026, 10, 28, 0, tzinfo=UTC)
+DAYS = 70
+MINUTES = DAYS * 24 * 60
 TEAMS, HOLDERS = ("north", "south"), ("U1", "U2", "U3")
 
-minute = st.one_of(  # a fair share exactly on a UTC midnight
-    st.integers(min_value=0, max_value=MINUTES - 1), st.integers(0, 9).map(lambda d: d * 24 * 60)
+# The first minutes of November, December and January, and the last of the months before.
+MONTH_EDGES = [
+    (datetime(2026, m, 1, tzinfo=UTC) - T0) // timedelta(minutes=1) + shift
+    for m in (11, 12)
+    for shift in (-1, 0, 1)
+] + [MINUTES - 1]
+minute = st.one_of(  # a fair share exactly on a UTC midnight, or at a month's edge
+    st.integers(min_value=0, max_value=MINUTES - 1),
+    st.integers(0, DAYS - 1).map(lambda d: d * 24 * 60),
+    st.sampled_from(MONTH_EDGES),
 )
 fact = st.tuples(
     st.sampled_from(TEAMS),
@@ -43,7 +54,13 @@ fact = st.tuples(
     minute,
 )
 transactions = st.lists(st.tuples(st.lists(fact, min_size=1, max_size=6), st.booleans()), max_size=8)
-window = st.tuples(minute, st.integers(min_value=0, max_value=MINUTES))
+NOVEMBER = (datetime(2026, 11, 1, tzinfo=UTC) - T0) // timedelta(minutes=1)
+DECEMBER = (datetime(2026, 12, 1, tzinfo=UTC) - T0) // timedelta(minutes=1)
+window = st.one_of(
+    st.tuples(minute, st.integers(min_value=0, max_value=MINUTES)),
+    # A period holding a whole month or two: from before November to after its end.
+    st.tuples(st.integers(0, NOVEMBER), st.integers(DECEMBER, MINUTES)).map(lambda w: (w[0], w[1] - w[0])),
+)
 
 
 def _store(sessions, batches) -> None:
@@ -102,11 +119,17 @@ def _inquiry() -> dict:
 
 
 def _rows(sessions) -> dict:
+    """The day tallies' rows, and the month tallies' (kept in the same commits)."""
     with sessions() as s:
-        return {
-            (r.team, r.holder, r.day): tuple(getattr(r, c) for c in tallies.OUTCOME_COLUMNS)
+        days = {
+            ("day", r.team, r.holder, r.day): tuple(getattr(r, c) for c in tallies.OUTCOME_COLUMNS)
             for r in s.scalars(select(OutcomeTally))
         }
+        months = {
+            ("month", r.team, r.holder, r.month): tuple(getattr(r, c) for c in tallies.OUTCOME_COLUMNS)
+            for r in s.scalars(select(OutcomeMonthTally))
+        }
+    return {**days, **months}
 
 
 def _nonzero(rows: q.CountRows) -> dict:
@@ -151,6 +174,33 @@ def test_a_period_of_whole_days_reads_the_tallies_not_the_facts(sessions) -> Non
     assert _nonzero(edge) == {("north", "U1"): {"deadlines": 1, "on_time": 1}}  # 05:00 to 24:00 of day 2
 
 
+def test_a_period_of_whole_months_reads_the_month_tallies(sessions) -> None:
+    """A whole month is read from its month tally (changed by hand here: so that path is really
+    taken), the days around it from the day tallies, the part-days from the facts."""
+    november = datetime(2026, 11, 1, tzinfo=UTC)
+    in_november = (november - T0) // timedelta(minutes=1) + 60 * 24 * 3  # 4 Nov, 00:00
+    before = 60 * 24 * 2 + 7 * 60  # 30 Oct, 07:00: a whole day of the period, before November
+    _store(
+        sessions,
+        [
+            ([("north", "U1", q.FIRST_RESPONSE, "on_time", 1, in_november)], False),
+            ([("north", "U1", q.FIRST_RESPONSE, "missed", 1, before)], False),
+        ],
+    )
+    with sessions.begin() as s:
+        s.execute(
+            text("UPDATE outcome_month_tallies SET first_response_on_time = 9 WHERE month = '2026-11-01'")
+        )
+    start = T0 + timedelta(hours=5)  # a part-day, then whole days, then November, then whole days
+    with sessions() as s:
+        read = q.outcome_counts(
+            session=s, teams=None, users=None, start=start, end=datetime(2026, 12, 3, 5, tzinfo=UTC)
+        )
+        facts = q.counts_from_facts(s, None, None, start, datetime(2026, 12, 3, 5, tzinfo=UTC))
+    assert _nonzero(read) == {("north", "U1"): {"deadlines": 10, "on_time": 9, "missed": 1}}
+    assert _nonzero(facts) == {("north", "U1"): {"deadlines": 2, "on_time": 1, "missed": 1}}
+
+
 def test_the_migration_tallies_the_facts_stored_before_it(database_url: str, tmp_path) -> None:
     if database_url.startswith("postgres"):
         pytest.skip("a database of its own at revision 0006: a SQLite file")
@@ -171,9 +221,12 @@ def test_the_migration_tallies_the_facts_stored_before_it(database_url: str, tmp
         engine.dispose()
     assert activity == [("north", "U1", "2026-10-28", 1)]
     assert sorted(handovers) == [("U1", "2026-10-01", 1, 0), ("U2", "2026-10-01", 0, 1)]
+    october = T0.date().replace(day=1)
     assert rows == {
-        ("north", "U1", T0.date()): (2, 0, 0, 0, 0, 0, 0, 0, 0),
-        ("south", "U2", (T0 + timedelta(days=1)).date()): (0, 1, 1, 0, 0, 0, 0, 0, 0),
+        ("day", "north", "U1", T0.date()): (2, 0, 0, 0, 0, 0, 0, 0, 0),
+        ("day", "south", "U2", (T0 + timedelta(days=1)).date()): (0, 1, 1, 0, 0, 0, 0, 0, 0),
+        ("month", "north", "U1", october): (2, 0, 0, 0, 0, 0, 0, 0, 0),
+        ("month", "south", "U2", october): (0, 1, 1, 0, 0, 0, 0, 0, 0),
     }
 
 

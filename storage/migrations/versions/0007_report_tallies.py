@@ -89,7 +89,7 @@ def upgrade() -> None:
     # The tallies of what the record holds so far.
     from storage.queries.tallies import rebuild
 
-    rebuild(op.get_bind())
+    rebuild(op.get_bind(), months=False)  # the month tallies come with 0008
 
 
 def downgrade() -> None:
