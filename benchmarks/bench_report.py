@@ -8,7 +8,7 @@ activity and hand-overs (docs/outcomes.md) — and the baseline: the counts comp
 inquiry rows as before (benchmarks/report_baseline.py; the other parts of a report are the same
 code in both). The two must give identical numbers; the ratio baseline / facts is printed.
 Targets: every team >= 4x, one person >= 10x, the App Home line and the digest no slower (>= 1x).
-Seeding ends as migration 0007 does, by rebuilding the tallies from the rows.
+Seeding ends as migrations 0007 and 0008 do, by rebuilding the tallies (days, then months) from the rows.
 
     python benchmarks/bench_report.py [sqlite|postgresql|both] [--inquiries 1000000]
         [--sqlite-path FILE] [--postgres-url URL] [--keep] [--repeat 3]
@@ -271,7 +271,7 @@ def seed(engine: Engine, count: int) -> dict[str, float]:
     started = time.perf_counter()
     with engine.begin() as conn:  # what migration 0002 does to an existing database
         figures["facts"] = backfill(conn, NOW)
-        figures["tallies"] = rebuild_tallies(conn)  # what migration 0007 does
+        figures["tallies"] = rebuild_tallies(conn)  # what migrations 0007 and 0008 do
     figures["backfill"] = time.perf_counter() - started
     if engine.dialect.name == "postgresql":  # what autovacuum does for a live database
         # AUTOCOMMIT for this connection only (SQLAlchemy restores it when the connection goes back

@@ -2,8 +2,8 @@
 (open, overdue now), per team and accountable person — who gave the first response, else the
 assignee (docs/reports.md).
 
-The counts of what happened come from the activity tallies for the whole UTC days of the period,
-and from the inquiry rows for the part-days at either end (each a range of one index: team and
+The counts of what happened come from the activity tallies for the whole UTC months and days of
+the period (tallies.split), and from the inquiry rows for the part-days at either end (each a range of one index: team and
 received_at, first_response_at or resolved_at). The live counts read the live items only
 (ix_inquiries_live, which covers them). So a report costs what its period and the live items hold, not the table.
 The same numbers as answered_counts + unanswered_counts (reports.py), which read every row.

@@ -119,10 +119,11 @@ def outcome_counts(
     end: datetime,
 ) -> CountRows:
     """Per team and holder, the sums of fact weights decided in [start, end) that a report needs
-    (bot/reports/metrics.py). The whole UTC days of the period come from the tallies, a row per
-    person-day; the part-days at either end from the facts themselves, each a walk of one covering
-    index (team, decided_at, …) or (holder, decided_at, …) over those hours only. One statement,
-    built once per shape (activity.py says why)."""
+    (bot/reports/metrics.py). The whole UTC months of the period come from the month tallies, a
+    row per person-month, its other whole UTC days from the day tallies; the part-days at either
+    end from the facts themselves, each a walk of one covering index (team, decided_at, …) or
+    (holder, decided_at, …) over those hours only. One statement, built once per shape
+    (activity.py says why)."""
     return _counts(session, teams, users, tallies.split(start, end))
 
 

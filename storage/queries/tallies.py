@@ -14,8 +14,8 @@ write and lock, and two transactions always take tally rows in the same order: t
 batch and a person's answer cannot deadlock over them. A rolled-back transaction drops its notes
 with its changes.
 
-Reading: `sums_branch` and `handover_sums` add up the whole days or months of a period; the
-part-days at either end (`split`) are read from the record itself by the callers
+Reading: `tally_branches` and `handover_sums` add up the whole months and days of a period
+(`split`); the part-days at either end are read from the record itself by the callers
 (outcomes.outcome_counts, activity.activity_counts, reports.reassignment_counts).
 """
 
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
@@ -203,25 +204,31 @@ def _handover_counts(giver: str, taker: str) -> list[tuple[str, str]]:
 
 def flush_notes(session: Session) -> None:
     """Add the transaction's notes to their rows now (before commit, or before reading tallies in
-    a transaction that changed them)."""
+    a transaction that changed them): one upsert statement per tally, built once, run over its rows
+    in key order (the order every transaction takes tally rows in)."""
     notes: dict[Key, dict[str, int]] = session.info.pop(_NOTES, {})
     dialect = session.get_bind().dialect.name
     models = {model.__tablename__: model for model in _TABLES}
+    rows: dict[str, list[dict[str, Any]]] = {}
     for (name, key, bucket), added in sorted(notes.items()):
         if any(added.values()):
-            session.execute(_upsert(dialect, models[name], key, bucket, added))
+            key_columns, columns, bucket_column = _TABLES[models[name]]
+            values = {**dict(zip(key_columns, key)), bucket_column: bucket, **dict.fromkeys(columns, 0)}
+            rows.setdefault(name, []).append({**values, **added})
+    for name in sorted(rows):
+        session.execute(_upsert(dialect, models[name]), rows[name])
 
 
-def _upsert(
-    dialect: str, model: type[Base], key: tuple[str, ...], bucket: date, added: dict[str, int]
-) -> Any:
+@cache
+def _upsert(dialect: str, model: type[Base]) -> Any:
+    """Insert a tally row, or add its counts to the row already there (every count: 0 adds
+    nothing)."""
     table = table_of(model)
     key_columns, columns, bucket_column = _TABLES[model]
-    values = {**dict(zip(key_columns, key)), bucket_column: bucket, **dict.fromkeys(columns, 0), **added}
-    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table).values(values)
+    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
     return stmt.on_conflict_do_update(
         index_elements=[*key_columns, bucket_column],
-        set_={name: table.c[name] + stmt.excluded[name] for name in added},
+        set_={name: table.c[name] + stmt.excluded[name] for name in columns},
     )
 
 
@@ -389,18 +396,11 @@ def split(start: datetime, end: datetime) -> Split:
     first, last = days
     ends = ((start, midnight(first)), (midnight(last), end))
     edges = tuple((a, b) for a, b in ends if a < b)
-    months = _whole_months_of_days(first, last)
+    months = whole_months(midnight(first), midnight(last))
     if months is None:
         return Split(None, ((first, last),), edges)
     around = ((first, months[0]), (months[1], last))
     return Split(months, tuple((a, b) for a, b in around if a < b), edges)
-
-
-def _whole_months_of_days(first: date, last: date) -> tuple[date, date] | None:
-    """The months [first month, last month) wholly inside the days [first, last), or None."""
-    start = first if first.day == 1 else month_of(first + timedelta(days=31))
-    stop = month_of(last)
-    return (start, stop) if start < stop else None
 
 
 def tally_branches(
