@@ -14,12 +14,11 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, bindparam, delete, exists, func, select, union_all
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
+from storage.conflicts import insert_ignoring
 from storage.models import (
     MISSED_FIRST_RESPONSE,
-    Base,
     Event,
     Inquiry,
     Outcome,
@@ -39,19 +38,13 @@ def fact_key(inquiry_id: int, kind: str, deadline: datetime, fact: str, extra: s
     return f"{inquiry_id}:{kind}:{stamp}:{fact}{extra}"
 
 
-def _insert(session: Session, model: type[Base]) -> postgresql.Insert | sqlite.Insert:
-    return (postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert)(
-        table_of(model)
-    )
-
-
 # ---- the queue of undecided deadlines --------------------------------------------------------
 
 
 def add_pending(session: Session, *, inquiry_id: int, kind: str, due_at: datetime) -> None:
     key = fact_key(inquiry_id, kind, due_at, "pending")
-    stmt = _insert(session, OutcomePending).values(key=key, inquiry_id=inquiry_id, kind=kind, due_at=due_at)
-    session.execute(stmt.on_conflict_do_nothing(index_elements=["key"]))
+    values = {"key": key, "inquiry_id": inquiry_id, "kind": kind, "due_at": due_at}
+    session.execute(*insert_ignoring(table_of(OutcomePending), values, conflict=["key"]))
 
 
 @dataclass(frozen=True)
@@ -92,8 +85,7 @@ def due_inquiries(session: Session, now: datetime, limit: int) -> list[int]:
 def insert_fact(session: Session, values: dict[str, Any]) -> int | None:
     """Store one fact; its id, or None when a fact with the same key is stored already. A stored
     fact is added to its tally in the same commit (tallies.py)."""
-    stmt = _insert(session, Outcome).values(**values).on_conflict_do_nothing(index_elements=["key"])
-    fact_id = session.scalar(stmt.returning(Outcome.id))
+    fact_id = session.scalar(*insert_ignoring(table_of(Outcome), values, conflict=["key"], returning="id"))
     if fact_id is not None:
         tallies.count_fact(session, values)
     return fact_id

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
@@ -40,13 +39,13 @@ from sqlalchemy import (
     insert,
     select,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 # Imported first so that its before_commit hook (the deferred writes: the inquiry's UPDATE, events,
 # outbox rows) is registered, and so runs, before this module's: a transaction takes its tally rows
 # last of all, after every other write and lock (SQLAlchemy calls hooks in the order registered).
 import storage.queries.deferred  # noqa: F401
+from storage.conflicts import insert_adding
 from storage.expressions import json_text
 from storage.inquiry_status import Status
 from storage.models import (
@@ -207,7 +206,6 @@ def flush_notes(session: Session) -> None:
     a transaction that changed them): one upsert statement per tally, built once, run over its rows
     in key order (the order every transaction takes tally rows in)."""
     notes: dict[Key, dict[str, int]] = session.info.pop(_NOTES, {})
-    dialect = session.get_bind().dialect.name
     models = {model.__tablename__: model for model in _TABLES}
     rows: dict[str, list[dict[str, Any]]] = {}
     for (name, key, bucket), added in sorted(notes.items()):
@@ -216,20 +214,14 @@ def flush_notes(session: Session) -> None:
             values = {**dict(zip(key_columns, key)), bucket_column: bucket, **dict.fromkeys(columns, 0)}
             rows.setdefault(name, []).append({**values, **added})
     for name in sorted(rows):
-        session.execute(_upsert(dialect, models[name]), rows[name])
+        session.execute(_upsert(models[name]), rows[name])
 
 
-@cache
-def _upsert(dialect: str, model: type[Base]) -> Any:
+def _upsert(model: type[Base]) -> Any:
     """Insert a tally row, or add its counts to the row already there (every count: 0 adds
     nothing)."""
-    table = table_of(model)
     key_columns, columns, bucket_column = _TABLES[model]
-    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
-    return stmt.on_conflict_do_update(
-        index_elements=[*key_columns, bucket_column],
-        set_={name: table.c[name] + stmt.excluded[name] for name in columns},
-    )
+    return insert_adding(table_of(model), (*key_columns, bucket_column), columns)
 
 
 @event.listens_for(Session, "before_commit")
