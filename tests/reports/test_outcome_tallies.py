@@ -1,12 +1,13 @@
 """Outcome tallies (docs/outcomes.md "Reading facts fast") stay the sum of the facts.
 
-Random facts — decided at any minute of ten days around the autumn DST change, on and off UTC
-midnight, of every kind and outcome, some void (weight -1) or a late answer to a voided miss
-(weight 0) — are stored through insert_fact in transactions of which some roll back. Then:
-- every tally row equals the sum of its facts, as a rebuild from the facts finds it;
-- for any period, whole days or not, a report's outcome counts read through the tallies equal the
-  same sums read from the facts alone, for everyone, a team and a person.
-And the migration that adds the tallies fills them from the facts stored before it.
+Random facts — decided at any minute of seventy days around the autumn DST change, on and off UTC
+midnight and month edges, of every kind and outcome, some void (weight -1) or a late answer to a
+voided miss (weight 0) — are stored through insert_fact in transactions of which some roll back.
+Then:
+- every day and month tally row equals the sum of its facts, as a rebuild from the facts finds it;
+- for any period, whole months, whole days or neither, a report's outcome counts read through the
+  tallies equal the same sums read from the facts alone, for everyone, a team and a person.
+And the migrations that add the tallies fill them from the facts stored before them.
 """
 
 from __future__ import annotations
