@@ -63,13 +63,12 @@ def mark_cancelled(session: Session, closure_id: int, *, by: str, at: datetime) 
     )
 
 
+_VERSION = select(func.count(), func.max(_CLOSURES.c.id), func.count(_CLOSURES.c.cancelled_at))
+
+
 def closures_version(session: Session) -> tuple:
     """Changes whenever a closure is declared or cancelled: (count, newest id, cancelled count)."""
-    return tuple(
-        session.connection()
-        .execute(select(func.count(), func.max(_CLOSURES.c.id), func.count(_CLOSURES.c.cancelled_at)))
-        .one()
-    )
+    return tuple(session.connection().execute(_VERSION).one())
 
 
 def lock_closures(session: Session) -> None:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, delete, exists, func, select, union_all
+from sqlalchemy import ColumnElement, Select, and_, bindparam, delete, event, exists, func, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from storage.conflicts import insert_ignoring
@@ -41,9 +41,13 @@ def fact_key(inquiry_id: int, kind: str, deadline: datetime, fact: str, extra: s
 # ---- the queue of undecided deadlines --------------------------------------------------------
 
 
+_PENDING = "inquirybot_pending"  # session.info: what pending_of read in this transaction, by item
+
+
 def add_pending(session: Session, *, inquiry_id: int, kind: str, due_at: datetime) -> None:
     key = fact_key(inquiry_id, kind, due_at, "pending")
     values = {"key": key, "inquiry_id": inquiry_id, "kind": kind, "due_at": due_at}
+    session.info.pop(_PENDING, None)
     session.execute(*insert_ignoring(table_of(OutcomePending), values, conflict=["key"]))
 
 
@@ -54,18 +58,33 @@ class Pending:
     due_at: datetime
 
 
+_PENDING_OF = (
+    select(OutcomePending.key, OutcomePending.kind, OutcomePending.due_at)
+    .where(OutcomePending.inquiry_id == bindparam("inquiry_id"))
+    .order_by(OutcomePending.due_at, OutcomePending.key)
+)
+_DROP_PENDING = delete(OutcomePending).where(OutcomePending.key.in_(bindparam("keys", expanding=True)))
+
+
 def pending_of(session: Session, inquiry_id: int) -> list[Pending]:
-    query = (
-        select(OutcomePending.key, OutcomePending.kind, OutcomePending.due_at)
-        .where(OutcomePending.inquiry_id == inquiry_id)
-        .order_by(OutcomePending.due_at, OutcomePending.key)
-    )
-    return [Pending(*row) for row in session.execute(query)]
+    """An item's undecided deadlines. Read once per transaction (a change reads them to catch up,
+    then to answer): add_pending and drop_pending, the queue's only writers, forget the reading."""
+    read: dict[int, list[Pending]] = session.info.setdefault(_PENDING, {})
+    if inquiry_id not in read:
+        rows = session.connection().execute(_PENDING_OF, {"inquiry_id": inquiry_id})  # Core: no ORM dispatch
+        read[inquiry_id] = [Pending(*row) for row in rows]
+    return list(read[inquiry_id])
 
 
 def drop_pending(session: Session, keys: Sequence[str]) -> None:
     if keys:
-        session.execute(delete(OutcomePending).where(OutcomePending.key.in_(list(keys))))
+        session.info.pop(_PENDING, None)
+        session.connection().execute(_DROP_PENDING, {"keys": list(keys)})
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_pending(session: Session, transaction: Any) -> None:
+    session.info.pop(_PENDING, None)  # another transaction reads the queue afresh
 
 
 def due_inquiries(session: Session, now: datetime, limit: int) -> list[int]:
@@ -91,8 +110,11 @@ def insert_fact(session: Session, values: dict[str, Any]) -> int | None:
     return fact_id
 
 
+_FACTS_OF = select(Outcome).where(Outcome.inquiry_id == bindparam("inquiry_id")).order_by(Outcome.id)
+
+
 def facts_of(session: Session, inquiry_id: int) -> list[Outcome]:
-    return list(session.scalars(select(Outcome).where(Outcome.inquiry_id == inquiry_id).order_by(Outcome.id)))
+    return list(session.scalars(_FACTS_OF, {"inquiry_id": inquiry_id}))
 
 
 def fact(session: Session, fact_id: int) -> Outcome | None:
