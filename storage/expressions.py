@@ -1,12 +1,12 @@
-"""SQL expressions that an index and a query must write alike, and `bare`, which keeps SQLite's
-planner off an index (no model or query imports here, so storage/models.py can declare its indexes
-with them)."""
+"""SQL expressions that an index and a query must write alike, `bare`, which keeps SQLite's planner
+off an index, and `in_scope`, how report statements name their scope (no model or query imports
+here, so storage/models.py can declare its indexes with them, and every query module use them)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import String, literal_column
+from sqlalchemy import Select, String, bindparam, literal_column
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement, GenericFunction
@@ -74,3 +74,13 @@ def _bare(element: bare, compiler: SQLCompiler, **kw: Any) -> str:
 @compiles(bare, "sqlite")
 def _bare_sqlite(element: bare, compiler: SQLCompiler, **kw: Any) -> str:
     return "+" + compiler.process(element.clauses, **kw)
+
+
+def in_scope(query: Select[Any], by_teams: bool, by_users: bool, team: Any, person: Any) -> Select[Any]:
+    """`query` restricted to the teams (:teams) and people (:users) it is run for, both expanding
+    parameters: how a report's statements built once name their scope."""
+    if by_users:
+        query = query.where(person.in_(bindparam("users", expanding=True)))
+    if by_teams:
+        query = query.where(team.in_(bindparam("teams", expanding=True)))
+    return query

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, bindparam, func, literal_column, or_, select, union_all
 from sqlalchemy.orm import Session
 
+from storage.expressions import in_scope
 from storage.inquiry_status import LIVE, Status
 from storage.models import ActivityTally, Feedback, Inquiry
 from storage.queries import tallies
@@ -102,7 +103,7 @@ def _happened(by_teams: bool, by_users: bool, start: Any, end: Any) -> list[Sele
         bare(by).is_not(None), bare(i.status) == Status.RESOLVED, i.resolved_at >= start, i.resolved_at < end
     )
     for query in (responded, resolved):
-        parts.append(_in_scope(query, by_teams, by_users, i.team, by).group_by(*grouped))
+        parts.append(in_scope(query, by_teams, by_users, i.team, by).group_by(*grouped))
     # Ratings of the part-day, each item looked up by key: `bare` keeps SQLite from starting at the
     # team's items instead (the report index), which holds every item of the team.
     person = accountable()
@@ -111,7 +112,7 @@ def _happened(by_teams: bool, by_users: bool, start: Any, end: Any) -> list[Sele
         .join(i, i.id == Feedback.inquiry_id)
         .where(Feedback.given_at >= start, Feedback.given_at < end)
     )
-    parts.append(_in_scope(rated, by_teams, by_users, bare(i.team), person).group_by(bare(i.team), person))
+    parts.append(in_scope(rated, by_teams, by_users, bare(i.team), person).group_by(bare(i.team), person))
     return parts
 
 
@@ -129,14 +130,6 @@ def _live(by_teams: bool, by_users: bool) -> list[Select[Any]]:
     return _by_person(by_teams, by_users, columns, i.status.in_(LIVE))
 
 
-def _in_scope(query: Select[Any], by_teams: bool, by_users: bool, team: Any, person: Any) -> Select[Any]:
-    if by_teams:
-        query = query.where(team.in_(bindparam("teams", expanding=True)))
-    if by_users:
-        query = query.where(person.in_(bindparam("users", expanding=True)))
-    return query
-
-
 def _by_person(
     by_teams: bool, by_users: bool, columns: list[ColumnElement[Any]], *where: ColumnElement[bool]
 ) -> list[Select[Any]]:
@@ -147,12 +140,12 @@ def _by_person(
     if not by_users:
         person = accountable()
         return [
-            _in_scope(
+            in_scope(
                 select(i.team, person, *columns).where(*where), by_teams, False, i.team, person
             ).group_by(i.team, person)
         ]
     return [
-        _in_scope(select(i.team, who, *columns).where(*where, theirs), by_teams, False, i.team, who).group_by(
+        in_scope(select(i.team, who, *columns).where(*where, theirs), by_teams, False, i.team, who).group_by(
             i.team, who
         )
         for who, theirs in accountable_sides(bindparam("users", expanding=True))

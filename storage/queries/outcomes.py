@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, Select, and_, bindparam, delete, event, ex
 from sqlalchemy.orm import Session, aliased
 
 from storage.conflicts import insert_ignoring
+from storage.expressions import in_scope
 from storage.models import (
     MISSED_FIRST_RESPONSE,
     Event,
@@ -210,16 +211,8 @@ def _counts_statement(by_teams: bool, by_users: bool, shape: tuple[bool, int, in
         query = select(o.team, o.holder, *(facts[name] for name in _COUNTED)).where(
             o.decided_at >= bindparam(f"s{k}"), o.decided_at < bindparam(f"e{k}")
         )
-        parts.append(_scoped(query, by_teams, by_users, o.team, o.holder).group_by(o.team, o.holder))
+        parts.append(in_scope(query, by_teams, by_users, o.team, o.holder).group_by(o.team, o.holder))
     return parts[0] if len(parts) == 1 else union_all(*parts)  # type: ignore[return-value]
-
-
-def _scoped(query: Select[Any], by_teams: bool, by_users: bool, team: Any, holder: Any) -> Select[Any]:
-    if by_users:
-        query = query.where(holder.in_(bindparam("users", expanding=True)))
-    if by_teams:
-        query = query.where(team.in_(bindparam("teams", expanding=True)))
-    return query
 
 
 def missed_escalated_by_hand(
@@ -271,11 +264,7 @@ def _by_hand_statement(by_teams: bool, by_users: bool) -> Select[Any]:
         decided_at >= bindparam("start"),
         decided_at < bindparam("end"),
     )
-    if by_users:
-        query = query.where(o.holder.in_(bindparam("users", expanding=True)))
-    if by_teams:
-        query = query.where(team.in_(bindparam("teams", expanding=True)))
-    return query.group_by(o.holder)
+    return in_scope(query, by_teams, by_users, team, o.holder).group_by(o.holder)
 
 
 def _not_voided(fact_id: Any) -> ColumnElement[bool]:
@@ -387,10 +376,7 @@ def _disputes_statement(by_teams: bool, by_users: bool, period: bool) -> Select[
         .join(Inquiry, Inquiry.id == d.inquiry_id)
         .where(d.action == "disputed")
     )
-    if by_teams:
-        query = query.where(d.team.in_(bindparam("teams", expanding=True)))
-    if by_users:
-        query = query.where(Outcome.holder.in_(bindparam("users", expanding=True)))
+    query = in_scope(query, by_teams, by_users, d.team, Outcome.holder)
     if period:
         query = query.where(Outcome.decided_at >= bindparam("start"), Outcome.decided_at < bindparam("end"))
     return query.order_by(d.id.desc())
@@ -508,7 +494,7 @@ def _missed_statement(by_teams: bool, by_users: bool) -> Select[Any]:
             _not_voided(o.id),
         )
     )
-    query = _scoped(query, by_teams, by_users, o.team, o.holder)
+    query = in_scope(query, by_teams, by_users, o.team, o.holder)
     return query.order_by(o.team, o.deadline, o.inquiry_id).limit(bindparam("limit"))
 
 

@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Select, and_, bindparam, select, true, union_all
 from sqlalchemy.orm import Session
 
+from storage.expressions import in_scope
 from storage.inquiry_status import Status
 from storage.models import Event, Feedback, Inquiry
 from storage.queries.reports import (
@@ -89,8 +90,7 @@ def _overdue_ids(by_teams: bool, by_users: bool) -> Select:
         for condition in late
         for _, theirs in sides
     ]
-    if by_teams:
-        parts = [part.where(Inquiry.team.in_(bindparam("teams", expanding=True))) for part in parts]
+    parts = [in_scope(part, by_teams, False, Inquiry.team, None) for part in parts]
     both = union_all(*parts).subquery()
     return select(both.c.id).order_by(both.c.first_response_due, both.c.id).limit(bindparam("limit"))
 
@@ -125,8 +125,7 @@ def _escalations_of_people(by_teams: bool) -> Select:
             Event.at < bindparam("end"),
         )
     )
-    if by_teams:
-        query = query.where(Inquiry.team.in_(bindparam("teams", expanding=True)))
+    query = in_scope(query, by_teams, False, Inquiry.team, None)
     return query.order_by(Event.at, Event.id).limit(bindparam("limit"))
 
 
@@ -179,8 +178,7 @@ def _quotes_of_people(by_teams: bool) -> Select:
         .join(Inquiry, Inquiry.id == Feedback.inquiry_id)
         .where(Feedback.id.in_(select(rated.c.id)))
     )
-    if by_teams:
-        query = query.where(Inquiry.team.in_(bindparam("teams", expanding=True)))
+    query = in_scope(query, by_teams, False, Inquiry.team, None)
     return query.order_by(Feedback.given_at.desc(), Feedback.id.desc()).limit(bindparam("limit"))
 
 

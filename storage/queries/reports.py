@@ -42,7 +42,7 @@ from sqlalchemy import values as values_list
 from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql.elements import BindParameter
 
-from storage.expressions import bare, json_text
+from storage.expressions import bare, in_scope, json_text
 from storage.inquiry_status import LIVE, Status
 from storage.models import ESCALATION_EVENTS, HANDOVER_EVENTS, Absence, Event, Feedback, Inquiry
 from storage.queries import tallies
@@ -148,9 +148,7 @@ def people_items(by_teams: bool) -> CompoundSelect[tuple[int]]:
     :teams."""
     users: BindParameter[Any] = bindparam("users", expanding=True)
     (_, answered_by), (_, waiting_for) = accountable_sides(users)
-    answered = select(Inquiry.id).where(answered_by)
-    if by_teams:
-        answered = answered.where(Inquiry.team.in_(bindparam("teams", expanding=True)))
+    answered = in_scope(select(Inquiry.id).where(answered_by), by_teams, False, Inquiry.team, None)
     return answered.union_all(select(Inquiry.id).where(waiting_for))
 
 

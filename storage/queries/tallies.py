@@ -46,7 +46,7 @@ from sqlalchemy.orm import Session
 # last of all, after every other write and lock (SQLAlchemy calls hooks in the order registered).
 import storage.queries.deferred  # noqa: F401
 from storage.conflicts import insert_adding
-from storage.expressions import json_text
+from storage.expressions import in_scope, json_text
 from storage.inquiry_status import Status
 from storage.models import (
     HANDOVER_EVENTS,
@@ -418,11 +418,7 @@ def tally_branches(
         query = select(group, who, *columns(c)).where(
             c[bucket] >= bindparam(first), c[bucket] < bindparam(last)
         )
-        if by_users:
-            query = query.where(who.in_(bindparam("users", expanding=True)))
-        if by_teams:
-            query = query.where(group.in_(bindparam("teams", expanding=True)))
-        parts.append(query.group_by(group, who))
+        parts.append(in_scope(query, by_teams, by_users, group, who).group_by(group, who))
     return parts
 
 
