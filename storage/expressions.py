@@ -4,6 +4,7 @@ here, so storage/models.py can declare its indexes with them, and every query mo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Select, String, bindparam, literal_column
@@ -84,3 +85,14 @@ def in_scope(query: Select[Any], by_teams: bool, by_users: bool, team: Any, pers
     if by_teams:
         query = query.where(team.in_(bindparam("teams", expanding=True)))
     return query
+
+
+def scope_params(teams: Sequence[str] | None, users: Sequence[str] | None, **more: Any) -> dict[str, Any]:
+    """The parameters of a statement scoped by `in_scope` (:teams, :users, each when given), and
+    `more`."""
+    params = dict(more)
+    if teams is not None:
+        params["teams"] = list(teams)
+    if users is not None:
+        params["users"] = list(users)
+    return params

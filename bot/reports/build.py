@@ -269,7 +269,7 @@ def _escalations_of(
     readers: Readers, evidence: ev.Evidence, scope: q.Scope, window: q.Window
 ) -> dict[str, int]:
     """A person's escalated items, counted from their escalation evidence when it is all there: the
-    same events (storage.queries.reports.events_of), read once instead of twice. Else the database
+    same events (storage.queries.reports.escalations_of_people), read once instead of twice. Else the database
     counts them."""
     if evidence.escalations_truncated:
         return readers.submit(task(q.escalation_counts, scope=scope, window=window)).result()

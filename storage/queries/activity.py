@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, bindparam, func, literal_column, or_, select, union_all
 from sqlalchemy.orm import Session
 
-from storage.expressions import in_scope
+from storage.expressions import in_scope, scope_params
 from storage.inquiry_status import LIVE, Status
 from storage.models import ActivityTally, Feedback, Inquiry
 from storage.queries import tallies
@@ -51,11 +51,7 @@ ZERO = dict.fromkeys(COUNTED, 0)
 def activity_counts(*, session: Session, scope: Scope, window: Window) -> CountRows:
     cut = tallies.split(window.start, window.end)
     statement = _statement(scope.teams is not None, scope.users is not None, cut.shape)
-    params: dict[str, Any] = {"end": window.end, "now": window.now, **cut.params()}
-    if scope.teams is not None:
-        params["teams"] = list(scope.teams)
-    if scope.users is not None:
-        params["users"] = list(scope.users)
+    params = scope_params(scope.teams, scope.users, end=window.end, now=window.now, **cut.params())
     tallies.ready_to_read(session)
     found: dict[tuple[str, str], dict[str, int]] = {}
     for team, person, *values in session.execute(statement, params):

@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, Select, and_, bindparam, delete, event, ex
 from sqlalchemy.orm import Session, aliased
 
 from storage.conflicts import insert_ignoring
-from storage.expressions import in_scope
+from storage.expressions import in_scope, scope_params
 from storage.models import (
     MISSED_FIRST_RESPONSE,
     Event,
@@ -154,11 +154,7 @@ def _counts(
 ) -> CountRows:
     if not cut.months and not cut.days and not cut.edges:
         return []
-    params: dict[str, Any] = cut.params()
-    if teams is not None:
-        params["teams"] = list(teams)
-    if users is not None:
-        params["users"] = list(users)
+    params = scope_params(teams, users, **cut.params())
     statement = _counts_statement(teams is not None, users is not None, cut.shape)
     tallies.ready_to_read(session)
     found: dict[tuple[str, str], dict[str, int]] = {}
@@ -225,11 +221,7 @@ def missed_escalated_by_hand(
     bot_actor: str,
 ) -> dict[str, int]:
     """Missed first-response outcomes decided in the period whose item a person escalated by hand."""
-    params: dict[str, Any] = {"start": start, "end": end, "bot": bot_actor}
-    if teams is not None:
-        params["teams"] = list(teams)
-    if users is not None:
-        params["users"] = list(users)
+    params = scope_params(teams, users, start=start, end=end, bot=bot_actor)
     query = _by_hand_statement(teams is not None, users is not None)
     return {holder: int(n or 0) for holder, n in session.execute(query, params)}
 
@@ -323,11 +315,7 @@ def dispute_rows(
     """Disputes with their outcome and decision, newest first: of the teams' or people's outcomes,
     optionally only those whose outcome was decided in [start, end) or still undecided."""
     period = start is not None and end is not None
-    params: dict[str, Any] = {"start": start, "end": end} if period else {}
-    if teams is not None:
-        params["teams"] = list(teams)
-    if users is not None:
-        params["users"] = list(users)
+    params = scope_params(teams, users, **({"start": start, "end": end} if period else {}))
     opened = list(session.execute(_disputes_statement(teams is not None, users is not None, period), params))
     decisions = (
         {
@@ -441,11 +429,7 @@ def missed_first_responses(
 ) -> list[MissedRow]:
     """The evidence behind the missed count: first-response misses decided in [start, end), still
     counted (not voided), each with its holder and, once answered late, the answer."""
-    params: dict[str, Any] = {"start": start, "end": end, "limit": limit}
-    if teams is not None:
-        params["teams"] = list(teams)
-    if users is not None:
-        params["users"] = list(users)
+    params = scope_params(teams, users, start=start, end=end, limit=limit)
     rows = session.execute(_missed_statement(teams is not None, users is not None), params).all()
     late: dict[int | None, float | None] = (
         dict(session.execute(_late_answers(), {"ids": [r.id for r in rows]}).tuples().all()) if rows else {}

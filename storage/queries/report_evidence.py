@@ -11,12 +11,11 @@ from typing import Any, NamedTuple
 from sqlalchemy import Select, and_, bindparam, select, true, union_all
 from sqlalchemy.orm import Session
 
-from storage.expressions import in_scope
+from storage.expressions import in_scope, scope_params
 from storage.inquiry_status import Status
 from storage.models import Event, Feedback, Inquiry
 from storage.queries.reports import (
     BOT_ACTOR,
-    ESCALATION_EVENTS,
     Scope,
     Window,
     accountable,
@@ -24,7 +23,8 @@ from storage.queries.reports import (
     bare,
     between,
     escalated,
-    events_of,
+    escalations_in,
+    escalations_of_people,
     people_items,
     scoped,
 )
@@ -43,10 +43,6 @@ _EVENT_COLUMNS = (
 )
 
 
-def _event_rows(types: Sequence[str], scope: Scope, window: Window) -> Select:
-    return events_of(select(*_EVENT_COLUMNS), types, scope, window)
-
-
 class OverdueRow(NamedTuple):
     """What a report's evidence says of an item overdue now."""
 
@@ -61,11 +57,7 @@ class OverdueRow(NamedTuple):
 
 def overdue_items(*, session: Session, scope: Scope, now: datetime, limit: int) -> list[OverdueRow]:
     """Live items past a deadline now: no first response by its deadline, or past the promised date."""
-    params: dict[str, Any] = {"now": now, "limit": limit}
-    if scope.teams is not None:
-        params["teams"] = list(scope.teams)
-    if scope.users is not None:
-        params["users"] = list(scope.users)
+    params = scope_params(scope.teams, scope.users, now=now, limit=limit)
     found = list(session.scalars(_overdue_ids(scope.teams is not None, scope.users is not None), params))
     if not found:
         return []
@@ -103,29 +95,18 @@ def _overdue_rows() -> Select:
 
 def escalation_events(*, session: Session, scope: Scope, window: Window, limit: int) -> list:
     if scope.users is None:
-        query = _event_rows(ESCALATION_EVENTS, scope, window).order_by(Event.at, Event.id).limit(limit)
+        query = (
+            escalations_in(select(*_EVENT_COLUMNS), scope, window).order_by(Event.at, Event.id).limit(limit)
+        )
         return list(session.execute(query))
-    params = {"users": list(scope.users), "start": window.start, "end": window.end, "limit": limit}
-    if scope.teams is not None:
-        params["teams"] = list(scope.teams)
+    params = scope_params(scope.teams, scope.users, start=window.start, end=window.end, limit=limit)
     return list(session.execute(_escalations_of_people(scope.teams is not None), params))
 
 
 @cache
 def _escalations_of_people(by_teams: bool) -> Select:
-    """The people's escalation events in [:start, :end), first :limit: their items' escalations,
-    by ix_events_escalated, a seek per item (no other event of theirs is read), then their items."""
-    query = (
-        select(*_EVENT_COLUMNS)
-        .join(Inquiry, Inquiry.id == bare(Event.inquiry_id))
-        .where(
-            Event.inquiry_id.in_(people_items(by_teams)),
-            escalated(),
-            Event.at >= bindparam("start"),
-            Event.at < bindparam("end"),
-        )
-    )
-    query = in_scope(query, by_teams, False, Inquiry.team, None)
+    """The people's escalation events in [:start, :end), the first :limit."""
+    query = escalations_of_people(select(*_EVENT_COLUMNS), by_teams)
     return query.order_by(Event.at, Event.id).limit(bindparam("limit"))
 
 
@@ -143,9 +124,7 @@ _QUOTE_COLUMNS = (
 def feedback_quotes(*, session: Session, scope: Scope, window: Window, limit: int) -> list:
     """Feedback with a comment (what a record quotes) given in the period, newest first."""
     if scope.users is not None:
-        params = {"users": list(scope.users), "start": window.start, "end": window.end, "limit": limit}
-        if scope.teams is not None:
-            params["teams"] = list(scope.teams)
+        params = scope_params(scope.teams, scope.users, start=window.start, end=window.end, limit=limit)
         return list(session.execute(_quotes_of_people(scope.teams is not None), params))
     query = (
         select(*_QUOTE_COLUMNS)

@@ -42,7 +42,7 @@ from sqlalchemy import values as values_list
 from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql.elements import BindParameter
 
-from storage.expressions import bare, in_scope, json_text
+from storage.expressions import bare, in_scope, json_text, scope_params
 from storage.inquiry_status import LIVE, Status
 from storage.models import ESCALATION_EVENTS, HANDOVER_EVENTS, Absence, Event, Feedback, Inquiry
 from storage.queries import tallies
@@ -133,19 +133,15 @@ def scoped(
 
 
 def _ids_of(scope: Scope) -> CompoundSelect[tuple[int]]:
-    """The ids of the items the scope's people are accountable for, as two index seeks (answered by
-    them; unanswered and assigned to them): planners then start from these few rows."""
-    (_, answered_by), (_, waiting_for) = accountable_sides(scope.users or ())
-    answered = select(Inquiry.id).where(answered_by)
-    if scope.teams is not None:
-        answered = answered.where(Inquiry.team.in_(scope.teams))
-    return answered.union_all(select(Inquiry.id).where(waiting_for))
+    """people_items with the scope's people and teams bound (a statement built per call)."""
+    return people_items(scope.teams is not None).params(scope_params(scope.teams, scope.users or ()))
 
 
 @cache
 def people_items(by_teams: bool) -> CompoundSelect[tuple[int]]:
-    """_ids_of as a statement built once: the people are the expanding parameter :users, the teams
-    :teams."""
+    """The ids of the items the people (:users, in :teams when built for them) are accountable for,
+    as two index seeks (answered by them; unanswered and assigned to them): planners then start
+    from these few rows. Built once; the people and teams are expanding parameters."""
     users: BindParameter[Any] = bindparam("users", expanding=True)
     (_, answered_by), (_, waiting_for) = accountable_sides(users)
     answered = in_scope(select(Inquiry.id).where(answered_by), by_teams, False, Inquiry.team, None)
@@ -420,29 +416,42 @@ def _kth_hours(by_team: bool, by_person: bool, size: int, ps: tuple[int, ...]) -
 
 def escalation_counts(*, session: Session, scope: Scope, window: Window) -> dict[str, int]:
     """Items escalated (by a person or by the bot's level-2 step) in the period, per accountable person."""
-    query = select(accountable(), func.count(Event.inquiry_id.distinct())).group_by(accountable())
-    return {
-        person: int(n) for person, n in session.execute(events_of(query, ESCALATION_EVENTS, scope, window))
-    }
+    if scope.users is not None:
+        params = scope_params(scope.teams, scope.users, start=window.start, end=window.end)
+        rows = session.execute(_people_escalation_counts(scope.teams is not None), params)
+    else:
+        query = select(accountable(), func.count(Event.inquiry_id.distinct())).group_by(accountable())
+        rows = session.execute(escalations_in(query, scope, window))
+    return {person: int(n) for person, n in rows}
 
 
-def events_of(query: Select[Any], types: Sequence[str], scope: Scope, window: Window) -> Select[Any]:
-    """`query` over the events of `types` in the period, joined to their items, in scope.
+@cache
+def _people_escalation_counts(by_teams: bool) -> Select[Any]:
+    query = select(accountable(), func.count(Event.inquiry_id.distinct()))
+    return escalations_of_people(query, by_teams).group_by(accountable())
 
-    A person's: their items' events, a few thousand looked up by ix_events_inquiry, the type and
-    instant checked row by row (`bare`: so neither index on events is walked instead), and only the
-    events that pass look their item up (the `+` on the join keeps SQLite from reading every item
-    first). A team's or everyone's: the period's events of those types by ix_events_type_at, then
-    their items."""
-    if scope.users is None:
-        query = query.join(Inquiry, Inquiry.id == Event.inquiry_id)
-        return scoped(query.where(Event.type.in_(types), between(Event.at, window.start, window.end)), scope)
-    query = query.join(Inquiry, Inquiry.id == bare(Event.inquiry_id)).where(
-        Event.inquiry_id.in_(_ids_of(scope)),
-        bare(Event.type).in_(types),
-        _within(Event.at, window.start, window.end),
+
+def escalations_in(query: Select[Any], scope: Scope, window: Window) -> Select[Any]:
+    """`query` over a team's or everyone's escalation events in the period (ix_events_type_at),
+    joined to their items."""
+    query = query.join(Inquiry, Inquiry.id == Event.inquiry_id)
+    return scoped(
+        query.where(Event.type.in_(ESCALATION_EVENTS), between(Event.at, window.start, window.end)), scope
     )
-    return query if scope.teams is None else query.where(Inquiry.team.in_(scope.teams))
+
+
+def escalations_of_people(query: Select[Any], by_teams: bool) -> Select[Any]:
+    """`query` over the escalation events in [:start, :end) of the items of :users (in :teams, when
+    built for them): their items (people_items), a seek each in ix_events_escalated (no other event
+    of theirs is read), and only the items escalated looked up (`bare`: SQLite would read every
+    item first)."""
+    query = query.join(Inquiry, Inquiry.id == bare(Event.inquiry_id)).where(
+        Event.inquiry_id.in_(people_items(by_teams)),
+        escalated(),
+        Event.at >= bindparam("start"),
+        Event.at < bindparam("end"),
+    )
+    return in_scope(query, by_teams, False, Inquiry.team, None)
 
 
 Pairs = list[tuple[str | None, str | None, int]]  # (from, to, events)

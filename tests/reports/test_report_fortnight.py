@@ -245,6 +245,17 @@ def test_evidence_lists_are_cut_at_the_limit_but_counts_stay_exact(sessions, for
     assert r.totals.missed == 3
 
 
+def test_a_persons_escalations_are_counted_by_the_database_when_their_evidence_is_cut(
+    sessions, fortnight, config
+):
+    """Carol's escalated item is counted from her escalation evidence when it is all there; with
+    the evidence cut, the database counts it (reports.escalation_counts for people)."""
+    whole = report(sessions, config, "person", C)
+    cut = report(sessions, config, "person", C, evidence_limit=0)
+    assert not whole.evidence.escalations_truncated and cut.evidence.escalations_truncated
+    assert whole.totals.escalations == cut.totals.escalations == 1
+
+
 def test_thresholds_come_from_the_team_and_exceeds_needs_every_miss_escalated(sessions, fortnight):
     lenient = {
         **CONFIG,
