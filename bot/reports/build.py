@@ -171,7 +171,7 @@ def build_report(
 
 def _count_tasks(readers: Readers, scope: q.Scope, window: q.Window) -> list:
     """The count passes as tasks: outcome facts, and what happened and is live (both read their
-    tallies for the period's whole days; storage/queries/tallies.py). A team or every-team report
+    tallies for the period's whole months and days; storage/queries/tallies.py). A team or every-team report
     names its teams, so that the part-days at the period's ends are index ranges per team."""
     if scope.users is None:
         scope = q.Scope(
@@ -269,8 +269,8 @@ def _escalations_of(
     readers: Readers, evidence: ev.Evidence, scope: q.Scope, window: q.Window
 ) -> dict[str, int]:
     """A person's escalated items, counted from their escalation evidence when it is all there: the
-    same events (storage.queries.reports.escalations_of_people), read once instead of twice. Else the database
-    counts them."""
+    same events (storage.queries.reports.escalations_of_people), read once instead of twice. Else
+    the database counts them."""
     if evidence.escalations_truncated:
         return readers.submit(task(q.escalation_counts, scope=scope, window=window)).result()
     items: dict[str, set[int]] = {}

@@ -21,7 +21,7 @@ Reading: `tally_branches` and `handover_sums` add up the whole months and days o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
@@ -428,19 +428,9 @@ def ready_to_read(session: Session) -> None:
         flush_notes(session)
 
 
-def add_rows(
-    into: dict[tuple[str, str], dict[str, int]], rows: Iterable[tuple[str, str, dict[str, int]]]
-) -> None:
-    for team, person, values in rows:
-        target = into.setdefault((team, person), dict.fromkeys(values, 0))
-        for name, value in values.items():
-            target[name] = target.get(name, 0) + value
-
-
 def handover_sums(session: Session, first: date, last: date) -> dict[str, dict[str, int]]:
     """Per person ('' for a missing name), gave, took and to_self over the UTC months [first, last)."""
-    if session.info.get(_NOTES):
-        flush_notes(session)
+    ready_to_read(session)
     t = HandoverTally
     query = (
         select(t.person, *(func.sum(getattr(t, name)) for name in HANDOVER_COLUMNS))
