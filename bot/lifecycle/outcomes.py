@@ -22,14 +22,13 @@ Hours = Callable[[datetime, datetime], float]  # business hours between two inst
 
 def arm(s: Session, row: InquiryRecord, kind: str, due: datetime) -> None:
     """A new deadline: its outcome is pending until answered or fallen."""
-    q.add_pending(s, inquiry_id=row.id, kind=kind, due_at=due)
+    q.add_pending(s, inquiry_id=row.id, deadlines=[(kind, due)])
 
 
 def arm_promise(s: Session, row: InquiryRecord, promise: datetime) -> None:
     """A promised resolution date is two deadlines: the resolution itself, and keeping the customer
     informed (a status update, or the resolution, by that date)."""
-    arm(s, row, RESOLUTION, promise)
-    arm(s, row, STATUS_UPDATE, promise)
+    q.add_pending(s, inquiry_id=row.id, deadlines=[(RESOLUTION, promise), (STATUS_UPDATE, promise)])
 
 
 def catch_up(s: Session, row: InquiryRecord, now: datetime, hours: Hours, *, actor: str) -> int:

@@ -45,11 +45,24 @@ def fact_key(inquiry_id: int, kind: str, deadline: datetime, fact: str, extra: s
 _PENDING = "inquirybot_pending"  # session.info: what pending_of read in this transaction, by item
 
 
-def add_pending(session: Session, *, inquiry_id: int, kind: str, due_at: datetime) -> None:
-    key = fact_key(inquiry_id, kind, due_at, "pending")
-    values = {"key": key, "inquiry_id": inquiry_id, "kind": kind, "due_at": due_at}
-    session.info.pop(_PENDING, None)
-    session.execute(*insert_ignoring(table_of(OutcomePending), values, conflict=["key"]))
+def add_pending(session: Session, *, inquiry_id: int, deadlines: Sequence[tuple[str, datetime]]) -> None:
+    """Queue an item's new deadlines, (kind, due_at) each, in one statement."""
+    writes = [
+        insert_ignoring(
+            table_of(OutcomePending),
+            {
+                "key": fact_key(inquiry_id, kind, due, "pending"),
+                "inquiry_id": inquiry_id,
+                "kind": kind,
+                "due_at": due,
+            },
+            conflict=["key"],
+        )
+        for kind, due in deadlines
+    ]
+    if writes:
+        session.info.pop(_PENDING, None)
+        session.execute(writes[0][0], [params for _, params in writes])  # one statement, its rows
 
 
 @dataclass(frozen=True)
