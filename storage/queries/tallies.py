@@ -206,7 +206,8 @@ def _handover_counts(giver: str, taker: str) -> list[tuple[str, str]]:
 def flush_notes(session: Session) -> None:
     """Add the transaction's notes to their rows now (before commit, or before reading tallies in
     a transaction that changed them): one upsert statement per tally, built once, run over its rows
-    in key order (the order every transaction takes tally rows in)."""
+    in key order (the order every transaction takes tally rows in); on PostgreSQL all of them in
+    one pipeline, one round trip."""
     notes: dict[Key, dict[str, int]] = session.info.pop(_NOTES, {})
     models = {model.__tablename__: model for model in _TABLES}
     rows: dict[str, list[dict[str, Any]]] = {}
