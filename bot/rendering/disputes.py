@@ -61,8 +61,16 @@ def opened_notice(view: DisputeView) -> str:
 
 
 def decided_notice(view: DisputeView) -> str:
-    verb = "voided" if view.action == "voided" else "upheld"
-    return f":scales: {fmt.user(view.actor)} {verb} your dispute on the {_what(view)}: “{fmt.escape(view.reason)}”."
+    """The disputer's DM. Upholding and voiding are said of the outcome, never of the dispute:
+    "upheld your dispute" would read as the opposite of what happened."""
+    if view.action == "voided":
+        result = "voided it: it no longer counts in any rate, and stays in the evidence with both reasons"
+    else:
+        result = "upheld it: it counts as decided"
+    return (
+        f":scales: Your dispute of the {_what(view)} is decided. {fmt.user(view.actor)} {result}. "
+        f"Their reason: “{fmt.escape(view.reason)}”."
+    )
 
 
 def evidence_line(row: DisputeRow, tz: str | None) -> str:

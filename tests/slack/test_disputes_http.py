@@ -84,6 +84,28 @@ def test_dispute_voided_by_the_supervisor_never_by_the_employee(people, runtime,
     assert "the phone log shows the call" in evidence and "I answered by phone" in evidence
     assert "*voided* by <@S1>" in evidence
     assert stored(runtime)[0] == before[0] + 1  # one new fact (the void); the miss is still there
+    deliver()
+    [told] = [m for m in web.dms_to("U1") if "dispute" in m["text"]]
+    assert told["text"].startswith(":scales: Your dispute of the *INQ-1* first-response outcome (missed")
+    assert told["text"].endswith(
+        ") is decided. <@S1> voided it: it no longer counts in any rate, and stays in the evidence with "
+        "both reasons. Their reason: “the phone log shows the call at 16:40 Thursday”."
+    )
+
+
+def test_an_upheld_dispute_tells_the_employee_the_outcome_stands(people, runtime, clock, web, deliver):
+    people.command("log email Export license status")
+    clock.set(clock.now() + timedelta(days=2))
+    decide_fallen(runtime.sessions, runtime.config, clock)
+    people.command("dispute INQ-1 I answered by phone", user="U1")
+    upheld = people.command("uphold INQ-1 no call in the phone log", user="S1")
+    assert upheld.text.startswith(":scales: Upheld the *INQ-1* first-response outcome (missed")
+    assert "on time 0%, 0 of 1" in people.command("report me").text  # the miss still counts
+    deliver()
+    [told] = [m for m in web.dms_to("U1") if "dispute" in m["text"]]
+    assert told["text"].startswith(":scales: Your dispute of the *INQ-1* first-response outcome (missed")
+    assert "<@S1> upheld it: it counts as decided. Their reason: “no call in the phone log”." in told["text"]
+    assert "upheld your dispute" not in told["text"]
 
 
 def open_home(slack, served, web, user: str, n: int) -> dict:
