@@ -66,6 +66,27 @@ def test_expectation_before_receipt_is_refused_and_nothing_changes(service, item
     assert service.get(actor="UBOB", inquiry_id=item.id).status == "open"
 
 
+def test_a_promise_already_past_is_refused_and_no_finished_week_changes(service, clock, item):
+    """`expect yesterday` typed for `expect tomorrow`: a promised date already past would be missed
+    the moment it was made, decided at an instant in a week that may be over. Refused on
+    acknowledge and on update; nothing stored, no outcome decided."""
+    clock.advance(timedelta(days=6))  # Mon 30 Nov: the promise "Fri 27 Nov" is in last week
+    before = counts(service.sessions)
+    last_friday = NOW + timedelta(days=3)
+    with pytest.raises(InputError, match=r"expect Fri 27 Nov 2026, 10:00 AM EST is already past \(it is Mon"):
+        service.acknowledge(actor="UBOB", inquiry_id=item.id, expect=last_friday)
+    assert counts(service.sessions) == before
+    assert service.get(actor="UBOB", inquiry_id=item.id).status == "open"
+
+    service.acknowledge(actor="UBOB", inquiry_id=item.id, expect=clock.now() + timedelta(days=2))
+    before = counts(service.sessions)
+    with pytest.raises(InputError, match="expect .* is already past"):
+        service.update(actor="UBOB", inquiry_id=item.id, note="waiting on legal", expect=last_friday)
+    assert counts(service.sessions) == before
+    view = service.update(actor="UBOB", inquiry_id=item.id, note="waiting on legal", expect=clock.now())
+    assert view.promised_resolution == clock.now()  # now itself is not past
+
+
 def test_update_needs_an_acknowledgement_first_then_moves_the_promise(service, clock, item):
     with pytest.raises(InputError, match="not been acknowledged yet"):
         service.update(actor="UBOB", inquiry_id=item.id, note="looking into it")

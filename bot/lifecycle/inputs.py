@@ -130,6 +130,19 @@ def not_before_receipt(value: datetime, field: str, received: datetime, *, tz: s
     return value
 
 
+def not_past(value: datetime, field: str, now: datetime, *, tz: str = DEFAULT_TZ) -> datetime:
+    """A promised date is still ahead: one already past would be missed the moment it is made."""
+    if value < now:
+        raise InstantError(
+            f"{field} {{at}} is already past (it is {{now}}); a promised resolution date is still "
+            "ahead — give a later one",
+            {"at": value, "now": now},
+            tz=tz,
+            example="/inquiry ack INQ-12 expect Friday 5pm",
+        )
+    return value
+
+
 # What "Copy link" on a message gives: https, a workspace's Slack (or GovSlack) host, the
 # conversation and the message's timestamp (`/archives/C0123/p1700000000000100`), and at most
 # Slack's own query (`?thread_ts=1700000000.000100&cid=C0123`).

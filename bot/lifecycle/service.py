@@ -160,7 +160,7 @@ class InquiryService:
                     "; nothing changed — post an update instead",
                     example=f"/inquiry update {row.ref} <note>",
                 )
-            promise = self._expected(row, expect, found)
+            promise = self._expected(row, expect, found, now)
             self._first_response(row, now)
             decide.answer(s, row, (decide.FIRST_RESPONSE,), now, self._hours(row), actor=actor)
             if promise is not None:
@@ -196,7 +196,7 @@ class InquiryService:
                     "first response)",
                     example=f"/inquiry ack {row.ref} expect Friday",
                 )
-            promise = self._expected(row, expect, found)
+            promise = self._expected(row, expect, found, now)
             # The update meets the status-update deadlines of earlier promises, not the one it makes.
             decide.answer(s, row, (decide.STATUS_UPDATE,), now, self._hours(row), actor=actor)
             if promise is not None:
@@ -502,13 +502,15 @@ class InquiryService:
         row.last_update_at = now
 
     def _expected(
-        self, row: InquiryRecord, expect: datetime | None, found: MutableSequence[Caution]
+        self, row: InquiryRecord, expect: datetime | None, found: MutableSequence[Caution], now: datetime
     ) -> datetime | None:
-        """The resolution date an acknowledgement or update promises: never before receipt; on a
-        closed day it is kept with a caution (docs/record.md)."""
+        """The resolution date an acknowledgement or update promises: never before receipt, never
+        already past (its outcome would be decided in a period that may have ended: a finished
+        week must not change); on a closed day it is kept with a caution (docs/record.md)."""
         if expect is None:
             return None
         promise = inputs.not_before_receipt(expect, "expect", row.received_at, tz=self._zone(row))
+        promise = inputs.not_past(promise, "expect", now, tz=self._zone(row))
         found.extend(on_closed_day(self._team(row).calendar, "expect", promise))
         return promise
 

@@ -31,12 +31,22 @@ def _ts_of(web, channel: str) -> str:
     return max(ts for (c, ts) in web.messages if c == channel)
 
 
-def test_acknowledge_from_the_dm_updates_that_message(alice, slack, web, deliver, served):
+def test_acknowledge_from_the_dm_updates_that_message(alice, slack, web, deliver, served, runtime, clock):
     message = dm_to_bob(alice, web, deliver)
     assert slack.click(Action.ACKNOWLEDGE, 1, user="U2", message=message, channel="DU2").status == 200
     [opened] = web.wait_for("views.open")
     form = opened["view"]
     assert form["callback_id"] == View.ACKNOWLEDGE and form["title"]["text"] == "Acknowledge INQ-1"
+    before = snapshot(runtime)
+    clock.set(clock.now() + timedelta(hours=2))  # 12:00 EST; an hour ago is after the receipt, and past
+    past = slack.submit(
+        form, {f.EXPECT: when(clock.now() - timedelta(hours=1)), f.NOTE: text(None)}, user="U2"
+    )
+    assert past.json()["response_action"] == "errors"
+    assert past.json()["errors"][f.EXPECT].startswith(
+        "expect Wed 4 Mar 2026, 8:00 AM PST is already past (it is Wed 4 Mar 2026, 9:00 AM PST)"
+    )
+    assert snapshot(runtime) == before
     promised = datetime(2026, 3, 6, 22, 0, tzinfo=UTC)
     response = slack.submit(form, {f.EXPECT: when(promised), f.NOTE: text("Told her Friday")}, user="U2")
     assert response.status == 200 and response.body == b""  # the modal closes
