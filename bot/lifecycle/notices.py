@@ -36,6 +36,8 @@ def assigned_dm(
             row.first_response_due,
             team.calendar.tz,
             logged_received=row.received_at if logged else None,
+            answered=row.first_response_at is not None,
+            promised=row.promised_resolution,
         ),
         now=now,
         inquiry_id=row.id,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from datetime import datetime
 
 from bot.time.instants import DEFAULT_TZ as DEFAULT_TZ  # re-exported: renderers write fmt.when, fmt.zone
 from bot.time.instants import day as day
@@ -65,3 +67,15 @@ def percent(fraction: float | None) -> str:
 
 def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def next_due(
+    first_due: datetime, answered: bool, promised: datetime | None, at: Callable[[datetime], str]
+) -> str:
+    """What a new holder owes next: the first response, else the promised resolution (a hand-over
+    of an acknowledged item names no first-response deadline, which is behind it)."""
+    if not answered:
+        return f"first response due {at(first_due)}"
+    if promised is not None:
+        return f"resolution promised for {at(promised)}"
+    return "acknowledged already, no resolution date promised yet"

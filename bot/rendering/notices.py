@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, tzinfo
 
-from bot.rendering.format import escape, when
+from bot.rendering.format import escape, next_due, when
 from bot.time.instants import week_range
 
 
@@ -16,16 +16,26 @@ def _at(instant: datetime, tz: tzinfo) -> str:
 
 
 def assigned(
-    ref: str, subject: str, actor: str, due: datetime, tz: tzinfo, *, logged_received: datetime | None = None
+    ref: str,
+    subject: str,
+    actor: str,
+    due: datetime,
+    tz: tzinfo,
+    *,
+    logged_received: datetime | None = None,
+    answered: bool = False,
+    promised: datetime | None = None,
 ) -> str:
     """logged_received: the receipt time given by the colleague who logged the item for its
-    assignee; the deadlines run from it, so the DM says who gave it (docs/record.md)."""
+    assignee; the deadlines run from it, so the DM says who gave it (docs/record.md). An item
+    handed over after its first response names its promised resolution instead."""
     origin = (
         f" Logged by <@{actor}>, who gave its receipt as {_at(logged_received, tz)}."
         if logged_received is not None
         else ""
     )
-    return f"{ref} is now yours (from <@{actor}>): {escape(subject)} — first response due {_at(due, tz)}.{origin}"
+    owed = next_due(due, answered, promised, lambda at: _at(at, tz))
+    return f"{ref} is now yours (from <@{actor}>): {escape(subject)} — {owed}.{origin}"
 
 
 def complex_routed(ref: str, subject: str, assignee: str, due: datetime, tz: tzinfo) -> str:

@@ -76,7 +76,13 @@ def closed(view: InquiryView, tz: str | None) -> Reply:
 def reassigned(view: InquiryView, tz: str | None) -> Reply:
     line = (
         f":arrows_counterclockwise: *{view.ref}* is now assigned to {fmt.user(view.assignee)} — "
-        f"first response due {fmt.when(view.first_response_due, tz)}."
+        + fmt.next_due(
+            view.first_response_due,
+            view.first_response_at is not None,
+            view.promised_resolution,
+            lambda at: fmt.when(at, tz),
+        )
+        + "."
     )
     return _with_card(line, view, tz)
 

@@ -103,6 +103,27 @@ def test_snooze_reassign_escalate_close_feedback(alice, web, deliver):
     assert any("escalated INQ-2" in p["text"] for p in web.calls_to("chat.postMessage"))
 
 
+def test_handing_over_an_acknowledged_item_names_its_promise_not_the_first_response(alice, web, deliver):
+    """The first response is behind an acknowledged item: the reply and the new holder's DM name
+    what they owe now, the promised resolution."""
+    alice.command("log email Export license status")
+    alice.command("ack 1 expect Friday 3pm")
+    reassign = alice.command("reassign 1 <@U2|bob>")
+    assert reassign.text.startswith(
+        ":arrows_counterclockwise: *INQ-1* is now assigned to <@U2> — resolution promised for Fri 6 Mar 2026, 3:00 PM EST."
+    )
+    deliver()
+    [dm] = [m for m in web.dms_to("U2") if "is now yours" in m["text"]]
+    assert dm["text"] == (
+        "INQ-1 is now yours (from <@U1>): Export license status — resolution promised for Fri 6 Mar 2026 15:00 EST."
+    )
+    alice.command("log email Records request")
+    alice.command("ack 2")
+    assert alice.command("reassign 2 <@U2|bob>").text.startswith(
+        ":arrows_counterclockwise: *INQ-2* is now assigned to <@U2> — acknowledged already, no resolution date promised yet."
+    )
+
+
 def test_away_and_back(alice):
     away = alice.command("away today to Friday alternate <@U2|bob>")
     assert away.text.startswith(
