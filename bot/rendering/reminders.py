@@ -46,6 +46,11 @@ def reminder_text(step: str, row: InquiryRecord, team: Team, *, hours_left: floa
             f":memo: Promised resolution passed: {item} was promised for {promised}. "
             "Post an update with a new date, or resolve it."
         )
+    if row.first_response_at is None:  # an update is refused before the first response: ask for that
+        return (
+            f":zzz: Nothing on {item} for {team.reminders.stale_after}, and no first response yet "
+            f"(first response due {due}). Acknowledge it: that records the first response."
+        )
     return (
         f":zzz: No update on {item} for {team.reminders.stale_after}. Post a status update for the customer."
     )

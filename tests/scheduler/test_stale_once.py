@@ -19,6 +19,10 @@ def test_stale_reminds_at_most_once_per_five_business_days(make_office):
         office.walk(et(2026, 4, 3, 17, 0), step=timedelta(minutes=30))
         stale = sorted(s.at for s in office.about(inq) if s.key.split(":")[2] == "stale")
         assert len(stale) >= 3, stale  # it does keep reminding while nothing moves
+        texts = {s.text for s in office.about(inq) if s.key.split(":")[2] == "stale"}
+        assert texts == {  # acknowledged: an update is what the customer is owed
+            f":zzz: No update on *INQ-{inq}* “Quiet one” for 5 business days. Post a status update for the customer."
+        }
         calendar = config.team("help").calendar
         gaps = [calendar.business_hours_between(a, b) for a, b in zip(stale, stale[1:])]
         assert all(gap >= 5 * 8 - 0.01 for gap in gaps), (stale, gaps)

@@ -86,6 +86,11 @@ def test_a_complex_item_climbs_the_whole_ladder(make_office):
         ("stale", SPEC, et(2026, 3, 16, 10, 0)),
         ("stale", SPEC, et(2026, 3, 23, 10, 0)),
     ]
+    stale = [s.text for s in office.about(inq) if s.key.split(":")[2] == "stale"]
+    assert stale[0] == (  # unanswered: what it asks for is the first response, not an update
+        ":zzz: Nothing on *INQ-1* “Congressional inquiry” for 5 business days, and no first response "
+        "yet (first response due Tue 10 Mar 2026 17:00 EDT). Acknowledge it: that records the first response."
+    )
     announced = [s for s in office.sent if s.key == f"complex:{inq}"]
     assert [(s.channel, s.at) for s in announced] == [(ESCALATIONS, et(2026, 3, 9, 10, 0))]
     with office.sessions() as s:
