@@ -83,6 +83,12 @@ def raw_outcome_counts(*, session: Session, scope: q.Scope, window: q.Window) ->
     updated = and_(
         i.promised_resolution.is_not(None), informed <= i.promised_resolution, _answered_in(informed, w)
     )
+    not_updated = and_(
+        i.promised_resolution.is_not(None),
+        i.status != "closed",
+        ~func.coalesce(informed <= i.promised_resolution, False),
+        _in(i.promised_resolution, w),
+    )
     columns = {
         "deadlines": _n(or_(fr_on_time, fr_missed)),
         "on_time": _n(fr_on_time),
@@ -90,6 +96,7 @@ def raw_outcome_counts(*, session: Session, scope: q.Scope, window: q.Window) ->
         "late": _n(and_(fr_missed, i.first_response_at.is_not(None))),
         "promises": _n(or_(promise_kept, promise_missed)),
         "promises_kept": _n(promise_kept),
+        "updates": _n(or_(updated, not_updated)),
         "updates_ok": _n(updated),
     }
     person = q.accountable()
@@ -110,6 +117,7 @@ def raw_outcome_counts(*, session: Session, scope: q.Scope, window: q.Window) ->
                         "missed_open": v["missed"] - v["late"],
                         "promises": v["promises"],
                         "promises_kept": v["promises_kept"],
+                        "updates": v["updates"],
                         "updates_ok": v["updates_ok"],
                     },
                 )

@@ -219,7 +219,7 @@ class CommandListeners:
 
     def decide_dispute(self, c: m.DecideDisputeCommand, user: str, tz: str) -> Reply:
         view = self.deps.disputes.decide(
-            actor=user, inquiry_id=c.inquiry_id, decision=c.decision, reason=c.reason
+            actor=user, inquiry_id=c.inquiry_id, decision=c.decision, reason=c.reason, kind=c.kind
         )
         return dispute_words.decided(view, tz)
 

@@ -48,7 +48,7 @@ from tests.conftest import _empty_all_tables
 PEOPLE = ("U1", "U2", "U3", "U4", "U5")
 SUP = "USUP"
 START = datetime(2026, 11, 16, 14, tzinfo=UTC)  # Mon 16 Nov 2026, 9:00 in New York
-KEYS = ("deadlines", "on_time", "late", "missed_open", "promises", "promises_kept", "updates_ok")
+KEYS = ("deadlines", "on_time", "late", "missed_open", "promises", "promises_kept", "updates", "updates_ok")
 
 
 def config_for(teams: dict[str, str]):
@@ -266,6 +266,7 @@ def recompute(
                 c["promises"] += 1
                 c["promises_kept"] += outcome == "on_time"
             else:
+                c["updates"] += 1
                 c["updates_ok"] += outcome == "on_time"
     return {p: c for p, c in counts.items() if any(c.values())}
 
@@ -400,6 +401,7 @@ def _fixed(counts: dict[str, Counter]) -> dict[str, tuple]:
             c["late"] + c["missed_open"],
             c["promises"],
             c["promises_kept"],
+            c["updates"],
             c["updates_ok"],
         )
         for p, c in counts.items()

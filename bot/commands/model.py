@@ -130,11 +130,12 @@ class DisputeCommand:
 
 @dataclass(frozen=True)
 class DecideDisputeCommand:
-    """`uphold <id> <reason>` or `void <id> <reason>`."""
+    """`uphold <id> [kind] <reason>` or `void <id> [kind] <reason>`."""
 
     inquiry_id: int
     decision: str  # uphold | void
     reason: str
+    kind: str | None = None  # which outcome's dispute, when the item has several open
 
 
 Command = (

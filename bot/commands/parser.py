@@ -302,11 +302,17 @@ _DISPUTE_KINDS = {
 }
 
 
-def _dispute(rest: str, when: When) -> DisputeCommand:
-    number, tail = _id_and_rest(rest, "dispute")
+def _kind_first(tail: str) -> tuple[str | None, str]:
+    """An outcome's kind as the first word of a dispute's or decision's text, and the rest."""
     head, _, after = tail.partition(" ")
     kind = _DISPUTE_KINDS.get(head.lower().rstrip(":,;"))
-    reason = _note(after if kind else tail, "dispute")
+    return kind, (after if kind else tail)
+
+
+def _dispute(rest: str, when: When) -> DisputeCommand:
+    number, tail = _id_and_rest(rest, "dispute")
+    kind, text = _kind_first(tail)
+    reason = _note(text, "dispute")
     if not reason:
         raise InputError(
             "dispute needs a reason: say why the outcome is wrong, after the id", example=example("dispute")
@@ -317,10 +323,11 @@ def _dispute(rest: str, when: When) -> DisputeCommand:
 def _decider(decision: str) -> Callable[[str, When], DecideDisputeCommand]:
     def parse(rest: str, when: When) -> DecideDisputeCommand:
         number, tail = _id_and_rest(rest, decision)
-        reason = _note(tail, decision)
+        kind, text = _kind_first(tail)
+        reason = _note(text, decision)
         if not reason:
             raise InputError(f"{decision} needs a reason: say why, after the id", example=example(decision))
-        return DecideDisputeCommand(number, decision=decision, reason=reason)
+        return DecideDisputeCommand(number, decision=decision, reason=reason, kind=kind)
 
     return parse
 

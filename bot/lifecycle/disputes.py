@@ -63,14 +63,22 @@ class DisputeService:
                     f"the outcome of {inquiry_ref(number)} is not yours (it belongs to {holders}); "
                     "only the person an outcome belongs to may dispute it"
                 )
-            target = sorted(mine, key=lambda f: (f.outcome == "on_time", f.id))[0]  # a miss first
-            earlier = q.disputes_of(s, [target.id])
-            if earlier:
+            ranked = sorted(mine, key=lambda f: (f.outcome == "on_time", f.id))  # misses first
+            misses = [f for f in ranked if f.outcome != "on_time"]
+            if kind is None and misses:  # an on-time outcome is contested only when named
+                ranked = misses
+            earlier = q.disputes_of(s, [f.id for f in ranked])
+            disputed = {r.outcome_id for r in earlier}
+            left = [f for f in ranked if f.id not in disputed]  # an item may hold several of yours
+            if not left:
+                first = ranked[0]
+                at = min(r.at for r in earlier if r.outcome_id == first.id)
                 raise InputError(
-                    f"you already disputed {inquiry_ref(number)}'s {words.kind(target.kind)} outcome "
-                    f"on {words.when(earlier[0].at, self._tz(target.team))}; nothing changed — "
+                    f"you already disputed {inquiry_ref(number)}'s {words.kind(first.kind)} outcome "
+                    f"on {words.when(at, self._tz(first.team))}; nothing changed — "
                     "a supervisor will decide it"
                 )
+            target = left[0]
             q.add_dispute_row(
                 s,
                 dict(
@@ -97,7 +105,9 @@ class DisputeService:
                 )
             return view
 
-    def decide(self, *, actor: str, inquiry_id: int | str, decision: str, reason: str) -> DisputeView:
+    def decide(
+        self, *, actor: str, inquiry_id: int | str, decision: str, reason: str, kind: str | None = None
+    ) -> DisputeView:
         actor = inputs.user(actor, "actor")
         action = DECISIONS[decision]
         reason = self._reason(reason, decision, f"/inquiry {decision} INQ-12 the form was sent on time")
@@ -107,10 +117,17 @@ class DisputeService:
             facts = {f.id: f for f in q.facts_of(s, number)}
             rows = q.disputes_of(s, facts)
             decided = {r.outcome_id for r in rows if r.action != "disputed"}
-            open_ = [r for r in rows if r.action == "disputed" and r.outcome_id not in decided]
+            open_ = [
+                r
+                for r in rows
+                if r.action == "disputed"
+                and r.outcome_id not in decided
+                and (kind is None or facts[r.outcome_id].kind == kind)
+            ]
             if not open_:
+                which = "" if kind is None else f" {words.kind(kind)}"
                 raise NotFound(
-                    f"{inquiry_ref(number)} has no open dispute to {decision}; "
+                    f"{inquiry_ref(number)} has no open{which} dispute to {decision}; "
                     "disputes are opened with /inquiry dispute INQ-n <reason>"
                 )
             opened = open_[0]

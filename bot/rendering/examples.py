@@ -38,8 +38,14 @@ USAGE: dict[str, tuple[str, str]] = {
         "dispute <id> [first-response|resolution|update] <reason>",
         "/inquiry dispute INQ-12 the customer's email bounced; I answered by phone on time",
     ),
-    "uphold": ("uphold <id> <reason>", "/inquiry uphold INQ-12 no record of the phone call"),
-    "void": ("void <id> <reason>", "/inquiry void INQ-12 the call log shows the answer on time"),
+    "uphold": (
+        "uphold <id> [first-response|resolution|update] <reason>",
+        "/inquiry uphold INQ-12 no record of the phone call",
+    ),
+    "void": (
+        "void <id> [first-response|resolution|update] <reason>",
+        "/inquiry void INQ-12 the call log shows the answer on time",
+    ),
     "help": ("help [subcommand]", "/inquiry help"),
 }
 

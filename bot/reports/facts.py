@@ -26,6 +26,7 @@ def fact_counts(*, session: Session, scope: q.Scope, window: q.Window) -> q.Coun
                     "missed_open": v["missed"] - v["late"],
                     "promises": v["promises"],
                     "promises_kept": v["promises_kept"],
+                    "updates": v["updates"],
                     "updates_ok": v["updates_ok"],
                 },
             )

@@ -31,7 +31,12 @@ class Metrics:
     unescalated_missed: int = 0  # missed ones nobody escalated by hand
     promises: int = 0  # promised resolution dates that fell in the period (and have passed)
     promises_kept: int = 0  # … resolved by that date
-    updates_ok: int = 0  # … resolved by it, or the customer had a status update by then
+    # Status-update deadlines (one per promised date) decided in the period: the customer told, by a
+    # status update or the resolution, by the promised date (decided then, on time), or not (decided
+    # at the date, missed). Their own outcomes, in their own periods: not a share of `promises`,
+    # whose resolution outcomes may be decided in another period (docs/outcomes.md).
+    updates: int = 0
+    updates_ok: int = 0  # … on time
     timed: int = 0  # first responses in the period with business hours recorded
     median_hours: float | None = None  # business hours to first response, nearest-rank median
     p90_hours: float | None = None  # … 90th percentile
@@ -59,7 +64,7 @@ class Metrics:
 
     @property
     def status_update_compliance(self) -> float | None:
-        return rate(self.updates_ok, self.promises)
+        return rate(self.updates_ok, self.updates)
 
     @property
     def feedback_average(self) -> float | None:

@@ -178,7 +178,7 @@ def _counts(
     return [(team, holder, counts) for (team, holder), counts in found.items()]
 
 
-_COUNTED = ("deadlines", "on_time", "missed", "late", "promises", "promises_kept", "updates_ok")
+_COUNTED = ("deadlines", "on_time", "missed", "late", "promises", "promises_kept", "updates", "updates_ok")
 
 
 def _tallied(c: Any) -> list[ColumnElement[Any]]:
@@ -190,6 +190,7 @@ def _tallied(c: Any) -> list[ColumnElement[Any]]:
         "late": c.first_response_late,
         "promises": c.resolution_on_time + c.resolution_missed,
         "promises_kept": c.resolution_on_time,
+        "updates": c.status_update_on_time + c.status_update_missed,
         "updates_ok": c.status_update_on_time,
     }
     return [func.sum(columns[name]) for name in _COUNTED]
@@ -214,6 +215,7 @@ def _counts_statement(by_teams: bool, by_users: bool, shape: tuple[bool, int, in
         "late": total(fr, o.outcome == "late"),
         "promises": total(res, o.outcome.in_(("on_time", "missed"))),
         "promises_kept": total(res, o.outcome == "on_time"),
+        "updates": total(su, o.outcome.in_(("on_time", "missed"))),
         "updates_ok": total(su, o.outcome == "on_time"),
     }
     for k in range(shape[2]):

@@ -62,6 +62,7 @@ COUNTS = (
     "missed_open",
     "promises",
     "promises_kept",
+    "updates",
     "updates_ok",
     "timed",
     "feedback_count",

@@ -148,3 +148,32 @@ def test_dispute_from_app_home_and_the_supervisor_sees_it_open(people, runtime, 
     assert "Open disputes" not in text_of(
         open_home(people, served, web, "U1", 3)["blocks"]
     )  # not hers to decide
+
+
+def test_an_item_with_two_misses_of_one_person_takes_a_dispute_for_each(people, runtime, clock, deliver):
+    """A broken promise is two outcomes (its resolution and its status update), both the holder's:
+    disputing the item twice contests each in turn; the supervisor names which to decide."""
+    people.command("log email Export license status")  # Wed 10:00
+    people.command("ack INQ-1 expect tomorrow 3pm")
+    clock.set(clock.now() + timedelta(days=2))  # Fri 10:00: the promise fell Thu 15:00, no update, unresolved
+    assert decide_fallen(runtime.sessions, runtime.config, clock) == 2
+
+    first = people.command("dispute INQ-1 the customer asked us to wait", user="U1")
+    second = people.command("dispute INQ-1 same: they asked us to wait", user="U1")
+    assert "the *INQ-1* promised-resolution outcome (missed" in first.text
+    assert "the *INQ-1* status-update outcome (missed" in second.text
+    before = stored(runtime)
+    third = people.command("dispute INQ-1 once more", user="U1")
+    assert "you already disputed INQ-1's promised-resolution outcome" in third.text
+    assert stored(runtime) == before
+
+    voided = people.command("void INQ-1 update she did ask for time, in writing", user="S1")
+    assert voided.text.startswith(":wastebasket: Voided the *INQ-1* status-update outcome")
+    upheld = people.command("uphold INQ-1 the resolution was still due", user="S1")
+    assert upheld.text.startswith(":scales: Upheld the *INQ-1* promised-resolution outcome")
+    report = text_of(people.command("report me", user="U1").json()["blocks"])
+    # the upheld resolution miss counts; the voided status-update miss left compliance (none due)
+    assert "*Resolution by promised date*\\n0%, 0 of 1" in report, report
+    assert "*Status-update compliance*\\nnone due" in report, report
+    none_left = people.command("void INQ-1 resolution changed my mind", user="S1")
+    assert "INQ-1 has no open promised-resolution dispute to void" in none_left.text
