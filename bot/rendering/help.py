@@ -16,6 +16,8 @@ GROUPS = (
     ),
     ("Look", ("list", "show", "explain", "report", "help")),
     ("Absence", ("away", "back")),
+    ("Outcomes: contest one that is yours; supervisors decide", ("dispute", "uphold", "void")),
+    ("Admins", ("closure",)),
 )
 LOG_DETAIL = (
     "*Quick log*: segments separated by `;` — first `<kind> <subject>` (kind: email, phone, written, "
