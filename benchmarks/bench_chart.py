@@ -60,7 +60,7 @@ def run(kind: str, args: argparse.Namespace) -> None:
 
         def trend():
             with sessions() as s:
-                return week_rates(s, config, team, WEEK, NOW)
+                return week_rates(s, team, WEEK, NOW)
 
         with sessions() as s:
             chart = chart_for(s, config, collect_digest(s, config, team, WEEK, NOW).report, NOW)

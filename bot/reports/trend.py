@@ -1,6 +1,7 @@
 """What the report chart shows (docs/federal.md, "Charts"): a team's on-time first-response rate in
-each of the last 12 weeks, and each person's rate in the report's own period. Counts only (no
-percentiles, no evidence), one report per week, so the numbers are the ones the reports give."""
+each of the last 12 weeks, and each person's rate in the report's own period. A week's rate is its
+outcome counts alone — the same facts and statement a report's counts read (bot/reports/facts.py),
+so the numbers are the ones the reports give, without a whole report per week."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.config.teams import Config, Team
-from bot.reports.build import Report, build_report
+from bot.reports.build import Report
+from bot.reports.facts import fact_counts
 from bot.reports.periods import Period
+from storage.queries import reports as q
 from storage.session import Session
 
 WEEKS = 12
@@ -39,7 +42,7 @@ def _monday(day: date) -> date:
 
 
 def week_rates(
-    session: Session, config: Config, team: Team, last_week: date, now: datetime, weeks: int = WEEKS
+    session: Session, team: Team, last_week: date, now: datetime, weeks: int = WEEKS
 ) -> tuple[Rate, ...]:
     """The team's on-time counts in the `weeks` Monday-to-Sunday weeks ending with the one holding `last_week`."""
     end = _monday(last_week)
@@ -47,10 +50,13 @@ def week_rates(
     for back in range(weeks - 1, -1, -1):
         start = end - timedelta(weeks=back)
         period = Period(start, start + timedelta(days=6), f"week {start.isocalendar().week}")
-        totals = build_report(
-            session, config, kind="team", subject=team.name, period=period, now=now, detail=False
-        ).totals
-        rates.append(Rate(f"W{start.isocalendar().week}", totals.on_time, totals.deadlines))
+        first, last = period.bounds(team.calendar.tz)
+        rows = fact_counts(
+            session=session, scope=q.Scope(teams=(team.name,)), window=q.Window(first, last, now)
+        )
+        on_time = sum(counts["on_time"] for _, _, counts in rows)
+        due = sum(counts["deadlines"] for _, _, counts in rows)
+        rates.append(Rate(f"W{start.isocalendar().week}", on_time, due))
     return tuple(rates)
 
 
@@ -61,4 +67,4 @@ def chart_for(session: Session, config: Config, report: Report, now: datetime) -
     team = config.team(report.subject)
     last_day = min(report.period.end, now.astimezone(team.calendar.tz).date())
     people = tuple(Rate(line.user, line.metrics.on_time, line.metrics.deadlines) for line in report.people)
-    return Chart(team.name, report.period.label, week_rates(session, config, team, last_day, now), people)
+    return Chart(team.name, report.period.label, week_rates(session, team, last_day, now), people)

@@ -12,7 +12,9 @@ import pytest
 from sqlalchemy import select
 
 from bot.delivery.deliverer import Deliverer, DeliveryPolicy
-from bot.reports.trend import Rate
+from bot.reports.build import build_report
+from bot.reports.periods import Period
+from bot.reports.trend import Rate, week_rates
 from bot.scheduling.digests import build_digest
 from bot.slack_memory import remember_profile
 from bot.time.clock import FixedClock
@@ -49,6 +51,28 @@ def test_the_chart_carries_twelve_weeks_and_each_person(sessions, config, fortni
     assert all(figure in file["alt"] for figure in FIGURES), file["alt"]
     assert file["alt"].count("; W") == 11  # twelve weeks, oldest first
     assert len(blocks) <= 50
+
+
+def test_each_weeks_rate_is_that_weeks_team_report(sessions, config, fortnight):
+    """The trend reads each week's outcome counts alone; they are the team report's, week by week."""
+    team = config.team("support")
+    with sessions() as s:
+        rates = week_rates(s, team, WEEK2, utc(DIGEST_NOW))
+        mondays = [WEEK2 - timedelta(weeks=back) for back in range(11, -1, -1)]
+        reports = [
+            build_report(
+                s,
+                config,
+                kind="team",
+                subject="support",
+                period=Period(day, day + timedelta(days=6), "week"),
+                now=utc(DIGEST_NOW),
+                detail=False,
+            ).totals
+            for day in mondays
+        ]
+    assert [(r.on_time, r.due) for r in rates] == [(t.on_time, t.deadlines) for t in reports]
+    assert sum(r.due for r in rates) > 0  # the fortnight's weeks are among them
 
 
 def test_the_chart_names_people_from_their_profile_else_the_config(sessions, config, fortnight):
