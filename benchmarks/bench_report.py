@@ -43,6 +43,7 @@ from sqlalchemy import Engine, text  # noqa: E402
 import benchmarks.report_baseline as baseline  # noqa: E402
 from bot.config.teams import Config, config_from_dict  # noqa: E402
 from bot.reports import build as report_build  # noqa: E402
+from bot.reports import trend  # noqa: E402
 from bot.reports.build import build_report  # noqa: E402
 from bot.reports.periods import parse_period  # noqa: E402
 from bot.reports.readers import DEFAULT_CONNECTIONS, open_readers  # noqa: E402
@@ -380,12 +381,13 @@ class Baseline:
     """Within `with Baseline():` reports take their counts from the raw rows, as before tallies."""
 
     def __enter__(self):
-        self.saved = report_build._count_tasks, report_build._EXTRAS["by_hand"]
+        self.saved = report_build._count_tasks, report_build._EXTRAS["by_hand"], trend.fact_counts
         report_build._count_tasks = baseline.count_tasks
         report_build._EXTRAS["by_hand"] = baseline.raw_by_hand
+        trend.fact_counts = baseline.raw_outcome_counts  # the digest chart's weekly counts
 
     def __exit__(self, *exc):
-        report_build._count_tasks, report_build._EXTRAS["by_hand"] = self.saved
+        report_build._count_tasks, report_build._EXTRAS["by_hand"], trend.fact_counts = self.saved
 
 
 def numbers(report) -> tuple:
