@@ -140,7 +140,7 @@ class InquiryService:
             assigned_dm(s, team, row, actor, now, logged=True)
             if complexity == "complex":
                 complex_announcement(s, team, row, now)
-            return replace(self._view(row, now), cautions=cautions)
+            return replace(self._view(row, now), cautions=cautions, covered_for=route.covered_for)
 
     # ---- changes to one inquiry ------------------------------------------------------------
 
@@ -270,10 +270,12 @@ class InquiryService:
 
     def reassign(self, *, actor: str, inquiry_id: int | str, to: str) -> InquiryView:
         to = inputs.user(to, "new assignee")
+        covered: list[str] = []  # the person asked for, when they are away
 
         def mutate(s: Session, row: InquiryRecord, now: datetime) -> None:
             self._require_live(row, "reassign")
             route = cover(s, Route(to, "reassigned"), now)
+            covered[:] = [route.covered_for] if route.covered_for else []
             if route.assignee == row.assignee:
                 raise InputError(f"{row.ref} is already assigned to <@{row.assignee}>; nothing changed")
             before = row.assignee
@@ -294,7 +296,8 @@ class InquiryService:
             )
             assigned_dm(s, self._team(row), row, actor, now)
 
-        return self._apply(actor, inquiry_id, "reassign", mutate)
+        view = self._apply(actor, inquiry_id, "reassign", mutate)
+        return replace(view, covered_for=covered[0] if covered else None)
 
     def escalate(self, *, actor: str, inquiry_id: int | str, reason: str | None = None) -> InquiryView:
         reason = inputs.text(reason, "reason")

@@ -78,6 +78,8 @@ class InquiryView:
     # Accepted input worth a second look (bot.lifecycle.cautions): the reply shows a warning line each.
     cautions: tuple = ()
     snooze_ended: bool = False  # snoozed_until had passed when the view was taken (cards leave it out)
+    # Logged for, or handed to, someone away: whom the item was meant for (it went to their alternate).
+    covered_for: str | None = None
 
     @property
     def live(self) -> bool:
@@ -100,7 +102,16 @@ _COLUMNS = tuple(
     f.name
     for f in fields(InquiryView)
     if f.name
-    not in ("ref", "overdue", "deadlines", "explanation", "feedback_url", "cautions", "snooze_ended")
+    not in (
+        "ref",
+        "overdue",
+        "deadlines",
+        "explanation",
+        "feedback_url",
+        "cautions",
+        "snooze_ended",
+        "covered_for",
+    )
 )
 
 

@@ -35,8 +35,17 @@ def logged(view: InquiryView, tz: str | None, actor: str) -> Reply:
         line += f" (established deadline: {fmt.escape(view.established_reason)})"
     if view.complexity == "complex":
         line += " Complex: announced to the team."
+    line += _covered(view, actor)
     line += warning_lines(view, tz)
     return _with_card(line, view, tz)
+
+
+def _covered(view: InquiryView, actor: str | None = None) -> str:
+    """Meant for someone away: say so, or the reply names a person nobody asked for."""
+    if not view.covered_for:
+        return ""
+    who = "you cover" if view.assignee == actor else f"{fmt.user(view.assignee)} covers"
+    return f" {fmt.user(view.covered_for)} is away, and {who} for them."
 
 
 def acknowledged(view: InquiryView, tz: str | None) -> Reply:
@@ -83,6 +92,7 @@ def reassigned(view: InquiryView, tz: str | None) -> Reply:
             lambda at: fmt.when(at, tz),
         )
         + "."
+        + _covered(view)
     )
     return _with_card(line, view, tz)
 

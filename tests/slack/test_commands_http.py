@@ -135,6 +135,24 @@ def test_away_and_back(alice):
     assert alice.command("back").text == "You were not marked away, so nothing changed."
 
 
+def test_an_item_meant_for_someone_away_says_who_covers(alice, slack, web):
+    """Logged for, or handed to, someone away, the item goes to their alternate: the reply says
+    so, instead of naming a person nobody asked for."""
+    know_zone(slack, web, "U2")
+    slack.command("away today to Friday alternate <@U3|carol>", user="U2")
+    logged = alice.command("log email Export license status; assign <@U2|bob>")
+    assert logged.text.startswith(
+        ":white_check_mark: Logged *INQ-1* for <@U3> — first response due Thu 5 Mar 2026, 5:00 PM EST. "
+        "<@U2> is away, and <@U3> covers for them."
+    )
+    alice.command("log email Records request")
+    handed = alice.command("reassign 2 <@U2|bob>")
+    assert "*INQ-2* is now assigned to <@U3>" in handed.text
+    assert "<@U2> is away, and <@U3> covers for them." in handed.text
+    plain = alice.command("reassign 2 <@U1|alice>")
+    assert "covers" not in plain.text  # nobody away: nothing to say
+
+
 def test_help_and_bare_command_opens_the_form(alice, web):
     assert "/inquiry log" in text_of(alice.command("help").json()["blocks"])
     response = alice.command("")
