@@ -196,7 +196,19 @@ def late_line(item: ev.LateItem, tz: str | None) -> str:
             f"answered {fmt.when(item.responded_at, tz)} after {hours(item.business_hours)} of business time"
         )
     escalated = " · escalated" if item.escalated_by_hand else ""
-    return f"{head} — due {fmt.when(item.due, tz)}; {tail}{escalated}{logged_late_note(item)}"
+    return (
+        f"{head} — due {fmt.when(item.due, tz)}; {tail}{escalated}{logged_late_note(item)}{handed_note(item)}"
+    )
+
+
+def handed_note(item: ev.LateItem) -> str:
+    """How the holder got the item, when someone else had it first (docs/record.md)."""
+    if item.handed is None or item.handed_hours_before is None:
+        return ""
+    left = f"{item.handed_hours_before:g} business hours before the deadline"
+    if item.handed == "covered":
+        return f" · came to {fmt.user(item.person)} as cover for {fmt.user(item.handed_by)} (away) {left}"
+    return f" · handed to {fmt.user(item.person)} by {fmt.user(item.handed_by)} {left}"
 
 
 def logged_late_note(item: ev.LateItem) -> str:

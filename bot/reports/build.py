@@ -319,7 +319,11 @@ def _late(session: Session, *, scope: q.Scope, window: q.Window, limit: int, con
         end=window.end,
         limit=limit + 1,
     )
+    shown = late_rows[:limit]
     by_hand = rows.escalated_by_hand_ids(session=session, ids=[r.id for r in late_rows])
+    hand_overs: dict[int, list[rows.HandOver]] = {}
+    for h in rows.hand_overs_of(session=session, ids=[r.id for r in shown]):
+        hand_overs.setdefault(h.inquiry_id, []).append(h)
     late = tuple(
         ev.LateItem(
             r.id,
@@ -333,10 +337,27 @@ def _late(session: Session, *, scope: q.Scope, window: q.Window, limit: int, con
             r.source_link,
             r.logged_by,
             _logged_late(config, r),
+            *_handed(config, r, hand_overs.get(r.id, [])),
         )
-        for r in late_rows[:limit]
+        for r in shown
     )
     return {"late": late, "late_truncated": len(late_rows) > limit}
+
+
+def _handed(
+    config: Config | None, row: facts.MissedRow, hand_overs: list[rows.HandOver]
+) -> tuple[str | None, str | None, float | None]:
+    """How the holder came to hold a missed item, when someone else had it first: the last
+    hand-over to them before the deadline — (reassigned | covered, by whom, business hours left
+    to the deadline) — so a miss handed over minutes before its deadline shows it
+    (docs/record.md). (None, None, None) otherwise."""
+    before = [h for h in hand_overs if h.at <= row.deadline]
+    if config is None or not before or before[-1].taker != row.holder:
+        return None, None, None
+    last = before[-1]
+    by = last.actor if last.type == "reassigned" else (last.giver or last.actor)
+    calendar = config.team_or_default(row.team or config.default_team).calendar
+    return last.type, by, round(calendar.business_hours_between(last.at, row.deadline), 1)
 
 
 def _escalations(session: Session, *, scope: q.Scope, window: q.Window, limit: int, **_: Any) -> Part:

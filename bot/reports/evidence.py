@@ -23,6 +23,12 @@ class LateItem:
     # Set when the item was logged more than a business day after its stated receipt
     # (bot/time/late_logging.py): the evidence says so, and the holder may dispute it.
     logged_days_after_receipt: int | None = None
+    # Set when the holder got the item from someone else before the deadline (docs/record.md):
+    # how (reassigned | covered), from whom (who reassigned it; for cover, the absent person), and
+    # how many of the team's business hours were left to the deadline.
+    handed: str | None = None
+    handed_by: str | None = None
+    handed_hours_before: float | None = None
 
 
 @dataclass(frozen=True)

@@ -131,6 +131,10 @@ def report_dict(report: Report) -> dict[str, Any]:
                     # set when logged more than a business day after its stated receipt (docs/record.md)
                     "logged_by": i.logged_by if i.logged_days_after_receipt else None,
                     "logged_days_after_receipt": i.logged_days_after_receipt,
+                    # how the holder got it, when someone else had it first (docs/record.md)
+                    "handed": i.handed,
+                    "handed_by": i.handed_by,
+                    "handed_business_hours_before_deadline": i.handed_hours_before,
                 }
                 for i in e.late
             ],

@@ -11,9 +11,9 @@ from typing import Any, NamedTuple
 from sqlalchemy import Select, and_, bindparam, select, true, union_all
 from sqlalchemy.orm import Session
 
-from storage.expressions import in_scope, scope_params
+from storage.expressions import in_scope, json_text, scope_params
 from storage.inquiry_status import Status
-from storage.models import Event, Feedback, Inquiry
+from storage.models import HANDOVER_EVENTS, Event, Feedback, Inquiry
 from storage.queries.reports import (
     BOT_ACTOR,
     Scope,
@@ -173,4 +173,38 @@ def escalated_by_hand_ids(*, session: Session, ids: Sequence[int]) -> set[int]:
 def _escalated_by_hand_ids() -> Select:
     return select(Event.inquiry_id).where(
         Event.inquiry_id.in_(bindparam("ids", expanding=True)), escalated(), Event.actor != BOT_ACTOR
+    )
+
+
+class HandOver(NamedTuple):
+    """An item changing hands: reassigned by `actor`, or covered (the absent person is the actor)."""
+
+    inquiry_id: int
+    type: str  # reassigned | covered
+    actor: str
+    at: datetime
+    giver: str | None
+    taker: str | None
+
+
+def hand_overs_of(*, session: Session, ids: Sequence[int]) -> list[HandOver]:
+    """Every hand-over of these inquiries, oldest first (a seek per item in ix_events_inquiry)."""
+    if not ids:
+        return []
+    return [HandOver(*row) for row in session.execute(_hand_overs_of(), {"ids": list(ids)})]
+
+
+@cache
+def _hand_overs_of() -> Select:
+    return (
+        select(
+            Event.inquiry_id,
+            Event.type,
+            Event.actor,
+            Event.at,
+            json_text(Event.payload, "from"),
+            json_text(Event.payload, "to"),
+        )
+        .where(Event.inquiry_id.in_(bindparam("ids", expanding=True)), Event.type.in_(HANDOVER_EVENTS))
+        .order_by(Event.inquiry_id, Event.at, Event.id)
     )

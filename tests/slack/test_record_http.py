@@ -152,6 +152,33 @@ def test_logging_for_someone_else_is_visible_to_them_and_in_the_evidence(say, we
     assert "0 of 1" not in after.text and "*voided* by <@S1>" in str(after.json()["blocks"])
 
 
+def test_a_miss_handed_over_minutes_before_its_deadline_says_so_in_the_evidence(say, runtime, clock):
+    """The miss is the holder's at the deadline, however they got the item (docs/outcomes.md); the
+    evidence says how and when, as it says when an item was logged late, so a dispute and its
+    decision have it in front of them (docs/record.md)."""
+    say("log email Dumped; assign <@U2|bob>")  # Wed 4 Mar 10:00, due Thu 17:00
+    clock.set(datetime(2026, 3, 5, 21, 40, tzinfo=UTC))  # Thu 16:40: twenty minutes left
+    assert "is now assigned to <@U4>" in say("reassign 1 <@U4|dan>", as_="U2").text
+    say("log email Covered; assign <@U2|bob>")  # due Fri 17:00
+    say("away today to Friday alternate <@U3|carol>", as_="U2")  # Thu 16:40: bob's items go to carol
+    clock.set(datetime(2026, 3, 9, 14, tzinfo=UTC))  # Mon: both deadlines fell unanswered
+    assert decide_fallen(runtime.sessions, runtime.config, clock) == 2
+
+    dan = text_of(say("report <@U4|dan>", as_="S1").json()["blocks"])
+    assert "· handed to <@U4> by <@U2> 0.3 business hours before the deadline" in dan
+    carol = text_of(say("report <@U3|carol>", as_="S1").json()["blocks"])
+    assert "· came to <@U3> as cover for <@U2> (away) 8.3 business hours before the deadline" in carol
+    with runtime.sessions() as s:  # the JSON evidence carries it too
+        data = report_dict(
+            build_report(s, runtime.config, kind="team", subject="desk", period=FORTNIGHT, now=clock.now())
+        )
+    marks = {
+        i["ref"]: (i["user"], i["handed"], i["handed_by"], i["handed_business_hours_before_deadline"])
+        for i in data["evidence"]["late"]
+    }
+    assert marks == {"INQ-1": ("U4", "reassigned", "U2", 0.3), "INQ-2": ("U3", "covered", "U2", 8.3)}
+
+
 # ---- replays change nothing ----------------------------------------------------------------------
 
 
