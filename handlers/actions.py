@@ -15,7 +15,7 @@ from slack_sdk.errors import SlackClientError
 from slack_sdk.webhook import WebhookClient
 
 from bot.errors import InquiryBotError
-from bot.lifecycle.inputs import parse_inquiry_id
+from bot.lifecycle.inputs import parse_outcome
 from bot.rendering import modals, replies
 from bot.rendering.actions import Action
 from bot.rendering.card import buttons
@@ -55,6 +55,8 @@ class ActionListeners:
         app.action(str(Action.SET_AWAY))(self.set_away)
         app.action(str(Action.BACK))(self.back)
         app.action(str(Action.DISPUTE))(self.dispute)
+        app.action(str(Action.UPHOLD))(self.decide)
+        app.action(str(Action.VOID))(self.decide)
 
     def open_form(self, ack: Ack, body: dict, client: WebClient) -> None:
         ack()
@@ -110,16 +112,31 @@ class ActionListeners:
         self.deps.later(lambda: self.open_view(client, click, view))
 
     def dispute(self, ack: Ack, body: dict, client: WebClient) -> None:
-        """App Home's Dispute button: the form asking why (bot/lifecycle/disputes.py decides the rest)."""
+        """App Home's Dispute button, beside one outcome: the form asking why (bot/lifecycle/disputes.py
+        decides the rest)."""
         ack()
         click = button_click(body)
         try:
-            inquiry_id = parse_inquiry_id(click.value)
+            inquiry_id, kind = parse_outcome(click.value)
         except InquiryBotError as exc:  # not a button we drew: say so rather than nothing
             reply = failure_reply(exc)
             self.deps.later(lambda: self.show_error(client, click, reply))
             return
-        view = modals.dispute_modal(inquiry_id)
+        view = modals.dispute_modal(inquiry_id, kind)
+        self.deps.later(lambda: self.open_view(client, click, view))
+
+    def decide(self, ack: Ack, body: dict, client: WebClient) -> None:
+        """App Home's Uphold and Void buttons, beside an open dispute: the form asking for the reason."""
+        ack()
+        click = button_click(body)
+        try:
+            inquiry_id, kind = parse_outcome(click.value)
+        except InquiryBotError as exc:
+            reply = failure_reply(exc)
+            self.deps.later(lambda: self.show_error(client, click, reply))
+            return
+        decision = "uphold" if click.action_id == Action.UPHOLD else "void"
+        view = modals.decide_modal(inquiry_id, kind, decision)
         self.deps.later(lambda: self.open_view(client, click, view))
 
     def back(self, ack: Ack, body: dict, client: WebClient) -> None:

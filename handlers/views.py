@@ -115,6 +115,7 @@ class ViewListeners:
         app.view(str(View.RATE))(self.rate)
         app.view(str(View.AWAY))(self.away)
         app.view(str(View.DISPUTE))(self.dispute)
+        app.view(str(View.DECIDE))(self.decide)
 
     def _refuse(self, ack: Ack, exc: Exception, fields: Sequence[str], user_id: str) -> None:
         """Keep the form open with the error on its field, worded for whoever submitted it."""
@@ -167,6 +168,7 @@ class ViewListeners:
                 actor=form.user_id,
                 inquiry_id=int(form.metadata.get("i") or 0),
                 reason=form.text(f.DISPUTE_REASON) or "",
+                kind=form.meta("k"),
             )
         except Exception as exc:
             self._refuse(ack, exc, (f.DISPUTE_REASON,), form.user_id)
@@ -175,6 +177,29 @@ class ViewListeners:
 
         def show() -> None:
             tell(client, form.user_id, dispute_words.disputed(view, self.deps.zones.zone_for(form.user_id)))
+            self.home.publish(client, form.user_id)
+            self.deps.changed()
+
+        self.deps.later(show)
+
+    def decide(self, ack: Ack, body: dict, client: WebClient) -> None:
+        """A supervisor's Uphold / Void form: decided, or kept open with the refusal on its field."""
+        form = submission(body)
+        try:
+            view = self.deps.disputes.decide(
+                actor=form.user_id,
+                inquiry_id=int(form.metadata.get("i") or 0),
+                decision="uphold" if form.meta("d") == "uphold" else "void",
+                reason=form.text(f.DECISION_REASON) or "",
+                kind=form.meta("k"),
+            )
+        except Exception as exc:
+            self._refuse(ack, exc, (f.DECISION_REASON,), form.user_id)
+            return
+        ack()
+
+        def show() -> None:
+            tell(client, form.user_id, dispute_words.decided(view, self.deps.zones.zone_for(form.user_id)))
             self.home.publish(client, form.user_id)
             self.deps.changed()
 

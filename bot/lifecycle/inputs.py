@@ -27,6 +27,17 @@ DEFAULT_TZ = "America/New_York"
 _ID = re.compile(r"(?:inq-?)?#?(\d{1,18})", re.IGNORECASE)
 
 
+OUTCOME_KINDS = ("first_response", "resolution", "status_update")
+
+
+def parse_outcome(value: str) -> tuple[int, str | None]:
+    """A button's outcome: "12" (the item) or "12:status_update" (one of its outcomes)."""
+    number, _, kind = str(value).partition(":")
+    if kind and kind not in OUTCOME_KINDS:
+        raise InputError(f"{kind!r} is not a kind of outcome; one of {', '.join(OUTCOME_KINDS)}")
+    return parse_inquiry_id(number), kind or None
+
+
 def parse_inquiry_id(value: int | str) -> int:
     """12, "12", "INQ-12", "inq-12" -> 12."""
     if isinstance(value, bool):

@@ -14,6 +14,8 @@ class Action(StrEnum):
     SET_AWAY = "absence_set_away"
     BACK = "absence_back"
     DISPUTE = "outcome_dispute"
+    UPHOLD = "outcome_uphold"
+    VOID = "outcome_void"
 
 
 class View(StrEnum):
@@ -25,6 +27,7 @@ class View(StrEnum):
     RATE = "inquiry_rate_form"
     AWAY = "absence_away_form"
     DISPUTE = "outcome_dispute_form"
+    DECIDE = "outcome_decide_form"
 
 
 class Shortcut(StrEnum):

@@ -13,6 +13,7 @@ from bot.rendering import format as fmt
 from bot.rendering.actions import Action
 from bot.rendering.card import Block, button, card_blocks
 from bot.rendering.replies import list_item
+from storage.refs import inquiry_ref
 
 if TYPE_CHECKING:
     from bot.lifecycle.views import AbsenceView, DisputeView, InquiryView
@@ -149,7 +150,12 @@ def outcome_blocks(
                     "text": f"*{view.ref}* {dispute_words.kind(view.kind)} deadline "
                     f"{fmt.when(view.deadline, tz)} — missed",
                 },
-                "accessory": button("Dispute", Action.DISPUTE, str(view.inquiry_id)),
+                "accessory": button(
+                    "Dispute",
+                    Action.DISPUTE,
+                    f"{view.inquiry_id}:{view.kind}",
+                    about=f"the {view.ref} {dispute_words.kind(view.kind)} outcome",
+                ),
             }
         )
     if disputes:
@@ -161,10 +167,21 @@ def outcome_blocks(
             }
         )
         for row in disputes:
+            value = f"{row.inquiry_id}:{row.kind}"
+            about = f"the {inquiry_ref(row.inquiry_id)} {dispute_words.kind(row.kind)} outcome"
             blocks.append(
                 {
                     "type": "section",
                     "text": {"type": "mrkdwn", "text": dispute_words.evidence_line(row, tz)[:3000]},
+                }
+            )
+            blocks.append(
+                {
+                    "type": "actions",
+                    "elements": [
+                        button("Uphold", Action.UPHOLD, value, about=about),
+                        button("Void", Action.VOID, value, "danger", about=about),
+                    ],
                 }
             )
         blocks.append(
@@ -173,7 +190,8 @@ def outcome_blocks(
                 "elements": [
                     {
                         "type": "mrkdwn",
-                        "text": "Decide with `/inquiry uphold INQ-n <reason>` or `/inquiry void INQ-n <reason>`.",
+                        "text": "Uphold keeps the outcome; Void takes it out of every rate. Either asks for "
+                        "your reason. Or `/inquiry uphold INQ-n <reason>`, `/inquiry void INQ-n <reason>`.",
                     }
                 ],
             }

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.rendering import format as fmt
 from bot.rendering.actions import View
+from bot.rendering.disputes import KIND_WORDS
 from storage.refs import inquiry_ref
 
 if TYPE_CHECKING:
@@ -268,10 +269,11 @@ def away_modal(now: datetime) -> dict[str, Any]:
 DISPUTE_REASON = "dispute_reason"
 
 
-def dispute_modal(inquiry_id: int) -> dict[str, Any]:
+def dispute_modal(inquiry_id: int, kind: str | None = None) -> dict[str, Any]:
     """Contest one of your outcomes (docs/outcomes.md): a supervisor decides, with the reason given here."""
+    which = f"{KIND_WORDS.get(kind, kind)} outcome" if kind else "outcome"
     what = (
-        f"Dispute your outcome on {inquiry_ref(inquiry_id)}. A supervisor of your team upholds or voids it."
+        f"Dispute your {which} on {inquiry_ref(inquiry_id)}. A supervisor of your team upholds or voids it."
     )
     blocks = [
         {"type": "section", "text": {"type": "mrkdwn", "text": fmt.escape(what)[:3000]}},
@@ -283,8 +285,45 @@ def dispute_modal(inquiry_id: int) -> dict[str, Any]:
         ),
     ]
     return _modal(
-        View.DISPUTE, f"Dispute {inquiry_ref(inquiry_id)}", "Dispute", blocks, json.dumps({"i": inquiry_id})
+        View.DISPUTE,
+        f"Dispute {inquiry_ref(inquiry_id)}",
+        "Dispute",
+        blocks,
+        json.dumps({"i": inquiry_id, "k": kind}),
     )
+
+
+DECISION_REASON = "decision_reason"
+
+
+def decide_modal(inquiry_id: int, kind: str | None, decision: str) -> dict[str, Any]:
+    """A supervisor's decision on an open dispute (docs/outcomes.md): uphold keeps the outcome, void
+    takes it out of every rate; the reason is kept with it and sent to the person who disputed."""
+    which = (
+        f"the {inquiry_ref(inquiry_id)} {KIND_WORDS.get(kind, kind)} outcome"
+        if kind
+        else inquiry_ref(inquiry_id)
+    )
+    verb = "Uphold" if decision == "uphold" else "Void"
+    effect = (
+        "It keeps counting as decided."
+        if decision == "uphold"
+        else "It leaves every rate and stays in the evidence."
+    )
+    blocks = [
+        {
+            "type": "section",
+            "text": {"type": "mrkdwn", "text": fmt.escape(f"{verb} {which}. {effect}")[:3000]},
+        },
+        _input(
+            DECISION_REASON,
+            "Your reason",
+            _plain(multiline=True, max_length=2000),
+            hint="The person who disputed it reads this, and the report's evidence keeps it.",
+        ),
+    ]
+    title = f"{verb} {inquiry_ref(inquiry_id)}"
+    return _modal(View.DECIDE, title, verb, blocks, json.dumps({"i": inquiry_id, "k": kind, "d": decision}))
 
 
 def notice_modal(text: str) -> dict[str, Any]:

@@ -177,3 +177,61 @@ def test_an_item_with_two_misses_of_one_person_takes_a_dispute_for_each(people, 
     assert "*Status-update compliance*\\nnone due" in report, report
     none_left = people.command("void INQ-1 resolution changed my mind", user="S1")
     assert "INQ-1 has no open promised-resolution dispute to void" in none_left.text
+
+
+def _values(blocks: list[dict], action: str) -> list[str]:
+    """The values of the buttons with this action_id, as App Home drew them."""
+    found = []
+    for block in blocks:
+        elements = block.get("elements", []) if block["type"] == "actions" else [block.get("accessory") or {}]
+        found += [e["value"] for e in elements if e.get("action_id") == action]
+    return found
+
+
+def test_app_home_disputes_one_outcome_and_the_supervisor_decides_with_buttons(
+    people, runtime, clock, web, served, deliver
+):
+    """Each missed outcome has its own Dispute button (a broken promise is two); the supervisor's
+    App Home has Uphold and Void beside each open dispute, each asking for the reason first."""
+    people.command("log email Export license status")
+    people.command("ack INQ-1 expect tomorrow 3pm")
+    clock.set(clock.now() + timedelta(days=2))
+    assert decide_fallen(runtime.sessions, runtime.config, clock) == 2
+    home = open_home(people, served, web, "U1", 1)
+    assert sorted(_values(home["blocks"], Action.DISPUTE)) == ["1:resolution", "1:status_update"]
+
+    people.click(Action.DISPUTE, "1:status_update", home=True)  # the second line: that outcome
+    [opened] = web.wait_for("views.open")
+    reason = {f.DISPUTE_REASON: {"type": "plain_text_input", "value": "She asked us to wait; see her email"}}
+    assert people.submit(opened["view"], reason).status == 200
+    served.settle()
+    assert "the *INQ-1* status-update outcome" in str(web.dms_to("U1") + web.calls_to("chat.postEphemeral"))
+
+    supervisor = open_home(people, served, web, "S1", 2)
+    assert _values(supervisor["blocks"], Action.UPHOLD) == ["1:status_update"]
+    [void_button] = [
+        e
+        for b in supervisor["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == Action.VOID
+    ]
+    assert void_button["accessibility_label"] == "Void the INQ-1 status-update outcome"
+    people.click(Action.VOID, "1:status_update", user="S1", home=True)
+    form = web.wait_for("views.open", count=2)[-1]  # after the employee's Dispute form
+    assert form["view"]["callback_id"] == View.DECIDE and form["view"]["title"]["text"] == "Void INQ-1"
+    before = stored(runtime)
+    empty = people.submit(
+        form["view"], {f.DECISION_REASON: {"type": "plain_text_input", "value": " "}}, user="S1"
+    )
+    assert "void needs a reason" in empty.json()["errors"][f.DECISION_REASON]
+    assert stored(runtime) == before
+    why = {f.DECISION_REASON: {"type": "plain_text_input", "value": "Her email asks us to wait"}}
+    assert people.submit(form["view"], why, user="S1").status == 200
+    served.settle()
+    assert stored(runtime)[0] == before[0] + 1  # the void fact
+    assert "Open disputes" not in text_of(web.homes["S1"]["blocks"])  # decided: gone from the list
+    deliver()
+    [told] = [m for m in web.dms_to("U1") if "is decided" in m["text"]]
+    assert "status-update outcome" in told["text"] and "<@S1> voided it" in told["text"]
+    assert people.command("void INQ-1 resolution again", user="S1").text.startswith(":warning:")  # none open
