@@ -38,7 +38,7 @@ from bot.commands.model import (
 )
 from bot.commands.text import free_text, normalize, shown, split_segments, user_id
 from bot.errors import InputError
-from bot.lifecycle.inputs import CLOSE_REASONS
+from bot.lifecycle.inputs import CLOSE_REASONS, KIND_NAMES
 from bot.rendering.examples import ALIASES, USAGE, example
 
 _ID = re.compile(r"^(?:inq[-_ ]?|#)?0*(\d{1,9})$", re.IGNORECASE)
@@ -291,21 +291,10 @@ def _link(rest: str, when: When) -> LinkCommand:
     return LinkCommand(number)
 
 
-_DISPUTE_KINDS = {
-    "first-response": "first_response",
-    "first_response": "first_response",
-    "response": "first_response",
-    "resolution": "resolution",
-    "update": "status_update",
-    "status-update": "status_update",
-    "status_update": "status_update",
-}
-
-
 def _kind_first(tail: str) -> tuple[str | None, str]:
     """An outcome's kind as the first word of a dispute's or decision's text, and the rest."""
     head, _, after = tail.partition(" ")
-    kind = _DISPUTE_KINDS.get(head.lower().rstrip(":,;"))
+    kind = KIND_NAMES.get(head.lower().rstrip(":,;"))
     return kind, (after if kind else tail)
 
 

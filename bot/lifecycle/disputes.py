@@ -24,15 +24,6 @@ from storage.queries.inquiries import load_record
 from storage.refs import inquiry_ref
 from storage.session import Session, SessionFactory, transaction
 
-KINDS = {
-    "first-response": q.FIRST_RESPONSE,
-    "first_response": q.FIRST_RESPONSE,
-    "response": q.FIRST_RESPONSE,
-    "resolution": q.RESOLUTION,
-    "update": q.STATUS_UPDATE,
-    "status-update": q.STATUS_UPDATE,
-    "status_update": q.STATUS_UPDATE,
-}
 DECISIONS = {"uphold": "upheld", "void": "voided"}
 
 

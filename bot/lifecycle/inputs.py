@@ -9,6 +9,7 @@ from typing import Literal, overload
 from bot.errors import InputError, NotFound
 from bot.time.instant_error import InstantError
 from bot.time.policies import KINDS
+from storage.queries.outcomes import FIRST_RESPONSE, RESOLUTION, STATUS_UPDATE
 from storage.refs import inquiry_ref
 
 KIND_ALIASES = {
@@ -27,7 +28,17 @@ DEFAULT_TZ = "America/New_York"
 _ID = re.compile(r"(?:inq-?)?#?(\d{1,18})", re.IGNORECASE)
 
 
-OUTCOME_KINDS = ("first_response", "resolution", "status_update")
+OUTCOME_KINDS = (FIRST_RESPONSE, RESOLUTION, STATUS_UPDATE)
+# The words a person may name an outcome's kind by (`/inquiry dispute INQ-5 update …`).
+KIND_NAMES = {
+    "first-response": FIRST_RESPONSE,
+    "first_response": FIRST_RESPONSE,
+    "response": FIRST_RESPONSE,
+    "resolution": RESOLUTION,
+    "update": STATUS_UPDATE,
+    "status-update": STATUS_UPDATE,
+    "status_update": STATUS_UPDATE,
+}
 
 
 def parse_outcome(value: str) -> tuple[int, str | None]:
