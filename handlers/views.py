@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 
 from bot.errors import FieldError, InputError
 from bot.lifecycle import InquiryDraft, InquiryService, InquiryView
+from bot.lifecycle.views import DisputeView
 from bot.rendering import disputes as dispute_words
 from bot.rendering import modals as f
 from bot.rendering import replies
@@ -163,43 +164,59 @@ class ViewListeners:
 
     def dispute(self, ack: Ack, body: dict, client: WebClient) -> None:
         form = submission(body)
-        try:
-            view = self.deps.disputes.dispute(
+        self._dispute_form(
+            ack,
+            client,
+            form,
+            f.DISPUTE_REASON,
+            lambda reason: self.deps.disputes.dispute(
                 actor=form.user_id,
                 inquiry_id=int(form.metadata.get("i") or 0),
-                reason=form.text(f.DISPUTE_REASON) or "",
+                reason=reason,
                 kind=form.meta("k"),
-            )
-        except Exception as exc:
-            self._refuse(ack, exc, (f.DISPUTE_REASON,), form.user_id)
-            return
-        ack()
-
-        def show() -> None:
-            tell(client, form.user_id, dispute_words.disputed(view, self.deps.zones.zone_for(form.user_id)))
-            self.home.publish(client, form.user_id)
-            self.deps.changed()
-
-        self.deps.later(show)
+            ),
+            dispute_words.disputed,
+        )
 
     def decide(self, ack: Ack, body: dict, client: WebClient) -> None:
-        """A supervisor's Uphold / Void form: decided, or kept open with the refusal on its field."""
+        """A supervisor's Uphold / Void form."""
         form = submission(body)
-        try:
-            view = self.deps.disputes.decide(
+        self._dispute_form(
+            ack,
+            client,
+            form,
+            f.DECISION_REASON,
+            lambda reason: self.deps.disputes.decide(
                 actor=form.user_id,
                 inquiry_id=int(form.metadata.get("i") or 0),
                 decision="uphold" if form.meta("d") == "uphold" else "void",
-                reason=form.text(f.DECISION_REASON) or "",
+                reason=reason,
                 kind=form.meta("k"),
-            )
+            ),
+            dispute_words.decided,
+        )
+
+    def _dispute_form(
+        self,
+        ack: Ack,
+        client: WebClient,
+        form: Submission,
+        field: str,
+        act: Callable[[str], DisputeView],
+        words: Callable[[DisputeView, str | None], Reply],
+    ) -> None:
+        """A dispute form from App Home (opening one, or deciding one): done with the reason in
+        `field`, the submitter told in their zone and their home redrawn; or kept open with the
+        refusal on that field."""
+        try:
+            view = act(form.text(field) or "")
         except Exception as exc:
-            self._refuse(ack, exc, (f.DECISION_REASON,), form.user_id)
+            self._refuse(ack, exc, (field,), form.user_id)
             return
         ack()
 
         def show() -> None:
-            tell(client, form.user_id, dispute_words.decided(view, self.deps.zones.zone_for(form.user_id)))
+            tell(client, form.user_id, words(view, self.deps.zones.zone_for(form.user_id)))
             self.home.publish(client, form.user_id)
             self.deps.changed()
 

@@ -14,6 +14,7 @@ from bot.reports.facts import escalated_by_hand, fact_counts
 from bot.reports.metrics import Band, Metrics, rating_band
 from bot.reports.periods import Period
 from bot.reports.readers import Readers, task
+from bot.time.calendar import BusinessCalendar
 from bot.time.late_logging import logged_late
 from storage.inquiry_status import Status
 from storage.queries import customer_feedback as customer
@@ -356,8 +357,7 @@ def _handed(
         return None, None, None
     last = before[-1]
     by = last.actor if last.type == "reassigned" else (last.giver or last.actor)
-    calendar = config.team_or_default(row.team or config.default_team).calendar
-    return last.type, by, round(calendar.business_hours_between(last.at, row.deadline), 1)
+    return last.type, by, round(_calendar(config, row).business_hours_between(last.at, row.deadline), 1)
 
 
 def _escalations(session: Session, *, scope: q.Scope, window: q.Window, limit: int, **_: Any) -> Part:
@@ -420,10 +420,12 @@ _EVIDENCE_PARTS: tuple[Callable[..., Part], ...] = (_late, _escalations, _quotes
 def _logged_late(config: Config | None, row: facts.MissedRow) -> int | None:
     if config is None or row.logged_at is None or row.received_at is None:
         return None
-    team = config.team_or_default(
-        row.team or config.default_team
-    )  # no team: the default, as team_or_default does
-    return logged_late(team.calendar, row.received_at, row.logged_at)
+    return logged_late(_calendar(config, row), row.received_at, row.logged_at)
+
+
+def _calendar(config: Config, row: facts.MissedRow) -> BusinessCalendar:
+    """The business calendar of a missed item's team (no team: the default team's)."""
+    return config.team_or_default(row.team or config.default_team).calendar
 
 
 def _disputes(session: Session, *, scope: q.Scope, window: q.Window, limit: int) -> tuple:
