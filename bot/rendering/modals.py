@@ -8,9 +8,9 @@ import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from bot.rendering import disputes as dispute_words
 from bot.rendering import format as fmt
 from bot.rendering.actions import View
-from bot.rendering.disputes import KIND_WORDS
 from storage.refs import inquiry_ref
 
 if TYPE_CHECKING:
@@ -271,7 +271,7 @@ DISPUTE_REASON = "dispute_reason"
 
 def dispute_modal(inquiry_id: int, kind: str | None = None) -> dict[str, Any]:
     """Contest one of your outcomes (docs/outcomes.md): a supervisor decides, with the reason given here."""
-    which = f"{KIND_WORDS.get(kind, kind)} outcome" if kind else "outcome"
+    which = f"{dispute_words.kind(kind)} outcome" if kind else "outcome"
     what = (
         f"Dispute your {which} on {inquiry_ref(inquiry_id)}. A supervisor of your team upholds or voids it."
     )
@@ -300,7 +300,7 @@ def decide_modal(inquiry_id: int, kind: str | None, decision: str) -> dict[str, 
     """A supervisor's decision on an open dispute (docs/outcomes.md): uphold keeps the outcome, void
     takes it out of every rate; the reason is kept with it and sent to the person who disputed."""
     which = (
-        f"the {inquiry_ref(inquiry_id)} {KIND_WORDS.get(kind, kind)} outcome"
+        f"the {inquiry_ref(inquiry_id)} {dispute_words.kind(kind)} outcome"
         if kind
         else inquiry_ref(inquiry_id)
     )
