@@ -144,9 +144,7 @@ def build_report(
         home = config.team_of(user)
         lines.append(PersonLine(user, home.name, metrics, rating_band(metrics, home.thresholds)))
 
-    totals = Metrics()
-    for line in lines:
-        totals = totals.plus(line.metrics)
+    totals = Metrics.total(line.metrics for line in lines)
     if kind != "person":  # a reassignment between two people is one event, not two
         totals = replace(totals, reassignments=extras.get("reassignments_total", 0), absences=len(absences))
     if kind == "person":

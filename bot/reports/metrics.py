@@ -7,8 +7,8 @@ Rates are fractions 0–1, or None when nothing was due (a rate of nothing is no
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
-from typing import Any
 
 from bot.config.teams import Thresholds
 
@@ -74,13 +74,15 @@ class Metrics:
     def customer_average(self) -> float | None:
         return self.customer_sum / self.customer_count if self.customer_count else None
 
-    def plus(self, other: Metrics) -> Metrics:
-        """Counts add up; percentiles do not (the caller computes them over the union)."""
-        values: dict[str, Any] = {}
-        for f in fields(self):
-            a, b = getattr(self, f.name), getattr(other, f.name)
-            values[f.name] = None if f.name.endswith("_hours") else a + b
-        return Metrics(**values)
+    @staticmethod
+    def total(items: Iterable[Metrics]) -> Metrics:
+        """Counts add up; percentiles do not (the caller computes them over the union). One pass
+        per count, not a new Metrics per item: 500 people's lines cost ~13 ms added pairwise."""
+        items = list(items)
+        return Metrics(**{name: sum(getattr(m, name) for m in items) for name in _ADDED})
+
+
+_ADDED = tuple(f.name for f in fields(Metrics) if not f.name.endswith("_hours"))
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, func, literal_column, or_, select, union_all
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from storage.expressions import in_scope, scope_params
@@ -64,8 +64,8 @@ def activity_counts(*, session: Session, scope: Scope, window: Window) -> CountR
 @cache
 def _statement(by_teams: bool, by_users: bool, shape: tuple[bool, int, int]) -> Select[Any]:
     """The tallies' whole months and days (tallies.Split), the part-days (:s0, :e0, …) from the
-    rows, and the live items, for the teams (:teams) and people (:users) when given: rows of
-    (team, person, *COUNTED), several per person, to be added up."""
+    rows, and the live items, for the teams (:teams) and people (:users) when given: a row of
+    (team, person, *COUNTED) per person (tallies.added_up)."""
 
     def sums(c: Any) -> list[ColumnElement[Any]]:
         return [func.sum(c[name]) if name in c else literal_column("0") for name in COUNTED]
@@ -74,7 +74,7 @@ def _statement(by_teams: bool, by_users: bool, shape: tuple[bool, int, int]) -> 
     for k in range(shape[2]):
         parts += _happened(by_teams, by_users, bindparam(f"s{k}"), bindparam(f"e{k}"))
     parts += _live(by_teams, by_users)
-    return union_all(*parts)  # type: ignore[return-value]  # executed, never composed further
+    return tallies.added_up(parts)
 
 
 def _columns(**values: ColumnElement[Any]) -> list[ColumnElement[Any]]:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, delete, event, exists, func, select, union_all
+from sqlalchemy import ColumnElement, Select, and_, bindparam, delete, event, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from storage.conflicts import insert_ignoring
@@ -199,7 +199,7 @@ def _tallied(c: Any) -> list[ColumnElement[Any]]:
 @cache
 def _counts_statement(by_teams: bool, by_users: bool, shape: tuple[bool, int, int]) -> Select[Any]:
     """Rows of (team, holder, *_COUNTED) from the tallies' whole months and days (tallies.Split)
-    and the facts of the part-days (:s0, :e0, …), several per holder, to be added up."""
+    and the facts of the part-days (:s0, :e0, …), a row per holder (tallies.added_up)."""
     parts = tallies.tally_branches(OutcomeTally, shape, _tallied, by_teams=by_teams, by_users=by_users)
     o = Outcome
     fr, res, su = o.kind == FIRST_RESPONSE, o.kind == RESOLUTION, o.kind == STATUS_UPDATE
@@ -223,7 +223,7 @@ def _counts_statement(by_teams: bool, by_users: bool, shape: tuple[bool, int, in
             o.decided_at >= bindparam(f"s{k}"), o.decided_at < bindparam(f"e{k}")
         )
         parts.append(in_scope(query, by_teams, by_users, o.team, o.holder).group_by(o.team, o.holder))
-    return parts[0] if len(parts) == 1 else union_all(*parts)  # type: ignore[return-value]
+    return tallies.added_up(parts)
 
 
 def missed_escalated_by_hand(

@@ -39,6 +39,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    union_all,
 )
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -458,6 +459,19 @@ def tally_branches(
         )
         parts.append(in_scope(query, by_teams, by_users, group, who).group_by(group, who))
     return parts
+
+
+def added_up(parts: list[Select[Any]]) -> Select[Any]:
+    """The parts' rows of (key, key, *counts) as one row per key, the counts summed by the database:
+    a report's parts give several rows a person (months, days, part-days, live items), which cost
+    the client ~2 µs a number to add up — ~10 ms for every team's year."""
+    if len(parts) == 1:
+        return parts[0]
+    first = parts[0]
+    named = first.with_only_columns(*(c.label(f"c{i}") for i, c in enumerate(first.selected_columns)))
+    rows = union_all(named, *parts[1:]).subquery()
+    key, who, *counts = rows.c
+    return select(key, who, *(func.sum(c) for c in counts)).group_by(key, who)
 
 
 def ready_to_read(session: Session) -> None:

@@ -212,7 +212,7 @@ def test_weeks_add_up_to_the_fortnight(sessions, fortnight, config):
     two = report(sessions, config, "team", "support", "2026-11-09..2026-11-15").totals
     assert (one.deadlines, one.on_time, two.deadlines, two.on_time) == (5, 4, 4, 2)
     # Everything but the snapshots of now (open, overdue now) adds up.
-    summed = replace(one.plus(two), open=TEAM.open, overdue_now=TEAM.overdue_now)
+    summed = replace(Metrics.total([one, two]), open=TEAM.open, overdue_now=TEAM.overdue_now)
     assert summed == replace(TEAM, median_hours=None, p90_hours=None)
 
 
