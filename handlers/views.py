@@ -162,11 +162,12 @@ class ViewListeners:
 
         self.deps.later(show)
 
-    def dispute(self, ack: Ack, body: dict, client: WebClient) -> None:
+    def dispute(self, ack: Ack, body: dict, client: WebClient, context: BoltContext | None = None) -> None:
         form = submission(body)
         self._dispute_form(
             ack,
             client,
+            context,
             form,
             f.DISPUTE_REASON,
             lambda reason: self.deps.disputes.dispute(
@@ -178,12 +179,13 @@ class ViewListeners:
             dispute_words.disputed,
         )
 
-    def decide(self, ack: Ack, body: dict, client: WebClient) -> None:
+    def decide(self, ack: Ack, body: dict, client: WebClient, context: BoltContext | None = None) -> None:
         """A supervisor's Uphold / Void form."""
         form = submission(body)
         self._dispute_form(
             ack,
             client,
+            context,
             form,
             f.DECISION_REASON,
             lambda reason: self.deps.disputes.decide(
@@ -200,6 +202,7 @@ class ViewListeners:
         self,
         ack: Ack,
         client: WebClient,
+        context: BoltContext | None,
         form: Submission,
         field: str,
         act: Callable[[str], DisputeView],
@@ -207,10 +210,11 @@ class ViewListeners:
     ) -> None:
         """A dispute form from App Home (opening one, or deciding one): done with the reason in
         `field`, the submitter told in their zone and their home redrawn; or kept open with the
-        refusal on that field."""
+        refusal on that field (which changed nothing: its corrected resend goes through)."""
         try:
             view = act(form.text(field) or "")
         except Exception as exc:
+            release(self.deps, context)
             self._refuse(ack, exc, (field,), form.user_id)
             return
         ack()
