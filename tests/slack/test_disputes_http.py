@@ -275,3 +275,39 @@ def test_a_dispute_form_refused_for_its_empty_reason_takes_the_corrected_reason(
     served.settle()
     assert stored(runtime) == (2, 2), "the corrected decision was dropped"  # the miss and its void
     assert "No rating" in people.command("report me").text
+
+
+def test_dispute_forms_whose_metadata_is_garbled_say_so_and_store_nothing(
+    people, runtime, clock, web, served
+):
+    """A dispute form's private_metadata names the item, the outcome and (for a supervisor) the
+    decision. Garbled or forged, it must be refused with words that say so — not "something went
+    wrong on our side", not "its deadlines are still ahead", and never a void nobody chose."""
+    import json
+
+    people.command("log email Export license status")
+    clock.set(clock.now() + timedelta(days=2))
+    decide_fallen(runtime.sessions, runtime.config, clock)
+    people.command("dispute INQ-1 I answered by phone", user="U1")
+    before = stored(runtime)
+
+    def submit(callback: str, metadata: object, field: str, user: str) -> str:
+        form = {"type": "modal", "callback_id": callback, "private_metadata": json.dumps(metadata)}
+        answer = people.submit(form, {field: {"type": "plain_text_input", "value": "a reason"}}, user=user)
+        assert answer.status == 200
+        return answer.json()["errors"][field]
+
+    for metadata in ({"i": "abc"}, {"i": [1]}, {}, {"i": 1, "k": "bogus"}, {"i": 1, "k": 7}):
+        why = submit(View.DISPUTE, metadata, f.DISPUTE_REASON, "U1")
+        assert "no longer says which" in why, (metadata, why)
+    for metadata in (
+        {"i": "abc", "d": "void"},
+        {"i": 1, "k": "first_response"},  # the decision lost: neither uphold nor void
+        {"i": 1, "k": "first_response", "d": "VOID!"},
+        {"i": 1, "k": "bogus", "d": "void"},
+    ):
+        why = submit(View.DECIDE, metadata, f.DECISION_REASON, "S1")
+        assert "no longer says which" in why, (metadata, why)
+    served.settle()
+    assert stored(runtime) == before
+    assert "on time 0%, 0 of 1" in people.command("report me").text  # the miss still counts
