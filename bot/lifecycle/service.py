@@ -135,9 +135,10 @@ class InquiryService:
                         team.calendar, received, now
                     ),
                     "cautions": [f"{c.what}:{c.field}" for c in cautions],
+                    "via": draft.via,
                 },
             )
-            assigned_dm(s, team, row, actor, now, logged=True)
+            assigned_dm(s, team, row, actor, now, logged=True, via=draft.via)
             if complexity == "complex":
                 complex_announcement(s, team, row, now)
             return replace(self._view(row, now), cautions=cautions, covered_for=route.covered_for)
