@@ -32,6 +32,14 @@ FORMS: dict[str, Callable[[Any, str | None, str], dict]] = {
     Action.RATE: modals.rate_modal,
 }
 SNOOZE = timedelta(hours=1)
+# What each form's button asks to do, as the service words a refusal ("you may not resolve INQ-1").
+DOING: dict[str, str] = {
+    Action.ACKNOWLEDGE: "acknowledge",
+    Action.POST_UPDATE: "update",
+    Action.RESOLVE: "resolve",
+    Action.REASSIGN: "reassign",
+    Action.RATE: "record feedback on",
+}
 
 
 def viewer_zone(deps: Deps, where: Where, user_id: str, team: str | None = None) -> str:
@@ -65,7 +73,9 @@ class ActionListeners:
 
     def form_for(self, click: ButtonClick, client: WebClient) -> None:
         try:
-            view = self.deps.service.get(actor=click.user_id, inquiry_id=click.value)
+            view = self.deps.service.get(
+                actor=click.user_id, inquiry_id=click.value, doing=DOING.get(click.action_id)
+            )
         except InquiryBotError as exc:
             self.show_error(client, click, replies.error(str(exc), getattr(exc, "example", None)))
             return

@@ -153,9 +153,9 @@ class Submission:
         value = self.metadata.get(key)
         return value if isinstance(value, str) and value else None
 
-    def inquiry_id(self) -> int:
+    def inquiry_id(self, key: str = "id") -> int:
         """The inquiry this form is about, from its private_metadata (0 when missing: not found)."""
-        value = self.metadata.get("id")
+        value = self.metadata.get(key)
         if value in (None, ""):
             return 0
         if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).strip().isdigit():

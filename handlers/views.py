@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 
 from bot.errors import FieldError, InputError
 from bot.lifecycle import InquiryDraft, InquiryService, InquiryView
+from bot.lifecycle.inputs import OUTCOME_KINDS
 from bot.lifecycle.views import DisputeView
 from bot.rendering import disputes as dispute_words
 from bot.rendering import modals as f
@@ -98,6 +99,15 @@ def read_draft(form: Submission) -> InquiryDraft:
     )
 
 
+def outcome_of(form: Submission) -> tuple[int, str | None]:
+    """The item and outcome kind a dispute form is about (its private_metadata: "i", "k"); lost or
+    garbled, the form says so rather than acting on some other outcome."""
+    inquiry_id, kind = form.inquiry_id("i"), form.metadata.get("k")
+    if not inquiry_id or not (kind is None or kind in OUTCOME_KINDS):
+        raise InputError(replies.FORM_WITHOUT_ITEM)
+    return inquiry_id, kind
+
+
 def _card(render: Callable[[InquiryView, str], Reply]) -> Callable[[InquiryView, str, Submission], Reply]:
     return lambda view, tz, form: render(view, tz)
 
@@ -162,44 +172,37 @@ class ViewListeners:
 
         self.deps.later(show)
 
-    def dispute(self, ack: Ack, body: dict, client: WebClient) -> None:
+    def dispute(self, ack: Ack, body: dict, client: WebClient, context: BoltContext | None = None) -> None:
         form = submission(body)
-        self._dispute_form(
-            ack,
-            client,
-            form,
-            f.DISPUTE_REASON,
-            lambda reason: self.deps.disputes.dispute(
-                actor=form.user_id,
-                inquiry_id=int(form.metadata.get("i") or 0),
-                reason=reason,
-                kind=form.meta("k"),
-            ),
-            dispute_words.disputed,
-        )
 
-    def decide(self, ack: Ack, body: dict, client: WebClient) -> None:
+        def act(reason: str) -> DisputeView:
+            inquiry_id, kind = outcome_of(form)
+            return self.deps.disputes.dispute(
+                actor=form.user_id, inquiry_id=inquiry_id, reason=reason, kind=kind
+            )
+
+        self._dispute_form(ack, client, context, form, f.DISPUTE_REASON, act, dispute_words.disputed)
+
+    def decide(self, ack: Ack, body: dict, client: WebClient, context: BoltContext | None = None) -> None:
         """A supervisor's Uphold / Void form."""
         form = submission(body)
-        self._dispute_form(
-            ack,
-            client,
-            form,
-            f.DECISION_REASON,
-            lambda reason: self.deps.disputes.decide(
-                actor=form.user_id,
-                inquiry_id=int(form.metadata.get("i") or 0),
-                decision="uphold" if form.meta("d") == "uphold" else "void",
-                reason=reason,
-                kind=form.meta("k"),
-            ),
-            dispute_words.decided,
-        )
+
+        def act(reason: str) -> DisputeView:
+            inquiry_id, kind = outcome_of(form)
+            decision = form.meta("d")
+            if decision not in ("uphold", "void"):  # never a void (or an upholding) nobody chose
+                raise InputError(replies.FORM_WITHOUT_ITEM)
+            return self.deps.disputes.decide(
+                actor=form.user_id, inquiry_id=inquiry_id, decision=decision, reason=reason, kind=kind
+            )
+
+        self._dispute_form(ack, client, context, form, f.DECISION_REASON, act, dispute_words.decided)
 
     def _dispute_form(
         self,
         ack: Ack,
         client: WebClient,
+        context: BoltContext | None,
         form: Submission,
         field: str,
         act: Callable[[str], DisputeView],
@@ -207,10 +210,11 @@ class ViewListeners:
     ) -> None:
         """A dispute form from App Home (opening one, or deciding one): done with the reason in
         `field`, the submitter told in their zone and their home redrawn; or kept open with the
-        refusal on that field."""
+        refusal on that field (which changed nothing: its corrected resend goes through)."""
         try:
             view = act(form.text(field) or "")
         except Exception as exc:
+            release(self.deps, context)
             self._refuse(ack, exc, (field,), form.user_id)
             return
         ack()

@@ -3,7 +3,9 @@ callback id log_inquiry, declared under `functions` in manifest.yml).
 
 Inputs as the /inquiry log form: kind, subject, customer, received (a Slack timestamp, epoch
 seconds), complexity, needs_research, assignee (a user id); logged_by (the person running the
-workflow) is optional and defaults to the assignee. The step completes with the inquiry's id and
+workflow) is optional and defaults to the assignee. Who ran a workflow is only what its builder
+mapped there, so the item is marked as logged through the workflow (`via`) and its assignee is
+always told, with the receipt it gave (docs/record.md). The step completes with the inquiry's id and
 first-response deadline, or fails with a reason the workflow's owner can act on; nothing is stored
 from a step that failed. The DM to the assignee goes through the outbox like every other.
 """
@@ -67,6 +69,7 @@ def read_inputs(inputs: dict[str, Any]) -> tuple[str, InquiryDraft]:
         complexity=_text(inputs.get("complexity")) or "standard",
         needs_research=_flag(inputs.get("needs_research")),
         assignee=assignee,
+        via="workflow",
     )
 
 

@@ -17,11 +17,19 @@ from storage.session import Session
 
 
 def assigned_dm(
-    session: Session, team: Team, row: InquiryRecord, actor: str, now: datetime, *, logged: bool = False
+    session: Session,
+    team: Team,
+    row: InquiryRecord,
+    actor: str,
+    now: datetime,
+    *,
+    logged: bool = False,
+    via: str | None = None,
 ) -> None:
     """DM the new assignee, unless they gave the item to themselves. An item someone else logged
-    says who logged it and the receipt time they gave: the deadlines run from it (docs/record.md)."""
-    if row.assignee == actor:
+    says who logged it and the receipt time they gave: the deadlines run from it (docs/record.md).
+    An item a workflow logged is always told: who ran it is only what the workflow says."""
+    if row.assignee == actor and via is None:
         return
     enqueue(
         session,
@@ -36,6 +44,7 @@ def assigned_dm(
             row.first_response_due,
             team.calendar.tz,
             logged_received=row.received_at if logged else None,
+            via=via,
             answered=row.first_response_at is not None,
             promised=row.promised_resolution,
         ),

@@ -135,9 +135,10 @@ class InquiryService:
                         team.calendar, received, now
                     ),
                     "cautions": [f"{c.what}:{c.field}" for c in cautions],
+                    "via": draft.via,
                 },
             )
-            assigned_dm(s, team, row, actor, now, logged=True)
+            assigned_dm(s, team, row, actor, now, logged=True, via=draft.via)
             if complexity == "complex":
                 complex_announcement(s, team, row, now)
             return replace(self._view(row, now), cautions=cautions, covered_for=route.covered_for)
@@ -396,7 +397,9 @@ class InquiryService:
 
     # ---- reading ---------------------------------------------------------------------------
 
-    def get(self, *, actor: str, inquiry_id: int | str) -> InquiryView:
+    def get(self, *, actor: str, inquiry_id: int | str, doing: str | None = None) -> InquiryView:
+        """The item as `actor` may see it; with `doing`, only if they may also do that to it now (a
+        card's button asks before its form opens, with the refusal the change itself would give)."""
         now = self.clock.now()
         with self.sessions() as s:
             row = self._load(s, inquiry_id, for_update=False)
@@ -405,6 +408,8 @@ class InquiryService:
                     f"{row.ref} belongs to <@{row.assignee}>; only they, their supervisors "
                     "and admins may see it"
                 )
+            if doing is not None:
+                require_act(s, self.config, actor, row, now, doing)
             return self._view(row, now)
 
     def list(self, *, actor: str, scope: str = "mine", limit: int = 200) -> list[InquiryView]:

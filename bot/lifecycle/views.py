@@ -25,6 +25,9 @@ class InquiryDraft:
     due: datetime | None = None  # an established deadline (supervisor or program)
     due_reason: str | None = None
     source_link: str | None = None
+    # How it was logged when not by a person in Slack: "workflow" (the Workflow Builder step, whose
+    # `logged_by` is whatever the workflow's builder mapped, so its assignee is always told).
+    via: str | None = None
 
 
 @dataclass(frozen=True)

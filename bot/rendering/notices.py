@@ -25,15 +25,21 @@ def assigned(
     logged_received: datetime | None = None,
     answered: bool = False,
     promised: datetime | None = None,
+    via: str | None = None,
 ) -> str:
     """logged_received: the receipt time given by the colleague who logged the item for its
     assignee; the deadlines run from it, so the DM says who gave it (docs/record.md). An item
-    handed over after its first response names its promised resolution instead."""
-    origin = (
-        f" Logged by <@{actor}>, who gave its receipt as {_at(logged_received, tz)}."
-        if logged_received is not None
-        else ""
-    )
+    handed over after its first response names its promised resolution instead. via="workflow":
+    logged through the Workflow Builder step, whose "logged by" is only what the workflow says."""
+    if logged_received is None:
+        origin = ""
+    elif via == "workflow":
+        origin = (
+            f" Logged through Workflow Builder (the workflow gives <@{actor}> as who logged it), "
+            f"with its receipt as {_at(logged_received, tz)}."
+        )
+    else:
+        origin = f" Logged by <@{actor}>, who gave its receipt as {_at(logged_received, tz)}."
     owed = next_due(due, answered, promised, lambda at: _at(at, tz))
     return f"{ref} is now yours (from <@{actor}>): {escape(subject)} — {owed}.{origin}"
 

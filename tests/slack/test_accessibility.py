@@ -53,14 +53,14 @@ def test_every_message_and_view_the_app_sends_keeps_the_rules(slack, web, served
         served.settle()
         deliver()
     # Buttons: the forms they open, on a live card and in App Home.
-    for action, value in (
-        (Action.ACKNOWLEDGE, 2),
-        (Action.RESOLVE, 2),
-        (Action.REASSIGN, 2),
-        (Action.RATE, 1),
-        (Action.POST_UPDATE, 3),
+    for action, value, user in (
+        (Action.ACKNOWLEDGE, 2, "U1"),
+        (Action.RESOLVE, 2, "U1"),
+        (Action.REASSIGN, 2, "U1"),
+        (Action.RATE, 1, "U2"),  # INQ-1 is Bob's: Alice logged it, so its buttons are not hers
+        (Action.POST_UPDATE, 3, "U1"),
     ):
-        slack.click(action, value, user="U1")
+        slack.click(action, value, user=user)
     for action, value in ((Action.OPEN_NEW, "new"), (Action.SET_AWAY, "away")):
         slack.click(action, value, user="U1", home=True)
     slack.message_shortcut("Hi, what is the status of my export license?")

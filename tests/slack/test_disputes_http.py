@@ -235,3 +235,79 @@ def test_app_home_disputes_one_outcome_and_the_supervisor_decides_with_buttons(
     [told] = [m for m in web.dms_to("U1") if "is decided" in m["text"]]
     assert "status-update outcome" in told["text"] and "<@S1> voided it" in told["text"]
     assert people.command("void INQ-1 resolution again", user="S1").text.startswith(":warning:")  # none open
+
+
+def test_a_dispute_form_refused_for_its_empty_reason_takes_the_corrected_reason(
+    people, runtime, clock, web, served
+):
+    """Slack resends a corrected form with the same view id and hash: the refusal changed nothing,
+    so the corrected dispute (and the supervisor's corrected decision) must be stored, not dropped
+    as a replay while the modal closes as if it had worked."""
+    people.command("log email Export license status")
+    clock.set(clock.now() + timedelta(days=2))
+    decide_fallen(runtime.sessions, runtime.config, clock)
+    open_home(people, served, web, "U1", 1)
+    people.click(Action.DISPUTE, "1:first_response", home=True)
+    [opened] = web.wait_for("views.open")
+    empty = {f.DISPUTE_REASON: {"type": "plain_text_input", "value": " "}}
+    assert (
+        "needs a reason"
+        in people.submit(opened["view"], empty, view_id="VDISPUTE").json()["errors"][f.DISPUTE_REASON]
+    )
+    why = {f.DISPUTE_REASON: {"type": "plain_text_input", "value": "I answered by phone on Thursday"}}
+    assert people.submit(opened["view"], why, view_id="VDISPUTE").status == 200
+    served.settle()
+    assert stored(runtime)[1] == 1, "the corrected dispute was dropped"
+    assert "You disputed the *INQ-1* first-response outcome" in str(
+        web.dms_to("U1") + web.calls_to("chat.postEphemeral")
+    )
+
+    open_home(people, served, web, "S1", 2)
+    people.click(Action.VOID, "1:first_response", user="S1", home=True)
+    form = web.wait_for("views.open", count=2)[-1]["view"]
+    blank = {f.DECISION_REASON: {"type": "plain_text_input", "value": ""}}
+    assert (
+        "void needs a reason"
+        in people.submit(form, blank, user="S1", view_id="VDECIDE").json()["errors"][f.DECISION_REASON]
+    )
+    reason = {f.DECISION_REASON: {"type": "plain_text_input", "value": "The phone log shows the call"}}
+    assert people.submit(form, reason, user="S1", view_id="VDECIDE").status == 200
+    served.settle()
+    assert stored(runtime) == (2, 2), "the corrected decision was dropped"  # the miss and its void
+    assert "No rating" in people.command("report me").text
+
+
+def test_dispute_forms_whose_metadata_is_garbled_say_so_and_store_nothing(
+    people, runtime, clock, web, served
+):
+    """A dispute form's private_metadata names the item, the outcome and (for a supervisor) the
+    decision. Garbled or forged, it must be refused with words that say so — not "something went
+    wrong on our side", not "its deadlines are still ahead", and never a void nobody chose."""
+    import json
+
+    people.command("log email Export license status")
+    clock.set(clock.now() + timedelta(days=2))
+    decide_fallen(runtime.sessions, runtime.config, clock)
+    people.command("dispute INQ-1 I answered by phone", user="U1")
+    before = stored(runtime)
+
+    def submit(callback: str, metadata: object, field: str, user: str) -> str:
+        form = {"type": "modal", "callback_id": callback, "private_metadata": json.dumps(metadata)}
+        answer = people.submit(form, {field: {"type": "plain_text_input", "value": "a reason"}}, user=user)
+        assert answer.status == 200
+        return answer.json()["errors"][field]
+
+    for metadata in ({"i": "abc"}, {"i": [1]}, {}, {"i": 1, "k": "bogus"}, {"i": 1, "k": 7}):
+        why = submit(View.DISPUTE, metadata, f.DISPUTE_REASON, "U1")
+        assert "no longer says which" in why, (metadata, why)
+    for metadata in (
+        {"i": "abc", "d": "void"},
+        {"i": 1, "k": "first_response"},  # the decision lost: neither uphold nor void
+        {"i": 1, "k": "first_response", "d": "VOID!"},
+        {"i": 1, "k": "bogus", "d": "void"},
+    ):
+        why = submit(View.DECIDE, metadata, f.DECISION_REASON, "S1")
+        assert "no longer says which" in why, (metadata, why)
+    served.settle()
+    assert stored(runtime) == before
+    assert "on time 0%, 0 of 1" in people.command("report me").text  # the miss still counts

@@ -191,3 +191,28 @@ def test_acting_on_the_card_in_a_channel_updates_that_post(alice, slack, web, de
         ":white_check_mark: Acknowledged *INQ-1* — first response recorded Wed 4 Mar 2026, 10:00 AM EST"
     )  # a channel reads the team's zone
     assert buttons(updated["blocks"])[0] == Action.POST_UPDATE
+
+
+def test_a_button_on_an_item_you_may_not_act_on_says_so_instead_of_opening_a_form(
+    alice, slack, web, served, runtime
+):
+    """Alice logged the item for Bob: her reply carries its card. Pressing Acknowledge, Resolve or
+    Reassign there must say at once that the item is Bob's — not open a form she fills in only to
+    be refused when she submits it."""
+    reply = alice.command("log email Export license status; assign <@U2|bob>")
+    message = {"ts": "1700000000.000011", "text": reply.text, "blocks": reply.json()["blocks"]}
+    before = snapshot(runtime)
+    for action, doing in (
+        (Action.ACKNOWLEDGE, "acknowledge"),
+        (Action.RESOLVE, "resolve"),
+        (Action.REASSIGN, "reassign"),
+    ):
+        assert slack.click(action, 1, message=message, ephemeral=True).status == 200
+        served.settle()
+        [said] = web.calls_to("response_url")[-1:]
+        assert said["text"].startswith(
+            f":warning: you may not {doing} INQ-1 (logging an item does not make it yours)"
+        ), said["text"]
+        assert said["replace_original"] is False  # the card stays; the refusal is beside it
+    assert web.calls_to("views.open") == []
+    assert snapshot(runtime) == before

@@ -73,3 +73,31 @@ def test_bad_input_fails_the_step_with_a_reason_and_stores_nothing(
     ]
     assert "Traceback" not in failed["error"]
     assert snapshot(runtime) == before and web.calls_to("functions.completeSuccess") == []
+
+
+def test_an_item_a_workflow_logs_for_someone_is_never_logged_silently_in_their_name(
+    slack, web, served, runtime, deliver
+):
+    """Who ran a workflow is whatever its builder mapped to `logged_by` (or, left out, the assignee
+    itself): a colleague's workflow can log an item for @bob received last week, so its deadline
+    has already fallen. Bob must hear of it — with the receipt it gave — and the record must say it
+    came through the workflow, not that Bob logged it himself."""
+    from sqlalchemy import select
+
+    from bot.lifecycle.outcome_job import decide_fallen
+    from storage.models import Event, Outcome
+
+    last_week = int(datetime(2026, 2, 25, 15, 0, tzinfo=UTC).timestamp())  # Wed 25 Feb, 10:00 EST
+    assert run_step(slack, assignee="U2", logged_by=None, received=last_week).status == 200
+    served.settle()
+    assert len(web.calls_to("functions.completeSuccess")) == 1
+    decide_fallen(runtime.sessions, runtime.config, runtime.clock)
+    with runtime.sessions() as s:
+        [miss] = s.scalars(select(Outcome)).all()
+        [logged] = s.scalars(select(Event).where(Event.type == "logged")).all()
+    assert (miss.holder, miss.outcome) == ("U2", "missed")
+    assert logged.payload.get("via") == "workflow"
+    deliver()
+    [dm] = web.dms_to("U2")
+    assert "through Workflow Builder" in dm["text"], dm["text"]
+    assert "with its receipt as Wed 25 Feb 2026 10:00 EST" in dm["text"], dm["text"]
