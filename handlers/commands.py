@@ -176,7 +176,10 @@ class CommandListeners:
 
     def close(self, c: m.CloseCommand, user: str, tz: str) -> Reply:
         return replies.closed(
-            self.deps.service.close(actor=user, inquiry_id=c.inquiry_id, reason=c.reason, note=c.note), tz
+            self.deps.service.close(
+                actor=user, inquiry_id=c.inquiry_id, reason=c.reason, note=c.note, original=c.original
+            ),
+            tz,
         )
 
     def reassign(self, c: m.ReassignCommand, user: str, tz: str) -> Reply:

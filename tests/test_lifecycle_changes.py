@@ -128,7 +128,20 @@ def test_resolve_once_then_says_so_and_changes_nothing(service, clock, item):
 def test_close_as_duplicate_and_nothing_more_happens_to_it(service, item):
     with pytest.raises(InputError, match="close reason 'spam' is unknown"):
         service.close(actor="UBOB", inquiry_id=item.id, reason="spam")
-    view = service.close(actor="UBOB", inquiry_id=item.id, reason="duplicate", note="same as INQ-7")
+    before = counts(service.sessions)
+    for reason, note, original, refusal in (
+        ("duplicate", None, None, "a duplicate names the item it duplicates"),
+        ("duplicate", None, item.id, "INQ-1 cannot be a duplicate of itself"),
+        ("duplicate", None, 99, "INQ-99"),
+        ("withdrawn", "  ", None, "note is empty"),
+    ):
+        with pytest.raises(InputError, match=refusal):
+            service.close(actor="UBOB", inquiry_id=item.id, reason=reason, note=note, original=original)
+    assert counts(service.sessions) == before
+    first = service.log(actor="UBOB", draft=draft(subject="the same question"))
+    view = service.close(
+        actor="UBOB", inquiry_id=item.id, reason="duplicate", note="same caller", original=first.ref
+    )
     assert (view.status, view.close_reason, view.next_action_at) == ("closed", "duplicate", None)
     for act in (
         lambda: service.acknowledge(actor="UBOB", inquiry_id=item.id),
@@ -137,6 +150,11 @@ def test_close_as_duplicate_and_nothing_more_happens_to_it(service, item):
     ):
         with pytest.raises(InputError, match="INQ-1 is closed as duplicate"):
             act()
+    assert events(service.sessions, item.id)[-1].payload == {
+        "reason": "duplicate",
+        "note": "same caller",
+        "original": first.id,
+    }
 
 
 def test_reassign_dms_the_new_assignee_and_counts(service, item):

@@ -147,7 +147,7 @@ class World:
         self.service.resolve(actor=SUP, inquiry_id=self.item(index))
 
     def close(self, index):
-        self.service.close(actor=SUP, inquiry_id=self.item(index), reason="withdrawn")
+        self.service.close(actor=SUP, inquiry_id=self.item(index), reason="withdrawn", note="by the customer")
 
     def rate(self, index, score):
         self.service.feedback(actor=SUP, inquiry_id=self.item(index), score=score)

@@ -57,6 +57,7 @@ class CloseCommand:
     inquiry_id: int
     reason: str
     note: str | None = None
+    original: int | None = None  # the item a duplicate duplicates
 
 
 @dataclass(frozen=True)

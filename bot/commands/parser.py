@@ -42,6 +42,8 @@ from bot.lifecycle.inputs import CLOSE_REASONS, KIND_NAMES
 from bot.rendering.examples import ALIASES, USAGE, example
 
 _ID = re.compile(r"^(?:inq[-_ ]?|#)?0*(\d{1,9})$", re.IGNORECASE)
+# What a duplicate duplicates: "of INQ-9", "INQ-9", "of #9", "9", then any note.
+_ORIGINAL = re.compile(r"^(?:of\s+)?((?:inq[-_ ]?|#)?\d{1,9})\b[\s,;:]*(.*)$", re.IGNORECASE | re.DOTALL)
 _EXPECT = re.compile(r"^(?:expect(?:ed|ing)?|eta|by)\b:?\s*", re.IGNORECASE)
 _AWAY = re.compile(
     r"^(?P<span>.+?)[\s,;]+(?:alternate|alt|backup|covered by|cover)\b:?\s*(?P<who>.*)$", re.IGNORECASE
@@ -201,7 +203,21 @@ def _close(rest: str, when: When) -> CloseCommand:
             f"close needs a reason: duplicate or withdrawn, not “{shown(reason) or 'nothing'}”",
             example=example("close"),
         )
-    return CloseCommand(number, reason=reason, note=_note(note, "close"))
+    original = None
+    if reason == "duplicate":
+        found = _ORIGINAL.match(note.strip())
+        if not found:
+            raise InputError(
+                "close … duplicate needs the item it duplicates, as in “duplicate of INQ-9”",
+                example=example("close"),
+            )
+        original, note = inquiry_id(found.group(1), "close"), found.group(2)
+    elif not note.strip():
+        raise InputError(
+            "close … withdrawn needs a note: who withdrew it, and how (it takes the item's deadlines away)",
+            example="/inquiry close INQ-12 withdrawn the customer called to say it is settled",
+        )
+    return CloseCommand(number, reason=reason, note=_note(note, "close"), original=original)
 
 
 def _reassign(rest: str, when: When) -> ReassignCommand:

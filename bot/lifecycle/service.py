@@ -249,13 +249,31 @@ class InquiryService:
         return self._apply(actor, inquiry_id, "resolve", mutate)
 
     def close(
-        self, *, actor: str, inquiry_id: int | str, reason: str, note: str | None = None
+        self,
+        *,
+        actor: str,
+        inquiry_id: int | str,
+        reason: str,
+        note: str | None = None,
+        original: int | str | None = None,
     ) -> InquiryView:
+        """Closing takes the item's pending deadlines out of the rates, so it says why: a duplicate
+        names the item it duplicates, a withdrawal has a note (docs/outcomes.md); the report lists
+        items closed before a deadline fell, with who closed them."""
         reason = inputs.close_reason(reason)
-        note = inputs.text(note, "note")
+        note = inputs.text(note, "note", required=reason == "withdrawn")
+        duplicate_of = None if original is None else inputs.parse_inquiry_id(original)
+        if reason == "duplicate" and duplicate_of is None:
+            raise InputError(
+                "a duplicate names the item it duplicates", example="/inquiry close INQ-12 duplicate of INQ-9"
+            )
 
         def mutate(s: Session, row: InquiryRecord, now: datetime) -> None:
             self._require_live(row, "close")
+            if duplicate_of is not None:
+                if duplicate_of == row.id:
+                    raise InputError(f"{row.ref} cannot be a duplicate of itself; name the item it repeats")
+                self._load(s, duplicate_of, for_update=False)  # it must exist
             row.status, row.close_reason, row.last_update_at = Status.CLOSED, reason, now
             decide.cancel(s, row)
             append_event(
@@ -264,7 +282,7 @@ class InquiryService:
                 type="closed",
                 actor=actor,
                 at=now,
-                payload={"reason": reason, "note": note},
+                payload={"reason": reason, "note": note, "original": duplicate_of},
             )
 
         return self._apply(actor, inquiry_id, "close", mutate)

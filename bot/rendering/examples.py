@@ -19,7 +19,7 @@ USAGE: dict[str, tuple[str, str]] = {
         "/inquiry update INQ-12 Waiting on licensing; expect next Tuesday",
     ),
     "resolve": ("resolve <id> [note]", "/inquiry resolve INQ-12 Sent the license copy"),
-    "close": ("close <id> duplicate|withdrawn [note]", "/inquiry close INQ-12 duplicate of INQ-9"),
+    "close": ("close <id> duplicate of <id> | withdrawn <note>", "/inquiry close INQ-12 duplicate of INQ-9"),
     "reassign": ("reassign <id> @user", "/inquiry reassign INQ-12 @bob"),
     "escalate": ("escalate <id> [reason]", "/inquiry escalate INQ-12 needs a policy decision"),
     "snooze": ("snooze <id> <duration>", "/inquiry snooze INQ-12 2h"),

@@ -15,6 +15,7 @@ from bot.rendering import disputes as dispute_words
 from bot.rendering import format as fmt
 from bot.rendering.customer_feedback import slack_text
 from bot.reports.metrics import Metrics, percent
+from storage.refs import inquiry_ref
 
 if TYPE_CHECKING:
     from bot.reports import evidence as ev
@@ -177,6 +178,11 @@ def evidence_blocks(e: ev.Evidence, tz: str | None) -> list[Block]:
     blocks += _chunks("Absences", [absence_line(i, tz) for i in e.absences])
     blocks += _chunks("Disputed outcomes", [dispute_words.evidence_line(i, tz) for i in e.disputes])
     blocks += _chunks(
+        "Closed before a deadline (no outcome counted)",
+        [closed_line(i, tz) for i in e.closed],
+        "…and more" if e.closed_truncated else None,
+    )
+    blocks += _chunks(
         "Feedback", [feedback_line(i) for i in e.feedback], "…and more" if e.feedback_truncated else None
     )
     blocks += _chunks(
@@ -245,6 +251,19 @@ def overdue_line(item: ev.OverdueItem, tz: str | None) -> str:
     return (
         f"• {link(item.ref, item.source_link)} {fmt.escape(fmt.plain(item.subject, 80))} — "
         f"{item.what} was due {fmt.when(item.deadline, tz)} · {fmt.user(item.assignee)}"
+    )
+
+
+def closed_line(item: ev.ClosedItem, tz: str | None) -> str:
+    """An item closed while a deadline was ahead (docs/outcomes.md): who closed it, why, and how
+    close the deadline was — a close minutes before a deadline reads as such."""
+    how = f"a duplicate of {inquiry_ref(item.original)}" if item.original else item.reason
+    left = ";" if item.hours_before is None else f", {item.hours_before:g} business hours before"
+    note = f" — “{fmt.escape(item.note)}”" if item.note else ""
+    return (
+        f"• {link(item.ref, item.source_link)} {fmt.escape(fmt.plain(item.subject, 80))} "
+        f"({fmt.user(item.person)}) — closed as {how} by {fmt.user(item.by)} {fmt.when(item.at, tz)}{left} "
+        f"its {item.what} was due {fmt.when(item.deadline, tz)}{note}"
     )
 
 
@@ -497,6 +516,12 @@ def _evidence_text(e: ev.Evidence, tz: str | None, names: Mapping[str, str] | No
         ("Escalations", e.escalations, lambda i: escalation_line(i, tz), e.escalations_truncated),
         ("Absences", e.absences, lambda i: absence_line(i, tz), False),
         ("Disputed outcomes", e.disputes, lambda i: dispute_words.evidence_line(i, tz), False),
+        (
+            "Closed before a deadline (no outcome counted)",
+            e.closed,
+            lambda i: closed_line(i, tz),
+            e.closed_truncated,
+        ),
         ("Feedback", e.feedback, lambda i: feedback_line(i), e.feedback_truncated),
         ("Customer ratings", e.customer_feedback, lambda i: customer_line(i), e.customer_feedback_truncated),
     ):

@@ -355,7 +355,7 @@ def _handed(
         return None, None, None
     last = before[-1]
     by = last.actor if last.type == "reassigned" else (last.giver or last.actor)
-    return last.type, by, round(_calendar(config, row).business_hours_between(last.at, row.deadline), 1)
+    return last.type, by, round(_calendar(config, row.team).business_hours_between(last.at, row.deadline), 1)
 
 
 def _escalations(session: Session, *, scope: q.Scope, window: q.Window, limit: int, **_: Any) -> Part:
@@ -411,19 +411,51 @@ def _overdue_and_disputes(
     }
 
 
+def _closed(session: Session, *, scope: q.Scope, window: q.Window, limit: int, config: Config | None) -> Part:
+    """Items closed while a deadline was ahead: closing took it out of the rates."""
+    found = rows.closed_before_deadline(session=session, scope=scope, window=window, limit=limit + 1)
+    closed = tuple(
+        ev.ClosedItem(
+            r.inquiry_id,
+            inquiry_ref(r.inquiry_id),
+            r.subject,
+            r.holder,
+            r.at,
+            r.actor,
+            r.reason or "",
+            r.note,
+            int(r.original) if r.original else None,
+            r.deadline,
+            "promised resolution" if r.answered else "first response",
+            None
+            if config is None
+            else round(_calendar(config, r.team).business_hours_between(r.at, r.deadline), 1),
+            r.source_link,
+        )
+        for r in found[:limit]
+    )
+    return {"closed": closed, "closed_truncated": len(found) > limit}
+
+
 # The evidence in parts, longest first: build_report runs them side by side (each its own task).
-_EVIDENCE_PARTS: tuple[Callable[..., Part], ...] = (_late, _escalations, _quotes, _overdue_and_disputes)
+_EVIDENCE_PARTS: tuple[Callable[..., Part], ...] = (
+    _late,
+    _escalations,
+    _quotes,
+    _overdue_and_disputes,
+    _closed,
+)
 
 
 def _logged_late(config: Config | None, row: facts.MissedRow) -> int | None:
     if config is None or row.logged_at is None or row.received_at is None:
         return None
-    return logged_late(_calendar(config, row), row.received_at, row.logged_at)
+    return logged_late(_calendar(config, row.team), row.received_at, row.logged_at)
 
 
-def _calendar(config: Config, row: facts.MissedRow) -> BusinessCalendar:
-    """The business calendar of a missed item's team (no team: the default team's)."""
-    return config.team_or_default(row.team or config.default_team).calendar
+def _calendar(config: Config, team: str | None) -> BusinessCalendar:
+    """The business calendar of an item's team (no team: the default team's)."""
+    return config.team_or_default(team or config.default_team).calendar
 
 
 def _disputes(session: Session, *, scope: q.Scope, window: q.Window, limit: int) -> tuple:

@@ -89,6 +89,26 @@ class CustomerQuote:
 
 
 @dataclass(frozen=True)
+class ClosedItem:
+    """An item closed as duplicate or withdrawn while a deadline was still ahead: that deadline
+    never got an outcome, so the report shows who closed it and why (docs/outcomes.md)."""
+
+    id: int
+    ref: str
+    subject: str
+    person: str  # who held it
+    at: datetime
+    by: str
+    reason: str  # duplicate | withdrawn
+    note: str | None
+    original: int | None  # the item a duplicate duplicates
+    deadline: datetime
+    what: str  # "first response" | "promised resolution"
+    hours_before: float | None  # the team's business hours left to that deadline
+    source_link: str | None
+
+
+@dataclass(frozen=True)
 class Evidence:
     late: tuple[LateItem, ...] = ()
     escalations: tuple[EscalationItem, ...] = ()
@@ -98,9 +118,11 @@ class Evidence:
     customer_feedback: tuple[CustomerQuote, ...] = ()
     # Disputes of the period's outcomes, and any still open (docs/outcomes.md): both reasons, who decided.
     disputes: tuple = ()
+    closed: tuple[ClosedItem, ...] = ()
     # True when a list was cut at the evidence limit (the counts in the metrics stay exact).
     late_truncated: bool = False
     escalations_truncated: bool = False
     feedback_truncated: bool = False
     overdue_truncated: bool = False
     customer_feedback_truncated: bool = False
+    closed_truncated: bool = False

@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.reports.build import Report
 from bot.reports.metrics import Band, Metrics
+from storage.refs import inquiry_ref
 
 FORMAT_VERSION = 1
 METRIC_KEYS = (
@@ -196,7 +197,46 @@ def report_dict(report: Report) -> dict[str, Any]:
                 }
                 for c in e.customer_feedback
             ],
+            # Disputes of the period's outcomes and any still open: both reasons, who decided.
+            "disputes": [
+                {
+                    "id": d.inquiry_id,
+                    "ref": inquiry_ref(d.inquiry_id),
+                    "deadline_kind": d.kind,
+                    "outcome": d.outcome,
+                    "deadline": iso(d.deadline),
+                    "user": d.holder,
+                    "disputed_by": d.disputed_by,
+                    "disputed_at": iso(d.disputed_at),
+                    "reason": d.reason,
+                    "decision": d.decision,
+                    "decided_by": d.decided_by,
+                    "decided_at": iso(d.decided_on),
+                    "decision_reason": d.decision_reason,
+                }
+                for d in e.disputes
+            ],
+            # Items closed while a deadline was ahead: that deadline never got an outcome.
+            "closed_before_deadline": [
+                {
+                    "id": c.id,
+                    "ref": c.ref,
+                    "subject": c.subject,
+                    "user": c.person,
+                    "closed_at": iso(c.at),
+                    "closed_by": c.by,
+                    "reason": c.reason,
+                    "duplicate_of": inquiry_ref(c.original) if c.original else None,
+                    "note": c.note,
+                    "deadline": iso(c.deadline),
+                    "deadline_kind": c.what,
+                    "business_hours_before_deadline": c.hours_before,
+                    "source_link": c.source_link,
+                }
+                for c in e.closed
+            ],
             "truncated": {
+                "closed_before_deadline": e.closed_truncated,
                 "late": e.late_truncated,
                 "overdue": e.overdue_truncated,
                 "escalations": e.escalations_truncated,

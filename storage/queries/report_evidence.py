@@ -8,7 +8,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, and_, bindparam, select, true, union_all
+from sqlalchemy import Select, and_, bindparam, case, or_, select, true, union_all
 from sqlalchemy.orm import Session
 
 from storage.expressions import in_scope, json_text, scope_params
@@ -210,3 +210,63 @@ def _hand_overs_of() -> Select:
         .where(Event.inquiry_id.in_(bindparam("ids", expanding=True)), bare(Event.type).in_(HANDOVER_EVENTS))
         .order_by(Event.inquiry_id, Event.at, Event.id)
     )
+
+
+class ClosedRow(NamedTuple):
+    """An item closed (duplicate | withdrawn) while a deadline was still ahead of it."""
+
+    inquiry_id: int
+    subject: str
+    source_link: str | None
+    team: str
+    holder: str
+    at: datetime
+    actor: str
+    reason: str | None
+    note: str | None
+    original: str | None
+    deadline: datetime
+    answered: bool  # first response given: the deadline taken away was the promised resolution
+
+
+def closed_before_deadline(*, session: Session, scope: Scope, window: Window, limit: int) -> list[ClosedRow]:
+    """Items closed in the period while a deadline was still ahead of them, so that no outcome was
+    ever decided for it (docs/outcomes.md), oldest first, the first :limit: what the report shows a
+    supervisor, with who closed each and why."""
+    params = scope_params(scope.teams, scope.users, start=window.start, end=window.end, limit=limit)
+    query = _closed(scope.teams is not None, scope.users is not None)
+    return [ClosedRow(*row) for row in session.execute(query, params)]
+
+
+@cache
+def _closed(by_teams: bool, by_users: bool) -> Select:
+    i, answered = Inquiry, Inquiry.first_response_at.is_not(None)
+    deadline = case((answered, i.promised_resolution), else_=i.first_response_due)
+    query = (
+        select(
+            i.id,
+            i.subject,
+            i.source_link,
+            i.team,
+            i.assignee,
+            Event.at,
+            Event.actor,
+            json_text(Event.payload, "reason"),
+            json_text(Event.payload, "note"),
+            json_text(Event.payload, "original"),
+            deadline,
+            answered,
+        )
+        .join(i, i.id == Event.inquiry_id)
+        .where(
+            Event.type == "closed",
+            Event.at >= bindparam("start"),
+            Event.at < bindparam("end"),
+            or_(
+                and_(~answered, i.first_response_due > Event.at),
+                and_(answered, i.promised_resolution > Event.at),
+            ),
+        )
+    )
+    query = in_scope(query, by_teams, by_users, i.team, i.assignee)
+    return query.order_by(Event.at, Event.id).limit(bindparam("limit"))

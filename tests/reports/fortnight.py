@@ -95,7 +95,7 @@ def play(sessions) -> dict[str, int]:
     log("INQ-7", A, kind="written")
     step(at(9, 11)); service.feedback(actor=SUP, inquiry_id=ids["INQ-5"], score=4)
     log("INQ-8", C)
-    step(at(9, 11, 30)); service.close(actor=C, inquiry_id=ids["INQ-8"], reason="duplicate")
+    step(at(9, 11, 30)); service.close(actor=C, inquiry_id=ids["INQ-8"], reason="duplicate", original=ids["INQ-7"])
     step(at(9, 16)); service.escalate(actor=C, inquiry_id=ids["INQ-6"], reason="waiting on legal")
     step(at(10, 10)); service.acknowledge(actor=A, inquiry_id=ids["INQ-7"])
     log("INQ-9", C, assignee=A)

@@ -50,7 +50,7 @@ ACTIONS = {  # command, the words of a refusal, needs a first response before it
     "ack": ("ack 1", "acknowledge", False),
     "update": ("update 1 Still checking with licensing", "update", True),
     "resolve": ("resolve 1 Sent the copy", "resolve", False),
-    "close": ("close 1 withdrawn", "close", False),
+    "close": ("close 1 withdrawn by the customer", "close", False),
     "reassign": ("reassign 1 <@U1|alice>", "reassign", False),
     "feedback": ("feedback 1 4 helpful", "record feedback on", True),
 }
@@ -150,6 +150,24 @@ def test_logging_for_someone_else_is_visible_to_them_and_in_the_evidence(say, we
     assert voided.text.startswith(":wastebasket: Voided the *INQ-1* first-response outcome")
     after = say("report <@U2|bob>", as_="S1")
     assert "0 of 1" not in after.text and "*voided* by <@S1>" in str(after.json()["blocks"])
+    with runtime.sessions() as s:  # the JSON evidence carries the dispute, both reasons and who decided
+        data = report_dict(
+            build_report(s, runtime.config, kind="person", subject="U2", period=FORTNIGHT, now=clock.now())
+        )
+    [dispute] = data["evidence"]["disputes"]
+    assert {
+        k: dispute[k] for k in ("ref", "deadline_kind", "outcome", "disputed_by", "decision", "decided_by")
+    } == {
+        "ref": "INQ-1",
+        "deadline_kind": "first_response",
+        "outcome": "missed",
+        "disputed_by": "U2",
+        "decision": "voided",
+        "decided_by": "S1",
+    }
+    assert dispute["reason"].startswith("logged by alice") and dispute["decision_reason"].startswith(
+        "the logging"
+    )
 
 
 def test_a_miss_handed_over_minutes_before_its_deadline_says_so_in_the_evidence(say, runtime, clock):
@@ -177,6 +195,59 @@ def test_a_miss_handed_over_minutes_before_its_deadline_says_so_in_the_evidence(
         for i in data["evidence"]["late"]
     }
     assert marks == {"INQ-1": ("U4", "reassigned", "U2", 0.3), "INQ-2": ("U3", "covered", "U2", 8.3)}
+
+
+def test_an_item_closed_minutes_before_its_deadline_is_in_the_evidence_with_who_and_why(say, runtime, clock):
+    """Closing takes a pending deadline out of the rates (docs/outcomes.md), so a close needs its
+    why — a duplicate names what it repeats, a withdrawal has a note — and the report lists every
+    item closed while a deadline was ahead, with who closed it and how close the deadline was. A
+    close after a deadline fell takes nothing away: the miss stands and is not listed."""
+    say("log email First ask; assign <@U2|bob>")  # Wed 4 Mar 10:00, due Thu 17:00
+    say("log email Asked again; assign <@U2|bob>")
+    say("log email Withdrawn one; assign <@U2|bob>")
+    say("log email Too late; assign <@U2|bob>")
+    for typed, refusal in (
+        ("close 2 duplicate", "close … duplicate needs the item it duplicates"),
+        ("close 2 duplicate of INQ-2", "INQ-2 cannot be a duplicate of itself"),
+        ("close 2 duplicate of INQ-99", "INQ-99"),
+        ("close 3 withdrawn", "close … withdrawn needs a note"),
+    ):
+        assert refusal in say(typed, as_="U2").text
+    clock.set(datetime(2026, 3, 5, 21, 30, tzinfo=UTC))  # Thu 16:30: half an hour left
+    assert say("close 2 duplicate of INQ-1, same caller", as_="U2").text.startswith("Closed *INQ-2*")
+    assert say("close 3 withdrawn she called to say it is settled", as_="U2").text.startswith("Closed")
+    clock.set(datetime(2026, 3, 6, 15, tzinfo=UTC))  # Fri 10:00: INQ-1 and INQ-4 fell unanswered
+    assert decide_fallen(runtime.sessions, runtime.config, clock) == 2
+    assert say("close 4 withdrawn the customer gave up", as_="U2").text.startswith("Closed")
+
+    report = say("report <@U2|bob>", as_="S1")
+    assert "0 of 2" in report.text  # INQ-1 and INQ-4: the late close of INQ-4 took nothing away
+    evidence = text_of(report.json()["blocks"])
+    assert "Closed before a deadline (no outcome counted)" in evidence
+    assert (
+        "— closed as a duplicate of INQ-1 by <@U2> Thu 5 Mar 2026, 4:30 PM EST, 0.5 business hours before "
+        "its first response was due Thu 5 Mar 2026, 5:00 PM EST — “same caller”"
+    ) in evidence
+    assert "closed as withdrawn by <@U2>" in evidence and "“she called to say it is settled”" in evidence
+    assert "INQ-4" not in evidence.split("Closed before a deadline")[1]
+    with runtime.sessions() as s:
+        data = report_dict(
+            build_report(s, runtime.config, kind="team", subject="desk", period=FORTNIGHT, now=clock.now())
+        )
+    closed = {
+        c["ref"]: (
+            c["user"],
+            c["closed_by"],
+            c["reason"],
+            c["duplicate_of"],
+            c["business_hours_before_deadline"],
+        )
+        for c in data["evidence"]["closed_before_deadline"]
+    }
+    assert closed == {
+        "INQ-2": ("U2", "U2", "duplicate", "INQ-1", 0.5),
+        "INQ-3": ("U2", "U2", "withdrawn", None, 0.5),
+    }
 
 
 # ---- replays change nothing ----------------------------------------------------------------------
