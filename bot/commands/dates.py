@@ -27,6 +27,9 @@ _ISO = re.compile(
     r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])([ T](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)?"
 )
 
+# 2027, 12/7/27, 12-07-2027: the phrase names its year, and the year is kept.
+_NAMES_YEAR = re.compile(r"\b\d{4}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2}\b|'\d{2}\b")
+
 
 @dataclass(frozen=True)
 class When:
@@ -100,6 +103,8 @@ def parse_when(
             if data is None or data.date_obj is None:
                 raise InputError(f"{field} “{phrase}” is not a date or time I can read", example=example)
             value, period = data.date_obj, data.period
+        if prefer == "future":
+            value = _nearest_year(phrase, value, local_base)
     if period is not None:
         period = settled_period(phrase, period)
     if period in _VAGUE:
@@ -114,6 +119,22 @@ def parse_when(
         return value.astimezone(UTC)
     except (OverflowError, ValueError):
         raise InputError(f"{field} “{phrase}” is out of range", example=example) from None
+
+
+def _nearest_year(phrase: str, value: datetime, base: datetime) -> datetime:
+    """A month and day typed without a year mean the nearer of this year's and next year's.
+
+    dateparser's "future" moves any such date before now a year on, so `due 12/7` typed on
+    7 December meant next December, and `due 11/25` for an item logged late next November. A
+    deadline the user means is the nearest one; whether a past one is allowed is the field's rule.
+    Relative phrases that cross New Year (`next fri` on 30 December) are nearer as they are."""
+    if value.year != base.year + 1 or _NAMES_YEAR.search(phrase):
+        return value
+    try:
+        earlier = value.replace(year=base.year)
+    except ValueError:  # 29 February
+        return value
+    return earlier if base - earlier < value - base else value
 
 
 def _at_day_time(value: datetime, day_time: DayTime, close: time) -> datetime:

@@ -99,3 +99,27 @@ def test_the_issues_examples_keep_their_time(typed, at_local):
 )
 def test_names_time(phrase, timed):
     assert names_time(phrase) is timed
+
+
+@pytest.mark.parametrize(
+    "typed, now_local, meant",
+    [
+        # the day's own date, typed that day: today, not a year from now
+        ("12/7", datetime(2026, 12, 7, 10, 0), datetime(2026, 12, 7, 17, 0)),
+        ("december 7", datetime(2026, 12, 7, 10, 0), datetime(2026, 12, 7, 17, 0)),
+        ("3/14 4pm", datetime(2027, 3, 14, 10, 0), datetime(2027, 3, 14, 16, 0)),
+        # a deadline a few days gone (an item logged late): this year's, not next year's
+        ("11/25", datetime(2026, 12, 7, 10, 0), datetime(2026, 11, 25, 17, 0)),
+        # still ahead, or across New Year: the coming one
+        ("12/25", datetime(2026, 12, 7, 10, 0), datetime(2026, 12, 25, 17, 0)),
+        ("1/5", datetime(2026, 12, 20, 10, 0), datetime(2027, 1, 5, 17, 0)),
+        ("next fri", datetime(2026, 12, 30, 10, 0), datetime(2027, 1, 1, 17, 0)),
+        ("12/7/2027", datetime(2026, 12, 7, 10, 0), datetime(2027, 12, 7, 17, 0)),
+    ],
+)
+def test_a_deadline_date_without_a_year_is_the_nearest_one(typed, now_local, meant):
+    """`due 12/7` typed on 7 December was 7 December next year, and `due 11/25` for an item logged
+    late was 25 November next year: dateparser's "future" moves any date before now a year on."""
+    when = When(now=now_local.replace(tzinfo=NY).astimezone(UTC), tz="America/New_York")
+    got = parse_when(typed, field="due", when=when, prefer="future", day_time="close", example="x")
+    assert got.astimezone(NY).replace(tzinfo=None) == meant
