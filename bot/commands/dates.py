@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dateparser.date import DateData, DateDataParser
 
 from bot.commands.quick_dates import quick_parse
-from bot.commands.time_of_day import settled_period
+from bot.commands.time_of_day import settled_period, typed_clock
 from bot.errors import InputError
 
 Prefer = Literal["past", "future"]
@@ -78,6 +78,10 @@ def parse_when(
         raise InputError(f"{field} needs a date or time, e.g. “Friday 5pm”", example=example)
     if len(phrase) > 80:
         raise InputError(f"{field} “{phrase[:40]}…” is too long to be a date", example=example)
+    try:
+        phrase, clock = typed_clock(phrase)
+    except ValueError as problem:
+        raise InputError(f"{field} “{phrase}”: {problem}", example=example) from None
     period: str | None  # dateparser's: time, day, week, month, year
     iso = _ISO.fullmatch(phrase)
     if iso:  # 2026-03-10 or 2026-03-10 14:00: exact already, and dateparser is slowest on it
@@ -107,6 +111,8 @@ def parse_when(
             value = _nearest_year(phrase, value, local_base)
     if period is not None:
         period = settled_period(phrase, period)
+    if clock is not None and (period != "time" or (value.hour, value.minute) != clock):
+        raise InputError(f"{field} “{phrase}”: I could not read its time of day", example=example)
     if period in _VAGUE:
         raise InputError(
             f"{field} “{phrase}” is too vague; name a day (and a time if it matters)", example=example
