@@ -33,10 +33,17 @@ class BackupError(Exception):
 def backup(engine: Engine, target: Path) -> None:
     if not target.parent.is_dir():
         raise BackupError(f"folder {str(target.parent)!r} does not exist; create it first")
-    if engine.dialect.name == "sqlite":
-        _sqlite_backup(engine, target)
-    else:
-        _pg_dump(engine, target)
+    if target.is_dir():
+        raise BackupError(f"{str(target)!r} is a folder; name a file in it")
+    try:
+        if engine.dialect.name == "sqlite":
+            _sqlite_backup(engine, target)
+        else:
+            _pg_dump(engine, target)
+    except OSError as exc:  # the temporary file or the rename: the path, not the database
+        raise BackupError(
+            f"{str(target)!r}: cannot write it ({exc.strerror}); give a writable path"
+        ) from None
 
 
 def restore(engine: Engine, source: Path) -> None:

@@ -147,3 +147,19 @@ def test_restore_refuses_what_is_not_a_backup(empty_url, tmp_path, capsys, monke
     assert (code, out) == (2, "") and "is not" in err and err.count("\n") == 1
     code, _, err = run(capsys, monkeypatch, empty_url, "db", "restore", str(tmp_path / "missing.backup"))
     assert code == 2 and "does not exist" in err
+
+
+def test_backup_to_a_folder_or_an_unwritable_path_is_one_line_exit_2(
+    sessions, database_url, tmp_path, capsys, monkeypatch
+):
+    """`db backup /some/folder` was a traceback, exit 1."""
+    make_service(sessions).log(actor="UALICE", draft=draft())
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    code, out, err = run(capsys, monkeypatch, database_url, "db", "backup", str(folder))
+    assert (code, out) == (2, "") and err.count("\n") == 1, err
+    assert f"'{folder}' is a folder; name a file in it" in err
+    assert list(folder.iterdir()) == [] and not list(tmp_path.glob(".backups.*"))
+    code, out, err = run(capsys, monkeypatch, database_url, "db", "backup", "/proc/no-such.backup")
+    assert (code, out) == (2, "") and err.count("\n") == 1, err
+    assert "'/proc/no-such.backup': cannot write it (" in err

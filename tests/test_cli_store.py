@@ -238,3 +238,19 @@ def test_console_script_db_upgrade_then_explain_through_the_real_entry_point(fre
     )
     assert (missing.returncode, missing.stdout) == (2, "")
     assert missing.stderr == "inquirybot: no inquiry INQ-7; check the id with `inquirybot export`\n"
+
+
+def test_export_to_a_folder_or_an_unwritable_path_is_one_line_exit_2(env, logged, capsys, tmp_path):
+    """`export --output /some/folder` (or a path the system refuses) was a traceback, exit 1."""
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    code, out, err = run(capsys, "export", "--output", str(folder))
+    assert (code, out) == (2, "") and err.count("\n") == 1, err
+    assert f"--output '{folder}' is a folder; name a file in it" in err
+    assert list(folder.iterdir()) == [] and sorted(p.name for p in tmp_path.iterdir()) == [
+        "exports",
+        "inquirybot.toml",
+    ]
+    code, out, err = run(capsys, "export", "--output", "/proc/no-such-file.json")
+    assert (code, out) == (2, "") and err.count("\n") == 1, err
+    assert "--output '/proc/no-such-file.json': cannot write it (" in err

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dateparser.date import DateData, DateDataParser
 
 from bot.commands.quick_dates import quick_parse
-from bot.commands.time_of_day import settled_period
+from bot.commands.time_of_day import settled_period, typed_clock
 from bot.errors import InputError
 
 Prefer = Literal["past", "future"]
@@ -26,6 +26,9 @@ _VAGUE = {"week", "month", "year"}
 _ISO = re.compile(
     r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])([ T](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)?"
 )
+
+# 2027, 12/7/27, 12-07-2027: the phrase names its year, and the year is kept.
+_NAMES_YEAR = re.compile(r"\b\d{4}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2}\b|'\d{2}\b")
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,10 @@ def parse_when(
         raise InputError(f"{field} needs a date or time, e.g. “Friday 5pm”", example=example)
     if len(phrase) > 80:
         raise InputError(f"{field} “{phrase[:40]}…” is too long to be a date", example=example)
+    try:
+        phrase, clock = typed_clock(phrase)
+    except ValueError as problem:
+        raise InputError(f"{field} “{phrase}”: {problem}", example=example) from None
     period: str | None  # dateparser's: time, day, week, month, year
     iso = _ISO.fullmatch(phrase)
     if iso:  # 2026-03-10 or 2026-03-10 14:00: exact already, and dateparser is slowest on it
@@ -100,8 +107,12 @@ def parse_when(
             if data is None or data.date_obj is None:
                 raise InputError(f"{field} “{phrase}” is not a date or time I can read", example=example)
             value, period = data.date_obj, data.period
+        if prefer == "future":
+            value = _nearest_year(phrase, value, local_base)
     if period is not None:
         period = settled_period(phrase, period)
+    if clock is not None and (period != "time" or (value.hour, value.minute) != clock):
+        raise InputError(f"{field} “{phrase}”: I could not read its time of day", example=example)
     if period in _VAGUE:
         raise InputError(
             f"{field} “{phrase}” is too vague; name a day (and a time if it matters)", example=example
@@ -114,6 +125,22 @@ def parse_when(
         return value.astimezone(UTC)
     except (OverflowError, ValueError):
         raise InputError(f"{field} “{phrase}” is out of range", example=example) from None
+
+
+def _nearest_year(phrase: str, value: datetime, base: datetime) -> datetime:
+    """A month and day typed without a year mean the nearer of this year's and next year's.
+
+    dateparser's "future" moves any such date before now a year on, so `due 12/7` typed on
+    7 December meant next December, and `due 11/25` for an item logged late next November. A
+    deadline the user means is the nearest one; whether a past one is allowed is the field's rule.
+    Relative phrases that cross New Year (`next fri` on 30 December) are nearer as they are."""
+    if value.year != base.year + 1 or _NAMES_YEAR.search(phrase):
+        return value
+    try:
+        earlier = value.replace(year=base.year)
+    except ValueError:  # 29 February
+        return value
+    return earlier if base - earlier < value - base else value
 
 
 def _at_day_time(value: datetime, day_time: DayTime, close: time) -> datetime:

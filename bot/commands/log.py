@@ -205,6 +205,6 @@ def mention(value: str, *, what: str) -> str:
         raise InputError(
             f"{what} needs one person as an @-mention; “{shown(value) or '(nothing)'}” is not one — "
             "pick the name from Slack's @ list so it turns into a link",
-            example=example("reassign") if what == "reassign" else EXAMPLE,
+            example={"reassign": example("reassign"), "alternate": example("away")}.get(what, EXAMPLE),
         )
     return uid

@@ -4,7 +4,7 @@ The scheduler's reminders (nudges, status-update reminders, stale nudges, overdu
 person are sent as one list, however many items fell due at that moment. Each row keeps its own
 dedupe key, so it is still stored once and marked sent once; only the message is shared. Rows
 that may already be in Slack (a lost claim, a send without an answer) go alone, so the look-up
-before a resend finds them by their own key."""
+before a resend finds them by their key (a list's rows note the key their list went out with)."""
 
 from __future__ import annotations
 

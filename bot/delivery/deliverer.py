@@ -25,7 +25,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -33,7 +33,7 @@ from bot.config.quiet import QUIET_KINDS, is_user, recipient_calendar
 from bot.config.teams import Config
 from bot.delivery.bundling import Bundle, claim_whole_moment, group_rows
 from bot.delivery.outbox import enqueue
-from bot.delivery.rows import MAYBE_SENT, ClaimedRow
+from bot.delivery.rows import MAYBE_SENT, RODE_WITH, ClaimedRow
 from bot.delivery.sending import HistoryUnavailable, Outgoing, Sender, SendResult
 from bot.delivery.uploads import advance_files, has_files
 from bot.rendering import notices as words
@@ -150,6 +150,11 @@ class Deliverer:
                 rows = self.readdress(self.sessions, rows, now, self.worker)
             cards = self._cards(rows, now)
             found = self._look_up(rows)
+            # Looked up and not in Slack: no longer in doubt, so it may go in a list again.
+            rows = [
+                replace(r, last_error=None) if r.maybe_sent and found.get(r.key, "") is None else r
+                for r in rows
+            ]
             units = group_rows(rows) if self.bundle is not None else [[r] for r in rows]
             for i, unit in enumerate(units):
                 if self.stopping.is_set():  # stopping: let go of what we have not started
@@ -328,10 +333,15 @@ class Deliverer:
         message = Outgoing(
             carrier.id, carrier.key, carrier.kind, carrier.channel, drawn.text, drawn.blocks, None
         )
-        # The carrier's key rides on the message, so after a crash the look-up finds it (docs/delivery.md).
+        # The carrier's key rides on the message, so after a crash the look-up finds it (docs/delivery.md);
+        # every row of the list notes the attempt and that key, so none of them is sent again.
         began = self.clock.now()
-        self.ledger.mark_attempt(
-            row_id=carrier.id, worker=self.worker, note=f"{MAYBE_SENT}{ATTEMPT_BEGAN}{began.isoformat()}"
+        note = f"{MAYBE_SENT}{ATTEMPT_BEGAN}{began.isoformat()}"
+        self.ledger.mark_attempts(
+            notes={
+                row.id: note if row is carrier else f"{note}; {RODE_WITH}{carrier.key}" for row in drawn.keep
+            },
+            worker=self.worker,
         )
         result = self._send(message)
         now = self.clock.now()
@@ -344,7 +354,7 @@ class Deliverer:
             if result.rate_limited:
                 self._paused_until = now + timedelta(seconds=max(result.retry_after or 1.0, 0.0))
             for row in drawn.keep:
-                self._retry(row, result, now, began)
+                self._retry(row, result, now, began, carrier=None if row is carrier else carrier.key)
             stats.retried += 1
         else:
             for row in drawn.keep:
@@ -399,7 +409,7 @@ class Deliverer:
             if self._history_paused_until is not None and now < self._history_paused_until:
                 break
             oldest = min(_attempt_began_after(r) for r in group) - SKEW
-            keys = [r.key for r in group]
+            keys = sorted({r.carrier_key for r in group})
             try:
                 hits = finder(channel, keys, oldest, self.clock.now() + SKEW)
             except HistoryUnavailable as exc:
@@ -419,8 +429,8 @@ class Deliverer:
                     "could not check whether outbox rows %s were already posted", [r.id for r in group]
                 )
                 continue  # leave them out: they wait and are looked up again
-            for key in keys:
-                answers[key] = hits.get(key)
+            for r in group:
+                answers[r.key] = hits.get(r.carrier_key)
         return answers
 
     # ---- recording outcomes ----------------------------------------------------------------
@@ -467,7 +477,9 @@ class Deliverer:
             values["give_up_at"] = row.give_up_at + max(when - self.clock.now(), timedelta(0))
         self._write(row, **values)
 
-    def _retry(self, row: ClaimedRow, result: SendResult, now: datetime, began: datetime) -> None:
+    def _retry(
+        self, row: ClaimedRow, result: SendResult, now: datetime, began: datetime, carrier: str | None = None
+    ) -> None:
         attempt = row.attempts + 1
         if result.retry_after is not None:
             delay = result.retry_after + self.rng.uniform(0, 0.25)  # never before Retry-After
@@ -490,9 +502,10 @@ class Deliverer:
             result.error,
             when.isoformat(),
         )
-        error = (f"{MAYBE_SENT}{ATTEMPT_BEGAN}{began.isoformat()}; " if result.maybe_sent else "") + (
-            result.error or ""
-        )
+        doubt = f"{MAYBE_SENT}{ATTEMPT_BEGAN}{began.isoformat()}; " if result.maybe_sent else ""
+        if doubt and carrier is not None:  # it went in another row's list: Slack knows that key
+            doubt += f"{RODE_WITH}{carrier}; "
+        error = doubt + (result.error or "")
         self._write(
             row,
             status="pending",

@@ -8,6 +8,8 @@ from datetime import datetime
 from typing import Any
 
 MAYBE_SENT = "no answer (maybe sent): "  # last_error prefix: look in Slack before sending again
+# In the note of a row that went out in another row's list: Slack knows the message by that key.
+RODE_WITH = "in the message of "
 
 
 @dataclass(frozen=True)
@@ -34,3 +36,11 @@ class ClaimedRow:
         deliverer died mid-send, or the request got no answer). A lost claim whose row was never
         attempted is not in doubt: it is simply sent."""
         return (self.last_error or "").startswith(MAYBE_SENT)
+
+    @property
+    def carrier_key(self) -> str:
+        """The key Slack knows its last attempt by: its own, or the key of the list it went in."""
+        for part in (self.last_error or "").split("; "):
+            if part.startswith(RODE_WITH):
+                return part.removeprefix(RODE_WITH)
+        return self.key

@@ -114,11 +114,24 @@ def _write_file(path: Path, fmt: str, rows: Iterator[dict[str, Any]]) -> None:
         raise ConfigError(
             f"--output {str(path)!r}: folder {str(path.parent)!r} does not exist; create it first"
         )
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    if path.is_dir():
+        raise ConfigError(
+            f"--output {str(path)!r} is a folder; name a file in it, e.g. {str(path / 'inquiries.json')!r}"
+        )
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise _unwritable(path, exc) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
             write(out, fmt, rows)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _unwritable(path, exc) from None
         raise
+
+
+def _unwritable(path: Path, exc: OSError) -> ConfigError:
+    return ConfigError(f"--output {str(path)!r}: cannot write it ({exc.strerror}); give a writable path")

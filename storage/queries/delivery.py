@@ -159,7 +159,9 @@ class OutboxLedger:
                 except Exception:  # a broken connection: never hand it back to the pool
                     conn.invalidate()
 
-    def _execute(self, stmt: Any, params: dict[str, Any] | None = None, *, durable: bool = False) -> Any:
+    def _execute(
+        self, stmt: Any, params: dict[str, Any] | list[dict[str, Any]] | None = None, *, durable: bool = False
+    ) -> Any:
         """Run one statement atomically; rows for RETURNING statements, else the row count."""
         if durable or self._conn is None:
             with self.sessions.kw["bind"].begin() as conn:  # SQLite: BEGIN IMMEDIATE … COMMIT
@@ -198,6 +200,11 @@ class OutboxLedger:
     def mark_attempt(self, *, row_id: int, worker: str, note: str) -> bool:
         """Note on a row, right before its send, that an attempt began (MARK_ATTEMPT)."""
         return bool(self._execute(MARK_ATTEMPT, {"row_id": row_id, "worker": worker, "note": note}))
+
+    def mark_attempts(self, *, notes: dict[int, str], worker: str) -> None:
+        """mark_attempt for the rows of one list, in one transaction."""
+        params = [{"row_id": row_id, "worker": worker, "note": note} for row_id, note in notes.items()]
+        self._execute(MARK_ATTEMPT, params, durable=True)
 
     def record(
         self,

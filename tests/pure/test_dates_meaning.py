@@ -12,6 +12,7 @@ import pytest
 from bot.commands.dates import When, _parse_raw, parse_when
 from bot.commands.quick_dates import quick_parse
 from bot.commands.time_of_day import names_time
+from bot.errors import InputError
 
 NY = ZoneInfo("America/New_York")
 DAYS = ["today", "yesterday", "monday", "Tuesday", "wed", "thursday", "Fri", "saturday", "sunday"]
@@ -99,3 +100,64 @@ def test_the_issues_examples_keep_their_time(typed, at_local):
 )
 def test_names_time(phrase, timed):
     assert names_time(phrase) is timed
+
+
+@pytest.mark.parametrize(
+    "typed, now_local, meant",
+    [
+        # the day's own date, typed that day: today, not a year from now
+        ("12/7", datetime(2026, 12, 7, 10, 0), datetime(2026, 12, 7, 17, 0)),
+        ("december 7", datetime(2026, 12, 7, 10, 0), datetime(2026, 12, 7, 17, 0)),
+        ("3/14 4pm", datetime(2027, 3, 14, 10, 0), datetime(2027, 3, 14, 16, 0)),
+        # a deadline a few days gone (an item logged late): this year's, not next year's
+        ("11/25", datetime(2026, 12, 7, 10, 0), datetime(2026, 11, 25, 17, 0)),
+        # still ahead, or across New Year: the coming one
+        ("12/25", datetime(2026, 12, 7, 10, 0), datetime(2026, 12, 25, 17, 0)),
+        ("1/5", datetime(2026, 12, 20, 10, 0), datetime(2027, 1, 5, 17, 0)),
+        ("next fri", datetime(2026, 12, 30, 10, 0), datetime(2027, 1, 1, 17, 0)),
+        ("12/7/2027", datetime(2026, 12, 7, 10, 0), datetime(2027, 12, 7, 17, 0)),
+    ],
+)
+def test_a_deadline_date_without_a_year_is_the_nearest_one(typed, now_local, meant):
+    """`due 12/7` typed on 7 December was 7 December next year, and `due 11/25` for an item logged
+    late was 25 November next year: dateparser's "future" moves any date before now a year on."""
+    when = When(now=now_local.replace(tzinfo=NY).astimezone(UTC), tz="America/New_York")
+    got = parse_when(typed, field="due", when=when, prefer="future", day_time="close", example="x")
+    assert got.astimezone(NY).replace(tzinfo=None) == meant
+
+
+@pytest.mark.parametrize(
+    "typed, refused",
+    [
+        ("tomorrow 25:00", "“25:00” is not a time of day"),
+        ("tomorrow 9:75", "“9:75” is not a time of day"),
+        ("tomorrow 24:00", "“24:00” is not a time of day"),
+        ("today at 4", "“at 4” could be 4am or 4pm"),
+        ("fri at 9", "“at 9” could be 9am or 9pm"),
+        ("monday 9", "“9” could be 9am or 9pm"),
+    ],
+)
+def test_a_time_of_day_that_cannot_be_read_is_refused_not_dropped(typed, refused):
+    """`received today at 4` was midnight and `expect tomorrow 25:00` tomorrow 17:00: dateparser
+    dropped the time it could not read and answered with the day alone."""
+    when = When(now=datetime(2026, 12, 7, 10, 0, tzinfo=NY).astimezone(UTC), tz="America/New_York")
+    for prefer, day_time in (("past", "start"), ("future", "close")):
+        with pytest.raises(InputError) as caught:
+            parse_when(typed, field="received", when=when, prefer=prefer, day_time=day_time, example="x")
+        assert refused in str(caught.value), str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "typed, meant",
+    [
+        ("tomorrow 9.30am", datetime(2026, 12, 8, 9, 30)),  # was 10:00
+        ("tomorrow 9.30", datetime(2026, 12, 8, 9, 30)),  # was 17:00, the time dropped
+        ("fri at 4:15 pm", datetime(2026, 12, 11, 16, 15)),
+        ("Dec 9 16:30", datetime(2026, 12, 9, 16, 30)),
+        ("Dec 9", datetime(2026, 12, 9, 17, 0)),
+    ],
+)
+def test_a_time_typed_with_a_dot_is_that_time(typed, meant):
+    when = When(now=datetime(2026, 12, 7, 10, 0, tzinfo=NY).astimezone(UTC), tz="America/New_York")
+    got = parse_when(typed, field="due", when=when, prefer="future", day_time="close", example="x")
+    assert got.astimezone(NY).replace(tzinfo=None) == meant

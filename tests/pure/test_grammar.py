@@ -98,6 +98,20 @@ def test_a_hand_typed_at_name_is_not_a_mention():
     assert err.value.example.startswith("/inquiry log")
 
 
+@pytest.mark.parametrize(
+    "typed, shows",
+    [
+        ("away tomorrow to friday alternate bob", "/inquiry away "),  # was the log example
+        ("reassign 8 bob", "/inquiry reassign "),
+        ("log email hi; assign bob", "/inquiry log "),
+    ],
+)
+def test_a_hand_typed_name_shows_the_example_of_the_command_typed(typed, shows):
+    with pytest.raises(InputError, match="@-mention") as err:
+        parse(typed)
+    assert err.value.example.startswith(shows), err.value.example
+
+
 def test_quoted_subject_may_hold_a_semicolon():
     assert parse("log email “Export; license”; simple").draft.subject == "Export; license"
 

@@ -184,3 +184,44 @@ def test_an_overdue_notice_does_not_wait_past_closing_time(make_office):
     office.walk(et(2026, 3, 11, 12, 0), step=timedelta(minutes=15))
     overdue = [(who, at) for step, who, at in office.steps(item) if step == "overdue"]
     assert overdue == [(BOB, et(2026, 3, 10, 16, 50)), (SUE, et(2026, 3, 10, 16, 50))], overdue
+
+
+class _Dies(BaseException):
+    """The process is killed (kill -9) after Slack accepted the message, before it was recorded."""
+
+
+def test_a_list_sent_just_before_a_crash_is_not_sent_again(make_office, monkeypatch):
+    """`kill -9` of `inquirybot tick` while it posted Bob's list of 4 nudges: the next pass found
+    the list in Slack by its carrier's key and recorded that one row, then sent the 3 others again
+    as a new list: Bob got the same nudges twice."""
+    office = make_office(et(2026, 3, 10, 16, 30))
+    # Slack's ts at the office clock (the look-up after a crash reads history around "now").
+    ticks = iter(range(1, 10_000))
+    monkeypatch.setattr(
+        office.stand_in, "_next_ts", lambda: f"{office.clock.now().timestamp() + next(ticks) / 1000:.6f}"
+    )
+    busy_afternoon(office, n=4)
+    assert run_job("reminders", office.ctx).ok
+    deliverer = office.ctx.deliverer
+    real = deliverer.sender
+
+    class DiesAfterSending:
+        def send(self, message):
+            real.send(message)
+            raise _Dies
+
+    monkeypatch.setattr(deliverer, "sender", DiesAfterSending())
+    try:
+        deliverer.run_once()
+    except _Dies:
+        pass
+    monkeypatch.setattr(deliverer, "sender", real)
+    office.clock.set(et(2026, 3, 10, 16, 36))  # the dead process's lease (5 minutes) ran out
+    office.tick()
+    office.clock.set(et(2026, 3, 10, 16, 45))
+    office.tick()
+
+    texts = [p["text"] for p in office.stand_in.calls_to("chat.postMessage")]
+    assert texts == [":bell: 4 inquiries need you: INQ-1, INQ-2, INQ-3, INQ-4."], texts
+    with office.sessions() as s:
+        assert set(s.scalars(select(OutboxMessage.status).where(OutboxMessage.kind == "nudge"))) == {"sent"}
