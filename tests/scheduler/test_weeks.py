@@ -71,6 +71,22 @@ def test_an_absence_that_spans_the_deadline(make_office):
     office.assert_business_hours_only()
 
 
+def test_a_supervisor_away_from_monday_has_the_weekend_overdue_notice_go_to_their_alternate(make_office):
+    """Sue, away from Monday with Carol covering, still got Friday's overdue notice at Monday 09:00:
+    it was queued for her on Friday evening, and only the assignee's copy was readdressed."""
+    office = make_office(et(2026, 11, 19, 10))  # Thu
+    item = office.log(ALICE, "Export license status", assignee=BOB)  # due Fri 20 Nov 17:00
+    office.service.away(actor=SUE, start=et(2026, 11, 23, 0), end=et(2026, 11, 28, 0), alternate=CAROL)
+    office.walk(et(2026, 11, 23, 12))
+
+    assert sorted((who, at) for step, who, at in office.steps(item) if step == "overdue") == [
+        (BOB, et(2026, 11, 23, 9)),
+        (CAROL, et(2026, 11, 23, 9)),
+    ]
+    assert SUE not in {m.user for m in office.sent}
+    office.assert_business_hours_only()
+
+
 def test_a_complex_item_climbs_the_whole_ladder(make_office):
     office = make_office(et(2026, 3, 9, 10, 0))
     inq = office.log(ALICE, "Congressional inquiry", complexity="complex")
