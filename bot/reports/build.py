@@ -145,7 +145,9 @@ def build_report(
         metrics = _metrics(counted.get(user), extras, user, people_absent.get(user, 0))
         if kind != "person" and user not in members and metrics == Metrics():
             continue  # someone with items only outside the period (a former member, say)
-        home = config.team_of(user)
+        # In a team's report every outcome counted is that team's, so its thresholds band each
+        # person: a move to another team later never rebands a finished week (docs/decisions.md).
+        home = team if kind == "team" else config.team_of(user)
         lines.append(PersonLine(user, home.name, metrics, rating_band(metrics, home.thresholds)))
 
     totals = Metrics()
