@@ -31,7 +31,7 @@ from typing import Any
 
 from bot.config.quiet import QUIET_KINDS, is_user, recipient_calendar
 from bot.config.teams import Config
-from bot.delivery.bundling import Bundle, claim_whole_moment, group_rows
+from bot.delivery.bundling import Bundle, bundlable, claim_whole_moment, group_rows
 from bot.delivery.outbox import enqueue
 from bot.delivery.rows import MAYBE_SENT, RODE_WITH, ClaimedRow
 from bot.delivery.sending import HistoryUnavailable, Outgoing, Sender, SendResult
@@ -167,7 +167,8 @@ class Deliverer:
                         self._release(rest, self._paused_until)
                         stats.deferred += 1
                     break
-                if len(unit) == 1:
+                # A reminder alone is checked like a list (answered since it was queued: dropped).
+                if self.bundle is None or (len(unit) == 1 and not bundlable(unit[0])):
                     self._handle(unit[0], cards.get(unit[0].id), stats, found)
                 else:
                     self._handle_bundle(unit, cards, stats)

@@ -31,6 +31,12 @@ def arm_promise(s: Session, row: InquiryRecord, promise: datetime) -> None:
     q.add_pending(s, inquiry_id=row.id, deadlines=[(RESOLUTION, promise), (STATUS_UPDATE, promise)])
 
 
+def move_first_responses(s: Session, moves: list[tuple[int, datetime]]) -> None:
+    """First-response deadlines a closure moved, (inquiry id, new deadline) each: their outcome is
+    decided at the new one (docs/closures.md). Only undecided deadlines are ever moved."""
+    q.move_pending(s, kind=FIRST_RESPONSE, moves=moves)
+
+
 def catch_up(s: Session, row: InquiryRecord, now: datetime, hours: Hours, *, actor: str) -> int:
     """Decide, as missed at their deadline, the pending deadlines that fell before `now`."""
     decided = 0

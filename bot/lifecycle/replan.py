@@ -22,6 +22,7 @@ from typing import Any
 from bot.config.teams import Config, Team
 from bot.delivery.outbox import enqueue_many
 from bot.errors import ConfigError, Forbidden, InputError, NotFound
+from bot.lifecycle import outcomes as decide
 from bot.rendering import closures as words
 from bot.time.clock import Clock
 from bot.time.closures import Closure, ClosureRequest, check_request, live_days
@@ -226,6 +227,8 @@ class ClosureService:
             )
             per_team[team.name].append(plan.first_response_due)
         apply_replans(s, moves, deadlines)
+        # The outcome follows the deadline: decided at the new one, never at the closed day's.
+        decide.move_first_responses(s, [(m["id"], m["due"]) for m in moves])
         events.append(
             dict(
                 inquiry_id=None,

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.config.teams import Config, Team, Thresholds
+from bot.lifecycle.replan import sync_calendars
 from bot.reports import evidence as ev
 from bot.reports.facts import escalated_by_hand, fact_counts
 from bot.reports.metrics import Band, Metrics, rating_band
@@ -84,6 +85,9 @@ def build_report(
     skips percentiles and evidence (the App Home line needs only the counts). `source` is one
     session, or Readers (bot/reports/readers.py) to run the independent queries side by side."""
     readers = Readers.of(source)
+    # The evidence counts business time (logged days after receipt, hours left at a hand-over) on
+    # the calendars with the closures declared while the bot runs, in this process as in any other.
+    sync_calendars(readers.first, config)
     team = report_zone(config, kind, subject)
     start, end = period.bounds(team.calendar.tz)
     window = q.Window(start, end, now)
@@ -141,7 +145,9 @@ def build_report(
         metrics = _metrics(counted.get(user), extras, user, people_absent.get(user, 0))
         if kind != "person" and user not in members and metrics == Metrics():
             continue  # someone with items only outside the period (a former member, say)
-        home = config.team_of(user)
+        # In a team's report every outcome counted is that team's, so its thresholds band each
+        # person: a move to another team later never rebands a finished week (docs/decisions.md).
+        home = team if kind == "team" else config.team_of(user)
         lines.append(PersonLine(user, home.name, metrics, rating_band(metrics, home.thresholds)))
 
     totals = Metrics.total(line.metrics for line in lines)

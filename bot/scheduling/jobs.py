@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from bot.config.teams import Config
 from bot.delivery.deliverer import Deliverer
 from bot.lifecycle import absence
+from bot.lifecycle.replan import sync_calendars
 from bot.scheduling.digests import run_digests
 from bot.scheduling.reminder_pass import run_reminders
 from bot.time.clock import Clock
@@ -60,6 +61,10 @@ def _digests(ctx: JobContext) -> str:
 def _deliver(ctx: JobContext) -> str:
     if ctx.deliverer is None:
         return "skipped (no sender)"
+    # Quiet hours are read on the calendars: closures another process declared count (a cheap
+    # version check; docs/closures.md), or a message would go out on a day declared closed.
+    with ctx.sessions() as s:
+        sync_calendars(s, ctx.config)
     stats = ctx.deliverer.drain(ctx.drain_wait) if ctx.drain_wait > 0 else ctx.deliverer.run_once()
     return str(stats)
 

@@ -23,14 +23,25 @@ def holders_now(session: Session, inquiry_ids: Iterable[int], now: datetime) -> 
         select(Inquiry.id, Inquiry.assignee).where(Inquiry.id.in_(ids), Inquiry.status.in_(LIVE))
     )
     alternates = {a.user_id: a.alternate for a in active_absences(session=session, at=now)}
-    out = {}
-    for inquiry_id, user in rows:
-        seen = {user}
-        while user in alternates and alternates[user] not in seen:
-            user = alternates[user]
-            seen.add(user)
-        out[inquiry_id] = user
-    return out
+    return {inquiry_id: _present(user, alternates) for inquiry_id, user in rows}
+
+
+def stand_ins_now(session: Session, users: Iterable[str], now: datetime) -> dict[str, str]:
+    """Each user, or whoever stands in for them at `now` (their alternate's alternate when both are away)."""
+    wanted = set(users)
+    if not wanted:
+        return {}
+    alternates = {a.user_id: a.alternate for a in active_absences(session=session, at=now)}
+    return {user: _present(user, alternates) for user in wanted}
+
+
+def _present(user: str, alternates: dict[str, str]) -> str:
+    """Follow the alternates from `user` to someone present, never in a circle."""
+    seen = {user}
+    while user in alternates and alternates[user] not in seen:
+        user = alternates[user]
+        seen.add(user)
+    return user
 
 
 def readdress(session: Session, outbox_id: int, channel: str, worker: str) -> None:

@@ -96,6 +96,30 @@ def drop_pending(session: Session, keys: Sequence[str]) -> None:
         session.connection().execute(_DROP_PENDING, {"keys": list(keys)})
 
 
+_DROP_KIND = delete(OutcomePending).where(
+    OutcomePending.inquiry_id == bindparam("inquiry_id"), OutcomePending.kind == bindparam("kind")
+)
+
+
+def move_pending(session: Session, *, kind: str, moves: Sequence[tuple[int, datetime]]) -> None:
+    """Items' undecided deadline of one kind moved (a closure re-planned it): (inquiry_id, new due)
+    each. The old queue row goes and the new one comes, so the outcome is decided at the deadline
+    that stands, never at one a closure moved."""
+    if not moves:
+        return
+    session.info.pop(_PENDING, None)
+    session.connection().execute(_DROP_KIND, [{"inquiry_id": item, "kind": kind} for item, _ in moves])
+    writes = [
+        insert_ignoring(
+            table_of(OutcomePending),
+            {"key": fact_key(item, kind, due, "pending"), "inquiry_id": item, "kind": kind, "due_at": due},
+            conflict=["key"],
+        )
+        for item, due in moves
+    ]
+    session.execute(writes[0][0], [params for _, params in writes])
+
+
 @event.listens_for(Session, "after_transaction_end")
 def _forget_pending(session: Session, transaction: Any) -> None:
     session.info.pop(_PENDING, None)  # another transaction reads the queue afresh

@@ -188,3 +188,26 @@ def test_ranges_and_partial_days_from_the_cli_for_every_team_by_default(cli, ses
         (None, "2026-12-16", "2026-12-16", "11:00", None),
         ("support", "2026-12-17", "2026-12-17", None, "10:00"),
     ]
+
+
+def test_the_cli_report_counts_business_days_with_the_closures_declared_while_running(cli, sessions):
+    """`inquirybot report` said INQ-1 was logged 3 business days after receipt, where the same report
+    in Slack said 2: a fresh process read business time on the TOML calendar alone, without the
+    snow day declared while the bot ran."""
+    from bot.lifecycle.outcome_job import decide_fallen
+
+    config = load_config(os.environ["INQUIRYBOT_CONFIG"])
+    service = InquiryService(sessions, config, SystemClock())
+    with freeze_time(et(2026, 12, 7, 10)):  # Mon
+        assert cli("closure", "add", "2026-12-09", "--reason", "snow")[0] == 0
+    with freeze_time(et(2026, 12, 10, 10)):  # Thu; received Mon: Tue and Thu are business days
+        draft = InquiryDraft(kind="email", subject="s", received_at=et(2026, 12, 7, 9, 30))
+        item = service.log(actor="UALICE", draft=draft)  # due Tue 17:00: already missed
+        decide_fallen(sessions, config, SystemClock())
+    with freeze_time(et(2026, 12, 14, 10)):
+        code, out, err = cli(
+            "report", "--team", "licensing", "--from", "2026-12-07", "--to", "2026-12-13", "--format", "json"
+        )
+    assert (code, err) == (0, "")
+    [late] = json.loads(out)["evidence"]["late"]
+    assert (late["id"], late["logged_days_after_receipt"]) == (item.id, 2)

@@ -220,3 +220,54 @@ def test_a_closure_declared_after_a_deadline_passed_moves_nothing(bot, sessions)
 
 def test_time_zone_of_helpers_is_new_york():
     assert str(ET) == "America/New_York"
+
+
+def first_response_report(bot, sessions, week: str, today: date) -> tuple[int, int, int]:
+    """(deadlines, on time, missed) of the licensing team's report for `week`, as a supervisor reads it."""
+    from bot.reports.build import build_report
+    from bot.reports.periods import parse_period
+
+    with sessions() as s:
+        r = build_report(
+            s,
+            bot.config,
+            kind="team",
+            subject="licensing",
+            now=datetime.now(UTC),
+            period=parse_period(week, today=today),
+            detail=False,
+        )
+    return r.totals.deadlines, r.totals.on_time, r.totals.missed
+
+
+def test_a_closure_declared_wednesday_noon_for_thursday_moves_the_outcome_too(bot, sessions):
+    """A user saw the deadline move to Friday, yet the scheduler recorded a miss on the closed Thursday
+    at 17:00, and Friday's on-time answer turned that miss into 'late'."""
+    week = "2026-12-07..2026-12-13"
+    with freeze_time(et(2026, 12, 9, 10)):  # Wed
+        item = bot.log("UALICE", assignee="UBOB")  # due Thu 10 Dec 17:00
+    with freeze_time(et(2026, 12, 9, 12)):
+        bot.closures.declare(actor="UADMIN", request=ClosureRequest(date(2026, 12, 10), reason="snow"))
+    with freeze_time(et(2026, 12, 10, 17, 30)):  # the old deadline passes on the closed day
+        assert decide_fallen(sessions, bot.config, SystemClock()) == 0
+        assert outcomes(sessions) == []
+    with freeze_time(et(2026, 12, 11, 10)):  # Fri: answered well before the new deadline
+        bot.service.acknowledge(actor="UBOB", inquiry_id=item.id)
+    assert outcomes(sessions) == [(item.id, "first_response", "decided", "on_time", et(2026, 12, 11, 17))]
+    with freeze_time(et(2026, 12, 14, 9)):
+        assert first_response_report(bot, sessions, week, date(2026, 12, 14)) == (1, 1, 0)
+
+
+def test_a_closure_lifted_again_brings_the_outcome_back_to_the_first_deadline(bot, sessions):
+    with freeze_time(et(2026, 12, 9, 10)):
+        item = bot.log("UALICE", assignee="UBOB")  # due Thu 10 Dec 17:00
+    with freeze_time(et(2026, 12, 9, 12)):
+        declared = bot.closures.declare(
+            actor="UADMIN", request=ClosureRequest(date(2026, 12, 10), reason="snow")
+        )
+    with freeze_time(et(2026, 12, 9, 15)):  # the forecast changed: Thursday is open after all
+        bot.closures.cancel(actor="UADMIN", closure_id=declared.closure.id)
+    with freeze_time(et(2026, 12, 11, 17, 30)):
+        assert decide_fallen(sessions, bot.config, SystemClock()) == 1
+    # One outcome, at the deadline that stood: Thursday's, never a second one on Friday.
+    assert outcomes(sessions) == [(item.id, "first_response", "decided", "missed", et(2026, 12, 10, 17))]

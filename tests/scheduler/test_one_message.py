@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bot.rendering.bundles import SHOWN
 from bot.scheduling.jobs import run_job
 from storage.models import OutboxMessage
-from tests.scheduler.conftest import BOB, ESCALATIONS, SUE, et, team_config
+from tests.scheduler.conftest import ALICE, BOB, ESCALATIONS, SUE, et, team_config
 
 
 def busy_afternoon(office, n: int = 30) -> list[int]:
@@ -97,6 +97,23 @@ def test_a_nudge_answered_before_delivery_is_dropped_from_the_list(make_office):
         }
     assert statuses[answered] == "dropped"
     assert statuses[items[0]] == statuses[items[2]] == "sent"
+
+
+def test_a_lone_overdue_notice_answered_before_the_opening_is_dropped(make_office):
+    """Bob and his supervisor got "Overdue: INQ-1 had no first response" at Monday 09:00 although
+    Bob had acknowledged it at 08:30: the notice queued on Friday evening was alone in its claim,
+    and only lists of several were checked for answers given since."""
+    office = make_office(et(2026, 11, 19, 10))  # Thu
+    item = office.log(ALICE, "Export license status", assignee=BOB)  # due Fri 20 Nov 17:00
+    office.walk(et(2026, 11, 20, 18))  # the overdue notices wait for Monday's opening
+    office.clock.set(et(2026, 11, 23, 8, 30))
+    office.service.acknowledge(actor=BOB, inquiry_id=item)
+    office.walk(et(2026, 11, 23, 12))
+
+    assert [step for step, _, at in office.steps(item) if at >= et(2026, 11, 21)] == []
+    with office.sessions() as s:
+        overdue = s.scalars(select(OutboxMessage).where(OutboxMessage.kind == "overdue")).all()
+    assert sorted((r.channel, r.status) for r in overdue) == [(BOB, "dropped"), (SUE, "dropped")]
 
 
 def test_delivered_exactly_once_when_ticked_again(make_office):

@@ -105,3 +105,45 @@ def test_an_on_time_acknowledgement_counts_at_once(sessions, stand_in):
                 detail=False,
             )
         assert later.totals == r.totals
+
+
+def test_a_team_move_after_the_week_never_rebands_it_in_the_team_report_or_digest(sessions, stand_in):
+    """Bob was 'Below Meets' in team help's report of his last week there; after he moved to team
+    west (meets at 50%) the same finished week of help read 'Meets' for him, digest included."""
+    from bot.config.teams import config_from_dict
+    from bot.scheduling.digests import build_digest
+    from tests.scheduler.conftest import CAROL, SUE, TEAM_CHANNEL
+
+    def config(bob_moved: bool):
+        help_team = {
+            "members": [ALICE, CAROL] + ([] if bob_moved else [BOB]),
+            "supervisors": [SUE],
+            "channel": TEAM_CHANNEL,
+            "digest": {"enabled": False},
+        }
+        west = {
+            "members": [BOB] if bob_moved else ["UWEST"],
+            "supervisors": ["UWSUP"],
+            "thresholds": {"meets": 0.5, "exceeds": 0.6},
+        }
+        return config_from_dict({"admins": ["UADMIN"], "teams": {"help": help_team, "west": west}})
+
+    week = parse_period("2026-11-16..2026-11-22", today=date(2026, 11, 25))
+    with freeze_time(et(2026, 11, 16, 10)) as frozen:
+        office = Office(sessions, config(False), FrozenClock(frozen), stand_in)
+        answered = office.log(ALICE, "Answered", assignee=BOB)
+        office.log(ALICE, "Missed", assignee=BOB)
+        office.service.acknowledge(actor=BOB, inquiry_id=answered)
+        office.walk(et(2026, 11, 23, 10))
+
+        def seen(cfg) -> tuple:
+            with office.sessions() as s:
+                r = build_report(
+                    s, cfg, kind="team", subject="help", now=office.clock.now(), period=week, detail=False
+                )
+                text, _ = build_digest(s, cfg, "help", date(2026, 11, 16), office.clock.now())
+            return [(line.user, line.band.label) for line in r.people if line.user == BOB], text
+
+        before = seen(office.config)
+        assert before[0] == [(BOB, "Below Meets")]
+        assert seen(config(True)) == before

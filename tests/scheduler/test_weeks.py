@@ -71,6 +71,22 @@ def test_an_absence_that_spans_the_deadline(make_office):
     office.assert_business_hours_only()
 
 
+def test_a_supervisor_away_from_monday_has_the_weekend_overdue_notice_go_to_their_alternate(make_office):
+    """Sue, away from Monday with Carol covering, still got Friday's overdue notice at Monday 09:00:
+    it was queued for her on Friday evening, and only the assignee's copy was readdressed."""
+    office = make_office(et(2026, 11, 19, 10))  # Thu
+    item = office.log(ALICE, "Export license status", assignee=BOB)  # due Fri 20 Nov 17:00
+    office.service.away(actor=SUE, start=et(2026, 11, 23, 0), end=et(2026, 11, 28, 0), alternate=CAROL)
+    office.walk(et(2026, 11, 23, 12))
+
+    assert sorted((who, at) for step, who, at in office.steps(item) if step == "overdue") == [
+        (BOB, et(2026, 11, 23, 9)),
+        (CAROL, et(2026, 11, 23, 9)),
+    ]
+    assert SUE not in {m.user for m in office.sent}
+    office.assert_business_hours_only()
+
+
 def test_a_complex_item_climbs_the_whole_ladder(make_office):
     office = make_office(et(2026, 3, 9, 10, 0))
     inq = office.log(ALICE, "Congressional inquiry", complexity="complex")
@@ -163,3 +179,29 @@ def test_weekly_digest_once_per_team_week_and_after_a_monday_holiday(make_office
         (TEAM_CHANNEL, "digest:help:2026-W05", et(2026, 1, 26, 9, 0)),
     ]
     office.assert_business_hours_only()
+
+
+def test_a_closure_declared_by_another_process_holds_what_waits_for_its_day(make_office):
+    """An overdue notice waiting for Thursday's opening went out at Thu 09:00 although an admin had
+    declared Thursday closed from another process the evening before: the deliverer's pass read
+    quiet hours on calendars it had not brought up to the stored closures."""
+    from datetime import date
+
+    from bot.lifecycle.replan import ClosureService
+    from bot.scheduling.jobs import run_job
+    from bot.time.closures import ClosureRequest
+
+    office = make_office(et(2026, 12, 8, 10))  # Tue
+    item = office.log(ALICE, "Export license status", assignee=BOB)  # due Wed 9 Dec 17:00
+    office.walk(et(2026, 12, 9, 17, 30))  # the overdue notices wait for Thursday's opening
+    elsewhere = team_config()  # `inquirybot closure add` from another process
+    office.clock.set(et(2026, 12, 9, 20))
+    ClosureService(office.sessions, elsewhere, office.clock).declare(
+        actor="UADMIN", request=ClosureRequest(date(2026, 12, 10), reason="snow"), trusted=True
+    )
+    office.clock.set(et(2026, 12, 10, 9))
+    assert run_job("deliver", office.ctx).ok  # the deliverer's own pass, every few seconds
+    office.walk(et(2026, 12, 11, 10))
+
+    overdue = [(who, at) for step, who, at in office.steps(item) if step == "overdue"]
+    assert sorted(overdue) == [(BOB, et(2026, 12, 11, 9)), (SUE, et(2026, 12, 11, 9))]
