@@ -127,20 +127,25 @@ def parse_when(
         raise InputError(f"{field} “{phrase}” is out of range", example=example) from None
 
 
+RECENT = timedelta(days=31)  # how far back a deadline typed without a year may be
+
+
 def _nearest_year(phrase: str, value: datetime, base: datetime) -> datetime:
-    """A month and day typed without a year mean the nearer of this year's and next year's.
+    """A month and day typed without a year: this year's when it is today or at most a month gone
+    (an item logged late), else the coming one.
 
     dateparser's "future" moves any such date before now a year on, so `due 12/7` typed on
-    7 December meant next December, and `due 11/25` for an item logged late next November. A
-    deadline the user means is the nearest one; whether a past one is allowed is the field's rule.
-    Relative phrases that cross New Year (`next fri` on 30 December) are nearer as they are."""
+    7 December meant next December, and `due 11/25` for an item logged late next November. A date
+    months gone (`due 1/2` typed in March) is still next year's: nobody logs a deadline that long
+    past. Whether a past one is allowed is the field's rule. Relative phrases that cross New Year
+    (`next fri` on 30 December) are kept as they are."""
     if value.year != base.year + 1 or _NAMES_YEAR.search(phrase):
         return value
     try:
         earlier = value.replace(year=base.year)
     except ValueError:  # 29 February
         return value
-    return earlier if base - earlier < value - base else value
+    return earlier if base - earlier <= RECENT else value
 
 
 def _at_day_time(value: datetime, day_time: DayTime, close: time) -> datetime:

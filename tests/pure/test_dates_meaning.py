@@ -115,10 +115,12 @@ def test_names_time(phrase, timed):
         ("12/25", datetime(2026, 12, 7, 10, 0), datetime(2026, 12, 25, 17, 0)),
         ("1/5", datetime(2026, 12, 20, 10, 0), datetime(2027, 1, 5, 17, 0)),
         ("next fri", datetime(2026, 12, 30, 10, 0), datetime(2027, 1, 1, 17, 0)),
+        # months gone: nobody logs a deadline that old, so the coming one
+        ("1/2", datetime(2026, 3, 4, 10, 0), datetime(2027, 1, 2, 17, 0)),
         ("12/7/2027", datetime(2026, 12, 7, 10, 0), datetime(2027, 12, 7, 17, 0)),
     ],
 )
-def test_a_deadline_date_without_a_year_is_the_nearest_one(typed, now_local, meant):
+def test_a_deadline_date_without_a_year_is_today_a_recent_one_or_the_coming_one(typed, now_local, meant):
     """`due 12/7` typed on 7 December was 7 December next year, and `due 11/25` for an item logged
     late was 25 November next year: dateparser's "future" moves any date before now a year on."""
     when = When(now=now_local.replace(tzinfo=NY).astimezone(UTC), tz="America/New_York")
