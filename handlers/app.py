@@ -41,6 +41,7 @@ from handlers.replays import DropReplays
 from handlers.shortcuts import ShortcutListeners
 from handlers.views import ViewListeners
 from handlers.workflow import WorkflowListeners
+from handlers.workspace import Home, SameWorkspace, learned_home
 from handlers.zones import Zones
 
 log = logging.getLogger("inquirybot.handlers")
@@ -77,11 +78,15 @@ def create_app(
     after_change: Callable[[], None] | None = None,
     listener_executor: Executor | None = None,
     authorize: Authorize | None = None,
+    home: Home | None = None,
 ) -> App:
     """The whole Slack app, on the services the composition root built (inquirybot/bootstrap.py).
     `after_change` is called after anything that may have queued outbox
     messages (serve/socket pass the scheduler's wake so DMs go out at once). `authorize`: where
-    each request's token comes from when installed through OAuth (handlers/oauth.py)."""
+    each request's token comes from when installed through OAuth (handlers/oauth.py), and `home`
+    the installation's workspace or org; with one bot token, the token's own (handlers/workspace.py)."""
+    if authorize is not None and home is None:
+        raise ValueError("an app authorized per installation needs its installation's workspace or org")
     secret = runtime.settings.slack_signing_secret
     if not socket_mode and not secret:
         raise ConfigError(
@@ -91,7 +96,9 @@ def create_app(
     app = App(
         client=client,
         signing_secret=secret or "",
-        token_verification_enabled=False,  # no auth.test at start-up; Bolt asks once, on the first request
+        # No auth.test at start-up: Bolt asks once, on the first request, and keeps the answer,
+        # which also says whose record this is (handlers/workspace.py).
+        token_verification_enabled=False,
         request_verification_enabled=not socket_mode,
         process_before_response=process_before_response,
         listener_executor=executor,
@@ -106,17 +113,19 @@ def create_app(
     if after_change is not None:
         deps.after_change = after_change
     deps.feedback_links = feedback_links
-    home = HomeListeners(deps)
+    # Another workspace's request reaches nothing, not even the replay claims (docs/federal.md).
+    app.use(SameWorkspace(learned_home(app) if home is None else lambda: home, deps.later))
     app.use(DropReplays(deps))  # after signature verification: a forged request claims nothing
+    home_tab = HomeListeners(deps)
     # Bolt tries listeners in registration order; /inquiry, the busiest, is tried first (a request
     # matches one kind only, so the order changes nothing else).
     for listeners in (
         CommandListeners(deps),
         EventListeners(deps),
-        ActionListeners(deps, home),
-        ViewListeners(deps, home),
+        ActionListeners(deps, home_tab),
+        ViewListeners(deps, home_tab),
         ShortcutListeners(deps),
-        home,
+        home_tab,
         WorkflowListeners(deps),
     ):
         listeners.register(app)

@@ -240,3 +240,39 @@ def ts_instant(ts: str | None) -> datetime | None:
         return datetime.fromtimestamp(float(ts), tz=UTC) if ts else None
     except (TypeError, ValueError, OverflowError):
         return None
+
+
+@dataclass(frozen=True)
+class Origin:
+    """The workspaces (T…) and Enterprise orgs (E…) a request names for where it was made and who
+    made it: the installation it is for, the workspace it came from, and the acting user's own
+    (a Slack Connect channel's user may belong to another)."""
+
+    teams: frozenset[str]
+    enterprises: frozenset[str]
+    shared_channel: bool = False  # an event from a channel shared with another organization
+
+
+def origin(body: dict[str, Any]) -> Origin:
+    """Every place Slack puts a team or org id, in commands (team_id, enterprise_id), interactivity
+    (team.id, user.team_id, enterprise.id) and events (team_id, enterprise_id, authorizations,
+    event.user_team, event.team, event.user.team_id). An event's user_team may be an org id."""
+    ids: list[Any] = [body.get("team_id"), body.get("enterprise_id")]
+    for holder in (body, body.get("event")):
+        if not isinstance(holder, dict):
+            continue
+        team, user = holder.get("team"), holder.get("user")
+        ids += [team.get("id"), team.get("enterprise_id")] if isinstance(team, dict) else [team]
+        ids += [user.get("team_id")] if isinstance(user, dict) else []
+        ids.append(holder.get("user_team"))
+    enterprise = body.get("enterprise")
+    ids.append(enterprise.get("id") if isinstance(enterprise, dict) else enterprise)
+    for granted in body.get("authorizations") or []:
+        if isinstance(granted, dict):
+            ids += [granted.get("team_id"), granted.get("enterprise_id")]
+    named = {value for value in ids if isinstance(value, str) and value}
+    return Origin(
+        teams=frozenset(i for i in named if not i.startswith("E")),
+        enterprises=frozenset(i for i in named if i.startswith("E")),
+        shared_channel=body.get("is_ext_shared_channel") is True,
+    )

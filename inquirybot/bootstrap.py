@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from bot.scheduling.background import BackgroundScheduler
     from bot.scheduling.jobs import JobContext
     from handlers.feedback_page import FeedbackPageApp
+    from handlers.workspace import Home
 
 
 # ---- settings, config, database, clock ----------------------------------------------------------
@@ -200,9 +201,11 @@ def build_app(
     after_change: Callable[[], None] | None = None,
     listener_executor: Executor | None = None,
     authorize: Authorize | None = None,
+    home: Home | None = None,
 ) -> App:
     """The Bolt app with every listener, on the given services (serve, socket, the shell, tests);
-    `authorize`: each request's token from the installations (OAuth, inquirybot/tenants.py)."""
+    `authorize`: each request's token from the installations (OAuth, inquirybot/tenants.py), and
+    `home` that installation's workspace or org (else the bot token's, learned by Bolt)."""
     from bot.replays import Receipts
     from handlers.app import create_app
 
@@ -222,6 +225,7 @@ def build_app(
         after_change=after_change,
         listener_executor=listener_executor,
         authorize=authorize,
+        home=home,
     )
 
 

@@ -40,6 +40,7 @@ from handlers.app import verify_with
 from handlers.feedback_page import FeedbackPageApp
 from handlers.oauth import STATE_EXPIRES, install_app, store_authorize
 from handlers.sender import SlackSender
+from handlers.workspace import Home
 from inquirybot.bootstrap import (
     Services,
     build_app,
@@ -285,6 +286,7 @@ class Tenants:
                 after_change=wake,
                 listener_executor=self.executor,
                 authorize=self.authorize,
+                home=Home.of(which.team_id, which.enterprise_id, which.is_enterprise_install),
             )
             if services is not None
             else None

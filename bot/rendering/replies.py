@@ -284,6 +284,14 @@ def busy() -> Reply:
     return Reply(":hourglass: The database is busy — nothing was stored, please try again in a moment.")
 
 
+def other_workspace() -> Reply:
+    """A request from a workspace or org that inquirybot is not installed for (docs/federal.md)."""
+    return Reply(
+        ":no_entry: inquirybot is installed for another workspace; ask your admin. "
+        "Its record belongs to that workspace, so nothing was read or stored."
+    )
+
+
 def not_installed() -> Reply:
     """A request from a workspace or org that has not installed inquirybot (OAuth installs)."""
     return Reply(

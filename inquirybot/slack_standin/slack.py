@@ -285,8 +285,15 @@ class SlackSim:
         )
 
     def event(
-        self, event: dict[str, Any], *, event_id: str | None = None, retry: int | None = None
+        self,
+        event: dict[str, Any],
+        *,
+        event_id: str | None = None,
+        retry: int | None = None,
+        shared_channel: bool = False,
     ) -> Response:
+        """An Events API request; `shared_channel`: from a channel shared with another organization
+        (Slack Connect), where the event's user_team may name the author's own workspace."""
         body = json.dumps(
             {
                 "token": "xxx",
@@ -306,6 +313,7 @@ class SlackSim:
                         "is_enterprise_install": self.org_wide,
                     }
                 ],
+                "is_ext_shared_channel": shared_channel,
             }
         )
         extra = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else None

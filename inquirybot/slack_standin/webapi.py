@@ -145,6 +145,12 @@ class WebApiStandIn:
             "is_enterprise_install": org_wide,
         }
         self.oauth_codes[code] = answer
+        self.add_bot(token, team=team, enterprise=enterprise, org_wide=org_wide)
+
+    def add_bot(
+        self, token: str, *, team: str | None = None, enterprise: str | None = None, org_wide: bool = False
+    ) -> None:
+        """Who `token` is when auth.test asks: a workspace's bot, or an org-wide install's."""
         self.bots[token] = {
             "team_id": enterprise if org_wide else team,
             "enterprise_id": enterprise,

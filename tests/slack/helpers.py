@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select, table
 
 from storage.models import Event, Inquiry, OutboxMessage
 
@@ -18,6 +18,13 @@ def count(runtime, model=Inquiry) -> int:
 def snapshot(runtime) -> tuple[int, int, int]:
     """How much is stored: inquiries, events, outbox rows. A refused command changes none of them."""
     return count(runtime, Inquiry), count(runtime, Event), count(runtime, OutboxMessage)
+
+
+def stored(runtime) -> dict[str, int]:
+    """Rows in every table: a refused request changes none of them (not even a replay claim)."""
+    names = [n for n in inspect(runtime.engine).get_table_names() if n != "alembic_version"]
+    with runtime.sessions() as s:
+        return {n: s.scalar(select(func.count()).select_from(table(n))) for n in names}
 
 
 def buttons(blocks: list[dict[str, Any]] | None) -> list[str]:

@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import func, inspect, select
 
 from bot.delivery.outbox import enqueue
+from bot.rendering.actions import Action
 from inquirybot.cli import main
 from inquirybot.tenants import SCOPES, Tenants
 from storage.installations import Installed, bots, installations, installed
@@ -25,7 +26,7 @@ from storage.session import make_engine
 from storage.tenants import tenant_url
 from tests.slack.feedback_client import PUBLIC_URL, Customer, token_in
 from tests.slack.harness import ServedInstalls, ServedSlack
-from tests.slack.helpers import know_zone
+from tests.slack.helpers import know_zone, stored
 
 CLIENT_ID = "111.222"
 OAUTH = {"slack_client_id": CLIENT_ID, "slack_client_secret": "client-secret", "slack_state_secret": "s" * 32}
@@ -158,6 +159,49 @@ def test_a_workspace_that_has_not_installed_us_is_told_so_and_nothing_is_stored(
     [told] = web.calls_to("response_url")
     assert told["text"].startswith(":warning: inquirybot is not installed in this workspace")
     assert [t.key for t in installs.tenants] == ["TA"]
+
+
+def test_another_workspaces_click_on_an_installed_workspaces_item_changes_nothing(slack, web, installs):
+    """Installed in A only: a click signed for workspace T999 (naming A's user and item) reaches
+    the install app, which says so; A's record is untouched and no tenant is made for T999."""
+    install(slack, web, "code-a", token="xoxb-a", team="TA")
+    slack.from_workspace("TA")
+    know_zone(slack, web, "U1")
+    assert slack.command("log email Only in A").text.startswith(":white_check_mark: Logged *INQ-1*")
+    installs.settle()
+    [a] = installs.tenants
+    before, answers = stored(a.runtime), len(web.calls_to("response_url"))
+    assert slack.from_workspace("T999").click(Action.SNOOZE_1H, 1, user="U1").status == 200
+    installs.settle()
+    told = web.wait_for("response_url", answers + 1)[-1]
+    assert told["text"].startswith(":warning: inquirybot is not installed in this workspace")
+    assert stored(a.runtime) == before
+    assert [t.key for t in installs.tenants] == ["TA"]
+
+
+def test_a_slack_connect_user_of_another_org_does_not_reach_an_installations_record(slack, web, installs):
+    """A's channel is shared with another organization: the event is A's (team_id, authorizations),
+    its author is of T999 (user_team). A's tenant acknowledges it and leaves its record alone."""
+    install(slack, web, "code-a", token="xoxb-a", team="TA")
+    slack.from_workspace("TA")
+    know_zone(slack, web, "U1")
+    slack.command("away today to Friday alternate <@U2|bob>")
+    installs.settle()
+    [a] = installs.tenants
+    before = stored(a.runtime)
+    mention = {
+        "type": "app_mention",
+        "channel": "C1",
+        "user": "UX",
+        "user_team": "T999",
+        "team": "T999",
+        "text": "<@UBOT> <@U1> are you there?",
+        "ts": "1772636500.000100",
+        "event_ts": "1772636500.000100",
+    }
+    assert slack.event(mention, event_id="EvShared", shared_channel=True).status == 200
+    installs.settle()
+    assert stored(a.runtime) == before
 
 
 def test_serves_scheduler_delivers_for_installations_stored_before_it_started(slack, web, installs):

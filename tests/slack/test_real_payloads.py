@@ -1,5 +1,7 @@
 """Real request bodies Slack sent (tests/slack/samples), with only the app-specific ids swapped in,
-go through the served app and do what a user expects."""
+go through the served app and do what a user expects. The bot token is made to belong where the
+sample was sent (auth.test's answer), since a request from any other workspace or org is refused
+(docs/federal.md "Whose record: one workspace or one org")."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ def sample(name: str) -> dict:
 
 
 def test_org_wide_slash_command(slack, web, runtime):
+    web.add_bot("xoxb-test", enterprise="E111", org_wide=True)  # the sample's org-wide install
     fields = dict(parse_qsl((SAMPLES / "slash_command.txt").read_text().strip(), keep_blank_values=True))
     assert fields["is_enterprise_install"] == "true" and fields["user_id"] == "W111"
     fields.update(
@@ -44,6 +47,7 @@ def test_message_button_and_app_home_button(slack, web, served):
     assert web.calls_to("response_url")[-1]["text"].startswith(":zzz: Reminders for *INQ-1* snoozed")
     home_click = sample("block_actions_app_home_button.json")
     home_click["user"]["id"] = "U111"
+    home_click["team"]["id"] = home_click["user"]["team_id"] = "T111"  # sent from T123: made ours
     home_click["actions"][0].update(action_id=Action.RESOLVE, value="1")
     slack.interact(home_click)
     served.settle()
@@ -51,6 +55,7 @@ def test_message_button_and_app_home_button(slack, web, served):
 
 
 def test_message_shortcut(slack, web, served):
+    web.add_bot("xoxb-test", team="T111", enterprise="E111")  # a workspace of an Enterprise org
     body = sample("message_shortcut.json")
     body["callback_id"] = Shortcut.LOG_MESSAGE
     assert slack.interact(body).status == 200
@@ -61,7 +66,9 @@ def test_message_shortcut(slack, web, served):
 
 
 def test_home_opened_and_mention_events(slack, web, served, runtime):
+    web.add_bot("xoxb-test", team="T111", enterprise="E111")  # a workspace of an Enterprise org
     home = sample("event_app_home_opened_home_tab.json")
+    home["team_id"] = "T111"  # sent from T12345678: made ours
     assert slack.post(json.dumps(home), "application/json").status == 200
     mention = sample("event_app_mention.json")
     assert slack.post(json.dumps(mention), "application/json").status == 200

@@ -17,6 +17,13 @@ from tests.slack.helpers import snapshot
 SAMPLE = json.loads((Path(__file__).parent / "samples" / "function_executed_log_inquiry.json").read_text())
 
 
+@pytest.fixture(autouse=True)
+def grid_workspace(web):
+    """The sample's step runs in workspace T111 of org E111: the bot token is that workspace's
+    (auth.test), as a request from any other workspace is refused (docs/federal.md)."""
+    web.add_bot("xoxb-test", team="T111", enterprise="E111")
+
+
 def run_step(slack, event_id: str = "Ev111", retry: int | None = None, **inputs):
     body = copy.deepcopy(SAMPLE)
     body["event"]["inputs"].update(inputs)
