@@ -326,6 +326,7 @@ def _late(session: Session, *, scope: q.Scope, window: q.Window, limit: int, con
     )
     shown = late_rows[:limit]
     by_hand = rows.escalated_by_hand_ids(session=session, ids=[r.id for r in late_rows])
+    delays = rows.logged_delays_of(session=session, ids=[r.id for r in shown])
     hand_overs: dict[int, list[rows.HandOver]] = {}
     for h in rows.hand_overs_of(session=session, ids=[r.id for r in shown]):
         hand_overs.setdefault(h.inquiry_id, []).append(h)
@@ -341,7 +342,7 @@ def _late(session: Session, *, scope: q.Scope, window: q.Window, limit: int, con
             r.id in by_hand,
             r.source_link,
             r.logged_by,
-            _logged_late(config, r),
+            _logged_late(config, r, delays.get(r.id)),
             *_handed(config, r, hand_overs.get(r.id, [])),
         )
         for r in shown
@@ -453,10 +454,10 @@ _EVIDENCE_PARTS: tuple[Callable[..., Part], ...] = (
 )
 
 
-def _logged_late(config: Config | None, row: facts.MissedRow) -> int | None:
+def _logged_late(config: Config | None, row: facts.MissedRow, recorded: int | None) -> int | None:
     if config is None or row.logged_at is None or row.received_at is None:
         return None
-    return logged_late(_calendar(config, row.team), row.received_at, row.logged_at)
+    return logged_late(_calendar(config, row.team), row.received_at, row.logged_at, recorded)
 
 
 def _calendar(config: Config, team: str | None) -> BusinessCalendar:

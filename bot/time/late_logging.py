@@ -31,7 +31,11 @@ def business_days_after_receipt(calendar: BusinessCalendar, received: datetime, 
     return days
 
 
-def logged_late(calendar: BusinessCalendar, received: datetime, logged: datetime) -> int | None:
-    """The delay in business days when it is worth marking, else None."""
-    days = business_days_after_receipt(calendar, received, logged)
+def logged_late(
+    calendar: BusinessCalendar, received: datetime, logged: datetime, recorded: int | None = None
+) -> int | None:
+    """The delay in business days when it is worth marking, else None. `recorded`: the delay the
+    `logged` event stored when the item was logged, which wins — a closure declared afterwards for
+    a day in between must not rewrite a finished period's evidence (docs/record.md)."""
+    days = recorded if recorded is not None else business_days_after_receipt(calendar, received, logged)
     return days if days > MARK_AFTER else None

@@ -176,6 +176,24 @@ def _escalated_by_hand_ids() -> Select:
     )
 
 
+def logged_delays_of(*, session: Session, ids: Sequence[int]) -> dict[int, int]:
+    """Each item's business days from receipt to logging, as its `logged` event recorded them when
+    it was logged (items logged before the key existed are missing)."""
+    if not ids:
+        return {}
+    found = session.execute(_logged_delays(), {"ids": list(ids)}).tuples()
+    return {inquiry_id: int(days) for inquiry_id, days in found if days is not None}
+
+
+@cache
+def _logged_delays() -> Select:
+    return select(Event.inquiry_id, json_text(Event.payload, "logged_business_days_after_receipt")).where(
+        # `bare`: by item (ix_events_inquiry), as _hand_overs_of does.
+        Event.inquiry_id.in_(bindparam("ids", expanding=True)),
+        bare(Event.type) == "logged",
+    )
+
+
 class HandOver(NamedTuple):
     """An item changing hands: reassigned by `actor`, or covered (the absent person is the actor)."""
 

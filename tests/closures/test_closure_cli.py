@@ -211,3 +211,32 @@ def test_the_cli_report_counts_business_days_with_the_closures_declared_while_ru
     assert (code, err) == (0, "")
     [late] = json.loads(out)["evidence"]["late"]
     assert (late["id"], late["logged_days_after_receipt"]) == (item.id, 2)
+
+
+def test_a_closure_declared_afterwards_never_rewrites_a_finished_weeks_evidence(cli, sessions):
+    """INQ-1 was logged Thursday for a receipt on Monday: 3 business days, marked in the evidence. A
+    closure declared the next week for that Wednesday (`--past`) recorded that the office was shut;
+    the report of the finished week then said 2, rewriting what the evidence said when the week
+    closed. The delay stored when the item was logged is what the evidence shows."""
+    from bot.lifecycle.outcome_job import decide_fallen
+
+    config = load_config(os.environ["INQUIRYBOT_CONFIG"])
+    service = InquiryService(sessions, config, SystemClock())
+    with freeze_time(et(2026, 12, 10, 10)):  # Thu; received Mon: Tue, Wed and Thu are business days
+        draft = InquiryDraft(kind="email", subject="s", received_at=et(2026, 12, 7, 9, 30))
+        item = service.log(actor="UALICE", draft=draft)  # due Tue 17:00: already missed
+        decide_fallen(sessions, config, SystemClock())
+
+    def evidence() -> tuple[int, int]:
+        code, out, err = cli(
+            "report", "--team", "licensing", "--from", "2026-12-07", "--to", "2026-12-13", "--format", "json"
+        )
+        assert (code, err) == (0, "")
+        [late] = json.loads(out)["evidence"]["late"]
+        return late["id"], late["logged_days_after_receipt"]
+
+    with freeze_time(et(2026, 12, 14, 10)):
+        assert evidence() == (item.id, 3)
+    with freeze_time(et(2026, 12, 15, 10)):
+        assert cli("closure", "add", "2026-12-09", "--past", "--reason", "water main")[0] == 0
+        assert evidence() == (item.id, 3)
