@@ -14,9 +14,20 @@ from bot.reports.build import Report, build_report, report_zone
 from bot.reports.periods import Period, parse_period
 from bot.reports.readers import open_readers
 from bot.time.clock import Clock
-from storage.session import SessionFactory, read_only
+from storage.queries import reports as q
+from storage.session import Session, SessionFactory, read_only
 
 _MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>|@?([A-Za-z0-9._-]+)")
+
+
+def require_known(session: Session, config: Config, user: str) -> None:
+    """A report on someone the config and the record have never heard of is a mistyped id, not a
+    person with "No rating": say so rather than show an empty report that reads as a real one."""
+    known = config.is_admin(user) or any(user in team.everyone() for team in config.teams.values())
+    if not known and not q.in_record(session=session, user=user):
+        raise InputError(
+            f"{user} is in no team and has nothing in the record; check the id (a Slack user id, e.g. U0ALICE)"
+        )
 
 
 class ReportService:
@@ -31,6 +42,9 @@ class ReportService:
     ) -> Report:
         """subject: "me" | "team" | "all" | a team name | a user id ("U123", "@U123", "<@U123|bob>")."""
         kind, name = self.authorize(actor, subject)
+        if kind == "person" and name != actor:
+            with self.sessions() as session:
+                require_known(session, self.config, name)
         period = self.period(kind, name, period_text)
         with open_readers(self.factory) as readers:
             return build_report(

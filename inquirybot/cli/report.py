@@ -21,6 +21,7 @@ from bot.reports.build import Report, build_report, report_zone
 from bot.reports.export import report_csv, report_dict
 from bot.reports.periods import explicit_period, parse_period
 from bot.reports.readers import open_readers
+from bot.reports.service import require_known
 from bot.slack_memory import names_of
 from inquirybot.cli.db import command_runtime
 
@@ -79,6 +80,9 @@ def run(args: argparse.Namespace) -> int:
             period = explicit_period(_day(args.start, "--from"), _day(args.end, "--to"), today=today)
         else:
             period = parse_period(args.period, today=today)
+        if kind == "person":
+            with runtime.sessions() as session:
+                require_known(session, config, subject)
         with open_readers(runtime.sessions) as readers:
             report = build_report(
                 readers,

@@ -31,6 +31,7 @@ from sqlalchemy import (
     String,
     and_,
     bindparam,
+    exists,
     func,
     or_,
     select,
@@ -43,7 +44,7 @@ from sqlalchemy.sql.elements import BindParameter
 
 from storage.expressions import bare, in_scope, json_text, scope_params
 from storage.inquiry_status import LIVE, Status
-from storage.models import ESCALATION_EVENTS, HANDOVER_EVENTS, Absence, Event, Feedback, Inquiry
+from storage.models import ESCALATION_EVENTS, HANDOVER_EVENTS, Absence, Event, Feedback, Inquiry, Outcome
 from storage.queries import tallies
 
 BOT_ACTOR = (
@@ -599,3 +600,16 @@ def absences(
     if conditions:
         query = query.where(or_(*conditions))
     return session.execute(query.order_by(Absence.starts_at, Absence.id)).all()
+
+
+def in_record(*, session: Session, user: str) -> bool:
+    """Whether the record knows `user` at all: an item assigned to them, an outcome held by them,
+    or an absence of theirs (each an index seek)."""
+    found = select(
+        or_(
+            exists().where(Inquiry.assignee == user),
+            exists().where(Outcome.holder == user),
+            exists().where(Absence.user_id == user),
+        )
+    )
+    return bool(session.scalar(found))

@@ -175,6 +175,8 @@ def test_a_names_entry_that_is_not_text_is_one_line_and_exit_2(tmp_path, monkeyp
         (("--period", "Q1", "--from", "2026-10-01"), "give either --period or --from/--to, not both"),
         (("--team", "nope"), "unknown team 'nope'; known teams: exports, support"),
         (("--team", "support", "--user", A), "give --user or --team, not both"),
+        # a mistyped id read as a person with "No rating" — a report that reads as a real one
+        (("--user", "U0ALCIE"), "U0ALCIE is in no team and has nothing in the record; check the id"),
     ],
 )
 def test_bad_arguments_are_one_line_and_exit_2(cli, argv, message):

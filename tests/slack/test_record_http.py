@@ -250,6 +250,16 @@ def test_an_item_closed_minutes_before_its_deadline_is_in_the_evidence_with_who_
     }
 
 
+def test_a_report_on_an_id_nobody_knows_says_so_instead_of_an_empty_report(say, runtime):
+    """An admin's typo (`<@U2X>` for bob) read as a person with no deadlines: "No rating", a report
+    that reads as a real one. Someone in no team with nothing in the record is named as unknown."""
+    answer = say("report <@UGHOST|ghost>", as_="UADMIN")
+    assert "UGHOST is in no team and has nothing in the record; check the id" in answer.text
+    assert "No rating" not in answer.text
+    say("log email Hello; assign <@U2|bob>")  # bob is in the team (and now holds an item)
+    assert "No rating" in say("report <@U2|bob>", as_="UADMIN").text
+
+
 # ---- replays change nothing ----------------------------------------------------------------------
 
 
