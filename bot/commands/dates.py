@@ -109,6 +109,8 @@ def parse_when(
             value, period = data.date_obj, data.period
         if prefer == "future":
             value = _nearest_year(phrase, value, local_base)
+        else:
+            value = _not_last_year(phrase, value, local_base)
     if period is not None:
         period = settled_period(phrase, period)
     if clock is not None and (period != "time" or (value.hour, value.minute) != clock):
@@ -146,6 +148,20 @@ def _nearest_year(phrase: str, value: datetime, base: datetime) -> datetime:
     except ValueError:  # 29 February
         return value
     return earlier if base - earlier <= RECENT else value
+
+
+def _not_last_year(phrase: str, value: datetime, base: datetime) -> datetime:
+    """A month and day typed without a year for a past field (`received`) that falls within the
+    coming month is this year's: dateparser's "past" moved `received 12/8` typed on 7 December to
+    last December — a receipt a year gone, every deadline of the item missed at once — where the
+    typist almost surely slipped a day. This year's is then refused as in the future, by name."""
+    if value.year != base.year - 1 or _NAMES_YEAR.search(phrase):
+        return value
+    try:
+        later = value.replace(year=base.year)
+    except ValueError:  # 29 February
+        return value
+    return later if timedelta(0) < later - base <= RECENT else value
 
 
 def _at_day_time(value: datetime, day_time: DayTime, close: time) -> datetime:

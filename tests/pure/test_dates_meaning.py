@@ -163,3 +163,33 @@ def test_a_time_typed_with_a_dot_is_that_time(typed, meant):
     when = When(now=datetime(2026, 12, 7, 10, 0, tzinfo=NY).astimezone(UTC), tz="America/New_York")
     got = parse_when(typed, field="due", when=when, prefer="future", day_time="close", example="x")
     assert got.astimezone(NY).replace(tzinfo=None) == meant
+
+
+@pytest.mark.parametrize(
+    "typed, now_local, meant",
+    [
+        # a day ahead, typed without a year: this year's (then refused as future), not last year's
+        ("12/8", datetime(2026, 12, 7, 10, 0), datetime(2026, 12, 8, 0, 0)),
+        ("december 20", datetime(2026, 12, 7, 10, 0), datetime(2026, 12, 20, 0, 0)),
+        # a day gone: this year's, as before
+        ("12/6", datetime(2026, 12, 7, 10, 0), datetime(2026, 12, 6, 0, 0)),
+        # months ahead, or named with its year: last year's / as typed
+        ("12/30", datetime(2027, 1, 2, 10, 0), datetime(2026, 12, 30, 0, 0)),
+        ("3/1", datetime(2026, 12, 7, 10, 0), datetime(2026, 3, 1, 0, 0)),
+        ("12/8/2025", datetime(2026, 12, 7, 10, 0), datetime(2025, 12, 8, 0, 0)),
+    ],
+)
+def test_a_receipt_date_a_little_ahead_is_not_last_years(typed, now_local, meant):
+    """`received 12/8` typed on 7 December was stored as 8 December of the year before: a receipt a
+    year gone, every deadline of the item missed the moment it was logged."""
+    when = When(now=now_local.replace(tzinfo=NY).astimezone(UTC), tz="America/New_York")
+    got = parse_when(typed, field="received", when=when, prefer="past", day_time="start", example="x")
+    assert got.astimezone(NY).replace(tzinfo=None) == meant
+
+
+def test_a_receipt_typed_for_tomorrow_is_refused_as_in_the_future():
+    from bot.commands.log import parse_received
+
+    when = When(now=datetime(2026, 12, 7, 15, 0, tzinfo=UTC), tz="America/New_York")
+    with pytest.raises(InputError, match="received “12/8” is in the future"):
+        parse_received("12/8", when)
