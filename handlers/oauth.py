@@ -41,7 +41,7 @@ from slack_sdk.oauth.installation_store import Installation, InstallationStore
 from slack_sdk.oauth.state_store import OAuthStateStore
 
 from bot.config.settings import Settings
-from bot.rendering import replies
+from bot.rendering import install_page, replies
 
 log = logging.getLogger("inquirybot.oauth")
 
@@ -93,11 +93,22 @@ def install_app(
                 body=replies.install_not_set_up().text,
                 headers={"Content-Type": "text/plain; charset=utf-8"},
             )
-        return args.default.success(args)
+        found = args.installation
+        return _html(
+            200,
+            install_page.installed_page(
+                domain=settings.slack_domain,  # GovSlack: app.slack-gov.com, never app.slack.com
+                app_id=found.app_id,
+                team_id=found.team_id,
+                enterprise_url=found.enterprise_url,
+                org_wide=bool(found.is_enterprise_install),
+            ),
+        )
 
     def failure(args: FailureArgs) -> BoltResponse:
         log.warning("an install failed: %s", args.reason)
-        return args.default.failure(args)
+        page = install_page.install_failed_page(install_path=args.settings.install_path, reason=args.reason)
+        return _html(args.suggested_status_code, page)
 
     oauth = OAuthSettings(
         client_id=settings.slack_client_id,
@@ -126,3 +137,7 @@ def install_app(
     app.enable_token_revocation_listeners()  # app_uninstalled, tokens_revoked: delete from `store`
     verify(app)
     return app
+
+
+def _html(status: int, page: str) -> BoltResponse:
+    return BoltResponse(status=status, body=page, headers={"Content-Type": "text/html; charset=utf-8"})

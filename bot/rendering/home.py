@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 MAX_MINE = 12  # each item is 4 blocks; a Home view holds 100
 MAX_TEAM = 15
+MAX_BLOCKS = 100  # Slack's limit for a Home tab
 
 
 @dataclass(frozen=True)
@@ -102,12 +103,12 @@ def home_view(
         )
     if not mine:
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": "Nothing open. :sparkles:"}})
-    blocks += outcome_blocks(disputable, disputes, tz)
+    team_blocks: list[Block] = []
     for team in teams:
         items = order(team.open_items)
         overdue = sum(1 for v in items if v.overdue)
-        blocks.append({"type": "divider"})
-        blocks.append(
+        team_blocks.append({"type": "divider"})
+        team_blocks.append(
             {
                 "type": "header",
                 "text": {
@@ -117,9 +118,9 @@ def home_view(
             }
         )
         for view in items[:MAX_TEAM]:
-            blocks.append(list_item(view, tz))
+            team_blocks.append(list_item(view, tz))
         if len(items) > MAX_TEAM:
-            blocks.append(
+            team_blocks.append(
                 {
                     "type": "context",
                     "elements": [
@@ -127,21 +128,53 @@ def home_view(
                     ],
                 }
             )
-    return {"type": "home", "blocks": blocks[:100]}
+    # The team view (spec §5) comes before the outcome lists in the budget: they give way to it.
+    room = MAX_BLOCKS - len(blocks) - len(team_blocks)
+    blocks += outcome_blocks(disputable, disputes, tz, room=room) + team_blocks
+    if len(blocks) > MAX_BLOCKS:  # several teams (an admin's): cut, and say so
+        blocks = [*blocks[: MAX_BLOCKS - 1], _more("…more than the Home tab holds: `/inquiry list team`")]
+    return {"type": "home", "blocks": blocks}
+
+
+def _more(text: str) -> Block:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
 
 
 def outcome_blocks(
-    disputable: Sequence[DisputeView], disputes: Sequence[DisputeRow], tz: str | None
+    disputable: Sequence[DisputeView],
+    disputes: Sequence[DisputeRow],
+    tz: str | None,
+    *,
+    room: int = MAX_BLOCKS,
 ) -> list[Block]:
     """Your missed outcomes this period, each with a Dispute button; for supervisors, the open
-    disputes they decide (docs/outcomes.md)."""
+    disputes they decide (docs/outcomes.md). In at most `room` blocks: the open disputes shown give
+    way first (the header keeps their count, a line says where the rest are), then the missed ones."""
+    missed, deciding = len(disputable), len(disputes)
+    while True:
+        blocks = _outcome_blocks(disputable, missed, disputes, deciding, tz)
+        if len(blocks) <= room or missed == deciding == 0:
+            return blocks if len(blocks) <= room else []
+        if deciding:
+            deciding -= 1
+        else:
+            missed -= 1
+
+
+def _outcome_blocks(
+    disputable: Sequence[DisputeView],
+    missed: int,
+    disputes: Sequence[DisputeRow],
+    deciding: int,
+    tz: str | None,
+) -> list[Block]:
     blocks: list[Block] = []
     if disputable:
         blocks.append({"type": "divider"})
         blocks.append(
             {"type": "header", "text": {"type": "plain_text", "text": "Missed deadlines this period"}}
         )
-    for view in disputable:
+    for view in disputable[:missed]:
         blocks.append(
             {
                 "type": "section",
@@ -158,6 +191,8 @@ def outcome_blocks(
                 ),
             }
         )
+    if missed < len(disputable):
+        blocks.append(_more(f"…and {len(disputable) - missed} more: `/inquiry dispute INQ-n <reason>`"))
     if disputes:
         blocks.append({"type": "divider"})
         blocks.append(
@@ -166,7 +201,7 @@ def outcome_blocks(
                 "text": {"type": "plain_text", "text": fmt.plain(f"Open disputes: {len(disputes)}", 150)},
             }
         )
-        for row in disputes:
+        for row in disputes[:deciding]:
             value = f"{row.inquiry_id}:{row.kind}"
             about = f"the {inquiry_ref(row.inquiry_id)} {dispute_words.kind(row.kind)} outcome"
             blocks.append(
@@ -183,6 +218,13 @@ def outcome_blocks(
                         button("Void", Action.VOID, value, "danger", about=about),
                     ],
                 }
+            )
+        if deciding < len(disputes):
+            blocks.append(
+                _more(
+                    f"…and {len(disputes) - deciding} more open disputes: the team report lists them "
+                    "(`/inquiry report team`)"
+                )
             )
         blocks.append(
             {

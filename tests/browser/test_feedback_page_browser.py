@@ -123,3 +123,55 @@ def test_the_expired_page_is_accessible_too(browser, served, runtime, clock):
     browser.get(url)
     assert browser.find_element(By.TAG_NAME, "h1").text == "This feedback link has expired"
     assert axe_violations(browser) == []
+
+
+# Relative luminance and contrast ratio as WCAG 2.1 defines them (1.4.3, 1.4.11).
+CONTRAST = """
+const rgb = s => s.match(/[\\d.]+/g).slice(0, 3).map(Number);
+const lum = c => { const [r, g, b] = c.map(v => { v /= 255;
+  return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+const ratio = (a, b) => { const [x, y] = [lum(rgb(a)), lum(rgb(b))].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05); };
+"""
+
+
+def test_a_keyboard_user_sees_where_the_focus_is(browser, served, runtime):
+    """WCAG 2.1 1.4.11 and 2.4.7: tabbing through the form, each control shows a focus ring of at
+    least 3:1 against the page around it (the ring sits 2px off the control, on the page)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(answered_item(runtime, served))
+    body = browser.find_element(By.TAG_NAME, "body")
+    seen = []
+    for _ in range(4):  # the rating group (one stop), the comment, the button, then the footer's none
+        body.send_keys(Keys.TAB) if not seen else browser.switch_to.active_element.send_keys(Keys.TAB)
+        ring = browser.execute_script(
+            CONTRAST + "const e = document.activeElement, s = getComputedStyle(e);"
+            "return [e.id || e.tagName, s.outlineStyle, parseFloat(s.outlineWidth),"
+            " ratio(s.outlineColor, getComputedStyle(document.body).backgroundColor)];"
+        )
+        if ring[0] == "BODY":
+            break
+        seen.append(ring[0])
+        name, style, width, contrast = ring
+        assert style != "none" and width >= 2, f"{name}: no visible focus ring"
+        assert contrast >= 3, f"{name}: focus ring contrast {contrast:.2f}:1 against the page, under 3:1"
+    assert seen == ["rating-5", "comment", "BUTTON"]
+
+
+def test_the_form_reflows_at_320_css_pixels(browser, served, runtime):
+    """WCAG 2.1 1.4.10: at 320 CSS pixels wide (1280 px zoomed to 400%) nothing scrolls sideways,
+    on the form and on the page that says what to correct."""
+    from selenium.webdriver.common.by import By
+
+    url = answered_item(runtime, served)
+    browser.set_window_size(320, 700)
+    browser.get(url)
+    assert browser.execute_script("return document.documentElement.clientWidth") <= 320
+    assert fits_the_screen(browser)
+    browser.find_element(By.ID, "comment").send_keys("x" * 200)
+    send(browser)
+    assert "Please correct this" in browser.find_element(By.CSS_SELECTOR, "[role=alert]").text
+    assert fits_the_screen(browser)

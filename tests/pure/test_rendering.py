@@ -202,3 +202,40 @@ def test_a_subject_never_reaches_a_notification_as_markup():
     ]
     for text in filter(None, texts):
         assert "<!channel>" not in text and "&lt;!channel&gt;" in text, text
+
+
+def test_a_supervisors_full_home_keeps_the_team_view_within_slacks_100_blocks():
+    """A supervisor of a large team with a full list of their own, missed outcomes to dispute and
+    many open disputes to decide: the Home tab still shows their team (spec §5: "team view for
+    supervisors") and says what it left out, instead of Slack's 100 blocks cutting it off silently."""
+    from bot.lifecycle.views import DisputeView
+    from storage.queries.outcomes import DisputeRow
+
+    when = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)
+    mine = [inquiry(id=n, ref=f"INQ-{n}") for n in range(1, 16)]
+    team = [inquiry(id=n, ref=f"INQ-{n}", assignee="U9") for n in range(100, 130)]
+    disputable = [
+        DisputeView(n, n, "first_response", "missed", "U1", "desk", when, when, "decided", "U1", "")
+        for n in range(200, 205)
+    ]
+    disputes = [
+        DisputeRow(n, n, "first_response", "missed", when, when, "U9", "desk", "U9", when, "was away")
+        for n in range(300, 320)
+    ]
+    view = home_view(
+        user_id="U1",
+        tz="America/New_York",
+        mine=mine,
+        teams=[TeamSection("desk", team)],
+        disputable=disputable,
+        disputes=disputes,
+    )
+    blocks = view["blocks"]
+    assert len(blocks) <= 100
+    text = all_text(blocks)
+    assert "Team desk: 30 open, 0 overdue" in text
+    assert "…and 15 more: `/inquiry list team`" in text  # the team list says what it left out
+    assert "Open disputes: 20" in text
+    shown = sum(1 for b in blocks if b["type"] == "actions" and Action.VOID in action_ids([b]))
+    assert 0 < shown < 20 and f"…and {20 - shown} more open disputes" in text
+    assert blocks[-1]["type"] != "divider" and blocks[-1]["type"] != "header"

@@ -6,6 +6,7 @@ its own bot token and kept apart from the others (docs/federal.md)."""
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -451,3 +452,24 @@ def test_an_unsigned_uninstall_removes_nothing(slack, web, installs, runtime):
     )
     assert slack.post(body, "application/json", sign=False).status == 401
     assert stored_rows(runtime.engine, "TA") == (1, 1) and [t.key for t in installs.tenants] == ["TA"]
+
+
+@pytest.mark.parametrize("installs", [{"slack_domain": "slack-gov.com"}], indirect=True)
+def test_on_govslack_the_install_ends_on_an_accessible_page_that_stays_on_govslack(slack, web, installs):
+    """A GovSlack admin finishing an install is sent to GovSlack (its desktop app, or the web client
+    at app.slack-gov.com), never to commercial Slack; the page has a language and a title."""
+    web.add_install("code-g", token="xoxb-g", team="TG")
+    start = slack.request("GET", "/slack/install")
+    assert urlsplit(start.headers["Location"]).netloc == "slack-gov.com"
+    state = parse_qs(urlsplit(start.headers["Location"]).query)["state"][0]
+    done = slack.request(
+        "GET",
+        "/slack/oauth_redirect?" + urlencode({"code": "code-g", "state": state}),
+        headers={"Cookie": start.headers["Set-Cookie"].split(";")[0]},
+    )
+    assert done.status == 200 and done.headers["Content-Type"].startswith("text/html")
+    page = done.body.decode()
+    addresses = re.findall(r'(?:href="|URL=)([^"]+)"', page)
+    assert "https://app.slack-gov.com/client/TG" in addresses
+    assert not [a for a in addresses if "slack.com" in a], addresses
+    assert re.search(r'<html lang="en">', page) and re.search(r"<title>[^<]*installed[^<]*</title>", page)
