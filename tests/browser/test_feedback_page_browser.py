@@ -110,6 +110,13 @@ def test_the_page_says_what_to_correct(browser, served, runtime):
     alert = browser.find_element(By.CSS_SELECTOR, "[role=alert]").text
     assert "Please correct this" in alert and "Choose a rating from 1 to 5." in alert
     assert browser.find_element(By.ID, "comment").get_attribute("value") == "I forgot to choose"  # kept
+    # Each choice is announced as invalid and described by the error, not only their fieldset
+    # (which not every screen reader reads out); the comment, which was fine, is not.
+    radios = browser.find_elements(By.NAME, "rating")
+    assert [(r.get_attribute("aria-invalid"), r.get_attribute("aria-describedby")) for r in radios] == [
+        ("true", "rating-error")
+    ] * 5
+    assert browser.find_element(By.ID, "comment").get_attribute("aria-invalid") is None
     assert axe_violations(browser) == []
     with runtime.sessions() as s:
         assert s.scalars(select(CustomerRating)).all() == []
