@@ -98,9 +98,18 @@ def form_page(
     chosen: str = "",
     comment: str = "",
     problems: tuple[FormProblem, ...] = (),
+    resend: bool = False,
 ) -> str:
+    """resend: the form came back without its security cookie; what was typed is kept below."""
     errors = {p.field: problem_text(p) for p in problems}
     parts = [f"<h1>How did we do?</h1>\n<p>You are rating how we handled your inquiry {escape(ref)}.</p>"]
+    if resend:
+        parts.append(
+            '<div class="summary" role="alert" aria-labelledby="resend-title">'
+            '<h2 id="resend-title">Please send the form again</h2>'
+            "<p>For your security the rating must be sent from this page with cookies allowed for this "
+            "site. Nothing was recorded yet; your answers are kept below.</p></div>"
+        )
     if rated is not None:
         parts.append(
             f"<p>You rated it {rated}, {escape(SCORE_WORDS[rated].lower())}. Sending the form again "
@@ -116,11 +125,15 @@ def form_page(
             f'<h2 id="summary-title">Please correct this</h2><ul>{items}</ul></div>'
         )
     described = ' aria-describedby="rating-error"' if "rating" in errors else ""
+    # aria-invalid on the controls themselves: screen readers do not all read a fieldset's
+    # description, but each announces a radio or a text box marked invalid.
+    invalid = ' aria-invalid="true" aria-describedby="rating-error"' if "rating" in errors else ""
     choices = []
     for score in reversed(SCORES):
         checked = " checked" if chosen == str(score) else ""
         choices.append(
-            f'<div class="choice"><input type="radio" id="rating-{score}" name="rating" value="{score}"{checked}>'
+            f'<div class="choice"><input type="radio" id="rating-{score}" name="rating" value="{score}"'
+            f"{checked}{invalid}>"
             f'<label for="rating-{score}">{score} — {escape(SCORE_WORDS[score])}</label></div>'
         )
     rating_error = (
@@ -134,6 +147,7 @@ def form_page(
         else ""
     )
     comment_described = "comment-hint comment-error" if comment_error else "comment-hint"
+    comment_invalid = ' aria-invalid="true"' if comment_error else ""
     parts.append(
         '<form method="post">\n'
         f'<input type="hidden" name="csrf" value="{escape(csrf)}">\n'
@@ -143,10 +157,17 @@ def form_page(
         f'<p id="comment-hint" class="hint">Up to {MAX_COMMENT} characters. Please leave out personal details '
         "such as account numbers.</p>\n"
         f'{comment_error}<textarea id="comment" name="comment" rows="5" maxlength="{MAX_COMMENT}" '
-        f'aria-describedby="{comment_described}">{escape(comment)}</textarea>\n'
+        f'aria-describedby="{comment_described}"{comment_invalid}>{escape(comment)}</textarea>\n'
         '<p><button type="submit">Send my rating</button></p>\n</form>'
     )
-    title = ("Please correct your rating" if errors else "Rate our service") + f" · {ref}"
+    title = (
+        "Please correct your rating"
+        if errors
+        else "Please send the form again"
+        if resend
+        else "Rate our service"
+    )
+    title += f" · {ref}"
     return _document(title, office, "\n".join(parts))
 
 
