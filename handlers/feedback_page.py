@@ -122,11 +122,26 @@ class FeedbackPageApp:
             or not hmac.compare_digest(cookie.encode(), sent[0].encode())
             or not self._same_origin(environ)
         ):
-            return self._page(
-                start_response,
-                "403 Forbidden",
-                html.try_again_page(office=info.office, ref=info.ref, page_path=page_path),
+            if not self._same_origin(environ):
+                return self._page(
+                    start_response,
+                    "403 Forbidden",
+                    html.try_again_page(office=info.office, ref=info.ref, page_path=page_path),
+                )
+            # Sent from this site, but the cookie is gone (expired, blocked, another browser
+            # session): the form again with what they typed kept and a new token, not a page
+            # that throws their comment away.
+            fresh, kept = secrets.token_urlsafe(32), read_form(values)
+            page = html.form_page(
+                office=info.office,
+                ref=info.ref,
+                csrf=fresh,
+                rated=info.rated,
+                chosen=kept.score_text,
+                comment=kept.comment,
+                resend=True,
             )
+            return self._page(start_response, "403 Forbidden", page, csrf=fresh, base=_base(environ))
         result = read_form(values)
         if result.form is None:
             page = html.form_page(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import func, select
@@ -18,7 +19,7 @@ from inquirybot.cli.serve import make_server, wsgi_app
 from storage.models import CustomerRating, Event, Feedback
 from tests.slack.conftest import CONFIG
 from tests.slack.feedback_client import CSRF as CSRF_FIELD
-from tests.slack.feedback_client import OFFICE, PUBLIC_URL, Customer, token_in
+from tests.slack.feedback_client import FORM, OFFICE, PUBLIC_URL, Customer, token_in
 from tests.slack.harness import SECRET
 from tests.slack.helpers import know_zone, text_of
 
@@ -260,6 +261,27 @@ def test_a_form_from_elsewhere_is_refused(alice, customer, runtime):
         token, {"rating": "5"}, headers={"Origin": PUBLIC_URL}
     )  # as the proxy publishes it
     assert from_proxy.status == 200 and ratings(runtime) == [(5, None)]
+
+
+def test_a_form_whose_cookie_was_lost_comes_back_with_what_was_typed(alice, customer, runtime):
+    """The customer's cookie expired (or was blocked) while they wrote: the page said "send the form
+    again" and their comment was gone. Sent from our own page, the form now comes back with their
+    rating and comment kept and a fresh cookie; sending it then records the rating."""
+    token = answered(alice)
+    csrf = customer.csrf(token)
+    customer.cookie = None  # the browser lost it
+    body = urlencode({"rating": "2", "comment": "Waited a week <for> a reply", "csrf": csrf}).encode()
+    origin = {"Content-Type": FORM, "Origin": f"http://127.0.0.1:{customer.port}"}
+    lost = customer.request("POST", f"/feedback/{token}", body, {**origin, "Cookie": ""})
+    assert lost.status == 403 and "Please send the form again" in lost.text
+    assert "Nothing was recorded yet; your answers are kept below" in lost.text
+    assert "Waited a week &lt;for&gt; a reply</textarea>" in lost.text
+    assert 'value="2" checked' in lost.text
+    assert ratings(runtime) == [] and customer.cookie is not None  # a fresh cookie came with it
+    again = CSRF_FIELD.search(lost.text).group(1)
+    body = urlencode({"rating": "2", "comment": "Waited a week <for> a reply", "csrf": again}).encode()
+    sent = customer.request("POST", f"/feedback/{token}", body, origin)
+    assert sent.status == 200 and ratings(runtime) == [(2, "Waited a week <for> a reply")]
 
 
 @pytest.mark.parametrize(
