@@ -1,0 +1,43 @@
+"""What a rating official and a new employee see when they cross-check the record through the
+shell: a kept database reopened, reminder wording, explain beside the report's evidence."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+INQUIRYBOT = str(Path(sys.executable).with_name("inquirybot"))
+MONDAY_0905 = "2026-11-30T09:05:00-05:00"
+
+
+def run_shell(*lines: str, now: str = MONDAY_0905, args: tuple[str, ...] = ()) -> str:
+    env = {k: v for k, v in os.environ.items() if k not in ("INQUIRYBOT_CONFIG", "DATABASE_URL")}
+    result = subprocess.run(
+        [INQUIRYBOT, "shell", "--now", now, *args],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_a_kept_database_reopened_in_a_new_shell_still_takes_commands(tmp_path):
+    """`--database-url` keeps the shell's data; the next session's commands must not be taken for
+    Slack delivering the first session's requests twice."""
+    url = f"sqlite:///{tmp_path}/kept.db"
+    first = run_shell("/inquiry log email Export license status", ":home", args=("--database-url", url))
+    assert "Logged INQ-1 for you" in first
+    second = run_shell(
+        "/inquiry log phone Tariff on solar panels",
+        ":home",
+        now="2026-11-30T09:20:00-05:00",
+        args=("--database-url", url),
+    )
+    assert "reached inquirybot twice" not in second
+    assert "Logged INQ-2 for you" in second
+    assert "[App Home of @alice]" in second and "2 open items" in second
