@@ -41,3 +41,16 @@ def test_a_kept_database_reopened_in_a_new_shell_still_takes_commands(tmp_path):
     assert "reached inquirybot twice" not in second
     assert "Logged INQ-2 for you" in second
     assert "[App Home of @alice]" in second and "2 open items" in second
+
+
+def test_a_reminder_says_the_time_left_in_plain_numbers():
+    """Logged at 09:05, the 50% nudge falls at 09:02:30 the next morning; it said
+    "(7.95833 business hours left)"."""
+    out = run_shell(
+        "/inquiry log email Export license status",
+        "/inquiry log written Letter: certificate of origin",
+        ":time Thursday 10am",
+    )
+    assert "7.95833" not in out and "23.9583" not in out
+    assert "needs a first response by Tue 1 Dec 2026 17:00 EST (8 business hours left)." in out
+    assert "needs a first response by Mon 7 Dec 2026 17:00 EST (3 business days left)." in out
