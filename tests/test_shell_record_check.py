@@ -54,3 +54,22 @@ def test_a_reminder_says_the_time_left_in_plain_numbers():
     assert "7.95833" not in out and "23.9583" not in out
     assert "needs a first response by Tue 1 Dec 2026 17:00 EST (8 business hours left)." in out
     assert "needs a first response by Mon 7 Dec 2026 17:00 EST (3 business days left)." in out
+
+
+def test_the_report_and_app_home_do_not_disagree_about_missed_deadlines():
+    """A first response on time and a promise missed: App Home listed the promise under "Missed
+    deadlines this period" while the report said "Missed deadlines 0 late · 0 unanswered"; the
+    report's line counts first responses only, and now says so."""
+    out = run_shell(
+        "/inquiry log email Export license status",
+        "/inquiry ack INQ-1 expect tomorrow 3pm",
+        ":time Wednesday 10am",
+        ":home",
+        "/inquiry report me this week",
+    )
+    home = out.split("@alice> :home", 1)[1].split("@alice> /inquiry report", 1)[0]
+    assert "INQ-1 promised-resolution deadline Tue 1 Dec 2026, 3:00 PM EST — missed" in home
+    report = out.split("@alice> /inquiry report me this week", 1)[1]
+    assert "Missed deadlines" not in report
+    assert "Missed first responses 0 late · 0 unanswered" in report
+    assert "Resolution by promised date 0%, 0 of 1" in report
