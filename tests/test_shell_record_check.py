@@ -73,3 +73,34 @@ def test_the_report_and_app_home_do_not_disagree_about_missed_deadlines():
     assert "Missed deadlines" not in report
     assert "Missed first responses 0 late · 0 unanswered" in report
     assert "Resolution by promised date 0%, 0 of 1" in report
+
+
+def test_explain_shows_the_outcomes_the_report_counts():
+    """`explain` said "Status: open, no first response yet" for a miss the report counted, nothing of
+    its dispute or void, and "closed, no first response yet" for a duplicate; it now lists each
+    outcome, whose it is, when it was decided and what became of a dispute."""
+    out = run_shell(
+        "/inquiry log email Export license status",
+        "/inquiry log email Export license, again; from Jane Doe",
+        "/inquiry close INQ-2 duplicate of INQ-1",
+        ":time Wednesday 10am",
+        "/inquiry dispute INQ-1 the customer's email reached me late",
+        ":as carol",
+        "/inquiry void INQ-1 the mail server held it for a day",
+        "/inquiry explain INQ-1",
+        "/inquiry explain INQ-2",
+        "/inquiry report @alice this week",
+    )
+    one = out.split("@carol> /inquiry explain INQ-1", 1)[1].split("@carol> /inquiry explain INQ-2", 1)[0]
+    assert "Outcomes (each decided once; these are what the reports count):" in one
+    assert (
+        "First response due Tue 1 Dec 2026 17:00 EST: missed; counts for @alice, decided Tue 1 Dec 2026 17:00 EST"
+        "; disputed by @alice: “the customer's email reached me late”"
+        "; voided by @carol: “the mail server held it for a day” — it counts in no rate"
+    ) in one
+    two = out.split("@carol> /inquiry explain INQ-2", 1)[1].split("@carol> /inquiry report", 1)[0]
+    assert "no first response yet" not in two
+    assert "Status: closed as duplicate Mon 30 Nov 2026 09:05 EST, without a first response" in two
+    assert "Outcomes: none — closed before any deadline fell, so no outcome counts in any rate" in two
+    report = out.split("@carol> /inquiry report @alice this week", 1)[1]
+    assert "On-time first responses: none due" in report  # the voided miss left the rate
