@@ -104,3 +104,10 @@ def test_explain_shows_the_outcomes_the_report_counts():
     assert "Outcomes: none — closed before any deadline fell, so no outcome counts in any rate" in two
     report = out.split("@carol> /inquiry report @alice this week", 1)[1]
     assert "On-time first responses: none due" in report  # the voided miss left the rate
+
+
+def test_help_says_where_the_digest_and_the_exports_are():
+    """A stranger looking for the weekly digest and the JSON / CSV export found neither in :help."""
+    out = run_shell(":help")
+    assert "weekly digest" in out and ":time Monday 9:05am" in out
+    assert "inquirybot export|report|explain with DATABASE_URL=sqlite:///FILE" in out
