@@ -157,7 +157,8 @@ class CommandListeners:
 
     def explain(self, c: m.ExplainCommand, user: str, tz: str) -> Reply:
         view = self.deps.service.get(actor=user, inquiry_id=c.inquiry_id)  # checks the right to see it
-        return replies.explain(view.ref, view.explanation)
+        # The deadlines and the outcomes decided on them, as `inquirybot explain` prints them.
+        return replies.explain(view.ref, tuple(self.deps.service.explain(inquiry_id=view.id)))
 
     def ack(self, c: m.AckCommand, user: str, tz: str) -> Reply:
         view = self.deps.service.acknowledge(

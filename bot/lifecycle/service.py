@@ -20,7 +20,7 @@ from bot.lifecycle.notices import assigned_dm, complex_announcement, escalation_
 from bot.lifecycle.replan import sync_calendars
 from bot.lifecycle.routing import Route, cover, route_new
 from bot.lifecycle.views import AbsenceView, InquiryDraft, InquiryView, inquiry_view
-from bot.rendering.explain import explain_lines
+from bot.rendering.explain import OutcomeNote, explain_lines
 from bot.time.clock import Clock
 from bot.time.instant_error import InstantError
 from bot.time.late_logging import business_days_after_receipt
@@ -35,6 +35,7 @@ from storage.queries.inquiries import (
     new_record,
     save_record,
 )
+from storage.queries.outcomes import disputes_of, facts_of
 from storage.session import Session, SessionFactory, transaction
 
 Mutation = Callable[[Session, InquiryRecord, datetime], None]
@@ -441,7 +442,7 @@ class InquiryService:
     def explain(self, *, inquiry_id: int | str) -> builtins.list[str]:  # `list` here is the method above
         with self.sessions() as s:
             row = self._load(s, inquiry_id, for_update=False)
-            return explain_lines(row, self._team(row).calendar.tz)
+            return explain_lines(row, self._team(row).calendar.tz, outcome_notes(s, row.id))
 
     # ---- helpers ---------------------------------------------------------------------------
 
@@ -552,3 +553,23 @@ class InquiryService:
             set_by=actor,
         )
         decide.arm_promise(s, row, promise)
+
+
+def outcome_notes(s: Session, inquiry_id: int) -> builtins.list[OutcomeNote]:
+    """The item's decided outcomes as the reports count them: each `decided` fact, turned late by
+    a `late` fact, with its disputes (a void among them); docs/outcomes.md."""
+    facts = facts_of(s, inquiry_id)
+    late = {f.corrects for f in facts if f.fact == "late"}
+    decided = [f for f in facts if f.fact == "decided"]
+    disputes = disputes_of(s, [f.id for f in decided])
+    return [
+        OutcomeNote(
+            kind=f.kind,
+            deadline=f.deadline,
+            outcome="late" if f.id in late else f.outcome,
+            holder=f.holder,
+            decided_at=f.decided_at,
+            disputes=tuple((d.action, d.actor, d.reason) for d in disputes if d.outcome_id == f.id),
+        )
+        for f in decided
+    ]

@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,7 +26,30 @@ TITLES = {
 }
 
 
-def explain_lines(row: InquiryRecord, zone: ZoneInfo) -> list[str]:
+@dataclass(frozen=True)
+class OutcomeNote:
+    """One deadline's outcome as the record holds it (docs/outcomes.md): what the reports count."""
+
+    kind: str  # first_response | resolution | status_update
+    deadline: datetime
+    outcome: str  # on_time | missed | late (a missed one answered later)
+    holder: str
+    decided_at: datetime
+    disputes: tuple[tuple[str, str, str], ...] = ()  # (disputed | upheld | voided, who, reason)
+
+
+OUTCOME_TITLES = {
+    "first_response": "First response",
+    "resolution": "Resolution promised for",
+    "status_update": "Status update for the promise of",
+}
+OUTCOME_WORDS = {"on_time": "on time", "missed": "missed", "late": "missed, answered late"}
+
+
+def explain_lines(
+    row: InquiryRecord, zone: ZoneInfo, outcomes: Sequence[OutcomeNote] | None = None
+) -> list[str]:
+    """outcomes: the item's decided outcomes, for `explain` (a card leaves them out)."""
     lines = [
         f"{row.ref} ({row.kind}, {row.complexity}{', needs research' if row.needs_research else ''}): "
         f"received {_at(row.received_at, zone)}, team {row.team}, policy {row.policy}",
@@ -42,6 +66,34 @@ def explain_lines(row: InquiryRecord, zone: ZoneInfo) -> list[str]:
             version = f"version {n}" + (", current" if n == counts[deadline.name] else ", superseded")
         lines.extend(deadline_lines(deadline, zone, version))
     lines.append(_outcome(row, zone))
+    if outcomes is not None:
+        lines.extend(outcome_lines(row, outcomes, zone))
+    return lines
+
+
+def outcome_lines(row: InquiryRecord, outcomes: Sequence[OutcomeNote], zone: ZoneInfo) -> list[str]:
+    """Each outcome the reports count for this item, whose it is and when it was decided, with
+    any dispute: the same facts as the report's numbers and evidence."""
+    if not outcomes:
+        if row.status == "closed":
+            return ["Outcomes: none — closed before any deadline fell, so no outcome counts in any rate"]
+        return ["Outcomes: none decided yet (an outcome is decided at the answer, or at the deadline)"]
+    lines = ["Outcomes (each decided once; these are what the reports count):"]
+    for o in outcomes:
+        title = OUTCOME_TITLES.get(o.kind, o.kind.replace("_", " "))
+        due = "due " if o.kind == "first_response" else ""
+        line = (
+            f"  {title} {due}{_at(o.deadline, zone)}: {OUTCOME_WORDS.get(o.outcome, o.outcome)}; "
+            f"counts for <@{o.holder}>, decided {_at(o.decided_at, zone)}"
+        )
+        for action, who, reason in o.disputes:
+            if action == "disputed":
+                line += f"; disputed by <@{who}>: “{reason}”"
+            elif action == "upheld":
+                line += f"; upheld by <@{who}>: “{reason}”"
+            else:
+                line += f"; voided by <@{who}>: “{reason}” — it counts in no rate"
+        lines.append(line)
     return lines
 
 
@@ -94,6 +146,10 @@ def _calendar_lines(calendar: dict[str, Any]) -> Iterable[str]:
 
 def _outcome(row: InquiryRecord, zone: ZoneInfo) -> str:
     if row.first_response_at is None:
+        if row.status == "closed":
+            why = f" as {row.close_reason}" if row.close_reason else ""
+            closed = f" {_at(row.last_update_at, zone)}" if row.last_update_at else ""
+            return f"Status: closed{why}{closed}, without a first response"
         return f"Status: {row.status}, no first response yet"
     on_time = "on time" if row.first_response_at <= row.first_response_due else "late"
     hours = row.first_response_business_hours

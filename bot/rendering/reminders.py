@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.rendering.bundles import time_left
 from bot.rendering.format import escape, when
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ def reminder_text(step: str, row: InquiryRecord, team: Team, *, hours_left: floa
     if step == "nudge_half":
         return (
             f":hourglass_flowing_sand: Reminder: {item} needs a first response by {due} "
-            f"({hours_left:g} business hours left)."
+            f"({time_left(hours_left)})."
         )
     if step == "nudge_target":
         return (

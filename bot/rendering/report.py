@@ -99,7 +99,7 @@ def metric_fields(m: Metrics) -> list[Block]:
         f"*Received*\n{m.received}",
         f"*Responded · resolved*\n{m.responded} · {m.resolved}",
         f"*Open · overdue now*\n{m.open} · {m.overdue_now}",
-        f"*Missed deadlines*\n{m.late} late · {m.missed_open} unanswered",
+        f"*Missed first responses*\n{m.late} late · {m.missed_open} unanswered",
         f"*Resolution by promised date*\n{share_words(m.promises_kept, m.promises)}",
         f"*Status-update compliance*\n{share_words(m.updates_ok, m.updates)}",
         f"*Time to first response*\nmedian {hours(m.median_hours)} · p90 {hours(m.p90_hours)}",

@@ -23,6 +23,7 @@ def run(args: argparse.Namespace) -> int:
         service = build_inquiries(runtime)
         lines = service.explain(inquiry_id=args.inquiry_id)
         text = "\n".join(lines)
-        names = names_of(runtime.sessions, user_ids(text))
+        # As the report names people: Slack's cached profile, else the config's [names].
+        names = {**runtime.config.names, **names_of(runtime.sessions, user_ids(text))}
     print(plain(text, names))  # names, not Slack markup (inquirybot/cli/terminal.py)
     return 0

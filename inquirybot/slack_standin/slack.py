@@ -7,6 +7,7 @@ from __future__ import annotations
 import http.client
 import itertools
 import json
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -75,6 +76,10 @@ class SlackSim:
         self.send, self.web, self.clock, self.secret = send, web, clock, secret
         self._ids = itertools.count(1)
         self._gestures = itertools.count(1)
+        # Slack's trigger and event ids are unique for ever; counting from 1 in every run made a
+        # shell reopening a kept database (`--database-url`) look like Slack delivering the last
+        # run's requests twice, so each run's ids carry a part of their own.
+        self._run = secrets.token_hex(4)
         # Where requests come from: a workspace (team), of an Enterprise org (enterprise), and
         # whether the app is installed org-wide there (org_wide).
         self.team: str = TEAM
@@ -93,7 +98,7 @@ class SlackSim:
     def trigger(self) -> str:
         """Slack gives every gesture (a command, a click, a submission) its own trigger_id; the app
         claims a replayed one only once (docs/record.md)."""
-        return f"111.{next(self._gestures)}.xxx"
+        return f"111.{next(self._gestures)}.{self._run}"
 
     def now(self) -> int:
         return int(self.clock.now().timestamp())
@@ -302,7 +307,7 @@ class SlackSim:
                 "api_app_id": "A111",
                 "event": event,
                 "type": "event_callback",
-                "event_id": event_id or f"Ev{next(self._ids):08d}",
+                "event_id": event_id or f"Ev{self._run}{next(self._ids):08d}",
                 "event_time": self.now(),
                 "authorizations": [
                     {
