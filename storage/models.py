@@ -559,6 +559,26 @@ Index(
     postgresql_include=["id"],
 )
 
+# Missed promises — a resolution or a status update not made by the promised date: the evidence
+# behind the promise and status-update rates, read as ix_outcomes_missed is.
+MISSED_PROMISE = and_(
+    Outcome.kind.in_([literal_column("'resolution'"), literal_column("'status_update'")]),
+    Outcome.outcome == literal_column("'missed'"),
+)
+Index(
+    "ix_outcomes_missed_promises",
+    Outcome.team,
+    Outcome.deadline,
+    Outcome.inquiry_id,
+    Outcome.kind,
+    Outcome.decided_at,
+    Outcome.holder,
+    Outcome.fact,
+    sqlite_where=MISSED_PROMISE,
+    postgresql_where=MISSED_PROMISE,
+    postgresql_include=["id"],
+)
+
 
 # Slack's OAuth installs: tables slack_sdk's stores use, declared beside the models (Alembic, the
 # schema check). Imported last: it adds to Base.metadata.

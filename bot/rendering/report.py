@@ -171,6 +171,11 @@ def evidence_blocks(e: ev.Evidence, tz: str | None) -> list[Block]:
         "…more: `inquirybot report --format csv` lists them all" if e.late_truncated else None,
     )
     blocks += _chunks(
+        "Missed promises",
+        [missed_promise_line(i, tz) for i in e.missed_promises],
+        "…and more" if e.missed_promises_truncated else None,
+    )
+    blocks += _chunks(
         "Escalations",
         [escalation_line(i, tz) for i in e.escalations],
         "…and more" if e.escalations_truncated else None,
@@ -251,6 +256,19 @@ def overdue_line(item: ev.OverdueItem, tz: str | None) -> str:
     return (
         f"• {link(item.ref, item.source_link)} {fmt.escape(fmt.plain(item.subject, 80))} — "
         f"{item.what} was due {fmt.when(item.deadline, tz)} · {fmt.user(item.assignee)}"
+    )
+
+
+def missed_promise_line(item: ev.MissedPromise, tz: str | None) -> str:
+    """A promise missed: "resolution promised for Fri …, missed; resolved Mon …" or "status update
+    due by the promise of Fri …, missed (the customer was not told by then)"."""
+    head = f"• {link(item.ref, item.source_link)} {fmt.escape(fmt.plain(item.subject, 80))} ({fmt.user(item.person)}) — "
+    if item.what == "resolution":
+        after = f"resolved {fmt.when(item.resolved_at, tz)}" if item.resolved_at else "not resolved yet"
+        return f"{head}resolution promised for {fmt.when(item.due, tz)}, missed; {after}"
+    return (
+        f"{head}status update due by the promise of {fmt.when(item.due, tz)}, missed "
+        "(the customer was not told by then)"
     )
 
 
@@ -512,6 +530,12 @@ def _evidence_text(e: ev.Evidence, tz: str | None, names: Mapping[str, str] | No
     out: list[str] = []
     for title, items, render, cut in (
         ("Missed first-response deadlines", e.late, lambda i: late_line(i, tz), e.late_truncated),
+        (
+            "Missed promises",
+            e.missed_promises,
+            lambda i: missed_promise_line(i, tz),
+            e.missed_promises_truncated,
+        ),
         ("Overdue now", e.overdue, lambda i: overdue_line(i, tz), e.overdue_truncated),
         ("Escalations", e.escalations, lambda i: escalation_line(i, tz), e.escalations_truncated),
         ("Absences", e.absences, lambda i: absence_line(i, tz), False),

@@ -444,6 +444,31 @@ def _closed(session: Session, *, scope: q.Scope, window: q.Window, limit: int, c
     return {"closed": closed, "closed_truncated": len(found) > limit}
 
 
+def _missed_promises(session: Session, *, scope: q.Scope, window: q.Window, limit: int, **_: Any) -> Part:
+    found = facts.missed_promises(
+        session=session,
+        teams=scope.teams,
+        users=scope.users,
+        start=window.start,
+        end=window.end,
+        limit=limit + 1,
+    )
+    missed = tuple(
+        ev.MissedPromise(
+            r.inquiry_id,
+            inquiry_ref(r.inquiry_id),
+            r.subject,
+            r.holder,
+            "resolution" if r.kind == "resolution" else "status update",
+            r.deadline,
+            r.resolved_at,
+            r.source_link,
+        )
+        for r in found[:limit]
+    )
+    return {"missed_promises": missed, "missed_promises_truncated": len(found) > limit}
+
+
 # The evidence in parts, longest first: build_report runs them side by side (each its own task).
 _EVIDENCE_PARTS: tuple[Callable[..., Part], ...] = (
     _late,
@@ -451,6 +476,7 @@ _EVIDENCE_PARTS: tuple[Callable[..., Part], ...] = (
     _quotes,
     _overdue_and_disputes,
     _closed,
+    _missed_promises,
 )
 
 

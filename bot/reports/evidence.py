@@ -89,6 +89,21 @@ class CustomerQuote:
 
 
 @dataclass(frozen=True)
+class MissedPromise:
+    """A promised resolution date that passed unresolved, or the status update due by it not given
+    (docs/outcomes.md): the misses behind the promise and status-update rates."""
+
+    id: int
+    ref: str
+    subject: str
+    person: str
+    what: str  # "resolution" | "status update"
+    due: datetime
+    resolved_at: datetime | None  # resolved since, later than promised
+    source_link: str | None
+
+
+@dataclass(frozen=True)
 class ClosedItem:
     """An item closed as duplicate or withdrawn while a deadline was still ahead: that deadline
     never got an outcome, so the report shows who closed it and why (docs/outcomes.md)."""
@@ -119,6 +134,7 @@ class Evidence:
     # Disputes of the period's outcomes, and any still open (docs/outcomes.md): both reasons, who decided.
     disputes: tuple = ()
     closed: tuple[ClosedItem, ...] = ()
+    missed_promises: tuple[MissedPromise, ...] = ()
     # True when a list was cut at the evidence limit (the counts in the metrics stay exact).
     late_truncated: bool = False
     escalations_truncated: bool = False
@@ -126,3 +142,4 @@ class Evidence:
     overdue_truncated: bool = False
     customer_feedback_truncated: bool = False
     closed_truncated: bool = False
+    missed_promises_truncated: bool = False

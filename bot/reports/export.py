@@ -139,6 +139,20 @@ def report_dict(report: Report) -> dict[str, Any]:
                 }
                 for i in e.late
             ],
+            # Promises missed: the resolution, or the status update due by it, not made by the date.
+            "missed_promises": [
+                {
+                    "id": m.id,
+                    "ref": m.ref,
+                    "subject": m.subject,
+                    "user": m.person,
+                    "deadline_kind": m.what,
+                    "due": iso(m.due),
+                    "resolved_at": iso(m.resolved_at),
+                    "source_link": m.source_link,
+                }
+                for m in e.missed_promises
+            ],
             "overdue": [
                 {
                     "id": i.id,
@@ -237,6 +251,7 @@ def report_dict(report: Report) -> dict[str, Any]:
             ],
             "truncated": {
                 "closed_before_deadline": e.closed_truncated,
+                "missed_promises": e.missed_promises_truncated,
                 "late": e.late_truncated,
                 "overdue": e.overdue_truncated,
                 "escalations": e.escalations_truncated,

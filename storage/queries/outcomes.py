@@ -13,13 +13,14 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, delete, event, exists, func, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, case, delete, event, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from storage.conflicts import insert_ignoring
 from storage.expressions import in_scope, scope_params
 from storage.models import (
     MISSED_FIRST_RESPONSE,
+    MISSED_PROMISE,
     Event,
     Inquiry,
     Outcome,
@@ -528,3 +529,53 @@ def _late_answers() -> Select[Any]:
     return select(o.corrects, o.business_hours).where(
         o.fact == "late", o.corrects.in_(bindparam("ids", expanding=True))
     )
+
+
+@dataclass(frozen=True)
+class MissedPromiseRow:
+    """A promise missed: its resolution, or the status update due by it, not made by the date."""
+
+    inquiry_id: int
+    kind: str  # resolution | status_update
+    subject: str
+    holder: str
+    deadline: datetime
+    source_link: str | None
+    resolved_at: datetime | None  # the item resolved since (later than promised), else None
+
+
+def missed_promises(
+    *,
+    session: Session,
+    teams: Sequence[str] | None,
+    users: Sequence[str] | None,
+    start: datetime,
+    end: datetime,
+    limit: int,
+) -> list[MissedPromiseRow]:
+    """The evidence behind the promise and status-update rates: resolution and status-update misses
+    decided in [start, end), still counted (not voided), from ix_outcomes_missed_promises."""
+    params = scope_params(teams, users, start=start, end=end, limit=limit)
+    rows = session.execute(_missed_promises(teams is not None, users is not None), params).all()
+    return [MissedPromiseRow(*row) for row in rows]
+
+
+@cache
+def _missed_promises(by_teams: bool, by_users: bool) -> Select[Any]:
+    o, i = Outcome, Inquiry
+    resolved = case((i.status == "resolved", i.resolved_at), else_=None)
+    query = (
+        select(o.inquiry_id, o.kind, i.subject, o.holder, o.deadline, i.source_link, resolved)
+        .join(i, i.id == o.inquiry_id)
+        .where(
+            MISSED_PROMISE,  # ix_outcomes_missed_promises, in the order listed
+            o.fact == "decided",
+            # A team's: `bare` keeps SQLite off ix_outcomes_team (every fact of the team's year,
+            # 76 ms); a person's few thousand facts are quicker through ix_outcomes_holder.
+            (o.decided_at if by_users else bare(o.decided_at)) >= bindparam("start"),
+            (o.decided_at if by_users else bare(o.decided_at)) < bindparam("end"),
+            _not_voided(o.id),
+        )
+    )
+    query = in_scope(query, by_teams, by_users, o.team, o.holder)
+    return query.order_by(o.team, o.deadline, o.inquiry_id, o.kind).limit(bindparam("limit"))

@@ -260,6 +260,34 @@ def test_a_report_on_an_id_nobody_knows_says_so_instead_of_an_empty_report(say, 
     assert "No rating" in say("report <@U2|bob>", as_="UADMIN").text
 
 
+def test_missed_promises_are_in_the_evidence_until_voided(say, runtime, clock):
+    """The promise and status-update rates counted misses the evidence never listed (App Home
+    alone showed them): a rating official could not see which promises were broken."""
+    say("log email Licence copy; assign <@U2|bob>")  # Wed 4 Mar 10:00
+    say("ack 1 expect Friday 5pm", as_="U2")  # 5 pm where bob is (Pacific): 8 pm in the team's zone
+    clock.set(datetime(2026, 3, 9, 14, tzinfo=UTC))  # Mon 10:00 EDT: Friday's promise fell unkept
+    assert decide_fallen(runtime.sessions, runtime.config, clock) == 2  # its resolution and its update
+    clock.set(datetime(2026, 3, 9, 15, tzinfo=UTC))
+    say("resolve 1 Sent the copy", as_="U2")
+
+    report = say("report <@U2|bob>", as_="S1")
+    evidence = text_of(report.json()["blocks"])
+    assert "Missed promises" in evidence
+    assert (
+        "(<@U2>) — resolution promised for Fri 6 Mar 2026, 8:00 PM EST, missed; resolved Mon 9 Mar 2026, "
+        "11:00 AM EDT"
+    ) in evidence
+    assert "status update due by the promise of Fri 6 Mar 2026, 8:00 PM EST, missed" in evidence
+    say("dispute INQ-1 status_update I called her on Thursday", as_="U2")
+    say("void INQ-1 status_update the call is in the phone log", as_="S1")
+    with runtime.sessions() as s:
+        data = report_dict(
+            build_report(s, runtime.config, kind="person", subject="U2", period=FORTNIGHT, now=clock.now())
+        )
+    missed = [(m["ref"], m["deadline_kind"], m["resolved_at"]) for m in data["evidence"]["missed_promises"]]
+    assert missed == [("INQ-1", "resolution", "2026-03-09T15:00:00Z")]
+
+
 # ---- replays change nothing ----------------------------------------------------------------------
 
 
