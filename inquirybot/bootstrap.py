@@ -73,9 +73,14 @@ def connect(url: str, *, check: bool = True) -> Engine:
     except DatabaseError as exc:
         from storage.session import normalize_url
 
+        parsed = normalize_url(url)
+        fix = (
+            "check that its folder exists and is writable by the user inquirybot runs as, or fix DATABASE_URL"
+            if parsed.get_backend_name() == "sqlite"
+            else "start it, create the database, or fix DATABASE_URL (host, port, user, password, name)"
+        )
         raise ConfigError(
-            f"cannot reach the database at DATABASE_URL={normalize_url(url).render_as_string()} "
-            f"({first_line(exc)}); start it or fix DATABASE_URL"
+            f"cannot reach the database at DATABASE_URL={parsed.render_as_string()} ({first_line(exc)}); {fix}"
         ) from None
 
 

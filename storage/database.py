@@ -3,6 +3,9 @@ answer, has it a schema), so the entry points never import SQLAlchemy themselves
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -16,6 +19,7 @@ __all__ = [
     "has_table",
     "open_database",
     "ping",
+    "unwritable",
     "where",
 ]
 
@@ -37,6 +41,21 @@ def ping(engine: Engine, *, read_only: bool = False) -> None:
         engine = engine.execution_options(**{READ_ONLY: True})
     with engine.connect() as conn:
         conn.execute(text("SELECT 1"))
+
+
+def unwritable(engine: Engine) -> str | None:
+    """Why this SQLite database cannot be written (a read-only file, a read-only folder), or None.
+    SQLite opens a read-only file without complaint and fails only at the first write, so
+    commands that write ask before they start (PostgreSQL says so when connecting)."""
+    if engine.url.get_backend_name() != "sqlite" or engine.url.database in (None, "", ":memory:"):
+        return None
+    path = Path(engine.url.database or "")
+    if path.exists() and not os.access(path, os.W_OK):
+        return f"the file {path} is read-only"
+    folder = path.parent
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"its folder {folder} is read-only (SQLite writes its -wal and -shm files beside the database)"
+    return None
 
 
 def has_table(engine: Engine, name: str) -> bool:

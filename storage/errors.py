@@ -12,6 +12,15 @@ class DatabaseBusy(Exception):
 # PostgreSQL: lock_not_available (lock_timeout), and the failures of a server that is down or
 # ended our backend. SQLite: its own "database is locked" when the busy timeout ran out.
 _PG_BUSY = {"55P03", "57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006"}
+# SQLite's file cannot be written for now (made read-only, its folder gone or read-only, the disk
+# full or failing): the write failed and rolled back, as a lock would; the operator fixes the file.
+_SQLITE_UNAVAILABLE = (
+    "database is locked",
+    "readonly database",
+    "unable to open database file",
+    "disk i/o error",
+    "database or disk is full",
+)
 
 
 def is_database_busy(exc: BaseException) -> bool:
@@ -26,5 +35,5 @@ def is_database_busy(exc: BaseException) -> bool:
     state = getattr(exc.orig, "sqlstate", None)
     if state is not None:
         return state in _PG_BUSY
-    text = str(exc.orig or exc)
-    return "database is locked" in text or bool(exc.connection_invalidated)
+    text = str(exc.orig or exc).lower()
+    return any(reason in text for reason in _SQLITE_UNAVAILABLE) or bool(exc.connection_invalidated)

@@ -142,7 +142,7 @@ def test_the_policy_reaches_the_deadline():
             {"teams": {"t": {"reminders": {"nudge": "1 business hours"}}}},
             "unknown key 'nudge' in [teams.t].reminders",
         ),
-        ({"teams": {}}, "config has no [teams.<name>] table"),
+        ({"teams": {}}, "there is no [teams.<name>] table"),
         ({"teams": {"t": "x"}}, "[teams.t] must be a table"),
         ({"teams": "x"}, "teams in the top level must be a table"),
         (
@@ -159,16 +159,22 @@ def test_the_policy_reaches_the_deadline():
         ({"teams": {"a": {}}, "primary_team": {"U1": "z"}}, "[primary_team] U1 = 'z' is not a team"),
         ({"teams": {"a": {}}, "primary_team": {"U1": ["a"]}}, "[primary_team] U1 = ['a'] is not a team"),
         ({"teams": {"a": {}}, "default_team": "z"}, "default_team = 'z' is not a team"),
-        ({"teams": {"t": {"timezone": "Mars/Olympus"}}}, "[teams.t] tz: unknown time zone 'Mars/Olympus'"),
+        (
+            {"teams": {"t": {"timezone": "Mars/Olympus"}}},
+            "[teams.t] timezone: unknown time zone 'Mars/Olympus'",
+        ),
         ({"teams": {"t": {"timezone": 5}}}, "[teams.t] timezone must be text"),
         (
             {"teams": {"t": {"hours": {"open": "17:00", "close": "09:00"}}}},
-            "[teams.t] close '09:00' is not after open",
+            "[teams.t] hours.close '09:00' is not after open",
         ),
-        ({"teams": {"t": {"hours": {"open": "25:00"}}}}, "[teams.t] open: '25:00' is outside 00:00–24:00"),
+        (
+            {"teams": {"t": {"hours": {"open": "25:00"}}}},
+            "[teams.t] hours.open: '25:00' is outside 00:00–24:00",
+        ),
         (
             {"teams": {"t": {"hours": {"sat": "lunch"}}}},
-            "[teams.t] hours_by_weekday['sat']: 'lunch' is not working hours",
+            "[teams.t] hours.sat: 'lunch' is not working hours",
         ),
         ({"teams": {"t": {"closures": "2026-12-24"}}}, "closures must be a list of dates"),
         (
@@ -241,6 +247,46 @@ def test_load_config_reports_file_problems(tmp_path):
     good = tmp_path / "good.toml"
     good.write_text('[teams.a]\nmembers = ["U1"]\nclosures = [2026-12-28]\n')
     assert load_config(good).team_of("U1").name == "a"
+
+
+@pytest.mark.parametrize(
+    "text, says",
+    [
+        ('[teams.a]\nmembrs = ["U1"]\n', "unknown key 'membrs' in [teams.a]; known keys: channel"),
+        ('[teams.a]\ntimezone = "America/NewYork"\n', "[teams.a] timezone: unknown time zone"),
+        ('[teams.a.hours]\nopen = "8:70"\n', "[teams.a] hours.open: '8:70'"),
+        ('[teams.a.hours]\nfri = "lunch"\n', "[teams.a] hours.fri: 'lunch' is not working hours"),
+        (
+            '[teams.a]\nmembers = ["U1"]\n[teams.b]\nsupervisors = ["U1"]\n',
+            'user U1 is in teams a, b; say which is primary with [primary_team] U1 = "a"',
+        ),
+        ("", "there is no [teams.<name>] table; add at least one team"),
+    ],
+)
+def test_a_mistake_in_the_file_is_one_line_naming_the_file_and_the_key(
+    tmp_path, monkeypatch, capsys, text, says
+):
+    """What the operator sees: the file, the key as the file spells it, the fix; exit 2; no database."""
+    from inquirybot.cli import main
+
+    config = tmp_path / "teams.toml"
+    config.write_text(text)
+    monkeypatch.setenv("INQUIRYBOT_CONFIG", str(config))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "s")
+    for command in (["db", "upgrade"], ["serve", "--port", "0"], ["tick"]):
+        code = main(command)
+        out, err = capsys.readouterr()
+        assert (code, out) == (2, ""), command
+        assert err.count("\n") == 1 and "Traceback" not in err, err
+        assert err.startswith(f"inquirybot: config file {str(config)!r}: ") and says in err, err
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_a_folder_named_as_the_config_file_says_so(tmp_path):
+    with pytest.raises(ConfigError, match="is a directory, not a file; fix INQUIRYBOT_CONFIG"):
+        load_config(tmp_path)
 
 
 def test_config_is_frozen():

@@ -287,3 +287,115 @@ def test_no_cli_text_shows_markup_or_a_slash_command(env, capsys, monkeypatch):
         assert "/inquiry" not in text_ and "<@" not in text_ and "<#" not in text_, (command, text_)
     assert "declared by cli:alice" in said[2][2] and "cancelled by cli:alice" in said[4][2]
     assert "`inquirybot closure add DATE --reason TEXT`" in said[0][2]
+
+
+# ---- a database that stops taking writes (docs/faults.md "A busy database", "Start-up") ----------
+
+
+@pytest.fixture
+def sqlite_env(monkeypatch, tmp_path):
+    """A migrated SQLite file of our own (these faults are SQLite's: a lock, a read-only file)."""
+    path = tmp_path / "bot.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
+    monkeypatch.delenv("INQUIRYBOT_CONFIG", raising=False)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", SECRET)
+    return path
+
+
+def closures_stored(path: Path) -> int:
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.connect() as conn:
+        count = conn.execute(text("SELECT count(*) FROM closures")).scalar_one()
+    engine.dispose()
+    return int(count)
+
+
+def test_a_database_locked_past_the_wait_is_one_line_and_stores_nothing(sqlite_env, capsys, monkeypatch):
+    """Another process holds SQLite's lock for longer than a command waits: the operator read a
+    traceback; now one line saying nothing was stored, exit 2, and the command works once it is free."""
+    import sqlite3
+
+    monkeypatch.setattr("storage.session.PATIENT_WAIT", 0.5)
+    holder = sqlite3.connect(sqlite_env, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        code, out, err = run(capsys, "closure", "add", "2027-01-05", "--reason", "snow")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert (code, out) == (2, "")
+    one_line(err)
+    assert "the database did not answer" in err and "was not stored" in err, err
+    assert closures_stored(sqlite_env) == 0
+    code, out, _ = run(capsys, "closure", "add", "2027-01-05", "--reason", "snow")
+    assert code == 0 and "Declared closure" in out and closures_stored(sqlite_env) == 1
+
+
+def test_a_read_only_sqlite_file_stops_the_commands_that_write_before_they_start(
+    sqlite_env, capsys, monkeypatch
+):
+    """SQLite opens a read-only file without complaint and fails at the first write: `serve` started
+    and every command then failed, `closure add` printed a traceback. Now each command that writes
+    says so in one line before starting; reading commands still read."""
+    import os as os_module
+
+    sqlite_env.chmod(0o444)
+    real_access = os_module.access
+    if os_module.geteuid() == 0:  # root writes through the mode bits; pretend it cannot, as others
+        monkeypatch.setattr(
+            "storage.database.os.access",
+            lambda p, mode: (
+                False if Path(p) == sqlite_env and mode & os_module.W_OK else real_access(p, mode)
+            ),
+        )
+    try:
+        for command in (
+            ["serve", "--port", "0"],
+            ["tick"],
+            ["closure", "add", "2027-01-05", "--reason", "snow"],
+            ["db", "upgrade"],
+        ):
+            code, out, err = run(capsys, *command)
+            assert (code, out) == (2, ""), command
+            one_line(err)
+            assert f"the file {sqlite_env} is read-only; make it writable" in err, err
+        code, out, err = run(capsys, "report", "--format", "csv")
+        assert code == 0 and out.startswith("row,team,user"), err
+    finally:
+        sqlite_env.chmod(0o644)
+
+
+def test_a_write_refused_by_sqlite_mid_command_is_one_line(sqlite_env, capsys, monkeypatch):
+    """The file turned read-only after the start-up check (a remount, a full disk): one line, not a
+    traceback; a scheduler job (`tick`, `serve`) says the same in one log line, no traceback."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from bot.scheduling import jobs
+
+    def refused(*_args: object, **_kwargs: object) -> None:
+        reason = sqlite3.OperationalError("attempt to write a readonly database")
+        raise OperationalError("INSERT INTO closures …", {}, reason)
+
+    monkeypatch.setattr("bot.lifecycle.replan.ClosureService.declare", refused)
+    code, out, err = run(capsys, "closure", "add", "2027-01-05", "--reason", "snow")
+    assert (code, out) == (2, "")
+    one_line(err)
+    assert "(attempt to write a readonly database)" in err and "was not stored" in err, err
+
+    from handlers.context import failure_reply
+
+    try:
+        refused()
+    except OperationalError as exc:  # a Slack user's command at that moment: busy, nothing stored
+        assert "busy — nothing was stored, please try again" in failure_reply(exc).text
+
+    monkeypatch.setitem(jobs.JOBS, "digests", refused)
+    result = jobs.run_job("digests", None)  # type: ignore[arg-type]
+    assert not result.ok
+    assert result.summary == "failed: the database did not answer (attempt to write a readonly database)"

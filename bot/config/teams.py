@@ -6,6 +6,7 @@ the fix, so `inquirybot` can print one line and exit 2.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -148,8 +149,9 @@ def load_config(path: str | Path | None) -> Config:
         return default_config()
     p = Path(path)
     if not p.is_file():
+        problem = "is a directory, not a file" if p.is_dir() else "not found"
         raise ConfigError(
-            f"config file {str(p)!r} not found; fix INQUIRYBOT_CONFIG or unset it to use defaults"
+            f"config file {str(p)!r} {problem}; fix INQUIRYBOT_CONFIG or unset it to use defaults"
         )
     try:
         data = tomllib.loads(p.read_text(encoding="utf-8"))
@@ -157,7 +159,14 @@ def load_config(path: str | Path | None) -> Config:
         raise ConfigError(f"config file {str(p)!r} is not valid TOML: {exc}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"config file {str(p)!r} is not UTF-8 text") from None
-    return config_from_dict(data)
+    except OSError as exc:
+        raise ConfigError(
+            f"config file {str(p)!r} cannot be read ({exc.strerror or exc}); fix INQUIRYBOT_CONFIG"
+        ) from None
+    try:
+        return config_from_dict(data)
+    except ConfigError as exc:  # the operator has many files; say which one holds the mistake
+        raise ConfigError(f"config file {str(p)!r}: {exc}") from None
 
 
 def default_config() -> Config:
@@ -173,7 +182,7 @@ def config_from_dict(data: Mapping[str, Any]) -> Config:
     }
     teams_raw = _table(data, "teams", "the top level")
     if not teams_raw:
-        raise ConfigError("config has no [teams.<name>] table; add at least one team")
+        raise ConfigError("there is no [teams.<name>] table; add at least one team")
     teams = {
         name: _team(name, _as_table(body, f"[teams.{name}]"), custom) for name, body in teams_raw.items()
     }
@@ -223,7 +232,8 @@ def _team(name: str, raw: Mapping[str, Any], custom: Mapping[str, Policy]) -> Te
     except ConfigError as exc:
         if str(exc).startswith(where):
             raise
-        raise ConfigError(f"{where} {exc}") from None  # name the team whose calendar is wrong
+        # name the team whose calendar is wrong, and its key as the file spells it
+        raise ConfigError(f"{where} {_file_key_names(str(exc))}") from None
     policy_name = _str(raw, "policy", where, "department")
     policy = custom[policy_name] if policy_name in custom else _preset(policy_name, where, custom)
     members = _user_list(raw, "members", where)
@@ -243,6 +253,21 @@ def _team(name: str, raw: Mapping[str, Any], custom: Mapping[str, Policy]) -> Te
         thresholds=_thresholds(_table(raw, "thresholds", where), f"{where}.thresholds"),
         reminders=_reminders(_table(raw, "reminders", where), f"{where}.reminders"),
     )
+
+
+# The calendar names its settings as its constructor does; the file spells them otherwise.
+_CALENDAR_KEYS = (
+    (re.compile(r"^tz:"), "timezone:"),
+    (re.compile(r"^hours_by_weekday\['(\w+)'\]"), r"hours.\1"),
+    (re.compile(r"^hours_by_weekday:"), "hours:"),
+    (re.compile(r"^(open|close)\b"), r"hours.\1"),
+)
+
+
+def _file_key_names(message: str) -> str:
+    for pattern, key in _CALENDAR_KEYS:
+        message = pattern.sub(key, message, count=1)
+    return message
 
 
 def _preset(name: str, where: str, custom: Mapping[str, Policy]) -> Policy:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from bot.config.teams import Config
 from bot.delivery.deliverer import Deliverer
+from bot.errors import is_database_busy
 from bot.lifecycle import absence
 from bot.lifecycle.replan import sync_calendars
 from bot.scheduling.digests import run_digests
@@ -84,6 +85,14 @@ def run_job(name: str, ctx: JobContext) -> JobResult:
     try:
         summary = job(ctx)
     except Exception as exc:
+        if is_database_busy(exc):  # locked, unreachable or not writable: rolled back, runs again next pass
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            log.error(
+                "job %s stopped: the database did not answer (%s); its step in progress was not stored, the next pass runs it again",
+                name,
+                reason,
+            )
+            return JobResult(name, False, f"failed: the database did not answer ({reason})")
         log.exception("job %s failed", name)
         return JobResult(name, False, f"failed: {type(exc).__name__}: {exc}")
     log.info("job %s: %s", name, summary)

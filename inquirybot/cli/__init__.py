@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from importlib import import_module
 from typing import NoReturn
 
-from bot.errors import InquiryBotError
+from bot.errors import InquiryBotError, is_database_busy
 
 # Modules under inquirybot/cli/ that provide `register(subparsers)`; each sets `func=` on its parser(s).
 COMMAND_MODULES = ("db", "explain", "export", "report", "tick", "serve", "shell", "closure")
@@ -52,6 +52,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        if not is_database_busy(exc):
+            raise
+        # Locked past the wait, unreachable, or its file not writable: the change in progress
+        # rolled back (docs/faults.md). One line, as for any mistake an operator can fix.
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        print(
+            f"inquirybot: the database did not answer ({reason}); what this command was changing "
+            "was not stored — free or fix the database (docs/faults.md) and run it again",
+            file=sys.stderr,
+        )
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

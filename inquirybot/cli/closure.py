@@ -82,7 +82,7 @@ def run_cancel(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    with command_runtime() as runtime:
+    with command_runtime(writes=False) as runtime:
         closures = build_closures(runtime).list()
         zone = runtime.config.teams[runtime.config.default_team].calendar.tz
     if args.format == "json":

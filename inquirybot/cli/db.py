@@ -13,7 +13,7 @@ from bot.config.settings import settings_from_env
 from bot.config.teams import load_config
 from bot.errors import ConfigError
 from inquirybot.bootstrap import build_runtime
-from storage.database import DatabaseError, first_line, has_table, where
+from storage.database import DatabaseError, first_line, has_table, unwritable, where
 from storage.session import normalize_url
 
 
@@ -83,7 +83,7 @@ def run_backup(args: argparse.Namespace) -> int:
     from storage.backup import BackupError, backup
 
     target = Path(args.file)
-    with command_runtime() as runtime:
+    with command_runtime(writes=False) as runtime:
         try:
             backup(runtime.engine, target)
         except BackupError as exc:
@@ -105,26 +105,35 @@ def run_restore(args: argparse.Namespace) -> int:
 
 
 @contextmanager
-def command_runtime(*, need_schema: bool = True) -> Iterator[Runtime]:
+def command_runtime(*, need_schema: bool = True, writes: bool = True) -> Iterator[Runtime]:
     """open_runtime for one command; its connections are closed when the command ends."""
-    runtime = open_runtime(need_schema=need_schema)
+    runtime = open_runtime(need_schema=need_schema, writes=writes)
     try:
         yield runtime
     finally:
         runtime.engine.dispose()
 
 
-def open_runtime(*, need_schema: bool = True) -> Runtime:
+def open_runtime(*, need_schema: bool = True, writes: bool = True) -> Runtime:
     """Settings, config and database, validated before anything is written.
 
     A SQLite file that does not exist yet is not created by commands that only read: they say to
-    run `inquirybot db upgrade` instead of leaving an empty file behind.
+    run `inquirybot db upgrade` instead of leaving an empty file behind. A command that `writes`
+    refuses a SQLite file it could not write before it starts (a server would otherwise start and
+    fail at the first write).
     """
     settings = settings_from_env()
     config = load_config(settings.config_path)  # config mistakes are reported first
     if need_schema:
         _sqlite_file_must_exist(settings.database_url)
     runtime = build_runtime(settings=settings, config=config)
+    problem = unwritable(runtime.engine) if writes else None
+    if problem:
+        runtime.engine.dispose()
+        raise ConfigError(
+            f"cannot write the database {where(runtime.engine)}: {problem}; make it writable by the "
+            "user inquirybot runs as, or fix DATABASE_URL"
+        )
     if need_schema:
         if not _has_schema(runtime):
             raise ConfigError(

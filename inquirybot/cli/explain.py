@@ -19,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with command_runtime() as runtime:
+    with command_runtime(writes=False) as runtime:
         service = build_inquiries(runtime)
         lines = service.explain(inquiry_id=args.inquiry_id)
         text = "\n".join(lines)

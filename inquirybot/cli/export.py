@@ -78,7 +78,7 @@ def record(row: Inquiry) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    with command_runtime() as runtime, runtime.sessions() as session:
+    with command_runtime(writes=False) as runtime, runtime.sessions() as session:
         if args.team is not None:
             runtime.config.team(args.team)  # unknown team -> one line naming the known ones
         rows = (record(row) for row in iter_inquiries(session=session, team=args.team))

@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("give either --period or --from/--to, not both")
     if args.evidence_limit < 0:
         raise InputError(f"--evidence-limit {args.evidence_limit} is negative; give 0 or more")
-    with command_runtime() as runtime:
+    with command_runtime(writes=False) as runtime:
         config, now = runtime.config, runtime.clock.now()
         if args.chart and not args.team:
             raise InputError("--chart draws a team's chart; add --team NAME")

@@ -190,6 +190,7 @@ def run_serve(args: argparse.Namespace) -> int:
         raise ConfigError(
             "SLACK_SIGNING_SECRET is not set; copy it from the Slack app's Basic Information page"
         )
+    _log_to_stderr()
     process = build_process(runtime, socket_mode=False, with_scheduler=not args.no_scheduler)
     try:
         server = make_server(
@@ -240,6 +241,7 @@ def run_socket(args: argparse.Namespace) -> int:
             "SLACK_APP_TOKEN is not set; create an app-level token (xapp-…) with connections:write "
             "on the Slack app's Basic Information page"
         )
+    _log_to_stderr()
     process = build_process(runtime, socket_mode=True, with_scheduler=not args.no_scheduler)
     print("inquirybot: connecting to Slack over Socket Mode", file=sys.stderr)
     process.start()
@@ -259,7 +261,6 @@ def run_socket(args: argparse.Namespace) -> int:
 def _runtime() -> Runtime:
     from inquirybot.cli.db import open_runtime
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     runtime = open_runtime()
     if not runtime.settings.slack_bot_token and not runtime.settings.oauth:
         raise ConfigError(
@@ -267,3 +268,9 @@ def _runtime() -> Runtime:
             "SLACK_CLIENT_SECRET and SLACK_STATE_SECRET to install through OAuth"
         )
     return runtime
+
+
+def _log_to_stderr() -> None:
+    """The server's log, once every setting is known good: a mistake before it stays one line
+    (start-up's own INFO chatter, such as Alembic loading its plugins, is not shown)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -74,12 +74,18 @@ def test_serve_answers_slack_and_the_scheduler_sends_the_dm(env, web, clock):
 
 
 def test_missing_settings_are_one_line_and_exit_2(env):
+    """Exactly one line: the operator saw seven INFO lines of Alembic loading its plugins first."""
     no_secret = cli("serve", "--port", str(free_port()), env={**env, "SLACK_SIGNING_SECRET": ""})
-    assert no_secret.returncode == 2
-    assert no_secret.stderr.strip().splitlines()[-1].startswith("inquirybot: SLACK_SIGNING_SECRET is not set")
+    assert (no_secret.returncode, no_secret.stdout) == (2, "")
+    assert no_secret.stderr.count("\n") == 1, no_secret.stderr
+    assert no_secret.stderr.startswith("inquirybot: SLACK_SIGNING_SECRET is not set")
     no_app_token = cli("socket", env=env)
-    assert no_app_token.returncode == 2
-    assert "SLACK_APP_TOKEN is not set" in no_app_token.stderr.strip().splitlines()[-1]
+    assert (no_app_token.returncode, no_app_token.stdout) == (2, "")
+    assert no_app_token.stderr.count("\n") == 1, no_app_token.stderr
+    assert no_app_token.stderr.startswith("inquirybot: SLACK_APP_TOKEN is not set")
+    no_token = cli("serve", "--port", str(free_port()), env={**env, "SLACK_BOT_TOKEN": ""})
+    assert (no_token.returncode, no_token.stderr.count("\n")) == (2, 1), no_token.stderr
+    assert no_token.stderr.startswith("inquirybot: SLACK_BOT_TOKEN is not set")
 
 
 def test_the_real_server_answers_health_and_slack_with_hundreds_of_idle_sockets_open(env, web, clock):
