@@ -181,6 +181,7 @@ class CommandListeners:
                 actor=user, inquiry_id=c.inquiry_id, reason=c.reason, note=c.note, original=c.original
             ),
             tz,
+            c.original,
         )
 
     def reassign(self, c: m.ReassignCommand, user: str, tz: str) -> Reply:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from bot.rendering import format as fmt
 from bot.rendering.card import Block, buttons, card_blocks, card_text, deadline_field, title
 from bot.rendering.record import warning_lines
+from storage.refs import inquiry_ref
 
 if TYPE_CHECKING:
     from bot.lifecycle.views import AbsenceView, InquiryView
@@ -78,8 +79,9 @@ def resolved(view: InquiryView, tz: str | None) -> Reply:
     )
 
 
-def closed(view: InquiryView, tz: str | None) -> Reply:
-    return _with_card(f"Closed *{view.ref}* as {view.close_reason}.", view, tz)
+def closed(view: InquiryView, tz: str | None, original: int | None = None) -> Reply:
+    how = f"a duplicate of *{inquiry_ref(original)}*" if original else view.close_reason
+    return _with_card(f"Closed *{view.ref}* as {how}.", view, tz)
 
 
 def reassigned(view: InquiryView, tz: str | None) -> Reply:

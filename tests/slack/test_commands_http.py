@@ -94,7 +94,7 @@ def test_snooze_reassign_escalate_close_feedback(alice, web, deliver):
     escalate = alice.command("escalate 2 needs a policy call")
     assert "Escalated *INQ-2* (level 1: supervisors are on notice); posted in <#" in escalate.text
     close = alice.command("close 2 duplicate of INQ-1")
-    assert close.text == "Closed *INQ-2* as duplicate."
+    assert close.text == "Closed *INQ-2* as a duplicate of *INQ-1*."
     alice.command("log email Three")
     alice.command("resolve 3")
     feedback = alice.command("feedback 3 5 quick and clear")
