@@ -17,7 +17,7 @@ from http.cookies import CookieError, SimpleCookie
 from urllib.parse import parse_qs, urlsplit
 
 from bot.customer_feedback import CustomerPage, PageInfo, Submitted
-from bot.customer_feedback.form import read_form
+from bot.customer_feedback.form import FormResult, read_form
 from bot.customer_feedback.limits import RateLimiter
 from bot.customer_feedback.links import PATH
 from bot.customer_feedback.rules import well_formed
@@ -131,29 +131,11 @@ class FeedbackPageApp:
             # Sent from this site, but the cookie is gone (expired, blocked, another browser
             # session): the form again with what they typed kept and a new token, not a page
             # that throws their comment away.
-            fresh, kept = secrets.token_urlsafe(32), read_form(values)
-            page = html.form_page(
-                office=info.office,
-                ref=info.ref,
-                csrf=fresh,
-                rated=info.rated,
-                chosen=kept.score_text,
-                comment=kept.comment,
-                resend=True,
-            )
-            return self._page(start_response, "403 Forbidden", page, csrf=fresh, base=_base(environ))
+            fresh = secrets.token_urlsafe(32)
+            return self._form_again(start_response, environ, info, "403 Forbidden", fresh, read_form(values))
         result = read_form(values)
         if result.form is None:
-            page = html.form_page(
-                office=info.office,
-                ref=info.ref,
-                csrf=cookie,
-                rated=info.rated,
-                chosen=result.score_text,
-                comment=result.comment,
-                problems=result.problems,
-            )
-            return self._page(start_response, "400 Bad Request", page, csrf=cookie, base=_base(environ))
+            return self._form_again(start_response, environ, info, "400 Bad Request", cookie, result)
         outcome = self.page.submit(token, result.form)
         if outcome is None:
             return _plain(start_response, "404 Not Found", html.NOT_FOUND)
@@ -186,6 +168,30 @@ class FeedbackPageApp:
         if host:
             allowed.add(f"{environ.get('wsgi.url_scheme', 'http')}://{host}")
         return origin in allowed
+
+    def _form_again(
+        self,
+        start_response: StartResponse,
+        environ: dict,
+        info: PageInfo,
+        status: str,
+        csrf: str,
+        sent: FormResult,
+    ) -> Iterable[bytes]:
+        """The form once more with what was sent kept: to correct it (400), or, its cookie lost, to
+        send again (403, with a new token)."""
+        resend = status.startswith("403")
+        page = html.form_page(
+            office=info.office,
+            ref=info.ref,
+            csrf=csrf,
+            rated=info.rated,
+            chosen=sent.score_text,
+            comment=sent.comment,
+            problems=() if resend else sent.problems,
+            resend=resend,
+        )
+        return self._page(start_response, status, page, csrf=csrf, base=_base(environ))
 
     def _page(
         self,
