@@ -17,6 +17,9 @@ SHOWS: dict[str, str] = {
     "/inquiry list": "Your open inquiries:",
     "/inquiry show INQ-9": "INQ-9 · Invoice dispute for trade show booth",
     ":click Post update": "[form sent: Update INQ-9]",
+    "/inquiry link INQ-9": "Customer feedback link for INQ-9",
+    ":open": "How satisfied are you with our service?",
+    ":rate 5 Clear and quick, thank you": "A customer rated INQ-9: 5 out of 5, very satisfied.",
     "/inquiry": "Logged INQ-11 for you",
     ":say #trade-team Hi @dan, any news on the sanctions check?": "#trade-team (in thread)",
     ":shortcut": "[form: Log an inquiry]",
@@ -38,7 +41,7 @@ def test_the_demo_tour_names_each_feature_once_and_each_works():
     assert "@dan is away until Thu 26 Nov 2026 09:00 EST (@alice covers)" in intro
     named = [line[2:61].rstrip() for line in intro.splitlines() if line.startswith("  ")]
     assert named == [command for command, _ in TOUR]  # each named once, in order
-    features = {":say", ":shortcut", ":click Post update", ":time", ":home", ":as"}
+    features = {":say", ":shortcut", ":click Post update", ":time", ":home", ":as", ":open", ":rate"}
     assert all(any(c.startswith(f) for c, _ in TOUR) for f in features)
     assert ("/inquiry", "the new-inquiry form (/inquiry alone)") in TOUR
     rest = session

@@ -18,12 +18,14 @@ from bot.time.clock import FixedClock
 from inquirybot.bootstrap import (
     build_app,
     build_deliverer,
+    build_feedback_page,
     build_jobs,
     build_runtime,
     build_sender,
     build_services,
 )
 from inquirybot.shell.blocks_text import buttons_of
+from inquirybot.shell.customer import CustomerBrowser, FeedbackSite, Shown
 from inquirybot.shell.form_desk import FormDesk
 from inquirybot.shell.forms import FormFill
 from inquirybot.shell.people import Directory
@@ -70,14 +72,23 @@ class ShellSession(FormDesk):
             for uid, name in self.directory.users.items()
         }
         self.web = WebApiStandIn(users=profiles).start()
+        # The customer's feedback page, served here; its address is the shell's public URL, so the
+        # links the bot shows open (`:open`, or a browser on this machine).
+        self.site = FeedbackSite()
         settings = Settings(
             database_url=database_url,
             slack_bot_token=TOKEN,
             slack_signing_secret=SECRET,
             slack_api_url=self.web.base_url,
+            public_url=self.site.url,
         )
         self.runtime = build_runtime(settings=settings, config=config, clock=self.clock)
         upgrade(self.runtime.engine)
+        # No after_change: the holder's DM goes out at the shell's next delivery (after `:rate`, or
+        # the next command when the page was used from a browser), never from the page's thread.
+        self.site.mount(build_feedback_page(self.runtime))
+        self.browser = CustomerBrowser()
+        self.feedback_link: str | None = None  # the last feedback link shown, for `:open`
         self.deliverer = build_deliverer(
             self.runtime, build_sender(self.runtime), policy=DeliveryPolicy(pace=0.0)
         )
@@ -97,6 +108,7 @@ class ShellSession(FormDesk):
         self.said: tuple[str, str, str, str] | None = None  # the last `:say`: channel, ts, text, author
 
     def close(self) -> None:
+        self.site.close()
         self.web.stop()
         self.runtime.engine.dispose()
 
@@ -222,6 +234,29 @@ class ShellSession(FormDesk):
         self.sim.message_shortcut(body, user=self.user, channel=channel, ts=ts, author=author)
         return self._collect([], mark)
 
+    def open_page(self, link: str = "") -> list[Entry]:
+        """The customer opens a feedback link (the last one the bot showed, or `link`) in their browser."""
+        url = link.strip("<>") or self.feedback_link
+        if not url:
+            raise InputError(
+                ":open needs a feedback link: answer an item (/inquiry ack INQ-1) or ask for it "
+                "(/inquiry link INQ-1), then :open"
+            )
+        return self._page_entries(self.browser.open(url), mark=len(self.web.calls))
+
+    def rate_page(self, text: str) -> list[Entry]:
+        """The customer sends the open page's form: `<rating> [comment]`, or a comment alone. Without
+        a comment the box keeps what it holds (what was sent before a correction); `-` empties it."""
+        first, _, rest = text.strip().partition(" ")
+        rating, typed = (first, rest.strip()) if first.isdigit() else (None, text.strip())
+        comment = None if not typed else "" if typed == "-" else typed
+        mark = len(self.web.calls)
+        return self._page_entries(self.browser.send(rating, comment), mark=mark)
+
+    def _page_entries(self, shown: Shown, *, mark: int) -> list[Entry]:
+        heading, _, body = shown.render().partition("\n")
+        return self._collect([Entry(heading, body.replace("\n  ", "\n").removeprefix("  "))], mark)
+
     def act_as(self, who: str) -> str:
         self.user = self.directory.resolve(who)
         return f"you are now @{self.directory.name(self.user)} ({self.user})"
@@ -298,4 +333,7 @@ class ShellSession(FormDesk):
         for entry in entries:
             if entry.has_buttons():
                 self.last = entry
+            links = self.site.links_in(entry.body)
+            if links and not entry.heading.startswith("[customer's browser]"):
+                self.feedback_link = links[-1]
         return entries

@@ -26,6 +26,10 @@ Shell commands:
   :shortcut [text] the message shortcut "Log as inquiry" on your last :say message (or on text)
   :click <button> [INQ-n]   press a button in the last message that has buttons
   :home            show your App Home
+  :open [link]     be the customer: open a feedback link (the last one shown, e.g. by /inquiry link INQ-1)
+                   in the customer's browser; the page is served here at the shell's own address
+  :rate <1-5> [comment]   send that page's form as the customer's browser would (no comment keeps the
+                   box as it is, - empties it); the holder's DM follows
 Forms (/inquiry alone, :shortcut, the Post update and Set away buttons, …) are filled in
 field by field: Enter keeps the value in [brackets], - empties an optional field, :cancel closes
 the form. The bot checks the form as in Slack; a field it refuses is shown and asked again.
@@ -113,6 +117,13 @@ class Repl:
                     self.show(s.shortcut(rest))
                 case "cancel":
                     self.say(s.cancel_form())
+                case "open":
+                    self.show(s.open_page(rest))
+                case "rate":
+                    if not rest:
+                        self.say("! :rate needs a rating, e.g. :rate 5 Clear and quick, thank you")
+                    else:
+                        self.show(s.rate_page(rest))
                 case "click":
                     if not rest:
                         self.say("! :click needs a button label, e.g. :click Acknowledge")
