@@ -153,3 +153,14 @@ def test_time_in_days_keeps_the_time_of_day_and_say_tries_the_out_of_office_answ
         assert shown in help_text, shown
     for form in ("/inquiry alone", "Post update", "Set away", "field by field"):
         assert form in help_text, form
+
+
+def test_a_subcommand_typed_without_slash_inquiry_is_pointed_to_it():
+    result = run_shell("log email Hello", "ack 1", "hello there")
+    out = result.stdout
+    assert result.returncode == 0, result.stderr
+    assert (
+        "! Slack commands start with /inquiry here as in Slack: did you mean /inquiry log email Hello?" in out
+    )
+    assert "did you mean /inquiry ack 1?" in out
+    assert "@alice> hello there\n! type a Slack command such as /inquiry help" in out

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from bot.errors import InquiryBotError
+from bot.rendering.examples import ALIASES, USAGE
 from inquirybot.shell.driver import ShellSession
 from inquirybot.shell.transcript import Entry
 
@@ -147,6 +148,8 @@ class Repl:
                         self.say(summary)
                 case _:
                     self.say(f"! unknown shell command :{name}; try :help")
+        elif line.split()[0].lower() in USAGE or line.split()[0].lower() in ALIASES:
+            self.say(f"! Slack commands start with /inquiry here as in Slack: did you mean /inquiry {line}?")
         else:
             self.say("! type a Slack command such as /inquiry help, or a shell command such as :help")
         return True
