@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackClientError
 from bot.errors import InquiryBotError
 from bot.rendering.home import TeamSection, home_view
 from bot.rendering.report import home_line
+from bot.reports.build import Report
 from handlers.context import Deps
 
 log = logging.getLogger("inquirybot.handlers.home")
@@ -46,11 +47,13 @@ class HomeListeners:
         if self.deps.feedback_links is not None:
             mine = self.deps.feedback_links.shown(mine, user_id)
         disputable, disputes = self.outcomes(user_id)
+        mine_now = self.on_time(user_id)
         return home_view(
             user_id=user_id,
             tz=self.deps.zones.zone_for(user_id),
             mine=mine,
-            on_time=self.on_time(user_id),
+            on_time=home_line(mine_now) if mine_now else None,
+            period=mine_now.period.label if mine_now else None,
             away=service.active_absence(user_id),
             teams=teams,
             disputable=disputable,
@@ -74,10 +77,10 @@ class HomeListeners:
         except (SlackClientError, InquiryBotError) as exc:
             log.warning("could not publish App Home for %s: %s", user_id, exc)
 
-    def on_time(self, user_id: str) -> str | None:
-        """This period's on-time first-response rate (bot.reports)."""
+    def on_time(self, user_id: str) -> Report | None:
+        """This rating period's counts (bot.reports), as `/inquiry report me` gives them."""
         try:
-            return home_line(self.deps.reports.on_time(actor=user_id))
+            return self.deps.reports.on_time(actor=user_id)
         except Exception:  # a report problem must not blank the whole Home tab
             log.exception("on-time summary for %s failed", user_id)
             return None

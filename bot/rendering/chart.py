@@ -15,7 +15,7 @@ from bot.reports.metrics import percent
 if TYPE_CHECKING:
     from bot.reports.trend import Chart, Rate
 
-ALT_LIMIT = 2000  # the image block's alt_text; the file's alt_txt takes the first 1000 (handlers/uploads.py)
+ALT_LIMIT = 1000  # the file's alt_txt holds 1000 (the image block's 2000): both carry the same text
 FILENAME = "on-time-trend.png"
 
 
@@ -33,19 +33,45 @@ def chart_title(chart: Chart) -> str:
 
 
 def chart_alt(chart: Chart, names: dict[str, str] | None = None) -> str:
-    """Every figure the picture shows, in words, the number first; cut to the limit. Alt text is
-    read as it is (no mrkdwn), so people are named, not <@mentioned>."""
+    """Every figure the picture shows, in words, the number first. Alt text is read as it is (no
+    mrkdwn), so people are named, not <@mentioned>. Within ALT_LIMIT: when everyone's figures do
+    not fit (a big team), the team's rate each week, then how many people are below the meets
+    threshold and each of them with their figures (lowest first; those that still do not fit are
+    counted), how many are at or above it, and where every person's figures are."""
     names = names or {}
     weeks = "; ".join(f"{w.label} {rate_words(w)}" for w in chart.weeks)
-    people = (
-        "; ".join(f"{names.get(p.label, p.label)} {rate_words(p)}" for p in chart.people)
-        or "nobody had a deadline"
+    head = f"{chart_title(chart)}. Last {len(chart.weeks)} weeks, oldest first: {weeks}. "
+
+    def said(p: Rate) -> str:
+        return f"{names.get(p.label, p.label)} {rate_words(p)}"
+
+    people = "; ".join(said(p) for p in chart.people) or "nobody had a deadline"
+    text = f"{head}Each person, {chart.period_label}: {people}."
+    if len(text) <= ALT_LIMIT:
+        return text
+    meets = percent(chart.meets)
+    below = sorted(
+        (p for p in chart.people if p.fraction is not None and p.fraction < chart.meets),
+        key=lambda p: (p.fraction, p.label),
     )
-    text = (
-        f"{chart_title(chart)}. Last {len(chart.weeks)} weeks, oldest first: {weeks}. "
-        f"Each person, {chart.period_label}: {people}."
-    )
-    return text if len(text) <= ALT_LIMIT else text[: ALT_LIMIT - 1] + "…"
+    rated = sum(1 for p in chart.people if p.fraction is not None)
+    rest = f"{rated - len(below)} at or above it"
+    if rated < len(chart.people):
+        rest += f", {len(chart.people) - rated} with none due"
+    tail = f". {rest}. Every person's figures are listed in the report."
+    opening = f"{head}Each person, {chart.period_label}: {len(chart.people)} people; "
+    if not below:
+        return f"{opening}none below the meets threshold of {meets}{tail}"
+    opening += f"{len(below)} below the meets threshold of {meets}: "
+    for shown in range(len(below), -1, -1):
+        listed = "; ".join(said(p) for p in below[:shown])
+        more = len(below) - shown
+        if more:
+            listed += f"{'; ' if shown else ''}and {more} more below it"
+        text = f"{opening}{listed}{tail}"
+        if len(text) <= ALT_LIMIT:
+            return text
+    return text[: ALT_LIMIT - 1] + "…"  # only names longer than the whole limit get here
 
 
 def chart_dm_text(title: str, period_label: str, alt: str | None) -> str:

@@ -35,6 +35,7 @@ class Chart:
     period_label: str  # the period the people's rates are for
     weeks: tuple[Rate, ...]  # oldest first, the last one the week containing `last_week`
     people: tuple[Rate, ...]
+    meets: float = 0.90  # the team's meets threshold: the alt text names who is below it
 
 
 def _monday(day: date) -> date:
@@ -67,4 +68,5 @@ def chart_for(session: Session, config: Config, report: Report, now: datetime) -
     team = config.team(report.subject)
     last_day = min(report.period.end, now.astimezone(team.calendar.tz).date())
     people = tuple(Rate(line.user, line.metrics.on_time, line.metrics.deadlines) for line in report.people)
-    return Chart(team.name, report.period.label, week_rates(session, team, last_day, now), people)
+    weeks = week_rates(session, team, last_day, now)
+    return Chart(team.name, report.period.label, weeks, people, meets=team.thresholds.meets)

@@ -213,4 +213,6 @@ def test_report_and_app_home_rate_come_from_the_reports_module(alice, slack, web
         event_id="EvHome",
     )
     served.settle()
-    assert "on-time first responses this period" in text_of(web.homes["U1"]["blocks"])
+    assert "on-time first responses this rating period (Oct 1, 2025 – Sep 30, 2026)" in text_of(
+        web.homes["U1"]["blocks"]
+    )
