@@ -7,6 +7,7 @@ stores nothing.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from bot.config.teams import Config
@@ -179,11 +180,21 @@ class DisputeService:
                 if r.disputed_by != actor
             ]
 
-    def disputable(self, *, actor: str, start: datetime, end: datetime, limit: int = 5) -> list[DisputeView]:
-        """The actor's missed outcomes in [start, end) they may still dispute (App Home's buttons)."""
+    def disputable(
+        self, *, actor: str, start: datetime, end: datetime, limit: int = 100
+    ) -> list[DisputeView]:
+        """The actor's missed outcomes in [start, end) they may still dispute (App Home's buttons),
+        newest first; one answered late since reads as late. App Home shows what fits and counts
+        the rest, so this reads more than it shows."""
         with self.sessions() as s:
             rows = q.disputable(s, holder=actor, start=start, end=end, limit=limit)
-            return [_view(f, "decided", f.recorded_by, "") for f in rows]
+            late = q.answered_late(s, [f.id for f in rows])
+            return [
+                replace(_view(f, "decided", f.recorded_by, ""), outcome="late")
+                if f.id in late
+                else _view(f, "decided", f.recorded_by, "")
+                for f in rows
+            ]
 
     # ---- helpers ---------------------------------------------------------------------------
 

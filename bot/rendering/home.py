@@ -137,6 +137,9 @@ def home_view(
     return {"type": "home", "blocks": blocks}
 
 
+MISSED_SHOWN = 5  # your missed outcomes listed with a Dispute button; the rest are counted
+
+
 def _more(text: str) -> Block:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
 
@@ -151,7 +154,7 @@ def outcome_blocks(
     """Your missed outcomes this period, each with a Dispute button; for supervisors, the open
     disputes they decide (docs/outcomes.md). In at most `room` blocks: the open disputes shown give
     way first (the header keeps their count, a line says where the rest are), then the missed ones."""
-    missed, deciding = len(disputable), len(disputes)
+    missed, deciding = min(len(disputable), MISSED_SHOWN), len(disputes)
     while True:
         blocks = _outcome_blocks(disputable, missed, disputes, deciding, tz)
         if len(blocks) <= room or missed == deciding == 0:
@@ -182,7 +185,8 @@ def _outcome_blocks(
                 "text": {
                     "type": "mrkdwn",
                     "text": f"*{view.ref}* {dispute_words.kind(view.kind)} deadline "
-                    f"{fmt.when(view.deadline, tz)} — missed",
+                    f"{fmt.when(view.deadline, tz)} — "
+                    + ("missed, answered late" if view.outcome == "late" else "missed"),
                 },
                 "accessory": button(
                     "Dispute",

@@ -442,6 +442,13 @@ def disputable(
     return list(session.scalars(query))
 
 
+def answered_late(session: Session, ids: Sequence[int]) -> set[int]:
+    """Of these missed facts, those a late answer has since turned into late."""
+    if not ids:
+        return set()
+    return {corrects for corrects, _ in session.execute(_late_answers(), {"ids": list(ids)})}
+
+
 @dataclass(frozen=True)
 class MissedRow:
     id: int

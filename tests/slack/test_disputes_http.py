@@ -311,3 +311,20 @@ def test_dispute_forms_whose_metadata_is_garbled_say_so_and_store_nothing(
     served.settle()
     assert stored(runtime) == before
     assert "on time 0%, 0 of 1" in people.command("report me").text  # the miss still counts
+
+
+def test_app_home_counts_the_misses_it_does_not_list_and_says_which_were_answered_late(
+    people, runtime, clock, web, served
+):
+    """Home listed at most five misses and read at most five, so its "…and N more" never showed:
+    eight misses read as five. And a miss answered late since read "missed" where the report said
+    late."""
+    for n in range(8):
+        people.command(f"log email Request {n + 1}")  # Wed 10:00, each due Thu 17:00
+    clock.set(clock.now() + timedelta(days=2))  # Fri 10:00: all eight missed
+    assert decide_fallen(runtime.sessions, runtime.config, clock) == 8
+    people.command("ack INQ-8")  # answered late: the miss stands, as late
+    home = text_of(open_home(people, served, web, "U1", 1)["blocks"])
+    assert home.count("deadline Thu 5 Mar 2026") == 5
+    assert "…and 3 more" in home
+    assert "*INQ-8* first-response deadline Thu 5 Mar 2026, 5:00 PM EST — missed, answered late" in home
