@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import event, select
 from test_lifecycle_helpers import CONFIG, NOW, draft
@@ -19,8 +19,10 @@ from test_outcome_properties import tallies_match_a_rebuild
 from bot.config.teams import config_from_dict
 from bot.lifecycle import InquiryService
 from bot.lifecycle.outcome_job import decide_fallen
+from bot.lifecycle.replan import ClosureService
 from bot.time.clock import FixedClock
-from storage.models import Event, Inquiry, Outcome
+from bot.time.closures import ClosureRequest
+from storage.models import Event, Inquiry, Outcome, OutcomePending
 from storage.session import SessionFactory, make_engine, session_factory
 
 MS = timedelta(milliseconds=1)
@@ -98,3 +100,33 @@ def test_a_reassignment_that_waited_while_the_deadline_was_decided_happens_after
     with sessions() as s:
         moved = s.scalars(select(Event).where(Event.type == "reassigned")).one()
     assert moved.at > due  # the events, too, say Bob held it when it fell
+
+
+def test_a_closure_declared_while_the_scheduler_decides_the_deadline_does_not_move_it_again(
+    sessions, engine, database_url
+):
+    """An admin declares today closed at 16:59:59; the scheduler's pass at 17:00:01 holds the items
+    and stores their misses; the declaration, given the items after it, moved the decided deadlines
+    to Friday, where each was decided a second time: two first-response outcomes per item."""
+    config = config_from_dict(CONFIG)
+    logging = InquiryService(sessions, config, FixedClock(NOW))
+    items = [logging.log(actor="UALICE", draft=draft(assignee="UBOB")) for _ in range(3)]
+    due = items[0].first_response_due
+
+    def scheduler_pass():
+        assert decide_fallen(sessions, config_from_dict(CONFIG), FixedClock(due + 1000 * MS)) == 3
+
+    # The declaration's own instant stays before the deadline: it read the time, then waited for
+    # the items the scheduler held (PostgreSQL), as it does whenever the two meet.
+    admin = ClosureService(racing(database_url, scheduler_pass), config, FixedClock(due - 1000 * MS))
+    result = admin.declare(
+        actor="UADMIN", request=ClosureRequest(first_day=date(2026, 11, 25), reason="snow")
+    )
+
+    assert result.moved == 0
+    with sessions() as s:
+        assert s.scalars(select(OutcomePending)).all() == []
+        assert s.scalars(select(Event).where(Event.type == "deadline_moved")).all() == []
+    decide_fallen(sessions, config, FixedClock(due + timedelta(days=7)))
+    facts = one_outcome_per_deadline(sessions, engine)
+    assert [(f.inquiry_id, f.outcome, f.deadline) for f in facts] == [(i.id, "missed", due) for i in items]
