@@ -12,17 +12,20 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import event, select
 from test_lifecycle_helpers import CONFIG, NOW, draft
 from test_outcome_properties import tallies_match_a_rebuild
 
 from bot.config.teams import config_from_dict
+from bot.errors import NotFound
 from bot.lifecycle import InquiryService
+from bot.lifecycle.disputes import DisputeService
 from bot.lifecycle.outcome_job import decide_fallen
 from bot.lifecycle.replan import ClosureService
 from bot.time.clock import FixedClock
 from bot.time.closures import ClosureRequest
-from storage.models import Event, Inquiry, Outcome, OutcomePending
+from storage.models import Event, Inquiry, OutboxMessage, Outcome, OutcomeDispute, OutcomePending
 from storage.session import SessionFactory, make_engine, session_factory
 
 MS = timedelta(milliseconds=1)
@@ -130,3 +133,43 @@ def test_a_closure_declared_while_the_scheduler_decides_the_deadline_does_not_mo
     decide_fallen(sessions, config, FixedClock(due + timedelta(days=7)))
     facts = one_outcome_per_deadline(sessions, engine)
     assert [(f.inquiry_id, f.outcome, f.deadline) for f in facts] == [(i.id, "missed", due) for i in items]
+
+
+def test_two_supervisors_deciding_one_dispute_at_once_the_second_reads_who_decided_first(
+    sessions, engine, database_url
+):
+    """Sue clicks Uphold while the admin clicks Void on the same dispute: one decision is stored,
+    and Sue, second, was told the item "has no open dispute to uphold; disputes are opened with
+    /inquiry dispute INQ-n" — as if Bob had never disputed. She now reads who decided it, and how."""
+    config = config_from_dict(CONFIG)
+    item = InquiryService(sessions, config, FixedClock(NOW)).log(actor="UALICE", draft=draft(assignee="UBOB"))
+    due = item.first_response_due
+    decide_fallen(sessions, config, FixedClock(due + MS))
+    clock = FixedClock(due + timedelta(hours=1))
+    DisputeService(sessions, config, clock).dispute(actor="UBOB", inquiry_id=item.id, reason="I phoned")
+
+    def admin_voids():
+        admin = DisputeService(sessions, config, clock)
+        admin.decide(actor="UADMIN", inquiry_id=item.id, decision="void", reason="call log shows it")
+
+    sue = DisputeService(racing(database_url, admin_voids), config, clock)
+    with pytest.raises(NotFound) as refused:
+        sue.decide(actor="USUE", inquiry_id=item.id, decision="uphold", reason="no record of a call")
+
+    assert str(refused.value) == (
+        "INQ-1 has no open dispute to uphold: <@UADMIN> already voided its first-response outcome on "
+        "Wed 25 Nov 2026, 6:00 PM EST (“call log shows it”); nothing changed"
+    )
+    facts = one_outcome_per_deadline(sessions, engine)
+    assert [(f.fact, f.weight) for f in facts] == [("decided", 1), ("void", -1)]
+    with sessions() as s:
+        assert [d.action for d in s.scalars(select(OutcomeDispute).order_by(OutcomeDispute.id))] == [
+            "disputed",
+            "voided",
+        ]
+        assert [
+            m.channel
+            for m in s.scalars(
+                select(OutboxMessage).where(OutboxMessage.dedupe_key.like("dispute-decided:%"))
+            )
+        ] == ["UBOB"]
