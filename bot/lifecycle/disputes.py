@@ -19,7 +19,7 @@ from bot.lifecycle.access import supervises
 from bot.lifecycle.views import DisputeView
 from bot.rendering import disputes as words
 from bot.time.clock import Clock
-from storage.models import Outcome
+from storage.models import Outcome, OutcomeDispute
 from storage.queries import outcomes as q
 from storage.queries.inquiries import load_record
 from storage.refs import inquiry_ref
@@ -123,8 +123,8 @@ class DisputeService:
             if not open_:
                 which = "" if kind is None else f" {words.kind(kind)}"
                 raise NotFound(
-                    f"{inquiry_ref(number)} has no open{which} dispute to {decision}; "
-                    "disputes are opened with /inquiry dispute INQ-n <reason>"
+                    f"{inquiry_ref(number)} has no open{which} dispute to {decision}"
+                    + self._settled(rows, facts, kind)
                 )
             opened = open_[0]
             target = facts[opened.outcome_id]
@@ -197,6 +197,20 @@ class DisputeService:
             ]
 
     # ---- helpers ---------------------------------------------------------------------------
+
+    def _settled(self, rows: list[OutcomeDispute], facts: dict[int, Outcome], kind: str | None) -> str:
+        """Why there is nothing to decide: the last decision, when one was made (two supervisors
+        deciding at once: the second reads who decided first, and how), else how to open one."""
+        done = [
+            r for r in rows if r.action != "disputed" and (kind is None or facts[r.outcome_id].kind == kind)
+        ]
+        if not done:
+            return "; disputes are opened with /inquiry dispute INQ-n <reason>"
+        last = done[-1]
+        target = facts[last.outcome_id]
+        return words.already_decided(
+            last.actor, last.action, target.kind, last.at, self._tz(target.team), last.reason
+        )
 
     def _inquiry(self, s: Session, inquiry_id: int | str) -> int:
         number = inputs.parse_inquiry_id(inquiry_id)

@@ -467,9 +467,12 @@ class InquiryService:
 
     def _apply(self, actor: str, inquiry_id: int | str, doing: str, mutate: Mutation) -> InquiryView:
         actor = inputs.user(actor, "actor")
-        now = self.clock.now()
         with transaction(self.sessions) as s:
             row = self._load(s, inquiry_id, for_update=True)
+            # The change's instant is read once the item is ours: whatever held it first (the
+            # scheduler storing a miss, another person's change) committed before this instant, so
+            # an answer that waited for the lock is never "on time" for a deadline already missed.
+            now = self.clock.now()
             sync_calendars(s, self.config)
             require_act(s, self.config, actor, row, now, doing)
             # Deadlines fallen since the last change are decided before anything changes

@@ -53,6 +53,14 @@ def decided(view: DisputeView, tz: str | None) -> Reply:
     return Reply(f":scales: Upheld the {_what(view, tz)}: “{fmt.escape(view.reason)}”. It counts as decided.")
 
 
+def already_decided(actor: str, action: str, kind_: str, at: datetime, tz: str | None, reason: str) -> str:
+    """The tail of a refusal to decide a dispute someone decided first (two supervisors at once)."""
+    return (
+        f": {fmt.user(actor)} already {action} its {kind(kind_)} outcome on {fmt.when(at, tz)} "
+        f"(“{fmt.escape(reason)}”); nothing changed"
+    )
+
+
 def opened_notice(view: DisputeView) -> str:
     return (
         f":speech_balloon: {fmt.user(view.actor)} disputes the {_what(view)}: “{fmt.escape(view.reason)}”. "

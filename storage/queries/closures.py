@@ -16,8 +16,9 @@ from sqlalchemy import and_, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from storage.inquiry_status import Status
-from storage.models import Closure, Inquiry
+from storage.models import Closure, Inquiry, OutcomePending
 from storage.queries import tallies
+from storage.queries.outcomes import FIRST_RESPONSE
 from storage.tables import table_of
 
 _CLOSURES = table_of(Closure)
@@ -89,9 +90,20 @@ def replan_candidates(
     """Live items whose first response is still pending under a rule (not an established deadline)
     and whose window may touch the days in question: due after `due_after` (now: a passed deadline
     is decided), due at or after `due_from`, received before `received_before`. Rows of
-    CANDIDATE_COLUMNS, row-locked on PostgreSQL."""
+    CANDIDATE_COLUMNS, row-locked on PostgreSQL.
+
+    Pending means still in the outcome queue: a deadline the scheduler decided missed while this
+    declaration waited for its items (or read the time before it fell) is decided, and moving it
+    would queue a second outcome for the same first response. On PostgreSQL the rows are locked
+    first and read again in a statement of their own, which sees what the holder of a lock
+    committed (a locking read re-checks only the locked row, never the queue)."""
     c = _INQUIRIES.c
-    query = select(*(c[name] for name in CANDIDATE_COLUMNS)).where(
+    pending = (
+        select(OutcomePending.inquiry_id)
+        .where(OutcomePending.inquiry_id == c.id, OutcomePending.kind == FIRST_RESPONSE)
+        .exists()
+    )
+    where = (
         c.status == Status.OPEN,
         c.first_response_at.is_(None),
         c.established_reason.is_(None),
@@ -99,9 +111,10 @@ def replan_candidates(
         and_(c.first_response_due > due_after, c.first_response_due >= due_from),
         c.received_at < received_before,
     )
+    columns = [c[name] for name in CANDIDATE_COLUMNS]
     if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update()
-    return [tuple(r) for r in session.connection().execute(query)]
+        session.connection().execute(select(c.id).where(*where).with_for_update())
+    return [tuple(r) for r in session.connection().execute(select(*columns).where(*where, pending))]
 
 
 def apply_replans(
