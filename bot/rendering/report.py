@@ -351,12 +351,24 @@ def digest_blocks(digest: Digest) -> list[Block]:
     )
     blocks += _chunks("On time, person by person", [person_line(line) for line in r.people])
     e = r.evidence
+    # A list cut at the digest's length says so, and where the whole of it is.
+    rest = f"…and more: `/inquiry report {digest.team} last week` lists them all"
     blocks += _chunks(
-        "Overdue now", [overdue_line(i, tz) for i in e.overdue], "…and more" if e.overdue_truncated else None
+        "Overdue now", [overdue_line(i, tz) for i in e.overdue], rest if e.overdue_truncated else None
     )
-    blocks += _chunks("Escalations", [escalation_line(i, tz) for i in e.escalations])
-    blocks += _chunks("Feedback", [feedback_line(i) for i in e.feedback])
-    blocks += _chunks("Customers' own words", [customer_line(i) for i in e.customer_feedback])
+    blocks += _chunks(
+        "Escalations",
+        [escalation_line(i, tz) for i in e.escalations],
+        rest if e.escalations_truncated else None,
+    )
+    blocks += _chunks(
+        "Feedback", [feedback_line(i) for i in e.feedback], rest if e.feedback_truncated else None
+    )
+    blocks += _chunks(
+        "Customers' own words",
+        [customer_line(i) for i in e.customer_feedback],
+        rest if e.customer_feedback_truncated else None,
+    )
     blocks.append(
         _context(
             f"Rating band this week: {r.band.label} — {r.band.reason}. "

@@ -91,3 +91,17 @@ def test_when_even_the_people_below_do_not_fit_the_alt_text_says_how_many_more()
     shown = alt.count("0% on time, 0 of 1")
     assert 0 < shown < 60 and f"and {60 - shown} more below it" in alt
     assert "60 at or above it" in alt and alt.endswith("Every person's figures are listed in the report.")
+
+
+def test_a_list_cut_at_the_digests_length_says_where_the_rest_is(sessions, big_team, stand_in):
+    """The digest lists 15 of each; "Overdue now" ended in a bare "…and more", and escalations,
+    feedback and customers' words were cut with no word at all."""
+    clock = FixedClock(MONDAY + timedelta(hours=3))
+    service = InquiryService(sessions, big_team, clock)
+    for user in PEOPLE[1:3]:  # two more never answered: 17 overdue, 15 listed
+        service.log(actor=user, draft=InquiryDraft(kind="email", subject="Another question"))
+    post = _digest(sessions, big_team, stand_in)
+    text = "\n".join(b["text"]["text"] for b in post["blocks"] if b["type"] == "section" and "text" in b)
+    listed = text[text.index("*Overdue now*") :]
+    assert listed.count("first response was due") == 15
+    assert "…and more: `/inquiry report big last week` lists them all" in listed
