@@ -101,3 +101,39 @@ def test_alternate_loses_the_right_when_the_absence_ends(service, clock):
     clock.advance(3 * DAY)
     with pytest.raises(Forbidden):
         service.snooze(actor="UCAROL", inquiry_id=item.id, duration=timedelta(hours=1))
+
+
+def _first_response_holders(service, inquiry_id: int) -> list[tuple[str, str]]:
+    from sqlalchemy import select
+
+    from storage.models import Outcome
+
+    with service.sessions() as s:
+        rows = s.execute(
+            select(Outcome.holder, Outcome.outcome)
+            .where(Outcome.inquiry_id == inquiry_id, Outcome.kind == "first_response")
+            .order_by(Outcome.id)
+        )
+        return [tuple(r) for r in rows]
+
+
+def test_a_hand_over_at_the_deadline_instant_leaves_the_miss_with_who_held_it_until_then(service, clock):
+    """An answer at the deadline instant is on time; a hand-over at that instant came after it. Cover
+    that started exactly at 17:00 (or a reassignment at 17:00:00) gave the miss to the alternate, who
+    never held the item before its deadline."""
+    covered = service.log(actor="UALICE", draft=draft(assignee="UBOB"))
+    handed = service.log(actor="UALICE", draft=draft(assignee="UBOB"))
+    answered = service.log(actor="UALICE", draft=draft(assignee="UBOB"))
+    due = covered.first_response_due
+    assert handed.first_response_due == due == answered.first_response_due
+    service.away(actor="UBOB", start=due, end=due + 2 * DAY, alternate="UCAROL")
+
+    clock.set(due)  # the deadline instant itself
+    service.acknowledge(actor="UBOB", inquiry_id=answered.id)
+    service.reassign(actor="USUE", inquiry_id=handed.id, to="UDAN")
+    assert service.cover_absences() == 2  # bob's live items go to carol: `covered`, `answered`
+
+    assert _first_response_holders(service, answered.id) == [("UBOB", "on_time")]
+    assert _first_response_holders(service, handed.id) == [("UBOB", "missed")]
+    assert _first_response_holders(service, covered.id) == [("UBOB", "missed")]
+    assert service.get(actor="USUE", inquiry_id=covered.id).assignee == "UCAROL"

@@ -113,7 +113,9 @@ def cover_for(s: Session, config: Config, row: Absence, now: datetime) -> int:
             continue
         team = config.team_or_default(inquiry.team)
         # What fell due while the absent person held the item stays theirs (docs/outcomes.md).
-        decide.catch_up(s, inquiry, now, team.calendar.business_hours_between, actor=row.user_id)
+        decide.catch_up(
+            s, inquiry, now, team.calendar.business_hours_between, actor=row.user_id, through=True
+        )
         inquiry.assignee = route.assignee
         inquiry.next_action_at = now
         save_record(session=s, record=inquiry)

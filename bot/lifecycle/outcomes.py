@@ -37,10 +37,15 @@ def move_first_responses(s: Session, moves: list[tuple[int, datetime]]) -> None:
     q.move_pending(s, kind=FIRST_RESPONSE, moves=moves)
 
 
-def catch_up(s: Session, row: InquiryRecord, now: datetime, hours: Hours, *, actor: str) -> int:
-    """Decide, as missed at their deadline, the pending deadlines that fell before `now`."""
+def catch_up(
+    s: Session, row: InquiryRecord, now: datetime, hours: Hours, *, actor: str, through: bool = False
+) -> int:
+    """Decide, as missed at their deadline, the pending deadlines that fell before `now` — and, with
+    `through`, one falling at `now` itself. An answer at the deadline instant is on time (it calls
+    this without `through`); a hand-over at that instant comes after it, so the miss stays with
+    whoever held the item up to the deadline (docs/outcomes.md)."""
     decided = 0
-    fallen = [p for p in q.pending_of(s, row.id) if p.due_at < now]
+    fallen = [p for p in q.pending_of(s, row.id) if p.due_at < now or (through and p.due_at == now)]
     for p in fallen:
         business = round(hours(row.received_at, p.due_at), 4) if p.kind == FIRST_RESPONSE else None
         if _decide(s, row, p.kind, p.due_at, p.due_at, "missed", business, now, actor):

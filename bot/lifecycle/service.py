@@ -45,6 +45,9 @@ def _iso(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
+ANSWERS = frozenset({"acknowledge", "update", "resolve"})  # changes that can meet a deadline
+
+
 class InquiryService:
     def __init__(self, sessions: SessionFactory, config: Config, clock: Clock):
         self.sessions = sessions
@@ -476,8 +479,9 @@ class InquiryService:
             sync_calendars(s, self.config)
             require_act(s, self.config, actor, row, now, doing)
             # Deadlines fallen since the last change are decided before anything changes
-            # (bot/lifecycle/outcomes.py): for the holder the item had then.
-            decide.catch_up(s, row, now, self._hours(row), actor=actor)
+            # (bot/lifecycle/outcomes.py): for the holder the item had then. At the deadline
+            # instant itself an answer is on time; anything else comes after the deadline.
+            decide.catch_up(s, row, now, self._hours(row), actor=actor, through=doing not in ANSWERS)
             mutate(s, row, now)
             # The scheduler re-evaluates this item on its next pass and stores the real next time.
             row.next_action_at = None if row.status in DONE else now
