@@ -195,6 +195,11 @@ class World:
 # ---- the straightforward recomputation from the raw events ------------------------------------
 
 
+# A person's change other than an answer: at a deadline's instant it decides the deadline first.
+CHANGES = ("reassigned", "covered", "closed", "escalated", "snoozed", "feedback")
+BOT = "inquirybot"  # the scheduler's escalations never decide a deadline
+
+
 def recompute(
     s: Session, now: datetime, start: datetime, end: datetime, voided_by: datetime
 ) -> dict[str, Counter]:
@@ -215,10 +220,12 @@ def recompute(
         ]
         logged_at = moves[0][0]
 
-        def holder_at(x):
+        def holder_at(x, *, before=False):
+            """Who held it at x; `before`: up to x, a hand-over at x itself coming after (a miss at
+            the deadline instant stays with whoever held the item until then)."""
             held = moves[0][1]
-            for at, who in moves:
-                if at <= x:
+            for at, who in moves[1:]:
+                if at < x or (at == x and not before):
                     held = who
             return held
 
@@ -236,10 +243,13 @@ def recompute(
             on_time = next((a for a in answers if a <= due), None)
             if on_time is not None:
                 return on_time, holder_at(on_time), "on_time", False
-            if due >= now or (closed is not None and closed <= due):
+            # Fallen: before now; or at now itself when a change other than an answer came at that
+            # instant (it decides the deadline first: a hand-over at the deadline comes after it).
+            changed_at_due = any(e.at == due and e.type in CHANGES and e.actor != BOT for e in events)
+            if due > now or (due == now and not changed_at_due) or (closed is not None and closed < due):
                 return None  # not fallen yet, or cancelled by the close before it fell
             late = any(a > due for a in answers)
-            return due, holder_at(max(due, created)), "missed", late
+            return due, holder_at(max(due, created), before=True), "missed", late
 
         deadlines = s.scalars(
             select(Deadline).where(Deadline.inquiry_id == inquiry.id).order_by(Deadline.id)
