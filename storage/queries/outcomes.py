@@ -436,7 +436,9 @@ def disputable(
             Outcome.id.not_in(disputed),
             _not_voided(Outcome.id),
         )
-        .order_by(Outcome.decided_at.desc())
+        # Newest first; misses decided at one instant (a deadline many items shared) by item,
+        # newest first, so that which ones App Home lists never depends on the database.
+        .order_by(Outcome.decided_at.desc(), Outcome.inquiry_id.desc(), Outcome.id.desc())
         .limit(limit)
     )
     return list(session.scalars(query))
