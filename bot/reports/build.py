@@ -85,9 +85,11 @@ def build_report(
     skips percentiles and evidence (the App Home line needs only the counts). `source` is one
     session, or Readers (bot/reports/readers.py) to run the independent queries side by side."""
     readers = Readers.of(source)
-    # The evidence counts business time (logged days after receipt, hours left at a hand-over) on
-    # the calendars with the closures declared while the bot runs, in this process as in any other.
-    sync_calendars(readers.first, config)
+    if detail:
+        # The evidence counts business time (logged days after receipt, hours left at a hand-over)
+        # on the calendars with the closures declared while the bot runs, in this process as in any
+        # other. The counts alone (App Home's line) read no calendar.
+        sync_calendars(readers.first, config)
     team = report_zone(config, kind, subject)
     start, end = period.bounds(team.calendar.tz)
     window = q.Window(start, end, now)
@@ -362,7 +364,7 @@ def _handed(
         return None, None, None
     last = before[-1]
     by = last.actor if last.type == "reassigned" else (last.giver or last.actor)
-    return last.type, by, round(_calendar(config, row.team).business_hours_between(last.at, row.deadline), 1)
+    return last.type, by, _hours_left(config, row.team, last.at, row.deadline)
 
 
 def _escalations(session: Session, *, scope: q.Scope, window: q.Window, limit: int, **_: Any) -> Part:
@@ -434,9 +436,7 @@ def _closed(session: Session, *, scope: q.Scope, window: q.Window, limit: int, c
             int(r.original) if r.original else None,
             r.deadline,
             "promised resolution" if r.answered else "first response",
-            None
-            if config is None
-            else round(_calendar(config, r.team).business_hours_between(r.at, r.deadline), 1),
+            None if config is None else _hours_left(config, r.team, r.at, r.deadline),
             r.source_link,
         )
         for r in found[:limit]
@@ -484,6 +484,11 @@ def _logged_late(config: Config | None, row: facts.MissedRow, recorded: int | No
     if config is None or row.logged_at is None or row.received_at is None:
         return None
     return logged_late(_calendar(config, row.team), row.received_at, row.logged_at, recorded)
+
+
+def _hours_left(config: Config, team: str | None, at: datetime, deadline: datetime) -> float:
+    """The team's business hours from `at` to `deadline`, as the evidence shows them (one decimal)."""
+    return round(_calendar(config, team).business_hours_between(at, deadline), 1)
 
 
 def _calendar(config: Config, team: str | None) -> BusinessCalendar:
