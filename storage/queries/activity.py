@@ -45,7 +45,6 @@ COUNTED = (
     "open",
     "overdue_now",
 )
-ZERO = dict.fromkeys(COUNTED, 0)
 
 
 def activity_counts(*, session: Session, scope: Scope, window: Window) -> CountRows:
@@ -53,12 +52,10 @@ def activity_counts(*, session: Session, scope: Scope, window: Window) -> CountR
     statement = _statement(scope.teams is not None, scope.users is not None, cut.shape)
     params = scope_params(scope.teams, scope.users, end=window.end, now=window.now, **cut.params())
     tallies.ready_to_read(session)
-    found: dict[tuple[str, str], dict[str, int]] = {}
-    for team, person, *values in session.execute(statement, params):
-        counts = found.setdefault((team, person), dict(ZERO))
-        for name, value in zip(COUNTED, values):
-            counts[name] += int(value or 0)
-    return [(team, person, counts) for (team, person), counts in found.items()]
+    return [  # a row per person already (tallies.added_up)
+        (team, person, {name: int(value or 0) for name, value in zip(COUNTED, values)})
+        for team, person, *values in session.execute(statement, params)
+    ]
 
 
 @cache

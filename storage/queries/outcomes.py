@@ -195,12 +195,10 @@ def _counts(
     params = scope_params(teams, users, **cut.params())
     statement = _counts_statement(teams is not None, users is not None, cut.shape)
     tallies.ready_to_read(session)
-    found: dict[tuple[str, str], dict[str, int]] = {}
-    for team, holder, *values in session.execute(statement, params):
-        counts = found.setdefault((team, holder), dict.fromkeys(_COUNTED, 0))
-        for name, value in zip(_COUNTED, values):
-            counts[name] += int(value or 0)
-    return [(team, holder, counts) for (team, holder), counts in found.items()]
+    return [  # a row per holder already (tallies.added_up)
+        (team, holder, {name: int(value or 0) for name, value in zip(_COUNTED, values)})
+        for team, holder, *values in session.execute(statement, params)
+    ]
 
 
 _COUNTED = ("deadlines", "on_time", "missed", "late", "promises", "promises_kept", "updates", "updates_ok")
