@@ -38,7 +38,7 @@ class DisputeService:
         self, *, actor: str, inquiry_id: int | str, reason: str, kind: str | None = None
     ) -> DisputeView:
         actor = inputs.user(actor, "actor")
-        kind = _kind(kind)
+        kind = inputs.outcome_kind(kind)
         reason = self._reason(reason, "dispute", "/inquiry dispute INQ-12 the customer's email went to spam")
         now = self.clock.now()
         with transaction(self.sessions) as s:
@@ -105,7 +105,7 @@ class DisputeService:
         if decision not in DECISIONS:
             raise InputError(f"{str(decision)[:40]!r} is not a decision; a dispute is upheld or voided")
         action = DECISIONS[decision]
-        kind = _kind(kind)
+        kind = inputs.outcome_kind(kind)
         reason = self._reason(reason, decision, f"/inquiry {decision} INQ-12 the form was sent on time")
         now = self.clock.now()
         with transaction(self.sessions) as s:
@@ -189,12 +189,8 @@ class DisputeService:
         with self.sessions() as s:
             rows = q.disputable(s, holder=actor, start=start, end=end, limit=limit)
             late = q.answered_late(s, [f.id for f in rows])
-            return [
-                replace(_view(f, "decided", f.recorded_by, ""), outcome="late")
-                if f.id in late
-                else _view(f, "decided", f.recorded_by, "")
-                for f in rows
-            ]
+            views = [_view(f, "decided", f.recorded_by, "") for f in rows]
+            return [replace(v, outcome="late") if v.outcome_id in late else v for v in views]
 
     # ---- helpers ---------------------------------------------------------------------------
 
@@ -231,15 +227,6 @@ class DisputeService:
 
     def _tz(self, team: str) -> str:
         return self.config.team_or_default(team).timezone
-
-
-def _kind(kind: str | None) -> str | None:
-    """An outcome kind named by the caller, or None (the first one that applies)."""
-    if kind is not None and kind not in inputs.OUTCOME_KINDS:
-        raise InputError(
-            f"{str(kind)[:40]!r} is not a kind of outcome; one of {', '.join(inputs.OUTCOME_KINDS)}"
-        )
-    return kind
 
 
 def _view(f: Outcome, action: str, actor: str, reason: str) -> DisputeView:

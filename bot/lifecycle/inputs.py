@@ -41,12 +41,18 @@ KIND_NAMES = {
 }
 
 
+def outcome_kind(kind: str | None) -> str | None:
+    """An outcome kind named by the caller, or None (none named: the first one that applies)."""
+    if kind is not None and kind not in OUTCOME_KINDS:
+        raise InputError(f"{str(kind)[:40]!r} is not a kind of outcome; one of {', '.join(OUTCOME_KINDS)}")
+    return kind
+
+
 def parse_outcome(value: str) -> tuple[int, str | None]:
     """A button's outcome: "12" (the item) or "12:status_update" (one of its outcomes)."""
-    number, _, kind = str(value).partition(":")
-    if kind and kind not in OUTCOME_KINDS:
-        raise InputError(f"{kind!r} is not a kind of outcome; one of {', '.join(OUTCOME_KINDS)}")
-    return parse_inquiry_id(number), kind or None
+    number, _, named = str(value).partition(":")
+    kind = outcome_kind(named or None)
+    return parse_inquiry_id(number), kind
 
 
 def parse_inquiry_id(value: int | str) -> int:
