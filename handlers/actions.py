@@ -124,6 +124,23 @@ class ActionListeners:
     def dispute(self, ack: Ack, body: dict, client: WebClient) -> None:
         """App Home's Dispute button, beside one outcome: the form asking why (bot/lifecycle/disputes.py
         decides the rest)."""
+        self._outcome_form(ack, body, client, lambda click, item, kind: modals.dispute_modal(item, kind))
+
+    def decide(self, ack: Ack, body: dict, client: WebClient) -> None:
+        """App Home's Uphold and Void buttons, beside an open dispute: the form asking for the reason."""
+        self._outcome_form(
+            ack,
+            body,
+            client,
+            lambda click, item, kind: modals.decide_modal(
+                item, kind, "uphold" if click.action_id == Action.UPHOLD else "void"
+            ),
+        )
+
+    def _outcome_form(
+        self, ack: Ack, body: dict, client: WebClient, form: Callable[[ButtonClick, int, str | None], dict]
+    ) -> None:
+        """A button beside one outcome ("12:kind"): the form `form` draws for it."""
         ack()
         click = button_click(body)
         try:
@@ -132,21 +149,7 @@ class ActionListeners:
             reply = failure_reply(exc)
             self.deps.later(lambda: self.show_error(client, click, reply))
             return
-        view = modals.dispute_modal(inquiry_id, kind)
-        self.deps.later(lambda: self.open_view(client, click, view))
-
-    def decide(self, ack: Ack, body: dict, client: WebClient) -> None:
-        """App Home's Uphold and Void buttons, beside an open dispute: the form asking for the reason."""
-        ack()
-        click = button_click(body)
-        try:
-            inquiry_id, kind = parse_outcome(click.value)
-        except InquiryBotError as exc:
-            reply = failure_reply(exc)
-            self.deps.later(lambda: self.show_error(client, click, reply))
-            return
-        decision = "uphold" if click.action_id == Action.UPHOLD else "void"
-        view = modals.decide_modal(inquiry_id, kind, decision)
+        view = form(click, inquiry_id, kind)
         self.deps.later(lambda: self.open_view(client, click, view))
 
     def back(self, ack: Ack, body: dict, client: WebClient) -> None:

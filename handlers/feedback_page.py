@@ -116,18 +116,13 @@ class FeedbackPageApp:
         page_path = _base(environ) + PATH + token
         cookie = _cookie(environ)
         sent = values.get("csrf", [""])
-        if (
-            not cookie
-            or len(sent) != 1
-            or not hmac.compare_digest(cookie.encode(), sent[0].encode())
-            or not self._same_origin(environ)
-        ):
-            if not self._same_origin(environ):
-                return self._page(
-                    start_response,
-                    "403 Forbidden",
-                    html.try_again_page(office=info.office, ref=info.ref, page_path=page_path),
-                )
+        if not self._same_origin(environ):
+            return self._page(
+                start_response,
+                "403 Forbidden",
+                html.try_again_page(office=info.office, ref=info.ref, page_path=page_path),
+            )
+        if not cookie or len(sent) != 1 or not hmac.compare_digest(cookie.encode(), sent[0].encode()):
             # Sent from this site, but the cookie is gone (expired, blocked, another browser
             # session): the form again with what they typed kept and a new token, not a page
             # that throws their comment away.
