@@ -141,13 +141,8 @@ def _nearest_year(phrase: str, value: datetime, base: datetime) -> datetime:
     months gone (`due 1/2` typed in March) is still next year's: nobody logs a deadline that long
     past. Whether a past one is allowed is the field's rule. Relative phrases that cross New Year
     (`next fri` on 30 December) are kept as they are."""
-    if value.year != base.year + 1 or _NAMES_YEAR.search(phrase):
-        return value
-    try:
-        earlier = value.replace(year=base.year)
-    except ValueError:  # 29 February
-        return value
-    return earlier if base - earlier <= RECENT else value
+    earlier = _this_years(phrase, value, base, moved=1)
+    return earlier if earlier is not None and base - earlier <= RECENT else value
 
 
 def _not_last_year(phrase: str, value: datetime, base: datetime) -> datetime:
@@ -155,13 +150,19 @@ def _not_last_year(phrase: str, value: datetime, base: datetime) -> datetime:
     coming month is this year's: dateparser's "past" moved `received 12/8` typed on 7 December to
     last December — a receipt a year gone, every deadline of the item missed at once — where the
     typist almost surely slipped a day. This year's is then refused as in the future, by name."""
-    if value.year != base.year - 1 or _NAMES_YEAR.search(phrase):
-        return value
+    later = _this_years(phrase, value, base, moved=-1)
+    return later if later is not None and timedelta(0) < later - base <= RECENT else value
+
+
+def _this_years(phrase: str, value: datetime, base: datetime, *, moved: int) -> datetime | None:
+    """This year's date, when dateparser moved a date typed without a year `moved` years from it;
+    else None (the phrase names its year, the date was not moved, or it is 29 February)."""
+    if value.year != base.year + moved or _NAMES_YEAR.search(phrase):
+        return None
     try:
-        later = value.replace(year=base.year)
+        return value.replace(year=base.year)
     except ValueError:  # 29 February
-        return value
-    return later if timedelta(0) < later - base <= RECENT else value
+        return None
 
 
 def _at_day_time(value: datetime, day_time: DayTime, close: time) -> datetime:
