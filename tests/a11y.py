@@ -3,6 +3,8 @@ checks over what the bot sends Slack: a message's params (text, blocks) or a vie
 
 - a message has a top-level `text` with words in it (screen readers and notifications read it first);
 - no glyph bars or star rows anywhere a screen reader reads (`███░░`, `★★★☆☆`);
+- no decorative separators a screen reader names aloud: `INQ-12 · Subject` is read "INQ-12 middle
+  dot Subject", so what it reads is separated by plain punctuation and words instead;
 - emoji never carry meaning alone: every piece of text still has words once its emoji are removed;
 - a button that acts on one item carries an `accessibility_label` naming it ("Acknowledge INQ-12");
 - an image carries alt text that states its numbers.
@@ -15,6 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 GLYPHS = re.compile(r"[█▉▊▋▌▍▎▏▓▒░■□▰▱★☆●○◼◻]{2,}|·{3,}")
+SPOKEN_SYMBOLS = re.compile("·")  # the middle dot; a list line's leading "• " is read as a bullet, as meant
 EMOJI = re.compile(r":[a-z0-9_+'-]+:")
 WORD = re.compile(r"[A-Za-z]{2,}|\d")
 ITEM_REF = re.compile(r"\b[A-Z]+-\d+\b")
@@ -74,6 +77,8 @@ def problems_in_blocks(blocks: list[dict[str, Any]] | None, where: str) -> list[
     for path, text in _texts(blocks or [], where):
         if GLYPHS.search(text):
             found.append(f"{path}: glyph bar or star row in {text[:80]!r}")
+        if SPOKEN_SYMBOLS.search(text):
+            found.append(f"{path}: a separator read aloud as a symbol's name in {text[:80]!r}")
         if text.strip() and not meaningful(text):
             found.append(f"{path}: only emoji or symbols, no words: {text[:80]!r}")
     for element in _elements(blocks or []):
@@ -103,6 +108,8 @@ def message_problems(params: dict[str, Any], where: str = "message") -> list[str
         found.append(f"{where}: top-level text missing or without words: {text[:80]!r}")
     if GLYPHS.search(text):
         found.append(f"{where}: glyph bar or star row in the text: {text[:120]!r}")
+    if SPOKEN_SYMBOLS.search(text):
+        found.append(f"{where}: a separator read aloud as a symbol's name in the text: {text[:120]!r}")
     found += problems_in_blocks(params.get("blocks"), where)
     return found
 

@@ -53,10 +53,10 @@ def test_log_nudge_button_and_report_through_piped_stdin():
     assert "Fri 27 Nov 2026, 5:00 PM EST" in out
     # the report, as the assignee sees it: Mon 09:00 -> Tue 16:30 is 15.5 business hours
     report = out.split("@bob> /inquiry report me this week", 1)[1]
-    assert "== Inquiry report · this week ==" in report
-    assert "@bob · this week (Nov 23 – Nov 29, 2026)" in report
+    assert "== Inquiry report: this week ==" in report
+    assert "@bob, this week (Nov 23 – Nov 29, 2026)" in report
     assert "Received 1" in report
-    assert "Time to first response median 15.5 h · p90 15.5 h" in report
+    assert "Time to first response median 15.5 business hours, 90th percentile 15.5" in report
 
 
 def test_bad_shell_input_explains_in_one_line_and_keeps_running():

@@ -57,7 +57,7 @@ def test_inquiry_alone_opens_the_log_form_and_it_is_filled_and_checked_field_by_
     assert "Logged INQ-1 for @bob" in sent  # INQ-1: the refused submission stored nothing
     card = after(sent, "@bob> /inquiry show INQ-1")
     assert "Customer Jane Doe" in card and "needs research" in card
-    assert "Received Mon 23 Nov 2026, 9:00 AM EST · Phone" in card
+    assert "Received Mon 23 Nov 2026, 9:00 AM EST (Phone)" in card
     assert "First response due Fri 27 Nov 2026, 5:00 PM EST" in card
     assert "Program deadline" in card
 
@@ -92,7 +92,7 @@ def test_message_shortcut_logs_a_posted_message_with_its_link():
     sent = after(refused, "[form sent: Log an inquiry]")
     assert "Logged INQ-1 for @bob" in sent
     listed = after(sent, "@carol> /inquiry list @bob")
-    assert "INQ-1 · Export form request" in listed
+    assert "INQ-1: Export form request" in listed
 
 
 def test_post_update_form_shows_the_promise_and_is_checked():
@@ -110,7 +110,7 @@ def test_post_update_form_shows_the_promise_and_is_checked():
     assert result.returncode == 0, result.stderr
     form = after(out, "@bob> :click Post update\n[form: Update INQ-1]")
     # the header names the deadline the item works to now, not the first response already given
-    assert "INQ-1 · Export license status · resolution promised by Fri 27 Nov 2026, 5:00 PM EST" in form
+    assert "INQ-1: Export license status; resolution promised by Fri 27 Nov 2026, 5:00 PM EST" in form
     assert "! What's the status? is required" in form
     assert "! Resolution now expected by “last month” is too vague" in form
     sent = after(form, "[form sent: Update INQ-1]")

@@ -71,7 +71,7 @@ def test_the_report_and_app_home_do_not_disagree_about_missed_deadlines():
     assert "INQ-1 promised-resolution deadline Tue 1 Dec 2026, 3:00 PM EST — missed" in home
     report = out.split("@alice> /inquiry report me this week", 1)[1]
     assert "Missed deadlines" not in report
-    assert "Missed first responses 0 late · 0 unanswered" in report
+    assert "Missed first responses 0 late, 0 unanswered" in report
     assert "Resolution by promised date 0%, 0 of 1" in report
 
 

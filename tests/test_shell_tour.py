@@ -15,7 +15,7 @@ ANSWERS: dict[str, tuple[str, ...]] = {
 # Something each tour line shows, in the order played.
 SHOWS: dict[str, str] = {
     "/inquiry list": "Your open inquiries:",
-    "/inquiry show INQ-9": "INQ-9 · Invoice dispute for trade show booth",
+    "/inquiry show INQ-9": "INQ-9: Invoice dispute for trade show booth",
     ":click Post update": "[form sent: Update INQ-9]",
     "/inquiry link INQ-9": "Customer feedback link for INQ-9",
     ":open": "How satisfied are you with our service?",

@@ -74,8 +74,8 @@ def bundle_blocks(items: Sequence[BundleItem], tz: str | None) -> list[dict[str,
     for item in items[:SHOWN]:
         view = item.view
         what = _HEADINGS.get(item.kind, "needs attention")
-        due = f" · due {when(item.deadline, tz, clock24=True)}" if item.deadline is not None else ""
-        left = f" · {item.left}" if item.left else ""
+        due = f", due {when(item.deadline, tz, clock24=True)}" if item.deadline is not None else ""
+        left = f", {item.left}" if item.left else ""
         line = f"*{view.ref}* “{escape(view.subject)}” {what}{due}{left}"
         blocks.append(
             {"type": "section", "block_id": f"bundle_{view.id}", "text": {"type": "mrkdwn", "text": line}}

@@ -57,7 +57,7 @@ def buttons(view: InquiryView) -> list[Block]:
 
 def title(view: InquiryView) -> str:
     flag = "  :red_circle: *Overdue*" if view.overdue else ""
-    return f"*{view.ref}* · {fmt.escape(view.subject)}{flag}"
+    return f"*{view.ref}*: {fmt.escape(view.subject)}{flag}"
 
 
 def deadline_field(view: InquiryView, tz: str | None) -> str:
@@ -72,9 +72,9 @@ def fields(view: InquiryView, tz: str | None) -> list[Block]:
         f"*Status*\n{fmt.status(view.status, view.close_reason)}",
         f"*Assignee*\n{fmt.user(view.assignee)}",
         deadline_field(view, tz),
-        f"*Received*\n{fmt.when(view.received_at, tz)} · {fmt.kind(view.kind)}",
+        f"*Received*\n{fmt.when(view.received_at, tz)} ({fmt.kind(view.kind)})",
     ]
-    customer = " · ".join(fmt.escape(part) for part in (view.customer_name, view.customer_contact) if part)
+    customer = ", ".join(fmt.escape(part) for part in (view.customer_name, view.customer_contact) if part)
     if customer:
         items.append(f"*Customer*\n{customer}")
     if view.promised_resolution is not None:
@@ -101,7 +101,7 @@ def context(view: InquiryView, tz: str | None) -> str:
         parts.append(f"<{view.source_link}|source message>")
     if getattr(view, "feedback_url", None):
         parts.append(f"customer feedback link: <{view.feedback_url}>")
-    return " · ".join(parts)
+    return "; ".join(parts)
 
 
 def card_blocks(view: InquiryView, tz: str | None, *, headline: str | None = None) -> list[Block]:
@@ -145,7 +145,7 @@ def card_text(view: InquiryView, tz: str | None) -> str:
             state += " — overdue"
     else:
         state = fmt.status(view.status, view.close_reason).lower()
-    return f"{view.ref} · {fmt.escape(view.subject)} — {state} ({fmt.user(view.assignee)})"
+    return f"{view.ref}: {fmt.escape(view.subject)} — {state} ({fmt.user(view.assignee)})"
 
 
 def card_for(view: InquiryView, viewer_tz: str | None, headline: str | None = None) -> list[Block]:

@@ -63,7 +63,7 @@ def _document(title: str, office: str, body: str) -> str:
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="referrer" content="same-origin">\n'
-        f"<title>{escape(title)} · {escape(office)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+        f"<title>{escape(title)}, {escape(office)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
         f'<header><p class="office">{escape(office)}</p></header>\n<main>\n{body}\n</main>\n'
         "<footer><p>This page records only your rating and your comment, for the office's own review of "
         "its service.</p></footer>\n</body>\n</html>\n"
@@ -167,7 +167,7 @@ def form_page(
         if resend
         else "Rate our service"
     )
-    title += f" · {ref}"
+    title += f", {ref}"
     return _document(title, office, "\n".join(parts))
 
 
@@ -180,7 +180,7 @@ def thanks_page(*, office: str, ref: str, score: int, expires_at: datetime | Non
         f'<p>You can change it {escape(until)}: <a href="{escape(page_path)}">rate inquiry {escape(ref)} '
         "again</a>.</p>"
     )
-    return _document(f"Thank you · {ref}", office, body)
+    return _document(f"Thank you, {ref}", office, body)
 
 
 def expired_page(*, office: str, ref: str) -> str:
@@ -189,7 +189,7 @@ def expired_page(*, office: str, ref: str) -> str:
         f"<p>Ratings for inquiry {escape(ref)} were taken until 30 days after it was resolved. "
         "Thank you for your interest.</p>"
     )
-    return _document(f"Link expired · {ref}", office, body)
+    return _document(f"Link expired, {ref}", office, body)
 
 
 def try_again_page(*, office: str, ref: str, page_path: str) -> str:
@@ -199,7 +199,7 @@ def try_again_page(*, office: str, ref: str, page_path: str) -> str:
         f'Nothing was recorded. <a href="{escape(page_path)}">Open the form for inquiry {escape(ref)}</a> '
         "and send it again.</p>"
     )
-    return _document(f"Please try again · {ref}", office, body)
+    return _document(f"Please try again, {ref}", office, body)
 
 
 def slow_down_page(*, seconds: int) -> str:

@@ -72,7 +72,7 @@ def home_view(
     ]
     summary = f"{fmt.plural(len(mine), 'open item')}, {sum(1 for v in mine if v.overdue)} overdue"
     if on_time:  # the period named with its dates, as `/inquiry report me` names it
-        summary += f" · on-time first responses {period or 'this period'}: *{on_time}*"
+        summary += f"; on-time first responses {period or 'this period'}: *{on_time}*"
     blocks.append(
         {"type": "section", "block_id": "home_summary", "text": {"type": "mrkdwn", "text": summary}}
     )

@@ -195,7 +195,7 @@ def current_deadline(view: InquiryView, tz: str | None) -> str:
 
 
 def _about(view: InquiryView, tz: str | None) -> Block:
-    text = f"*{view.ref}* · {fmt.escape(view.subject)[:2500]} · {current_deadline(view, tz)}"
+    text = f"*{view.ref}*: {fmt.escape(view.subject)[:2500]}; {current_deadline(view, tz)}"
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
 
 

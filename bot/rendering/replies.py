@@ -210,8 +210,10 @@ def list_item(view: InquiryView, tz: str | None) -> Block:
     deadline = deadline_field(view, tz).replace("*", "").replace("\n", ": ")
     if view.overdue and view.first_response_at is not None and view.promised_resolution is not None:
         # Answered on time yet overdue: the promised date that passed is what made it so.
-        deadline += f" · promised {fmt.when(view.promised_resolution, tz)} (passed)"
-    text = f"{title(view)}\n{deadline} · {fmt.user(view.assignee)} · {fmt.status(view.status, view.close_reason)}"
+        deadline += f"; promised {fmt.when(view.promised_resolution, tz)} (passed)"
+    text = (
+        f"{title(view)}\n{deadline}; {fmt.user(view.assignee)}; {fmt.status(view.status, view.close_reason)}"
+    )
     block: Block = {
         "type": "section",
         "block_id": f"inquiry_{view.id}_item",

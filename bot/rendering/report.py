@@ -58,6 +58,13 @@ def hours(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f} h"
 
 
+def time_to_answer(m: Metrics) -> str:
+    """`median 9.0 business hours, 90th percentile 24.9`: said in words ("p90" is not)."""
+    if m.median_hours is None:
+        return "no first response yet"
+    return f"median {m.median_hours:.1f} business hours, 90th percentile {m.p90_hours or 0:.1f}"
+
+
 def home_line(report: Report) -> str:
     """The App Home summary: `95%, 19 of 20` on time this period."""
     m = report.totals
@@ -97,13 +104,13 @@ def link(ref: str, url: str | None) -> str:
 def metric_fields(m: Metrics) -> list[Block]:
     items = [
         f"*Received*\n{m.received}",
-        f"*Responded · resolved*\n{m.responded} · {m.resolved}",
-        f"*Open · overdue now*\n{m.open} · {m.overdue_now}",
-        f"*Missed first responses*\n{m.late} late · {m.missed_open} unanswered",
+        f"*Responded, resolved*\n{m.responded} responded, {m.resolved} resolved",
+        f"*Open, overdue now*\n{m.open} open, {m.overdue_now} overdue now",
+        f"*Missed first responses*\n{m.late} late, {m.missed_open} unanswered",
         f"*Resolution by promised date*\n{share_words(m.promises_kept, m.promises)}",
         f"*Status-update compliance*\n{share_words(m.updates_ok, m.updates)}",
-        f"*Time to first response*\nmedian {hours(m.median_hours)} · p90 {hours(m.p90_hours)}",
-        f"*Escalations · reassignments*\n{m.escalations} · {m.reassignments}",
+        f"*Time to first response*\n{time_to_answer(m)}",
+        f"*Escalations, reassignments*\n{fmt.plural(m.escalations, 'escalation')}, {fmt.plural(m.reassignments, 'reassignment')}",
         f"*Absences (alternate named)*\n{m.absences}",
         f"*Feedback*\nstaff-entered: {_feedback(m)}\ncustomers' own: {_customer(m)}",
     ]
@@ -129,7 +136,7 @@ def customer_line(item: ev.CustomerQuote) -> str:
 
 
 def person_line(line: PersonLine) -> str:
-    return f"{fmt.user(line.user)}: {on_time_words(line.metrics)} · {line.band.label}"
+    return f"{fmt.user(line.user)}: {on_time_words(line.metrics)}; {line.band.label}"
 
 
 def _top(header: str, subtitle: str, headline: str, m: Metrics) -> list[Block]:
@@ -145,8 +152,8 @@ def report_blocks(report: Report, tz: str | None = None) -> list[Block]:
     tz = tz or report.tz
     m = report.totals
     blocks = _top(
-        f"Inquiry report · {report.period.name}",
-        f"*{report.title}* · {report.period.label}",
+        f"Inquiry report: {report.period.name}",
+        f"*{report.title}*, {report.period.label}",
         f"*On-time first responses: {share_words(m.on_time, m.deadlines)}*\n"
         f"Rating band: *{report.band.label}* — {report.band.reason}",
         m,
@@ -156,9 +163,9 @@ def report_blocks(report: Report, tz: str | None = None) -> list[Block]:
     blocks += evidence_blocks(report.evidence, tz)
     blocks.append(
         _context(
-            f"As of {fmt.when(report.generated_at, tz)} · days in {report.tz} · thresholds: meets "
-            f"{percent(report.thresholds.meets)}, exceeds {percent(report.thresholds.exceeds)} · "
-            "periods: this week, last week, 2026-10, Q1, FY2027, 2026-10-01..2026-12-31"
+            f"As of {fmt.when(report.generated_at, tz)}. Days in {report.tz}. Thresholds: meets "
+            f"{percent(report.thresholds.meets)}, exceeds {percent(report.thresholds.exceeds)}. "
+            "Periods: this week, last week, 2026-10, Q1, FY2027, 2026-10-01..2026-12-31"
         )
     )
     return _fit(blocks)
@@ -206,7 +213,7 @@ def late_line(item: ev.LateItem, tz: str | None) -> str:
         tail = (
             f"answered {fmt.when(item.responded_at, tz)} after {hours(item.business_hours)} of business time"
         )
-    escalated = " · escalated" if item.escalated_by_hand else ""
+    escalated = "; escalated" if item.escalated_by_hand else ""
     return (
         f"{head} — due {fmt.when(item.due, tz)}; {tail}{escalated}{logged_late_note(item)}{handed_note(item)}"
     )
@@ -218,8 +225,8 @@ def handed_note(item: ev.LateItem) -> str:
         return ""
     left = f"{item.handed_hours_before:g} business hours before the deadline"
     if item.handed == "covered":
-        return f" · came to {fmt.user(item.person)} as cover for {fmt.user(item.handed_by)} (away) {left}"
-    return f" · handed to {fmt.user(item.person)} by {fmt.user(item.handed_by)} {left}"
+        return f"; came to {fmt.user(item.person)} as cover for {fmt.user(item.handed_by)} (away) {left}"
+    return f"; handed to {fmt.user(item.person)} by {fmt.user(item.handed_by)} {left}"
 
 
 def logged_late_note(item: ev.LateItem) -> str:
@@ -227,7 +234,7 @@ def logged_late_note(item: ev.LateItem) -> str:
     days = item.logged_days_after_receipt
     if not days:
         return ""
-    return f" · logged by {fmt.user(item.logged_by)} {fmt.plural(days, 'business day')} after receipt"
+    return f"; logged by {fmt.user(item.logged_by)} {fmt.plural(days, 'business day')} after receipt"
 
 
 def escalation_line(item: ev.EscalationItem, tz: str | None) -> str:
@@ -255,7 +262,7 @@ def feedback_line(item: ev.FeedbackItem) -> str:
 def overdue_line(item: ev.OverdueItem, tz: str | None) -> str:
     return (
         f"• {link(item.ref, item.source_link)} {fmt.escape(fmt.plain(item.subject, 80))} — "
-        f"{item.what} was due {fmt.when(item.deadline, tz)} · {fmt.user(item.assignee)}"
+        f"{item.what} was due {fmt.when(item.deadline, tz)} ({fmt.user(item.assignee)})"
     )
 
 
@@ -341,7 +348,7 @@ def digest_blocks(digest: Digest) -> list[Block]:
     r, prev, tz = digest.report, digest.previous, digest.report.tz
     m = r.totals
     blocks = _top(
-        f"Weekly digest · team {digest.team}",
+        f"Weekly digest: team {digest.team}",
         f"*{r.period.label}*",
         f"*On-time first responses: {share_words(m.on_time, m.deadlines)}* "
         f"({versus_week_before(m, prev)})\n"

@@ -70,7 +70,7 @@ def test_a_customer_rates_the_service_in_a_real_browser(browser, served, runtime
     from selenium.webdriver.common.by import By
 
     browser.get(answered_item(runtime, served))
-    assert browser.title == f"Rate our service · INQ-1 · {OFFICE}"
+    assert browser.title == f"Rate our service, INQ-1, {OFFICE}"
     body = browser.find_element(By.TAG_NAME, "body").text
     assert OFFICE in body and "INQ-1" in body and "Export license" not in body and "Jane" not in body
     assert fits_the_screen(browser)

@@ -35,3 +35,12 @@ def test_the_rules_catch_what_they_are_for():
             ],
         }
     )
+
+
+def test_a_middle_dot_between_words_is_flagged():
+    """Read aloud, `*INQ-12* · Export license` is "INQ-12 middle dot Export license"."""
+    assert message_problems({"text": "INQ-12 · Export license status"})
+    assert problems_in_blocks(
+        [{"type": "section", "text": {"type": "mrkdwn", "text": "*INQ-12*: Export license · Email"}}], "b"
+    )
+    assert not message_problems({"text": "INQ-12: Export license status; email", "blocks": []})

@@ -68,12 +68,12 @@ def test_digest_text_and_blocks_carry_the_numbers_in_words_and_links(sessions, c
     rendered = "\n".join(block_texts(blocks))
     assert blocks[0] == {
         "type": "header",
-        "text": {"type": "plain_text", "text": "Weekly digest · team support"},
+        "text": {"type": "plain_text", "text": "Weekly digest: team support"},
     }
     assert "(down 30.0 points from 80%, 4 of 5 the week before)" in rendered
     # Each count once: the intake compared in the summary, the rest in the fields below it.
     assert "Received 5 (−1 on the week before)" in rendered and "· responded 3" not in rendered
-    assert rendered.count("*Open · overdue now*\n6 · 2") == 1
+    assert rendered.count("*Open, overdue now*\n6 open, 2 overdue now") == 1
     assert "*On time, person by person*" in rendered and f"<@{B}>: 50% on time, 1 of 2" in rendered
     assert "*Overdue now*\n• *INQ-4*" in rendered and f"<{LINK6}|INQ-6>" in rendered
     assert (

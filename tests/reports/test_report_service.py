@@ -92,8 +92,8 @@ def test_slack_reply_reads_on_a_phone(sessions, config, fortnight):
     assert 0 < len(reply.blocks) <= 50
     text = "\n".join(block_texts(reply.blocks))
     assert "*On-time first responses: 50%, 2 of 4*" in text and "█" not in text and "░" not in text
-    assert f"<@{C}>: 0% on time, 0 of 1 · Below Meets" in text
-    assert f"<@{B}>: 50% on time, 1 of 2 · Below Meets" in text
+    assert f"<@{C}>: 0% on time, 0 of 1; Below Meets" in text
+    assert f"<@{B}>: 50% on time, 1 of 2; Below Meets" in text
     assert f"<{LINK6}|INQ-6>" in text and "due Mon 9 Nov 2026, 4:00 PM CST" in text  # the reader's zone
     assert all(len(line) <= 3000 for line in block_texts(reply.blocks))
 

@@ -32,7 +32,7 @@ def test_quick_log_with_everything_and_the_dm_to_the_assignee(alice, web, delive
         Action.SNOOZE_1H,
         Action.REASSIGN,
     ]
-    assert "Jane Doe · jane@example.gov" in text_of(reply.json()["blocks"])
+    assert "Jane Doe, jane@example.gov" in text_of(reply.json()["blocks"])
     assert "Tue 3 Mar 2026, 3:00 PM EST" in text_of(reply.json()["blocks"])  # received, in my zone
     deliver()
     [dm] = web.dms_to("U2")
@@ -57,7 +57,7 @@ def test_list_show_explain(alice):
     listed = alice.command("list")
     assert listed.text == "Your open inquiries: 2, 1 overdue."
     shown = alice.command("show INQ-2")
-    assert "INQ-2 · Second" in shown.text
+    assert "INQ-2: Second" in shown.text
     assert "How the deadlines were set" in text_of(shown.json()["blocks"])
     explained = alice.command("explain 2")
     assert "How the deadlines of INQ-2 were set" in explained.text

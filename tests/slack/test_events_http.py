@@ -45,8 +45,8 @@ def test_app_home_lists_my_items_overdue_first_with_buttons(slack, web, served):
     served.settle()
     home = web.homes["U1"]
     titles = [b["text"]["text"] for b in home["blocks"] if b.get("block_id", "").endswith("_title")]
-    assert titles[0].startswith("*INQ-2* · Already late") and "Overdue" in titles[0]
-    assert titles[1].startswith("*INQ-1* · Due later")
+    assert titles[0].startswith("*INQ-2*: Already late") and "Overdue" in titles[0]
+    assert titles[1].startswith("*INQ-1*: Due later")
     assert "2 open items, 1 overdue" in text_of(home["blocks"])
     assert Action.OPEN_NEW in buttons(home["blocks"]) and Action.ACKNOWLEDGE in buttons(home["blocks"])
     assert "Team desk" not in text_of(home["blocks"])  # Alice is not a supervisor

@@ -183,9 +183,9 @@ def test_a_miss_handed_over_minutes_before_its_deadline_says_so_in_the_evidence(
     assert decide_fallen(runtime.sessions, runtime.config, clock) == 2
 
     dan = text_of(say("report <@U4|dan>", as_="S1").json()["blocks"])
-    assert "· handed to <@U4> by <@U2> 0.3 business hours before the deadline" in dan
+    assert "; handed to <@U4> by <@U2> 0.3 business hours before the deadline" in dan
     carol = text_of(say("report <@U3|carol>", as_="S1").json()["blocks"])
-    assert "· came to <@U3> as cover for <@U2> (away) 8.3 business hours before the deadline" in carol
+    assert "; came to <@U3> as cover for <@U2> (away) 8.3 business hours before the deadline" in carol
     with runtime.sessions() as s:  # the JSON evidence carries it too
         data = report_dict(
             build_report(s, runtime.config, kind="team", subject="desk", period=FORTNIGHT, now=clock.now())
