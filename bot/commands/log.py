@@ -44,6 +44,7 @@ DUE_EXAMPLE = (
     "due Friday 5pm because program office deadline"
 )
 _FLAG_WORDS = re.compile(r"[,\s]+")
+_RUN_ON = re.compile(r"\s(?:received|rcvd|due|assign)\s", re.IGNORECASE)
 
 
 def parse_log(rest: str, when: When) -> LogCommand:
@@ -51,6 +52,7 @@ def parse_log(rest: str, when: When) -> LogCommand:
     if not segments:
         raise InputError("log needs a kind and a subject", example=EXAMPLE)
     kind, subject = _kind_and_subject(segments[0])
+    _no_run_on(segments, when)
     fields: dict = {"kind": kind, "subject": subject}
     seen: set[str] = set()
     for segment in segments[1:]:
@@ -60,6 +62,32 @@ def parse_log(rest: str, when: When) -> LogCommand:
             "a reason was given but no due date; add “due <when>” or drop the reason", example=DUE_EXAMPLE
         )
     return LogCommand(InquiryDraft(**fields))
+
+
+def _no_run_on(segments: list[str], when: When) -> None:
+    """A `;` forgotten before `received`, `due` or `assign`: the words would be stored as part of the
+    subject and the item as received now, assigned to the logger, on the rule's deadline, with
+    nothing to say so. Refused when the words read as that segment, with the line meant; "Permit
+    received damaged" is a subject, and double quotes keep any words in it."""
+    first = segments[0]
+    if '"' in first:
+        return
+    starts = [m.start() for m in _RUN_ON.finditer(first)]
+    cuts = []
+    for start, end in zip(starts, [*starts[1:], len(first)]):
+        try:
+            _segment(first[start:end].strip(), {}, set(), when)
+        except InputError:
+            continue
+        cuts.append(start)
+    if not cuts:
+        return
+    pieces = [first[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(first)], strict=True)]
+    raise InputError(
+        f"the subject runs on into “{shown(pieces[1])}”; segments are separated by `;` "
+        "(to keep those words in the subject, put it in double quotes)",
+        example=free_text("/inquiry log " + "; ".join([*pieces, *segments[1:]])),
+    )
 
 
 def _kind_and_subject(first: str) -> tuple[str, str]:

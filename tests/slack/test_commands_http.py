@@ -174,6 +174,10 @@ def test_help_and_bare_command_opens_the_form(alice, web):
         ("snooze 1 forever", "duration"),
         ("feedback 1 11", "score from 1 to 5"),
         ("away Friday alternate nobody", "@-mention"),
+        # a `;` forgotten: these would have been stored as words of the subject, received now
+        ("log email Export license status received yesterday 3pm", "“received yesterday 3pm”"),
+        ("log phone Callback due Friday 5pm", "“due Friday 5pm”"),
+        ("log email Fees assign <@U2|bob>", "“assign <@U2>”"),
     ],
 )
 def test_malformed_commands_explain_with_an_example_and_store_nothing(alice, runtime, text, says):
@@ -183,6 +187,25 @@ def test_malformed_commands_explain_with_an_example_and_store_nothing(alice, run
     assert reply.text.startswith(":warning: ") and says in reply.text
     assert "\nExample: `/inquiry " in reply.text
     assert snapshot(runtime) == before
+
+
+def test_a_forgotten_semicolon_is_named_with_the_line_meant(alice, runtime):
+    """Typed without `;`, "received yesterday 3pm" used to become part of the subject and the item
+    was stored as received now: a later deadline, an on-time rate it did not earn."""
+    before = snapshot(runtime)
+    reply = alice.command("log email Export license status from Jane Doe received yesterday 3pm")
+    assert reply.text.startswith(
+        ":warning: the subject runs on into “received yesterday 3pm”; segments are separated by `;`"
+    )
+    assert (
+        "\nExample: `/inquiry log email Export license status from Jane Doe; received yesterday 3pm`"
+        in reply.text
+    )
+    assert snapshot(runtime) == before
+    # Words that only look like a segment stay in the subject, and quotes keep any of them there.
+    assert "Logged *INQ-1*" in alice.command("log email Permit received damaged").text
+    assert "Logged *INQ-2*" in alice.command('log phone "Fees due Friday"; received today 9am').text
+    assert "Fees due Friday" in alice.command("show INQ-2").text
 
 
 def test_refusals_say_so_plainly_and_change_nothing(alice, slack, web, runtime):
