@@ -22,6 +22,15 @@ Prefer = Literal["past", "future"]
 # What a date without a time of day means, per field.
 DayTime = Literal["start", "end", "close"]
 
+# Everyday shorthand and misspellings of the relative days, read as the word meant ("tmrw 4pm").
+SHORTHAND = {
+    **dict.fromkeys(
+        ("tmrw", "tmr", "tmw", "tomorow", "tommorow", "tommorrow", "2moro", "2morrow"), "tomorrow"
+    ),
+    **dict.fromkeys(("yday", "yest", "yesterdy", "yesteday"), "yesterday"),
+    **dict.fromkeys(("tdy", "2day"), "today"),
+}
+_SHORTHAND = re.compile(rf"\b(?:{'|'.join(SHORTHAND)})\b", re.IGNORECASE)
 _VAGUE = {"week", "month", "year"}
 _ISO = re.compile(
     r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])([ T](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)?"
@@ -78,6 +87,7 @@ def parse_when(
         raise InputError(f"{field} needs a date or time, e.g. “Friday 5pm”", example=example)
     if len(phrase) > 80:
         raise InputError(f"{field} “{phrase[:40]}…” is too long to be a date", example=example)
+    phrase = _SHORTHAND.sub(lambda m: SHORTHAND[m.group(0).lower()], phrase)
     try:
         phrase, clock = typed_clock(phrase)
     except ValueError as problem:

@@ -3,6 +3,7 @@ assign @user; due … because …; link <url>`. Segments after the first may com
 
 from __future__ import annotations
 
+import difflib
 import re
 from datetime import datetime
 
@@ -44,6 +45,8 @@ DUE_EXAMPLE = (
     "due Friday 5pm because program office deadline"
 )
 _FLAG_WORDS = re.compile(r"[,\s]+")
+# What a segment after the subject starts with, for "did you mean" on a misspelt one ("recieved").
+SEGMENT_WORDS = ("from", "received", "due", "because", "assign", "link", *COMPLEXITIES, "research")
 _RUN_ON = re.compile(r"\s(?:received|rcvd|due|assign)\s", re.IGNORECASE)
 
 
@@ -86,7 +89,7 @@ def _no_run_on(segments: list[str], when: When) -> None:
     raise InputError(
         f"the subject runs on into “{shown(pieces[1])}”; segments are separated by `;` "
         "(to keep those words in the subject, put it in double quotes)",
-        example=free_text("/inquiry log " + "; ".join([*pieces, *segments[1:]])),
+        example=free_text(f"/inquiry log {'; '.join([*pieces, *segments[1:]])}"),
     )
 
 
@@ -153,6 +156,12 @@ def _segment(segment: str, fields: dict, seen: set[str], when: When) -> None:
         _once(seen, "source_link", segment)
         fields["source_link"] = value or None
     elif not _flags(segment, fields):
+        close = difflib.get_close_matches(key, SEGMENT_WORDS, n=1, cutoff=0.75)
+        if close:
+            meant = f"{close[0]} {value}".strip()
+            raise InputError(
+                f"“{shown(keyword)}” is not a segment word; did you mean “{shown(meant)}”?", example=EXAMPLE
+            )
         raise InputError(
             f"I don't understand “{shown(segment)}”; after the subject use from …, received …, due …, "
             "assign @user, or the words simple, standard, complex, needs research",

@@ -239,3 +239,17 @@ def test_report_and_app_home_rate_come_from_the_reports_module(alice, slack, web
     assert "on-time first responses this rating period (Oct 1, 2025 – Sep 30, 2026)" in text_of(
         web.homes["U1"]["blocks"]
     )
+
+
+def test_everyday_shorthand_and_a_misspelt_segment(alice, runtime):
+    """`tmrw 4pm` was "not a date or time I can read", and `recieved yesterday 3pm` only "I don't
+    understand"; the shorthand is read, and a misspelt segment word is named with the right one."""
+    before = snapshot(runtime)
+    typo = alice.command("log email Export license status; recieved yesterday 3pm")
+    assert typo.text.startswith(
+        ":warning: “recieved” is not a segment word; did you mean “received yesterday 3pm”?"
+    )
+    assert snapshot(runtime) == before
+    logged = alice.command("log phone Callback; received yday 3pm; due tmrw 4pm because program office")
+    assert "Logged *INQ-1*" in logged.text and "due Thu 5 Mar 2026, 4:00 PM EST" in logged.text
+    assert "Tue 3 Mar 2026, 3:00 PM EST" in text_of(logged.json()["blocks"])
