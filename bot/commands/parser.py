@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Literal, overload
 
 from bot.commands.closure import ClosureCommand, parse_closure
-from bot.commands.dates import When, parse_snooze, parse_when
+from bot.commands.dates import SHORTHAND, When, parse_snooze, parse_when
 from bot.commands.log import KIND_WORDS, mention, parse_log
 from bot.commands.model import (
     AckCommand,
@@ -249,6 +249,9 @@ def _feedback(rest: str, when: When) -> FeedbackCommand:
     return FeedbackCommand(number, score=int(match.group(1)), comment=_note(comment, "feedback"))
 
 
+_FROM_TODAY = re.compile(rf"\b(?:today|tomorrow|yesterday|{'|'.join(SHORTHAND)})\b", re.IGNORECASE)
+
+
 def _away(rest: str, when: When) -> AwayCommand:
     text = " ".join(split_segments(rest))
     match = _AWAY.match(text)
@@ -272,8 +275,10 @@ def _away(rest: str, when: When) -> AwayCommand:
             day_time="start",
             example=example("away"),
         )
-    # "Monday to Friday": the end is read from the start, so it is the Friday after that Monday.
-    from_start = When(now=max(start, when.now), tz=when.tz, close=when.close)
+    # "Monday to Friday": the end is read from the start, so it is the Friday after that Monday;
+    # "today", "tomorrow" name a day from now, wherever the absence starts.
+    relative = _FROM_TODAY.search(end_text)
+    from_start = When(now=when.now if relative else max(start, when.now), tz=when.tz, close=when.close)
     end = parse_when(
         end_text, field="away end", when=from_start, prefer="future", day_time="end", example=example("away")
     )

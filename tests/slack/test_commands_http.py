@@ -253,3 +253,14 @@ def test_everyday_shorthand_and_a_misspelt_segment(alice, runtime):
     logged = alice.command("log phone Callback; received yday 3pm; due tmrw 4pm because program office")
     assert "Logged *INQ-1*" in logged.text and "due Thu 5 Mar 2026, 4:00 PM EST" in logged.text
     assert "Tue 3 Mar 2026, 3:00 PM EST" in text_of(logged.json()["blocks"])
+
+
+def test_an_absence_ending_tomorrow_means_the_day_after_today(alice, runtime):
+    """`away Friday to tomorrow` was stored as Friday to Saturday (tomorrow read from the start, Friday),
+    so the alternate covered the wrong days; "tomorrow" names a day from today, so it is refused."""
+    before = snapshot(runtime)
+    reply = alice.command("away Friday to tomorrow alternate <@U2|bob>")
+    assert reply.text.startswith(":warning: the absence ends (“tomorrow”) before it starts")
+    assert snapshot(runtime) == before
+    fine = alice.command("away today to tomorrow alternate <@U2|bob>")
+    assert "Thu 5 Mar 2026, 11:59 PM EST" in fine.text
