@@ -47,9 +47,9 @@ def backup(engine: Engine, target: Path) -> None:
 
 
 def restore(engine: Engine, source: Path) -> None:
+    """The backup is read through first; the target is touched only once the backup is whole."""
     if not source.is_file():
         raise BackupError(f"backup file {str(source)!r} does not exist")
-    _must_be_empty(engine)
     with source.open("rb") as f:
         head = f.read(16)
     if engine.dialect.name == "sqlite":
@@ -58,6 +58,8 @@ def restore(engine: Engine, source: Path) -> None:
                 f"{str(source)!r} is not an SQLite backup (made by `inquirybot db backup` "
                 "with a sqlite:/// DATABASE_URL)"
             )
+        _sqlite_check(source)
+        _must_be_empty(engine)
         _sqlite_restore(engine, source)
     else:
         if not head.startswith(PGDUMP_MAGIC):
@@ -65,7 +67,13 @@ def restore(engine: Engine, source: Path) -> None:
                 f"{str(source)!r} is not a PostgreSQL backup (pg_dump custom format, made by "
                 "`inquirybot db backup` with a postgresql:// DATABASE_URL)"
             )
-        _pg_restore(engine, source)
+        entries = _pg_check(source)
+        _must_be_empty(engine)
+        _pg_restore(engine, source, entries)
+
+
+def _damaged(source: Path, reason: str) -> BackupError:
+    return BackupError(f"{str(source)!r} is damaged ({reason}); take or fetch another backup")
 
 
 # ---- SQLite ----------------------------------------------------------------------------------
@@ -96,12 +104,25 @@ def _sqlite_backup(engine: Engine, target: Path) -> None:
         raise
 
 
+def _sqlite_check(source: Path) -> None:
+    """Every page read (a file cut short or garbled in transit fails here), and ours."""
+    backup_db = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        problems = [r[0] for r in backup_db.execute("PRAGMA quick_check")]
+        if problems != ["ok"]:
+            raise _damaged(source, problems[0])
+        tables = {r[0] for r in backup_db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.DatabaseError as exc:
+        raise _damaged(source, str(exc)) from None
+    finally:
+        backup_db.close()
+    if VERSION_TABLE not in tables or "inquiries" not in tables:
+        raise BackupError(f"{str(source)!r} is an SQLite file but not an inquirybot backup")
+
+
 def _sqlite_restore(engine: Engine, source: Path) -> None:
     backup_db = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:
-        tables = {r[0] for r in backup_db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if VERSION_TABLE not in tables or "inquiries" not in tables:
-            raise BackupError(f"{str(source)!r} is an SQLite file but not an inquirybot backup")
         engine.dispose()  # no pooled connection may hold the file while its pages are replaced
         target = sqlite3.connect(_sqlite_path(engine), timeout=30)
         try:
@@ -163,12 +184,24 @@ def _pg_dump(engine: Engine, target: Path) -> None:
         raise
 
 
-def _pg_restore(engine: Engine, source: Path) -> None:
-    # The schema itself already exists (public, or the one in DATABASE_URL): restore what is in it.
-    listing = subprocess.run([_tool("pg_restore"), "--list", str(source)], capture_output=True, text=True)
-    if listing.returncode != 0:
-        raise BackupError(f"{str(source)!r} cannot be read by pg_restore: {listing.stderr.strip()[:200]}")
-    entries = [line for line in listing.stdout.splitlines() if " SCHEMA " not in line]
+def _pg_check(source: Path) -> list[str]:
+    """The archive read through to its end (a file cut short fails here); its entries but the
+    schema itself, which already exists (public, or the one in DATABASE_URL)."""
+    tool = _tool("pg_restore")
+    listing = _read_through([tool, "--list", str(source)], source)
+    _read_through([tool, "--file=/dev/null", str(source)], source)  # every table's data, to nowhere
+    return [line for line in listing.splitlines() if " SCHEMA " not in line]
+
+
+def _read_through(command: list[str], source: Path) -> str:
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        reason = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        raise _damaged(source, reason.removeprefix("pg_restore: ").removeprefix("error: "))
+    return done.stdout
+
+
+def _pg_restore(engine: Engine, source: Path, entries: list[str]) -> None:
     fd, list_file = tempfile.mkstemp(suffix=".list")
     with os.fdopen(fd, "w") as f:
         f.write("\n".join(entries) + "\n")

@@ -149,6 +149,36 @@ def test_restore_refuses_what_is_not_a_backup(empty_url, tmp_path, capsys, monke
     assert code == 2 and "does not exist" in err
 
 
+def test_a_cut_short_backup_is_refused_before_the_target_is_touched(
+    sessions, database_url, empty_url, tmp_path, capsys, monkeypatch
+):
+    """A backup copied off the host and cut short: restoring it was a traceback (SQLite) and, into a
+    database where `db upgrade` had run, dropped its tables before finding out (both)."""
+    make_service(sessions).log(actor="UALICE", draft=draft())
+    good = tmp_path / "good.backup"
+    code, _, err = run(capsys, monkeypatch, database_url, "db", "backup", str(good))
+    assert code == 0, err
+    cut = tmp_path / "cut.backup"
+    cut.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    assert run(capsys, monkeypatch, empty_url, "db", "upgrade")[0] == 0
+    code, out, err = run(capsys, monkeypatch, empty_url, "db", "restore", str(cut))
+    assert (code, out) == (2, "") and err.count("\n") == 1 and "Traceback" not in err, err
+    assert f"'{cut}' is damaged" in err and "take or fetch another backup" in err
+    code, out, err = run(capsys, monkeypatch, empty_url, "export")  # the upgraded schema is still there
+    assert (code, out.split()) == (0, ["[", "]"]), err
+    code, _, err = run(capsys, monkeypatch, empty_url, "db", "restore", str(good))
+    assert code == 0, err
+
+
+def test_restoring_a_missing_file_creates_no_database(tmp_path, capsys, monkeypatch):
+    target = tmp_path / "new.db"
+    code, out, err = run(
+        capsys, monkeypatch, f"sqlite:///{target}", "db", "restore", str(tmp_path / "no.backup")
+    )
+    assert (code, out) == (2, "") and "does not exist" in err and err.count("\n") == 1
+    assert not target.exists()
+
+
 def test_backup_to_a_folder_or_an_unwritable_path_is_one_line_exit_2(
     sessions, database_url, tmp_path, capsys, monkeypatch
 ):

@@ -95,6 +95,8 @@ def run_backup(args: argparse.Namespace) -> int:
 def run_restore(args: argparse.Namespace) -> int:
     from storage.backup import BackupError, restore
 
+    if not Path(args.file).is_file():  # before connecting, which would create a new SQLite file
+        raise ConfigError(f"restore: backup file {args.file!r} does not exist; check the path")
     with command_runtime(need_schema=False) as runtime:
         try:
             restore(runtime.engine, Path(args.file))
