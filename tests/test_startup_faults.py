@@ -399,3 +399,53 @@ def test_a_write_refused_by_sqlite_mid_command_is_one_line(sqlite_env, capsys, m
     result = jobs.run_job("digests", None)  # type: ignore[arg-type]
     assert not result.ok
     assert result.summary == "failed: the database did not answer (attempt to write a readonly database)"
+
+
+@pytest.mark.parametrize(
+    "name, value, shown",
+    [
+        (
+            "SLACK_BOT_TOKEN",
+            "xoxp-1234-5678-secret",
+            "SLACK_BOT_TOKEN is a user token (xoxp-…), not the bot token",
+        ),
+        (
+            "SLACK_BOT_TOKEN",
+            "xapp-1-A1-secret",
+            "SLACK_BOT_TOKEN is an app-level token (xapp-…), not the bot token",
+        ),
+        ("SLACK_BOT_TOKEN", "hunter2-secret", "SLACK_BOT_TOKEN does not start with xoxb-"),
+        ("SLACK_BOT_TOKEN", '"xoxb-1-secret"', "SLACK_BOT_TOKEN has quotes or spaces in it"),
+        ("SLACK_BOT_TOKEN", "xoxb-1-secret ", "SLACK_BOT_TOKEN has quotes or spaces in it"),
+        (
+            "SLACK_APP_TOKEN",
+            "xoxb-1-secret",
+            "SLACK_APP_TOKEN is a bot token (xoxb-…), not the app-level token",
+        ),
+    ],
+)
+@pytest.mark.parametrize(
+    "command", [["serve", "--port", "0", "--no-scheduler"], ["socket"], ["tick"]], ids=lambda c: c[0]
+)
+def test_a_token_of_the_wrong_shape_stops_start_up_in_one_line(fresh_url, command, name, value, shown):
+    """A wrong token was found only at the first delivery (or never, on a quiet day). Its shape is
+    checked at start; the real check needs Slack. The secret itself is never printed."""
+    if name == "SLACK_APP_TOKEN" and command[0] != "socket":
+        pytest.skip("only socket reads the app-level token")
+    engine = make_engine(fresh_url)
+    upgrade(engine)
+    engine.dispose()
+    env = {
+        **os.environ,
+        "DATABASE_URL": fresh_url,
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_APP_TOKEN": "xapp-test",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": "http://127.0.0.1:9/api/",
+        name: value,
+    }
+    env.pop("INQUIRYBOT_CONFIG", None)
+    done = subprocess.run([str(INQUIRYBOT), *command], env=env, capture_output=True, text=True, timeout=30)
+    assert (done.returncode, done.stdout) == (2, "")
+    one_line(done.stderr)
+    assert shown in done.stderr and "secret" not in done.stderr

@@ -13,6 +13,15 @@ from storage.session import DEFAULT_URL
 SLACK_API_DEFAULT = "https://slack.com/api/"
 SLACK_DOMAIN_DEFAULT = "slack.com"  # GovSlack: slack-gov.com (docs/federal.md)
 OAUTH_SETTINGS = ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET")
+# What a token's prefix says it is (api.slack.com/authentication/token-types): a token pasted into
+# the wrong variable is named, never printed.
+TOKEN_KINDS = {
+    "xoxb-": "a bot token",
+    "xoxp-": "a user token",
+    "xapp-": "an app-level token",
+    "xoxe": "a refresh token",
+    "xoxc-": "a browser session token",
+}
 _HOST = re.compile(r"(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
 
 
@@ -97,9 +106,19 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         # create ./inquirybot.db quietly.
         database_url=env["DATABASE_URL"] if "DATABASE_URL" in env else DEFAULT_URL,
         config_path=env.get("INQUIRYBOT_CONFIG") or None,
-        slack_bot_token=env.get("SLACK_BOT_TOKEN") or None,
+        slack_bot_token=_token(
+            env,
+            "SLACK_BOT_TOKEN",
+            "xoxb-",
+            "the Bot User OAuth Token (xoxb-…) from the Slack app's OAuth & Permissions page",
+        ),
         slack_signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
-        slack_app_token=env.get("SLACK_APP_TOKEN") or None,
+        slack_app_token=_token(
+            env,
+            "SLACK_APP_TOKEN",
+            "xapp-",
+            "an app-level token (xapp-…) with connections:write from the Slack app's Basic Information page",
+        ),
         slack_api_url=api,
         public_url=public.rstrip("/") or None,
         office_name=env.get("INQUIRYBOT_OFFICE_NAME") or None,
@@ -110,6 +129,24 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         slack_client_secret=oauth["SLACK_CLIENT_SECRET"],
         slack_state_secret=oauth["SLACK_STATE_SECRET"],
     )
+
+
+def _token(env: Mapping[str, str], name: str, prefix: str, where: str) -> str | None:
+    """The token's shape only; whether Slack accepts it shows at the first call."""
+    value = env.get(name) or ""
+    if not value:
+        return None
+    if any(c.isspace() or c in "\"'" for c in value):
+        raise ConfigError(f"{name} has quotes or spaces in it; set it to the token alone: {where}")
+    if value.startswith(prefix) and len(value) > len(prefix):
+        return value
+    kind = next((k for k in TOKEN_KINDS if value.startswith(k)), None)
+    if kind is not None and kind != prefix:
+        wanted = TOKEN_KINDS[prefix].removeprefix("a ").removeprefix("an ")
+        raise ConfigError(
+            f"{name} is {TOKEN_KINDS[kind]} ({kind.rstrip('-')}-…), not the {wanted}; set it to {where}"
+        )
+    raise ConfigError(f"{name} does not start with {prefix}; set it to {where}")
 
 
 def _seconds(env: Mapping[str, str], name: str) -> float | None:
