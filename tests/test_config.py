@@ -320,3 +320,29 @@ def test_the_example_file_loads_and_shows_every_key():
     assert any(isinstance(c, dict) for body in data["teams"].values() for c in body.get("closures", []))
     policy_keys = {k for body in data["policies"].values() for k in body}
     assert policy_keys == {"default", "research", "target", "target_research", "kinds"}
+
+
+def test_a_team_without_a_digest_channel_is_warned_about_when_the_scheduler_starts(
+    tmp_path, monkeypatch, capsys
+):
+    """Such a team silently got no weekly digest; the admin learns it from tick (and serve/socket)."""
+    from inquirybot.cli import main
+
+    config = tmp_path / "teams.toml"
+    config.write_text(
+        '[teams.licensing]\nchannel = "C0LIC"\n'
+        '[teams.permits]\nmembers = ["U0BOB"]\n'
+        '[teams.quiet]\nmembers = ["U0SUE"]\ndigest.enabled = false\n'
+    )
+    monkeypatch.setenv("INQUIRYBOT_CONFIG", str(config))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    assert main(["db", "upgrade"]) == 0
+    capsys.readouterr()
+    assert main(["tick", "--no-deliver"]) == 0
+    out, err = capsys.readouterr()
+    assert "digests: 0 digests queued" in out
+    assert err == (
+        "inquirybot: warning: team 'permits' has no channel, so it gets no weekly digest; add "
+        'channel = "C…" to [teams.permits] in the INQUIRYBOT_CONFIG file, or digest.enabled = false\n'
+    )

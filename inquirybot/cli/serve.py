@@ -17,9 +17,11 @@ import sys
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from bot.config.advice import config_warnings
 from bot.config.runtime import Runtime
 from bot.errors import ConfigError
 from inquirybot.cli.stopping import on_sigterm
+from inquirybot.cli.terminal import warn
 from inquirybot.process import build_process
 
 log = logging.getLogger("inquirybot.serve")
@@ -211,6 +213,7 @@ def run_serve(args: argparse.Namespace) -> int:
             f"cannot listen on {args.host}:{args.port} ({exc.strerror or exc}); "
             "stop what uses it or pass another --port"
         ) from None
+    warn(config_warnings(runtime.config))
     installs = "; installs: /slack/install" if process.tenants is not None else ""
     scheduling = process.scheduler is not None or (
         process.tenants is not None and process.tenants.with_scheduler
@@ -243,6 +246,7 @@ def run_socket(args: argparse.Namespace) -> int:
         )
     _log_to_stderr()
     process = build_process(runtime, socket_mode=True, with_scheduler=not args.no_scheduler)
+    warn(config_warnings(runtime.config))
     print("inquirybot: connecting to Slack over Socket Mode", file=sys.stderr)
     process.start()
     try:

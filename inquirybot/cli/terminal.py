@@ -61,6 +61,11 @@ def plain(text: str, names: Mapping[str, str] | None = None) -> str:
     return html.unescape(out)
 
 
+def warn(lines: list[str]) -> None:
+    for line in lines:
+        print(f"inquirybot: warning: {line}", file=sys.stderr)
+
+
 def quiet_broken_pipe(run: Callable[[], int]) -> int:
     """Output piped into `head` and cut short ends quietly, as other Unix tools do."""
     try:

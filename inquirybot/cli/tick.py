@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta, tzinfo
 
+from bot.config.advice import config_warnings
 from bot.config.runtime import Runtime
 from bot.delivery.sending import Sender
 from bot.errors import InputError
@@ -22,6 +23,7 @@ from bot.time.clock import FixedClock
 from inquirybot.bootstrap import build_deliverer, build_jobs, build_sender
 from inquirybot.cli.db import open_runtime
 from inquirybot.cli.stopping import on_sigterm
+from inquirybot.cli.terminal import warn
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -68,7 +70,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         sleep = time.sleep
     if not runtime.settings.oauth:
-        return one_pass(args, runtime, None, sleep)
+        code = one_pass(args, runtime, None, sleep)
+        warn(config_warnings(runtime.config))  # after the pass: a mistake stays one line
+        return code
     # Installed through OAuth: one pass for each installation, on its database, with its token.
     from inquirybot.tenants import Tenants
 
@@ -81,6 +85,7 @@ def run(args: argparse.Namespace) -> int:
             count += 1
         if not count:
             print("inquirybot tick: no installations yet (install through /slack/install)")
+        warn(config_warnings(runtime.config))
         return worst
     finally:
         tenants.close()
