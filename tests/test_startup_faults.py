@@ -449,3 +449,15 @@ def test_a_token_of_the_wrong_shape_stops_start_up_in_one_line(fresh_url, comman
     assert (done.returncode, done.stdout) == (2, "")
     one_line(done.stderr)
     assert shown in done.stderr and "secret" not in done.stderr
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "65536"])
+def test_a_port_out_of_range_is_one_line(monkeypatch, capsys, port):
+    """`--port 99999` served on another port (99999 - 65536) without a word."""
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    with pytest.raises(SystemExit) as stopped:  # argparse's own exit, as on the command line
+        main(["serve", f"--port={port}"])
+    out, err = capsys.readouterr()
+    assert (stopped.value.code, out) == (2, "")
+    one_line(err)
+    assert f"argument --port: {port} is not a port; give 1-65535 (0: any free port)" in err

@@ -32,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve = subparsers.add_parser(
         "serve", help="Slack over HTTP: POST /slack/events, GET /healthz (waitress)"
     )
-    serve.add_argument("--port", type=int, default=3000, help="port to listen on (default 3000)")
+    serve.add_argument("--port", type=port_number, default=3000, help="port to listen on (default 3000)")
     serve.add_argument("--host", default="0.0.0.0", help="address to bind (default 0.0.0.0)")
     serve.add_argument("--threads", type=int, default=8, help="request threads (default 8)")
     serve.add_argument(
@@ -49,6 +49,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 # ---- HTTP ------------------------------------------------------------------------------------
+
+
+def port_number(text: str) -> int:
+    """A TCP port; waitress would otherwise wrap 99999 round to 34463 and listen there quietly."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text} is not a port; give 1-65535 (0: any free port)")
+    return port
 
 
 def wsgi_app(
