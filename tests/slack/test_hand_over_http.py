@@ -3,6 +3,8 @@ HTTP: someone in no team of the config, Slackbot, yourself, someone away."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from bot.config.runtime import Runtime
@@ -112,3 +114,21 @@ def test_reassigning_to_someone_away_goes_to_their_alternate_and_says_so(say, ru
     reply = say("reassign 1 <@U2|bob>")
     assert "<@U2> is away, and <@U3> covers for them" in reply.text, reply.text
     assert "assigned to <@U3>" in reply.text
+
+
+def test_a_reassign_form_sent_by_someone_never_shown_it_or_retargeted_changes_nothing(
+    say, slack, web, runtime
+):
+    """A colleague sends alice's Reassign form as their own, and alice sends it with its metadata
+    pointing at another team's item: each is refused on the form's field, nothing stored."""
+    say("log email Licence copy")
+    say("log email Their own item", as_="U5")
+    slack.click(Action.REASSIGN, 1, home=True)
+    form = web.wait_for("views.open")[0]["view"]
+    before = stored(runtime)
+    stolen = slack.submit(form, {f.REASSIGN_TO: user("U2")}, user="U3")
+    assert stolen.json()["errors"][f.REASSIGN_TO].startswith("you may not reassign INQ-1"), stolen.json()
+    other = dict(form, private_metadata=json.dumps({**json.loads(form["private_metadata"]), "id": 2}))
+    moved = slack.submit(other, {f.REASSIGN_TO: user("U2")})
+    assert moved.json()["errors"][f.REASSIGN_TO].startswith("you may not reassign INQ-2"), moved.json()
+    assert stored(runtime) == before
