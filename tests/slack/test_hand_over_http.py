@@ -132,3 +132,12 @@ def test_a_reassign_form_sent_by_someone_never_shown_it_or_retargeted_changes_no
     moved = slack.submit(other, {f.REASSIGN_TO: user("U2")})
     assert moved.json()["errors"][f.REASSIGN_TO].startswith("you may not reassign INQ-2"), moved.json()
     assert stored(runtime) == before
+
+
+def test_an_alternate_in_no_team_is_refused_as_an_assignee_would_be(say, runtime):
+    """Cover hands over every live item, so an alternate is held to the same rule as an assignee."""
+    say("log email Licence copy", as_="U2")
+    before = stored(runtime)
+    reply = say("away today to Friday alternate <@U9|visitor>", as_="U2")
+    assert reply.text.startswith(f":warning: alternate {IN_NO_TEAM}"), reply.text
+    assert stored(runtime) == before
