@@ -101,6 +101,16 @@ class Config:
     def is_admin(self, user_id: str) -> bool:
         return user_id in self.admins
 
+    def on_a_team(self, user_id: str) -> bool:
+        """Someone work may be handed to (docs/decisions.md "Work goes only to people of a team"):
+        listed in a team or an admin; when the default team lists no members it takes everyone the
+        config does not list elsewhere, so then anyone is."""
+        return (
+            self.is_admin(user_id)
+            or not self.teams[self.default_team].members
+            or any(user_id in team.everyone() for team in self.teams.values())
+        )
+
     def supervises(self, user_id: str, team: str) -> bool:
         return user_id in self.teams[team].supervisors or self.is_admin(user_id)
 

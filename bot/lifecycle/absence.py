@@ -14,7 +14,7 @@ from bot.delivery.outbox import enqueue
 from bot.errors import InputError
 from bot.lifecycle import inputs
 from bot.lifecycle import outcomes as decide
-from bot.lifecycle.routing import Route, cover
+from bot.lifecycle.routing import Route, cover, require_on_a_team
 from bot.lifecycle.views import AbsenceView, absence_view
 from bot.rendering import notices as words
 from bot.time.instant_error import InstantError
@@ -48,6 +48,7 @@ def away(
         )
     if alternate == actor:
         raise InputError("your alternate must be someone else; name a colleague", example="alternate @bob")
+    require_on_a_team(config, alternate, "alternate")
     superseded = []
     for earlier in overlapping_absences(session=s, user_id=actor, start=start, end=end):
         # From the new start on (never rewriting the past); not yet begun -> cancelled.

@@ -15,7 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.config.teams import Team
+from bot.config.teams import Config, Team
+from bot.errors import InputError
 from storage.queries.absences import alternate_of
 from storage.queries.inquiries import count_routed, lock_routing, routing_state
 from storage.session import Session
@@ -26,6 +27,22 @@ class Route:
     assignee: str
     reason: str
     covered_for: str | None = None  # the absent person whose alternate received it
+
+
+SLACKBOT = "USLACKBOT"
+
+
+def require_on_a_team(config: Config, user: str, field: str) -> None:
+    """Work goes only to people of a team (docs/decisions.md): someone the config does not list has
+    no supervisor who would see the item's nudges, and Slackbot answers no customer."""
+    if user == SLACKBOT:
+        raise InputError(f"{field} <@{user}> is a bot, and a bot answers no customer; choose a person")
+    if not config.on_a_team(user):
+        raise InputError(
+            f"{field} <@{user}> is in no team of the configuration; ask an admin to add {user} to a "
+            "team's `members` (docs/configuration.md), or choose someone in a team",
+            example="@bob",
+        )
 
 
 def route_new(

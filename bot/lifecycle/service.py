@@ -18,7 +18,7 @@ from bot.lifecycle.access import can_see_user, may_see, require_act, supervises
 from bot.lifecycle.cautions import Caution, old_receipt, on_closed_day
 from bot.lifecycle.notices import assigned_dm, complex_announcement, escalation_post
 from bot.lifecycle.replan import sync_calendars
-from bot.lifecycle.routing import Route, cover, route_new
+from bot.lifecycle.routing import Route, cover, require_on_a_team, route_new
 from bot.lifecycle.views import AbsenceView, InquiryDraft, InquiryView, inquiry_view
 from bot.rendering.explain import OutcomeNote, explain_lines
 from bot.time.clock import Clock
@@ -69,6 +69,8 @@ class InquiryService:
             inputs.not_before_receipt(draft.due, "due", received, tz=zone) if draft.due is not None else None
         )
         named = inputs.user(draft.assignee, "assignee") if draft.assignee else None
+        if named is not None:
+            require_on_a_team(self.config, named, "assignee")
         reason = inputs.text(draft.due_reason, "due reason", limit=500)
         with self.sessions() as s:  # closures another process declared (docs/closures.md)
             sync_calendars(s, self.config)
@@ -293,6 +295,7 @@ class InquiryService:
 
     def reassign(self, *, actor: str, inquiry_id: int | str, to: str) -> InquiryView:
         to = inputs.user(to, "new assignee")
+        require_on_a_team(self.config, to, "new assignee")
         covered: list[str] = []  # the person asked for, when they are away
 
         def mutate(s: Session, row: InquiryRecord, now: datetime) -> None:

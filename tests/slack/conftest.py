@@ -8,11 +8,10 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.config.runtime import Runtime
-from bot.config.settings import Settings
-from bot.config.teams import config_from_dict
 from bot.time.clock import FixedClock
 from tests.slack.faults import FaultyWebApi
-from tests.slack.harness import SECRET, ServedApp, ServedSlack
+from tests.slack.harness import ServedApp, ServedSlack
+from tests.slack.helpers import know_zone, runtime_with
 
 START = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)  # Wednesday 10:00 in New York
 CONFIG = {
@@ -54,13 +53,7 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def runtime(database_url, engine, sessions, clock, web) -> Runtime:
-    settings = Settings(
-        database_url=database_url,
-        slack_bot_token="xoxb-test",
-        slack_signing_secret=SECRET,
-        slack_api_url=web.url,
-    )
-    return Runtime(settings, config_from_dict(CONFIG), engine, sessions, clock)
+    return runtime_with(CONFIG, database_url, engine, sessions, clock, web)
 
 
 @pytest.fixture
@@ -75,6 +68,18 @@ def served(runtime, request) -> Iterator[ServedApp]:
 @pytest.fixture
 def slack(served, web, clock) -> ServedSlack:
     return ServedSlack(served.port, web, clock)
+
+
+@pytest.fixture
+def say(slack, web, served):
+    """`/inquiry <text>` typed by `as_`, whose zone the app already knows: the reply rides on the ack."""
+
+    def run(command: str, as_: str = "U1"):
+        served.settle()  # zones learned after an earlier command are stored
+        know_zone(slack, web, as_)
+        return slack.command(command, user=as_)
+
+    return run
 
 
 @pytest.fixture

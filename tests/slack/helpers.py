@@ -7,7 +7,22 @@ from typing import Any
 
 from sqlalchemy import func, inspect, select, table
 
+from bot.config.runtime import Runtime
+from bot.config.settings import Settings
+from bot.config.teams import config_from_dict
 from storage.models import Event, Inquiry, OutboxMessage
+from tests.slack.harness import SECRET
+
+
+def runtime_with(config: dict[str, Any], database_url, engine, sessions, clock, web) -> Runtime:
+    """The served app's runtime on `config`, talking to the Web API stand-in `web`."""
+    settings = Settings(
+        database_url=database_url,
+        slack_bot_token="xoxb-test",
+        slack_signing_secret=SECRET,
+        slack_api_url=web.url,
+    )
+    return Runtime(settings, config_from_dict(config), engine, sessions, clock)
 
 
 def count(runtime, model=Inquiry) -> int:

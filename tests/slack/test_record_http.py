@@ -10,8 +10,6 @@ import pytest
 from sqlalchemy import select
 
 from bot.config.runtime import Runtime
-from bot.config.settings import Settings
-from bot.config.teams import config_from_dict
 from bot.lifecycle.outcome_job import decide_fallen
 from bot.rendering import modals as f
 from bot.rendering.record import REPLAYED
@@ -23,7 +21,7 @@ from inquirybot.slack_standin.slack import FORM
 from storage.models import Event, Feedback, Inquiry
 from tests.slack.harness import SECRET, checks, text, user, when
 from tests.slack.harness import select as option
-from tests.slack.helpers import count, know_zone, snapshot, text_of
+from tests.slack.helpers import count, know_zone, runtime_with, snapshot, text_of
 
 CONFIG = {
     "admins": ["UADMIN"],
@@ -60,25 +58,7 @@ ACTIONS = {  # command, the words of a refusal, needs a first response before it
 def runtime(database_url, engine, sessions, clock, web) -> Runtime:
     web.add_user("U4", tz="America/New_York", name="dan")
     web.add_user("UADMIN", tz="America/New_York", name="ada")
-    settings = Settings(
-        database_url=database_url,
-        slack_bot_token="xoxb-test",
-        slack_signing_secret=SECRET,
-        slack_api_url=web.url,
-    )
-    return Runtime(settings, config_from_dict(CONFIG), engine, sessions, clock)
-
-
-@pytest.fixture
-def say(slack, web, served):
-    """`/inquiry <text>` typed by `as_`, whose zone the app already knows: the reply rides on the ack."""
-
-    def run(command: str, as_: str = "U1"):
-        served.settle()  # zones learned after an earlier command are stored
-        know_zone(slack, web, as_)
-        return slack.command(command, user=as_)
-
-    return run
+    return runtime_with(CONFIG, database_url, engine, sessions, clock, web)
 
 
 def events(runtime, type_: str | None = None) -> list[Event]:
@@ -114,7 +94,7 @@ def test_permission_matrix(say, runtime, role, action):
 
 def test_the_logger_cannot_resolve_late_and_bend_the_holders_rate(say, runtime):
     # The issue's example: a member logs for bob, then tries to resolve it late himself.
-    say("log email Sabotage; received 2026-02-02; assign <@U0BOB|bob>")
+    say("log email Sabotage; received 2026-02-02; assign <@U2|bob>")
     reply = say("resolve 1")
     assert reply.text.startswith(
         ":warning: you may not resolve INQ-1 (logging an item does not make it yours)"
