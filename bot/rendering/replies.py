@@ -208,9 +208,10 @@ def inquiry_list(views: Sequence[InquiryView], tz: str | None, scope: str) -> Re
 
 def list_item(view: InquiryView, tz: str | None) -> Block:
     deadline = deadline_field(view, tz).replace("*", "").replace("\n", ": ")
-    if view.overdue and view.first_response_at is not None and view.promised_resolution is not None:
-        # Answered on time yet overdue: the promised date that passed is what made it so.
-        deadline += f"; promised {fmt.when(view.promised_resolution, tz)} (passed)"
+    if view.first_response_at is not None and view.promised_resolution is not None:
+        # Once answered, the promise is the deadline still ahead; when it passed, it is what made the item overdue.
+        passed = " (passed)" if view.overdue else ""
+        deadline += f"; promised {fmt.when(view.promised_resolution, tz)}{passed}"
     text = (
         f"{title(view)}\n{deadline}; {fmt.user(view.assignee)}; {fmt.status(view.status, view.close_reason)}"
     )

@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from bot.lifecycle import InquiryDraft, InquiryService
+from bot.time.calendar import BusinessCalendar
 from inquirybot.shell.driver import ShellSession
 
 ALICE, BOB, CAROL, DAN = "U0ALICE", "U0BOB", "U0CAROL", "U0DAN"
@@ -132,7 +133,7 @@ def load_demo(session: ShellSession) -> str:
         if when >= now:
             break
         session.clock.set(when)
-        _play(service, step, ids, when)
+        _play(service, team.calendar, step, ids, when)
         session.run_scheduler()  # the demo replays the scheduler as time passes
     session.clock.set(now)
     # Dan is away from now on, so :say can show the out-of-office answer in a thread.
@@ -166,7 +167,16 @@ TOUR: tuple[tuple[str, str], ...] = (
 )
 
 
-def _play(service: InquiryService, step: Step, ids: dict[str, int], when: datetime) -> None:
+def _on_a_business_day(calendar: BusinessCalendar, when: datetime) -> datetime:
+    """A promise the script makes lands on a day the office is open, as a careful employee's would."""
+    while not calendar.is_business_day(when.date()):
+        when += timedelta(days=1)
+    return when
+
+
+def _play(
+    service: InquiryService, calendar: BusinessCalendar, step: Step, ids: dict[str, int], when: datetime
+) -> None:
     a = step.args
     if step.action == "log":
         # An established deadline: close of business `due_days` calendar days on (weekdays in the script).
@@ -191,7 +201,7 @@ def _play(service: InquiryService, step: Step, ids: dict[str, int], when: dateti
         service.acknowledge(
             actor=step.actor,
             inquiry_id=ids[a["ref"]],
-            expect=when + timedelta(days=a["expect_days"]),
+            expect=_on_a_business_day(calendar, when + timedelta(days=a["expect_days"])),
             note=a["note"],
         )
     elif step.action == "update":

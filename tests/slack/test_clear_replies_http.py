@@ -54,3 +54,13 @@ def test_a_card_does_not_show_a_snooze_that_has_ended(alice, clock):
     clock.set(clock.now() + timedelta(hours=2))
     shown = str(alice.command("show 1").json())
     assert "One" in shown and "First response due" in shown and "snoozed" not in shown
+
+
+def test_a_list_shows_the_promise_still_ahead_of_an_answered_item(alice):
+    alice.command("log email One")
+    alice.command("ack 1 expect Friday 5pm")
+    listed = alice.command("list")
+    items = [b["text"]["text"] for b in listed.json()["blocks"] if b.get("block_id", "").endswith("_item")]
+    (acked,) = items
+    assert "promised Fri 6 Mar 2026, 5:00 PM EST;" in acked
+    assert "(passed)" not in acked
