@@ -66,7 +66,9 @@ def blocks_to_lines(blocks: Iterable[dict[str, Any]], **kw: Any) -> list[str]:
             if block.get("text"):
                 lines.extend(_text_of(block["text"], **kw).splitlines())
             for f in block.get("fields", []):
-                lines.append("  " + _text_of(f, **kw).replace("\n", " "))
+                # A field is its label, then its value's lines, which Slack shows one under another.
+                label, *value = _text_of(f, **kw).split("\n")
+                lines.append("  " + " ".join(filter(None, (label, "; ".join(value)))))
             if block.get("accessory"):
                 acc = _element(block["accessory"], **kw)
                 if acc:
