@@ -112,15 +112,17 @@ def metric_fields(m: Metrics) -> list[Block]:
         f"*Time to first response*\n{time_to_answer(m)}",
         f"*Escalations, reassignments*\n{fmt.plural(m.escalations, 'escalation')}, {fmt.plural(m.reassignments, 'reassignment')}",
         f"*Absences (alternate named)*\n{m.absences}",
-        f"*Feedback*\nstaff-entered: {_feedback(m)}\ncustomers' own: {_customer(m)}",
+        f"*Feedback*\nstaff-entered: {_feedback(m, who=False)}\ncustomers' own: {_customer(m)}",
     ]
     return [{"type": "mrkdwn", "text": text} for text in items]
 
 
-def _feedback(m: Metrics) -> str:
+def _feedback(m: Metrics, *, who: bool = True) -> str:
+    """Staff-entered ratings; `who=False` where the label already says who entered them."""
     if not m.feedback_count:
         return "none"
-    return f"{m.feedback_average:.1f}/5 avg ({fmt.plural(m.feedback_count, 'rating')}, entered by staff)"
+    by = ", entered by staff" if who else ""
+    return f"{m.feedback_average:.1f}/5 avg ({fmt.plural(m.feedback_count, 'rating')}{by})"
 
 
 def _customer(m: Metrics) -> str:

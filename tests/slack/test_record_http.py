@@ -362,7 +362,7 @@ def test_one_rating_per_item_only_after_a_first_response_entered_by_staff(say, r
         (1, "staff", "U1"),
     ]
     report = say("report")
-    assert "1.0/5 avg (1 rating, entered by staff)" in text_of(report.json()["blocks"])
+    assert "staff-entered: 1.0/5 avg (1 rating)" in text_of(report.json()["blocks"])
 
 
 # ---- what a date means ---------------------------------------------------------------------------
