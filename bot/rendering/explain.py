@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.rendering.format import when
+from bot.time.calendar_settings import open_hours_from_facts
 from bot.time.deadline_plan import DeadlinePlan, explain
 from storage.queries.inquiries import DeadlineRecord, InquiryRecord
 
@@ -137,11 +138,22 @@ def _calendar_lines(calendar: dict[str, Any]) -> Iterable[str]:
     closures = calendar.get("closures") or []
     if closures:
         yield "Extra closures: " + ", ".join(
-            f"{c.get('date')}{' ' + c['hours'] if c.get('hours') else ''} ({c.get('reason')})"
-            if isinstance(c, dict)
-            else str(c)
+            f"{c.get('date')}{_open(calendar, c)} ({c.get('reason')})" if isinstance(c, dict) else str(c)
             for c in closures
         )
+
+
+def _open(calendar: dict[str, Any], closure: dict[str, Any]) -> str:
+    """' open 09:00-15:00' for a partial day (its actual hours, not the closure's own window
+    '00:00-15:00'), ' closed' when nothing is left of it, '' for a whole-day closure."""
+    if not closure.get("hours"):
+        return ""
+    try:
+        day = date.fromisoformat(str(closure.get("date")))
+    except ValueError:
+        return f" {closure['hours']}"
+    hours = open_hours_from_facts(calendar, day, closure["hours"])
+    return f" open {hours}" if hours else " closed"
 
 
 def _outcome(row: InquiryRecord, zone: ZoneInfo) -> str:
