@@ -159,8 +159,10 @@ def short_days_from_facts(calendar: Mapping, first: date, last: date) -> list[tu
     """The days from first to last (both included) shortened by a delayed arrival or an early
     dismissal: (day, actual open hours, reason), read from a calendar's stored facts."""
     found = []
-    for closure in calendar.get("closures") or ():
-        if not isinstance(closure, Mapping) or not closure.get("hours"):
+    entries = [c for c in calendar.get("closures") or () if isinstance(c, Mapping)]
+    whole = {str(c.get("date")) for c in entries if not c.get("hours")}  # a whole-day closure wins
+    for closure in entries:
+        if not closure.get("hours") or str(closure.get("date")) in whole:
             continue
         try:
             day = date.fromisoformat(str(closure.get("date")))
