@@ -189,6 +189,10 @@ def test_the_policy_reaches_the_deadline():
         ({"teams": {"t": {"thresholds": {"meets": 90}}}}, "meets = 90 must be a fraction between 0 and 1"),
         ({"teams": {"t": {"thresholds": {"exceeds": True}}}}, "exceeds = True must be a fraction"),
         (
+            {"teams": {"t": {"thresholds": {"meets": 0.9005}}}},
+            "meets = 0.9005 is finer than 0.1%, the precision rates are shown in; write e.g. 0.9 or 0.901",
+        ),
+        (
             {"teams": {"t": {"thresholds": {"meets": 0.95, "exceeds": 0.9}}}},
             "exceeds (0.9) is below meets (0.95)",
         ),

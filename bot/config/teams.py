@@ -6,6 +6,7 @@ the fix, so `inquirybot` can print one line and exit 2.
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from collections.abc import Mapping
@@ -307,6 +308,13 @@ def _thresholds(raw: Mapping[str, Any], where: str) -> Thresholds:
         value = raw.get(key, getattr(Thresholds, key))
         if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 1:
             raise ConfigError(f"{where} {key} = {value!r} must be a fraction between 0 and 1, e.g. 0.9")
+        if abs(value * 1000 - round(value * 1000)) > 1e-6:
+            # Rates are shown cut to 0.1% (docs/reports.md): a threshold between two tenths would let
+            # a rate below it read the same as the threshold, or one above it read lower.
+            raise ConfigError(
+                f"{where} {key} = {value!r} is finer than 0.1%, the precision rates are shown in; "
+                f"write e.g. {math.floor(value * 1000) / 1000} or {math.ceil(value * 1000) / 1000}"
+            )
         values[key] = float(value)
     if values["exceeds"] < values["meets"]:
         raise ConfigError(f"{where} exceeds ({values['exceeds']}) is below meets ({values['meets']})")

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 from bot.reports.metrics import percent
 
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
     from bot.reports.trend import Chart, Rate
 
 ALT_LIMIT = 1000  # the file's alt_txt holds 1000 (the image block's 2000): both carry the same text
@@ -116,6 +118,13 @@ def image_block(file_id: str, *, title: str, alt: str) -> dict[str, Any]:
 def chart_png(chart: Chart, *, names: dict[str, str] | None = None) -> bytes:
     """Left: the weekly rate as a line (weeks with nothing due left out, not drawn as 0%).
     Right: each person's rate this period as a horizontal bar, labelled with the figures."""
+    out = io.BytesIO()
+    chart_figure(chart, names=names).savefig(out, format="png")
+    return out.getvalue()
+
+
+def chart_figure(chart: Chart, *, names: dict[str, str] | None = None) -> Figure:
+    """The picture chart_png draws, before it is saved (its texts are what a reader sees)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.ticker import PercentFormatter
@@ -131,12 +140,14 @@ def chart_png(chart: Chart, *, names: dict[str, str] | None = None) -> bytes:
     figure.suptitle(chart_title(chart), fontsize=13)
 
     xs = list(range(len(chart.weeks)))
-    points = [(x, 100 * w.fraction) for x, w in zip(xs, chart.weeks) if w.fraction is not None]
+    points = [(x, w.fraction) for x, w in zip(xs, chart.weeks) if w.fraction is not None]
     if points:
-        trend.plot([x for x, _ in points], [y for _, y in points], marker="o", color="#1d3557", linewidth=2)
-        for x, y in points:
+        trend.plot(
+            [x for x, _ in points], [100 * f for _, f in points], marker="o", color="#1d3557", linewidth=2
+        )
+        for x, f in points:  # labelled as every rate is shown: cut to 0.1%, never rounded up
             trend.annotate(
-                f"{y:.0f}%", (x, y), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8
+                percent(f), (x, 100 * f), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8
             )
     trend.set_xticks(xs, [w.label for w in chart.weeks], rotation=45, fontsize=8)
     trend.set_ylim(0, 110)
@@ -159,10 +170,7 @@ def chart_png(chart: Chart, *, names: dict[str, str] | None = None) -> bytes:
     people.set_title(f"Each person, {chart.period_label}", fontsize=10)
     if not rows:
         people.text(75, 0.5, "nobody had a deadline", ha="center", va="center")
-
-    out = io.BytesIO()
-    figure.savefig(out, format="png")
-    return out.getvalue()
+    return figure
 
 
 def _short(name: str, limit: int = 18) -> str:

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.rendering.format import when
+from bot.time.calendar_settings import open_hours_from_facts
 from bot.time.deadline_plan import DeadlinePlan, explain
 from storage.queries.inquiries import DeadlineRecord, InquiryRecord
 
@@ -136,12 +137,39 @@ def _calendar_lines(calendar: dict[str, Any]) -> Iterable[str]:
         )
     closures = calendar.get("closures") or []
     if closures:
-        yield "Extra closures: " + ", ".join(
-            f"{c.get('date')}{' ' + c['hours'] if c.get('hours') else ''} ({c.get('reason')})"
-            if isinstance(c, dict)
-            else str(c)
-            for c in closures
-        )
+        yield "Extra closures: " + ", ".join(_closure_days(calendar, closures))
+
+
+def _closure_days(calendar: dict[str, Any], closures: list[Any]) -> Iterable[str]:
+    """One entry per date, whatever closed it: a config closure and one declared while running on the
+    same day (or any whole-day one beside a partial) read as one closed day, never as closed and
+    open at once (docs/closures.md, "Two closures on one day")."""
+    by_date: dict[str, list[dict[str, Any]]] = {}
+    for c in closures:
+        if isinstance(c, dict):
+            by_date.setdefault(str(c.get("date")), []).append(c)
+        else:
+            by_date.setdefault(str(c), [])
+    for day, entries in by_date.items():
+        reasons = "; ".join(str(c.get("reason")) for c in entries)
+        partial = [c for c in entries if c.get("hours")]
+        if not entries:
+            yield day
+        elif len(partial) < len(entries):  # a whole-day closure wins
+            yield f"{day} ({reasons})" if not partial else f"{day} closed ({reasons})"
+        else:
+            yield f"{day}{_open(calendar, partial[-1])} ({reasons})"
+
+
+def _open(calendar: dict[str, Any], closure: dict[str, Any]) -> str:
+    """' open 09:00-15:00' for a partial day (its actual hours, not the closure's own window
+    '00:00-15:00'), ' closed' when nothing is left of it."""
+    try:
+        day = date.fromisoformat(str(closure.get("date")))
+    except ValueError:
+        return f" {closure['hours']}"
+    hours = open_hours_from_facts(calendar, day, closure["hours"])
+    return f" open {hours}" if hours else " closed"
 
 
 def _outcome(row: InquiryRecord, zone: ZoneInfo) -> str:

@@ -61,10 +61,6 @@ def status(value: str, close_reason: str | None = None) -> str:
     return STATUS_LABELS.get(value, value)
 
 
-def percent(fraction: float | None) -> str:
-    return "—" if fraction is None else f"{fraction * 100:.0f}%"
-
-
 def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word if count == 1 else (many or word + 's')}"
 

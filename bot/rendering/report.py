@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from bot.rendering import disputes as dispute_words
 from bot.rendering import format as fmt
 from bot.rendering.customer_feedback import slack_text
-from bot.reports.metrics import Metrics, percent
+from bot.reports.metrics import Metrics, percent, points
 from storage.refs import inquiry_ref
 
 if TYPE_CHECKING:
@@ -320,7 +320,7 @@ def change(now: float | None, before: float | None) -> str:
     """`+12.5 pts` / `−3.0 pts` / `new` between two rates."""
     if now is None or before is None:
         return "no comparison"
-    delta = round((now - before) * 100, 1)
+    delta = points(now, before)
     if delta == 0:
         return "unchanged"
     return f"{'+' if delta > 0 else '−'}{abs(delta):.1f} pts"
@@ -335,7 +335,7 @@ def versus_week_before(m: Metrics, prev: Metrics) -> str:
     before = share_words(prev.on_time, prev.deadlines)
     if m.on_time_rate is None:
         return f"none fell due this week; {before} the week before"
-    delta = round((m.on_time_rate - prev.on_time_rate) * 100, 1)
+    delta = points(m.on_time_rate, prev.on_time_rate)
     if delta == 0:
         return f"the same as the week before, {before}"
     return f"{'up' if delta > 0 else 'down'} {abs(delta):.1f} points from {before} the week before"

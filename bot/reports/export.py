@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from bot.reports.build import Report
-from bot.reports.metrics import Band, Metrics
+from bot.reports.metrics import Band, Metrics, floored
 from storage.refs import inquiry_ref
 
 FORMAT_VERSION = 1
@@ -61,6 +61,12 @@ def _round(value: float | None, digits: int = 4) -> float | None:
     return None if value is None else round(value, digits)
 
 
+def _rate(value: float | None) -> float | None:
+    """A rate to 4 decimals, cut like every shown rate (2/3 -> 0.6666, shown 66.6%): never rounded up
+    past a threshold the band says was not reached (docs/reports.md)."""
+    return None if value is None else floored(value, 4)
+
+
 def metrics_dict(m: Metrics, band: Band) -> dict[str, Any]:
     values = {
         "received": m.received,
@@ -74,13 +80,13 @@ def metrics_dict(m: Metrics, band: Band) -> dict[str, Any]:
         "missed_open": m.missed_open,
         "missed": m.missed,
         "unescalated_missed": m.unescalated_missed,
-        "on_time_rate": _round(m.on_time_rate),
+        "on_time_rate": _rate(m.on_time_rate),
         "promised_resolutions": m.promises,
         "resolved_by_promise": m.promises_kept,
-        "resolution_on_time_rate": _round(m.resolution_on_time_rate),
+        "resolution_on_time_rate": _rate(m.resolution_on_time_rate),
         "status_update_deadlines": m.updates,
         "status_updates_ok": m.updates_ok,
-        "status_update_compliance": _round(m.status_update_compliance),
+        "status_update_compliance": _rate(m.status_update_compliance),
         "median_business_hours_to_first_response": _round(m.median_hours, 2),
         "p90_business_hours_to_first_response": _round(m.p90_hours, 2),
         "escalations": m.escalations,

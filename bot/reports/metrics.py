@@ -113,9 +113,29 @@ def rating_band(m: Metrics, thresholds: Thresholds) -> Band:
     return Band("below", "Below Meets", f"{share} < {percent(thresholds.meets)}")
 
 
+def floored(fraction: float, places: int) -> float:
+    """`fraction` cut to `places` decimals, never rounded up: 2/3 -> 0.6666 (4 places). The one rule
+    for every rate shown or exported (docs/reports.md): a figure never reaches a threshold the exact
+    fraction does not, so a band never disagrees with the number printed beside it."""
+    return _units(fraction, places) / 10**places
+
+
 def percent(fraction: float | None) -> str:
-    """90% / 97.9%: rounded *down* to 0.1%, so a rate just under a threshold never reads as on it."""
+    """90% / 97.9%: rounded *down* to 0.1%, so a rate just under a threshold never reads as on it
+    (2/3 -> 66.6%, 179/200 -> 89.5%, nothing due -> —)."""
     if fraction is None:
         return "—"
-    tenths = math.floor(fraction * 1000 + 1e-9)
+    tenths = _units(fraction, 3)
     return f"{tenths // 10}%" if tenths % 10 == 0 else f"{tenths / 10:.1f}%"
+
+
+def points(now: float, before: float) -> float:
+    """The change between two rates in percentage points, between the figures as shown (66.6% after
+    60% is +6.6, not the exact +6.67 that would read as +6.7 beside them)."""
+    return (_units(now, 3) - _units(before, 3)) / 10
+
+
+def _units(fraction: float, places: int) -> int:
+    # The tolerance absorbs binary fuzz (0.29 * 1000 = 289.99999999999997); two counts' ratio is
+    # never that close to a cut without being on it.
+    return math.floor(fraction * 10**places + 1e-9)

@@ -140,3 +140,34 @@ def format_hours(hours: tuple[int, int]) -> str:
 
 def _fmt_minutes(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def open_hours_from_facts(calendar: Mapping, day: date, hours: str) -> str | None:
+    """A partial day's actual open hours, from a calendar's stored facts: the closure's hours
+    ('00:00-15:00', an early dismissal) within that weekday's usual ones ('09:00-17:00') ->
+    '09:00-15:00'; None when nothing is left (the day is closed)."""
+    usual = (calendar.get("hours") or {}).get(WEEKDAY_NAMES[day.weekday()][:3].lower())
+    kept, week = _RANGE.match(hours or ""), _RANGE.match(usual or "")
+    if kept is None or week is None:
+        return None
+    start = max(parse_clock("hours", week[1]), parse_clock("hours", kept[1]))
+    end = min(parse_clock("hours", week[2]), parse_clock("hours", kept[2]))
+    return format_hours((start, end)) if end > start else None
+
+
+def short_days_from_facts(calendar: Mapping, first: date, last: date) -> list[tuple[date, str, str]]:
+    """The days from first to last (both included) shortened by a delayed arrival or an early
+    dismissal: (day, actual open hours, reason), read from a calendar's stored facts."""
+    found = []
+    entries = [c for c in calendar.get("closures") or () if isinstance(c, Mapping)]
+    whole = {str(c.get("date")) for c in entries if not c.get("hours")}  # a whole-day closure wins
+    for closure in entries:
+        if not closure.get("hours") or str(closure.get("date")) in whole:
+            continue
+        try:
+            day = date.fromisoformat(str(closure.get("date")))
+        except ValueError:
+            continue
+        if first <= day <= last and (hours := open_hours_from_facts(calendar, day, closure["hours"])):
+            found.append((day, hours, str(closure.get("reason") or "")))
+    return sorted(found)

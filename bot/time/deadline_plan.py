@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from bot.time.calendar_settings import short_days_from_facts
 from bot.time.instants import date_text
 from bot.time.instants import when as format_when
 
@@ -117,6 +118,10 @@ def explain(plan: DeadlinePlan, policy_rule: str) -> tuple[str, ...]:
     if plan.closed_days:
         lines.append("Closed days skipped:")
         lines.extend(f"{day_name(day)}: {why}" for day, why in plan.closed_days)
+    short = short_days(plan)
+    if short:
+        lines.append("Short days (a delayed arrival or early dismissal; the hours it was open):")
+        lines.extend(f"{day_name(day)}: open {hours}; {why}" for day, hours, why in short)
     if plan.established:
         assert plan.policy_due is not None  # Policy.plan records the rule's answer beside an established one
         lines.append(f"The rule alone ({policy_rule}) would give {when(plan.policy_due)}.")
@@ -135,6 +140,20 @@ def explain(plan: DeadlinePlan, policy_rule: str) -> tuple[str, ...]:
             + "."
         )
     return tuple(lines)
+
+
+def short_days(plan: DeadlinePlan) -> list[tuple[date, str, str]]:
+    """The days the deadline was counted across that a delayed arrival or an early dismissal
+    shortened, with the hours they were open: (day, '09:00-15:00', reason). From the plan's stored
+    calendar facts, so a re-planned version shows them too. An established deadline walks no days."""
+    if plan.established or not plan.calendar:
+        return []
+    first, last = plan.received_at.date(), plan.first_response_due.date()
+    amount, _, unit = plan.duration.partition(" ")
+    if unit.startswith("calendar day") and amount.isdigit():
+        first = date.fromordinal(first.toordinal() + int(amount))  # only the day it lands on counts
+    closed = {day for day, _ in plan.closed_days}
+    return [s for s in short_days_from_facts(plan.calendar, first, last) if s[0] not in closed]
 
 
 def _how(plan: DeadlinePlan) -> str:

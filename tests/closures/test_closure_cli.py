@@ -181,6 +181,11 @@ def test_ranges_and_partial_days_from_the_cli_for_every_team_by_default(cli, ses
         "Thu 17 11:00",
         "Fri 18 10:00",
     ]
+    code, out, _ = cli("explain", str(support.id))  # the short days it was counted across, as open
+    assert code == 0
+    assert "Wed 16 Dec: open 11:00-17:00; delayed arrival (opens 11:00): weather" in out
+    assert "Thu 17 Dec: open 09:00-10:00; early dismissal (closes 10:00): ice" in out
+    assert "2026-12-17 open 09:00-10:00 (early dismissal (closes 10:00): ice)" in out
     code, out, _ = cli("closure", "list", "--format", "json")
     listed = [(c["team"], c["first_day"], c["last_day"], c["opens"], c["closes"]) for c in json.loads(out)]
     assert listed == [

@@ -71,8 +71,8 @@ def test_json_has_stable_documented_keys_and_fractions(cli):
     assert data["generated_at"] == "2026-11-16T13:00:00Z"
     totals = data["totals"]
     assert list(totals) == list(METRIC_KEYS)
-    assert (totals["on_time_rate"], totals["first_response_deadlines"], totals["on_time"]) == (0.6667, 9, 6)
-    assert (totals["resolution_on_time_rate"], totals["status_update_compliance"]) == (0.3333, 0.6667)
+    assert (totals["on_time_rate"], totals["first_response_deadlines"], totals["on_time"]) == (0.6666, 9, 6)
+    assert (totals["resolution_on_time_rate"], totals["status_update_compliance"]) == (0.3333, 0.6666)
     assert (
         totals["median_business_hours_to_first_response"],
         totals["p90_business_hours_to_first_response"],
@@ -108,7 +108,7 @@ def test_csv_has_a_row_per_person_and_a_total(cli):
         ("person", A, "4", "1.0"),
         ("person", B, "1", "0.3333"),
         ("person", C, "1", "0.5"),
-        ("total", "", "6", "0.6667"),
+        ("total", "", "6", "0.6666"),  # cut like the 66.6% beside it
     ]
     assert rows[-1]["team"] == "support" and rows[-1]["band_reason"] == "6/9 on time (66.6%) < 90%"
 
