@@ -12,7 +12,6 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
-from slack_sdk.webhook import WebhookClient
 
 from bot.errors import InquiryBotError
 from bot.lifecycle.inputs import parse_outcome
@@ -20,9 +19,10 @@ from bot.rendering import modals, replies
 from bot.rendering.actions import Action
 from bot.rendering.card import buttons
 from bot.rendering.replies import Reply
-from handlers.context import Deps, failure_reply, log, message_args, redraw
+from handlers.context import Deps, failure_reply, log, message_args, redraw, tell
 from handlers.home import HomeListeners
 from handlers.payloads import ButtonClick, Where, button_click
+from handlers.response_urls import post
 
 FORMS: dict[str, Callable[[Any, str | None, str], dict]] = {
     Action.ACKNOWLEDGE: modals.acknowledge_modal,
@@ -175,13 +175,19 @@ class ActionListeners:
             log.warning("views.open after %s failed: %s", click.action_id, exc)
 
     def show_error(self, client: WebClient, click: ButtonClick, reply: Reply) -> None:
-        """Ephemerally beside the message when it has a response_url; otherwise (App Home) in a modal."""
+        """Ephemerally beside the message (through its response_url when Slack's, else the Web API);
+        otherwise (App Home) in a modal."""
+        args = message_args(reply)
+        settings = self.deps.runtime.settings
+        if post(
+            click.where.response_url, settings, response_type="ephemeral", replace_original=False, **args
+        ):
+            return
+        if click.where.surface == "message":
+            tell(client, click.user_id, reply, channel=click.where.channel)
+            return
         try:
-            if click.where.response_url:
-                WebhookClient(click.where.response_url).send(
-                    response_type="ephemeral", replace_original=False, **message_args(reply)
-                )
-            elif click.trigger_id:
+            if click.trigger_id:
                 client.views_open(trigger_id=click.trigger_id, view=modals.notice_modal(reply.text))
         except SlackClientError as exc:
             log.warning("could not show an error for %s: %s", click.action_id, exc)
