@@ -222,8 +222,12 @@ class DisputeService:
         return inputs.text(text, "reason", required=True, limit=2000)
 
     def _deciders(self, team: str, exclude: str) -> list[str]:
+        """Who is told of a dispute: the team's supervisors but the disputer; when that leaves
+        nobody (the team's only supervisor disputed their own outcome, or the team has none), the
+        admins but the disputer, so the dispute never waits unseen for someone who may not decide it."""
         people = list(self.config.teams[team].supervisors) if team in self.config.teams else []
-        return [p for p in dict.fromkeys(people or sorted(self.config.admins)) if p != exclude]
+        deciders = [p for p in dict.fromkeys(people) if p != exclude]
+        return deciders or [p for p in sorted(self.config.admins) if p != exclude]
 
     def _tz(self, team: str) -> str:
         return self.config.team_or_default(team).timezone

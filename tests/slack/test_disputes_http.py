@@ -328,3 +328,27 @@ def test_app_home_counts_the_misses_it_does_not_list_and_says_which_were_answere
     assert home.count("deadline Thu 5 Mar 2026") == 5
     assert "…and 3 more" in home
     assert "*INQ-8* first-response deadline Thu 5 Mar 2026, 5:00 PM EST — missed, answered late" in home
+
+
+def test_the_only_supervisor_disputing_their_own_outcome_is_decided_by_an_admin(
+    people, runtime, clock, web, deliver
+):
+    """Nobody decides their own dispute: when the team's only supervisor disputes their own miss,
+    nobody on the team may decide it, so the admins are told — it does not sit unseen for ever."""
+    know_zone(people, web, "UADMIN")
+    people.command("log email Sam's own item", user="S1")  # Wed 10:00, due Thu 17:00, held by S1
+    clock.set(clock.now() + timedelta(days=2))
+    assert decide_fallen(runtime.sessions, runtime.config, clock) == 1
+    opened = people.command("dispute INQ-1 the customer withdrew it by phone", user="S1")
+    assert opened.text.startswith(":speech_balloon: You disputed the *INQ-1* first-response outcome")
+    deliver()
+    [dm] = [m for m in web.dms_to("UADMIN") if "disputes" in m["text"]]
+    assert dm["text"].startswith(":speech_balloon: <@S1> disputes the *INQ-1* first-response outcome")
+    assert "/inquiry void INQ-1 <reason>" in dm["text"]
+    assert not [m for m in web.dms_to("S1") if "disputes" in m["text"]]  # never asked to decide it
+
+    before = stored(runtime)
+    assert "nobody decides their own dispute" in people.command("void INQ-1 mine", user="S1").text
+    assert stored(runtime) == before
+    voided = people.command("void INQ-1 the withdrawal is in the call log", user="UADMIN")
+    assert voided.text.startswith(":wastebasket: Voided the *INQ-1* first-response outcome")
