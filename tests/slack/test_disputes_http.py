@@ -352,3 +352,43 @@ def test_the_only_supervisor_disputing_their_own_outcome_is_decided_by_an_admin(
     assert stored(runtime) == before
     voided = people.command("void INQ-1 the withdrawal is in the call log", user="UADMIN")
     assert voided.text.startswith(":wastebasket: Voided the *INQ-1* first-response outcome")
+
+
+def test_every_dispute_refusal_is_ephemeral_names_the_problem_and_stores_nothing(
+    people, runtime, clock, web, deliver
+):
+    """docs/outcomes.md's refusals, each over HTTP: an ephemeral naming the problem, and not a row
+    more in outcomes, disputes, events or the outbox."""
+    from storage.models import Event, OutboxMessage
+    from tests.slack.helpers import count
+
+    know_zone(people, web, "U3")  # every reply rides on the acknowledgement
+    people.command("log email Export license status")
+    clock.set(clock.now() + timedelta(days=2))
+    decide_fallen(runtime.sessions, runtime.config, clock)
+    people.command("dispute INQ-1 I answered by phone", user="U1")
+    deliver()
+
+    def rows() -> tuple[int, ...]:
+        return tuple(count(runtime, model) for model in (Outcome, OutcomeDispute, Event, OutboxMessage))
+
+    before = rows()
+    for user, text, why in [
+        ("U2", "dispute INQ-1 not fair", "the outcome of INQ-1 is not yours (it belongs to <@U1>)"),
+        ("U1", "dispute INQ-1 once more", "you already disputed INQ-1's first-response outcome"),
+        ("S1", "void INQ-1", "void needs a reason"),
+        ("S1", "uphold INQ-1   ", "uphold needs a reason"),
+        ("U1", "void INQ-1 I say so", "nobody decides their own dispute"),
+        ("U1", "uphold INQ-1 I say so", "nobody decides their own dispute"),
+        ("U1", "dispute INQ-99 the form was lost", "no inquiry INQ-99"),
+        ("S1", "void INQ-99 the form was lost", "no inquiry INQ-99"),
+        ("S1", "uphold 99 the form was lost", "no inquiry INQ-99"),
+        ("U2", "void INQ-1 I agree with alice", "only a supervisor of team desk or an admin may void"),
+        ("U3", "uphold INQ-1 she was late", "only a supervisor of team desk or an admin may uphold"),
+    ]:
+        reply = people.command(text, user=user)
+        assert reply.status == 200 and why in reply.text, (text, reply.text)
+        assert reply.text.startswith(":warning:") or reply.text.startswith(":no_entry"), reply.text
+        assert reply.json().get("response_type") == "ephemeral", (text, reply.json())
+    deliver()
+    assert rows() == before
