@@ -124,33 +124,43 @@ class ActionListeners:
     def dispute(self, ack: Ack, body: dict, client: WebClient) -> None:
         """App Home's Dispute button, beside one outcome: the form asking why (bot/lifecycle/disputes.py
         decides the rest)."""
-        self._outcome_form(ack, body, client, lambda click, item, kind: modals.dispute_modal(item, kind))
+        self._outcome_form(
+            ack, body, client, None, lambda click, item, kind: modals.dispute_modal(item, kind)
+        )
 
     def decide(self, ack: Ack, body: dict, client: WebClient) -> None:
         """App Home's Uphold and Void buttons, beside an open dispute: the form asking for the reason."""
+        decision = "uphold" if button_click(body).action_id == Action.UPHOLD else "void"
         self._outcome_form(
-            ack,
-            body,
-            client,
-            lambda click, item, kind: modals.decide_modal(
-                item, kind, "uphold" if click.action_id == Action.UPHOLD else "void"
-            ),
+            ack, body, client, decision, lambda click, item, kind: modals.decide_modal(item, kind, decision)
         )
 
     def _outcome_form(
-        self, ack: Ack, body: dict, client: WebClient, form: Callable[[ButtonClick, int, str | None], dict]
+        self,
+        ack: Ack,
+        body: dict,
+        client: WebClient,
+        decision: str | None,
+        form: Callable[[ButtonClick, int, str | None], dict],
     ) -> None:
-        """A button beside one outcome ("12:kind"): the form `form` draws for it."""
+        """A button beside one outcome ("12:kind"): the form `form` draws for it — once the clicker
+        may dispute it (decision None) or make `decision` on it; else the refusal, at once, instead
+        of a form refused only when sent (the submission is checked again)."""
         ack()
         click = button_click(body)
-        try:
-            inquiry_id, kind = parse_outcome(click.value)
-        except InquiryBotError as exc:  # not a button we drew: say so rather than nothing
-            reply = failure_reply(exc)
-            self.deps.later(lambda: self.show_error(client, click, reply))
-            return
-        view = form(click, inquiry_id, kind)
-        self.deps.later(lambda: self.open_view(client, click, view))
+
+        def open_form() -> None:
+            try:
+                inquiry_id, kind = parse_outcome(click.value)
+                self.deps.disputes.check(
+                    actor=click.user_id, inquiry_id=inquiry_id, decision=decision, kind=kind
+                )
+            except Exception as exc:  # not a button we drew, or not theirs to act on: say why
+                self.show_error(client, click, failure_reply(exc))
+                return
+            self.open_view(client, click, form(click, inquiry_id, kind))
+
+        self.deps.later(open_form)
 
     def back(self, ack: Ack, body: dict, client: WebClient) -> None:
         ack()

@@ -392,3 +392,46 @@ def test_every_dispute_refusal_is_ephemeral_names_the_problem_and_stores_nothing
         assert reply.json().get("response_type") == "ephemeral", (text, reply.json())
     deliver()
     assert rows() == before
+
+
+def test_dispute_buttons_refuse_at_once_whoever_may_not_act_instead_of_opening_a_form(
+    people, runtime, clock, web, served
+):
+    """Dispute, Uphold and Void open a form asking for a reason; someone who may not act must read
+    why at once (App Home has no channel: a notice with no submit), not fill in a form refused only
+    when sent. Nothing is stored."""
+    people.command("log email Export license status")
+    clock.set(clock.now() + timedelta(days=2))
+    decide_fallen(runtime.sessions, runtime.config, clock)
+    before = stored(runtime)
+
+    def clicked(action: str, value: str, user: str) -> dict:
+        opened = len(web.calls_to("views.open"))
+        people.click(action, value, user=user, home=True)
+        served.settle()
+        return web.wait_for("views.open", opened + 1)[-1]["view"]
+
+    refusals = [
+        (Action.DISPUTE, "1:first_response", "U2", "the outcome of INQ-1 is not yours"),
+        (Action.UPHOLD, "1:first_response", "S1", "INQ-1 has no open first-response dispute to uphold"),
+    ]
+    for action, value, user, why in refusals:
+        view = clicked(action, value, user)
+        assert "callback_id" not in view and "submit" not in view, (action, user, view)
+        assert why in text_of(view["blocks"]), (action, user, view)
+    people.command("dispute INQ-1 I answered by phone", user="U1")
+    before = stored(runtime)
+    refusals = [
+        (Action.DISPUTE, "1:first_response", "U1", "you already disputed INQ-1"),
+        (Action.VOID, "1:first_response", "U1", "nobody decides their own dispute"),
+        (Action.VOID, "1:first_response", "U2", "only a supervisor of team desk or an admin may void"),
+        (Action.UPHOLD, "1:first_response", "U3", "only a supervisor of team desk or an admin may uphold"),
+        (Action.VOID, "99:first_response", "S1", "no inquiry INQ-99"),
+    ]
+    for action, value, user, why in refusals:
+        view = clicked(action, value, user)
+        assert "callback_id" not in view and "submit" not in view, (action, user, view)
+        assert why in text_of(view["blocks"]), (action, user, view)
+    assert stored(runtime) == before
+    form = clicked(Action.VOID, "1:first_response", "S1")  # the supervisor still gets the form
+    assert form["callback_id"] == View.DECIDE and form["title"]["text"] == "Void INQ-1"
