@@ -20,6 +20,7 @@ from bot.rendering.actions import Action
 from bot.rendering.card import buttons
 from bot.rendering.replies import Reply
 from handlers.context import Deps, failure_reply, log, message_args, redraw, tell
+from handlers.form_seal import key_for, seal
 from handlers.home import HomeListeners
 from handlers.payloads import ButtonClick, Where, button_click
 from handlers.response_urls import post
@@ -90,7 +91,9 @@ class ActionListeners:
                 self.home.publish,
             )
             return
-        metadata = json.dumps({"id": view.id, "w": click.where.to_dict()})
+        where = click.where.to_dict()
+        key = key_for(self.deps.runtime.settings)
+        metadata = json.dumps({"id": view.id, "w": where, "s": seal(key, view.id, where)})
         self.open_view(client, click, FORMS[click.action_id](view, tz, metadata))
 
     def snooze(self, ack: Ack, body: dict, client: WebClient) -> None:
