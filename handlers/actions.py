@@ -12,7 +12,6 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
-from slack_sdk.webhook import WebhookClient
 
 from bot.errors import InquiryBotError
 from bot.lifecycle.inputs import parse_outcome
@@ -20,9 +19,11 @@ from bot.rendering import modals, replies
 from bot.rendering.actions import Action
 from bot.rendering.card import buttons
 from bot.rendering.replies import Reply
-from handlers.context import Deps, failure_reply, log, message_args, redraw
+from handlers.context import Deps, failure_reply, log, message_args, redraw, tell
+from handlers.form_seal import key_for, seal
 from handlers.home import HomeListeners
 from handlers.payloads import ButtonClick, Where, button_click
+from handlers.response_urls import post
 
 FORMS: dict[str, Callable[[Any, str | None, str], dict]] = {
     Action.ACKNOWLEDGE: modals.acknowledge_modal,
@@ -90,7 +91,9 @@ class ActionListeners:
                 self.home.publish,
             )
             return
-        metadata = json.dumps({"id": view.id, "w": click.where.to_dict()})
+        where = click.where.to_dict()
+        key = key_for(self.deps.runtime.settings)
+        metadata = json.dumps({"id": view.id, "w": where, "s": seal(key, view.id, where)})
         self.open_view(client, click, FORMS[click.action_id](view, tz, metadata))
 
     def snooze(self, ack: Ack, body: dict, client: WebClient) -> None:
@@ -124,33 +127,43 @@ class ActionListeners:
     def dispute(self, ack: Ack, body: dict, client: WebClient) -> None:
         """App Home's Dispute button, beside one outcome: the form asking why (bot/lifecycle/disputes.py
         decides the rest)."""
-        self._outcome_form(ack, body, client, lambda click, item, kind: modals.dispute_modal(item, kind))
+        self._outcome_form(
+            ack, body, client, None, lambda click, item, kind: modals.dispute_modal(item, kind)
+        )
 
     def decide(self, ack: Ack, body: dict, client: WebClient) -> None:
         """App Home's Uphold and Void buttons, beside an open dispute: the form asking for the reason."""
+        decision = "uphold" if button_click(body).action_id == Action.UPHOLD else "void"
         self._outcome_form(
-            ack,
-            body,
-            client,
-            lambda click, item, kind: modals.decide_modal(
-                item, kind, "uphold" if click.action_id == Action.UPHOLD else "void"
-            ),
+            ack, body, client, decision, lambda click, item, kind: modals.decide_modal(item, kind, decision)
         )
 
     def _outcome_form(
-        self, ack: Ack, body: dict, client: WebClient, form: Callable[[ButtonClick, int, str | None], dict]
+        self,
+        ack: Ack,
+        body: dict,
+        client: WebClient,
+        decision: str | None,
+        form: Callable[[ButtonClick, int, str | None], dict],
     ) -> None:
-        """A button beside one outcome ("12:kind"): the form `form` draws for it."""
+        """A button beside one outcome ("12:kind"): the form `form` draws for it — once the clicker
+        may dispute it (decision None) or make `decision` on it; else the refusal, at once, instead
+        of a form refused only when sent (the submission is checked again)."""
         ack()
         click = button_click(body)
-        try:
-            inquiry_id, kind = parse_outcome(click.value)
-        except InquiryBotError as exc:  # not a button we drew: say so rather than nothing
-            reply = failure_reply(exc)
-            self.deps.later(lambda: self.show_error(client, click, reply))
-            return
-        view = form(click, inquiry_id, kind)
-        self.deps.later(lambda: self.open_view(client, click, view))
+
+        def open_form() -> None:
+            try:
+                inquiry_id, kind = parse_outcome(click.value)
+                self.deps.disputes.check(
+                    actor=click.user_id, inquiry_id=inquiry_id, decision=decision, kind=kind
+                )
+            except Exception as exc:  # not a button we drew, or not theirs to act on: say why
+                self.show_error(client, click, failure_reply(exc))
+                return
+            self.open_view(client, click, form(click, inquiry_id, kind))
+
+        self.deps.later(open_form)
 
     def back(self, ack: Ack, body: dict, client: WebClient) -> None:
         ack()
@@ -175,13 +188,19 @@ class ActionListeners:
             log.warning("views.open after %s failed: %s", click.action_id, exc)
 
     def show_error(self, client: WebClient, click: ButtonClick, reply: Reply) -> None:
-        """Ephemerally beside the message when it has a response_url; otherwise (App Home) in a modal."""
+        """Ephemerally beside the message (through its response_url when Slack's, else the Web API);
+        otherwise (App Home) in a modal."""
+        args = message_args(reply)
+        settings = self.deps.runtime.settings
+        if post(
+            click.where.response_url, settings, response_type="ephemeral", replace_original=False, **args
+        ):
+            return
+        if click.where.surface == "message":
+            tell(client, click.user_id, reply, channel=click.where.channel)
+            return
         try:
-            if click.where.response_url:
-                WebhookClient(click.where.response_url).send(
-                    response_type="ephemeral", replace_original=False, **message_args(reply)
-                )
-            elif click.trigger_id:
+            if click.trigger_id:
                 client.views_open(trigger_id=click.trigger_id, view=modals.notice_modal(reply.text))
         except SlackClientError as exc:
             log.warning("could not show an error for %s: %s", click.action_id, exc)

@@ -114,7 +114,7 @@ def create_app(
         deps.after_change = after_change
     deps.feedback_links = feedback_links
     # Another workspace's request reaches nothing, not even the replay claims (docs/federal.md).
-    app.use(SameWorkspace(learned_home(app) if home is None else lambda: home, deps.later))
+    app.use(SameWorkspace(learned_home(app) if home is None else lambda: home, deps.later, runtime.settings))
     app.use(DropReplays(deps))  # after signature verification: a forged request claims nothing
     home_tab = HomeListeners(deps)
     # Bolt tries listeners in registration order; /inquiry, the busiest, is tried first (a request

@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
@@ -30,8 +30,9 @@ from bot.rendering.replies import Reply
 from bot.rendering.report import report_blocks, report_summary
 from bot.reports.chart import queue_chart
 from handlers.closures import closure_reply
-from handlers.context import Deps, attempt, log, message_args
+from handlers.context import Deps, attempt, log, message_args, tell
 from handlers.payloads import SlashCommand, mentioned_users, slash_command
+from handlers.response_urls import post
 
 MAX_LEARN = 3  # zones learned after one command, at most
 
@@ -70,12 +71,12 @@ class CommandListeners:
     def register(self, app: App) -> None:
         app.command("/inquiry")(self.inquiry)
 
-    def inquiry(self, ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
+    def inquiry(self, ack: Ack, body: dict, client: WebClient) -> None:
         command = slash_command(body)
         fresh, tz = self.deps.zones.lookup(command.user_id)
         if not fresh:
             ack()  # nothing shown yet; the reply follows through response_url once the zone is known
-            self.deps.later(lambda: self.for_new_user(command, client, respond))
+            self.deps.later(lambda: self.for_new_user(command, client))
             return
         reply = self.run(command, tz or self.deps.team_zone(command.user_id))
         if isinstance(reply, OpenNewForm):
@@ -85,14 +86,24 @@ class CommandListeners:
             ack(response_type="ephemeral", **message_args(reply))
         self.finish(client, command)
 
-    def for_new_user(self, command: SlashCommand, client: WebClient, respond: Respond) -> None:
+    def for_new_user(self, command: SlashCommand, client: WebClient) -> None:
         tz = self.deps.zones.learn(client, command.user_id) or self.deps.team_zone(command.user_id)
         reply = self.run(command, tz)
         if isinstance(reply, OpenNewForm):
             self.open_form(client, command, reply)
         else:
-            respond(response_type="ephemeral", replace_original=False, **message_args(reply))
+            self.answer(client, command, reply)
         self.finish(client, command)
+
+    def answer(self, client: WebClient, command: SlashCommand, reply: Reply) -> None:
+        """Through the command's response_url when it is Slack's (handlers/response_urls.py), else
+        an ephemeral note through the Web API."""
+        args = message_args(reply)
+        settings = self.deps.runtime.settings
+        if not post(
+            command.response_url, settings, response_type="ephemeral", replace_original=False, **args
+        ):
+            tell(client, command.user_id, reply, channel=command.channel_id)
 
     def finish(self, client: WebClient, command: SlashCommand) -> None:
         """Wake the deliverer (a DM or channel post may be queued) — after learning the zones of

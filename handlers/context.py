@@ -11,7 +11,6 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
-from slack_sdk.webhook import WebhookClient
 
 from bot.commands import When
 from bot.config.runtime import Runtime
@@ -25,6 +24,7 @@ from bot.rendering.replies import Reply
 from bot.replays import Receipts
 from bot.reports.service import ReportService
 from handlers.payloads import Where
+from handlers.response_urls import post
 from handlers.zones import Zones
 
 log = logging.getLogger("inquirybot.handlers")
@@ -119,13 +119,19 @@ def redraw(
         if where.surface == "home":
             publish_home(client, user_id)
         elif where.surface == "message" and where.ephemeral and where.response_url:
-            WebhookClient(where.response_url).send(
-                replace_original=True, response_type="ephemeral", **message_args(reply)
-            )
+            settings = deps.runtime.settings
+            args = message_args(reply)
+            if not post(
+                where.response_url, settings, replace_original=True, response_type="ephemeral", **args
+            ):
+                tell(client, user_id, reply, channel=where.channel)  # a new ephemeral instead
         elif where.surface == "message" and where.channel and where.ts:
             client.chat_update(channel=where.channel, ts=where.ts, **message_args(reply))
         elif where.surface == "message" and where.response_url:
-            WebhookClient(where.response_url).send(replace_original=True, **message_args(reply))
+            if not post(
+                where.response_url, deps.runtime.settings, replace_original=True, **message_args(reply)
+            ):
+                tell(client, user_id, reply, channel=where.channel)
     except SlackClientError as exc:
         log.warning("could not redraw the card (%s): %s", where, exc)
 

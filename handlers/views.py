@@ -21,6 +21,7 @@ from bot.rendering.replies import Reply
 from bot.time.instant_error import InstantError
 from handlers.actions import viewer_zone
 from handlers.context import Deps, failure_reply, redraw, tell
+from handlers.form_seal import intact, key_for
 from handlers.home import HomeListeners
 from handlers.payloads import Submission, Where, submission
 from handlers.replays import release
@@ -318,6 +319,11 @@ class ViewListeners:
         try:
             if not form.inquiry_id():  # private_metadata lost or forged: no item to change
                 raise InputError(replies.FORM_WITHOUT_ITEM)
+            key = key_for(self.deps.runtime.settings)
+            if where.surface == "message" and not intact(
+                key, form.inquiry_id(), form.metadata.get("w"), form.metadata.get("s")
+            ):  # the place to redraw was changed after the form opened (handlers/form_seal.py)
+                raise InputError(replies.FORM_RETARGETED)
             view = change(self.deps.service, form, form.inquiry_id())
         except Exception as exc:
             release(self.deps, context)

@@ -23,11 +23,11 @@ from typing import Any
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 from slack_bolt.middleware.authorization import SingleTeamAuthorization
-from slack_sdk.errors import SlackClientError
-from slack_sdk.webhook import WebhookClient
 
+from bot.config.settings import Settings
 from bot.rendering import modals, replies
 from handlers.payloads import Origin, origin
+from handlers.response_urls import post
 
 log = logging.getLogger("inquirybot.handlers")
 JSON: dict[str, str | Sequence[str]] = {"content-type": "application/json;charset=utf-8"}
@@ -83,8 +83,13 @@ class SameWorkspace(Middleware):
     says so in place, an event is acknowledged (so Slack does not retry it) and dropped. Nothing is
     read or stored for it. `later` runs the answer to a response_url after the acknowledgement."""
 
-    def __init__(self, home: Callable[[], Home | None], later: Callable[[Callable[[], None]], None]):
-        self.home, self.later = home, later
+    def __init__(
+        self,
+        home: Callable[[], Home | None],
+        later: Callable[[Callable[[], None]], None],
+        settings: Settings,
+    ):
+        self.home, self.later, self.settings = home, later, settings
 
     def process(
         self,
@@ -120,14 +125,12 @@ class SameWorkspace(Middleware):
             return BoltResponse(status=200, body=json.dumps(answer), headers=JSON)
         url = body.get("response_url")
         if isinstance(url, str) and url:  # a click or a shortcut on a message; App Home has none
-            self.later(lambda: _tell(url, text))
+            # Through the response URL Slack gave the request, and only one of Slack's
+            # (handlers/response_urls.py): no token of ours is used for a workspace not ours.
+            self.later(lambda: _tell(url, text, self.settings))
         return BoltResponse(status=200, body="")
 
 
-def _tell(response_url: str, text: str) -> None:
-    """Answered through the response URL Slack gave the request: no token of ours is used for a
-    workspace that is not ours."""
-    try:
-        WebhookClient(response_url).send(response_type="ephemeral", replace_original=False, text=text)
-    except SlackClientError as exc:
-        log.warning("could not answer a request from another workspace: %s", exc)
+def _tell(response_url: str, text: str, settings: Settings) -> None:
+    if not post(response_url, settings, response_type="ephemeral", replace_original=False, text=text):
+        log.warning("could not answer a request from another workspace")

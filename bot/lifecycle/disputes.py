@@ -43,35 +43,7 @@ class DisputeService:
         now = self.clock.now()
         with transaction(self.sessions) as s:
             number = self._inquiry(s, inquiry_id)
-            facts = q.facts_of(s, number)
-            counted = [f for f in facts if f.fact == "decided" and (kind is None or f.kind == kind)]
-            mine = [f for f in counted if f.holder == actor]
-            if not counted:
-                raise NotFound(
-                    f"{inquiry_ref(number)} has no decided outcome to dispute yet; its deadlines are still ahead"
-                )
-            if not mine:
-                holders = ", ".join(sorted({f"<@{f.holder}>" for f in counted}))
-                raise Forbidden(
-                    f"the outcome of {inquiry_ref(number)} is not yours (it belongs to {holders}); "
-                    "only the person an outcome belongs to may dispute it"
-                )
-            ranked = sorted(mine, key=lambda f: (f.outcome == "on_time", f.id))  # misses first
-            misses = [f for f in ranked if f.outcome != "on_time"]
-            if kind is None and misses:  # an on-time outcome is contested only when named
-                ranked = misses
-            earlier = q.disputes_of(s, [f.id for f in ranked])
-            disputed = {r.outcome_id for r in earlier}
-            left = [f for f in ranked if f.id not in disputed]  # an item may hold several of yours
-            if not left:
-                first = ranked[0]
-                at = min(r.at for r in earlier if r.outcome_id == first.id)
-                raise InputError(
-                    f"you already disputed {inquiry_ref(number)}'s {words.kind(first.kind)} outcome "
-                    f"on {words.when(at, self._tz(first.team))}; nothing changed — "
-                    "a supervisor will decide it"
-                )
-            target = left[0]
+            target = self._to_dispute(s, actor, number, kind)
             q.add_dispute_row(
                 s,
                 dict(
@@ -110,34 +82,7 @@ class DisputeService:
         now = self.clock.now()
         with transaction(self.sessions) as s:
             number = self._inquiry(s, inquiry_id)
-            facts = {f.id: f for f in q.facts_of(s, number)}
-            rows = q.disputes_of(s, facts)
-            decided = {r.outcome_id for r in rows if r.action != "disputed"}
-            open_ = [
-                r
-                for r in rows
-                if r.action == "disputed"
-                and r.outcome_id not in decided
-                and (kind is None or facts[r.outcome_id].kind == kind)
-            ]
-            if not open_:
-                which = "" if kind is None else f" {words.kind(kind)}"
-                raise NotFound(
-                    f"{inquiry_ref(number)} has no open{which} dispute to {decision}"
-                    + self._settled(rows, facts, kind)
-                )
-            opened = open_[0]
-            target = facts[opened.outcome_id]
-            if opened.actor == actor:
-                raise Forbidden(
-                    f"you disputed {inquiry_ref(number)} yourself; nobody decides their own dispute — "
-                    "a supervisor of the team or an admin decides it"
-                )
-            if not (supervises(self.config, actor, target.team) or self.config.is_admin(actor)):
-                raise Forbidden(
-                    f"only a supervisor of team {target.team} or an admin may {decision} "
-                    f"the dispute on {inquiry_ref(number)}"
-                )
+            opened, target = self._to_decide(s, actor, number, decision, kind)
             q.add_dispute_row(
                 s,
                 dict(
@@ -164,6 +109,23 @@ class DisputeService:
                 inquiry_id=number,
             )
             return view
+
+    def check(
+        self, *, actor: str, inquiry_id: int | str, decision: str | None, kind: str | None = None
+    ) -> None:
+        """Raises, as dispute() (decision None) or decide() would, when the actor may not act on
+        this outcome now — asked before a form opens, so nobody fills one in only to be refused
+        (docs/outcomes.md). Reads only; the form's submission checks again."""
+        actor = inputs.user(actor, "actor")
+        kind = inputs.outcome_kind(kind)
+        if decision is not None and decision not in DECISIONS:
+            raise InputError(f"{str(decision)[:40]!r} is not a decision; a dispute is upheld or voided")
+        with self.sessions() as s:
+            number = self._inquiry(s, inquiry_id, for_update=False)
+            if decision is None:
+                self._to_dispute(s, actor, number, kind)
+            else:
+                self._to_decide(s, actor, number, decision, kind)
 
     def open_for(self, *, actor: str, limit: int = 20) -> list[q.DisputeRow]:
         """Open disputes the actor may decide (their teams', or everyone's for an admin)."""
@@ -194,6 +156,72 @@ class DisputeService:
 
     # ---- helpers ---------------------------------------------------------------------------
 
+    def _to_dispute(self, s: Session, actor: str, number: int, kind: str | None) -> Outcome:
+        """The actor's outcome on the item a dispute would contest; raises why there is none."""
+        facts = q.facts_of(s, number)
+        counted = [f for f in facts if f.fact == "decided" and (kind is None or f.kind == kind)]
+        mine = [f for f in counted if f.holder == actor]
+        if not counted:
+            raise NotFound(
+                f"{inquiry_ref(number)} has no decided outcome to dispute yet; its deadlines are still ahead"
+            )
+        if not mine:
+            holders = ", ".join(sorted({f"<@{f.holder}>" for f in counted}))
+            raise Forbidden(
+                f"the outcome of {inquiry_ref(number)} is not yours (it belongs to {holders}); "
+                "only the person an outcome belongs to may dispute it"
+            )
+        ranked = sorted(mine, key=lambda f: (f.outcome == "on_time", f.id))  # misses first
+        misses = [f for f in ranked if f.outcome != "on_time"]
+        if kind is None and misses:  # an on-time outcome is contested only when named
+            ranked = misses
+        earlier = q.disputes_of(s, [f.id for f in ranked])
+        disputed = {r.outcome_id for r in earlier}
+        left = [f for f in ranked if f.id not in disputed]  # an item may hold several of yours
+        if not left:
+            first = ranked[0]
+            at = min(r.at for r in earlier if r.outcome_id == first.id)
+            raise InputError(
+                f"you already disputed {inquiry_ref(number)}'s {words.kind(first.kind)} outcome "
+                f"on {words.when(at, self._tz(first.team))}; nothing changed — "
+                "a supervisor will decide it"
+            )
+        return left[0]
+
+    def _to_decide(
+        self, s: Session, actor: str, number: int, decision: str, kind: str | None
+    ) -> tuple[OutcomeDispute, Outcome]:
+        """The open dispute the actor would decide, and its outcome; raises why they may not."""
+        facts = {f.id: f for f in q.facts_of(s, number)}
+        rows = q.disputes_of(s, facts)
+        decided = {r.outcome_id for r in rows if r.action != "disputed"}
+        open_ = [
+            r
+            for r in rows
+            if r.action == "disputed"
+            and r.outcome_id not in decided
+            and (kind is None or facts[r.outcome_id].kind == kind)
+        ]
+        if not open_:
+            which = "" if kind is None else f" {words.kind(kind)}"
+            raise NotFound(
+                f"{inquiry_ref(number)} has no open{which} dispute to {decision}"
+                + self._settled(rows, facts, kind)
+            )
+        opened = open_[0]
+        target = facts[opened.outcome_id]
+        if opened.actor == actor:
+            raise Forbidden(
+                f"you disputed {inquiry_ref(number)} yourself; nobody decides their own dispute — "
+                "a supervisor of the team or an admin decides it"
+            )
+        if not (supervises(self.config, actor, target.team) or self.config.is_admin(actor)):
+            raise Forbidden(
+                f"only a supervisor of team {target.team} or an admin may {decision} "
+                f"the dispute on {inquiry_ref(number)}"
+            )
+        return opened, target
+
     def _settled(self, rows: list[OutcomeDispute], facts: dict[int, Outcome], kind: str | None) -> str:
         """Why there is nothing to decide: the last decision, when one was made (two supervisors
         deciding at once: the second reads who decided first, and how), else how to open one."""
@@ -208,9 +236,9 @@ class DisputeService:
             last.actor, last.action, target.kind, last.at, self._tz(target.team), last.reason
         )
 
-    def _inquiry(self, s: Session, inquiry_id: int | str) -> int:
+    def _inquiry(self, s: Session, inquiry_id: int | str, *, for_update: bool = True) -> int:
         number = inputs.parse_inquiry_id(inquiry_id)
-        if load_record(session=s, inquiry_id=number, for_update=True) is None:
+        if load_record(session=s, inquiry_id=number, for_update=for_update) is None:
             raise inputs.no_such_inquiry(number)
         return number
 
@@ -222,8 +250,12 @@ class DisputeService:
         return inputs.text(text, "reason", required=True, limit=2000)
 
     def _deciders(self, team: str, exclude: str) -> list[str]:
+        """Who is told of a dispute: the team's supervisors but the disputer; when that leaves
+        nobody (the team's only supervisor disputed their own outcome, or the team has none), the
+        admins but the disputer, so the dispute never waits unseen for someone who may not decide it."""
         people = list(self.config.teams[team].supervisors) if team in self.config.teams else []
-        return [p for p in dict.fromkeys(people or sorted(self.config.admins)) if p != exclude]
+        deciders = [p for p in dict.fromkeys(people) if p != exclude]
+        return deciders or [p for p in sorted(self.config.admins) if p != exclude]
 
     def _tz(self, team: str) -> str:
         return self.config.team_or_default(team).timezone

@@ -276,6 +276,10 @@ NO_FEEDBACK_PAGE = "this app serves no customer feedback page, so there is no li
 FORM_WITHOUT_ITEM = (
     "this form no longer says which inquiry it is about; close it and press the button on the card again"
 )
+FORM_RETARGETED = (
+    "this form was changed after it opened (the card it redraws is not the one it was opened from); "
+    "nothing was stored — close it and press the button on the card again"
+)
 
 
 def internal_error() -> Reply:

@@ -328,3 +328,110 @@ def test_app_home_counts_the_misses_it_does_not_list_and_says_which_were_answere
     assert home.count("deadline Thu 5 Mar 2026") == 5
     assert "…and 3 more" in home
     assert "*INQ-8* first-response deadline Thu 5 Mar 2026, 5:00 PM EST — missed, answered late" in home
+
+
+def test_the_only_supervisor_disputing_their_own_outcome_is_decided_by_an_admin(
+    people, runtime, clock, web, deliver
+):
+    """Nobody decides their own dispute: when the team's only supervisor disputes their own miss,
+    nobody on the team may decide it, so the admins are told — it does not sit unseen for ever."""
+    know_zone(people, web, "UADMIN")
+    people.command("log email Sam's own item", user="S1")  # Wed 10:00, due Thu 17:00, held by S1
+    clock.set(clock.now() + timedelta(days=2))
+    assert decide_fallen(runtime.sessions, runtime.config, clock) == 1
+    opened = people.command("dispute INQ-1 the customer withdrew it by phone", user="S1")
+    assert opened.text.startswith(":speech_balloon: You disputed the *INQ-1* first-response outcome")
+    deliver()
+    [dm] = [m for m in web.dms_to("UADMIN") if "disputes" in m["text"]]
+    assert dm["text"].startswith(":speech_balloon: <@S1> disputes the *INQ-1* first-response outcome")
+    assert "/inquiry void INQ-1 <reason>" in dm["text"]
+    assert not [m for m in web.dms_to("S1") if "disputes" in m["text"]]  # never asked to decide it
+
+    before = stored(runtime)
+    assert "nobody decides their own dispute" in people.command("void INQ-1 mine", user="S1").text
+    assert stored(runtime) == before
+    voided = people.command("void INQ-1 the withdrawal is in the call log", user="UADMIN")
+    assert voided.text.startswith(":wastebasket: Voided the *INQ-1* first-response outcome")
+
+
+def test_every_dispute_refusal_is_ephemeral_names_the_problem_and_stores_nothing(
+    people, runtime, clock, web, deliver
+):
+    """docs/outcomes.md's refusals, each over HTTP: an ephemeral naming the problem, and not a row
+    more in outcomes, disputes, events or the outbox."""
+    from storage.models import Event, OutboxMessage
+    from tests.slack.helpers import count
+
+    know_zone(people, web, "U3")  # every reply rides on the acknowledgement
+    people.command("log email Export license status")
+    clock.set(clock.now() + timedelta(days=2))
+    decide_fallen(runtime.sessions, runtime.config, clock)
+    people.command("dispute INQ-1 I answered by phone", user="U1")
+    deliver()
+
+    def rows() -> tuple[int, ...]:
+        return tuple(count(runtime, model) for model in (Outcome, OutcomeDispute, Event, OutboxMessage))
+
+    before = rows()
+    for user, text, why in [
+        ("U2", "dispute INQ-1 not fair", "the outcome of INQ-1 is not yours (it belongs to <@U1>)"),
+        ("U1", "dispute INQ-1 once more", "you already disputed INQ-1's first-response outcome"),
+        ("S1", "void INQ-1", "void needs a reason"),
+        ("S1", "uphold INQ-1   ", "uphold needs a reason"),
+        ("U1", "void INQ-1 I say so", "nobody decides their own dispute"),
+        ("U1", "uphold INQ-1 I say so", "nobody decides their own dispute"),
+        ("U1", "dispute INQ-99 the form was lost", "no inquiry INQ-99"),
+        ("S1", "void INQ-99 the form was lost", "no inquiry INQ-99"),
+        ("S1", "uphold 99 the form was lost", "no inquiry INQ-99"),
+        ("U2", "void INQ-1 I agree with alice", "only a supervisor of team desk or an admin may void"),
+        ("U3", "uphold INQ-1 she was late", "only a supervisor of team desk or an admin may uphold"),
+    ]:
+        reply = people.command(text, user=user)
+        assert reply.status == 200 and why in reply.text, (text, reply.text)
+        assert reply.text.startswith(":warning:") or reply.text.startswith(":no_entry"), reply.text
+        assert reply.json().get("response_type") == "ephemeral", (text, reply.json())
+    deliver()
+    assert rows() == before
+
+
+def test_dispute_buttons_refuse_at_once_whoever_may_not_act_instead_of_opening_a_form(
+    people, runtime, clock, web, served
+):
+    """Dispute, Uphold and Void open a form asking for a reason; someone who may not act must read
+    why at once (App Home has no channel: a notice with no submit), not fill in a form refused only
+    when sent. Nothing is stored."""
+    people.command("log email Export license status")
+    clock.set(clock.now() + timedelta(days=2))
+    decide_fallen(runtime.sessions, runtime.config, clock)
+    before = stored(runtime)
+
+    def clicked(action: str, value: str, user: str) -> dict:
+        opened = len(web.calls_to("views.open"))
+        people.click(action, value, user=user, home=True)
+        served.settle()
+        return web.wait_for("views.open", opened + 1)[-1]["view"]
+
+    refusals = [
+        (Action.DISPUTE, "1:first_response", "U2", "the outcome of INQ-1 is not yours"),
+        (Action.UPHOLD, "1:first_response", "S1", "INQ-1 has no open first-response dispute to uphold"),
+    ]
+    for action, value, user, why in refusals:
+        view = clicked(action, value, user)
+        assert "callback_id" not in view and "submit" not in view, (action, user, view)
+        assert why in text_of(view["blocks"]), (action, user, view)
+    people.command("dispute INQ-1 I answered by phone", user="U1")
+    before = stored(runtime)
+    refusals = [
+        (Action.DISPUTE, "1:first_response", "U1", "you already disputed INQ-1"),
+        (Action.VOID, "1:first_response", "U1", "nobody decides their own dispute"),
+        (Action.VOID, "1:first_response", "U2", "only a supervisor of team desk or an admin may void"),
+        (Action.UPHOLD, "1:first_response", "U3", "only a supervisor of team desk or an admin may uphold"),
+        (Action.VOID, "99:first_response", "S1", "no inquiry INQ-99"),
+    ]
+    for action, value, user, why in refusals:
+        view = clicked(action, value, user)
+        assert "callback_id" not in view and "submit" not in view, (action, user, view)
+        assert why in text_of(view["blocks"]), (action, user, view)
+    assert stored(runtime) == before
+    form = clicked(Action.VOID, "1:first_response", "S1")  # the supervisor still gets the form
+    assert form["callback_id"] == View.DECIDE and form["title"]["text"] == "Void INQ-1"

@@ -149,3 +149,84 @@ def test_an_org_wide_install_takes_every_workspace_of_its_org(
     else:
         assert answer.text.startswith(REFUSED)
         assert stored(runtime) == before
+
+
+def test_another_workspace_reads_and_changes_none_of_our_items(slack, web, served, runtime, clock):
+    """Every way in names one of our items — reading it, changing it by command, button or form
+    (with its private_metadata), disputing or deciding its outcome, logging from a message — and
+    is refused from another workspace: nothing stored, nothing of the item shown, no token of ours used."""
+    from bot.lifecycle.outcome_job import decide_fallen
+    from bot.rendering.actions import View
+
+    know_zone(slack, web, "U1")
+    slack.command("log email Export license status; from Jane Doe <jane@example.com>")
+    clock.set(clock.now() + timedelta(days=2))
+    assert decide_fallen(runtime.sessions, runtime.config, clock) == 1
+    served.settle()
+    before, calls = stored(runtime), len(web.calls)
+    stranger = slack.from_workspace("T999")
+    for text in (
+        "show INQ-1",
+        "explain INQ-1",
+        "list team",
+        "report team",
+        "resolve INQ-1 done",
+        "reassign INQ-1 <@U2|bob>",
+        "dispute INQ-1 not fair",
+        "void INQ-1 no",
+        "link INQ-1",
+    ):
+        for user_id in ("U1", "S1"):
+            answer = stranger.command(text, user=user_id)
+            assert answer.text.startswith(REFUSED), (text, answer.text)
+            assert "Jane" not in answer.text and "Export" not in answer.text
+    for action, value in (
+        (Action.RESOLVE, "1"),
+        (Action.DISPUTE, "1:first_response"),
+        (Action.VOID, "1:first_response"),
+    ):
+        assert stranger.click(action, value, user="S1", home=True).status == 200
+    forms = [
+        (View.RESOLVE, {"id": 1, "w": {"s": "home"}}, {f.NOTE: {"type": "plain_text_input", "value": "x"}}),
+        (
+            View.DISPUTE,
+            {"i": 1, "k": "first_response"},
+            {f.DISPUTE_REASON: {"type": "plain_text_input", "value": "x"}},
+        ),
+        (
+            View.DECIDE,
+            {"i": 1, "k": "first_response", "d": "void"},
+            {f.DECISION_REASON: {"type": "plain_text_input", "value": "x"}},
+        ),
+    ]
+    for callback, metadata, values in forms:
+        form = {"type": "modal", "callback_id": str(callback), "private_metadata": json.dumps(metadata)}
+        answer = stranger.submit(form, values, user="S1")
+        assert answer.json()["response_action"] == "update" and REFUSED in json.dumps(answer.json()["view"])
+    stranger.message_shortcut("Jane asks about her licence", user="U1")
+    served.settle()
+    assert stored(runtime) == before
+    assert [c.method for c in web.calls[calls:]] == ["response_url"]  # the shortcut told, through its own URL
+
+
+def test_one_of_our_ids_beside_another_workspaces_is_refused(slack, web, served, runtime):
+    """A click naming our workspace as its team but a user of another (a Slack Connect user, or a
+    crafted body mixing ids) is refused like a stranger's."""
+    know_zone(slack, web, "U1")
+    slack.command("log email Ours")
+    served.settle()
+    before = stored(runtime)
+    payload = {
+        "type": "block_actions",
+        "user": {"id": "U1", "username": "u1", "name": "u1", "team_id": "T999"},
+        "api_app_id": "A111",
+        "token": "xxx",
+        "trigger_id": slack.trigger(),
+        "team": {"id": slack.team, "domain": "test"},
+        "container": {"type": "view", "view_id": "VHOME"},
+        "view": {"id": "VHOME", "type": "home", "blocks": [], "state": {"values": {}}},
+        "actions": [{"action_id": Action.SNOOZE_1H, "block_id": "b", "value": "1", "type": "button"}],
+    }
+    assert slack.interact(payload).status == 200
+    served.settle()
+    assert stored(runtime) == before
