@@ -56,8 +56,9 @@ class DisputeService:
                     reason=reason,
                 ),
             )
-            view = _view(target, "disputed", actor, reason)
-            for sup in self._deciders(target.team, exclude=actor):
+            deciders, role = self._deciders(target.team, exclude=actor)
+            view = replace(_view(target, "disputed", actor, reason), told=tuple(deciders), told_as=role)
+            for sup in deciders:
                 enqueue(
                     s,
                     key=f"dispute:{target.id}:{sup}",
@@ -249,13 +250,15 @@ class DisputeService:
             raise InputError(f"{doing} needs a reason: say why, after the id", example=example)
         return inputs.text(text, "reason", required=True, limit=2000)
 
-    def _deciders(self, team: str, exclude: str) -> list[str]:
+    def _deciders(self, team: str, exclude: str) -> tuple[list[str], str]:
         """Who is told of a dispute: the team's supervisors but the disputer; when that leaves
         nobody (the team's only supervisor disputed their own outcome, or the team has none), the
         admins but the disputer, so the dispute never waits unseen for someone who may not decide it."""
         people = list(self.config.teams[team].supervisors) if team in self.config.teams else []
         deciders = [p for p in dict.fromkeys(people) if p != exclude]
-        return deciders or [p for p in sorted(self.config.admins) if p != exclude]
+        if deciders:
+            return deciders, "supervisor"
+        return [p for p in sorted(self.config.admins) if p != exclude], "admin"
 
     def _tz(self, team: str) -> str:
         return self.config.team_or_default(team).timezone

@@ -172,6 +172,8 @@ class DisputeView:
     action: str  # disputed | upheld | voided
     actor: str
     reason: str
+    told: tuple[str, ...] = ()  # a dispute: who was asked to decide it
+    told_as: str = "supervisor"  # supervisor | admin (the disputer is the team's only supervisor)
 
     @property
     def ref(self) -> str:

@@ -40,8 +40,18 @@ def _what(view: DisputeView, tz: str | None = None) -> str:
 def disputed(view: DisputeView, tz: str | None) -> Reply:
     return Reply(
         f":speech_balloon: You disputed the {_what(view, tz)}: “{fmt.escape(view.reason)}”. "
-        "A supervisor of your team decides; the outcome counts as it stands until then."
+        f"{_who_decides(view)}; the outcome counts as it stands until then."
     )
+
+
+def _who_decides(view: DisputeView) -> str:
+    """Who was asked: the team's supervisors; when the disputer is its only one, the admins."""
+    asked = f"{', '.join(fmt.user(p) for p in view.told)} {'was' if len(view.told) == 1 else 'were'} asked"
+    if view.told_as == "supervisor":
+        return f"A supervisor of your team decides ({asked})"
+    if view.told:
+        return f"You are the team's only supervisor, so an admin decides ({asked})"
+    return "You are the team's only supervisor and no admin is set up, so it waits until one is"
 
 
 def decided(view: DisputeView, tz: str | None) -> Reply:

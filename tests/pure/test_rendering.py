@@ -239,3 +239,22 @@ def test_a_supervisors_full_home_keeps_the_team_view_within_slacks_100_blocks():
     shown = sum(1 for b in blocks if b["type"] == "actions" and Action.VOID in action_ids([b]))
     assert 0 < shown < 20 and f"…and {20 - shown} more open disputes" in text
     assert blocks[-1]["type"] != "divider" and blocks[-1]["type"] != "header"
+
+
+def test_a_dispute_reply_names_who_was_asked_to_decide_it():
+    from bot.lifecycle.views import DisputeView
+    from bot.rendering.disputes import disputed
+
+    when = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)
+
+    def reply(told: tuple[str, ...], told_as: str) -> str:
+        view = DisputeView(
+            1, 1, "first_response", "missed", "S1", "desk", when, when, "disputed", "S1", "why"
+        )
+        return disputed(replace(view, told=told, told_as=told_as), "America/New_York").text
+
+    assert "A supervisor of your team decides (<@S2>, <@S3> were asked)" in reply(("S2", "S3"), "supervisor")
+    assert "the team's only supervisor, so an admin decides (<@UADMIN> was asked)" in reply(
+        ("UADMIN",), "admin"
+    )
+    assert "no admin is set up, so it waits until one is" in reply((), "admin")

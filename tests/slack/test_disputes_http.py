@@ -60,6 +60,9 @@ def test_dispute_voided_by_the_supervisor_never_by_the_employee(people, runtime,
 
     opened = people.command("dispute INQ-1 I answered by phone on Thursday; the customer confirms", user="U1")
     assert opened.text.startswith(":speech_balloon: You disputed the *INQ-1* first-response outcome (missed")
+    assert (
+        "A supervisor of your team decides (<@S1> was asked); the outcome counts as it stands" in opened.text
+    )
     deliver()
     [dm] = [m for m in web.dms_to("S1") if "disputes" in m["text"]]
     assert "Decide with `/inquiry uphold INQ-1 <reason>` or `/inquiry void INQ-1 <reason>`" in dm["text"]
@@ -341,6 +344,7 @@ def test_the_only_supervisor_disputing_their_own_outcome_is_decided_by_an_admin(
     assert decide_fallen(runtime.sessions, runtime.config, clock) == 1
     opened = people.command("dispute INQ-1 the customer withdrew it by phone", user="S1")
     assert opened.text.startswith(":speech_balloon: You disputed the *INQ-1* first-response outcome")
+    assert "You are the team's only supervisor, so an admin decides (<@UADMIN> was asked)" in opened.text
     deliver()
     [dm] = [m for m in web.dms_to("UADMIN") if "disputes" in m["text"]]
     assert dm["text"].startswith(":speech_balloon: <@S1> disputes the *INQ-1* first-response outcome")
