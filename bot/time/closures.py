@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from bot.errors import ConfigError, InputError
 from bot.time.calendar import BusinessCalendar
 from bot.time.calendar_settings import DayHours, parse_clock
+from bot.time.years import check_day
 
 MAX_DAYS = 366  # one declaration covers at most a year (a lapse in appropriations is weeks)
 
@@ -111,6 +112,8 @@ def check_request(
             f"the range ends ({last.isoformat()}) before it starts ({first.isoformat()}); "
             "put the first day first"
         )
+    check_day(first, "the closure's first day")
+    check_day(last, "the closure's last day")
     if (last - first).days + 1 > MAX_DAYS:
         raise InputError(
             f"the range is {(last - first).days + 1} days; declare at most {MAX_DAYS} days at once"

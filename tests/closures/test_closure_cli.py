@@ -108,6 +108,14 @@ def test_add_list_cancel_from_the_cli_re_plans_and_keeps_toml_closures(cli, sess
         (("2026-12-10", "--team", "nope"), "unknown team 'nope'; known teams: licensing, support"),
         (("2026-12-01",), "2026-12-01 is in the past for team licensing"),
         (("2026-13-01",), "DATE '2026-13-01' is not a date"),
+        # 9999-12-31 overflowed in the re-plan with a traceback; 1850 and 2300 were stored
+        (
+            ("9999-12-31",),
+            "DATE 9999-12-31 is outside the years the bot works in; give a date from 1970 to 2199",
+        ),
+        (("1850-01-01", "--past"), "DATE 1850-01-01 is outside the years the bot works in"),
+        (("2200-01-01",), "DATE 2200-01-01 is outside the years"),
+        (("2026-12-10", "--to", "10000-01-01"), "--to 10000-01-01 is outside the years the bot works in"),
     ],
 )
 def test_bad_input_is_one_line_exit_2_and_nothing_stored(cli, sessions, argv, message):

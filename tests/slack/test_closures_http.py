@@ -80,6 +80,15 @@ def test_delayed_and_early_partial_days(admin, runtime):
         ("UADMIN", "closure delayed 2026-03-05 weather", "needs “until HH:MM”"),
         ("UADMIN", "closure cancel 9", "no closure #9"),
         ("UADMIN", "closure shut 2026-03-05 x", "is not a closure action"),
+        # 9999-12-31 was "something went wrong on our side"; 1850 and 2300 were declared
+        (
+            "UADMIN",
+            "closure add 9999-12-31 weather",
+            "the date “9999-12-31” is outside the years the bot works in",
+        ),
+        ("UADMIN", "closure add 1850-01-01 past weather", "give a date from 1970 to 2199"),
+        ("UADMIN", "closure add 2300-01-01 weather", "the date “2300-01-01” is outside the years"),
+        ("UADMIN", "closure add 2026-03-05..10000-01-01 weather", "the last day “10000-01-01” is outside"),
     ],
 )
 def test_refusals_are_ephemeral_and_store_nothing(admin, runtime, user, text, says):
