@@ -163,6 +163,26 @@ def _check_partial(
             day += timedelta(days=1)
 
 
+def live_twin(closures: Iterable[Closure], request: ClosureRequest) -> Closure | None:
+    """The live closure that already declares exactly this (team, days, opening and closing times),
+    whatever its reason: declaring it again would change no day, and its double could be cancelled
+    without the days opening. Overlapping but different closures are not twins (docs/closures.md)."""
+    wanted = (
+        request.team,
+        request.first_day,
+        request.last_day or request.first_day,
+        request.opens,
+        request.closes,
+    )
+    for closure in closures:
+        if (
+            closure.live
+            and (closure.team, closure.first_day, closure.last_day, closure.opens, closure.closes) == wanted
+        ):
+            return closure
+    return None
+
+
 def live_days(closures: Iterable[Closure], team: str) -> dict[date, tuple[DayHours, str]]:
     """A team's days changed by the live closures: date -> (None, reason) or ((open, close), reason).
     Two closures on one day combine: a whole-day one wins, partial ones keep the narrower hours."""

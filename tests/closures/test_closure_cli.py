@@ -3,6 +3,7 @@ with one line, exit code 2 and nothing stored."""
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
 
@@ -249,3 +250,28 @@ def test_a_closure_declared_afterwards_never_rewrites_a_finished_weeks_evidence(
     with freeze_time(et(2026, 12, 15, 10)):
         assert cli("closure", "add", "2026-12-09", "--past", "--reason", "water main")[0] == 0
         assert evidence() == (item.id, 3)
+
+
+def test_a_closure_identical_to_a_live_one_is_refused_naming_it(cli, sessions):
+    """The same day declared twice (a second admin, a retried script) was stored twice: the channel
+    was told twice, and cancelling one left the day closed by its double."""
+    with freeze_time(et(2026, 12, 9, 10)):
+        assert cli("closure", "add", "2026-12-10", "--reason", "weather")[0] == 0
+        assert cli("closure", "add", "2026-12-11", "--opens", "11:00", "--reason", "ice")[0] == 0
+        before = stored(sessions)
+        code, out, err = cli("closure", "add", "2026-12-10", "--reason", "snow, as announced")
+        assert (code, out) == (2, "")
+        assert err == (
+            "inquirybot: closure #1 already declares that: Office closed Thu 10 Dec 2026 (weather), declared "
+            f"by cli:{getpass.getuser()}; nothing stored (to change its reason, cancel #1 and declare it again)\n"
+        )
+        code, _, err = cli("closure", "add", "2026-12-11", "--opens", "11:00", "--reason", "ice")
+        assert code == 2 and err.startswith("inquirybot: closure #2 already declares that: Delayed arrival")
+        assert stored(sessions) == before
+        # overlapping but not identical: declared (docs/closures.md says how they combine)
+        assert cli("closure", "add", "2026-12-10", "--team", "support", "--reason", "weather")[0] == 0
+        assert cli("closure", "add", "2026-12-11", "--opens", "12:00", "--reason", "more ice")[0] == 0
+        # once cancelled, the same closure may be declared again
+        assert cli("closure", "cancel", "1")[0] == 0
+        assert cli("closure", "add", "2026-12-10", "--reason", "weather")[0] == 0
+    assert stored(sessions)[0] == 5

@@ -100,6 +100,22 @@ def test_refusals_are_ephemeral_and_store_nothing(admin, runtime, user, text, sa
     assert (snapshot(runtime), count(runtime, Closure), count(runtime, Deadline)) == before
 
 
+def test_a_closure_identical_to_a_live_one_is_refused_naming_it(admin, web, deliver, runtime):
+    assert admin.command("closure add 2026-03-05 to 2026-03-06 weather", user="UADMIN").text.startswith(
+        ":white_check_mark: Declared closure #1"
+    )
+    deliver()
+    before = snapshot(runtime), count(runtime, Closure), len(web.calls_to("chat.postMessage"))
+    again = admin.command("closure add 2026-03-05..2026-03-06 snow", user="UADMIN")
+    assert again.json()["response_type"] == "ephemeral"
+    assert again.text == (
+        ":warning: closure #1 already declares that: Office closed Thu 5 Mar – Fri 6 Mar 2026 (weather), "
+        "declared by <@UADMIN>; nothing stored (to change its reason, cancel #1 and declare it again)"
+    )
+    deliver()
+    assert (snapshot(runtime), count(runtime, Closure), len(web.calls_to("chat.postMessage"))) == before
+
+
 def test_ranges_team_and_past_days_declared_and_only_admins_cancel(admin, runtime):
     admin.command("log email Records request")  # Wed 4 Mar 10:00: due Thu 5 Mar 17:00
     ranged = admin.command("closure add 2026-03-05 to 2026-03-06 weather", user="UADMIN")
