@@ -33,6 +33,7 @@ from bot.replays import Receipts
 from bot.reports.service import ReportService
 from bot.time.clock import Clock
 from handlers.actions import ActionListeners
+from handlers.bolt_env import bolt_env_hidden
 from handlers.commands import CommandListeners
 from handlers.context import Deps
 from handlers.events import EventListeners
@@ -93,18 +94,19 @@ def create_app(
             "SLACK_SIGNING_SECRET is not set; copy it from the Slack app's Basic Information page"
         )
     executor = listener_executor or ThreadPoolExecutor(max_workers=16, thread_name_prefix="inquirybot")
-    app = App(
-        client=client,
-        signing_secret=secret or "",
-        # No auth.test at start-up: Bolt asks once, on the first request, and keeps the answer,
-        # which also says whose record this is (handlers/workspace.py).
-        token_verification_enabled=False,
-        request_verification_enabled=not socket_mode,
-        process_before_response=process_before_response,
-        listener_executor=executor,
-        authorize=cast(Callable[..., AuthorizeResult], authorize),  # Bolt accepts its Authorize classes
-        name="inquirybot",
-    )
+    with bolt_env_hidden():  # only what is passed here: no OAuth flow or token from os.environ
+        app = App(
+            client=client,
+            signing_secret=secret or "",
+            # No auth.test at start-up: Bolt asks once, on the first request, and keeps the answer,
+            # which also says whose record this is (handlers/workspace.py).
+            token_verification_enabled=False,
+            request_verification_enabled=not socket_mode,
+            process_before_response=process_before_response,
+            listener_executor=executor,
+            authorize=cast(Callable[..., AuthorizeResult], authorize),  # Bolt accepts its Authorize classes
+            name="inquirybot",
+        )
     if not socket_mode:
         verify_with(app, secret or "", runtime.clock)
     deps = Deps(

@@ -42,6 +42,7 @@ from slack_sdk.oauth.state_store import OAuthStateStore
 
 from bot.config.settings import Settings
 from bot.rendering import install_page, replies
+from handlers.bolt_env import bolt_env_hidden
 
 log = logging.getLogger("inquirybot.oauth")
 
@@ -110,30 +111,31 @@ def install_app(
         page = install_page.install_failed_page(install_path=args.settings.install_path, reason=args.reason)
         return _html(args.suggested_status_code, page)
 
-    oauth = OAuthSettings(
-        client_id=settings.slack_client_id,
-        client_secret=settings.slack_client_secret,
-        scopes=list(scopes),
-        install_page_rendering_enabled=False,  # GET /slack/install redirects to Slack at once
-        authorization_url=settings.oauth_authorize_url,  # follows SLACK_DOMAIN (GovSlack)
-        installation_store=store,
-        installation_store_bot_only=True,
-        state_store=states,
-        state_expiration_seconds=STATE_EXPIRES,
-        callback_options=CallbackOptions(success=success, failure=failure),
-        logger=log,
-    )
-    app = App(
-        client=client,
-        signing_secret=settings.slack_signing_secret or "",
-        oauth_flow=OrgAdminInstallFlow(client=client, settings=oauth),
-        # Bolt's hint says Callable[..., AuthorizeResult]; its own Authorize classes are accepted.
-        authorize=cast(Callable[..., AuthorizeResult], store_authorize(store)),
-        token_verification_enabled=False,
-        process_before_response=True,
-        user_facing_authorize_error_message=replies.not_installed().text,
-        name="inquirybot-install",
-    )
+    with bolt_env_hidden():  # only what is passed here (handlers/bolt_env.py)
+        oauth = OAuthSettings(
+            client_id=settings.slack_client_id,
+            client_secret=settings.slack_client_secret,
+            scopes=list(scopes),
+            install_page_rendering_enabled=False,  # GET /slack/install redirects to Slack at once
+            authorization_url=settings.oauth_authorize_url,  # follows SLACK_DOMAIN (GovSlack)
+            installation_store=store,
+            installation_store_bot_only=True,
+            state_store=states,
+            state_expiration_seconds=STATE_EXPIRES,
+            callback_options=CallbackOptions(success=success, failure=failure),
+            logger=log,
+        )
+        app = App(
+            client=client,
+            signing_secret=settings.slack_signing_secret or "",
+            oauth_flow=OrgAdminInstallFlow(client=client, settings=oauth),
+            # Bolt's hint says Callable[..., AuthorizeResult]; its own Authorize classes are accepted.
+            authorize=cast(Callable[..., AuthorizeResult], store_authorize(store)),
+            token_verification_enabled=False,
+            process_before_response=True,
+            user_facing_authorize_error_message=replies.not_installed().text,
+            name="inquirybot-install",
+        )
     app.enable_token_revocation_listeners()  # app_uninstalled, tokens_revoked: delete from `store`
     verify(app)
     return app

@@ -23,6 +23,7 @@ from slack_bolt.context.fail import Fail
 from bot.errors import InquiryBotError
 from bot.lifecycle import InquiryDraft
 from bot.rendering.workflow import CALLBACK_ID, step_failed, step_outputs
+from bot.time.years import check_instant, check_written_year
 from handlers.context import Deps
 
 log = logging.getLogger("inquirybot.handlers")
@@ -92,15 +93,19 @@ def _instant(value: Any) -> datetime | None:
     """Workflow Builder sends a timestamp as epoch seconds; an ISO 8601 text with its offset is read too."""
     if value in (None, ""):
         return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return datetime.fromtimestamp(value, tz=UTC)
     text = str(value).strip()
-    if text.isdigit():
-        return datetime.fromtimestamp(int(text), tz=UTC)
     try:
-        instant = datetime.fromisoformat(text)
-    except ValueError:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            instant = datetime.fromtimestamp(value, tz=UTC)
+        elif text.isdigit():
+            instant = datetime.fromtimestamp(int(text), tz=UTC)
+        else:
+            check_written_year(text, "received")
+            instant = datetime.fromisoformat(text)
+    except (ValueError, OverflowError, OSError) as exc:
+        if isinstance(exc, InquiryBotError):  # out of range: its own message
+            raise
         raise StepInputError(f"received {value!r} is not a date and time; pick one in the form") from None
     if instant.tzinfo is None:
         raise StepInputError(f"received {value!r} has no time zone; pick the date and time in the form")
-    return instant
+    return check_instant(instant, "received")

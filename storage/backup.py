@@ -48,6 +48,8 @@ def backup(engine: Engine, target: Path) -> None:
 
 def restore(engine: Engine, source: Path) -> None:
     """The backup is read through first; the target is touched only once the backup is whole."""
+    if source.is_dir():
+        raise BackupError(f"{str(source)!r} is a folder; name the backup file in it")
     if not source.is_file():
         raise BackupError(f"backup file {str(source)!r} does not exist")
     with source.open("rb") as f:

@@ -179,6 +179,26 @@ def test_restoring_a_missing_file_creates_no_database(tmp_path, capsys, monkeypa
     assert not target.exists()
 
 
+def test_restoring_a_folder_is_one_line_exit_2_and_the_target_untouched(
+    sessions, database_url, empty_url, tmp_path, capsys, monkeypatch
+):
+    """`db restore /backups` (the folder, not a file in it) said the backup 'does not exist'."""
+    make_service(sessions).log(actor="UALICE", draft=draft())
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    code, _, err = run(capsys, monkeypatch, database_url, "db", "backup", str(folder / "x.backup"))
+    assert code == 0, err
+    assert run(capsys, monkeypatch, empty_url, "db", "upgrade")[0] == 0
+    code, out, err = run(capsys, monkeypatch, empty_url, "db", "restore", str(folder))
+    assert (code, out) == (2, "") and err.count("\n") == 1, err
+    assert err == f"inquirybot: restore: '{folder}' is a folder; name the backup file in it\n"
+    code, out, err = run(
+        capsys, monkeypatch, empty_url, "export"
+    )  # the upgraded, empty schema is still there
+    assert (code, out.split()) == (0, ["[", "]"]), err
+    assert [p.name for p in folder.iterdir()] == ["x.backup"]
+
+
 def test_backup_to_a_folder_or_an_unwritable_path_is_one_line_exit_2(
     sessions, database_url, tmp_path, capsys, monkeypatch
 ):

@@ -254,3 +254,29 @@ def test_export_to_a_folder_or_an_unwritable_path_is_one_line_exit_2(env, logged
     code, out, err = run(capsys, "export", "--output", "/proc/no-such-file.json")
     assert (code, out) == (2, "") and err.count("\n") == 1, err
     assert "--output '/proc/no-such-file.json': cannot write it (" in err
+
+
+@pytest.mark.parametrize(
+    "argv, named",
+    [
+        # these printed everyone's report (or the whole export) as if the option were left out
+        (("report", "--team", ""), "--team is empty; give a value or leave --team out"),
+        (("report", "--user", ""), "--user is empty"),
+        (("report", "--user", "  "), "--user is empty"),
+        (("report", "--period", ""), "--period is empty"),
+        (("report", "--from", ""), "--from is empty"),
+        (("report", "--team", "licensing", "--chart", ""), "--chart is empty"),
+        (("export", "--team", ""), "--team is empty"),
+        (("export", "-o", ""), "--output is empty; give a value or leave --output out"),
+        (("explain", ""), "ID is empty; give a value"),
+        (("closure", "add", "2026-12-10", "--reason", ""), "--reason is empty; give a value ("),
+        (("closure", "add", "2026-12-10", "--team", "", "--reason", "snow"), "--team is empty"),
+        (("tick", "--now", ""), "--now is empty"),
+    ],
+)
+def test_an_empty_value_is_refused_naming_the_option(env, logged, capsys, argv, named):
+    with pytest.raises(SystemExit) as stopped:  # argparse's own exit, as on the command line
+        main(list(argv))
+    out, err = capsys.readouterr()
+    assert (stopped.value.code, out) == (2, "")
+    assert err.startswith("inquirybot: ") and named in err and err.count("\n") == 1

@@ -17,6 +17,7 @@ from dateparser.date import DateData, DateDataParser
 from bot.commands.quick_dates import quick_parse
 from bot.commands.time_of_day import settled_period, typed_clock
 from bot.errors import InputError
+from bot.time.years import in_range, out_of_range, written_out_of_range
 
 Prefer = Literal["past", "future"]
 # What a date without a time of day means, per field.
@@ -87,6 +88,8 @@ def parse_when(
         raise InputError(f"{field} needs a date or time, e.g. “Friday 5pm”", example=example)
     if len(phrase) > 80:
         raise InputError(f"{field} “{phrase[:40]}…” is too long to be a date", example=example)
+    if written_out_of_range(phrase):
+        raise out_of_range(field, f"“{phrase}”", example=example)
     phrase = _SHORTHAND.sub(lambda m: SHORTHAND[m.group(0).lower()], phrase)
     try:
         phrase, clock = typed_clock(phrase)
@@ -131,6 +134,8 @@ def parse_when(
         )
     if period == "day":
         value = _at_day_time(value, day_time, when.close)
+    if not in_range(value):
+        raise out_of_range(field, f"“{phrase}”", example=example)
     if value.tzinfo is None:
         value = value.replace(tzinfo=when.zone)
     try:

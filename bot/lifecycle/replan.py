@@ -25,7 +25,7 @@ from bot.errors import ConfigError, Forbidden, InputError, NotFound
 from bot.lifecycle import outcomes as decide
 from bot.rendering import closures as words
 from bot.time.clock import Clock
-from bot.time.closures import Closure, ClosureRequest, check_request, live_days
+from bot.time.closures import Closure, ClosureRequest, check_request, live_days, live_twin
 from bot.time.policies import Policy, preset
 from storage.queries.closures import (
     CANDIDATE_COLUMNS,
@@ -86,7 +86,10 @@ class ClosureService:
         today = {name: now.astimezone(cal.tz).date() for name, cal in calendars.items()}
         names = check_request(request, calendars, today)
         with self._restoring(), transaction(self.sessions) as s:
-            lock_closures(s)
+            lock_closures(s)  # a twin declared at the same moment is seen here, not stored beside it
+            twin = live_twin((Closure(*row) for row in all_closures(s)), request)
+            if twin is not None:
+                raise InputError(words.already_declared(twin))
             values: dict[str, Any] = dict(
                 team=request.team,
                 first_day=request.first_day,

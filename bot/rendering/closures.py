@@ -103,6 +103,15 @@ def declared(closure: Closure, action: str, moved: int, teams: Sequence[str]) ->
     )
 
 
+def already_declared(closure: Closure) -> str:
+    """Refusing a closure identical to a live one (same team, days and times), naming that one."""
+    return (
+        f"closure #{closure.id} already declares that: {headline(closure)}, declared by "
+        f"{who(closure.declared_by)}; nothing stored (to change its reason, cancel #{closure.id} "
+        "and declare it again)"
+    )
+
+
 def listing(closures: Sequence[Closure], zone: ZoneInfo) -> str:
     if not closures:
         return "No closures have been declared. Declare one with `/inquiry closure add <date> <reason>`."

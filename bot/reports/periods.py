@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from bot.errors import InputError
 from bot.time.instants import period_span
+from bot.time.years import in_range, out_of_range
 
 EXAMPLE = "/inquiry report me last week   (or: this month, 2026-10, Q1, FY2027, 2026-10-01..2026-12-31)"
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -129,9 +130,14 @@ def parse_period(text: str | None, *, today: date) -> Period:
     ):
         return _named(rating_period(fiscal_year_of(today)), "this rating period")
     for parse in (_relative, _fiscal, _quarter, _month_or_year, _explicit):
-        period = parse(words, today)
+        try:
+            period = parse(words, today)
+        except InputError:
+            raise
+        except (ValueError, OverflowError):  # a month or quarter whose end runs past year 9999
+            raise out_of_range("period", repr(raw), example=EXAMPLE) from None
         if period is not None:
-            return period
+            return _in_range(period, repr(raw))
     raise InputError(
         f"period {raw!r} is not one I know; say this week, last week, this month, last month, "
         "2026-10, October, Q1, FY2027, a date, or two dates like 2026-10-01..2026-12-31",
@@ -289,4 +295,14 @@ def explicit_period(start: date | None, end: date | None, *, today: date) -> Per
     start of the current rating period."""
     first = start or rating_period(fiscal_year_of(today)).start
     last = end or today
-    return Period(first, last, f"{first.isoformat()} to {last.isoformat()}")
+    period = Period(first, last, f"{first.isoformat()} to {last.isoformat()}")
+    return _in_range(period, f"{first.isoformat()}..{last.isoformat()}")
+
+
+def _in_range(period: Period, shown: str) -> Period:
+    """The period, if it lies in the years the bot works in: its instants are computed from here on."""
+    if not (in_range(period.start) and in_range(period.end)):
+        raise out_of_range(
+            "period", f"{shown} ({period.start.isoformat()} to {period.end.isoformat()})", example=EXAMPLE
+        )
+    return period

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from bot.errors import ConfigError, InputError
 from bot.time.calendar import BusinessCalendar
 from bot.time.calendar_settings import DayHours, parse_clock
+from bot.time.years import check_day
 
 MAX_DAYS = 366  # one declaration covers at most a year (a lapse in appropriations is weeks)
 
@@ -111,6 +112,8 @@ def check_request(
             f"the range ends ({last.isoformat()}) before it starts ({first.isoformat()}); "
             "put the first day first"
         )
+    check_day(first, "the closure's first day")
+    check_day(last, "the closure's last day")
     if (last - first).days + 1 > MAX_DAYS:
         raise InputError(
             f"the range is {(last - first).days + 1} days; declare at most {MAX_DAYS} days at once"
@@ -158,6 +161,26 @@ def _check_partial(
                         f"an early dismissal from {request.closes} is outside the working hours: {where}"
                     )
             day += timedelta(days=1)
+
+
+def live_twin(closures: Iterable[Closure], request: ClosureRequest) -> Closure | None:
+    """The live closure that already declares exactly this (team, days, opening and closing times),
+    whatever its reason: declaring it again would change no day, and its double could be cancelled
+    without the days opening. Overlapping but different closures are not twins (docs/closures.md)."""
+    wanted = (
+        request.team,
+        request.first_day,
+        request.last_day or request.first_day,
+        request.opens,
+        request.closes,
+    )
+    for closure in closures:
+        if (
+            closure.live
+            and (closure.team, closure.first_day, closure.last_day, closure.opens, closure.closes) == wanted
+        ):
+            return closure
+    return None
 
 
 def live_days(closures: Iterable[Closure], team: str) -> dict[date, tuple[DayHours, str]]:

@@ -22,6 +22,28 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # argparse prints usage + exits 2; keep it to one line
         self.exit(2, f"inquirybot: {message} (see `inquirybot --help`)\n")
 
+    def parse_known_args(self, args=None, namespace=None):  # type: ignore[no-untyped-def]
+        """Refuse an empty value (`--team ""`, `--user " "`, `db backup ""`) naming the option: taken
+        as given it meant the option was left out (every team, everyone) or failed further on with a
+        less clear message. Each subcommand's parser checks its own arguments."""
+        parsed, rest = super().parse_known_args(args, namespace)
+        for action in self._actions:
+            value = getattr(parsed, action.dest, None)
+            if value is action.default or not _empty(value):
+                continue
+            if not action.option_strings:  # a positional: DATE, FILE, ID
+                self.error(f"{action.metavar or action.dest} is empty; give a value")
+            name = max(action.option_strings, key=len)  # --output, not -o
+            self.error(
+                f"{name} is empty; give a value" + ("" if action.required else f" or leave {name} out")
+            )
+        return parsed, rest
+
+
+def _empty(value: object) -> bool:
+    """'' or blanks, alone or among an option's repeated values."""
+    return any(isinstance(v, str) and not v.strip() for v in (value if isinstance(value, list) else [value]))
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(

@@ -14,6 +14,7 @@ from datetime import date
 from bot.errors import InputError
 from bot.rendering import closures as words
 from bot.time.closures import ClosureRequest
+from bot.time.years import check_written_year
 from inquirybot.bootstrap import build_closures
 from inquirybot.cli.db import command_runtime
 from inquirybot.cli.terminal import plain
@@ -52,6 +53,7 @@ def _actor() -> str:
 
 
 def _day(value: str, name: str) -> date:
+    check_written_year(value, name)
     try:
         return date.fromisoformat(value.strip())
     except ValueError:

@@ -95,11 +95,14 @@ def run_backup(args: argparse.Namespace) -> int:
 def run_restore(args: argparse.Namespace) -> int:
     from storage.backup import BackupError, restore
 
-    if not Path(args.file).is_file():  # before connecting, which would create a new SQLite file
+    source = Path(args.file)
+    if source.is_dir():  # before connecting, which would create a new SQLite file
+        raise ConfigError(f"restore: {args.file!r} is a folder; name the backup file in it")
+    if not source.is_file():
         raise ConfigError(f"restore: backup file {args.file!r} does not exist; check the path")
     with command_runtime(need_schema=False) as runtime:
         try:
-            restore(runtime.engine, Path(args.file))
+            restore(runtime.engine, source)
         except BackupError as exc:
             raise ConfigError(f"restore into {where(runtime.engine)}: {exc}") from None
         print(f"inquirybot: restored {args.file} into {where(runtime.engine)}")

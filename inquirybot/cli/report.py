@@ -23,6 +23,7 @@ from bot.reports.periods import explicit_period, parse_period
 from bot.reports.readers import open_readers
 from bot.reports.service import require_known
 from bot.slack_memory import names_of
+from bot.time.years import check_written_year
 from inquirybot.cli.db import command_runtime
 
 MENTION = re.compile(r"@([UW][A-Z0-9]+)")
@@ -135,6 +136,7 @@ def write_chart(runtime: Runtime, report: Report, now: datetime, path: str) -> N
 def _day(value: str | None, option: str) -> date | None:
     if value is None:
         return None
+    check_written_year(value, option)
     try:
         return date.fromisoformat(value)
     except ValueError:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -259,15 +260,41 @@ def run_socket(args: argparse.Namespace) -> int:
     process = build_process(runtime, socket_mode=True, with_scheduler=not args.no_scheduler)
     warn(config_warnings(runtime.config))
     print("inquirybot: connecting to Slack over Socket Mode", file=sys.stderr)
+    handler = SocketModeHandler(process.app, app_token=runtime.settings.slack_app_token)
+    connect(handler, runtime.settings.slack_api_url)  # before the scheduler: a refusal stops here
     process.start()
     try:
         with on_sigterm():
-            SocketModeHandler(process.app, app_token=runtime.settings.slack_app_token).start()
+            threading.Event().wait()  # the connection's own threads serve; this one waits to be stopped
     except KeyboardInterrupt:
         pass  # stopped by SIGTERM or Ctrl-C: the scheduler below finishes its message and lets go
     finally:
+        handler.close()
         process.stop()
     return 0
+
+
+def connect(handler: Any, api_url: str) -> None:
+    """Open the Socket Mode connection (apps.connections.open, then the WebSocket); Slack out of
+    reach or refusing the app-level token is one line naming it, not a traceback."""
+    from slack_sdk.errors import SlackApiError
+
+    try:
+        handler.connect()
+    except SlackApiError as exc:
+        handler.close()
+        error = exc.response.get("error") if isinstance(exc.response.data, dict) else None
+        raise ConfigError(
+            f"Slack refused the Socket Mode connection ({error or exc.response.status_code}); check "
+            "SLACK_APP_TOKEN: an app-level token (xapp-…) with connections:write from the Slack app's "
+            "Basic Information page, of the same app as SLACK_BOT_TOKEN"
+        ) from None
+    except OSError as exc:  # refused, unresolvable, timed out (urllib's URLError is an OSError)
+        handler.close()
+        reason = getattr(exc, "reason", None) or exc.strerror or exc
+        raise ConfigError(
+            f"cannot reach Slack at {api_url} ({reason}); check the network (or proxy) and SLACK_API_URL"
+        ) from None
 
 
 # ---- shared ------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot.config.teams import config_from_dict, load_config
 from bot.errors import ConfigError
+from bot.time.years import check_instant, check_written_year
 
 DEMO_CONFIG = Path(__file__).resolve().parent.parent / "shell" / "demo_config.toml"
 
@@ -61,6 +62,7 @@ def _start(text: str | None) -> datetime:
         from bot.time.clock import SystemClock
 
         return SystemClock().now()
+    check_written_year(text, "--now")
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
@@ -69,4 +71,4 @@ def _start(text: str | None) -> datetime:
         ) from None
     if value.tzinfo is None:
         raise ConfigError(f"--now {text!r} needs a UTC offset, e.g. 2026-11-23T14:00:00-05:00")
-    return value.astimezone(UTC)
+    return check_instant(value, "--now").astimezone(UTC)

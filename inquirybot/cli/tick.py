@@ -20,6 +20,7 @@ from bot.delivery.sending import Sender
 from bot.errors import InputError
 from bot.scheduling.jobs import JOBS, run_all
 from bot.time.clock import FixedClock
+from bot.time.years import check_instant, check_written_year
 from inquirybot.bootstrap import build_deliverer, build_jobs, build_sender
 from inquirybot.cli.db import open_runtime
 from inquirybot.cli.stopping import on_sigterm
@@ -128,6 +129,7 @@ def one_pass(
 
 
 def parse_instant(text: str, zone: tzinfo) -> datetime:
+    check_written_year(text, "--now")
     try:
         when = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
@@ -136,4 +138,4 @@ def parse_instant(text: str, zone: tzinfo) -> datetime:
         ) from None
     if when.tzinfo is None:
         when = when.replace(tzinfo=zone)
-    return when
+    return check_instant(when, "--now")

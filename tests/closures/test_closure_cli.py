@@ -3,6 +3,7 @@ with one line, exit code 2 and nothing stored."""
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
 
@@ -108,6 +109,14 @@ def test_add_list_cancel_from_the_cli_re_plans_and_keeps_toml_closures(cli, sess
         (("2026-12-10", "--team", "nope"), "unknown team 'nope'; known teams: licensing, support"),
         (("2026-12-01",), "2026-12-01 is in the past for team licensing"),
         (("2026-13-01",), "DATE '2026-13-01' is not a date"),
+        # 9999-12-31 overflowed in the re-plan with a traceback; 1850 and 2300 were stored
+        (
+            ("9999-12-31",),
+            "DATE 9999-12-31 is outside the years the bot works in; give a date from 1970 to 2199",
+        ),
+        (("1850-01-01", "--past"), "DATE 1850-01-01 is outside the years the bot works in"),
+        (("2200-01-01",), "DATE 2200-01-01 is outside the years"),
+        (("2026-12-10", "--to", "10000-01-01"), "--to 10000-01-01 is outside the years the bot works in"),
     ],
 )
 def test_bad_input_is_one_line_exit_2_and_nothing_stored(cli, sessions, argv, message):
@@ -125,8 +134,9 @@ def test_past_closures_need_past_and_cancelling_an_unknown_one_is_refused(cli, s
         assert code == 0 and "0 pending deadlines re-planned" in out
         code, out, err = cli("closure", "cancel", "7")
         assert code == 2 and "no closure #7" in err
-        code, out, err = cli("closure", "add", "2026-12-10", "--reason", "  ")
-        assert code == 2 and "needs a reason" in err
+        with pytest.raises(SystemExit) as stopped:  # the parser's: an empty value, named
+            cli("closure", "add", "2026-12-10", "--reason", "  ")
+        assert stopped.value.code == 2
     assert stored(sessions)[0] == 1
 
 
@@ -245,3 +255,28 @@ def test_a_closure_declared_afterwards_never_rewrites_a_finished_weeks_evidence(
     with freeze_time(et(2026, 12, 15, 10)):
         assert cli("closure", "add", "2026-12-09", "--past", "--reason", "water main")[0] == 0
         assert evidence() == (item.id, 3)
+
+
+def test_a_closure_identical_to_a_live_one_is_refused_naming_it(cli, sessions):
+    """The same day declared twice (a second admin, a retried script) was stored twice: the channel
+    was told twice, and cancelling one left the day closed by its double."""
+    with freeze_time(et(2026, 12, 9, 10)):
+        assert cli("closure", "add", "2026-12-10", "--reason", "weather")[0] == 0
+        assert cli("closure", "add", "2026-12-11", "--opens", "11:00", "--reason", "ice")[0] == 0
+        before = stored(sessions)
+        code, out, err = cli("closure", "add", "2026-12-10", "--reason", "snow, as announced")
+        assert (code, out) == (2, "")
+        assert err == (
+            "inquirybot: closure #1 already declares that: Office closed Thu 10 Dec 2026 (weather), declared "
+            f"by cli:{getpass.getuser()}; nothing stored (to change its reason, cancel #1 and declare it again)\n"
+        )
+        code, _, err = cli("closure", "add", "2026-12-11", "--opens", "11:00", "--reason", "ice")
+        assert code == 2 and err.startswith("inquirybot: closure #2 already declares that: Delayed arrival")
+        assert stored(sessions) == before
+        # overlapping but not identical: declared (docs/closures.md says how they combine)
+        assert cli("closure", "add", "2026-12-10", "--team", "support", "--reason", "weather")[0] == 0
+        assert cli("closure", "add", "2026-12-11", "--opens", "12:00", "--reason", "more ice")[0] == 0
+        # once cancelled, the same closure may be declared again
+        assert cli("closure", "cancel", "1")[0] == 0
+        assert cli("closure", "add", "2026-12-10", "--reason", "weather")[0] == 0
+    assert stored(sessions)[0] == 5

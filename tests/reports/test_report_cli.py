@@ -172,6 +172,17 @@ def test_a_names_entry_that_is_not_text_is_one_line_and_exit_2(tmp_path, monkeyp
         ),
         (("--from", "15/11/2026"), "--from '15/11/2026' is not a date; write YYYY-MM-DD"),
         (("--period", "fortnight"), "period 'fortnight' is not one I know"),
+        # these overflowed with a traceback, or reported an empty 1850 as if it were a real period
+        (
+            ("--period", "9999-01-01..9999-12-31"),
+            "period '9999-01-01..9999-12-31' (9999-01-01 to 9999-12-31) is outside the years the bot "
+            "works in; give a date from 1970 to 2199",
+        ),
+        (("--period", "9999-12"), "period '9999-12' is outside the years the bot works in"),
+        (("--period", "1850"), "period '1850' (1850-01-01 to 1850-12-31) is outside the years"),
+        (("--from", "1850-01-01"), "--from 1850-01-01 is outside the years the bot works in"),
+        (("--to", "9999-12-31"), "--to 9999-12-31 is outside the years the bot works in"),
+        (("--from", "10000-01-01"), "--from 10000-01-01 is outside the years"),
         (("--period", "Q1", "--from", "2026-10-01"), "give either --period or --from/--to, not both"),
         (("--team", "nope"), "unknown team 'nope'; known teams: exports, support"),
         (("--team", "support", "--user", A), "give --user or --team, not both"),

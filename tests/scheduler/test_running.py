@@ -57,6 +57,13 @@ def test_tick_no_deliver_queues_only(env, stand_in, capsys):
     "args, message",
     [
         (["tick", "--now", "next tuesday"], "--now 'next tuesday' is not an ISO-8601 instant"),
+        # ran every job as if it were year 1; 9999 overflowed in the clock with a traceback
+        (
+            ["tick", "--now", "0001-01-01T00:00"],
+            "--now 0001-01-01T00:00 is outside the years the bot works in",
+        ),
+        (["tick", "--now", "9999-12-31T23:00"], "give a date from 1970 to 2199"),
+        (["tick", "--now", "10000-01-01T00:00"], "--now 10000-01-01T00:00 is outside the years"),
         (["tick"], "SLACK_BOT_TOKEN is not set"),
     ],
 )

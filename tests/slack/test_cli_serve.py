@@ -73,6 +73,22 @@ def test_serve_answers_slack_and_the_scheduler_sends_the_dm(env, web, clock):
     assert f"serving Slack on http://127.0.0.1:{port}/slack/events" in output
 
 
+def test_start_up_says_what_matters_and_not_that_the_bot_token_is_unused(env, web, clock):
+    """Every start logged Bolt's "As you gave `client` as well, `token` will be unused." — Bolt had
+    read SLACK_BOT_TOKEN itself; the token is used, by the client we give it (handlers/bolt_env.py)."""
+    port = free_port()
+    process = start_serve(port, env, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_until_up(ServedSlack(port, web, clock), process, time.monotonic() + 30)
+    finally:
+        process.terminate()
+        err = process.communicate(timeout=20)[1]
+    assert "will be unused" not in err, err
+    # what is worth saying still is: the config's own warning, and where it serves
+    assert "inquirybot: warning: team 'default' has no channel, so it gets no weekly digest" in err
+    assert f"serving Slack on http://127.0.0.1:{port}/slack/events" in err
+
+
 def test_missing_settings_are_one_line_and_exit_2(env):
     """Exactly one line: the operator saw seven INFO lines of Alembic loading its plugins first."""
     no_secret = cli("serve", "--port", str(free_port()), env={**env, "SLACK_SIGNING_SECRET": ""})

@@ -80,6 +80,15 @@ def test_delayed_and_early_partial_days(admin, runtime):
         ("UADMIN", "closure delayed 2026-03-05 weather", "needs “until HH:MM”"),
         ("UADMIN", "closure cancel 9", "no closure #9"),
         ("UADMIN", "closure shut 2026-03-05 x", "is not a closure action"),
+        # 9999-12-31 was "something went wrong on our side"; 1850 and 2300 were declared
+        (
+            "UADMIN",
+            "closure add 9999-12-31 weather",
+            "the date “9999-12-31” is outside the years the bot works in",
+        ),
+        ("UADMIN", "closure add 1850-01-01 past weather", "give a date from 1970 to 2199"),
+        ("UADMIN", "closure add 2300-01-01 weather", "the date “2300-01-01” is outside the years"),
+        ("UADMIN", "closure add 2026-03-05..10000-01-01 weather", "the last day “10000-01-01” is outside"),
     ],
 )
 def test_refusals_are_ephemeral_and_store_nothing(admin, runtime, user, text, says):
@@ -89,6 +98,22 @@ def test_refusals_are_ephemeral_and_store_nothing(admin, runtime, user, text, sa
     assert reply.status == 200 and reply.json()["response_type"] == "ephemeral"
     assert reply.text.startswith(":warning: ") and says in reply.text
     assert (snapshot(runtime), count(runtime, Closure), count(runtime, Deadline)) == before
+
+
+def test_a_closure_identical_to_a_live_one_is_refused_naming_it(admin, web, deliver, runtime):
+    assert admin.command("closure add 2026-03-05 to 2026-03-06 weather", user="UADMIN").text.startswith(
+        ":white_check_mark: Declared closure #1"
+    )
+    deliver()
+    before = snapshot(runtime), count(runtime, Closure), len(web.calls_to("chat.postMessage"))
+    again = admin.command("closure add 2026-03-05..2026-03-06 snow", user="UADMIN")
+    assert again.json()["response_type"] == "ephemeral"
+    assert again.text == (
+        ":warning: closure #1 already declares that: Office closed Thu 5 Mar – Fri 6 Mar 2026 (weather), "
+        "declared by <@UADMIN>; nothing stored (to change its reason, cancel #1 and declare it again)"
+    )
+    deliver()
+    assert (snapshot(runtime), count(runtime, Closure), len(web.calls_to("chat.postMessage"))) == before
 
 
 def test_ranges_team_and_past_days_declared_and_only_admins_cancel(admin, runtime):

@@ -174,6 +174,18 @@ def test_help_and_bare_command_opens_the_form(alice, web):
         ("snooze 1 forever", "duration"),
         ("feedback 1 11", "score from 1 to 5"),
         ("away Friday alternate nobody", "@-mention"),
+        # a deadline in 1850 (“LMT”), an absence in 9999, a report that failed on our side
+        (
+            "log email hi; received 1850-01-01 3pm",
+            "received “1850-01-01 3pm” is outside the years the bot works in",
+        ),
+        ("log email hi; due Jan 1 1850", "due “Jan 1 1850” is outside the years"),
+        ("log email hi; due 10000-01-01", "give a date from 1970 to 2199"),
+        ("away 9999-01-01 to 9999-01-02 alternate <@U2|bob>", "away start “9999-01-01” is outside the years"),
+        (
+            "report me 9999-01-01..9999-12-31",
+            "period '9999-01-01..9999-12-31' (9999-01-01 to 9999-12-31) is outside",
+        ),
         # a `;` forgotten: these would have been stored as words of the subject, received now
         ("log email Export license status received yesterday 3pm", "“received yesterday 3pm”"),
         ("log phone Callback due Friday 5pm", "“due Friday 5pm”"),

@@ -6,6 +6,7 @@ its own bot token and kept apart from the others (docs/federal.md)."""
 from __future__ import annotations
 
 import json
+import logging
 import re
 import threading
 import time
@@ -473,3 +474,38 @@ def test_on_govslack_the_install_ends_on_an_accessible_page_that_stays_on_govsla
     assert "https://app.slack-gov.com/client/TG" in addresses
     assert not [a for a in addresses if "slack.com" in a], addresses
     assert re.search(r'<html lang="en">', page) and re.search(r"<title>[^<]*installed[^<]*</title>", page)
+
+
+@pytest.fixture
+def stray_slack_variables(monkeypatch, caplog) -> None:
+    """Bolt's own environment variables (handlers/bolt_env.py), none of them read by our settings."""
+    caplog.set_level(logging.INFO)  # Bolt says at INFO that it enabled its file-based stores
+    for name, value in {
+        "SLACK_CLIENT_ID": "999.999",
+        "SLACK_CLIENT_SECRET": "another-apps-secret",
+        "SLACK_BOT_TOKEN": "xoxb-another-app",
+        "SLACK_USER_SCOPES": "admin",
+        "SLACK_REDIRECT_URI": "https://elsewhere.example/slack/oauth_redirect",
+        "SLACK_INSTALL_PATH": "/elsewhere",
+    }.items():
+        monkeypatch.setenv(name, value)
+
+
+def test_slack_variables_bolt_reads_by_itself_change_neither_the_install_nor_the_installations(
+    stray_slack_variables, caplog, slack, web, installs
+):
+    """The install asked every installer for SLACK_USER_SCOPES and sent them back to
+    SLACK_REDIRECT_URI; each installation's app got a second, file-based installation store."""
+    start = slack.request("GET", "/slack/install")
+    assert start.status == 302
+    query = parse_qs(urlsplit(start.headers["Location"]).query)
+    assert query["client_id"] == [CLIENT_ID] and query["scope"][0].split(",") == list(SCOPES)
+    assert "redirect_uri" not in query and query.get("user_scope", [""]) == [""], query
+    install(slack, web, "code-a", token="xoxb-a", team="TA")
+    slack.from_workspace("TA")
+    know_zone(slack, web, "U1")
+    assert slack.command("log email Only ours").text.startswith(":white_check_mark: Logged *INQ-1*")
+    installs.settle()
+    assert tokens(web, "users.info") == {"xoxb-a"}
+    told = [r.getMessage() for r in caplog.records if r.name.startswith("slack_bolt")]
+    assert not [m for m in told if "file-based" in m or "will be" in m], told

@@ -66,6 +66,13 @@ def test_a_retried_event_logs_once(slack, web, served, runtime):
         ({"needs_research": "maybe"}, "needs research 'maybe' is not yes or no"),
         ({"assignee": None, "logged_by": None}, "give the assignee (or who logs it)"),
         ({"received": 1893456000}, "received"),  # 2030: in the future
+        # seconds past year 9999 overflowed: the step failed with "something went wrong"
+        ({"received": 10**20}, "received 100000000000000000000 is not a date and time"),
+        (
+            {"received": "1850-01-01T09:00:00-05:00"},
+            "received 1850-01-01T09:00:00-05:00 is outside the years",
+        ),
+        ({"received": "0001-01-01T09:00:00+00:00"}, "give a date from 1970 to 2199"),
     ],
 )
 def test_bad_input_fails_the_step_with_a_reason_and_stores_nothing(
