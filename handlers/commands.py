@@ -83,7 +83,15 @@ class CommandListeners:
             self.deps.later(lambda: self.open_form(client, command, reply))
         else:
             ack(response_type="ephemeral", **message_args(reply))
+            if reply.more:  # after the acknowledgement, so the parts arrive in order
+                self.deps.later(lambda: self.follow_up(respond, reply.more))
         self.finish(client, command)
+
+    @staticmethod
+    def follow_up(respond: Respond, parts: tuple[Reply, ...]) -> None:
+        """The further messages of a reply longer than one message holds (a long explain)."""
+        for part in parts:
+            respond(response_type="ephemeral", replace_original=False, **message_args(part))
 
     def for_new_user(self, command: SlashCommand, client: WebClient, respond: Respond) -> None:
         tz = self.deps.zones.learn(client, command.user_id) or self.deps.team_zone(command.user_id)
@@ -92,6 +100,7 @@ class CommandListeners:
             self.open_form(client, command, reply)
         else:
             respond(response_type="ephemeral", replace_original=False, **message_args(reply))
+            self.follow_up(respond, reply.more)
         self.finish(client, command)
 
     def finish(self, client: WebClient, command: SlashCommand) -> None:
