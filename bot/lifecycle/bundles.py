@@ -14,6 +14,7 @@ from bot.delivery.bundling import Bundle
 from bot.lifecycle.cards import CardRow
 from bot.lifecycle.views import InquiryView, inquiry_view
 from bot.rendering.bundles import BundleItem, bundle_blocks, bundle_text, time_left
+from bot.scheduling.reminders import already_told, step_of_key
 from storage.queries.inquiries import inquiries_by_id
 from storage.queries.profiles import cached_zones
 from storage.session import Session
@@ -24,6 +25,8 @@ class BundleRow(CardRow, Protocol):
     def kind(self) -> str: ...
     @property
     def created_at(self) -> datetime: ...
+    @property
+    def key(self) -> str: ...
 
 
 B = TypeVar("B", bound=BundleRow)
@@ -40,6 +43,18 @@ def still_due(kind: str, view: InquiryView, queued_at: datetime) -> bool:
     return True
 
 
+def told_since_planned(config: Config, view: InquiryView, key: str) -> bool:
+    """A status-update reminder whose customer was already told on its day (docs/reminders.md,
+    "Already told"): sending it would ask for what was just done."""
+    step = step_of_key(key)
+    if step is None:
+        return False
+    name, anchor = step
+    told = max((t for t in (view.last_update_at, view.first_response_at) if t is not None), default=None)
+    team = config.team_or_default(view.team)
+    return already_told(name, anchor, told, team.calendar, team.reminders)
+
+
 def live_bundle(session: Session, config: Config, rows: Sequence[B], now: datetime) -> Bundle[B]:
     """The rows (one recipient's scheduled reminders) split into those still due and those
     answered since, and the one message the kept ones make."""
@@ -50,7 +65,11 @@ def live_bundle(session: Session, config: Config, rows: Sequence[B], now: dateti
     seen: set[int] = set()
     for r in rows:
         view = views.get(r.inquiry_id) if r.inquiry_id is not None else None
-        if view is None or not still_due(r.kind, view, r.created_at):
+        if (
+            view is None
+            or not still_due(r.kind, view, r.created_at)
+            or told_since_planned(config, view, r.key)
+        ):
             out.dropped.append(r)
             continue
         out.keep.append(r)

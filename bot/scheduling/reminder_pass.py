@@ -191,7 +191,7 @@ def plan_row(
         text = reminder_text(step.name, row, team, hours_left=left)
         # The key names the step and the deadline it is about (a new deadline re-arms the step)
         # and the recipient's role, not the person, so a reassignment does not resend it.
-        base = f"inq:{row.id}:{step.name}:{step.anchor.astimezone(UTC).isoformat()}"
+        base = reminders.reminder_key(row.id, step)
         messages = [
             {
                 "dedupe_key": f"{base}:{role}",
