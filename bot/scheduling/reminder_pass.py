@@ -184,7 +184,8 @@ def plan_row(
     due = []
     for step in plan.due:
         left = (
-            team.calendar.business_hours_between(step.at, row.first_response_due)
+            # from now when the step is late (an outage): the time left is what it says
+            team.calendar.business_hours_between(max(step.at, now), row.first_response_due)
             if step.name == "nudge_half"
             else 0
         )
