@@ -100,7 +100,8 @@ def live_bundle(session: Session, config: Config, rows: Sequence[B], now: dateti
             else (None if r.kind == "stale" else view.first_response_due)
         )
         left = time_left(calendar.business_hours_between(now, deadline)) if deadline is not None else ""
-        items.append(BundleItem(view, r.kind, deadline, left))
+        quiet = str(config.team_or_default(view.team).reminders.stale_after) if r.kind == "stale" else ""
+        items.append(BundleItem(view, r.kind, deadline, left, quiet))
     if items:
         channel = rows[0].channel
         zones = cached_zones(session=session, user_ids=[channel])
