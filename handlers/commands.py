@@ -84,7 +84,14 @@ class CommandListeners:
             self.deps.later(lambda: self.open_form(client, command, reply))
         else:
             ack(response_type="ephemeral", **message_args(reply))
+            if reply.more:  # after the acknowledgement, so the parts arrive in order
+                self.deps.later(lambda: self.follow_up(client, command, reply.more))
         self.finish(client, command)
+
+    def follow_up(self, client: WebClient, command: SlashCommand, parts: tuple[Reply, ...]) -> None:
+        """The further messages of a reply longer than one message holds (a long explain)."""
+        for part in parts:
+            self.answer(client, command, part)
 
     def for_new_user(self, command: SlashCommand, client: WebClient) -> None:
         tz = self.deps.zones.learn(client, command.user_id) or self.deps.team_zone(command.user_id)
@@ -93,6 +100,7 @@ class CommandListeners:
             self.open_form(client, command, reply)
         else:
             self.answer(client, command, reply)
+            self.follow_up(client, command, reply.more)
         self.finish(client, command)
 
     def answer(self, client: WebClient, command: SlashCommand, reply: Reply) -> None:

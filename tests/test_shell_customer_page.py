@@ -5,7 +5,12 @@ customer's browser would; the holder's DM and the report then show the customer'
 from __future__ import annotations
 
 import re
+import socket
 
+import pytest
+
+from bot.errors import InputError
+from inquirybot.shell.customer import CustomerBrowser
 from tests.test_shell import run_shell
 
 LINK = re.compile(r"http://127\.0\.0\.1:\d+/feedback/[A-Za-z0-9_-]{32}")
@@ -63,3 +68,34 @@ def test_open_without_a_link_says_how_to_get_one():
     assert "! :open needs a feedback link: answer an item (/inquiry ack INQ-1) or ask for it" in out
     assert "! no feedback form is open: :open a customer's feedback link first" in out
     assert "! “example” is not a web address; :open takes a feedback link" in out
+
+
+def test_open_refuses_a_link_the_shell_does_not_serve_in_words():
+    result = run_shell(
+        ":open http://127.0.0.1:1/feedback/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        ":open https://example.com/feedback/x",
+        ":open http://[::1",
+        ":open http://127.0.0.1:99999/feedback/x",
+    )
+    out = result.stdout
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in out + result.stderr and "Errno" not in out
+    served = re.search(r"they start (http://127\.0\.0\.1:\d+/feedback/)\)", out)
+    assert served and served.group(1) != "http://127.0.0.1:1/feedback/"
+    for link in ("http://127.0.0.1:1/feedback/", "https://example.com/", "http://127.0.0.1:99999/"):
+        assert f"! “{link}" in out
+    assert out.count("is not a feedback link this shell serves") == 3
+    assert "! “http://[::1” is not a web address; :open takes a feedback link" in out
+
+
+def test_a_page_that_cannot_be_reached_says_why_in_words():
+    with socket.socket() as probe:  # a port nothing listens on once closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    offered = f"http://127.0.0.1:{port}/feedback/"
+    with pytest.raises(InputError) as refused:
+        CustomerBrowser().open(offered + "A" * 32, offered=offered)
+    assert str(refused.value) == (
+        "the customer's browser could not open the feedback page: nothing answers at that address; "
+        "nothing was sent (is the shell still running?)"
+    )

@@ -47,6 +47,8 @@ DUE_EXAMPLE = (
 _FLAG_WORDS = re.compile(r"[,\s]+")
 # What a segment after the subject starts with, for "did you mean" on a misspelt one ("recieved").
 SEGMENT_WORDS = ("from", "received", "due", "because", "assign", "link", *COMPLEXITIES, "research")
+# The words a complexity segment is made of, for "did you mean" on a misspelt one ("needs reserch").
+FLAG_WORDS = (*COMPLEXITIES, "needs", "research")
 _RUN_ON = re.compile(r"\s(?:received|rcvd|due|assign)\s", re.IGNORECASE)
 
 
@@ -156,6 +158,11 @@ def _segment(segment: str, fields: dict, seen: set[str], when: When) -> None:
         _once(seen, "source_link", segment)
         fields["source_link"] = value or None
     elif not _flags(segment, fields):
+        flags = _misspelt_flags(segment)
+        if flags:
+            raise InputError(
+                f"I don't understand “{shown(segment)}”; did you mean “{flags}”?", example=EXAMPLE
+            )
         close = difflib.get_close_matches(key, SEGMENT_WORDS, n=1, cutoff=0.75)
         if close:
             meant = f"{close[0]} {value}".strip()
@@ -167,6 +174,29 @@ def _segment(segment: str, fields: dict, seen: set[str], when: When) -> None:
             "assign @user, or the words simple, standard, complex, needs research",
             example=EXAMPLE,
         )
+
+
+def _misspelt_flags(segment: str) -> str | None:
+    """The complexity and needs-research words `segment` reads as once each misspelt word is put
+    right ("needs reserch" -> "needs research", "complx" -> "complex"); None when it does not."""
+    words = [w for w in _FLAG_WORDS.split(segment.lower()) if w]
+    meant: list[str] = []
+    for word in words:
+        close = (
+            [word] if word in FLAG_WORDS else difflib.get_close_matches(word, FLAG_WORDS, n=1, cutoff=0.75)
+        )
+        if not close:
+            return None
+        if close[0] == "research" and meant[-1:] == ["needs"]:
+            meant[-1] = "needs research"
+        elif close[0] == "research":
+            meant.append("needs research")  # the flag as it is documented
+        else:
+            meant.append(close[0])
+    if meant == words or "needs" in meant or len(set(meant)) < len(meant):
+        return None
+    text = ", ".join(meant)
+    return text if _flags(text, {}) else None  # two complexities are refused there, by name
 
 
 def _flags(segment: str, fields: dict) -> bool:

@@ -28,6 +28,9 @@ class Bundle(Generic[R]):
 
     keep: list[R] = field(default_factory=list)  # rows the message stands for, in order
     dropped: list[R] = field(default_factory=list)  # rows no longer worth sending
+    # A kept row's text worded again at delivery, by row id: what it says depends on when it goes
+    # (the 50% nudge's "8 business hours left"); a row sent alone goes with this text.
+    texts: dict[int, str] = field(default_factory=dict)
     text: str = ""
     blocks: list[dict[str, Any]] | None = None  # Block Kit
 

@@ -328,7 +328,12 @@ class Deliverer:
             )
         if len(drawn.keep) <= 1:
             for row in drawn.keep:
-                self._handle(row, cards.get(row.id), stats)
+                text = drawn.texts.get(row.id, row.text)
+                if text == row.text:
+                    self._handle(row, cards.get(row.id), stats)
+                else:  # worded now (the time left as it is now): its card is headed by the new text
+                    row = replace(row, text=text)
+                    self._handle(row, self._cards([row], now).get(row.id), stats)
             return
         carrier = drawn.keep[0]
         message = Outgoing(

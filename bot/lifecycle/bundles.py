@@ -14,7 +14,9 @@ from bot.delivery.bundling import Bundle
 from bot.lifecycle.cards import CardRow
 from bot.lifecycle.views import InquiryView, inquiry_view
 from bot.rendering.bundles import BundleItem, bundle_blocks, bundle_text, time_left
-from storage.queries.inquiries import inquiries_by_id
+from bot.rendering.reminders import reminder_text
+from bot.scheduling.reminders import already_told, step_of_key
+from storage.queries.inquiries import InquiryRecord, inquiries_by_id
 from storage.queries.profiles import cached_zones
 from storage.session import Session
 
@@ -24,6 +26,8 @@ class BundleRow(CardRow, Protocol):
     def kind(self) -> str: ...
     @property
     def created_at(self) -> datetime: ...
+    @property
+    def key(self) -> str: ...
 
 
 B = TypeVar("B", bound=BundleRow)
@@ -40,20 +44,52 @@ def still_due(kind: str, view: InquiryView, queued_at: datetime) -> bool:
     return True
 
 
+def told_since_planned(config: Config, view: InquiryView, key: str) -> bool:
+    """A status-update reminder whose customer was already told on its day (docs/reminders.md,
+    "Already told"): sending it would ask for what was just done."""
+    step = step_of_key(key)
+    if step is None:
+        return False
+    name, anchor = step
+    told = max((t for t in (view.last_update_at, view.first_response_at) if t is not None), default=None)
+    team = config.team_or_default(view.team)
+    return already_told(name, anchor, told, team.calendar, team.reminders)
+
+
+def text_now(config: Config, record: InquiryRecord, key: str, now: datetime) -> str | None:
+    """A reminder's text worded at `now`, for the steps whose words depend on when they go: the
+    50% nudge states the business time left, and one sent late (after an outage, a closure, a
+    weekend's retries) must say what is left now, not what was left when it was planned."""
+    step = step_of_key(key)
+    if step is None or step[0] != "nudge_half":
+        return None
+    team = config.team_or_default(record.team)
+    left = team.calendar.business_hours_between(now, record.first_response_due)
+    return reminder_text("nudge_half", record, team, hours_left=left)
+
+
 def live_bundle(session: Session, config: Config, rows: Sequence[B], now: datetime) -> Bundle[B]:
     """The rows (one recipient's scheduled reminders) split into those still due and those
     answered since, and the one message the kept ones make."""
     ids = sorted({r.inquiry_id for r in rows if r.inquiry_id is not None})
-    views = {rec.id: inquiry_view(rec, now) for rec in inquiries_by_id(session=session, ids=ids)}
+    records = {rec.id: rec for rec in inquiries_by_id(session=session, ids=ids)}
+    views = {id_: inquiry_view(rec, now) for id_, rec in records.items()}
     out: Bundle[B] = Bundle()
     items: list[BundleItem] = []
     seen: set[int] = set()
     for r in rows:
         view = views.get(r.inquiry_id) if r.inquiry_id is not None else None
-        if view is None or not still_due(r.kind, view, r.created_at):
+        if (
+            view is None
+            or not still_due(r.kind, view, r.created_at)
+            or told_since_planned(config, view, r.key)
+        ):
             out.dropped.append(r)
             continue
         out.keep.append(r)
+        text = text_now(config, records[view.id], r.key, now)
+        if text is not None:
+            out.texts[r.id] = text
         if view.id in seen:  # two reminders about one item (overdue and stale): listed once
             continue
         seen.add(view.id)
@@ -64,7 +100,8 @@ def live_bundle(session: Session, config: Config, rows: Sequence[B], now: dateti
             else (None if r.kind == "stale" else view.first_response_due)
         )
         left = time_left(calendar.business_hours_between(now, deadline)) if deadline is not None else ""
-        items.append(BundleItem(view, r.kind, deadline, left))
+        quiet = str(config.team_or_default(view.team).reminders.stale_after) if r.kind == "stale" else ""
+        items.append(BundleItem(view, r.kind, deadline, left, quiet))
     if items:
         channel = rows[0].channel
         zones = cached_zones(session=session, user_ids=[channel])

@@ -34,6 +34,7 @@ class BundleItem:
     kind: str  # the outbox kind: nudge | overdue | update | stale
     deadline: datetime | None  # the deadline the reminder is about
     left: str  # "3 business hours left", "overdue by 2 business hours", "" if none
+    quiet_for: str = ""  # a 'no update' reminder: the team's stale_after ("5 business days")
 
 
 def time_left(hours: float) -> str:
@@ -55,10 +56,14 @@ def _need(n: int) -> str:
     return "1 inquiry needs you" if n == 1 else f"{n} inquiries need you"
 
 
+def _more(n: int) -> str:
+    return "1 more inquiry" if n == 1 else f"{n} more inquiries"
+
+
 def bundle_text(items: Sequence[BundleItem], tz: str | None) -> str:
     """The notification text (what a phone shows): how many, and the first few refs."""
     refs = ", ".join(i.view.ref for i in items[:SHOWN])
-    more = f" and {len(items) - SHOWN} more" if len(items) > SHOWN else ""
+    more = f" and {_more(len(items) - SHOWN)}" if len(items) > SHOWN else ""
     return f":bell: {_need(len(items))}: {refs}{more}."
 
 
@@ -74,6 +79,12 @@ def bundle_blocks(items: Sequence[BundleItem], tz: str | None) -> list[dict[str,
     for item in items[:SHOWN]:
         view = item.view
         what = _HEADINGS.get(item.kind, "needs attention")
+        if item.kind == "stale" and item.quiet_for:  # as the reminder sent alone says it
+            what = (
+                f"has had no update for {item.quiet_for}"
+                if view.first_response_at is not None
+                else f"has had nothing for {item.quiet_for} and no first response yet"
+            )
         due = f", due {when(item.deadline, tz, clock24=True)}" if item.deadline is not None else ""
         left = f", {item.left}" if item.left else ""
         line = f"*{view.ref}* “{escape(view.subject)}” {what}{due}{left}"
@@ -90,7 +101,7 @@ def bundle_blocks(items: Sequence[BundleItem], tz: str | None) -> list[dict[str,
                 "elements": [
                     {
                         "type": "mrkdwn",
-                        "text": f"…and {len(items) - SHOWN} more. Open the bot's *Home* tab to see them all.",
+                        "text": f"…and {_more(len(items) - SHOWN)}. Open the bot's *Home* tab to see {'it' if len(items) - SHOWN == 1 else 'them all'}.",
                     }
                 ],
             }

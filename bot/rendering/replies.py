@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bot.rendering import format as fmt
+from bot.rendering import long_text
 from bot.rendering.card import Block, buttons, card_blocks, card_text, deadline_field, title
 from bot.rendering.record import warning_lines
 from storage.refs import inquiry_ref
@@ -23,6 +24,17 @@ MAX_LISTED = 20  # a message holds at most 50 blocks; two per item plus header a
 class Reply:
     text: str
     blocks: list[Block] = field(default_factory=list)
+    more: tuple[Reply, ...] = ()  # further messages, when the blocks are more than one holds
+
+
+def _paged(text: str, blocks: list[Block], ref: str, what: str) -> Reply:
+    """One reply of as many messages as `blocks` need (bot/rendering/long_text.py)."""
+    parts = long_text.messages(
+        blocks,
+        lambda n, total: f"{what} (continued, part {n} of {total})",
+        f"…more than Slack shows in one reply; `inquirybot explain {ref}` prints it all",
+    )
+    return Reply(text, parts[0][1], tuple(Reply(line or text, part) for line, part in parts[1:]))
 
 
 def _with_card(line: str, view: InquiryView, tz: str | None) -> Reply:
@@ -229,30 +241,24 @@ def list_item(view: InquiryView, tz: str | None) -> Block:
 def show(view: InquiryView, tz: str | None) -> Reply:
     blocks = card_blocks(view, tz)
     if view.explanation:
-        lines = "\n".join(fmt.escape(line) for line in view.explanation)
-        blocks.append(
-            {
-                "type": "context",
-                "elements": [
-                    {
-                        "type": "mrkdwn",
-                        "text": f"*How the deadlines were set* (team's time zone):\n{lines}"[:3000],
-                    }
-                ],
-            }
+        heading = "*How the deadlines were set* (team's time zone):"
+        lines = [heading, *(fmt.escape(line) for line in view.explanation)]
+        blocks.extend(
+            {"type": "context", "elements": [{"type": "mrkdwn", "text": piece}]}
+            for piece in long_text.pieces(lines)
         )
-    return Reply(card_text(view, tz), blocks)
+    return _paged(card_text(view, tz), blocks, view.ref, f"{view.ref}: how the deadlines were set")
 
 
 def explain(ref: str, lines: Sequence[str]) -> Reply:
-    body = "\n".join(fmt.escape(line) for line in lines) or "No deadlines recorded."
-    return Reply(
-        f"How the deadlines of {ref} were set",
-        [
-            {"type": "section", "text": {"type": "mrkdwn", "text": f"*How the deadlines of {ref} were set*"}},
-            {"type": "section", "text": {"type": "mrkdwn", "text": f"```{body[:2900]}```"}},
-        ],
+    body = [fmt.escape(line) for line in lines] or ["No deadlines recorded."]
+    heading = f"How the deadlines of {ref} were set"
+    blocks: list[Block] = [{"type": "section", "text": {"type": "mrkdwn", "text": f"*{heading}*"}}]
+    blocks.extend(
+        {"type": "section", "text": {"type": "mrkdwn", "text": f"```{piece}```"}}
+        for piece in long_text.pieces(body)
     )
+    return _paged(heading, blocks, ref, heading)
 
 
 def error(message: str, example: str | None = None) -> Reply:

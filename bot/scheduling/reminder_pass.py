@@ -184,14 +184,15 @@ def plan_row(
     due = []
     for step in plan.due:
         left = (
-            team.calendar.business_hours_between(step.at, row.first_response_due)
+            # from now when the step is late (an outage): the time left is what it says
+            team.calendar.business_hours_between(max(step.at, now), row.first_response_due)
             if step.name == "nudge_half"
             else 0
         )
         text = reminder_text(step.name, row, team, hours_left=left)
         # The key names the step and the deadline it is about (a new deadline re-arms the step)
         # and the recipient's role, not the person, so a reassignment does not resend it.
-        base = f"inq:{row.id}:{step.name}:{step.anchor.astimezone(UTC).isoformat()}"
+        base = reminders.reminder_key(row.id, step)
         messages = [
             {
                 "dedupe_key": f"{base}:{role}",

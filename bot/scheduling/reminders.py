@@ -32,7 +32,7 @@ the escalations tied to it never move.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Protocol
 
 from bot.time.calendar import BusinessCalendar
@@ -152,6 +152,47 @@ def plan(
         latest.pop("first_response", None)  # a nudge after the deadline has passed is just noise
     due = tuple(sorted(latest.values(), key=lambda s: (s.at, s.level)))
     return ReminderPlan(due, min(future) if future else None)
+
+
+def reminder_key(inquiry_id: int, step: Step) -> str:
+    """The outbox key of a step, less the recipient's role: the step and the deadline it is about."""
+    return f"inq:{inquiry_id}:{step.name}:{step.anchor.astimezone(UTC).isoformat()}"
+
+
+def step_of_key(key: str) -> tuple[str, datetime] | None:
+    """(step name, deadline) from an outbox key `inq:<id>:<step>:<deadline>:<role>`; None for another key."""
+    prefix, _, rest = key.partition(":")
+    _, _, rest = rest.partition(":")
+    name, _, rest = rest.partition(":")
+    anchor, _, _role = rest.rpartition(":")
+    if prefix != "inq" or not name or not anchor:
+        return None
+    try:
+        return name, datetime.fromisoformat(anchor)
+    except ValueError:
+        return None
+
+
+def already_told(
+    name: str,
+    anchor: datetime,
+    told_at: datetime | None,
+    calendar: BusinessCalendar,
+    settings: ReminderSettings,
+) -> bool:
+    """Was the customer given a status (`told_at`: the last update or the acknowledgement) that makes
+    the update step `name` about the promise `anchor` pointless (docs/reminders.md, "Already told")?
+
+    update_soon ("Status update due"): a status given at or after the instant it was planned for,
+    or earlier on that business day (after the previous day's close counts as that day, as a
+    receipt after hours does). update_past: a status given at or after the promised instant."""
+    if told_at is None or name not in UPDATE_NUDGES:
+        return False
+    if name == "update_past":
+        return told_at >= anchor
+    planned = before(calendar, settings.update_before_promised, anchor)
+    midnight = datetime.combine(planned.astimezone(calendar.tz).date(), time(0), tzinfo=calendar.tz)
+    return told_at >= planned or calendar.next_opening(told_at) >= calendar.next_opening(midnight)
 
 
 def before(calendar: BusinessCalendar, duration: Duration, deadline: datetime) -> datetime:

@@ -8,6 +8,8 @@ links the bot shows work as they are, in `:open` or in a browser on this machine
 from __future__ import annotations
 
 import re
+import socket
+import ssl
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -35,6 +37,7 @@ class FeedbackSite:
         self._page: WSGI | None = None
         self._server = make_server(self._app, host="127.0.0.1", port=0, threads=2)
         self.url = f"http://127.0.0.1:{self._server.effective_port}"
+        self.links = self.url + PATH  # every feedback link the shell shows starts so
         self._thread = threading.Thread(target=self._server.run, name="feedback-page", daemon=True)
 
     def mount(self, page: WSGI) -> FeedbackSite:
@@ -49,7 +52,7 @@ class FeedbackSite:
         return self._page(environ, start_response)
 
     def links_in(self, text: str) -> list[str]:
-        return re.findall(re.escape(self.url + PATH) + r"[A-Za-z0-9_-]+", text)
+        return re.findall(re.escape(self.links) + r"[A-Za-z0-9_-]+", text)
 
     def close(self) -> None:
         self._server.close()
@@ -77,10 +80,21 @@ class CustomerBrowser:
         self._opener = build_opener(HTTPCookieProcessor(CookieJar()))
         self.page: Shown | None = None
 
-    def open(self, url: str) -> Shown:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
+    def open(self, url: str, *, offered: str) -> Shown:
+        """Open `url`, which must be one of the links under `offered` (the shell's own feedback page):
+        any other address is refused in words, before the browser goes anywhere."""
+        try:
+            parts = urlsplit(url)
+            web = parts.scheme in ("http", "https") and bool(parts.hostname)
+        except ValueError:  # e.g. "http://[::1" or a port that is not a number
+            web = False
+        if not web:
             raise InputError(f"“{url}” is not a web address; :open takes a feedback link")
+        if not url.startswith(offered):
+            raise InputError(
+                f"“{url}” is not a feedback link this shell serves (they start {offered}); "
+                "a link from another shell session stops working when it ends: ask again with /inquiry link INQ-n"
+            )
         self.page = self._fetch(Request(url, method="GET"))
         return self.page
 
@@ -116,14 +130,33 @@ class CustomerBrowser:
             status = f"{exc.code} {exc.reason}"
             kind = exc.headers.get("Content-Type", "")
             body = exc.read().decode("utf-8", "replace")
-        except URLError as exc:
-            raise InputError(f"cannot open {request.full_url}: {exc.reason}") from None
+        except (URLError, OSError, ValueError) as exc:
+            raise InputError(
+                f"the customer's browser could not open the feedback page: {unreachable(exc)}; "
+                "nothing was sent (is the shell still running?)"
+            ) from None
         if not kind.startswith("text/html"):
             return Shown(request.full_url, status, body.strip())
         reader = PageReader(request.full_url)
         reader.feed(body)
         reader.close()
         return Shown(request.full_url, status, reader.text(), reader.form)
+
+
+def unreachable(exc: Exception) -> str:
+    """Why a page could not be fetched, in words rather than an errno."""
+    reason = exc.reason if isinstance(exc, URLError) else exc
+    if isinstance(reason, ConnectionRefusedError):
+        return "nothing answers at that address"
+    if isinstance(reason, socket.gaierror):
+        return "no computer has that name"
+    if isinstance(reason, TimeoutError | socket.timeout):
+        return "no answer within 30 seconds"
+    if isinstance(reason, ConnectionError):
+        return "the connection was cut off"
+    if isinstance(reason, ssl.SSLError):
+        return "its secure connection could not be set up"
+    return "the address cannot be reached"
 
 
 class PageReader(HTMLParser):

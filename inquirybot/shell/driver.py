@@ -242,7 +242,8 @@ class ShellSession(FormDesk):
                 ":open needs a feedback link: answer an item (/inquiry ack INQ-1) or ask for it "
                 "(/inquiry link INQ-1), then :open"
             )
-        return self._page_entries(self.browser.open(url), mark=len(self.web.calls))
+        shown = self.browser.open(url, offered=self.site.links)
+        return self._page_entries(shown, mark=len(self.web.calls))
 
     def rate_page(self, text: str) -> list[Entry]:
         """The customer sends the open page's form: `<rating> [comment]`, or a comment alone. Without

@@ -21,7 +21,7 @@ Shell commands:
   :as @name        act as another user (:as alone lists who is here)
   :time <when>     move the clock forward (e.g. :time tomorrow 2pm, :time in 3 hours, :time in 2 days keeps
                    the time of day) and run the scheduler: nudges, escalations, and the weekly digest
-                   in the team channel (:time Monday 9:05am shows last week's)
+                   in the team channel (:time Monday 9:05am shows last week's); :time alone tells the time
   :say #channel <text>   post in a channel as yourself (e.g. :say #trade-team Hi @bob, can you send me the form?);
                    someone away who is mentioned answers in the thread
   :shortcut [text] the message shortcut "Log as inquiry" on your last :say message (or on text)
@@ -31,13 +31,14 @@ Shell commands:
                    in the customer's browser; the page is served here at the shell's own address
   :rate <1-5> [comment]   send that page's form as the customer's browser would (no comment keeps the
                    box as it is, - empties it); the holder's DM follows
+  :cancel          close the form being filled in, nothing sent
 Forms (/inquiry alone, :shortcut, the Post update and Set away buttons, …) are filled in
 field by field: Enter keeps the value in [brackets], - empties an optional field, :cancel closes
 the form. The bot checks the form as in Slack; a field it refuses is shown and asked again.
 Exports and the CLI report: start the shell with --database-url sqlite:///FILE, then run
   inquirybot export|report|explain with DATABASE_URL=sqlite:///FILE on the same file.
-  :help            this text
-  :quit            leave (end of input works too)"""
+  :help            this text (also :h, :?)
+  :quit            leave (also :q, :exit, or end of input)"""
 
 
 class Repl:

@@ -258,3 +258,26 @@ def test_a_dispute_reply_names_who_was_asked_to_decide_it():
         ("UADMIN",), "admin"
     )
     assert "no admin is set up, so it waits until one is" in reply((), "admin")
+
+
+def test_a_bundled_no_update_reminder_says_for_how_long_in_singular_and_plural():
+    from bot.rendering.bundles import BundleItem, bundle_blocks, bundle_text
+
+    answered = inquiry(first_response_at=datetime(2026, 3, 2, 15, 0, tzinfo=UTC))
+    waiting = inquiry(id=13, ref="INQ-13", first_response_at=None)
+    items = [
+        BundleItem(answered, "stale", None, "", "5 business days"),
+        BundleItem(waiting, "stale", None, "", "1 business day"),
+    ]
+    lines = [b["text"]["text"] for b in bundle_blocks(items, None) if b["type"] == "section"]
+    assert lines[0] == ":bell: *2 inquiries need you now*"
+    assert lines[1].endswith("has had no update for 5 business days")
+    assert lines[2].endswith("has had nothing for 1 business day and no first response yet")
+    six = [BundleItem(inquiry(id=n, ref=f"INQ-{n}"), "stale", None, "", "5 business days") for n in range(6)]
+    assert bundle_text(six, None).endswith("INQ-4 and 1 more inquiry.")
+    assert bundle_blocks(six, None)[-1]["elements"][0]["text"] == (
+        "…and 1 more inquiry. Open the bot's *Home* tab to see it."
+    )
+    seven = six + [BundleItem(inquiry(id=7, ref="INQ-7"), "stale", None, "", "5 business days")]
+    assert bundle_text(seven, None).endswith("and 2 more inquiries.")
+    assert "see them all" in bundle_blocks(seven, None)[-1]["elements"][0]["text"]

@@ -276,3 +276,32 @@ def test_an_absence_ending_tomorrow_means_the_day_after_today(alice, runtime):
     assert snapshot(runtime) == before
     fine = alice.command("away today to tomorrow alternate <@U2|bob>")
     assert "Thu 5 Mar 2026, 11:59 PM EST" in fine.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("needs reserch", "needs research"),
+        ("needs reseach", "needs research"),
+        ("nees research", "needs research"),
+        ("reserch", "needs research"),
+        ("complx", "complex"),
+        ("standrd; needs research", "standard"),
+        ("complx needs reserch", "complex, needs research"),
+    ],
+)
+def test_a_misspelt_complexity_gets_did_you_mean_and_stores_nothing(alice, runtime, typed, meant):
+    """`needs reserch` was only "I don't understand"; like a misspelt segment word, it now names
+    the words meant, and nothing is stored."""
+    before = snapshot(runtime)
+    reply = alice.command(f"log email X; from a@b.c; {typed}")
+    wrong = typed.split(";")[0]
+    assert reply.text.startswith(f":warning: I don't understand “{wrong}”; did you mean “{meant}”?")
+    assert snapshot(runtime) == before
+
+
+def test_two_misspelt_complexities_are_refused_by_name(alice, runtime):
+    before = snapshot(runtime)
+    reply = alice.command("log email X; complx, simpel")
+    assert reply.text.startswith(":warning: complexity given twice (complex and simple); keep one")
+    assert snapshot(runtime) == before
