@@ -493,8 +493,7 @@ class InquiryService:
 
     def _load(self, s: Session, inquiry_id: int | str, *, for_update: bool) -> InquiryRecord:
         number = inputs.parse_inquiry_id(inquiry_id)
-        # Ids are 32-bit in the database: a larger number cannot exist (and must not reach SQL).
-        row = load_record(session=s, inquiry_id=number, for_update=for_update) if number < 2**31 else None
+        row = load_record(session=s, inquiry_id=number, for_update=for_update)
         if row is None:
             raise inputs.no_such_inquiry(number)
         return row

@@ -145,7 +145,11 @@ _WIDTH = len(COLUMNS)
 
 def load_record(*, session: Session, inquiry_id: int, for_update: bool = False) -> InquiryRecord | None:
     """One inquiry with its deadlines; `for_update` row-locks it on PostgreSQL so concurrent changes
-    queue (SQLite needs no row lock: every write transaction there starts with BEGIN IMMEDIATE)."""
+    queue (SQLite needs no row lock: every write transaction there starts with BEGIN IMMEDIATE).
+    Ids are 32-bit in the database: a larger (or non-positive) number names no inquiry and never
+    reaches SQL, where PostgreSQL would refuse it as out of range."""
+    if not 0 < inquiry_id < 2**31:
+        return None
     # Core statements run on the session's connection: Session.execute adds its ORM dispatch to each.
     rows = (
         session.connection()

@@ -42,6 +42,7 @@ closures = st.lists(
     ),
     min_size=1,
     max_size=3,
+    unique=True,  # an identical live closure is refused (docs/closures.md), not declared twice
 )
 
 
