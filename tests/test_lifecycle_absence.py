@@ -86,6 +86,9 @@ def test_a_new_absence_supersedes_an_overlapping_one(service, clock):
         (NOW, NOW + DAY, "UBOB", "must be someone else"),
         (datetime(2026, 12, 1, 9), NOW + DAY, "UCAROL", "no time zone"),
         (NOW, NOW + DAY, "not a user!", "is not a Slack user"),
+        # Started in a finished week (or yesterday): it would add an absence to a finished report.
+        (NOW - 9 * DAY, NOW + DAY, "UCAROL", "is before today; an absence is recorded from today on"),
+        (NOW - timedelta(hours=10, minutes=1), NOW + DAY, "UCAROL", "is before today"),
     ],
 )
 def test_bad_absences_are_refused_and_nothing_is_stored(service, start, end, alternate, message):
@@ -93,6 +96,12 @@ def test_bad_absences_are_refused_and_nothing_is_stored(service, start, end, alt
     with pytest.raises(InputError, match=message):
         service.away(actor="UBOB", start=start, end=end, alternate=alternate)
     assert counts(service.sessions) == before
+
+
+def test_an_absence_from_earlier_today_is_kept(service):
+    """Today's midnight (New York) is the earliest start: no finished period contains it."""
+    view = service.away(actor="UBOB", start=NOW - timedelta(hours=10), end=NOW + DAY, alternate="UCAROL")
+    assert view.starts_at == NOW - timedelta(hours=10)
 
 
 def test_alternate_loses_the_right_when_the_absence_ends(service, clock):

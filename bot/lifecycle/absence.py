@@ -7,7 +7,7 @@ cancels it, ended before it began, if it had not started), so the rating-period 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 
 from bot.config.teams import Config
 from bot.delivery.outbox import enqueue
@@ -45,6 +45,17 @@ def away(
             {"end": end, "start": start},
             tz=config.team_of(actor).timezone,
             example="/inquiry away Monday to Friday alternate @bob",
+        )
+    zone = config.team_of(actor).calendar.tz
+    today = datetime.combine(now.astimezone(zone).date(), time(0), tzinfo=zone)
+    if start < today:
+        # Periods are whole days in the team's zone: from today on, it touches no finished period.
+        raise InstantError(
+            "absence start {start} is before today; an absence is recorded from today on (a finished "
+            "period's report never changes, and nobody covered you then) — start it today or later",
+            {"start": start},
+            tz=zone.key,
+            example="/inquiry away today to Friday alternate @bob",
         )
     if alternate == actor:
         raise InputError("your alternate must be someone else; name a colleague", example="alternate @bob")

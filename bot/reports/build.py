@@ -327,7 +327,7 @@ def _late(session: Session, *, scope: q.Scope, window: q.Window, limit: int, con
         limit=limit + 1,
     )
     shown = late_rows[:limit]
-    by_hand = rows.escalated_by_hand_ids(session=session, ids=[r.id for r in late_rows])
+    by_hand = rows.escalated_by_hand_ids(session=session, ids=[r.id for r in late_rows], before=window.end)
     delays = rows.logged_delays_of(session=session, ids=[r.id for r in shown])
     hand_overs: dict[int, list[rows.HandOver]] = {}
     for h in rows.hand_overs_of(session=session, ids=[r.id for r in shown]):

@@ -258,7 +258,8 @@ def missed_escalated_by_hand(
     end: datetime,
     bot_actor: str,
 ) -> dict[str, int]:
-    """Missed first-response outcomes decided in the period whose item a person escalated by hand."""
+    """Missed first-response outcomes decided in the period whose item a person escalated by hand
+    before the period's end: an escalation made after it never changes a finished period."""
     params = scope_params(teams, users, start=start, end=end, bot=bot_actor)
     query = _by_hand_statement(teams is not None, users is not None)
     return {holder: int(n or 0) for holder, n in session.execute(query, params)}
@@ -278,13 +279,20 @@ def _by_hand_statement(by_teams: bool, by_users: bool) -> Select[Any]:
     if by_users:
         by_hand = (
             select(Event.inquiry_id)
-            .where(Event.inquiry_id == o.inquiry_id, escalated(), Event.actor != bindparam("bot"))
+            .where(
+                Event.inquiry_id == o.inquiry_id,
+                escalated(),
+                Event.actor != bindparam("bot"),
+                Event.at < bindparam("end"),
+            )
             .exists()
         )
         decided_at, team = o.decided_at, o.team
         missed = and_(o.kind == FIRST_RESPONSE, o.outcome == "missed")
     else:
-        manual = select(Event.inquiry_id).where(escalated(), Event.actor != bindparam("bot"))
+        manual = select(Event.inquiry_id).where(
+            escalated(), Event.actor != bindparam("bot"), Event.at < bindparam("end")
+        )
         by_hand = o.inquiry_id.in_(manual)
         decided_at, team = bare(o.decided_at), bare(o.team)
         missed = MISSED_FIRST_RESPONSE  # the misses from ix_outcomes_missed alone

@@ -161,18 +161,22 @@ def _quotes_of_people(by_teams: bool) -> Select:
     return query.order_by(Feedback.given_at.desc(), Feedback.id.desc()).limit(bindparam("limit"))
 
 
-def escalated_by_hand_ids(*, session: Session, ids: Sequence[int]) -> set[int]:
-    """Which of these inquiries a person (not the bot) escalated at some point: a seek per item in
-    ix_events_escalated, which holds the actor (no event row is read)."""
+def escalated_by_hand_ids(*, session: Session, ids: Sequence[int], before: datetime) -> set[int]:
+    """Which of these inquiries a person (not the bot) escalated before `before` (the period's end:
+    a later escalation never changes a finished period): a seek per item in ix_events_escalated,
+    which holds the time and the actor (no event row is read)."""
     if not ids:
         return set()
-    return set(session.scalars(_escalated_by_hand_ids(), {"ids": list(ids)}))
+    return set(session.scalars(_escalated_by_hand_ids(), {"ids": list(ids), "before": before}))
 
 
 @cache
 def _escalated_by_hand_ids() -> Select:
     return select(Event.inquiry_id).where(
-        Event.inquiry_id.in_(bindparam("ids", expanding=True)), escalated(), Event.actor != BOT_ACTOR
+        Event.inquiry_id.in_(bindparam("ids", expanding=True)),
+        escalated(),
+        Event.actor != BOT_ACTOR,
+        Event.at < bindparam("before"),
     )
 
 
