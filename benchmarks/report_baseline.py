@@ -126,11 +126,12 @@ def raw_outcome_counts(*, session: Session, scope: q.Scope, window: q.Window) ->
 
 
 def raw_by_hand(*, session: Session, scope: q.Scope, window: q.Window) -> dict[str, int]:
-    """Missed first-response deadlines of the period whose item a person escalated by hand."""
+    """Missed first-response deadlines of the period whose item a person escalated by hand before
+    the period's end (as the bot counts them since 2c1018d: a later escalation never changes it)."""
     w = window
     manual = (
         select(Event.inquiry_id)
-        .where(Event.type.in_(q.ESCALATION_EVENTS), Event.actor != q.BOT_ACTOR)
+        .where(Event.type.in_(q.ESCALATION_EVENTS), Event.actor != q.BOT_ACTOR, Event.at < w.end)
         .distinct()
         .subquery()
     )
