@@ -11,7 +11,6 @@ from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackClientError
 
 from bot.errors import InquiryBotError
 from bot.lifecycle.inputs import parse_outcome
@@ -24,6 +23,7 @@ from handlers.form_seal import key_for, seal
 from handlers.home import HomeListeners
 from handlers.payloads import ButtonClick, Where, button_click
 from handlers.response_urls import post
+from handlers.slack_calls import CALL_FAILED
 
 FORMS: dict[str, Callable[[Any, str | None, str], dict]] = {
     Action.ACKNOWLEDGE: modals.acknowledge_modal,
@@ -184,7 +184,7 @@ class ActionListeners:
     def open_view(self, client: WebClient, click: ButtonClick, view: dict) -> None:
         try:
             client.views_open(trigger_id=click.trigger_id, view=view)
-        except SlackClientError as exc:
+        except CALL_FAILED as exc:
             log.warning("views.open after %s failed: %s", click.action_id, exc)
 
     def show_error(self, client: WebClient, click: ButtonClick, reply: Reply) -> None:
@@ -202,5 +202,5 @@ class ActionListeners:
         try:
             if click.trigger_id:
                 client.views_open(trigger_id=click.trigger_id, view=modals.notice_modal(reply.text))
-        except SlackClientError as exc:
+        except CALL_FAILED as exc:
             log.warning("could not show an error for %s: %s", click.action_id, exc)

@@ -40,6 +40,7 @@ from handlers.events import EventListeners
 from handlers.home import HomeListeners
 from handlers.replays import DropReplays
 from handlers.shortcuts import ShortcutListeners
+from handlers.slack_calls import quiet_transport_noise
 from handlers.views import ViewListeners
 from handlers.workflow import WorkflowListeners
 from handlers.workspace import Home, SameWorkspace, learned_home
@@ -56,6 +57,7 @@ def make_client(runtime: Runtime, *, timeout: int = 10) -> WebClient:
         raise ConfigError(
             "SLACK_BOT_TOKEN is not set; set it to the app's bot token (xoxb-…) from the Slack app page"
         )
+    quiet_transport_noise()  # a failed request is reported once, by whoever catches it
     return WebClient(
         token=settings.slack_bot_token,
         base_url=settings.slack_api_url,

@@ -14,7 +14,6 @@ from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackClientError
 
 from bot.commands import model as m
 from bot.commands import parse_command
@@ -33,6 +32,7 @@ from handlers.closures import closure_reply
 from handlers.context import Deps, attempt, log, message_args, tell
 from handlers.payloads import SlashCommand, mentioned_users, slash_command
 from handlers.response_urls import post
+from handlers.slack_calls import CALL_FAILED
 
 MAX_LEARN = 3  # zones learned after one command, at most
 
@@ -155,7 +155,7 @@ class CommandListeners:
         )
         try:
             client.views_open(trigger_id=command.trigger_id, view=view)
-        except SlackClientError as exc:
+        except CALL_FAILED as exc:
             log.warning("views.open for /inquiry failed: %s", exc)
 
     # ---- one method per subcommand -----------------------------------------------------------

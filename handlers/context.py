@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackClientError
 
 from bot.commands import When
 from bot.config.runtime import Runtime
@@ -25,6 +24,7 @@ from bot.replays import Receipts
 from bot.reports.service import ReportService
 from handlers.payloads import Where
 from handlers.response_urls import post
+from handlers.slack_calls import CALL_FAILED
 from handlers.zones import Zones
 
 log = logging.getLogger("inquirybot.handlers")
@@ -132,7 +132,7 @@ def redraw(
                 where.response_url, deps.runtime.settings, replace_original=True, **message_args(reply)
             ):
                 tell(client, user_id, reply, channel=where.channel)
-    except SlackClientError as exc:
+    except CALL_FAILED as exc:
         log.warning("could not redraw the card (%s): %s", where, exc)
 
 
@@ -142,9 +142,9 @@ def tell(client: WebClient, user_id: str, reply: Reply, *, channel: str | None =
         if channel and not channel.startswith("D"):
             client.chat_postEphemeral(channel=channel, user=user_id, **message_args(reply))
             return
-    except SlackClientError as exc:  # not in that channel: fall back to a DM
+    except CALL_FAILED as exc:  # not in that channel: fall back to a DM
         log.info("ephemeral reply in %s failed (%s); sending a DM", channel, exc)
     try:
         client.chat_postMessage(channel=user_id, **message_args(reply))
-    except SlackClientError as exc:
+    except CALL_FAILED as exc:
         log.warning("could not DM %s: %s", user_id, exc)

@@ -7,13 +7,13 @@ from typing import Any
 
 from slack_bolt import App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackClientError
 
 from bot.errors import InquiryBotError
 from bot.rendering.home import TeamSection, home_view
 from bot.rendering.report import home_line
 from bot.reports.build import Report
 from handlers.context import Deps
+from handlers.slack_calls import CALL_FAILED
 
 log = logging.getLogger("inquirybot.handlers.home")
 
@@ -74,7 +74,9 @@ class HomeListeners:
     def publish(self, client: WebClient, user_id: str) -> None:
         try:
             client.views_publish(user_id=user_id, view=self.view(user_id))
-        except (SlackClientError, InquiryBotError) as exc:
+        except CALL_FAILED as exc:  # Slack refused it, or did not answer (a timeout)
+            log.warning("could not publish App Home for %s: %s", user_id, exc)
+        except InquiryBotError as exc:
             log.warning("could not publish App Home for %s: %s", user_id, exc)
 
     def on_time(self, user_id: str) -> Report | None:

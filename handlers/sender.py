@@ -12,12 +12,10 @@ connection failures -> retry with backoff; any other Slack error -> failed (perm
 
 from __future__ import annotations
 
-import http.client
 import logging
 import socket
 from datetime import datetime
 from typing import Any
-from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -25,6 +23,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot.config.quiet import is_user
 from bot.config.settings import Settings
 from bot.delivery.sending import HistoryUnavailable, Outgoing, SendResult
+from handlers.slack_calls import NETWORK_ERRORS, quiet_transport_noise
 
 log = logging.getLogger("inquirybot.sender")
 
@@ -65,12 +64,12 @@ TRANSIENT_ERRORS = frozenset(
         "account_inactive",
     }
 )
-NETWORK_ERRORS = (TimeoutError, socket.timeout, URLError, ConnectionError, http.client.HTTPException, OSError)
 
 
 class SlackSender:
     def __init__(self, token: str, base_url: str, *, timeout: int = 30, client: WebClient | None = None):
         # No SDK retry handlers: retries belong to the outbox, where they survive restarts.
+        quiet_transport_noise()  # our retry or give-up line says it; the SDK's ERROR line would too
         self.client = client or WebClient(token=token, base_url=base_url, timeout=timeout, retry_handlers=[])
         self._dm_channels: dict[str, str] = {}
 

@@ -7,13 +7,13 @@ import json
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackClientError
 
 from bot.commands.text import free_text, normalize
 from bot.rendering import modals
 from bot.rendering.actions import Shortcut
 from handlers.context import Deps, log
 from handlers.payloads import MessageShortcut, message_shortcut, ts_instant
+from handlers.slack_calls import CALL_FAILED
 
 SUBJECT_LIMIT = 500
 
@@ -37,7 +37,7 @@ class ShortcutListeners:
                 permalink = client.chat_getPermalink(
                     channel=shortcut.channel_id, message_ts=shortcut.message_ts
                 ).get("permalink")
-            except SlackClientError as exc:  # the modal still opens; only the link is missing
+            except CALL_FAILED as exc:  # the modal still opens; only the link is missing
                 log.warning("chat.getPermalink failed: %s", exc)
         subject = free_text(normalize(shortcut.text))[:SUBJECT_LIMIT] or None
         now = self.deps.runtime.clock.now()
@@ -53,5 +53,5 @@ class ShortcutListeners:
         )
         try:
             client.views_open(trigger_id=shortcut.trigger_id, view=view)
-        except SlackClientError as exc:
+        except CALL_FAILED as exc:
             log.warning("views.open for the message shortcut failed: %s", exc)

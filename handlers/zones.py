@@ -12,10 +12,11 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.errors import SlackApiError
 
 from bot.config.runtime import Runtime
 from bot.slack_memory import remember_profile, stored_zone
+from handlers.slack_calls import CALL_FAILED
 
 log = logging.getLogger(__name__)
 FRESH_FOR = timedelta(days=7)  # people rarely move zones; a week-old answer is good enough
@@ -56,7 +57,7 @@ class Zones:
         except SlackApiError as exc:  # Slack answered (e.g. user_not_found): remember "no zone"
             log.warning("users.info for %s: %s", user_id, exc.response.get("error"))
             user = {}
-        except SlackClientError as exc:  # no answer (network): ask again next time
+        except CALL_FAILED as exc:  # no answer (network, a timeout): ask again next time
             log.warning("users.info for %s failed: %s", user_id, exc)
             return None
         tz = user.get("tz")

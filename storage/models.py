@@ -272,6 +272,9 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None]
     slack_ts: Mapped[str | None] = mapped_column(String(32))
+    # What Slack got, when it was worded again at delivery (a late nudge's time left, a list of
+    # reminders): `text` stays as queued. NULL: sent as queued.
+    sent_text: Mapped[str | None] = mapped_column(Text)
 
 
 class RoutingCounter(Base):

@@ -240,7 +240,10 @@ class Deliverer:
         card: list[dict[str, Any]] | None,
         stats: DeliveryStats,
         found: dict[str, str | None] | None = None,
+        text: str | None = None,
     ) -> None:
+        """Send one row; `text`: its words as they are now, when not the queued text (the row
+        keeps what was queued, and its record notes what Slack got)."""
         now = self.clock.now()
         if row.reclaimed and now >= row.give_up_at:
             self._fail(row, "gave up: its deliverer kept dying mid-send (lease expired)", now)
@@ -258,9 +261,8 @@ class Deliverer:
             self._release(row, last + timedelta(seconds=self.policy.pace))
             stats.deferred += 1
             return
-        message = Outgoing(
-            row.id, row.key, row.kind, row.channel, row.text, row.blocks or card, row.thread_ts
-        )
+        said = row.text if text is None else text
+        message = Outgoing(row.id, row.key, row.kind, row.channel, said, row.blocks or card, row.thread_ts)
         if row.maybe_sent:
             if found is None or row.key not in found:  # history could not be read yet: wait for it
                 self._release(row, self._history_paused_until or now + timedelta(seconds=self.policy.pace))
@@ -272,8 +274,11 @@ class Deliverer:
                 stats.recovered += 1
                 return
         began = self.clock.now()
-        self.ledger.mark_attempt(
-            row_id=row.id, worker=self.worker, note=f"{MAYBE_SENT}{ATTEMPT_BEGAN}{began.isoformat()}"
+        self.ledger.mark_attempt(  # the words Slack gets, beside the queued ones when they differ
+            row_id=row.id,
+            worker=self.worker,
+            note=f"{MAYBE_SENT}{ATTEMPT_BEGAN}{began.isoformat()}",
+            sent_text=None if said == row.text else said,
         )
         result = self._send(message, row)
         now = self.clock.now()
@@ -332,8 +337,8 @@ class Deliverer:
                 if text == row.text:
                     self._handle(row, cards.get(row.id), stats)
                 else:  # worded now (the time left as it is now): its card is headed by the new text
-                    row = replace(row, text=text)
-                    self._handle(row, self._cards([row], now).get(row.id), stats)
+                    card = self._cards([replace(row, text=text)], now).get(row.id)
+                    self._handle(row, card, stats, text=text)
             return
         carrier = drawn.keep[0]
         message = Outgoing(
@@ -348,6 +353,7 @@ class Deliverer:
                 row.id: note if row is carrier else f"{note}; {RODE_WITH}{carrier.key}" for row in drawn.keep
             },
             worker=self.worker,
+            sent_text=drawn.text,  # each row's record says which message it went out in
         )
         result = self._send(message)
         now = self.clock.now()

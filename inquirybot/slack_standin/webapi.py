@@ -486,6 +486,9 @@ def _handler(stand_in: WebApiStandIn) -> type[BaseHTTPRequestHandler]:
             for key, value in headers.items():
                 self.send_header(key, value)
             self.end_headers()
-            self.wfile.write(payload)
+            try:
+                self.wfile.write(payload)
+            except (BrokenPipeError, ConnectionResetError):  # the caller stopped waiting (a timeout)
+                self.close_connection = True
 
     return Handler

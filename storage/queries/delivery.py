@@ -98,12 +98,14 @@ MARK_SENT = _mark_sent_statement()
 
 def _mark_attempt_statement() -> Update:
     """Right before a send: the row says an attempt began (and when), so that if this deliverer
-    dies now, whoever takes the row over looks in Slack first — and only for such rows."""
+    dies now, whoever takes the row over looks in Slack first — and only for such rows; and with
+    what words, when they are not the queued ones (sent_text: so a message found in Slack after a
+    crash is recorded with what it said)."""
     t = table_of(OutboxMessage)
     return (
         update(t)
         .where(t.c.id == bindparam("row_id"), t.c.claimed_by == bindparam("worker"), t.c.status == "sending")
-        .values(last_error=bindparam("note"))
+        .values(last_error=bindparam("note"), sent_text=bindparam("sent_text"))
     )
 
 
@@ -197,13 +199,18 @@ class OutboxLedger:
     def mark_sent(self, *, row_id: int, worker: str, at: datetime, ts: str | None) -> bool:
         return bool(self._execute(MARK_SENT, {"row_id": row_id, "worker": worker, "at": at, "ts": ts}))
 
-    def mark_attempt(self, *, row_id: int, worker: str, note: str) -> bool:
-        """Note on a row, right before its send, that an attempt began (MARK_ATTEMPT)."""
-        return bool(self._execute(MARK_ATTEMPT, {"row_id": row_id, "worker": worker, "note": note}))
+    def mark_attempt(self, *, row_id: int, worker: str, note: str, sent_text: str | None = None) -> bool:
+        """Note on a row, right before its send, that an attempt began (MARK_ATTEMPT), and the text
+        going to Slack when it is not the queued one (None: as queued)."""
+        params = {"row_id": row_id, "worker": worker, "note": note, "sent_text": sent_text}
+        return bool(self._execute(MARK_ATTEMPT, params))
 
-    def mark_attempts(self, *, notes: dict[int, str], worker: str) -> None:
-        """mark_attempt for the rows of one list, in one transaction."""
-        params = [{"row_id": row_id, "worker": worker, "note": note} for row_id, note in notes.items()]
+    def mark_attempts(self, *, notes: dict[int, str], worker: str, sent_text: str) -> None:
+        """mark_attempt for the rows of one list, in one transaction: each went out as `sent_text`."""
+        params = [
+            {"row_id": row_id, "worker": worker, "note": note, "sent_text": sent_text}
+            for row_id, note in notes.items()
+        ]
         self._execute(MARK_ATTEMPT, params, durable=True)
 
     def record(

@@ -75,6 +75,15 @@ def test_a_busy_person_gets_one_message_per_moment(make_office):
     assert f"and {count - SHOWN} more" in more and "Home" in more
     lines = [b["text"]["text"] for b in biggest.blocks if b.get("block_id", "").startswith("bundle_")]
     assert all("due " in line and ("left" in line or "overdue" in line) for line in lines), lines
+    # Each reminder's record says the list it went out in, and keeps its own words as queued.
+    with office.sessions() as s:
+        listed = s.scalars(select(OutboxMessage).where(OutboxMessage.sent_text.startswith(":bell:"))).all()
+    by_message: dict[str, set[str]] = {}
+    for r in listed:
+        by_message.setdefault(r.slack_ts, set()).add(r.sent_text)
+        assert r.text and not r.text.startswith(":bell:")
+    assert all(len(texts) == 1 for texts in by_message.values())
+    assert {t for texts in by_message.values() for t in texts} == {m.text for m in bundled}
 
 
 def test_a_nudge_answered_before_delivery_is_dropped_from_the_list(make_office):

@@ -86,3 +86,6 @@ def test_socket_with_slack_out_of_reach_is_one_line_and_exit_2(engine, database_
         last
     )
     assert last.endswith("); check the network (or proxy) and SLACK_API_URL")
+    # slack_sdk's own ERROR and retry lines about the same failure are not shown before ours
+    sdk = [line for line in done.stderr.splitlines() if "slack_sdk" in line]
+    assert sdk == [], done.stderr
