@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from datetime import UTC, datetime, time
 from pathlib import Path
@@ -390,6 +391,24 @@ def test_the_example_file_loads_and_shows_every_key():
     assert any(isinstance(c, dict) for body in data["teams"].values() for c in body.get("closures", []))
     policy_keys = {k for body in data["policies"].values() for k in body}
     assert policy_keys == {"default", "research", "target", "target_research", "kinds"}
+
+
+def test_docs_configuration_names_every_key():
+    """docs/configuration.md promises every key; reminders.gather_minutes was missing from it."""
+    doc = (EXAMPLE.parents[1] / "docs" / "configuration.md").read_text(encoding="utf-8")
+    first_cells = re.findall(r"^\| ([^|]+) \|", doc, re.MULTILINE)
+    rows = {name for cell in first_cells for name in re.findall(r"`([^`]+)`", cell)}
+    assert {k for k in TOP_KEYS if k not in ("teams", "policies", "primary_team", "names")} <= rows
+    assert {"[primary_team]", "[names]", "[policies.<name>]", "[teams.<name>]"} <= rows
+    plain = TEAM_KEYS - {"hours", "digest", "thresholds", "reminders"}
+    assert plain <= rows, plain - rows
+    for table, keys in (
+        ("digest", DIGEST_KEYS),
+        ("thresholds", THRESHOLD_KEYS),
+        ("reminders", REMINDER_KEYS),
+    ):
+        assert {f"{table}.{k}" for k in keys} <= rows, {f"{table}.{k}" for k in keys} - rows
+    assert {"hours.open", "hours.close", "hours.<weekday>"} <= rows
 
 
 def test_a_team_without_a_digest_channel_is_warned_about_when_the_scheduler_starts(
