@@ -433,5 +433,23 @@ def test_a_team_without_a_digest_channel_is_warned_about_when_the_scheduler_star
     assert "digests: 0 digests queued" in out
     assert err == (
         "inquirybot: warning: team 'permits' has no channel, so it gets no weekly digest; add "
-        'channel = "C…" to [teams.permits] in the INQUIRYBOT_CONFIG file, or digest.enabled = false\n'
+        f'channel = "C…" to [teams.permits] in {str(config)!r}, or digest.enabled = false\n'
+    )
+
+
+def test_without_a_config_file_the_digest_warning_says_to_write_one(tmp_path, monkeypatch, capsys):
+    """A newcomer running the bot without INQUIRYBOT_CONFIG was told to edit 'the INQUIRYBOT_CONFIG
+    file', which they do not have."""
+    from inquirybot.cli import main
+
+    monkeypatch.delenv("INQUIRYBOT_CONFIG", raising=False)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    assert main(["db", "upgrade"]) == 0
+    capsys.readouterr()
+    assert main(["tick", "--no-deliver"]) == 0
+    assert capsys.readouterr().err == (
+        "inquirybot: warning: team 'default' has no channel, so it gets no weekly digest; set "
+        'INQUIRYBOT_CONFIG to a TOML file with [teams.default] channel = "C…" '
+        "(docs/configuration.md), or digest.enabled = false\n"
     )
