@@ -10,11 +10,15 @@ without blocking writers), restored with `pg_restore` into the same schema of an
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
+import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import Engine, func, inspect, select, text
@@ -157,8 +161,25 @@ def _tool(name: str) -> str:
     return found
 
 
+def _dies_with_us() -> Callable[[], None] | None:
+    """A child tool killed with this process (Linux). Killed with `kill -9`, `db restore` used to
+    leave its pg_restore running, which restored the database seconds after the command had died
+    (and `db backup` its pg_dump writing on); now a killed command's restore never happens and its
+    backup file never appears."""
+    if not sys.platform.startswith("linux"):
+        return None
+    parent = os.getpid()
+
+    def tie() -> None:  # runs in the child, before the tool starts
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # we died before the tie was made
+            os._exit(1)
+
+    return tie
+
+
 def _run(command: list[str], what: str) -> None:
-    done = subprocess.run(command, capture_output=True, text=True)
+    done = subprocess.run(command, capture_output=True, text=True, preexec_fn=_dies_with_us())
     if done.returncode != 0:
         reason = (done.stderr.strip().splitlines() or ["no message"])[-1]
         raise BackupError(f"{what} failed: {reason}")
@@ -196,7 +217,7 @@ def _pg_check(source: Path) -> list[str]:
 
 
 def _read_through(command: list[str], source: Path) -> str:
-    done = subprocess.run(command, capture_output=True, text=True)
+    done = subprocess.run(command, capture_output=True, text=True, preexec_fn=_dies_with_us())
     if done.returncode != 0:
         reason = (done.stderr.strip().splitlines() or ["no message"])[-1]
         raise _damaged(source, reason.removeprefix("pg_restore: ").removeprefix("error: "))

@@ -4,9 +4,11 @@ and after. SQLite (online backup API) and PostgreSQL (pg_dump custom format)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -213,3 +215,77 @@ def test_backup_to_a_folder_or_an_unwritable_path_is_one_line_exit_2(
     code, out, err = run(capsys, monkeypatch, database_url, "db", "backup", "/proc/no-such.backup")
     assert (code, out) == (2, "") and err.count("\n") == 1, err
     assert "'/proc/no-such.backup': cannot write it (" in err
+
+
+def _children(pid: int, name: str) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)
+        except OSError:
+            continue
+        if fields[0].endswith(f"({name}") and int(fields[1].split()[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _gone(pid: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not Path(f"/proc/{pid}").exists()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_restore_killed_with_kill_9_never_happens_later(
+    sessions, database_url, empty_url, tmp_path, capsys, monkeypatch
+):
+    """`kill -9` of `db restore` left its pg_restore running: the command was dead, and seconds later
+    the database was restored anyway, behind the operator's back. Now the tool dies with it, its one
+    transaction rolls back, and the restore can simply be run again."""
+    if not database_url.startswith("postgres"):
+        pytest.skip("SQLite restores in-process, in one transaction of its own")
+    with sessions.begin() as s:  # enough rows that pg_restore is still at work when it is killed
+        s.execute(
+            text(
+                "INSERT INTO request_receipts SELECT 'k' || lpad(g::text, 190, '0'), now() "
+                "FROM generate_series(1, 300000) g"
+            )
+        )
+    backup = tmp_path / "big.backup"
+    code, _, err = run(capsys, monkeypatch, database_url, "db", "backup", str(backup))
+    with sessions.begin() as s:
+        s.execute(text("DELETE FROM request_receipts"))
+    assert code == 0, err
+    restore = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from inquirybot.cli import main; sys.exit(main())"]
+        + ["db", "restore", str(backup)],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": empty_url},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline, tools = time.monotonic() + 60, []
+    while not tools and restore.poll() is None and time.monotonic() < deadline:
+        # the second pg_restore is the one that writes (the first reads the file through)
+        tools = [t for t in _children(restore.pid, "pg_restore") if "--single-transaction" in _cmdline(t)]
+        time.sleep(0.01)
+    assert tools, "db restore ended before its pg_restore was seen"
+    restore.kill()
+    restore.wait(10)
+    assert _gone(tools[0], 30), "pg_restore outlived the killed db restore"
+    engine = make_engine(empty_url)
+    with engine.connect() as conn:
+        restored = conn.execute(text("SELECT to_regclass('request_receipts') IS NOT NULL")).scalar()
+        rows = conn.execute(text("SELECT count(*) FROM request_receipts")).scalar() if restored else 0
+    engine.dispose()
+    assert rows == 0  # not restored; run it again
+    code, out, err = run(capsys, monkeypatch, empty_url, "db", "restore", str(backup))
+    assert code == 0, err
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from datetime import UTC, datetime, time
 from pathlib import Path
@@ -194,7 +195,59 @@ def test_the_policy_reaches_the_deadline():
         ),
         (
             {"teams": {"t": {"thresholds": {"meets": 0.95, "exceeds": 0.9}}}},
-            "exceeds (0.9) is below meets (0.95)",
+            "[teams.t].thresholds exceeds = 0.9 is below meets = 0.95; Level 5 needs at least Level 3's "
+            "share: swap them (meets = 0.9, exceeds = 0.95)",
+        ),
+        (
+            {"teams": {"t": {"supervisors": ["@carol"]}}},
+            "[teams.t] supervisors: '@carol' is not a Slack user id; write the member id, "
+            'e.g. supervisors = ["U012AB3CD"] (Slack: the person\'s profile → ⋮ → Copy member ID)',
+        ),
+        (
+            {"teams": {"t": {"members": ["<@U0ALICE|alice>"]}}},
+            "[teams.t] members: '<@U0ALICE|alice>' is not a Slack user id; write the member id 'U0ALICE'",
+        ),
+        ({"teams": {"t": {"specialists": ["u0dan"]}}}, "write the member id 'U0DAN'"),
+        ({"teams": {"t": {}}, "admins": ["dana"]}, "admins: 'dana' is not a Slack user id"),
+        ({"teams": {"t": {}}, "names": {"alice": "Alice"}}, "[names] 'alice' is not a Slack user id"),
+        (
+            {"teams": {"t": {}}, "primary_team": {"@bob": "t"}},
+            "[primary_team] '@bob' is not a Slack user id",
+        ),
+        (
+            {"teams": {"t": {"channel": "#licensing"}}},
+            "[teams.t] channel: '#licensing' is not a Slack channel id; write the channel's id, "
+            'e.g. channel = "C012AB3CD"',
+        ),
+        ({"teams": {"t": {"escalation_channel": "esc"}}}, "[teams.t] escalation_channel: 'esc' is not"),
+        (
+            {"teams": {"a": {"channel": "C0X"}, "b": {"channel": "C0X"}}},
+            "[teams.b] channel = 'C0X' is [teams.a]'s channel too, where a's members would read b's "
+            "digest; give [teams.b] another channel",
+        ),
+        (
+            {"teams": {"a": {"channel": "C0X"}, "b": {"escalation_channel": "C0X"}}},
+            "[teams.b] escalation_channel = 'C0X' is [teams.a]'s channel too, where a's members would "
+            "read b's escalations; give [teams.b] another escalation_channel",
+        ),
+        (
+            {"teams": {"t": {"timezone": "America/NewYork"}}},
+            "[teams.t] timezone: unknown time zone 'America/NewYork'; write timezone = \"America/New_York\"",
+        ),
+        (
+            {"teams": {"t": {"timezone": "america/chicago"}}},
+            'write timezone = "America/Chicago"',
+        ),
+        (
+            {"teams": {"t": {"timezone": "EST"}}},
+            "[teams.t] timezone = 'EST' is not a city's zone (a fixed offset or a legacy name, which "
+            'would get daylight saving time wrong); write timezone = "America/New_York"',
+        ),
+        ({"teams": {"t": {"timezone": "PST8PDT"}}}, 'write timezone = "America/Los_Angeles"'),
+        ({"teams": {"t": {"timezone": "Etc/GMT+5"}}}, "timezone = 'Etc/GMT+5' is not a city's zone"),
+        (
+            {"teams": {"t": {"timezon": "America/New_York"}}},
+            "unknown key 'timezon' in [teams.t] (did you mean 'timezone'?); known keys: channel",
         ),
         (
             {"teams": {"t": {"reminders": {"nudge_fraction": 1.5}}}},
@@ -256,7 +309,20 @@ def test_load_config_reports_file_problems(tmp_path):
 @pytest.mark.parametrize(
     "text, says",
     [
-        ('[teams.a]\nmembrs = ["U1"]\n', "unknown key 'membrs' in [teams.a]; known keys: channel"),
+        (
+            '[teams.a]\nmembrs = ["U1"]\n',
+            "unknown key 'membrs' in [teams.a] (did you mean 'members'?); known keys: channel",
+        ),
+        ('[teams.a]\nsupervisors = ["@carol"]\n', "[teams.a] supervisors: '@carol' is not a Slack user id"),
+        ('[teams.a]\ntimezone = "EST"\n', "[teams.a] timezone = 'EST' is not a city's zone"),
+        (
+            "[teams.a.thresholds]\nmeets = 0.98\nexceeds = 0.9\n",
+            "exceeds = 0.9 is below meets = 0.98; Level 5 needs at least Level 3's share: swap them",
+        ),
+        (
+            '[teams.a]\nchannel = "C0LIC"\n[teams.b]\nchannel = "C0LIC"\n',
+            "[teams.b] channel = 'C0LIC' is [teams.a]'s channel too",
+        ),
         ('[teams.a]\ntimezone = "America/NewYork"\n', "[teams.a] timezone: unknown time zone"),
         ('[teams.a.hours]\nopen = "8:70"\n', "[teams.a] hours.open: '8:70'"),
         ('[teams.a.hours]\nfri = "lunch"\n', "[teams.a] hours.fri: 'lunch' is not working hours"),
@@ -279,7 +345,8 @@ def test_a_mistake_in_the_file_is_one_line_naming_the_file_and_the_key(
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
     monkeypatch.setenv("SLACK_SIGNING_SECRET", "s")
-    for command in (["db", "upgrade"], ["serve", "--port", "0"], ["tick"]):
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1")
+    for command in (["db", "upgrade"], ["serve", "--port", "0"], ["socket"], ["tick"], ["shell"]):
         code = main(command)
         out, err = capsys.readouterr()
         assert (code, out) == (2, ""), command
@@ -326,6 +393,24 @@ def test_the_example_file_loads_and_shows_every_key():
     assert policy_keys == {"default", "research", "target", "target_research", "kinds"}
 
 
+def test_docs_configuration_names_every_key():
+    """docs/configuration.md promises every key; reminders.gather_minutes was missing from it."""
+    doc = (EXAMPLE.parents[1] / "docs" / "configuration.md").read_text(encoding="utf-8")
+    first_cells = re.findall(r"^\| ([^|]+) \|", doc, re.MULTILINE)
+    rows = {name for cell in first_cells for name in re.findall(r"`([^`]+)`", cell)}
+    assert {k for k in TOP_KEYS if k not in ("teams", "policies", "primary_team", "names")} <= rows
+    assert {"[primary_team]", "[names]", "[policies.<name>]", "[teams.<name>]"} <= rows
+    plain = TEAM_KEYS - {"hours", "digest", "thresholds", "reminders"}
+    assert plain <= rows, plain - rows
+    for table, keys in (
+        ("digest", DIGEST_KEYS),
+        ("thresholds", THRESHOLD_KEYS),
+        ("reminders", REMINDER_KEYS),
+    ):
+        assert {f"{table}.{k}" for k in keys} <= rows, {f"{table}.{k}" for k in keys} - rows
+    assert {"hours.open", "hours.close", "hours.<weekday>"} <= rows
+
+
 def test_a_team_without_a_digest_channel_is_warned_about_when_the_scheduler_starts(
     tmp_path, monkeypatch, capsys
 ):
@@ -348,5 +433,23 @@ def test_a_team_without_a_digest_channel_is_warned_about_when_the_scheduler_star
     assert "digests: 0 digests queued" in out
     assert err == (
         "inquirybot: warning: team 'permits' has no channel, so it gets no weekly digest; add "
-        'channel = "C…" to [teams.permits] in the INQUIRYBOT_CONFIG file, or digest.enabled = false\n'
+        f'channel = "C…" to [teams.permits] in {str(config)!r}, or digest.enabled = false\n'
+    )
+
+
+def test_without_a_config_file_the_digest_warning_says_to_write_one(tmp_path, monkeypatch, capsys):
+    """A newcomer running the bot without INQUIRYBOT_CONFIG was told to edit 'the INQUIRYBOT_CONFIG
+    file', which they do not have."""
+    from inquirybot.cli import main
+
+    monkeypatch.delenv("INQUIRYBOT_CONFIG", raising=False)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    assert main(["db", "upgrade"]) == 0
+    capsys.readouterr()
+    assert main(["tick", "--no-deliver"]) == 0
+    assert capsys.readouterr().err == (
+        "inquirybot: warning: team 'default' has no channel, so it gets no weekly digest; set "
+        'INQUIRYBOT_CONFIG to a TOML file with [teams.default] channel = "C…" '
+        "(docs/configuration.md), or digest.enabled = false\n"
     )

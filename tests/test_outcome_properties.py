@@ -60,7 +60,7 @@ def config_for(teams: dict[str, str]):
                 name: {
                     "members": [p for p in PEOPLE if teams[p] == name],
                     "supervisors": [SUP],
-                    "channel": f"C{name}",
+                    "channel": f"C{name.upper()}",
                 }
                 for name in ("north", "south")
             },

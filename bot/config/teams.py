@@ -16,6 +16,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from bot.config.checks import channel_id, channels_not_shared, did_you_mean, user_id, user_id_key, zone_name
 from bot.errors import ConfigError
 from bot.time.calendar import BusinessCalendar
 from bot.time.durations import Duration, parse_duration
@@ -198,6 +199,7 @@ def config_from_dict(data: Mapping[str, Any]) -> Config:
         name: _team(name, _as_table(body, f"[teams.{name}]"), custom) for name, body in teams_raw.items()
     }
 
+    channels_not_shared((t.name, t.channel, t.escalation_channel) for t in teams.values())
     admins = frozenset(_user_list(data, "admins", "the top level"))
     default_team = data.get("default_team", next(iter(teams)))
     if default_team not in teams:
@@ -215,6 +217,7 @@ def _names(data: Mapping[str, Any]) -> dict[str, str]:
     """[names] U0ALICE = "Alice Adams": how reports name people Slack has not told us about."""
     names = _table(data, "names", "the top level")
     for user, name in names.items():
+        user_id_key(user, "[names]")
         if not isinstance(name, str) or not name.strip():
             raise ConfigError(
                 f'[names] {user} must be a name in quotes, like {user} = "Alice Adams"; got {name!r}'
@@ -232,7 +235,7 @@ def _team(name: str, raw: Mapping[str, Any], custom: Mapping[str, Policy]) -> Te
         raise ConfigError(f'{where} closures must be a list of dates like ["2026-12-24"], got {closures!r}')
     try:
         calendar = BusinessCalendar(
-            tz=_str(raw, "timezone", where, "America/New_York"),
+            tz=zone_name(_str(raw, "timezone", where, "America/New_York"), where),
             open=_str(hours, "open", f"{where}.hours", "09:00"),
             close=_str(hours, "close", f"{where}.hours", "17:00"),
             # {date = ..., reason = "weather"} tables keep their reason for `explain`
@@ -258,8 +261,8 @@ def _team(name: str, raw: Mapping[str, Any], custom: Mapping[str, Policy]) -> Te
         members=tuple(members),
         supervisors=tuple(_user_list(raw, "supervisors", where)),
         specialists=tuple(_user_list(raw, "specialists", where)),
-        channel=_optional_str(raw, "channel", where),
-        escalation_channel=_optional_str(raw, "escalation_channel", where),
+        channel=_channel(raw, "channel", where),
+        escalation_channel=_channel(raw, "escalation_channel", where),
         digest=_digest(_table(raw, "digest", where), f"{where}.digest"),
         thresholds=_thresholds(_table(raw, "thresholds", where), f"{where}.thresholds"),
         reminders=_reminders(_table(raw, "reminders", where), f"{where}.reminders"),
@@ -317,7 +320,11 @@ def _thresholds(raw: Mapping[str, Any], where: str) -> Thresholds:
             )
         values[key] = float(value)
     if values["exceeds"] < values["meets"]:
-        raise ConfigError(f"{where} exceeds ({values['exceeds']}) is below meets ({values['meets']})")
+        meets, exceeds = values["meets"], values["exceeds"]
+        raise ConfigError(
+            f"{where} exceeds = {exceeds} is below meets = {meets}; Level 5 needs at least Level 3's "
+            f"share: swap them (meets = {exceeds}, exceeds = {meets})"
+        )
     return Thresholds(**values)
 
 
@@ -345,6 +352,7 @@ def _reminders(raw: Mapping[str, Any], where: str) -> Reminders:
 def _primary_teams(data: Mapping[str, Any], teams: Mapping[str, Team]) -> dict[str, str]:
     declared = _table(data, "primary_team", "the top level")
     for user, team in declared.items():
+        user_id_key(user, "[primary_team]")
         if not isinstance(team, str) or team not in teams:
             raise ConfigError(
                 f"[primary_team] {user} = {team!r} is not a team; known teams: {', '.join(teams)}"
@@ -376,7 +384,10 @@ def _primary_teams(data: Mapping[str, Any], teams: Mapping[str, Team]) -> dict[s
 def _only_keys(raw: Mapping[str, Any], allowed: set[str], where: str) -> None:
     unknown = sorted(set(raw) - allowed)
     if unknown:
-        raise ConfigError(f"unknown key {unknown[0]!r} in {where}; known keys: {', '.join(sorted(allowed))}")
+        raise ConfigError(
+            f"unknown key {unknown[0]!r} in {where}{did_you_mean(unknown[0], allowed)}; "
+            f"known keys: {', '.join(sorted(allowed))}"
+        )
 
 
 def _as_table(value: Any, where: str) -> Mapping[str, Any]:
@@ -403,15 +414,16 @@ def _bool(raw: Mapping[str, Any], key: str, where: str, default: bool) -> bool:
     return value
 
 
-def _optional_str(raw: Mapping[str, Any], key: str, where: str) -> str | None:
-    return _str(raw, key, where, "") or None
+def _channel(raw: Mapping[str, Any], key: str, where: str) -> str | None:
+    value = _str(raw, key, where, "")
+    return channel_id(value, where, key) if value else None
 
 
 def _user_list(raw: Mapping[str, Any], key: str, where: str) -> list[str]:
     value = raw.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
         raise ConfigError(f'{where} {key} must be a list of Slack user ids like ["U012AB3CD"], got {value!r}')
-    return list(value)
+    return [user_id(v, where, key) for v in value]
 
 
 def _date(value: object, where: str) -> date:

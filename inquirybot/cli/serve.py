@@ -225,7 +225,7 @@ def run_serve(args: argparse.Namespace) -> int:
             f"cannot listen on {args.host}:{args.port} ({exc.strerror or exc}); "
             "stop what uses it or pass another --port"
         ) from None
-    warn(config_warnings(runtime.config))
+    warn(config_warnings(runtime.config, runtime.settings.config_path))
     installs = "; installs: /slack/install" if process.tenants is not None else ""
     scheduling = process.scheduler is not None or (
         process.tenants is not None and process.tenants.with_scheduler
@@ -258,7 +258,7 @@ def run_socket(args: argparse.Namespace) -> int:
         )
     _log_to_stderr()
     process = build_process(runtime, socket_mode=True, with_scheduler=not args.no_scheduler)
-    warn(config_warnings(runtime.config))
+    warn(config_warnings(runtime.config, runtime.settings.config_path))
     print("inquirybot: connecting to Slack over Socket Mode", file=sys.stderr)
     handler = SocketModeHandler(process.app, app_token=runtime.settings.slack_app_token)
     connect(handler, runtime.settings.slack_api_url)  # before the scheduler: a refusal stops here

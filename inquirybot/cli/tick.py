@@ -72,7 +72,9 @@ def run(args: argparse.Namespace) -> int:
         sleep = time.sleep
     if not runtime.settings.oauth:
         code = one_pass(args, runtime, None, sleep)
-        warn(config_warnings(runtime.config))  # after the pass: a mistake stays one line
+        warn(
+            config_warnings(runtime.config, runtime.settings.config_path)
+        )  # after the pass: a mistake stays one line
         return code
     # Installed through OAuth: one pass for each installation, on its database, with its token.
     from inquirybot.tenants import Tenants
@@ -86,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
             count += 1
         if not count:
             print("inquirybot tick: no installations yet (install through /slack/install)")
-        warn(config_warnings(runtime.config))
+        warn(config_warnings(runtime.config, runtime.settings.config_path))
         return worst
     finally:
         tenants.close()

@@ -72,3 +72,57 @@ def test_the_workflow_step_is_declared_as_the_listener_reads_it():
         "org_deploy_enabled: true" in MANIFEST and "function_runtime: remote" in MANIFEST
     )  # custom steps need both
     assert re.search(r"^  major_version: 2", MANIFEST, re.MULTILINE)  # functions in the version 2 form
+
+
+# The scope each Web API method and event the app uses needs (api.slack.com/methods, /events).
+NEEDS = {
+    "auth.test": set(),
+    "chat.getPermalink": set(),
+    "chat.postEphemeral": {"chat:write"},
+    "chat.postMessage": {"chat:write"},
+    "chat.update": {"chat:write"},
+    # the exactly-once look-up, in public and private channels and DMs (docs/delivery.md)
+    "conversations.history": {"channels:history", "groups:history", "im:history"},
+    "conversations.open": {"im:write"},
+    "files.getUploadURLExternal": {"files:write"},
+    "files.completeUploadExternal": {"files:write"},
+    "users.info": {"users:read"},
+    "views.open": set(),
+    "views.publish": set(),
+    "views.push": set(),
+    "views.update": set(),
+    "event:app_home_opened": set(),
+    "event:app_mention": {"app_mentions:read"},
+    "event:message.channels": {"channels:history"},
+    "event:function_executed": set(),
+    "slash command": {"commands"},
+}
+API = re.compile(r"\"((?:chat|conversations|users|files|views|auth|reactions|pins|team|usergroups)\.\w+)\"")
+CLIENT = re.compile(r"\bclient\.((?:chat|conversations|users|files|views|auth|reactions|pins|team)_\w+)\(")
+
+
+def used_methods() -> set[str]:
+    """Every Web API method the app's own code names (not the stand-in that plays Slack in tests)."""
+    root = Path(__file__).parents[2]
+    found: set[str] = set()
+    for package in ("handlers", "bot", "inquirybot", "storage"):
+        for path in (root / package).rglob("*.py"):
+            if "slack_standin" in path.parts:
+                continue
+            source = path.read_text(encoding="utf-8")
+            found |= set(API.findall(source))
+            found |= {m.replace("_", ".", 1) for m in CLIENT.findall(source)}
+    return found
+
+
+def test_every_scope_is_needed_by_something_the_app_calls_or_hears_and_none_is_missing():
+    methods = used_methods()
+    assert methods <= set(NEEDS), f"say which scope {sorted(methods - set(NEEDS))} need"
+    section = re.search(r"bot_events:\n((?:\s+- .+\n)+)", MANIFEST).group(1)
+    events = {f"event:{e}" for e in re.findall(r"^\s+- ([a-z_.]+)", section, re.MULTILINE)}
+    used = methods | events | {"slash command"}
+    needed = set().union(*(NEEDS[u] for u in used))
+    assert needed == set(SCOPES), (
+        f"missing from the manifest: {sorted(needed - set(SCOPES))}; "
+        f"declared but unused: {sorted(set(SCOPES) - needed)}"
+    )
