@@ -122,14 +122,14 @@ def _feedback(m: Metrics, *, who: bool = True) -> str:
     if not m.feedback_count:
         return "none"
     by = ", entered by staff" if who else ""
-    return f"{m.feedback_average:.1f}/5 avg ({fmt.plural(m.feedback_count, 'rating')}{by})"
+    return f"{m.feedback_average:.1f} of 5 on average ({fmt.plural(m.feedback_count, 'rating')}{by})"
 
 
 def _customer(m: Metrics) -> str:
     """The customers' own ratings (the feedback page), never mixed with staff-entered feedback."""
     if not m.customer_count:
         return "none"
-    return f"{m.customer_average:.1f}/5 avg ({fmt.plural(m.customer_count, 'rating')})"
+    return f"{m.customer_average:.1f} of 5 on average ({fmt.plural(m.customer_count, 'rating')})"
 
 
 def customer_line(item: ev.CustomerQuote) -> str:

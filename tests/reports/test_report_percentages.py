@@ -67,7 +67,7 @@ def test_one_rate_reads_the_same_everywhere_and_agrees_with_its_band(
     r = report(on_time, deadlines)
     assert r.band.level == band
     words = f"{shown}, {on_time} of {deadlines}"
-    assert r.band.reason.startswith(f"{on_time}/{deadlines} on time ({shown}) ")
+    assert r.band.reason.startswith(f"{shown} on time, {on_time} of {deadlines}; ")
     assert home_line(r) == words  # App Home
     assert any(words in text for text in block_texts(report_blocks(r)))  # /inquiry report
     table = report_text(r)  # inquirybot report: the rate line and each row of the table

@@ -349,9 +349,12 @@ def test_one_rating_per_item_only_after_a_first_response_entered_by_staff(say, r
     assert early.text.startswith(":warning: INQ-1 has no first response yet")
     assert snapshot(runtime) == before
     say("ack 1")
-    assert say("feedback INQ-1 5 great").text == ":star: Thanks — feedback 5/5 recorded for *INQ-1*."
     assert (
-        say("feedback INQ-1 1 changed my mind").text == ":star: Thanks — feedback 1/5 recorded for *INQ-1*."
+        say("feedback INQ-1 5 great").text == ":star: Thanks — feedback recorded for *INQ-1*: rated 5 of 5."
+    )
+    assert (
+        say("feedback INQ-1 1 changed my mind").text
+        == ":star: Thanks — feedback recorded for *INQ-1*: rated 1 of 5."
     )
     with runtime.sessions() as s:
         [rating] = s.scalars(select(Feedback)).all()
@@ -362,7 +365,7 @@ def test_one_rating_per_item_only_after_a_first_response_entered_by_staff(say, r
         (1, "staff", "U1"),
     ]
     report = say("report")
-    assert "staff-entered: 1.0/5 avg (1 rating)" in text_of(report.json()["blocks"])
+    assert "staff-entered: 1.0 of 5 on average (1 rating)" in text_of(report.json()["blocks"])
 
 
 # ---- what a date means ---------------------------------------------------------------------------
