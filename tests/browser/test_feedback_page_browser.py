@@ -253,3 +253,15 @@ def test_the_form_works_with_javascript_turned_off(browser, served, runtime):
     assert browser.find_element(By.TAG_NAME, "h1").text == "Thank you"
     with runtime.sessions() as s:
         assert [(r.score, r.comment) for r in s.scalars(select(CustomerRating))] == [(5, "No script needed")]
+
+
+def test_the_page_of_a_closed_inquiry_is_accessible_too(browser, served, runtime):
+    from selenium.webdriver.common.by import By
+
+    url = answered_item(runtime, served)
+    InquiryService(runtime.sessions, runtime.config, runtime.clock).close(
+        actor="U1", inquiry_id=1, reason="withdrawn", note="the customer withdrew it by phone"
+    )
+    browser.get(url)
+    assert browser.find_element(By.TAG_NAME, "h1").text == "This inquiry takes no rating"
+    assert axe_violations(browser) == []
