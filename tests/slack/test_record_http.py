@@ -510,8 +510,11 @@ def test_only_https_slack_permalinks_are_stored_as_the_source(say, runtime):
     link = "https://acme.slack.com/archives/C0123/p1700000000000100"
     assert say(f"log email X; link <{link}>").text.startswith(":white_check_mark: Logged *INQ-1*")
     threaded = (
-        "https://agency.slack-gov.com/archives/C0123/p1700000000000200?thread_ts=1700000000.000100&cid=C0123"
+        "https://agency.slack.com/archives/C0123/p1700000000000200?thread_ts=1700000000.000100&cid=C0123"
     )
+    # Another platform's message is not this workspace's (GovSlack: tests/slack/test_govslack.py).
+    gov = "https://agency.slack-gov.com/archives/C0123/p1700000000000200"
+    assert "is not a Slack message link" in say(f"log email Y; link <{gov}>").text
     assert say(f"log email Y; link <{threaded}>").text.startswith(":white_check_mark: Logged *INQ-2*")
     with runtime.sessions() as s:
         assert (s.get(Inquiry, 1).source_link, s.get(Inquiry, 2).source_link) == (link, threaded)
