@@ -86,3 +86,33 @@ def test_on_govslack_a_source_link_is_a_govslack_permalink_and_the_refusal_says_
     with runtime.sessions() as s:
         links = [i.source_link for i in s.scalars(where(Inquiry).order_by(Inquiry.id))]
     assert links == [gov, "https://test.slack-gov.com/archives/C1/p1772632800000300"]
+
+
+def test_installed_through_oauth_every_client_is_on_slack_gov(runtime):
+    """The install app (oauth.v2.access, token revocation) and each installation's app and sender
+    talk to https://slack-gov.com/api/, and the install starts at GovSlack's authorize page."""
+    from inquirybot.tenants import Tenants
+    from storage.installations import Installed
+
+    runtime.settings = settings_from_env(
+        {
+            "SLACK_DOMAIN": "slack-gov.com",
+            "SLACK_CLIENT_ID": "111.222",
+            "SLACK_CLIENT_SECRET": "client-secret",
+            "SLACK_STATE_SECRET": "s" * 32,
+            "SLACK_SIGNING_SECRET": "secret",
+            "DATABASE_URL": runtime.settings.database_url,
+        }
+    )
+    tenants = Tenants(runtime, with_scheduler=False)
+    try:
+        app = tenants.install_app()
+        assert app.client.base_url == "https://slack-gov.com/api/"
+        assert app.oauth_flow is not None
+        authorize = app.oauth_flow.settings.authorize_url_generator.authorization_url
+        assert authorize == "https://slack-gov.com/oauth/v2/authorize"
+        tenant = tenants.tenant(Installed(enterprise_id=None, team_id="TG", is_enterprise_install=False))
+        assert tenant.app is not None and tenant.app.client.base_url == "https://slack-gov.com/api/"
+        assert tenant.sender.client.base_url == "https://slack-gov.com/api/"
+    finally:
+        tenants.close(drop=True)
