@@ -119,3 +119,46 @@ def test_a_voided_outcome_leaves_the_customers_link_as_it_was(alice, slack, cust
     assert voided.status == 200 and "Voided" in voided.text, voided.text
     assert customer.send(token, {"rating": "5"}).status == 200
     assert ratings(runtime) == [(5, None)]
+
+
+def hostile_requests(token: str, csrf: str) -> list[tuple[str, str, bytes, dict[str, str]]]:
+    path = f"/feedback/{token}"
+    good = f"rating=5&csrf={csrf}"
+    return [
+        ("POST", path, f"{good}&{'&'.join(f'x{i}=1' for i in range(20))}".encode(), {"Content-Type": FORM}),
+        ("POST", path, f"{good}&csrf={csrf}".encode(), {"Content-Type": FORM}),  # the token twice
+        ("POST", path, f"{good}&comment=a&comment=b".encode(), {"Content-Type": FORM}),
+        ("POST", path, b"rating=5&csrf=%zz", {"Content-Type": FORM}),
+        ("POST", path, b"rating=%00&csrf=" + csrf.encode(), {"Content-Type": FORM}),
+        ("POST", path, b"\xff\xfe\x00", {"Content-Type": FORM}),
+        ("POST", path, b"=&&==", {"Content-Type": FORM}),
+        ("POST", path, good.encode(), {"Content-Type": FORM, "Cookie": 'inquirybot_csrf="\\"; x=;;;'}),
+        ("POST", path, good.encode(), {"Content-Type": FORM, "Cookie": "inquirybot_csrf=" + "é" * 43}),
+        ("POST", path, good.encode(), {"Content-Type": FORM, "Origin": "null"}),
+        ("POST", path, good.encode(), {"Content-Type": "multipart/form-data; boundary=x"}),
+        ("POST", path, good.encode(), {"Content-Type": FORM, "Content-Length": "-5"}),
+        ("POST", path, good.encode(), {"Content-Type": FORM, "Content-Length": "5x"}),
+        ("POST", path, good.encode(), {"Content-Type": FORM, "Content-Length": "999999999999"}),
+        ("GET", path + "?rating=5&csrf=" + csrf, b"", {}),  # a form sent as a link: read-only
+        ("GET", path, b"", {"Cookie": "inquirybot_csrf=" + "x" * 5000}),
+        ("GET", f"/feedback/{token}%00", b"", {}),
+        ("GET", f"/feedback/{'%41' * 32}", b"", {}),
+        ("TRACE", path, b"", {}),
+    ]
+
+
+def test_hostile_forms_headers_and_paths_get_a_4xx_and_store_nothing(alice, customer, runtime, clock):
+    """Each of these is refused with a 4xx (or, for a page read, answered as usual): never a 5xx,
+    never a rating, never an event."""
+    token = answered(alice)
+    csrf = customer.csrf(token)
+    before = events(runtime)
+    jar = customer.cookie or ""  # the page's cookie, matching `csrf`: only the hostile part differs
+    for method, path, body, headers in hostile_requests(token, csrf):
+        sent = {"Cookie": jar, **headers}
+        answer = customer.request(method, path, body, sent)
+        case = (method, path, body[:60], headers, answer.status, answer.text[:200])
+        assert answer.status < 500 and answer.status != 429, case
+        assert method == "GET" or answer.status >= 400, case
+        clock.advance(timedelta(minutes=11))  # past the per-token limit: each case gets its own answer
+    assert ratings(runtime) == [] and events(runtime) == before
