@@ -76,7 +76,7 @@ class FeedbackPageApp:
         if info is None:
             return _plain(start_response, "404 Not Found", html.NOT_FOUND)
         if not info.open:
-            return self._page(start_response, "410 Gone", html.expired_page(office=info.office, ref=info.ref))
+            return self._page(start_response, "410 Gone", _expired(info))
         if method == "POST":
             return self.post(environ, start_response, token, info)
         csrf = _cookie(environ) or secrets.token_urlsafe(32)
@@ -135,9 +135,7 @@ class FeedbackPageApp:
         if outcome is None:
             return _plain(start_response, "404 Not Found", html.NOT_FOUND)
         if not isinstance(outcome, Submitted):
-            return self._page(
-                start_response, "410 Gone", html.expired_page(office=outcome.office, ref=outcome.ref)
-            )
+            return self._page(start_response, "410 Gone", _expired(outcome))
         if outcome.stored:
             self.after_change()  # the holder's DM goes out now, not at the deliverer's next pass
         page = html.thanks_page(
@@ -229,6 +227,10 @@ class FeedbackPageApp:
             ],
         )
         return [body]
+
+
+def _expired(info: PageInfo) -> str:
+    return html.expired_page(office=info.office, ref=info.ref, closed=info.closed)
 
 
 def _cookie(environ: dict) -> str | None:

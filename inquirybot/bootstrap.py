@@ -122,7 +122,9 @@ def build_inquiries(runtime: Runtime) -> InquiryService:
     waits for the database as a command does)."""
     from bot.lifecycle import InquiryService
 
-    return InquiryService(runtime.sessions, runtime.config, runtime.clock)
+    return InquiryService(
+        runtime.sessions, runtime.config, runtime.clock, slack_domain=runtime.settings.slack_domain
+    )
 
 
 def build_closures(runtime: Runtime) -> ClosureService:

@@ -3,6 +3,9 @@ checks over what the bot sends Slack: a message's params (text, blocks) or a vie
 
 - a message has a top-level `text` with words in it (screen readers and notifications read it first);
 - no glyph bars or star rows anywhere a screen reader reads (`███░░`, `★★★☆☆`);
+- numbers said as they are read: a fraction or score as "7 of 11", "4.5 of 5", never `7/11` or
+  `4.5/5` (read "seven slash eleven", or as the date July 11);
+- units and weeks in words: "12.2 business hours", "week 46" (not `12.2 h`, or `W46` in alt text);
 - no decorative separators a screen reader names aloud: `INQ-12 · Subject` is read "INQ-12 middle
   dot Subject", so what it reads is separated by plain punctuation and words instead;
 - emoji never carry meaning alone: every piece of text still has words once its emoji are removed;
@@ -19,6 +22,11 @@ from typing import Any
 GLYPHS = re.compile(r"[█▉▊▋▌▍▎▏▓▒░■□▰▱★☆●○◼◻]{2,}|·{3,}")
 SPOKEN_SYMBOLS = re.compile("·")  # the middle dot; a list line's leading "• " is read as a bullet, as meant
 EMOJI = re.compile(r":[a-z0-9_+'-]+:")
+# A slash between numbers, outside a link's address (`<https://…|label>` keeps only its label).
+SLASHED = re.compile(r"\d/\d")
+LINK_TARGET = re.compile(r"<[^<>|]*\|([^<>]*)>|<[^<>]*>")
+HOURS_LETTER = re.compile(r"\d h\b")
+WEEK_LETTER = re.compile(r"\bW\d{1,2}\b")  # in alt text only: a subject may name a form "W2"
 WORD = re.compile(r"[A-Za-z]{2,}|\d")
 ITEM_REF = re.compile(r"\b[A-Z]+-\d+\b")
 
@@ -68,6 +76,10 @@ def _elements(value: Any) -> Iterator[dict[str, Any]]:
             yield from _elements(item)
 
 
+def slashed(text: str) -> bool:
+    return bool(SLASHED.search(LINK_TARGET.sub(r"\1", text)))
+
+
 def meaningful(text: str) -> bool:
     return bool(WORD.search(EMOJI.sub("", text)))
 
@@ -79,6 +91,10 @@ def problems_in_blocks(blocks: list[dict[str, Any]] | None, where: str) -> list[
             found.append(f"{path}: glyph bar or star row in {text[:80]!r}")
         if SPOKEN_SYMBOLS.search(text):
             found.append(f"{path}: a separator read aloud as a symbol's name in {text[:80]!r}")
+        if slashed(text):
+            found.append(f"{path}: a number written as a fraction (7/11, 4.5/5) in {text[:80]!r}")
+        if HOURS_LETTER.search(text) or (path.endswith("alt_text") and WEEK_LETTER.search(text)):
+            found.append(f"{path}: a unit or week as a letter (12.2 h, W46) in {text[:80]!r}")
         if text.strip() and not meaningful(text):
             found.append(f"{path}: only emoji or symbols, no words: {text[:80]!r}")
     for element in _elements(blocks or []):
@@ -110,6 +126,10 @@ def message_problems(params: dict[str, Any], where: str = "message") -> list[str
         found.append(f"{where}: glyph bar or star row in the text: {text[:120]!r}")
     if SPOKEN_SYMBOLS.search(text):
         found.append(f"{where}: a separator read aloud as a symbol's name in the text: {text[:120]!r}")
+    if slashed(text):
+        found.append(f"{where}: a number written as a fraction (7/11, 4.5/5) in the text: {text[:120]!r}")
+    if HOURS_LETTER.search(text):
+        found.append(f"{where}: hours as a letter (12.2 h) in the text: {text[:120]!r}")
     found += problems_in_blocks(params.get("blocks"), where)
     return found
 

@@ -57,7 +57,7 @@ def test_a_customer_rates_through_the_link_the_shell_serves():
     assert "You rated it 4, satisfied. Sending the form again replaces that rating." in again
     report = out.split("> /inquiry report me this week", 1)[1]
     assert (
-        "Feedback staff-entered: none; customers' own: 4.0/5 avg (1 rating)" in report
+        "Feedback staff-entered: none; customers' own: 4.0 of 5 on average (1 rating)" in report
     )  # one field, its lines kept apart
     assert "INQ-1 4 out of 5 (@alice) “Thanks for the <b>quick</b> answer”" in report
 

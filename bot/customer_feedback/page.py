@@ -16,6 +16,7 @@ from bot.customer_feedback.form import RatingForm
 from bot.delivery.outbox import enqueue
 from bot.rendering.customer_feedback import rating_dm_text
 from bot.time.clock import Clock
+from storage.inquiry_status import Status
 from storage.queries import customer_feedback as q
 from storage.queries.events import append_event
 from storage.refs import inquiry_ref
@@ -33,6 +34,7 @@ class PageInfo:
     open: bool  # False: expired (30 days after resolution) or closed without an answer
     expires_at: datetime | None
     rated: int | None  # the customer's current score, if any
+    closed: bool = False  # closed as a duplicate or withdrawn: never resolved, so never "expired"
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,7 @@ class CustomerPage:
             rules.accepts_ratings(item.status, item.resolved_at, self.clock.now()),
             rules.expires_at(item.resolved_at),
             rated,
+            closed=item.status == Status.CLOSED,
         )
 
     def _team_label(self, team: str) -> str:

@@ -28,7 +28,7 @@ def expires_at(resolved_at: datetime | None) -> datetime | None:
 
 def accepts_ratings(status: str, resolved_at: datetime | None, now: datetime) -> bool:
     """Acknowledged items, and resolved ones up to 30 days after resolution. An item closed as a
-    duplicate or withdrawn takes none (its link reads as expired)."""
+    duplicate or withdrawn takes none (its page says it was closed, HTTP 410)."""
     if status not in RATEABLE:
         return False
     end = expires_at(resolved_at)

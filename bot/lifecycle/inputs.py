@@ -6,6 +6,7 @@ import re
 from datetime import datetime, timedelta
 from typing import Literal, overload
 
+from bot.config.settings import SLACK_DOMAIN_DEFAULT
 from bot.errors import InputError, NotFound
 from bot.time.instant_error import InstantError
 from bot.time.policies import KINDS
@@ -171,25 +172,35 @@ def not_past(value: datetime, field: str, now: datetime, *, tz: str = DEFAULT_TZ
     return value
 
 
-# What "Copy link" on a message gives: https, a workspace's Slack (or GovSlack) host, the
-# conversation and the message's timestamp (`/archives/C0123/p1700000000000100`), and at most
-# Slack's own query (`?thread_ts=1700000000.000100&cid=C0123`).
-_PERMALINK = re.compile(
-    r"https://(?:[A-Za-z0-9-]+\.)+slack(?:-gov)?\.com/archives/[A-Z0-9]+/p\d{10,20}(?:\?[A-Za-z0-9_.=&%-]*)?"
+# On the platform's own domain when shown (a literal, so tests/pure/test_examples.py parses it).
+SOURCE_EXAMPLE = (
+    "/inquiry log email Records request; link https://acme.slack.com/archives/C0123/p1700000000000100"
 )
 
 
-def source_link(value: str | None) -> str | None:
-    """Only an https Slack message permalink is stored: the link is shown to supervisors as a
-    button, so anything else (javascript:, other sites) is refused (docs/record.md)."""
+def _permalink(domain: str) -> re.Pattern[str]:
+    """What "Copy link" on a message gives: https, a workspace's host on the platform the app is
+    installed on (SLACK_DOMAIN: acme.slack.com, or agency.slack-gov.com on GovSlack), the
+    conversation and the message's timestamp (`/archives/C0123/p1700000000000100`), and at most
+    Slack's own query (`?thread_ts=1700000000.000100&cid=C0123`)."""
+    return re.compile(
+        rf"https://(?:[A-Za-z0-9-]+\.)+{re.escape(domain)}/archives/[A-Z0-9]+/p\d{{10,20}}"
+        r"(?:\?[A-Za-z0-9_.=&%-]*)?"
+    )
+
+
+def source_link(value: str | None, *, domain: str = SLACK_DOMAIN_DEFAULT) -> str | None:
+    """Only an https Slack message permalink of the app's own platform is stored: the link is shown
+    to supervisors as a button, so anything else (javascript:, other sites, the other Slack
+    platform) is refused (docs/record.md), with an example on the platform's own domain."""
     cleaned = (value or "").strip()
     if not cleaned:
         return None
-    if len(cleaned) > 2000 or not _PERMALINK.fullmatch(cleaned):
+    if len(cleaned) > 2000 or not _permalink(domain).fullmatch(cleaned):
         raise InputError(
             f"source link {cleaned[:60]!r} is not a Slack message link; copy it with “Copy link” on the "
-            "message (https://…slack.com/archives/…)",
-            example="/inquiry log email Records request; link https://acme.slack.com/archives/C0123/p1700000000000100",
+            f"message (https://…{domain}/archives/…)",
+            example=SOURCE_EXAMPLE.replace("slack.com", domain),
         )
     return cleaned
 

@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.config.settings import SLACK_DOMAIN_DEFAULT
 from bot.config.teams import Config, Team
 from bot.errors import Forbidden, InputError
 from bot.lifecycle import absence, inputs
@@ -49,10 +50,18 @@ ANSWERS = frozenset({"acknowledge", "update", "resolve"})  # changes that can me
 
 
 class InquiryService:
-    def __init__(self, sessions: SessionFactory, config: Config, clock: Clock):
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        config: Config,
+        clock: Clock,
+        *,
+        slack_domain: str = SLACK_DOMAIN_DEFAULT,  # the platform a source link must be on
+    ):
         self.sessions = sessions
         self.config = config
         self.clock = clock
+        self.slack_domain = slack_domain
 
     # ---- logging ---------------------------------------------------------------------------
 
@@ -85,7 +94,7 @@ class InquiryService:
         facts = plan.facts()
         customer_name = inputs.text(draft.customer_name, "customer name", limit=500)
         customer_contact = inputs.text(draft.customer_contact, "customer contact", limit=500)
-        source_link = inputs.source_link(draft.source_link)
+        source_link = inputs.source_link(draft.source_link, domain=self.slack_domain)
         cautions = old_receipt(received, now) + on_closed_day(team.calendar, "due", due)
         with transaction(self.sessions) as s:
             route = route_new(s, team, actor=actor, complexity=complexity, named=named, now=now)

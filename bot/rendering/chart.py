@@ -30,6 +30,12 @@ def rate_words(rate: Rate) -> str:
     )
 
 
+def week_words(label: str) -> str:
+    """`week 46` for the picture's `W46`, which a screen reader spells out ("W forty-six")."""
+    number = label.removeprefix("W")
+    return f"week {number}" if number.isdigit() else label
+
+
 def chart_title(chart: Chart) -> str:
     return f"Team {chart.team}: on-time first responses"
 
@@ -41,7 +47,7 @@ def chart_alt(chart: Chart, names: dict[str, str] | None = None) -> str:
     threshold and each of them with their figures (lowest first; those that still do not fit are
     counted), how many are at or above it, and where every person's figures are."""
     names = names or {}
-    weeks = "; ".join(f"{w.label} {rate_words(w)}" for w in chart.weeks)
+    weeks = "; ".join(f"{week_words(w.label)} {rate_words(w)}" for w in chart.weeks)
     head = f"{chart_title(chart)}. Last {len(chart.weeks)} weeks, oldest first: {weeks}. "
 
     def said(p: Rate) -> str:

@@ -183,7 +183,17 @@ def thanks_page(*, office: str, ref: str, score: int, expires_at: datetime | Non
     return _document(f"Thank you, {ref}", office, body)
 
 
-def expired_page(*, office: str, ref: str) -> str:
+def expired_page(*, office: str, ref: str, closed: bool = False) -> str:
+    """No more ratings: 30 days after resolution; or the item was closed without a resolution of its
+    own, which the page says instead of a resolution that never happened."""
+    if closed:
+        body = (
+            "<h1>This inquiry takes no rating</h1>\n"
+            f"<p>Inquiry {escape(ref)} was closed without a resolution of its own: it duplicated "
+            "another inquiry, or it was withdrawn. Nothing was recorded. If you were sent a link for "
+            "the other inquiry, please rate the service there.</p>"
+        )
+        return _document(f"No rating taken, {ref}", office, body)
     body = (
         "<h1>This feedback link has expired</h1>\n"
         f"<p>Ratings for inquiry {escape(ref)} were taken until 30 days after it was resolved. "

@@ -147,7 +147,7 @@ def snoozed(view: InquiryView, tz: str | None) -> Reply:
 
 
 def feedback(view: InquiryView, score: int, tz: str | None = None) -> Reply:
-    return _with_card(f":star: Thanks — feedback {score}/5 recorded for *{view.ref}*.", view, tz)
+    return _with_card(f":star: Thanks — feedback recorded for *{view.ref}*: rated {score} of 5.", view, tz)
 
 
 def changed_meanwhile(view: InquiryView, tz: str | None) -> Reply:

@@ -58,6 +58,11 @@ def hours(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f} h"
 
 
+def business_hours(value: float | None) -> str:
+    """`12.2 business hours`, in words: "12.2 h" is read "12.2 h"."""
+    return "unknown business time" if value is None else f"{value:.1f} business hours"
+
+
 def time_to_answer(m: Metrics) -> str:
     """`median 9.0 business hours, 90th percentile 24.9`: said in words ("p90" is not)."""
     if m.median_hours is None:
@@ -122,14 +127,14 @@ def _feedback(m: Metrics, *, who: bool = True) -> str:
     if not m.feedback_count:
         return "none"
     by = ", entered by staff" if who else ""
-    return f"{m.feedback_average:.1f}/5 avg ({fmt.plural(m.feedback_count, 'rating')}{by})"
+    return f"{m.feedback_average:.1f} of 5 on average ({fmt.plural(m.feedback_count, 'rating')}{by})"
 
 
 def _customer(m: Metrics) -> str:
     """The customers' own ratings (the feedback page), never mixed with staff-entered feedback."""
     if not m.customer_count:
         return "none"
-    return f"{m.customer_average:.1f}/5 avg ({fmt.plural(m.customer_count, 'rating')})"
+    return f"{m.customer_average:.1f} of 5 on average ({fmt.plural(m.customer_count, 'rating')})"
 
 
 def customer_line(item: ev.CustomerQuote) -> str:
@@ -212,9 +217,7 @@ def late_line(item: ev.LateItem, tz: str | None) -> str:
     if item.responded_at is None:
         tail = "no response yet"
     else:
-        tail = (
-            f"answered {fmt.when(item.responded_at, tz)} after {hours(item.business_hours)} of business time"
-        )
+        tail = f"answered {fmt.when(item.responded_at, tz)} after {business_hours(item.business_hours)}"
     escalated = "; escalated" if item.escalated_by_hand else ""
     return (
         f"{head} — due {fmt.when(item.due, tz)}; {tail}{escalated}{logged_late_note(item)}{handed_note(item)}"

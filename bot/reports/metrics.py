@@ -98,19 +98,23 @@ def rating_band(m: Metrics, thresholds: Thresholds) -> Band:
     r = m.on_time_rate
     if r is None:
         return Band("none", "No rating", "no first-response deadline fell in this period")
-    share = f"{m.on_time}/{m.deadlines} on time ({percent(r)})"
+    # In words, as a screen reader reads it (docs/federal.md): "66.6% on time, 6 of 9", never "6/9".
+    share = f"{percent(r)} on time, {m.on_time} of {m.deadlines}"
     if r >= thresholds.exceeds and m.unescalated_missed == 0:
         return Band(
-            "exceeds", "Exceeds", f"{share} ≥ {percent(thresholds.exceeds)}, no unescalated missed deadline"
+            "exceeds",
+            "Exceeds",
+            f"{share}; at least {percent(thresholds.exceeds)}, no unescalated missed deadline",
         )
     if r >= thresholds.meets:
-        why = f"{share} ≥ {percent(thresholds.meets)}"
+        why = f"{share}; at least {percent(thresholds.meets)}"
         if r >= thresholds.exceeds:
-            why += f"; not Exceeds: {m.unescalated_missed} missed deadline(s) never escalated"
+            missed = m.unescalated_missed
+            why += f"; not Exceeds: {missed} missed deadline{'' if missed == 1 else 's'} never escalated"
         else:
             why += f"; Exceeds needs {percent(thresholds.exceeds)}"
         return Band("meets", "Meets", why)
-    return Band("below", "Below Meets", f"{share} < {percent(thresholds.meets)}")
+    return Band("below", "Below Meets", f"{share}; under {percent(thresholds.meets)}")
 
 
 def floored(fraction: float, places: int) -> float:

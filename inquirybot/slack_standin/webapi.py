@@ -100,6 +100,7 @@ class WebApiStandIn:
         self.history_limit = None
         self.post_delay = 0.0
         self._wall_clock = False
+        self.platform = "slack.com"  # a test that played GovSlack leaves commercial Slack behind
 
     @property
     def port(self) -> int:
@@ -331,7 +332,7 @@ class WebApiStandIn:
         return {
             "ok": True,
             "channel": p.get("channel"),
-            "permalink": f"https://test.slack.com/archives/{p.get('channel')}/p{ts}",
+            "permalink": f"https://test.{self.platform}/archives/{p.get('channel')}/p{ts}",
         }
 
     def _conversations_open(self, p: dict[str, Any]) -> dict[str, Any]:

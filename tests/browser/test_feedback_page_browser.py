@@ -182,3 +182,86 @@ def test_the_form_reflows_at_320_css_pixels(browser, served, runtime):
     send(browser)
     assert "Please correct this" in browser.find_element(By.CSS_SELECTOR, "[role=alert]").text
     assert fits_the_screen(browser)
+
+
+def test_a_keyboard_alone_rates_the_service(browser, served, runtime):
+    """WCAG 2.1.1: no mouse. Tab into the rating group, arrow keys to the choice, Tab to the comment
+    and type, Tab to the button and press Enter: the rating is stored and the thank-you page shown."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(answered_item(runtime, served))
+    browser.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+    focused = browser.switch_to.active_element
+    assert focused.get_attribute("name") == "rating"
+    focused.send_keys(Keys.ARROW_DOWN)  # the group lists 5 first: one choice down is 4
+    chosen = browser.switch_to.active_element
+    assert chosen.get_attribute("id") == "rating-4" and chosen.is_selected()
+    chosen.send_keys(Keys.TAB)
+    assert browser.switch_to.active_element.get_attribute("id") == "comment"
+    browser.switch_to.active_element.send_keys("Typed without a mouse")
+    browser.switch_to.active_element.send_keys(Keys.TAB)
+    button = browser.switch_to.active_element
+    assert button.get_attribute("type") == "submit"
+    _and_wait(browser, lambda: button.send_keys(Keys.ENTER))
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Thank you"
+    with runtime.sessions() as s:
+        assert [(r.score, r.comment) for r in s.scalars(select(CustomerRating))] == [
+            (4, "Typed without a mouse")
+        ]
+
+
+def clipped(browser) -> list[str]:
+    """Elements whose text runs out of their box, or that stick out of the page sideways."""
+    return browser.execute_script(
+        "const w = document.documentElement.clientWidth;"
+        "return [...document.querySelectorAll('main *')].filter(e =>"
+        " e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible'"
+        " || e.getBoundingClientRect().right > w + 1).map(e => e.id || e.tagName);"
+    )
+
+
+def test_the_form_reads_at_200_percent_zoom_and_with_text_at_200_percent(browser, served, runtime):
+    """WCAG 1.4.4: a desktop window (1280 px) zoomed to 200% is 640 CSS pixels wide; the form and the
+    page that says what to correct fit, and text enlarged to 200% on its own clips nothing."""
+    from selenium.webdriver.common.by import By
+
+    url = answered_item(runtime, served)
+    browser.set_window_size(640, 720)
+    browser.get(url)
+    assert fits_the_screen(browser) and clipped(browser) == []
+    browser.execute_script("document.documentElement.style.fontSize = '200%'")
+    assert fits_the_screen(browser) and clipped(browser) == []
+    send(browser)  # nothing chosen: the page says what to correct
+    assert "Please correct this" in browser.find_element(By.CSS_SELECTOR, "[role=alert]").text
+    browser.execute_script("document.documentElement.style.fontSize = '200%'")
+    assert fits_the_screen(browser) and clipped(browser) == []
+    assert axe_violations(browser) == []
+
+
+def test_the_form_works_with_javascript_turned_off(browser, served, runtime):
+    """A browser that runs no script (a locked-down agency desktop) rates as well: the page needs
+    none, and the form posts and answers as plain HTML."""
+    from selenium.webdriver.common.by import By
+
+    browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    browser.get(answered_item(runtime, served))
+    assert browser.execute_script("return document.title").startswith("Rate our service")
+    browser.find_element(By.CSS_SELECTOR, "label[for=rating-5]").click()
+    browser.find_element(By.ID, "comment").send_keys("No script needed")
+    send(browser)
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Thank you"
+    with runtime.sessions() as s:
+        assert [(r.score, r.comment) for r in s.scalars(select(CustomerRating))] == [(5, "No script needed")]
+
+
+def test_the_page_of_a_closed_inquiry_is_accessible_too(browser, served, runtime):
+    from selenium.webdriver.common.by import By
+
+    url = answered_item(runtime, served)
+    InquiryService(runtime.sessions, runtime.config, runtime.clock).close(
+        actor="U1", inquiry_id=1, reason="withdrawn", note="the customer withdrew it by phone"
+    )
+    browser.get(url)
+    assert browser.find_element(By.TAG_NAME, "h1").text == "This inquiry takes no rating"
+    assert axe_violations(browser) == []

@@ -70,7 +70,7 @@ def test_a_big_teams_chart_alt_text_summarises_within_slacks_limit(sessions, big
     assert alt == file_alt and len(alt) <= 1000
     assert "…" not in alt and alt.endswith(".")
     # The team's rate each week, then who is below the meets threshold, each with their figures.
-    assert "W49 75% on time, 45 of 60" in alt
+    assert "week 49 75% on time, 45 of 60" in alt
     assert "60 people" in alt and "15 below the meets threshold of 90%" in alt
     for user in SLOW:
         assert f"Person {user[-2:]} 0% on time, 0 of 1" in alt, alt

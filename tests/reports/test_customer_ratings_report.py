@@ -97,8 +97,8 @@ def test_customer_ratings_are_counted_apart_and_the_newest_counts(office):
     me = report(sessions, config, clock, kind="person", subject="U1")
     assert (me.totals.customer_count, me.totals.customer_sum) == (1, 4)
     text = report_text(me)
-    assert "Customer ratings (their own)        4.0/5 avg (1 rating)" in text
-    assert "Feedback                            2.0/5 avg (1 rating, entered by staff)" in text
+    assert "Customer ratings (their own)        4.0 of 5 on average (1 rating)" in text
+    assert "Feedback                            2.0 of 5 on average (1 rating, entered by staff)" in text
     assert "INQ-1 4 out of 5 (@U1) “sorted out after all”" in text
 
 
@@ -106,11 +106,11 @@ def test_customer_words_are_text_in_the_report_and_the_digest(office):
     sessions, config, clock, service, answered, rate = office
     rate(answered("U1"), 2, HOSTILE)
     blocks = str(report_blocks(report(sessions, config, clock)))
-    assert "customers' own: 2.0/5 avg (1 rating)" in blocks and "staff-entered: none" in blocks
+    assert "customers' own: 2.0 of 5 on average (1 rating)" in blocks and "staff-entered: none" in blocks
     assert "&lt;!channel&gt; &lt;@U9&gt; &amp; &lt;script&gt;x&lt;/script&gt;" in blocks
     assert "<!channel>" not in blocks and "<@U9>" not in blocks
     with sessions() as s:
         digest = collect_digest(s, config, "desk", date(2026, 3, 2), clock.now())
     digest_view = str(digest_blocks(digest))
     assert "Customers' own words" in digest_view and "<!channel>" not in digest_view
-    assert "customers' own ratings 2.0/5 avg (1 rating)" in digest_text(digest)
+    assert "customers' own ratings 2.0 of 5 on average (1 rating)" in digest_text(digest)

@@ -27,12 +27,12 @@ from tests.slack.faults import Fault, FaultyWebApi
 
 PNG = b"\x89PNG\r\n\x1a\n"
 FIGURES = (
-    "W45 80% on time, 4 of 5",
-    "W46 50% on time, 2 of 4",
+    "week 45 80% on time, 4 of 5",
+    "week 46 50% on time, 2 of 4",
     f"{B} 50% on time, 1 of 2",
     f"{C} 0% on time, 0 of 1",
     f"{A} 100% on time, 1 of 1",
-    "W36 none due",
+    "week 36 none due",
 )  # the outcome rule (docs/outcomes.md)
 
 
@@ -49,7 +49,7 @@ def test_the_chart_carries_twelve_weeks_and_each_person(sessions, config, fortni
     [file] = [b for b in blocks if b["type"] == "inquirybot_file"]
     assert file["title"] == "Team support: on-time first responses"
     assert all(figure in file["alt"] for figure in FIGURES), file["alt"]
-    assert file["alt"].count("; W") == 11  # twelve weeks, oldest first
+    assert file["alt"].count("; week ") == 11  # twelve weeks, oldest first
     assert len(blocks) <= 50
 
 

@@ -13,7 +13,7 @@ def test_chart_is_written_as_a_png_and_its_figures_are_said(cli, tmp_path):  # n
     assert code == 0 and out.startswith("Inquiry report: Team support")
     data = path.read_bytes()
     assert data.startswith(PNG) and 10_000 < len(data) < 400_000
-    assert err.startswith(f"chart written to {path} (") and "W46 50% on time, 2 of 4" in err
+    assert err.startswith(f"chart written to {path} (") and "week 46 50% on time, 2 of 4" in err
     assert "UBOB 50% on time, 1 of 2" in err
 
 

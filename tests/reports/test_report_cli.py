@@ -110,7 +110,7 @@ def test_csv_has_a_row_per_person_and_a_total(cli):
         ("person", C, "1", "0.5"),
         ("total", "", "6", "0.6666"),  # cut like the 66.6% beside it
     ]
-    assert rows[-1]["team"] == "support" and rows[-1]["band_reason"] == "6/9 on time (66.6%) < 90%"
+    assert rows[-1]["team"] == "support" and rows[-1]["band_reason"] == "66.6% on time, 6 of 9; under 90%"
 
 
 def test_table_for_one_person_and_periods_in_words(cli):

@@ -52,7 +52,7 @@ def test_digest_text_and_blocks_carry_the_numbers_in_words_and_links(sessions, c
         lines[1] == "On-time first responses: 50%, 2 of 4 (down 30.0 points from 80%, 4 of 5 the week before)"
     )
     assert lines[2].startswith(
-        "Received 5 (−1), responded 3, resolved 2, open 6, overdue now 2, escalations 1, feedback 3.5/5 avg (2 ratings, entered by staff)"
+        "Received 5 (−1), responded 3, resolved 2, open 6, overdue now 2, escalations 1, feedback 3.5 of 5 on average (2 ratings, entered by staff)"
     )
     assert "no comparison" not in text and "vs the week before" not in text  # it reads as a sentence
     assert f"<@{A}>: 100% on time, 1 of 1" in lines and f"<@{B}>: 50% on time, 1 of 2" in lines

@@ -137,7 +137,7 @@ def test_team_fortnight_matches_the_hand_computed_numbers(sessions, fortnight, c
     assert r.totals.resolution_on_time_rate == pytest.approx(1 / 3)
     assert r.totals.status_update_compliance == pytest.approx(2 / 3)
     assert r.totals.feedback_average == 4.0
-    assert (r.band.level, r.band.reason) == ("below", "6/9 on time (66.6%) < 90%")
+    assert (r.band.level, r.band.reason) == ("below", "66.6% on time, 6 of 9; under 90%")
     assert {line.user: line.band.level for line in r.people} == {A: "exceeds", B: "below", C: "below"}
 
 
@@ -270,6 +270,9 @@ def test_thresholds_come_from_the_team_and_exceeds_needs_every_miss_escalated(se
     }
     r = report(sessions, config_from_dict(lenient), "team", "support")
     bands = {line.user: (line.band.level, line.band.reason) for line in r.people}
-    assert bands[B] == ("meets", "1/3 on time (33.3%) ≥ 30%; Exceeds needs 50%")
-    assert bands[C] == ("exceeds", "1/2 on time (50%) ≥ 50%, no unescalated missed deadline")
-    assert r.band.reason == "6/9 on time (66.6%) ≥ 30%; not Exceeds: 2 missed deadline(s) never escalated"
+    assert bands[B] == ("meets", "33.3% on time, 1 of 3; at least 30%; Exceeds needs 50%")
+    assert bands[C] == ("exceeds", "50% on time, 1 of 2; at least 50%, no unescalated missed deadline")
+    assert (
+        r.band.reason
+        == "66.6% on time, 6 of 9; at least 30%; not Exceeds: 2 missed deadlines never escalated"
+    )

@@ -67,7 +67,7 @@ def test_one_rate_reads_the_same_everywhere_and_agrees_with_its_band(
     r = report(on_time, deadlines)
     assert r.band.level == band
     words = f"{shown}, {on_time} of {deadlines}"
-    assert r.band.reason.startswith(f"{on_time}/{deadlines} on time ({shown}) ")
+    assert r.band.reason.startswith(f"{shown} on time, {on_time} of {deadlines}; ")
     assert home_line(r) == words  # App Home
     assert any(words in text for text in block_texts(report_blocks(r)))  # /inquiry report
     table = report_text(r)  # inquirybot report: the rate line and each row of the table
@@ -79,7 +79,7 @@ def test_one_rate_reads_the_same_everywhere_and_agrees_with_its_band(
     rate = Rate("W46", on_time, deadlines)
     chart = Chart("support", "FY2027", (rate,), (Rate("UALICE", on_time, deadlines),))
     assert shown in chart_texts(chart)  # the number over the week's point in the picture
-    assert f"W46 {shown} on time, {on_time} of {deadlines}" in chart_alt(chart)
+    assert f"week 46 {shown} on time, {on_time} of {deadlines}" in chart_alt(chart)
     assert report_dict(r)["totals"]["on_time_rate"] == exported  # JSON
     [row, total] = list(csv.DictReader(io.StringIO(report_csv(r))))  # CSV
     assert float(total["on_time_rate"]) == float(row["on_time_rate"]) == exported
@@ -94,7 +94,7 @@ def test_nothing_due_is_no_rate_anywhere():
     assert "On-time first responses: none due" in digest_text(Digest("support", r, Metrics()))
     chart = Chart("support", "FY2027", (Rate("W46", 0, 0),), (Rate("UALICE", 0, 0),))
     assert not any("%" in text for text in chart_texts(chart))  # no point drawn, not 0%
-    assert "W46 none due" in chart_alt(chart)
+    assert "week 46 none due" in chart_alt(chart)
 
 
 def test_the_change_against_the_week_before_is_between_the_figures_shown():

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.rendering.actions import Action
-from tests.a11y import message_problems, view_problems
+from bot.lifecycle.outcome_job import decide_fallen
+from bot.rendering import modals as f
+from bot.rendering.actions import Action, View
+from tests.a11y import message_problems, problems_in_blocks, view_problems
 from tests.slack.helpers import know_zone
 
 SCRIPT = [
@@ -102,3 +104,66 @@ def test_every_message_and_view_the_app_sends_keeps_the_rules(slack, web, served
     assert acks + seen >= 30 and views >= 7, (acks, seen, views)
     callbacks = {p["view"].get("callback_id") for p in web.calls_to("views.open")}
     assert len(callbacks) >= 6, callbacks  # ack, resolve, reassign, rate, update, new, away forms
+
+
+def _home(slack, served, user: str, n: int) -> None:
+    slack.event(
+        {"type": "app_home_opened", "user": user, "channel": "D0", "tab": "home", "event_ts": f"1.{n}"},
+        event_id=f"EvA11Y{user}{n}",
+    )
+    served.settle()
+
+
+def test_the_dispute_and_decide_forms_their_errors_and_the_decisions_keep_the_rules(
+    slack, web, served, deliver, clock, runtime
+):
+    """The outcome forms the first test does not reach: App Home's missed deadlines with their
+    Dispute buttons, the Dispute form, a supervisor's open disputes with Uphold and Void, the Decide
+    form for each, what each form says when its reason is left empty, and the DMs that follow."""
+    for user in ("U1", "S1"):
+        know_zone(slack, web, user)
+    slack.command("log email Export license status", user="U1")
+    slack.command("ack INQ-1 expect tomorrow 3pm", user="U1")
+    clock.advance(timedelta(days=2))  # the promise passed unresolved, no update: two misses
+    assert decide_fallen(runtime.sessions, runtime.config, clock) == 2
+    _home(slack, served, "U1", 1)
+    errors: list[dict] = []
+    for n, value in enumerate(("1:resolution", "1:status_update")):
+        slack.click(Action.DISPUTE, value, user="U1", home=True)
+        form = web.wait_for("views.open", count=n + 1)[-1]["view"]
+        assert form["callback_id"] == View.DISPUTE
+        empty = {f.DISPUTE_REASON: {"type": "plain_text_input", "value": " "}}
+        errors.append(slack.submit(form, empty, user="U1").json())
+        reason = {f.DISPUTE_REASON: {"type": "plain_text_input", "value": "She asked us to wait"}}
+        assert slack.submit(form, reason, user="U1").status == 200
+        served.settle()
+    _home(slack, served, "S1", 2)
+    for n, (action, value) in enumerate(((Action.UPHOLD, "1:resolution"), (Action.VOID, "1:status_update"))):
+        slack.click(action, value, user="S1", home=True)
+        form = web.wait_for("views.open", count=3 + n)[-1]["view"]
+        assert form["callback_id"] == View.DECIDE
+        empty = {f.DECISION_REASON: {"type": "plain_text_input", "value": " "}}
+        errors.append(slack.submit(form, empty, user="S1").json())
+        why = {f.DECISION_REASON: {"type": "plain_text_input", "value": "Her email asks us to wait"}}
+        assert slack.submit(form, why, user="S1").status == 200
+        served.settle()
+    _home(slack, served, "U1", 3)
+    clock.advance(timedelta(minutes=5))
+    deliver()
+
+    problems: list[str] = []
+    for method in ("chat.postMessage", "chat.postEphemeral", "chat.update", "response_url"):
+        for params in web.calls_to(method):
+            problems += message_problems(params, method)
+    views = [p["view"] for m in ("views.open", "views.update", "views.publish") for p in web.calls_to(m)]
+    for view in views:
+        problems += view_problems(view, f"view {view.get('callback_id', view.get('type'))}")
+    for answer in errors:
+        assert answer["response_action"] == "errors", answer
+        for field, said in answer["errors"].items():
+            problems += problems_in_blocks(
+                [{"type": "section", "text": {"type": "plain_text", "text": said}}], field
+            )
+    assert problems == []
+    assert {v.get("callback_id") for v in views} >= {View.DISPUTE, View.DECIDE}
+    assert len(errors) == 4 and len(web.calls_to("views.publish")) >= 3

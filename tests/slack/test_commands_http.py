@@ -98,7 +98,7 @@ def test_snooze_reassign_escalate_close_feedback(alice, web, deliver):
     alice.command("log email Three")
     alice.command("resolve 3")
     feedback = alice.command("feedback 3 5 quick and clear")
-    assert feedback.text == ":star: Thanks — feedback 5/5 recorded for *INQ-3*."
+    assert feedback.text == ":star: Thanks — feedback recorded for *INQ-3*: rated 5 of 5."
     deliver()
     assert any("escalated INQ-2" in p["text"] for p in web.calls_to("chat.postMessage"))
 

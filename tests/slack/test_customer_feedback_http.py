@@ -176,7 +176,7 @@ def test_sending_again_replaces_the_rating_and_a_replay_changes_nothing(
         "A customer rated INQ-1: 5 out of 5, very satisfied (this replaces their earlier rating)",
     ]
     report = alice.command("report me this week")
-    assert "customers' own: 5.0/5 avg (1 rating)" in text_of(report.json()["blocks"])
+    assert "customers' own: 5.0 of 5 on average (1 rating)" in text_of(report.json()["blocks"])
     assert "staff-entered: none" in text_of(report.json()["blocks"])
 
 

@@ -349,9 +349,12 @@ def test_one_rating_per_item_only_after_a_first_response_entered_by_staff(say, r
     assert early.text.startswith(":warning: INQ-1 has no first response yet")
     assert snapshot(runtime) == before
     say("ack 1")
-    assert say("feedback INQ-1 5 great").text == ":star: Thanks — feedback 5/5 recorded for *INQ-1*."
     assert (
-        say("feedback INQ-1 1 changed my mind").text == ":star: Thanks — feedback 1/5 recorded for *INQ-1*."
+        say("feedback INQ-1 5 great").text == ":star: Thanks — feedback recorded for *INQ-1*: rated 5 of 5."
+    )
+    assert (
+        say("feedback INQ-1 1 changed my mind").text
+        == ":star: Thanks — feedback recorded for *INQ-1*: rated 1 of 5."
     )
     with runtime.sessions() as s:
         [rating] = s.scalars(select(Feedback)).all()
@@ -362,7 +365,7 @@ def test_one_rating_per_item_only_after_a_first_response_entered_by_staff(say, r
         (1, "staff", "U1"),
     ]
     report = say("report")
-    assert "staff-entered: 1.0/5 avg (1 rating)" in text_of(report.json()["blocks"])
+    assert "staff-entered: 1.0 of 5 on average (1 rating)" in text_of(report.json()["blocks"])
 
 
 # ---- what a date means ---------------------------------------------------------------------------
@@ -507,8 +510,11 @@ def test_only_https_slack_permalinks_are_stored_as_the_source(say, runtime):
     link = "https://acme.slack.com/archives/C0123/p1700000000000100"
     assert say(f"log email X; link <{link}>").text.startswith(":white_check_mark: Logged *INQ-1*")
     threaded = (
-        "https://agency.slack-gov.com/archives/C0123/p1700000000000200?thread_ts=1700000000.000100&cid=C0123"
+        "https://agency.slack.com/archives/C0123/p1700000000000200?thread_ts=1700000000.000100&cid=C0123"
     )
+    # Another platform's message is not this workspace's (GovSlack: tests/slack/test_govslack.py).
+    gov = "https://agency.slack-gov.com/archives/C0123/p1700000000000200"
+    assert "is not a Slack message link" in say(f"log email Y; link <{gov}>").text
     assert say(f"log email Y; link <{threaded}>").text.startswith(":white_check_mark: Logged *INQ-2*")
     with runtime.sessions() as s:
         assert (s.get(Inquiry, 1).source_link, s.get(Inquiry, 2).source_link) == (link, threaded)
