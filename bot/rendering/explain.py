@@ -151,10 +151,14 @@ def _closure_days(calendar: dict[str, Any], closures: list[Any]) -> Iterable[str
         else:
             by_date.setdefault(str(c), [])
     for day, entries in by_date.items():
-        reasons = "; ".join(str(c.get("reason")) for c in entries)
+        # 'closed': a partial closure on a day closed anyway (a holiday, a weekend), and why.
+        standing = list(dict.fromkeys(str(c["closed"]) for c in entries if c.get("closed")))
+        reasons = "; ".join([*standing, *(str(c.get("reason")) for c in entries)])
         partial = [c for c in entries if c.get("hours")]
         if not entries:
             yield day
+        elif standing:
+            yield f"{day} closed ({reasons})"
         elif len(partial) < len(entries):  # a whole-day closure wins
             yield f"{day} ({reasons})" if not partial else f"{day} closed ({reasons})"
         else:

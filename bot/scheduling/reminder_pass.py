@@ -43,6 +43,10 @@ OUTBOX_KIND = {
 }
 EVENT_TYPE = {"overdue": "overdue", "escalate": "escalated"}  # every other step: "reminded"
 GATHERED_FAMILIES = ("first_response", "update", "stale")  # escalations never go early
+# Notices that a deadline has passed: never sent before it, so never early; they wait for the end
+# of their slot instead ("Promised resolution passed" at 14:00 for a 14:10 promise was untrue, and
+# went even when the item was resolved at 14:05).
+AFTER_THE_FACT = ("overdue", "update_past")
 
 
 def gathered_plan(row: InquiryRecord, team: Team, now: datetime) -> reminders.ReminderPlan:
@@ -54,15 +58,20 @@ def gathered_plan(row: InquiryRecord, team: Team, now: datetime) -> reminders.Re
     if not gather:
         return plan
     ahead = reminders.plan(row, team.calendar, team.reminders, now + gather)
-    early = {s.family: s for s in ahead.due if s.family in GATHERED_FAMILIES and s not in plan.due}
+    early = {
+        s.family: s
+        for s in ahead.due
+        if s.family in GATHERED_FAMILIES and s.name not in AFTER_THE_FACT and s not in plan.due
+    }
     due = [s for s in plan.due if s.family not in early] + list(early.values())
-    # An overdue notice never goes early; it waits for the end of its slot instead (less than
-    # `gather` late), so one person's notices of deadlines minutes apart go as one list; unless
-    # the slot ends after closing time, when waiting would put it off to the next morning.
+    # An overdue or passed-promise notice never goes early; it waits for the end of its slot
+    # instead (less than `gather` late), so one person's notices of deadlines minutes apart go as
+    # one list; unless the slot ends after closing time, when waiting would put it off to the next
+    # morning.
     held = [
         s
         for s in due
-        if s.name == "overdue"
+        if s.name in AFTER_THE_FACT
         and slot_end(s.at, gather) > now
         and team.calendar.is_open(slot_end(s.at, gather))
     ]

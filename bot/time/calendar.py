@@ -258,6 +258,20 @@ class BusinessCalendar:
         hi = bisect_right(span.closed_ords, last.toordinal())
         return [(date.fromordinal(span.closed_ords[i]), span.closed_reasons[i]) for i in range(lo, hi)]
 
+    def standing_closed_days(self, first: date, last: date) -> dict[date, str]:
+        """The local dates from first to last (both included) that are closed whatever is declared
+        while the bot runs — a weekend or a weekday without working hours, a federal holiday, a
+        closure in the config — each with its reason ('Thanksgiving Day', 'Saturday')."""
+        holidays = federal_closed_days(first.year, last.year)
+        found: dict[date, str] = {}
+        day = first
+        while day <= last:
+            reason = self._day_closed_reason(day, self.week[day.weekday()], holidays)
+            if reason is not None:
+                found[day] = reason
+            day += timedelta(days=1)
+        return found
+
     def facts(self) -> dict:
         """The calendar settings, JSON-serialisable, for storing next to a deadline (built once per
         set of closures and shared: a re-plan stores it with thousands of deadlines)."""
@@ -267,6 +281,16 @@ class BusinessCalendar:
         return facts
 
     def _build_facts(self) -> dict:
+        # A delayed arrival or early dismissal on a day closed anyway (a holiday, a weekend: part of
+        # a range) notes why, so explain shows the day closed, never open for the closure's hours.
+        # Config closures are listed in their own right and left out of the note.
+        partial = [day for day, (hours, _) in self._live.items() if hours is not None]
+        holidays = federal_closed_days(min(partial).year, max(partial).year) if partial else {}
+        standing = {
+            day: reason
+            for day in partial
+            if (reason := self._day_closed_reason(day, self.week[day.weekday()], holidays, configured=False))
+        }
         return {
             "tz": self.tz.key,
             "hours": format_week(self.week),
@@ -278,6 +302,7 @@ class BusinessCalendar:
             + [
                 {"date": day.isoformat(), "reason": reason}
                 | ({"hours": format_hours(hours)} if hours is not None else {})
+                | ({"closed": standing[day]} if day in standing else {})
                 for day, (hours, reason) in sorted(self._live.items())
             ],
         }
@@ -415,11 +440,15 @@ class BusinessCalendar:
             day += one
         return opens, closes, day_ords, closed
 
-    def _day_closed_reason(self, day: date, hours: DayHours, holidays: dict[date, str]) -> str | None:
+    def _day_closed_reason(
+        self, day: date, hours: DayHours, holidays: dict[date, str], *, configured: bool = True
+    ) -> str | None:
+        """Why the day is closed before any closure declared while running (None: it is open);
+        configured=False leaves out the config's closures."""
         if hours is None:
             name = WEEKDAY_NAMES[day.weekday()]
             return name if day.weekday() >= 5 else f"{name} (no working hours)"
-        reasons = [r for r in (holidays.get(day), self.closures.get(day)) if r]
+        reasons = [r for r in (holidays.get(day), self.closures.get(day) if configured else None) if r]
         if self.inauguration_day and inauguration_day(day.year) == day:
             reasons.append("Inauguration Day")
         return "; ".join(reasons) if reasons else None

@@ -160,7 +160,8 @@ def short_days_from_facts(calendar: Mapping, first: date, last: date) -> list[tu
     dismissal: (day, actual open hours, reason), read from a calendar's stored facts."""
     found = []
     entries = [c for c in calendar.get("closures") or () if isinstance(c, Mapping)]
-    whole = {str(c.get("date")) for c in entries if not c.get("hours")}  # a whole-day closure wins
+    # A whole-day closure wins, and so does a day closed anyway (a holiday: 'closed' says why).
+    whole = {str(c.get("date")) for c in entries if not c.get("hours") or c.get("closed")}
     for closure in entries:
         if not closure.get("hours") or str(closure.get("date")) in whole:
             continue

@@ -126,9 +126,48 @@ def check_request(
                 "decided deadlines never move, so a past closure only records it: add `past` (CLI: --past) "
                 "to declare it anyway"
             )
+    _check_changes_something(request, first, last, names, teams)
     if request.opens is not None or request.closes is not None:
         _check_partial(request, first, last, names, teams)
     return names
+
+
+def _check_changes_something(
+    request: ClosureRequest, first: date, last: date, names: list[str], teams: Mapping[str, BusinessCalendar]
+) -> None:
+    """Refuse a closure whose every day is already closed, for every team it names, by something no
+    one cancels (a weekend, a federal holiday, a closure in the config): it would change no deadline,
+    and a short day on a holiday read as 'open 09:00-13:00'. A live closure does not count, as it may
+    be cancelled (docs/closures.md)."""
+    days = (last - first).days + 1
+    closed: dict[str, dict[date, str]] = {}
+    for name in names:
+        closed[name] = teams[name].standing_closed_days(first, last)
+        if len(closed[name]) < days:
+            return
+    span = _day(first) + ("" if days == 1 else f" to {_day(last)}")
+    verb = "is" if days == 1 else "are"
+    why = {name: "; ".join(dict.fromkeys(closed[name].values())) for name in names}
+    if len(names) == 1:
+        whom = f"team {names[0]} ({why[names[0]]})"
+    elif len(set(why.values())) == 1:
+        whom = f"every team ({why[names[0]]})"
+    else:
+        whom = " and ".join(f"team {name} ({why[name]})" for name in names)
+    kind = (
+        "a delayed arrival and early dismissal"
+        if request.opens is not None and request.closes is not None
+        else "a delayed arrival"
+        if request.opens is not None
+        else "an early dismissal"
+        if request.closes is not None
+        else "a closure"
+    )
+    raise InputError(f"{span} {verb} already closed for {whom}; {kind} there changes nothing")
+
+
+def _day(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b %Y}"
 
 
 def _check_partial(

@@ -108,6 +108,16 @@ def test_add_list_cancel_from_the_cli_re_plans_and_keeps_toml_closures(cli, sess
         (("2026-12-10", "--opens", "9:5x"), "opens: '9:5x' is not a time of day"),
         (("2026-12-10", "--team", "nope"), "unknown team 'nope'; known teams: licensing, support"),
         (("2026-12-01",), "2026-12-01 is in the past for team licensing"),
+        (
+            ("2026-12-25", "--closes", "13:00"),
+            "Fri 25 Dec 2026 is already closed for every team (Christmas Day); "
+            "an early dismissal there changes nothing",
+        ),
+        (
+            ("2026-12-12", "--to", "2026-12-13", "--team", "support"),
+            "Sat 12 Dec 2026 to Sun 13 Dec 2026 are already closed for team support (Saturday; Sunday); "
+            "a closure there changes nothing",
+        ),
         (("2026-13-01",), "DATE '2026-13-01' is not a date"),
         # 9999-12-31 overflowed in the re-plan with a traceback; 1850 and 2300 were stored
         (

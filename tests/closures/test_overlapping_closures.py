@@ -103,6 +103,8 @@ def test_a_configured_closed_day_stays_closed_under_a_partial_one_declared_for_i
     config["teams"]["licensing"]["closures"] = [{"date": "2026-12-10", "reason": "Executive Order"}]
     bot = make(sessions, SystemClock(), config)
     with freeze_time(et(2026, 12, 9, 8)):
+        # Declared for every team: support works that Thursday, so it is taken (for licensing alone
+        # it would change nothing and is refused: test_closures_on_closed_days.py).
         bot.closures.declare(actor="UADMIN", request=AFTERNOON)
         item = bot.log("UALICE")  # Wed: 1 business day, Thursday closed -> Fri 17:00
     assert item.first_response_due == et(2026, 12, 11, 17)

@@ -21,6 +21,7 @@ from tests.conftest import _empty_all_tables
 
 NOW = et(2026, 12, 9, 12)  # Wed noon
 TODAY = NOW.date()
+OPEN = config_from_dict(CONFIG).teams["licensing"].calendar  # both teams keep the same days
 
 items = st.lists(
     st.tuples(
@@ -43,6 +44,12 @@ closures = st.lists(
     min_size=1,
     max_size=3,
     unique=True,  # an identical live closure is refused (docs/closures.md), not declared twice
+).filter(
+    # so is one whose every day is closed anyway (a weekend, Christmas): it would change nothing
+    lambda drawn: all(
+        any(OPEN.is_business_day(TODAY + timedelta(days=offset + i)) for i in range(length + 1))
+        for offset, length, _, _ in drawn
+    )
 )
 
 

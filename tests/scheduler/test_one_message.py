@@ -212,6 +212,24 @@ def test_an_overdue_notice_does_not_wait_past_closing_time(make_office):
     assert overdue == [(BOB, et(2026, 3, 10, 16, 50)), (SUE, et(2026, 3, 10, 16, 50))], overdue
 
 
+def test_a_passed_promise_notice_never_goes_before_the_promise(make_office):
+    """With gather_minutes = 30, 'Promised resolution passed' for a promise of Thursday 14:10 went at
+    the slot's start, 14:00, ten minutes before it passed, and one for 14:20 went although the item
+    was resolved on time at 14:15. Like an overdue notice, it now waits for the end of its slot."""
+    office = make_office(et(2026, 3, 9, 10, 0), team_config(reminders={"gather_minutes": 30}))
+    kept, resolved = (office.log(BOB, f"Question {i}", assignee=BOB) for i in range(2))
+    office.service.acknowledge(actor=BOB, inquiry_id=kept, expect=et(2026, 3, 12, 14, 10))
+    office.service.acknowledge(actor=BOB, inquiry_id=resolved, expect=et(2026, 3, 12, 14, 20))
+    office.walk(et(2026, 3, 12, 14, 15), step=timedelta(minutes=5))
+    office.service.resolve(actor=BOB, inquiry_id=resolved)
+    office.walk(et(2026, 3, 13, 12, 0), step=timedelta(minutes=5))
+    assert [(step, at) for step, _, at in office.steps(kept) if step == "update_past"] == [
+        ("update_past", et(2026, 3, 12, 14, 30))
+    ]
+    assert [step for step, _, _ in office.steps(resolved) if step == "update_past"] == []
+    office.assert_business_hours_only()
+
+
 class _Dies(BaseException):
     """The process is killed (kill -9) after Slack accepted the message, before it was recorded."""
 

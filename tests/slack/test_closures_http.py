@@ -77,6 +77,11 @@ def test_delayed_and_early_partial_days(admin, runtime):
         ("UADMIN", "closure add 2026-03-05 team nope weather", "unknown team 'nope'"),
         ("UADMIN", "closure add 2026-03-02 weather", "is in the past for team desk"),
         ("UADMIN", "closure add 2026-03-05", "needs a reason"),
+        (
+            "UADMIN",
+            "closure early 2026-03-07 from 13:00 weather",
+            "Sat 7 Mar 2026 is already closed for team desk (Saturday); an early dismissal there changes nothing",
+        ),
         ("UADMIN", "closure delayed 2026-03-05 weather", "needs “until HH:MM”"),
         ("UADMIN", "closure cancel 9", "no closure #9"),
         ("UADMIN", "closure shut 2026-03-05 x", "is not a closure action"),
