@@ -8,7 +8,7 @@ import itertools
 from datetime import datetime, timedelta
 
 from storage.queries.profiles import cached_zone, save_profile
-from storage.queries.slack_events import first_sighting, forget_before
+from storage.queries.slack_events import first_sighting, forget_before, was_seen
 from storage.session import SessionFactory, transaction
 
 KEEP_SEEN = timedelta(hours=1)  # Slack's last retry comes about 5 minutes after the first try
@@ -29,6 +29,12 @@ class SeenEvents:
             if first and next(self._count) % PRUNE_EVERY == 0:
                 forget_before(session=session, before=now - KEEP_SEEN)
         return first
+
+    def handled(self, event_id: str) -> bool:
+        """Whether `event_id` was recorded, without recording it: an event whose listener records
+        its own id once its work is done (the Workflow Builder step) is checked with this."""
+        with self.sessions() as session:
+            return was_seen(session=session, event_id=event_id[:64])
 
 
 def stored_zone(sessions: SessionFactory, user_id: str, fresh_after: datetime) -> tuple[bool, str | None]:

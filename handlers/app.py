@@ -42,7 +42,7 @@ from handlers.replays import DropReplays
 from handlers.shortcuts import ShortcutListeners
 from handlers.slack_calls import quiet_transport_noise
 from handlers.views import ViewListeners
-from handlers.workflow import WorkflowListeners
+from handlers.workflow import StepUnanswered, WorkflowListeners
 from handlers.workspace import Home, SameWorkspace, learned_home
 from handlers.zones import Zones
 
@@ -146,6 +146,9 @@ def _log_error(error: Exception, body: dict) -> BoltResponse | None:
             body={"response_type": "ephemeral", "text": replies.busy().text},
             headers={"content-type": "application/json;charset=utf-8"},
         )
+    if isinstance(error, StepUnanswered):  # Bolt answers 500: Slack delivers the step again
+        log.warning("%s", error)
+        return None
     log.error("unhandled error for a %s request", body.get("type") or body.get("command"), exc_info=error)
     return None
 

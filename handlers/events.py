@@ -1,4 +1,5 @@
-"""Events API: retries are dropped by event_id before any listener runs; an @-mention of someone
+"""Events API: retries are dropped by event_id before any listener runs (a Workflow Builder step's
+event is only checked here: its listener records it once the step is answered); an @-mention of someone
 who is away gets the out-of-office answer in the thread (once per message and person)."""
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ from handlers.payloads import mentioned_users
 
 # Message subtypes that are a person writing something new (edits, joins, bot posts are not).
 SPOKEN = {None, "thread_broadcast", "file_share"}
+# Events whose listener records the event id itself, once its work is done and Slack has its
+# answer (handlers/workflow.py): recorded here first, a crash before that work would make Slack's
+# retry a "repeat" and lose it. Only checked here.
+RECORDED_BY_LISTENER = {"function_executed"}
 
 
 class EventListeners:
@@ -34,6 +39,12 @@ class EventListeners:
         """Slack re-sends an event it thinks we missed (X-Slack-Retry-Num); the first wins."""
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if not event_id:
+            return next_()
+        event = body.get("event")
+        if isinstance(event, dict) and event.get("type") in RECORDED_BY_LISTENER:
+            if self.seen.handled(str(event_id)):
+                log.info("dropping repeated event %s", event_id)
+                return BoltResponse(status=200, body="")
             return next_()
         first = self.seen.first_sighting(str(event_id), self.deps.runtime.clock.now())
         if not first:

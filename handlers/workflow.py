@@ -8,11 +8,19 @@ mapped there, so the item is marked as logged through the workflow (`via`) and i
 always told, with the receipt it gave (docs/record.md). The step completes with the inquiry's id and
 first-response deadline, or fails with a reason the workflow's owner can act on; nothing is stored
 from a step that failed. The DM to the assignee goes through the outbox like every other.
+
+A step run is logged once however often Slack delivers it (docs/faults.md): its
+function_execution_id is stored with the inquiry, in the transaction that logs it, and a delivery
+that finds it stored completes the step with that inquiry. The event's id is recorded as handled
+only once the step was completed or failed (handlers/events.py lets this event through until
+then), so Slack's retry after a crash, or after completeSuccess got no answer (the delivery is
+answered 500 for that), still completes the step.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,8 +31,10 @@ from slack_bolt.context.fail import Fail
 from bot.errors import InquiryBotError
 from bot.lifecycle import InquiryDraft
 from bot.rendering.workflow import CALLBACK_ID, step_failed, step_outputs
+from bot.slack_memory import SeenEvents
 from bot.time.years import check_instant, check_written_year
 from handlers.context import Deps
+from handlers.slack_calls import CALL_FAILED
 
 log = logging.getLogger("inquirybot.handlers")
 
@@ -33,31 +43,57 @@ class StepInputError(ValueError):
     pass
 
 
+class StepUnanswered(Exception):
+    """Slack did not take the step's completion: the delivery is answered 500 so that Slack sends
+    it again, and the retry completes the step with the inquiry already stored."""
+
+
 class WorkflowListeners:
     def __init__(self, deps: Deps):
         self.deps = deps
+        self.seen = SeenEvents(deps.runtime.sessions)
 
     def register(self, app: App) -> None:
         app.function(CALLBACK_ID)(self.log_inquiry)
 
-    def log_inquiry(self, inputs: dict, complete: Complete, fail: Fail) -> None:
+    def log_inquiry(self, inputs: dict, body: dict, event: dict, complete: Complete, fail: Fail) -> None:
+        step = _text(event.get("function_execution_id"))[:64] or None
         try:
-            actor, draft = read_inputs(inputs or {})
+            actor, draft = read_inputs(inputs or {}, step)
             view = self.deps.service.log(actor=actor, draft=draft)
         except (StepInputError, InquiryBotError) as exc:
-            fail(step_failed(str(exc)))
-            return
+            reason = str(exc)
         except Exception:
             log.exception("the Log an inquiry step failed")
-            fail(
-                step_failed("something went wrong on our side and it has been logged; run the workflow again")
-            )
+            reason = "something went wrong on our side and it has been logged; run the workflow again"
+        else:
+            self._answer(body, "completed", lambda: complete(outputs=step_outputs(view)))
+            self.deps.changed()
             return
-        complete(outputs=step_outputs(view))
-        self.deps.changed()
+        self._answer(body, "failed", lambda: fail(step_failed(reason)))
+
+    def _answer(self, body: dict, how: str, call: Callable[[], object]) -> None:
+        """Tell Slack how the step ended, then record the event as handled so its retries are
+        dropped; if Slack did not take the answer, raise StepUnanswered (Slack will retry)."""
+        try:
+            call()
+        except CALL_FAILED as exc:
+            raise StepUnanswered(
+                f"the Log an inquiry step {how} but Slack did not take it ({_reason(exc)}); "
+                "answered 500 so that Slack delivers it again"
+            ) from exc
+        event_id = body.get("event_id")
+        if event_id:
+            self.seen.first_sighting(str(event_id), self.deps.runtime.clock.now())
 
 
-def read_inputs(inputs: dict[str, Any]) -> tuple[str, InquiryDraft]:
+def _reason(exc: BaseException) -> str:
+    response = getattr(exc, "response", None)
+    error = response.get("error") if response is not None else None
+    return str(error or type(exc).__name__)
+
+
+def read_inputs(inputs: dict[str, Any], step: str | None = None) -> tuple[str, InquiryDraft]:
     assignee = _text(inputs.get("assignee")) or None
     actor = _text(inputs.get("logged_by")) or assignee
     if not actor:
@@ -71,6 +107,7 @@ def read_inputs(inputs: dict[str, Any]) -> tuple[str, InquiryDraft]:
         needs_research=_flag(inputs.get("needs_research")),
         assignee=assignee,
         via="workflow",
+        workflow_execution_id=step,
     )
 
 

@@ -84,6 +84,15 @@ class Inquiry(Base):
             sqlite_where=text("first_response_by IS NULL"),
             postgresql_where=text("first_response_by IS NULL"),
         ),
+        # A Workflow Builder step's run logs one inquiry however often Slack delivers it: its
+        # function_execution_id is stored with the inquiry it logged, in the same transaction.
+        Index(
+            "ux_inquiries_workflow_execution",
+            "workflow_execution_id",
+            unique=True,
+            sqlite_where=text("workflow_execution_id IS NOT NULL"),
+            postgresql_where=text("workflow_execution_id IS NOT NULL"),
+        ),
         {"sqlite_autoincrement": True},
     )
 
@@ -122,6 +131,8 @@ class Inquiry(Base):
     reassignments: Mapped[int] = mapped_column(Integer, default=0)
     snoozed_until: Mapped[datetime | None]
     next_action_at: Mapped[datetime | None]
+    # The Workflow Builder step run (Slack's function_execution_id) that logged it; NULL otherwise.
+    workflow_execution_id: Mapped[str | None] = mapped_column(String(64))
 
     deadlines: Mapped[list[Deadline]] = relationship(
         back_populates="inquiry", order_by="Deadline.id", cascade="all, delete-orphan"

@@ -33,6 +33,7 @@ from storage.queries.inquiries import (
     add_deadline,
     live_inquiries,
     load_record,
+    logged_by_step,
     new_record,
     save_record,
 )
@@ -66,6 +67,25 @@ class InquiryService:
     # ---- logging ---------------------------------------------------------------------------
 
     def log(self, *, actor: str, draft: InquiryDraft) -> InquiryView:
+        step = draft.workflow_execution_id
+        try:
+            return self._log(actor=actor, draft=draft)
+        except Exception:
+            # The same Workflow Builder step run delivered twice at once: the other delivery's row
+            # won the unique index (ux_inquiries_workflow_execution), and this one answers with it.
+            # Anything else is the error it was.
+            found = self.logged_by_step(step) if step else None
+            if found is None:
+                raise
+            return found
+
+    def logged_by_step(self, step: str) -> InquiryView | None:
+        """The inquiry the Workflow Builder step run `step` (its function_execution_id) logged, if any."""
+        with self.sessions() as s:
+            row = logged_by_step(session=s, execution_id=step)
+            return None if row is None else self._view(row, self.clock.now())
+
+    def _log(self, *, actor: str, draft: InquiryDraft) -> InquiryView:
         now = self.clock.now()
         actor = inputs.user(actor, "actor")
         team = self.config.team_of(actor)
@@ -96,7 +116,10 @@ class InquiryService:
         customer_contact = inputs.text(draft.customer_contact, "customer contact", limit=500)
         source_link = inputs.source_link(draft.source_link, domain=self.slack_domain)
         cautions = old_receipt(received, now) + on_closed_day(team.calendar, "due", due)
+        step = draft.workflow_execution_id
         with transaction(self.sessions) as s:
+            if step and (stored := logged_by_step(session=s, execution_id=step)) is not None:
+                return self._view(stored, now)  # Slack delivered the step run again: logged once
             route = route_new(s, team, actor=actor, complexity=complexity, named=named, now=now)
             row = new_record(
                 dict(
@@ -122,6 +145,7 @@ class InquiryService:
                     escalated=False,
                     reassignments=0,
                     next_action_at=now,
+                    workflow_execution_id=step,
                 )
             )
             for name, due in plan.deadlines():

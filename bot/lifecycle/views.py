@@ -28,6 +28,9 @@ class InquiryDraft:
     # How it was logged when not by a person in Slack: "workflow" (the Workflow Builder step, whose
     # `logged_by` is whatever the workflow's builder mapped, so its assignee is always told).
     via: str | None = None
+    # The Workflow Builder step run (Slack's function_execution_id) logging it: stored with the
+    # inquiry, so the same run delivered again gets this inquiry back instead of a second one.
+    workflow_execution_id: str | None = None
 
 
 @dataclass(frozen=True)

@@ -95,6 +95,7 @@ class InquiryRecord:
     reassignments: int
     snoozed_until: datetime | None
     next_action_at: datetime | None
+    workflow_execution_id: str | None
     deadlines: list[DeadlineRecord]
     _stored: tuple[Any, ...] | None
     _stored_deadlines: int
@@ -161,6 +162,16 @@ def load_record(*, session: Session, inquiry_id: int, for_update: bool = False) 
     first = rows[0]
     deadlines = [DeadlineRecord(*row[_WIDTH:]) for row in rows if row[_WIDTH] is not None]
     return InquiryRecord(first[:_WIDTH], deadlines)
+
+
+_STEP = select(_INQUIRIES.c.id).where(_INQUIRIES.c.workflow_execution_id == bindparam("execution_id"))
+
+
+def logged_by_step(*, session: Session, execution_id: str) -> InquiryRecord | None:
+    """The inquiry a Workflow Builder step run (its function_execution_id) logged, if it did: the
+    column is unique, so a run delivered again finds it instead of logging another."""
+    inquiry_id = session.connection().execute(_STEP, {"execution_id": execution_id}).scalar()
+    return None if inquiry_id is None else load_record(session=session, inquiry_id=inquiry_id)
 
 
 _DEADLINES_OF = (

@@ -26,6 +26,10 @@ def first_sighting(*, session: Session, event_id: str, now: datetime) -> bool:
     return True
 
 
+def was_seen(*, session: Session, event_id: str) -> bool:
+    return session.get(SlackEventSeen, event_id) is not None
+
+
 def forget_before(*, session: Session, before: datetime) -> int:
     """Drop ids older than Slack's retry window (its last retry comes ~5 minutes after the first)."""
     result = session.execute(delete(SlackEventSeen).where(SlackEventSeen.seen_at < before))

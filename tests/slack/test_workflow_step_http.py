@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.slack.faults import Fault
 from tests.slack.helpers import snapshot
 
 SAMPLE = json.loads((Path(__file__).parent / "samples" / "function_executed_log_inquiry.json").read_text())
@@ -115,3 +116,56 @@ def test_an_item_a_workflow_logs_for_someone_is_never_logged_silently_in_their_n
     [dm] = web.dms_to("U2")
     assert "through Workflow Builder" in dm["text"], dm["text"]
     assert "with its receipt as Wed 25 Feb 2026 10:00 EST" in dm["text"], dm["text"]
+
+
+def test_a_step_whose_completion_failed_is_completed_by_slacks_retry_with_the_one_inquiry(
+    slack, web, served, runtime, caplog
+):
+    """The inquiry was logged, then functions.completeSuccess got Slack's 500: the delivery is
+    answered with an error, so Slack sends the event again. The retry must not be dropped as a
+    repeat (the step would never complete) nor log a second inquiry: it completes the step with
+    the inquiry the first delivery stored."""
+    web.fail("functions.completeSuccess", Fault(500))
+    assert run_step(slack).status >= 500
+    served.settle()
+    assert snapshot(runtime)[0] == 1
+    assert run_step(slack, retry=1).status == 200
+    served.settle()
+    assert snapshot(runtime)[0] == 1
+    first, second = web.calls_to("functions.completeSuccess")
+    assert first == second and second["outputs"]["inquiry_id"] == "INQ-1"
+    assert web.calls_to("functions.completeError") == []
+    assert "the Log an inquiry step completed but Slack did not take it (fatal_error)" in caplog.text
+    assert "Traceback" not in caplog.text and "unhandled error" not in caplog.text
+
+
+def test_one_step_execution_delivered_under_two_event_ids_logs_one_inquiry(slack, web, served, runtime):
+    """The step's own record (its function_execution_id, stored with the inquiry) is what keeps it
+    to one inquiry, whatever event id carries it."""
+    run_step(slack, event_id="Ev111")
+    run_step(slack, event_id="Ev222")
+    served.settle()
+    assert snapshot(runtime)[0] == 1
+    done = web.calls_to("functions.completeSuccess")
+    assert [d["outputs"]["inquiry_id"] for d in done] == ["INQ-1", "INQ-1"]
+
+
+def test_a_step_that_failed_on_bad_input_is_not_retried_into_a_second_answer(slack, web, served, runtime):
+    run_step(slack, kind="fax")
+    run_step(slack, retry=1, kind="fax")
+    served.settle()
+    assert len(web.calls_to("functions.completeError")) == 1 and snapshot(runtime)[0] == 0
+
+
+def test_one_step_execution_delivered_twice_at_once_logs_one_inquiry(slack, web, served, runtime):
+    """Two deliveries of one run at the same moment (on PostgreSQL both may find nothing stored and
+    insert: the unique index refuses the second, which answers with the first's inquiry)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(lambda n: run_step(slack, event_id=f"Ev{n}"), range(4)))
+    served.settle()
+    assert [a.status for a in answers] == [200] * 4 and snapshot(runtime)[0] == 1
+    done = web.calls_to("functions.completeSuccess")
+    # (the refused INSERT used up an id on PostgreSQL: the one inquiry may be INQ-2)
+    assert len(done) == 4 and len({d["outputs"]["inquiry_id"] for d in done}) == 1
