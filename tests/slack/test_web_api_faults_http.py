@@ -34,6 +34,11 @@ FAULTS = {
 }
 
 
+def in_dm(web, user_id: str) -> list[dict]:
+    """The messages Slack holds in the bot's DM with this person."""
+    return [m for (channel, _ts), m in web.messages.items() if channel == f"D{user_id}"]
+
+
 def troubles(caplog) -> list[logging.LogRecord]:
     return [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
 
@@ -82,13 +87,32 @@ def logged_from_the_form(slack, web, clock):
 
 
 @pytest.mark.parametrize("faults", FAULTS.values(), ids=FAULTS.keys())
-def test_an_ephemeral_reply_refused_goes_as_a_dm_once(slack, web, served, clock, caplog, faults):
+def test_an_ephemeral_reply_refused_goes_as_a_dm_once(slack, web, served, clock, caplog, deliver, faults):
     web.fail("chat.postEphemeral", *faults)
     with caplog.at_level(logging.INFO):
         assert logged_from_the_form(slack, web, clock).status == 200
-        served.settle()
+        deliver()  # the DM goes through the outbox, as `serve`'s scheduler sends it when woken
     assert troubles(caplog) == []
     [dm] = web.dms_to("U1")
     assert dm["text"].startswith(":white_check_mark: Logged *INQ-1*")
     said = [r.getMessage() for r in caplog.records if r.name.startswith("inquirybot")]
     assert any(line.startswith("ephemeral reply in C1 failed") for line in said), said
+
+
+def test_a_reply_refused_as_ephemeral_and_as_dm_arrives_once_slack_is_back(
+    slack, web, served, runtime, clock, caplog, deliver
+):
+    """Slack down for both calls of the moment: the 'Logged INQ-1' confirmation waits in the outbox
+    and goes once Slack answers again, once."""
+    web.fail("chat.postEphemeral", slack_error("internal_error", 500))
+    web.fail("chat.postMessage", slack_error("service_unavailable", 503))
+    with caplog.at_level(logging.INFO):
+        assert logged_from_the_form(slack, web, clock).status == 200
+        assert deliver().retried == 1  # the DM's first try met the 503
+    assert troubles(caplog) == []
+    assert in_dm(web, "U1") == []
+    clock.advance(timedelta(minutes=1))  # past the backoff
+    deliver()
+    deliver()
+    [dm] = in_dm(web, "U1")
+    assert dm["text"].startswith(":white_check_mark: Logged *INQ-1*")
