@@ -24,7 +24,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot.config.quiet import is_user
 from bot.config.settings import Settings
 from bot.delivery.sending import HistoryUnavailable, Outgoing, SendResult
-from handlers.slack_calls import NETWORK_ERRORS, quiet_transport_noise
+from handlers.slack_calls import NETWORK_ERRORS, quiet_transport_noise, seconds
 
 log = logging.getLogger("inquirybot.sender")
 
@@ -212,20 +212,11 @@ def classify(exc: SlackApiError) -> SendResult:
     if status == 429 or error in ("ratelimited", "rate_limited"):
         headers = {k.lower(): v for k, v in (response.headers or {}).items()}
         return SendResult.retry(
-            f"rate limited: {error}", after=_seconds(headers.get("retry-after")), rate_limited=True
+            f"rate limited: {error}", after=seconds(headers.get("retry-after")), rate_limited=True
         )
     if status >= 500 or error in TRANSIENT_ERRORS:
         return SendResult.retry(f"HTTP {status}: {error}")
     return SendResult.failed(f"Slack said {error}")
-
-
-def _seconds(value: Any) -> float:  # a Retry-After header: str, list of str, or absent
-    if isinstance(value, list):
-        value = value[0] if value else None
-    try:
-        return max(0.0, float(value))
-    except (TypeError, ValueError):
-        return 1.0
 
 
 def sender_from_settings(settings: Settings) -> SlackSender:

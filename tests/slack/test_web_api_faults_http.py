@@ -6,6 +6,7 @@ draw what a person is looking at right now (docs/delivery.md, "Outside the outbo
 from __future__ import annotations
 
 import logging
+import time
 from datetime import timedelta
 
 import pytest
@@ -116,3 +117,41 @@ def test_a_reply_refused_as_ephemeral_and_as_dm_arrives_once_slack_is_back(
     deliver()
     [dm] = in_dm(web, "U1")
     assert dm["text"].startswith(":white_check_mark: Logged *INQ-1*")
+
+
+def test_a_long_retry_after_holds_no_listener_and_the_reply_still_arrives_once(
+    slack, web, served, runtime, clock, caplog, deliver
+):
+    """Slack's 429 with Retry-After: 120 on the ephemeral reply: the listener does not sleep two
+    minutes in Bolt's thread (slack_sdk's own retry would); it gives up within seconds and the
+    reply goes as a DM through the outbox, which waits the 120 s (it is rate-limited too) and then
+    sends it, once."""
+    web.fail("chat.postEphemeral", slack_error("ratelimited", 429, **{"Retry-After": "120"}))
+    web.fail("chat.postMessage", slack_error("ratelimited", 429, **{"Retry-After": "120"}))
+    started = time.monotonic()
+    with caplog.at_level(logging.INFO):
+        assert logged_from_the_form(slack, web, clock).status == 200
+        served.executor.settle(timeout=8)  # the listener's thread is free again
+        assert time.monotonic() - started < 5
+        assert deliver().retried == 1  # the DM waits out its own Retry-After
+    assert troubles(caplog) == []
+    assert len(web.calls_to("chat.postEphemeral")) == 1  # not retried after a long Retry-After
+    clock.advance(timedelta(seconds=119))
+    deliver()
+    assert in_dm(web, "U1") == []
+    clock.advance(timedelta(seconds=2))
+    deliver()
+    deliver()
+    [dm] = in_dm(web, "U1")
+    assert dm["text"].startswith(":white_check_mark: Logged *INQ-1*")
+
+
+def test_a_short_retry_after_is_still_waited_out_in_the_listener(slack, web, served, clock, caplog, deliver):
+    """A Retry-After of a second fits the listener's few seconds: the ephemeral is retried and shown."""
+    web.fail("chat.postEphemeral", slack_error("ratelimited", 429, **{"Retry-After": "1"}))
+    with caplog.at_level(logging.INFO):
+        assert logged_from_the_form(slack, web, clock).status == 200
+        deliver()
+    assert troubles(caplog) == []
+    assert len(web.calls_to("chat.postEphemeral")) == 2 and in_dm(web, "U1") == []
+    assert web.calls_to("chat.postEphemeral")[-1]["text"].startswith(":white_check_mark: Logged *INQ-1*")
