@@ -149,7 +149,11 @@ def tell(deps: Deps, client: WebClient, user_id: str, reply: Reply, *, channel: 
         log.info("ephemeral reply in %s failed (%s); sending a DM", channel, exc)
     try:
         queue_reply_dm(deps.runtime, user_id=user_id, reply=reply)
-    except Exception as exc:  # the database busy past the answer's wait: nothing else to try
-        log.warning("could not queue a DM to %s: %s", user_id, exc)
+    except Exception as exc:  # the database busy past the answer's wait: try Slack directly, once
+        log.warning("could not queue a DM to %s (%s); sending it directly", user_id, exc)
+        try:
+            client.chat_postMessage(channel=user_id, **message_args(reply))
+        except CALL_FAILED as failed:
+            log.warning("could not DM %s: %s", user_id, failed)
         return
     deps.changed()
