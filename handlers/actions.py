@@ -197,7 +197,7 @@ class ActionListeners:
         ):
             return
         if click.where.surface == "message":
-            tell(client, click.user_id, reply, channel=click.where.channel)
+            tell(self.deps, client, click.user_id, reply, channel=click.where.channel)
             return
         try:
             if click.trigger_id:

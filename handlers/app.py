@@ -1,6 +1,7 @@
 """The Bolt app factory: one App per process, every listener registered from its own module.
 
-Nothing runs at import time. The app's WebClient points at SLACK_API_URL and retries 429s;
+Nothing runs at import time. The app's WebClient points at SLACK_API_URL and retries a 429 whose
+Retry-After is short (a few seconds in all: it runs in listener threads);
 request signatures are checked against the runtime's clock (the one injected clock, bot/time/clock.py), with
 Slack's 5-minute replay window.
 """
@@ -17,7 +18,7 @@ from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.authorization.authorize import Authorize
 from slack_bolt.middleware.request_verification import RequestVerification
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 from slack_sdk.signature import Clock as EpochClock
 from slack_sdk.signature import SignatureVerifier
 
@@ -40,7 +41,7 @@ from handlers.events import EventListeners
 from handlers.home import HomeListeners
 from handlers.replays import DropReplays
 from handlers.shortcuts import ShortcutListeners
-from handlers.slack_calls import quiet_transport_noise
+from handlers.slack_calls import BriefRateLimitRetry, quiet_transport_noise
 from handlers.views import ViewListeners
 from handlers.workflow import StepUnanswered, WorkflowListeners
 from handlers.workspace import Home, SameWorkspace, learned_home
@@ -62,7 +63,9 @@ def make_client(runtime: Runtime, *, timeout: int = 10) -> WebClient:
         token=settings.slack_bot_token,
         base_url=settings.slack_api_url,
         timeout=timeout,
-        retry_handlers=[ConnectionErrorRetryHandler(), RateLimitErrorRetryHandler(max_retry_count=2)],
+        # A 429 is retried only while its Retry-After is short: listener threads must not sleep
+        # minutes (handlers/slack_calls.py); what must arrive goes through the outbox instead.
+        retry_handlers=[ConnectionErrorRetryHandler(), BriefRateLimitRetry()],
     )
 
 

@@ -111,7 +111,7 @@ class CommandListeners:
         if not post(
             command.response_url, settings, response_type="ephemeral", replace_original=False, **args
         ):
-            tell(client, command.user_id, reply, channel=command.channel_id)
+            tell(self.deps, client, command.user_id, reply, channel=command.channel_id)
 
     def finish(self, client: WebClient, command: SlashCommand) -> None:
         """Wake the deliverer (a DM or channel post may be queued) — after learning the zones of

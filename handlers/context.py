@@ -14,6 +14,7 @@ from slack_sdk import WebClient
 from bot.commands import When
 from bot.config.runtime import Runtime
 from bot.customer_feedback import FeedbackLinks
+from bot.delivery.reply_dm import queue_reply_dm
 from bot.errors import InquiryBotError, is_database_busy
 from bot.lifecycle import InquiryService, InquiryView
 from bot.lifecycle.disputes import DisputeService
@@ -124,27 +125,35 @@ def redraw(
             if not post(
                 where.response_url, settings, replace_original=True, response_type="ephemeral", **args
             ):
-                tell(client, user_id, reply, channel=where.channel)  # a new ephemeral instead
+                tell(deps, client, user_id, reply, channel=where.channel)  # a new ephemeral instead
         elif where.surface == "message" and where.channel and where.ts:
             client.chat_update(channel=where.channel, ts=where.ts, **message_args(reply))
         elif where.surface == "message" and where.response_url:
             if not post(
                 where.response_url, deps.runtime.settings, replace_original=True, **message_args(reply)
             ):
-                tell(client, user_id, reply, channel=where.channel)
+                tell(deps, client, user_id, reply, channel=where.channel)
     except CALL_FAILED as exc:
         log.warning("could not redraw the card (%s): %s", where, exc)
 
 
-def tell(client: WebClient, user_id: str, reply: Reply, *, channel: str | None = None) -> None:
-    """An ephemeral note in `channel` when we have one, else a DM (App Home's Messages tab)."""
+def tell(deps: Deps, client: WebClient, user_id: str, reply: Reply, *, channel: str | None = None) -> None:
+    """An ephemeral note in `channel` when we have one, else a DM (App Home's Messages tab). The DM
+    goes through the outbox: Slack refusing the ephemeral may mean Slack is down or rate-limiting
+    just then, and a DM sent at once would be lost the same way (docs/delivery.md)."""
     try:
         if channel and not channel.startswith("D"):
             client.chat_postEphemeral(channel=channel, user=user_id, **message_args(reply))
             return
-    except CALL_FAILED as exc:  # not in that channel: fall back to a DM
+    except CALL_FAILED as exc:  # not in that channel, or Slack unwell: a DM, delivered when it can be
         log.info("ephemeral reply in %s failed (%s); sending a DM", channel, exc)
     try:
-        client.chat_postMessage(channel=user_id, **message_args(reply))
-    except CALL_FAILED as exc:
-        log.warning("could not DM %s: %s", user_id, exc)
+        queue_reply_dm(deps.runtime, user_id=user_id, reply=reply)
+    except Exception as exc:  # the database busy past the answer's wait: try Slack directly, once
+        log.warning("could not queue a DM to %s (%s); sending it directly", user_id, exc)
+        try:
+            client.chat_postMessage(channel=user_id, **message_args(reply))
+        except CALL_FAILED as failed:
+            log.warning("could not DM %s: %s", user_id, failed)
+        return
+    deps.changed()

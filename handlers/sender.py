@@ -1,6 +1,7 @@
 """The deliverer's Sender on Slack's Web API (slack_sdk WebClient, pointed at SLACK_API_URL).
 
-A user id gets a DM: conversations.open once per user (cached), then chat.postMessage. Every
+A user id gets a DM: conversations.open once per user (cached), then chat.postMessage; a cached
+DM channel Slack answers channel_not_found for is forgotten and opened again, once. Every
 message carries metadata with its outbox key, so that when Slack may already have a message (a
 deliverer died mid-send, or a request got no answer) it can be looked for before it is sent again
 (find_sent; needs the *:history scopes, else it answers "not found" and the message is resent —
@@ -23,7 +24,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot.config.quiet import is_user
 from bot.config.settings import Settings
 from bot.delivery.sending import HistoryUnavailable, Outgoing, SendResult
-from handlers.slack_calls import NETWORK_ERRORS, quiet_transport_noise
+from handlers.slack_calls import NETWORK_ERRORS, quiet_transport_noise, seconds
 
 log = logging.getLogger("inquirybot.sender")
 
@@ -66,6 +67,11 @@ TRANSIENT_ERRORS = frozenset(
 )
 
 
+# A DM channel remembered for a person that Slack answers channel_not_found for (it can change: a
+# workspace migrated, a DM deleted by an admin): forgotten, opened again and sent to once more.
+STALE_DM = SendResult.failed("Slack said channel_not_found")
+
+
 class SlackSender:
     def __init__(self, token: str, base_url: str, *, timeout: int = 30, client: WebClient | None = None):
         # No SDK retry handlers: retries belong to the outbox, where they survive restarts.
@@ -74,6 +80,18 @@ class SlackSender:
         self._dm_channels: dict[str, str] = {}
 
     def send(self, message: Outgoing) -> SendResult:
+        result = self._post(message)
+        if result is STALE_DM:  # the DM channel remembered is gone: open it again, send once more
+            log.info(
+                "the DM channel remembered for %s is unknown to Slack now; opening it again", message.channel
+            )
+            result = self._post(message)
+        return result
+
+    def _post(self, message: Outgoing) -> SendResult:
+        """One chat.postMessage; STALE_DM when Slack no longer knows the DM channel remembered for
+        the recipient (channel_not_found: nothing was posted), which is then forgotten."""
+        remembered = self._dm_channels.get(message.channel)
         try:
             channel = self._channel(message.channel)
             args: dict = {
@@ -89,6 +107,9 @@ class SlackSender:
             response = self.client.chat_postMessage(**args)
             return SendResult.sent(response.get("ts"))
         except SlackApiError as exc:
+            if remembered is not None and slack_error(exc) == "channel_not_found":
+                self._forget(message.channel, remembered)
+                return STALE_DM
             return classify(exc)
         except TimeoutError as exc:  # sent, but no answer: Slack may have posted it
             return SendResult.retry(f"{type(exc).__name__}: {exc}", maybe_sent=True)
@@ -108,6 +129,7 @@ class SlackSender:
         scope), so the messages are sent again (at-least-once, docs/delivery.md)."""
         wanted = set(keys)
         found: dict[str, str] = {}
+        remembered = self._dm_channels.get(target)
         try:
             channel = self._channel(target)
             cursor = None
@@ -139,7 +161,10 @@ class SlackSender:
             return found
         except SlackApiError as exc:
             result = classify(exc)
-            error = (exc.response.data or {}).get("error") if isinstance(exc.response.data, dict) else None
+            error = slack_error(exc)
+            if remembered is not None and error == "channel_not_found":  # a stale DM channel: open it again
+                self._forget(target, remembered)
+                return self.find_sent(target, keys, oldest, latest)
             if result.outcome == "retry" and error not in HISTORY_UNREADABLE:
                 raise HistoryUnavailable(
                     result.error or "retry", result.retry_after if result.rate_limited else None
@@ -153,6 +178,10 @@ class SlackSender:
             return found
         except (SlackClientError, *NETWORK_ERRORS) as exc:
             raise HistoryUnavailable(f"{type(exc).__name__}: {exc}") from None
+
+    def _forget(self, user_id: str, channel: str) -> None:
+        if self._dm_channels.get(user_id) == channel:
+            del self._dm_channels[user_id]
 
     def _channel(self, target: str) -> str:
         if not is_user(target):
@@ -169,6 +198,12 @@ def _timed_out(exc: BaseException) -> bool:
     return isinstance(getattr(exc, "reason", None), (TimeoutError, socket.timeout))
 
 
+def slack_error(exc: SlackApiError) -> str | None:
+    """Slack's error code in an ok:false answer (channel_not_found, …)."""
+    data = getattr(exc.response, "data", None)
+    return data.get("error") if isinstance(data, dict) else None
+
+
 def classify(exc: SlackApiError) -> SendResult:
     response = exc.response
     status = getattr(response, "status_code", 200)
@@ -177,20 +212,11 @@ def classify(exc: SlackApiError) -> SendResult:
     if status == 429 or error in ("ratelimited", "rate_limited"):
         headers = {k.lower(): v for k, v in (response.headers or {}).items()}
         return SendResult.retry(
-            f"rate limited: {error}", after=_seconds(headers.get("retry-after")), rate_limited=True
+            f"rate limited: {error}", after=seconds(headers.get("retry-after")), rate_limited=True
         )
     if status >= 500 or error in TRANSIENT_ERRORS:
         return SendResult.retry(f"HTTP {status}: {error}")
     return SendResult.failed(f"Slack said {error}")
-
-
-def _seconds(value: Any) -> float:  # a Retry-After header: str, list of str, or absent
-    if isinstance(value, list):
-        value = value[0] if value else None
-    try:
-        return max(0.0, float(value))
-    except (TypeError, ValueError):
-        return 1.0
 
 
 def sender_from_settings(settings: Settings) -> SlackSender:

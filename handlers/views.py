@@ -147,7 +147,13 @@ class ViewListeners:
 
         def confirm() -> None:
             tz = self.deps.zones.zone_for(form.user_id)
-            tell(client, form.user_id, replies.logged(view, tz, form.user_id), channel=form.meta("c"))
+            tell(
+                self.deps,
+                client,
+                form.user_id,
+                replies.logged(view, tz, form.user_id),
+                channel=form.meta("c"),
+            )
             self.deps.changed()
 
         self.deps.later(confirm)
@@ -221,7 +227,7 @@ class ViewListeners:
         ack()
 
         def show() -> None:
-            tell(client, form.user_id, words(view, self.deps.zones.zone_for(form.user_id)))
+            tell(self.deps, client, form.user_id, words(view, self.deps.zones.zone_for(form.user_id)))
             self.home.publish(client, form.user_id)
             self.deps.changed()
 
@@ -334,7 +340,7 @@ class ViewListeners:
         def show() -> None:
             reply = render(view, viewer_zone(self.deps, where, form.user_id, view.team), form)
             if where.surface == "none":
-                tell(client, form.user_id, reply)
+                tell(self.deps, client, form.user_id, reply)
             else:
                 redraw(self.deps, client, where, form.user_id, reply, self.home.publish)
             self.deps.changed()

@@ -1,4 +1,5 @@
-"""Deliver the outbox: claim due rows, send them through a Sender, record the outcome.
+"""Deliver the outbox: claim due rows, send them through a Sender, record the outcome (the records
+themselves: bot/delivery/outcomes.py; the pace and backoff: policy.py).
 
 Claims (docs/delivery.md, "The guarantee, in one paragraph"): a row is taken by one UPDATE that sets status 'sending',
 claimed_by and a lease (claim_expires_at). On PostgreSQL the rows are picked with
@@ -25,18 +26,18 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.config.quiet import QUIET_KINDS, is_user, recipient_calendar
+from bot.config.quiet import QUIET_KINDS, recipient_calendar
 from bot.config.teams import Config
 from bot.delivery.bundling import Bundle, bundlable, claim_whole_moment, group_rows
-from bot.delivery.outbox import enqueue
-from bot.delivery.rows import MAYBE_SENT, RODE_WITH, ClaimedRow
+from bot.delivery.outcomes import Outcomes
+from bot.delivery.policy import DeliveryPolicy, DeliveryStats
+from bot.delivery.rows import ATTEMPT_BEGAN, MAYBE_SENT, RODE_WITH, ClaimedRow, attempt_began_after
 from bot.delivery.sending import HistoryUnavailable, Outgoing, Sender, SendResult
 from bot.delivery.uploads import advance_files, has_files
-from bot.rendering import notices as words
 from bot.time.clock import Clock
 from storage.queries.delivery import OutboxLedger, next_due
 from storage.session import Session, SessionFactory
@@ -44,36 +45,6 @@ from storage.session import Session, SessionFactory
 log = logging.getLogger("inquirybot.delivery")
 
 
-@dataclass(frozen=True)
-class DeliveryPolicy:
-    batch: int = 50
-    lease: timedelta = timedelta(minutes=5)  # far above one send's worst case (HTTP timeout 30 s)
-    pace: float = 1.0  # seconds between two messages to one channel (Slack: ~1/s/channel)
-    backoff_base: float = 2.0  # seconds; doubles per attempt
-    backoff_max: float = 300.0
-    give_up_after: timedelta = timedelta(hours=24)
-
-
-@dataclass
-class DeliveryStats:
-    sent: int = 0
-    retried: int = 0
-    failed: int = 0
-    deferred: int = 0  # put back for pacing, a rate-limit pause or quiet hours (no attempt used)
-    recovered: int = 0  # found already posted after a lost claim: marked sent, not resent
-
-    def add(self, other: DeliveryStats) -> None:
-        for name in ("sent", "retried", "failed", "deferred", "recovered"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-
-    def __str__(self) -> str:
-        return (
-            f"{self.sent} sent, {self.retried} to retry, {self.failed} failed, "
-            f"{self.deferred} deferred, {self.recovered} recovered"
-        )
-
-
-ATTEMPT_BEGAN = "attempt began "  # then the ISO instant: where a history look-up starts
 SKEW = timedelta(minutes=1)  # margin for the clocks of Slack and of this host in history look-ups
 
 
@@ -127,6 +98,7 @@ class Deliverer:
         # Set to stop (SIGTERM): the message in flight is finished, the other claims are released.
         self.stopping = threading.Event()
         self.ledger = OutboxLedger(sessions)
+        self.outcomes = Outcomes(self.ledger, config, clock, self.policy, self.worker, self.rng)
 
     # ---- the loop --------------------------------------------------------------------------
 
@@ -159,12 +131,12 @@ class Deliverer:
             for i, unit in enumerate(units):
                 if self.stopping.is_set():  # stopping: let go of what we have not started
                     for rest in (r for u in units[i:] for r in u):
-                        self._release(rest, self.clock.now())
+                        self.outcomes.release(rest, self.clock.now())
                         stats.deferred += 1
                     break
                 if self._paused_until is not None and self.clock.now() < self._paused_until:
                     for rest in (r for u in units[i:] for r in u):
-                        self._release(rest, self._paused_until)
+                        self.outcomes.release(rest, self._paused_until)
                         stats.deferred += 1
                     break
                 # A reminder alone is checked like a list (answered since it was queued: dropped).
@@ -246,31 +218,33 @@ class Deliverer:
         keeps what was queued, and its record notes what Slack got)."""
         now = self.clock.now()
         if row.reclaimed and now >= row.give_up_at:
-            self._fail(row, "gave up: its deliverer kept dying mid-send (lease expired)", now)
+            self.outcomes.fail(row, "gave up: its deliverer kept dying mid-send (lease expired)", now)
             stats.failed += 1
             return
         if row.kind in QUIET_KINDS:
             calendar = recipient_calendar(self.config, row.team, row.channel)
             if not calendar.is_open(now):
-                self._release(row, calendar.next_opening(now), extend_give_up=True)
+                self.outcomes.release(row, calendar.next_opening(now), extend_give_up=True)
                 stats.deferred += 1
                 return
         last = self._last_sent.get(row.channel)
         if last is not None and (now - last).total_seconds() < self.policy.pace:
             self._backlogged.add(row.channel)
-            self._release(row, last + timedelta(seconds=self.policy.pace))
+            self.outcomes.release(row, last + timedelta(seconds=self.policy.pace))
             stats.deferred += 1
             return
         said = row.text if text is None else text
         message = Outgoing(row.id, row.key, row.kind, row.channel, said, row.blocks or card, row.thread_ts)
         if row.maybe_sent:
             if found is None or row.key not in found:  # history could not be read yet: wait for it
-                self._release(row, self._history_paused_until or now + timedelta(seconds=self.policy.pace))
+                self.outcomes.release(
+                    row, self._history_paused_until or now + timedelta(seconds=self.policy.pace)
+                )
                 stats.deferred += 1
                 return
             ts = found[row.key]
             if ts is not None:
-                self._mark_sent(row, ts, now)
+                self.outcomes.sent(row, ts, now)
                 stats.recovered += 1
                 return
         began = self.clock.now()
@@ -284,16 +258,16 @@ class Deliverer:
         now = self.clock.now()
         if result.outcome == "sent":
             self._last_sent[row.channel] = now
-            self._mark_sent(row, result.ts, now)
+            self.outcomes.sent(row, result.ts, now)
             stats.sent += 1
         elif result.outcome == "retry" and now < row.give_up_at:
             if result.rate_limited:
                 pause = timedelta(seconds=max(result.retry_after or 1.0, 0.0))
                 self._paused_until = now + pause
-            self._retry(row, result, now, began)
+            self.outcomes.retry(row, result, now, began)
             stats.retried += 1
         else:
-            self._fail(row, result.error or "unknown error", now)
+            self.outcomes.fail(row, result.error or "unknown error", now)
             stats.failed += 1
 
     def _handle_bundle(self, rows: list[ClaimedRow], cards: dict[int, Any], stats: DeliveryStats) -> None:
@@ -303,14 +277,14 @@ class Deliverer:
         calendar = recipient_calendar(self.config, first.team, first.channel)
         if not calendar.is_open(now):
             for row in rows:
-                self._release(row, calendar.next_opening(now), extend_give_up=True)
+                self.outcomes.release(row, calendar.next_opening(now), extend_give_up=True)
                 stats.deferred += 1
             return
         last = self._last_sent.get(first.channel)
         if last is not None and (now - last).total_seconds() < self.policy.pace:
             self._backlogged.add(first.channel)
             for row in rows:
-                self._release(row, last + timedelta(seconds=self.policy.pace))
+                self.outcomes.release(row, last + timedelta(seconds=self.policy.pace))
                 stats.deferred += 1
             return
         assert self.bundle is not None  # _handle_bundle is only called when bundling is on
@@ -324,7 +298,7 @@ class Deliverer:
                 self._handle(row, cards.get(row.id), stats)
             return
         for row in drawn.dropped:
-            self._write(
+            self.outcomes.write(
                 row,
                 status="dropped",
                 last_error="answered before delivery",
@@ -360,17 +334,17 @@ class Deliverer:
         if result.outcome == "sent":
             self._last_sent[carrier.channel] = now
             for row in drawn.keep:
-                self._mark_sent(row, result.ts, now)
+                self.outcomes.sent(row, result.ts, now)
             stats.sent += 1
         elif result.outcome == "retry" and now < carrier.give_up_at:
             if result.rate_limited:
                 self._paused_until = now + timedelta(seconds=max(result.retry_after or 1.0, 0.0))
             for row in drawn.keep:
-                self._retry(row, result, now, began, carrier=None if row is carrier else carrier.key)
+                self.outcomes.retry(row, result, now, began, carrier=None if row is carrier else carrier.key)
             stats.retried += 1
         else:
             for row in drawn.keep:
-                self._fail(row, result.error or "unknown error", now, notify=row is carrier)
+                self.outcomes.fail(row, result.error or "unknown error", now, notify=row is carrier)
             stats.failed += 1
 
     def _cards(self, rows: list[ClaimedRow], now: datetime) -> dict[int, list[dict[str, Any]] | None]:
@@ -390,7 +364,9 @@ class Deliverer:
     def _send(self, message: Outgoing, row: ClaimedRow | None = None) -> SendResult:
         try:
             if row is not None and has_files(message.blocks):  # bot/delivery/uploads.py: one step at a time
-                prepared = advance_files(self.sender, message, lambda blocks: self._write(row, blocks=blocks))
+                prepared = advance_files(
+                    self.sender, message, lambda blocks: self.outcomes.write(row, blocks=blocks)
+                )
                 if isinstance(prepared, SendResult):
                     return prepared
                 message = prepared
@@ -420,7 +396,7 @@ class Deliverer:
         for channel, group in by_channel.items():
             if self._history_paused_until is not None and now < self._history_paused_until:
                 break
-            oldest = min(_attempt_began_after(r) for r in group) - SKEW
+            oldest = min(attempt_began_after(r) for r in group) - SKEW
             keys = sorted({r.carrier_key for r in group})
             try:
                 hits = finder(channel, keys, oldest, self.clock.now() + SKEW)
@@ -446,140 +422,3 @@ class Deliverer:
         return answers
 
     # ---- recording outcomes ----------------------------------------------------------------
-
-    def _write(
-        self,
-        row: ClaimedRow,
-        then: Callable[[Session], None] | None = None,
-        *,
-        count_attempt: bool = False,
-        **values: Any,
-    ) -> bool:
-        """Record an outcome if this deliverer still owns the row; `then` runs in the same transaction."""
-        done = self.ledger.record(
-            row_id=row.id, worker=self.worker, values=values, count_attempt=count_attempt, then=then
-        )
-        if not done:
-            log.warning(
-                "outbox row %s (%s) was taken over by another deliverer after its lease ran out",
-                row.id,
-                row.key,
-            )
-        return bool(done)
-
-    def _mark_sent(self, row: ClaimedRow, ts: str | None, now: datetime) -> None:
-        if not self.ledger.mark_sent(row_id=row.id, worker=self.worker, at=now, ts=ts):
-            log.warning(
-                "outbox row %s (%s) was sent, but another deliverer had taken it over after its lease "
-                "ran out",
-                row.id,
-                row.key,
-            )
-
-    def _release(self, row: ClaimedRow, when: datetime, *, extend_give_up: bool = False) -> None:
-        """Put back without using an attempt (pacing, pause, quiet hours). A row Slack may already
-        have keeps its note (last_error), so it is looked up before it is ever sent."""
-        values: dict[str, Any] = {
-            "status": "pending",
-            "next_attempt_at": when,
-            "claimed_by": None,
-            "claim_expires_at": None,
-        }
-        if extend_give_up:  # time spent waiting for the office to open does not count
-            values["give_up_at"] = row.give_up_at + max(when - self.clock.now(), timedelta(0))
-        self._write(row, **values)
-
-    def _retry(
-        self, row: ClaimedRow, result: SendResult, now: datetime, began: datetime, carrier: str | None = None
-    ) -> None:
-        attempt = row.attempts + 1
-        if result.retry_after is not None:
-            delay = result.retry_after + self.rng.uniform(0, 0.25)  # never before Retry-After
-        else:
-            cap = min(self.policy.backoff_max, self.policy.backoff_base * 2 ** (attempt - 1))
-            delay = cap / 2 + self.rng.uniform(0, cap / 2)  # "equal jitter": spread, but never ~0
-        when = now + timedelta(seconds=delay)
-        values: dict[str, Any] = {}
-        if row.kind in QUIET_KINDS:
-            calendar = recipient_calendar(self.config, row.team, row.channel)
-            opening = calendar.next_opening(when)
-            if opening > when:
-                values["give_up_at"] = row.give_up_at + (opening - when)
-                when = opening
-        log.warning(
-            "outbox row %s (%s) attempt %s failed: %s; retrying at %s",
-            row.id,
-            row.key,
-            attempt,
-            result.error,
-            when.isoformat(),
-        )
-        doubt = f"{MAYBE_SENT}{ATTEMPT_BEGAN}{began.isoformat()}; " if result.maybe_sent else ""
-        if doubt and carrier is not None:  # it went in another row's list: Slack knows that key
-            doubt += f"{RODE_WITH}{carrier}; "
-        error = doubt + (result.error or "")
-        self._write(
-            row,
-            status="pending",
-            next_attempt_at=when,
-            attempts=attempt,
-            last_error=error,
-            claimed_by=None,
-            claim_expires_at=None,
-            **values,
-        )
-
-    def _fail(self, row: ClaimedRow, error: str, now: datetime, *, notify: bool = True) -> None:
-        log.error(
-            "outbox row %s (%s, %s to %s) failed for good after %s attempts: %s",
-            row.id,
-            row.key,
-            row.kind,
-            row.channel,
-            row.attempts + 1,
-            error,
-        )
-        then = (
-            None
-            if row.kind == "admin_notice" or not notify
-            else (lambda s: self._notify_admins(s, row, error, now))
-        )
-        self._write(
-            row,
-            then,
-            count_attempt=True,
-            status="failed",
-            last_error=error,
-            claimed_by=None,
-            claim_expires_at=None,
-        )
-
-    def _notify_admins(self, s: Session, row: ClaimedRow, error: str, now: datetime) -> None:
-        team = self.config.team_or_default(row.team)
-        recipients = sorted(self.config.admins) or list(team.supervisors)
-        text = words.undeliverable(row.kind, _mention(row.channel), row.id, row.key, error, row.text)
-        for admin in recipients:
-            enqueue(
-                s,
-                key=f"undeliverable:{row.id}:{admin}",
-                team=row.team,
-                kind="admin_notice",
-                channel=admin,
-                text=text,
-                now=now,
-            )
-
-
-def _attempt_began_after(row: ClaimedRow) -> datetime:
-    """When the attempt in doubt began, as its row recorded (else when the row was queued)."""
-    note = (row.last_error or "").removeprefix(MAYBE_SENT)
-    if note.startswith(ATTEMPT_BEGAN):
-        try:
-            return datetime.fromisoformat(note.removeprefix(ATTEMPT_BEGAN).split(";")[0].strip())
-        except ValueError:
-            pass
-    return row.created_at
-
-
-def _mention(channel: str) -> str:
-    return f"<@{channel}>" if is_user(channel) else f"<#{channel}>"

@@ -10,6 +10,7 @@ from typing import Any
 MAYBE_SENT = "no answer (maybe sent): "  # last_error prefix: look in Slack before sending again
 # In the note of a row that went out in another row's list: Slack knows the message by that key.
 RODE_WITH = "in the message of "
+ATTEMPT_BEGAN = "attempt began "  # then the ISO instant: where a history look-up starts
 
 
 @dataclass(frozen=True)
@@ -44,3 +45,14 @@ class ClaimedRow:
             if part.startswith(RODE_WITH):
                 return part.removeprefix(RODE_WITH)
         return self.key
+
+
+def attempt_began_after(row: ClaimedRow) -> datetime:
+    """When the attempt in doubt began, as its row recorded (else when the row was queued)."""
+    note = (row.last_error or "").removeprefix(MAYBE_SENT)
+    if note.startswith(ATTEMPT_BEGAN):
+        try:
+            return datetime.fromisoformat(note.removeprefix(ATTEMPT_BEGAN).split(";")[0].strip())
+        except ValueError:
+            pass
+    return row.created_at

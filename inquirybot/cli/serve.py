@@ -250,6 +250,8 @@ def run_serve(args: argparse.Namespace) -> int:
 def run_socket(args: argparse.Namespace) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+    from handlers.slack_calls import patient_client
+
     runtime = _runtime()
     if not runtime.settings.slack_app_token:
         raise ConfigError(
@@ -260,7 +262,9 @@ def run_socket(args: argparse.Namespace) -> int:
     process = build_process(runtime, socket_mode=True, with_scheduler=not args.no_scheduler)
     warn(config_warnings(runtime.config, runtime.settings.config_path))
     print("inquirybot: connecting to Slack over Socket Mode", file=sys.stderr)
-    handler = SocketModeHandler(process.app, app_token=runtime.settings.slack_app_token)
+    # Opening the connection may wait out a long Retry-After; the listeners' client may not.
+    client = patient_client(process.app.client)
+    handler = SocketModeHandler(process.app, app_token=runtime.settings.slack_app_token, web_client=client)
     connect(handler, runtime.settings.slack_api_url)  # before the scheduler: a refusal stops here
     process.start()
     try:

@@ -14,7 +14,7 @@ import pytest
 from bot.delivery.deliverer import Deliverer, DeliveryPolicy
 from bot.time.clock import FixedClock
 from handlers.sender import SlackSender
-from tests.scheduler.conftest import BOB, TEAM_CHANNEL, et
+from tests.scheduler.conftest import BOB, TEAM_CHANNEL, et, key_of
 from tests.scheduler.test_delivery import NOV_2023, posts, queue, row
 from tests.slack.faults import LATE, Fault
 
@@ -108,3 +108,52 @@ def test_a_lasting_fault_gives_up_at_once_with_one_line_and_one_admin_notice(
     tried = ["m"] if method == "chat.postMessage" else []  # the refused attempt
     assert posts(stand_in) == [*tried, notice.dedupe_key]
     assert row(sessions, notice.dedupe_key).status == "sent"
+
+
+def test_a_remembered_dm_channel_slack_no_longer_knows_is_opened_again_and_the_message_goes_once(
+    sessions, config, stand_in, caplog
+):
+    """The sender remembers each person's DM channel; when Slack later answers channel_not_found for
+    it, the channel is forgotten, opened again (conversations.open) and the message sent there,
+    once — not failed with an admin notice, and not left failing for every later DM."""
+    clock = FixedClock(NOV_2023)
+    queue(sessions, clock, "first", channel=BOB)
+    d = deliverer(sessions, config, clock, stand_in)
+    assert d.run_once().sent == 1  # BOB's DM channel opened and remembered
+    clock.advance(timedelta(seconds=2))  # past the pace of one message a second
+    queue(sessions, clock, "second", channel=BOB)
+    stand_in.fail("chat.postMessage", slack_error("channel_not_found"))
+    stand_in.fail("conversations.open", Fault(200, {"ok": True, "channel": {"id": f"DNEW{BOB}"}}))
+    with caplog.at_level(logging.INFO):
+        stats = d.run_once()
+    assert (stats.sent, stats.failed, row(sessions, "second").status) == (1, 0, "sent")
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
+    assert len(stand_in.calls_to("conversations.open")) == 2
+    assert [p["channel"] for p in stand_in.calls_to("chat.postMessage")] == [
+        f"D{BOB}",
+        f"D{BOB}",
+        f"DNEW{BOB}",
+    ]
+    in_slack = [(ch, key_of(m)) for (ch, _ts), m in stand_in.messages.items()]
+    assert in_slack == [(f"D{BOB}", "first"), (f"DNEW{BOB}", "second")]
+    clock.advance(timedelta(seconds=2))
+    queue(sessions, clock, "third", channel=BOB)
+    d.run_once()  # the new channel is the one remembered now
+    assert len(stand_in.calls_to("conversations.open")) == 2
+    assert stand_in.calls_to("chat.postMessage")[-1]["channel"] == f"DNEW{BOB}"
+
+
+def test_a_history_look_up_in_a_remembered_dm_channel_slack_no_longer_knows_opens_it_again(
+    sessions, config, stand_in
+):
+    """The look-up before a resend (docs/delivery.md) reads the DM opened again, so a message
+    already there is found rather than sent a second time."""
+    clock = FixedClock(NOV_2023)
+    queue(sessions, clock, "first", channel=BOB)
+    sender = SlackSender("xoxb-test", stand_in.url, timeout=1)
+    Deliverer(sessions, config, clock, sender, sleep=lambda s: None).run_once()
+    ts = row(sessions, "first").slack_ts
+    stand_in.fail("conversations.history", slack_error("channel_not_found"))
+    window = (clock.now() - timedelta(minutes=1), clock.now() + timedelta(minutes=1))
+    assert sender.find_sent(BOB, ["first"], *window) == {"first": ts}
+    assert len(stand_in.calls_to("conversations.open")) == 2

@@ -170,3 +170,23 @@ def test_postgres_backends_ended_under_the_app_never_cost_a_command(database_url
         served.stop()
         engine.dispose()
         admin.dispose()
+
+
+def test_a_reply_dm_that_cannot_be_queued_on_a_locked_database_goes_directly(
+    slack, web, served, runtime, clock, lock_holder, deliver
+):
+    """The ephemeral confirmation refused, and the database locked when its DM is to be queued in
+    the outbox: the DM is sent directly instead (once), rather than lost."""
+    from tests.slack.faults import Fault
+    from tests.slack.test_web_api_faults_http import in_dm, logged_from_the_form
+
+    web.fail("chat.postEphemeral", Fault(500, {"ok": False, "error": "internal_error"}, delay=3))
+    assert logged_from_the_form(slack, web, clock).status == 200
+    holder = lock_holder(8)  # taken while the ephemeral waits for its answer
+    served.executor.settle(timeout=15)
+    holder.kill()
+    holder.wait(10)
+    [dm] = in_dm(web, "U1")
+    assert dm["text"].startswith(":white_check_mark: Logged *INQ-1*")
+    deliver()
+    assert len(in_dm(web, "U1")) == 1

@@ -207,7 +207,7 @@ def test_app_home_disputes_one_outcome_and_the_supervisor_decides_with_buttons(
     [opened] = web.wait_for("views.open")
     reason = {f.DISPUTE_REASON: {"type": "plain_text_input", "value": "She asked us to wait; see her email"}}
     assert people.submit(opened["view"], reason).status == 200
-    served.settle()
+    deliver()  # the submitter's note goes as a DM, through the outbox
     assert "the *INQ-1* status-update outcome" in str(web.dms_to("U1") + web.calls_to("chat.postEphemeral"))
 
     supervisor = open_home(people, served, web, "S1", 2)
@@ -234,6 +234,7 @@ def test_app_home_disputes_one_outcome_and_the_supervisor_decides_with_buttons(
     served.settle()
     assert stored(runtime)[0] == before[0] + 1  # the void fact
     assert "Open disputes" not in text_of(web.homes["S1"]["blocks"])  # decided: gone from the list
+    clock.advance(timedelta(seconds=1))  # one message a second to a conversation (docs/delivery.md)
     deliver()
     [told] = [m for m in web.dms_to("U1") if "is decided" in m["text"]]
     assert "status-update outcome" in told["text"] and "<@S1> voided it" in told["text"]
@@ -241,7 +242,7 @@ def test_app_home_disputes_one_outcome_and_the_supervisor_decides_with_buttons(
 
 
 def test_a_dispute_form_refused_for_its_empty_reason_takes_the_corrected_reason(
-    people, runtime, clock, web, served
+    people, runtime, clock, web, served, deliver
 ):
     """Slack resends a corrected form with the same view id and hash: the refusal changed nothing,
     so the corrected dispute (and the supervisor's corrected decision) must be stored, not dropped
@@ -259,7 +260,7 @@ def test_a_dispute_form_refused_for_its_empty_reason_takes_the_corrected_reason(
     )
     why = {f.DISPUTE_REASON: {"type": "plain_text_input", "value": "I answered by phone on Thursday"}}
     assert people.submit(opened["view"], why, view_id="VDISPUTE").status == 200
-    served.settle()
+    deliver()
     assert stored(runtime)[1] == 1, "the corrected dispute was dropped"
     assert "You disputed the *INQ-1* first-response outcome" in str(
         web.dms_to("U1") + web.calls_to("chat.postEphemeral")

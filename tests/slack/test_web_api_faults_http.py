@@ -6,6 +6,7 @@ draw what a person is looking at right now (docs/delivery.md, "Outside the outbo
 from __future__ import annotations
 
 import logging
+import time
 from datetime import timedelta
 
 import pytest
@@ -32,6 +33,11 @@ FAULTS = {
     "user_not_found": [slack_error("user_not_found")],
     "account_inactive": [slack_error("account_inactive")],
 }
+
+
+def in_dm(web, user_id: str) -> list[dict]:
+    """The messages Slack holds in the bot's DM with this person."""
+    return [m for (channel, _ts), m in web.messages.items() if channel == f"D{user_id}"]
 
 
 def troubles(caplog) -> list[logging.LogRecord]:
@@ -82,13 +88,70 @@ def logged_from_the_form(slack, web, clock):
 
 
 @pytest.mark.parametrize("faults", FAULTS.values(), ids=FAULTS.keys())
-def test_an_ephemeral_reply_refused_goes_as_a_dm_once(slack, web, served, clock, caplog, faults):
+def test_an_ephemeral_reply_refused_goes_as_a_dm_once(slack, web, served, clock, caplog, deliver, faults):
     web.fail("chat.postEphemeral", *faults)
     with caplog.at_level(logging.INFO):
         assert logged_from_the_form(slack, web, clock).status == 200
-        served.settle()
+        deliver()  # the DM goes through the outbox, as `serve`'s scheduler sends it when woken
     assert troubles(caplog) == []
     [dm] = web.dms_to("U1")
     assert dm["text"].startswith(":white_check_mark: Logged *INQ-1*")
     said = [r.getMessage() for r in caplog.records if r.name.startswith("inquirybot")]
     assert any(line.startswith("ephemeral reply in C1 failed") for line in said), said
+
+
+def test_a_reply_refused_as_ephemeral_and_as_dm_arrives_once_slack_is_back(
+    slack, web, served, runtime, clock, caplog, deliver
+):
+    """Slack down for both calls of the moment: the 'Logged INQ-1' confirmation waits in the outbox
+    and goes once Slack answers again, once."""
+    web.fail("chat.postEphemeral", slack_error("internal_error", 500))
+    web.fail("chat.postMessage", slack_error("service_unavailable", 503))
+    with caplog.at_level(logging.INFO):
+        assert logged_from_the_form(slack, web, clock).status == 200
+        assert deliver().retried == 1  # the DM's first try met the 503
+    assert troubles(caplog) == []
+    assert in_dm(web, "U1") == []
+    clock.advance(timedelta(minutes=1))  # past the backoff
+    deliver()
+    deliver()
+    [dm] = in_dm(web, "U1")
+    assert dm["text"].startswith(":white_check_mark: Logged *INQ-1*")
+
+
+def test_a_long_retry_after_holds_no_listener_and_the_reply_still_arrives_once(
+    slack, web, served, runtime, clock, caplog, deliver
+):
+    """Slack's 429 with Retry-After: 120 on the ephemeral reply: the listener does not sleep two
+    minutes in Bolt's thread (slack_sdk's own retry would); it gives up within seconds and the
+    reply goes as a DM through the outbox, which waits the 120 s (it is rate-limited too) and then
+    sends it, once."""
+    web.fail("chat.postEphemeral", slack_error("ratelimited", 429, **{"Retry-After": "120"}))
+    web.fail("chat.postMessage", slack_error("ratelimited", 429, **{"Retry-After": "120"}))
+    started = time.monotonic()
+    with caplog.at_level(logging.INFO):
+        assert logged_from_the_form(slack, web, clock).status == 200
+        served.executor.settle(timeout=8)  # the listener's thread is free again
+        assert time.monotonic() - started < 5
+        assert deliver().retried == 1  # the DM waits out its own Retry-After
+    assert troubles(caplog) == []
+    assert len(web.calls_to("chat.postEphemeral")) == 1  # not retried after a long Retry-After
+    clock.advance(timedelta(seconds=119))
+    deliver()
+    assert in_dm(web, "U1") == []
+    clock.advance(timedelta(seconds=2))
+    deliver()
+    deliver()
+    [dm] = in_dm(web, "U1")
+    assert dm["text"].startswith(":white_check_mark: Logged *INQ-1*")
+
+
+def test_a_short_retry_after_is_still_waited_out_in_the_listener(slack, web, served, clock, caplog, deliver):
+    """A Retry-After of a second fits the listener's few seconds: the ephemeral is retried and shown."""
+    web.fail("chat.postEphemeral", slack_error("ratelimited", 429, **{"Retry-After": "1"}))
+    with caplog.at_level(logging.INFO):
+        assert logged_from_the_form(slack, web, clock).status == 200
+        deliver()
+    assert troubles(caplog) == []
+    assert len(web.calls_to("chat.postEphemeral")) == 2 and in_dm(web, "U1") == []
+    assert web.calls_to("chat.postEphemeral")[-1]["text"].startswith(":white_check_mark: Logged *INQ-1*")
