@@ -331,7 +331,7 @@ def change(now: float | None, before: float | None) -> str:
 
 def versus_week_before(m: Metrics, prev: Metrics) -> str:
     """The on-time rate against the week before, as a sentence would say it (docs/messages.md):
-    "up 12.5 points from 60% (3/5) the week before", "the same as the week before", "no deadlines
+    "up 12.5 points from 60%, 3 of 5 the week before", "the same as the week before", "no deadlines
     fell due the week before"."""
     if prev.on_time_rate is None:
         return "no deadlines fell due the week before"
