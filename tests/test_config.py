@@ -428,7 +428,8 @@ def test_a_team_without_a_digest_channel_is_warned_about_when_the_scheduler_star
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
     assert main(["db", "upgrade"]) == 0
     capsys.readouterr()
-    assert main(["tick", "--no-deliver"]) == 0
+    # A Tuesday morning: no digest is due for any team (on a Monday at 09:00 licensing's would be).
+    assert main(["tick", "--no-deliver", "--now", "2026-12-08T15:00:00+00:00"]) == 0
     out, err = capsys.readouterr()
     assert "digests: 0 digests queued" in out
     assert err == (
@@ -447,7 +448,7 @@ def test_without_a_config_file_the_digest_warning_says_to_write_one(tmp_path, mo
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
     assert main(["db", "upgrade"]) == 0
     capsys.readouterr()
-    assert main(["tick", "--no-deliver"]) == 0
+    assert main(["tick", "--no-deliver", "--now", "2026-12-08T15:00:00+00:00"]) == 0
     assert capsys.readouterr().err == (
         "inquirybot: warning: team 'default' has no channel, so it gets no weekly digest; set "
         'INQUIRYBOT_CONFIG to a TOML file with [teams.default] channel = "C…" '
