@@ -52,13 +52,22 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 
 def _empty_all_tables(eng: Engine) -> None:
+    """Every table emptied and every id counting from 1 again. DELETE, children first, on both
+    databases: on PostgreSQL a TRUNCATE of the 24 tables costs ~75 ms (new files for each) against
+    ~10 ms for DELETE and restarting the sequences, once per test and per hypothesis example."""
     tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
     with eng.begin() as conn:
+        for name in tables:
+            conn.execute(text(f"DELETE FROM {name}"))
         if eng.dialect.name == "postgresql":
-            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            sequences = conn.execute(
+                text(
+                    "SELECT sequence_name FROM information_schema.sequences WHERE sequence_schema = current_schema()"
+                )
+            ).scalars()
+            for sequence in list(sequences):
+                conn.execute(text(f'ALTER SEQUENCE "{sequence}" RESTART'))
         else:
-            for name in tables:
-                conn.execute(text(f"DELETE FROM {name}"))
             conn.execute(text("DELETE FROM sqlite_sequence"))
 
 
