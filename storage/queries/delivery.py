@@ -33,6 +33,7 @@ CLAIM_COLUMNS = (
     OutboxMessage.last_error,
     OutboxMessage.next_attempt_at,
 )
+_NEXT_ATTEMPT = len(CLAIM_COLUMNS) - 1
 
 
 @lru_cache(maxsize=4)
@@ -194,7 +195,12 @@ class OutboxLedger:
             "hot": hot,
             "room": room,
         }
-        return [tuple(r) for r in self._execute(expired if reclaim else pending, params, durable=True)]
+        rows = [tuple(r) for r in self._execute(expired if reclaim else pending, params, durable=True)]
+        # RETURNING gives the rows in the order the UPDATE met them on disk, not the subquery's
+        # ORDER BY: put them back in queue order (next_attempt_at, id), so a list reads the same
+        # whichever pages the rows were written to.
+        rows.sort(key=lambda r: (r[_NEXT_ATTEMPT], r[0]))
+        return rows
 
     def mark_sent(self, *, row_id: int, worker: str, at: datetime, ts: str | None) -> bool:
         return bool(self._execute(MARK_SENT, {"row_id": row_id, "worker": worker, "at": at, "ts": ts}))
