@@ -24,10 +24,12 @@ from storage.types import TZDateTime
 
 
 def claim_due(session: Session, now: datetime, limit: int) -> list[InquiryRecord]:
-    """Due inquiries, oldest first, through ix_inquiries_next_action_at; row-locked on PostgreSQL,
+    """Due inquiries, oldest first (then by id), through ix_inquiries_next_action_at; row-locked on PostgreSQL,
     skipping rows another pass holds (SQLite needs no lock: BEGIN IMMEDIATE serialises writers)."""
     t = table_of(Inquiry)
-    query = select(*t.c).where(t.c.next_action_at <= now).order_by(t.c.next_action_at).limit(limit)
+    # Ties in id order, so items due at one instant are queued (and listed in one message) the same
+    # way whatever pages their rows sit on.
+    query = select(*t.c).where(t.c.next_action_at <= now).order_by(t.c.next_action_at, t.c.id).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     return read_records(session=session, query=query)
