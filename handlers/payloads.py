@@ -14,8 +14,7 @@ from bot.errors import FieldError
 # Instants a form may carry: Slack's pickers give epoch seconds; outside these years is a forged or
 # broken value, not a date anyone meant (the one range every way in checks: bot/time/years.py).
 from bot.time.years import EARLIEST, LATEST
-
-MAX_ID = 2**31 - 1  # ids are 32-bit integers in the database
+from storage.refs import MAX_ID
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from storage.queries import customer_feedback as customer
 from storage.queries import outcomes as facts
 from storage.queries import report_evidence as rows
 from storage.queries import reports as q
+from storage.queries import response_hours as hq
 from storage.queries.activity import activity_counts
 from storage.queries.report_evidence import OverdueRow
 from storage.refs import inquiry_ref
@@ -194,7 +195,7 @@ def _hours_tasks(
     longest walks: one task per percentile), then people's, HOURS_BATCH to a statement."""
     people = [subject] if kind == "person" else sorted(counted)
     queries = [
-        q.HoursQuery(user, tuple(_within(scope, counted[user].teams)), user, counted[user].counts["timed"])
+        hq.HoursQuery(user, tuple(_within(scope, counted[user].teams)), user, counted[user].counts["timed"])
         for user in people
         if user in counted and counted[user].counts["timed"]
     ]
@@ -203,7 +204,7 @@ def _hours_tasks(
         for i in range(0, len(queries), HOURS_BATCH)
     ]
     if kind != "person":
-        everyone = q.HoursQuery("", scope.teams, None, sum(c.counts["timed"] for c in counted.values()))
+        everyone = hq.HoursQuery("", scope.teams, None, sum(c.counts["timed"] for c in counted.values()))
         tasks = [*(task(_hours_of, window=window, queries=[everyone], ps=(p,)) for p in (50, 90)), *tasks]
     return tasks
 
@@ -226,9 +227,9 @@ def _with_hours(
 
 
 def _hours_of(
-    session: Session, *, window: q.Window, queries: list[q.HoursQuery], ps: tuple[int, ...] = (50, 90)
+    session: Session, *, window: q.Window, queries: list[hq.HoursQuery], ps: tuple[int, ...] = (50, 90)
 ) -> dict[str, dict[int, float | None]]:
-    return q.response_hours(session=session, window=window, queries=queries, ps=ps, batch=HOURS_BATCH)
+    return hq.response_hours(session=session, window=window, queries=queries, ps=ps, batch=HOURS_BATCH)
 
 
 def _scope(session: Session, kind: str, subject: str) -> q.Scope:

@@ -36,7 +36,7 @@ from storage.models import Absence, Deadline, Inquiry, RoutingCounter
 from storage.queries import tallies
 from storage.queries.absences import active_at
 from storage.queries.deferred import defer
-from storage.refs import inquiry_ref
+from storage.refs import MAX_ID, inquiry_ref
 from storage.tables import table_of
 
 _INQUIRIES = table_of(Inquiry)
@@ -149,7 +149,7 @@ def load_record(*, session: Session, inquiry_id: int, for_update: bool = False) 
     queue (SQLite needs no row lock: every write transaction there starts with BEGIN IMMEDIATE).
     Ids are 32-bit in the database: a larger (or non-positive) number names no inquiry and never
     reaches SQL, where PostgreSQL would refuse it as out of range."""
-    if not 0 < inquiry_id < 2**31:
+    if not 0 < inquiry_id <= MAX_ID:
         return None
     # Core statements run on the session's connection: Session.execute adds its ORM dispatch to each.
     rows = (

@@ -10,7 +10,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from storage.models import Inquiry
-from storage.queries.reports import HoursQuery, Window, percentile_rank, response_hours
+from storage.queries.reports import Window
+from storage.queries.response_hours import HoursQuery, percentile_rank, response_hours
 
 START = datetime(2026, 10, 1, tzinfo=UTC)
 WINDOW = Window(START, START + timedelta(days=30), START + timedelta(days=60))
