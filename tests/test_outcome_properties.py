@@ -1,6 +1,6 @@
 """Random histories against the outcome rule (docs/outcomes.md).
 
-Hypothesis generates logs (some logged late), acknowledgements, updates with new promises,
+Hypothesis generates logs (some logged late, some after their deadline fell), acknowledgements, updates with new promises,
 resolutions, closes, reassignments, absences with cover, team moves, disputes with decisions,
 scheduler passes and clock jumps over weekends and holidays, played through the real services on
 the real database. Then:
@@ -70,7 +70,7 @@ def config_for(teams: dict[str, str]):
 
 item = st.integers(min_value=0, max_value=7)
 person = st.integers(min_value=0, max_value=len(PEOPLE) - 1)
-logs = st.tuples(st.just("log"), person, st.booleans(), st.sampled_from([0, 0, 0, 30, 26 * 60]))
+logs = st.tuples(st.just("log"), person, st.booleans(), st.sampled_from([0, 0, 0, 30, 26 * 60, 9 * 24 * 60]))
 # A jump with the scheduler running, or while it was down (the next change then catches up).
 jumps = st.tuples(
     st.just("jump"),
@@ -249,7 +249,9 @@ def recompute(
             if due > now or (due == now and not changed_at_due) or (closed is not None and closed < due):
                 return None  # not fallen yet, or cancelled by the close before it fell
             late = any(a > due for a in answers)
-            return due, holder_at(max(due, created), before=True), "missed", late
+            # Decided at the deadline, or at the logging when the item was logged after it fell.
+            at = max(due, logged_at)
+            return at, holder_at(max(due, created), before=True), "missed", late
 
         deadlines = s.scalars(
             select(Deadline).where(Deadline.inquiry_id == inquiry.id).order_by(Deadline.id)

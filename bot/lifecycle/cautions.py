@@ -13,8 +13,8 @@ OLD_RECEIPT = timedelta(days=365)
 
 @dataclass(frozen=True)
 class Caution:
-    what: str  # "old_receipt" | "closed_day"
-    field: str  # received | due | expect
+    what: str  # "old_receipt" | "closed_day" | "already_missed"
+    field: str  # received | due | expect | first_response_due
     at: datetime
     reason: str | None = None  # why the day is closed ("Saturday", "Christmas Day", "closure: …")
 
@@ -29,3 +29,11 @@ def on_closed_day(calendar: BusinessCalendar, field: str, at: datetime | None) -
         return ()
     closed = calendar.closed_days_between(at, at)
     return (Caution("closed_day", field, at, closed[0][1]),) if closed else ()
+
+
+def already_missed(first_response_due: datetime, now: datetime) -> tuple[Caution, ...]:
+    """An item logged after its first-response deadline fell: the miss is decided now, in the
+    period of the logging, never in the finished one the deadline fell in (docs/outcomes.md)."""
+    if first_response_due < now:
+        return (Caution("already_missed", "first_response_due", first_response_due),)
+    return ()

@@ -4,7 +4,8 @@ the item then. Called inside the lifecycle's transactions (the inquiry row is lo
 scheduler's job, so an outcome is stored exactly once, in the same commit as what decided it.
 
 `catch_up` runs before anything changes an item: deadlines fallen since the last change are decided
-first, as missed, for the holder and team the item had at the deadline (nothing changed since).
+first, as missed, for the holder and team the item had at the deadline (nothing changed since). An
+item logged after its deadline had fallen has its miss decided at the logging instead (`missed_at`).
 """
 
 from __future__ import annotations
@@ -48,10 +49,18 @@ def catch_up(
     fallen = [p for p in q.pending_of(s, row.id) if p.due_at < now or (through and p.due_at == now)]
     for p in fallen:
         business = round(hours(row.received_at, p.due_at), 4) if p.kind == FIRST_RESPONSE else None
-        if _decide(s, row, p.kind, p.due_at, p.due_at, "missed", business, now, actor):
+        if _decide(s, row, p.kind, p.due_at, missed_at(p.due_at, row), "missed", business, now, actor):
             decided += 1
     q.drop_pending(s, [p.key for p in fallen])
     return decided
+
+
+def missed_at(due: datetime, row: InquiryRecord) -> datetime:
+    """The instant a missed deadline is decided: the deadline itself, or — when the item was logged
+    only after its deadline had fallen (a receipt given as two weeks ago) — the logging, the first
+    instant the record knew of the deadline. So a miss never lands in a period that had already
+    ended when the item was logged: a finished week stays as it ended (docs/outcomes.md)."""
+    return max(due, row.logged_at)
 
 
 def answer(

@@ -16,7 +16,7 @@ from bot.errors import Forbidden, InputError
 from bot.lifecycle import absence, inputs
 from bot.lifecycle import outcomes as decide
 from bot.lifecycle.access import can_see_user, may_see, require_act, supervises
-from bot.lifecycle.cautions import Caution, old_receipt, on_closed_day
+from bot.lifecycle.cautions import Caution, already_missed, old_receipt, on_closed_day
 from bot.lifecycle.notices import assigned_dm, complex_announcement, escalation_post
 from bot.lifecycle.replan import sync_calendars
 from bot.lifecycle.routing import Route, cover, require_on_a_team, route_new
@@ -115,7 +115,11 @@ class InquiryService:
         customer_name = inputs.text(draft.customer_name, "customer name", limit=500)
         customer_contact = inputs.text(draft.customer_contact, "customer contact", limit=500)
         source_link = inputs.source_link(draft.source_link, domain=self.slack_domain)
-        cautions = old_receipt(received, now) + on_closed_day(team.calendar, "due", due)
+        cautions = (
+            old_receipt(received, now)
+            + on_closed_day(team.calendar, "due", due)
+            + already_missed(plan.first_response_due, now)
+        )
         step = draft.workflow_execution_id
         with transaction(self.sessions) as s:
             if step and (stored := logged_by_step(session=s, execution_id=step)) is not None:
@@ -177,6 +181,8 @@ class InquiryService:
                     "via": draft.via,
                 },
             )
+            if plan.first_response_due < now:  # logged after its deadline fell: missed as of now
+                decide.catch_up(s, row, now, self._hours(row), actor=actor)
             assigned_dm(s, team, row, actor, now, logged=True, via=draft.via)
             if complexity == "complex":
                 complex_announcement(s, team, row, now)

@@ -29,6 +29,11 @@ def caution_text(caution: Caution, tz: str | None) -> str:
             f"The receipt ({at}) is more than a year ago; it was recorded as given — check the date "
             "if that is a typo."
         )
+    if caution.what == "already_missed":
+        return (
+            f"Its first-response deadline ({at}) had already passed when it was logged: the miss "
+            "is counted as of now, so a week already finished never changes."
+        )
     why = f" ({fmt.escape(caution.reason)})" if caution.reason else ""
     return f"{FIELD_WORDS.get(caution.field, caution.field)} ({at}) falls on a day the office is closed{why}; it was kept as given."
 

@@ -124,3 +124,40 @@ def test_escalating_a_miss_counts_in_its_week_only_if_done_by_the_weeks_end(sess
     assert (r.totals.deadlines, r.totals.on_time, r.band.level) == (2, 1, band)
     assert r.totals.unescalated_missed == (band == "meets")
     assert [i.escalated_by_hand for i in r.evidence.late] == [band == "exceeds"]
+
+
+def test_an_item_logged_after_its_deadline_fell_is_missed_as_of_the_logging_not_in_the_finished_week(
+    sessions,
+):
+    """The hostile colleague's other move: on Tuesday 10 Nov, alice logs for bob an email "received"
+    Monday 2 Nov, whose first-response deadline fell on Tuesday 3 Nov. The week of 2 Nov had ended
+    with bob on 1 of 1 on time; it must stay so. The miss is bob's (he holds the item), decided
+    at the logging, so it counts in the week of 9 Nov, where he can see it and dispute it, and the
+    reply tells alice so."""
+    config = config_from_dict(CONFIG)
+    clock = FixedClock(at(2, 10))
+    service = InquiryService(sessions, config, clock)
+    service.acknowledge(
+        actor=B, inquiry_id=service.log(actor=B, draft=InquiryDraft(kind="email", subject="Mine")).id
+    )
+    clock.set(at(9, 8))
+    decide_fallen(sessions, config, clock)
+    before = _reports(sessions, config, clock.now())
+
+    clock.set(at(10, 11))
+    logged = service.log(
+        actor=A, draft=InquiryDraft(kind="email", subject="Old email", received_at=at(2, 9), assignee=B)
+    )
+    decide_fallen(sessions, config, clock)
+
+    assert _reports(sessions, config, clock.now()) == before
+    with sessions() as s:
+        old = build_report(s, config, kind="person", subject=B, period=WEEK, now=clock.now())
+        now_week = Period(at(9, 0).date(), at(15, 0).date(), "the week of Mon 9 Nov 2026")
+        new = build_report(s, config, kind="person", subject=B, period=now_week, now=clock.now())
+    assert (old.totals.deadlines, old.totals.on_time) == (1, 1)
+    assert (new.totals.deadlines, new.totals.on_time, new.totals.missed_open) == (1, 0, 1)
+    [miss] = new.evidence.late
+    assert (miss.ref, miss.person, miss.due) == (logged.ref, B, at(3, 17))
+    assert miss.logged_by == A and miss.logged_days_after_receipt == 6
+    assert [c.what for c in logged.cautions] == ["already_missed"]

@@ -18,7 +18,7 @@ from bot.reports.export import report_dict
 from bot.reports.periods import Period
 from inquirybot.slack_standin.signing import signed_headers
 from inquirybot.slack_standin.slack import FORM
-from storage.models import Event, Feedback, Inquiry
+from storage.models import Event, Feedback, Inquiry, Outcome
 from tests.slack.harness import SECRET, checks, text, user, when
 from tests.slack.harness import select as option
 from tests.slack.helpers import count, know_zone, runtime_with, snapshot, text_of
@@ -104,16 +104,20 @@ def test_the_logger_cannot_resolve_late_and_bend_the_holders_rate(say, runtime):
 
 def test_logging_for_someone_else_is_visible_to_them_and_in_the_evidence(say, web, deliver, runtime, clock):
     # Wednesday 10:00; received the Friday before: logged three business days after receipt.
-    assert say("log email Sabotage; received 2026-02-27 9am; assign <@U2|bob>").text.startswith(
-        ":white_check_mark: Logged *INQ-1* for <@U2>"
-    )
+    logged = say("log email Sabotage; received 2026-02-27 9am; assign <@U2|bob>").text
+    assert logged.startswith(":white_check_mark: Logged *INQ-1* for <@U2>"), logged
+    # Its deadline (Mon 2 Mar 17:00) fell before it was logged: the miss is decided now, at the
+    # logging, never back in a week that may have ended (docs/outcomes.md), and the reply says so.
+    assert "had already passed when it was logged: the miss is counted as of now" in logged, logged
     deliver()
     [dm] = web.dms_to("U2")
     assert "Logged by <@U1>, who gave its receipt as Fri 27 Feb 2026 09:00 EST." in dm["text"]
     card = text_of(dm["blocks"])  # the card bob sees: the receipt in his own zone, and who logged it
     assert "Fri 27 Feb 2026, 6:00 AM PST" in card and "logged by <@U1>" in card
-    # The miss (its deadline fell before it was logged) is decided by the scheduler (docs/outcomes.md).
-    assert decide_fallen(runtime.sessions, runtime.config, clock) == 1
+    assert decide_fallen(runtime.sessions, runtime.config, clock) == 0  # decided once, at the logging
+    with runtime.sessions() as s:
+        [miss] = s.scalars(select(Outcome)).all()
+    assert (miss.holder, miss.outcome, miss.decided_at) == ("U2", "missed", clock.now())
     report = say("report <@U2|bob>", as_="S1")
     assert "logged by <@U1> 3 business days after receipt" in text_of(report.json()["blocks"])
     assert "on time 0%, 0 of 1" in report.text
