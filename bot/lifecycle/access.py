@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from bot.config.teams import Config
 from bot.errors import Forbidden
+from bot.lifecycle import inputs
 from storage.queries.absences import alternate_of
 from storage.queries.inquiries import InquiryRecord
 from storage.session import Session
@@ -68,3 +70,25 @@ def can_see_user(config: Config, viewer: str, subject: str) -> bool:
     return any(
         subject in team.everyone() and viewer in team.supervisors for team in config.teams.values()
     ) or config.can_see_user(viewer, subject)
+
+
+def list_filters(config: Config, actor: str, scope: str, now: datetime) -> dict[str, Any]:
+    """What `list <scope>` shows `actor`, as filters on the live items; Forbidden for a list of
+    someone they may not see. scope: "mine" | "team" | "overdue" | a user id."""
+    team = config.team_of(actor)
+    lead = supervises(config, actor, team.name)
+    key = scope.lower()
+    if key == "mine":
+        return {"assignee": actor}
+    if key == "team":
+        if not lead:
+            raise Forbidden("only the team's supervisors see the team list; try `list mine`")
+        return {"team": team.name}
+    if key == "overdue":
+        if config.is_admin(actor):
+            return {"overdue_at": now}
+        return {"overdue_at": now, **({"team": team.name} if lead else {"assignee": actor})}
+    user = inputs.user(scope, "list scope")
+    if not can_see_user(config, actor, user):
+        raise Forbidden(f"only <@{user}>'s supervisors and admins may list their items; try `list mine`")
+    return {"assignee": user}

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
+from bot.rendering.explain import OutcomeNote
 from storage.queries import outcomes as q
 from storage.queries.inquiries import InquiryRecord
 from storage.session import Session
@@ -136,6 +137,26 @@ def void(s: Session, fact_id: int, *, actor: str, now: datetime) -> int:
             )
             voided += 1
     return voided
+
+
+def outcome_notes(s: Session, inquiry_id: int) -> list[OutcomeNote]:
+    """The item's decided outcomes as the reports count them, for `explain`: each `decided` fact,
+    turned late by a `late` fact, with its disputes (a void among them); docs/outcomes.md."""
+    facts = q.facts_of(s, inquiry_id)
+    late = {f.corrects for f in facts if f.fact == "late"}
+    decided = [f for f in facts if f.fact == "decided"]
+    disputes = q.disputes_of(s, [f.id for f in decided])
+    return [
+        OutcomeNote(
+            kind=f.kind,
+            deadline=f.deadline,
+            outcome="late" if f.id in late else f.outcome,
+            holder=f.holder,
+            decided_at=f.decided_at,
+            disputes=tuple((d.action, d.actor, d.reason) for d in disputes if d.outcome_id == f.id),
+        )
+        for f in decided
+    ]
 
 
 def _decide(
