@@ -37,7 +37,8 @@ from storage.queries.inquiries import (
     new_record,
     save_record,
 )
-from storage.queries.outcomes import disputes_of, facts_of
+from storage.queries.outcome_disputes import disputes_of
+from storage.queries.outcomes import facts_of
 from storage.session import Session, SessionFactory, transaction
 
 Mutation = Callable[[Session, InquiryRecord, datetime], None]
