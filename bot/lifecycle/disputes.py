@@ -20,8 +20,9 @@ from bot.lifecycle.views import DisputeView
 from bot.rendering import disputes as words
 from bot.time.clock import Clock
 from storage.models import Outcome, OutcomeDispute
-from storage.queries import outcomes as q
+from storage.queries import outcome_disputes as q
 from storage.queries.inquiries import load_record
+from storage.queries.outcomes import answered_late, facts_of
 from storage.refs import inquiry_ref
 from storage.session import Session, SessionFactory, transaction
 
@@ -151,7 +152,7 @@ class DisputeService:
         the rest, so this reads more than it shows."""
         with self.sessions() as s:
             rows = q.disputable(s, holder=actor, start=start, end=end, limit=limit)
-            late = q.answered_late(s, [f.id for f in rows])
+            late = answered_late(s, [f.id for f in rows])
             views = [_view(f, "decided", f.recorded_by, "") for f in rows]
             return [replace(v, outcome="late") if v.outcome_id in late else v for v in views]
 
@@ -159,7 +160,7 @@ class DisputeService:
 
     def _to_dispute(self, s: Session, actor: str, number: int, kind: str | None) -> Outcome:
         """The actor's outcome on the item a dispute would contest; raises why there is none."""
-        facts = q.facts_of(s, number)
+        facts = facts_of(s, number)
         counted = [f for f in facts if f.fact == "decided" and (kind is None or f.kind == kind)]
         mine = [f for f in counted if f.holder == actor]
         if not counted:
@@ -193,7 +194,7 @@ class DisputeService:
         self, s: Session, actor: str, number: int, decision: str, kind: str | None
     ) -> tuple[OutcomeDispute, Outcome]:
         """The open dispute the actor would decide, and its outcome; raises why they may not."""
-        facts = {f.id: f for f in q.facts_of(s, number)}
+        facts = {f.id: f for f in facts_of(s, number)}
         rows = q.disputes_of(s, facts)
         decided = {r.outcome_id for r in rows if r.action != "disputed"}
         open_ = [

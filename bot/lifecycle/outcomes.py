@@ -16,6 +16,7 @@ from datetime import datetime
 from bot.rendering.explain import OutcomeNote
 from storage.queries import outcomes as q
 from storage.queries.inquiries import InquiryRecord
+from storage.queries.outcome_disputes import disputes_of
 from storage.session import Session
 
 FIRST_RESPONSE, RESOLUTION, STATUS_UPDATE = q.FIRST_RESPONSE, q.RESOLUTION, q.STATUS_UPDATE
@@ -145,7 +146,7 @@ def outcome_notes(s: Session, inquiry_id: int) -> list[OutcomeNote]:
     facts = q.facts_of(s, inquiry_id)
     late = {f.corrects for f in facts if f.fact == "late"}
     decided = [f for f in facts if f.fact == "decided"]
-    disputes = q.disputes_of(s, [f.id for f in decided])
+    disputes = disputes_of(s, [f.id for f in decided])
     return [
         OutcomeNote(
             kind=f.kind,

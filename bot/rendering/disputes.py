@@ -12,7 +12,7 @@ from storage.refs import inquiry_ref
 
 if TYPE_CHECKING:
     from bot.lifecycle.views import DisputeView
-    from storage.queries.outcomes import DisputeRow
+    from storage.queries.outcome_disputes import DisputeRow
 
 KIND_WORDS = {
     "first_response": "first-response",

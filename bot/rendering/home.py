@@ -17,7 +17,7 @@ from storage.refs import inquiry_ref
 
 if TYPE_CHECKING:
     from bot.lifecycle.views import AbsenceView, DisputeView, InquiryView
-    from storage.queries.outcomes import DisputeRow
+    from storage.queries.outcome_disputes import DisputeRow
 
 
 MAX_MINE = 12  # each item is 4 blocks; a Home view holds 100

@@ -14,7 +14,8 @@ from bot.time.calendar import BusinessCalendar
 from bot.time.late_logging import logged_late
 from storage.inquiry_status import Status
 from storage.queries import customer_feedback as customer
-from storage.queries import outcomes as facts
+from storage.queries import outcome_disputes as disputes
+from storage.queries import outcome_misses as misses
 from storage.queries import report_evidence as rows
 from storage.queries import reports as q
 from storage.queries.report_evidence import OverdueRow
@@ -26,7 +27,7 @@ Part = dict[str, Any]  # some of Evidence's fields
 
 def _late(session: Session, *, scope: q.Scope, window: q.Window, limit: int, config: Config | None) -> Part:
     # The missed first responses are the facts behind the missed count (docs/outcomes.md).
-    late_rows = facts.missed_first_responses(
+    late_rows = misses.missed_first_responses(
         session=session,
         teams=scope.teams,
         users=scope.users,
@@ -61,7 +62,7 @@ def _late(session: Session, *, scope: q.Scope, window: q.Window, limit: int, con
 
 
 def _handed(
-    config: Config | None, row: facts.MissedRow, hand_overs: list[rows.HandOver]
+    config: Config | None, row: misses.MissedRow, hand_overs: list[rows.HandOver]
 ) -> tuple[str | None, str | None, float | None]:
     """How the holder came to hold a missed item, when someone else had it first: the last
     hand-over to them before the deadline — (reassigned | covered, by whom, business hours left
@@ -153,7 +154,7 @@ def _closed(session: Session, *, scope: q.Scope, window: q.Window, limit: int, c
 
 
 def _missed_promises(session: Session, *, scope: q.Scope, window: q.Window, limit: int, **_: Any) -> Part:
-    found = facts.missed_promises(
+    found = misses.missed_promises(
         session=session,
         teams=scope.teams,
         users=scope.users,
@@ -188,7 +189,7 @@ PARTS: tuple[Callable[..., Part], ...] = (
 )
 
 
-def _logged_late(config: Config | None, row: facts.MissedRow, recorded: int | None) -> int | None:
+def _logged_late(config: Config | None, row: misses.MissedRow, recorded: int | None) -> int | None:
     if config is None or row.logged_at is None or row.received_at is None:
         return None
     return logged_late(_calendar(config, row.team), row.received_at, row.logged_at, recorded)
@@ -207,11 +208,11 @@ def _calendar(config: Config, team: str | None) -> BusinessCalendar:
 def _disputes(session: Session, *, scope: q.Scope, window: q.Window, limit: int) -> tuple:
     """Disputes of outcomes decided in the period, then those still open from any period."""
     teams = None if scope.users is not None else scope.teams
-    found = facts.dispute_rows(
+    found = disputes.dispute_rows(
         session, teams=teams, users=scope.users, start=window.start, end=window.end, limit=limit
     )
     seen = {r.outcome_id for r in found}
-    still_open = facts.dispute_rows(session, teams=teams, users=scope.users, open_only=True, limit=limit)
+    still_open = disputes.dispute_rows(session, teams=teams, users=scope.users, open_only=True, limit=limit)
     return tuple(found + [r for r in still_open if r.outcome_id not in seen])
 
 

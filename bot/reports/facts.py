@@ -4,13 +4,13 @@ Voided outcomes carry weight -1 and so leave the sums."""
 
 from __future__ import annotations
 
-from storage.queries import outcomes as facts
 from storage.queries import reports as q
+from storage.queries.outcome_counts import missed_escalated_by_hand, outcome_counts
 from storage.session import Session
 
 
 def fact_counts(*, session: Session, scope: q.Scope, window: q.Window) -> q.CountRows:
-    rows = facts.outcome_counts(
+    rows = outcome_counts(
         session=session, teams=scope.teams, users=scope.users, start=window.start, end=window.end
     )
     out = []
@@ -36,7 +36,7 @@ def fact_counts(*, session: Session, scope: q.Scope, window: q.Window) -> q.Coun
 
 def escalated_by_hand(*, session: Session, scope: q.Scope, window: q.Window) -> dict[str, int]:
     """Missed first-response outcomes of the period whose item a person escalated by hand."""
-    return facts.missed_escalated_by_hand(
+    return missed_escalated_by_hand(
         session=session,
         teams=scope.teams,
         users=scope.users,

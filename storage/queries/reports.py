@@ -2,9 +2,9 @@
 PostgreSQL). The percentiles of business hours are in response_hours.py.
 
 The accountable person of an inquiry is whoever held it at its first response (first_response_by),
-else its current assignee. Reports read their counts of what happened through tallies
-(activity.py, outcomes.py). answered_counts, unanswered_counts and feedback_stats compute the same
-counts by reading every row: they are the reference the property tests and the benchmark's
+else its current assignee. Reports read their counts of what happened through tallies (activity.py,
+outcome_counts.py). answered_counts, unanswered_counts and feedback_stats compute the same counts
+by reading every row: they are the reference the property tests and the benchmark's
 baseline compare the tallies against. Each walks the covering index `ix_inquiries_report` (team,
 first_response_by, hours, …) in order and groups as it goes, without sorting a million rows.
 """
@@ -242,7 +242,7 @@ def answered_counts(*, session: Session, scope: Scope, window: Window) -> CountR
             )
         ),
     }
-    # Outcomes (deadlines met, missed, late; promises) are facts: outcome_counts in outcomes.py.
+    # Outcomes (deadlines met, missed, late; promises) are facts: outcome_counts.py.
     return _grouped(
         session, scope, Inquiry.first_response_by, Inquiry.first_response_by.is_not(None), columns
     )

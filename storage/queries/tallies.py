@@ -16,7 +16,7 @@ with its changes.
 
 Reading: `tally_branches` and `handover_sums` add up the whole months and days of a period
 (`split`); the part-days at either end are read from the record itself by the callers
-(outcomes.outcome_counts, activity.activity_counts, reports.reassignment_counts).
+(outcome_counts.outcome_counts, activity.activity_counts, reports.reassignment_counts).
 """
 
 from __future__ import annotations

@@ -209,7 +209,7 @@ def test_a_supervisors_full_home_keeps_the_team_view_within_slacks_100_blocks():
     many open disputes to decide: the Home tab still shows their team (spec §5: "team view for
     supervisors") and says what it left out, instead of Slack's 100 blocks cutting it off silently."""
     from bot.lifecycle.views import DisputeView
-    from storage.queries.outcomes import DisputeRow
+    from storage.queries.outcome_disputes import DisputeRow
 
     when = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)
     mine = [inquiry(id=n, ref=f"INQ-{n}") for n in range(1, 16)]

@@ -22,6 +22,7 @@ from sqlalchemy.orm import sessionmaker
 
 from storage.migrate import upgrade
 from storage.models import ActivityTally, Event, Inquiry, Outcome, OutcomeMonthTally, OutcomeTally
+from storage.queries import outcome_counts as counts
 from storage.queries import outcomes as q
 from storage.queries import tallies
 from storage.session import make_engine
@@ -133,7 +134,7 @@ def _rows(sessions) -> dict:
     return {**days, **months}
 
 
-def _nonzero(rows: q.CountRows) -> dict:
+def _nonzero(rows: counts.CountRows) -> dict:
     return {
         (team, holder): {k: v for k, v in values.items() if v}
         for team, holder, values in rows
@@ -155,8 +156,8 @@ def test_tallies_are_the_sum_of_the_facts(engine: Engine, sessions, batches, win
             start = T0 + timedelta(minutes=at)
             end = start + timedelta(minutes=length)
             for teams, users in ((None, None), (("north",), None), (TEAMS, ("U2",))):
-                read = q.outcome_counts(session=s, teams=teams, users=users, start=start, end=end)
-                facts = q.counts_from_facts(s, teams, users, start, end)
+                read = counts.outcome_counts(session=s, teams=teams, users=users, start=start, end=end)
+                facts = counts.counts_from_facts(s, teams, users, start, end)
                 assert _nonzero(read) == _nonzero(facts), (start, end, teams, users)
 
 
@@ -167,8 +168,8 @@ def test_a_period_of_whole_days_reads_the_tallies_not_the_facts(sessions) -> Non
     with sessions.begin() as s:
         s.execute(text("UPDATE outcome_tallies SET first_response_on_time = 7"))
     with sessions() as s:
-        whole = q.outcome_counts(session=s, teams=None, users=None, start=T0, end=T0 + timedelta(days=3))
-        edge = q.outcome_counts(
+        whole = counts.outcome_counts(session=s, teams=None, users=None, start=T0, end=T0 + timedelta(days=3))
+        edge = counts.outcome_counts(
             session=s, teams=None, users=None, start=T0 + timedelta(hours=29), end=T0 + timedelta(days=3)
         )
     assert _nonzero(whole) == {("north", "U1"): {"deadlines": 7, "on_time": 7}}
@@ -194,10 +195,10 @@ def test_a_period_of_whole_months_reads_the_month_tallies(sessions) -> None:
         )
     start = T0 + timedelta(hours=5)  # a part-day, then whole days, then November, then whole days
     with sessions() as s:
-        read = q.outcome_counts(
+        read = counts.outcome_counts(
             session=s, teams=None, users=None, start=start, end=datetime(2026, 12, 3, 5, tzinfo=UTC)
         )
-        facts = q.counts_from_facts(s, None, None, start, datetime(2026, 12, 3, 5, tzinfo=UTC))
+        facts = counts.counts_from_facts(s, None, None, start, datetime(2026, 12, 3, 5, tzinfo=UTC))
     assert _nonzero(read) == {("north", "U1"): {"deadlines": 10, "on_time": 9, "missed": 1}}
     assert _nonzero(facts) == {("north", "U1"): {"deadlines": 2, "on_time": 1, "missed": 1}}
 
