@@ -229,6 +229,10 @@ def handed_note(item: ev.LateItem) -> str:
     if item.handed is None or item.handed_hours_before is None:
         return ""
     left = f"{item.handed_hours_before:g} business hours before the deadline"
+    if item.handed == "logged":
+        if not item.handed_hours_before:
+            left = "with no business hours left before the deadline"
+        return f"; logged for {fmt.user(item.person)} by {fmt.user(item.handed_by)} {left}"
     if item.handed == "covered":
         return f"; came to {fmt.user(item.person)} as cover for {fmt.user(item.handed_by)} (away) {left}"
     return f"; handed to {fmt.user(item.person)} by {fmt.user(item.handed_by)} {left}"

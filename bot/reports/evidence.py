@@ -24,8 +24,9 @@ class LateItem:
     # (bot/time/late_logging.py): the evidence says so, and the holder may dispute it.
     logged_days_after_receipt: int | None = None
     # Set when the holder got the item from someone else before the deadline (docs/record.md):
-    # how (reassigned | covered), from whom (who reassigned it; for cover, the absent person), and
-    # how many of the team's business hours were left to the deadline.
+    # how (reassigned | covered | logged: someone else logged it for them), from whom (who
+    # reassigned or logged it; for cover, the absent person), and how many of the team's business
+    # hours were left to the deadline (0: none, or logged after it).
     handed: str | None = None
     handed_by: str | None = None
     handed_hours_before: float | None = None

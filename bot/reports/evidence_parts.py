@@ -66,10 +66,23 @@ def _handed(
 ) -> tuple[str | None, str | None, float | None]:
     """How the holder came to hold a missed item, when someone else had it first: the last
     hand-over to them before the deadline — (reassigned | covered, by whom, business hours left
-    to the deadline) — so a miss handed over minutes before its deadline shows it
-    (docs/record.md). (None, None, None) otherwise."""
+    to the deadline) — so a miss handed over minutes before its deadline shows it; or, with no
+    hand-over, an item someone else logged for them — (logged, by whom, business hours left at the
+    logging: 0 when logged after the deadline) — so a miss logged for a colleague an hour before
+    its deadline, or after it, shows it too (docs/record.md). (None, None, None) otherwise."""
+    if config is None:
+        return None, None, None
     before = [h for h in hand_overs if h.at <= row.deadline]
-    if config is None or not before or before[-1].taker != row.holder:
+    if not before:
+        if row.logged_by is None or row.logged_by == row.holder or row.logged_at is None:
+            return None, None, None
+        left = (
+            0.0
+            if row.logged_at >= row.deadline
+            else _hours_left(config, row.team, row.logged_at, row.deadline)
+        )
+        return "logged", row.logged_by, left
+    if before[-1].taker != row.holder:
         return None, None, None
     last = before[-1]
     by = last.actor if last.type == "reassigned" else (last.giver or last.actor)

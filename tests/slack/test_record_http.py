@@ -120,6 +120,9 @@ def test_logging_for_someone_else_is_visible_to_them_and_in_the_evidence(say, we
     assert (miss.holder, miss.outcome, miss.decided_at) == ("U2", "missed", clock.now())
     report = say("report <@U2|bob>", as_="S1")
     assert "logged by <@U1> 3 business days after receipt" in text_of(report.json()["blocks"])
+    assert "; logged for <@U2> by <@U1> with no business hours left before the deadline" in text_of(
+        report.json()["blocks"]
+    )
     assert "on time 0%, 0 of 1" in report.text
     with runtime.sessions() as s:  # the JSON evidence carries the mark too
         data = report_dict(
@@ -179,6 +182,31 @@ def test_a_miss_handed_over_minutes_before_its_deadline_says_so_in_the_evidence(
         for i in data["evidence"]["late"]
     }
     assert marks == {"INQ-1": ("U4", "reassigned", "U2", 0.3), "INQ-2": ("U3", "covered", "U2", 8.3)}
+
+
+def test_a_miss_logged_for_a_colleague_shortly_before_its_deadline_says_so_in_the_evidence(
+    say, runtime, clock
+):
+    """Logging for someone else is a hand-over too: alice logs at 16:30 an email received yesterday
+    at 2 pm for bob, due at 17:00. Not a business day late, so no late-logging mark — but bob had
+    half an hour, and the evidence a dispute is decided on says so (docs/record.md)."""
+    clock.set(datetime(2026, 3, 4, 21, 30, tzinfo=UTC))  # Wed 4 Mar 16:30 EST
+    say("log email Rushed; received yesterday 2pm; assign <@U2|bob>")  # due today 17:00
+    say("log email Own; received yesterday 2pm", as_="U2")  # his own (due Thu): nothing to say
+    clock.set(datetime(2026, 3, 6, 14, tzinfo=UTC))  # Fri 09:00: both fell unanswered
+    assert decide_fallen(runtime.sessions, runtime.config, clock) == 2
+    bob = text_of(say("report <@U2|bob>", as_="S1").json()["blocks"])
+    assert "; logged for <@U2> by <@U1> 0.5 business hours before the deadline" in bob, bob
+    assert bob.count("logged for") == 1 and "business days after receipt" not in bob
+    with runtime.sessions() as s:
+        data = report_dict(
+            build_report(s, runtime.config, kind="person", subject="U2", period=FORTNIGHT, now=clock.now())
+        )
+    marks = {
+        i["ref"]: (i["handed"], i["handed_by"], i["handed_business_hours_before_deadline"])
+        for i in data["evidence"]["late"]
+    }
+    assert marks == {"INQ-1": ("logged", "U1", 0.5), "INQ-2": (None, None, None)}
 
 
 def test_an_item_closed_minutes_before_its_deadline_is_in_the_evidence_with_who_and_why(say, runtime, clock):
