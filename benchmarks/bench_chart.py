@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench_report import NOW, bench_config, open_postgres, open_sqlite, seed  # noqa: E402
 
 from bot.rendering.chart import chart_png  # noqa: E402
-from bot.rendering.report import digest_blocks, digest_text  # noqa: E402
+from bot.rendering.digest import digest_blocks, digest_text  # noqa: E402
 from bot.reports.digest import collect_digest  # noqa: E402
 from bot.reports.trend import chart_for, week_rates  # noqa: E402
 from bot.scheduling.digests import build_digest  # noqa: E402

@@ -1,5 +1,5 @@
 """The weekly team digest's content (docs/reports.md). The scheduler (bot/scheduling/digests.py) decides when
-and queues it once through the outbox; this module only says what it contains; its words are in bot/rendering/report.py.
+and queues it once through the outbox; this module only says what it contains; its words are in bot/rendering/digest.py.
 """
 
 from __future__ import annotations

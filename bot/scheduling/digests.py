@@ -64,9 +64,10 @@ def build_digest(
     session: Session, config: Config, team: str | Team, week_start: date | datetime, now: datetime
 ) -> tuple[str, list[dict[str, Any]]]:
     """(text, blocks) of a team's digest for the week starting `week_start` (its Monday): the
-    numbers from bot/reports/digest.py in the words of bot/rendering/report.py, the chart (12-week
+    numbers from bot/reports/digest.py in the words of bot/rendering/digest.py, the chart (12-week
     trend, each person's week) among the blocks as a file to upload (bot/delivery/uploads.py)."""
-    from bot.rendering.report import MAX_BLOCKS, digest_blocks, digest_text
+    from bot.rendering.digest import digest_blocks, digest_text
+    from bot.rendering.report import MAX_BLOCKS
     from bot.reports.chart import chart_file_block
     from bot.reports.digest import collect_digest
 

@@ -16,7 +16,7 @@ from datetime import date, datetime
 
 from bot.config.runtime import Runtime
 from bot.errors import InputError
-from bot.rendering.report import report_text
+from bot.rendering.report_text import report_text
 from bot.reports.build import Report, build_report, report_zone
 from bot.reports.export import report_csv, report_dict
 from bot.reports.periods import explicit_period, parse_period

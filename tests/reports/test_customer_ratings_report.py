@@ -13,7 +13,9 @@ from bot.config.teams import config_from_dict
 from bot.customer_feedback import CustomerPage, FeedbackLinks
 from bot.customer_feedback.form import RatingForm
 from bot.lifecycle import InquiryDraft, InquiryService
-from bot.rendering.report import digest_blocks, digest_text, report_blocks, report_text
+from bot.rendering.digest import digest_blocks, digest_text
+from bot.rendering.report import report_blocks
+from bot.rendering.report_text import report_text
 from bot.reports.build import build_report
 from bot.reports.digest import collect_digest
 from bot.reports.export import CSV_COLUMNS, report_csv, report_dict

@@ -15,7 +15,9 @@ import pytest
 
 from bot.config.teams import Thresholds
 from bot.rendering.chart import chart_alt, chart_figure
-from bot.rendering.report import digest_text, home_line, report_blocks, report_text, versus_week_before
+from bot.rendering.digest import digest_text, versus_week_before
+from bot.rendering.report import home_line, report_blocks
+from bot.rendering.report_text import report_text
 from bot.reports import evidence as ev
 from bot.reports.build import PersonLine, Report
 from bot.reports.digest import Digest

@@ -7,7 +7,10 @@ from datetime import UTC, date, datetime
 import pytest
 
 from bot.config.teams import Thresholds
-from bot.rendering.report import bar, change, plain_text, report_blocks, report_text
+from bot.rendering.digest import change
+from bot.rendering.metric_words import bar
+from bot.rendering.report import report_blocks
+from bot.rendering.report_text import plain_text, report_text
 from bot.reports import evidence as ev
 from bot.reports.build import PersonLine, Report
 from bot.reports.metrics import Metrics, percent, rating_band
