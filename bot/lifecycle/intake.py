@@ -59,11 +59,8 @@ def log_new(
     customer_name = inputs.text(draft.customer_name, "customer name", limit=500)
     customer_contact = inputs.text(draft.customer_contact, "customer contact", limit=500)
     source_link = inputs.source_link(draft.source_link, domain=slack_domain)
-    cautions = (
-        old_receipt(received, now)
-        + on_closed_day(team.calendar, "due", due)
-        + already_missed(plan.first_response_due, now)
-    )
+    missed = already_missed(plan.first_response_due, now)  # logged after its deadline fell
+    cautions = old_receipt(received, now) + on_closed_day(team.calendar, "due", due) + missed
     step = draft.workflow_execution_id
     with transaction(sessions) as s:
         if step and (stored := logged_by_step(session=s, execution_id=step)) is not None:
@@ -125,7 +122,7 @@ def log_new(
                 "via": draft.via,
             },
         )
-        if plan.first_response_due < now:  # logged after its deadline fell: missed as of now
+        if missed:  # decided now, at the logging (outcomes.missed_at), not in a finished week
             decide.catch_up(s, row, now, team.calendar.business_hours_between, actor=actor)
         assigned_dm(s, team, row, actor, now, logged=True, via=draft.via)
         if complexity == "complex":
