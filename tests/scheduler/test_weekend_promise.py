@@ -38,7 +38,9 @@ def outcomes(office: Office, item: int) -> dict[str, tuple[str, str, datetime, d
 
 def reminded(office: Office, item: int) -> list[str]:
     with office.sessions() as s:
-        events = s.scalars(select(Event).where(Event.inquiry_id == item, Event.type == "reminded"))
+        events = s.scalars(
+            select(Event).where(Event.inquiry_id == item, Event.type == "reminded").order_by(Event.id)
+        )
         return [e.payload["step"] for e in events if e.payload["step"].startswith("update")]
 
 
