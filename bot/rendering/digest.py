@@ -14,16 +14,6 @@ if TYPE_CHECKING:
     from bot.reports.digest import Digest
 
 
-def change(now: float | None, before: float | None) -> str:
-    """`+12.5 pts` / `−3.0 pts` / `new` between two rates."""
-    if now is None or before is None:
-        return "no comparison"
-    delta = points(now, before)
-    if delta == 0:
-        return "unchanged"
-    return f"{'+' if delta > 0 else '−'}{abs(delta):.1f} pts"
-
-
 def versus_week_before(m: Metrics, prev: Metrics) -> str:
     """The on-time rate against the week before, as a sentence would say it (docs/messages.md):
     "up 12.5 points from 60%, 3 of 5 the week before", "the same as the week before", "no deadlines

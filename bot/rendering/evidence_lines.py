@@ -27,19 +27,37 @@ def late_line(item: ev.LateItem, tz: str | None) -> str:
     else:
         tail = f"answered {fmt.when(item.responded_at, tz)} after {business_hours(item.business_hours)}"
     escalated = "; escalated" if item.escalated_by_hand else ""
-    return (
-        f"{head} — due {fmt.when(item.due, tz)}; {tail}{escalated}{logged_late_note(item)}{handed_note(item)}"
-    )
+    return f"{head} — due {fmt.when(item.due, tz)}; {tail}{escalated}{how_it_came(item)}"
+
+
+def how_it_came(item: ev.LateItem) -> str:
+    """The late-logging mark and the hand-over mark; said once where both tell of the same
+    logging — an item logged for its holder by someone else days after receipt reads `; logged
+    for @bob by @alice 3 business days after receipt, with no business hours left before the
+    deadline` (docs/record.md)."""
+    days, left = item.logged_days_after_receipt, _hours_left(item)
+    if days and left and item.handed == "logged" and item.handed_by == item.logged_by:
+        return (
+            f"; logged for {fmt.user(item.person)} by {fmt.user(item.handed_by)} "
+            f"{fmt.plural(days, 'business day')} after receipt, {left}"
+        )
+    return f"{logged_late_note(item)}{handed_note(item)}"
+
+
+def _hours_left(item: ev.LateItem) -> str:
+    if item.handed is None or item.handed_hours_before is None:
+        return ""
+    if item.handed == "logged" and not item.handed_hours_before:
+        return "with no business hours left before the deadline"
+    return f"{item.handed_hours_before:g} business hours before the deadline"
 
 
 def handed_note(item: ev.LateItem) -> str:
     """How the holder got the item, when someone else had it first (docs/record.md)."""
-    if item.handed is None or item.handed_hours_before is None:
+    left = _hours_left(item)
+    if not left:
         return ""
-    left = f"{item.handed_hours_before:g} business hours before the deadline"
     if item.handed == "logged":
-        if not item.handed_hours_before:
-            left = "with no business hours left before the deadline"
         return f"; logged for {fmt.user(item.person)} by {fmt.user(item.handed_by)} {left}"
     if item.handed == "covered":
         return f"; came to {fmt.user(item.person)} as cover for {fmt.user(item.handed_by)} (away) {left}"

@@ -22,6 +22,7 @@ from bot.rendering.evidence_lines import (
     late_line,
     missed_promise_line,
 )
+from bot.rendering.long_text import MAX_BLOCKS
 from bot.rendering.metric_words import (
     customer_ratings,
     on_time_words,
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
     from bot.reports.build import PersonLine, Report
 
 Block = dict[str, Any]
-MAX_BLOCKS = 50  # Slack's limit for a message
 SECTION_CHARS = 2900  # a section's text holds 3000
 
 

@@ -67,7 +67,7 @@ def build_digest(
     numbers from bot/reports/digest.py in the words of bot/rendering/digest.py, the chart (12-week
     trend, each person's week) among the blocks as a file to upload (bot/delivery/uploads.py)."""
     from bot.rendering.digest import digest_blocks, digest_text
-    from bot.rendering.report import MAX_BLOCKS
+    from bot.rendering.long_text import MAX_BLOCKS
     from bot.reports.chart import chart_file_block
     from bot.reports.digest import collect_digest
 

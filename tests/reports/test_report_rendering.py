@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime
 import pytest
 
 from bot.config.teams import Thresholds
-from bot.rendering.digest import change
 from bot.rendering.metric_words import bar
 from bot.rendering.report import report_blocks
 from bot.rendering.report_text import plain_text, report_text
@@ -48,15 +47,6 @@ def test_bar_rounds_down(fraction, shown):
 )
 def test_percent_never_rounds_up_to_a_threshold(fraction, shown):
     assert percent(fraction) == shown
-
-
-def test_change_in_points():
-    assert (change(0.5, 0.25), change(1 / 3, 0.8), change(0.5, 0.5), change(None, 0.5)) == (
-        "+25.0 pts",
-        "−46.7 pts",
-        "unchanged",
-        "no comparison",
-    )
 
 
 @pytest.mark.parametrize(

@@ -119,10 +119,14 @@ def test_logging_for_someone_else_is_visible_to_them_and_in_the_evidence(say, we
         [miss] = s.scalars(select(Outcome)).all()
     assert (miss.holder, miss.outcome, miss.decided_at) == ("U2", "missed", clock.now())
     report = say("report <@U2|bob>", as_="S1")
-    assert "logged by <@U1> 3 business days after receipt" in text_of(report.json()["blocks"])
-    assert "; logged for <@U2> by <@U1> with no business hours left before the deadline" in text_of(
-        report.json()["blocks"]
-    )
+    # One logging, said once: who logged it for bob, how late after receipt, and that its deadline
+    # had already fallen (not "logged by … after receipt; logged for … by …" twice over).
+    evidence = text_of(report.json()["blocks"])
+    assert (
+        "; logged for <@U2> by <@U1> 3 business days after receipt, with no business hours left before the deadline"
+        in evidence
+    ), evidence
+    assert evidence.count("<@U1>") == 1, evidence
     assert "on time 0%, 0 of 1" in report.text
     with runtime.sessions() as s:  # the JSON evidence carries the mark too
         data = report_dict(
