@@ -142,7 +142,7 @@ def people_items(by_teams: bool) -> CompoundSelect[tuple[int]]:
 
 
 def escalated() -> ColumnElement[bool]:
-    """An escalation event, written as ix_events_escalated's WHERE is (storage/models.py)."""
+    """An escalation event, written as ix_events_escalated's WHERE is (storage/models/inquiries.py)."""
     types: BindParameter[Any] = bindparam(
         "escalation_types", ESCALATION_EVENTS, expanding=True, literal_execute=True
     )

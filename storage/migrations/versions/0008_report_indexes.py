@@ -67,7 +67,7 @@ def upgrade() -> None:
 
     for day_model in (OutcomeTally, ActivityTally):
         roll_up(op.get_bind(), day_model)
-    escalated = "+type" if op.get_bind().dialect.name == "sqlite" else "type"  # as models.py writes it
+    escalated = "+type" if op.get_bind().dialect.name == "sqlite" else "type"  # as models/inquiries.py has it
     op.execute(
         f"CREATE INDEX ix_events_escalated ON events (inquiry_id, at, actor, type) WHERE {escalated} IN ('escalated')"
     )
