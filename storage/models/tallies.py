@@ -1,6 +1,6 @@
 """Tallies: the outcome facts, inquiry activity and hand-overs added up per UTC day or month and
 person (docs/outcomes.md "Reading facts fast"). Derived from the record, never the record itself:
-storage/queries/tallies.py keeps them, and can rebuild them all from the record."""
+storage/queries/tallies.py keeps them, tally_rebuild.py rebuilds them, tally_reads.py reads them."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ class OutcomeCounts:
 class OutcomeTally(OutcomeCounts, Base):
     """The outcome facts added up per UTC day, team and holder (docs/outcomes.md "Reading facts
     fast"). Derived, not the record: each fact adds its weight to its day's row in the commit that
-    stores it (storage/queries/tallies.py, which can also rebuild them all). A report
+    stores it (storage/queries/tallies.py; tally_rebuild.py can also rebuild them all). A report
     reads whole days from here and only the facts of the two part-days at its edges, so a year costs
     a row per person-day instead of one per fact. Columns: <kind>_<outcome>, the sum of weights."""
 
