@@ -51,7 +51,7 @@ from bot.scheduling.digests import build_digest  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import Base  # noqa: E402
 from storage.queries.outcome_backfill import backfill  # noqa: E402
-from storage.queries.tallies import rebuild as rebuild_tallies  # noqa: E402
+from storage.queries.tally_rebuild import rebuild as rebuild_tallies  # noqa: E402
 from storage.session import make_engine, normalize_url, session_factory  # noqa: E402
 
 TEAMS, MEMBERS = 10, 50  # 500 people

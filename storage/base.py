@@ -1,5 +1,5 @@
 """The declarative base every table of ours hangs on: one `Base.metadata` for Alembic, the start-up
-schema check and backups. Its own module so that the models (storage/models.py) and Slack's
+schema check and backups. Its own module so that the models (storage/models/) and Slack's
 installation tables (storage/installations.py) can both use it without importing each other."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """SQL expressions that an index and a query must write alike, `bare`, which keeps SQLite's planner
 off an index, and `in_scope`, how report statements name their scope (no model or query imports
-here, so storage/models.py can declare its indexes with them, and every query module use them)."""
+here, so storage/models/ can declare its indexes with them, and every query module use them)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """An inquiry's public reference, `INQ-<id>`: what people type, what reviews quote, one spelling
-everywhere (the models, the queries' records, bot/'s texts). The id is never reused (storage/models.py)."""
+everywhere (the models, the queries' records, bot/'s texts). The id is never reused
+(storage/models/inquiries.py)."""
 
 from __future__ import annotations
 

@@ -68,7 +68,7 @@ def check_schema(engine: Engine) -> None:
 def schema_differences(engine: Engine) -> list[str]:
     """Human-readable differences between the tables and the models (empty when they agree)."""
     with engine.connect() as conn, warnings.catch_warnings():
-        # Expression indexes (the hand-over seeks, storage/models.py) can't be reflected, so they
+        # Expression indexes (the hand-over seeks, storage/models/inquiries.py) can't be reflected, so they
         # are not compared; SQLAlchemy and Alembic say so at every start-up, which is noise.
         warnings.filterwarnings("ignore", message=r".*expression-based index")
         diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)

@@ -1,7 +1,7 @@
 """A model's Table, typed as one.
 
 SQLAlchemy types a declarative model's `__table__` as FromClause (a mapped class may map any
-selectable); every model in storage/models.py maps a Table, which the Core statements in
+selectable); every model in storage/models/ maps a Table, which the Core statements in
 storage/queries need (insert, update, `.c`).
 """
 

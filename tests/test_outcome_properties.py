@@ -29,7 +29,7 @@ from bot.reports.build import build_report
 from bot.reports.periods import Period
 from bot.time.clock import FixedClock
 from storage.models import Deadline, Event, Inquiry, Outcome, OutcomeDispute
-from storage.queries import tallies
+from storage.queries import tally_rebuild
 from storage.queries.activity import activity_counts
 from storage.queries.reports import (
     Scope,
@@ -395,7 +395,7 @@ def tallies_match_a_rebuild(engine) -> None:
                 "handover_tallies",
             )
             kept = [_rows(conn, table) for table in names]
-            tallies.rebuild(conn)
+            tally_rebuild.rebuild(conn)
             assert [_rows(conn, table) for table in names] == kept
             transaction.rollback()
 

@@ -173,7 +173,7 @@ def build_report(
 
 def _count_tasks(readers: Readers, scope: q.Scope, window: q.Window) -> list:
     """The count passes as tasks: outcome facts, and what happened and is live (both read their
-    tallies for the period's whole months and days; storage/queries/tallies.py). A team or every-team report
+    tallies for the period's whole months and days; storage/queries/tally_reads.py). A team or every-team report
     names its teams, so that the part-days at the period's ends are index ranges per team."""
     if scope.users is None:
         scope = q.Scope(

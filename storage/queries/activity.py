@@ -3,7 +3,7 @@
 assignee (docs/reports.md).
 
 The counts of what happened come from the activity tallies for the whole UTC months and days of
-the period (tallies.split), and from the inquiry rows for the part-days at either end (each a range of one index: team and
+the period (tally_reads.split), and from the inquiry rows for the part-days at either end (each a range of one index: team and
 received_at, first_response_at or resolved_at). The live counts read the live items only
 (ix_inquiries_live, which covers them). So a report costs what its period and the live items hold, not the table.
 The same numbers as answered_counts + unanswered_counts (reports.py), which read every row.
@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from storage.expressions import in_scope, scope_params
 from storage.inquiry_status import LIVE, Status
 from storage.models import ActivityTally, Feedback, Inquiry
-from storage.queries import tallies
+from storage.queries import tallies, tally_reads
 from storage.queries.reports import (
     CountRows,
     Scope,
@@ -48,11 +48,11 @@ COUNTED = (
 
 
 def activity_counts(*, session: Session, scope: Scope, window: Window) -> CountRows:
-    cut = tallies.split(window.start, window.end)
+    cut = tally_reads.split(window.start, window.end)
     statement = _statement(scope.teams is not None, scope.users is not None, cut.shape)
     params = scope_params(scope.teams, scope.users, end=window.end, now=window.now, **cut.params())
     tallies.ready_to_read(session)
-    return [  # a row per person already (tallies.added_up)
+    return [  # a row per person already (tally_reads.added_up)
         (team, person, {name: int(value or 0) for name, value in zip(COUNTED, values)})
         for team, person, *values in session.execute(statement, params)
     ]
@@ -60,18 +60,18 @@ def activity_counts(*, session: Session, scope: Scope, window: Window) -> CountR
 
 @cache
 def _statement(by_teams: bool, by_users: bool, shape: tuple[bool, int, int]) -> Select[Any]:
-    """The tallies' whole months and days (tallies.Split), the part-days (:s0, :e0, …) from the
+    """The tallies' whole months and days (tally_reads.Split), the part-days (:s0, :e0, …) from the
     rows, and the live items, for the teams (:teams) and people (:users) when given: a row of
-    (team, person, *COUNTED) per person (tallies.added_up)."""
+    (team, person, *COUNTED) per person (tally_reads.added_up)."""
 
     def sums(c: Any) -> list[ColumnElement[Any]]:
         return [func.sum(c[name]) if name in c else literal_column("0") for name in COUNTED]
 
-    parts = tallies.tally_branches(ActivityTally, shape, sums, by_teams=by_teams, by_users=by_users)
+    parts = tally_reads.tally_branches(ActivityTally, shape, sums, by_teams=by_teams, by_users=by_users)
     for k in range(shape[2]):
         parts += _happened(by_teams, by_users, bindparam(f"s{k}"), bindparam(f"e{k}"))
     parts += _live(by_teams, by_users)
-    return tallies.added_up(parts)
+    return tally_reads.added_up(parts)
 
 
 def _columns(**values: ColumnElement[Any]) -> list[ColumnElement[Any]]:

@@ -62,7 +62,7 @@ class InquiryRecord:
 
     __slots__ = (*COLUMNS, "deadlines", "_stored", "_stored_deadlines")
 
-    # The Inquiry model's columns, for the type checker (storage/models.py; COLUMNS fills them).
+    # The Inquiry model's columns, for the type checker (storage/models/inquiries.py; COLUMNS fills them).
     id: int
     team: str
     kind: str

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from storage.expressions import in_scope, scope_params
 from storage.models import MISSED_FIRST_RESPONSE, Event, Outcome, OutcomeTally
-from storage.queries import tallies
+from storage.queries import tallies, tally_reads
 from storage.queries.outcomes import FIRST_RESPONSE, RESOLUTION, STATUS_UPDATE
 from storage.queries.reports import bare, escalated
 
@@ -37,25 +37,25 @@ def outcome_counts(
     end from the facts themselves, each a walk of one covering index (team, decided_at, …) or
     (holder, decided_at, …) over those hours only. One statement, built once per shape
     (activity.py says why)."""
-    return _counts(session, teams, users, tallies.split(start, end))
+    return _counts(session, teams, users, tally_reads.split(start, end))
 
 
 def counts_from_facts(
     session: Session, teams: Sequence[str] | None, users: Sequence[str] | None, start: datetime, end: datetime
 ) -> CountRows:
     """outcome_counts read from every fact of the period, no tally: what the tallies must add up to."""
-    return _counts(session, teams, users, tallies.Split(None, (), ((start, end),) if start < end else ()))
+    return _counts(session, teams, users, tally_reads.Split(None, (), ((start, end),) if start < end else ()))
 
 
 def _counts(
-    session: Session, teams: Sequence[str] | None, users: Sequence[str] | None, cut: tallies.Split
+    session: Session, teams: Sequence[str] | None, users: Sequence[str] | None, cut: tally_reads.Split
 ) -> CountRows:
     if not cut.months and not cut.days and not cut.edges:
         return []
     params = scope_params(teams, users, **cut.params())
     statement = _counts_statement(teams is not None, users is not None, cut.shape)
     tallies.ready_to_read(session)
-    return [  # a row per holder already (tallies.added_up)
+    return [  # a row per holder already (tally_reads.added_up)
         (team, holder, {name: int(value or 0) for name, value in zip(_COUNTED, values)})
         for team, holder, *values in session.execute(statement, params)
     ]
@@ -81,9 +81,9 @@ def _tallied(c: Any) -> list[ColumnElement[Any]]:
 
 @cache
 def _counts_statement(by_teams: bool, by_users: bool, shape: tuple[bool, int, int]) -> Select[Any]:
-    """Rows of (team, holder, *_COUNTED) from the tallies' whole months and days (tallies.Split)
-    and the facts of the part-days (:s0, :e0, …), a row per holder (tallies.added_up)."""
-    parts = tallies.tally_branches(OutcomeTally, shape, _tallied, by_teams=by_teams, by_users=by_users)
+    """Rows of (team, holder, *_COUNTED) from the tallies' whole months and days (tally_reads.Split)
+    and the facts of the part-days (:s0, :e0, …), a row per holder (tally_reads.added_up)."""
+    parts = tally_reads.tally_branches(OutcomeTally, shape, _tallied, by_teams=by_teams, by_users=by_users)
     o = Outcome
     fr, res, su = o.kind == FIRST_RESPONSE, o.kind == RESOLUTION, o.kind == STATUS_UPDATE
 
@@ -106,7 +106,7 @@ def _counts_statement(by_teams: bool, by_users: bool, shape: tuple[bool, int, in
             o.decided_at >= bindparam(f"s{k}"), o.decided_at < bindparam(f"e{k}")
         )
         parts.append(in_scope(query, by_teams, by_users, o.team, o.holder).group_by(o.team, o.holder))
-    return tallies.added_up(parts)
+    return tally_reads.added_up(parts)
 
 
 def missed_escalated_by_hand(

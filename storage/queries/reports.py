@@ -37,7 +37,7 @@ from sqlalchemy.sql.elements import BindParameter
 from storage.expressions import bare, in_scope, json_text, scope_params
 from storage.inquiry_status import LIVE, Status
 from storage.models import ESCALATION_EVENTS, HANDOVER_EVENTS, Absence, Event, Feedback, Inquiry, Outcome
-from storage.queries import tallies
+from storage.queries import tally_reads
 
 BOT_ACTOR = (
     "inquirybot"  # the scheduler's actor on the events it writes (bot.scheduling.reminder_pass.BOT_ACTOR)
@@ -142,7 +142,7 @@ def people_items(by_teams: bool) -> CompoundSelect[tuple[int]]:
 
 
 def escalated() -> ColumnElement[bool]:
-    """An escalation event, written as ix_events_escalated's WHERE is (storage/models.py)."""
+    """An escalation event, written as ix_events_escalated's WHERE is (storage/models/inquiries.py)."""
     types: BindParameter[Any] = bindparam(
         "escalation_types", ESCALATION_EVENTS, expanding=True, literal_execute=True
     )
@@ -355,19 +355,19 @@ def _per_person(pairs: Pairs) -> tuple[dict[str, int], int]:
 
 def _tallied_hand_overs(session: Session, window: Window) -> tuple[dict[str, int], int]:
     """Everyone's hand-overs: the period's whole UTC months from their tallies (each person's gave
-    + took - to_self), the part-months at its ends from the events (tallies.py). A team's are counted
+    + took - to_self), the part-months at its ends from the events (tally_reads.py). A team's are counted
     from the events: they belong to the item's team as it is now, which a tally could not follow."""
-    months = tallies.whole_months(window.start, window.end)
+    months = tally_reads.whole_months(window.start, window.end)
     if months is None:
         return _per_person(_hand_over_pairs(session, None, window))
     first, last = months
     per: dict[str, int] = {}
     total = 0
-    for person, v in tallies.handover_sums(session, first, last).items():
+    for person, v in tally_reads.handover_sums(session, first, last).items():
         total += v["gave"]
         if person and v["gave"] + v["took"] - v["to_self"]:
             per[person] = v["gave"] + v["took"] - v["to_self"]
-    for start, end in ((window.start, tallies.midnight(first)), (tallies.midnight(last), window.end)):
+    for start, end in ((window.start, tally_reads.midnight(first)), (tally_reads.midnight(last), window.end)):
         if start < end:
             edge, n = _per_person(_hand_over_pairs(session, None, Window(start, end, window.now)))
             total += n

@@ -24,7 +24,7 @@ from storage.migrate import upgrade
 from storage.models import ActivityTally, Event, Inquiry, Outcome, OutcomeMonthTally, OutcomeTally
 from storage.queries import outcome_counts as counts
 from storage.queries import outcomes as q
-from storage.queries import tallies
+from storage.queries import tallies, tally_reads, tally_rebuild
 from storage.session import make_engine
 from storage.tables import table_of
 from tests.conftest import _empty_all_tables
@@ -149,7 +149,7 @@ def test_tallies_are_the_sum_of_the_facts(engine: Engine, sessions, batches, win
     _store(sessions, batches)
     kept = _rows(sessions)
     with engine.begin() as conn:
-        tallies.rebuild_outcomes(conn)
+        tally_rebuild.rebuild_outcomes(conn)
     assert {k: v for k, v in kept.items() if any(v)} == {k: v for k, v in _rows(sessions).items() if any(v)}
     with sessions() as s:
         for at, length in windows:
@@ -269,7 +269,7 @@ def test_a_replaced_rating_counts_once_with_its_new_score(sessions) -> None:
     assert sorted(rated.values())[-1] == (1, 5) and sum(n for n, _ in rated.values()) == 1
     kept = _activity(sessions)
     with sessions.begin() as s:
-        tallies.rebuild_activity(s.connection())
+        tally_rebuild.rebuild_activity(s.connection())
     assert _activity(sessions) == kept
 
 
@@ -332,7 +332,7 @@ def test_hand_overs_by_hand_and_by_cover_are_tallied_as_appended(sessions) -> No
             payload={"from": "U3", "to": "U1"},
         )
     window = Window(T0 + timedelta(hours=5), T0 + timedelta(days=38), T0 + timedelta(days=40))
-    assert tallies.whole_months(window.start, window.end) == (date(2026, 11, 1), date(2026, 12, 1))
+    assert tally_reads.whole_months(window.start, window.end) == (date(2026, 11, 1), date(2026, 12, 1))
     with sessions() as s:
         everyone = reassignment_counts(session=s, scope=Scope(), window=window)
         read_one_by_one = sorted(_hand_over_pairs(s, None, window), key=str)
@@ -346,7 +346,7 @@ def test_hand_overs_by_hand_and_by_cover_are_tallied_as_appended(sessions) -> No
             for r in s.execute(text("SELECT person, month, gave, took, to_self FROM handover_tallies"))
         }
     with sessions.begin() as s:
-        tallies.rebuild_handovers(s.connection())
+        tally_rebuild.rebuild_handovers(s.connection())
     with sessions() as s:
         assert {
             tuple(r)

@@ -87,7 +87,7 @@ def upgrade() -> None:
             "WHERE type IN ('reassigned', 'covered')"
         )
     # The tallies of what the record holds so far.
-    from storage.queries.tallies import rebuild
+    from storage.queries.tally_rebuild import rebuild
 
     rebuild(op.get_bind(), months=False)  # the month tallies come with 0008
 

@@ -63,11 +63,11 @@ def upgrade() -> None:
         op.create_index(f"ix_{name}_{person}", name, [person, "month"])
     # The months of what the day tallies hold so far.
     from storage.models import ActivityTally, OutcomeTally
-    from storage.queries.tallies import roll_up
+    from storage.queries.tally_rebuild import roll_up
 
     for day_model in (OutcomeTally, ActivityTally):
         roll_up(op.get_bind(), day_model)
-    escalated = "+type" if op.get_bind().dialect.name == "sqlite" else "type"  # as models.py writes it
+    escalated = "+type" if op.get_bind().dialect.name == "sqlite" else "type"  # as models/inquiries.py has it
     op.execute(
         f"CREATE INDEX ix_events_escalated ON events (inquiry_id, at, actor, type) WHERE {escalated} IN ('escalated')"
     )

@@ -13,7 +13,7 @@ down_revision = "0008"
 branch_labels = None
 depends_on = None
 
-MISSED = "kind IN ('resolution', 'status_update') AND outcome = 'missed'"  # as models.py writes it
+MISSED = "kind IN ('resolution', 'status_update') AND outcome = 'missed'"  # as models/outcomes.py writes it
 
 
 def upgrade() -> None:
