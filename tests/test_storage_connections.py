@@ -42,10 +42,10 @@ def test_a_connection_the_server_terminated_is_replaced_before_use(pg_engine, en
     assert _backend_pid(pg_engine) != before
 
 
-def test_a_tally_row_locked_too_long_is_a_busy_database_and_nothing_is_stored(pg_engine, engine):
+def test_a_tally_row_locked_too_long_is_a_busy_database_and_nothing_is_stored(pg_engine, engine, sessions):
     """The tally upserts go to PostgreSQL in one pipeline (storage/queries/tallies.py), outside
     SQLAlchemy's cursor: a lock wait that runs out there is still DatabaseBusy, as anywhere else,
-    and the transaction is rolled back whole."""
+    and the transaction is rolled back whole. (`sessions` empties the tables first: it counts rows.)"""
     service = InquiryService(session_factory(pg_engine), config_from_dict(CONFIG), FixedClock(NOW))
     with engine.connect() as holder:
         holder.execute(text("LOCK TABLE activity_tallies IN ACCESS EXCLUSIVE MODE"))
