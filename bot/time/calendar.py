@@ -11,18 +11,15 @@ Conventions (docs/business-time.md):
 How: each year is turned once (lazily) into its business intervals as integer microseconds since
 the epoch, with the cumulative business time before each interval. Every question is then one or
 two binary searches, whatever the span, and DST is handled by building each interval from local
-wall-clock times.
+wall-clock times (the intervals and the conversions to and from microseconds: intervals.py).
 """
 
 from __future__ import annotations
 
-import math
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
-from datetime import UTC, date, datetime, time, timedelta
-from itertools import accumulate
-from numbers import Real
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.errors import InputError
@@ -36,69 +33,22 @@ from bot.time.calendar_settings import (
     parse_zone,
 )
 from bot.time.holidays_us import SOURCE, federal_closed_days, inauguration_day, package_version
+from bot.time.intervals import (
+    EPOCH,
+    MAX_YEAR,
+    MIN_YEAR,
+    NO_FAST_PATH,
+    US_PER_HOUR,
+    Span,
+    build_year,
+    day_count,
+    from_us,
+    hours_to_us,
+    local_us,
+    to_us,
+)
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_US = timedelta(microseconds=1)
-_US_PER_HOUR = 3_600_000_000
-_MIN_YEAR, _MAX_YEAR = 1971, 9998
-# Below 2**33 seconds (year 2242) a float timestamp is within 0.48 µs of the exact value, so
-# datetime.fromtimestamp rounds it to the right microsecond.
-_FLOAT_EXACT = 2**33 * 1_000_000
-_fromtimestamp = datetime.fromtimestamp
-# lo, hi, opens, closes, cum, cum_end, total (see _Span.fast)
-_FastPath = tuple[int, int, list[int], list[int], list[int], list[int], int]
-# One year's opens, closes, business day ordinals, and (ordinal, reason) of its closed days.
-_YearParts = tuple[list[int], list[int], list[int], list[tuple[int, str]]]
-_NO_FAST_PATH: _FastPath = (0, 0, [], [], [], [], 0)  # lo == hi: nothing is inside, take the general path
-
-
-class _Span:
-    """The built years as flat parallel lists (one business interval per business day)."""
-
-    __slots__ = (
-        "first",
-        "last",
-        "lo",
-        "hi",
-        "opens",
-        "closes",
-        "cum",
-        "cum_end",
-        "total",
-        "fast",
-        "day_ords",
-        "closed_ords",
-        "closed_reasons",
-    )
-
-    def __init__(
-        self,
-        first: int,
-        last: int,
-        lo: int,
-        hi: int,
-        opens: list[int],
-        closes: list[int],
-        day_ords: list[int],
-        closed: list[tuple[int, str]],
-    ) -> None:
-        self.first, self.last, self.lo, self.hi = first, last, lo, hi
-        self.opens, self.closes, self.day_ords = opens, closes, day_ords
-        self.cum_end = list(accumulate(c - o for o, c in zip(opens, closes)))
-        self.cum = [0, *self.cum_end[:-1]] if opens else []
-        self.total = self.cum_end[-1] if opens else 0
-        # Everything the fast paths read, in one tuple: one attribute load and an unpack.
-        usable_hi = hi if hi <= _FLOAT_EXACT else lo  # past year 2242: no fast path
-        self.fast = (lo, usable_hi, opens, closes, self.cum, self.cum_end, self.total)
-        self.closed_ords = [ordinal for ordinal, _ in closed]
-        self.closed_reasons = [reason for _, reason in closed]
-
-    def position(self, us: int) -> int:
-        """Business microseconds from the start of the span to `us` (which lies inside it)."""
-        i = bisect_right(self.opens, us) - 1
-        if i < 0:
-            return 0
-        return self.cum[i] + min(us, self.closes[i]) - self.opens[i]
+_fromtimestamp = datetime.fromtimestamp  # bound once for add_business_hours' fast path
 
 
 class BusinessCalendar:
@@ -121,8 +71,8 @@ class BusinessCalendar:
         self._live: dict[date, tuple[DayHours, str]] = {}
         self._facts: dict | None = None
         self._years: dict[int, tuple[list, list, list, list]] = {}
-        self._span: _Span | None = None
-        self._fast = _NO_FAST_PATH  # the current span's `fast` tuple
+        self._span: Span | None = None
+        self._fast = NO_FAST_PATH  # the current span's `fast` tuple
         self._lock = threading.Lock()
 
     @property
@@ -143,11 +93,11 @@ class BusinessCalendar:
         # The common case (forward, within the years already built) is written out inline, with no
         # helper calls: it is most of the cost of every nudge and report, and calls cost here.
         try:
-            d = start - _EPOCH
+            d = start - EPOCH
         except TypeError:
-            _to_us(start, "start")  # raises the error that names the value
+            to_us(start, "start")  # raises the error that names the value
         s = d.days * 86_400_000_000 + d.seconds * 1_000_000 + d.microseconds
-        amount = hours * 3_600_000_000 if type(hours) is int else _hours_to_us(hours)
+        amount = hours * 3_600_000_000 if type(hours) is int else hours_to_us(hours)
         lo, hi, opens, closes, cum, cum_end, total = self._fast
         if lo <= s < hi and amount > 0:
             i = bisect_right(opens, s) - 1
@@ -169,20 +119,20 @@ class BusinessCalendar:
             if amount > 0:
                 if target <= span.total:
                     i = bisect_left(span.cum_end, target)
-                    return _from_us(span.opens[i] + target - span.cum[i], self.tz)
+                    return from_us(span.opens[i] + target - span.cum[i], self.tz)
                 self._extend_for(span, forward=target - span.total)
             else:
                 if target >= 0:
                     i = bisect_right(span.cum, target) - 1
-                    return _from_us(span.opens[i] + target - span.cum[i], self.tz)
+                    return from_us(span.opens[i] + target - span.cum[i], self.tz)
                 self._extend_for(span, backward=-target)
 
     def business_hours_between(self, a: datetime, b: datetime) -> float:
         """Business hours from a to b; negative when b is before a."""
         try:  # inline for speed, as in add_business_hours
-            da, db = a - _EPOCH, b - _EPOCH
+            da, db = a - EPOCH, b - EPOCH
         except TypeError:
-            _to_us(a, "a"), _to_us(b, "b")  # raises the error that names the value
+            to_us(a, "a"), to_us(b, "b")  # raises the error that names the value
         ua = da.days * 86_400_000_000 + da.seconds * 1_000_000 + da.microseconds
         ub = db.days * 86_400_000_000 + db.seconds * 1_000_000 + db.microseconds
         lo, hi, opens, closes, cum, _, _ = self._fast
@@ -193,9 +143,9 @@ class BusinessCalendar:
                 ca, cb = closes[i], closes[j]
                 pa = cum[i] + (ca if ua > ca else ua) - opens[i]
                 pb = cum[j] + (cb if ub > cb else ub) - opens[j]
-                return (pb - pa) / _US_PER_HOUR
+                return (pb - pa) / US_PER_HOUR
         span = self._span_covering(min(ua, ub), max(ua, ub))
-        return (span.position(ub) - span.position(ua)) / _US_PER_HOUR
+        return (span.position(ub) - span.position(ua)) / US_PER_HOUR
 
     def add_business_days(self, start: datetime, days: int | float) -> datetime:  # whole: 2.0 is 2
         """Close of business on the `days`th business day after the day the clock starts.
@@ -203,20 +153,20 @@ class BusinessCalendar:
         The clock starts at `start` when open, else at the next opening; 0 days is close of business
         on the day the clock starts.
         """
-        s = _to_us(start, "start")
-        n = _count(days, "days")
+        s = to_us(start, "start")
+        n = day_count(days, "days")
         while True:
             span = self._span_covering(s, s)
             j = bisect_right(span.closes, s) + n
             if j < len(span.closes):
-                return _from_us(span.closes[j], self.tz)
+                return from_us(span.closes[j], self.tz)
             self._extend_for(span, days=j - len(span.closes) + 1)
 
     def add_calendar_days(self, start: datetime, days: int | float) -> datetime:  # whole: 2.0 is 2
         """Close of business `days` calendar days after the local date of `start`, rolled forward to
         the next business day when that day is closed (never earlier than `start`)."""
-        s = _to_us(start, "start")
-        n = _count(days, "days")
+        s = to_us(start, "start")
+        n = day_count(days, "days")
         target = start.astimezone(self.tz).date() + timedelta(days=n)
         while True:
             span = self._span_covering(s, s)
@@ -226,21 +176,21 @@ class BusinessCalendar:
                 while j < len(span.closes) and span.closes[j] <= s:
                     j += 1
                 if j < len(span.closes):
-                    return _from_us(span.closes[j], self.tz)
+                    return from_us(span.closes[j], self.tz)
             self._extend_to(span.first, max(span.last, target.year) + 1)
 
     def next_opening(self, t: datetime) -> datetime:
         """`t` itself when the calendar is open at `t`, else the next opening."""
-        s = _to_us(t, "t")
+        s = to_us(t, "t")
         while True:
             span = self._span_covering(s, s)
             j = bisect_right(span.closes, s)
             if j < len(span.closes):
-                return t.astimezone(self.tz) if span.opens[j] <= s else _from_us(span.opens[j], self.tz)
+                return t.astimezone(self.tz) if span.opens[j] <= s else from_us(span.opens[j], self.tz)
             self._extend_for(span, days=1)
 
     def is_open(self, t: datetime) -> bool:
-        s = _to_us(t, "t")
+        s = to_us(t, "t")
         span = self._span_covering(s, s)
         j = bisect_right(span.closes, s)
         return j < len(span.closes) and span.opens[j] <= s
@@ -318,7 +268,7 @@ class BusinessCalendar:
             self._live = days
             self._facts = None
             self._years = {}
-            self._span, self._fast = None, _NO_FAST_PATH
+            self._span, self._fast = None, NO_FAST_PATH
 
     def live_days(self) -> dict[date, tuple[DayHours, str]]:
         return dict(self._live)
@@ -344,19 +294,19 @@ class BusinessCalendar:
 
     def _local_date(self, value: datetime | date, name: str) -> date:
         if isinstance(value, datetime):
-            _to_us(value, name)
+            to_us(value, name)
             return value.astimezone(self.tz).date()
         if isinstance(value, date):
             return value
         raise InputError(f"{name}: expected an aware datetime or a date, got {value!r}")
 
-    def _span_covering(self, a_us: int, b_us: int) -> _Span:
+    def _span_covering(self, a_us: int, b_us: int) -> Span:
         span = self._span
         if span is not None and span.lo <= a_us and b_us < span.hi:
             return span
         return self._span_for_years(self._year_of(a_us) - 1, self._year_of(b_us) + 1)
 
-    def _span_for_years(self, first: int, last: int) -> _Span:
+    def _span_for_years(self, first: int, last: int) -> Span:
         span = self._span
         if span is not None and span.first <= first and last <= span.last:
             return span
@@ -364,7 +314,7 @@ class BusinessCalendar:
             first, last = min(first, span.first), max(last, span.last)
         return self._extend_to(first, last)
 
-    def _extend_for(self, span: _Span, *, forward: int = 0, backward: int = 0, days: int = 0) -> None:
+    def _extend_for(self, span: Span, *, forward: int = 0, backward: int = 0, days: int = 0) -> None:
         """Grow the span by enough whole years for `forward`/`backward` business microseconds or
         `days` business days (estimated from the span's own density, plus one year)."""
         years = span.last - span.first + 1
@@ -376,11 +326,11 @@ class BusinessCalendar:
         else:
             self._extend_to(span.first, span.last + grow)
 
-    def _extend_to(self, first: int, last: int) -> _Span:
-        if first < _MIN_YEAR or last > _MAX_YEAR:
+    def _extend_to(self, first: int, last: int) -> Span:
+        if first < MIN_YEAR or last > MAX_YEAR:
             raise InputError(
-                f"business time is computed for years {_MIN_YEAR}–{_MAX_YEAR}; "
-                f"this needs {first if first < _MIN_YEAR else last}"
+                f"business time is computed for years {MIN_YEAR}–{MAX_YEAR}; "
+                f"this needs {first if first < MIN_YEAR else last}"
             )
         with self._lock:
             if self._span is not None:  # another thread may have grown it meanwhile
@@ -389,11 +339,13 @@ class BusinessCalendar:
             if missing:
                 holidays = federal_closed_days(min(missing), max(missing))
                 for year in missing:
-                    self._years[year] = self._build_year(year, holidays)
+                    self._years[year] = build_year(
+                        year, self.week, self._live, holidays, self.tz, self._day_closed_reason
+                    )
             parts = [self._years[y] for y in range(first, last + 1)]
-            lo = _local_us(date(first, 1, 1), 0, self.tz)
-            hi = _local_us(date(last + 1, 1, 1), 0, self.tz)
-            span = _Span(
+            lo = local_us(date(first, 1, 1), 0, self.tz)
+            hi = local_us(date(last + 1, 1, 1), 0, self.tz)
+            span = Span(
                 first,
                 last,
                 lo,
@@ -405,40 +357,6 @@ class BusinessCalendar:
             )
             self._span, self._fast = span, span.fast
             return span
-
-    def _build_year(self, year: int, holidays: dict[date, str]) -> _YearParts:
-        opens: list[int] = []
-        closes: list[int] = []
-        day_ords: list[int] = []
-        closed: list[tuple[int, str]] = []
-        day = date(year, 1, 1)
-        one = timedelta(days=1)
-        while day.year == year:
-            hours = self.week[day.weekday()]
-            reason = self._day_closed_reason(day, hours, holidays)
-            live = self._live.get(day) if reason is None else None
-            if live is not None:
-                live_hours = live[0]
-                if live_hours is None:
-                    reason = live[1]
-                else:  # a partial day: delayed arrival and/or early dismissal
-                    assert hours is not None  # live days are read only for working days
-                    hours = (max(hours[0], live_hours[0]), min(hours[1], live_hours[1]))
-                    if hours[1] <= hours[0]:
-                        reason = live[1]
-            if reason is None:
-                assert hours is not None  # a day without hours always has a closed reason
-                o, c = _local_us(day, hours[0], self.tz), _local_us(day, hours[1], self.tz)
-                if c > o:
-                    opens.append(o)
-                    closes.append(c)
-                    day_ords.append(day.toordinal())
-                else:  # hours that vanish in a DST gap (e.g. 02:00-03:00 on a spring-forward day)
-                    reason = "no working time (clock change)"
-            if reason is not None:
-                closed.append((day.toordinal(), reason))
-            day += one
-        return opens, closes, day_ords, closed
 
     def _day_closed_reason(
         self, day: date, hours: DayHours, holidays: dict[date, str], *, configured: bool = True
@@ -455,55 +373,6 @@ class BusinessCalendar:
 
     def _year_of(self, us: int) -> int:
         try:
-            return (_EPOCH + timedelta(microseconds=us)).astimezone(self.tz).year
+            return (EPOCH + timedelta(microseconds=us)).astimezone(self.tz).year
         except OverflowError:
             raise InputError("that instant is outside the years business time is computed for") from None
-
-
-def _local_us(day: date, minutes: int, tz: ZoneInfo) -> int:
-    """Microseconds since the epoch of local wall time `minutes` after midnight of `day`
-    (1440 = midnight after). A wall time inside a DST gap maps as if the clock had not changed."""
-    if minutes == 1440:
-        day, minutes = day + timedelta(days=1), 0
-    local = datetime(day.year, day.month, day.day, minutes // 60, minutes % 60, tzinfo=tz)
-    return (local - _EPOCH) // _US
-
-
-def _from_us(us: int, tz: ZoneInfo) -> datetime:
-    if -_FLOAT_EXACT < us < _FLOAT_EXACT:  # the fast C path, exact to the microsecond here
-        return _fromtimestamp(us / 1e6, tz)
-    return (_EPOCH + timedelta(microseconds=us)).astimezone(tz)
-
-
-def _to_us(t: datetime, name: str) -> int:
-    try:
-        d = t - _EPOCH
-        return d.days * 86_400_000_000 + d.seconds * 1_000_000 + d.microseconds
-    except TypeError:
-        if isinstance(t, datetime):
-            raise InputError(
-                f"{name}: naive datetime {t.isoformat()} has no time zone; "
-                "give an aware datetime, e.g. datetime(2026, 3, 9, 9, tzinfo=ZoneInfo('America/New_York'))"
-            ) from None
-        raise InputError(f"{name}: expected an aware datetime, got {t!r}") from None
-
-
-def _hours_to_us(hours: float | int | timedelta) -> int:
-    if type(hours) is float and math.isfinite(hours):
-        return round(hours * _US_PER_HOUR)
-    if isinstance(hours, timedelta):
-        return hours.days * 86_400_000_000 + hours.seconds * 1_000_000 + hours.microseconds
-    if isinstance(hours, Real) and not isinstance(hours, bool) and math.isfinite(hours):
-        return round(float(hours) * _US_PER_HOUR)
-    raise InputError(f"hours: {hours!r} is not a number of hours or a timedelta")
-
-
-def _count(days: int | float, name: str) -> int:
-    if isinstance(days, bool) or not isinstance(days, int):
-        if isinstance(days, float) and days.is_integer():
-            days = int(days)
-        else:
-            raise InputError(f"{name}: {days!r} is not a whole number of days")
-    if days < 0:
-        raise InputError(f"{name}: {days} is negative; count days forward from the start")
-    return days
