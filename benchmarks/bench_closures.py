@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import Engine, func, select, text  # noqa: E402
 
 from benchmarks.scratch import machine_line, scratch_engine  # noqa: E402
-from bot.config.teams import config_from_dict  # noqa: E402
+from bot.config.loading import config_from_dict  # noqa: E402
 from bot.lifecycle.replan import ClosureService  # noqa: E402
 from bot.time.clock import FixedClock  # noqa: E402
 from bot.time.closures import ClosureRequest  # noqa: E402

@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import text  # noqa: E402
 
-from bot.config.teams import config_from_dict  # noqa: E402
+from bot.config.loading import config_from_dict  # noqa: E402
 from bot.customer_feedback import CustomerPage, FeedbackLinks  # noqa: E402
 from bot.customer_feedback.form import RatingForm  # noqa: E402
 from bot.lifecycle import InquiryDraft, InquiryService  # noqa: E402

@@ -41,7 +41,8 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import Engine, text  # noqa: E402
 
 import benchmarks.report_baseline as baseline  # noqa: E402
-from bot.config.teams import Config, config_from_dict  # noqa: E402
+from bot.config.loading import config_from_dict  # noqa: E402
+from bot.config.teams import Config  # noqa: E402
 from bot.reports import build as report_build  # noqa: E402
 from bot.reports import trend  # noqa: E402
 from bot.reports.build import build_report  # noqa: E402

@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import Engine, text  # noqa: E402
 
-from bot.config.teams import config_from_dict  # noqa: E402
+from bot.config.loading import config_from_dict  # noqa: E402
 from bot.lifecycle import InquiryDraft, InquiryService  # noqa: E402
 from bot.time.clock import FixedClock  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402

@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import Engine, event, func, select, text  # noqa: E402
 
 from benchmarks.scratch import machine_line, scratch_engine  # noqa: E402
-from bot.config.teams import default_config  # noqa: E402
+from bot.config.loading import default_config  # noqa: E402
 from bot.delivery.deliverer import Deliverer, DeliveryPolicy  # noqa: E402
 from bot.delivery.outbox import enqueue  # noqa: E402
 from bot.delivery.sending import Outgoing, SendResult  # noqa: E402

@@ -17,9 +17,10 @@ from datetime import timedelta
 from functools import partial
 from typing import TYPE_CHECKING
 
+from bot.config.loading import load_config
 from bot.config.runtime import Runtime, answering_runtime
 from bot.config.settings import Settings, settings_from_env
-from bot.config.teams import Config, load_config
+from bot.config.teams import Config
 from bot.errors import ConfigError
 from bot.time.clock import Clock, SystemClock
 from storage.database import DatabaseError, DatabaseUrlError, first_line, open_database

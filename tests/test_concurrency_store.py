@@ -9,7 +9,7 @@ from collections import Counter
 from sqlalchemy import func, select
 from test_lifecycle_helpers import CONFIG, NOW, draft
 
-from bot.config.teams import config_from_dict
+from bot.config.loading import config_from_dict
 from bot.errors import InputError
 from bot.lifecycle import InquiryDraft, InquiryService
 from bot.time.clock import FixedClock

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config.teams import (
+from bot.config.loading import (
     DIGEST_KEYS,
     HOURS_KEYS,
     REMINDER_KEYS,

@@ -71,7 +71,7 @@ def test_the_public_url_must_be_a_web_address(capsys, monkeypatch):
 
 
 def test_two_requests_making_the_same_link_get_one_token(sessions):
-    from bot.config.teams import config_from_dict
+    from bot.config.loading import config_from_dict
     from bot.lifecycle import InquiryDraft, InquiryService
     from bot.time.clock import FixedClock as Clock
     from storage.queries.customer_feedback import add_link, token_of

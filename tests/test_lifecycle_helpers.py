@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-from bot.config.teams import config_from_dict
+from bot.config.loading import config_from_dict
 from bot.lifecycle import InquiryDraft, InquiryService
 from bot.time.clock import FixedClock
 from storage.models import Absence, Deadline, Event, Feedback, Inquiry, OutboxMessage

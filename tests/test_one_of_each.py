@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from bot.config.teams import config_from_dict
+from bot.config.loading import config_from_dict
 from bot.rendering import format as fmt
 from bot.time.instants import when
 from storage.inquiry_status import DONE, LIVE, Status

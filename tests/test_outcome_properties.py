@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from bot.config.teams import config_from_dict
+from bot.config.loading import config_from_dict
 from bot.errors import InquiryBotError
 from bot.lifecycle import InquiryDraft, InquiryService
 from bot.lifecycle.disputes import DisputeService

@@ -17,7 +17,7 @@ from sqlalchemy import event, select
 from test_lifecycle_helpers import CONFIG, NOW, draft
 from test_outcome_properties import tallies_match_a_rebuild
 
-from bot.config.teams import config_from_dict
+from bot.config.loading import config_from_dict
 from bot.errors import NotFound
 from bot.lifecycle import InquiryService
 from bot.lifecycle.disputes import DisputeService

@@ -9,7 +9,7 @@ import json
 import tomllib
 from datetime import datetime
 
-from bot.config.teams import config_from_dict
+from bot.config.loading import config_from_dict
 from inquirybot.cli.shell import DEMO_CONFIG
 from inquirybot.shell.demo import TOUR, load_demo
 from inquirybot.shell.driver import ShellSession

@@ -235,7 +235,7 @@ def test_output_piped_into_head_ends_quietly(fresh_url):
 
 
 def test_explain_and_errors_show_names_not_markup(env, capsys):
-    from bot.config.teams import default_config
+    from bot.config.loading import default_config
     from bot.lifecycle import InquiryDraft, InquiryService
     from bot.slack_memory import remember_profile
     from bot.time.clock import FixedClock

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 from test_lifecycle_helpers import CONFIG, NOW, draft
 
-from bot.config.teams import config_from_dict
+from bot.config.loading import config_from_dict
 from bot.lifecycle import InquiryService
 from bot.time.clock import FixedClock
 from storage.errors import DatabaseBusy

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from bot.config.loading import load_config
 from bot.config.runtime import Runtime
 from bot.config.settings import settings_from_env
-from bot.config.teams import load_config
 from bot.errors import ConfigError
 from inquirybot.bootstrap import build_runtime
 from storage.database import DatabaseError, first_line, has_table, unwritable, where

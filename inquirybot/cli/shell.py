@@ -10,7 +10,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.config.teams import config_from_dict, load_config
+from bot.config.loading import config_from_dict, load_config
 from bot.errors import ConfigError
 from bot.time.years import check_instant, check_written_year
 

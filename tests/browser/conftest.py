@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.config.loading import config_from_dict
 from bot.config.runtime import Runtime
 from bot.config.settings import Settings
-from bot.config.teams import config_from_dict
 from bot.time.clock import FixedClock
 
 HERE = Path(__file__).parent

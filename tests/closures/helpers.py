@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from bot.config.teams import Config, config_from_dict
+from bot.config.loading import config_from_dict
+from bot.config.teams import Config
 from bot.lifecycle import InquiryDraft, InquiryService
 from bot.lifecycle.replan import ClosureService
 from bot.time.clock import Clock

@@ -11,7 +11,7 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import func, select
 
-from bot.config.teams import load_config
+from bot.config.loading import load_config
 from bot.lifecycle import InquiryDraft, InquiryService
 from bot.time.clock import SystemClock
 from inquirybot.cli import main

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from bot.config.teams import config_from_dict
+from bot.config.loading import config_from_dict
 from bot.time.clock import FixedClock
 from bot.time.closures import Closure as ClosureValue
 from bot.time.closures import ClosureRequest, live_days

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.config.teams import config_from_dict
+from bot.config.loading import config_from_dict
 from tests.reports.fortnight import CONFIG, play
 
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.config.teams import config_from_dict
+from bot.config.loading import config_from_dict
 from bot.lifecycle import InquiryDraft, InquiryService
 from bot.lifecycle.outcome_job import decide_fallen
 from bot.time.clock import FixedClock

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.config.teams import config_from_dict
+from bot.config.loading import config_from_dict
 from bot.lifecycle import InquiryDraft, InquiryService
 from bot.time.clock import FixedClock
 from tests.scheduler.conftest import Office

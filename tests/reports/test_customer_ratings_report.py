@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from bot.config.teams import config_from_dict
+from bot.config.loading import config_from_dict
 from bot.customer_feedback import CustomerPage, FeedbackLinks
 from bot.customer_feedback.form import RatingForm
 from bot.lifecycle import InquiryDraft, InquiryService

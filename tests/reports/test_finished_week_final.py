@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.config.teams import config_from_dict
+from bot.config.loading import config_from_dict
 from bot.lifecycle import InquiryDraft, InquiryService
 from bot.lifecycle.outcome_job import decide_fallen
 from bot.reports.build import build_report

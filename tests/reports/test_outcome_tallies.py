@@ -244,7 +244,7 @@ def _few() -> list:
 def test_a_replaced_rating_counts_once_with_its_new_score(sessions) -> None:
     """Rated 2, then 5 a day later: the year reads one rating of 5, for one person, through the
     tallies, and the tallies equal a rebuild from the record."""
-    from bot.config.teams import config_from_dict
+    from bot.config.loading import config_from_dict
     from bot.lifecycle import InquiryDraft, InquiryService
     from bot.reports.build import build_report
     from bot.reports.periods import parse_period

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from bot.config.teams import config_from_dict
+from bot.config.loading import config_from_dict
 from bot.lifecycle.outcome_job import decide_fallen
 from bot.reports.build import build_report
 from bot.reports.metrics import Metrics

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from bot.config.teams import config_from_dict
+from bot.config.loading import config_from_dict
 from bot.delivery.deliverer import Deliverer, DeliveryPolicy
 from bot.lifecycle import InquiryDraft, InquiryService
 from bot.lifecycle.bundles import live_bundle

@@ -189,7 +189,7 @@ def test_history_lookups_wait_for_retry_after_and_never_resend_blindly(sessions,
     """In process: a lost claim, with history rate-limited — the row waits for the lookup."""
     from datetime import timedelta
 
-    from bot.config.teams import config_from_dict
+    from bot.config.loading import config_from_dict
     from bot.delivery.deliverer import Deliverer, DeliveryPolicy
     from bot.time.clock import FixedClock
     from handlers.sender import SlackSender

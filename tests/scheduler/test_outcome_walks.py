@@ -110,7 +110,7 @@ def test_an_on_time_acknowledgement_counts_at_once(sessions, stand_in):
 def test_a_team_move_after_the_week_never_rebands_it_in_the_team_report_or_digest(sessions, stand_in):
     """Bob was 'Below Meets' in team help's report of his last week there; after he moved to team
     west (meets at 50%) the same finished week of help read 'Meets' for him, digest included."""
-    from bot.config.teams import config_from_dict
+    from bot.config.loading import config_from_dict
     from bot.scheduling.digests import build_digest
     from tests.scheduler.conftest import CAROL, SUE, TEAM_CHANNEL
 

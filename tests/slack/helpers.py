@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy import func, inspect, select, table
 
+from bot.config.loading import config_from_dict
 from bot.config.runtime import Runtime
 from bot.config.settings import Settings
-from bot.config.teams import config_from_dict
 from storage.models import Event, Inquiry, OutboxMessage
 from tests.slack.harness import SECRET
 

@@ -105,8 +105,8 @@ def silent_server():
 
 @pytest.mark.parametrize("how", ["refused", "silent"])
 def test_healthz_answers_within_a_second_when_the_database_is_unreachable(clock, web, silent_server, how):
+    from bot.config.loading import config_from_dict
     from bot.config.settings import Settings
-    from bot.config.teams import config_from_dict
     from tests.slack.conftest import CONFIG
     from tests.slack.harness import SECRET
 
@@ -134,8 +134,8 @@ def test_healthz_answers_within_a_second_when_the_database_is_unreachable(clock,
 def test_postgres_backends_ended_under_the_app_never_cost_a_command(database_url, sessions, clock, web):
     if not database_url.startswith("postgres"):
         pytest.skip("PostgreSQL only: pg_terminate_backend")
+    from bot.config.loading import config_from_dict
     from bot.config.settings import Settings
-    from bot.config.teams import config_from_dict
     from tests.slack.conftest import CONFIG
     from tests.slack.harness import SECRET
 

@@ -11,9 +11,9 @@ from urllib.parse import urlencode
 import pytest
 from sqlalchemy import func, select
 
+from bot.config.loading import config_from_dict
 from bot.config.runtime import Runtime
 from bot.config.settings import Settings
-from bot.config.teams import config_from_dict
 from inquirybot.bootstrap import build_feedback_page
 from inquirybot.cli.serve import make_server, wsgi_app
 from storage.models import CustomerRating, Event, Feedback
