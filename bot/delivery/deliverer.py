@@ -1,5 +1,6 @@
 """Deliver the outbox: claim due rows, send them through a Sender, record the outcome (the records
-themselves: bot/delivery/outcomes.py; the pace and backoff: policy.py).
+themselves: bot/delivery/outcomes.py; the look-up of a row in doubt: look_up.py; the pace and
+backoff: policy.py).
 
 Claims (docs/delivery.md, "The guarantee, in one paragraph"): a row is taken by one UPDATE that sets status 'sending',
 claimed_by and a lease (claim_expires_at). On PostgreSQL the rows are picked with
@@ -33,19 +34,17 @@ from typing import Any
 from bot.config.quiet import QUIET_KINDS, recipient_calendar
 from bot.config.teams import Config
 from bot.delivery.bundling import Bundle, bundlable, claim_whole_moment, group_rows
+from bot.delivery.look_up import LookUp
 from bot.delivery.outcomes import Outcomes
 from bot.delivery.policy import DeliveryPolicy, DeliveryStats
-from bot.delivery.rows import ATTEMPT_BEGAN, MAYBE_SENT, RODE_WITH, ClaimedRow, attempt_began_after
-from bot.delivery.sending import HistoryUnavailable, Outgoing, Sender, SendResult
+from bot.delivery.rows import ATTEMPT_BEGAN, MAYBE_SENT, RODE_WITH, ClaimedRow
+from bot.delivery.sending import Outgoing, Sender, SendResult
 from bot.delivery.uploads import advance_files, has_files
 from bot.time.clock import Clock
 from storage.queries.delivery import OutboxLedger, next_due
 from storage.session import Session, SessionFactory
 
 log = logging.getLogger("inquirybot.delivery")
-
-
-SKEW = timedelta(minutes=1)  # margin for the clocks of Slack and of this host in history look-ups
 
 
 # What draws the cards of a batch of claimed rows: {row id: blocks} (the composition root passes
@@ -94,11 +93,11 @@ class Deliverer:
         # rows alone until the pace allows the next one, instead of claiming and putting back.
         self._backlogged: set[str] = set()
         self._paused_until: datetime | None = None
-        self._history_paused_until: datetime | None = None  # a 429 on conversations.history
         # Set to stop (SIGTERM): the message in flight is finished, the other claims are released.
         self.stopping = threading.Event()
         self.ledger = OutboxLedger(sessions)
         self.outcomes = Outcomes(self.ledger, config, clock, self.policy, self.worker, self.rng)
+        self.look_up = LookUp(clock, self.policy)
 
     # ---- the loop --------------------------------------------------------------------------
 
@@ -121,7 +120,7 @@ class Deliverer:
             if self.readdress is not None:  # nudges go to the holder now (docs/outcomes.md)
                 rows = self.readdress(self.sessions, rows, now, self.worker)
             cards = self._cards(rows, now)
-            found = self._look_up(rows)
+            found = self.look_up.find(self.sender, rows)
             # Looked up and not in Slack: no longer in doubt, so it may go in a list again.
             rows = [
                 replace(r, last_error=None) if r.maybe_sent and found.get(r.key, "") is None else r
@@ -238,7 +237,7 @@ class Deliverer:
         if row.maybe_sent:
             if found is None or row.key not in found:  # history could not be read yet: wait for it
                 self.outcomes.release(
-                    row, self._history_paused_until or now + timedelta(seconds=self.policy.pace)
+                    row, self.look_up.paused_until or now + timedelta(seconds=self.policy.pace)
                 )
                 stats.deferred += 1
                 return
@@ -374,51 +373,5 @@ class Deliverer:
         except Exception as exc:  # a sender bug or an unmapped error: retry, never lose the row
             log.exception("sender raised for outbox row %s", message.id)
             return SendResult.retry(f"{type(exc).__name__}: {exc}")
-
-    def _look_up(self, rows: list[ClaimedRow]) -> dict[str, str | None]:
-        """For the rows Slack may already have (docs/delivery.md, "What holds"): key -> ts if
-        found in the conversation's history, None if not there (send it). A key left out could not
-        be looked up yet (history rate-limited or down): its row waits, unsent.
-
-        One narrow history read per conversation, from when the earliest in-doubt attempt began
-        (each row notes it just before its send) to now, with a minute's margin for clock skew."""
-        doubtful = [r for r in rows if r.maybe_sent]
-        if not doubtful:
-            return {}
-        finder = getattr(self.sender, "find_sent", None)
-        if finder is None:  # a sender that cannot look: at-least-once
-            return {r.key: None for r in doubtful}
-        now = self.clock.now()
-        answers: dict[str, str | None] = {}
-        by_channel: dict[str, list[ClaimedRow]] = {}
-        for r in doubtful:
-            by_channel.setdefault(r.channel, []).append(r)
-        for channel, group in by_channel.items():
-            if self._history_paused_until is not None and now < self._history_paused_until:
-                break
-            oldest = min(attempt_began_after(r) for r in group) - SKEW
-            keys = sorted({r.carrier_key for r in group})
-            try:
-                hits = finder(channel, keys, oldest, self.clock.now() + SKEW)
-            except HistoryUnavailable as exc:
-                wait = timedelta(
-                    seconds=exc.retry_after if exc.retry_after is not None else self.policy.backoff_base
-                )
-                self._history_paused_until = self.clock.now() + wait
-                log.warning(
-                    "conversations.history unavailable (%s); %s in-doubt message(s) wait %s s",
-                    exc,
-                    len(doubtful),
-                    wait.total_seconds(),
-                )
-                break
-            except Exception:
-                log.exception(
-                    "could not check whether outbox rows %s were already posted", [r.id for r in group]
-                )
-                continue  # leave them out: they wait and are looked up again
-            for r in group:
-                answers[r.key] = hits.get(r.carrier_key)
-        return answers
 
     # ---- recording outcomes ----------------------------------------------------------------
