@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.reports.readers import Readers, task
 from storage.models import Event, Inquiry
+from storage.queries import reference_counts as ref
 from storage.queries import reports as q
 
 
@@ -21,7 +22,7 @@ def count_tasks(readers: Readers, scope: q.Scope, window: q.Window) -> list:
     if scope.users is not None:
         return [
             task(count, scope=scope, window=window)
-            for count in (raw_outcome_counts, q.answered_counts, q.unanswered_counts, raw_feedback)
+            for count in (raw_outcome_counts, ref.answered_counts, ref.unanswered_counts, raw_feedback)
         ]
     teams = scope.teams if scope.teams is not None else q.teams_in_use(session=readers.first)
     runs = 1 if len(readers) == 1 else max(1, min(len(teams), 2 * len(readers)))
@@ -29,8 +30,8 @@ def count_tasks(readers: Readers, scope: q.Scope, window: q.Window) -> list:
     named = q.Scope(teams=tuple(teams))
     return [
         task(raw_outcome_counts, scope=named, window=window),
-        *(task(q.answered_counts, scope=q.Scope(teams=chunk), window=window) for chunk in chunks),
-        task(q.unanswered_counts, scope=named, window=window),
+        *(task(ref.answered_counts, scope=q.Scope(teams=chunk), window=window) for chunk in chunks),
+        task(ref.unanswered_counts, scope=named, window=window),
         task(raw_feedback, scope=q.Scope(teams=scope.teams), window=window),
     ]
 
@@ -39,7 +40,7 @@ def raw_feedback(*, session: Session, scope: q.Scope, window: q.Window) -> list:
     """Staff ratings per accountable person, looked up item by item (no team: not a count of one)."""
     return [
         (None, person, {"feedback_count": n, "feedback_sum": total})
-        for person, (n, total) in q.feedback_stats(session=session, scope=scope, window=window).items()
+        for person, (n, total) in ref.feedback_stats(session=session, scope=scope, window=window).items()
     ]
 
 

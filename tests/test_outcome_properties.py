@@ -31,17 +31,9 @@ from bot.time.clock import FixedClock
 from storage.models import Deadline, Event, Inquiry, Outcome, OutcomeDispute
 from storage.queries import tally_rebuild
 from storage.queries.activity import activity_counts
-from storage.queries.reports import (
-    Scope,
-    Window,
-    _hand_over_pairs,
-    answered_counts,
-    feedback_stats,
-    merge_counts,
-    reassignment_counts,
-    teams_in_use,
-    unanswered_counts,
-)
+from storage.queries.reference_counts import answered_counts, feedback_stats, unanswered_counts
+from storage.queries.report_events import _hand_over_pairs, reassignment_counts
+from storage.queries.reports import Scope, Window, merge_counts, teams_in_use
 from storage.session import session_factory
 from tests.conftest import _empty_all_tables
 

@@ -17,9 +17,11 @@ from bot.reports.metrics import Band, Metrics, rating_band
 from bot.reports.periods import Period
 from bot.reports.readers import Readers, task
 from storage.queries import customer_feedback as customer
+from storage.queries import report_people
 from storage.queries import reports as q
 from storage.queries import response_hours as hq
 from storage.queries.activity import activity_counts
+from storage.queries.report_events import escalation_counts, reassignment_counts
 from storage.session import Session
 
 DEFAULT_EVIDENCE_LIMIT = 100
@@ -253,7 +255,7 @@ def _metrics(entry: q.PersonCounts | None, extras: dict, user: str, absences: in
 
 
 def _reassignments(session: Session, *, scope: q.Scope, window: q.Window) -> tuple[dict[str, int], int]:
-    per, total = q.reassignment_counts(session=session, scope=scope, window=window)
+    per, total = reassignment_counts(session=session, scope=scope, window=window)
     if scope.users is not None:
         per = {u: n for u, n in per.items() if u in scope.users}
     return per, total
@@ -261,7 +263,7 @@ def _reassignments(session: Session, *, scope: q.Scope, window: q.Window) -> tup
 
 _EXTRAS: dict[str, Callable[..., Any]] = {  # the per-person figures beside the counts, each its own query
     "reassignments": _reassignments,
-    "escalations": q.escalation_counts,
+    "escalations": escalation_counts,
     "by_hand": escalated_by_hand,
     "customer": customer.customer_stats,
 }
@@ -274,7 +276,7 @@ def _escalations_of(
     same events (storage.queries.reports.escalations_of_people), read once instead of twice. Else
     the database counts them."""
     if evidence.escalations_truncated:
-        return readers.submit(task(q.escalation_counts, scope=scope, window=window)).result()
+        return readers.submit(task(escalation_counts, scope=scope, window=window)).result()
     items: dict[str, set[int]] = {}
     for item in evidence.escalations:
         items.setdefault(item.person, set()).add(item.id)
@@ -295,12 +297,12 @@ def _absences(
     session: Session, *, config: Config, kind: str, subject: str, window: q.Window
 ) -> list[ev.AbsenceItem]:
     if kind == "person":
-        rows = q.absences(session=session, window=window, users=(subject,), teams=None)
+        rows = report_people.absences(session=session, window=window, users=(subject,), teams=None)
     elif kind == "team":
         team = config.team(subject)
-        rows = q.absences(session=session, window=window, users=team.everyone(), teams=(subject,))
+        rows = report_people.absences(session=session, window=window, users=team.everyone(), teams=(subject,))
     else:
-        rows = q.absences(session=session, window=window, users=None, teams=None)
+        rows = report_people.absences(session=session, window=window, users=None, teams=None)
     items = []
     for row in rows:
         end = row.ends_at if row.ended_at is None else min(row.ends_at, row.ended_at)

@@ -14,7 +14,7 @@ from bot.reports.build import Report, build_report, report_zone
 from bot.reports.periods import Period, parse_period
 from bot.reports.readers import open_readers
 from bot.time.clock import Clock
-from storage.queries import reports as q
+from storage.queries.report_people import in_record
 from storage.session import Session, SessionFactory, read_only
 
 _MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>|@?([A-Za-z0-9._-]+)")
@@ -24,7 +24,7 @@ def require_known(session: Session, config: Config, user: str) -> None:
     """A report on someone the config and the record have never heard of is a mistyped id, not a
     person with "No rating": say so rather than show an empty report that reads as a real one."""
     known = config.is_admin(user) or any(user in team.everyone() for team in config.teams.values())
-    if not known and not q.in_record(session=session, user=user):
+    if not known and not in_record(session=session, user=user):
         raise InputError(
             f"{user} is in no team and has nothing in the record; check the id (a Slack user id, e.g. U0ALICE)"
         )

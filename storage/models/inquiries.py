@@ -176,7 +176,7 @@ class Event(Base):
 
 
 # The events that hand an item over: by hand, or to an alternate during an absence. Reports count
-# them, and the hand-over tallies keep them added up (storage/queries/reports.py, tallies.py).
+# them, and the hand-over tallies keep them added up (storage/queries/report_events.py, tallies.py).
 HANDOVER_EVENTS = ("reassigned", "covered")
 
 # The events that escalate an item (by a person, or by the scheduler's level-2 step). Few (a few
@@ -198,7 +198,7 @@ Index(
     postgresql_where=Event.type.in_(ESCALATION_EVENTS),
 )
 
-# A person's hand-overs, given or taken (storage/queries/reports.py reassignment_counts): seeks of
+# A person's hand-overs, given or taken (storage/queries/report_events.py reassignment_counts): seeks of
 # the payload's "from" and "to" over the hand-over events only. The query writes the same
 # expressions (json_text) and the same literal types, or neither database would use them.
 _HANDED = Event.type.in_(HANDOVER_EVENTS)

@@ -6,7 +6,7 @@ The counts of what happened come from the activity tallies for the whole UTC mon
 the period (tally_reads.split), and from the inquiry rows for the part-days at either end (each a range of one index: team and
 received_at, first_response_at or resolved_at). The live counts read the live items only
 (ix_inquiries_live, which covers them). So a report costs what its period and the live items hold, not the table.
-The same numbers as answered_counts + unanswered_counts (reports.py), which read every row.
+The same numbers as answered_counts + unanswered_counts (reference_counts.py), which read every row.
 
 All of it is one statement (a UNION ALL of those parts, one round trip), built once per shape of
 report and run with the period's instants as parameters: building a statement costs more Python

@@ -1,21 +1,22 @@
-"""Report aggregates, computed in the database (SQLAlchemy Core; the same SQL on SQLite and
-PostgreSQL). The percentiles of business hours are in response_hours.py.
+"""What every report query shares (SQLAlchemy Core; the same SQL on SQLite and PostgreSQL): the
+Scope and Window a report covers, the per-person counts its count passes add up to, and the pieces
+of SQL they are written with — the accountable person, a scope's items, escalation events, the
+teams in use, and the planner settings for a report's transaction.
 
 The accountable person of an inquiry is whoever held it at its first response (first_response_by),
 else its current assignee. Reports read their counts of what happened through tallies (activity.py,
-outcome_counts.py). answered_counts, unanswered_counts and feedback_stats compute the same counts
-by reading every row: they are the reference the property tests and the benchmark's
-baseline compare the tallies against. Each walks the covering index `ix_inquiries_report` (team,
-first_response_by, hours, …) in order and groups as it goes, without sorting a million rows.
+outcome_counts.py; the same counts read from every row, the reference: reference_counts.py), the
+figures beside them from events (report_events.py) and of people (report_people.py), the
+percentiles of business hours from response_hours.py and the evidence from report_evidence.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -24,20 +25,15 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
-    exists,
     func,
-    or_,
     select,
     text,
-    union,
 )
 from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql.elements import BindParameter
 
-from storage.expressions import bare, in_scope, json_text, scope_params
-from storage.inquiry_status import LIVE, Status
-from storage.models import ESCALATION_EVENTS, HANDOVER_EVENTS, Absence, Event, Feedback, Inquiry, Outcome
-from storage.queries import tally_reads
+from storage.expressions import bare, in_scope, scope_params
+from storage.models import ESCALATION_EVENTS, Event, Inquiry
 
 BOT_ACTOR = (
     "inquirybot"  # the scheduler's actor on the events it writes (bot.scheduling.reminder_pass.BOT_ACTOR)
@@ -101,13 +97,6 @@ def between(
     column: QueryableAttribute[datetime | None], start: datetime, end: datetime
 ) -> ColumnElement[bool]:
     return and_(column >= start, column < end)
-
-
-def _within(
-    column: QueryableAttribute[datetime | None], start: datetime, end: datetime
-) -> ColumnElement[bool]:
-    """_between for a filter evaluated row by row (see `bare`)."""
-    return and_(bare(column) >= start, bare(column) < end)
 
 
 def scoped(
@@ -211,97 +200,6 @@ def merge_counts(people: dict[str, PersonCounts], rows: CountRows) -> dict[str, 
     return people
 
 
-def _common(w: Window) -> dict:
-    return {
-        "received": count_if(_within(Inquiry.received_at, w.start, w.end)),
-        "open": count_if(and_(Inquiry.status.in_(LIVE), bare(Inquiry.received_at) < w.end)),
-    }
-
-
-def answered_counts(*, session: Session, scope: Scope, window: Window) -> CountRows:
-    """Counts over the items that had their first response, per team and person who gave it."""
-    w = window
-    received_by_end = bare(Inquiry.received_at) < w.end
-    columns = {
-        **_common(w),
-        "responded": count_if(_within(Inquiry.first_response_at, w.start, w.end)),
-        "timed": count_if(
-            and_(
-                _within(Inquiry.first_response_at, w.start, w.end),
-                Inquiry.first_response_business_hours.is_not(None),
-            )
-        ),
-        "resolved": count_if(
-            and_(Inquiry.status == Status.RESOLVED, _within(Inquiry.resolved_at, w.start, w.end))
-        ),
-        "overdue_now": count_if(
-            and_(
-                Inquiry.status == Status.ACKNOWLEDGED,
-                bare(Inquiry.promised_resolution) < w.now,
-                received_by_end,
-            )
-        ),
-    }
-    # Outcomes (deadlines met, missed, late; promises) are facts: outcome_counts.py.
-    return _grouped(
-        session, scope, Inquiry.first_response_by, Inquiry.first_response_by.is_not(None), columns
-    )
-
-
-def unanswered_counts(*, session: Session, scope: Scope, window: Window) -> CountRows:
-    """Counts over the items still without a first response, per team and assignee. Closed ones
-    (duplicate / withdrawn) needed no response and never count as missed; live ones past their
-    deadline do."""
-    w = window
-    columns = {
-        **_common(w),
-        "overdue_now": count_if(
-            and_(
-                Inquiry.status == Status.OPEN,
-                bare(Inquiry.first_response_due) < w.now,
-                bare(Inquiry.received_at) < w.end,
-            )
-        ),
-    }
-    return _grouped(session, scope, Inquiry.assignee, Inquiry.first_response_by.is_(None), columns)
-
-
-def _grouped(
-    session: Session,
-    scope: Scope,
-    person_col: QueryableAttribute[str | None],
-    where: ColumnElement[bool],
-    columns: dict[str, ColumnElement[Any]],
-) -> CountRows:
-    names = list(columns)
-    query = select(Inquiry.team, person_col, *columns.values()).where(where)
-    query = scoped(query, scope, person_col).group_by(Inquiry.team, person_col)
-    return [
-        (row[0], row[1], dict(zip(names, (int(v or 0) for v in row[2:])))) for row in session.execute(query)
-    ]
-
-
-# ---------------------------------------------------------------------------------------------
-# Events, feedback, absences (per person; the evidence rows are in report_evidence.py)
-
-
-def escalation_counts(*, session: Session, scope: Scope, window: Window) -> dict[str, int]:
-    """Items escalated (by a person or by the bot's level-2 step) in the period, per accountable person."""
-    if scope.users is not None:
-        params = scope_params(scope.teams, scope.users, start=window.start, end=window.end)
-        rows = session.execute(_people_escalation_counts(scope.teams is not None), params)
-    else:
-        query = select(accountable(), func.count(Event.inquiry_id.distinct())).group_by(accountable())
-        rows = session.execute(escalations_in(query, scope, window))
-    return {person: int(n) for person, n in rows}
-
-
-@cache
-def _people_escalation_counts(by_teams: bool) -> Select[Any]:
-    query = select(accountable(), func.count(Event.inquiry_id.distinct()))
-    return escalations_of_people(query, by_teams).group_by(accountable())
-
-
 def escalations_in(query: Select[Any], scope: Scope, window: Window) -> Select[Any]:
     """`query` over a team's or everyone's escalation events in the period (ix_events_type_at),
     joined to their items."""
@@ -323,158 +221,3 @@ def escalations_of_people(query: Select[Any], by_teams: bool) -> Select[Any]:
         Event.at < bindparam("end"),
     )
     return in_scope(query, by_teams, False, Inquiry.team, None)
-
-
-Pairs = list[tuple[str | None, str | None, int]]  # (from, to, events)
-
-
-def reassignment_counts(*, session: Session, scope: Scope, window: Window) -> tuple[dict[str, int], int]:
-    """Reassignments (by hand, or to an alternate during an absence) in the period: per person who
-    gave or received the item, and the number of events in scope (a team's items; a person's
-    hand-overs either way)."""
-    if scope.users is None and scope.teams is None:
-        return _tallied_hand_overs(session, window)
-    pairs = (
-        _hand_overs(session, scope.users, window)
-        if scope.users is not None
-        else _hand_over_pairs(session, scope.teams, window)
-    )
-    return _per_person(pairs)
-
-
-def _per_person(pairs: Pairs) -> tuple[dict[str, int], int]:
-    per: dict[str, int] = {}
-    total = 0
-    for frm, to, n in pairs:
-        total += n
-        for person in {frm, to}:
-            if person is not None:
-                per[person] = per.get(person, 0) + n
-    return per, total
-
-
-def _tallied_hand_overs(session: Session, window: Window) -> tuple[dict[str, int], int]:
-    """Everyone's hand-overs: the period's whole UTC months from their tallies (each person's gave
-    + took - to_self), the part-months at its ends from the events (tally_reads.py). A team's are counted
-    from the events: they belong to the item's team as it is now, which a tally could not follow."""
-    months = tally_reads.whole_months(window.start, window.end)
-    if months is None:
-        return _per_person(_hand_over_pairs(session, None, window))
-    first, last = months
-    per: dict[str, int] = {}
-    total = 0
-    for person, v in tally_reads.handover_sums(session, first, last).items():
-        total += v["gave"]
-        if person and v["gave"] + v["took"] - v["to_self"]:
-            per[person] = v["gave"] + v["took"] - v["to_self"]
-    for start, end in ((window.start, tally_reads.midnight(first)), (tally_reads.midnight(last), window.end)):
-        if start < end:
-            edge, n = _per_person(_hand_over_pairs(session, None, Window(start, end, window.now)))
-            total += n
-            for person, k in edge.items():
-                per[person] = per.get(person, 0) + k
-    return per, total
-
-
-def _hand_over_pairs(session: Session, teams: Sequence[str] | None, window: Window) -> Pairs:
-    """(from, to, events) of every hand-over in the period, or of the teams' items."""
-    giver, taker = Event.payload["from"].as_string(), Event.payload["to"].as_string()
-    query = select(giver, taker, func.count()).where(
-        Event.type.in_(HANDOVER_EVENTS), between(Event.at, window.start, window.end)
-    )
-    if teams is not None:
-        query = query.join(Inquiry, Inquiry.id == Event.inquiry_id).where(Inquiry.team.in_(teams))
-    return [(frm, to, int(n)) for frm, to, n in session.execute(query.group_by(giver, taker))]
-
-
-def _hand_overs(session: Session, users: Sequence[str], window: Window) -> Pairs:
-    """The people's hand-overs either way: the events they gave, union those they received (an
-    event both ways counts once). Each side is one seek of a partial index on the payload's key,
-    Index(f"ix_events_handed_{key}", json_text(Event.payload, key), "at", WHERE type IN
-    HANDOVER_EVENTS) for "from" and "to": the query writes the same json_text, and the types
-    into the SQL as the index's WHERE does (bound, neither database could prove the WHERE).
-    SQLite does not combine two expression indexes for an OR, hence the UNION."""
-    frm, to = json_text(Event.payload, "from"), json_text(Event.payload, "to")
-    handed = Event.type.in_(bindparam("handed", HANDOVER_EVENTS, expanding=True, literal_execute=True))
-    sides = (
-        select(Event.id, frm, to).where(handed, between(Event.at, window.start, window.end), side.in_(users))
-        for side in (frm, to)
-    )
-    counted: dict[tuple[str | None, str | None], int] = {}
-    for _, giver, taker in session.execute(union(*sides)):
-        counted[giver, taker] = counted.get((giver, taker), 0) + 1
-    return [(giver, taker, n) for (giver, taker), n in counted.items()]
-
-
-def feedback_stats(*, session: Session, scope: Scope, window: Window) -> dict[str, tuple[int, int]]:
-    """(count, sum of scores) of feedback given in the period, per accountable person.
-
-    For a team or everyone, each feedback row looks its item up by primary key (a correlated
-    subquery, so neither database hashes the whole inquiries table for ~10% of its rows); for a
-    person, the rows start from that person's items."""
-    if scope.users is not None:
-        person = accountable()
-        query = select(person, func.count(), func.sum(Feedback.score)).join(
-            Inquiry, Inquiry.id == Feedback.inquiry_id
-        )
-        query = scoped(query, scope)
-    else:
-        person = _of_item(Feedback.inquiry_id, accountable())
-        query = select(person, func.count(), func.sum(Feedback.score))
-        if scope.teams is not None:
-            query = query.where(_of_item(Feedback.inquiry_id, Inquiry.team).in_(scope.teams))
-    # Read row by row (`_within`): a year's feedback is most of the table, and walking
-    # ix_feedback_given_at with a look-up per row would cost SQLite four times a plain scan.
-    query = query.where(_within(Feedback.given_at, window.start, window.end)).group_by(person)
-    return {p: (int(n), int(total or 0)) for p, n, total in session.execute(query)}
-
-
-def _of_item(
-    inquiry_id: QueryableAttribute[int], column: ColumnElement[Any] | QueryableAttribute[Any]
-) -> ColumnElement[Any]:
-    """`column` of the inquiry `inquiry_id` refers to, looked up by primary key."""
-    return select(column).where(Inquiry.id == inquiry_id).scalar_subquery()
-
-
-class AbsenceRow(Protocol):
-    user_id: str
-    starts_at: datetime
-    ends_at: datetime
-    ended_at: datetime | None
-    alternate: str
-
-
-def absences(
-    *, session: Session, window: Window, users: Iterable[str] | None, teams: Iterable[str] | None
-) -> Sequence[AbsenceRow]:
-    """Absences overlapping the period of the given people (or of anyone in the teams); an absence
-    cancelled before it began (back before the start) is left out. Plain rows, not ORM objects: a
-    year of a thousand absences loaded as objects cost a report ~10 ms."""
-    a = Absence
-    query = select(a.user_id, a.starts_at, a.ends_at, a.ended_at, a.alternate).where(
-        Absence.starts_at < window.end,
-        Absence.ends_at > window.start,
-        or_(Absence.ended_at.is_(None), Absence.ended_at > Absence.starts_at),
-        or_(Absence.ended_at.is_(None), Absence.ended_at > window.start),
-    )
-    conditions = []
-    if users is not None:
-        conditions.append(Absence.user_id.in_(list(users)))
-    if teams is not None:
-        conditions.append(Absence.team.in_(list(teams)))
-    if conditions:
-        query = query.where(or_(*conditions))
-    return session.execute(query.order_by(Absence.starts_at, Absence.id)).all()
-
-
-def in_record(*, session: Session, user: str) -> bool:
-    """Whether the record knows `user` at all: an item assigned to them, an outcome held by them,
-    or an absence of theirs (each an index seek)."""
-    found = select(
-        or_(
-            exists().where(Inquiry.assignee == user),
-            exists().where(Outcome.holder == user),
-            exists().where(Absence.user_id == user),
-        )
-    )
-    return bool(session.scalar(found))

@@ -288,7 +288,8 @@ def test_hand_overs_by_hand_and_by_cover_are_tallied_as_appended(sessions) -> No
     the events read one by one count them."""
     from storage.queries.closures import insert_events
     from storage.queries.events import append_event
-    from storage.queries.reports import Scope, Window, _hand_over_pairs, reassignment_counts
+    from storage.queries.report_events import _hand_over_pairs, reassignment_counts
+    from storage.queries.reports import Scope, Window
 
     with sessions.begin() as s:
         s.add(Inquiry(id=1, **_inquiry()))

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from storage.expressions import json_text
 from storage.models import Event
 from storage.queries.events import append_event
-from storage.queries.reports import Scope, Window, reassignment_counts
+from storage.queries.report_events import reassignment_counts
+from storage.queries.reports import Scope, Window
 
 START = datetime(2026, 10, 1, tzinfo=UTC)
 WINDOW = Window(START, START + timedelta(days=30), START + timedelta(days=60))
