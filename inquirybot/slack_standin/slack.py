@@ -14,8 +14,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 from bot.time.clock import Clock
+from inquirybot.slack_standin.installs import TEAM
 from inquirybot.slack_standin.signing import signed_headers
-from inquirybot.slack_standin.webapi import TEAM, WebApiStandIn
+from inquirybot.slack_standin.webapi import WebApiStandIn
 
 FORM = "application/x-www-form-urlencoded"
 EVENTS_PATH = "/slack/events"

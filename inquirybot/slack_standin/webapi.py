@@ -12,22 +12,23 @@ only with include_all_metadata) and can be rate-limited as Slack limits apps dis
 the Marketplace (1 call a minute, 15 messages a page): `limit_history(calls, per_seconds, page)`,
 with the period shortened in tests. `wall_clock_ts()` makes message ts the real time of posting
 (for processes that run on the system clock); `post_delay` slows chat.postMessage down.
+
+Installs (oauth.v2.access, auth.test) are installs.py; reading requests and writing answers over
+HTTP is serving.py.
 """
 
 from __future__ import annotations
 
 import itertools
-import json
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
-BOT_USER = "UBOT"
-TEAM = "T111"
+from inquirybot.slack_standin.installs import BOT_USER, TEAM, Installs
+from inquirybot.slack_standin.serving import handler_for
 
 
 @dataclass
@@ -39,7 +40,7 @@ class Call:
     answer: dict[str, Any] = field(default_factory=dict)  # what the stand-in answered (ts, channel, …)
 
 
-class WebApiStandIn:
+class WebApiStandIn(Installs):
     """Start with `start()`; `url` is what SLACK_API_URL and WebClient(base_url=…) take."""
 
     def __init__(
@@ -69,7 +70,7 @@ class WebApiStandIn:
         self.history_limit: tuple[int, float, int] | None = None  # calls, per seconds, page size
         self._history_calls: list[float] = []
         self._ids = itertools.count(1)
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever, name="web-api-stand-in", daemon=True
@@ -120,44 +121,6 @@ class WebApiStandIn:
 
     def add_user(self, user_id: str, *, tz: str | None = "America/New_York", name: str | None = None) -> None:
         self.users[user_id] = {"tz": tz, "name": name or user_id.lower()}
-
-    def add_install(
-        self,
-        code: str,
-        *,
-        token: str,
-        team: str | None = None,
-        enterprise: str | None = None,
-        org_wide: bool = False,
-        installer: str = "UINSTALLER",
-    ) -> None:
-        """What Slack's oauth.v2.access answers for `code`: a workspace install (team), a workspace
-        of an Enterprise org (team and enterprise), or an org-wide install (enterprise, org_wide)."""
-        answer = {
-            "ok": True,
-            "app_id": "A111",
-            "authed_user": {"id": installer},
-            "scope": "commands,chat:write",
-            "token_type": "bot",
-            "access_token": token,
-            "bot_user_id": BOT_USER,
-            "team": None if org_wide else {"id": team, "name": f"Workspace {team}"},
-            "enterprise": {"id": enterprise, "name": f"Org {enterprise}"} if enterprise else None,
-            "is_enterprise_install": org_wide,
-        }
-        self.oauth_codes[code] = answer
-        self.add_bot(token, team=team, enterprise=enterprise, org_wide=org_wide)
-
-    def add_bot(
-        self, token: str, *, team: str | None = None, enterprise: str | None = None, org_wide: bool = False
-    ) -> None:
-        """Who `token` is when auth.test asks: a workspace's bot, or an org-wide install's."""
-        self.bots[token] = {
-            "team_id": enterprise if org_wide else team,
-            "enterprise_id": enterprise,
-            "is_enterprise_install": org_wide,
-            "bot_id": f"B{(enterprise if org_wide else team) or ''}",
-        }
 
     def limit_history(self, calls: int = 1, per_seconds: float = 60.0, page: int = 15) -> None:
         """Rate-limit conversations.history like Slack's Tier 1 (non-Marketplace apps)."""
@@ -243,32 +206,6 @@ class WebApiStandIn:
                 self._last_wall = stamp
             return f"{stamp:.6f}"
         return f"{1700000000 + next(self._ts)}.000100"
-
-    def _oauth_v2_access(self, p: dict[str, Any]) -> dict[str, Any]:
-        with self._lock:
-            answer = self.oauth_codes.pop(p.get("code") or "", None)
-        return answer or {"ok": False, "error": "invalid_code"}
-
-    def _auth_test(self, p: dict[str, Any]) -> dict[str, Any]:
-        installed = self.bots.get(p.get("token") or "")
-        if installed is not None:
-            return {
-                "ok": True,
-                "url": "https://test.slack.com/",
-                "user": "inquirybot",
-                "user_id": BOT_USER,
-                **installed,
-            }
-        return {
-            "ok": True,
-            "url": "https://test.slack.com/",
-            "team": "Test",
-            "user": "inquirybot",
-            "team_id": TEAM,
-            "user_id": BOT_USER,
-            "bot_id": "BBOT",
-            "is_enterprise_install": False,
-        }
 
     def _chat_postMessage(self, p: dict[str, Any]) -> dict[str, Any]:
         channel = p.get("channel", "")
@@ -433,63 +370,3 @@ class WebApiStandIn:
                 known.update(completed=True, title=item.get("title"), channel_id=p.get("channel_id"))
                 done.append({"id": item["id"], "title": item.get("title")})
         return {"ok": True, "files": done}
-
-
-def _decode(params: dict[str, Any]) -> dict[str, Any]:
-    """slack_sdk sends blocks/view as JSON strings in form bodies; read them back as data."""
-    for key in ("blocks", "view", "attachments", "metadata", "files", "outputs"):
-        if isinstance(params.get(key), str):
-            try:
-                params[key] = json.loads(params[key])
-            except ValueError:
-                pass
-    return params
-
-
-def _handler(stand_in: WebApiStandIn) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, *args: Any) -> None:  # keep test output quiet
-            pass
-
-        def do_GET(self) -> None:  # noqa: N802
-            self._serve(b"")
-
-        def do_POST(self) -> None:  # noqa: N802
-            length = int(self.headers.get("Content-Length") or 0)
-            self._serve(self.rfile.read(length) if length else b"")
-
-        def _serve(self, raw: bytes) -> None:
-            split = urlsplit(self.path)
-            params: dict[str, Any] = dict(parse_qsl(split.query))
-            if split.path.startswith("/upload/"):  # the bytes of a file, as they are
-                params = {"file_id": split.path.removeprefix("/upload/"), "data": raw}
-                raw = b""
-            if raw:
-                if "json" in (self.headers.get("Content-Type") or ""):
-                    params.update(json.loads(raw.decode("utf-8")))
-                else:
-                    params.update(parse_qsl(raw.decode("utf-8")))
-            auth = self.headers.get("Authorization") or ""
-            token = auth.removeprefix("Bearer ") or params.get("token")
-            if split.path.startswith("/response/"):
-                method = "response_url"
-            elif split.path.startswith("/upload/"):
-                method = "upload"
-            else:
-                method = split.path.removeprefix("/api/")
-            status, body, headers = stand_in.answer(method, _decode(params), token, split.path)
-            payload = json.dumps(body).encode("utf-8")
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(payload)))
-            for key, value in headers.items():
-                self.send_header(key, value)
-            self.end_headers()
-            try:
-                self.wfile.write(payload)
-            except (BrokenPipeError, ConnectionResetError):  # the caller stopped waiting (a timeout)
-                self.close_connection = True
-
-    return Handler
