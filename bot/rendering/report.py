@@ -22,7 +22,7 @@ from bot.rendering.evidence_lines import (
     late_line,
     missed_promise_line,
 )
-from bot.rendering.long_text import MAX_BLOCKS
+from bot.rendering.long_text import MAX_BLOCKS, PIECE_CHARS
 from bot.rendering.metric_words import (
     customer_ratings,
     on_time_words,
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from bot.reports.build import PersonLine, Report
 
 Block = dict[str, Any]
-SECTION_CHARS = 2900  # a section's text holds 3000
 
 
 def section(text: str) -> Block:
@@ -54,7 +53,7 @@ def titled_list(title: str, lines: Sequence[str], more: str | None = None) -> li
         return []
     blocks, current = [], f"*{title}*"
     for line in [*lines, *([more] if more else [])]:
-        if len(current) + len(line) + 1 > SECTION_CHARS:
+        if len(current) + len(line) + 1 > PIECE_CHARS:
             blocks.append(section(current))
             current = ""
         current = f"{current}\n{line}" if current else line
