@@ -22,7 +22,7 @@ from bot.rendering.evidence_lines import (
     late_line,
     missed_promise_line,
 )
-from bot.rendering.long_text import MAX_BLOCKS, PIECE_CHARS
+from bot.rendering.long_text import MAX_BLOCKS, pieces
 from bot.rendering.metric_words import (
     customer_ratings,
     on_time_words,
@@ -48,17 +48,11 @@ def context(text: str) -> Block:
 
 
 def titled_list(title: str, lines: Sequence[str], more: str | None = None) -> list[Block]:
-    """A titled list split over as many sections as its length needs."""
+    """A titled list over as many sections as its length needs: cut between lines, and a line
+    longer than a section (a dispute's two reasons) over two, never cut short nor left empty."""
     if not lines:
         return []
-    blocks, current = [], f"*{title}*"
-    for line in [*lines, *([more] if more else [])]:
-        if len(current) + len(line) + 1 > PIECE_CHARS:
-            blocks.append(section(current))
-            current = ""
-        current = f"{current}\n{line}" if current else line
-    blocks.append(section(current))
-    return blocks
+    return [section(piece) for piece in pieces([f"*{title}*", *lines, *([more] if more else [])])]
 
 
 def fit_message(blocks: list[Block]) -> list[Block]:

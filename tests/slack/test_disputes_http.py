@@ -440,3 +440,23 @@ def test_dispute_buttons_refuse_at_once_whoever_may_not_act_instead_of_opening_a
     assert stored(runtime) == before
     form = clicked(Action.VOID, "1:first_response", "S1")  # the supervisor still gets the form
     assert form["callback_id"] == View.DECIDE and form["title"]["text"] == "Void INQ-1"
+
+
+def test_a_dispute_with_two_long_reasons_reaches_the_report_whole(people, runtime, clock):
+    """Each reason may hold 2,000 characters, so a decided dispute's evidence line runs past what one
+    section holds (3,000): the report carries it whole over two sections, never an empty one."""
+    people.command("log email Export license status")
+    clock.set(clock.now() + timedelta(days=2))
+    assert decide_fallen(runtime.sessions, runtime.config, clock) == 1
+    why = " ".join(["the customer confirmed the call"] * 60)[:1980] + " DISPUTE-ENDS"
+    ruling = " ".join(["the phone log shows it"] * 90)[:1980] + " RULING-ENDS"
+    assert "You disputed" in people.command(f"dispute INQ-1 {why}", user="U1").text
+    assert "Voided" in people.command(f"void INQ-1 {ruling}", user="S1").text
+
+    blocks = people.command("report team", user="S1").json()["blocks"]
+    texts = [b["text"]["text"] for b in blocks if b["type"] == "section" and "text" in b]
+    assert all(0 < len(t) <= 3000 for t in texts)
+    start = next(i for i, t in enumerate(texts) if t.startswith("*Disputed outcomes*"))
+    whole = " ".join(texts[start : start + 3])
+    assert "DISPUTE-ENDS" in whole and "RULING-ENDS" in whole
+    assert "*voided* by <@S1>" in whole
