@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -13,6 +14,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.errors import InquiryBotError
+from bot.lifecycle.access import RATING
 from bot.lifecycle.inputs import parse_outcome
 from bot.rendering import modals, replies
 from bot.rendering.actions import Action
@@ -39,7 +41,7 @@ DOING: dict[str, str] = {
     Action.POST_UPDATE: "update",
     Action.RESOLVE: "resolve",
     Action.REASSIGN: "reassign",
-    Action.RATE: "record feedback on",
+    Action.RATE: RATING,
 }
 
 
@@ -87,7 +89,7 @@ class ActionListeners:
                 client,
                 click.where,
                 click.user_id,
-                replies.changed_meanwhile(view, tz),
+                replies.changed_meanwhile(replace(view, viewer=click.user_id), tz),
                 self.home.publish,
             )
             return

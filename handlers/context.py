@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from slack_sdk import WebClient
@@ -51,7 +51,9 @@ class Deps:
     receipts: Receipts | None = None
 
     def with_feedback_link(self, view: InquiryView, actor: str) -> InquiryView:
-        """The view with the customer's feedback link on its card, when the item takes feedback."""
+        """The view as `actor` sees it, with the customer's feedback link on its card when the item
+        takes feedback."""
+        view = replace(view, viewer=actor)
         return view if self.feedback_links is None else self.feedback_links.attach(view, actor)
 
     def later(self, work: Callable[[], None]) -> None:

@@ -203,11 +203,23 @@ def test_feedback_score_must_be_1_to_5(service, item, score):
 
 def test_feedback_is_stored_even_after_resolution(service, item):
     service.resolve(actor="UBOB", inquiry_id=item.id)
-    view = service.feedback(actor="UBOB", inquiry_id=item.id, score=5, comment="very helpful")
+    view = service.feedback(actor="USUE", inquiry_id=item.id, score=5, comment="very helpful")
     assert view.next_action_at is None
     with service.sessions() as s:
         [row] = s.scalars(select(Feedback)).all()
-    assert (row.score, row.comment, row.given_by) == (5, "very helpful", "UBOB")
+    assert (row.score, row.comment, row.given_by) == (5, "very helpful", "USUE")
+
+
+def test_nobody_enters_a_rating_of_their_own_service(service, item):
+    """The holder may act on the item, but a rating counts for them: it must come from someone else."""
+    service.acknowledge(actor="UBOB", inquiry_id=item.id, expect=NOW + timedelta(days=2))
+    with pytest.raises(
+        Forbidden, match=r"you may not rate INQ-1: a rating counts for you.*/inquiry link INQ-1"
+    ):
+        service.feedback(actor="UBOB", inquiry_id=item.id, score=5, comment="I was great")
+    with service.sessions() as s:
+        assert s.scalars(select(Feedback)).all() == []
+    assert [e.type for e in events(service.sessions, item.id)] == ["logged", "acknowledged"]
 
 
 def test_every_change_is_an_event(service, clock, item):

@@ -24,6 +24,7 @@ def supervises(config: Config, user: str, team: str) -> bool:
 # writes the item's record (first response, update, resolution, close, hand-over, snooze, rating)
 # is for the holder, their supervisors and admins (docs/record.md, "Who may act").
 LOGGER_MAY = frozenset({"escalate"})
+RATING = "record feedback on"  # what `feedback` and the Rate button do (require_not_own_rating)
 
 
 def holds(session: Session, actor: str, row: InquiryRecord, now: datetime) -> bool:
@@ -54,6 +55,21 @@ def require_act(
             f"you may not {doing} {row.ref}{logged}: only whoever holds it — its assignee <@{row.assignee}> "
             "or the alternate covering their absence — a supervisor of its team or an admin may; "
             f"ask <@{row.assignee}> or a supervisor"
+        )
+    if doing == RATING:
+        require_not_own_rating(actor, row)
+
+
+def require_not_own_rating(actor: str, row: InquiryRecord) -> None:
+    """A staff-entered rating counts for the person accountable for the item; that person may not
+    enter it (docs/record.md, "Feedback"). Their supervisor or an admin may, relaying what the
+    customer said; the customer rates through their own link."""
+    person = row.counted_for()[1]
+    if actor == person:
+        raise Forbidden(
+            f"you may not rate {row.ref}: a rating counts for you, so it must come from someone else. "
+            f"Give the customer their link to rate it themselves (`/inquiry link {row.ref}`), or ask a "
+            "supervisor to enter what the customer told you"
         )
 
 

@@ -4,6 +4,7 @@ as it is then, so its buttons are never stale (the deliverer is handed this as i
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -54,6 +55,8 @@ def live_cards(
         if view is not None:
             if decorate is not None:
                 view = decorate(session, records[view.id], view, r.channel, now)
+            if is_user(r.channel):
+                view = replace(view, viewer=r.channel)
             team = config.team_or_default(view.team)
             cards[r.id] = card_for(view, zones.get(r.channel) or team.timezone, headline=r.text)
     return cards

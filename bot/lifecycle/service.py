@@ -14,7 +14,7 @@ from bot.config.teams import Config
 from bot.errors import Forbidden, InputError
 from bot.lifecycle import absence, inputs
 from bot.lifecycle import outcomes as decide
-from bot.lifecycle.access import list_filters, may_see, require_act
+from bot.lifecycle.access import RATING, list_filters, may_see, require_act
 from bot.lifecycle.cautions import Caution
 from bot.lifecycle.changes import (
     Mutation,
@@ -331,7 +331,7 @@ class InquiryService:
                 payload={"score": score, "comment": comment, "entered_by": "staff", "replaces": replaced},
             )
 
-        return self._apply(actor, inquiry_id, "record feedback on", mutate)
+        return self._apply(actor, inquiry_id, RATING, mutate)
 
     # ---- absence ---------------------------------------------------------------------------
 

@@ -86,10 +86,17 @@ class InquiryView:
     snooze_ended: bool = False  # snoozed_until had passed when the view was taken (cards leave it out)
     # Logged for, or handed to, someone away: whom the item was meant for (it went to their alternate).
     covered_for: str | None = None
+    # Whom this copy of the card is for, when known: its buttons leave out what they may not do.
+    viewer: str | None = None
 
     @property
     def live(self) -> bool:
         return self.status in LIVE
+
+    @property
+    def rated_person(self) -> str:
+        """Whom a rating of this item counts for: whoever gave its first response, else the assignee."""
+        return self.first_response_by or self.assignee
 
 
 @dataclass(frozen=True)
@@ -117,6 +124,7 @@ _COLUMNS = tuple(
         "cautions",
         "snooze_ended",
         "covered_for",
+        "viewer",
     )
 )
 

@@ -50,7 +50,9 @@ def buttons(view: InquiryView) -> list[Block]:
             button("Snooze 1h", Action.SNOOZE_1H, value, about=ref),
             button("Reassign", Action.REASSIGN, value, about=ref),
         ]
-    if view.status == Status.RESOLVED:
+    if (
+        view.status == Status.RESOLVED and view.viewer != view.rated_person
+    ):  # never one's own (docs/record.md)
         return [button("Rate this", Action.RATE, value, about=ref)]
     return []
 

@@ -87,10 +87,13 @@ def absence_line(item: ev.AbsenceItem, tz: str | None) -> str:
 
 
 def feedback_line(item: ev.FeedbackItem) -> str:
+    """A quoted staff rating and who entered it; one its own subject entered (before that was
+    refused) says so."""
     quote = f" “{fmt.escape(item.comment)}”" if item.comment else ""
+    own = ", the person rated" if item.given_by == item.person else ""
     return (
         f"• {item.ref} rated {item.score} of 5 ({fmt.user(item.person)}){quote}"
-        f" — entered by staff ({fmt.user(item.given_by)})"
+        f" — entered by staff ({fmt.user(item.given_by)}{own})"
     )
 
 

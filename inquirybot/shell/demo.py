@@ -74,7 +74,7 @@ STEPS: tuple[Step, ...] = (
     Step(3, "11:00", ALICE, "resolve", {"ref": "a", "note": "License approved; customer informed"}),
     Step(4, "09:15", BOB, "ack", {"ref": "f", "expect_days": 2, "note": "Late: missed it yesterday"}),
     Step(4, "12:00", ALICE, "ack", {"ref": "c", "expect_days": 3, "note": "Drafting reply letter"}),
-    Step(4, "15:00", ALICE, "feedback", {"ref": "a", "score": 5, "comment": "Fast and clear, thank you"}),
+    Step(4, "15:00", CAROL, "feedback", {"ref": "a", "score": 5, "comment": "Fast and clear, thank you"}),
     Step(5, "09:05", BOB, "away", {"days": 2, "alternate": ALICE}),
     Step(
         5,

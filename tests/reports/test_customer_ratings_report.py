@@ -59,7 +59,7 @@ def test_customer_ratings_are_counted_apart_and_the_newest_counts(office):
     rate(first, 1, "too slow")
     rate(first, 4, "sorted out after all")  # replaces the 1
     rate(second, 5)
-    service.feedback(actor="U1", inquiry_id=1, score=2, comment="staff note")  # staff-entered, apart
+    service.feedback(actor="S1", inquiry_id=1, score=2, comment="staff note")  # staff-entered, apart
 
     r = report(sessions, config, clock)
     assert (r.totals.customer_count, r.totals.customer_average) == (2, 4.5)

@@ -78,7 +78,7 @@ def test_ack_update_resolve_in_a_row(alice, clock):
     )
     resolve = alice.command("resolve 1 Sent the copy")
     assert resolve.text.startswith(":tada: Resolved *INQ-1*")
-    assert buttons(resolve.json()["blocks"]) == [Action.RATE]
+    assert buttons(resolve.json()["blocks"]) == []  # a rating of her answer is not hers to enter
     again = alice.command("resolve 1")
     assert "already resolved" in again.text
 
@@ -97,7 +97,10 @@ def test_snooze_reassign_escalate_close_feedback(alice, web, deliver):
     assert close.text == "Closed *INQ-2* as a duplicate of *INQ-1*."
     alice.command("log email Three")
     alice.command("resolve 3")
-    feedback = alice.command("feedback 3 5 quick and clear")
+    own = alice.command("feedback 3 5 quick and clear")  # her answer: not hers to rate
+    assert own.text.startswith(":warning: you may not rate INQ-3: a rating counts for you")
+    know_zone(alice, web, "S1")
+    feedback = alice.command("feedback 3 5 quick and clear", user="S1")
     assert feedback.text == ":star: Thanks — feedback recorded for *INQ-3*: rated 5 of 5."
     deliver()
     assert any("escalated INQ-2" in p["text"] for p in web.calls_to("chat.postMessage"))

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from bot.config.runtime import Runtime
 from bot.lifecycle.outcome_job import decide_fallen
 from bot.rendering import modals as f
+from bot.rendering.actions import Action, View
 from bot.rendering.record import REPLAYED
 from bot.reports.build import build_report
 from bot.reports.export import report_dict
@@ -44,6 +45,8 @@ ACTORS = {
     "admin": "UADMIN",
 }
 ALLOWED = {"holder", "alternate", "supervisor", "admin"}
+# The answer was recorded while they held the item, so a rating counts for them: never theirs to enter.
+OWN_RATING = {("holder", "feedback"), ("alternate", "feedback")}
 ACTIONS = {  # command, the words of a refusal, needs a first response before it
     "ack": ("ack 1", "acknowledge", False),
     "update": ("update 1 Still checking with licensing", "update", True),
@@ -83,7 +86,10 @@ def test_permission_matrix(say, runtime, role, action):
         assert say("ack 1", as_="S1").text.startswith(":white_check_mark: Acknowledged")
     before = snapshot(runtime)
     reply = say(command, as_=ACTORS[role])
-    if role in ALLOWED:
+    if (role, action) in OWN_RATING:
+        assert reply.text.startswith(":warning: you may not rate INQ-1: a rating counts for you"), reply.text
+        assert snapshot(runtime) == before
+    elif role in ALLOWED:
         assert not reply.text.startswith(":warning:"), reply.text
         assert snapshot(runtime)[1] > before[1]  # a new event
     else:
@@ -381,27 +387,57 @@ def test_a_form_refused_with_errors_can_be_corrected_and_sent_again(slack, web, 
 def test_one_rating_per_item_only_after_a_first_response_entered_by_staff(say, runtime):
     say("log email Rated")
     before = snapshot(runtime)
-    early = say("feedback INQ-1 3")
+    early = say("feedback INQ-1 3", as_="S1")
     assert early.text.startswith(":warning: INQ-1 has no first response yet")
     assert snapshot(runtime) == before
     say("ack 1")
+    answered = snapshot(runtime)
+    own = say("feedback INQ-1 5 I was quick")  # U1 answered it: the rating would count for U1
+    assert own.text.startswith(
+        ":warning: you may not rate INQ-1: a rating counts for you, so it must come from someone else. "
+        "Give the customer their link to rate it themselves (`/inquiry link INQ-1`)"
+    )
+    assert snapshot(runtime) == answered
     assert (
-        say("feedback INQ-1 5 great").text == ":star: Thanks — feedback recorded for *INQ-1*: rated 5 of 5."
+        say("feedback INQ-1 5 great", as_="S1").text
+        == ":star: Thanks — feedback recorded for *INQ-1*: rated 5 of 5."
     )
     assert (
-        say("feedback INQ-1 1 changed my mind").text
+        say("feedback INQ-1 1 changed my mind", as_="S1").text
         == ":star: Thanks — feedback recorded for *INQ-1*: rated 1 of 5."
     )
     with runtime.sessions() as s:
         [rating] = s.scalars(select(Feedback)).all()
-    assert (rating.score, rating.comment, rating.given_by) == (1, "changed my mind", "U1")
+    assert (rating.score, rating.comment, rating.given_by) == (1, "changed my mind", "S1")
     given = events(runtime, "feedback")
     assert [(e.payload["score"], e.payload["entered_by"], e.actor) for e in given] == [
-        (5, "staff", "U1"),
-        (1, "staff", "U1"),
+        (5, "staff", "S1"),
+        (1, "staff", "S1"),
     ]
     report = say("report")
     assert "staff-entered: 1.0 of 5 on average (1 rating)" in text_of(report.json()["blocks"])
+
+
+def test_the_rate_button_is_for_others_than_whom_the_rating_counts_for(say, slack, runtime, web, served):
+    """The answerer's own card offers no Rate button, and a Rate click on another copy of the card
+    says why at once instead of opening a form refused only when sent; the supervisor's opens."""
+    say("log email Rated")
+    resolved = say("resolve 1 Sent the copy")
+    assert Action.RATE not in str(resolved.json()["blocks"])
+    before = snapshot(runtime)
+
+    def clicked(user: str) -> dict:
+        opened = len(web.calls_to("views.open"))
+        slack.click(Action.RATE, 1, user=user, home=True)
+        served.settle()
+        return web.wait_for("views.open", opened + 1)[-1]["view"]
+
+    refused = clicked("U1")
+    assert "callback_id" not in refused and "submit" not in refused
+    assert "you may not rate INQ-1: a rating counts for you" in text_of(refused["blocks"])
+    assert snapshot(runtime) == before
+    form = clicked("S1")
+    assert form["callback_id"] == View.RATE
 
 
 # ---- what a date means ---------------------------------------------------------------------------
