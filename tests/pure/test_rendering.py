@@ -9,9 +9,11 @@ from datetime import UTC, datetime
 
 from bot.rendering import card_for, card_text, modals, replies
 from bot.rendering.actions import Action, View
+from bot.rendering.evidence_lines import feedback_line
 from bot.rendering.examples import USAGE
 from bot.rendering.help import help_reply
 from bot.rendering.home import TeamSection, home_view
+from bot.reports.evidence import FeedbackItem
 from tests.pure.views import absence, inquiry
 
 
@@ -41,6 +43,22 @@ def test_resolved_card_offers_rating_and_closed_card_nothing():
         card_for(inquiry(status="resolved", resolved_at=datetime(2026, 3, 5, tzinfo=UTC)), None)
     ) == [Action.RATE]
     assert action_ids(card_for(inquiry(status="closed", close_reason="duplicate"), None)) == []
+
+
+def test_a_resolved_card_offers_no_rating_to_whom_it_would_count_for():
+    done = inquiry(status="resolved", resolved_at=datetime(2026, 3, 5, tzinfo=UTC))
+    answered = replace(done, first_response_by="U2")
+    assert action_ids(card_for(replace(done, viewer=done.assignee), None)) == []
+    assert action_ids(card_for(replace(answered, viewer="U2"), None)) == []  # U2 answered it
+    assert action_ids(card_for(replace(answered, viewer=done.assignee), None)) == [Action.RATE]
+
+
+def test_a_rating_its_own_subject_entered_says_so_in_the_evidence():
+    rated = FeedbackItem(1, "INQ-1", "U1", 5, "quick", datetime(2026, 3, 5, tzinfo=UTC), "S1")
+    assert feedback_line(rated).endswith("“quick” — entered by staff (<@S1>)")
+    assert feedback_line(replace(rated, given_by="U1")).endswith(
+        "— entered by staff (<@U1>, the person rated)"
+    )
 
 
 def test_deadline_in_the_viewers_zone():
