@@ -59,7 +59,7 @@ def test_every_message_and_view_the_app_sends_keeps_the_rules(slack, web, served
         (Action.ACKNOWLEDGE, 2, "U1"),
         (Action.RESOLVE, 2, "U1"),
         (Action.REASSIGN, 2, "U1"),
-        (Action.RATE, 1, "U2"),  # INQ-1 is Bob's: Alice logged it, so its buttons are not hers
+        (Action.RATE, 1, "S1"),  # Bob answered INQ-1: a rating of it is his supervisor's to enter
         (Action.POST_UPDATE, 3, "U1"),
     ):
         slack.click(action, value, user=user)

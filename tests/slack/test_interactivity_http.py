@@ -77,12 +77,15 @@ def test_resolve_and_rate_from_app_home_republishes_home(alice, slack, web, serv
     served.settle()
     home = web.homes["U1"]
     assert "Nothing open" in text_of(home["blocks"])
-    slack.click(Action.RATE, 1, home=True)
-    rate_form = web.wait_for("views.open", 2)[-1]["view"]
+    slack.click(Action.RATE, 1, home=True)  # her own answer: a notice why, not the form
+    refused = web.wait_for("views.open", 2)[-1]["view"]
+    assert "you may not rate INQ-1: a rating counts for you" in text_of(refused["blocks"])
+    slack.click(Action.RATE, 1, user="S1", home=True)  # her supervisor, relaying the customer's words
+    rate_form = web.wait_for("views.open", 3)[-1]["view"]
     assert rate_form["callback_id"] == View.RATE
-    slack.submit(rate_form, {f.SCORE: select("4"), f.COMMENT: text("helpful")})
+    slack.submit(rate_form, {f.SCORE: select("4"), f.COMMENT: text("helpful")}, user="S1")
     served.settle()
-    assert len(web.calls_to("views.publish")) == 2
+    assert len(web.calls_to("views.publish")) == 2 and "S1" in web.homes
 
 
 def test_a_click_on_an_old_card_shows_the_current_state(alice, slack, web, served):
