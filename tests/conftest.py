@@ -51,24 +51,31 @@ def engine(database_url: str) -> Iterator[Engine]:
     eng.dispose()
 
 
+_EMPTYING: dict[int, str] = {}  # PostgreSQL: each engine's emptying, one script of many statements
+
+
 def _empty_all_tables(eng: Engine) -> None:
     """Every table emptied and every id counting from 1 again. DELETE, children first, on both
     databases: on PostgreSQL a TRUNCATE of the 24 tables costs ~75 ms (new files for each) against
-    ~10 ms for DELETE and restarting the sequences, once per test and per hypothesis example."""
+    ~10 ms for DELETE and restarting the sequences, once per test and per hypothesis example. There
+    the DELETEs and the RESTARTs go as one script, the sequences read once: 35 -> 21 ms a test."""
     tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
     with eng.begin() as conn:
-        for name in tables:
-            conn.execute(text(f"DELETE FROM {name}"))
-        if eng.dialect.name == "postgresql":
+        if eng.dialect.name != "postgresql":
+            for name in tables:
+                conn.execute(text(f"DELETE FROM {name}"))
+            conn.execute(text("DELETE FROM sqlite_sequence"))
+            return
+        if id(eng) not in _EMPTYING:
             sequences = conn.execute(
                 text(
                     "SELECT sequence_name FROM information_schema.sequences WHERE sequence_schema = current_schema()"
                 )
             ).scalars()
-            for sequence in list(sequences):
-                conn.execute(text(f'ALTER SEQUENCE "{sequence}" RESTART'))
-        else:
-            conn.execute(text("DELETE FROM sqlite_sequence"))
+            statements = [f"DELETE FROM {name}" for name in tables]
+            statements += [f'ALTER SEQUENCE "{sequence}" RESTART' for sequence in sequences]
+            _EMPTYING[id(eng)] = "; ".join(statements)
+        conn.exec_driver_sql(_EMPTYING[id(eng)])
 
 
 @pytest.fixture
