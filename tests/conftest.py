@@ -19,6 +19,19 @@ from storage.models import Base
 from storage.session import make_engine, normalize_url, session_factory
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On PostgreSQL, only the tests that use the database under test (every fixture that reaches
+    it goes through `database_url`). The others (parsing, the calendar, rendering, the terminal
+    shell, which keeps its own SQLite file) do the same on either database; the SQLite run has
+    them, and running them twice cost CI minutes (docs/tooling.md)."""
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        return
+    kept = [item for item in items if "database_url" in getattr(item, "fixturenames", ())]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+        items[:] = kept
+
+
 def _postgres_url_with_schema(base: str, schema: str) -> str:
     url = normalize_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
     return url.render_as_string(hide_password=False)
