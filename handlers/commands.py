@@ -171,7 +171,7 @@ class CommandListeners:
 
     def show(self, c: m.ShowCommand, user: str, tz: str) -> Reply:
         return replies.show(
-            self.deps.with_feedback_link(self.deps.service.get(actor=user, inquiry_id=c.inquiry_id), user), tz
+            self.deps.as_seen_by(self.deps.service.get(actor=user, inquiry_id=c.inquiry_id), user), tz
         )
 
     def explain(self, c: m.ExplainCommand, user: str, tz: str) -> Reply:
@@ -183,7 +183,7 @@ class CommandListeners:
         view = self.deps.service.acknowledge(
             actor=user, inquiry_id=c.inquiry_id, expect=c.expect, note=c.note
         )
-        return replies.acknowledged(self.deps.with_feedback_link(view, user), tz)
+        return replies.acknowledged(self.deps.as_seen_by(view, user), tz)
 
     def update(self, c: m.UpdateCommand, user: str, tz: str) -> Reply:
         return replies.updated(
@@ -192,7 +192,7 @@ class CommandListeners:
 
     def resolve(self, c: m.ResolveCommand, user: str, tz: str) -> Reply:
         view = self.deps.service.resolve(actor=user, inquiry_id=c.inquiry_id, note=c.note)
-        return replies.resolved(self.deps.with_feedback_link(view, user), tz)
+        return replies.resolved(self.deps.as_seen_by(view, user), tz)
 
     def close(self, c: m.CloseCommand, user: str, tz: str) -> Reply:
         return replies.closed(

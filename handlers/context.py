@@ -50,9 +50,9 @@ class Deps:
     # The request keys claimed before any listener runs (handlers/replays.py; docs/record.md).
     receipts: Receipts | None = None
 
-    def with_feedback_link(self, view: InquiryView, actor: str) -> InquiryView:
-        """The view as `actor` sees it, with the customer's feedback link on its card when the item
-        takes feedback."""
+    def as_seen_by(self, view: InquiryView, actor: str) -> InquiryView:
+        """The view as `actor` sees it: buttons only for what they may do (`InquiryView.viewer`), and
+        the customer's feedback link on its card when the item takes feedback."""
         view = replace(view, viewer=actor)
         return view if self.feedback_links is None else self.feedback_links.attach(view, actor)
 

@@ -308,7 +308,7 @@ class ViewListeners:
         self, render: Callable[[InquiryView, str], Reply]
     ) -> Callable[[InquiryView, str, Submission], Reply]:
         """After an acknowledgement or a resolution: the card carries the customer's feedback link."""
-        return lambda view, tz, form: render(self.deps.with_feedback_link(view, form.user_id), tz)
+        return lambda view, tz, form: render(self.deps.as_seen_by(view, form.user_id), tz)
 
     def act(
         self,

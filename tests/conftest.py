@@ -26,9 +26,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     them, and running them twice cost CI minutes (docs/tooling.md)."""
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         return
-    kept = [item for item in items if "database_url" in getattr(item, "fixturenames", ())]
-    if len(kept) < len(items):
-        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+    kept: list[pytest.Item] = []
+    dropped: list[pytest.Item] = []
+    for item in items:
+        (kept if "database_url" in getattr(item, "fixturenames", ()) else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
         items[:] = kept
 
 
@@ -64,7 +67,7 @@ def engine(database_url: str) -> Iterator[Engine]:
     eng.dispose()
 
 
-_EMPTYING: dict[int, str] = {}  # PostgreSQL: each engine's emptying, one script of many statements
+_EMPTYING: dict[str, str] = {}  # PostgreSQL: the emptying of each URL (its schema), one script
 
 
 def _empty_all_tables(eng: Engine) -> None:
@@ -79,7 +82,8 @@ def _empty_all_tables(eng: Engine) -> None:
                 conn.execute(text(f"DELETE FROM {name}"))
             conn.execute(text("DELETE FROM sqlite_sequence"))
             return
-        if id(eng) not in _EMPTYING:
+        key = str(eng.url)  # its search_path names the schema, and so the sequences
+        if key not in _EMPTYING:
             sequences = conn.execute(
                 text(
                     "SELECT sequence_name FROM information_schema.sequences WHERE sequence_schema = current_schema()"
@@ -87,8 +91,8 @@ def _empty_all_tables(eng: Engine) -> None:
             ).scalars()
             statements = [f"DELETE FROM {name}" for name in tables]
             statements += [f'ALTER SEQUENCE "{sequence}" RESTART' for sequence in sequences]
-            _EMPTYING[id(eng)] = "; ".join(statements)
-        conn.exec_driver_sql(_EMPTYING[id(eng)])
+            _EMPTYING[key] = "; ".join(statements)
+        conn.exec_driver_sql(_EMPTYING[key])
 
 
 @pytest.fixture

@@ -50,9 +50,8 @@ def buttons(view: InquiryView) -> list[Block]:
             button("Snooze 1h", Action.SNOOZE_1H, value, about=ref),
             button("Reassign", Action.REASSIGN, value, about=ref),
         ]
-    if (
-        view.status == Status.RESOLVED and view.viewer != view.rated_person
-    ):  # never one's own (docs/record.md)
+    # Never on the card of whom the rating would count for (docs/record.md, "Feedback").
+    if view.status == Status.RESOLVED and view.viewer != view.rated_person:
         return [button("Rate this", Action.RATE, value, about=ref)]
     return []
 
