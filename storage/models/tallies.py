@@ -36,6 +36,8 @@ class OutcomeTally(OutcomeCounts, Base):
     __tablename__ = "outcome_tallies"
     __table_args__ = (
         Index("ix_outcome_tallies_holder", "holder", "day"),
+        # A team's days not in whole months (tally_reads.split): one range per team (0012).
+        Index("ix_outcome_tallies_team_day", "team", "day"),
         # SQLite keeps the rows in key order, so adding up a team or everyone walks them in the
         # order of GROUP BY team, holder: no sort, no look-ups.
         {"sqlite_with_rowid": False},
@@ -80,7 +82,11 @@ class ActivityTally(ActivityCounts, Base):
     an unanswered item, a team move), in the commit that changes it."""
 
     __tablename__ = "activity_tallies"
-    __table_args__ = (Index("ix_activity_tallies_person", "person", "day"), {"sqlite_with_rowid": False})
+    __table_args__ = (
+        Index("ix_activity_tallies_person", "person", "day"),
+        Index("ix_activity_tallies_team_day", "team", "day"),
+        {"sqlite_with_rowid": False},
+    )
 
     team: Mapped[str] = mapped_column(String(64), primary_key=True)
     person: Mapped[str] = mapped_column(String(32), primary_key=True)

@@ -59,7 +59,7 @@ def activity_counts(*, session: Session, scope: Scope, window: Window) -> CountR
 
 
 @cache
-def _statement(by_teams: bool, by_users: bool, shape: tuple[bool, int, int]) -> Select[Any]:
+def _statement(by_teams: bool, by_users: bool, shape: tuple[bool, int, int, int]) -> Select[Any]:
     """The tallies' whole months and days (tally_reads.Split), the part-days (:s0, :e0, …) from the
     rows, and the live items, for the teams (:teams) and people (:users) when given: a row of
     (team, person, *COUNTED) per person (tally_reads.added_up)."""

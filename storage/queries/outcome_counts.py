@@ -80,7 +80,7 @@ def _tallied(c: Any) -> list[ColumnElement[Any]]:
 
 
 @cache
-def _counts_statement(by_teams: bool, by_users: bool, shape: tuple[bool, int, int]) -> Select[Any]:
+def _counts_statement(by_teams: bool, by_users: bool, shape: tuple[bool, int, int, int]) -> Select[Any]:
     """Rows of (team, holder, *_COUNTED) from the tallies' whole months and days (tally_reads.Split)
     and the facts of the part-days (:s0, :e0, …), a row per holder (tally_reads.added_up)."""
     parts = tally_reads.tally_branches(OutcomeTally, shape, _tallied, by_teams=by_teams, by_users=by_users)

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
-from storage.expressions import in_scope, scope_params
+from storage.expressions import ids_in, in_scope, scope_params
 from storage.models import Inquiry, Outcome, OutcomeDispute
 from storage.queries.outcomes import not_voided
 
@@ -123,11 +123,7 @@ def _disputes_statement(by_teams: bool, by_users: bool, period: bool) -> Select[
 @cache
 def _decisions_statement() -> Select[Any]:
     d = OutcomeDispute
-    return (
-        select(d)
-        .where(d.action.in_(("upheld", "voided")), d.outcome_id.in_(bindparam("ids", expanding=True)))
-        .order_by(d.id)
-    )
+    return select(d).where(d.action.in_(("upheld", "voided")), ids_in(d.outcome_id)).order_by(d.id)
 
 
 def disputable(

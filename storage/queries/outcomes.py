@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, Select, bindparam, delete, event, exists, 
 from sqlalchemy.orm import Session, aliased
 
 from storage.conflicts import insert_ignoring
+from storage.expressions import ids_in
 from storage.models import Outcome, OutcomePending
 from storage.queries import tallies
 from storage.tables import table_of
@@ -172,6 +173,4 @@ def answered_late(session: Session, ids: Sequence[int]) -> set[int]:
 def late_answers() -> Select[Any]:
     """(the missed fact, hours taken) of the late answers to the facts :ids."""
     o = Outcome
-    return select(o.corrects, o.business_hours).where(
-        o.fact == "late", o.corrects.in_(bindparam("ids", expanding=True))
-    )
+    return select(o.corrects, o.business_hours).where(o.fact == "late", ids_in(o.corrects))

@@ -1,7 +1,7 @@
 """A report's per-person figures counted from events (the evidence rows are in report_evidence.py):
 the items escalated in the period, by a person or by the bot's level-2 step, and the hand-overs —
 reassignments by hand, or to an alternate during an absence — per person who gave or took the item,
-and in all. Everyone's hand-overs over whole months come from their tallies (tally_reads.py).
+and in all. Everyone's hand-overs over months come from their tallies (tally_reads.py).
 """
 
 from __future__ import annotations
@@ -65,26 +65,26 @@ def _per_person(pairs: Pairs) -> tuple[dict[str, int], int]:
 
 
 def _tallied_hand_overs(session: Session, window: Window) -> tuple[dict[str, int], int]:
-    """Everyone's hand-overs: the period's whole UTC months from their tallies (each person's gave
-    + took - to_self), the part-months at its ends from the events (tally_reads.py). A team's are counted
-    from the events: they belong to the item's team as it is now, which a tally could not follow."""
-    months = tally_reads.whole_months(window.start, window.end)
-    if months is None:
+    """Everyone's hand-overs: the period's months from their tallies (each person's gave + took -
+    to_self), and the events of the rest of the period, less those of its months that fall
+    outside it (tally_reads.month_cut). A team's are counted from the events: they belong to the
+    item's team as it is now, which a tally could not follow."""
+    cut = tally_reads.month_cut(window.start, window.end)
+    if cut.months is None:
         return _per_person(_hand_over_pairs(session, None, window))
-    first, last = months
     per: dict[str, int] = {}
     total = 0
-    for person, v in tally_reads.handover_sums(session, first, last).items():
+    for person, v in tally_reads.handover_sums(session, *cut.months).items():
         total += v["gave"]
-        if person and v["gave"] + v["took"] - v["to_self"]:
+        if person:
             per[person] = v["gave"] + v["took"] - v["to_self"]
-    for start, end in ((window.start, tally_reads.midnight(first)), (tally_reads.midnight(last), window.end)):
-        if start < end:
+    for sign, stretches in ((1, cut.added), (-1, cut.less)):
+        for start, end in stretches:
             edge, n = _per_person(_hand_over_pairs(session, None, Window(start, end, window.now)))
-            total += n
+            total += sign * n
             for person, k in edge.items():
-                per[person] = per.get(person, 0) + k
-    return per, total
+                per[person] = per.get(person, 0) + sign * k
+    return {person: n for person, n in per.items() if n}, total
 
 
 def _hand_over_pairs(session: Session, teams: Sequence[str] | None, window: Window) -> Pairs:

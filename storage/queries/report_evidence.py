@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Select, and_, bindparam, case, or_, select, true, union_all
 from sqlalchemy.orm import Session
 
-from storage.expressions import in_scope, json_text, scope_params
+from storage.expressions import ids_in, in_scope, json_text, scope_params
 from storage.inquiry_status import Status
 from storage.models import HANDOVER_EVENTS, Event, Feedback, Inquiry
 from storage.queries.reports import (
@@ -90,7 +90,7 @@ def _overdue_ids(by_teams: bool, by_users: bool) -> Select:
 @cache
 def _overdue_rows() -> Select:
     columns = (getattr(Inquiry, name) for name in OverdueRow._fields)
-    return select(*columns).where(Inquiry.id.in_(bindparam("ids", expanding=True)))
+    return select(*columns).where(ids_in(Inquiry.id))
 
 
 def escalation_events(*, session: Session, scope: Scope, window: Window, limit: int) -> list:
@@ -173,7 +173,7 @@ def escalated_by_hand_ids(*, session: Session, ids: Sequence[int], before: datet
 @cache
 def _escalated_by_hand_ids() -> Select:
     return select(Event.inquiry_id).where(
-        Event.inquiry_id.in_(bindparam("ids", expanding=True)),
+        ids_in(Event.inquiry_id),
         escalated(),
         Event.actor != BOT_ACTOR,
         Event.at < bindparam("before"),
@@ -193,7 +193,7 @@ def logged_delays_of(*, session: Session, ids: Sequence[int]) -> dict[int, int]:
 def _logged_delays() -> Select:
     return select(Event.inquiry_id, json_text(Event.payload, "logged_business_days_after_receipt")).where(
         # `bare`: by item (ix_events_inquiry), as _hand_overs_of does.
-        Event.inquiry_id.in_(bindparam("ids", expanding=True)),
+        ids_in(Event.inquiry_id),
         bare(Event.type) == "logged",
     )
 
@@ -229,7 +229,7 @@ def _hand_overs_of() -> Select:
         )
         # `bare`: by item (ix_events_inquiry), not by walking the partial hand-over indexes, which
         # SQLite's planner otherwise picks for the type condition (35 ms for one person's items).
-        .where(Event.inquiry_id.in_(bindparam("ids", expanding=True)), bare(Event.type).in_(HANDOVER_EVENTS))
+        .where(ids_in(Event.inquiry_id), bare(Event.type).in_(HANDOVER_EVENTS))
         .order_by(Event.inquiry_id, Event.at, Event.id)
     )
 

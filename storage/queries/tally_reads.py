@@ -1,5 +1,5 @@
-"""Tallies read (docs/outcomes.md "Reading facts fast"): a period cut into whole UTC months, whole
-UTC days and the part-days at its ends (`split`); `tally_branches` and `handover_sums` add up its
+"""Tallies read (docs/outcomes.md "Reading facts fast"): a period cut into UTC months, whole UTC
+days and the part-days at its ends (`split`); `tally_branches` and `handover_sums` add up its
 months and days from the tallies, and the part-days are read from the record itself by the callers
 (outcome_counts.outcome_counts, activity.activity_counts, reports.reassignment_counts).
 """
@@ -31,21 +31,24 @@ def whole_days(start: datetime, end: datetime) -> tuple[date, date] | None:
 
 
 class Split(NamedTuple):
-    """A period cut for reading: its whole UTC months [first, last) from the month tallies (None
-    when there is none), its other whole UTC days, as ranges [first, last), from the day tallies,
-    and the part-days at its ends, [start, end) instants, from the record."""
+    """A period cut for reading: UTC months [first, last) from the month tallies (None when there
+    is none), other whole UTC days, as ranges [first, last), from the day tallies, the part-days at
+    its ends, [start, end) instants, from the record, and the days of those months that lie outside
+    the period (`less`, ranges of UTC days), taken back from the day tallies."""
 
     months: tuple[date, date] | None
     days: tuple[tuple[date, date], ...]
     edges: tuple[tuple[datetime, datetime], ...]
+    less: tuple[tuple[date, date], ...] = ()
 
     @property
-    def shape(self) -> tuple[bool, int, int]:
+    def shape(self) -> tuple[bool, int, int, int]:
         """What a statement reading this cut is built for (its parameters are `params`)."""
-        return self.months is not None, len(self.days), len(self.edges)
+        return self.months is not None, len(self.days), len(self.edges), len(self.less)
 
     def params(self) -> dict[str, Any]:
-        """:m0, :m1 the months; :d<k>a, :d<k>b each range of days; :s<k>, :e<k> each part-day."""
+        """:m0, :m1 the months; :d<k>a, :d<k>b each range of days; :s<k>, :e<k> each part-day;
+        :l<k>a, :l<k>b each range of days taken back."""
         found: dict[str, Any] = {}
         if self.months is not None:
             found["m0"], found["m1"] = self.months
@@ -53,46 +56,71 @@ class Split(NamedTuple):
             found[f"d{k}a"], found[f"d{k}b"] = first, last
         for k, (start, end) in enumerate(self.edges):
             found[f"s{k}"], found[f"e{k}"] = start, end
+        for k, (first, last) in enumerate(self.less):
+            found[f"l{k}a"], found[f"l{k}b"] = first, last
         return found
 
 
 def split(start: datetime, end: datetime) -> Split:
+    """A month wholly inside the period is read from its month tally. So is a month the period
+    covers more than half of: its month tally less its days outside the period, fewer rows than
+    its days inside (a fiscal year in a US zone starts at 04:00 UTC, so its first month would
+    otherwise be 30 day rows a person). A month covered half or less is read by its days."""
     days = whole_days(start, end)
     if days is None:
         return Split(None, (), ((start, end),) if start < end else ())
     first, last = days
     ends = ((start, midnight(first)), (midnight(last), end))
     edges = tuple((a, b) for a, b in ends if a < b)
-    months = whole_months(midnight(first), midnight(last))
-    if months is None:
-        return Split(None, ((first, last),), edges)
-    around = ((first, months[0]), (months[1], last))
-    return Split(months, tuple((a, b) for a, b in around if a < b), edges)
+    months: list[date] = []
+    added: list[tuple[date, date]] = []
+    less: list[tuple[date, date]] = []
+    day = first
+    while day < last:  # month by month; only the first and the last can be partial
+        month, after = month_of(day), next_month(day)
+        upto = min(after, last)
+        if 2 * (upto - day).days > (after - month).days:
+            months.append(month)
+            less += [(a, b) for a, b in ((month, day), (upto, after)) if a < b]
+        elif added and added[-1][1] == day:
+            added[-1] = (added[-1][0], upto)
+        else:
+            added.append((day, upto))
+        day = upto
+    span = (months[0], next_month(months[-1])) if months else None
+    return Split(span, tuple(added), edges, tuple(less))
+
+
+def next_month(day: date) -> date:
+    return month_of(day.replace(day=1) + timedelta(days=32))
 
 
 def tally_branches(
     day_model: type[Base],
-    shape: tuple[bool, int, int],
+    shape: tuple[bool, int, int, int],
     columns: Callable[[Any], Sequence[ColumnElement[Any]]],
     *,
     by_teams: bool,
     by_users: bool,
 ) -> list[Select[Any]]:
     """The tallies' part of a report's one statement, for a cut of `shape` (Split.shape): the
-    month tally over :m0..:m1, the day tally over each :d<k>a..:d<k>b, for the teams (:teams) and
-    people (:users). Each row: the key, then `columns(table.c)` (sums), grouped by the key."""
-    has_months, day_ranges, _ = shape
-    ranges: list[tuple[type[Base], str, str]] = [(day_model, f"d{k}a", f"d{k}b") for k in range(day_ranges)]
+    month tally over :m0..:m1, the day tally over each :d<k>a..:d<k>b, and taken back (negated)
+    over each :l<k>a..:l<k>b, for the teams (:teams) and people (:users). Each row: the key, then
+    `columns(table.c)` (sums), grouped by the key."""
+    has_months, day_ranges, _, taken_back = shape
+    ranges: list[tuple[type[Base], str, str, int]] = [
+        (day_model, f"d{k}a", f"d{k}b", 1) for k in range(day_ranges)
+    ]
+    ranges += [(day_model, f"l{k}a", f"l{k}b", -1) for k in range(taken_back)]
     if has_months:
-        ranges.insert(0, (MONTHS_OF[day_model], "m0", "m1"))
+        ranges.insert(0, (MONTHS_OF[day_model], "m0", "m1", 1))
     parts = []
-    for model, first, last in ranges:
+    for model, first, last, sign in ranges:
         (first_column, second_column), _, bucket = TABLES[model]
         c = table_of(model).c
         group, who = c[first_column], c[second_column]
-        query = select(group, who, *columns(c)).where(
-            c[bucket] >= bindparam(first), c[bucket] < bindparam(last)
-        )
+        sums = columns(c) if sign > 0 else [-column for column in columns(c)]
+        query = select(group, who, *sums).where(c[bucket] >= bindparam(first), c[bucket] < bindparam(last))
         parts.append(in_scope(query, by_teams, by_users, group, who).group_by(group, who))
     return parts
 
@@ -122,6 +150,40 @@ def handover_sums(session: Session, first: date, last: date) -> dict[str, dict[s
     return {
         row[0]: dict(zip(HANDOVER_COLUMNS, (int(v or 0) for v in row[1:]))) for row in session.execute(query)
     }
+
+
+class MonthCut(NamedTuple):
+    """A period cut for a tally kept by month only (hand-overs): the months [first, last) read
+    from it (None when there is none), and the stretches read from the record, added or taken
+    back, as [start, end) instants."""
+
+    months: tuple[date, date] | None
+    added: tuple[tuple[datetime, datetime], ...]
+    less: tuple[tuple[datetime, datetime], ...]
+
+
+def month_cut(start: datetime, end: datetime) -> MonthCut:
+    """As `split` does with months: a month wholly inside the period, or more than half inside,
+    comes from its tally, less the record's stretches of it outside the period; the rest of the
+    period from the record."""
+    months: list[date] = []
+    added: list[tuple[datetime, datetime]] = []
+    less: list[tuple[datetime, datetime]] = []
+    at = start
+    while at < end:
+        month = month_of(at)
+        first, after = midnight(month), midnight(next_month(month))
+        upto = min(after, end)
+        if 2 * (upto - at) > after - first:
+            months.append(month)
+            less += [(a, b) for a, b in ((first, at), (upto, after)) if a < b]
+        elif added and added[-1][1] == at:
+            added[-1] = (added[-1][0], upto)
+        else:
+            added.append((at, upto))
+        at = upto
+    span = (months[0], next_month(months[-1])) if months else None
+    return MonthCut(span, tuple(added), tuple(less))
 
 
 def whole_months(start: datetime, end: datetime) -> tuple[date, date] | None:

@@ -203,6 +203,48 @@ def test_a_period_of_whole_months_reads_the_month_tallies(sessions) -> None:
     assert _nonzero(facts) == {("north", "U1"): {"deadlines": 2, "on_time": 1, "missed": 1}}
 
 
+def test_a_month_mostly_inside_the_period_is_its_month_tally_less_the_days_outside(sessions) -> None:
+    """A period from 3 November, 05:00 (midnight in New York) to 27 November: November's month
+    tally (changed by hand: that path is really taken) less its day tallies of 1–3 and 27–30
+    November, plus the facts of the part-day. A fact on 2 November is outside, one on 3 November
+    at 04:00 too, one at 06:00 inside."""
+    november = datetime(2026, 11, 1, tzinfo=UTC)
+    at = lambda day, hour: (november + timedelta(days=day - 1, hours=hour) - T0) // timedelta(minutes=1)  # noqa: E731
+    facts = [(2, 12, "missed"), (3, 4, "missed"), (3, 6, "on_time"), (15, 12, "on_time"), (28, 12, "missed")]
+    _store(sessions, [([("north", "U1", q.FIRST_RESPONSE, o, 1, at(d, h))], False) for d, h, o in facts])
+    start, end = november + timedelta(days=2, hours=5), november + timedelta(days=26)
+    cut = tally_reads.split(start, end)
+    assert (cut.months, cut.days) == ((date(2026, 11, 1), date(2026, 12, 1)), ())
+    assert cut.less == ((date(2026, 11, 1), date(2026, 11, 4)), (date(2026, 11, 27), date(2026, 12, 1)))
+    with sessions() as s:
+        read = counts.outcome_counts(session=s, teams=None, users=None, start=start, end=end)
+        facts_read = counts.counts_from_facts(s, None, None, start, end)
+    assert _nonzero(read) == _nonzero(facts_read) == {("north", "U1"): {"deadlines": 2, "on_time": 2}}
+    with sessions.begin() as s:
+        s.execute(
+            text("UPDATE outcome_month_tallies SET first_response_on_time = 9 WHERE month = '2026-11-01'")
+        )
+    with sessions() as s:
+        read = counts.outcome_counts(session=s, teams=None, users=None, start=start, end=end)
+    # 9 for the month, less 1 on 3 November (04:00), plus 1 from the part-day's facts (06:00)
+    assert _nonzero(read) == {("north", "U1"): {"deadlines": 9, "on_time": 9}}
+
+
+def test_a_fiscal_year_in_a_us_zone_reads_months_and_no_day_rows() -> None:
+    """FY2027 in New York, 1 October 2026 04:00 UTC to 1 October 2027 04:00 UTC: twelve months
+    from the month tallies, less 1 October from the day tallies, and the two part-days; not the
+    30 day rows a person of October 2–31 it once read."""
+    cut = tally_reads.split(datetime(2026, 10, 1, 4, tzinfo=UTC), datetime(2027, 10, 1, 4, tzinfo=UTC))
+    assert cut.months == (date(2026, 10, 1), date(2027, 10, 1))
+    assert (cut.days, cut.less) == ((), ((date(2026, 10, 1), date(2026, 10, 2)),))
+    assert cut.edges == (
+        (datetime(2026, 10, 1, 4, tzinfo=UTC), datetime(2026, 10, 2, tzinfo=UTC)),
+        (datetime(2027, 10, 1, tzinfo=UTC), datetime(2027, 10, 1, 4, tzinfo=UTC)),
+    )
+    week = tally_reads.split(datetime(2026, 11, 2, 5, tzinfo=UTC), datetime(2026, 11, 9, 5, tzinfo=UTC))
+    assert (week.months, week.days, week.less) == (None, ((date(2026, 11, 3), date(2026, 11, 9)),), ())
+
+
 def test_the_migration_tallies_the_facts_stored_before_it(database_url: str, tmp_path) -> None:
     if database_url.startswith("postgres"):
         pytest.skip("a database of its own at revision 0006: a SQLite file")
@@ -341,6 +383,14 @@ def test_hand_overs_by_hand_and_by_cover_are_tallied_as_appended(sessions) -> No
     assert read_one_by_one == sorted(
         [("U1", "U2", 1), (None, "U3", 1), ("U2", "U3", 1), ("U3", "U1", 1), ("U2", "U2", 1)], key=str
     )
+    # Most of November: its month tally, less the events of November outside the period.
+    after, before = day + timedelta(hours=1), day - timedelta(hours=1)
+    late_november = T0 + timedelta(days=31)
+    for start, expected in ((after, ({}, 0)), (before, ({"U1": 1, "U2": 3, "U3": 2}, 4))):
+        window = Window(start, late_november, late_november)
+        assert tally_reads.month_cut(start, late_november).months == (date(2026, 11, 1), date(2026, 12, 1))
+        with sessions() as s:
+            assert reassignment_counts(session=s, scope=Scope(), window=window) == expected
     with sessions() as s:
         kept = {
             tuple(r)
@@ -353,6 +403,17 @@ def test_hand_overs_by_hand_and_by_cover_are_tallied_as_appended(sessions) -> No
             tuple(r)
             for r in s.execute(text("SELECT person, month, gave, took, to_self FROM handover_tallies"))
         } == kept
+    # The month tally is what is read (changed by hand here: that path is really taken).
+    with sessions.begin() as s:
+        s.execute(
+            text("UPDATE handover_tallies SET gave = gave + 5 WHERE person = 'U1' AND month = '2026-11-01'")
+        )
+    with sessions() as s:
+        window = Window(before, late_november, late_november)
+        assert reassignment_counts(session=s, scope=Scope(), window=window) == (
+            {"U1": 6, "U2": 3, "U3": 2},
+            9,
+        )
 
 
 def test_tally_rows_are_taken_after_every_other_write_of_a_commit() -> None:
