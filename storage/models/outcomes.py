@@ -101,6 +101,19 @@ Index(
     postgresql_where=MISSED_FIRST_RESPONSE,
     postgresql_include=["id"],
 )
+Index(  # a person's misses, in the same order (migration 0012)
+    "ix_outcomes_missed_holder",
+    Outcome.holder,
+    Outcome.team,
+    Outcome.deadline,
+    Outcome.inquiry_id,
+    Outcome.decided_at,
+    Outcome.fact,
+    Outcome.weight,
+    sqlite_where=MISSED_FIRST_RESPONSE,
+    postgresql_where=MISSED_FIRST_RESPONSE,
+    postgresql_include=["id"],
+)
 
 # Missed promises — a resolution or a status update not made by the promised date: the evidence
 # behind the promise and status-update rates, read as ix_outcomes_missed is.
@@ -116,6 +129,19 @@ Index(
     Outcome.kind,
     Outcome.decided_at,
     Outcome.holder,
+    Outcome.fact,
+    sqlite_where=MISSED_PROMISE,
+    postgresql_where=MISSED_PROMISE,
+    postgresql_include=["id"],
+)
+Index(  # a person's, in the same order (migration 0012)
+    "ix_outcomes_missed_promises_holder",
+    Outcome.holder,
+    Outcome.team,
+    Outcome.deadline,
+    Outcome.inquiry_id,
+    Outcome.kind,
+    Outcome.decided_at,
     Outcome.fact,
     sqlite_where=MISSED_PROMISE,
     postgresql_where=MISSED_PROMISE,

@@ -88,10 +88,12 @@ def _missed_statement(by_teams: bool, by_users: bool) -> Select[Any]:
         )
         .join(Inquiry, Inquiry.id == o.inquiry_id)
         .where(
-            MISSED_FIRST_RESPONSE,  # ix_outcomes_missed, in the order listed
+            MISSED_FIRST_RESPONSE,  # ix_outcomes_missed(_holder), in the order listed
             o.fact == "decided",
-            o.decided_at >= bindparam("start"),
-            o.decided_at < bindparam("end"),
+            # `bare`: SQLite would otherwise walk every fact of the period in ix_outcomes_team or
+            # ix_outcomes_holder and sort the misses.
+            bare(o.decided_at) >= bindparam("start"),
+            bare(o.decided_at) < bindparam("end"),
             not_voided(o.id),
         )
     )
@@ -136,12 +138,12 @@ def _missed_promises(by_teams: bool, by_users: bool) -> Select[Any]:
         select(o.inquiry_id, o.kind, i.subject, o.holder, o.deadline, i.source_link, resolved)
         .join(i, i.id == o.inquiry_id)
         .where(
-            MISSED_PROMISE,  # ix_outcomes_missed_promises, in the order listed
+            MISSED_PROMISE,  # ix_outcomes_missed_promises(_holder), in the order listed
             o.fact == "decided",
-            # A team's: `bare` keeps SQLite off ix_outcomes_team (every fact of the team's year,
-            # 76 ms); a person's few thousand facts are quicker through ix_outcomes_holder.
-            (o.decided_at if by_users else bare(o.decided_at)) >= bindparam("start"),
-            (o.decided_at if by_users else bare(o.decided_at)) < bindparam("end"),
+            # `bare` keeps SQLite off ix_outcomes_team (every fact of the team's year, 76 ms) and
+            # ix_outcomes_holder (a person's few thousand facts, then a sort).
+            bare(o.decided_at) >= bindparam("start"),
+            bare(o.decided_at) < bindparam("end"),
             not_voided(o.id),
         )
     )
