@@ -127,7 +127,8 @@ def missed_escalated_by_hand(
 
 @cache
 def _by_hand_statement(by_teams: bool, by_users: bool) -> Select[Any]:
-    # A person's facts are few: walk them by holder, each item's escalations looked up by item in
+    # A person's misses are few: walk them in ix_outcomes_missed_holder (`bare`: not every fact of
+    # theirs in ix_outcomes_holder), each item's escalations looked up by item in
     # ix_events_escalated (index only). For a team or everyone, start from the items escalated by
     # hand (a few percent: IN (subquery), which both engines build once, from that index alone) and
     # seek their facts by item; `bare` keeps SQLite from walking every fact of the year in the team
@@ -147,18 +148,16 @@ def _by_hand_statement(by_teams: bool, by_users: bool) -> Select[Any]:
             )
             .exists()
         )
-        decided_at, team = o.decided_at, o.team
-        missed = and_(o.kind == FIRST_RESPONSE, o.outcome == "missed")
+        decided_at, team = bare(o.decided_at), o.team
     else:
         manual = select(Event.inquiry_id).where(
             escalated(), Event.actor != bindparam("bot"), Event.at < bindparam("end")
         )
         by_hand = o.inquiry_id.in_(manual)
         decided_at, team = bare(o.decided_at), bare(o.team)
-        missed = MISSED_FIRST_RESPONSE  # the misses from ix_outcomes_missed alone
     query = select(o.holder, func.sum(o.weight)).where(
         by_hand,
-        missed,
+        MISSED_FIRST_RESPONSE,  # the misses from ix_outcomes_missed(_holder)
         decided_at >= bindparam("start"),
         decided_at < bindparam("end"),
     )
