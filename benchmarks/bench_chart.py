@@ -1,6 +1,6 @@
 """What the report chart adds to the weekly digest: the digest without its chart (the baseline,
 measured in the same run), the 12-week trend's counts, drawing the PNG, and the whole digest with
-its chart, on the seeded database of bench_report.py (500 people in 10 teams, one rating period).
+its chart, on the seeded database of bench_report.py (report_seed.py) (500 people in 10 teams, one rating period).
 
     python benchmarks/bench_chart.py [sqlite|postgresql|both] [--inquiries 200000] [--repeat 3]
 """
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_report import NOW, bench_config, open_postgres, open_sqlite, seed  # noqa: E402
+from report_seed import NOW, bench_config, open_postgres, open_sqlite, seed  # noqa: E402
 
 from bot.rendering.chart import chart_png  # noqa: E402
 from bot.rendering.digest import digest_blocks, digest_text  # noqa: E402

@@ -2,9 +2,10 @@
 (open, overdue now), per team and accountable person — who gave the first response, else the
 assignee (docs/reports.md).
 
-The counts of what happened come from the activity tallies for the whole UTC months and days of
-the period (tally_reads.split), and from the inquiry rows for the part-days at either end (each a range of one index: team and
-received_at, first_response_at or resolved_at). The live counts read the live items only
+The counts of what happened come from the activity tallies for the UTC months and days of the
+period (tally_reads.split), and from the inquiry rows for the hours at either end, added or taken
+back (each a range of one index: team and received_at, first_response_at or resolved_at). The live
+counts read the live items only
 (ix_inquiries_live, which covers them). So a report costs what its period and the live items hold, not the table.
 The same numbers as answered_counts + unanswered_counts (reference_counts.py), which read every row.
 
@@ -59,9 +60,9 @@ def activity_counts(*, session: Session, scope: Scope, window: Window) -> CountR
 
 
 @cache
-def _statement(by_teams: bool, by_users: bool, shape: tuple[bool, int, int, int]) -> Select[Any]:
-    """The tallies' whole months and days (tally_reads.Split), the part-days (:s0, :e0, …) from the
-    rows, and the live items, for the teams (:teams) and people (:users) when given: a row of
+def _statement(by_teams: bool, by_users: bool, shape: tuple[bool, int, int, int, int]) -> Select[Any]:
+    """The tallies' months and days (tally_reads.Split), the hours at the period's ends from the
+    rows (:s0, :e0, …; taken back: :ls0, :le0, …), and the live items, for the teams (:teams) and people (:users) when given: a row of
     (team, person, *COUNTED) per person (tally_reads.added_up)."""
 
     def sums(c: Any) -> list[ColumnElement[Any]]:
@@ -70,29 +71,35 @@ def _statement(by_teams: bool, by_users: bool, shape: tuple[bool, int, int, int]
     parts = tally_reads.tally_branches(ActivityTally, shape, sums, by_teams=by_teams, by_users=by_users)
     for k in range(shape[2]):
         parts += _happened(by_teams, by_users, bindparam(f"s{k}"), bindparam(f"e{k}"))
+    for k in range(shape[4]):  # taken back
+        parts += _happened(by_teams, by_users, bindparam(f"ls{k}"), bindparam(f"le{k}"), sign=-1)
     parts += _live(by_teams, by_users)
     return tally_reads.added_up(parts)
 
 
-def _columns(**values: ColumnElement[Any]) -> list[ColumnElement[Any]]:
-    """`values` in COUNTED's order, 0 for the counts not given."""
-    return [values.get(name, literal_column("0")) for name in COUNTED]
+def _columns(sign: int = 1, **values: ColumnElement[Any]) -> list[ColumnElement[Any]]:
+    """`values` in COUNTED's order (negated when `sign` is -1), 0 for the counts not given."""
+    return [
+        (values[name] if sign > 0 else -values[name]) if name in values else literal_column("0")
+        for name in COUNTED
+    ]
 
 
-def _happened(by_teams: bool, by_users: bool, start: Any, end: Any) -> list[Select[Any]]:
-    """Received, responded, timed, resolved and rated in [start, end), from the rows (a part-day)."""
+def _happened(by_teams: bool, by_users: bool, start: Any, end: Any, sign: int = 1) -> list[Select[Any]]:
+    """Received, responded, timed, resolved and rated in [start, end), from the rows (hours at the
+    period's ends; `sign` -1: to be taken back)."""
     i = Inquiry
     by = i.first_response_by
     parts = _by_person(
-        by_teams, by_users, _columns(received=func.count()), i.received_at >= start, i.received_at < end
+        by_teams, by_users, _columns(sign, received=func.count()), i.received_at >= start, i.received_at < end
     )
     # `bare`: neither the answered filter nor the grouping may lead SQLite into the report index,
     # which holds every answer of the team; a part-day is a short range of (team, first_response_at).
     grouped = (bare(i.team), bare(by))
     responded = select(
-        i.team, by, *_columns(responded=func.count(), timed=func.count(i.first_response_business_hours))
+        i.team, by, *_columns(sign, responded=func.count(), timed=func.count(i.first_response_business_hours))
     ).where(bare(by).is_not(None), i.first_response_at >= start, i.first_response_at < end)
-    resolved = select(i.team, by, *_columns(resolved=func.count())).where(
+    resolved = select(i.team, by, *_columns(sign, resolved=func.count())).where(
         bare(by).is_not(None), bare(i.status) == Status.RESOLVED, i.resolved_at >= start, i.resolved_at < end
     )
     for query in (responded, resolved):
@@ -101,7 +108,11 @@ def _happened(by_teams: bool, by_users: bool, start: Any, end: Any) -> list[Sele
     # team's items instead (the report index), which holds every item of the team.
     person = accountable()
     rated = (
-        select(i.team, person, *_columns(feedback_count=func.count(), feedback_sum=func.sum(Feedback.score)))
+        select(
+            i.team,
+            person,
+            *_columns(sign, feedback_count=func.count(), feedback_sum=func.sum(Feedback.score)),
+        )
         .join(i, i.id == Feedback.inquiry_id)
         .where(Feedback.given_at >= start, Feedback.given_at < end)
     )

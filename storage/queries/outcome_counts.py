@@ -32,11 +32,11 @@ def outcome_counts(
     end: datetime,
 ) -> CountRows:
     """Per team and holder, the sums of fact weights decided in [start, end) that a report needs
-    (bot/reports/metrics.py). The whole UTC months of the period come from the month tallies, a
-    row per person-month, its other whole UTC days from the day tallies; the part-days at either
-    end from the facts themselves, each a walk of one covering index (team, decided_at, …) or
-    (holder, decided_at, …) over those hours only. One statement, built once per shape
-    (activity.py says why)."""
+    (bot/reports/metrics.py). The UTC months of the period come from the month tallies, a row per
+    person-month, its other UTC days from the day tallies; the hours at either end, added or taken
+    back (tally_reads.split), from the facts themselves, each a walk of one covering index (team,
+    decided_at, …) or (holder, decided_at, …) over those hours only. One statement, built once per
+    shape (activity.py says why)."""
     return _counts(session, teams, users, tally_reads.split(start, end))
 
 
@@ -50,7 +50,7 @@ def counts_from_facts(
 def _counts(
     session: Session, teams: Sequence[str] | None, users: Sequence[str] | None, cut: tally_reads.Split
 ) -> CountRows:
-    if not cut.months and not cut.days and not cut.edges:
+    if not cut.months and not cut.days and not cut.edges:  # an empty period
         return []
     params = scope_params(teams, users, **cut.params())
     statement = _counts_statement(teams is not None, users is not None, cut.shape)
@@ -80,9 +80,10 @@ def _tallied(c: Any) -> list[ColumnElement[Any]]:
 
 
 @cache
-def _counts_statement(by_teams: bool, by_users: bool, shape: tuple[bool, int, int, int]) -> Select[Any]:
-    """Rows of (team, holder, *_COUNTED) from the tallies' whole months and days (tally_reads.Split)
-    and the facts of the part-days (:s0, :e0, …), a row per holder (tally_reads.added_up)."""
+def _counts_statement(by_teams: bool, by_users: bool, shape: tuple[bool, int, int, int, int]) -> Select[Any]:
+    """Rows of (team, holder, *_COUNTED) from the tallies' months and days (tally_reads.Split) and
+    the facts of the hours at the period's ends (:s0, :e0, …; taken back: :ls0, :le0, …), a row per
+    holder (tally_reads.added_up)."""
     parts = tally_reads.tally_branches(OutcomeTally, shape, _tallied, by_teams=by_teams, by_users=by_users)
     o = Outcome
     fr, res, su = o.kind == FIRST_RESPONSE, o.kind == RESOLUTION, o.kind == STATUS_UPDATE
@@ -101,9 +102,12 @@ def _counts_statement(by_teams: bool, by_users: bool, shape: tuple[bool, int, in
         "updates": total(su, o.outcome.in_(("on_time", "missed"))),
         "updates_ok": total(su, o.outcome == "on_time"),
     }
-    for k in range(shape[2]):
-        query = select(o.team, o.holder, *(facts[name] for name in _COUNTED)).where(
-            o.decided_at >= bindparam(f"s{k}"), o.decided_at < bindparam(f"e{k}")
+    stretches = [(f"s{k}", f"e{k}", 1) for k in range(shape[2])]
+    stretches += [(f"ls{k}", f"le{k}", -1) for k in range(shape[4])]  # taken back
+    for first, last, sign in stretches:
+        sums = [facts[name] if sign > 0 else -facts[name] for name in _COUNTED]
+        query = select(o.team, o.holder, *sums).where(
+            o.decided_at >= bindparam(first), o.decided_at < bindparam(last)
         )
         parts.append(in_scope(query, by_teams, by_users, o.team, o.holder).group_by(o.team, o.holder))
     return tally_reads.added_up(parts)

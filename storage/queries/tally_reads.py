@@ -1,6 +1,6 @@
-"""Tallies read (docs/outcomes.md "Reading facts fast"): a period cut into UTC months, whole UTC
-days and the part-days at its ends (`split`); `tally_branches` and `handover_sums` add up its
-months and days from the tallies, and the part-days are read from the record itself by the callers
+"""Tallies read (docs/outcomes.md "Reading facts fast"): a period cut into UTC months, UTC days
+and the hours at its ends (`split`); `tally_branches` and `handover_sums` add up its months and
+days from the tallies, and the hours are read from the record itself by the callers
 (outcome_counts.outcome_counts, activity.activity_counts, reports.reassignment_counts).
 """
 
@@ -23,32 +23,31 @@ def midnight(day: date) -> datetime:
     return datetime.combine(day, time(), UTC)
 
 
-def whole_days(start: datetime, end: datetime) -> tuple[date, date] | None:
-    """The UTC days [first, last) wholly inside [start, end), or None when there is none."""
-    first = utc_day(start) + (timedelta(0) if midnight(utc_day(start)) == start else timedelta(days=1))
-    last = utc_day(end)
-    return (first, last) if first < last else None
+HALF_DAY = timedelta(hours=12)
 
 
 class Split(NamedTuple):
     """A period cut for reading: UTC months [first, last) from the month tallies (None when there
-    is none), other whole UTC days, as ranges [first, last), from the day tallies, the part-days at
-    its ends, [start, end) instants, from the record, and the days of those months that lie outside
-    the period (`less`, ranges of UTC days), taken back from the day tallies."""
+    is none), other whole UTC days, as ranges [first, last), from the day tallies, and stretches of
+    a day, [start, end) instants, from the record (`edges`); then, taken back: the days of those
+    months outside the period (`less`, from the day tallies) and the hours of its first and last
+    day outside it (`less_edges`, from the record)."""
 
     months: tuple[date, date] | None
     days: tuple[tuple[date, date], ...]
     edges: tuple[tuple[datetime, datetime], ...]
     less: tuple[tuple[date, date], ...] = ()
+    less_edges: tuple[tuple[datetime, datetime], ...] = ()
 
     @property
-    def shape(self) -> tuple[bool, int, int, int]:
+    def shape(self) -> tuple[bool, int, int, int, int]:
         """What a statement reading this cut is built for (its parameters are `params`)."""
-        return self.months is not None, len(self.days), len(self.edges), len(self.less)
+        return self.months is not None, len(self.days), len(self.edges), len(self.less), len(self.less_edges)
 
     def params(self) -> dict[str, Any]:
-        """:m0, :m1 the months; :d<k>a, :d<k>b each range of days; :s<k>, :e<k> each part-day;
-        :l<k>a, :l<k>b each range of days taken back."""
+        """:m0, :m1 the months; :d<k>a, :d<k>b each range of days; :s<k>, :e<k> each stretch
+        from the record; :l<k>a, :l<k>b each range of days taken back; :ls<k>, :le<k> each stretch
+        taken back."""
         found: dict[str, Any] = {}
         if self.months is not None:
             found["m0"], found["m1"] = self.months
@@ -58,20 +57,39 @@ class Split(NamedTuple):
             found[f"s{k}"], found[f"e{k}"] = start, end
         for k, (first, last) in enumerate(self.less):
             found[f"l{k}a"], found[f"l{k}b"] = first, last
+        for k, (start, end) in enumerate(self.less_edges):
+            found[f"ls{k}"], found[f"le{k}"] = start, end
         return found
 
 
 def split(start: datetime, end: datetime) -> Split:
-    """A month wholly inside the period is read from its month tally. So is a month the period
-    covers more than half of: its month tally less its days outside the period, fewer rows than
-    its days inside (a fiscal year in a US zone starts at 04:00 UTC, so its first month would
-    otherwise be 30 day rows a person). A month covered half or less is read by its days."""
-    days = whole_days(start, end)
-    if days is None:
-        return Split(None, (), ((start, end),) if start < end else ())
-    first, last = days
-    ends = ((start, midnight(first)), (midnight(last), end))
-    edges = tuple((a, b) for a, b in ends if a < b)
+    """The period's first and last UTC days, when they are partly inside it: a day mostly inside
+    is read as its tally less its hours outside (from the record), one mostly outside as its hours
+    inside (from the record). A period in a US zone starts and ends at 04:00 or 05:00 UTC, so the
+    record is read for 4–5 hours at each end, never 19–20.
+
+    Then the whole days: a month wholly inside the period is read from its month tally, and so is
+    a month the period covers more than half of: its month tally less its days outside the period,
+    fewer rows than its days inside (a fiscal year in a US zone would otherwise read 30 day rows a
+    person for its first month). A month covered half or less is read by its days."""
+    if start >= end:
+        return Split(None, (), ())
+    edges: list[tuple[datetime, datetime]] = []
+    less_edges: list[tuple[datetime, datetime]] = []
+    first = utc_day(start)
+    if start - midnight(first) >= HALF_DAY:
+        first += timedelta(days=1)
+        edges.append((start, midnight(first)))
+    elif start > midnight(first):
+        less_edges.append((midnight(first), start))
+    last = utc_day(end)
+    if end - midnight(last) > HALF_DAY:
+        last += timedelta(days=1)
+        less_edges.append((end, midnight(last)))
+    elif end > midnight(last):
+        edges.append((midnight(last), end))
+    if first >= last:  # less than a day in all: from the record
+        return Split(None, (), ((start, end),))
     months: list[date] = []
     added: list[tuple[date, date]] = []
     less: list[tuple[date, date]] = []
@@ -88,7 +106,7 @@ def split(start: datetime, end: datetime) -> Split:
             added.append((day, upto))
         day = upto
     span = (months[0], next_month(months[-1])) if months else None
-    return Split(span, tuple(added), edges, tuple(less))
+    return Split(span, tuple(added), tuple(edges), tuple(less), tuple(less_edges))
 
 
 def next_month(day: date) -> date:
@@ -97,7 +115,7 @@ def next_month(day: date) -> date:
 
 def tally_branches(
     day_model: type[Base],
-    shape: tuple[bool, int, int, int],
+    shape: tuple[bool, int, int, int, int],
     columns: Callable[[Any], Sequence[ColumnElement[Any]]],
     *,
     by_teams: bool,
@@ -107,7 +125,7 @@ def tally_branches(
     month tally over :m0..:m1, the day tally over each :d<k>a..:d<k>b, and taken back (negated)
     over each :l<k>a..:l<k>b, for the teams (:teams) and people (:users). Each row: the key, then
     `columns(table.c)` (sums), grouped by the key."""
-    has_months, day_ranges, _, taken_back = shape
+    has_months, day_ranges, _, taken_back, _ = shape
     ranges: list[tuple[type[Base], str, str, int]] = [
         (day_model, f"d{k}a", f"d{k}b", 1) for k in range(day_ranges)
     ]

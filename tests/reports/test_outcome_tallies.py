@@ -163,17 +163,29 @@ def test_tallies_are_the_sum_of_the_facts(engine: Engine, sessions, batches, win
 
 def test_a_period_of_whole_days_reads_the_tallies_not_the_facts(sessions) -> None:
     """The tallies are what is read: a tally row changed by hand shows in the report's counts
-    (so the fast path is really taken), and the part-days at the edges come from the facts."""
-    _store(sessions, [([("north", "U1", q.FIRST_RESPONSE, "on_time", 1, 60 * 30)], False)])  # day 2, 06:00
+    (so the fast path is really taken). A first day mostly inside the period is its tally less
+    the facts of its hours before the start; one mostly outside is the facts of its hours inside."""
+    day2 = [60 * (24 + hour) for hour in (3, 6, 20)]  # day 2 at 03:00, 06:00 and 20:00
+    _store(sessions, [([("north", "U1", q.FIRST_RESPONSE, "on_time", 1, at)], False) for at in day2])
     with sessions.begin() as s:
         s.execute(text("UPDATE outcome_tallies SET first_response_on_time = 7"))
+    end = T0 + timedelta(days=3)
     with sessions() as s:
-        whole = counts.outcome_counts(session=s, teams=None, users=None, start=T0, end=T0 + timedelta(days=3))
-        edge = counts.outcome_counts(
-            session=s, teams=None, users=None, start=T0 + timedelta(hours=29), end=T0 + timedelta(days=3)
+        whole = counts.outcome_counts(session=s, teams=None, users=None, start=T0, end=end)
+        mostly_in = counts.outcome_counts(
+            session=s, teams=None, users=None, start=T0 + timedelta(hours=29), end=end
+        )
+        mostly_out = counts.outcome_counts(
+            session=s, teams=None, users=None, start=T0 + timedelta(hours=37), end=end
         )
     assert _nonzero(whole) == {("north", "U1"): {"deadlines": 7, "on_time": 7}}
-    assert _nonzero(edge) == {("north", "U1"): {"deadlines": 1, "on_time": 1}}  # 05:00 to 24:00 of day 2
+    # from 05:00 of day 2: its tally less the fact of 03:00
+    assert _nonzero(mostly_in) == {("north", "U1"): {"deadlines": 6, "on_time": 6}}
+    # from 13:00 of day 2: the fact of 20:00 only
+    assert _nonzero(mostly_out) == {("north", "U1"): {"deadlines": 1, "on_time": 1}}
+    assert tally_reads.split(T0 + timedelta(hours=29), end).less_edges == (
+        (T0 + timedelta(days=1), T0 + timedelta(hours=29)),
+    )
 
 
 def test_a_period_of_whole_months_reads_the_month_tallies(sessions) -> None:
@@ -205,9 +217,9 @@ def test_a_period_of_whole_months_reads_the_month_tallies(sessions) -> None:
 
 def test_a_month_mostly_inside_the_period_is_its_month_tally_less_the_days_outside(sessions) -> None:
     """A period from 3 November, 05:00 (midnight in New York) to 27 November: November's month
-    tally (changed by hand: that path is really taken) less its day tallies of 1–3 and 27–30
-    November, plus the facts of the part-day. A fact on 2 November is outside, one on 3 November
-    at 04:00 too, one at 06:00 inside."""
+    tally (changed by hand: that path is really taken) less its day tallies of 1–2 and 27–30
+    November and the facts of 3 November before 05:00. A fact on 2 November is outside, one on 3
+    November at 04:00 too, one at 06:00 inside."""
     november = datetime(2026, 11, 1, tzinfo=UTC)
     at = lambda day, hour: (november + timedelta(days=day - 1, hours=hour) - T0) // timedelta(minutes=1)  # noqa: E731
     facts = [(2, 12, "missed"), (3, 4, "missed"), (3, 6, "on_time"), (15, 12, "on_time"), (28, 12, "missed")]
@@ -215,7 +227,8 @@ def test_a_month_mostly_inside_the_period_is_its_month_tally_less_the_days_outsi
     start, end = november + timedelta(days=2, hours=5), november + timedelta(days=26)
     cut = tally_reads.split(start, end)
     assert (cut.months, cut.days) == ((date(2026, 11, 1), date(2026, 12, 1)), ())
-    assert cut.less == ((date(2026, 11, 1), date(2026, 11, 4)), (date(2026, 11, 27), date(2026, 12, 1)))
+    assert cut.less == ((date(2026, 11, 1), date(2026, 11, 3)), (date(2026, 11, 27), date(2026, 12, 1)))
+    assert (cut.edges, cut.less_edges) == ((), ((november + timedelta(days=2), start),))
     with sessions() as s:
         read = counts.outcome_counts(session=s, teams=None, users=None, start=start, end=end)
         facts_read = counts.counts_from_facts(s, None, None, start, end)
@@ -226,23 +239,26 @@ def test_a_month_mostly_inside_the_period_is_its_month_tally_less_the_days_outsi
         )
     with sessions() as s:
         read = counts.outcome_counts(session=s, teams=None, users=None, start=start, end=end)
-    # 9 for the month, less 1 on 3 November (04:00), plus 1 from the part-day's facts (06:00)
+    # 9 for the month, less 1 on 2 November (a day tally), less 1 on 3 November at 04:00 (a fact)
     assert _nonzero(read) == {("north", "U1"): {"deadlines": 9, "on_time": 9}}
 
 
 def test_a_fiscal_year_in_a_us_zone_reads_months_and_no_day_rows() -> None:
     """FY2027 in New York, 1 October 2026 04:00 UTC to 1 October 2027 04:00 UTC: twelve months
-    from the month tallies, less 1 October from the day tallies, and the two part-days; not the
-    30 day rows a person of October 2–31 it once read."""
+    from the month tallies, less the facts of 1 October 2026 before 04:00, plus those of 1 October
+    2027 before 04:00; no day row, and 8 hours of the record, not the 30 day rows a person of
+    October 2–31 and the 24 hours it once read."""
     cut = tally_reads.split(datetime(2026, 10, 1, 4, tzinfo=UTC), datetime(2027, 10, 1, 4, tzinfo=UTC))
     assert cut.months == (date(2026, 10, 1), date(2027, 10, 1))
-    assert (cut.days, cut.less) == ((), ((date(2026, 10, 1), date(2026, 10, 2)),))
-    assert cut.edges == (
-        (datetime(2026, 10, 1, 4, tzinfo=UTC), datetime(2026, 10, 2, tzinfo=UTC)),
-        (datetime(2027, 10, 1, tzinfo=UTC), datetime(2027, 10, 1, 4, tzinfo=UTC)),
-    )
+    assert (cut.days, cut.less) == ((), ())
+    assert cut.edges == ((datetime(2027, 10, 1, tzinfo=UTC), datetime(2027, 10, 1, 4, tzinfo=UTC)),)
+    assert cut.less_edges == ((datetime(2026, 10, 1, tzinfo=UTC), datetime(2026, 10, 1, 4, tzinfo=UTC)),)
     week = tally_reads.split(datetime(2026, 11, 2, 5, tzinfo=UTC), datetime(2026, 11, 9, 5, tzinfo=UTC))
-    assert (week.months, week.days, week.less) == (None, ((date(2026, 11, 3), date(2026, 11, 9)),), ())
+    assert (week.months, week.days, week.less) == (None, ((date(2026, 11, 2), date(2026, 11, 9)),), ())
+    hours = tally_reads.split(datetime(2026, 11, 2, 13, tzinfo=UTC), datetime(2026, 11, 2, 14, tzinfo=UTC))
+    assert hours == tally_reads.Split(
+        None, (), ((datetime(2026, 11, 2, 13, tzinfo=UTC), datetime(2026, 11, 2, 14, tzinfo=UTC)),)
+    )
 
 
 def test_the_migration_tallies_the_facts_stored_before_it(database_url: str, tmp_path) -> None:
