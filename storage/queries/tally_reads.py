@@ -90,23 +90,33 @@ def split(start: datetime, end: datetime) -> Split:
         edges.append((midnight(last), end))
     if first >= last:  # less than a day in all: from the record
         return Split(None, (), ((start, end),))
+    span, added, less = _by_month(first, last, lambda month: month)
+    return Split(span, added, tuple(edges), less, tuple(less_edges))
+
+
+def _by_month(lo: Any, hi: Any, start_of: Callable[[date], Any]) -> tuple[tuple[date, date] | None, Any, Any]:
+    """[lo, hi) (UTC days, or instants) cut month by month: the months read from a month tally
+    ([first, last), or None) — those wholly inside, or more than half inside — with what of them
+    lies outside (`less`), and the rest (`added`), as ranges of lo's kind. `start_of(month)`: where
+    a month starts, in that kind. Only the first and the last month can be partial."""
     months: list[date] = []
-    added: list[tuple[date, date]] = []
-    less: list[tuple[date, date]] = []
-    day = first
-    while day < last:  # month by month; only the first and the last can be partial
-        month, after = month_of(day), next_month(day)
-        upto = min(after, last)
-        if 2 * (upto - day).days > (after - month).days:
+    added: list[tuple[Any, Any]] = []
+    less: list[tuple[Any, Any]] = []
+    at = lo
+    while at < hi:
+        month = month_of(at)
+        first, after = start_of(month), start_of(next_month(month))
+        upto = min(after, hi)
+        if 2 * (upto - at) > after - first:
             months.append(month)
-            less += [(a, b) for a, b in ((month, day), (upto, after)) if a < b]
-        elif added and added[-1][1] == day:
+            less += [(a, b) for a, b in ((first, at), (upto, after)) if a < b]
+        elif added and added[-1][1] == at:
             added[-1] = (added[-1][0], upto)
         else:
-            added.append((day, upto))
-        day = upto
+            added.append((at, upto))
+        at = upto
     span = (months[0], next_month(months[-1])) if months else None
-    return Split(span, tuple(added), tuple(edges), tuple(less), tuple(less_edges))
+    return span, tuple(added), tuple(less)
 
 
 def next_month(day: date) -> date:
@@ -184,24 +194,7 @@ def month_cut(start: datetime, end: datetime) -> MonthCut:
     """As `split` does with months: a month wholly inside the period, or more than half inside,
     comes from its tally, less the record's stretches of it outside the period; the rest of the
     period from the record."""
-    months: list[date] = []
-    added: list[tuple[datetime, datetime]] = []
-    less: list[tuple[datetime, datetime]] = []
-    at = start
-    while at < end:
-        month = month_of(at)
-        first, after = midnight(month), midnight(next_month(month))
-        upto = min(after, end)
-        if 2 * (upto - at) > after - first:
-            months.append(month)
-            less += [(a, b) for a, b in ((first, at), (upto, after)) if a < b]
-        elif added and added[-1][1] == at:
-            added[-1] = (added[-1][0], upto)
-        else:
-            added.append((at, upto))
-        at = upto
-    span = (months[0], next_month(months[-1])) if months else None
-    return MonthCut(span, tuple(added), tuple(less))
+    return MonthCut(*_by_month(start, end, midnight))
 
 
 def whole_months(start: datetime, end: datetime) -> tuple[date, date] | None:
