@@ -195,12 +195,3 @@ def month_cut(start: datetime, end: datetime) -> MonthCut:
     comes from its tally, less the record's stretches of it outside the period; the rest of the
     period from the record."""
     return MonthCut(*_by_month(start, end, midnight))
-
-
-def whole_months(start: datetime, end: datetime) -> tuple[date, date] | None:
-    """The UTC months [first, last) wholly inside [start, end), as their first days, or None."""
-    first = month_of(start)
-    if midnight(first) != start:
-        first = month_of(first + timedelta(days=32))
-    last = month_of(end)
-    return (first, last) if first < last else None

@@ -391,7 +391,7 @@ def test_hand_overs_by_hand_and_by_cover_are_tallied_as_appended(sessions) -> No
             payload={"from": "U3", "to": "U1"},
         )
     window = Window(T0 + timedelta(hours=5), T0 + timedelta(days=38), T0 + timedelta(days=40))
-    assert tally_reads.whole_months(window.start, window.end) == (date(2026, 11, 1), date(2026, 12, 1))
+    assert tally_reads.month_cut(window.start, window.end).months == (date(2026, 11, 1), date(2026, 12, 1))
     with sessions() as s:
         everyone = reassignment_counts(session=s, scope=Scope(), window=window)
         read_one_by_one = sorted(_hand_over_pairs(s, None, window), key=str)
