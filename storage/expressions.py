@@ -35,9 +35,15 @@ class json_text(FunctionElement[str]):
         super().__init__(column, literal_column(f"'{key}'"))
 
 
+def _column_and_name(element: FunctionElement[Any]) -> tuple[Any, str]:
+    """A construct of a column and a name written into the SQL as a literal (json_text, ids_in)."""
+    column, name = element.clauses.clauses
+    return column, name.name.strip("'")
+
+
 def _parts(element: json_text, compiler: SQLCompiler, **kw: Any) -> tuple[str, str]:
-    column, key = element.clauses.clauses
-    return compiler.process(column, **kw), key.name.strip("'")
+    column, key = _column_and_name(element)
+    return compiler.process(column, **kw), key
 
 
 @compiles(json_text)
@@ -66,11 +72,6 @@ class ids_in(FunctionElement[bool]):
         if not name.isidentifier():
             raise ValueError(f"not a plain parameter name: {name!r}")
         super().__init__(column, literal_column(f"'{name}'"))
-
-
-def _column_and_name(element: ids_in) -> tuple[Any, str]:
-    column, name = element.clauses.clauses
-    return column, name.name.strip("'")
 
 
 @compiles(ids_in)

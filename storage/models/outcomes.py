@@ -5,8 +5,9 @@ are declared beside them, with the WHERE clauses the queries write for them."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, and_, literal_column
+from sqlalchemy import ColumnElement, ForeignKey, Index, Integer, String, Text, and_, literal_column
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.base import Base
@@ -88,8 +89,17 @@ class OutcomePending(Base):
 MISSED_FIRST_RESPONSE = and_(
     Outcome.kind == literal_column("'first_response'"), Outcome.outcome == literal_column("'missed'")
 )
-Index(
+
+
+def _partial(name: str, where: ColumnElement[bool], *columns: Any) -> Index:
+    """An index of the rows matching `where` only, the same WHERE on both databases, the id
+    included on PostgreSQL (read from the index alone)."""
+    return Index(name, *columns, sqlite_where=where, postgresql_where=where, postgresql_include=["id"])
+
+
+_partial(
     "ix_outcomes_missed",
+    MISSED_FIRST_RESPONSE,
     Outcome.team,
     Outcome.deadline,
     Outcome.inquiry_id,
@@ -97,12 +107,11 @@ Index(
     Outcome.holder,
     Outcome.fact,
     Outcome.weight,
-    sqlite_where=MISSED_FIRST_RESPONSE,
-    postgresql_where=MISSED_FIRST_RESPONSE,
-    postgresql_include=["id"],
 )
-Index(  # a person's misses, in the same order (migration 0012)
+# A person's misses, in the same order (migration 0012).
+_partial(
     "ix_outcomes_missed_holder",
+    MISSED_FIRST_RESPONSE,
     Outcome.holder,
     Outcome.team,
     Outcome.deadline,
@@ -110,9 +119,6 @@ Index(  # a person's misses, in the same order (migration 0012)
     Outcome.decided_at,
     Outcome.fact,
     Outcome.weight,
-    sqlite_where=MISSED_FIRST_RESPONSE,
-    postgresql_where=MISSED_FIRST_RESPONSE,
-    postgresql_include=["id"],
 )
 
 # Missed promises — a resolution or a status update not made by the promised date: the evidence
@@ -121,8 +127,9 @@ MISSED_PROMISE = and_(
     Outcome.kind.in_([literal_column("'resolution'"), literal_column("'status_update'")]),
     Outcome.outcome == literal_column("'missed'"),
 )
-Index(
+_partial(
     "ix_outcomes_missed_promises",
+    MISSED_PROMISE,
     Outcome.team,
     Outcome.deadline,
     Outcome.inquiry_id,
@@ -130,12 +137,11 @@ Index(
     Outcome.decided_at,
     Outcome.holder,
     Outcome.fact,
-    sqlite_where=MISSED_PROMISE,
-    postgresql_where=MISSED_PROMISE,
-    postgresql_include=["id"],
 )
-Index(  # a person's, in the same order (migration 0012)
+# A person's, in the same order (migration 0012).
+_partial(
     "ix_outcomes_missed_promises_holder",
+    MISSED_PROMISE,
     Outcome.holder,
     Outcome.team,
     Outcome.deadline,
@@ -143,7 +149,4 @@ Index(  # a person's, in the same order (migration 0012)
     Outcome.kind,
     Outcome.decided_at,
     Outcome.fact,
-    sqlite_where=MISSED_PROMISE,
-    postgresql_where=MISSED_PROMISE,
-    postgresql_include=["id"],
 )
